@@ -6,6 +6,7 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,15 +20,15 @@ type file struct {
 	pkg     *ir.Package
 	buf     bytes.Buffer
 	imports map[string]string // path → name
-	vars    []string          // package-level declarations (patterns, names)
-	varIdx  map[string]string
-	stem    string // file-specific part of package-level variable names
+	vars    map[string]string // package-level variables: name → value expression
+	varIdx  map[string]string // value expression → name
+	stem    string            // file-specific part of package-level variable names
 	format  formatter
 	version string // dmpgen release for the header, or ""
 }
 
 func newFile(p *ir.Package, version string, format formatter) *file {
-	return &file{pkg: p, imports: map[string]string{}, varIdx: map[string]string{}, format: format, version: version}
+	return &file{pkg: p, imports: map[string]string{}, vars: map[string]string{}, varIdx: map[string]string{}, format: format, version: version}
 }
 
 // P prints its arguments followed by a newline. ir.Ident arguments are
@@ -54,44 +55,102 @@ func (f *file) qual(id ir.Ident) string {
 	return f.use(id.ImportPath) + "." + id.Name
 }
 
-// use imports a package and returns its local name.
+// use imports a package and returns a placeholder for its local name.
+// Local names are decided when the file is assembled, from the sorted
+// import paths: which import is printed first must not decide which of
+// two packages with one base name gets the plain name.
 func (f *file) use(path string) string {
-	if n, ok := f.imports[path]; ok {
-		return n
+	if _, ok := f.imports[path]; !ok {
+		f.imports[path] = ""
 	}
-	base := path[strings.LastIndex(path, "/")+1:]
-	name := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, strings.ToLower(base))
-	taken := map[string]bool{f.pkg.Name: true}
-	for _, n := range f.imports {
-		taken[n] = true
-	}
-	for n, i := name, 2; taken[name]; i++ {
-		name = n + strconv.Itoa(i)
-	}
-	f.imports[path] = name
-	return name
+	return "\x00" + path + "\x00"
 }
 
-// pkgVar declares a package-level value once and returns its name.
-func (f *file) pkgVar(prefix, expr string) string {
+// fixed imports a package under its own name, written literally in the
+// printed code ("strconv.", "fmt.").
+func (f *file) fixed(path, name string) { f.imports[path] = name }
+
+// importNames gives every import its local name: fixed ones first, then
+// the others in path order, numbered when their base name is taken.
+func (f *file) importNames() map[string]string {
+	names := map[string]string{}
+	taken := map[string]bool{f.pkg.Name: true}
+	var paths []string
+	for p, n := range f.imports {
+		if n != "" {
+			names[p] = n
+			taken[n] = true
+		} else {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		base := p[strings.LastIndex(p, "/")+1:]
+		name := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, strings.ToLower(base))
+		for n, i := name, 2; taken[name]; i++ {
+			name = n + strconv.Itoa(i)
+		}
+		taken[name] = true
+		names[p] = name
+	}
+	return names
+}
+
+// pkgVar declares a package-level value once and returns its name: prefix,
+// the file stem, then hint, a name derived from the value itself (never from
+// the order of emission, so that a schema edit renames nothing else). A
+// hint that is not already an identifier fragment gets a short hash of
+// itself; two values with one name (a hash tie) get a hash of the value.
+func (f *file) pkgVar(prefix, hint, expr string) string {
 	if n, ok := f.varIdx[expr]; ok {
 		return n
 	}
-	n := fmt.Sprintf("%s%s%d", prefix, f.stem, len(f.vars))
+	n := prefix + f.stem + identPart(hint)
+	if _, taken := f.vars[n]; taken {
+		n += "_" + shortHash(expr)
+	}
 	f.varIdx[expr] = n
-	f.vars = append(f.vars, fmt.Sprintf("%s = %s", n, expr))
+	f.vars[n] = expr
 	return n
 }
 
 // namedVar declares a package-level value under a name the IR made unique.
 func (f *file) namedVar(name, expr string) string {
-	f.vars = append(f.vars, fmt.Sprintf("%s = %s", name, expr))
+	f.vars[name] = expr
 	return name
+}
+
+// identPart turns s into a fragment of a Go identifier: s itself when it is
+// made of ASCII letters, digits and underscores (and not too long), else
+// its such characters followed by a hash of s, so that distinct hints stay
+// distinct.
+func identPart(s string) string {
+	clean := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
+			return r
+		}
+		return '_'
+	}, s)
+	if clean == s && s != "" && len(s) <= 40 {
+		return s
+	}
+	if len(clean) > 24 {
+		clean = clean[:24]
+	}
+	return strings.Trim(clean, "_") + "_" + shortHash(s)
+}
+
+// shortHash is 8 hexadecimal digits of the FNV-1a hash of s.
+func shortHash(s string) string {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return fmt.Sprintf("%08x", h.Sum32())
 }
 
 // content assembles the file and formats it.
@@ -99,6 +158,8 @@ func (f *file) content(source string) ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString(header(f.version, source))
 	out.WriteString("\npackage " + f.pkg.Name + "\n\n")
+	names := f.importNames()
+	var placeholders []string
 	if len(f.imports) > 0 {
 		paths := make([]string, 0, len(f.imports))
 		for p := range f.imports {
@@ -107,40 +168,47 @@ func (f *file) content(source string) ([]byte, error) {
 		sort.Strings(paths)
 		out.WriteString("import (\n")
 		for _, p := range paths {
-			fmt.Fprintf(&out, "\t%s %q\n", f.imports[p], p)
+			fmt.Fprintf(&out, "\t%s %q\n", names[p], p)
+			placeholders = append(placeholders, "\x00"+p+"\x00", names[p])
 		}
 		out.WriteString(")\n\n")
 	}
 	if len(f.vars) > 0 {
-		out.WriteString("var (\n")
-		for _, v := range f.vars {
-			out.WriteString("\t" + v + "\n")
+		// One declaration a line, sorted by name: a new variable adds one
+		// line and realigns none (a var group would align every "=").
+		names := make([]string, 0, len(f.vars))
+		for n := range f.vars {
+			names = append(names, n)
 		}
-		out.WriteString(")\n\n")
+		sort.Strings(names)
+		for _, n := range names {
+			out.WriteString("var " + n + " = " + f.vars[n] + "\n")
+		}
+		out.WriteString("\n")
 	}
 	out.Write(f.buf.Bytes())
-	return f.format(out.Bytes(), source)
+	raw := out.Bytes()
+	if len(placeholders) > 0 {
+		raw = []byte(strings.NewReplacer(placeholders...).Replace(out.String()))
+	}
+	return f.format(raw, source)
 }
 
 // Formatter turns the printer's raw output into the file's final text.
 type formatter func(raw []byte, source string) ([]byte, error)
 
 // gofmt formats a generated file as gofmt does (goformat: without
-// parsing, except for shapes the layout does not know).
+// go/format's cost, but parsed before it is returned).
 func gofmt(raw []byte, source string) ([]byte, error) {
 	src, err := goformat.Source(raw)
 	if err != nil {
-		return nil, fmt.Errorf("formatting generated %s: %v\n%s", source, err, numbered(raw))
+		what := "the package documentation file"
+		if source != "" {
+			what = "the Go file of " + source
+		}
+		return nil, fmt.Errorf("%s would not compile, nothing was written (a dmpgen bug: please report it with the schema; a names: pin for the construct may avoid it): %w", what, err)
 	}
 	return src, nil
-}
-
-func numbered(b []byte) string {
-	var s strings.Builder
-	for i, line := range strings.Split(string(b), "\n") {
-		fmt.Fprintf(&s, "%5d  %s\n", i+1, line)
-	}
-	return s.String()
 }
 
 // comment formats documentation as a Go comment; text cannot break out of it.

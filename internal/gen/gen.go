@@ -173,9 +173,42 @@ type generator struct {
 
 func (g *generator) P(args ...any) { g.file.P(args...) }
 
-// name returns a package-level variable holding an XML name.
+// name returns a package-level variable holding an XML name, named after
+// it: name_<file>_<local> without a namespace, name_<file>_<ns>_<local>
+// with one, <ns> being the namespace's preferred prefix (or a hash).
 func (g *generator) name(n ir.Name) string {
-	return g.file.pkgVar("name", fmt.Sprintf("%s{Space: %q, Local: %q}", g.file.qual(xName), n.Space, n.Local))
+	hint := n.Local
+	if n.Space != "" {
+		hint = nsTag(g.file.pkg, n.Space) + "_" + identPart(n.Local)
+	}
+	return g.file.pkgVar("name", hint, fmt.Sprintf("%s{Space: %q, Local: %q}", g.file.qual(xName), n.Space, n.Local))
+}
+
+// nsTag is a short identifier fragment for a namespace: its prefix when the
+// package prefers one that is an identifier and no other namespace uses,
+// "xml" and "xs" for the W3C namespaces, else a hash of the URI.
+func nsTag(p *ir.Package, ns string) string {
+	switch ns {
+	case "http://www.w3.org/XML/1998/namespace":
+		return "xml"
+	case "http://www.w3.org/2001/XMLSchema":
+		return "xs"
+	}
+	tag := ""
+	for _, pr := range p.Prefixes {
+		if pr.URI == ns {
+			tag = pr.Prefix
+		}
+	}
+	if tag == "" || identPart(tag) != tag || tag == "xml" || tag == "xs" {
+		return "ns" + shortHash(ns)
+	}
+	for _, pr := range p.Prefixes {
+		if pr.Prefix == tag && pr.URI != ns {
+			return "ns" + shortHash(ns)
+		}
+	}
+	return tag
 }
 
 func (g *generator) typ(t *ir.Type) error {

@@ -22,7 +22,7 @@ var (
 func (g *generator) service(s *ir.Service) {
 	ops := map[*ir.Operation]string{}
 	for _, op := range s.Operations {
-		ops[op] = g.file.namedVar("op"+s.Name+op.Name, g.operationValue(s, op))
+		ops[op] = g.file.namedVar("op"+s.Name+"_"+op.Name, g.operationValue(s, op))
 	}
 	client := s.Name + "Client"
 	g.P("// ", client, " calls the operations of the ", s.Binding.Local, " binding (SOAP ", s.SOAP/10, ".", s.SOAP%10, ").")

@@ -177,8 +177,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	g.P("switch a.Name {")
 	for i, a := range t.Attrs {
 		g.P("case ", g.name(a.XMLName), ":")
-		g.P(g.parseStmt(&a.Value, "x", "a.Value"))
-		g.P("if err != nil { return d.Errorf(start.Offset, \"attribute ", a.XMLName.Local, ": %v\", err) }")
+		g.P(g.parse(&a.Value, "x", "a.Value", "return d.Errorf(start.Offset, \"attribute "+a.XMLName.Local+": %v\", err)"))
 		if a.Pointer {
 			g.P("v.", a.Name, " = &x")
 		} else {
@@ -217,8 +216,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 		} else {
 			g.P("s, err := d.ReadText(*start)")
 			g.P("if err != nil { return err }")
-			g.P(g.parseStmt(t.Value, "x", "s"))
-			g.P("if err != nil { return d.Errorf(start.Offset, \"%s: %v\", start.Name, err) }")
+			g.P(g.parse(t.Value, "x", "s", "return d.Errorf(start.Offset, \"%s: %v\", start.Name, err)"))
 			g.P("v.Value = x")
 		}
 		g.P("return nil")
@@ -268,7 +266,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P("default:")
 		g.P("return fmt.Errorf(\"%s: Derived holds %T, which is not derived from ", t.Name, "\", name.Local, x)")
 		g.P("}")
-		g.file.imports["fmt"] = "fmt"
+		g.file.fixed("fmt", "fmt")
 	}
 	g.P("e.Start(name)")
 	g.P("if typed || v.XSIType { e.Attr(", xb, ".XSITypeName, e.QName(v.XSDType())) }")
@@ -342,7 +340,7 @@ func (g *generator) wildcardVar(w *ir.Wildcard) string {
 		list = append(list, strconv.Quote(s))
 	}
 	expr := fmt.Sprintf("&%s{Any: %t, Other: %t, TargetNamespace: %q, List: []string{%s}}", g.file.qual(xWildcard), w.Any, w.Other, w.TargetNamespace, strings.Join(list, ", "))
-	return g.file.pkgVar("wildcard", expr)
+	return g.file.pkgVar("wildcard", shortHash(expr), expr)
 }
 
 // matchExpr is a boolean expression: element name n can start member m.
@@ -373,16 +371,18 @@ func (g *generator) takeMethods(t *ir.Type) {
 	if t.Value != nil || t.MixedNodes {
 		return
 	}
-	g.P("// after reports whether a member after position k already has a value.")
-	g.P("func (v *", t.Name, ") after(k int) bool {")
-	if !t.AllGroup {
-		for i := len(t.Content) - 1; i >= 0; i-- {
+	// after(k) is needed only for members followed by others, in order.
+	ordered := !t.AllGroup && len(t.Content) > 1
+	if ordered {
+		g.P("// after reports whether a member after position k already has a value.")
+		g.P("func (v *", t.Name, ") after(k int) bool {")
+		for i := len(t.Content) - 1; i >= 1; i-- {
 			g.P("if k < ", i, " && ", present(t.Content[i]), " { return true }")
 		}
+		g.P("return false")
+		g.P("}")
+		g.P("")
 	}
-	g.P("return false")
-	g.P("}")
-	g.P("")
 	g.P("// take decodes the child element tok when the content model accepts it here.")
 	g.P("func (v *", t.Name, ") take(d *", xDecoder, ", tok *", xToken, ") (bool, error) {")
 	if t.Item == ir.ChoiceItem {
@@ -395,7 +395,11 @@ func (g *generator) takeMethods(t *ir.Type) {
 		}
 	}
 	for i, m := range t.Content {
-		g.P("if ", g.matchExpr(m, "tok.Name"), " && !v.after(", i, ") {")
+		if ordered && i < len(t.Content)-1 {
+			g.P("if ", g.matchExpr(m, "tok.Name"), " && !v.after(", i, ") {")
+		} else {
+			g.P("if ", g.matchExpr(m, "tok.Name"), " {")
+		}
 		g.takeMember(m)
 		g.P("}")
 	}
@@ -438,8 +442,7 @@ func (g *generator) takeMember(m *ir.Member) {
 				g.P("s, err := d.ReadText(*tok)")
 				g.P("if err != nil { return true, err }")
 				g.P("{")
-				g.P(g.parseStmt(m.Simple, "y", "s"))
-				g.P("if err != nil { return true, d.Errorf(tok.Offset, \"%s: %v\", tok.Name, err) }")
+				g.P(g.parse(m.Simple, "y", "s", "return true, d.Errorf(tok.Offset, \"%s: %v\", tok.Name, err)"))
 				g.P("x := y")
 				g.assign(m, "x")
 				g.P("return true, nil")

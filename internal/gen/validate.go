@@ -143,7 +143,11 @@ func (g *generator) validate(t *ir.Type) {
 			}
 			names = append(names, segName(m))
 		}
-		g.P("if n := ", strings.Join(cnt, " + "), "; n > 1 || n < ", ms[0].ChoiceMin, " {")
+		if ms[0].ChoiceMin > 0 {
+			g.P("if n := ", strings.Join(cnt, " + "), "; n > 1 || n < ", ms[0].ChoiceMin, " {")
+		} else {
+			g.P("if n := ", strings.Join(cnt, " + "), "; n > 1 {")
+		}
 		g.P("r.Add(\"choice\", \"%d of the alternatives ", strings.Join(names, ", "), " are present, want ", choiceWant(ms[0].ChoiceMin), "\", n)")
 		g.P("}")
 	}
@@ -216,15 +220,18 @@ func (g *generator) getters(t *ir.Type) {
 	g.noDecoder = true
 	defer func() { g.noDecoder = false }()
 	for _, a := range t.Attrs {
-		if a.Default == nil || !a.Pointer || a.Value.Type.Builtin == "QName" {
+		if a.Getter == "" {
 			continue
 		}
 		typ := g.goType(&a.Value, false)
-		g.P("// Get", a.Name, " returns the ", a.XMLName.Local, " attribute, or its default ", strconv.Quote(*a.Default), " when absent.")
-		g.P("func (v *", t.Name, ") Get", a.Name, "() ", typ, " {")
+		g.P("// ", a.Getter, " returns the ", a.XMLName.Local, " attribute, or its default ", strconv.Quote(*a.Default), " when absent.")
+		g.P("func (v *", t.Name, ") ", a.Getter, "() ", typ, " {")
 		g.P("if v.", a.Name, " != nil { return *v.", a.Name, " }")
-		g.P(g.parseStmt(&a.Value, "x", strconv.Quote(*a.Default)))
-		g.P("_ = err // the default is a schema literal of the attribute's type")
+		code, fallible := g.parseGo(a.Value.Type, "x", strconv.Quote(*a.Default))
+		g.P(code)
+		if fallible {
+			g.P("_ = err // the default is a schema literal of the attribute's type")
+		}
 		g.P("return x")
 		g.P("}")
 		g.P("")

@@ -8,18 +8,36 @@ import (
 	"github.com/dmpgen/dmpgen/internal/ir"
 )
 
-// parseExpr returns Go statements that parse the string expression s into a
-// new variable dst of the value's Go type, assigning a non-nil error to err.
+// parse returns Go statements that parse the string expression s into a new
+// variable dst of the value's Go type and, when parsing can fail, handle the
+// error err with onErr (a statement). Parsing that cannot fail (strings and
+// string-based enumerations) has no error variable at all.
 // QName values need the decoder d.
-func (g *generator) parseStmt(v *ir.Value, dst, s string) string {
-	return g.parseGo(v.Type, v, dst, s)
+func (g *generator) parse(v *ir.Value, dst, s, onErr string) string {
+	code, fallible := g.parseGo(v.Type, dst, s)
+	if fallible {
+		code += "\nif err != nil { " + onErr + " }"
+	}
+	return code
 }
 
-func (g *generator) parseGo(t ir.GoType, v *ir.Value, dst, s string) string {
+// parseGo returns the statements declaring dst from s and whether they
+// assign a possibly non-nil error to a new variable err.
+func (g *generator) parseGo(t ir.GoType, dst, s string) (string, bool) {
 	xsdt := g.file.use(xsdtPkg)
 	typ := g.goTypeOf(t, false)
 	if t.List != nil {
-		item := ir.Value{Type: *t.List}
+		item, fallible := g.parseGo(*t.List, "y", "it")
+		if !fallible {
+			return fmt.Sprintf(`%[1]s := func() %[2]s {
+	var out %[2]s
+	for _, it := range %[3]s.ParseList(%[4]s) {
+		%[5]s
+		out = append(out, y)
+	}
+	return out
+}()`, dst, typ, xsdt, s, item), false
+		}
 		return fmt.Sprintf(`%[1]s, err := func() (%[2]s, error) {
 	var out %[2]s
 	for _, it := range %[3]s.ParseList(%[4]s) {
@@ -28,49 +46,46 @@ func (g *generator) parseGo(t ir.GoType, v *ir.Value, dst, s string) string {
 		out = append(out, y)
 	}
 	return out, nil
-}()`, dst, typ, xsdt, s, g.parseGo(item.Type, &item, "y", "it"))
+}()`, dst, typ, xsdt, s, item), true
 	}
 	conv := func(expr string) string {
 		if t.Ident.ImportPath != "" && t.Ident.ImportPath != xsdtPkg && t.Ident.ImportPath != xmltextPkg {
 			return typ + "(" + expr + ")" // enum type over string
 		}
-		if t.Ident.ImportPath == g.file.pkg.ImportPath && t.Ident.ImportPath != "" {
-			return typ + "(" + expr + ")"
-		}
 		return expr
 	}
 	switch t.Builtin {
 	case "boolean":
-		return fmt.Sprintf("%s, err := %s.ParseBoolean(%s)", dst, xsdt, s)
+		return fmt.Sprintf("%s, err := %s.ParseBoolean(%s)", dst, xsdt, s), true
 	case "float", "double":
-		return fmt.Sprintf("f, err := %s.ParseDouble(%s, %d)\n%s := %s(f)", xsdt, s, t.Bits, dst, typ)
+		return fmt.Sprintf("f, err := %s.ParseDouble(%s, %d)\n%s := %s(f)", xsdt, s, t.Bits, dst, typ), true
 	case "long", "int", "short", "byte":
-		return fmt.Sprintf("i, err := %s.ParseInt(%s, %d)\n%s := %s(i)", xsdt, s, t.Bits, dst, typ)
+		return fmt.Sprintf("i, err := %s.ParseInt(%s, %d)\n%s := %s(i)", xsdt, s, t.Bits, dst, typ), true
 	case "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte":
-		return fmt.Sprintf("i, err := %s.ParseUint(%s, %d)\n%s := %s(i)", xsdt, s, t.Bits, dst, typ)
+		return fmt.Sprintf("i, err := %s.ParseUint(%s, %d)\n%s := %s(i)", xsdt, s, t.Bits, dst, typ), true
 	case "decimal":
-		return fmt.Sprintf("%s, err := %s.ParseDecimal(%s)", dst, xsdt, s)
+		return fmt.Sprintf("%s, err := %s.ParseDecimal(%s)", dst, xsdt, s), true
 	case "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger":
-		return fmt.Sprintf("%s, err := %s.ParseInteger(%s)", dst, xsdt, s)
+		return fmt.Sprintf("%s, err := %s.ParseInteger(%s)", dst, xsdt, s), true
 	case "dateTime", "date", "time", "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay", "duration":
 		fn := strings.ToUpper(t.Builtin[:1]) + t.Builtin[1:]
 		if t.Builtin[0] == 'g' {
 			fn = "G" + strings.ToUpper(t.Builtin[1:2]) + t.Builtin[2:]
 		}
-		return fmt.Sprintf("%s, err := %s.Parse%s(%s)", dst, xsdt, fn, s)
+		return fmt.Sprintf("%s, err := %s.Parse%s(%s)", dst, xsdt, fn, s), true
 	case "base64Binary":
-		return fmt.Sprintf("%s, err := %s.ParseBase64(%s)", dst, xsdt, s)
+		return fmt.Sprintf("%s, err := %s.ParseBase64(%s)", dst, xsdt, s), true
 	case "hexBinary":
-		return fmt.Sprintf("%s, err := %s.ParseHex(%s)", dst, xsdt, s)
+		return fmt.Sprintf("%s, err := %s.ParseHex(%s)", dst, xsdt, s), true
 	case "QName":
 		if g.noDecoder {
 			// Outside decoding (union member checks, defaults) a QName's
 			// lexical form is checked, its prefix cannot be resolved.
-			return fmt.Sprintf("%[1]s, err := %[2]s.Collapse(%[3]s), error(nil)\nif !%[2]s.IsQName(%[1]s) { err = %[4]s.Errorf(\"%%q is not a QName\", %[1]s) }", dst, xsdt, s, g.file.use("fmt"))
+			return fmt.Sprintf("%[1]s := %[2]s.Collapse(%[3]s)\nvar err error\nif !%[2]s.IsQName(%[1]s) { err = %[4]s.Errorf(\"%%q is not a QName\", %[1]s) }", dst, xsdt, s, g.file.use("fmt")), true
 		}
-		return fmt.Sprintf("%s, err := d.ResolveQName(%s.Collapse(%s))", dst, xsdt, s)
+		return fmt.Sprintf("%s, err := d.ResolveQName(%s.Collapse(%s))", dst, xsdt, s), true
 	}
-	return fmt.Sprintf("%s, err := %s, error(nil)", dst, conv(s))
+	return fmt.Sprintf("%s := %s", dst, conv(s)), false
 }
 
 // formatExpr returns a string expression for value expression x. QName
@@ -112,10 +127,10 @@ func (g *generator) formatExpr(t ir.GoType, x string) string {
 // needs records the standard imports a formatted expression uses.
 func (g *generator) needs(expr string) {
 	if strings.Contains(expr, "strconv.") {
-		g.file.imports["strconv"] = "strconv"
+		g.file.fixed("strconv", "strconv")
 	}
 	if strings.Contains(expr, "strings.") {
-		g.file.imports["strings"] = "strings"
+		g.file.fixed("strings", "strings")
 	}
 }
 
@@ -162,13 +177,16 @@ func (g *generator) unionMember(m *ir.Value, s string) string {
 	if m.Type.Builtin == "QName" || m.Type.List != nil && m.Type.List.Builtin == "QName" {
 		return g.file.use(xmlbindPkg) + ".IsQName(" + s + ")"
 	}
+	checks := g.checkStmts(m, "v")
+	if strings.TrimSpace(checks) == "" {
+		checks = "_ = v\n"
+	}
 	return fmt.Sprintf(`func() bool {
 	r := %s.NewReport("")
 	%s
-	if err != nil { return false }
 	%s
 	return r.Len() == 0
-}()`, g.file.use(xsdtPkg), g.parseStmt(m, "v", s), "_ = v\n"+g.checkStmts(m, "v"))
+}()`, g.file.use(xsdtPkg), g.parse(m, "v", s, "return false"), checks)
 }
 
 func lexicalCheck(builtin string) string {
@@ -203,7 +221,7 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 	for _, step := range f.Patterns {
 		var pats []string
 		for _, p := range step {
-			pats = append(pats, g.file.pkgVar("pattern", fmt.Sprintf("%s.MustPattern(%s)", xsdt, strconv.Quote(p))))
+			pats = append(pats, g.file.pkgVar("pattern", shortHash(p), fmt.Sprintf("%s.MustPattern(%s)", xsdt, strconv.Quote(p))))
 		}
 		if len(pats) == 1 {
 			fmt.Fprintf(&b, "r.Pattern(%s, %s)\n", str, pats[0])
@@ -225,7 +243,7 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 		lengthOf = "utf8.RuneCountInString(" + str + ")"
 	}
 	if lengthOf != "" && (f.Length != nil || f.MinLength != nil || f.MaxLength != nil) && strings.Contains(lengthOf, "utf8.") {
-		g.file.imports["unicode/utf8"] = "utf8"
+		g.file.fixed("unicode/utf8", "utf8")
 	}
 	for _, l := range []struct {
 		v    *int
@@ -260,7 +278,7 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 			fmt.Fprintf(&b, "if %s %s %s { r.Add(%q, \"%%v is out of range (%s %s)\", %s) }\n", x, rg.op, *rg.v, rg.code, rg.code, *rg.v, x)
 		case "decimal", "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger":
 			xb := g.file.use(xmlbindPkg)
-			lim := g.file.pkgVar("limit", fmt.Sprintf("%s.MustDecimal(%q)", xb, *rg.v))
+			lim := g.file.pkgVar("limit", strings.NewReplacer("-", "m", "+", "p", ".", "_").Replace(*rg.v), fmt.Sprintf("%s.MustDecimal(%q)", xb, *rg.v))
 			fmt.Fprintf(&b, "if %s.MustDecimal(%s.String()).Cmp(%s) %s 0 { r.Add(%q, \"%%s is out of range (%s %s)\", %s.String()) }\n", xb, x, lim, rg.op, rg.code, rg.code, *rg.v, x)
 		default:
 			fmt.Fprintf(&b, "// %s %s on xs:%s is not checked by generated code\n", rg.code, *rg.v, t.Builtin)

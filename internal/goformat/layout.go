@@ -20,6 +20,8 @@
 // shapes it knows (multi-line strings or comments, a line closing brackets
 // of several lines, a trailing comment on a line that opens a block, ...);
 // Source then falls back to go/format, so its output is always gofmt's.
+// Layout does not parse and lays out invalid code too ("return 1 +"):
+// Source parses its result and returns a *SyntaxError instead.
 // The generators' tests check with Check that Layout alone reproduces
 // go/format on everything they generate from the kit and the samples.
 package goformat
@@ -30,18 +32,65 @@ import (
 	"fmt"
 	doccomment "go/doc/comment"
 	"go/format"
+	"go/parser"
+	"go/scanner"
+	"go/token"
 	"math"
 	"strings"
 	"text/tabwriter"
 )
 
 // Source formats generated Go source as gofmt does: with Layout, or with
-// go/format for the shapes Layout does not know.
+// go/format for the shapes Layout does not know. Layout does not parse, so
+// its result is parsed (go/parser): source that is not Go is an error
+// (*SyntaxError) with the numbered lines around its position, never output.
 func Source(raw []byte) ([]byte, error) {
-	if src, err := Layout(raw); err == nil {
-		return src, nil
+	src, err := Layout(raw)
+	if err != nil {
+		src, err = format.Source(raw)
+		if err != nil {
+			return nil, syntaxError(raw, err)
+		}
+		return src, nil // go/format parsed it
 	}
-	return format.Source(raw)
+	fset := token.NewFileSet()
+	if _, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution); err != nil {
+		return nil, syntaxError(src, err)
+	}
+	return src, nil
+}
+
+// SyntaxError is generated source that does not parse.
+type SyntaxError struct {
+	Line, Col int
+	Msg       string
+	// Context is the numbered source around Line, the line marked with ">".
+	Context string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%d:%d: %s\n%s", e.Line, e.Col, e.Msg, e.Context)
+}
+
+// syntaxError turns a go/parser (or go/format) error on src into a
+// SyntaxError showing the lines around the first error.
+func syntaxError(src []byte, err error) error {
+	e := &SyntaxError{Line: 1, Col: 1, Msg: err.Error()}
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		e.Line, e.Col, e.Msg = list[0].Pos.Line, list[0].Pos.Column, list[0].Msg
+	}
+	lines := strings.Split(string(src), "\n")
+	var b strings.Builder
+	for i := max(e.Line-5, 1); i <= min(e.Line+3, len(lines)); i++ {
+		mark := " "
+		if i == e.Line {
+			mark = ">"
+		}
+		fmt.Fprintf(&b, "%s%5d  %s\n", mark, i, lines[i-1])
+	}
+	e.Context = b.String()
+	return e
 }
 
 // Check reports whether Layout alone formats raw as go/format does: nil,

@@ -1,6 +1,7 @@
 package goformat
 
 import (
+	"errors"
 	"sort"
 	"strings"
 	"testing"
@@ -209,5 +210,25 @@ func TestLayoutRefusesUnknownShapes(t *testing.T) {
 		if _, err := Source([]byte(src)); err != nil && !strings.HasSuffix(src, "{\n") {
 			t.Errorf("Source(%q): %v", src, err)
 		}
+	}
+}
+
+// TestSourceRejectsInvalid: Layout lays out what it does not parse; Source
+// must refuse it, naming the position and showing the lines around it.
+func TestSourceRejectsInvalid(t *testing.T) {
+	raw := "package p\n\nfunc f() int {\nreturn 1 +\n}\n"
+	if _, err := Layout([]byte(raw)); err != nil {
+		t.Fatalf("Layout: %v (the test needs a shape Layout accepts)", err)
+	}
+	_, err := Source([]byte(raw))
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		t.Fatalf("Source: got %v, want a *SyntaxError", err)
+	}
+	if se.Line != 5 || !strings.Contains(se.Context, ">    5  }") || !strings.Contains(se.Context, "     4  \treturn 1 +") {
+		t.Errorf("got line %d, context:\n%s", se.Line, se.Context)
+	}
+	if _, err := Source([]byte("package p\n\nfunc f() {\n\tx := \n")); err == nil {
+		t.Error("Source accepted a truncated file")
 	}
 }

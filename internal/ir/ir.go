@@ -186,6 +186,9 @@ type Attr struct {
 	Pointer        bool
 	Default, Fixed *string
 	Pos            diag.Pos
+	// Getter names the method returning the value or its default, "" for
+	// none (attributes without a default, or of type QName).
+	Getter string
 }
 
 // MemberKind is the kind of a content member.
@@ -265,6 +268,7 @@ type Service struct {
 	SOAP       int // 11 or 12
 	Endpoint   string
 	Operations []*Operation
+	Pos        diag.Pos // the binding
 }
 
 // Operation is one bound operation, emitted as data for the runtime.

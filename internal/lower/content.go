@@ -316,7 +316,9 @@ func (l *lowerer) group(c *pctx, at xsd.Particle, parts []xsd.Particle, kind xsd
 	}
 	want := c.w.t.Name + field
 	if named != nil {
-		key = named
+		// One item per group and package: its methods are unexported, so a
+		// type of another namespace's package gets its own copy.
+		key = namedItem{named, c.w.pkg}
 		field = goName(named.Name.Local)
 		want = field + "Group"
 	}
@@ -329,8 +331,7 @@ func (l *lowerer) group(c *pctx, at xsd.Particle, parts []xsd.Particle, kind xsd
 		l.items[key] = item
 		p := c.w.pkg
 		src := c.w.file
-		if named != nil {
-			p = l.pkgFor(named.Name.Space)
+		if named != nil && l.pkgFor(named.Name.Space) == p {
 			src = l.fileFor(p, named.Schema.File)
 		}
 		src.Types = append(src.Types, item)
@@ -347,6 +348,18 @@ func (l *lowerer) group(c *pctx, at xsd.Particle, parts []xsd.Particle, kind xsd
 	m.Pointer = max == 1
 	m.ChoiceID, m.ChoiceMin = c.choice, c.choiceMin
 	*out = append(*out, m)
+}
+
+// namedItem keys the item struct of a named group in one package.
+type namedItem struct {
+	group *xsd.Group
+	pkg   *pkg
+}
+
+// headItem keys the choice item of a substitution group head in one package.
+type headItem struct {
+	head xsd.QName
+	pkg  *pkg
 }
 
 func posOf(p xsd.Particle) diag.Pos {
@@ -466,13 +479,18 @@ func (l *lowerer) substitution(c *pctx, p *xsd.ElementDecl, head *xsd.Element, m
 		}
 		return
 	}
-	item := l.items[head.Name]
-	hp := l.pkgFor(head.Name.Space)
+	// One item per head and package, as for named groups.
+	hkey := headItem{head.Name, c.w.pkg}
+	item := l.items[hkey]
+	hp := c.w.pkg
 	if item == nil {
 		item = &ir.Type{Kind: ir.Struct, Item: ir.ChoiceItem, Pos: head.Pos,
 			Doc: fmt.Sprintf("%s holds one element of the %s substitution group.", goName(head.Name.Local)+"Choice", head.Name.Local)}
-		l.items[head.Name] = item
-		f := l.fileFor(hp, head.Schema.File)
+		l.items[hkey] = item
+		f := c.w.file
+		if l.pkgFor(head.Name.Space) == hp {
+			f = l.fileFor(hp, head.Schema.File)
+		}
 		f.Types = append(f.Types, item)
 		var parts []xsd.Particle
 		for _, a := range alts {

@@ -10,7 +10,7 @@ import (
 
 // reservedFields are the names of generated methods and fields.
 var reservedFields = map[string]bool{
-	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "UnmarshalXMLText": true,
+	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "UnmarshalXMLText": true, "XSDType": true,
 	"Derived": true, "XSINil": true, "XSIHints": true, "XSIType": true, "AnyAttrs": true, "Value": false, "Text": false, "Content": false,
 }
 
@@ -51,6 +51,12 @@ func (l *lowerer) fieldNames(t *ir.Type) {
 	}
 	for _, a := range t.Attrs {
 		a.Name = pick(a.Name, "Attr")
+	}
+	// Getters share the method set with the fields: they come last.
+	for _, a := range t.Attrs {
+		if a.Default != nil && a.Pointer && a.Value.Type.Builtin != "QName" {
+			a.Getter = pick("Get"+a.Name, "")
+		}
 	}
 }
 

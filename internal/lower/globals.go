@@ -77,12 +77,12 @@ func (l *lowerer) addStruct(t *ir.Type, ct *xsd.ComplexType, p *pkg, f *ir.File,
 }
 
 func (l *lowerer) claim(p *pkg, t *ir.Type, q xsd.QName, prio int, suffix string) {
-	want := goName(q.Local)
-	if pin := l.in.Target.Names[q.String()]; pin != "" {
-		want, prio = pin, prioPin
+	want, pin := goName(q.Local), ""
+	if n := l.in.Target.Names[q.String()]; n != "" {
+		want, prio, pin = n, prioPin, q.String()
 	}
 	l.claims[p] = append(l.claims[p], &claim{
-		want: want, priority: prio, key: q.String(), suffix: suffix,
+		want: want, priority: prio, key: q.String(), suffix: suffix, pin: pin,
 		set: func(s string) { t.Name = s },
 	})
 }
@@ -94,7 +94,15 @@ func (l *lowerer) resolveClaims() {
 		if len(cs) == 0 {
 			continue
 		}
-		resolve(cs, p.used)
+		for _, c := range resolve(cs, p.used) {
+			why := "another type of package " + p.ir.Name + " has it (pinned too, or named so)"
+			for _, r := range reservedPkg() {
+				if r == c.want {
+					why = "dmpgen declares " + r + " in every package"
+				}
+			}
+			l.errs.Add(l.in.Target.PosOf("names", c.pin), "names: pin %s for %s cannot be honoured: %s; pin another name", c.want, c.pin, why)
+		}
 		for _, f := range p.ir.Files {
 			for _, t := range f.Types {
 				if t.Name != "" {
@@ -109,6 +117,15 @@ func (l *lowerer) resolveClaims() {
 		}
 	}
 	l.claims = map[*pkg][]*claim{}
+}
+
+// reservedUsed returns a package's used names, with the reserved ones.
+func reservedUsed() map[string]bool {
+	used := map[string]bool{}
+	for _, n := range reservedPkg() {
+		used[n] = true
+	}
+	return used
 }
 
 func irName(q xsd.QName) ir.Name { return ir.Name{Space: q.Space, Local: q.Local} }

@@ -63,6 +63,7 @@ func Lower(in Input) (*ir.Program, diag.List) {
 	}
 	if len(l.errs) == 0 {
 		l.finish()
+		l.check()
 	}
 	l.errs.Sort()
 	return l.prog, l.errs
@@ -129,23 +130,53 @@ func (l *lowerer) fileFor(p *pkg, src string) *ir.File {
 		}
 		return '_'
 	}, base))
-	if strings.HasSuffix(name, "_test") {
-		name += "_"
-	}
 	if filepath.Ext(src) == ".wsdl" {
 		name += "_wsdl"
 	}
+	if constraintSuffix(name) {
+		name += "_" // "x_test.go", "x_linux.go" would be a test or a build constraint
+	}
+	taken := func(n string) bool {
+		if n == "doc.go" { // the emitter's package file
+			return true
+		}
+		for _, f := range p.ir.Files {
+			if f.Name == n {
+				return true
+			}
+		}
+		return false
+	}
+	want := name
 	name += ".go"
-	for _, f := range p.files {
-		if f.Name == name {
-			// Same base name from two directories: qualify with the parent directory.
-			name = pkgName(filepath.Base(filepath.Dir(src))) + "_" + name
+	if taken(name) {
+		// Same base name from two directories: qualify with the parent
+		// directory, then number.
+		want = pkgName(filepath.Base(filepath.Dir(src))) + "_" + want
+		name = want + ".go"
+		for i := 2; taken(name); i++ {
+			name = want + itoa(i) + ".go"
 		}
 	}
 	f := &ir.File{Name: name, Source: rel}
 	p.files[src] = f
 	p.ir.Files = append(p.ir.Files, f)
 	return f
+}
+
+// constraintSuffix reports whether a file base name ends like a test or a
+// build constraint (_test, _GOOS, _GOARCH), which the go tool interprets.
+func constraintSuffix(base string) bool {
+	i := strings.LastIndex(base, "_")
+	if i < 0 {
+		return false
+	}
+	switch base[i+1:] {
+	case "test", "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
+		"386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips", "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le", "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64", "wasm":
+		return true
+	}
+	return false
 }
 
 // pkgFor returns the package of a namespace.
@@ -222,7 +253,7 @@ func (l *lowerer) packages() {
 				Namespaces: group,
 			},
 			files: map[string]*ir.File{},
-			used:  map[string]bool{},
+			used:  reservedUsed(),
 		}
 		for _, ns := range group {
 			l.pkgOf[ns] = p

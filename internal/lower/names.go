@@ -23,8 +23,21 @@ import (
 //     and Foo2 whatever the file order.
 //  3. Fields: elements first, then attributes get the "Attr" suffix on a clash;
 //     names of generated methods (Validate, ValidateXSD, MarshalXMLText,
-//     UnmarshalXMLText) and of the generated fields (Derived, XSINil,
-//     AnyAttrs) get the "Field" suffix.
+//     UnmarshalXMLText, XSDType) and of the generated fields (Derived, XSINil,
+//     XSIType, XSIHints, AnyAttrs) get the "Field" suffix. Getters of
+//     attributes with a default (Get<Field>) come last, numbered on a clash.
+//  4. Names the emitter adds are claimed like the others: NewElement and
+//     Prefixes are reserved in every package; a service claims its stem only
+//     when <stem>Client, New<stem>Client, <stem>Handler, Register<stem> and
+//     <stem>Operations are all free (else Stem2…); operations of one service
+//     that map to one Go name (case-only differences) are numbered in WSDL
+//     order.
+//  5. Files: one per source document, <base>.go (<base>_wsdl.go for WSDLs);
+//     doc.go is the emitter's, a base ending like a build constraint
+//     (_test, _linux, _amd64…) gets a trailing "_", and two documents with
+//     one base get their directory as a prefix, then a number.
+//  6. A names: pin that cannot have its name (reserved, or pinned twice) is
+//     an error at the pin, never silently renamed.
 
 // goName converts an XML name to an exported Go identifier.
 func goName(s string) string {
@@ -108,6 +121,10 @@ func nsDir(ns string) string {
 	return pkgName(b.String())
 }
 
+// reservedPkg returns the package-level names the emitter declares itself (in
+// doc.go): a schema type cannot have them.
+func reservedPkg() []string { return []string{"NewElement", "Prefixes"} }
+
 // claim is a request for a Go identifier in a package scope.
 type claim struct {
 	want     string
@@ -115,6 +132,13 @@ type claim struct {
 	key      string // tie-break: XML namespace + local name, or a stable path
 	suffix   string // preferred first suffix on collision ("" = numeric only)
 	set      func(string)
+	// also, when set, lists the package-level names that taking name
+	// declares instead of name itself (a service's client, handler,
+	// registration…): all must be free.
+	also func(name string) []string
+	// pin is the config key of a names: pin ("" for derived names); a pin
+	// that cannot have its name is reported, not renamed.
+	pin string
 }
 
 // Claim priorities (lower wins).
@@ -128,8 +152,10 @@ const (
 	prioConst
 )
 
-// resolve assigns every claim a unique name, deterministically.
-func resolve(claims []*claim, reserved map[string]bool) {
+// resolve assigns every claim a unique name, deterministically, and
+// returns the pins that could not have their name (then numbered anyway so
+// that lowering can go on and report every problem).
+func resolve(claims []*claim, reserved map[string]bool) []*claim {
 	sort.SliceStable(claims, func(i, j int) bool {
 		a, b := claims[i], claims[j]
 		if a.priority != b.priority {
@@ -140,19 +166,55 @@ func resolve(claims []*claim, reserved map[string]bool) {
 		}
 		return a.key < b.key
 	})
-	used := map[string]bool{}
-	for k := range reserved {
-		used[k] = true
+	used := reserved
+	// declared lists the names a claim declares: its name, or only the
+	// derived ones when it has some (a service stem names nothing itself).
+	declared := func(name string, c *claim) []string {
+		if c.also != nil {
+			return c.also(name)
+		}
+		return []string{name}
 	}
+	free := func(name string, c *claim) bool {
+		for _, n := range declared(name, c) {
+			if used[n] {
+				return false
+			}
+		}
+		return true
+	}
+	var failed []*claim
 	for _, c := range claims {
 		name := c.want
-		if used[name] && c.suffix != "" && !used[name+c.suffix] {
+		if !free(name, c) && c.suffix != "" && free(name+c.suffix, c) {
 			name += c.suffix
 		}
-		for i := 2; used[name]; i++ {
+		if !free(name, c) && c.pin != "" {
+			failed = append(failed, c)
+		}
+		for i := 2; !free(name, c); i++ {
 			name = c.want + strconv.Itoa(i)
 		}
-		used[name] = true
+		for _, n := range declared(name, c) {
+			used[n] = true
+		}
 		c.set(name)
 	}
+	return failed
+}
+
+// uniqueNames numbers the names that repeat, in order: ["Get", "get"] →
+// ["Get", "Get2"] once case-folded to Go names. used holds names already
+// taken in the scope and receives the new ones.
+func uniqueNames(names []string, used map[string]bool) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		name := n
+		for k := 2; used[name]; k++ {
+			name = n + strconv.Itoa(k)
+		}
+		used[name] = true
+		out[i] = name
+	}
+	return out
 }

@@ -44,6 +44,7 @@ func (l *lowerer) services() {
 				PortType: irName(pt.Name),
 				SOAP:     int(b.Version),
 				Endpoint: l.endpoint(b.Name),
+				Pos:      b.Pos,
 			}
 			for _, bo := range b.Operations {
 				op := l.operation(d, b, pt, bo, s, used)
@@ -54,11 +55,18 @@ func (l *lowerer) services() {
 			f.Services = append(f.Services, s)
 			// The client type names the service; a collision (two WSDLs
 			// binding one portType name) numbers the stem: DocumentRepository2Client.
-			stem := s.Name
-			l.claims[p] = append(l.claims[p], &claim{want: stem + "Client", priority: prioAnonymous,
-				key: b.Name.String() + " " + d.File, set: func(n string) {
-					s.Name = stem + strings.TrimPrefix(n, stem+"Client")
-				}})
+			// Every name the emitter derives from the stem must be free.
+			l.claims[p] = append(l.claims[p], &claim{want: s.Name, priority: prioAnonymous,
+				key: b.Name.String() + " " + d.File, set: func(n string) { s.Name = n },
+				also: serviceNames})
+			names := make([]string, len(s.Operations))
+			for i, op := range s.Operations {
+				names[i] = op.Name
+			}
+			// Methods of the client and handler: unique within the service.
+			for i, n := range uniqueNames(names, map[string]bool{}) {
+				s.Operations[i].Name = n
+			}
 		}
 	}
 	var keys []string
@@ -72,6 +80,12 @@ func (l *lowerer) services() {
 		}
 	}
 	l.resolveClaims()
+}
+
+// serviceNames are the package-level names the emitter declares for a
+// service named stem (see gen's service).
+func serviceNames(stem string) []string {
+	return []string{stem + "Client", "New" + stem + "Client", stem + "Handler", "Register" + stem, stem + "Operations"}
 }
 
 // serviceStem names a service after its portType ("DocumentRegistry_PortType" → "DocumentRegistry").

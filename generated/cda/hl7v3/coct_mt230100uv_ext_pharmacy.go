@@ -10,118 +10,116 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt230100uv_ext_pharmacy_0   = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT440001UV.ValuedItem"}
-	name_coct_mt230100uv_ext_pharmacy_1   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt230100uv_ext_pharmacy_2   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt230100uv_ext_pharmacy_3   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt230100uv_ext_pharmacy_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt230100uv_ext_pharmacy_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt230100uv_ext_pharmacy_6   = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}
-	name_coct_mt230100uv_ext_pharmacy_7   = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}
-	name_coct_mt230100uv_ext_pharmacy_8   = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "effectiveTime"}
-	name_coct_mt230100uv_ext_pharmacy_9   = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitQuantity"}
-	name_coct_mt230100uv_ext_pharmacy_10  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitPriceAmt"}
-	name_coct_mt230100uv_ext_pharmacy_11  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "netAmt"}
-	name_coct_mt230100uv_ext_pharmacy_12  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Agency"}
-	name_coct_mt230100uv_ext_pharmacy_13  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt230100uv_ext_pharmacy_14  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt230100uv_ext_pharmacy_15  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}
-	name_coct_mt230100uv_ext_pharmacy_16  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Approval"}
-	name_coct_mt230100uv_ext_pharmacy_17  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "statusCode"}
-	name_coct_mt230100uv_ext_pharmacy_18  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "holder"}
-	name_coct_mt230100uv_ext_pharmacy_19  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "author"}
-	name_coct_mt230100uv_ext_pharmacy_20  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Author"}
-	name_coct_mt230100uv_ext_pharmacy_21  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt230100uv_ext_pharmacy_22  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "time"}
-	name_coct_mt230100uv_ext_pharmacy_23  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territorialAuthority"}
-	name_coct_mt230100uv_ext_pharmacy_24  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Characteristic"}
-	name_coct_mt230100uv_ext_pharmacy_25  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}
-	name_coct_mt230100uv_ext_pharmacy_26  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}
-	name_coct_mt230100uv_ext_pharmacy_27  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Content"}
-	name_coct_mt230100uv_ext_pharmacy_28  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}
-	name_coct_mt230100uv_ext_pharmacy_29  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containerPackagedMedicine"}
-	name_coct_mt230100uv_ext_pharmacy_30  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}
-	name_coct_mt230100uv_ext_pharmacy_31  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}
-	name_coct_mt230100uv_ext_pharmacy_32  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Country"}
-	name_coct_mt230100uv_ext_pharmacy_33  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.DistributedProduct"}
-	name_coct_mt230100uv_ext_pharmacy_34  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "distributingManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_35  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Holder"}
-	name_coct_mt230100uv_ext_pharmacy_36  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "role"}
-	name_coct_mt230100uv_ext_pharmacy_37  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Ingredient"}
-	name_coct_mt230100uv_ext_pharmacy_38  = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt230100uv_ext_pharmacy_39  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}
-	name_coct_mt230100uv_ext_pharmacy_40  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.ManufacturedProduct"}
-	name_coct_mt230100uv_ext_pharmacy_41  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_42  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}
-	name_coct_mt230100uv_ext_pharmacy_43  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Manufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_44  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "telecom"}
-	name_coct_mt230100uv_ext_pharmacy_45  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "addr"}
-	name_coct_mt230100uv_ext_pharmacy_46  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asRelatedManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_47  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medication"}
-	name_coct_mt230100uv_ext_pharmacy_48  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "administerableMedicine"}
-	name_coct_mt230100uv_ext_pharmacy_49  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}
-	name_coct_mt230100uv_ext_pharmacy_50  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}
-	name_coct_mt230100uv_ext_pharmacy_51  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medicine"}
-	name_coct_mt230100uv_ext_pharmacy_52  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}
-	name_coct_mt230100uv_ext_pharmacy_53  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}
-	name_coct_mt230100uv_ext_pharmacy_54  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}
-	name_coct_mt230100uv_ext_pharmacy_55  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}
-	name_coct_mt230100uv_ext_pharmacy_56  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}
-	name_coct_mt230100uv_ext_pharmacy_57  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}
-	name_coct_mt230100uv_ext_pharmacy_58  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}
-	name_coct_mt230100uv_ext_pharmacy_59  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}
-	name_coct_mt230100uv_ext_pharmacy_60  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_61  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}
-	name_coct_mt230100uv_ext_pharmacy_62  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}
-	name_coct_mt230100uv_ext_pharmacy_63  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}
-	name_coct_mt230100uv_ext_pharmacy_64  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.MedicineClass"}
-	name_coct_mt230100uv_ext_pharmacy_65  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.MedicineManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_66  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.ObservationGoal"}
-	name_coct_mt230100uv_ext_pharmacy_67  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.PackagedMedicine"}
-	name_coct_mt230100uv_ext_pharmacy_68  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capacityQuantity"}
-	name_coct_mt230100uv_ext_pharmacy_69  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capTypeCode"}
-	name_coct_mt230100uv_ext_pharmacy_70  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asManufacturedProduct"}
-	name_coct_mt230100uv_ext_pharmacy_71  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSuperContent"}
-	name_coct_mt230100uv_ext_pharmacy_72  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subContent"}
-	name_coct_mt230100uv_ext_pharmacy_73  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Part"}
-	name_coct_mt230100uv_ext_pharmacy_74  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "partMedicine"}
-	name_coct_mt230100uv_ext_pharmacy_75  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf"}
-	name_coct_mt230100uv_ext_pharmacy_76  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Policy"}
-	name_coct_mt230100uv_ext_pharmacy_77  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.RelatedManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_78  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "representedManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_79  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Role"}
-	name_coct_mt230100uv_ext_pharmacy_80  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "playingManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_81  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SpecializedKind"}
-	name_coct_mt230100uv_ext_pharmacy_82  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "generalizedMedicineClass"}
-	name_coct_mt230100uv_ext_pharmacy_83  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubContent"}
-	name_coct_mt230100uv_ext_pharmacy_84  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containedPackagedMedicine"}
-	name_coct_mt230100uv_ext_pharmacy_85  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubIngredient"}
-	name_coct_mt230100uv_ext_pharmacy_86  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject1"}
-	name_coct_mt230100uv_ext_pharmacy_87  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}
-	name_coct_mt230100uv_ext_pharmacy_88  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject11"}
-	name_coct_mt230100uv_ext_pharmacy_89  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject14"}
-	name_coct_mt230100uv_ext_pharmacy_90  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}
-	name_coct_mt230100uv_ext_pharmacy_91  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject15"}
-	name_coct_mt230100uv_ext_pharmacy_92  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject16"}
-	name_coct_mt230100uv_ext_pharmacy_93  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject2"}
-	name_coct_mt230100uv_ext_pharmacy_94  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject22"}
-	name_coct_mt230100uv_ext_pharmacy_95  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}
-	name_coct_mt230100uv_ext_pharmacy_96  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject25"}
-	name_coct_mt230100uv_ext_pharmacy_97  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject3"}
-	name_coct_mt230100uv_ext_pharmacy_98  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "observationGoal"}
-	name_coct_mt230100uv_ext_pharmacy_99  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject4"}
-	name_coct_mt230100uv_ext_pharmacy_100 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject7"}
-	name_coct_mt230100uv_ext_pharmacy_101 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "valuedItem"}
-	name_coct_mt230100uv_ext_pharmacy_102 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Substance"}
-	name_coct_mt230100uv_ext_pharmacy_103 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSubstanceManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_104 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subIngredient"}
-	name_coct_mt230100uv_ext_pharmacy_105 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubstanceManufacturer"}
-	name_coct_mt230100uv_ext_pharmacy_106 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SuperContent"}
-	name_coct_mt230100uv_ext_pharmacy_107 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.TerritorialAuthority"}
-	name_coct_mt230100uv_ext_pharmacy_108 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territory"}
-	name_coct_mt230100uv_ext_pharmacy_109 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "governingCountry"}
-)
+var name_coct_mt230100uv_ext_pharmacy_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt230100uv_ext_pharmacy_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt230100uv_ext_pharmacy_hl7_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt230100uv_ext_pharmacy_hl7_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt230100uv_ext_pharmacy_hl7_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt230100uv_ext_pharmacy_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt230100uv_ext_pharmacy_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt230100uv_ext_pharmacy_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Agency_abb6a790 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Agency"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Approval_68fb1504 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Approval"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Author_33fd55f8 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Author"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Characte_a7d867d6 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Characteristic"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Content_0356ecb0 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Content"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Country_c0d21d87 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Country"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Distribu_9c3334a7 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.DistributedProduct"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Holder_c20c0e09 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Holder"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Ingredie_da66b078 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Ingredient"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Manufact_12b793f3 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.ManufacturedProduct"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Manufact_b74f81c6 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Manufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Medicati_6d528048 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medication"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Medicine_1df2d521 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.MedicineClass"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Medicine_4278addf = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medicine"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Medicine_fed7f2de = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.MedicineManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Observat_f8bc4330 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.ObservationGoal"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Packaged_37ae1d7b = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.PackagedMedicine"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Part_dd76975a = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Part"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Policy_6dda3dd9 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Policy"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_RelatedM_c17b779f = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.RelatedManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Role_8b6c3a13 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Role"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Speciali_e77944ae = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SpecializedKind"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_SubConte_8013048c = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubContent"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_SubIngre_b88f0a84 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubIngredient"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_2563ff78 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject14"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_2664010b = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject15"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_2764029e = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject16"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_2a640757 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject11"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_b8878d9c = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject1"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject2_966b6d20 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject25"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject2_9d6b7825 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject22"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject2_bb879255 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject2"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject3_ba8790c2 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject3"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject4_b58788e3 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject4"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject7_b6878a76 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject7"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Substanc_3911f2ae = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubstanceManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Substanc_9f41c44f = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Substance"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_SuperCon_defee5b3 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SuperContent"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Territor_542a165b = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.TerritorialAuthority"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT440001UV_ValuedIt_45aa878e = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT440001UV.ValuedItem"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_addr = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "addr"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_administerableMedicine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "administerableMedicine"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_approval = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "approval"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_asContent = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_asDistributedProduct = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_asManufacturedProduct = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asManufacturedProduct"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_asMedicineManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_asRelatedManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asRelatedManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_asSpecializedKind = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_asSubstanceManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSubstanceManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_asSuperContent = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSuperContent"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_author = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "author"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_capTypeCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capTypeCode"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_capacityQuantity = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "capacityQuantity"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_characteristic = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "characteristic"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_code = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "code"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_containedPackagedMedicine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containedPackagedMedicine"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "containerPackagedMedicine"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_desc = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_distributingManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "distributingManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_effectiveTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "effectiveTime"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_expirationTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_formCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_generalizedMedicineClass = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "generalizedMedicineClass"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_governingCountry = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "governingCountry"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_handlingCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_holder = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "holder"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_id = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "id"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_ingredient = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "lotNumberText"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "manufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_name = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_netAmt = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "netAmt"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_observationGoal = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "observationGoal"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_part = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_partMedicine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "partMedicine"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_playingManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "playingManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_policy = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "policy"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_quantity = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "quantity"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_representedManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "representedManufacturer"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_riskCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_role = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "role"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_stabilityTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_statusCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "statusCode"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_subContent = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subContent"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_subIngredient = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subIngredient"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf4 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf5 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_telecom = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "telecom"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_territorialAuthority = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territorialAuthority"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_territory = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "territory"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_text = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "text"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_time = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "time"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_unitPriceAmt = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitPriceAmt"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_unitQuantity = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitQuantity"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_value = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}
+var name_coct_mt230100uv_ext_pharmacy_pharm_valuedItem = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "valuedItem"}
+var name_coct_mt230100uv_ext_pharmacy_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
 
 // COCTMT440001UVValuedItem is the schema type COCT_MT440001UV.ValuedItem (urn:ihe:pharm:medication).
 type COCTMT440001UVValuedItem struct {
@@ -145,7 +143,9 @@ type COCTMT440001UVValuedItem struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT440001UVValuedItem) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_0 }
+func (*COCTMT440001UVValuedItem) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT440001UV_ValuedIt_45aa878e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT440001UVValuedItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -161,18 +161,12 @@ func (v *COCTMT440001UVValuedItem) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := ActClassInvoiceElement3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := ActClassInvoiceElement3(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt230100uv_ext_pharmacy_2:
-			x, err := XActMoodDefEvn3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_moodCode:
+			x := XActMoodDefEvn3(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -189,12 +183,12 @@ func (v *COCTMT440001UVValuedItem) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -242,8 +236,8 @@ func (v *COCTMT440001UVValuedItem) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_2, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -284,15 +278,12 @@ func (v *COCTMT440001UVValuedItem) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -300,7 +291,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -311,7 +302,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -319,7 +310,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_6 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
 		x := new(II3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -327,7 +318,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -338,7 +329,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_8 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -349,7 +340,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_9 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_unitQuantity && !v.after(6) {
 		if v.UnitQuantity != nil {
 			return false, nil
 		}
@@ -360,7 +351,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.UnitQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_10 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_unitPriceAmt && !v.after(7) {
 		if v.UnitPriceAmt != nil {
 			return false, nil
 		}
@@ -371,7 +362,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.UnitPriceAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_11 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_netAmt {
 		if v.NetAmt != nil {
 			return false, nil
 		}
@@ -387,47 +378,47 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT440001UVValuedItem) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_8); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_9); err != nil {
+		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_unitQuantity); err != nil {
 			return err
 		}
 	}
 	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_10); err != nil {
+		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_unitPriceAmt); err != nil {
 			return err
 		}
 	}
 	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_11); err != nil {
+		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_netAmt); err != nil {
 			return err
 		}
 	}
@@ -518,7 +509,9 @@ type COCTMT230100UVAgency struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVAgency) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_12 }
+func (*COCTMT230100UVAgency) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Agency_abb6a790
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -534,24 +527,15 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := EntityClassPublicInstitution3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := EntityClassPublicInstitution3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_14:
-			x, err := EntityDeterminerSpecific3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
+			x := EntityDeterminerSpecific3(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -568,12 +552,12 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -622,10 +606,10 @@ func (v *COCTMT230100UVAgency) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -654,15 +638,12 @@ func (v *COCTMT230100UVAgency) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -670,7 +651,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -681,7 +662,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -689,7 +670,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_6 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -700,7 +681,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_15 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -716,27 +697,27 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVAgency) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_15); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
 			return err
 		}
 	}
@@ -814,7 +795,9 @@ type COCTMT230100UVApproval struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVApproval) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_16 }
+func (*COCTMT230100UVApproval) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Approval_68fb1504
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -830,24 +813,15 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := ActClassContract3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := ActClassContract3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_2:
-			x, err := ActMoodEventOccurrence3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_moodCode:
+			x := ActMoodEventOccurrence3(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -864,12 +838,12 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -918,10 +892,10 @@ func (v *COCTMT230100UVApproval) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_2, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -959,15 +933,12 @@ func (v *COCTMT230100UVApproval) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -975,7 +946,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -986,7 +957,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -994,7 +965,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_6 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1005,7 +976,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1016,7 +987,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_17 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1027,7 +998,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_18 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_holder && !v.after(6) {
 		if v.Holder != nil {
 			return false, nil
 		}
@@ -1038,7 +1009,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Holder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_19 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -1054,42 +1025,42 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVApproval) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_17); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_18); err != nil {
+		if err := v.Holder.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_holder); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_19); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_author); err != nil {
 			return err
 		}
 	}
@@ -1179,7 +1150,9 @@ type COCTMT230100UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVAuthor) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_20 }
+func (*COCTMT230100UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Author_33fd55f8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1194,11 +1167,8 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationAuthorOriginator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationAuthorOriginator3(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -1215,7 +1185,7 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1263,7 +1233,7 @@ func (v *COCTMT230100UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1292,15 +1262,12 @@ func (v *COCTMT230100UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1308,7 +1275,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1319,7 +1286,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1327,7 +1294,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_22 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1338,7 +1305,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_23 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_territorialAuthority {
 		if v.TerritorialAuthority != nil {
 			return false, nil
 		}
@@ -1354,27 +1321,27 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_22); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_time); err != nil {
 			return err
 		}
 	}
 	if v.TerritorialAuthority != nil {
-		if err := v.TerritorialAuthority.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_23); err != nil {
+		if err := v.TerritorialAuthority.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_territorialAuthority); err != nil {
 			return err
 		}
 	}
@@ -1442,7 +1409,7 @@ type COCTMT230100UVCharacteristic struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVCharacteristic) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_24
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Characte_a7d867d6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1459,24 +1426,15 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := ActClassObservation3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := ActClassObservation3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_2:
-			x, err := ActMoodEventOccurrence3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_moodCode:
+			x := ActMoodEventOccurrence3(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1493,12 +1451,12 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1547,10 +1505,10 @@ func (v *COCTMT230100UVCharacteristic) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_2, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1582,15 +1540,12 @@ func (v *COCTMT230100UVCharacteristic) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1598,7 +1553,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1609,7 +1564,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1617,7 +1572,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1628,7 +1583,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_25 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1639,7 +1594,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_26 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1655,32 +1610,32 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT230100UVCharacteristic) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_25); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_26); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_value); err != nil {
 			return err
 		}
 	}
@@ -1762,7 +1717,9 @@ type COCTMT230100UVContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVContent) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_27 }
+func (*COCTMT230100UVContent) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Content_0356ecb0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1777,17 +1734,11 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassContent3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassContent3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1804,7 +1755,7 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -1853,9 +1804,9 @@ func (v *COCTMT230100UVContent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1890,15 +1841,12 @@ func (v *COCTMT230100UVContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1906,7 +1854,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1917,7 +1865,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1925,7 +1873,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_28 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1936,7 +1884,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_29 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine && !v.after(4) {
 		if v.ContainerPackagedMedicine != nil {
 			return false, nil
 		}
@@ -1947,7 +1895,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ContainerPackagedMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_30 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1 && !v.after(5) {
 		x := new(COCTMT230100UVSubject14)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1955,7 +1903,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_31 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2 {
 		x := new(COCTMT230100UVSubject11)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1968,37 +1916,37 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT230100UVContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_28); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainerPackagedMedicine != nil {
-		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_29); err != nil {
+		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_30); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_31); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2); err != nil {
 			return err
 		}
 	}
@@ -2080,7 +2028,9 @@ type COCTMT230100UVCountry struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVCountry) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_32 }
+func (*COCTMT230100UVCountry) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Country_c0d21d87
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2096,24 +2046,15 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := EntityClassState3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := EntityClassState3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_14:
-			x, err := EntityDeterminerSpecific3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
+			x := EntityDeterminerSpecific3(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2130,12 +2071,12 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2184,10 +2125,10 @@ func (v *COCTMT230100UVCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2216,15 +2157,12 @@ func (v *COCTMT230100UVCountry) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2232,7 +2170,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2243,7 +2181,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2251,7 +2189,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2262,7 +2200,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_15 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -2278,27 +2216,27 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT230100UVCountry) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_15); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
 			return err
 		}
 	}
@@ -2373,7 +2311,7 @@ type COCTMT230100UVDistributedProduct struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVDistributedProduct) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_33
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Distribu_9c3334a7
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2389,17 +2327,11 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassDistributedMaterial3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassDistributedMaterial3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2416,7 +2348,7 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -2465,9 +2397,9 @@ func (v *COCTMT230100UVDistributedProduct) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2493,15 +2425,12 @@ func (v *COCTMT230100UVDistributedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2509,7 +2438,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2520,7 +2449,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2528,7 +2457,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_34 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_distributingManufacturer {
 		if v.DistributingManufacturer != nil {
 			return false, nil
 		}
@@ -2544,22 +2473,22 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT230100UVDistributedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DistributingManufacturer != nil {
-		if err := v.DistributingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_34); err != nil {
+		if err := v.DistributingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_distributingManufacturer); err != nil {
 			return err
 		}
 	}
@@ -2624,7 +2553,9 @@ type COCTMT230100UVHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVHolder) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_35 }
+func (*COCTMT230100UVHolder) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Holder_c20c0e09
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2639,17 +2570,11 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationHolder3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationHolder3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2666,7 +2591,7 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2715,9 +2640,9 @@ func (v *COCTMT230100UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2743,15 +2668,12 @@ func (v *COCTMT230100UVHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2759,7 +2681,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2770,7 +2692,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2778,7 +2700,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_36 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_role {
 		if v.Role != nil {
 			return false, nil
 		}
@@ -2794,22 +2716,22 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Role != nil {
-		if err := v.Role.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_36); err != nil {
+		if err := v.Role.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_role); err != nil {
 			return err
 		}
 	}
@@ -2876,7 +2798,9 @@ type COCTMT230100UVIngredient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVIngredient) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_37 }
+func (*COCTMT230100UVIngredient) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Ingredie_da66b078
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2891,20 +2815,14 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassIngredientEntity3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassIngredientEntity3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_38:
+		case name_coct_mt230100uv_ext_pharmacy_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -2924,7 +2842,7 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -2973,11 +2891,11 @@ func (v *COCTMT230100UVIngredient) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_38, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3007,15 +2925,12 @@ func (v *COCTMT230100UVIngredient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3023,7 +2938,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3034,7 +2949,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3042,7 +2957,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_28 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -3053,7 +2968,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_39 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_ingredient {
 		if v.Ingredient != nil {
 			return false, nil
 		}
@@ -3069,27 +2984,27 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVIngredient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_28); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Ingredient != nil {
-		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_39); err != nil {
+		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_ingredient); err != nil {
 			return err
 		}
 	}
@@ -3178,7 +3093,7 @@ type COCTMT230100UVManufacturedProduct struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVManufacturedProduct) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_40
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Manufact_12b793f3
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3194,17 +3109,11 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassManufacturedProduct3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassManufacturedProduct3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3221,7 +3130,7 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -3270,9 +3179,9 @@ func (v *COCTMT230100UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3307,15 +3216,12 @@ func (v *COCTMT230100UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3323,7 +3229,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3334,7 +3240,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3342,7 +3248,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_41 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer && !v.after(3) {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -3353,7 +3259,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.Manufacturer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_30 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1 && !v.after(4) {
 		x := new(COCTMT230100UVSubject25)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3361,7 +3267,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_31 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2 && !v.after(5) {
 		x := new(COCTMT230100UVSubject15)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3369,7 +3275,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_42 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3 {
 		x := new(COCTMT230100UVSubject16)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3382,37 +3288,37 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT230100UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_41); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_30); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_31); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_42); err != nil {
+		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3); err != nil {
 			return err
 		}
 	}
@@ -3498,7 +3404,7 @@ type COCTMT230100UVManufacturer struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVManufacturer) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_43
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Manufact_b74f81c6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3515,24 +3421,15 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := EntityClassOrganization3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := EntityClassOrganization3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_14:
-			x, err := EntityDeterminerSpecific3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
+			x := EntityDeterminerSpecific3(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3549,12 +3446,12 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3603,10 +3500,10 @@ func (v *COCTMT230100UVManufacturer) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3644,15 +3541,12 @@ func (v *COCTMT230100UVManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3660,7 +3554,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3671,7 +3565,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3679,7 +3573,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_6 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3690,7 +3584,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_15 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3701,7 +3595,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_44 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_telecom && !v.after(5) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3712,7 +3606,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_45 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_addr && !v.after(6) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -3723,7 +3617,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_46 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asRelatedManufacturer {
 		x := new(COCTMT230100UVRelatedManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3736,42 +3630,42 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT230100UVManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_15); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_44); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_45); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRelatedManufacturer {
-		if err := (&v.AsRelatedManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_46); err != nil {
+		if err := (&v.AsRelatedManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asRelatedManufacturer); err != nil {
 			return err
 		}
 	}
@@ -3863,7 +3757,9 @@ type COCTMT230100UVMedication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedication) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_47 }
+func (*COCTMT230100UVMedication) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Medicati_6d528048
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3878,11 +3774,8 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassAdministerableMaterial3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassAdministerableMaterial3(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -3899,7 +3792,7 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -3947,7 +3840,7 @@ func (v *COCTMT230100UVMedication) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3988,15 +3881,12 @@ func (v *COCTMT230100UVMedication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4004,7 +3894,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4015,7 +3905,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4023,7 +3913,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_48 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_administerableMedicine && !v.after(3) {
 		if v.AdministerableMedicine != nil {
 			return false, nil
 		}
@@ -4034,7 +3924,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.AdministerableMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_30 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1 && !v.after(4) {
 		x := new(COCTMT230100UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4042,7 +3932,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_31 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2 && !v.after(5) {
 		x := new(COCTMT230100UVSubject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4050,7 +3940,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_42 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3 && !v.after(6) {
 		x := new(COCTMT230100UVSubject22)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4058,7 +3948,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf3 = append(v.SubjectOf3, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_49 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf4 && !v.after(7) {
 		x := new(COCTMT230100UVSubject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4066,7 +3956,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf4 = append(v.SubjectOf4, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_50 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf5 {
 		if v.SubjectOf5 != nil {
 			return false, nil
 		}
@@ -4082,47 +3972,47 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVMedication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministerableMedicine != nil {
-		if err := v.AdministerableMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_48); err != nil {
+		if err := v.AdministerableMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_administerableMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_30); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_31); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_42); err != nil {
+		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf3); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf4 {
-		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_49); err != nil {
+		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf4); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf5 != nil {
-		if err := v.SubjectOf5.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_50); err != nil {
+		if err := v.SubjectOf5.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf5); err != nil {
 			return err
 		}
 	}
@@ -4221,7 +4111,9 @@ type COCTMT230100UVMedicine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedicine) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_51 }
+func (*COCTMT230100UVMedicine) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Medicine_4278addf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4237,18 +4129,12 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := EntityClassManufacturedMaterial3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := EntityClassManufacturedMaterial3(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt230100uv_ext_pharmacy_14:
-			x, err := EntityDeterminer3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
+			x := EntityDeterminer3(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -4265,12 +4151,12 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4318,8 +4204,8 @@ func (v *COCTMT230100UVMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4390,15 +4276,12 @@ func (v *COCTMT230100UVMedicine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4406,7 +4289,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4417,7 +4300,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4425,7 +4308,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_6 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4436,7 +4319,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4447,7 +4330,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(5) {
 		x := new(TN3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4455,7 +4338,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_52 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4466,7 +4349,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_53 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_riskCode && !v.after(7) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -4477,7 +4360,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_54 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_handlingCode && !v.after(8) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -4488,7 +4371,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_55 && !v.after(9) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_formCode && !v.after(9) {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -4499,7 +4382,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.FormCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_56 && !v.after(10) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText && !v.after(10) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -4510,7 +4393,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_57 && !v.after(11) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_expirationTime && !v.after(11) {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -4521,7 +4404,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ExpirationTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_58 && !v.after(12) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_stabilityTime && !v.after(12) {
 		if v.StabilityTime != nil {
 			return false, nil
 		}
@@ -4532,7 +4415,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_59 && !v.after(13) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asDistributedProduct && !v.after(13) {
 		x := new(COCTMT230100UVDistributedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4540,7 +4423,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsDistributedProduct = append(v.AsDistributedProduct, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_60 && !v.after(14) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asMedicineManufacturer && !v.after(14) {
 		x := new(COCTMT230100UVMedicineManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4548,7 +4431,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMedicineManufacturer = append(v.AsMedicineManufacturer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_61 && !v.after(15) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asContent && !v.after(15) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -4559,7 +4442,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_62 && !v.after(16) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asSpecializedKind && !v.after(16) {
 		x := new(COCTMT230100UVSpecializedKind)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4567,7 +4450,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsSpecializedKind = append(v.AsSpecializedKind, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_63 && !v.after(17) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_part && !v.after(17) {
 		x := new(COCTMT230100UVPart)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4575,7 +4458,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Part = append(v.Part, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_39 && !v.after(18) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_ingredient {
 		x := new(COCTMT230100UVIngredient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4588,97 +4471,97 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVMedicine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_15); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_52); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_53); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_54); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_55); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_formCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_56); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_57); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_expirationTime); err != nil {
 			return err
 		}
 	}
 	if v.StabilityTime != nil {
-		if err := v.StabilityTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_58); err != nil {
+		if err := v.StabilityTime.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_stabilityTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsDistributedProduct {
-		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_59); err != nil {
+		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asDistributedProduct); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMedicineManufacturer {
-		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_60); err != nil {
+		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asMedicineManufacturer); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_61); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asContent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecializedKind {
-		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_62); err != nil {
+		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asSpecializedKind); err != nil {
 			return err
 		}
 	}
 	for i := range v.Part {
-		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_63); err != nil {
+		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_part); err != nil {
 			return err
 		}
 	}
 	for i := range v.Ingredient {
-		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_39); err != nil {
+		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_ingredient); err != nil {
 			return err
 		}
 	}
@@ -4820,7 +4703,7 @@ type COCTMT230100UVMedicineClass struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVMedicineClass) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_64
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Medicine_1df2d521
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4836,24 +4719,15 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := EntityClassManufacturedMaterial3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := EntityClassManufacturedMaterial3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_14:
-			x, err := EntityDeterminer3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
+			x := EntityDeterminer3(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4869,7 +4743,7 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -4918,11 +4792,11 @@ func (v *COCTMT230100UVMedicineClass) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_14, string((*v.DeterminerCode)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4958,15 +4832,12 @@ func (v *COCTMT230100UVMedicineClass) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4974,7 +4845,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4985,7 +4856,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4993,7 +4864,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5004,7 +4875,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_15 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(4) {
 		x := new(TN3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5012,7 +4883,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_52 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -5023,7 +4894,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_55 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_formCode {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -5039,37 +4910,37 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT230100UVMedicineClass) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_15); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_52); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_desc); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_55); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_formCode); err != nil {
 			return err
 		}
 	}
@@ -5159,7 +5030,7 @@ type COCTMT230100UVMedicineManufacturer struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVMedicineManufacturer) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_65
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Medicine_fed7f2de
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5175,17 +5046,11 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassManufacturedProduct3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassManufacturedProduct3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5202,7 +5067,7 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -5251,9 +5116,9 @@ func (v *COCTMT230100UVMedicineManufacturer) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5279,15 +5144,12 @@ func (v *COCTMT230100UVMedicineManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5295,7 +5157,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5306,7 +5168,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5314,7 +5176,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_41 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -5330,22 +5192,22 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT230100UVMedicineManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_41); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer); err != nil {
 			return err
 		}
 	}
@@ -5414,7 +5276,7 @@ type COCTMT230100UVObservationGoal struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVObservationGoal) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_66
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Observat_f8bc4330
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5431,24 +5293,15 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := ActClassObservation3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := ActClassObservation3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_2:
-			x, err := ActMoodGoal3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_moodCode:
+			x := ActMoodGoal3(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5465,12 +5318,12 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5519,10 +5372,10 @@ func (v *COCTMT230100UVObservationGoal) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_2, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5554,15 +5407,12 @@ func (v *COCTMT230100UVObservationGoal) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5570,7 +5420,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5581,7 +5431,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5589,7 +5439,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5600,7 +5450,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_25 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -5611,7 +5461,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_26 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -5627,32 +5477,32 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT230100UVObservationGoal) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_25); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_26); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_value); err != nil {
 			return err
 		}
 	}
@@ -5741,7 +5591,7 @@ type COCTMT230100UVPackagedMedicine struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVPackagedMedicine) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_67
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Packaged_37ae1d7b
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5758,24 +5608,15 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := EntityClassContainer3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := EntityClassContainer3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_14:
-			x, err := EntityDeterminer3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
+			x := EntityDeterminer3(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -5792,12 +5633,12 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -5846,10 +5687,10 @@ func (v *COCTMT230100UVPackagedMedicine) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5902,15 +5743,12 @@ func (v *COCTMT230100UVPackagedMedicine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5918,7 +5756,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5929,7 +5767,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5937,7 +5775,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_6 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -5948,7 +5786,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5959,7 +5797,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(5) {
 		x := new(TN3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5967,7 +5805,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_55 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_formCode && !v.after(6) {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -5978,7 +5816,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.FormCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_56 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText && !v.after(7) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -5989,7 +5827,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_68 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_capacityQuantity && !v.after(8) {
 		if v.CapacityQuantity != nil {
 			return false, nil
 		}
@@ -6000,7 +5838,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CapacityQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_69 && !v.after(9) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_capTypeCode && !v.after(9) {
 		if v.CapTypeCode != nil {
 			return false, nil
 		}
@@ -6011,7 +5849,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CapTypeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_70 && !v.after(10) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asManufacturedProduct && !v.after(10) {
 		x := new(COCTMT230100UVManufacturedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6019,7 +5857,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AsManufacturedProduct = append(v.AsManufacturedProduct, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_71 && !v.after(11) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asSuperContent && !v.after(11) {
 		if v.AsSuperContent != nil {
 			return false, nil
 		}
@@ -6030,7 +5868,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AsSuperContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_72 && !v.after(12) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subContent {
 		if v.SubContent != nil {
 			return false, nil
 		}
@@ -6046,67 +5884,67 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT230100UVPackagedMedicine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_15); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_55); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_formCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_56); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.CapacityQuantity != nil {
-		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_68); err != nil {
+		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_capacityQuantity); err != nil {
 			return err
 		}
 	}
 	if v.CapTypeCode != nil {
-		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_69); err != nil {
+		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_capTypeCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsManufacturedProduct {
-		if err := (&v.AsManufacturedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_70); err != nil {
+		if err := (&v.AsManufacturedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asManufacturedProduct); err != nil {
 			return err
 		}
 	}
 	if v.AsSuperContent != nil {
-		if err := v.AsSuperContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_71); err != nil {
+		if err := v.AsSuperContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asSuperContent); err != nil {
 			return err
 		}
 	}
 	if v.SubContent != nil {
-		if err := v.SubContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_72); err != nil {
+		if err := v.SubContent.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subContent); err != nil {
 			return err
 		}
 	}
@@ -6221,7 +6059,9 @@ type COCTMT230100UVPart struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVPart) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_73 }
+func (*COCTMT230100UVPart) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Part_dd76975a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6236,17 +6076,11 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassPart3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassPart3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6263,7 +6097,7 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -6312,9 +6146,9 @@ func (v *COCTMT230100UVPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6346,15 +6180,12 @@ func (v *COCTMT230100UVPart) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6362,7 +6193,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6373,7 +6204,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6381,7 +6212,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_28 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -6392,7 +6223,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_74 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_partMedicine && !v.after(4) {
 		if v.PartMedicine != nil {
 			return false, nil
 		}
@@ -6403,7 +6234,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.PartMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_75 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf {
 		x := new(COCTMT230100UVSubject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6416,32 +6247,32 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *COCTMT230100UVPart) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_28); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
 			return err
 		}
 	}
 	if v.PartMedicine != nil {
-		if err := v.PartMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_74); err != nil {
+		if err := v.PartMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_partMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_75); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -6518,7 +6349,9 @@ type COCTMT230100UVPolicy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVPolicy) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_76 }
+func (*COCTMT230100UVPolicy) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Policy_6dda3dd9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6534,24 +6367,15 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := ActClassRoot3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := ActClassRoot3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_2:
-			x, err := ActMoodDefinition3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_moodCode:
+			x := ActMoodDefinition3(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -6568,12 +6392,12 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6622,10 +6446,10 @@ func (v *COCTMT230100UVPolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_2, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6654,15 +6478,12 @@ func (v *COCTMT230100UVPolicy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6670,7 +6491,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6681,7 +6502,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6689,7 +6510,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6700,7 +6521,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_25 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -6716,27 +6537,27 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVPolicy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_25); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_text); err != nil {
 			return err
 		}
 	}
@@ -6811,7 +6632,7 @@ type COCTMT230100UVRelatedManufacturer struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVRelatedManufacturer) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_77
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_RelatedM_c17b779f
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -6827,17 +6648,11 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassAssignedEntity3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassAssignedEntity3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6854,7 +6669,7 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -6903,9 +6718,9 @@ func (v *COCTMT230100UVRelatedManufacturer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6934,15 +6749,12 @@ func (v *COCTMT230100UVRelatedManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6950,7 +6762,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6961,7 +6773,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6969,7 +6781,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_6 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_id && !v.after(3) {
 		x := new(II3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6977,7 +6789,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_78 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_representedManufacturer {
 		if v.RepresentedManufacturer != nil {
 			return false, nil
 		}
@@ -6993,27 +6805,27 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT230100UVRelatedManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_id); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedManufacturer != nil {
-		if err := v.RepresentedManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_78); err != nil {
+		if err := v.RepresentedManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_representedManufacturer); err != nil {
 			return err
 		}
 	}
@@ -7082,7 +6894,9 @@ type COCTMT230100UVRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVRole) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_79 }
+func (*COCTMT230100UVRole) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Role_8b6c3a13
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7097,17 +6911,11 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassRoot3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassRoot3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7124,7 +6932,7 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -7173,9 +6981,9 @@ func (v *COCTMT230100UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7201,15 +7009,12 @@ func (v *COCTMT230100UVRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7217,7 +7022,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7228,7 +7033,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7236,7 +7041,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_80 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_playingManufacturer {
 		if v.PlayingManufacturer != nil {
 			return false, nil
 		}
@@ -7252,22 +7057,22 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *COCTMT230100UVRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PlayingManufacturer != nil {
-		if err := v.PlayingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_80); err != nil {
+		if err := v.PlayingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_playingManufacturer); err != nil {
 			return err
 		}
 	}
@@ -7334,7 +7139,7 @@ type COCTMT230100UVSpecializedKind struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVSpecializedKind) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_81
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Speciali_e77944ae
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7350,17 +7155,11 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassIsSpeciesEntity3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassIsSpeciesEntity3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7377,7 +7176,7 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -7426,9 +7225,9 @@ func (v *COCTMT230100UVSpecializedKind) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7457,15 +7256,12 @@ func (v *COCTMT230100UVSpecializedKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7473,7 +7269,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7484,7 +7280,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7492,7 +7288,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7503,7 +7299,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_82 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_generalizedMedicineClass {
 		if v.GeneralizedMedicineClass != nil {
 			return false, nil
 		}
@@ -7519,27 +7315,27 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT230100UVSpecializedKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	if v.GeneralizedMedicineClass != nil {
-		if err := v.GeneralizedMedicineClass.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_82); err != nil {
+		if err := v.GeneralizedMedicineClass.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_generalizedMedicineClass); err != nil {
 			return err
 		}
 	}
@@ -7609,7 +7405,9 @@ type COCTMT230100UVSubContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubContent) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_83 }
+func (*COCTMT230100UVSubContent) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_SubConte_8013048c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7624,17 +7422,11 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassContent3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassContent3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7651,7 +7443,7 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -7700,9 +7492,9 @@ func (v *COCTMT230100UVSubContent) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7731,15 +7523,12 @@ func (v *COCTMT230100UVSubContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7747,7 +7536,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7758,7 +7547,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7766,7 +7555,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_28 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -7777,7 +7566,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_84 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_containedPackagedMedicine {
 		if v.ContainedPackagedMedicine != nil {
 			return false, nil
 		}
@@ -7793,27 +7582,27 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVSubContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_28); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainedPackagedMedicine != nil {
-		if err := v.ContainedPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_84); err != nil {
+		if err := v.ContainedPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_containedPackagedMedicine); err != nil {
 			return err
 		}
 	}
@@ -7885,7 +7674,7 @@ type COCTMT230100UVSubIngredient struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVSubIngredient) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_85
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_SubIngre_b88f0a84
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7901,20 +7690,14 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassIngredientEntity3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassIngredientEntity3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_38:
+		case name_coct_mt230100uv_ext_pharmacy_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -7934,7 +7717,7 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -7983,11 +7766,11 @@ func (v *COCTMT230100UVSubIngredient) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_38, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8017,15 +7800,12 @@ func (v *COCTMT230100UVSubIngredient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8033,7 +7813,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8044,7 +7824,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8052,7 +7832,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_28 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -8063,7 +7843,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_39 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_ingredient {
 		if v.Ingredient != nil {
 			return false, nil
 		}
@@ -8079,27 +7859,27 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT230100UVSubIngredient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_28); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Ingredient != nil {
-		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_39); err != nil {
+		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_ingredient); err != nil {
 			return err
 		}
 	}
@@ -8184,7 +7964,9 @@ type COCTMT230100UVSubject1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject1) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_86 }
+func (*COCTMT230100UVSubject1) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_b8878d9c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8199,17 +7981,11 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8226,7 +8002,7 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8275,9 +8051,9 @@ func (v *COCTMT230100UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8303,15 +8079,12 @@ func (v *COCTMT230100UVSubject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8319,7 +8092,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8330,7 +8103,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8338,7 +8111,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_87 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -8354,22 +8127,22 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_87); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_approval); err != nil {
 			return err
 		}
 	}
@@ -8434,7 +8207,9 @@ type COCTMT230100UVSubject11 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject11) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_88 }
+func (*COCTMT230100UVSubject11) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_2a640757
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8449,17 +8224,11 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8476,7 +8245,7 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8525,9 +8294,9 @@ func (v *COCTMT230100UVSubject11) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8553,15 +8322,12 @@ func (v *COCTMT230100UVSubject11) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8569,7 +8335,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8580,7 +8346,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8588,7 +8354,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_87 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -8604,22 +8370,22 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject11) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_87); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_approval); err != nil {
 			return err
 		}
 	}
@@ -8684,7 +8450,9 @@ type COCTMT230100UVSubject14 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject14) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_89 }
+func (*COCTMT230100UVSubject14) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_2563ff78
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8699,17 +8467,11 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8726,7 +8488,7 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8775,9 +8537,9 @@ func (v *COCTMT230100UVSubject14) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8803,15 +8565,12 @@ func (v *COCTMT230100UVSubject14) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8819,7 +8578,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8830,7 +8589,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8838,7 +8597,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -8854,22 +8613,22 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject14) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_90); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_policy); err != nil {
 			return err
 		}
 	}
@@ -8934,7 +8693,9 @@ type COCTMT230100UVSubject15 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject15) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_91 }
+func (*COCTMT230100UVSubject15) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_2664010b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8949,17 +8710,11 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8976,7 +8731,7 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9025,9 +8780,9 @@ func (v *COCTMT230100UVSubject15) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9053,15 +8808,12 @@ func (v *COCTMT230100UVSubject15) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9069,7 +8821,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9080,7 +8832,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9088,7 +8840,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -9104,22 +8856,22 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject15) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_90); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_policy); err != nil {
 			return err
 		}
 	}
@@ -9184,7 +8936,9 @@ type COCTMT230100UVSubject16 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject16) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_92 }
+func (*COCTMT230100UVSubject16) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject1_2764029e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9199,17 +8953,11 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9226,7 +8974,7 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9275,9 +9023,9 @@ func (v *COCTMT230100UVSubject16) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9303,15 +9051,12 @@ func (v *COCTMT230100UVSubject16) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9319,7 +9064,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9330,7 +9075,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9338,7 +9083,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_87 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -9354,22 +9099,22 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject16) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_87); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_approval); err != nil {
 			return err
 		}
 	}
@@ -9434,7 +9179,9 @@ type COCTMT230100UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject2) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_93 }
+func (*COCTMT230100UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject2_bb879255
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9449,17 +9196,11 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9476,7 +9217,7 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9525,9 +9266,9 @@ func (v *COCTMT230100UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9553,15 +9294,12 @@ func (v *COCTMT230100UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9569,7 +9307,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9580,7 +9318,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9588,7 +9326,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -9604,22 +9342,22 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_90); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_policy); err != nil {
 			return err
 		}
 	}
@@ -9684,7 +9422,9 @@ type COCTMT230100UVSubject22 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject22) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_94 }
+func (*COCTMT230100UVSubject22) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject2_9d6b7825
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9699,17 +9439,11 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9726,7 +9460,7 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9775,9 +9509,9 @@ func (v *COCTMT230100UVSubject22) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9803,15 +9537,12 @@ func (v *COCTMT230100UVSubject22) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9819,7 +9550,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9830,7 +9561,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9838,7 +9569,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_95 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -9854,22 +9585,22 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject22) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_95); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_characteristic); err != nil {
 			return err
 		}
 	}
@@ -9934,7 +9665,9 @@ type COCTMT230100UVSubject25 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject25) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_96 }
+func (*COCTMT230100UVSubject25) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject2_966b6d20
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9949,17 +9682,11 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9976,7 +9703,7 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10025,9 +9752,9 @@ func (v *COCTMT230100UVSubject25) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10053,15 +9780,12 @@ func (v *COCTMT230100UVSubject25) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10069,7 +9793,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10080,7 +9804,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10088,7 +9812,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_95 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -10104,22 +9828,22 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject25) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_95); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_characteristic); err != nil {
 			return err
 		}
 	}
@@ -10184,7 +9908,9 @@ type COCTMT230100UVSubject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject3) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_97 }
+func (*COCTMT230100UVSubject3) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject3_ba8790c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10199,17 +9925,11 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10226,7 +9946,7 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10275,9 +9995,9 @@ func (v *COCTMT230100UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10303,15 +10023,12 @@ func (v *COCTMT230100UVSubject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10319,7 +10036,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10330,7 +10047,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10338,7 +10055,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_98 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_observationGoal {
 		if v.ObservationGoal != nil {
 			return false, nil
 		}
@@ -10354,22 +10071,22 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ObservationGoal != nil {
-		if err := v.ObservationGoal.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_98); err != nil {
+		if err := v.ObservationGoal.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_observationGoal); err != nil {
 			return err
 		}
 	}
@@ -10434,7 +10151,9 @@ type COCTMT230100UVSubject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject4) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_99 }
+func (*COCTMT230100UVSubject4) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject4_b58788e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10449,17 +10168,11 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationTargetSubject3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationTargetSubject3(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10476,7 +10189,7 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10525,9 +10238,9 @@ func (v *COCTMT230100UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10553,15 +10266,12 @@ func (v *COCTMT230100UVSubject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10569,7 +10279,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10580,7 +10290,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10588,7 +10298,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_95 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -10604,22 +10314,22 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_95); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_characteristic); err != nil {
 			return err
 		}
 	}
@@ -10684,7 +10394,9 @@ type COCTMT230100UVSubject7 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject7) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_100 }
+func (*COCTMT230100UVSubject7) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Subject7_b6878a76
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10698,17 +10410,11 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_21:
-			x, err := ParticipationType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_typeCode:
+			x := ParticipationType3(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10768,10 +10474,10 @@ func (v *COCTMT230100UVSubject7) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_21, string((*v.TypeCode)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10798,15 +10504,12 @@ func (v *COCTMT230100UVSubject7) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10814,7 +10517,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10825,7 +10528,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10833,7 +10536,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_101 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_valuedItem {
 		if v.ValuedItem != nil {
 			return false, nil
 		}
@@ -10849,22 +10552,22 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject7) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ValuedItem != nil {
-		if err := v.ValuedItem.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_101); err != nil {
+		if err := v.ValuedItem.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_valuedItem); err != nil {
 			return err
 		}
 	}
@@ -10940,7 +10643,9 @@ type COCTMT230100UVSubstance struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubstance) XSDType() xmltext.Name { return name_coct_mt230100uv_ext_pharmacy_102 }
+func (*COCTMT230100UVSubstance) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Substanc_9f41c44f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10956,24 +10661,15 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := EntityClassManufacturedMaterial3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := EntityClassManufacturedMaterial3(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_ext_pharmacy_14:
-			x, err := EntityDeterminer3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_determinerCode:
+			x := EntityDeterminer3(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -10990,12 +10686,12 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -11044,10 +10740,10 @@ func (v *COCTMT230100UVSubstance) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11088,15 +10784,12 @@ func (v *COCTMT230100UVSubstance) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11104,7 +10797,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11115,7 +10808,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11123,7 +10816,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -11134,7 +10827,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_15 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_name && !v.after(4) {
 		x := new(TN3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11142,7 +10835,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_52 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -11153,7 +10846,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_56 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText && !v.after(6) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -11164,7 +10857,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_103 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_asSubstanceManufacturer && !v.after(7) {
 		x := new(COCTMT230100UVSubstanceManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11172,7 +10865,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AsSubstanceManufacturer = append(v.AsSubstanceManufacturer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_104 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_subIngredient {
 		x := new(COCTMT230100UVSubIngredient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11185,47 +10878,47 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubstance) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_15); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_52); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_desc); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_56); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_lotNumberText); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSubstanceManufacturer {
-		if err := (&v.AsSubstanceManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_103); err != nil {
+		if err := (&v.AsSubstanceManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_asSubstanceManufacturer); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubIngredient {
-		if err := (&v.SubIngredient[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_104); err != nil {
+		if err := (&v.SubIngredient[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_subIngredient); err != nil {
 			return err
 		}
 	}
@@ -11319,7 +11012,7 @@ type COCTMT230100UVSubstanceManufacturer struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVSubstanceManufacturer) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_105
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Substanc_3911f2ae
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -11335,17 +11028,11 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassManufacturedProduct3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassManufacturedProduct3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -11362,7 +11049,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -11411,9 +11098,9 @@ func (v *COCTMT230100UVSubstanceManufacturer) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11439,15 +11126,12 @@ func (v *COCTMT230100UVSubstanceManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11455,7 +11139,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11466,7 +11150,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11474,7 +11158,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_41 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -11490,22 +11174,22 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT230100UVSubstanceManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_41); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_manufacturer); err != nil {
 			return err
 		}
 	}
@@ -11572,7 +11256,7 @@ type COCTMT230100UVSuperContent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVSuperContent) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_106
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_SuperCon_defee5b3
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -11588,17 +11272,11 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_13:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassContent3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassContent3(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -11615,7 +11293,7 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -11664,9 +11342,9 @@ func (v *COCTMT230100UVSuperContent) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_ext_pharmacy_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_ext_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11695,15 +11373,12 @@ func (v *COCTMT230100UVSuperContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11711,7 +11386,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11722,7 +11397,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11730,7 +11405,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_28 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -11741,7 +11416,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_29 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine {
 		if v.ContainerPackagedMedicine != nil {
 			return false, nil
 		}
@@ -11757,27 +11432,27 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT230100UVSuperContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_28); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainerPackagedMedicine != nil {
-		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_29); err != nil {
+		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_containerPackagedMedicine); err != nil {
 			return err
 		}
 	}
@@ -11848,7 +11523,7 @@ type COCTMT230100UVTerritorialAuthority struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT230100UVTerritorialAuthority) XSDType() xmltext.Name {
-	return name_coct_mt230100uv_ext_pharmacy_107
+	return name_coct_mt230100uv_ext_pharmacy_pharm_COCT_MT230100UV_Territor_542a165b
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -11864,11 +11539,8 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_ext_pharmacy_1:
-			x, err := RoleClassTerritoryOfAuthority3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_ext_pharmacy_classCode:
+			x := RoleClassTerritoryOfAuthority3(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -11885,7 +11557,7 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_ext_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -11933,7 +11605,7 @@ func (v *COCTMT230100UVTerritorialAuthority) marshalXML(e *xmltext.Encoder, name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_ext_pharmacy_1, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_ext_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11962,15 +11634,12 @@ func (v *COCTMT230100UVTerritorialAuthority) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_3 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11978,7 +11647,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_4 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11989,7 +11658,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_5 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(AllInfrastructureRootTemplateId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11997,7 +11666,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_108 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_territory && !v.after(3) {
 		if v.Territory != nil {
 			return false, nil
 		}
@@ -12008,7 +11677,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.Territory = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_ext_pharmacy_109 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_ext_pharmacy_pharm_governingCountry {
 		if v.GoverningCountry != nil {
 			return false, nil
 		}
@@ -12024,27 +11693,27 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT230100UVTerritorialAuthority) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Territory != nil {
-		if err := v.Territory.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_108); err != nil {
+		if err := v.Territory.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_territory); err != nil {
 			return err
 		}
 	}
 	if v.GoverningCountry != nil {
-		if err := v.GoverningCountry.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_109); err != nil {
+		if err := v.GoverningCountry.MarshalXMLText(e, name_coct_mt230100uv_ext_pharmacy_pharm_governingCountry); err != nil {
 			return err
 		}
 	}

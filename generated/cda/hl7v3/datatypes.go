@@ -12,202 +12,200 @@ import (
 	strings "strings"
 )
 
-var (
-	name_datatypes_0   = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"}
-	name_datatypes_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_datatypes_2   = xmltext.Name{Space: "", Local: "value"}
-	name_datatypes_3   = xmltext.Name{Space: "", Local: "operator"}
-	name_datatypes_4   = xmltext.Name{Space: "", Local: "alignment"}
-	name_datatypes_5   = xmltext.Name{Space: "", Local: "institutionSpecified"}
-	name_datatypes_6   = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}
-	name_datatypes_7   = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}
-	name_datatypes_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}
-	name_datatypes_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}
-	name_datatypes_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}
-	name_datatypes_11  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"}
-	name_datatypes_12  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}
-	name_datatypes_13  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}
-	name_datatypes_14  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}
-	name_datatypes_15  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}
-	name_datatypes_16  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}
-	name_datatypes_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}
-	name_datatypes_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}
-	name_datatypes_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}
-	name_datatypes_20  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}
-	name_datatypes_21  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}
-	name_datatypes_22  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}
-	name_datatypes_23  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PQ"}
-	name_datatypes_24  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}
-	name_datatypes_25  = xmltext.Name{Space: "", Local: "unit"}
-	name_datatypes_26  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}
-	name_datatypes_27  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "high"}
-	name_datatypes_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}
-	name_datatypes_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
-	name_datatypes_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
-	name_datatypes_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
-	name_datatypes_32  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PQ"}
-	name_datatypes_33  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}
-	name_datatypes_34  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}
-	name_datatypes_35  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "high"}
-	name_datatypes_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-	name_datatypes_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
-	name_datatypes_38  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "low"}
-	name_datatypes_39  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "width"}
-	name_datatypes_40  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "low"}
-	name_datatypes_41  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "width"}
-	name_datatypes_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
-	name_datatypes_43  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "center"}
-	name_datatypes_44  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "center"}
-	name_datatypes_45  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PQ"}
-	name_datatypes_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}
-	name_datatypes_47  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PQ"}
-	name_datatypes_48  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PQ"}
-	name_datatypes_49  = xmltext.Name{Space: "", Local: "inclusive"}
-	name_datatypes_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}
-	name_datatypes_51  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PQ"}
-	name_datatypes_52  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_TS"}
-	name_datatypes_53  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}
-	name_datatypes_54  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}
-	name_datatypes_55  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"}
-	name_datatypes_56  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"}
-	name_datatypes_57  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_TS"}
-	name_datatypes_58  = xmltext.Name{Space: "", Local: "distributionType"}
-	name_datatypes_59  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}
-	name_datatypes_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}
-	name_datatypes_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}
-	name_datatypes_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}
-	name_datatypes_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}
-	name_datatypes_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}
-	name_datatypes_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}
-	name_datatypes_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}
-	name_datatypes_67  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_TS"}
-	name_datatypes_68  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}
-	name_datatypes_69  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}
-	name_datatypes_70  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"}
-	name_datatypes_71  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"}
-	name_datatypes_72  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_TS"}
-	name_datatypes_73  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}
-	name_datatypes_74  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_PQ"}
-	name_datatypes_75  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}
-	name_datatypes_76  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"}
-	name_datatypes_77  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_PQ"}
-	name_datatypes_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}
-	name_datatypes_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}
-	name_datatypes_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}
-	name_datatypes_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}
-	name_datatypes_82  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_PQ"}
-	name_datatypes_83  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}
-	name_datatypes_84  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"}
-	name_datatypes_85  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_PQ"}
-	name_datatypes_86  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"}
-	name_datatypes_87  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}
-	name_datatypes_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
-	name_datatypes_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}
-	name_datatypes_90  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"}
-	name_datatypes_91  = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}
-	name_datatypes_92  = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_CD"}
-	name_datatypes_93  = xmltext.Name{Space: "", Local: "code"}
-	name_datatypes_94  = xmltext.Name{Space: "", Local: "codeSystem"}
-	name_datatypes_95  = xmltext.Name{Space: "", Local: "codeSystemName"}
-	name_datatypes_96  = xmltext.Name{Space: "", Local: "codeSystemVersion"}
-	name_datatypes_97  = xmltext.Name{Space: "", Local: "displayName"}
-	name_datatypes_98  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}
-	name_datatypes_99  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}
-	name_datatypes_100 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}
-	name_datatypes_101 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}
-	name_datatypes_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}
-	name_datatypes_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
-	name_datatypes_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
-	name_datatypes_105 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_CD"}
-	name_datatypes_106 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}
-	name_datatypes_107 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}
-	name_datatypes_108 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_MO"}
-	name_datatypes_109 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}
-	name_datatypes_110 = xmltext.Name{Space: "", Local: "currency"}
-	name_datatypes_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}
-	name_datatypes_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}
-	name_datatypes_113 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_MO"}
-	name_datatypes_114 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}
-	name_datatypes_115 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_INT"}
-	name_datatypes_116 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}
-	name_datatypes_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}
-	name_datatypes_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}
-	name_datatypes_119 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_INT"}
-	name_datatypes_120 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}
-	name_datatypes_121 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_REAL"}
-	name_datatypes_122 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}
-	name_datatypes_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}
-	name_datatypes_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}
-	name_datatypes_125 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_REAL"}
-	name_datatypes_126 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}
-	name_datatypes_127 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"}
-	name_datatypes_128 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}
-	name_datatypes_129 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"}
-	name_datatypes_130 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"}
-	name_datatypes_131 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}
-	name_datatypes_132 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"}
-	name_datatypes_133 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"}
-	name_datatypes_134 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}
-	name_datatypes_135 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"}
-	name_datatypes_136 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"}
-	name_datatypes_137 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}
-	name_datatypes_138 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}
-	name_datatypes_139 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}
-	name_datatypes_140 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"}
-	name_datatypes_141 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}
-	name_datatypes_142 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_CE"}
-	name_datatypes_143 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}
-	name_datatypes_144 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_CE"}
-	name_datatypes_145 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"}
-	name_datatypes_146 = xmltext.Name{Space: "", Local: "qty"}
-	name_datatypes_147 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
-	name_datatypes_148 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"}
-	name_datatypes_149 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SLIST_PQ"}
-	name_datatypes_150 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "origin"}
-	name_datatypes_151 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "scale"}
-	name_datatypes_152 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "digits"}
-	name_datatypes_153 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}
-	name_datatypes_154 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_datatypes_155 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scale"}
-	name_datatypes_156 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "digits"}
-	name_datatypes_157 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SLIST_PQ"}
-	name_datatypes_158 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "origin"}
-	name_datatypes_159 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "scale"}
-	name_datatypes_160 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "digits"}
-	name_datatypes_161 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SLIST_TS"}
-	name_datatypes_162 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}
-	name_datatypes_163 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SLIST_TS"}
-	name_datatypes_164 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_TS"}
-	name_datatypes_165 = xmltext.Name{Space: "", Local: "period"}
-	name_datatypes_166 = xmltext.Name{Space: "", Local: "denominator"}
-	name_datatypes_167 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}
-	name_datatypes_168 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}
-	name_datatypes_169 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}
-	name_datatypes_170 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}
-	name_datatypes_171 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}
-	name_datatypes_172 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_TS"}
-	name_datatypes_173 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}
-	name_datatypes_174 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}
-	name_datatypes_175 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_PQ"}
-	name_datatypes_176 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}
-	name_datatypes_177 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_PQ"}
-	name_datatypes_178 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_PQ_PQ"}
-	name_datatypes_179 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}
-	name_datatypes_180 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}
-	name_datatypes_181 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}
-	name_datatypes_182 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
-	name_datatypes_183 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
-	name_datatypes_184 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_PQ_PQ"}
-	name_datatypes_185 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}
-	name_datatypes_186 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}
-	name_datatypes_187 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_MO_PQ"}
-	name_datatypes_188 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}
-	name_datatypes_189 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_MO_PQ"}
-	name_datatypes_190 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"}
-	name_datatypes_191 = xmltext.Name{Space: "", Local: "probability"}
-	name_datatypes_192 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
-	name_datatypes_193 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"}
-)
+var name_datatypes_alignment = xmltext.Name{Space: "", Local: "alignment"}
+var name_datatypes_code = xmltext.Name{Space: "", Local: "code"}
+var name_datatypes_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
+var name_datatypes_codeSystemName = xmltext.Name{Space: "", Local: "codeSystemName"}
+var name_datatypes_codeSystemVersion = xmltext.Name{Space: "", Local: "codeSystemVersion"}
+var name_datatypes_currency = xmltext.Name{Space: "", Local: "currency"}
+var name_datatypes_denominator = xmltext.Name{Space: "", Local: "denominator"}
+var name_datatypes_displayName = xmltext.Name{Space: "", Local: "displayName"}
+var name_datatypes_distributionType = xmltext.Name{Space: "", Local: "distributionType"}
+var name_datatypes_hl7_BXIT_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
+var name_datatypes_hl7_BXIT_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
+var name_datatypes_hl7_EIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}
+var name_datatypes_hl7_EIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}
+var name_datatypes_hl7_GLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}
+var name_datatypes_hl7_GLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}
+var name_datatypes_hl7_HXIT_CE = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}
+var name_datatypes_hl7_HXIT_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}
+var name_datatypes_hl7_IVL_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}
+var name_datatypes_hl7_IVL_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}
+var name_datatypes_hl7_IVL_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}
+var name_datatypes_hl7_IVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}
+var name_datatypes_hl7_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}
+var name_datatypes_hl7_IVL_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}
+var name_datatypes_hl7_IVXB_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}
+var name_datatypes_hl7_IVXB_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}
+var name_datatypes_hl7_IVXB_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}
+var name_datatypes_hl7_IVXB_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}
+var name_datatypes_hl7_IVXB_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}
+var name_datatypes_hl7_IVXB_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}
+var name_datatypes_hl7_PIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}
+var name_datatypes_hl7_PIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}
+var name_datatypes_hl7_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}
+var name_datatypes_hl7_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}
+var name_datatypes_hl7_RTO_MO_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}
+var name_datatypes_hl7_RTO_PQ_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}
+var name_datatypes_hl7_SLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}
+var name_datatypes_hl7_SLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}
+var name_datatypes_hl7_SXCM_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}
+var name_datatypes_hl7_SXCM_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}
+var name_datatypes_hl7_SXCM_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}
+var name_datatypes_hl7_SXCM_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}
+var name_datatypes_hl7_SXCM_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}
+var name_datatypes_hl7_SXCM_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}
+var name_datatypes_hl7_SXCM_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}
+var name_datatypes_hl7_SXPR_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
+var name_datatypes_hl7_UVP_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
+var name_datatypes_hl7_center = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
+var name_datatypes_hl7_comp = xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}
+var name_datatypes_hl7_denominator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
+var name_datatypes_hl7_digits = xmltext.Name{Space: "urn:hl7-org:v3", Local: "digits"}
+var name_datatypes_hl7_event = xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}
+var name_datatypes_hl7_head = xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}
+var name_datatypes_hl7_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
+var name_datatypes_hl7_increment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}
+var name_datatypes_hl7_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
+var name_datatypes_hl7_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
+var name_datatypes_hl7_offset = xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}
+var name_datatypes_hl7_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_datatypes_hl7_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
+var name_datatypes_hl7_period = xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}
+var name_datatypes_hl7_phase = xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}
+var name_datatypes_hl7_qualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
+var name_datatypes_hl7_scale = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scale"}
+var name_datatypes_hl7_standardDeviation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}
+var name_datatypes_hl7_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
+var name_datatypes_hl7_validTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}
+var name_datatypes_hl7_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
+var name_datatypes_inclusive = xmltext.Name{Space: "", Local: "inclusive"}
+var name_datatypes_institutionSpecified = xmltext.Name{Space: "", Local: "institutionSpecified"}
+var name_datatypes_ns343be89a_BXIT_CD = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"}
+var name_datatypes_ns343be89a_BXIT_IVL_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}
+var name_datatypes_ns343be89a_EIVL_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}
+var name_datatypes_ns343be89a_EIVL_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}
+var name_datatypes_ns343be89a_GLIST_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_PQ"}
+var name_datatypes_ns343be89a_GLIST_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_TS"}
+var name_datatypes_ns343be89a_HXIT_CE = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_CE"}
+var name_datatypes_ns343be89a_HXIT_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"}
+var name_datatypes_ns343be89a_IVL_INT = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}
+var name_datatypes_ns343be89a_IVL_MO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}
+var name_datatypes_ns343be89a_IVL_PPD_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}
+var name_datatypes_ns343be89a_IVL_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}
+var name_datatypes_ns343be89a_IVL_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PQ"}
+var name_datatypes_ns343be89a_IVL_REAL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}
+var name_datatypes_ns343be89a_IVXB_INT = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"}
+var name_datatypes_ns343be89a_IVXB_MO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"}
+var name_datatypes_ns343be89a_IVXB_PPD_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"}
+var name_datatypes_ns343be89a_IVXB_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"}
+var name_datatypes_ns343be89a_IVXB_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PQ"}
+var name_datatypes_ns343be89a_IVXB_REAL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"}
+var name_datatypes_ns343be89a_PIVL_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"}
+var name_datatypes_ns343be89a_PIVL_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"}
+var name_datatypes_ns343be89a_PPD_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_PQ"}
+var name_datatypes_ns343be89a_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_TS"}
+var name_datatypes_ns343be89a_RTO_MO_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_MO_PQ"}
+var name_datatypes_ns343be89a_RTO_PQ_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_PQ_PQ"}
+var name_datatypes_ns343be89a_SLIST_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SLIST_PQ"}
+var name_datatypes_ns343be89a_SLIST_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SLIST_TS"}
+var name_datatypes_ns343be89a_SXCM_CD = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_CD"}
+var name_datatypes_ns343be89a_SXCM_INT = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_INT"}
+var name_datatypes_ns343be89a_SXCM_MO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_MO"}
+var name_datatypes_ns343be89a_SXCM_PPD_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_PQ"}
+var name_datatypes_ns343be89a_SXCM_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_TS"}
+var name_datatypes_ns343be89a_SXCM_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PQ"}
+var name_datatypes_ns343be89a_SXCM_REAL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_REAL"}
+var name_datatypes_ns343be89a_SXPR_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"}
+var name_datatypes_ns343be89a_UVP_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"}
+var name_datatypes_ns343be89a_center = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "center"}
+var name_datatypes_ns343be89a_comp = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}
+var name_datatypes_ns343be89a_denominator = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}
+var name_datatypes_ns343be89a_digits = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "digits"}
+var name_datatypes_ns343be89a_event = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}
+var name_datatypes_ns343be89a_head = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}
+var name_datatypes_ns343be89a_high = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "high"}
+var name_datatypes_ns343be89a_increment = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}
+var name_datatypes_ns343be89a_low = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "low"}
+var name_datatypes_ns343be89a_numerator = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}
+var name_datatypes_ns343be89a_offset = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}
+var name_datatypes_ns343be89a_origin = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "origin"}
+var name_datatypes_ns343be89a_originalText = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}
+var name_datatypes_ns343be89a_period = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}
+var name_datatypes_ns343be89a_phase = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}
+var name_datatypes_ns343be89a_qualifier = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}
+var name_datatypes_ns343be89a_scale = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "scale"}
+var name_datatypes_ns343be89a_standardDeviation = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}
+var name_datatypes_ns343be89a_translation = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}
+var name_datatypes_ns343be89a_validTime = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}
+var name_datatypes_ns343be89a_width = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "width"}
+var name_datatypes_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_datatypes_operator = xmltext.Name{Space: "", Local: "operator"}
+var name_datatypes_period = xmltext.Name{Space: "", Local: "period"}
+var name_datatypes_pharm_BXIT_CD = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"}
+var name_datatypes_pharm_BXIT_IVL_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}
+var name_datatypes_pharm_EIVL_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}
+var name_datatypes_pharm_EIVL_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}
+var name_datatypes_pharm_GLIST_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_PQ"}
+var name_datatypes_pharm_GLIST_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_TS"}
+var name_datatypes_pharm_HXIT_CE = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_CE"}
+var name_datatypes_pharm_HXIT_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"}
+var name_datatypes_pharm_IVL_INT = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}
+var name_datatypes_pharm_IVL_MO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}
+var name_datatypes_pharm_IVL_PPD_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}
+var name_datatypes_pharm_IVL_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}
+var name_datatypes_pharm_IVL_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PQ"}
+var name_datatypes_pharm_IVL_REAL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}
+var name_datatypes_pharm_IVXB_INT = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"}
+var name_datatypes_pharm_IVXB_MO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"}
+var name_datatypes_pharm_IVXB_PPD_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"}
+var name_datatypes_pharm_IVXB_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"}
+var name_datatypes_pharm_IVXB_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PQ"}
+var name_datatypes_pharm_IVXB_REAL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"}
+var name_datatypes_pharm_PIVL_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"}
+var name_datatypes_pharm_PIVL_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"}
+var name_datatypes_pharm_PPD_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_PQ"}
+var name_datatypes_pharm_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_TS"}
+var name_datatypes_pharm_RTO_MO_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_MO_PQ"}
+var name_datatypes_pharm_RTO_PQ_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_PQ_PQ"}
+var name_datatypes_pharm_SLIST_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SLIST_PQ"}
+var name_datatypes_pharm_SLIST_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SLIST_TS"}
+var name_datatypes_pharm_SXCM_CD = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_CD"}
+var name_datatypes_pharm_SXCM_INT = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_INT"}
+var name_datatypes_pharm_SXCM_MO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_MO"}
+var name_datatypes_pharm_SXCM_PPD_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_PQ"}
+var name_datatypes_pharm_SXCM_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_TS"}
+var name_datatypes_pharm_SXCM_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PQ"}
+var name_datatypes_pharm_SXCM_REAL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_REAL"}
+var name_datatypes_pharm_SXPR_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"}
+var name_datatypes_pharm_UVP_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"}
+var name_datatypes_pharm_center = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "center"}
+var name_datatypes_pharm_comp = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}
+var name_datatypes_pharm_denominator = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}
+var name_datatypes_pharm_digits = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "digits"}
+var name_datatypes_pharm_event = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}
+var name_datatypes_pharm_head = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}
+var name_datatypes_pharm_high = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "high"}
+var name_datatypes_pharm_increment = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}
+var name_datatypes_pharm_low = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "low"}
+var name_datatypes_pharm_numerator = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}
+var name_datatypes_pharm_offset = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}
+var name_datatypes_pharm_origin = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "origin"}
+var name_datatypes_pharm_originalText = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}
+var name_datatypes_pharm_period = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}
+var name_datatypes_pharm_phase = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}
+var name_datatypes_pharm_qualifier = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}
+var name_datatypes_pharm_scale = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "scale"}
+var name_datatypes_pharm_standardDeviation = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}
+var name_datatypes_pharm_translation = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}
+var name_datatypes_pharm_validTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}
+var name_datatypes_pharm_width = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "width"}
+var name_datatypes_probability = xmltext.Name{Space: "", Local: "probability"}
+var name_datatypes_qty = xmltext.Name{Space: "", Local: "qty"}
+var name_datatypes_sdtc_valueSet = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}
+var name_datatypes_sdtc_valueSetVersion = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}
+var name_datatypes_unit = xmltext.Name{Space: "", Local: "unit"}
+var name_datatypes_value = xmltext.Name{Space: "", Local: "value"}
 
 // Note: because this type is defined as an extension of SXCM_T,
 // all of the attributes and elements accepted for T are also
@@ -255,7 +253,7 @@ type PIVLTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PIVLTS) XSDType() xmltext.Name { return name_datatypes_0 }
+func (*PIVLTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_PIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -269,31 +267,19 @@ func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
-		case name_datatypes_4:
-			x, err := CalendarCycle(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute alignment: %v", err)
-			}
+		case name_datatypes_alignment:
+			x := CalendarCycle(a.Value)
 			v.Alignment = &x
-		case name_datatypes_5:
+		case name_datatypes_institutionSpecified:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
@@ -357,19 +343,19 @@ func (v *PIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Alignment != nil {
-		e.Attr(name_datatypes_4, string((*v.Alignment)))
+		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
 	}
 	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_5, strconv.FormatBool((*v.InstitutionSpecified)))
+		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -390,15 +376,12 @@ func (v *PIVLTS) after(k int) bool {
 	if k < 1 && v.Period != nil {
 		return true
 	}
-	if k < 0 && v.Phase != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_6 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_phase && !v.after(0) {
 		if v.Phase != nil {
 			return false, nil
 		}
@@ -409,7 +392,7 @@ func (v *PIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Phase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_7 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_period {
 		if v.Period != nil {
 			return false, nil
 		}
@@ -425,12 +408,12 @@ func (v *PIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PIVLTS) marshalContent(e *xmltext.Encoder) error {
 	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_6); err != nil {
+		if err := v.Phase.MarshalXMLText(e, name_datatypes_ns343be89a_phase); err != nil {
 			return err
 		}
 	}
 	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_7); err != nil {
+		if err := v.Period.MarshalXMLText(e, name_datatypes_ns343be89a_period); err != nil {
 			return err
 		}
 	}
@@ -492,8 +475,7 @@ func (v *PIVLTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -553,7 +535,7 @@ type PIVLTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PIVLTS2) XSDType() xmltext.Name { return name_datatypes_8 }
+func (*PIVLTS2) XSDType() xmltext.Name { return name_datatypes_hl7_PIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -567,31 +549,19 @@ func (v *PIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
-		case name_datatypes_4:
-			x, err := CalendarCycle2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute alignment: %v", err)
-			}
+		case name_datatypes_alignment:
+			x := CalendarCycle2(a.Value)
 			v.Alignment = &x
-		case name_datatypes_5:
+		case name_datatypes_institutionSpecified:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
@@ -655,19 +625,19 @@ func (v *PIVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Alignment != nil {
-		e.Attr(name_datatypes_4, string((*v.Alignment)))
+		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
 	}
 	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_5, strconv.FormatBool((*v.InstitutionSpecified)))
+		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -688,15 +658,12 @@ func (v *PIVLTS2) after(k int) bool {
 	if k < 1 && v.Period != nil {
 		return true
 	}
-	if k < 0 && v.Phase != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PIVLTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_9 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_phase && !v.after(0) {
 		if v.Phase != nil {
 			return false, nil
 		}
@@ -707,7 +674,7 @@ func (v *PIVLTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Phase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_10 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_period {
 		if v.Period != nil {
 			return false, nil
 		}
@@ -723,12 +690,12 @@ func (v *PIVLTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PIVLTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_9); err != nil {
+		if err := v.Phase.MarshalXMLText(e, name_datatypes_hl7_phase); err != nil {
 			return err
 		}
 	}
 	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_10); err != nil {
+		if err := v.Period.MarshalXMLText(e, name_datatypes_hl7_period); err != nil {
 			return err
 		}
 	}
@@ -790,8 +757,7 @@ func (v *PIVLTS2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -851,7 +817,7 @@ type PIVLTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PIVLTS3) XSDType() xmltext.Name { return name_datatypes_11 }
+func (*PIVLTS3) XSDType() xmltext.Name { return name_datatypes_pharm_PIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -865,31 +831,19 @@ func (v *PIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
-		case name_datatypes_4:
-			x, err := CalendarCycle3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute alignment: %v", err)
-			}
+		case name_datatypes_alignment:
+			x := CalendarCycle3(a.Value)
 			v.Alignment = &x
-		case name_datatypes_5:
+		case name_datatypes_institutionSpecified:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
@@ -953,19 +907,19 @@ func (v *PIVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Alignment != nil {
-		e.Attr(name_datatypes_4, string((*v.Alignment)))
+		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
 	}
 	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_5, strconv.FormatBool((*v.InstitutionSpecified)))
+		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -986,15 +940,12 @@ func (v *PIVLTS3) after(k int) bool {
 	if k < 1 && v.Period != nil {
 		return true
 	}
-	if k < 0 && v.Phase != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PIVLTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_12 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_phase && !v.after(0) {
 		if v.Phase != nil {
 			return false, nil
 		}
@@ -1005,7 +956,7 @@ func (v *PIVLTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Phase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_13 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_period {
 		if v.Period != nil {
 			return false, nil
 		}
@@ -1021,12 +972,12 @@ func (v *PIVLTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PIVLTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_12); err != nil {
+		if err := v.Phase.MarshalXMLText(e, name_datatypes_pharm_phase); err != nil {
 			return err
 		}
 	}
 	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_13); err != nil {
+		if err := v.Period.MarshalXMLText(e, name_datatypes_pharm_period); err != nil {
 			return err
 		}
 	}
@@ -1088,8 +1039,7 @@ func (v *PIVLTS3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -1141,7 +1091,7 @@ type EIVLTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLTS) XSDType() xmltext.Name { return name_datatypes_14 }
+func (*EIVLTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_EIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1155,23 +1105,14 @@ func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1231,13 +1172,13 @@ func (v *EIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1258,15 +1199,12 @@ func (v *EIVLTS) after(k int) bool {
 	if k < 1 && v.Offset != nil {
 		return true
 	}
-	if k < 0 && v.Event != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_15 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_event && !v.after(0) {
 		if v.Event != nil {
 			return false, nil
 		}
@@ -1277,7 +1215,7 @@ func (v *EIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Event = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_16 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_offset {
 		if v.Offset != nil {
 			return false, nil
 		}
@@ -1293,12 +1231,12 @@ func (v *EIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *EIVLTS) marshalContent(e *xmltext.Encoder) error {
 	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.Event.MarshalXMLText(e, name_datatypes_ns343be89a_event); err != nil {
 			return err
 		}
 	}
 	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_16); err != nil {
+		if err := v.Offset.MarshalXMLText(e, name_datatypes_ns343be89a_offset); err != nil {
 			return err
 		}
 	}
@@ -1348,8 +1286,7 @@ func (v *EIVLTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -1391,7 +1328,7 @@ type EIVLTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLTS2) XSDType() xmltext.Name { return name_datatypes_17 }
+func (*EIVLTS2) XSDType() xmltext.Name { return name_datatypes_hl7_EIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1405,23 +1342,14 @@ func (v *EIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1481,13 +1409,13 @@ func (v *EIVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1508,15 +1436,12 @@ func (v *EIVLTS2) after(k int) bool {
 	if k < 1 && v.Offset != nil {
 		return true
 	}
-	if k < 0 && v.Event != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EIVLTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_18 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_event && !v.after(0) {
 		if v.Event != nil {
 			return false, nil
 		}
@@ -1527,7 +1452,7 @@ func (v *EIVLTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Event = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_19 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_offset {
 		if v.Offset != nil {
 			return false, nil
 		}
@@ -1543,12 +1468,12 @@ func (v *EIVLTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *EIVLTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_18); err != nil {
+		if err := v.Event.MarshalXMLText(e, name_datatypes_hl7_event); err != nil {
 			return err
 		}
 	}
 	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_19); err != nil {
+		if err := v.Offset.MarshalXMLText(e, name_datatypes_hl7_offset); err != nil {
 			return err
 		}
 	}
@@ -1598,8 +1523,7 @@ func (v *EIVLTS2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -1641,7 +1565,7 @@ type EIVLTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLTS3) XSDType() xmltext.Name { return name_datatypes_20 }
+func (*EIVLTS3) XSDType() xmltext.Name { return name_datatypes_pharm_EIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1655,23 +1579,14 @@ func (v *EIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1731,13 +1646,13 @@ func (v *EIVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1758,15 +1673,12 @@ func (v *EIVLTS3) after(k int) bool {
 	if k < 1 && v.Offset != nil {
 		return true
 	}
-	if k < 0 && v.Event != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EIVLTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_21 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_event && !v.after(0) {
 		if v.Event != nil {
 			return false, nil
 		}
@@ -1777,7 +1689,7 @@ func (v *EIVLTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Event = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_22 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_offset {
 		if v.Offset != nil {
 			return false, nil
 		}
@@ -1793,12 +1705,12 @@ func (v *EIVLTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *EIVLTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_21); err != nil {
+		if err := v.Event.MarshalXMLText(e, name_datatypes_pharm_event); err != nil {
 			return err
 		}
 	}
 	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_22); err != nil {
+		if err := v.Offset.MarshalXMLText(e, name_datatypes_pharm_offset); err != nil {
 			return err
 		}
 	}
@@ -1848,8 +1760,7 @@ func (v *EIVLTS3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -1890,7 +1801,7 @@ type IVLPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPQ) XSDType() xmltext.Name { return name_datatypes_23 }
+func (*IVLPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVL_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1902,7 +1813,7 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_24:
+		case name_datatypes_ns343be89a_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IVL_PQ", xt)
@@ -1915,29 +1826,17 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2004,16 +1903,16 @@ func (v *IVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2043,15 +1942,12 @@ func (v *IVLPQ) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2070,7 +1966,7 @@ func (v *IVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -2092,7 +1988,7 @@ func (v *IVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPQSequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPQSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -2108,7 +2004,7 @@ func (v *IVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
@@ -2118,7 +2014,7 @@ func (v *IVLPQ) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -2190,7 +2086,7 @@ func (v *IVLPQ) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -2200,8 +2096,7 @@ func (v *IVLPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -2210,8 +2105,7 @@ func (v *IVLPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -2252,7 +2146,7 @@ type IVLPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPQ2) XSDType() xmltext.Name { return name_datatypes_28 }
+func (*IVLPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_IVL_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2264,7 +2158,7 @@ func (v *IVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_29:
+		case name_datatypes_hl7_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IVL_PQ", xt)
@@ -2277,29 +2171,17 @@ func (v *IVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2366,16 +2248,16 @@ func (v *IVLPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2405,15 +2287,12 @@ func (v *IVLPQ2) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2432,7 +2311,7 @@ func (v *IVLPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -2454,7 +2333,7 @@ func (v *IVLPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPQ2Sequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPQ2Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -2470,7 +2349,7 @@ func (v *IVLPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
@@ -2480,7 +2359,7 @@ func (v *IVLPQ2) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -2552,7 +2431,7 @@ func (v *IVLPQ2) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -2562,8 +2441,7 @@ func (v *IVLPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -2572,8 +2450,7 @@ func (v *IVLPQ2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -2614,7 +2491,7 @@ type IVLPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPQ3) XSDType() xmltext.Name { return name_datatypes_32 }
+func (*IVLPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_IVL_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2626,7 +2503,7 @@ func (v *IVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_33:
+		case name_datatypes_pharm_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IVL_PQ", xt)
@@ -2639,29 +2516,17 @@ func (v *IVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2728,16 +2593,16 @@ func (v *IVLPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2767,15 +2632,12 @@ func (v *IVLPQ3) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2794,7 +2656,7 @@ func (v *IVLPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -2816,7 +2678,7 @@ func (v *IVLPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPQ3Sequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPQ3Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -2832,7 +2694,7 @@ func (v *IVLPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
@@ -2842,7 +2704,7 @@ func (v *IVLPQ3) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -2914,7 +2776,7 @@ func (v *IVLPQ3) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -2924,8 +2786,7 @@ func (v *IVLPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -2934,8 +2795,7 @@ func (v *IVLPQ3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -2956,13 +2816,13 @@ type IVLPQ2Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQ2Sequence.
 func (*IVLPQ2Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_36 {
+	if n == name_datatypes_hl7_low {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -2976,15 +2836,12 @@ func (v *IVLPQ2Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_36 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -2995,7 +2852,7 @@ func (v *IVLPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3006,7 +2863,7 @@ func (v *IVLPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3022,17 +2879,17 @@ func (v *IVLPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLPQ2Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_36); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_hl7_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -3056,7 +2913,7 @@ func (v *IVLPQ2Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -3078,13 +2935,13 @@ type IVLPQ3Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQ3Sequence.
 func (*IVLPQ3Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_38 {
+	if n == name_datatypes_pharm_low {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -3098,15 +2955,12 @@ func (v *IVLPQ3Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_38 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -3117,7 +2971,7 @@ func (v *IVLPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3128,7 +2982,7 @@ func (v *IVLPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3144,17 +2998,17 @@ func (v *IVLPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLPQ3Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_38); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_pharm_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -3178,7 +3032,7 @@ func (v *IVLPQ3Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -3200,13 +3054,13 @@ type IVLPQSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQSequence.
 func (*IVLPQSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_40 {
+	if n == name_datatypes_ns343be89a_low {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -3220,15 +3074,12 @@ func (v *IVLPQSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_40 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -3239,7 +3090,7 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3250,7 +3101,7 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3266,17 +3117,17 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *IVLPQSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_40); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_ns343be89a_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -3300,7 +3151,7 @@ func (v *IVLPQSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -3320,10 +3171,10 @@ type IVLPQ2Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQ2Sequence2.
 func (*IVLPQ2Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -3334,15 +3185,12 @@ func (v *IVLPQ2Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_37 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3353,7 +3201,7 @@ func (v *IVLPQ2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3369,12 +3217,12 @@ func (v *IVLPQ2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLPQ2Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -3410,10 +3258,10 @@ type IVLPQ3Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQ3Sequence2.
 func (*IVLPQ3Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -3424,15 +3272,12 @@ func (v *IVLPQ3Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_39 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3443,7 +3288,7 @@ func (v *IVLPQ3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3459,12 +3304,12 @@ func (v *IVLPQ3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLPQ3Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -3500,10 +3345,10 @@ type IVLPQSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQSequence2.
 func (*IVLPQSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -3514,15 +3359,12 @@ func (v *IVLPQSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_41 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3533,7 +3375,7 @@ func (v *IVLPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3549,12 +3391,12 @@ func (v *IVLPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLPQSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -3593,10 +3435,10 @@ type IVLPQ2Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQ2Sequence3.
 func (*IVLPQ2Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_42 {
+	if n == name_datatypes_hl7_center {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
 	return false
@@ -3607,15 +3449,12 @@ func (v *IVLPQ2Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -3626,7 +3465,7 @@ func (v *IVLPQ2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3642,12 +3481,12 @@ func (v *IVLPQ2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLPQ2Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_hl7_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
@@ -3686,10 +3525,10 @@ type IVLPQ3Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQ3Sequence3.
 func (*IVLPQ3Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_43 {
+	if n == name_datatypes_pharm_center {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
 	return false
@@ -3700,15 +3539,12 @@ func (v *IVLPQ3Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_43 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -3719,7 +3555,7 @@ func (v *IVLPQ3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3735,12 +3571,12 @@ func (v *IVLPQ3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLPQ3Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_pharm_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
@@ -3779,10 +3615,10 @@ type IVLPQSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQSequence3.
 func (*IVLPQSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_44 {
+	if n == name_datatypes_ns343be89a_center {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
 	return false
@@ -3793,15 +3629,12 @@ func (v *IVLPQSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_44 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -3812,7 +3645,7 @@ func (v *IVLPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3828,12 +3661,12 @@ func (v *IVLPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLPQSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_44); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_ns343be89a_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
@@ -3887,7 +3720,7 @@ type SXCMPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPQ) XSDType() xmltext.Name { return name_datatypes_45 }
+func (*SXCMPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3899,9 +3732,9 @@ func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_24:
+		case name_datatypes_ns343be89a_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ)
-		case name_datatypes_23:
+		case name_datatypes_ns343be89a_IVL_PQ:
 			x = new(IVLPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PQ", xt)
@@ -3914,29 +3747,17 @@ func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4005,16 +3826,16 @@ func (v *SXCMPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4030,17 +3851,9 @@ func (v *SXCMPQ) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXCMPQ) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4053,7 +3866,7 @@ func (v *SXCMPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
@@ -4108,8 +3921,7 @@ func (v *SXCMPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -4118,8 +3930,7 @@ func (v *SXCMPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -4156,7 +3967,7 @@ type SXCMPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPQ2) XSDType() xmltext.Name { return name_datatypes_46 }
+func (*SXCMPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4168,9 +3979,9 @@ func (v *SXCMPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_29:
+		case name_datatypes_hl7_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ2)
-		case name_datatypes_28:
+		case name_datatypes_hl7_IVL_PQ:
 			x = new(IVLPQ2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PQ", xt)
@@ -4183,29 +3994,17 @@ func (v *SXCMPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4274,16 +4073,16 @@ func (v *SXCMPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4299,17 +4098,9 @@ func (v *SXCMPQ2) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXCMPQ2) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4322,7 +4113,7 @@ func (v *SXCMPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
@@ -4377,8 +4168,7 @@ func (v *SXCMPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -4387,8 +4177,7 @@ func (v *SXCMPQ2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -4425,7 +4214,7 @@ type SXCMPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPQ3) XSDType() xmltext.Name { return name_datatypes_47 }
+func (*SXCMPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4437,9 +4226,9 @@ func (v *SXCMPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_33:
+		case name_datatypes_pharm_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ3)
-		case name_datatypes_32:
+		case name_datatypes_pharm_IVL_PQ:
 			x = new(IVLPQ3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PQ", xt)
@@ -4452,29 +4241,17 @@ func (v *SXCMPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4543,16 +4320,16 @@ func (v *SXCMPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4568,17 +4345,9 @@ func (v *SXCMPQ3) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXCMPQ3) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4591,7 +4360,7 @@ func (v *SXCMPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
@@ -4646,8 +4415,7 @@ func (v *SXCMPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -4656,8 +4424,7 @@ func (v *SXCMPQ3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -4690,7 +4457,7 @@ type IVXBPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPQ) XSDType() xmltext.Name { return name_datatypes_48 }
+func (*IVXBPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4704,25 +4471,16 @@ func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -4786,16 +4544,16 @@ func (v *IVXBPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4811,17 +4569,9 @@ func (v *IVXBPQ) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IVXBPQ) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4834,7 +4584,7 @@ func (v *IVXBPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVXBPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
@@ -4885,8 +4635,7 @@ func (v *IVXBPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -4929,7 +4678,7 @@ type IVXBPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPQ2) XSDType() xmltext.Name { return name_datatypes_50 }
+func (*IVXBPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4943,25 +4692,16 @@ func (v *IVXBPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -5025,16 +4765,16 @@ func (v *IVXBPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5050,17 +4790,9 @@ func (v *IVXBPQ2) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IVXBPQ2) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5073,7 +4805,7 @@ func (v *IVXBPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVXBPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
@@ -5124,8 +4856,7 @@ func (v *IVXBPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -5168,7 +4899,7 @@ type IVXBPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPQ3) XSDType() xmltext.Name { return name_datatypes_51 }
+func (*IVXBPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5182,25 +4913,16 @@ func (v *IVXBPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -5264,16 +4986,16 @@ func (v *IVXBPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5289,17 +5011,9 @@ func (v *IVXBPQ3) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IVXBPQ3) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5312,7 +5026,7 @@ func (v *IVXBPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVXBPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
@@ -5363,8 +5077,7 @@ func (v *IVXBPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -5411,7 +5124,7 @@ type PPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PPDTS) XSDType() xmltext.Name { return name_datatypes_52 }
+func (*PPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5423,15 +5136,15 @@ func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_53:
+		case name_datatypes_ns343be89a_EIVL_PPD_TS:
 			x = new(EIVLPPDTS)
-		case name_datatypes_54:
+		case name_datatypes_ns343be89a_IVL_PPD_TS:
 			x = new(IVLPPDTS)
-		case name_datatypes_55:
+		case name_datatypes_ns343be89a_IVXB_PPD_TS:
 			x = new(IVXBPPDTS)
-		case name_datatypes_56:
+		case name_datatypes_ns343be89a_PIVL_PPD_TS:
 			x = new(PIVLPPDTS)
-		case name_datatypes_57:
+		case name_datatypes_ns343be89a_SXCM_PPD_TS:
 			x = new(SXCMPPDTS)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_TS", xt)
@@ -5444,23 +5157,14 @@ func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5535,13 +5239,13 @@ func (v *PPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5557,17 +5261,9 @@ func (v *PPDTS) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *PPDTS) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *PPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_59 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -5583,7 +5279,7 @@ func (v *PPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -5660,7 +5356,7 @@ type PPDTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PPDTS2) XSDType() xmltext.Name { return name_datatypes_60 }
+func (*PPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5672,15 +5368,15 @@ func (v *PPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_61:
+		case name_datatypes_hl7_EIVL_PPD_TS:
 			x = new(EIVLPPDTS2)
-		case name_datatypes_62:
+		case name_datatypes_hl7_IVL_PPD_TS:
 			x = new(IVLPPDTS2)
-		case name_datatypes_63:
+		case name_datatypes_hl7_IVXB_PPD_TS:
 			x = new(IVXBPPDTS2)
-		case name_datatypes_64:
+		case name_datatypes_hl7_PIVL_PPD_TS:
 			x = new(PIVLPPDTS2)
-		case name_datatypes_65:
+		case name_datatypes_hl7_SXCM_PPD_TS:
 			x = new(SXCMPPDTS2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_TS", xt)
@@ -5693,23 +5389,14 @@ func (v *PPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5784,13 +5471,13 @@ func (v *PPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5806,17 +5493,9 @@ func (v *PPDTS2) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *PPDTS2) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *PPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_66 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -5832,7 +5511,7 @@ func (v *PPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PPDTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -5909,7 +5588,7 @@ type PPDTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PPDTS3) XSDType() xmltext.Name { return name_datatypes_67 }
+func (*PPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5921,15 +5600,15 @@ func (v *PPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_68:
+		case name_datatypes_pharm_EIVL_PPD_TS:
 			x = new(EIVLPPDTS3)
-		case name_datatypes_69:
+		case name_datatypes_pharm_IVL_PPD_TS:
 			x = new(IVLPPDTS3)
-		case name_datatypes_70:
+		case name_datatypes_pharm_IVXB_PPD_TS:
 			x = new(IVXBPPDTS3)
-		case name_datatypes_71:
+		case name_datatypes_pharm_PIVL_PPD_TS:
 			x = new(PIVLPPDTS3)
-		case name_datatypes_72:
+		case name_datatypes_pharm_SXCM_PPD_TS:
 			x = new(SXCMPPDTS3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_TS", xt)
@@ -5942,23 +5621,14 @@ func (v *PPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6033,13 +5703,13 @@ func (v *PPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6055,17 +5725,9 @@ func (v *PPDTS3) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *PPDTS3) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *PPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_73 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -6081,7 +5743,7 @@ func (v *PPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PPDTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -6168,7 +5830,7 @@ type PPDPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PPDPQ) XSDType() xmltext.Name { return name_datatypes_74 }
+func (*PPDPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6180,11 +5842,11 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_75:
+		case name_datatypes_ns343be89a_IVL_PPD_PQ:
 			x = new(IVLPPDPQ)
-		case name_datatypes_76:
+		case name_datatypes_ns343be89a_IVXB_PPD_PQ:
 			x = new(IVXBPPDPQ)
-		case name_datatypes_77:
+		case name_datatypes_ns343be89a_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_PQ", xt)
@@ -6197,29 +5859,17 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6290,16 +5940,16 @@ func (v *PPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6320,15 +5970,12 @@ func (v *PPDPQ) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6336,7 +5983,7 @@ func (v *PPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_59 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -6352,12 +5999,12 @@ func (v *PPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PPDPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -6417,8 +6064,7 @@ func (v *PPDPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -6465,7 +6111,7 @@ type PPDPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PPDPQ2) XSDType() xmltext.Name { return name_datatypes_78 }
+func (*PPDPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6477,11 +6123,11 @@ func (v *PPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_79:
+		case name_datatypes_hl7_IVL_PPD_PQ:
 			x = new(IVLPPDPQ2)
-		case name_datatypes_80:
+		case name_datatypes_hl7_IVXB_PPD_PQ:
 			x = new(IVXBPPDPQ2)
-		case name_datatypes_81:
+		case name_datatypes_hl7_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_PQ", xt)
@@ -6494,29 +6140,17 @@ func (v *PPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6587,16 +6221,16 @@ func (v *PPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6617,15 +6251,12 @@ func (v *PPDPQ2) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6633,7 +6264,7 @@ func (v *PPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_66 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -6649,12 +6280,12 @@ func (v *PPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PPDPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -6714,8 +6345,7 @@ func (v *PPDPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -6762,7 +6392,7 @@ type PPDPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PPDPQ3) XSDType() xmltext.Name { return name_datatypes_82 }
+func (*PPDPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6774,11 +6404,11 @@ func (v *PPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_83:
+		case name_datatypes_pharm_IVL_PPD_PQ:
 			x = new(IVLPPDPQ3)
-		case name_datatypes_84:
+		case name_datatypes_pharm_IVXB_PPD_PQ:
 			x = new(IVXBPPDPQ3)
-		case name_datatypes_85:
+		case name_datatypes_pharm_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_PQ", xt)
@@ -6791,29 +6421,17 @@ func (v *PPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6884,16 +6502,16 @@ func (v *PPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6914,15 +6532,12 @@ func (v *PPDPQ3) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6930,7 +6545,7 @@ func (v *PPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_73 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -6946,12 +6561,12 @@ func (v *PPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PPDPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -7011,8 +6626,7 @@ func (v *PPDPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -7078,7 +6692,7 @@ type PIVLPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_56 }
+func (*PIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_PIVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7092,37 +6706,22 @@ func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
-		case name_datatypes_4:
-			x, err := CalendarCycle(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute alignment: %v", err)
-			}
+		case name_datatypes_alignment:
+			x := CalendarCycle(a.Value)
 			v.Alignment = &x
-		case name_datatypes_5:
+		case name_datatypes_institutionSpecified:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
@@ -7186,22 +6785,22 @@ func (v *PIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Alignment != nil {
-		e.Attr(name_datatypes_4, string((*v.Alignment)))
+		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
 	}
 	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_5, strconv.FormatBool((*v.InstitutionSpecified)))
+		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7225,15 +6824,12 @@ func (v *PIVLPPDTS) after(k int) bool {
 	if k < 1 && v.Phase != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_59 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -7244,7 +6840,7 @@ func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.StandardDeviation = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_6 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_phase && !v.after(1) {
 		if v.Phase != nil {
 			return false, nil
 		}
@@ -7255,7 +6851,7 @@ func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Phase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_7 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_period {
 		if v.Period != nil {
 			return false, nil
 		}
@@ -7271,17 +6867,17 @@ func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PIVLPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
 	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_6); err != nil {
+		if err := v.Phase.MarshalXMLText(e, name_datatypes_ns343be89a_phase); err != nil {
 			return err
 		}
 	}
 	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_7); err != nil {
+		if err := v.Period.MarshalXMLText(e, name_datatypes_ns343be89a_period); err != nil {
 			return err
 		}
 	}
@@ -7354,8 +6950,7 @@ func (v *PIVLPPDTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -7431,7 +7026,7 @@ type PIVLPPDTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PIVLPPDTS2) XSDType() xmltext.Name { return name_datatypes_64 }
+func (*PIVLPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_PIVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7445,37 +7040,22 @@ func (v *PIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
-		case name_datatypes_4:
-			x, err := CalendarCycle2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute alignment: %v", err)
-			}
+		case name_datatypes_alignment:
+			x := CalendarCycle2(a.Value)
 			v.Alignment = &x
-		case name_datatypes_5:
+		case name_datatypes_institutionSpecified:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
@@ -7539,22 +7119,22 @@ func (v *PIVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Alignment != nil {
-		e.Attr(name_datatypes_4, string((*v.Alignment)))
+		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
 	}
 	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_5, strconv.FormatBool((*v.InstitutionSpecified)))
+		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7578,15 +7158,12 @@ func (v *PIVLPPDTS2) after(k int) bool {
 	if k < 1 && v.Phase != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_66 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -7597,7 +7174,7 @@ func (v *PIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.StandardDeviation = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_9 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_phase && !v.after(1) {
 		if v.Phase != nil {
 			return false, nil
 		}
@@ -7608,7 +7185,7 @@ func (v *PIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Phase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_10 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_period {
 		if v.Period != nil {
 			return false, nil
 		}
@@ -7624,17 +7201,17 @@ func (v *PIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *PIVLPPDTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
 	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_9); err != nil {
+		if err := v.Phase.MarshalXMLText(e, name_datatypes_hl7_phase); err != nil {
 			return err
 		}
 	}
 	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_10); err != nil {
+		if err := v.Period.MarshalXMLText(e, name_datatypes_hl7_period); err != nil {
 			return err
 		}
 	}
@@ -7707,8 +7284,7 @@ func (v *PIVLPPDTS2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -7784,7 +7360,7 @@ type PIVLPPDTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PIVLPPDTS3) XSDType() xmltext.Name { return name_datatypes_71 }
+func (*PIVLPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_PIVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7798,37 +7374,22 @@ func (v *PIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
-		case name_datatypes_4:
-			x, err := CalendarCycle3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute alignment: %v", err)
-			}
+		case name_datatypes_alignment:
+			x := CalendarCycle3(a.Value)
 			v.Alignment = &x
-		case name_datatypes_5:
+		case name_datatypes_institutionSpecified:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
@@ -7892,22 +7453,22 @@ func (v *PIVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Alignment != nil {
-		e.Attr(name_datatypes_4, string((*v.Alignment)))
+		e.Attr(name_datatypes_alignment, string((*v.Alignment)))
 	}
 	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_5, strconv.FormatBool((*v.InstitutionSpecified)))
+		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7931,15 +7492,12 @@ func (v *PIVLPPDTS3) after(k int) bool {
 	if k < 1 && v.Phase != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_73 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -7950,7 +7508,7 @@ func (v *PIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.StandardDeviation = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_12 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_phase && !v.after(1) {
 		if v.Phase != nil {
 			return false, nil
 		}
@@ -7961,7 +7519,7 @@ func (v *PIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Phase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_13 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_period {
 		if v.Period != nil {
 			return false, nil
 		}
@@ -7977,17 +7535,17 @@ func (v *PIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *PIVLPPDTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
 	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_12); err != nil {
+		if err := v.Phase.MarshalXMLText(e, name_datatypes_pharm_phase); err != nil {
 			return err
 		}
 	}
 	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_13); err != nil {
+		if err := v.Period.MarshalXMLText(e, name_datatypes_pharm_period); err != nil {
 			return err
 		}
 	}
@@ -8060,8 +7618,7 @@ func (v *PIVLPPDTS3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -8114,7 +7671,7 @@ type SXCMPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPPDTS) XSDType() xmltext.Name { return name_datatypes_57 }
+func (*SXCMPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8126,11 +7683,11 @@ func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_53:
+		case name_datatypes_ns343be89a_EIVL_PPD_TS:
 			x = new(EIVLPPDTS)
-		case name_datatypes_54:
+		case name_datatypes_ns343be89a_IVL_PPD_TS:
 			x = new(IVLPPDTS)
-		case name_datatypes_56:
+		case name_datatypes_ns343be89a_PIVL_PPD_TS:
 			x = new(PIVLPPDTS)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_TS", xt)
@@ -8143,29 +7700,17 @@ func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8236,16 +7781,16 @@ func (v *SXCMPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8261,17 +7806,9 @@ func (v *SXCMPPDTS) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXCMPPDTS) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_59 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -8287,7 +7824,7 @@ func (v *SXCMPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -8342,8 +7879,7 @@ func (v *SXCMPPDTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -8386,7 +7922,7 @@ type SXCMPPDTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPPDTS2) XSDType() xmltext.Name { return name_datatypes_65 }
+func (*SXCMPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8398,11 +7934,11 @@ func (v *SXCMPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_61:
+		case name_datatypes_hl7_EIVL_PPD_TS:
 			x = new(EIVLPPDTS2)
-		case name_datatypes_62:
+		case name_datatypes_hl7_IVL_PPD_TS:
 			x = new(IVLPPDTS2)
-		case name_datatypes_64:
+		case name_datatypes_hl7_PIVL_PPD_TS:
 			x = new(PIVLPPDTS2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_TS", xt)
@@ -8415,29 +7951,17 @@ func (v *SXCMPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8508,16 +8032,16 @@ func (v *SXCMPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8533,17 +8057,9 @@ func (v *SXCMPPDTS2) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXCMPPDTS2) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_66 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -8559,7 +8075,7 @@ func (v *SXCMPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *SXCMPPDTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -8614,8 +8130,7 @@ func (v *SXCMPPDTS2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -8658,7 +8173,7 @@ type SXCMPPDTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPPDTS3) XSDType() xmltext.Name { return name_datatypes_72 }
+func (*SXCMPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8670,11 +8185,11 @@ func (v *SXCMPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_68:
+		case name_datatypes_pharm_EIVL_PPD_TS:
 			x = new(EIVLPPDTS3)
-		case name_datatypes_69:
+		case name_datatypes_pharm_IVL_PPD_TS:
 			x = new(IVLPPDTS3)
-		case name_datatypes_71:
+		case name_datatypes_pharm_PIVL_PPD_TS:
 			x = new(PIVLPPDTS3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_TS", xt)
@@ -8687,29 +8202,17 @@ func (v *SXCMPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8780,16 +8283,16 @@ func (v *SXCMPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8805,17 +8308,9 @@ func (v *SXCMPPDTS3) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXCMPPDTS3) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_73 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -8831,7 +8326,7 @@ func (v *SXCMPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *SXCMPPDTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -8886,8 +8381,7 @@ func (v *SXCMPPDTS3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -8932,7 +8426,7 @@ type IVLPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPPDTS) XSDType() xmltext.Name { return name_datatypes_54 }
+func (*IVLPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8946,29 +8440,17 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9028,16 +8510,16 @@ func (v *IVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9067,15 +8549,12 @@ func (v *IVLPPDTS) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_59 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -9097,7 +8576,7 @@ func (v *IVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -9119,7 +8598,7 @@ func (v *IVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPPDTSSequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPPDTSSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -9135,7 +8614,7 @@ func (v *IVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -9145,7 +8624,7 @@ func (v *IVLPPDTS) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -9213,7 +8692,7 @@ func (v *IVLPPDTS) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -9223,8 +8702,7 @@ func (v *IVLPPDTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -9269,7 +8747,7 @@ type IVLPPDTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPPDTS2) XSDType() xmltext.Name { return name_datatypes_62 }
+func (*IVLPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_IVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9283,29 +8761,17 @@ func (v *IVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9365,16 +8831,16 @@ func (v *IVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9404,15 +8870,12 @@ func (v *IVLPPDTS2) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_66 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -9434,7 +8897,7 @@ func (v *IVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -9456,7 +8919,7 @@ func (v *IVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPPDTS2Sequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPPDTS2Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -9472,7 +8935,7 @@ func (v *IVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPPDTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -9482,7 +8945,7 @@ func (v *IVLPPDTS2) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -9550,7 +9013,7 @@ func (v *IVLPPDTS2) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -9560,8 +9023,7 @@ func (v *IVLPPDTS2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -9606,7 +9068,7 @@ type IVLPPDTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPPDTS3) XSDType() xmltext.Name { return name_datatypes_69 }
+func (*IVLPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_IVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9620,29 +9082,17 @@ func (v *IVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9702,16 +9152,16 @@ func (v *IVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9741,15 +9191,12 @@ func (v *IVLPPDTS3) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_73 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -9771,7 +9218,7 @@ func (v *IVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -9793,7 +9240,7 @@ func (v *IVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPPDTS3Sequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPPDTS3Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -9809,7 +9256,7 @@ func (v *IVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPPDTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -9819,7 +9266,7 @@ func (v *IVLPPDTS3) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -9887,7 +9334,7 @@ func (v *IVLPPDTS3) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -9897,8 +9344,7 @@ func (v *IVLPPDTS3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -9919,13 +9365,13 @@ type IVLPPDTS2Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTS2Sequence.
 func (*IVLPPDTS2Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_36 {
+	if n == name_datatypes_hl7_low {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -9939,15 +9385,12 @@ func (v *IVLPPDTS2Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_36 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -9958,7 +9401,7 @@ func (v *IVLPPDTS2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -9969,7 +9412,7 @@ func (v *IVLPPDTS2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -9985,17 +9428,17 @@ func (v *IVLPPDTS2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDTS2Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_36); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_hl7_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -10019,7 +9462,7 @@ func (v *IVLPPDTS2Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -10041,13 +9484,13 @@ type IVLPPDTS3Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTS3Sequence.
 func (*IVLPPDTS3Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_38 {
+	if n == name_datatypes_pharm_low {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -10061,15 +9504,12 @@ func (v *IVLPPDTS3Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_38 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -10080,7 +9520,7 @@ func (v *IVLPPDTS3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -10091,7 +9531,7 @@ func (v *IVLPPDTS3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -10107,17 +9547,17 @@ func (v *IVLPPDTS3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDTS3Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_38); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_pharm_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -10141,7 +9581,7 @@ func (v *IVLPPDTS3Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -10163,13 +9603,13 @@ type IVLPPDTSSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTSSequence.
 func (*IVLPPDTSSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_40 {
+	if n == name_datatypes_ns343be89a_low {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -10183,15 +9623,12 @@ func (v *IVLPPDTSSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_40 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -10202,7 +9639,7 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -10213,7 +9650,7 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -10229,17 +9666,17 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLPPDTSSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_40); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_ns343be89a_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -10263,7 +9700,7 @@ func (v *IVLPPDTSSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -10283,10 +9720,10 @@ type IVLPPDTS2Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTS2Sequence2.
 func (*IVLPPDTS2Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -10297,15 +9734,12 @@ func (v *IVLPPDTS2Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_37 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -10316,7 +9750,7 @@ func (v *IVLPPDTS2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -10332,12 +9766,12 @@ func (v *IVLPPDTS2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IVLPPDTS2Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -10373,10 +9807,10 @@ type IVLPPDTS3Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTS3Sequence2.
 func (*IVLPPDTS3Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -10387,15 +9821,12 @@ func (v *IVLPPDTS3Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_39 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -10406,7 +9837,7 @@ func (v *IVLPPDTS3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -10422,12 +9853,12 @@ func (v *IVLPPDTS3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IVLPPDTS3Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -10463,10 +9894,10 @@ type IVLPPDTSSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTSSequence2.
 func (*IVLPPDTSSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -10477,15 +9908,12 @@ func (v *IVLPPDTSSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_41 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -10496,7 +9924,7 @@ func (v *IVLPPDTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -10512,12 +9940,12 @@ func (v *IVLPPDTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDTSSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -10556,10 +9984,10 @@ type IVLPPDTS2Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTS2Sequence3.
 func (*IVLPPDTS2Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_42 {
+	if n == name_datatypes_hl7_center {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
 	return false
@@ -10570,15 +9998,12 @@ func (v *IVLPPDTS2Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -10589,7 +10014,7 @@ func (v *IVLPPDTS2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -10605,12 +10030,12 @@ func (v *IVLPPDTS2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IVLPPDTS2Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_hl7_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
@@ -10649,10 +10074,10 @@ type IVLPPDTS3Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTS3Sequence3.
 func (*IVLPPDTS3Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_43 {
+	if n == name_datatypes_pharm_center {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
 	return false
@@ -10663,15 +10088,12 @@ func (v *IVLPPDTS3Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_43 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -10682,7 +10104,7 @@ func (v *IVLPPDTS3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -10698,12 +10120,12 @@ func (v *IVLPPDTS3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IVLPPDTS3Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_pharm_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
@@ -10742,10 +10164,10 @@ type IVLPPDTSSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTSSequence3.
 func (*IVLPPDTSSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_44 {
+	if n == name_datatypes_ns343be89a_center {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
 	return false
@@ -10756,15 +10178,12 @@ func (v *IVLPPDTSSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_44 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -10775,7 +10194,7 @@ func (v *IVLPPDTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -10791,12 +10210,12 @@ func (v *IVLPPDTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDTSSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_44); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_ns343be89a_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
@@ -10852,7 +10271,7 @@ type IVXBPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPPDTS) XSDType() xmltext.Name { return name_datatypes_55 }
+func (*IVXBPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10866,25 +10285,16 @@ func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -10948,16 +10358,16 @@ func (v *IVXBPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10973,17 +10383,9 @@ func (v *IVXBPPDTS) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IVXBPPDTS) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_59 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -10999,7 +10401,7 @@ func (v *IVXBPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVXBPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -11090,7 +10492,7 @@ type IVXBPPDTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPPDTS2) XSDType() xmltext.Name { return name_datatypes_63 }
+func (*IVXBPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11104,25 +10506,16 @@ func (v *IVXBPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -11186,16 +10579,16 @@ func (v *IVXBPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11211,17 +10604,9 @@ func (v *IVXBPPDTS2) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IVXBPPDTS2) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_66 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -11237,7 +10622,7 @@ func (v *IVXBPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *IVXBPPDTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -11328,7 +10713,7 @@ type IVXBPPDTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPPDTS3) XSDType() xmltext.Name { return name_datatypes_70 }
+func (*IVXBPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11342,25 +10727,16 @@ func (v *IVXBPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -11424,16 +10800,16 @@ func (v *IVXBPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11449,17 +10825,9 @@ func (v *IVXBPPDTS3) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IVXBPPDTS3) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_73 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -11475,7 +10843,7 @@ func (v *IVXBPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *IVXBPPDTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -11585,7 +10953,7 @@ type EIVLPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_53 }
+func (*EIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_EIVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11599,29 +10967,17 @@ func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11681,16 +11037,16 @@ func (v *EIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11714,15 +11070,12 @@ func (v *EIVLPPDTS) after(k int) bool {
 	if k < 1 && v.Event != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_59 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -11733,7 +11086,7 @@ func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.StandardDeviation = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_event && !v.after(1) {
 		if v.Event != nil {
 			return false, nil
 		}
@@ -11744,7 +11097,7 @@ func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Event = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_16 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_offset {
 		if v.Offset != nil {
 			return false, nil
 		}
@@ -11760,17 +11113,17 @@ func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *EIVLPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
 	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.Event.MarshalXMLText(e, name_datatypes_ns343be89a_event); err != nil {
 			return err
 		}
 	}
 	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_16); err != nil {
+		if err := v.Offset.MarshalXMLText(e, name_datatypes_ns343be89a_offset); err != nil {
 			return err
 		}
 	}
@@ -11831,8 +11184,7 @@ func (v *EIVLPPDTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -11890,7 +11242,7 @@ type EIVLPPDTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLPPDTS2) XSDType() xmltext.Name { return name_datatypes_61 }
+func (*EIVLPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_EIVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11904,29 +11256,17 @@ func (v *EIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11986,16 +11326,16 @@ func (v *EIVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12019,15 +11359,12 @@ func (v *EIVLPPDTS2) after(k int) bool {
 	if k < 1 && v.Event != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_66 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -12038,7 +11375,7 @@ func (v *EIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.StandardDeviation = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_18 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_event && !v.after(1) {
 		if v.Event != nil {
 			return false, nil
 		}
@@ -12049,7 +11386,7 @@ func (v *EIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Event = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_19 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_offset {
 		if v.Offset != nil {
 			return false, nil
 		}
@@ -12065,17 +11402,17 @@ func (v *EIVLPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *EIVLPPDTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
 	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_18); err != nil {
+		if err := v.Event.MarshalXMLText(e, name_datatypes_hl7_event); err != nil {
 			return err
 		}
 	}
 	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_19); err != nil {
+		if err := v.Offset.MarshalXMLText(e, name_datatypes_hl7_offset); err != nil {
 			return err
 		}
 	}
@@ -12136,8 +11473,7 @@ func (v *EIVLPPDTS2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -12195,7 +11531,7 @@ type EIVLPPDTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLPPDTS3) XSDType() xmltext.Name { return name_datatypes_68 }
+func (*EIVLPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_EIVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12209,29 +11545,17 @@ func (v *EIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12291,16 +11615,16 @@ func (v *EIVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12324,15 +11648,12 @@ func (v *EIVLPPDTS3) after(k int) bool {
 	if k < 1 && v.Event != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_73 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -12343,7 +11664,7 @@ func (v *EIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.StandardDeviation = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_21 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_event && !v.after(1) {
 		if v.Event != nil {
 			return false, nil
 		}
@@ -12354,7 +11675,7 @@ func (v *EIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Event = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_22 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_offset {
 		if v.Offset != nil {
 			return false, nil
 		}
@@ -12370,17 +11691,17 @@ func (v *EIVLPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *EIVLPPDTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
 	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_21); err != nil {
+		if err := v.Event.MarshalXMLText(e, name_datatypes_pharm_event); err != nil {
 			return err
 		}
 	}
 	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_22); err != nil {
+		if err := v.Offset.MarshalXMLText(e, name_datatypes_pharm_offset); err != nil {
 			return err
 		}
 	}
@@ -12441,8 +11762,7 @@ func (v *EIVLPPDTS3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -12497,7 +11817,7 @@ type IVLPPDPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPPDPQ) XSDType() xmltext.Name { return name_datatypes_75 }
+func (*IVLPPDPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVL_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12511,35 +11831,20 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12599,19 +11904,19 @@ func (v *IVLPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12644,15 +11949,12 @@ func (v *IVLPPDPQ) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12660,7 +11962,7 @@ func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_59 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation && !v.after(1) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -12682,7 +11984,7 @@ func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(3) {
+	if tok.Name == name_datatypes_ns343be89a_high && !v.after(3) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -12704,7 +12006,7 @@ func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPPDPQSequence3)(nil).accepts(tok.Name) && !v.after(5) {
+	if (*IVLPPDPQSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -12720,12 +12022,12 @@ func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPPDPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -12735,7 +12037,7 @@ func (v *IVLPPDPQ) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -12814,7 +12116,7 @@ func (v *IVLPPDPQ) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -12824,8 +12126,7 @@ func (v *IVLPPDPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -12834,8 +12135,7 @@ func (v *IVLPPDPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -12890,7 +12190,7 @@ type IVLPPDPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPPDPQ2) XSDType() xmltext.Name { return name_datatypes_79 }
+func (*IVLPPDPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_IVL_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12904,35 +12204,20 @@ func (v *IVLPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12992,19 +12277,19 @@ func (v *IVLPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -13037,15 +12322,12 @@ func (v *IVLPPDPQ2) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13053,7 +12335,7 @@ func (v *IVLPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_66 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_standardDeviation && !v.after(1) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -13075,7 +12357,7 @@ func (v *IVLPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(3) {
+	if tok.Name == name_datatypes_hl7_high && !v.after(3) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -13097,7 +12379,7 @@ func (v *IVLPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPPDPQ2Sequence3)(nil).accepts(tok.Name) && !v.after(5) {
+	if (*IVLPPDPQ2Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -13113,12 +12395,12 @@ func (v *IVLPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPPDPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -13128,7 +12410,7 @@ func (v *IVLPPDPQ2) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -13207,7 +12489,7 @@ func (v *IVLPPDPQ2) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -13217,8 +12499,7 @@ func (v *IVLPPDPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -13227,8 +12508,7 @@ func (v *IVLPPDPQ2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -13283,7 +12563,7 @@ type IVLPPDPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPPDPQ3) XSDType() xmltext.Name { return name_datatypes_83 }
+func (*IVLPPDPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_IVL_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13297,35 +12577,20 @@ func (v *IVLPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13385,19 +12650,19 @@ func (v *IVLPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -13430,15 +12695,12 @@ func (v *IVLPPDPQ3) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13446,7 +12708,7 @@ func (v *IVLPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_73 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_standardDeviation && !v.after(1) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -13468,7 +12730,7 @@ func (v *IVLPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(3) {
+	if tok.Name == name_datatypes_pharm_high && !v.after(3) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -13490,7 +12752,7 @@ func (v *IVLPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPPDPQ3Sequence3)(nil).accepts(tok.Name) && !v.after(5) {
+	if (*IVLPPDPQ3Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -13506,12 +12768,12 @@ func (v *IVLPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPPDPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -13521,7 +12783,7 @@ func (v *IVLPPDPQ3) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -13600,7 +12862,7 @@ func (v *IVLPPDPQ3) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -13610,8 +12872,7 @@ func (v *IVLPPDPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -13620,8 +12881,7 @@ func (v *IVLPPDPQ3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -13642,13 +12902,13 @@ type IVLPPDPQ2Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQ2Sequence.
 func (*IVLPPDPQ2Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_36 {
+	if n == name_datatypes_hl7_low {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -13662,15 +12922,12 @@ func (v *IVLPPDPQ2Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_36 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -13681,7 +12938,7 @@ func (v *IVLPPDPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -13692,7 +12949,7 @@ func (v *IVLPPDPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -13708,17 +12965,17 @@ func (v *IVLPPDPQ2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDPQ2Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_36); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_hl7_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -13742,7 +12999,7 @@ func (v *IVLPPDPQ2Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -13764,13 +13021,13 @@ type IVLPPDPQ3Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQ3Sequence.
 func (*IVLPPDPQ3Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_38 {
+	if n == name_datatypes_pharm_low {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -13784,15 +13041,12 @@ func (v *IVLPPDPQ3Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_38 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -13803,7 +13057,7 @@ func (v *IVLPPDPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -13814,7 +13068,7 @@ func (v *IVLPPDPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -13830,17 +13084,17 @@ func (v *IVLPPDPQ3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDPQ3Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_38); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_pharm_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -13864,7 +13118,7 @@ func (v *IVLPPDPQ3Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -13886,13 +13140,13 @@ type IVLPPDPQSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQSequence.
 func (*IVLPPDPQSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_40 {
+	if n == name_datatypes_ns343be89a_low {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -13906,15 +13160,12 @@ func (v *IVLPPDPQSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_40 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -13925,7 +13176,7 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -13936,7 +13187,7 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -13952,17 +13203,17 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLPPDPQSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_40); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_ns343be89a_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -13986,7 +13237,7 @@ func (v *IVLPPDPQSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -14006,10 +13257,10 @@ type IVLPPDPQ2Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQ2Sequence2.
 func (*IVLPPDPQ2Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -14020,15 +13271,12 @@ func (v *IVLPPDPQ2Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_37 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -14039,7 +13287,7 @@ func (v *IVLPPDPQ2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -14055,12 +13303,12 @@ func (v *IVLPPDPQ2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IVLPPDPQ2Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -14096,10 +13344,10 @@ type IVLPPDPQ3Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQ3Sequence2.
 func (*IVLPPDPQ3Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -14110,15 +13358,12 @@ func (v *IVLPPDPQ3Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_39 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -14129,7 +13374,7 @@ func (v *IVLPPDPQ3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -14145,12 +13390,12 @@ func (v *IVLPPDPQ3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IVLPPDPQ3Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -14186,10 +13431,10 @@ type IVLPPDPQSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQSequence2.
 func (*IVLPPDPQSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -14200,15 +13445,12 @@ func (v *IVLPPDPQSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_41 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -14219,7 +13461,7 @@ func (v *IVLPPDPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -14235,12 +13477,12 @@ func (v *IVLPPDPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDPQSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -14279,10 +13521,10 @@ type IVLPPDPQ2Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQ2Sequence3.
 func (*IVLPPDPQ2Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_42 {
+	if n == name_datatypes_hl7_center {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
 	return false
@@ -14293,15 +13535,12 @@ func (v *IVLPPDPQ2Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -14312,7 +13551,7 @@ func (v *IVLPPDPQ2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -14328,12 +13567,12 @@ func (v *IVLPPDPQ2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IVLPPDPQ2Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_hl7_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
@@ -14372,10 +13611,10 @@ type IVLPPDPQ3Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQ3Sequence3.
 func (*IVLPPDPQ3Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_43 {
+	if n == name_datatypes_pharm_center {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
 	return false
@@ -14386,15 +13625,12 @@ func (v *IVLPPDPQ3Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_43 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -14405,7 +13641,7 @@ func (v *IVLPPDPQ3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -14421,12 +13657,12 @@ func (v *IVLPPDPQ3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IVLPPDPQ3Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_pharm_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
@@ -14465,10 +13701,10 @@ type IVLPPDPQSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQSequence3.
 func (*IVLPPDPQSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_44 {
+	if n == name_datatypes_ns343be89a_center {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
 	return false
@@ -14479,15 +13715,12 @@ func (v *IVLPPDPQSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_44 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -14498,7 +13731,7 @@ func (v *IVLPPDPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -14514,12 +13747,12 @@ func (v *IVLPPDPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDPQSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_44); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_ns343be89a_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
@@ -14589,7 +13822,7 @@ type SXCMPPDPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPPDPQ) XSDType() xmltext.Name { return name_datatypes_77 }
+func (*SXCMPPDPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14601,7 +13834,7 @@ func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_75:
+		case name_datatypes_ns343be89a_IVL_PPD_PQ:
 			x = new(IVLPPDPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_PQ", xt)
@@ -14614,35 +13847,20 @@ func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14709,19 +13927,19 @@ func (v *SXCMPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14742,15 +13960,12 @@ func (v *SXCMPPDPQ) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14758,7 +13973,7 @@ func (v *SXCMPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_59 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -14774,12 +13989,12 @@ func (v *SXCMPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMPPDPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -14845,8 +14060,7 @@ func (v *SXCMPPDPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -14855,8 +14069,7 @@ func (v *SXCMPPDPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -14909,7 +14122,7 @@ type SXCMPPDPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPPDPQ2) XSDType() xmltext.Name { return name_datatypes_81 }
+func (*SXCMPPDPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14921,7 +14134,7 @@ func (v *SXCMPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_79:
+		case name_datatypes_hl7_IVL_PPD_PQ:
 			x = new(IVLPPDPQ2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_PQ", xt)
@@ -14934,35 +14147,20 @@ func (v *SXCMPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15029,19 +14227,19 @@ func (v *SXCMPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15062,15 +14260,12 @@ func (v *SXCMPPDPQ2) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15078,7 +14273,7 @@ func (v *SXCMPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_66 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -15094,12 +14289,12 @@ func (v *SXCMPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *SXCMPPDPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -15165,8 +14360,7 @@ func (v *SXCMPPDPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -15175,8 +14369,7 @@ func (v *SXCMPPDPQ2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -15229,7 +14422,7 @@ type SXCMPPDPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPPDPQ3) XSDType() xmltext.Name { return name_datatypes_85 }
+func (*SXCMPPDPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15241,7 +14434,7 @@ func (v *SXCMPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_83:
+		case name_datatypes_pharm_IVL_PPD_PQ:
 			x = new(IVLPPDPQ3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_PQ", xt)
@@ -15254,35 +14447,20 @@ func (v *SXCMPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15349,19 +14527,19 @@ func (v *SXCMPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15382,15 +14560,12 @@ func (v *SXCMPPDPQ3) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15398,7 +14573,7 @@ func (v *SXCMPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_73 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -15414,12 +14589,12 @@ func (v *SXCMPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *SXCMPPDPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -15485,8 +14660,7 @@ func (v *SXCMPPDPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -15495,8 +14669,7 @@ func (v *SXCMPPDPQ3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -15545,7 +14718,7 @@ type IVXBPPDPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPPDPQ) XSDType() xmltext.Name { return name_datatypes_76 }
+func (*IVXBPPDPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15559,31 +14732,19 @@ func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -15647,19 +14808,19 @@ func (v *IVXBPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15680,15 +14841,12 @@ func (v *IVXBPPDPQ) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15696,7 +14854,7 @@ func (v *IVXBPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_59 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -15712,12 +14870,12 @@ func (v *IVXBPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVXBPPDPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_59); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -15779,8 +14937,7 @@ func (v *IVXBPPDPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -15839,7 +14996,7 @@ type IVXBPPDPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPPDPQ2) XSDType() xmltext.Name { return name_datatypes_80 }
+func (*IVXBPPDPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15853,31 +15010,19 @@ func (v *IVXBPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType2(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -15941,19 +15086,19 @@ func (v *IVXBPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15974,15 +15119,12 @@ func (v *IVXBPPDPQ2) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15990,7 +15132,7 @@ func (v *IVXBPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_66 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -16006,12 +15148,12 @@ func (v *IVXBPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *IVXBPPDPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_66); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -16073,8 +15215,7 @@ func (v *IVXBPPDPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -16133,7 +15274,7 @@ type IVXBPPDPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPPDPQ3) XSDType() xmltext.Name { return name_datatypes_84 }
+func (*IVXBPPDPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16147,31 +15288,19 @@ func (v *IVXBPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_58:
-			x, err := ProbabilityDistributionType3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType3(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -16235,19 +15364,19 @@ func (v *IVXBPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_58, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16268,15 +15397,12 @@ func (v *IVXBPPDPQ3) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16284,7 +15410,7 @@ func (v *IVXBPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_73 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -16300,12 +15426,12 @@ func (v *IVXBPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *IVXBPPDPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_73); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -16367,8 +15493,7 @@ func (v *IVXBPPDPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -16404,7 +15529,7 @@ type SXPRTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXPRTS) XSDType() xmltext.Name { return name_datatypes_86 }
+func (*SXPRTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXPR_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16418,23 +15543,14 @@ func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16494,13 +15610,13 @@ func (v *SXPRTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16516,17 +15632,9 @@ func (v *SXPRTS) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXPRTS) after(k int) bool {
-	if k < 0 && len(v.Comp) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXPRTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_87 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_comp {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16539,7 +15647,7 @@ func (v *SXPRTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXPRTS) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Comp {
-		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_87); err != nil {
+		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_ns343be89a_comp); err != nil {
 			return err
 		}
 	}
@@ -16585,8 +15693,7 @@ func (v *SXPRTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -16612,7 +15719,7 @@ type SXPRTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXPRTS2) XSDType() xmltext.Name { return name_datatypes_88 }
+func (*SXPRTS2) XSDType() xmltext.Name { return name_datatypes_hl7_SXPR_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXPRTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16626,23 +15733,14 @@ func (v *SXPRTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16702,13 +15800,13 @@ func (v *SXPRTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16724,17 +15822,9 @@ func (v *SXPRTS2) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXPRTS2) after(k int) bool {
-	if k < 0 && len(v.Comp) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXPRTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_89 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_comp {
 		x := new(SXCMTS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16747,7 +15837,7 @@ func (v *SXPRTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXPRTS2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Comp {
-		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_89); err != nil {
+		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_hl7_comp); err != nil {
 			return err
 		}
 	}
@@ -16793,8 +15883,7 @@ func (v *SXPRTS2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -16820,7 +15909,7 @@ type SXPRTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXPRTS3) XSDType() xmltext.Name { return name_datatypes_90 }
+func (*SXPRTS3) XSDType() xmltext.Name { return name_datatypes_pharm_SXPR_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXPRTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16834,23 +15923,14 @@ func (v *SXPRTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16910,13 +15990,13 @@ func (v *SXPRTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16932,17 +16012,9 @@ func (v *SXPRTS3) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXPRTS3) after(k int) bool {
-	if k < 0 && len(v.Comp) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXPRTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_91 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_comp {
 		x := new(SXCMTS3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16955,7 +16027,7 @@ func (v *SXPRTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXPRTS3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Comp {
-		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_91); err != nil {
+		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_pharm_comp); err != nil {
 			return err
 		}
 	}
@@ -17001,8 +16073,7 @@ func (v *SXPRTS3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -17050,7 +16121,7 @@ type SXCMCD struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMCD) XSDType() xmltext.Name { return name_datatypes_92 }
+func (*SXCMCD) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17064,59 +16135,32 @@ func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -17176,31 +16220,31 @@ func (v *SXCMCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17224,15 +16268,12 @@ func (v *SXCMCD) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_100 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -17243,7 +16284,7 @@ func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_101 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_qualifier && !v.after(1) {
 		x := new(CR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17251,7 +16292,7 @@ func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_26 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17264,17 +16305,17 @@ func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMCD) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_100); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_ns343be89a_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_101); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_ns343be89a_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
@@ -17365,8 +16406,7 @@ func (v *SXCMCD) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -17414,7 +16454,7 @@ type SXCMCD2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMCD2) XSDType() xmltext.Name { return name_datatypes_102 }
+func (*SXCMCD2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17428,59 +16468,32 @@ func (v *SXCMCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -17540,31 +16553,31 @@ func (v *SXCMCD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17588,15 +16601,12 @@ func (v *SXCMCD2) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_103 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -17607,7 +16617,7 @@ func (v *SXCMCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_104 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_qualifier && !v.after(1) {
 		x := new(CR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17615,7 +16625,7 @@ func (v *SXCMCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_30 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_translation {
 		x := new(CD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17628,17 +16638,17 @@ func (v *SXCMCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMCD2) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_103); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_hl7_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_104); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_hl7_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
@@ -17729,8 +16739,7 @@ func (v *SXCMCD2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -17778,7 +16787,7 @@ type SXCMCD3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMCD3) XSDType() xmltext.Name { return name_datatypes_105 }
+func (*SXCMCD3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17792,59 +16801,32 @@ func (v *SXCMCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -17904,31 +16886,31 @@ func (v *SXCMCD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17952,15 +16934,12 @@ func (v *SXCMCD3) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_106 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -17971,7 +16950,7 @@ func (v *SXCMCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_107 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_qualifier && !v.after(1) {
 		x := new(CR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17979,7 +16958,7 @@ func (v *SXCMCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_34 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_translation {
 		x := new(CD3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17992,17 +16971,17 @@ func (v *SXCMCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMCD3) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_106); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_pharm_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_107); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_pharm_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
@@ -18093,8 +17072,7 @@ func (v *SXCMCD3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -18125,7 +17103,7 @@ type SXCMMO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMMO) XSDType() xmltext.Name { return name_datatypes_108 }
+func (*SXCMMO) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18137,7 +17115,7 @@ func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_109:
+		case name_datatypes_ns343be89a_IVL_MO:
 			x = new(IVLMO)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_MO", xt)
@@ -18150,29 +17128,17 @@ func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -18239,16 +17205,16 @@ func (v *SXCMMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18262,11 +17228,6 @@ func (v *SXCMMO) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMMO) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -18315,8 +17276,7 @@ func (v *SXCMMO) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -18347,7 +17307,7 @@ type SXCMMO2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMMO2) XSDType() xmltext.Name { return name_datatypes_111 }
+func (*SXCMMO2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18359,7 +17319,7 @@ func (v *SXCMMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_112:
+		case name_datatypes_hl7_IVL_MO:
 			x = new(IVLMO2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_MO", xt)
@@ -18372,29 +17332,17 @@ func (v *SXCMMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -18461,16 +17409,16 @@ func (v *SXCMMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18484,11 +17432,6 @@ func (v *SXCMMO2) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMMO2) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -18537,8 +17480,7 @@ func (v *SXCMMO2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -18569,7 +17511,7 @@ type SXCMMO3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMMO3) XSDType() xmltext.Name { return name_datatypes_113 }
+func (*SXCMMO3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18581,7 +17523,7 @@ func (v *SXCMMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_114:
+		case name_datatypes_pharm_IVL_MO:
 			x = new(IVLMO3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_MO", xt)
@@ -18594,29 +17536,17 @@ func (v *SXCMMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -18683,16 +17613,16 @@ func (v *SXCMMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18706,11 +17636,6 @@ func (v *SXCMMO3) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMMO3) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -18759,8 +17684,7 @@ func (v *SXCMMO3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -18787,7 +17711,7 @@ type SXCMINT struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMINT) XSDType() xmltext.Name { return name_datatypes_115 }
+func (*SXCMINT) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18799,7 +17723,7 @@ func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_116:
+		case name_datatypes_ns343be89a_IVL_INT:
 			x = new(IVLINT)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_INT", xt)
@@ -18812,23 +17736,17 @@ func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -18895,13 +17813,13 @@ func (v *SXCMINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18915,11 +17833,6 @@ func (v *SXCMINT) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMINT) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -18962,8 +17875,7 @@ func (v *SXCMINT) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -18990,7 +17902,7 @@ type SXCMINT2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMINT2) XSDType() xmltext.Name { return name_datatypes_117 }
+func (*SXCMINT2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19002,7 +17914,7 @@ func (v *SXCMINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_118:
+		case name_datatypes_hl7_IVL_INT:
 			x = new(IVLINT2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_INT", xt)
@@ -19015,23 +17927,17 @@ func (v *SXCMINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19098,13 +18004,13 @@ func (v *SXCMINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19118,11 +18024,6 @@ func (v *SXCMINT2) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMINT2) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -19165,8 +18066,7 @@ func (v *SXCMINT2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -19193,7 +18093,7 @@ type SXCMINT3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMINT3) XSDType() xmltext.Name { return name_datatypes_119 }
+func (*SXCMINT3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19205,7 +18105,7 @@ func (v *SXCMINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_120:
+		case name_datatypes_pharm_IVL_INT:
 			x = new(IVLINT3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_INT", xt)
@@ -19218,23 +18118,17 @@ func (v *SXCMINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19301,13 +18195,13 @@ func (v *SXCMINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19321,11 +18215,6 @@ func (v *SXCMINT3) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMINT3) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -19368,8 +18257,7 @@ func (v *SXCMINT3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -19396,7 +18284,7 @@ type SXCMREAL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMREAL) XSDType() xmltext.Name { return name_datatypes_121 }
+func (*SXCMREAL) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19408,7 +18296,7 @@ func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_122:
+		case name_datatypes_ns343be89a_IVL_REAL:
 			x = new(IVLREAL)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_REAL", xt)
@@ -19421,23 +18309,14 @@ func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19504,13 +18383,13 @@ func (v *SXCMREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19524,11 +18403,6 @@ func (v *SXCMREAL) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMREAL) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -19571,8 +18445,7 @@ func (v *SXCMREAL) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -19599,7 +18472,7 @@ type SXCMREAL2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMREAL2) XSDType() xmltext.Name { return name_datatypes_123 }
+func (*SXCMREAL2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19611,7 +18484,7 @@ func (v *SXCMREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_124:
+		case name_datatypes_hl7_IVL_REAL:
 			x = new(IVLREAL2)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_REAL", xt)
@@ -19624,23 +18497,14 @@ func (v *SXCMREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19707,13 +18571,13 @@ func (v *SXCMREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19727,11 +18591,6 @@ func (v *SXCMREAL2) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMREAL2) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -19774,8 +18633,7 @@ func (v *SXCMREAL2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -19802,7 +18660,7 @@ type SXCMREAL3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMREAL3) XSDType() xmltext.Name { return name_datatypes_125 }
+func (*SXCMREAL3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19814,7 +18672,7 @@ func (v *SXCMREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_126:
+		case name_datatypes_pharm_IVL_REAL:
 			x = new(IVLREAL3)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_REAL", xt)
@@ -19827,23 +18685,14 @@ func (v *SXCMREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19910,13 +18759,13 @@ func (v *SXCMREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19930,11 +18779,6 @@ func (v *SXCMREAL3) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMREAL3) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -19977,8 +18821,7 @@ func (v *SXCMREAL3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -20007,7 +18850,7 @@ type IVLINT struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLINT) XSDType() xmltext.Name { return name_datatypes_116 }
+func (*IVLINT) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVL_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -20021,23 +18864,17 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -20097,13 +18934,13 @@ func (v *IVLINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -20130,9 +18967,6 @@ func (v *IVLINT) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -20149,7 +18983,7 @@ func (v *IVLINT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -20171,7 +19005,7 @@ func (v *IVLINT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLINTSequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLINTSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -20192,7 +19026,7 @@ func (v *IVLINT) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -20249,7 +19083,7 @@ func (v *IVLINT) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -20259,8 +19093,7 @@ func (v *IVLINT) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -20289,7 +19122,7 @@ type IVLINT2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLINT2) XSDType() xmltext.Name { return name_datatypes_118 }
+func (*IVLINT2) XSDType() xmltext.Name { return name_datatypes_hl7_IVL_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -20303,23 +19136,17 @@ func (v *IVLINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -20379,13 +19206,13 @@ func (v *IVLINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -20412,9 +19239,6 @@ func (v *IVLINT2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -20431,7 +19255,7 @@ func (v *IVLINT2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -20453,7 +19277,7 @@ func (v *IVLINT2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLINT2Sequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLINT2Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -20474,7 +19298,7 @@ func (v *IVLINT2) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -20531,7 +19355,7 @@ func (v *IVLINT2) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -20541,8 +19365,7 @@ func (v *IVLINT2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -20571,7 +19394,7 @@ type IVLINT3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLINT3) XSDType() xmltext.Name { return name_datatypes_120 }
+func (*IVLINT3) XSDType() xmltext.Name { return name_datatypes_pharm_IVL_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -20585,23 +19408,17 @@ func (v *IVLINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -20661,13 +19478,13 @@ func (v *IVLINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -20694,9 +19511,6 @@ func (v *IVLINT3) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -20713,7 +19527,7 @@ func (v *IVLINT3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -20735,7 +19549,7 @@ func (v *IVLINT3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLINT3Sequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLINT3Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -20756,7 +19570,7 @@ func (v *IVLINT3) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -20813,7 +19627,7 @@ func (v *IVLINT3) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -20823,8 +19637,7 @@ func (v *IVLINT3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -20845,13 +19658,13 @@ type IVLINT2Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLINT2Sequence.
 func (*IVLINT2Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_36 {
+	if n == name_datatypes_hl7_low {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -20865,15 +19678,12 @@ func (v *IVLINT2Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINT2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_36 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -20884,7 +19694,7 @@ func (v *IVLINT2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -20895,7 +19705,7 @@ func (v *IVLINT2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -20911,17 +19721,17 @@ func (v *IVLINT2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLINT2Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_36); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_hl7_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -20945,7 +19755,7 @@ func (v *IVLINT2Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -20967,13 +19777,13 @@ type IVLINT3Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLINT3Sequence.
 func (*IVLINT3Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_38 {
+	if n == name_datatypes_pharm_low {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -20987,15 +19797,12 @@ func (v *IVLINT3Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINT3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_38 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -21006,7 +19813,7 @@ func (v *IVLINT3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -21017,7 +19824,7 @@ func (v *IVLINT3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -21033,17 +19840,17 @@ func (v *IVLINT3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLINT3Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_38); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_pharm_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -21067,7 +19874,7 @@ func (v *IVLINT3Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -21089,13 +19896,13 @@ type IVLINTSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLINTSequence.
 func (*IVLINTSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_40 {
+	if n == name_datatypes_ns343be89a_low {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -21109,15 +19916,12 @@ func (v *IVLINTSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_40 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -21128,7 +19932,7 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -21139,7 +19943,7 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -21155,17 +19959,17 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLINTSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_40); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_ns343be89a_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -21189,7 +19993,7 @@ func (v *IVLINTSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -21209,10 +20013,10 @@ type IVLINT2Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLINT2Sequence2.
 func (*IVLINT2Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -21223,15 +20027,12 @@ func (v *IVLINT2Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINT2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_37 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -21242,7 +20043,7 @@ func (v *IVLINT2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -21258,12 +20059,12 @@ func (v *IVLINT2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLINT2Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -21299,10 +20100,10 @@ type IVLINT3Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLINT3Sequence2.
 func (*IVLINT3Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -21313,15 +20114,12 @@ func (v *IVLINT3Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINT3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_39 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -21332,7 +20130,7 @@ func (v *IVLINT3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -21348,12 +20146,12 @@ func (v *IVLINT3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLINT3Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -21389,10 +20187,10 @@ type IVLINTSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLINTSequence2.
 func (*IVLINTSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -21403,15 +20201,12 @@ func (v *IVLINTSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINTSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_41 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -21422,7 +20217,7 @@ func (v *IVLINTSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -21438,12 +20233,12 @@ func (v *IVLINTSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLINTSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -21482,10 +20277,10 @@ type IVLINT2Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLINT2Sequence3.
 func (*IVLINT2Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_42 {
+	if n == name_datatypes_hl7_center {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
 	return false
@@ -21496,15 +20291,12 @@ func (v *IVLINT2Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINT2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -21515,7 +20307,7 @@ func (v *IVLINT2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -21531,12 +20323,12 @@ func (v *IVLINT2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLINT2Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_hl7_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
@@ -21575,10 +20367,10 @@ type IVLINT3Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLINT3Sequence3.
 func (*IVLINT3Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_43 {
+	if n == name_datatypes_pharm_center {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
 	return false
@@ -21589,15 +20381,12 @@ func (v *IVLINT3Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINT3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_43 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -21608,7 +20397,7 @@ func (v *IVLINT3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -21624,12 +20413,12 @@ func (v *IVLINT3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLINT3Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_pharm_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
@@ -21668,10 +20457,10 @@ type IVLINTSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLINTSequence3.
 func (*IVLINTSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_44 {
+	if n == name_datatypes_ns343be89a_center {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
 	return false
@@ -21682,15 +20471,12 @@ func (v *IVLINTSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINTSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_44 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -21701,7 +20487,7 @@ func (v *IVLINTSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -21717,12 +20503,12 @@ func (v *IVLINTSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLINTSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_44); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_ns343be89a_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
@@ -21762,7 +20548,7 @@ type IVXBINT struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBINT) XSDType() xmltext.Name { return name_datatypes_127 }
+func (*IVXBINT) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -21776,19 +20562,16 @@ func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -21852,13 +20635,13 @@ func (v *IVXBINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -21872,11 +20655,6 @@ func (v *IVXBINT) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBINT) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -21939,7 +20717,7 @@ type IVXBINT2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBINT2) XSDType() xmltext.Name { return name_datatypes_128 }
+func (*IVXBINT2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -21953,19 +20731,16 @@ func (v *IVXBINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -22029,13 +20804,13 @@ func (v *IVXBINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22049,11 +20824,6 @@ func (v *IVXBINT2) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBINT2) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -22116,7 +20886,7 @@ type IVXBINT3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBINT3) XSDType() xmltext.Name { return name_datatypes_129 }
+func (*IVXBINT3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -22130,19 +20900,16 @@ func (v *IVXBINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -22206,13 +20973,13 @@ func (v *IVXBINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22226,11 +20993,6 @@ func (v *IVXBINT3) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBINT3) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -22299,7 +21061,7 @@ type IVLREAL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLREAL) XSDType() xmltext.Name { return name_datatypes_122 }
+func (*IVLREAL) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVL_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -22313,23 +21075,14 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -22389,13 +21142,13 @@ func (v *IVLREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22422,9 +21175,6 @@ func (v *IVLREAL) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -22441,7 +21191,7 @@ func (v *IVLREAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -22463,7 +21213,7 @@ func (v *IVLREAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLREALSequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLREALSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -22484,7 +21234,7 @@ func (v *IVLREAL) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -22541,7 +21291,7 @@ func (v *IVLREAL) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -22551,8 +21301,7 @@ func (v *IVLREAL) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -22581,7 +21330,7 @@ type IVLREAL2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLREAL2) XSDType() xmltext.Name { return name_datatypes_124 }
+func (*IVLREAL2) XSDType() xmltext.Name { return name_datatypes_hl7_IVL_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -22595,23 +21344,14 @@ func (v *IVLREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -22671,13 +21411,13 @@ func (v *IVLREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22704,9 +21444,6 @@ func (v *IVLREAL2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -22723,7 +21460,7 @@ func (v *IVLREAL2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -22745,7 +21482,7 @@ func (v *IVLREAL2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLREAL2Sequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLREAL2Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -22766,7 +21503,7 @@ func (v *IVLREAL2) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -22823,7 +21560,7 @@ func (v *IVLREAL2) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -22833,8 +21570,7 @@ func (v *IVLREAL2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -22863,7 +21599,7 @@ type IVLREAL3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLREAL3) XSDType() xmltext.Name { return name_datatypes_126 }
+func (*IVLREAL3) XSDType() xmltext.Name { return name_datatypes_pharm_IVL_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -22877,23 +21613,14 @@ func (v *IVLREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -22953,13 +21680,13 @@ func (v *IVLREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22986,9 +21713,6 @@ func (v *IVLREAL3) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -23005,7 +21729,7 @@ func (v *IVLREAL3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -23027,7 +21751,7 @@ func (v *IVLREAL3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLREAL3Sequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLREAL3Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -23048,7 +21772,7 @@ func (v *IVLREAL3) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -23105,7 +21829,7 @@ func (v *IVLREAL3) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -23115,8 +21839,7 @@ func (v *IVLREAL3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -23137,13 +21860,13 @@ type IVLREAL2Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLREAL2Sequence.
 func (*IVLREAL2Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_36 {
+	if n == name_datatypes_hl7_low {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -23157,15 +21880,12 @@ func (v *IVLREAL2Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREAL2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_36 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -23176,7 +21896,7 @@ func (v *IVLREAL2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -23187,7 +21907,7 @@ func (v *IVLREAL2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -23203,17 +21923,17 @@ func (v *IVLREAL2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLREAL2Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_36); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_hl7_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -23237,7 +21957,7 @@ func (v *IVLREAL2Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -23259,13 +21979,13 @@ type IVLREAL3Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLREAL3Sequence.
 func (*IVLREAL3Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_38 {
+	if n == name_datatypes_pharm_low {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -23279,15 +21999,12 @@ func (v *IVLREAL3Sequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREAL3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_38 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -23298,7 +22015,7 @@ func (v *IVLREAL3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -23309,7 +22026,7 @@ func (v *IVLREAL3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -23325,17 +22042,17 @@ func (v *IVLREAL3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLREAL3Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_38); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_pharm_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -23359,7 +22076,7 @@ func (v *IVLREAL3Sequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -23381,13 +22098,13 @@ type IVLREALSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLREALSequence.
 func (*IVLREALSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_40 {
+	if n == name_datatypes_ns343be89a_low {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -23401,15 +22118,12 @@ func (v *IVLREALSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_40 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -23420,7 +22134,7 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -23431,7 +22145,7 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -23447,17 +22161,17 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLREALSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_40); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_ns343be89a_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -23481,7 +22195,7 @@ func (v *IVLREALSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -23501,10 +22215,10 @@ type IVLREAL2Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLREAL2Sequence2.
 func (*IVLREAL2Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -23515,15 +22229,12 @@ func (v *IVLREAL2Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREAL2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_37 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -23534,7 +22245,7 @@ func (v *IVLREAL2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -23550,12 +22261,12 @@ func (v *IVLREAL2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLREAL2Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -23591,10 +22302,10 @@ type IVLREAL3Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLREAL3Sequence2.
 func (*IVLREAL3Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -23605,15 +22316,12 @@ func (v *IVLREAL3Sequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREAL3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_39 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -23624,7 +22332,7 @@ func (v *IVLREAL3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -23640,12 +22348,12 @@ func (v *IVLREAL3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLREAL3Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -23681,10 +22389,10 @@ type IVLREALSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLREALSequence2.
 func (*IVLREALSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -23695,15 +22403,12 @@ func (v *IVLREALSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREALSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_41 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -23714,7 +22419,7 @@ func (v *IVLREALSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -23730,12 +22435,12 @@ func (v *IVLREALSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLREALSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -23774,10 +22479,10 @@ type IVLREAL2Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLREAL2Sequence3.
 func (*IVLREAL2Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_42 {
+	if n == name_datatypes_hl7_center {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
 	return false
@@ -23788,15 +22493,12 @@ func (v *IVLREAL2Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREAL2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -23807,7 +22509,7 @@ func (v *IVLREAL2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -23823,12 +22525,12 @@ func (v *IVLREAL2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLREAL2Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_hl7_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
@@ -23867,10 +22569,10 @@ type IVLREAL3Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLREAL3Sequence3.
 func (*IVLREAL3Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_43 {
+	if n == name_datatypes_pharm_center {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
 	return false
@@ -23881,15 +22583,12 @@ func (v *IVLREAL3Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREAL3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_43 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -23900,7 +22599,7 @@ func (v *IVLREAL3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -23916,12 +22615,12 @@ func (v *IVLREAL3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLREAL3Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_pharm_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
@@ -23960,10 +22659,10 @@ type IVLREALSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLREALSequence3.
 func (*IVLREALSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_44 {
+	if n == name_datatypes_ns343be89a_center {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
 	return false
@@ -23974,15 +22673,12 @@ func (v *IVLREALSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREALSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_44 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -23993,7 +22689,7 @@ func (v *IVLREALSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -24009,12 +22705,12 @@ func (v *IVLREALSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLREALSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_44); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_ns343be89a_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
@@ -24054,7 +22750,7 @@ type IVXBREAL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBREAL) XSDType() xmltext.Name { return name_datatypes_130 }
+func (*IVXBREAL) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -24068,19 +22764,13 @@ func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -24144,13 +22834,13 @@ func (v *IVXBREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -24164,11 +22854,6 @@ func (v *IVXBREAL) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBREAL) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -24231,7 +22916,7 @@ type IVXBREAL2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBREAL2) XSDType() xmltext.Name { return name_datatypes_131 }
+func (*IVXBREAL2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -24245,19 +22930,13 @@ func (v *IVXBREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -24321,13 +23000,13 @@ func (v *IVXBREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -24341,11 +23020,6 @@ func (v *IVXBREAL2) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBREAL2) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -24408,7 +23082,7 @@ type IVXBREAL3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBREAL3) XSDType() xmltext.Name { return name_datatypes_132 }
+func (*IVXBREAL3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -24422,19 +23096,13 @@ func (v *IVXBREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -24498,13 +23166,13 @@ func (v *IVXBREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -24518,11 +23186,6 @@ func (v *IVXBREAL3) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBREAL3) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -24595,7 +23258,7 @@ type IVLMO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLMO) XSDType() xmltext.Name { return name_datatypes_109 }
+func (*IVLMO) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVL_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -24609,29 +23272,17 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -24691,16 +23342,16 @@ func (v *IVLMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -24727,9 +23378,6 @@ func (v *IVLMO) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -24746,7 +23394,7 @@ func (v *IVLMO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -24768,7 +23416,7 @@ func (v *IVLMO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLMOSequence2)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLMOSequence2)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -24789,7 +23437,7 @@ func (v *IVLMO) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -24852,7 +23500,7 @@ func (v *IVLMO) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -24862,8 +23510,7 @@ func (v *IVLMO) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -24896,7 +23543,7 @@ type IVLMO2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLMO2) XSDType() xmltext.Name { return name_datatypes_112 }
+func (*IVLMO2) XSDType() xmltext.Name { return name_datatypes_hl7_IVL_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -24910,29 +23557,17 @@ func (v *IVLMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -24992,16 +23627,16 @@ func (v *IVLMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -25028,9 +23663,6 @@ func (v *IVLMO2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -25047,7 +23679,7 @@ func (v *IVLMO2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -25069,7 +23701,7 @@ func (v *IVLMO2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLMO2Sequence2)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLMO2Sequence2)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -25090,7 +23722,7 @@ func (v *IVLMO2) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -25153,7 +23785,7 @@ func (v *IVLMO2) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -25163,8 +23795,7 @@ func (v *IVLMO2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -25197,7 +23828,7 @@ type IVLMO3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLMO3) XSDType() xmltext.Name { return name_datatypes_114 }
+func (*IVLMO3) XSDType() xmltext.Name { return name_datatypes_pharm_IVL_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -25211,29 +23842,17 @@ func (v *IVLMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -25293,16 +23912,16 @@ func (v *IVLMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -25329,9 +23948,6 @@ func (v *IVLMO3) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -25348,7 +23964,7 @@ func (v *IVLMO3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -25370,7 +23986,7 @@ func (v *IVLMO3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLMO3Sequence2)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLMO3Sequence2)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -25391,7 +24007,7 @@ func (v *IVLMO3) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -25454,7 +24070,7 @@ func (v *IVLMO3) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -25464,8 +24080,7 @@ func (v *IVLMO3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -25486,13 +24101,13 @@ type IVLMO2Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLMO2Sequence3.
 func (*IVLMO2Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_36 {
+	if n == name_datatypes_hl7_low {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -25506,15 +24121,12 @@ func (v *IVLMO2Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMO2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_36 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -25525,7 +24137,7 @@ func (v *IVLMO2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -25536,7 +24148,7 @@ func (v *IVLMO2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -25552,17 +24164,17 @@ func (v *IVLMO2Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLMO2Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_36); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_hl7_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -25586,7 +24198,7 @@ func (v *IVLMO2Sequence3) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -25608,13 +24220,13 @@ type IVLMO3Sequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLMO3Sequence3.
 func (*IVLMO3Sequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_38 {
+	if n == name_datatypes_pharm_low {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -25628,15 +24240,12 @@ func (v *IVLMO3Sequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMO3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_38 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -25647,7 +24256,7 @@ func (v *IVLMO3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -25658,7 +24267,7 @@ func (v *IVLMO3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -25674,17 +24283,17 @@ func (v *IVLMO3Sequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLMO3Sequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_38); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_pharm_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -25708,7 +24317,7 @@ func (v *IVLMO3Sequence3) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -25730,13 +24339,13 @@ type IVLMOSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLMOSequence3.
 func (*IVLMOSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_40 {
+	if n == name_datatypes_ns343be89a_low {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -25750,15 +24359,12 @@ func (v *IVLMOSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_40 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -25769,7 +24375,7 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -25780,7 +24386,7 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -25796,17 +24402,17 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLMOSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_40); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_ns343be89a_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -25830,7 +24436,7 @@ func (v *IVLMOSequence3) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -25850,10 +24456,10 @@ type IVLMO2Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLMO2Sequence.
 func (*IVLMO2Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
-	if n == name_datatypes_31 {
+	if n == name_datatypes_hl7_high {
 		return true
 	}
 	return false
@@ -25864,15 +24470,12 @@ func (v *IVLMO2Sequence) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMO2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_37 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -25883,7 +24486,7 @@ func (v *IVLMO2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -25899,12 +24502,12 @@ func (v *IVLMO2Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLMO2Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -25940,10 +24543,10 @@ type IVLMO3Sequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLMO3Sequence.
 func (*IVLMO3Sequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
-	if n == name_datatypes_35 {
+	if n == name_datatypes_pharm_high {
 		return true
 	}
 	return false
@@ -25954,15 +24557,12 @@ func (v *IVLMO3Sequence) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMO3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_39 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -25973,7 +24573,7 @@ func (v *IVLMO3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -25989,12 +24589,12 @@ func (v *IVLMO3Sequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLMO3Sequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -26030,10 +24630,10 @@ type IVLMOSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLMOSequence.
 func (*IVLMOSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
-	if n == name_datatypes_27 {
+	if n == name_datatypes_ns343be89a_high {
 		return true
 	}
 	return false
@@ -26044,15 +24644,12 @@ func (v *IVLMOSequence) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMOSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_41 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -26063,7 +24660,7 @@ func (v *IVLMOSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -26079,12 +24676,12 @@ func (v *IVLMOSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *IVLMOSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -26123,10 +24720,10 @@ type IVLMO2Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLMO2Sequence2.
 func (*IVLMO2Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_42 {
+	if n == name_datatypes_hl7_center {
 		return true
 	}
-	if n == name_datatypes_37 {
+	if n == name_datatypes_hl7_width {
 		return true
 	}
 	return false
@@ -26137,15 +24734,12 @@ func (v *IVLMO2Sequence2) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMO2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -26156,7 +24750,7 @@ func (v *IVLMO2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_37 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -26172,12 +24766,12 @@ func (v *IVLMO2Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLMO2Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_hl7_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_37); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_hl7_width); err != nil {
 			return err
 		}
 	}
@@ -26216,10 +24810,10 @@ type IVLMO3Sequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLMO3Sequence2.
 func (*IVLMO3Sequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_43 {
+	if n == name_datatypes_pharm_center {
 		return true
 	}
-	if n == name_datatypes_39 {
+	if n == name_datatypes_pharm_width {
 		return true
 	}
 	return false
@@ -26230,15 +24824,12 @@ func (v *IVLMO3Sequence2) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMO3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_43 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -26249,7 +24840,7 @@ func (v *IVLMO3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_39 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -26265,12 +24856,12 @@ func (v *IVLMO3Sequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLMO3Sequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_pharm_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_39); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_pharm_width); err != nil {
 			return err
 		}
 	}
@@ -26309,10 +24900,10 @@ type IVLMOSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLMOSequence2.
 func (*IVLMOSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_44 {
+	if n == name_datatypes_ns343be89a_center {
 		return true
 	}
-	if n == name_datatypes_41 {
+	if n == name_datatypes_ns343be89a_width {
 		return true
 	}
 	return false
@@ -26323,15 +24914,12 @@ func (v *IVLMOSequence2) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMOSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_44 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -26342,7 +24930,7 @@ func (v *IVLMOSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_41 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -26358,12 +24946,12 @@ func (v *IVLMOSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLMOSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_44); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_ns343be89a_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_41); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_ns343be89a_width); err != nil {
 			return err
 		}
 	}
@@ -26407,7 +24995,7 @@ type IVXBMO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBMO) XSDType() xmltext.Name { return name_datatypes_133 }
+func (*IVXBMO) XSDType() xmltext.Name { return name_datatypes_ns343be89a_IVXB_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -26421,25 +25009,16 @@ func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -26503,16 +25082,16 @@ func (v *IVXBMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -26526,11 +25105,6 @@ func (v *IVXBMO) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBMO) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -26603,7 +25177,7 @@ type IVXBMO2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBMO2) XSDType() xmltext.Name { return name_datatypes_134 }
+func (*IVXBMO2) XSDType() xmltext.Name { return name_datatypes_hl7_IVXB_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -26617,25 +25191,16 @@ func (v *IVXBMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -26699,16 +25264,16 @@ func (v *IVXBMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -26722,11 +25287,6 @@ func (v *IVXBMO2) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBMO2) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -26799,7 +25359,7 @@ type IVXBMO3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBMO3) XSDType() xmltext.Name { return name_datatypes_135 }
+func (*IVXBMO3) XSDType() xmltext.Name { return name_datatypes_pharm_IVXB_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -26813,25 +25373,16 @@ func (v *IVXBMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_49:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -26895,16 +25446,16 @@ func (v *IVXBMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_110, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_49, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -26918,11 +25469,6 @@ func (v *IVXBMO3) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBMO3) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -27002,7 +25548,7 @@ type HXITPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HXITPQ) XSDType() xmltext.Name { return name_datatypes_136 }
+func (*HXITPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_HXIT_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -27016,23 +25562,14 @@ func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -27092,13 +25629,13 @@ func (v *HXITPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -27119,15 +25656,12 @@ func (v *HXITPQ) after(k int) bool {
 	if k < 1 && v.ValidTime != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *HXITPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27135,7 +25669,7 @@ func (v *HXITPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_137 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_validTime {
 		if v.ValidTime != nil {
 			return false, nil
 		}
@@ -27151,12 +25685,12 @@ func (v *HXITPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *HXITPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
 	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_137); err != nil {
+		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_ns343be89a_validTime); err != nil {
 			return err
 		}
 	}
@@ -27206,8 +25740,7 @@ func (v *HXITPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -27241,7 +25774,7 @@ type HXITPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HXITPQ2) XSDType() xmltext.Name { return name_datatypes_138 }
+func (*HXITPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_HXIT_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -27255,23 +25788,14 @@ func (v *HXITPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -27331,13 +25855,13 @@ func (v *HXITPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -27358,15 +25882,12 @@ func (v *HXITPQ2) after(k int) bool {
 	if k < 1 && v.ValidTime != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *HXITPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27374,7 +25895,7 @@ func (v *HXITPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_139 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_validTime {
 		if v.ValidTime != nil {
 			return false, nil
 		}
@@ -27390,12 +25911,12 @@ func (v *HXITPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *HXITPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
 	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_139); err != nil {
+		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_hl7_validTime); err != nil {
 			return err
 		}
 	}
@@ -27445,8 +25966,7 @@ func (v *HXITPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -27480,7 +26000,7 @@ type HXITPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HXITPQ3) XSDType() xmltext.Name { return name_datatypes_140 }
+func (*HXITPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_HXIT_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -27494,23 +26014,14 @@ func (v *HXITPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -27570,13 +26081,13 @@ func (v *HXITPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -27597,15 +26108,12 @@ func (v *HXITPQ3) after(k int) bool {
 	if k < 1 && v.ValidTime != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *HXITPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27613,7 +26121,7 @@ func (v *HXITPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_141 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_validTime {
 		if v.ValidTime != nil {
 			return false, nil
 		}
@@ -27629,12 +26137,12 @@ func (v *HXITPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *HXITPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
 	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_141); err != nil {
+		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_pharm_validTime); err != nil {
 			return err
 		}
 	}
@@ -27684,8 +26192,7 @@ func (v *HXITPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -27730,7 +26237,7 @@ type HXITCE struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HXITCE) XSDType() xmltext.Name { return name_datatypes_142 }
+func (*HXITCE) XSDType() xmltext.Name { return name_datatypes_ns343be89a_HXIT_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -27744,53 +26251,29 @@ func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -27850,28 +26333,28 @@ func (v *HXITCE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -27898,15 +26381,12 @@ func (v *HXITCE) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_100 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -27917,7 +26397,7 @@ func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_101 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_qualifier && !v.after(1) {
 		x := new(CR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27925,7 +26405,7 @@ func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_26 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(2) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27933,7 +26413,7 @@ func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_137 && !v.after(3) {
+	if tok.Name == name_datatypes_ns343be89a_validTime {
 		if v.ValidTime != nil {
 			return false, nil
 		}
@@ -27949,22 +26429,22 @@ func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *HXITCE) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_100); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_ns343be89a_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_101); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_ns343be89a_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
 	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_137); err != nil {
+		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_ns343be89a_validTime); err != nil {
 			return err
 		}
 	}
@@ -28090,7 +26570,7 @@ type HXITCE2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HXITCE2) XSDType() xmltext.Name { return name_datatypes_143 }
+func (*HXITCE2) XSDType() xmltext.Name { return name_datatypes_hl7_HXIT_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITCE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -28104,53 +26584,29 @@ func (v *HXITCE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -28210,28 +26666,28 @@ func (v *HXITCE2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -28258,15 +26714,12 @@ func (v *HXITCE2) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *HXITCE2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_103 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -28277,7 +26730,7 @@ func (v *HXITCE2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_104 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_qualifier && !v.after(1) {
 		x := new(CR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28285,7 +26738,7 @@ func (v *HXITCE2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_30 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_translation && !v.after(2) {
 		x := new(CD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28293,7 +26746,7 @@ func (v *HXITCE2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_139 && !v.after(3) {
+	if tok.Name == name_datatypes_hl7_validTime {
 		if v.ValidTime != nil {
 			return false, nil
 		}
@@ -28309,22 +26762,22 @@ func (v *HXITCE2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *HXITCE2) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_103); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_hl7_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_104); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_hl7_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
 	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_139); err != nil {
+		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_hl7_validTime); err != nil {
 			return err
 		}
 	}
@@ -28450,7 +26903,7 @@ type HXITCE3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HXITCE3) XSDType() xmltext.Name { return name_datatypes_144 }
+func (*HXITCE3) XSDType() xmltext.Name { return name_datatypes_pharm_HXIT_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITCE3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -28464,53 +26917,29 @@ func (v *HXITCE3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -28570,28 +26999,28 @@ func (v *HXITCE3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -28618,15 +27047,12 @@ func (v *HXITCE3) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *HXITCE3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_106 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -28637,7 +27063,7 @@ func (v *HXITCE3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_107 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_qualifier && !v.after(1) {
 		x := new(CR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28645,7 +27071,7 @@ func (v *HXITCE3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_34 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_translation && !v.after(2) {
 		x := new(CD3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28653,7 +27079,7 @@ func (v *HXITCE3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_141 && !v.after(3) {
+	if tok.Name == name_datatypes_pharm_validTime {
 		if v.ValidTime != nil {
 			return false, nil
 		}
@@ -28669,22 +27095,22 @@ func (v *HXITCE3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *HXITCE3) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_106); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_pharm_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_107); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_pharm_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
 	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_141); err != nil {
+		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_pharm_validTime); err != nil {
 			return err
 		}
 	}
@@ -28809,7 +27235,7 @@ type BXITCD struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BXITCD) XSDType() xmltext.Name { return name_datatypes_145 }
+func (*BXITCD) XSDType() xmltext.Name { return name_datatypes_ns343be89a_BXIT_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -28823,55 +27249,31 @@ func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
-		case name_datatypes_146:
+		case name_datatypes_qty:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qty: %v", err)
@@ -28935,31 +27337,31 @@ func (v *BXITCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if v.Qty != nil {
-		e.Attr(name_datatypes_146, (*v.Qty).String())
+		e.Attr(name_datatypes_qty, (*v.Qty).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -28983,15 +27385,12 @@ func (v *BXITCD) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_100 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -29002,7 +27401,7 @@ func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_101 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_qualifier && !v.after(1) {
 		x := new(CR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29010,7 +27409,7 @@ func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_26 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29023,17 +27422,17 @@ func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *BXITCD) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_100); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_ns343be89a_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_101); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_ns343be89a_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
@@ -29169,7 +27568,7 @@ type BXITCD2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BXITCD2) XSDType() xmltext.Name { return name_datatypes_147 }
+func (*BXITCD2) XSDType() xmltext.Name { return name_datatypes_hl7_BXIT_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -29183,55 +27582,31 @@ func (v *BXITCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
-		case name_datatypes_146:
+		case name_datatypes_qty:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qty: %v", err)
@@ -29295,31 +27670,31 @@ func (v *BXITCD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if v.Qty != nil {
-		e.Attr(name_datatypes_146, (*v.Qty).String())
+		e.Attr(name_datatypes_qty, (*v.Qty).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -29343,15 +27718,12 @@ func (v *BXITCD2) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *BXITCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_103 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -29362,7 +27734,7 @@ func (v *BXITCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_104 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_qualifier && !v.after(1) {
 		x := new(CR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29370,7 +27742,7 @@ func (v *BXITCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_30 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_translation {
 		x := new(CD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29383,17 +27755,17 @@ func (v *BXITCD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *BXITCD2) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_103); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_hl7_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_104); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_hl7_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
@@ -29529,7 +27901,7 @@ type BXITCD3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BXITCD3) XSDType() xmltext.Name { return name_datatypes_148 }
+func (*BXITCD3) XSDType() xmltext.Name { return name_datatypes_pharm_BXIT_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -29543,55 +27915,31 @@ func (v *BXITCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSet: %v", err)
-			}
+		case name_datatypes_sdtc_valueSet:
+			x := a.Value
 			v.ValueSet = &x
-		case name_datatypes_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valueSetVersion: %v", err)
-			}
+		case name_datatypes_sdtc_valueSetVersion:
+			x := a.Value
 			v.ValueSetVersion = &x
-		case name_datatypes_146:
+		case name_datatypes_qty:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qty: %v", err)
@@ -29655,31 +28003,31 @@ func (v *BXITCD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_93, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_94, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_95, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_96, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_97, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.ValueSet != nil {
-		e.Attr(name_datatypes_98, (*v.ValueSet))
+		e.Attr(name_datatypes_sdtc_valueSet, (*v.ValueSet))
 	}
 	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_99, (*v.ValueSetVersion))
+		e.Attr(name_datatypes_sdtc_valueSetVersion, (*v.ValueSetVersion))
 	}
 	if v.Qty != nil {
-		e.Attr(name_datatypes_146, (*v.Qty).String())
+		e.Attr(name_datatypes_qty, (*v.Qty).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -29703,15 +28051,12 @@ func (v *BXITCD3) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *BXITCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_106 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -29722,7 +28067,7 @@ func (v *BXITCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_107 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_qualifier && !v.after(1) {
 		x := new(CR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29730,7 +28075,7 @@ func (v *BXITCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_34 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_translation {
 		x := new(CD3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29743,17 +28088,17 @@ func (v *BXITCD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *BXITCD3) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_106); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_pharm_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_107); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_pharm_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
@@ -29886,7 +28231,7 @@ type BXITIVLPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BXITIVLPQ) XSDType() xmltext.Name { return name_datatypes_24 }
+func (*BXITIVLPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_BXIT_IVL_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -29900,31 +28245,19 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
-		case name_datatypes_146:
+		case name_datatypes_qty:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qty: %v", err)
@@ -29988,19 +28321,19 @@ func (v *BXITIVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Qty != nil {
-		e.Attr(name_datatypes_146, (*v.Qty).String())
+		e.Attr(name_datatypes_qty, (*v.Qty).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -30030,15 +28363,12 @@ func (v *BXITIVLPQ) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *BXITIVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_26 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30057,7 +28387,7 @@ func (v *BXITIVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_27 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -30079,7 +28409,7 @@ func (v *BXITIVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPQSequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPQSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -30095,7 +28425,7 @@ func (v *BXITIVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *BXITIVLPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_26); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
 			return err
 		}
 	}
@@ -30105,7 +28435,7 @@ func (v *BXITIVLPQ) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_27); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_ns343be89a_high); err != nil {
 			return err
 		}
 	}
@@ -30179,7 +28509,7 @@ func (v *BXITIVLPQ) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -30189,8 +28519,7 @@ func (v *BXITIVLPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -30199,8 +28528,7 @@ func (v *BXITIVLPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -30251,7 +28579,7 @@ type BXITIVLPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BXITIVLPQ2) XSDType() xmltext.Name { return name_datatypes_29 }
+func (*BXITIVLPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_BXIT_IVL_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITIVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -30265,31 +28593,19 @@ func (v *BXITIVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator2(a.Value)
 			v.Operator = &x
-		case name_datatypes_146:
+		case name_datatypes_qty:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qty: %v", err)
@@ -30353,19 +28669,19 @@ func (v *BXITIVLPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Qty != nil {
-		e.Attr(name_datatypes_146, (*v.Qty).String())
+		e.Attr(name_datatypes_qty, (*v.Qty).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -30395,15 +28711,12 @@ func (v *BXITIVLPQ2) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *BXITIVLPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_30 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
 		x := new(PQR2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30422,7 +28735,7 @@ func (v *BXITIVLPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_31 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -30444,7 +28757,7 @@ func (v *BXITIVLPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPQ2Sequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPQ2Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -30460,7 +28773,7 @@ func (v *BXITIVLPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *BXITIVLPQ2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_30); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
 			return err
 		}
 	}
@@ -30470,7 +28783,7 @@ func (v *BXITIVLPQ2) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_31); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_hl7_high); err != nil {
 			return err
 		}
 	}
@@ -30544,7 +28857,7 @@ func (v *BXITIVLPQ2) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -30554,8 +28867,7 @@ func (v *BXITIVLPQ2) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -30564,8 +28876,7 @@ func (v *BXITIVLPQ2) GetOperator() SetOperator2 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator2("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator2("I")
 	return x
 }
 
@@ -30616,7 +28927,7 @@ type BXITIVLPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BXITIVLPQ3) XSDType() xmltext.Name { return name_datatypes_33 }
+func (*BXITIVLPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_BXIT_IVL_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITIVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -30630,31 +28941,19 @@ func (v *BXITIVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator3(a.Value)
 			v.Operator = &x
-		case name_datatypes_146:
+		case name_datatypes_qty:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qty: %v", err)
@@ -30718,19 +29017,19 @@ func (v *BXITIVLPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_25, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Qty != nil {
-		e.Attr(name_datatypes_146, (*v.Qty).String())
+		e.Attr(name_datatypes_qty, (*v.Qty).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -30760,15 +29059,12 @@ func (v *BXITIVLPQ3) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *BXITIVLPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_34 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
 		x := new(PQR3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30787,7 +29083,7 @@ func (v *BXITIVLPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_35 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -30809,7 +29105,7 @@ func (v *BXITIVLPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPQ3Sequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPQ3Sequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -30825,7 +29121,7 @@ func (v *BXITIVLPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *BXITIVLPQ3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_34); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
 			return err
 		}
 	}
@@ -30835,7 +29131,7 @@ func (v *BXITIVLPQ3) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_pharm_high); err != nil {
 			return err
 		}
 	}
@@ -30909,7 +29205,7 @@ func (v *BXITIVLPQ3) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -30919,8 +29215,7 @@ func (v *BXITIVLPQ3) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -30929,8 +29224,7 @@ func (v *BXITIVLPQ3) GetOperator() SetOperator3 {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator3("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator3("I")
 	return x
 }
 
@@ -30968,7 +29262,7 @@ type SLISTPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SLISTPQ) XSDType() xmltext.Name { return name_datatypes_149 }
+func (*SLISTPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -30982,11 +29276,8 @@ func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -31046,7 +29337,7 @@ func (v *SLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -31070,15 +29361,12 @@ func (v *SLISTPQ) after(k int) bool {
 	if k < 1 && v.Scale != nil {
 		return true
 	}
-	if k < 0 && v.Origin != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_150 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_origin && !v.after(0) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -31089,7 +29377,7 @@ func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_151 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_scale && !v.after(1) {
 		if v.Scale != nil {
 			return false, nil
 		}
@@ -31100,7 +29388,7 @@ func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Scale = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_152 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_digits {
 		if v.Digits != nil {
 			return false, nil
 		}
@@ -31144,17 +29432,17 @@ func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SLISTPQ) marshalContent(e *xmltext.Encoder) error {
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_datatypes_150); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_datatypes_ns343be89a_origin); err != nil {
 			return err
 		}
 	}
 	if v.Scale != nil {
-		if err := v.Scale.MarshalXMLText(e, name_datatypes_151); err != nil {
+		if err := v.Scale.MarshalXMLText(e, name_datatypes_ns343be89a_scale); err != nil {
 			return err
 		}
 	}
 	if v.Digits != nil {
-		e.Start(name_datatypes_152)
+		e.Start(name_datatypes_ns343be89a_digits)
 		e.Text(func() string {
 			s := make([]string, len((*v.Digits)))
 			for i, it := range *v.Digits {
@@ -31226,7 +29514,7 @@ type SLISTPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SLISTPQ2) XSDType() xmltext.Name { return name_datatypes_153 }
+func (*SLISTPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_SLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -31240,11 +29528,8 @@ func (v *SLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -31304,7 +29589,7 @@ func (v *SLISTPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -31328,15 +29613,12 @@ func (v *SLISTPQ2) after(k int) bool {
 	if k < 1 && v.Scale != nil {
 		return true
 	}
-	if k < 0 && v.Origin != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_154 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_origin && !v.after(0) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -31347,7 +29629,7 @@ func (v *SLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_155 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_scale && !v.after(1) {
 		if v.Scale != nil {
 			return false, nil
 		}
@@ -31358,7 +29640,7 @@ func (v *SLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Scale = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_156 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_digits {
 		if v.Digits != nil {
 			return false, nil
 		}
@@ -31402,17 +29684,17 @@ func (v *SLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SLISTPQ2) marshalContent(e *xmltext.Encoder) error {
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_datatypes_154); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_datatypes_hl7_origin); err != nil {
 			return err
 		}
 	}
 	if v.Scale != nil {
-		if err := v.Scale.MarshalXMLText(e, name_datatypes_155); err != nil {
+		if err := v.Scale.MarshalXMLText(e, name_datatypes_hl7_scale); err != nil {
 			return err
 		}
 	}
 	if v.Digits != nil {
-		e.Start(name_datatypes_156)
+		e.Start(name_datatypes_hl7_digits)
 		e.Text(func() string {
 			s := make([]string, len((*v.Digits)))
 			for i, it := range *v.Digits {
@@ -31484,7 +29766,7 @@ type SLISTPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SLISTPQ3) XSDType() xmltext.Name { return name_datatypes_157 }
+func (*SLISTPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_SLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -31498,11 +29780,8 @@ func (v *SLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -31562,7 +29841,7 @@ func (v *SLISTPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -31586,15 +29865,12 @@ func (v *SLISTPQ3) after(k int) bool {
 	if k < 1 && v.Scale != nil {
 		return true
 	}
-	if k < 0 && v.Origin != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_158 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_origin && !v.after(0) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -31605,7 +29881,7 @@ func (v *SLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_159 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_scale && !v.after(1) {
 		if v.Scale != nil {
 			return false, nil
 		}
@@ -31616,7 +29892,7 @@ func (v *SLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Scale = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_160 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_digits {
 		if v.Digits != nil {
 			return false, nil
 		}
@@ -31660,17 +29936,17 @@ func (v *SLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SLISTPQ3) marshalContent(e *xmltext.Encoder) error {
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_datatypes_158); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_datatypes_pharm_origin); err != nil {
 			return err
 		}
 	}
 	if v.Scale != nil {
-		if err := v.Scale.MarshalXMLText(e, name_datatypes_159); err != nil {
+		if err := v.Scale.MarshalXMLText(e, name_datatypes_pharm_scale); err != nil {
 			return err
 		}
 	}
 	if v.Digits != nil {
-		e.Start(name_datatypes_160)
+		e.Start(name_datatypes_pharm_digits)
 		e.Text(func() string {
 			s := make([]string, len((*v.Digits)))
 			for i, it := range *v.Digits {
@@ -31772,7 +30048,7 @@ type SLISTTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SLISTTS) XSDType() xmltext.Name { return name_datatypes_161 }
+func (*SLISTTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -31786,11 +30062,8 @@ func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -31850,7 +30123,7 @@ func (v *SLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -31874,15 +30147,12 @@ func (v *SLISTTS) after(k int) bool {
 	if k < 1 && v.Scale != nil {
 		return true
 	}
-	if k < 0 && v.Origin != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_150 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_origin && !v.after(0) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -31893,7 +30163,7 @@ func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_151 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_scale && !v.after(1) {
 		if v.Scale != nil {
 			return false, nil
 		}
@@ -31904,7 +30174,7 @@ func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Scale = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_152 && !v.after(2) {
+	if tok.Name == name_datatypes_ns343be89a_digits {
 		if v.Digits != nil {
 			return false, nil
 		}
@@ -31948,17 +30218,17 @@ func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SLISTTS) marshalContent(e *xmltext.Encoder) error {
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_datatypes_150); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_datatypes_ns343be89a_origin); err != nil {
 			return err
 		}
 	}
 	if v.Scale != nil {
-		if err := v.Scale.MarshalXMLText(e, name_datatypes_151); err != nil {
+		if err := v.Scale.MarshalXMLText(e, name_datatypes_ns343be89a_scale); err != nil {
 			return err
 		}
 	}
 	if v.Digits != nil {
-		e.Start(name_datatypes_152)
+		e.Start(name_datatypes_ns343be89a_digits)
 		e.Text(func() string {
 			s := make([]string, len((*v.Digits)))
 			for i, it := range *v.Digits {
@@ -32030,7 +30300,7 @@ type SLISTTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SLISTTS2) XSDType() xmltext.Name { return name_datatypes_162 }
+func (*SLISTTS2) XSDType() xmltext.Name { return name_datatypes_hl7_SLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -32044,11 +30314,8 @@ func (v *SLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -32108,7 +30375,7 @@ func (v *SLISTTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -32132,15 +30399,12 @@ func (v *SLISTTS2) after(k int) bool {
 	if k < 1 && v.Scale != nil {
 		return true
 	}
-	if k < 0 && v.Origin != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_154 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_origin && !v.after(0) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -32151,7 +30415,7 @@ func (v *SLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_155 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_scale && !v.after(1) {
 		if v.Scale != nil {
 			return false, nil
 		}
@@ -32162,7 +30426,7 @@ func (v *SLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Scale = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_156 && !v.after(2) {
+	if tok.Name == name_datatypes_hl7_digits {
 		if v.Digits != nil {
 			return false, nil
 		}
@@ -32206,17 +30470,17 @@ func (v *SLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SLISTTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_datatypes_154); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_datatypes_hl7_origin); err != nil {
 			return err
 		}
 	}
 	if v.Scale != nil {
-		if err := v.Scale.MarshalXMLText(e, name_datatypes_155); err != nil {
+		if err := v.Scale.MarshalXMLText(e, name_datatypes_hl7_scale); err != nil {
 			return err
 		}
 	}
 	if v.Digits != nil {
-		e.Start(name_datatypes_156)
+		e.Start(name_datatypes_hl7_digits)
 		e.Text(func() string {
 			s := make([]string, len((*v.Digits)))
 			for i, it := range *v.Digits {
@@ -32288,7 +30552,7 @@ type SLISTTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SLISTTS3) XSDType() xmltext.Name { return name_datatypes_163 }
+func (*SLISTTS3) XSDType() xmltext.Name { return name_datatypes_pharm_SLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -32302,11 +30566,8 @@ func (v *SLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -32366,7 +30627,7 @@ func (v *SLISTTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -32390,15 +30651,12 @@ func (v *SLISTTS3) after(k int) bool {
 	if k < 1 && v.Scale != nil {
 		return true
 	}
-	if k < 0 && v.Origin != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_158 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_origin && !v.after(0) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -32409,7 +30667,7 @@ func (v *SLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_159 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_scale && !v.after(1) {
 		if v.Scale != nil {
 			return false, nil
 		}
@@ -32420,7 +30678,7 @@ func (v *SLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Scale = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_160 && !v.after(2) {
+	if tok.Name == name_datatypes_pharm_digits {
 		if v.Digits != nil {
 			return false, nil
 		}
@@ -32464,17 +30722,17 @@ func (v *SLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SLISTTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_datatypes_158); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_datatypes_pharm_origin); err != nil {
 			return err
 		}
 	}
 	if v.Scale != nil {
-		if err := v.Scale.MarshalXMLText(e, name_datatypes_159); err != nil {
+		if err := v.Scale.MarshalXMLText(e, name_datatypes_pharm_scale); err != nil {
 			return err
 		}
 	}
 	if v.Digits != nil {
-		e.Start(name_datatypes_160)
+		e.Start(name_datatypes_pharm_digits)
 		e.Text(func() string {
 			s := make([]string, len((*v.Digits)))
 			for i, it := range *v.Digits {
@@ -32559,7 +30817,7 @@ type GLISTTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GLISTTS) XSDType() xmltext.Name { return name_datatypes_164 }
+func (*GLISTTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_GLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -32573,19 +30831,16 @@ func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_165:
+		case name_datatypes_period:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute period: %v", err)
 			}
 			v.Period = &x
-		case name_datatypes_166:
+		case name_datatypes_denominator:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute denominator: %v", err)
@@ -32649,13 +30904,13 @@ func (v *GLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Period != nil {
-		e.Attr(name_datatypes_165, (*v.Period).String())
+		e.Attr(name_datatypes_period, (*v.Period).String())
 	}
 	if v.Denominator != nil {
-		e.Attr(name_datatypes_166, (*v.Denominator).String())
+		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -32676,15 +30931,12 @@ func (v *GLISTTS) after(k int) bool {
 	if k < 1 && v.Increment != nil {
 		return true
 	}
-	if k < 0 && v.Head != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *GLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_167 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_head && !v.after(0) {
 		if v.Head != nil {
 			return false, nil
 		}
@@ -32695,7 +30947,7 @@ func (v *GLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Head = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_168 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_increment {
 		if v.Increment != nil {
 			return false, nil
 		}
@@ -32711,12 +30963,12 @@ func (v *GLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *GLISTTS) marshalContent(e *xmltext.Encoder) error {
 	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_167); err != nil {
+		if err := v.Head.MarshalXMLText(e, name_datatypes_ns343be89a_head); err != nil {
 			return err
 		}
 	}
 	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_168); err != nil {
+		if err := v.Increment.MarshalXMLText(e, name_datatypes_ns343be89a_increment); err != nil {
 			return err
 		}
 	}
@@ -32800,7 +31052,7 @@ type GLISTTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GLISTTS2) XSDType() xmltext.Name { return name_datatypes_169 }
+func (*GLISTTS2) XSDType() xmltext.Name { return name_datatypes_hl7_GLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -32814,19 +31066,16 @@ func (v *GLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_165:
+		case name_datatypes_period:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute period: %v", err)
 			}
 			v.Period = &x
-		case name_datatypes_166:
+		case name_datatypes_denominator:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute denominator: %v", err)
@@ -32890,13 +31139,13 @@ func (v *GLISTTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Period != nil {
-		e.Attr(name_datatypes_165, (*v.Period).String())
+		e.Attr(name_datatypes_period, (*v.Period).String())
 	}
 	if v.Denominator != nil {
-		e.Attr(name_datatypes_166, (*v.Denominator).String())
+		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -32917,15 +31166,12 @@ func (v *GLISTTS2) after(k int) bool {
 	if k < 1 && v.Increment != nil {
 		return true
 	}
-	if k < 0 && v.Head != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *GLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_170 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_head && !v.after(0) {
 		if v.Head != nil {
 			return false, nil
 		}
@@ -32936,7 +31182,7 @@ func (v *GLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Head = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_171 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_increment {
 		if v.Increment != nil {
 			return false, nil
 		}
@@ -32952,12 +31198,12 @@ func (v *GLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *GLISTTS2) marshalContent(e *xmltext.Encoder) error {
 	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_170); err != nil {
+		if err := v.Head.MarshalXMLText(e, name_datatypes_hl7_head); err != nil {
 			return err
 		}
 	}
 	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_171); err != nil {
+		if err := v.Increment.MarshalXMLText(e, name_datatypes_hl7_increment); err != nil {
 			return err
 		}
 	}
@@ -33041,7 +31287,7 @@ type GLISTTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GLISTTS3) XSDType() xmltext.Name { return name_datatypes_172 }
+func (*GLISTTS3) XSDType() xmltext.Name { return name_datatypes_pharm_GLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -33055,19 +31301,16 @@ func (v *GLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_165:
+		case name_datatypes_period:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute period: %v", err)
 			}
 			v.Period = &x
-		case name_datatypes_166:
+		case name_datatypes_denominator:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute denominator: %v", err)
@@ -33131,13 +31374,13 @@ func (v *GLISTTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Period != nil {
-		e.Attr(name_datatypes_165, (*v.Period).String())
+		e.Attr(name_datatypes_period, (*v.Period).String())
 	}
 	if v.Denominator != nil {
-		e.Attr(name_datatypes_166, (*v.Denominator).String())
+		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -33158,15 +31401,12 @@ func (v *GLISTTS3) after(k int) bool {
 	if k < 1 && v.Increment != nil {
 		return true
 	}
-	if k < 0 && v.Head != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *GLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_173 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_head && !v.after(0) {
 		if v.Head != nil {
 			return false, nil
 		}
@@ -33177,7 +31417,7 @@ func (v *GLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Head = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_174 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_increment {
 		if v.Increment != nil {
 			return false, nil
 		}
@@ -33193,12 +31433,12 @@ func (v *GLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *GLISTTS3) marshalContent(e *xmltext.Encoder) error {
 	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_173); err != nil {
+		if err := v.Head.MarshalXMLText(e, name_datatypes_pharm_head); err != nil {
 			return err
 		}
 	}
 	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_174); err != nil {
+		if err := v.Increment.MarshalXMLText(e, name_datatypes_pharm_increment); err != nil {
 			return err
 		}
 	}
@@ -33282,7 +31522,7 @@ type GLISTPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GLISTPQ) XSDType() xmltext.Name { return name_datatypes_175 }
+func (*GLISTPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_GLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -33296,19 +31536,16 @@ func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_165:
+		case name_datatypes_period:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute period: %v", err)
 			}
 			v.Period = &x
-		case name_datatypes_166:
+		case name_datatypes_denominator:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute denominator: %v", err)
@@ -33372,13 +31609,13 @@ func (v *GLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Period != nil {
-		e.Attr(name_datatypes_165, (*v.Period).String())
+		e.Attr(name_datatypes_period, (*v.Period).String())
 	}
 	if v.Denominator != nil {
-		e.Attr(name_datatypes_166, (*v.Denominator).String())
+		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -33399,15 +31636,12 @@ func (v *GLISTPQ) after(k int) bool {
 	if k < 1 && v.Increment != nil {
 		return true
 	}
-	if k < 0 && v.Head != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *GLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_167 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_head && !v.after(0) {
 		if v.Head != nil {
 			return false, nil
 		}
@@ -33418,7 +31652,7 @@ func (v *GLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Head = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_168 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_increment {
 		if v.Increment != nil {
 			return false, nil
 		}
@@ -33434,12 +31668,12 @@ func (v *GLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *GLISTPQ) marshalContent(e *xmltext.Encoder) error {
 	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_167); err != nil {
+		if err := v.Head.MarshalXMLText(e, name_datatypes_ns343be89a_head); err != nil {
 			return err
 		}
 	}
 	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_168); err != nil {
+		if err := v.Increment.MarshalXMLText(e, name_datatypes_ns343be89a_increment); err != nil {
 			return err
 		}
 	}
@@ -33523,7 +31757,7 @@ type GLISTPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GLISTPQ2) XSDType() xmltext.Name { return name_datatypes_176 }
+func (*GLISTPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_GLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -33537,19 +31771,16 @@ func (v *GLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_165:
+		case name_datatypes_period:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute period: %v", err)
 			}
 			v.Period = &x
-		case name_datatypes_166:
+		case name_datatypes_denominator:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute denominator: %v", err)
@@ -33613,13 +31844,13 @@ func (v *GLISTPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Period != nil {
-		e.Attr(name_datatypes_165, (*v.Period).String())
+		e.Attr(name_datatypes_period, (*v.Period).String())
 	}
 	if v.Denominator != nil {
-		e.Attr(name_datatypes_166, (*v.Denominator).String())
+		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -33640,15 +31871,12 @@ func (v *GLISTPQ2) after(k int) bool {
 	if k < 1 && v.Increment != nil {
 		return true
 	}
-	if k < 0 && v.Head != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *GLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_170 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_head && !v.after(0) {
 		if v.Head != nil {
 			return false, nil
 		}
@@ -33659,7 +31887,7 @@ func (v *GLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Head = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_171 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_increment {
 		if v.Increment != nil {
 			return false, nil
 		}
@@ -33675,12 +31903,12 @@ func (v *GLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *GLISTPQ2) marshalContent(e *xmltext.Encoder) error {
 	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_170); err != nil {
+		if err := v.Head.MarshalXMLText(e, name_datatypes_hl7_head); err != nil {
 			return err
 		}
 	}
 	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_171); err != nil {
+		if err := v.Increment.MarshalXMLText(e, name_datatypes_hl7_increment); err != nil {
 			return err
 		}
 	}
@@ -33764,7 +31992,7 @@ type GLISTPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GLISTPQ3) XSDType() xmltext.Name { return name_datatypes_177 }
+func (*GLISTPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_GLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -33778,19 +32006,16 @@ func (v *GLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_165:
+		case name_datatypes_period:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute period: %v", err)
 			}
 			v.Period = &x
-		case name_datatypes_166:
+		case name_datatypes_denominator:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute denominator: %v", err)
@@ -33854,13 +32079,13 @@ func (v *GLISTPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Period != nil {
-		e.Attr(name_datatypes_165, (*v.Period).String())
+		e.Attr(name_datatypes_period, (*v.Period).String())
 	}
 	if v.Denominator != nil {
-		e.Attr(name_datatypes_166, (*v.Denominator).String())
+		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -33881,15 +32106,12 @@ func (v *GLISTPQ3) after(k int) bool {
 	if k < 1 && v.Increment != nil {
 		return true
 	}
-	if k < 0 && v.Head != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *GLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_173 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_head && !v.after(0) {
 		if v.Head != nil {
 			return false, nil
 		}
@@ -33900,7 +32122,7 @@ func (v *GLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Head = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_174 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_increment {
 		if v.Increment != nil {
 			return false, nil
 		}
@@ -33916,12 +32138,12 @@ func (v *GLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *GLISTPQ3) marshalContent(e *xmltext.Encoder) error {
 	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_173); err != nil {
+		if err := v.Head.MarshalXMLText(e, name_datatypes_pharm_head); err != nil {
 			return err
 		}
 	}
 	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_174); err != nil {
+		if err := v.Increment.MarshalXMLText(e, name_datatypes_pharm_increment); err != nil {
 			return err
 		}
 	}
@@ -33989,7 +32211,7 @@ type RTOPQPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOPQPQ) XSDType() xmltext.Name { return name_datatypes_178 }
+func (*RTOPQPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_RTO_PQ_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -34003,11 +32225,8 @@ func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -34067,7 +32286,7 @@ func (v *RTOPQPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -34088,15 +32307,12 @@ func (v *RTOPQPQ) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOPQPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_179 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -34107,7 +32323,7 @@ func (v *RTOPQPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_180 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -34123,12 +32339,12 @@ func (v *RTOPQPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOPQPQ) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_179); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_ns343be89a_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_180); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_ns343be89a_denominator); err != nil {
 			return err
 		}
 	}
@@ -34184,7 +32400,7 @@ type RTOPQPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOPQPQ2) XSDType() xmltext.Name { return name_datatypes_181 }
+func (*RTOPQPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_RTO_PQ_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOPQPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -34198,11 +32414,8 @@ func (v *RTOPQPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -34262,7 +32475,7 @@ func (v *RTOPQPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -34283,15 +32496,12 @@ func (v *RTOPQPQ2) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOPQPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_182 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -34302,7 +32512,7 @@ func (v *RTOPQPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_183 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -34318,12 +32528,12 @@ func (v *RTOPQPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOPQPQ2) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_182); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_hl7_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_183); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_hl7_denominator); err != nil {
 			return err
 		}
 	}
@@ -34379,7 +32589,7 @@ type RTOPQPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOPQPQ3) XSDType() xmltext.Name { return name_datatypes_184 }
+func (*RTOPQPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_RTO_PQ_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOPQPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -34393,11 +32603,8 @@ func (v *RTOPQPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -34457,7 +32664,7 @@ func (v *RTOPQPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -34478,15 +32685,12 @@ func (v *RTOPQPQ3) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOPQPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_185 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -34497,7 +32701,7 @@ func (v *RTOPQPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_186 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -34513,12 +32717,12 @@ func (v *RTOPQPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOPQPQ3) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_185); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_pharm_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_186); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_pharm_denominator); err != nil {
 			return err
 		}
 	}
@@ -34574,7 +32778,7 @@ type RTOMOPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOMOPQ) XSDType() xmltext.Name { return name_datatypes_187 }
+func (*RTOMOPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_RTO_MO_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -34588,11 +32792,8 @@ func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -34652,7 +32853,7 @@ func (v *RTOMOPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -34673,15 +32874,12 @@ func (v *RTOMOPQ) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOMOPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_179 && !v.after(0) {
+	if tok.Name == name_datatypes_ns343be89a_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -34692,7 +32890,7 @@ func (v *RTOMOPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_180 && !v.after(1) {
+	if tok.Name == name_datatypes_ns343be89a_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -34708,12 +32906,12 @@ func (v *RTOMOPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOMOPQ) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_179); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_ns343be89a_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_180); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_ns343be89a_denominator); err != nil {
 			return err
 		}
 	}
@@ -34769,7 +32967,7 @@ type RTOMOPQ2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOMOPQ2) XSDType() xmltext.Name { return name_datatypes_188 }
+func (*RTOMOPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_RTO_MO_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOMOPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -34783,11 +32981,8 @@ func (v *RTOMOPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -34847,7 +33042,7 @@ func (v *RTOMOPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -34868,15 +33063,12 @@ func (v *RTOMOPQ2) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOMOPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_182 && !v.after(0) {
+	if tok.Name == name_datatypes_hl7_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -34887,7 +33079,7 @@ func (v *RTOMOPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_183 && !v.after(1) {
+	if tok.Name == name_datatypes_hl7_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -34903,12 +33095,12 @@ func (v *RTOMOPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOMOPQ2) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_182); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_hl7_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_183); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_hl7_denominator); err != nil {
 			return err
 		}
 	}
@@ -34964,7 +33156,7 @@ type RTOMOPQ3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOMOPQ3) XSDType() xmltext.Name { return name_datatypes_189 }
+func (*RTOMOPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_RTO_MO_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOMOPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -34978,11 +33170,8 @@ func (v *RTOMOPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -35042,7 +33231,7 @@ func (v *RTOMOPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -35063,15 +33252,12 @@ func (v *RTOMOPQ3) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOMOPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_185 && !v.after(0) {
+	if tok.Name == name_datatypes_pharm_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -35082,7 +33268,7 @@ func (v *RTOMOPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_186 && !v.after(1) {
+	if tok.Name == name_datatypes_pharm_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -35098,12 +33284,12 @@ func (v *RTOMOPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOMOPQ3) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_185); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_pharm_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_186); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_pharm_denominator); err != nil {
 			return err
 		}
 	}
@@ -35156,7 +33342,7 @@ type UVPTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UVPTS) XSDType() xmltext.Name { return name_datatypes_190 }
+func (*UVPTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_UVP_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -35170,19 +33356,13 @@ func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_191:
+		case name_datatypes_probability:
 			f, err := xsdt.ParseDouble(a.Value, 64)
 			x := float64(f)
 			if err != nil {
@@ -35247,13 +33427,13 @@ func (v *UVPTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Probability != nil {
-		e.Attr(name_datatypes_191, xsdt.FormatDouble(float64((*v.Probability)), 64))
+		e.Attr(name_datatypes_probability, xsdt.FormatDouble(float64((*v.Probability)), 64))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -35267,11 +33447,6 @@ func (v *UVPTS) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *UVPTS) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -35323,7 +33498,7 @@ type UVPTS2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UVPTS2) XSDType() xmltext.Name { return name_datatypes_192 }
+func (*UVPTS2) XSDType() xmltext.Name { return name_datatypes_hl7_UVP_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UVPTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -35337,19 +33512,13 @@ func (v *UVPTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_191:
+		case name_datatypes_probability:
 			f, err := xsdt.ParseDouble(a.Value, 64)
 			x := float64(f)
 			if err != nil {
@@ -35414,13 +33583,13 @@ func (v *UVPTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Probability != nil {
-		e.Attr(name_datatypes_191, xsdt.FormatDouble(float64((*v.Probability)), 64))
+		e.Attr(name_datatypes_probability, xsdt.FormatDouble(float64((*v.Probability)), 64))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -35434,11 +33603,6 @@ func (v *UVPTS2) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *UVPTS2) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -35490,7 +33654,7 @@ type UVPTS3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UVPTS3) XSDType() xmltext.Name { return name_datatypes_193 }
+func (*UVPTS3) XSDType() xmltext.Name { return name_datatypes_pharm_UVP_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UVPTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -35504,19 +33668,13 @@ func (v *UVPTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := NullFlavor3(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := NullFlavor3(a.Value)
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_191:
+		case name_datatypes_probability:
 			f, err := xsdt.ParseDouble(a.Value, 64)
 			x := float64(f)
 			if err != nil {
@@ -35581,13 +33739,13 @@ func (v *UVPTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, string((*v.NullFlavor)))
+		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Probability != nil {
-		e.Attr(name_datatypes_191, xsdt.FormatDouble(float64((*v.Probability)), 64))
+		e.Attr(name_datatypes_probability, xsdt.FormatDouble(float64((*v.Probability)), 64))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -35601,11 +33759,6 @@ func (v *UVPTS3) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *UVPTS3) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.

@@ -9,13 +9,11 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_dicom_0 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "POCD_MT000040.Order"}
-	name_dicom_1 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}
-	name_dicom_2 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}
-	name_dicom_3 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "InFulfillmentOf"}
-	name_dicom_4 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "order"}
-)
+var name_dicom_ns343be89a_InFulfillmentOf = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "InFulfillmentOf"}
+var name_dicom_ns343be89a_POCD_MT000040_Order_4ac9c34b = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "POCD_MT000040.Order"}
+var name_dicom_ns343be89a_accessionNumber = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}
+var name_dicom_ns343be89a_id = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}
+var name_dicom_ns343be89a_order = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "order"}
 
 // POCDMT000040Order is the schema type POCD_MT000040.Order (urn:dicom-org:ps3-20).
 type POCDMT000040Order struct {
@@ -30,7 +28,9 @@ type POCDMT000040Order struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Order) XSDType() xmltext.Name { return name_dicom_0 }
+func (*POCDMT000040Order) XSDType() xmltext.Name {
+	return name_dicom_ns343be89a_POCD_MT000040_Order_4ac9c34b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -120,15 +120,12 @@ func (v *POCDMT000040Order) after(k int) bool {
 	if k < 1 && len(v.AccessionNumber) > 0 {
 		return true
 	}
-	if k < 0 && len(v.Id) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_dicom_1 && !v.after(0) {
+	if tok.Name == name_dicom_ns343be89a_id && !v.after(0) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -136,7 +133,7 @@ func (v *POCDMT000040Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_dicom_2 && !v.after(1) {
+	if tok.Name == name_dicom_ns343be89a_accessionNumber {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -149,12 +146,12 @@ func (v *POCDMT000040Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *POCDMT000040Order) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_dicom_1); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_dicom_ns343be89a_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.AccessionNumber {
-		if err := (&v.AccessionNumber[i]).MarshalXMLText(e, name_dicom_2); err != nil {
+		if err := (&v.AccessionNumber[i]).MarshalXMLText(e, name_dicom_ns343be89a_accessionNumber); err != nil {
 			return err
 		}
 	}
@@ -194,7 +191,7 @@ type InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*InFulfillmentOf) XSDType() xmltext.Name { return name_dicom_3 }
+func (*InFulfillmentOf) XSDType() xmltext.Name { return name_dicom_ns343be89a_InFulfillmentOf }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -279,17 +276,9 @@ func (v *InFulfillmentOf) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *InFulfillmentOf) after(k int) bool {
-	if k < 0 && v.Order != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_dicom_4 && !v.after(0) {
+	if tok.Name == name_dicom_ns343be89a_order {
 		if v.Order != nil {
 			return false, nil
 		}
@@ -305,7 +294,7 @@ func (v *InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	if v.Order != nil {
-		if err := v.Order.MarshalXMLText(e, name_dicom_4); err != nil {
+		if err := v.Order.MarshalXMLText(e, name_dicom_ns343be89a_order); err != nil {
 			return err
 		}
 	}

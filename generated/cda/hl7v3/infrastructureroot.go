@@ -10,16 +10,14 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_infrastructureroot_0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"}
-	name_infrastructureroot_1 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_infrastructureroot_2 = xmltext.Name{Space: "", Local: "root"}
-	name_infrastructureroot_3 = xmltext.Name{Space: "", Local: "extension"}
-	name_infrastructureroot_4 = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
-	name_infrastructureroot_5 = xmltext.Name{Space: "", Local: "displayable"}
-	name_infrastructureroot_6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"}
-	name_infrastructureroot_7 = xmltext.Name{Space: "", Local: "unsorted"}
-)
+var name_infrastructureroot_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
+var name_infrastructureroot_displayable = xmltext.Name{Space: "", Local: "displayable"}
+var name_infrastructureroot_extension = xmltext.Name{Space: "", Local: "extension"}
+var name_infrastructureroot_hl7_all_InfrastructureRoot_t_dd236356 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"}
+var name_infrastructureroot_hl7_all_InfrastructureRoot_t_e485f6e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"}
+var name_infrastructureroot_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_infrastructureroot_root = xmltext.Name{Space: "", Local: "root"}
+var name_infrastructureroot_unsorted = xmltext.Name{Space: "", Local: "unsorted"}
 
 // AllInfrastructureRootTypeId is the schema type all.InfrastructureRoot.typeId (urn:hl7-org:v3).
 type AllInfrastructureRootTypeId struct {
@@ -49,7 +47,9 @@ type AllInfrastructureRootTypeId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AllInfrastructureRootTypeId) XSDType() xmltext.Name { return name_infrastructureroot_0 }
+func (*AllInfrastructureRootTypeId) XSDType() xmltext.Name {
+	return name_infrastructureroot_hl7_all_InfrastructureRoot_t_e485f6e8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AllInfrastructureRootTypeId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -65,33 +65,21 @@ func (v *AllInfrastructureRootTypeId) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_infrastructureroot_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_infrastructureroot_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_infrastructureroot_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_infrastructureroot_root:
+			x := a.Value
 			v.Root = x
 			seen1 = true
-		case name_infrastructureroot_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_infrastructureroot_extension:
+			x := a.Value
 			v.Extension = x
 			seen2 = true
-		case name_infrastructureroot_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_infrastructureroot_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_infrastructureroot_5:
+		case name_infrastructureroot_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
@@ -111,12 +99,12 @@ func (v *AllInfrastructureRootTypeId) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_infrastructureroot_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_infrastructureroot_root); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_infrastructureroot_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_infrastructureroot_extension); err != nil {
 			return err
 		}
 	}
@@ -165,15 +153,15 @@ func (v *AllInfrastructureRootTypeId) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_infrastructureroot_1, string((*v.NullFlavor)))
+		e.Attr(name_infrastructureroot_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_infrastructureroot_2, v.Root)
-	e.Attr(name_infrastructureroot_3, v.Extension)
+	e.Attr(name_infrastructureroot_root, v.Root)
+	e.Attr(name_infrastructureroot_extension, v.Extension)
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_infrastructureroot_4, (*v.AssigningAuthorityName))
+		e.Attr(name_infrastructureroot_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_infrastructureroot_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_infrastructureroot_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -187,11 +175,6 @@ func (v *AllInfrastructureRootTypeId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AllInfrastructureRootTypeId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -270,7 +253,9 @@ type AllInfrastructureRootTemplateId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AllInfrastructureRootTemplateId) XSDType() xmltext.Name { return name_infrastructureroot_6 }
+func (*AllInfrastructureRootTemplateId) XSDType() xmltext.Name {
+	return name_infrastructureroot_hl7_all_InfrastructureRoot_t_dd236356
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AllInfrastructureRootTemplateId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -284,37 +269,25 @@ func (v *AllInfrastructureRootTemplateId) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_infrastructureroot_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_infrastructureroot_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_infrastructureroot_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_infrastructureroot_root:
+			x := a.Value
 			v.Root = &x
-		case name_infrastructureroot_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_infrastructureroot_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_infrastructureroot_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_infrastructureroot_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_infrastructureroot_5:
+		case name_infrastructureroot_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_infrastructureroot_7:
+		case name_infrastructureroot_unsorted:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute unsorted: %v", err)
@@ -378,22 +351,22 @@ func (v *AllInfrastructureRootTemplateId) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_infrastructureroot_1, string((*v.NullFlavor)))
+		e.Attr(name_infrastructureroot_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_infrastructureroot_2, (*v.Root))
+		e.Attr(name_infrastructureroot_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_infrastructureroot_3, (*v.Extension))
+		e.Attr(name_infrastructureroot_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_infrastructureroot_4, (*v.AssigningAuthorityName))
+		e.Attr(name_infrastructureroot_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_infrastructureroot_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_infrastructureroot_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.Unsorted != nil {
-		e.Attr(name_infrastructureroot_7, strconv.FormatBool((*v.Unsorted)))
+		e.Attr(name_infrastructureroot_unsorted, strconv.FormatBool((*v.Unsorted)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -407,11 +380,6 @@ func (v *AllInfrastructureRootTemplateId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AllInfrastructureRootTemplateId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.

@@ -10,85 +10,83 @@ import (
 	strings "strings"
 )
 
-var (
-	name_narrativeblock_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Text"}
-	name_narrativeblock_1  = xmltext.Name{Space: "", Local: "ID"}
-	name_narrativeblock_2  = xmltext.Name{Space: "", Local: "language"}
-	name_narrativeblock_3  = xmltext.Name{Space: "", Local: "styleCode"}
-	name_narrativeblock_4  = xmltext.Name{Space: "", Local: "mediaType"}
-	name_narrativeblock_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "content"}
-	name_narrativeblock_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "linkHtml"}
-	name_narrativeblock_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sub"}
-	name_narrativeblock_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sup"}
-	name_narrativeblock_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "br"}
-	name_narrativeblock_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "footnote"}
-	name_narrativeblock_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "footnoteRef"}
-	name_narrativeblock_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "renderMultiMedia"}
-	name_narrativeblock_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "paragraph"}
-	name_narrativeblock_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "list"}
-	name_narrativeblock_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "table"}
-	name_narrativeblock_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Title"}
-	name_narrativeblock_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"}
-	name_narrativeblock_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Caption"}
-	name_narrativeblock_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Col"}
-	name_narrativeblock_20 = xmltext.Name{Space: "", Local: "span"}
-	name_narrativeblock_21 = xmltext.Name{Space: "", Local: "width"}
-	name_narrativeblock_22 = xmltext.Name{Space: "", Local: "align"}
-	name_narrativeblock_23 = xmltext.Name{Space: "", Local: "char"}
-	name_narrativeblock_24 = xmltext.Name{Space: "", Local: "charoff"}
-	name_narrativeblock_25 = xmltext.Name{Space: "", Local: "valign"}
-	name_narrativeblock_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Colgroup"}
-	name_narrativeblock_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "col"}
-	name_narrativeblock_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Content"}
-	name_narrativeblock_29 = xmltext.Name{Space: "", Local: "revised"}
-	name_narrativeblock_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.TitleContent"}
-	name_narrativeblock_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Footnote"}
-	name_narrativeblock_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.TitleFootnote"}
-	name_narrativeblock_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.FootnoteRef"}
-	name_narrativeblock_34 = xmltext.Name{Space: "", Local: "IDREF"}
-	name_narrativeblock_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Item"}
-	name_narrativeblock_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.LinkHtml"}
-	name_narrativeblock_37 = xmltext.Name{Space: "", Local: "name"}
-	name_narrativeblock_38 = xmltext.Name{Space: "", Local: "href"}
-	name_narrativeblock_39 = xmltext.Name{Space: "", Local: "rel"}
-	name_narrativeblock_40 = xmltext.Name{Space: "", Local: "rev"}
-	name_narrativeblock_41 = xmltext.Name{Space: "", Local: "title"}
-	name_narrativeblock_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.List"}
-	name_narrativeblock_43 = xmltext.Name{Space: "", Local: "listType"}
-	name_narrativeblock_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}
-	name_narrativeblock_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}
-	name_narrativeblock_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Paragraph"}
-	name_narrativeblock_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.RenderMultiMedia"}
-	name_narrativeblock_48 = xmltext.Name{Space: "", Local: "referencedObject"}
-	name_narrativeblock_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Sub"}
-	name_narrativeblock_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Sup"}
-	name_narrativeblock_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Table"}
-	name_narrativeblock_52 = xmltext.Name{Space: "", Local: "summary"}
-	name_narrativeblock_53 = xmltext.Name{Space: "", Local: "border"}
-	name_narrativeblock_54 = xmltext.Name{Space: "", Local: "frame"}
-	name_narrativeblock_55 = xmltext.Name{Space: "", Local: "rules"}
-	name_narrativeblock_56 = xmltext.Name{Space: "", Local: "cellspacing"}
-	name_narrativeblock_57 = xmltext.Name{Space: "", Local: "cellpadding"}
-	name_narrativeblock_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "colgroup"}
-	name_narrativeblock_59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "thead"}
-	name_narrativeblock_60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tfoot"}
-	name_narrativeblock_61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tbody"}
-	name_narrativeblock_62 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Tbody"}
-	name_narrativeblock_63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tr"}
-	name_narrativeblock_64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Td"}
-	name_narrativeblock_65 = xmltext.Name{Space: "", Local: "abbr"}
-	name_narrativeblock_66 = xmltext.Name{Space: "", Local: "axis"}
-	name_narrativeblock_67 = xmltext.Name{Space: "", Local: "headers"}
-	name_narrativeblock_68 = xmltext.Name{Space: "", Local: "scope"}
-	name_narrativeblock_69 = xmltext.Name{Space: "", Local: "rowspan"}
-	name_narrativeblock_70 = xmltext.Name{Space: "", Local: "colspan"}
-	name_narrativeblock_71 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Tfoot"}
-	name_narrativeblock_72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Th"}
-	name_narrativeblock_73 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Thead"}
-	name_narrativeblock_74 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Tr"}
-	name_narrativeblock_75 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "th"}
-	name_narrativeblock_76 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "td"}
-)
+var name_narrativeblock_ID = xmltext.Name{Space: "", Local: "ID"}
+var name_narrativeblock_IDREF = xmltext.Name{Space: "", Local: "IDREF"}
+var name_narrativeblock_abbr = xmltext.Name{Space: "", Local: "abbr"}
+var name_narrativeblock_align = xmltext.Name{Space: "", Local: "align"}
+var name_narrativeblock_axis = xmltext.Name{Space: "", Local: "axis"}
+var name_narrativeblock_border = xmltext.Name{Space: "", Local: "border"}
+var name_narrativeblock_cellpadding = xmltext.Name{Space: "", Local: "cellpadding"}
+var name_narrativeblock_cellspacing = xmltext.Name{Space: "", Local: "cellspacing"}
+var name_narrativeblock_char = xmltext.Name{Space: "", Local: "char"}
+var name_narrativeblock_charoff = xmltext.Name{Space: "", Local: "charoff"}
+var name_narrativeblock_colspan = xmltext.Name{Space: "", Local: "colspan"}
+var name_narrativeblock_frame = xmltext.Name{Space: "", Local: "frame"}
+var name_narrativeblock_headers = xmltext.Name{Space: "", Local: "headers"}
+var name_narrativeblock_hl7_StrucDoc_Br_ed6e7ec8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"}
+var name_narrativeblock_hl7_StrucDoc_Caption_fbdd518e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Caption"}
+var name_narrativeblock_hl7_StrucDoc_Col_f99a27ce = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Col"}
+var name_narrativeblock_hl7_StrucDoc_Colgroup_37bf5941 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Colgroup"}
+var name_narrativeblock_hl7_StrucDoc_Content_24fc3b79 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Content"}
+var name_narrativeblock_hl7_StrucDoc_FootnoteRef_4f5410b1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.FootnoteRef"}
+var name_narrativeblock_hl7_StrucDoc_Footnote_9d935c0c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Footnote"}
+var name_narrativeblock_hl7_StrucDoc_Item_076aca63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Item"}
+var name_narrativeblock_hl7_StrucDoc_LinkHtml_58a313b9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.LinkHtml"}
+var name_narrativeblock_hl7_StrucDoc_List_3dd097b4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.List"}
+var name_narrativeblock_hl7_StrucDoc_Paragraph_39e7610a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Paragraph"}
+var name_narrativeblock_hl7_StrucDoc_RenderMultiMedi_77f6c2a7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.RenderMultiMedia"}
+var name_narrativeblock_hl7_StrucDoc_Sub_ab79dc5e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Sub"}
+var name_narrativeblock_hl7_StrucDoc_Sup_b979f268 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Sup"}
+var name_narrativeblock_hl7_StrucDoc_Table_df12a560 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Table"}
+var name_narrativeblock_hl7_StrucDoc_Tbody_06ca3094 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Tbody"}
+var name_narrativeblock_hl7_StrucDoc_Td_df8800a4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Td"}
+var name_narrativeblock_hl7_StrucDoc_Text_7380468b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Text"}
+var name_narrativeblock_hl7_StrucDoc_Tfoot_83cce74c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Tfoot"}
+var name_narrativeblock_hl7_StrucDoc_Th_d387edc0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Th"}
+var name_narrativeblock_hl7_StrucDoc_Thead_ba87403a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Thead"}
+var name_narrativeblock_hl7_StrucDoc_TitleContent_47dbea23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.TitleContent"}
+var name_narrativeblock_hl7_StrucDoc_TitleFootnote_9ca23736 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.TitleFootnote"}
+var name_narrativeblock_hl7_StrucDoc_Title_19318eca = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Title"}
+var name_narrativeblock_hl7_StrucDoc_Tr_ed8816ae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Tr"}
+var name_narrativeblock_hl7_br = xmltext.Name{Space: "urn:hl7-org:v3", Local: "br"}
+var name_narrativeblock_hl7_caption = xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}
+var name_narrativeblock_hl7_col = xmltext.Name{Space: "urn:hl7-org:v3", Local: "col"}
+var name_narrativeblock_hl7_colgroup = xmltext.Name{Space: "urn:hl7-org:v3", Local: "colgroup"}
+var name_narrativeblock_hl7_content = xmltext.Name{Space: "urn:hl7-org:v3", Local: "content"}
+var name_narrativeblock_hl7_footnote = xmltext.Name{Space: "urn:hl7-org:v3", Local: "footnote"}
+var name_narrativeblock_hl7_footnoteRef = xmltext.Name{Space: "urn:hl7-org:v3", Local: "footnoteRef"}
+var name_narrativeblock_hl7_item = xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}
+var name_narrativeblock_hl7_linkHtml = xmltext.Name{Space: "urn:hl7-org:v3", Local: "linkHtml"}
+var name_narrativeblock_hl7_list = xmltext.Name{Space: "urn:hl7-org:v3", Local: "list"}
+var name_narrativeblock_hl7_paragraph = xmltext.Name{Space: "urn:hl7-org:v3", Local: "paragraph"}
+var name_narrativeblock_hl7_renderMultiMedia = xmltext.Name{Space: "urn:hl7-org:v3", Local: "renderMultiMedia"}
+var name_narrativeblock_hl7_sub = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sub"}
+var name_narrativeblock_hl7_sup = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sup"}
+var name_narrativeblock_hl7_table = xmltext.Name{Space: "urn:hl7-org:v3", Local: "table"}
+var name_narrativeblock_hl7_tbody = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tbody"}
+var name_narrativeblock_hl7_td = xmltext.Name{Space: "urn:hl7-org:v3", Local: "td"}
+var name_narrativeblock_hl7_tfoot = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tfoot"}
+var name_narrativeblock_hl7_th = xmltext.Name{Space: "urn:hl7-org:v3", Local: "th"}
+var name_narrativeblock_hl7_thead = xmltext.Name{Space: "urn:hl7-org:v3", Local: "thead"}
+var name_narrativeblock_hl7_tr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tr"}
+var name_narrativeblock_href = xmltext.Name{Space: "", Local: "href"}
+var name_narrativeblock_language = xmltext.Name{Space: "", Local: "language"}
+var name_narrativeblock_listType = xmltext.Name{Space: "", Local: "listType"}
+var name_narrativeblock_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
+var name_narrativeblock_name = xmltext.Name{Space: "", Local: "name"}
+var name_narrativeblock_referencedObject = xmltext.Name{Space: "", Local: "referencedObject"}
+var name_narrativeblock_rel = xmltext.Name{Space: "", Local: "rel"}
+var name_narrativeblock_rev = xmltext.Name{Space: "", Local: "rev"}
+var name_narrativeblock_revised = xmltext.Name{Space: "", Local: "revised"}
+var name_narrativeblock_rowspan = xmltext.Name{Space: "", Local: "rowspan"}
+var name_narrativeblock_rules = xmltext.Name{Space: "", Local: "rules"}
+var name_narrativeblock_scope = xmltext.Name{Space: "", Local: "scope"}
+var name_narrativeblock_span = xmltext.Name{Space: "", Local: "span"}
+var name_narrativeblock_styleCode = xmltext.Name{Space: "", Local: "styleCode"}
+var name_narrativeblock_summary = xmltext.Name{Space: "", Local: "summary"}
+var name_narrativeblock_title = xmltext.Name{Space: "", Local: "title"}
+var name_narrativeblock_valign = xmltext.Name{Space: "", Local: "valign"}
+var name_narrativeblock_width = xmltext.Name{Space: "", Local: "width"}
 
 // StrucDocText is the schema type StrucDoc.Text (urn:hl7-org:v3).
 type StrucDocText struct {
@@ -107,7 +105,7 @@ type StrucDocText struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocText) XSDType() xmltext.Name { return name_narrativeblock_0 }
+func (*StrucDocText) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Text_7380468b }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocText) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -121,39 +119,24 @@ func (v *StrucDocText) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_narrativeblock_mediaType:
+			x := a.Value
 			v.MediaType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -197,13 +180,13 @@ func (v *StrucDocText) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -212,7 +195,7 @@ func (v *StrucDocText) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.MediaType != nil {
-		e.Attr(name_narrativeblock_4, (*v.MediaType))
+		e.Attr(name_narrativeblock_mediaType, (*v.MediaType))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -289,37 +272,37 @@ type StrucDocTextChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTextChoice.
 func (*StrucDocTextChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_6 {
+	if n == name_narrativeblock_hl7_linkHtml {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
-	if n == name_narrativeblock_12 {
+	if n == name_narrativeblock_hl7_renderMultiMedia {
 		return true
 	}
-	if n == name_narrativeblock_13 {
+	if n == name_narrativeblock_hl7_paragraph {
 		return true
 	}
-	if n == name_narrativeblock_14 {
+	if n == name_narrativeblock_hl7_list {
 		return true
 	}
-	if n == name_narrativeblock_15 {
+	if n == name_narrativeblock_hl7_table {
 		return true
 	}
 	return false
@@ -357,9 +340,6 @@ func (v *StrucDocTextChoice) after(k int) bool {
 	if k < 1 && v.LinkHtml != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -368,7 +348,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 	if v.Content != nil || v.LinkHtml != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.Footnote != nil || v.FootnoteRef != nil || v.RenderMultiMedia != nil || v.Paragraph != nil || v.List != nil || v.Table != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -379,7 +359,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_6 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_linkHtml && !v.after(1) {
 		if v.LinkHtml != nil {
 			return false, nil
 		}
@@ -390,7 +370,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.LinkHtml = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(2) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -401,7 +381,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(3) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -412,7 +392,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(4) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -423,7 +403,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(5) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -434,7 +414,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(6) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef && !v.after(6) {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -445,7 +425,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.FootnoteRef = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_12 && !v.after(7) {
+	if tok.Name == name_narrativeblock_hl7_renderMultiMedia && !v.after(7) {
 		if v.RenderMultiMedia != nil {
 			return false, nil
 		}
@@ -456,7 +436,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RenderMultiMedia = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_13 && !v.after(8) {
+	if tok.Name == name_narrativeblock_hl7_paragraph && !v.after(8) {
 		if v.Paragraph != nil {
 			return false, nil
 		}
@@ -467,7 +447,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Paragraph = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_14 && !v.after(9) {
+	if tok.Name == name_narrativeblock_hl7_list && !v.after(9) {
 		if v.List != nil {
 			return false, nil
 		}
@@ -478,7 +458,7 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.List = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_15 && !v.after(10) {
+	if tok.Name == name_narrativeblock_hl7_table {
 		if v.Table != nil {
 			return false, nil
 		}
@@ -494,57 +474,57 @@ func (v *StrucDocTextChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *StrucDocTextChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.LinkHtml != nil {
-		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_6); err != nil {
+		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_hl7_linkHtml); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
 	if v.RenderMultiMedia != nil {
-		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_12); err != nil {
+		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_hl7_renderMultiMedia); err != nil {
 			return err
 		}
 	}
 	if v.Paragraph != nil {
-		if err := v.Paragraph.MarshalXMLText(e, name_narrativeblock_13); err != nil {
+		if err := v.Paragraph.MarshalXMLText(e, name_narrativeblock_hl7_paragraph); err != nil {
 			return err
 		}
 	}
 	if v.List != nil {
-		if err := v.List.MarshalXMLText(e, name_narrativeblock_14); err != nil {
+		if err := v.List.MarshalXMLText(e, name_narrativeblock_hl7_list); err != nil {
 			return err
 		}
 	}
 	if v.Table != nil {
-		if err := v.Table.MarshalXMLText(e, name_narrativeblock_15); err != nil {
+		if err := v.Table.MarshalXMLText(e, name_narrativeblock_hl7_table); err != nil {
 			return err
 		}
 	}
@@ -632,7 +612,7 @@ type StrucDocTitle struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTitle) XSDType() xmltext.Name { return name_narrativeblock_16 }
+func (*StrucDocTitle) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Title_19318eca }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTitle) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -646,39 +626,24 @@ func (v *StrucDocTitle) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_narrativeblock_mediaType:
+			x := a.Value
 			v.MediaType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -722,13 +687,13 @@ func (v *StrucDocTitle) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -737,7 +702,7 @@ func (v *StrucDocTitle) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.MediaType != nil {
-		e.Attr(name_narrativeblock_4, (*v.MediaType))
+		e.Attr(name_narrativeblock_mediaType, (*v.MediaType))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -809,22 +774,22 @@ type StrucDocTitleChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTitleChoice.
 func (*StrucDocTitleChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
 	return false
@@ -847,9 +812,6 @@ func (v *StrucDocTitleChoice) after(k int) bool {
 	if k < 1 && v.Sub != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -858,7 +820,7 @@ func (v *StrucDocTitleChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 	if v.Content != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.Footnote != nil || v.FootnoteRef != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -869,7 +831,7 @@ func (v *StrucDocTitleChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(1) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -880,7 +842,7 @@ func (v *StrucDocTitleChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(2) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -891,7 +853,7 @@ func (v *StrucDocTitleChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(3) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -902,7 +864,7 @@ func (v *StrucDocTitleChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(4) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -913,7 +875,7 @@ func (v *StrucDocTitleChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -929,32 +891,32 @@ func (v *StrucDocTitleChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *StrucDocTitleChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
@@ -1011,7 +973,7 @@ type StrucDocBr struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocBr) XSDType() xmltext.Name { return name_narrativeblock_17 }
+func (*StrucDocBr) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Br_ed6e7ec8 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocBr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1096,11 +1058,6 @@ func (v *StrucDocBr) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocBr) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocBr) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -1130,7 +1087,9 @@ type StrucDocCaption struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocCaption) XSDType() xmltext.Name { return name_narrativeblock_18 }
+func (*StrucDocCaption) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_Caption_fbdd518e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocCaption) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1144,33 +1103,21 @@ func (v *StrucDocCaption) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1214,13 +1161,13 @@ func (v *StrucDocCaption) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -1289,19 +1236,19 @@ type StrucDocCaptionChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocCaptionChoice.
 func (*StrucDocCaptionChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_6 {
+	if n == name_narrativeblock_hl7_linkHtml {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
 	return false
@@ -1321,9 +1268,6 @@ func (v *StrucDocCaptionChoice) after(k int) bool {
 	if k < 1 && v.Sub != nil {
 		return true
 	}
-	if k < 0 && v.LinkHtml != nil {
-		return true
-	}
 	return false
 }
 
@@ -1332,7 +1276,7 @@ func (v *StrucDocCaptionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 	if v.LinkHtml != nil || v.Sub != nil || v.Sup != nil || v.Footnote != nil || v.FootnoteRef != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_6 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_linkHtml && !v.after(0) {
 		if v.LinkHtml != nil {
 			return false, nil
 		}
@@ -1343,7 +1287,7 @@ func (v *StrucDocCaptionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.LinkHtml = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(1) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -1354,7 +1298,7 @@ func (v *StrucDocCaptionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(2) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -1365,7 +1309,7 @@ func (v *StrucDocCaptionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(3) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -1376,7 +1320,7 @@ func (v *StrucDocCaptionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -1392,27 +1336,27 @@ func (v *StrucDocCaptionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *StrucDocCaptionChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.LinkHtml != nil {
-		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_6); err != nil {
+		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_hl7_linkHtml); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
@@ -1473,7 +1417,7 @@ type StrucDocCol struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocCol) XSDType() xmltext.Name { return name_narrativeblock_19 }
+func (*StrucDocCol) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Col_f99a27ce }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1487,69 +1431,39 @@ func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_20:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute span: %v", err)
-			}
+		case name_narrativeblock_span:
+			x := a.Value
 			v.Span = &x
-		case name_narrativeblock_21:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute width: %v", err)
-			}
+		case name_narrativeblock_width:
+			x := a.Value
 			v.Width = &x
-		case name_narrativeblock_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute align: %v", err)
-			}
+		case name_narrativeblock_align:
+			x := a.Value
 			v.Align = &x
-		case name_narrativeblock_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute char: %v", err)
-			}
+		case name_narrativeblock_char:
+			x := a.Value
 			v.Char = &x
-		case name_narrativeblock_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charoff: %v", err)
-			}
+		case name_narrativeblock_charoff:
+			x := a.Value
 			v.Charoff = &x
-		case name_narrativeblock_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valign: %v", err)
-			}
+		case name_narrativeblock_valign:
+			x := a.Value
 			v.Valign = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1609,13 +1523,13 @@ func (v *StrucDocCol) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -1624,22 +1538,22 @@ func (v *StrucDocCol) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		}())
 	}
 	if v.Span != nil {
-		e.Attr(name_narrativeblock_20, (*v.Span))
+		e.Attr(name_narrativeblock_span, (*v.Span))
 	}
 	if v.Width != nil {
-		e.Attr(name_narrativeblock_21, (*v.Width))
+		e.Attr(name_narrativeblock_width, (*v.Width))
 	}
 	if v.Align != nil {
-		e.Attr(name_narrativeblock_22, (*v.Align))
+		e.Attr(name_narrativeblock_align, (*v.Align))
 	}
 	if v.Char != nil {
-		e.Attr(name_narrativeblock_23, (*v.Char))
+		e.Attr(name_narrativeblock_char, (*v.Char))
 	}
 	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_24, (*v.Charoff))
+		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
 	}
 	if v.Valign != nil {
-		e.Attr(name_narrativeblock_25, (*v.Valign))
+		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1653,11 +1567,6 @@ func (v *StrucDocCol) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StrucDocCol) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1740,8 +1649,7 @@ func (v *StrucDocCol) GetSpan() string {
 	if v.Span != nil {
 		return *v.Span
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -1766,7 +1674,9 @@ type StrucDocColgroup struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocColgroup) XSDType() xmltext.Name { return name_narrativeblock_26 }
+func (*StrucDocColgroup) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_Colgroup_37bf5941
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1780,69 +1690,39 @@ func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_20:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute span: %v", err)
-			}
+		case name_narrativeblock_span:
+			x := a.Value
 			v.Span = &x
-		case name_narrativeblock_21:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute width: %v", err)
-			}
+		case name_narrativeblock_width:
+			x := a.Value
 			v.Width = &x
-		case name_narrativeblock_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute align: %v", err)
-			}
+		case name_narrativeblock_align:
+			x := a.Value
 			v.Align = &x
-		case name_narrativeblock_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute char: %v", err)
-			}
+		case name_narrativeblock_char:
+			x := a.Value
 			v.Char = &x
-		case name_narrativeblock_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charoff: %v", err)
-			}
+		case name_narrativeblock_charoff:
+			x := a.Value
 			v.Charoff = &x
-		case name_narrativeblock_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valign: %v", err)
-			}
+		case name_narrativeblock_valign:
+			x := a.Value
 			v.Valign = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1902,13 +1782,13 @@ func (v *StrucDocColgroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -1917,22 +1797,22 @@ func (v *StrucDocColgroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		}())
 	}
 	if v.Span != nil {
-		e.Attr(name_narrativeblock_20, (*v.Span))
+		e.Attr(name_narrativeblock_span, (*v.Span))
 	}
 	if v.Width != nil {
-		e.Attr(name_narrativeblock_21, (*v.Width))
+		e.Attr(name_narrativeblock_width, (*v.Width))
 	}
 	if v.Align != nil {
-		e.Attr(name_narrativeblock_22, (*v.Align))
+		e.Attr(name_narrativeblock_align, (*v.Align))
 	}
 	if v.Char != nil {
-		e.Attr(name_narrativeblock_23, (*v.Char))
+		e.Attr(name_narrativeblock_char, (*v.Char))
 	}
 	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_24, (*v.Charoff))
+		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
 	}
 	if v.Valign != nil {
-		e.Attr(name_narrativeblock_25, (*v.Valign))
+		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1948,17 +1828,9 @@ func (v *StrucDocColgroup) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocColgroup) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocColgroup) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*StrucDocColgroupSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*StrucDocColgroupSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -2063,8 +1935,7 @@ func (v *StrucDocColgroup) GetSpan() string {
 	if v.Span != nil {
 		return *v.Span
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -2075,15 +1946,7 @@ type StrucDocColgroupSequence struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocColgroupSequence.
 func (*StrucDocColgroupSequence) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_27 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StrucDocColgroupSequence) after(k int) bool {
-	if k < 0 && v.Col != nil {
+	if n == name_narrativeblock_hl7_col {
 		return true
 	}
 	return false
@@ -2091,7 +1954,7 @@ func (v *StrucDocColgroupSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocColgroupSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_27 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_col {
 		if v.Col != nil {
 			return false, nil
 		}
@@ -2107,7 +1970,7 @@ func (v *StrucDocColgroupSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *StrucDocColgroupSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Col != nil {
-		if err := v.Col.MarshalXMLText(e, name_narrativeblock_27); err != nil {
+		if err := v.Col.MarshalXMLText(e, name_narrativeblock_hl7_col); err != nil {
 			return err
 		}
 	}
@@ -2140,7 +2003,9 @@ type StrucDocContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocContent) XSDType() xmltext.Name { return name_narrativeblock_28 }
+func (*StrucDocContent) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_Content_24fc3b79
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2154,39 +2019,24 @@ func (v *StrucDocContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_29:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute revised: %v", err)
-			}
+		case name_narrativeblock_revised:
+			x := a.Value
 			v.Revised = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2230,13 +2080,13 @@ func (v *StrucDocContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -2245,7 +2095,7 @@ func (v *StrucDocContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		}())
 	}
 	if v.Revised != nil {
-		e.Attr(name_narrativeblock_29, (*v.Revised))
+		e.Attr(name_narrativeblock_revised, (*v.Revised))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -2324,28 +2174,28 @@ type StrucDocContentChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocContentChoice.
 func (*StrucDocContentChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_6 {
+	if n == name_narrativeblock_hl7_linkHtml {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
-	if n == name_narrativeblock_12 {
+	if n == name_narrativeblock_hl7_renderMultiMedia {
 		return true
 	}
 	return false
@@ -2374,9 +2224,6 @@ func (v *StrucDocContentChoice) after(k int) bool {
 	if k < 1 && v.LinkHtml != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -2385,7 +2232,7 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 	if v.Content != nil || v.LinkHtml != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.Footnote != nil || v.FootnoteRef != nil || v.RenderMultiMedia != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -2396,7 +2243,7 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_6 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_linkHtml && !v.after(1) {
 		if v.LinkHtml != nil {
 			return false, nil
 		}
@@ -2407,7 +2254,7 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.LinkHtml = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(2) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -2418,7 +2265,7 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(3) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -2429,7 +2276,7 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(4) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -2440,7 +2287,7 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(5) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -2451,7 +2298,7 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(6) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef && !v.after(6) {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -2462,7 +2309,7 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.FootnoteRef = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_12 && !v.after(7) {
+	if tok.Name == name_narrativeblock_hl7_renderMultiMedia {
 		if v.RenderMultiMedia != nil {
 			return false, nil
 		}
@@ -2478,42 +2325,42 @@ func (v *StrucDocContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *StrucDocContentChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.LinkHtml != nil {
-		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_6); err != nil {
+		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_hl7_linkHtml); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
 	if v.RenderMultiMedia != nil {
-		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_12); err != nil {
+		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_hl7_renderMultiMedia); err != nil {
 			return err
 		}
 	}
@@ -2585,7 +2432,9 @@ type StrucDocTitleContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTitleContent) XSDType() xmltext.Name { return name_narrativeblock_30 }
+func (*StrucDocTitleContent) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_TitleContent_47dbea23
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTitleContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2599,33 +2448,21 @@ func (v *StrucDocTitleContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2669,13 +2506,13 @@ func (v *StrucDocTitleContent) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -2745,22 +2582,22 @@ type StrucDocTitleContentChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTitleContentChoice.
 func (*StrucDocTitleContentChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
 	return false
@@ -2783,9 +2620,6 @@ func (v *StrucDocTitleContentChoice) after(k int) bool {
 	if k < 1 && v.Sub != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -2794,7 +2628,7 @@ func (v *StrucDocTitleContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token
 	if v.Content != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.Footnote != nil || v.FootnoteRef != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -2805,7 +2639,7 @@ func (v *StrucDocTitleContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(1) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -2816,7 +2650,7 @@ func (v *StrucDocTitleContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(2) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -2827,7 +2661,7 @@ func (v *StrucDocTitleContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(3) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -2838,7 +2672,7 @@ func (v *StrucDocTitleContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(4) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -2849,7 +2683,7 @@ func (v *StrucDocTitleContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -2865,32 +2699,32 @@ func (v *StrucDocTitleContentChoice) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *StrucDocTitleContentChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
@@ -2952,7 +2786,9 @@ type StrucDocFootnote struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocFootnote) XSDType() xmltext.Name { return name_narrativeblock_31 }
+func (*StrucDocFootnote) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_Footnote_9d935c0c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2966,33 +2802,21 @@ func (v *StrucDocFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3036,13 +2860,13 @@ func (v *StrucDocFootnote) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -3115,31 +2939,31 @@ type StrucDocFootnoteChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocFootnoteChoice.
 func (*StrucDocFootnoteChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_6 {
+	if n == name_narrativeblock_hl7_linkHtml {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_12 {
+	if n == name_narrativeblock_hl7_renderMultiMedia {
 		return true
 	}
-	if n == name_narrativeblock_13 {
+	if n == name_narrativeblock_hl7_paragraph {
 		return true
 	}
-	if n == name_narrativeblock_14 {
+	if n == name_narrativeblock_hl7_list {
 		return true
 	}
-	if n == name_narrativeblock_15 {
+	if n == name_narrativeblock_hl7_table {
 		return true
 	}
 	return false
@@ -3171,9 +2995,6 @@ func (v *StrucDocFootnoteChoice) after(k int) bool {
 	if k < 1 && v.LinkHtml != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -3182,7 +3003,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 	if v.Content != nil || v.LinkHtml != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.RenderMultiMedia != nil || v.Paragraph != nil || v.List != nil || v.Table != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -3193,7 +3014,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_6 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_linkHtml && !v.after(1) {
 		if v.LinkHtml != nil {
 			return false, nil
 		}
@@ -3204,7 +3025,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LinkHtml = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(2) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -3215,7 +3036,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(3) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -3226,7 +3047,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(4) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -3237,7 +3058,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_12 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_renderMultiMedia && !v.after(5) {
 		if v.RenderMultiMedia != nil {
 			return false, nil
 		}
@@ -3248,7 +3069,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RenderMultiMedia = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_13 && !v.after(6) {
+	if tok.Name == name_narrativeblock_hl7_paragraph && !v.after(6) {
 		if v.Paragraph != nil {
 			return false, nil
 		}
@@ -3259,7 +3080,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Paragraph = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_14 && !v.after(7) {
+	if tok.Name == name_narrativeblock_hl7_list && !v.after(7) {
 		if v.List != nil {
 			return false, nil
 		}
@@ -3270,7 +3091,7 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.List = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_15 && !v.after(8) {
+	if tok.Name == name_narrativeblock_hl7_table {
 		if v.Table != nil {
 			return false, nil
 		}
@@ -3286,47 +3107,47 @@ func (v *StrucDocFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *StrucDocFootnoteChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.LinkHtml != nil {
-		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_6); err != nil {
+		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_hl7_linkHtml); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.RenderMultiMedia != nil {
-		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_12); err != nil {
+		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_hl7_renderMultiMedia); err != nil {
 			return err
 		}
 	}
 	if v.Paragraph != nil {
-		if err := v.Paragraph.MarshalXMLText(e, name_narrativeblock_13); err != nil {
+		if err := v.Paragraph.MarshalXMLText(e, name_narrativeblock_hl7_paragraph); err != nil {
 			return err
 		}
 	}
 	if v.List != nil {
-		if err := v.List.MarshalXMLText(e, name_narrativeblock_14); err != nil {
+		if err := v.List.MarshalXMLText(e, name_narrativeblock_hl7_list); err != nil {
 			return err
 		}
 	}
 	if v.Table != nil {
-		if err := v.Table.MarshalXMLText(e, name_narrativeblock_15); err != nil {
+		if err := v.Table.MarshalXMLText(e, name_narrativeblock_hl7_table); err != nil {
 			return err
 		}
 	}
@@ -3403,7 +3224,9 @@ type StrucDocTitleFootnote struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTitleFootnote) XSDType() xmltext.Name { return name_narrativeblock_32 }
+func (*StrucDocTitleFootnote) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_TitleFootnote_9ca23736
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTitleFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3417,33 +3240,21 @@ func (v *StrucDocTitleFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3487,13 +3298,13 @@ func (v *StrucDocTitleFootnote) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -3561,16 +3372,16 @@ type StrucDocTitleFootnoteChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTitleFootnoteChoice.
 func (*StrucDocTitleFootnoteChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
 	return false
@@ -3587,9 +3398,6 @@ func (v *StrucDocTitleFootnoteChoice) after(k int) bool {
 	if k < 1 && v.Sub != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -3598,7 +3406,7 @@ func (v *StrucDocTitleFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 	if v.Content != nil || v.Sub != nil || v.Sup != nil || v.Br != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -3609,7 +3417,7 @@ func (v *StrucDocTitleFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(1) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -3620,7 +3428,7 @@ func (v *StrucDocTitleFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(2) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -3631,7 +3439,7 @@ func (v *StrucDocTitleFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_br {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -3647,22 +3455,22 @@ func (v *StrucDocTitleFootnoteChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *StrucDocTitleFootnoteChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
@@ -3713,7 +3521,9 @@ type StrucDocFootnoteRef struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocFootnoteRef) XSDType() xmltext.Name { return name_narrativeblock_33 }
+func (*StrucDocFootnoteRef) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_FootnoteRef_4f5410b1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3728,39 +3538,24 @@ func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_34:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute IDREF: %v", err)
-			}
+		case name_narrativeblock_IDREF:
+			x := a.Value
 			v.IDREF = x
 			seen3 = true
 		default:
@@ -3777,7 +3572,7 @@ func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_narrativeblock_34); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_narrativeblock_IDREF); err != nil {
 			return err
 		}
 	}
@@ -3826,13 +3621,13 @@ func (v *StrucDocFootnoteRef) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -3840,7 +3635,7 @@ func (v *StrucDocFootnoteRef) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 			return strings.Join(s, " ")
 		}())
 	}
-	e.Attr(name_narrativeblock_34, v.IDREF)
+	e.Attr(name_narrativeblock_IDREF, v.IDREF)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3853,11 +3648,6 @@ func (v *StrucDocFootnoteRef) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StrucDocFootnoteRef) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -3923,7 +3713,7 @@ type StrucDocItem struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocItem) XSDType() xmltext.Name { return name_narrativeblock_35 }
+func (*StrucDocItem) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Item_076aca63 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3937,33 +3727,21 @@ func (v *StrucDocItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4007,13 +3785,13 @@ func (v *StrucDocItem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -4088,37 +3866,37 @@ type StrucDocItemChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocItemChoice.
 func (*StrucDocItemChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_6 {
+	if n == name_narrativeblock_hl7_linkHtml {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
-	if n == name_narrativeblock_12 {
+	if n == name_narrativeblock_hl7_renderMultiMedia {
 		return true
 	}
-	if n == name_narrativeblock_13 {
+	if n == name_narrativeblock_hl7_paragraph {
 		return true
 	}
-	if n == name_narrativeblock_14 {
+	if n == name_narrativeblock_hl7_list {
 		return true
 	}
-	if n == name_narrativeblock_15 {
+	if n == name_narrativeblock_hl7_table {
 		return true
 	}
 	return false
@@ -4156,9 +3934,6 @@ func (v *StrucDocItemChoice) after(k int) bool {
 	if k < 1 && v.LinkHtml != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -4167,7 +3942,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 	if v.Content != nil || v.LinkHtml != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.Footnote != nil || v.FootnoteRef != nil || v.RenderMultiMedia != nil || v.Paragraph != nil || v.List != nil || v.Table != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -4178,7 +3953,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_6 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_linkHtml && !v.after(1) {
 		if v.LinkHtml != nil {
 			return false, nil
 		}
@@ -4189,7 +3964,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.LinkHtml = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(2) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -4200,7 +3975,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(3) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -4211,7 +3986,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(4) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -4222,7 +3997,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(5) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -4233,7 +4008,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(6) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef && !v.after(6) {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -4244,7 +4019,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.FootnoteRef = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_12 && !v.after(7) {
+	if tok.Name == name_narrativeblock_hl7_renderMultiMedia && !v.after(7) {
 		if v.RenderMultiMedia != nil {
 			return false, nil
 		}
@@ -4255,7 +4030,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RenderMultiMedia = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_13 && !v.after(8) {
+	if tok.Name == name_narrativeblock_hl7_paragraph && !v.after(8) {
 		if v.Paragraph != nil {
 			return false, nil
 		}
@@ -4266,7 +4041,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Paragraph = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_14 && !v.after(9) {
+	if tok.Name == name_narrativeblock_hl7_list && !v.after(9) {
 		if v.List != nil {
 			return false, nil
 		}
@@ -4277,7 +4052,7 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.List = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_15 && !v.after(10) {
+	if tok.Name == name_narrativeblock_hl7_table {
 		if v.Table != nil {
 			return false, nil
 		}
@@ -4293,57 +4068,57 @@ func (v *StrucDocItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *StrucDocItemChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.LinkHtml != nil {
-		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_6); err != nil {
+		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_hl7_linkHtml); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
 	if v.RenderMultiMedia != nil {
-		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_12); err != nil {
+		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_hl7_renderMultiMedia); err != nil {
 			return err
 		}
 	}
 	if v.Paragraph != nil {
-		if err := v.Paragraph.MarshalXMLText(e, name_narrativeblock_13); err != nil {
+		if err := v.Paragraph.MarshalXMLText(e, name_narrativeblock_hl7_paragraph); err != nil {
 			return err
 		}
 	}
 	if v.List != nil {
-		if err := v.List.MarshalXMLText(e, name_narrativeblock_14); err != nil {
+		if err := v.List.MarshalXMLText(e, name_narrativeblock_hl7_list); err != nil {
 			return err
 		}
 	}
 	if v.Table != nil {
-		if err := v.Table.MarshalXMLText(e, name_narrativeblock_15); err != nil {
+		if err := v.Table.MarshalXMLText(e, name_narrativeblock_hl7_table); err != nil {
 			return err
 		}
 	}
@@ -4435,7 +4210,9 @@ type StrucDocLinkHtml struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocLinkHtml) XSDType() xmltext.Name { return name_narrativeblock_36 }
+func (*StrucDocLinkHtml) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_LinkHtml_58a313b9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocLinkHtml) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4449,63 +4226,36 @@ func (v *StrucDocLinkHtml) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_narrativeblock_name:
+			x := a.Value
 			v.Name = &x
-		case name_narrativeblock_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute href: %v", err)
-			}
+		case name_narrativeblock_href:
+			x := a.Value
 			v.Href = &x
-		case name_narrativeblock_39:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute rel: %v", err)
-			}
+		case name_narrativeblock_rel:
+			x := a.Value
 			v.Rel = &x
-		case name_narrativeblock_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute rev: %v", err)
-			}
+		case name_narrativeblock_rev:
+			x := a.Value
 			v.Rev = &x
-		case name_narrativeblock_41:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute title: %v", err)
-			}
+		case name_narrativeblock_title:
+			x := a.Value
 			v.Title = &x
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4549,28 +4299,28 @@ func (v *StrucDocLinkHtml) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Name != nil {
-		e.Attr(name_narrativeblock_37, (*v.Name))
+		e.Attr(name_narrativeblock_name, (*v.Name))
 	}
 	if v.Href != nil {
-		e.Attr(name_narrativeblock_38, (*v.Href))
+		e.Attr(name_narrativeblock_href, (*v.Href))
 	}
 	if v.Rel != nil {
-		e.Attr(name_narrativeblock_39, (*v.Rel))
+		e.Attr(name_narrativeblock_rel, (*v.Rel))
 	}
 	if v.Rev != nil {
-		e.Attr(name_narrativeblock_40, (*v.Rev))
+		e.Attr(name_narrativeblock_rev, (*v.Rev))
 	}
 	if v.Title != nil {
-		e.Attr(name_narrativeblock_41, (*v.Title))
+		e.Attr(name_narrativeblock_title, (*v.Title))
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -4646,10 +4396,10 @@ type StrucDocLinkHtmlChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocLinkHtmlChoice.
 func (*StrucDocLinkHtmlChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
 	return false
@@ -4660,9 +4410,6 @@ func (v *StrucDocLinkHtmlChoice) after(k int) bool {
 	if k < 1 && v.FootnoteRef != nil {
 		return true
 	}
-	if k < 0 && v.Footnote != nil {
-		return true
-	}
 	return false
 }
 
@@ -4671,7 +4418,7 @@ func (v *StrucDocLinkHtmlChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 	if v.Footnote != nil || v.FootnoteRef != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(0) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -4682,7 +4429,7 @@ func (v *StrucDocLinkHtmlChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -4698,12 +4445,12 @@ func (v *StrucDocLinkHtmlChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *StrucDocLinkHtmlChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
@@ -4746,7 +4493,7 @@ type StrucDocList struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocList) XSDType() xmltext.Name { return name_narrativeblock_42 }
+func (*StrucDocList) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_List_3dd097b4 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4760,39 +4507,24 @@ func (v *StrucDocList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_43:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute listType: %v", err)
-			}
+		case name_narrativeblock_listType:
+			x := a.Value
 			v.ListType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4852,13 +4584,13 @@ func (v *StrucDocList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -4867,7 +4599,7 @@ func (v *StrucDocList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.ListType != nil {
-		e.Attr(name_narrativeblock_43, (*v.ListType))
+		e.Attr(name_narrativeblock_listType, (*v.ListType))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4888,15 +4620,12 @@ func (v *StrucDocList) after(k int) bool {
 	if k < 1 && len(v.Item) > 0 {
 		return true
 	}
-	if k < 0 && v.Caption != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_44 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_caption && !v.after(0) {
 		if v.Caption != nil {
 			return false, nil
 		}
@@ -4907,7 +4636,7 @@ func (v *StrucDocList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.Caption = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_45 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_item {
 		x := new(StrucDocItem)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4920,12 +4649,12 @@ func (v *StrucDocList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *StrucDocList) marshalContent(e *xmltext.Encoder) error {
 	if v.Caption != nil {
-		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_44); err != nil {
+		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_hl7_caption); err != nil {
 			return err
 		}
 	}
 	for i := range v.Item {
-		if err := (&v.Item[i]).MarshalXMLText(e, name_narrativeblock_45); err != nil {
+		if err := (&v.Item[i]).MarshalXMLText(e, name_narrativeblock_hl7_item); err != nil {
 			return err
 		}
 	}
@@ -4999,8 +4728,7 @@ func (v *StrucDocList) GetListType() string {
 	if v.ListType != nil {
 		return *v.ListType
 	}
-	x, err := "unordered", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "unordered"
 	return x
 }
 
@@ -5020,7 +4748,9 @@ type StrucDocParagraph struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocParagraph) XSDType() xmltext.Name { return name_narrativeblock_46 }
+func (*StrucDocParagraph) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_Paragraph_39e7610a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocParagraph) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5034,33 +4764,21 @@ func (v *StrucDocParagraph) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5104,13 +4822,13 @@ func (v *StrucDocParagraph) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -5182,28 +4900,28 @@ type StrucDocParagraphChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocParagraphChoice.
 func (*StrucDocParagraphChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_6 {
+	if n == name_narrativeblock_hl7_linkHtml {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
-	if n == name_narrativeblock_12 {
+	if n == name_narrativeblock_hl7_renderMultiMedia {
 		return true
 	}
 	return false
@@ -5232,9 +4950,6 @@ func (v *StrucDocParagraphChoice) after(k int) bool {
 	if k < 1 && v.LinkHtml != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -5243,7 +4958,7 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 	if v.Content != nil || v.LinkHtml != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.Footnote != nil || v.FootnoteRef != nil || v.RenderMultiMedia != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -5254,7 +4969,7 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_6 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_linkHtml && !v.after(1) {
 		if v.LinkHtml != nil {
 			return false, nil
 		}
@@ -5265,7 +4980,7 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LinkHtml = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(2) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -5276,7 +4991,7 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(3) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -5287,7 +5002,7 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(4) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -5298,7 +5013,7 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(5) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -5309,7 +5024,7 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(6) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef && !v.after(6) {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -5320,7 +5035,7 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.FootnoteRef = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_12 && !v.after(7) {
+	if tok.Name == name_narrativeblock_hl7_renderMultiMedia {
 		if v.RenderMultiMedia != nil {
 			return false, nil
 		}
@@ -5336,42 +5051,42 @@ func (v *StrucDocParagraphChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *StrucDocParagraphChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.LinkHtml != nil {
-		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_6); err != nil {
+		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_hl7_linkHtml); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
 	if v.RenderMultiMedia != nil {
-		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_12); err != nil {
+		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_hl7_renderMultiMedia); err != nil {
 			return err
 		}
 	}
@@ -5443,7 +5158,9 @@ type StrucDocRenderMultiMedia struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocRenderMultiMedia) XSDType() xmltext.Name { return name_narrativeblock_47 }
+func (*StrucDocRenderMultiMedia) XSDType() xmltext.Name {
+	return name_narrativeblock_hl7_StrucDoc_RenderMultiMedi_77f6c2a7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5458,50 +5175,32 @@ func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_48:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_referencedObject:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute referencedObject: %v", err)
-			}
 			v.ReferencedObject = x
 			seen0 = true
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5517,7 +5216,7 @@ func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_narrativeblock_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_narrativeblock_referencedObject); err != nil {
 			return err
 		}
 	}
@@ -5565,7 +5264,7 @@ func (v *StrucDocRenderMultiMedia) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_narrativeblock_48, func() string {
+	e.Attr(name_narrativeblock_referencedObject, func() string {
 		s := make([]string, len(v.ReferencedObject))
 		for i, it := range v.ReferencedObject {
 			s[i] = it
@@ -5573,13 +5272,13 @@ func (v *StrucDocRenderMultiMedia) marshalXML(e *xmltext.Encoder, name xmltext.N
 		return strings.Join(s, " ")
 	}())
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -5601,17 +5300,9 @@ func (v *StrucDocRenderMultiMedia) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocRenderMultiMedia) after(k int) bool {
-	if k < 0 && v.Caption != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocRenderMultiMedia) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_44 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_caption {
 		if v.Caption != nil {
 			return false, nil
 		}
@@ -5627,7 +5318,7 @@ func (v *StrucDocRenderMultiMedia) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *StrucDocRenderMultiMedia) marshalContent(e *xmltext.Encoder) error {
 	if v.Caption != nil {
-		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_44); err != nil {
+		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_hl7_caption); err != nil {
 			return err
 		}
 	}
@@ -5700,7 +5391,7 @@ type StrucDocSub struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocSub) XSDType() xmltext.Name { return name_narrativeblock_49 }
+func (*StrucDocSub) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Sub_ab79dc5e }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocSub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5786,11 +5477,6 @@ func (v *StrucDocSub) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocSub) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocSub) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -5823,7 +5509,7 @@ type StrucDocSup struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocSup) XSDType() xmltext.Name { return name_narrativeblock_50 }
+func (*StrucDocSup) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Sup_b979f268 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocSup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5909,11 +5595,6 @@ func (v *StrucDocSup) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocSup) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocSup) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -5960,7 +5641,7 @@ type StrucDocTable struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTable) XSDType() xmltext.Name { return name_narrativeblock_51 }
+func (*StrucDocTable) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Table_df12a560 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5974,75 +5655,42 @@ func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_52:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute summary: %v", err)
-			}
+		case name_narrativeblock_summary:
+			x := a.Value
 			v.Summary = &x
-		case name_narrativeblock_21:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute width: %v", err)
-			}
+		case name_narrativeblock_width:
+			x := a.Value
 			v.Width = &x
-		case name_narrativeblock_53:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute border: %v", err)
-			}
+		case name_narrativeblock_border:
+			x := a.Value
 			v.Border = &x
-		case name_narrativeblock_54:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute frame: %v", err)
-			}
+		case name_narrativeblock_frame:
+			x := a.Value
 			v.Frame = &x
-		case name_narrativeblock_55:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute rules: %v", err)
-			}
+		case name_narrativeblock_rules:
+			x := a.Value
 			v.Rules = &x
-		case name_narrativeblock_56:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute cellspacing: %v", err)
-			}
+		case name_narrativeblock_cellspacing:
+			x := a.Value
 			v.Cellspacing = &x
-		case name_narrativeblock_57:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute cellpadding: %v", err)
-			}
+		case name_narrativeblock_cellpadding:
+			x := a.Value
 			v.Cellpadding = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6102,13 +5750,13 @@ func (v *StrucDocTable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -6117,25 +5765,25 @@ func (v *StrucDocTable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.Summary != nil {
-		e.Attr(name_narrativeblock_52, (*v.Summary))
+		e.Attr(name_narrativeblock_summary, (*v.Summary))
 	}
 	if v.Width != nil {
-		e.Attr(name_narrativeblock_21, (*v.Width))
+		e.Attr(name_narrativeblock_width, (*v.Width))
 	}
 	if v.Border != nil {
-		e.Attr(name_narrativeblock_53, (*v.Border))
+		e.Attr(name_narrativeblock_border, (*v.Border))
 	}
 	if v.Frame != nil {
-		e.Attr(name_narrativeblock_54, (*v.Frame))
+		e.Attr(name_narrativeblock_frame, (*v.Frame))
 	}
 	if v.Rules != nil {
-		e.Attr(name_narrativeblock_55, (*v.Rules))
+		e.Attr(name_narrativeblock_rules, (*v.Rules))
 	}
 	if v.Cellspacing != nil {
-		e.Attr(name_narrativeblock_56, (*v.Cellspacing))
+		e.Attr(name_narrativeblock_cellspacing, (*v.Cellspacing))
 	}
 	if v.Cellpadding != nil {
-		e.Attr(name_narrativeblock_57, (*v.Cellpadding))
+		e.Attr(name_narrativeblock_cellpadding, (*v.Cellpadding))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6168,15 +5816,12 @@ func (v *StrucDocTable) after(k int) bool {
 	if k < 1 && len(v.Col) > 0 {
 		return true
 	}
-	if k < 0 && v.Caption != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocTable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_44 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_caption && !v.after(0) {
 		if v.Caption != nil {
 			return false, nil
 		}
@@ -6187,7 +5832,7 @@ func (v *StrucDocTable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Caption = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_27 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_col && !v.after(1) {
 		x := new(StrucDocCol)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6195,7 +5840,7 @@ func (v *StrucDocTable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Col = append(v.Col, *x)
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_58 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_colgroup && !v.after(2) {
 		x := new(StrucDocColgroup)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6203,7 +5848,7 @@ func (v *StrucDocTable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Colgroup = append(v.Colgroup, *x)
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_59 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_thead && !v.after(3) {
 		if v.Thead != nil {
 			return false, nil
 		}
@@ -6214,7 +5859,7 @@ func (v *StrucDocTable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Thead = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_60 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_tfoot && !v.after(4) {
 		if v.Tfoot != nil {
 			return false, nil
 		}
@@ -6225,7 +5870,7 @@ func (v *StrucDocTable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Tfoot = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_61 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_tbody {
 		x := new(StrucDocTbody)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6238,32 +5883,32 @@ func (v *StrucDocTable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *StrucDocTable) marshalContent(e *xmltext.Encoder) error {
 	if v.Caption != nil {
-		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_44); err != nil {
+		if err := v.Caption.MarshalXMLText(e, name_narrativeblock_hl7_caption); err != nil {
 			return err
 		}
 	}
 	for i := range v.Col {
-		if err := (&v.Col[i]).MarshalXMLText(e, name_narrativeblock_27); err != nil {
+		if err := (&v.Col[i]).MarshalXMLText(e, name_narrativeblock_hl7_col); err != nil {
 			return err
 		}
 	}
 	for i := range v.Colgroup {
-		if err := (&v.Colgroup[i]).MarshalXMLText(e, name_narrativeblock_58); err != nil {
+		if err := (&v.Colgroup[i]).MarshalXMLText(e, name_narrativeblock_hl7_colgroup); err != nil {
 			return err
 		}
 	}
 	if v.Thead != nil {
-		if err := v.Thead.MarshalXMLText(e, name_narrativeblock_59); err != nil {
+		if err := v.Thead.MarshalXMLText(e, name_narrativeblock_hl7_thead); err != nil {
 			return err
 		}
 	}
 	if v.Tfoot != nil {
-		if err := v.Tfoot.MarshalXMLText(e, name_narrativeblock_60); err != nil {
+		if err := v.Tfoot.MarshalXMLText(e, name_narrativeblock_hl7_tfoot); err != nil {
 			return err
 		}
 	}
 	for i := range v.Tbody {
-		if err := (&v.Tbody[i]).MarshalXMLText(e, name_narrativeblock_61); err != nil {
+		if err := (&v.Tbody[i]).MarshalXMLText(e, name_narrativeblock_hl7_tbody); err != nil {
 			return err
 		}
 	}
@@ -6373,7 +6018,7 @@ func (v *StrucDocTable) ValidateXSD(r *xsdt.Report) {
 		v.Tbody[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(len(v.Col) > 0) + b2i(len(v.Colgroup) > 0); n > 1 || n < 0 {
+	if n := b2i(len(v.Col) > 0) + b2i(len(v.Colgroup) > 0); n > 1 {
 		r.Add("choice", "%d of the alternatives col, colgroup are present, want at most one", n)
 	}
 }
@@ -6397,7 +6042,7 @@ type StrucDocTbody struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTbody) XSDType() xmltext.Name { return name_narrativeblock_62 }
+func (*StrucDocTbody) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Tbody_06ca3094 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6411,57 +6056,33 @@ func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute align: %v", err)
-			}
+		case name_narrativeblock_align:
+			x := a.Value
 			v.Align = &x
-		case name_narrativeblock_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute char: %v", err)
-			}
+		case name_narrativeblock_char:
+			x := a.Value
 			v.Char = &x
-		case name_narrativeblock_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charoff: %v", err)
-			}
+		case name_narrativeblock_charoff:
+			x := a.Value
 			v.Charoff = &x
-		case name_narrativeblock_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valign: %v", err)
-			}
+		case name_narrativeblock_valign:
+			x := a.Value
 			v.Valign = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6521,13 +6142,13 @@ func (v *StrucDocTbody) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -6536,16 +6157,16 @@ func (v *StrucDocTbody) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.Align != nil {
-		e.Attr(name_narrativeblock_22, (*v.Align))
+		e.Attr(name_narrativeblock_align, (*v.Align))
 	}
 	if v.Char != nil {
-		e.Attr(name_narrativeblock_23, (*v.Char))
+		e.Attr(name_narrativeblock_char, (*v.Char))
 	}
 	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_24, (*v.Charoff))
+		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
 	}
 	if v.Valign != nil {
-		e.Attr(name_narrativeblock_25, (*v.Valign))
+		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6561,17 +6182,9 @@ func (v *StrucDocTbody) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocTbody) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocTbody) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*StrucDocTbodySequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*StrucDocTbodySequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -6675,15 +6288,7 @@ type StrucDocTbodySequence struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTbodySequence.
 func (*StrucDocTbodySequence) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_63 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StrucDocTbodySequence) after(k int) bool {
-	if k < 0 && v.Tr != nil {
+	if n == name_narrativeblock_hl7_tr {
 		return true
 	}
 	return false
@@ -6691,7 +6296,7 @@ func (v *StrucDocTbodySequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocTbodySequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_63 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_tr {
 		if v.Tr != nil {
 			return false, nil
 		}
@@ -6707,7 +6312,7 @@ func (v *StrucDocTbodySequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *StrucDocTbodySequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Tr != nil {
-		if err := v.Tr.MarshalXMLText(e, name_narrativeblock_63); err != nil {
+		if err := v.Tr.MarshalXMLText(e, name_narrativeblock_hl7_tr); err != nil {
 			return err
 		}
 	}
@@ -6749,7 +6354,7 @@ type StrucDocTd struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTd) XSDType() xmltext.Name { return name_narrativeblock_64 }
+func (*StrucDocTd) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Td_df8800a4 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTd) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6763,103 +6368,58 @@ func (v *StrucDocTd) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute abbr: %v", err)
-			}
+		case name_narrativeblock_abbr:
+			x := a.Value
 			v.Abbr = &x
-		case name_narrativeblock_66:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute axis: %v", err)
-			}
+		case name_narrativeblock_axis:
+			x := a.Value
 			v.Axis = &x
-		case name_narrativeblock_67:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_headers:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute headers: %v", err)
-			}
 			v.Headers = &x
-		case name_narrativeblock_68:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute scope: %v", err)
-			}
+		case name_narrativeblock_scope:
+			x := a.Value
 			v.Scope = &x
-		case name_narrativeblock_69:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute rowspan: %v", err)
-			}
+		case name_narrativeblock_rowspan:
+			x := a.Value
 			v.Rowspan = &x
-		case name_narrativeblock_70:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute colspan: %v", err)
-			}
+		case name_narrativeblock_colspan:
+			x := a.Value
 			v.Colspan = &x
-		case name_narrativeblock_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute align: %v", err)
-			}
+		case name_narrativeblock_align:
+			x := a.Value
 			v.Align = &x
-		case name_narrativeblock_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute char: %v", err)
-			}
+		case name_narrativeblock_char:
+			x := a.Value
 			v.Char = &x
-		case name_narrativeblock_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charoff: %v", err)
-			}
+		case name_narrativeblock_charoff:
+			x := a.Value
 			v.Charoff = &x
-		case name_narrativeblock_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valign: %v", err)
-			}
+		case name_narrativeblock_valign:
+			x := a.Value
 			v.Valign = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6903,13 +6463,13 @@ func (v *StrucDocTd) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -6918,13 +6478,13 @@ func (v *StrucDocTd) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		}())
 	}
 	if v.Abbr != nil {
-		e.Attr(name_narrativeblock_65, (*v.Abbr))
+		e.Attr(name_narrativeblock_abbr, (*v.Abbr))
 	}
 	if v.Axis != nil {
-		e.Attr(name_narrativeblock_66, (*v.Axis))
+		e.Attr(name_narrativeblock_axis, (*v.Axis))
 	}
 	if v.Headers != nil {
-		e.Attr(name_narrativeblock_67, func() string {
+		e.Attr(name_narrativeblock_headers, func() string {
 			s := make([]string, len((*v.Headers)))
 			for i, it := range *v.Headers {
 				s[i] = it
@@ -6933,25 +6493,25 @@ func (v *StrucDocTd) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		}())
 	}
 	if v.Scope != nil {
-		e.Attr(name_narrativeblock_68, (*v.Scope))
+		e.Attr(name_narrativeblock_scope, (*v.Scope))
 	}
 	if v.Rowspan != nil {
-		e.Attr(name_narrativeblock_69, (*v.Rowspan))
+		e.Attr(name_narrativeblock_rowspan, (*v.Rowspan))
 	}
 	if v.Colspan != nil {
-		e.Attr(name_narrativeblock_70, (*v.Colspan))
+		e.Attr(name_narrativeblock_colspan, (*v.Colspan))
 	}
 	if v.Align != nil {
-		e.Attr(name_narrativeblock_22, (*v.Align))
+		e.Attr(name_narrativeblock_align, (*v.Align))
 	}
 	if v.Char != nil {
-		e.Attr(name_narrativeblock_23, (*v.Char))
+		e.Attr(name_narrativeblock_char, (*v.Char))
 	}
 	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_24, (*v.Charoff))
+		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
 	}
 	if v.Valign != nil {
-		e.Attr(name_narrativeblock_25, (*v.Valign))
+		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -7071,8 +6631,7 @@ func (v *StrucDocTd) GetRowspan() string {
 	if v.Rowspan != nil {
 		return *v.Rowspan
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -7081,8 +6640,7 @@ func (v *StrucDocTd) GetColspan() string {
 	if v.Colspan != nil {
 		return *v.Colspan
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -7102,34 +6660,34 @@ type StrucDocTdChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTdChoice.
 func (*StrucDocTdChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_6 {
+	if n == name_narrativeblock_hl7_linkHtml {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
-	if n == name_narrativeblock_12 {
+	if n == name_narrativeblock_hl7_renderMultiMedia {
 		return true
 	}
-	if n == name_narrativeblock_13 {
+	if n == name_narrativeblock_hl7_paragraph {
 		return true
 	}
-	if n == name_narrativeblock_14 {
+	if n == name_narrativeblock_hl7_list {
 		return true
 	}
 	return false
@@ -7164,9 +6722,6 @@ func (v *StrucDocTdChoice) after(k int) bool {
 	if k < 1 && v.LinkHtml != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -7175,7 +6730,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 	if v.Content != nil || v.LinkHtml != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.Footnote != nil || v.FootnoteRef != nil || v.RenderMultiMedia != nil || v.Paragraph != nil || v.List != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -7186,7 +6741,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_6 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_linkHtml && !v.after(1) {
 		if v.LinkHtml != nil {
 			return false, nil
 		}
@@ -7197,7 +6752,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.LinkHtml = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(2) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -7208,7 +6763,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(3) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -7219,7 +6774,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(4) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -7230,7 +6785,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(5) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -7241,7 +6796,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(6) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef && !v.after(6) {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -7252,7 +6807,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.FootnoteRef = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_12 && !v.after(7) {
+	if tok.Name == name_narrativeblock_hl7_renderMultiMedia && !v.after(7) {
 		if v.RenderMultiMedia != nil {
 			return false, nil
 		}
@@ -7263,7 +6818,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RenderMultiMedia = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_13 && !v.after(8) {
+	if tok.Name == name_narrativeblock_hl7_paragraph && !v.after(8) {
 		if v.Paragraph != nil {
 			return false, nil
 		}
@@ -7274,7 +6829,7 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Paragraph = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_14 && !v.after(9) {
+	if tok.Name == name_narrativeblock_hl7_list {
 		if v.List != nil {
 			return false, nil
 		}
@@ -7290,52 +6845,52 @@ func (v *StrucDocTdChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *StrucDocTdChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.LinkHtml != nil {
-		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_6); err != nil {
+		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_hl7_linkHtml); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
 	if v.RenderMultiMedia != nil {
-		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_12); err != nil {
+		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_hl7_renderMultiMedia); err != nil {
 			return err
 		}
 	}
 	if v.Paragraph != nil {
-		if err := v.Paragraph.MarshalXMLText(e, name_narrativeblock_13); err != nil {
+		if err := v.Paragraph.MarshalXMLText(e, name_narrativeblock_hl7_paragraph); err != nil {
 			return err
 		}
 	}
 	if v.List != nil {
-		if err := v.List.MarshalXMLText(e, name_narrativeblock_14); err != nil {
+		if err := v.List.MarshalXMLText(e, name_narrativeblock_hl7_list); err != nil {
 			return err
 		}
 	}
@@ -7420,7 +6975,7 @@ type StrucDocTfoot struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTfoot) XSDType() xmltext.Name { return name_narrativeblock_71 }
+func (*StrucDocTfoot) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Tfoot_83cce74c }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7434,57 +6989,33 @@ func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute align: %v", err)
-			}
+		case name_narrativeblock_align:
+			x := a.Value
 			v.Align = &x
-		case name_narrativeblock_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute char: %v", err)
-			}
+		case name_narrativeblock_char:
+			x := a.Value
 			v.Char = &x
-		case name_narrativeblock_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charoff: %v", err)
-			}
+		case name_narrativeblock_charoff:
+			x := a.Value
 			v.Charoff = &x
-		case name_narrativeblock_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valign: %v", err)
-			}
+		case name_narrativeblock_valign:
+			x := a.Value
 			v.Valign = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7544,13 +7075,13 @@ func (v *StrucDocTfoot) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -7559,16 +7090,16 @@ func (v *StrucDocTfoot) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.Align != nil {
-		e.Attr(name_narrativeblock_22, (*v.Align))
+		e.Attr(name_narrativeblock_align, (*v.Align))
 	}
 	if v.Char != nil {
-		e.Attr(name_narrativeblock_23, (*v.Char))
+		e.Attr(name_narrativeblock_char, (*v.Char))
 	}
 	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_24, (*v.Charoff))
+		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
 	}
 	if v.Valign != nil {
-		e.Attr(name_narrativeblock_25, (*v.Valign))
+		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7584,17 +7115,9 @@ func (v *StrucDocTfoot) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocTfoot) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocTfoot) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*StrucDocTfootSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*StrucDocTfootSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -7698,15 +7221,7 @@ type StrucDocTfootSequence struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTfootSequence.
 func (*StrucDocTfootSequence) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_63 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StrucDocTfootSequence) after(k int) bool {
-	if k < 0 && v.Tr != nil {
+	if n == name_narrativeblock_hl7_tr {
 		return true
 	}
 	return false
@@ -7714,7 +7229,7 @@ func (v *StrucDocTfootSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocTfootSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_63 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_tr {
 		if v.Tr != nil {
 			return false, nil
 		}
@@ -7730,7 +7245,7 @@ func (v *StrucDocTfootSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *StrucDocTfootSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Tr != nil {
-		if err := v.Tr.MarshalXMLText(e, name_narrativeblock_63); err != nil {
+		if err := v.Tr.MarshalXMLText(e, name_narrativeblock_hl7_tr); err != nil {
 			return err
 		}
 	}
@@ -7772,7 +7287,7 @@ type StrucDocTh struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTh) XSDType() xmltext.Name { return name_narrativeblock_72 }
+func (*StrucDocTh) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Th_d387edc0 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTh) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7786,103 +7301,58 @@ func (v *StrucDocTh) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute abbr: %v", err)
-			}
+		case name_narrativeblock_abbr:
+			x := a.Value
 			v.Abbr = &x
-		case name_narrativeblock_66:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute axis: %v", err)
-			}
+		case name_narrativeblock_axis:
+			x := a.Value
 			v.Axis = &x
-		case name_narrativeblock_67:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_headers:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute headers: %v", err)
-			}
 			v.Headers = &x
-		case name_narrativeblock_68:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute scope: %v", err)
-			}
+		case name_narrativeblock_scope:
+			x := a.Value
 			v.Scope = &x
-		case name_narrativeblock_69:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute rowspan: %v", err)
-			}
+		case name_narrativeblock_rowspan:
+			x := a.Value
 			v.Rowspan = &x
-		case name_narrativeblock_70:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute colspan: %v", err)
-			}
+		case name_narrativeblock_colspan:
+			x := a.Value
 			v.Colspan = &x
-		case name_narrativeblock_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute align: %v", err)
-			}
+		case name_narrativeblock_align:
+			x := a.Value
 			v.Align = &x
-		case name_narrativeblock_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute char: %v", err)
-			}
+		case name_narrativeblock_char:
+			x := a.Value
 			v.Char = &x
-		case name_narrativeblock_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charoff: %v", err)
-			}
+		case name_narrativeblock_charoff:
+			x := a.Value
 			v.Charoff = &x
-		case name_narrativeblock_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valign: %v", err)
-			}
+		case name_narrativeblock_valign:
+			x := a.Value
 			v.Valign = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7926,13 +7396,13 @@ func (v *StrucDocTh) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -7941,13 +7411,13 @@ func (v *StrucDocTh) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		}())
 	}
 	if v.Abbr != nil {
-		e.Attr(name_narrativeblock_65, (*v.Abbr))
+		e.Attr(name_narrativeblock_abbr, (*v.Abbr))
 	}
 	if v.Axis != nil {
-		e.Attr(name_narrativeblock_66, (*v.Axis))
+		e.Attr(name_narrativeblock_axis, (*v.Axis))
 	}
 	if v.Headers != nil {
-		e.Attr(name_narrativeblock_67, func() string {
+		e.Attr(name_narrativeblock_headers, func() string {
 			s := make([]string, len((*v.Headers)))
 			for i, it := range *v.Headers {
 				s[i] = it
@@ -7956,25 +7426,25 @@ func (v *StrucDocTh) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		}())
 	}
 	if v.Scope != nil {
-		e.Attr(name_narrativeblock_68, (*v.Scope))
+		e.Attr(name_narrativeblock_scope, (*v.Scope))
 	}
 	if v.Rowspan != nil {
-		e.Attr(name_narrativeblock_69, (*v.Rowspan))
+		e.Attr(name_narrativeblock_rowspan, (*v.Rowspan))
 	}
 	if v.Colspan != nil {
-		e.Attr(name_narrativeblock_70, (*v.Colspan))
+		e.Attr(name_narrativeblock_colspan, (*v.Colspan))
 	}
 	if v.Align != nil {
-		e.Attr(name_narrativeblock_22, (*v.Align))
+		e.Attr(name_narrativeblock_align, (*v.Align))
 	}
 	if v.Char != nil {
-		e.Attr(name_narrativeblock_23, (*v.Char))
+		e.Attr(name_narrativeblock_char, (*v.Char))
 	}
 	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_24, (*v.Charoff))
+		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
 	}
 	if v.Valign != nil {
-		e.Attr(name_narrativeblock_25, (*v.Valign))
+		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -8094,8 +7564,7 @@ func (v *StrucDocTh) GetRowspan() string {
 	if v.Rowspan != nil {
 		return *v.Rowspan
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -8104,8 +7573,7 @@ func (v *StrucDocTh) GetColspan() string {
 	if v.Colspan != nil {
 		return *v.Colspan
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -8123,28 +7591,28 @@ type StrucDocThChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocThChoice.
 func (*StrucDocThChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_5 {
+	if n == name_narrativeblock_hl7_content {
 		return true
 	}
-	if n == name_narrativeblock_6 {
+	if n == name_narrativeblock_hl7_linkHtml {
 		return true
 	}
-	if n == name_narrativeblock_7 {
+	if n == name_narrativeblock_hl7_sub {
 		return true
 	}
-	if n == name_narrativeblock_8 {
+	if n == name_narrativeblock_hl7_sup {
 		return true
 	}
-	if n == name_narrativeblock_9 {
+	if n == name_narrativeblock_hl7_br {
 		return true
 	}
-	if n == name_narrativeblock_10 {
+	if n == name_narrativeblock_hl7_footnote {
 		return true
 	}
-	if n == name_narrativeblock_11 {
+	if n == name_narrativeblock_hl7_footnoteRef {
 		return true
 	}
-	if n == name_narrativeblock_12 {
+	if n == name_narrativeblock_hl7_renderMultiMedia {
 		return true
 	}
 	return false
@@ -8173,9 +7641,6 @@ func (v *StrucDocThChoice) after(k int) bool {
 	if k < 1 && v.LinkHtml != nil {
 		return true
 	}
-	if k < 0 && v.Content != nil {
-		return true
-	}
 	return false
 }
 
@@ -8184,7 +7649,7 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 	if v.Content != nil || v.LinkHtml != nil || v.Sub != nil || v.Sup != nil || v.Br != nil || v.Footnote != nil || v.FootnoteRef != nil || v.RenderMultiMedia != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_5 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_content && !v.after(0) {
 		if v.Content != nil {
 			return false, nil
 		}
@@ -8195,7 +7660,7 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Content = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_6 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_linkHtml && !v.after(1) {
 		if v.LinkHtml != nil {
 			return false, nil
 		}
@@ -8206,7 +7671,7 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.LinkHtml = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_7 && !v.after(2) {
+	if tok.Name == name_narrativeblock_hl7_sub && !v.after(2) {
 		if v.Sub != nil {
 			return false, nil
 		}
@@ -8217,7 +7682,7 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sub = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_8 && !v.after(3) {
+	if tok.Name == name_narrativeblock_hl7_sup && !v.after(3) {
 		if v.Sup != nil {
 			return false, nil
 		}
@@ -8228,7 +7693,7 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sup = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_9 && !v.after(4) {
+	if tok.Name == name_narrativeblock_hl7_br && !v.after(4) {
 		if v.Br != nil {
 			return false, nil
 		}
@@ -8239,7 +7704,7 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Br = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_10 && !v.after(5) {
+	if tok.Name == name_narrativeblock_hl7_footnote && !v.after(5) {
 		if v.Footnote != nil {
 			return false, nil
 		}
@@ -8250,7 +7715,7 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Footnote = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_11 && !v.after(6) {
+	if tok.Name == name_narrativeblock_hl7_footnoteRef && !v.after(6) {
 		if v.FootnoteRef != nil {
 			return false, nil
 		}
@@ -8261,7 +7726,7 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.FootnoteRef = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_12 && !v.after(7) {
+	if tok.Name == name_narrativeblock_hl7_renderMultiMedia {
 		if v.RenderMultiMedia != nil {
 			return false, nil
 		}
@@ -8277,42 +7742,42 @@ func (v *StrucDocThChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *StrucDocThChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Content != nil {
-		if err := v.Content.MarshalXMLText(e, name_narrativeblock_5); err != nil {
+		if err := v.Content.MarshalXMLText(e, name_narrativeblock_hl7_content); err != nil {
 			return err
 		}
 	}
 	if v.LinkHtml != nil {
-		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_6); err != nil {
+		if err := v.LinkHtml.MarshalXMLText(e, name_narrativeblock_hl7_linkHtml); err != nil {
 			return err
 		}
 	}
 	if v.Sub != nil {
-		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_7); err != nil {
+		if err := v.Sub.MarshalXMLText(e, name_narrativeblock_hl7_sub); err != nil {
 			return err
 		}
 	}
 	if v.Sup != nil {
-		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_8); err != nil {
+		if err := v.Sup.MarshalXMLText(e, name_narrativeblock_hl7_sup); err != nil {
 			return err
 		}
 	}
 	if v.Br != nil {
-		if err := v.Br.MarshalXMLText(e, name_narrativeblock_9); err != nil {
+		if err := v.Br.MarshalXMLText(e, name_narrativeblock_hl7_br); err != nil {
 			return err
 		}
 	}
 	if v.Footnote != nil {
-		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_10); err != nil {
+		if err := v.Footnote.MarshalXMLText(e, name_narrativeblock_hl7_footnote); err != nil {
 			return err
 		}
 	}
 	if v.FootnoteRef != nil {
-		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_11); err != nil {
+		if err := v.FootnoteRef.MarshalXMLText(e, name_narrativeblock_hl7_footnoteRef); err != nil {
 			return err
 		}
 	}
 	if v.RenderMultiMedia != nil {
-		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_12); err != nil {
+		if err := v.RenderMultiMedia.MarshalXMLText(e, name_narrativeblock_hl7_renderMultiMedia); err != nil {
 			return err
 		}
 	}
@@ -8387,7 +7852,7 @@ type StrucDocThead struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocThead) XSDType() xmltext.Name { return name_narrativeblock_73 }
+func (*StrucDocThead) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Thead_ba87403a }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8401,57 +7866,33 @@ func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute align: %v", err)
-			}
+		case name_narrativeblock_align:
+			x := a.Value
 			v.Align = &x
-		case name_narrativeblock_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute char: %v", err)
-			}
+		case name_narrativeblock_char:
+			x := a.Value
 			v.Char = &x
-		case name_narrativeblock_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charoff: %v", err)
-			}
+		case name_narrativeblock_charoff:
+			x := a.Value
 			v.Charoff = &x
-		case name_narrativeblock_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valign: %v", err)
-			}
+		case name_narrativeblock_valign:
+			x := a.Value
 			v.Valign = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8511,13 +7952,13 @@ func (v *StrucDocThead) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -8526,16 +7967,16 @@ func (v *StrucDocThead) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.Align != nil {
-		e.Attr(name_narrativeblock_22, (*v.Align))
+		e.Attr(name_narrativeblock_align, (*v.Align))
 	}
 	if v.Char != nil {
-		e.Attr(name_narrativeblock_23, (*v.Char))
+		e.Attr(name_narrativeblock_char, (*v.Char))
 	}
 	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_24, (*v.Charoff))
+		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
 	}
 	if v.Valign != nil {
-		e.Attr(name_narrativeblock_25, (*v.Valign))
+		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8551,17 +7992,9 @@ func (v *StrucDocThead) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocThead) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocThead) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*StrucDocTheadSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*StrucDocTheadSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -8665,15 +8098,7 @@ type StrucDocTheadSequence struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTheadSequence.
 func (*StrucDocTheadSequence) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_63 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StrucDocTheadSequence) after(k int) bool {
-	if k < 0 && v.Tr != nil {
+	if n == name_narrativeblock_hl7_tr {
 		return true
 	}
 	return false
@@ -8681,7 +8106,7 @@ func (v *StrucDocTheadSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocTheadSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_narrativeblock_63 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_tr {
 		if v.Tr != nil {
 			return false, nil
 		}
@@ -8697,7 +8122,7 @@ func (v *StrucDocTheadSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *StrucDocTheadSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Tr != nil {
-		if err := v.Tr.MarshalXMLText(e, name_narrativeblock_63); err != nil {
+		if err := v.Tr.MarshalXMLText(e, name_narrativeblock_hl7_tr); err != nil {
 			return err
 		}
 	}
@@ -8732,7 +8157,7 @@ type StrucDocTr struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StrucDocTr) XSDType() xmltext.Name { return name_narrativeblock_74 }
+func (*StrucDocTr) XSDType() xmltext.Name { return name_narrativeblock_hl7_StrucDoc_Tr_ed8816ae }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8746,57 +8171,33 @@ func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_narrativeblock_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_narrativeblock_ID:
+			x := a.Value
 			v.ID = &x
-		case name_narrativeblock_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_narrativeblock_language:
+			x := a.Value
 			v.Language = &x
-		case name_narrativeblock_3:
-			x, err := func() ([]string, error) {
+		case name_narrativeblock_styleCode:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute styleCode: %v", err)
-			}
 			v.StyleCode = &x
-		case name_narrativeblock_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute align: %v", err)
-			}
+		case name_narrativeblock_align:
+			x := a.Value
 			v.Align = &x
-		case name_narrativeblock_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute char: %v", err)
-			}
+		case name_narrativeblock_char:
+			x := a.Value
 			v.Char = &x
-		case name_narrativeblock_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charoff: %v", err)
-			}
+		case name_narrativeblock_charoff:
+			x := a.Value
 			v.Charoff = &x
-		case name_narrativeblock_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute valign: %v", err)
-			}
+		case name_narrativeblock_valign:
+			x := a.Value
 			v.Valign = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8856,13 +8257,13 @@ func (v *StrucDocTr) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_narrativeblock_1, (*v.ID))
+		e.Attr(name_narrativeblock_ID, (*v.ID))
 	}
 	if v.Language != nil {
-		e.Attr(name_narrativeblock_2, (*v.Language))
+		e.Attr(name_narrativeblock_language, (*v.Language))
 	}
 	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_3, func() string {
+		e.Attr(name_narrativeblock_styleCode, func() string {
 			s := make([]string, len((*v.StyleCode)))
 			for i, it := range *v.StyleCode {
 				s[i] = it
@@ -8871,16 +8272,16 @@ func (v *StrucDocTr) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		}())
 	}
 	if v.Align != nil {
-		e.Attr(name_narrativeblock_22, (*v.Align))
+		e.Attr(name_narrativeblock_align, (*v.Align))
 	}
 	if v.Char != nil {
-		e.Attr(name_narrativeblock_23, (*v.Char))
+		e.Attr(name_narrativeblock_char, (*v.Char))
 	}
 	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_24, (*v.Charoff))
+		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
 	}
 	if v.Valign != nil {
-		e.Attr(name_narrativeblock_25, (*v.Valign))
+		e.Attr(name_narrativeblock_valign, (*v.Valign))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8896,17 +8297,9 @@ func (v *StrucDocTr) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StrucDocTr) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StrucDocTr) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*StrucDocTrChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*StrucDocTrChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -9011,10 +8404,10 @@ type StrucDocTrChoice struct {
 
 // accepts reports whether an element of this name can appear in a StrucDocTrChoice.
 func (*StrucDocTrChoice) accepts(n xmltext.Name) bool {
-	if n == name_narrativeblock_75 {
+	if n == name_narrativeblock_hl7_th {
 		return true
 	}
-	if n == name_narrativeblock_76 {
+	if n == name_narrativeblock_hl7_td {
 		return true
 	}
 	return false
@@ -9025,9 +8418,6 @@ func (v *StrucDocTrChoice) after(k int) bool {
 	if k < 1 && v.Td != nil {
 		return true
 	}
-	if k < 0 && v.Th != nil {
-		return true
-	}
 	return false
 }
 
@@ -9036,7 +8426,7 @@ func (v *StrucDocTrChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 	if v.Th != nil || v.Td != nil {
 		return false, nil
 	}
-	if tok.Name == name_narrativeblock_75 && !v.after(0) {
+	if tok.Name == name_narrativeblock_hl7_th && !v.after(0) {
 		if v.Th != nil {
 			return false, nil
 		}
@@ -9047,7 +8437,7 @@ func (v *StrucDocTrChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Th = x
 		return true, nil
 	}
-	if tok.Name == name_narrativeblock_76 && !v.after(1) {
+	if tok.Name == name_narrativeblock_hl7_td {
 		if v.Td != nil {
 			return false, nil
 		}
@@ -9063,12 +8453,12 @@ func (v *StrucDocTrChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *StrucDocTrChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Th != nil {
-		if err := v.Th.MarshalXMLText(e, name_narrativeblock_75); err != nil {
+		if err := v.Th.MarshalXMLText(e, name_narrativeblock_hl7_th); err != nil {
 			return err
 		}
 	}
 	if v.Td != nil {
-		if err := v.Td.MarshalXMLText(e, name_narrativeblock_76); err != nil {
+		if err := v.Td.MarshalXMLText(e, name_narrativeblock_hl7_td); err != nil {
 			return err
 		}
 	}

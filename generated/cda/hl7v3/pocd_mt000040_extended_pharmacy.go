@@ -11,296 +11,294 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_pocd_mt000040_extended_pharmacy_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InfrastructureRoot.typeId"}
-	name_pocd_mt000040_extended_pharmacy_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_pocd_mt000040_extended_pharmacy_2   = xmltext.Name{Space: "", Local: "root"}
-	name_pocd_mt000040_extended_pharmacy_3   = xmltext.Name{Space: "", Local: "extension"}
-	name_pocd_mt000040_extended_pharmacy_4   = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
-	name_pocd_mt000040_extended_pharmacy_5   = xmltext.Name{Space: "", Local: "displayable"}
-	name_pocd_mt000040_extended_pharmacy_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Act"}
-	name_pocd_mt000040_extended_pharmacy_7   = xmltext.Name{Space: "", Local: "classCode"}
-	name_pocd_mt000040_extended_pharmacy_8   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_pocd_mt000040_extended_pharmacy_9   = xmltext.Name{Space: "", Local: "negationInd"}
-	name_pocd_mt000040_extended_pharmacy_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_pocd_mt000040_extended_pharmacy_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_pocd_mt000040_extended_pharmacy_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_pocd_mt000040_extended_pharmacy_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_pocd_mt000040_extended_pharmacy_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_pocd_mt000040_extended_pharmacy_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_pocd_mt000040_extended_pharmacy_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_pocd_mt000040_extended_pharmacy_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_pocd_mt000040_extended_pharmacy_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_pocd_mt000040_extended_pharmacy_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_pocd_mt000040_extended_pharmacy_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_pocd_mt000040_extended_pharmacy_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
-	name_pocd_mt000040_extended_pharmacy_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_pocd_mt000040_extended_pharmacy_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_pocd_mt000040_extended_pharmacy_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}
-	name_pocd_mt000040_extended_pharmacy_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}
-	name_pocd_mt000040_extended_pharmacy_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}
-	name_pocd_mt000040_extended_pharmacy_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}
-	name_pocd_mt000040_extended_pharmacy_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-	name_pocd_mt000040_extended_pharmacy_29  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}
-	name_pocd_mt000040_extended_pharmacy_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedAuthor"}
-	name_pocd_mt000040_extended_pharmacy_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_pocd_mt000040_extended_pharmacy_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_pocd_mt000040_extended_pharmacy_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_pocd_mt000040_extended_pharmacy_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthoringDevice"}
-	name_pocd_mt000040_extended_pharmacy_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_pocd_mt000040_extended_pharmacy_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedCustodian"}
-	name_pocd_mt000040_extended_pharmacy_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedCustodianOrganization"}
-	name_pocd_mt000040_extended_pharmacy_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedEntity"}
-	name_pocd_mt000040_extended_pharmacy_39  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "patient"}
-	name_pocd_mt000040_extended_pharmacy_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssociatedEntity"}
-	name_pocd_mt000040_extended_pharmacy_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedPerson"}
-	name_pocd_mt000040_extended_pharmacy_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_pocd_mt000040_extended_pharmacy_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Authenticator"}
-	name_pocd_mt000040_extended_pharmacy_44  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_pocd_mt000040_extended_pharmacy_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_pocd_mt000040_extended_pharmacy_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_pocd_mt000040_extended_pharmacy_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_pocd_mt000040_extended_pharmacy_48  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}
-	name_pocd_mt000040_extended_pharmacy_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Author"}
-	name_pocd_mt000040_extended_pharmacy_50  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_pocd_mt000040_extended_pharmacy_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-	name_pocd_mt000040_extended_pharmacy_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthor"}
-	name_pocd_mt000040_extended_pharmacy_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AuthoringDevice"}
-	name_pocd_mt000040_extended_pharmacy_54  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_pocd_mt000040_extended_pharmacy_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_pocd_mt000040_extended_pharmacy_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_pocd_mt000040_extended_pharmacy_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMaintainedEntity"}
-	name_pocd_mt000040_extended_pharmacy_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Authorization"}
-	name_pocd_mt000040_extended_pharmacy_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consent"}
-	name_pocd_mt000040_extended_pharmacy_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Birthplace"}
-	name_pocd_mt000040_extended_pharmacy_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "place"}
-	name_pocd_mt000040_extended_pharmacy_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ClinicalDocument"}
-	name_pocd_mt000040_extended_pharmacy_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}
-	name_pocd_mt000040_extended_pharmacy_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_pocd_mt000040_extended_pharmacy_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}
-	name_pocd_mt000040_extended_pharmacy_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}
-	name_pocd_mt000040_extended_pharmacy_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "copyTime"}
-	name_pocd_mt000040_extended_pharmacy_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}
-	name_pocd_mt000040_extended_pharmacy_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_pocd_mt000040_extended_pharmacy_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}
-	name_pocd_mt000040_extended_pharmacy_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-	name_pocd_mt000040_extended_pharmacy_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "legalAuthenticator"}
-	name_pocd_mt000040_extended_pharmacy_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authenticator"}
-	name_pocd_mt000040_extended_pharmacy_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_pocd_mt000040_extended_pharmacy_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "documentationOf"}
-	name_pocd_mt000040_extended_pharmacy_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedDocument"}
-	name_pocd_mt000040_extended_pharmacy_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorization"}
-	name_pocd_mt000040_extended_pharmacy_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}
-	name_pocd_mt000040_extended_pharmacy_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-	name_pocd_mt000040_extended_pharmacy_80  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "statusCode"}
-	name_pocd_mt000040_extended_pharmacy_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component1"}
-	name_pocd_mt000040_extended_pharmacy_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encompassingEncounter"}
-	name_pocd_mt000040_extended_pharmacy_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component2"}
-	name_pocd_mt000040_extended_pharmacy_84  = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_pocd_mt000040_extended_pharmacy_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "nonXMLBody"}
-	name_pocd_mt000040_extended_pharmacy_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "structuredBody"}
-	name_pocd_mt000040_extended_pharmacy_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component3"}
-	name_pocd_mt000040_extended_pharmacy_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}
-	name_pocd_mt000040_extended_pharmacy_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component4"}
-	name_pocd_mt000040_extended_pharmacy_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_pocd_mt000040_extended_pharmacy_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
-	name_pocd_mt000040_extended_pharmacy_92  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "priorityNumber"}
-	name_pocd_mt000040_extended_pharmacy_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-	name_pocd_mt000040_extended_pharmacy_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-	name_pocd_mt000040_extended_pharmacy_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-	name_pocd_mt000040_extended_pharmacy_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationMedia"}
-	name_pocd_mt000040_extended_pharmacy_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-	name_pocd_mt000040_extended_pharmacy_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-	name_pocd_mt000040_extended_pharmacy_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "regionOfInterest"}
-	name_pocd_mt000040_extended_pharmacy_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-	name_pocd_mt000040_extended_pharmacy_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-	name_pocd_mt000040_extended_pharmacy_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component5"}
-	name_pocd_mt000040_extended_pharmacy_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Consent"}
-	name_pocd_mt000040_extended_pharmacy_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Consumable"}
-	name_pocd_mt000040_extended_pharmacy_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_pocd_mt000040_extended_pharmacy_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Criterion"}
-	name_pocd_mt000040_extended_pharmacy_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_pocd_mt000040_extended_pharmacy_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Custodian"}
-	name_pocd_mt000040_extended_pharmacy_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedCustodian"}
-	name_pocd_mt000040_extended_pharmacy_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.CustodianOrganization"}
-	name_pocd_mt000040_extended_pharmacy_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_pocd_mt000040_extended_pharmacy_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.DataEnterer"}
-	name_pocd_mt000040_extended_pharmacy_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Device"}
-	name_pocd_mt000040_extended_pharmacy_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.DocumentationOf"}
-	name_pocd_mt000040_extended_pharmacy_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceEvent"}
-	name_pocd_mt000040_extended_pharmacy_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EncompassingEncounter"}
-	name_pocd_mt000040_extended_pharmacy_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
-	name_pocd_mt000040_extended_pharmacy_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_pocd_mt000040_extended_pharmacy_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounterParticipant"}
-	name_pocd_mt000040_extended_pharmacy_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_pocd_mt000040_extended_pharmacy_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Encounter"}
-	name_pocd_mt000040_extended_pharmacy_122 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "dischargeDispositionCode"}
-	name_pocd_mt000040_extended_pharmacy_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EncounterParticipant"}
-	name_pocd_mt000040_extended_pharmacy_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Entity"}
-	name_pocd_mt000040_extended_pharmacy_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_pocd_mt000040_extended_pharmacy_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Entry"}
-	name_pocd_mt000040_extended_pharmacy_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EntryRelationship"}
-	name_pocd_mt000040_extended_pharmacy_128 = xmltext.Name{Space: "", Local: "inversionInd"}
-	name_pocd_mt000040_extended_pharmacy_129 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalAct"}
-	name_pocd_mt000040_extended_pharmacy_130 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalDocument"}
-	name_pocd_mt000040_extended_pharmacy_131 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalObservation"}
-	name_pocd_mt000040_extended_pharmacy_132 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalProcedure"}
-	name_pocd_mt000040_extended_pharmacy_133 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Guardian"}
-	name_pocd_mt000040_extended_pharmacy_134 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-	name_pocd_mt000040_extended_pharmacy_135 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-	name_pocd_mt000040_extended_pharmacy_136 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.HealthCareFacility"}
-	name_pocd_mt000040_extended_pharmacy_137 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
-	name_pocd_mt000040_extended_pharmacy_138 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Informant12"}
-	name_pocd_mt000040_extended_pharmacy_139 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}
-	name_pocd_mt000040_extended_pharmacy_140 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InformationRecipient"}
-	name_pocd_mt000040_extended_pharmacy_141 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "intendedRecipient"}
-	name_pocd_mt000040_extended_pharmacy_142 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InFulfillmentOf"}
-	name_pocd_mt000040_extended_pharmacy_143 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "order"}
-	name_pocd_mt000040_extended_pharmacy_144 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.IntendedRecipient"}
-	name_pocd_mt000040_extended_pharmacy_145 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receivedOrganization"}
-	name_pocd_mt000040_extended_pharmacy_146 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LabeledDrug"}
-	name_pocd_mt000040_extended_pharmacy_147 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LanguageCommunication"}
-	name_pocd_mt000040_extended_pharmacy_148 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_pocd_mt000040_extended_pharmacy_149 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_pocd_mt000040_extended_pharmacy_150 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_pocd_mt000040_extended_pharmacy_151 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LegalAuthenticator"}
-	name_pocd_mt000040_extended_pharmacy_152 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Location"}
-	name_pocd_mt000040_extended_pharmacy_153 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}
-	name_pocd_mt000040_extended_pharmacy_154 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.MaintainedEntity"}
-	name_pocd_mt000040_extended_pharmacy_155 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maintainingPerson"}
-	name_pocd_mt000040_extended_pharmacy_156 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ManufacturedProduct"}
-	name_pocd_mt000040_extended_pharmacy_157 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}
-	name_pocd_mt000040_extended_pharmacy_158 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
-	name_pocd_mt000040_extended_pharmacy_159 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-	name_pocd_mt000040_extended_pharmacy_160 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}
-	name_pocd_mt000040_extended_pharmacy_161 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}
-	name_pocd_mt000040_extended_pharmacy_162 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}
-	name_pocd_mt000040_extended_pharmacy_163 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}
-	name_pocd_mt000040_extended_pharmacy_164 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}
-	name_pocd_mt000040_extended_pharmacy_165 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Material"}
-	name_pocd_mt000040_extended_pharmacy_166 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}
-	name_pocd_mt000040_extended_pharmacy_167 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}
-	name_pocd_mt000040_extended_pharmacy_168 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}
-	name_pocd_mt000040_extended_pharmacy_169 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}
-	name_pocd_mt000040_extended_pharmacy_170 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_pocd_mt000040_extended_pharmacy_171 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}
-	name_pocd_mt000040_extended_pharmacy_172 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}
-	name_pocd_mt000040_extended_pharmacy_173 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}
-	name_pocd_mt000040_extended_pharmacy_174 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}
-	name_pocd_mt000040_extended_pharmacy_175 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}
-	name_pocd_mt000040_extended_pharmacy_176 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}
-	name_pocd_mt000040_extended_pharmacy_177 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}
-	name_pocd_mt000040_extended_pharmacy_178 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}
-	name_pocd_mt000040_extended_pharmacy_179 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.NonXMLBody"}
-	name_pocd_mt000040_extended_pharmacy_180 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Observation"}
-	name_pocd_mt000040_extended_pharmacy_181 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}
-	name_pocd_mt000040_extended_pharmacy_182 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
-	name_pocd_mt000040_extended_pharmacy_183 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
-	name_pocd_mt000040_extended_pharmacy_184 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
-	name_pocd_mt000040_extended_pharmacy_185 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_pocd_mt000040_extended_pharmacy_186 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}
-	name_pocd_mt000040_extended_pharmacy_187 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ObservationMedia"}
-	name_pocd_mt000040_extended_pharmacy_188 = xmltext.Name{Space: "", Local: "ID"}
-	name_pocd_mt000040_extended_pharmacy_189 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ObservationRange"}
-	name_pocd_mt000040_extended_pharmacy_190 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "precondition1"}
-	name_pocd_mt000040_extended_pharmacy_191 = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "precondition"}
-	name_pocd_mt000040_extended_pharmacy_192 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Order"}
-	name_pocd_mt000040_extended_pharmacy_193 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}
-	name_pocd_mt000040_extended_pharmacy_194 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Organization"}
-	name_pocd_mt000040_extended_pharmacy_195 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}
-	name_pocd_mt000040_extended_pharmacy_196 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}
-	name_pocd_mt000040_extended_pharmacy_197 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.OrganizationPartOf"}
-	name_pocd_mt000040_extended_pharmacy_198 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}
-	name_pocd_mt000040_extended_pharmacy_199 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Organizer"}
-	name_pocd_mt000040_extended_pharmacy_200 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "text"}
-	name_pocd_mt000040_extended_pharmacy_201 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ParentDocument"}
-	name_pocd_mt000040_extended_pharmacy_202 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Participant1"}
-	name_pocd_mt000040_extended_pharmacy_203 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedEntity"}
-	name_pocd_mt000040_extended_pharmacy_204 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Participant2"}
-	name_pocd_mt000040_extended_pharmacy_205 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}
-	name_pocd_mt000040_extended_pharmacy_206 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "participantRole"}
-	name_pocd_mt000040_extended_pharmacy_207 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ParticipantRole"}
-	name_pocd_mt000040_extended_pharmacy_208 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingDevice"}
-	name_pocd_mt000040_extended_pharmacy_209 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingEntity"}
-	name_pocd_mt000040_extended_pharmacy_210 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}
-	name_pocd_mt000040_extended_pharmacy_211 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Patient"}
-	name_pocd_mt000040_extended_pharmacy_212 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}
-	name_pocd_mt000040_extended_pharmacy_213 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_pocd_mt000040_extended_pharmacy_214 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_pocd_mt000040_extended_pharmacy_215 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedInd"}
-	name_pocd_mt000040_extended_pharmacy_216 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedTime"}
-	name_pocd_mt000040_extended_pharmacy_217 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthInd"}
-	name_pocd_mt000040_extended_pharmacy_218 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthOrderNumber"}
-	name_pocd_mt000040_extended_pharmacy_219 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_pocd_mt000040_extended_pharmacy_220 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_pocd_mt000040_extended_pharmacy_221 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_pocd_mt000040_extended_pharmacy_222 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}
-	name_pocd_mt000040_extended_pharmacy_223 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_pocd_mt000040_extended_pharmacy_224 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}
-	name_pocd_mt000040_extended_pharmacy_225 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-	name_pocd_mt000040_extended_pharmacy_226 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_pocd_mt000040_extended_pharmacy_227 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_pocd_mt000040_extended_pharmacy_228 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.PatientRole"}
-	name_pocd_mt000040_extended_pharmacy_229 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-	name_pocd_mt000040_extended_pharmacy_230 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-	name_pocd_mt000040_extended_pharmacy_231 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Performer1"}
-	name_pocd_mt000040_extended_pharmacy_232 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Performer2"}
-	name_pocd_mt000040_extended_pharmacy_233 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "functionCode"}
-	name_pocd_mt000040_extended_pharmacy_234 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Person"}
-	name_pocd_mt000040_extended_pharmacy_235 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "asPatientRelationship"}
-	name_pocd_mt000040_extended_pharmacy_236 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Place"}
-	name_pocd_mt000040_extended_pharmacy_237 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.PlayingEntity"}
-	name_pocd_mt000040_extended_pharmacy_238 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_pocd_mt000040_extended_pharmacy_239 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "birthTime"}
-	name_pocd_mt000040_extended_pharmacy_240 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Precondition"}
-	name_pocd_mt000040_extended_pharmacy_241 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
-	name_pocd_mt000040_extended_pharmacy_242 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Procedure"}
-	name_pocd_mt000040_extended_pharmacy_243 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
-	name_pocd_mt000040_extended_pharmacy_244 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Product"}
-	name_pocd_mt000040_extended_pharmacy_245 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RecordTarget"}
-	name_pocd_mt000040_extended_pharmacy_246 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientRole"}
-	name_pocd_mt000040_extended_pharmacy_247 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Reference"}
-	name_pocd_mt000040_extended_pharmacy_248 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalAct"}
-	name_pocd_mt000040_extended_pharmacy_249 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalObservation"}
-	name_pocd_mt000040_extended_pharmacy_250 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalProcedure"}
-	name_pocd_mt000040_extended_pharmacy_251 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalDocument"}
-	name_pocd_mt000040_extended_pharmacy_252 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ReferenceRange"}
-	name_pocd_mt000040_extended_pharmacy_253 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}
-	name_pocd_mt000040_extended_pharmacy_254 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest.value"}
-	name_pocd_mt000040_extended_pharmacy_255 = xmltext.Name{Space: "", Local: "value"}
-	name_pocd_mt000040_extended_pharmacy_256 = xmltext.Name{Space: "", Local: "unsorted"}
-	name_pocd_mt000040_extended_pharmacy_257 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest"}
-	name_pocd_mt000040_extended_pharmacy_258 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedDocument"}
-	name_pocd_mt000040_extended_pharmacy_259 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "parentDocument"}
-	name_pocd_mt000040_extended_pharmacy_260 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedEntity"}
-	name_pocd_mt000040_extended_pharmacy_261 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}
-	name_pocd_mt000040_extended_pharmacy_262 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedSubject"}
-	name_pocd_mt000040_extended_pharmacy_263 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}
-	name_pocd_mt000040_extended_pharmacy_264 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ResponsibleParty"}
-	name_pocd_mt000040_extended_pharmacy_265 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Section"}
-	name_pocd_mt000040_extended_pharmacy_266 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entry"}
-	name_pocd_mt000040_extended_pharmacy_267 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ServiceEvent"}
-	name_pocd_mt000040_extended_pharmacy_268 = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "statusCode"}
-	name_pocd_mt000040_extended_pharmacy_269 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Specimen"}
-	name_pocd_mt000040_extended_pharmacy_270 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenRole"}
-	name_pocd_mt000040_extended_pharmacy_271 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SpecimenRole"}
-	name_pocd_mt000040_extended_pharmacy_272 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPlayingEntity"}
-	name_pocd_mt000040_extended_pharmacy_273 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.StructuredBody"}
-	name_pocd_mt000040_extended_pharmacy_274 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Subject"}
-	name_pocd_mt000040_extended_pharmacy_275 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedSubject"}
-	name_pocd_mt000040_extended_pharmacy_276 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SubjectPerson"}
-	name_pocd_mt000040_extended_pharmacy_277 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SubstanceAdministration"}
-	name_pocd_mt000040_extended_pharmacy_278 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}
-	name_pocd_mt000040_extended_pharmacy_279 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}
-	name_pocd_mt000040_extended_pharmacy_280 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}
-	name_pocd_mt000040_extended_pharmacy_281 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}
-	name_pocd_mt000040_extended_pharmacy_282 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}
-	name_pocd_mt000040_extended_pharmacy_283 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-	name_pocd_mt000040_extended_pharmacy_284 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Supply"}
-	name_pocd_mt000040_extended_pharmacy_285 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}
-	name_pocd_mt000040_extended_pharmacy_286 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-	name_pocd_mt000040_extended_pharmacy_287 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-)
+var name_pocd_mt000040_extended_pharmacy_ID = xmltext.Name{Space: "", Local: "ID"}
+var name_pocd_mt000040_extended_pharmacy_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
+var name_pocd_mt000040_extended_pharmacy_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_pocd_mt000040_extended_pharmacy_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_pocd_mt000040_extended_pharmacy_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_pocd_mt000040_extended_pharmacy_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_pocd_mt000040_extended_pharmacy_displayable = xmltext.Name{Space: "", Local: "displayable"}
+var name_pocd_mt000040_extended_pharmacy_extension = xmltext.Name{Space: "", Local: "extension"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Act_b6b8ba5f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Act"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_AssignedAu_e71cb2ca = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedAuthor"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_AssignedCu_4a352023 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedCustodian"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_AssignedEn_ce4f8136 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Associated_05581f60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssociatedEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Authentica_aeb2dd1c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Authenticator"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Author_3fdea412 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Author"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_AuthoringD_4da8cf30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AuthoringDevice"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Authorizat_63fc8e4a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Authorization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Birthplace_c9afc44d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Birthplace"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ClinicalDo_f709295d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ClinicalDocument"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component1_a64faf3f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component1"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component2_a74fb0d2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component2"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component3_a84fb265 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component3"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component4_a14fa760 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component4"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component5_a24fa8f3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component5"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Consent_de1ef9a1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Consent"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Consumable_67bb9826 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Consumable"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Criterion_c528d9fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Criterion"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_CustodianO_d72dd28c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.CustodianOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Custodian_1250a44b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Custodian"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_DataEntere_f1b59522 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.DataEnterer"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Device_6cf651b7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Device"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Documentat_e3b71740 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.DocumentationOf"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Encompassi_44680ceb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EncompassingEncounter"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_EncounterP_1a088003 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EncounterParticipant"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Encounter_9a5b747e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Encounter"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Entity_0fb3014e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Entity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_EntryRelat_3bd5a4dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EntryRelationship"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Entry_0a766ef7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Entry"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ExternalAc_a85c62a2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalAct"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ExternalDo_30c8da8b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalDocument"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ExternalOb_6cdc1eb0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalObservation"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ExternalPr_1ff86227 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalProcedure"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Guardian_89663bda = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Guardian"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_HealthCare_8bf392a7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.HealthCareFacility"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_InFulfillm_5a6acb25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InFulfillmentOf"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Informant1_a91cfe02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Informant12"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Informatio_f51e21a4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InformationRecipient"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Infrastruc_db5d3065 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InfrastructureRoot.typeId"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_IntendedRe_9aae0155 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.IntendedRecipient"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_LabeledDru_15f5f016 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LabeledDrug"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_LanguageCo_96f44fe1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LanguageCommunication"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_LegalAuthe_b106b431 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LegalAuthenticator"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Location_08ebd4c2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Location"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Maintained_0f13cc6e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.MaintainedEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Manufactur_9894148d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ManufacturedProduct"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Material_ae84d4f4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Material"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_NonXMLBody_901d6ab9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.NonXMLBody"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Observatio_4b1f3636 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ObservationRange"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Observatio_5fbc8a49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Observation"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Observatio_7ecada67 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ObservationMedia"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Order_4ac9c34b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Order"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Organizati_3f7276ea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.OrganizationPartOf"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Organizati_a611103e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Organization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Organizer_72b373e6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Organizer"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ParentDocu_1bab3170 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ParentDocument"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Participan_1c4532f2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ParticipantRole"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Participan_7daa0f40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Participant2"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Participan_80aa13f9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Participant1"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_PatientRol_e3dd304a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.PatientRole"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Patient_73c98a4a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Patient"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Performer1_b35c5af8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Performer1"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Performer2_b65c5fb1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Performer2"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Person_02a1bb8c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Person"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Place_802bbfe8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Place"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_PlayingEnt_f4526f3e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.PlayingEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Preconditi_3b57534f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Precondition"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Procedure_0c1ffb62 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Procedure"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Product_da581d28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Product"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RecordTarg_d3f24a11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RecordTarget"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ReferenceR_d851b643 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ReferenceRange"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Reference_cc5a28b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Reference"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RegionOfIn_5254b376 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RegionOfIn_ef8f3079 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest.value"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RelatedDoc_6133352d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedDocument"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RelatedEnt_6d168387 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RelatedSub_bec6e404 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedSubject"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Responsibl_41973c19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ResponsibleParty"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Section_2d919778 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Section"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ServiceEve_bb16f990 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ServiceEvent"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_SpecimenRo_dae3ad4b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SpecimenRole"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Specimen_ed47dfff = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Specimen"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Structured_56c0805e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.StructuredBody"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_SubjectPer_c4651bce = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SubjectPerson"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Subject_35e13e13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Subject"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_SubstanceA_ebf39303 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SubstanceAdministration"}
+var name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Supply_9df50d82 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Supply"}
+var name_pocd_mt000040_extended_pharmacy_hl7_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
+var name_pocd_mt000040_extended_pharmacy_hl7_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_pocd_mt000040_extended_pharmacy_hl7_administrationUnitCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_approachSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_asMaintainedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMaintainedEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_asOrganizationPartOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}
+var name_pocd_mt000040_extended_pharmacy_hl7_assignedAuthor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthor"}
+var name_pocd_mt000040_extended_pharmacy_hl7_assignedAuthoringDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthoringDevice"}
+var name_pocd_mt000040_extended_pharmacy_hl7_assignedCustodian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedCustodian"}
+var name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_pocd_mt000040_extended_pharmacy_hl7_associatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_associatedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedPerson"}
+var name_pocd_mt000040_extended_pharmacy_hl7_authenticator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authenticator"}
+var name_pocd_mt000040_extended_pharmacy_hl7_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_pocd_mt000040_extended_pharmacy_hl7_authorization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_awarenessCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_pocd_mt000040_extended_pharmacy_hl7_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_pocd_mt000040_extended_pharmacy_hl7_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_pocd_mt000040_extended_pharmacy_hl7_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
+var name_pocd_mt000040_extended_pharmacy_hl7_componentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}
+var name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_consent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consent"}
+var name_pocd_mt000040_extended_pharmacy_hl7_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
+var name_pocd_mt000040_extended_pharmacy_hl7_copyTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "copyTime"}
+var name_pocd_mt000040_extended_pharmacy_hl7_criterion = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
+var name_pocd_mt000040_extended_pharmacy_hl7_custodian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}
+var name_pocd_mt000040_extended_pharmacy_hl7_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_pocd_mt000040_extended_pharmacy_hl7_derivationExpr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}
+var name_pocd_mt000040_extended_pharmacy_hl7_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_pocd_mt000040_extended_pharmacy_hl7_dischargeDispositionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_documentationOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "documentationOf"}
+var name_pocd_mt000040_extended_pharmacy_hl7_doseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_pocd_mt000040_extended_pharmacy_hl7_encompassingEncounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encompassingEncounter"}
+var name_pocd_mt000040_extended_pharmacy_hl7_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
+var name_pocd_mt000040_extended_pharmacy_hl7_encounterParticipant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounterParticipant"}
+var name_pocd_mt000040_extended_pharmacy_hl7_entry = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entry"}
+var name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}
+var name_pocd_mt000040_extended_pharmacy_hl7_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
+var name_pocd_mt000040_extended_pharmacy_hl7_externalAct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalAct"}
+var name_pocd_mt000040_extended_pharmacy_hl7_externalDocument = xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalDocument"}
+var name_pocd_mt000040_extended_pharmacy_hl7_externalObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalObservation"}
+var name_pocd_mt000040_extended_pharmacy_hl7_externalProcedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalProcedure"}
+var name_pocd_mt000040_extended_pharmacy_hl7_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
+var name_pocd_mt000040_extended_pharmacy_hl7_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
+var name_pocd_mt000040_extended_pharmacy_hl7_healthCareFacility = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}
+var name_pocd_mt000040_extended_pharmacy_hl7_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_pocd_mt000040_extended_pharmacy_hl7_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_pocd_mt000040_extended_pharmacy_hl7_independentInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}
+var name_pocd_mt000040_extended_pharmacy_hl7_informant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}
+var name_pocd_mt000040_extended_pharmacy_hl7_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
+var name_pocd_mt000040_extended_pharmacy_hl7_intendedRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "intendedRecipient"}
+var name_pocd_mt000040_extended_pharmacy_hl7_interpretationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_pocd_mt000040_extended_pharmacy_hl7_legalAuthenticator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "legalAuthenticator"}
+var name_pocd_mt000040_extended_pharmacy_hl7_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_pocd_mt000040_extended_pharmacy_hl7_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_pocd_mt000040_extended_pharmacy_hl7_maintainingPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maintainingPerson"}
+var name_pocd_mt000040_extended_pharmacy_hl7_manufacturedLabeledDrug = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}
+var name_pocd_mt000040_extended_pharmacy_hl7_manufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
+var name_pocd_mt000040_extended_pharmacy_hl7_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_pocd_mt000040_extended_pharmacy_hl7_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_pocd_mt000040_extended_pharmacy_hl7_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_maxDoseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_methodCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_pocd_mt000040_extended_pharmacy_hl7_nonXMLBody = xmltext.Name{Space: "urn:hl7-org:v3", Local: "nonXMLBody"}
+var name_pocd_mt000040_extended_pharmacy_hl7_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
+var name_pocd_mt000040_extended_pharmacy_hl7_observationMedia = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationMedia"}
+var name_pocd_mt000040_extended_pharmacy_hl7_observationRange = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}
+var name_pocd_mt000040_extended_pharmacy_hl7_order = xmltext.Name{Space: "urn:hl7-org:v3", Local: "order"}
+var name_pocd_mt000040_extended_pharmacy_hl7_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
+var name_pocd_mt000040_extended_pharmacy_hl7_parentDocument = xmltext.Name{Space: "urn:hl7-org:v3", Local: "parentDocument"}
+var name_pocd_mt000040_extended_pharmacy_hl7_participant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}
+var name_pocd_mt000040_extended_pharmacy_hl7_participantRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "participantRole"}
+var name_pocd_mt000040_extended_pharmacy_hl7_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_pocd_mt000040_extended_pharmacy_hl7_patientRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientRole"}
+var name_pocd_mt000040_extended_pharmacy_hl7_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_pocd_mt000040_extended_pharmacy_hl7_place = xmltext.Name{Space: "urn:hl7-org:v3", Local: "place"}
+var name_pocd_mt000040_extended_pharmacy_hl7_playingDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingDevice"}
+var name_pocd_mt000040_extended_pharmacy_hl7_playingEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
+var name_pocd_mt000040_extended_pharmacy_hl7_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_pocd_mt000040_extended_pharmacy_hl7_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
+var name_pocd_mt000040_extended_pharmacy_hl7_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_pocd_mt000040_extended_pharmacy_hl7_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_rateQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_receivedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receivedOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_recordTarget = xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}
+var name_pocd_mt000040_extended_pharmacy_hl7_reference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}
+var name_pocd_mt000040_extended_pharmacy_hl7_referenceRange = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}
+var name_pocd_mt000040_extended_pharmacy_hl7_regionOfInterest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "regionOfInterest"}
+var name_pocd_mt000040_extended_pharmacy_hl7_relatedDocument = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedDocument"}
+var name_pocd_mt000040_extended_pharmacy_hl7_relatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_relatedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}
+var name_pocd_mt000040_extended_pharmacy_hl7_relatedSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedSubject"}
+var name_pocd_mt000040_extended_pharmacy_hl7_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_repeatNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
+var name_pocd_mt000040_extended_pharmacy_hl7_representedCustodianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedCustodianOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_pocd_mt000040_extended_pharmacy_hl7_routeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_scopingEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_section = xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}
+var name_pocd_mt000040_extended_pharmacy_hl7_seperatableInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
+var name_pocd_mt000040_extended_pharmacy_hl7_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_pocd_mt000040_extended_pharmacy_hl7_serviceEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceEvent"}
+var name_pocd_mt000040_extended_pharmacy_hl7_serviceProviderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
+var name_pocd_mt000040_extended_pharmacy_hl7_setId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}
+var name_pocd_mt000040_extended_pharmacy_hl7_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_pocd_mt000040_extended_pharmacy_hl7_specimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
+var name_pocd_mt000040_extended_pharmacy_hl7_specimenPlayingEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPlayingEntity"}
+var name_pocd_mt000040_extended_pharmacy_hl7_specimenRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenRole"}
+var name_pocd_mt000040_extended_pharmacy_hl7_standardIndustryClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_structuredBody = xmltext.Name{Space: "urn:hl7-org:v3", Local: "structuredBody"}
+var name_pocd_mt000040_extended_pharmacy_hl7_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_pocd_mt000040_extended_pharmacy_hl7_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
+var name_pocd_mt000040_extended_pharmacy_hl7_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
+var name_pocd_mt000040_extended_pharmacy_hl7_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_pocd_mt000040_extended_pharmacy_hl7_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_pocd_mt000040_extended_pharmacy_hl7_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_pocd_mt000040_extended_pharmacy_hl7_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_pocd_mt000040_extended_pharmacy_hl7_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_pocd_mt000040_extended_pharmacy_hl7_title = xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}
+var name_pocd_mt000040_extended_pharmacy_hl7_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_pocd_mt000040_extended_pharmacy_hl7_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_pocd_mt000040_extended_pharmacy_hl7_versionNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}
+var name_pocd_mt000040_extended_pharmacy_hl7_wholeOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}
+var name_pocd_mt000040_extended_pharmacy_inversionInd = xmltext.Name{Space: "", Local: "inversionInd"}
+var name_pocd_mt000040_extended_pharmacy_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_pocd_mt000040_extended_pharmacy_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_pocd_mt000040_extended_pharmacy_ns26411178_precondition = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "precondition"}
+var name_pocd_mt000040_extended_pharmacy_ns26411178_statusCode = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "statusCode"}
+var name_pocd_mt000040_extended_pharmacy_ns343be89a_accessionNumber = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}
+var name_pocd_mt000040_extended_pharmacy_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_pocd_mt000040_extended_pharmacy_pharm_asContent = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}
+var name_pocd_mt000040_extended_pharmacy_pharm_asDistributedProduct = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}
+var name_pocd_mt000040_extended_pharmacy_pharm_asMedicineManufacturer = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}
+var name_pocd_mt000040_extended_pharmacy_pharm_asSpecializedKind = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}
+var name_pocd_mt000040_extended_pharmacy_pharm_desc = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}
+var name_pocd_mt000040_extended_pharmacy_pharm_expirationTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}
+var name_pocd_mt000040_extended_pharmacy_pharm_formCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}
+var name_pocd_mt000040_extended_pharmacy_pharm_handlingCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}
+var name_pocd_mt000040_extended_pharmacy_pharm_ingredient = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}
+var name_pocd_mt000040_extended_pharmacy_pharm_part = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}
+var name_pocd_mt000040_extended_pharmacy_pharm_riskCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}
+var name_pocd_mt000040_extended_pharmacy_pharm_stabilityTime = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}
+var name_pocd_mt000040_extended_pharmacy_pharm_subjectOf1 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}
+var name_pocd_mt000040_extended_pharmacy_pharm_subjectOf2 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}
+var name_pocd_mt000040_extended_pharmacy_pharm_subjectOf3 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}
+var name_pocd_mt000040_extended_pharmacy_pharm_subjectOf4 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}
+var name_pocd_mt000040_extended_pharmacy_pharm_subjectOf5 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}
+var name_pocd_mt000040_extended_pharmacy_root = xmltext.Name{Space: "", Local: "root"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_asPatientRelationship = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "asPatientRelationship"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_birthTime = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "birthTime"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_deceasedInd = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedInd"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_deceasedTime = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedTime"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_desc = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_dischargeDispositionCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "dischargeDispositionCode"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_functionCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "functionCode"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_id = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthInd"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthOrderNumber"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_patient = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "patient"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_precondition1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "precondition1"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_priorityNumber = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "priorityNumber"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_raceCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_signatureText = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_statusCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "statusCode"}
+var name_pocd_mt000040_extended_pharmacy_sdtc_text = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "text"}
+var name_pocd_mt000040_extended_pharmacy_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_pocd_mt000040_extended_pharmacy_unsorted = xmltext.Name{Space: "", Local: "unsorted"}
+var name_pocd_mt000040_extended_pharmacy_value = xmltext.Name{Space: "", Local: "value"}
 
 // POCDMT000040InfrastructureRootTypeId is the schema type POCD_MT000040.InfrastructureRoot.typeId (urn:hl7-org:v3).
 type POCDMT000040InfrastructureRootTypeId struct {
@@ -331,7 +329,7 @@ type POCDMT000040InfrastructureRootTypeId struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040InfrastructureRootTypeId) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_0
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Infrastruc_db5d3065
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -348,33 +346,21 @@ func (v *POCDMT000040InfrastructureRootTypeId) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_root:
+			x := a.Value
 			v.Root = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_extension:
+			x := a.Value
 			v.Extension = x
 			seen2 = true
-		case name_pocd_mt000040_extended_pharmacy_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_pocd_mt000040_extended_pharmacy_5:
+		case name_pocd_mt000040_extended_pharmacy_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
@@ -394,12 +380,12 @@ func (v *POCDMT000040InfrastructureRootTypeId) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_root); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_extension); err != nil {
 			return err
 		}
 	}
@@ -448,15 +434,15 @@ func (v *POCDMT000040InfrastructureRootTypeId) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_2, v.Root)
-	e.Attr(name_pocd_mt000040_extended_pharmacy_3, v.Extension)
+	e.Attr(name_pocd_mt000040_extended_pharmacy_root, v.Root)
+	e.Attr(name_pocd_mt000040_extended_pharmacy_extension, v.Extension)
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_4, (*v.AssigningAuthorityName))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -470,11 +456,6 @@ func (v *POCDMT000040InfrastructureRootTypeId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *POCDMT000040InfrastructureRootTypeId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -554,7 +535,9 @@ type POCDMT000040Act struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Act) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_6 }
+func (*POCDMT000040Act) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Act_b6b8ba5f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Act) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -570,27 +553,18 @@ func (v *POCDMT000040Act) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := XActClassDocumentEntryAct2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := XActClassDocumentEntryAct2(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := XDocumentActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := XDocumentActMood2(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_pocd_mt000040_extended_pharmacy_9:
+		case name_pocd_mt000040_extended_pharmacy_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -610,12 +584,12 @@ func (v *POCDMT000040Act) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -664,12 +638,12 @@ func (v *POCDMT000040Act) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_9, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -744,15 +718,12 @@ func (v *POCDMT000040Act) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -760,7 +731,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -771,7 +742,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -779,7 +750,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -787,7 +758,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -798,7 +769,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -809,7 +780,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -820,7 +791,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -831,7 +802,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_18 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_priorityCode && !v.after(8) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -842,7 +813,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode && !v.after(9) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -853,7 +824,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(10) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -864,7 +835,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(11) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -872,7 +843,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(12) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -880,7 +851,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(13) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -888,7 +859,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(14) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -896,7 +867,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(15) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -904,7 +875,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_26 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship && !v.after(16) {
 		x := new(POCDMT000040EntryRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -912,7 +883,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.EntryRelationship = append(v.EntryRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(17) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -920,7 +891,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(18) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition && !v.after(18) {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -928,7 +899,7 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_29 && !v.after(19) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1 {
 		x := new(InFulfillmentOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -941,102 +912,102 @@ func (v *POCDMT000040Act) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *POCDMT000040Act) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_18); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntryRelationship {
-		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_26); err != nil {
+		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf1 {
-		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_29); err != nil {
+		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1); err != nil {
 			return err
 		}
 	}
@@ -1198,7 +1169,7 @@ type POCDMT000040AssignedAuthor struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040AssignedAuthor) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_30
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_AssignedAu_e71cb2ca
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1213,17 +1184,11 @@ func (v *POCDMT000040AssignedAuthor) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassAssignedEntity2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassAssignedEntity2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1283,10 +1248,10 @@ func (v *POCDMT000040AssignedAuthor) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1331,15 +1296,12 @@ func (v *POCDMT000040AssignedAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1347,7 +1309,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1358,7 +1320,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1366,7 +1328,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1374,7 +1336,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1385,7 +1347,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(5) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1393,7 +1355,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(6) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1401,7 +1363,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_33 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedPerson && !v.after(7) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1412,7 +1374,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_34 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedAuthoringDevice && !v.after(8) {
 		if v.AssignedAuthoringDevice != nil {
 			return false, nil
 		}
@@ -1423,7 +1385,7 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AssignedAuthoringDevice = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_35 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -1439,52 +1401,52 @@ func (v *POCDMT000040AssignedAuthor) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *POCDMT000040AssignedAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_33); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedAuthoringDevice != nil {
-		if err := v.AssignedAuthoringDevice.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_34); err != nil {
+		if err := v.AssignedAuthoringDevice.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedAuthoringDevice); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_35); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -1565,7 +1527,7 @@ func (v *POCDMT000040AssignedAuthor) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedAuthoringDevice != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedAuthoringDevice != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedPerson, assignedAuthoringDevice are present, want at most one", n)
 	}
 }
@@ -1588,7 +1550,7 @@ type POCDMT000040AssignedCustodian struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040AssignedCustodian) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_36
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_AssignedCu_4a352023
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1603,17 +1565,11 @@ func (v *POCDMT000040AssignedCustodian) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassAssignedEntity2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassAssignedEntity2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1673,10 +1629,10 @@ func (v *POCDMT000040AssignedCustodian) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1703,15 +1659,12 @@ func (v *POCDMT000040AssignedCustodian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040AssignedCustodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1719,7 +1672,7 @@ func (v *POCDMT000040AssignedCustodian) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1730,7 +1683,7 @@ func (v *POCDMT000040AssignedCustodian) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1738,7 +1691,7 @@ func (v *POCDMT000040AssignedCustodian) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_37 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_representedCustodianOrganization {
 		if v.RepresentedCustodianOrganization != nil {
 			return false, nil
 		}
@@ -1754,22 +1707,22 @@ func (v *POCDMT000040AssignedCustodian) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *POCDMT000040AssignedCustodian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedCustodianOrganization != nil {
-		if err := v.RepresentedCustodianOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_37); err != nil {
+		if err := v.RepresentedCustodianOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_representedCustodianOrganization); err != nil {
 			return err
 		}
 	}
@@ -1846,7 +1799,7 @@ type POCDMT000040AssignedEntity struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040AssignedEntity) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_38
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_AssignedEn_ce4f8136
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1861,17 +1814,11 @@ func (v *POCDMT000040AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassAssignedEntity2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassAssignedEntity2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1931,10 +1878,10 @@ func (v *POCDMT000040AssignedEntity) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1979,15 +1926,12 @@ func (v *POCDMT000040AssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1995,7 +1939,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2006,7 +1950,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2014,7 +1958,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2022,7 +1966,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2033,7 +1977,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(5) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2041,7 +1985,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(6) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2049,7 +1993,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_33 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedPerson && !v.after(7) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -2060,7 +2004,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_35 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_representedOrganization && !v.after(8) {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -2071,7 +2015,7 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RepresentedOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_39 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_patient {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -2087,52 +2031,52 @@ func (v *POCDMT000040AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *POCDMT000040AssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_33); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_35); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_representedOrganization); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_39); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_patient); err != nil {
 			return err
 		}
 	}
@@ -2238,7 +2182,7 @@ type POCDMT000040AssociatedEntity struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040AssociatedEntity) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_40
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Associated_05581f60
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2254,17 +2198,11 @@ func (v *POCDMT000040AssociatedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassAssociative2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassAssociative2(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2281,7 +2219,7 @@ func (v *POCDMT000040AssociatedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -2330,9 +2268,9 @@ func (v *POCDMT000040AssociatedEntity) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2373,15 +2311,12 @@ func (v *POCDMT000040AssociatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2389,7 +2324,7 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2400,7 +2335,7 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2408,7 +2343,7 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2416,7 +2351,7 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2427,7 +2362,7 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(5) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2435,7 +2370,7 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(6) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2443,7 +2378,7 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_41 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_associatedPerson && !v.after(7) {
 		if v.AssociatedPerson != nil {
 			return false, nil
 		}
@@ -2454,7 +2389,7 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AssociatedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_42 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -2470,47 +2405,47 @@ func (v *POCDMT000040AssociatedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *POCDMT000040AssociatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AssociatedPerson != nil {
-		if err := v.AssociatedPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_41); err != nil {
+		if err := v.AssociatedPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_associatedPerson); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_42); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -2603,7 +2538,7 @@ type POCDMT000040Authenticator struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Authenticator) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_43
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Authentica_aeb2dd1c
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2618,17 +2553,11 @@ func (v *POCDMT000040Authenticator) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2688,10 +2617,10 @@ func (v *POCDMT000040Authenticator) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2727,15 +2656,12 @@ func (v *POCDMT000040Authenticator) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Authenticator) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2743,7 +2669,7 @@ func (v *POCDMT000040Authenticator) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2754,7 +2680,7 @@ func (v *POCDMT000040Authenticator) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2762,7 +2688,7 @@ func (v *POCDMT000040Authenticator) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2773,7 +2699,7 @@ func (v *POCDMT000040Authenticator) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_46 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_signatureCode && !v.after(4) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -2784,7 +2710,7 @@ func (v *POCDMT000040Authenticator) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_47 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity && !v.after(5) {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -2795,7 +2721,7 @@ func (v *POCDMT000040Authenticator) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AssignedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_48 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_signatureText {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -2811,37 +2737,37 @@ func (v *POCDMT000040Authenticator) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *POCDMT000040Authenticator) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_46); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_47); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_48); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_signatureText); err != nil {
 			return err
 		}
 	}
@@ -2931,7 +2857,9 @@ type POCDMT000040Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Author) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_49 }
+func (*POCDMT000040Author) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Author_3fdea412
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2945,23 +2873,14 @@ func (v *POCDMT000040Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_50:
-			x, err := ContextControl2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_contextControlCode:
+			x := ContextControl2(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3021,13 +2940,13 @@ func (v *POCDMT000040Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_50, string((*v.ContextControlCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3060,15 +2979,12 @@ func (v *POCDMT000040Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3076,7 +2992,7 @@ func (v *POCDMT000040Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3087,7 +3003,7 @@ func (v *POCDMT000040Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3095,7 +3011,7 @@ func (v *POCDMT000040Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_51 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -3106,7 +3022,7 @@ func (v *POCDMT000040Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -3117,7 +3033,7 @@ func (v *POCDMT000040Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_52 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedAuthor {
 		if v.AssignedAuthor != nil {
 			return false, nil
 		}
@@ -3133,32 +3049,32 @@ func (v *POCDMT000040Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *POCDMT000040Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_51); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedAuthor != nil {
-		if err := v.AssignedAuthor.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_52); err != nil {
+		if err := v.AssignedAuthor.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedAuthor); err != nil {
 			return err
 		}
 	}
@@ -3253,7 +3169,7 @@ type POCDMT000040AuthoringDevice struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040AuthoringDevice) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_53
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_AuthoringD_4da8cf30
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3268,23 +3184,14 @@ func (v *POCDMT000040AuthoringDevice) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassDevice2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassDevice2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3344,13 +3251,13 @@ func (v *POCDMT000040AuthoringDevice) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3386,15 +3293,12 @@ func (v *POCDMT000040AuthoringDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040AuthoringDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3402,7 +3306,7 @@ func (v *POCDMT000040AuthoringDevice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3413,7 +3317,7 @@ func (v *POCDMT000040AuthoringDevice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3421,7 +3325,7 @@ func (v *POCDMT000040AuthoringDevice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3432,7 +3336,7 @@ func (v *POCDMT000040AuthoringDevice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_55 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_manufacturerModelName && !v.after(4) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -3443,7 +3347,7 @@ func (v *POCDMT000040AuthoringDevice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_56 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_softwareName && !v.after(5) {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -3454,7 +3358,7 @@ func (v *POCDMT000040AuthoringDevice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SoftwareName = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_57 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_asMaintainedEntity {
 		x := new(POCDMT000040MaintainedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3467,37 +3371,37 @@ func (v *POCDMT000040AuthoringDevice) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *POCDMT000040AuthoringDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_55); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_56); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_softwareName); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMaintainedEntity {
-		if err := (&v.AsMaintainedEntity[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_57); err != nil {
+		if err := (&v.AsMaintainedEntity[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_asMaintainedEntity); err != nil {
 			return err
 		}
 	}
@@ -3591,7 +3495,7 @@ type POCDMT000040Authorization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Authorization) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_58
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Authorizat_63fc8e4a
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3606,17 +3510,11 @@ func (v *POCDMT000040Authorization) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3676,10 +3574,10 @@ func (v *POCDMT000040Authorization) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3706,15 +3604,12 @@ func (v *POCDMT000040Authorization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Authorization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3722,7 +3617,7 @@ func (v *POCDMT000040Authorization) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3733,7 +3628,7 @@ func (v *POCDMT000040Authorization) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3741,7 +3636,7 @@ func (v *POCDMT000040Authorization) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_59 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_consent {
 		if v.Consent != nil {
 			return false, nil
 		}
@@ -3757,22 +3652,22 @@ func (v *POCDMT000040Authorization) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *POCDMT000040Authorization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Consent != nil {
-		if err := v.Consent.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_59); err != nil {
+		if err := v.Consent.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_consent); err != nil {
 			return err
 		}
 	}
@@ -3842,7 +3737,9 @@ type POCDMT000040Birthplace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Birthplace) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_60 }
+func (*POCDMT000040Birthplace) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Birthplace_c9afc44d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Birthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3856,17 +3753,11 @@ func (v *POCDMT000040Birthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClass2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3926,10 +3817,10 @@ func (v *POCDMT000040Birthplace) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3956,15 +3847,12 @@ func (v *POCDMT000040Birthplace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3972,7 +3860,7 @@ func (v *POCDMT000040Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3983,7 +3871,7 @@ func (v *POCDMT000040Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3991,7 +3879,7 @@ func (v *POCDMT000040Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_61 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_place {
 		if v.Place != nil {
 			return false, nil
 		}
@@ -4007,22 +3895,22 @@ func (v *POCDMT000040Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Birthplace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Place != nil {
-		if err := v.Place.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_61); err != nil {
+		if err := v.Place.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_place); err != nil {
 			return err
 		}
 	}
@@ -4118,7 +4006,7 @@ type POCDMT000040ClinicalDocument struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ClinicalDocument) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_62
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ClinicalDo_f709295d
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4133,23 +4021,14 @@ func (v *POCDMT000040ClinicalDocument) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClinicalDocument2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClinicalDocument2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4209,13 +4088,13 @@ func (v *POCDMT000040ClinicalDocument) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4314,15 +4193,12 @@ func (v *POCDMT000040ClinicalDocument) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4330,7 +4206,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4341,7 +4217,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4349,7 +4225,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4360,7 +4236,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4371,7 +4247,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_63 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_title && !v.after(5) {
 		if v.Title != nil {
 			return false, nil
 		}
@@ -4382,7 +4258,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Title = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4393,7 +4269,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_64 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode && !v.after(7) {
 		if v.ConfidentialityCode != nil {
 			return false, nil
 		}
@@ -4404,7 +4280,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ConfidentialityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode && !v.after(8) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -4415,7 +4291,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_65 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_setId && !v.after(9) {
 		if v.SetId != nil {
 			return false, nil
 		}
@@ -4426,7 +4302,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SetId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_66 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_versionNumber && !v.after(10) {
 		if v.VersionNumber != nil {
 			return false, nil
 		}
@@ -4437,7 +4313,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.VersionNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_67 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_copyTime && !v.after(11) {
 		if v.CopyTime != nil {
 			return false, nil
 		}
@@ -4448,7 +4324,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.CopyTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_68 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_recordTarget && !v.after(12) {
 		x := new(POCDMT000040RecordTarget)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4456,7 +4332,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RecordTarget = append(v.RecordTarget, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(13) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4464,7 +4340,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_69 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_dataEnterer && !v.after(14) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -4475,7 +4351,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(15) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4483,7 +4359,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_70 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_custodian && !v.after(16) {
 		if v.Custodian != nil {
 			return false, nil
 		}
@@ -4494,7 +4370,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Custodian = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_71 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informationRecipient && !v.after(17) {
 		x := new(POCDMT000040InformationRecipient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4502,7 +4378,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.InformationRecipient = append(v.InformationRecipient, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_72 && !v.after(18) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_legalAuthenticator && !v.after(18) {
 		if v.LegalAuthenticator != nil {
 			return false, nil
 		}
@@ -4513,7 +4389,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.LegalAuthenticator = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_73 && !v.after(19) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_authenticator && !v.after(19) {
 		x := new(POCDMT000040Authenticator)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4521,7 +4397,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Authenticator = append(v.Authenticator, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(20) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(20) {
 		x := new(POCDMT000040Participant1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4529,7 +4405,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_74 && !v.after(21) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_inFulfillmentOf && !v.after(21) {
 		x := new(POCDMT000040InFulfillmentOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4537,7 +4413,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.InFulfillmentOf = append(v.InFulfillmentOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_75 && !v.after(22) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_documentationOf && !v.after(22) {
 		x := new(POCDMT000040DocumentationOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4545,7 +4421,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.DocumentationOf = append(v.DocumentationOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_76 && !v.after(23) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_relatedDocument && !v.after(23) {
 		x := new(POCDMT000040RelatedDocument)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4553,7 +4429,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RelatedDocument = append(v.RelatedDocument, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_77 && !v.after(24) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_authorization && !v.after(24) {
 		x := new(POCDMT000040Authorization)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4561,7 +4437,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Authorization = append(v.Authorization, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_78 && !v.after(25) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_componentOf && !v.after(25) {
 		if v.ComponentOf != nil {
 			return false, nil
 		}
@@ -4572,7 +4448,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ComponentOf = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_79 && !v.after(26) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_component && !v.after(26) {
 		if v.Component != nil {
 			return false, nil
 		}
@@ -4583,7 +4459,7 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Component = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_80 && !v.after(27) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_statusCode {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4599,142 +4475,142 @@ func (v *POCDMT000040ClinicalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *POCDMT000040ClinicalDocument) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Title != nil {
-		if err := v.Title.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_63); err != nil {
+		if err := v.Title.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_title); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ConfidentialityCode != nil {
-		if err := v.ConfidentialityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_64); err != nil {
+		if err := v.ConfidentialityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.SetId != nil {
-		if err := v.SetId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_65); err != nil {
+		if err := v.SetId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_setId); err != nil {
 			return err
 		}
 	}
 	if v.VersionNumber != nil {
-		if err := v.VersionNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_66); err != nil {
+		if err := v.VersionNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_versionNumber); err != nil {
 			return err
 		}
 	}
 	if v.CopyTime != nil {
-		if err := v.CopyTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_67); err != nil {
+		if err := v.CopyTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_copyTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.RecordTarget {
-		if err := (&v.RecordTarget[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_68); err != nil {
+		if err := (&v.RecordTarget[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_69); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	if v.Custodian != nil {
-		if err := v.Custodian.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_70); err != nil {
+		if err := v.Custodian.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_custodian); err != nil {
 			return err
 		}
 	}
 	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_71); err != nil {
+		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informationRecipient); err != nil {
 			return err
 		}
 	}
 	if v.LegalAuthenticator != nil {
-		if err := v.LegalAuthenticator.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_72); err != nil {
+		if err := v.LegalAuthenticator.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_legalAuthenticator); err != nil {
 			return err
 		}
 	}
 	for i := range v.Authenticator {
-		if err := (&v.Authenticator[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_73); err != nil {
+		if err := (&v.Authenticator[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_authenticator); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf {
-		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_74); err != nil {
+		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.DocumentationOf {
-		if err := (&v.DocumentationOf[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_75); err != nil {
+		if err := (&v.DocumentationOf[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_documentationOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.RelatedDocument {
-		if err := (&v.RelatedDocument[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_76); err != nil {
+		if err := (&v.RelatedDocument[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_relatedDocument); err != nil {
 			return err
 		}
 	}
 	for i := range v.Authorization {
-		if err := (&v.Authorization[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_77); err != nil {
+		if err := (&v.Authorization[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_authorization); err != nil {
 			return err
 		}
 	}
 	if v.ComponentOf != nil {
-		if err := v.ComponentOf.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_78); err != nil {
+		if err := v.ComponentOf.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_componentOf); err != nil {
 			return err
 		}
 	}
 	if v.Component != nil {
-		if err := v.Component.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_79); err != nil {
+		if err := v.Component.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_component); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_80); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_statusCode); err != nil {
 			return err
 		}
 	}
@@ -4941,7 +4817,9 @@ type POCDMT000040Component1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Component1) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_81 }
+func (*POCDMT000040Component1) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component1_a64faf3f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Component1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4955,17 +4833,11 @@ func (v *POCDMT000040Component1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipHasComponent2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipHasComponent2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5025,10 +4897,10 @@ func (v *POCDMT000040Component1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5055,15 +4927,12 @@ func (v *POCDMT000040Component1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5071,7 +4940,7 @@ func (v *POCDMT000040Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5082,7 +4951,7 @@ func (v *POCDMT000040Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5090,7 +4959,7 @@ func (v *POCDMT000040Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_82 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_encompassingEncounter {
 		if v.EncompassingEncounter != nil {
 			return false, nil
 		}
@@ -5106,22 +4975,22 @@ func (v *POCDMT000040Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Component1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EncompassingEncounter != nil {
-		if err := v.EncompassingEncounter.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_82); err != nil {
+		if err := v.EncompassingEncounter.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_encompassingEncounter); err != nil {
 			return err
 		}
 	}
@@ -5193,7 +5062,9 @@ type POCDMT000040Component2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Component2) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_83 }
+func (*POCDMT000040Component2) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component2_a74fb0d2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5207,19 +5078,13 @@ func (v *POCDMT000040Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipHasComponent2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipHasComponent2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_84:
+		case name_pocd_mt000040_extended_pharmacy_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -5283,13 +5148,13 @@ func (v *POCDMT000040Component2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_84, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5319,15 +5184,12 @@ func (v *POCDMT000040Component2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5335,7 +5197,7 @@ func (v *POCDMT000040Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5346,7 +5208,7 @@ func (v *POCDMT000040Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5354,7 +5216,7 @@ func (v *POCDMT000040Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_85 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_nonXMLBody && !v.after(3) {
 		if v.NonXMLBody != nil {
 			return false, nil
 		}
@@ -5365,7 +5227,7 @@ func (v *POCDMT000040Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.NonXMLBody = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_86 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_structuredBody {
 		if v.StructuredBody != nil {
 			return false, nil
 		}
@@ -5381,27 +5243,27 @@ func (v *POCDMT000040Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Component2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NonXMLBody != nil {
-		if err := v.NonXMLBody.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_85); err != nil {
+		if err := v.NonXMLBody.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_nonXMLBody); err != nil {
 			return err
 		}
 	}
 	if v.StructuredBody != nil {
-		if err := v.StructuredBody.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_86); err != nil {
+		if err := v.StructuredBody.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_structuredBody); err != nil {
 			return err
 		}
 	}
@@ -5488,7 +5350,9 @@ type POCDMT000040Component3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Component3) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_87 }
+func (*POCDMT000040Component3) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component3_a84fb265
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Component3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5502,19 +5366,13 @@ func (v *POCDMT000040Component3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipHasComponent2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipHasComponent2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_84:
+		case name_pocd_mt000040_extended_pharmacy_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -5578,13 +5436,13 @@ func (v *POCDMT000040Component3) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_84, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5611,15 +5469,12 @@ func (v *POCDMT000040Component3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Component3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5627,7 +5482,7 @@ func (v *POCDMT000040Component3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5638,7 +5493,7 @@ func (v *POCDMT000040Component3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5646,7 +5501,7 @@ func (v *POCDMT000040Component3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_88 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_section {
 		if v.Section != nil {
 			return false, nil
 		}
@@ -5662,22 +5517,22 @@ func (v *POCDMT000040Component3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Component3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Section != nil {
-		if err := v.Section.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_88); err != nil {
+		if err := v.Section.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_section); err != nil {
 			return err
 		}
 	}
@@ -5768,7 +5623,9 @@ type POCDMT000040Component4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Component4) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_89 }
+func (*POCDMT000040Component4) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component4_a14fa760
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Component4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5782,19 +5639,13 @@ func (v *POCDMT000040Component4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipHasComponent2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipHasComponent2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_84:
+		case name_pocd_mt000040_extended_pharmacy_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -5858,13 +5709,13 @@ func (v *POCDMT000040Component4) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_84, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5924,15 +5775,12 @@ func (v *POCDMT000040Component4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5940,7 +5788,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5951,7 +5799,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5959,7 +5807,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_90 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -5970,7 +5818,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_91 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -5981,7 +5829,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_92 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_priorityNumber && !v.after(5) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -5992,7 +5840,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_93 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_act && !v.after(6) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -6003,7 +5851,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_94 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_encounter && !v.after(7) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -6014,7 +5862,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_95 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_observation && !v.after(8) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -6025,7 +5873,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_96 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_observationMedia && !v.after(9) {
 		if v.ObservationMedia != nil {
 			return false, nil
 		}
@@ -6036,7 +5884,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ObservationMedia = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_97 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_organizer && !v.after(10) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -6047,7 +5895,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_98 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_procedure && !v.after(11) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -6058,7 +5906,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_99 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_regionOfInterest && !v.after(12) {
 		if v.RegionOfInterest != nil {
 			return false, nil
 		}
@@ -6069,7 +5917,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RegionOfInterest = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_100 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_substanceAdministration && !v.after(13) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -6080,7 +5928,7 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_101 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_supply {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -6096,77 +5944,77 @@ func (v *POCDMT000040Component4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Component4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_90); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_91); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_92); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_93); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_act); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_94); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_95); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_observation); err != nil {
 			return err
 		}
 	}
 	if v.ObservationMedia != nil {
-		if err := v.ObservationMedia.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_96); err != nil {
+		if err := v.ObservationMedia.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_observationMedia); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_97); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_organizer); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_98); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_procedure); err != nil {
 			return err
 		}
 	}
 	if v.RegionOfInterest != nil {
-		if err := v.RegionOfInterest.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_99); err != nil {
+		if err := v.RegionOfInterest.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_regionOfInterest); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_100); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_101); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_supply); err != nil {
 			return err
 		}
 	}
@@ -6304,7 +6152,7 @@ type POCDMT000040Component5 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Component5) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_102
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Component5_a24fa8f3
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -6319,19 +6167,13 @@ func (v *POCDMT000040Component5) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipHasComponent2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipHasComponent2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_84:
+		case name_pocd_mt000040_extended_pharmacy_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -6395,13 +6237,13 @@ func (v *POCDMT000040Component5) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_84, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6428,15 +6270,12 @@ func (v *POCDMT000040Component5) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Component5) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6444,7 +6283,7 @@ func (v *POCDMT000040Component5) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6455,7 +6294,7 @@ func (v *POCDMT000040Component5) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6463,7 +6302,7 @@ func (v *POCDMT000040Component5) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_88 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_section {
 		if v.Section != nil {
 			return false, nil
 		}
@@ -6479,22 +6318,22 @@ func (v *POCDMT000040Component5) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Component5) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Section != nil {
-		if err := v.Section.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_88); err != nil {
+		if err := v.Section.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_section); err != nil {
 			return err
 		}
 	}
@@ -6576,7 +6415,9 @@ type POCDMT000040Consent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Consent) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_103 }
+func (*POCDMT000040Consent) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Consent_de1ef9a1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Consent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6590,23 +6431,14 @@ func (v *POCDMT000040Consent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6666,13 +6498,13 @@ func (v *POCDMT000040Consent) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6705,15 +6537,12 @@ func (v *POCDMT000040Consent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Consent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6721,7 +6550,7 @@ func (v *POCDMT000040Consent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6732,7 +6561,7 @@ func (v *POCDMT000040Consent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6740,7 +6569,7 @@ func (v *POCDMT000040Consent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6748,7 +6577,7 @@ func (v *POCDMT000040Consent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6759,7 +6588,7 @@ func (v *POCDMT000040Consent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -6775,32 +6604,32 @@ func (v *POCDMT000040Consent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *POCDMT000040Consent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
@@ -6890,7 +6719,7 @@ type POCDMT000040Consumable struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Consumable) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_104
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Consumable_67bb9826
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -6905,17 +6734,11 @@ func (v *POCDMT000040Consumable) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6975,10 +6798,10 @@ func (v *POCDMT000040Consumable) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7005,15 +6828,12 @@ func (v *POCDMT000040Consumable) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Consumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7021,7 +6841,7 @@ func (v *POCDMT000040Consumable) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7032,7 +6852,7 @@ func (v *POCDMT000040Consumable) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7040,7 +6860,7 @@ func (v *POCDMT000040Consumable) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_105 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -7056,22 +6876,22 @@ func (v *POCDMT000040Consumable) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Consumable) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_105); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -7144,7 +6964,9 @@ type POCDMT000040Criterion struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Criterion) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_106 }
+func (*POCDMT000040Criterion) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Criterion_c528d9fc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Criterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7158,23 +6980,14 @@ func (v *POCDMT000040Criterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassObservation2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassObservation2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7234,13 +7047,13 @@ func (v *POCDMT000040Criterion) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7273,15 +7086,12 @@ func (v *POCDMT000040Criterion) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7289,7 +7099,7 @@ func (v *POCDMT000040Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7300,7 +7110,7 @@ func (v *POCDMT000040Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7308,7 +7118,7 @@ func (v *POCDMT000040Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7319,7 +7129,7 @@ func (v *POCDMT000040Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -7330,7 +7140,7 @@ func (v *POCDMT000040Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_107 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -7346,32 +7156,32 @@ func (v *POCDMT000040Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *POCDMT000040Criterion) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_107); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_value); err != nil {
 			return err
 		}
 	}
@@ -7444,8 +7254,7 @@ func (v *POCDMT000040Criterion) GetClassCode() ActClassObservation2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := ActClassObservation2("OBS"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ActClassObservation2("OBS")
 	return x
 }
 
@@ -7466,7 +7275,9 @@ type POCDMT000040Custodian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Custodian) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_108 }
+func (*POCDMT000040Custodian) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Custodian_1250a44b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7480,17 +7291,11 @@ func (v *POCDMT000040Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7550,10 +7355,10 @@ func (v *POCDMT000040Custodian) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7580,15 +7385,12 @@ func (v *POCDMT000040Custodian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Custodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7596,7 +7398,7 @@ func (v *POCDMT000040Custodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7607,7 +7409,7 @@ func (v *POCDMT000040Custodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7615,7 +7417,7 @@ func (v *POCDMT000040Custodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_109 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedCustodian {
 		if v.AssignedCustodian != nil {
 			return false, nil
 		}
@@ -7631,22 +7433,22 @@ func (v *POCDMT000040Custodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *POCDMT000040Custodian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedCustodian != nil {
-		if err := v.AssignedCustodian.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_109); err != nil {
+		if err := v.AssignedCustodian.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedCustodian); err != nil {
 			return err
 		}
 	}
@@ -7721,7 +7523,7 @@ type POCDMT000040CustodianOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040CustodianOrganization) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_110
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_CustodianO_d72dd28c
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7736,23 +7538,14 @@ func (v *POCDMT000040CustodianOrganization) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassOrganization2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassOrganization2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7812,13 +7605,13 @@ func (v *POCDMT000040CustodianOrganization) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7854,15 +7647,12 @@ func (v *POCDMT000040CustodianOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040CustodianOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7870,7 +7660,7 @@ func (v *POCDMT000040CustodianOrganization) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7881,7 +7671,7 @@ func (v *POCDMT000040CustodianOrganization) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7889,7 +7679,7 @@ func (v *POCDMT000040CustodianOrganization) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7897,7 +7687,7 @@ func (v *POCDMT000040CustodianOrganization) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -7908,7 +7698,7 @@ func (v *POCDMT000040CustodianOrganization) take(d *xmltext.Decoder, tok *xmltex
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(5) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -7919,7 +7709,7 @@ func (v *POCDMT000040CustodianOrganization) take(d *xmltext.Decoder, tok *xmltex
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -7935,37 +7725,37 @@ func (v *POCDMT000040CustodianOrganization) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *POCDMT000040CustodianOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
@@ -8062,7 +7852,7 @@ type POCDMT000040DataEnterer struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040DataEnterer) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_112
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_DataEntere_f1b59522
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8077,23 +7867,14 @@ func (v *POCDMT000040DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_50:
-			x, err := ContextControl2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_contextControlCode:
+			x := ContextControl2(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8153,13 +7934,13 @@ func (v *POCDMT000040DataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_50, string((*v.ContextControlCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8189,15 +7970,12 @@ func (v *POCDMT000040DataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8205,7 +7983,7 @@ func (v *POCDMT000040DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8216,7 +7994,7 @@ func (v *POCDMT000040DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8224,7 +8002,7 @@ func (v *POCDMT000040DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -8235,7 +8013,7 @@ func (v *POCDMT000040DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_47 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -8251,27 +8029,27 @@ func (v *POCDMT000040DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *POCDMT000040DataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_47); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -8358,7 +8136,9 @@ type POCDMT000040Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Device) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_113 }
+func (*POCDMT000040Device) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Device_6cf651b7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8372,23 +8152,14 @@ func (v *POCDMT000040Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassDevice2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassDevice2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8448,13 +8219,13 @@ func (v *POCDMT000040Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8487,15 +8258,12 @@ func (v *POCDMT000040Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8503,7 +8271,7 @@ func (v *POCDMT000040Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8514,7 +8282,7 @@ func (v *POCDMT000040Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8522,7 +8290,7 @@ func (v *POCDMT000040Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8533,7 +8301,7 @@ func (v *POCDMT000040Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_55 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_manufacturerModelName && !v.after(4) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -8544,7 +8312,7 @@ func (v *POCDMT000040Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_56 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_softwareName {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -8560,32 +8328,32 @@ func (v *POCDMT000040Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *POCDMT000040Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_55); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_56); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_softwareName); err != nil {
 			return err
 		}
 	}
@@ -8658,8 +8426,7 @@ func (v *POCDMT000040Device) GetClassCode() EntityClassDevice2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := EntityClassDevice2("DEV"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := EntityClassDevice2("DEV")
 	return x
 }
 
@@ -8681,7 +8448,7 @@ type POCDMT000040DocumentationOf struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040DocumentationOf) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_114
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Documentat_e3b71740
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8696,17 +8463,11 @@ func (v *POCDMT000040DocumentationOf) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8766,10 +8527,10 @@ func (v *POCDMT000040DocumentationOf) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8796,15 +8557,12 @@ func (v *POCDMT000040DocumentationOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040DocumentationOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8812,7 +8570,7 @@ func (v *POCDMT000040DocumentationOf) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8823,7 +8581,7 @@ func (v *POCDMT000040DocumentationOf) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8831,7 +8589,7 @@ func (v *POCDMT000040DocumentationOf) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_115 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_serviceEvent {
 		if v.ServiceEvent != nil {
 			return false, nil
 		}
@@ -8847,22 +8605,22 @@ func (v *POCDMT000040DocumentationOf) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *POCDMT000040DocumentationOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceEvent != nil {
-		if err := v.ServiceEvent.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_115); err != nil {
+		if err := v.ServiceEvent.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_serviceEvent); err != nil {
 			return err
 		}
 	}
@@ -8940,7 +8698,7 @@ type POCDMT000040EncompassingEncounter struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040EncompassingEncounter) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_116
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Encompassi_44680ceb
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8955,23 +8713,14 @@ func (v *POCDMT000040EncompassingEncounter) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9031,13 +8780,13 @@ func (v *POCDMT000040EncompassingEncounter) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9082,15 +8831,12 @@ func (v *POCDMT000040EncompassingEncounter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9098,7 +8844,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9109,7 +8855,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9117,7 +8863,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9125,7 +8871,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9136,7 +8882,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -9147,7 +8893,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_117 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_dischargeDispositionCode && !v.after(6) {
 		if v.DischargeDispositionCode != nil {
 			return false, nil
 		}
@@ -9158,7 +8904,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.DischargeDispositionCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_118 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_responsibleParty && !v.after(7) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -9169,7 +8915,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_119 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_encounterParticipant && !v.after(8) {
 		x := new(POCDMT000040EncounterParticipant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9177,7 +8923,7 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 		v.EncounterParticipant = append(v.EncounterParticipant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_120 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -9193,52 +8939,52 @@ func (v *POCDMT000040EncompassingEncounter) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *POCDMT000040EncompassingEncounter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.DischargeDispositionCode != nil {
-		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_117); err != nil {
+		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_dischargeDispositionCode); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_118); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.EncounterParticipant {
-		if err := (&v.EncounterParticipant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_119); err != nil {
+		if err := (&v.EncounterParticipant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_encounterParticipant); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_120); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_location); err != nil {
 			return err
 		}
 	}
@@ -9364,7 +9110,9 @@ type POCDMT000040Encounter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Encounter) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_121 }
+func (*POCDMT000040Encounter) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Encounter_9a5b747e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9380,24 +9128,15 @@ func (v *POCDMT000040Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := XDocumentEncounterMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := XDocumentEncounterMood2(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -9414,12 +9153,12 @@ func (v *POCDMT000040Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -9468,10 +9207,10 @@ func (v *POCDMT000040Encounter) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9545,15 +9284,12 @@ func (v *POCDMT000040Encounter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9561,7 +9297,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9572,7 +9308,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9580,7 +9316,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9588,7 +9324,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9599,7 +9335,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -9610,7 +9346,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -9621,7 +9357,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -9632,7 +9368,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_122 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_dischargeDispositionCode && !v.after(8) {
 		if v.DischargeDispositionCode != nil {
 			return false, nil
 		}
@@ -9643,7 +9379,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DischargeDispositionCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_18 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -9654,7 +9390,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(10) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -9665,7 +9401,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(11) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9673,7 +9409,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(12) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9681,7 +9417,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(13) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9689,7 +9425,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(14) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9697,7 +9433,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(15) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9705,7 +9441,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_26 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship && !v.after(16) {
 		x := new(POCDMT000040EntryRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9713,7 +9449,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EntryRelationship = append(v.EntryRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(17) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9721,7 +9457,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(18) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition && !v.after(18) {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9729,7 +9465,7 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_29 && !v.after(19) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1 {
 		x := new(InFulfillmentOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9742,102 +9478,102 @@ func (v *POCDMT000040Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *POCDMT000040Encounter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.DischargeDispositionCode != nil {
-		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_122); err != nil {
+		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_dischargeDispositionCode); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_18); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntryRelationship {
-		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_26); err != nil {
+		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf1 {
-		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_29); err != nil {
+		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1); err != nil {
 			return err
 		}
 	}
@@ -9987,7 +9723,7 @@ type POCDMT000040EncounterParticipant struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040EncounterParticipant) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_123
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_EncounterP_1a088003
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -10003,17 +9739,11 @@ func (v *POCDMT000040EncounterParticipant) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := XEncounterParticipant2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := XEncounterParticipant2(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10030,7 +9760,7 @@ func (v *POCDMT000040EncounterParticipant) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10079,9 +9809,9 @@ func (v *POCDMT000040EncounterParticipant) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_44, string(v.TypeCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10110,15 +9840,12 @@ func (v *POCDMT000040EncounterParticipant) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040EncounterParticipant) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10126,7 +9853,7 @@ func (v *POCDMT000040EncounterParticipant) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10137,7 +9864,7 @@ func (v *POCDMT000040EncounterParticipant) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10145,7 +9872,7 @@ func (v *POCDMT000040EncounterParticipant) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -10156,7 +9883,7 @@ func (v *POCDMT000040EncounterParticipant) take(d *xmltext.Decoder, tok *xmltext
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_47 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -10172,27 +9899,27 @@ func (v *POCDMT000040EncounterParticipant) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *POCDMT000040EncounterParticipant) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_47); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -10265,7 +9992,9 @@ type POCDMT000040Entity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Entity) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_124 }
+func (*POCDMT000040Entity) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Entity_0fb3014e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10279,23 +10008,14 @@ func (v *POCDMT000040Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassRoot2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassRoot2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10355,13 +10075,13 @@ func (v *POCDMT000040Entity) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10394,15 +10114,12 @@ func (v *POCDMT000040Entity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10410,7 +10127,7 @@ func (v *POCDMT000040Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10421,7 +10138,7 @@ func (v *POCDMT000040Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10429,7 +10146,7 @@ func (v *POCDMT000040Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10437,7 +10154,7 @@ func (v *POCDMT000040Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10448,7 +10165,7 @@ func (v *POCDMT000040Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_125 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -10464,32 +10181,32 @@ func (v *POCDMT000040Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *POCDMT000040Entity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_125); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_desc); err != nil {
 			return err
 		}
 	}
@@ -10562,8 +10279,7 @@ func (v *POCDMT000040Entity) GetClassCode() EntityClassRoot2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := EntityClassRoot2("ENT"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := EntityClassRoot2("ENT")
 	return x
 }
 
@@ -10593,7 +10309,9 @@ type POCDMT000040Entry struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Entry) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_126 }
+func (*POCDMT000040Entry) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Entry_0a766ef7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Entry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10607,19 +10325,13 @@ func (v *POCDMT000040Entry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := XActRelationshipEntry2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := XActRelationshipEntry2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_84:
+		case name_pocd_mt000040_extended_pharmacy_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -10683,13 +10395,13 @@ func (v *POCDMT000040Entry) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_84, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10740,15 +10452,12 @@ func (v *POCDMT000040Entry) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10756,7 +10465,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10767,7 +10476,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10775,7 +10484,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_93 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_act && !v.after(3) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -10786,7 +10495,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_94 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_encounter && !v.after(4) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -10797,7 +10506,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_95 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_observation && !v.after(5) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -10808,7 +10517,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_96 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_observationMedia && !v.after(6) {
 		if v.ObservationMedia != nil {
 			return false, nil
 		}
@@ -10819,7 +10528,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ObservationMedia = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_97 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_organizer && !v.after(7) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -10830,7 +10539,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_98 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_procedure && !v.after(8) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -10841,7 +10550,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_99 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_regionOfInterest && !v.after(9) {
 		if v.RegionOfInterest != nil {
 			return false, nil
 		}
@@ -10852,7 +10561,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RegionOfInterest = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_100 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_substanceAdministration && !v.after(10) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -10863,7 +10572,7 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_101 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_supply {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -10879,62 +10588,62 @@ func (v *POCDMT000040Entry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *POCDMT000040Entry) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_93); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_act); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_94); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_95); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_observation); err != nil {
 			return err
 		}
 	}
 	if v.ObservationMedia != nil {
-		if err := v.ObservationMedia.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_96); err != nil {
+		if err := v.ObservationMedia.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_observationMedia); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_97); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_organizer); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_98); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_procedure); err != nil {
 			return err
 		}
 	}
 	if v.RegionOfInterest != nil {
-		if err := v.RegionOfInterest.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_99); err != nil {
+		if err := v.RegionOfInterest.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_regionOfInterest); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_100); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_101); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_supply); err != nil {
 			return err
 		}
 	}
@@ -11040,8 +10749,7 @@ func (v *POCDMT000040Entry) GetTypeCode() XActRelationshipEntry2 {
 	if v.TypeCode != nil {
 		return *v.TypeCode
 	}
-	x, err := XActRelationshipEntry2("COMP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := XActRelationshipEntry2("COMP")
 	return x
 }
 
@@ -11076,7 +10784,7 @@ type POCDMT000040EntryRelationship struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040EntryRelationship) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_127
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_EntryRelat_3bd5a4dd
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -11092,32 +10800,26 @@ func (v *POCDMT000040EntryRelationship) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := XActRelationshipEntryRelationship2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := XActRelationshipEntryRelationship2(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_128:
+		case name_pocd_mt000040_extended_pharmacy_inversionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inversionInd: %v", err)
 			}
 			v.InversionInd = &x
-		case name_pocd_mt000040_extended_pharmacy_84:
+		case name_pocd_mt000040_extended_pharmacy_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
 			}
 			v.ContextConductionInd = &x
-		case name_pocd_mt000040_extended_pharmacy_9:
+		case name_pocd_mt000040_extended_pharmacy_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -11137,7 +10839,7 @@ func (v *POCDMT000040EntryRelationship) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11186,17 +10888,17 @@ func (v *POCDMT000040EntryRelationship) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_44, string(v.TypeCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string(v.TypeCode))
 	if v.InversionInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_128, strconv.FormatBool((*v.InversionInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_inversionInd, strconv.FormatBool((*v.InversionInd)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_84, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_9, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11253,15 +10955,12 @@ func (v *POCDMT000040EntryRelationship) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11269,7 +10968,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11280,7 +10979,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11288,7 +10987,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_90 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -11299,7 +10998,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_91 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -11310,7 +11009,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_93 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_act && !v.after(5) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -11321,7 +11020,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_94 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_encounter && !v.after(6) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -11332,7 +11031,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_95 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_observation && !v.after(7) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -11343,7 +11042,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_96 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_observationMedia && !v.after(8) {
 		if v.ObservationMedia != nil {
 			return false, nil
 		}
@@ -11354,7 +11053,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ObservationMedia = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_97 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_organizer && !v.after(9) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -11365,7 +11064,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_98 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_procedure && !v.after(10) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -11376,7 +11075,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_99 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_regionOfInterest && !v.after(11) {
 		if v.RegionOfInterest != nil {
 			return false, nil
 		}
@@ -11387,7 +11086,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RegionOfInterest = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_100 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_substanceAdministration && !v.after(12) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -11398,7 +11097,7 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_101 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_supply {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -11414,72 +11113,72 @@ func (v *POCDMT000040EntryRelationship) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *POCDMT000040EntryRelationship) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_90); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_91); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_93); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_act); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_94); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_95); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_observation); err != nil {
 			return err
 		}
 	}
 	if v.ObservationMedia != nil {
-		if err := v.ObservationMedia.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_96); err != nil {
+		if err := v.ObservationMedia.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_observationMedia); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_97); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_organizer); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_98); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_procedure); err != nil {
 			return err
 		}
 	}
 	if v.RegionOfInterest != nil {
-		if err := v.RegionOfInterest.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_99); err != nil {
+		if err := v.RegionOfInterest.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_regionOfInterest); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_100); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_101); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_supply); err != nil {
 			return err
 		}
 	}
@@ -11628,7 +11327,7 @@ type POCDMT000040ExternalAct struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ExternalAct) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_129
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ExternalAc_a85c62a2
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -11643,23 +11342,14 @@ func (v *POCDMT000040ExternalAct) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassRoot2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassRoot2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11719,13 +11409,13 @@ func (v *POCDMT000040ExternalAct) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11758,15 +11448,12 @@ func (v *POCDMT000040ExternalAct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ExternalAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11774,7 +11461,7 @@ func (v *POCDMT000040ExternalAct) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11785,7 +11472,7 @@ func (v *POCDMT000040ExternalAct) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11793,7 +11480,7 @@ func (v *POCDMT000040ExternalAct) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11801,7 +11488,7 @@ func (v *POCDMT000040ExternalAct) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -11812,7 +11499,7 @@ func (v *POCDMT000040ExternalAct) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -11828,32 +11515,32 @@ func (v *POCDMT000040ExternalAct) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *POCDMT000040ExternalAct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
@@ -11926,8 +11613,7 @@ func (v *POCDMT000040ExternalAct) GetClassCode() ActClassRoot2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := ActClassRoot2("ACT"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ActClassRoot2("ACT")
 	return x
 }
 
@@ -11954,7 +11640,7 @@ type POCDMT000040ExternalDocument struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ExternalDocument) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_130
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ExternalDo_30c8da8b
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -11969,23 +11655,14 @@ func (v *POCDMT000040ExternalDocument) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassDocument2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassDocument2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12045,13 +11722,13 @@ func (v *POCDMT000040ExternalDocument) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12090,15 +11767,12 @@ func (v *POCDMT000040ExternalDocument) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12106,7 +11780,7 @@ func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12117,7 +11791,7 @@ func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12125,7 +11799,7 @@ func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12133,7 +11807,7 @@ func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12144,7 +11818,7 @@ func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -12155,7 +11829,7 @@ func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_65 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_setId && !v.after(6) {
 		if v.SetId != nil {
 			return false, nil
 		}
@@ -12166,7 +11840,7 @@ func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SetId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_66 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_versionNumber {
 		if v.VersionNumber != nil {
 			return false, nil
 		}
@@ -12182,42 +11856,42 @@ func (v *POCDMT000040ExternalDocument) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *POCDMT000040ExternalDocument) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.SetId != nil {
-		if err := v.SetId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_65); err != nil {
+		if err := v.SetId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_setId); err != nil {
 			return err
 		}
 	}
 	if v.VersionNumber != nil {
-		if err := v.VersionNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_66); err != nil {
+		if err := v.VersionNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_versionNumber); err != nil {
 			return err
 		}
 	}
@@ -12300,8 +11974,7 @@ func (v *POCDMT000040ExternalDocument) GetClassCode() ActClassDocument2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := ActClassDocument2("DOC"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ActClassDocument2("DOC")
 	return x
 }
 
@@ -12326,7 +11999,7 @@ type POCDMT000040ExternalObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ExternalObservation) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_131
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ExternalOb_6cdc1eb0
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12341,23 +12014,14 @@ func (v *POCDMT000040ExternalObservation) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassObservation2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassObservation2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12417,13 +12081,13 @@ func (v *POCDMT000040ExternalObservation) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12456,15 +12120,12 @@ func (v *POCDMT000040ExternalObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ExternalObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12472,7 +12133,7 @@ func (v *POCDMT000040ExternalObservation) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12483,7 +12144,7 @@ func (v *POCDMT000040ExternalObservation) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12491,7 +12152,7 @@ func (v *POCDMT000040ExternalObservation) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12499,7 +12160,7 @@ func (v *POCDMT000040ExternalObservation) take(d *xmltext.Decoder, tok *xmltext.
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12510,7 +12171,7 @@ func (v *POCDMT000040ExternalObservation) take(d *xmltext.Decoder, tok *xmltext.
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -12526,32 +12187,32 @@ func (v *POCDMT000040ExternalObservation) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *POCDMT000040ExternalObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
@@ -12624,8 +12285,7 @@ func (v *POCDMT000040ExternalObservation) GetClassCode() ActClassObservation2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := ActClassObservation2("OBS"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ActClassObservation2("OBS")
 	return x
 }
 
@@ -12650,7 +12310,7 @@ type POCDMT000040ExternalProcedure struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ExternalProcedure) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_132
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ExternalPr_1ff86227
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12665,23 +12325,14 @@ func (v *POCDMT000040ExternalProcedure) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12741,13 +12392,13 @@ func (v *POCDMT000040ExternalProcedure) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12780,15 +12431,12 @@ func (v *POCDMT000040ExternalProcedure) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ExternalProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12796,7 +12444,7 @@ func (v *POCDMT000040ExternalProcedure) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12807,7 +12455,7 @@ func (v *POCDMT000040ExternalProcedure) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12815,7 +12463,7 @@ func (v *POCDMT000040ExternalProcedure) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12823,7 +12471,7 @@ func (v *POCDMT000040ExternalProcedure) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12834,7 +12482,7 @@ func (v *POCDMT000040ExternalProcedure) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -12850,32 +12498,32 @@ func (v *POCDMT000040ExternalProcedure) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *POCDMT000040ExternalProcedure) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
@@ -12968,7 +12616,9 @@ type POCDMT000040Guardian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Guardian) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_133 }
+func (*POCDMT000040Guardian) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Guardian_89663bda
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12982,17 +12632,11 @@ func (v *POCDMT000040Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClass2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13052,10 +12696,10 @@ func (v *POCDMT000040Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -13097,15 +12741,12 @@ func (v *POCDMT000040Guardian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13113,7 +12754,7 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13124,7 +12765,7 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13132,7 +12773,7 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13140,7 +12781,7 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -13151,7 +12792,7 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(5) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13159,7 +12800,7 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(6) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13167,7 +12808,7 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_134 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_guardianPerson && !v.after(7) {
 		if v.GuardianPerson != nil {
 			return false, nil
 		}
@@ -13178,7 +12819,7 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.GuardianPerson = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_135 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_guardianOrganization {
 		if v.GuardianOrganization != nil {
 			return false, nil
 		}
@@ -13194,47 +12835,47 @@ func (v *POCDMT000040Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *POCDMT000040Guardian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_134); err != nil {
+		if err := v.GuardianPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_guardianPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_135); err != nil {
+		if err := v.GuardianOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_guardianOrganization); err != nil {
 			return err
 		}
 	}
@@ -13335,7 +12976,7 @@ type POCDMT000040HealthCareFacility struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040HealthCareFacility) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_136
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_HealthCare_8bf392a7
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -13350,17 +12991,11 @@ func (v *POCDMT000040HealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassServiceDeliveryLocation2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassServiceDeliveryLocation2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13420,10 +13055,10 @@ func (v *POCDMT000040HealthCareFacility) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -13459,15 +13094,12 @@ func (v *POCDMT000040HealthCareFacility) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040HealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13475,7 +13107,7 @@ func (v *POCDMT000040HealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13486,7 +13118,7 @@ func (v *POCDMT000040HealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13494,7 +13126,7 @@ func (v *POCDMT000040HealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13502,7 +13134,7 @@ func (v *POCDMT000040HealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -13513,7 +13145,7 @@ func (v *POCDMT000040HealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_120 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_location && !v.after(5) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -13524,7 +13156,7 @@ func (v *POCDMT000040HealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_137 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_serviceProviderOrganization {
 		if v.ServiceProviderOrganization != nil {
 			return false, nil
 		}
@@ -13540,37 +13172,37 @@ func (v *POCDMT000040HealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *POCDMT000040HealthCareFacility) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_120); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_location); err != nil {
 			return err
 		}
 	}
 	if v.ServiceProviderOrganization != nil {
-		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_137); err != nil {
+		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_serviceProviderOrganization); err != nil {
 			return err
 		}
 	}
@@ -13639,8 +13271,7 @@ func (v *POCDMT000040HealthCareFacility) GetClassCode() RoleClassServiceDelivery
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := RoleClassServiceDeliveryLocation2("SDLOC"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := RoleClassServiceDeliveryLocation2("SDLOC")
 	return x
 }
 
@@ -13664,7 +13295,7 @@ type POCDMT000040Informant12 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Informant12) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_138
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Informant1_a91cfe02
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -13679,23 +13310,14 @@ func (v *POCDMT000040Informant12) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_50:
-			x, err := ContextControl2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_contextControlCode:
+			x := ContextControl2(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13755,13 +13377,13 @@ func (v *POCDMT000040Informant12) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_50, string((*v.ContextControlCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -13791,15 +13413,12 @@ func (v *POCDMT000040Informant12) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Informant12) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13807,7 +13426,7 @@ func (v *POCDMT000040Informant12) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13818,7 +13437,7 @@ func (v *POCDMT000040Informant12) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13826,7 +13445,7 @@ func (v *POCDMT000040Informant12) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_47 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity && !v.after(3) {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -13837,7 +13456,7 @@ func (v *POCDMT000040Informant12) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AssignedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_139 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_relatedEntity {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -13853,27 +13472,27 @@ func (v *POCDMT000040Informant12) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *POCDMT000040Informant12) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_47); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_139); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_relatedEntity); err != nil {
 			return err
 		}
 	}
@@ -13960,7 +13579,7 @@ type POCDMT000040InformationRecipient struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040InformationRecipient) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_140
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Informatio_f51e21a4
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -13975,17 +13594,11 @@ func (v *POCDMT000040InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := XInformationRecipient2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := XInformationRecipient2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14045,10 +13658,10 @@ func (v *POCDMT000040InformationRecipient) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14075,15 +13688,12 @@ func (v *POCDMT000040InformationRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040InformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14091,7 +13701,7 @@ func (v *POCDMT000040InformationRecipient) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14102,7 +13712,7 @@ func (v *POCDMT000040InformationRecipient) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14110,7 +13720,7 @@ func (v *POCDMT000040InformationRecipient) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_141 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_intendedRecipient {
 		if v.IntendedRecipient != nil {
 			return false, nil
 		}
@@ -14126,22 +13736,22 @@ func (v *POCDMT000040InformationRecipient) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *POCDMT000040InformationRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.IntendedRecipient != nil {
-		if err := v.IntendedRecipient.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_141); err != nil {
+		if err := v.IntendedRecipient.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_intendedRecipient); err != nil {
 			return err
 		}
 	}
@@ -14196,8 +13806,7 @@ func (v *POCDMT000040InformationRecipient) GetTypeCode() XInformationRecipient2 
 	if v.TypeCode != nil {
 		return *v.TypeCode
 	}
-	x, err := XInformationRecipient2("PRCP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := XInformationRecipient2("PRCP")
 	return x
 }
 
@@ -14219,7 +13828,7 @@ type POCDMT000040InFulfillmentOf struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040InFulfillmentOf) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_142
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_InFulfillm_5a6acb25
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -14234,17 +13843,11 @@ func (v *POCDMT000040InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipFulfills2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipFulfills2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14304,10 +13907,10 @@ func (v *POCDMT000040InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14334,15 +13937,12 @@ func (v *POCDMT000040InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14350,7 +13950,7 @@ func (v *POCDMT000040InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14361,7 +13961,7 @@ func (v *POCDMT000040InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14369,7 +13969,7 @@ func (v *POCDMT000040InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_143 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_order {
 		if v.Order != nil {
 			return false, nil
 		}
@@ -14385,22 +13985,22 @@ func (v *POCDMT000040InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *POCDMT000040InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Order != nil {
-		if err := v.Order.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_143); err != nil {
+		if err := v.Order.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_order); err != nil {
 			return err
 		}
 	}
@@ -14475,7 +14075,7 @@ type POCDMT000040IntendedRecipient struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040IntendedRecipient) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_144
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_IntendedRe_9aae0155
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -14490,17 +14090,11 @@ func (v *POCDMT000040IntendedRecipient) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := XInformationRecipientRole2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := XInformationRecipientRole2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14560,10 +14154,10 @@ func (v *POCDMT000040IntendedRecipient) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14602,15 +14196,12 @@ func (v *POCDMT000040IntendedRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14618,7 +14209,7 @@ func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14629,7 +14220,7 @@ func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14637,7 +14228,7 @@ func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14645,7 +14236,7 @@ func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(4) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14653,7 +14244,7 @@ func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(5) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14661,7 +14252,7 @@ func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_71 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informationRecipient && !v.after(6) {
 		if v.InformationRecipient != nil {
 			return false, nil
 		}
@@ -14672,7 +14263,7 @@ func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.To
 		v.InformationRecipient = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_145 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_receivedOrganization {
 		if v.ReceivedOrganization != nil {
 			return false, nil
 		}
@@ -14688,42 +14279,42 @@ func (v *POCDMT000040IntendedRecipient) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *POCDMT000040IntendedRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.InformationRecipient != nil {
-		if err := v.InformationRecipient.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_71); err != nil {
+		if err := v.InformationRecipient.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informationRecipient); err != nil {
 			return err
 		}
 	}
 	if v.ReceivedOrganization != nil {
-		if err := v.ReceivedOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_145); err != nil {
+		if err := v.ReceivedOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_receivedOrganization); err != nil {
 			return err
 		}
 	}
@@ -14797,8 +14388,7 @@ func (v *POCDMT000040IntendedRecipient) GetClassCode() XInformationRecipientRole
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := XInformationRecipientRole2("ASSIGNED"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := XInformationRecipientRole2("ASSIGNED")
 	return x
 }
 
@@ -14822,7 +14412,7 @@ type POCDMT000040LabeledDrug struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040LabeledDrug) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_146
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_LabeledDru_15f5f016
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -14837,23 +14427,14 @@ func (v *POCDMT000040LabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassManufacturedMaterial2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassManufacturedMaterial2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminerDetermined2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminerDetermined2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14913,13 +14494,13 @@ func (v *POCDMT000040LabeledDrug) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14949,15 +14530,12 @@ func (v *POCDMT000040LabeledDrug) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040LabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14965,7 +14543,7 @@ func (v *POCDMT000040LabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14976,7 +14554,7 @@ func (v *POCDMT000040LabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14984,7 +14562,7 @@ func (v *POCDMT000040LabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -14995,7 +14573,7 @@ func (v *POCDMT000040LabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -15011,27 +14589,27 @@ func (v *POCDMT000040LabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *POCDMT000040LabeledDrug) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
@@ -15117,7 +14695,7 @@ type POCDMT000040LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040LanguageCommunication) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_147
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_LanguageCo_96f44fe1
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -15132,11 +14710,8 @@ func (v *POCDMT000040LanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15196,7 +14771,7 @@ func (v *POCDMT000040LanguageCommunication) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15232,15 +14807,12 @@ func (v *POCDMT000040LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15248,7 +14820,7 @@ func (v *POCDMT000040LanguageCommunication) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15259,7 +14831,7 @@ func (v *POCDMT000040LanguageCommunication) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15267,7 +14839,7 @@ func (v *POCDMT000040LanguageCommunication) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -15278,7 +14850,7 @@ func (v *POCDMT000040LanguageCommunication) take(d *xmltext.Decoder, tok *xmltex
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_148 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -15289,7 +14861,7 @@ func (v *POCDMT000040LanguageCommunication) take(d *xmltext.Decoder, tok *xmltex
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_149 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -15300,7 +14872,7 @@ func (v *POCDMT000040LanguageCommunication) take(d *xmltext.Decoder, tok *xmltex
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_150 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -15316,37 +14888,37 @@ func (v *POCDMT000040LanguageCommunication) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *POCDMT000040LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_148); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_149); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_150); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -15426,7 +14998,7 @@ type POCDMT000040LegalAuthenticator struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040LegalAuthenticator) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_151
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_LegalAuthe_b106b431
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -15441,23 +15013,14 @@ func (v *POCDMT000040LegalAuthenticator) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_50:
-			x, err := ContextControl2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_contextControlCode:
+			x := ContextControl2(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15517,13 +15080,13 @@ func (v *POCDMT000040LegalAuthenticator) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_50, string((*v.ContextControlCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15559,15 +15122,12 @@ func (v *POCDMT000040LegalAuthenticator) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040LegalAuthenticator) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15575,7 +15135,7 @@ func (v *POCDMT000040LegalAuthenticator) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15586,7 +15146,7 @@ func (v *POCDMT000040LegalAuthenticator) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15594,7 +15154,7 @@ func (v *POCDMT000040LegalAuthenticator) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -15605,7 +15165,7 @@ func (v *POCDMT000040LegalAuthenticator) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_46 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_signatureCode && !v.after(4) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -15616,7 +15176,7 @@ func (v *POCDMT000040LegalAuthenticator) take(d *xmltext.Decoder, tok *xmltext.T
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_48 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_signatureText && !v.after(5) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -15627,7 +15187,7 @@ func (v *POCDMT000040LegalAuthenticator) take(d *xmltext.Decoder, tok *xmltext.T
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_47 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -15643,37 +15203,37 @@ func (v *POCDMT000040LegalAuthenticator) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *POCDMT000040LegalAuthenticator) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_46); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_48); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_47); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -15769,7 +15329,9 @@ type POCDMT000040Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Location) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_152 }
+func (*POCDMT000040Location) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Location_08ebd4c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15783,17 +15345,11 @@ func (v *POCDMT000040Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationTargetLocation2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationTargetLocation2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15853,10 +15409,10 @@ func (v *POCDMT000040Location) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15883,15 +15439,12 @@ func (v *POCDMT000040Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15899,7 +15452,7 @@ func (v *POCDMT000040Location) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15910,7 +15463,7 @@ func (v *POCDMT000040Location) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15918,7 +15471,7 @@ func (v *POCDMT000040Location) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_153 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_healthCareFacility {
 		if v.HealthCareFacility != nil {
 			return false, nil
 		}
@@ -15934,22 +15487,22 @@ func (v *POCDMT000040Location) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *POCDMT000040Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareFacility != nil {
-		if err := v.HealthCareFacility.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_153); err != nil {
+		if err := v.HealthCareFacility.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_healthCareFacility); err != nil {
 			return err
 		}
 	}
@@ -16021,7 +15574,7 @@ type POCDMT000040MaintainedEntity struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040MaintainedEntity) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_154
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Maintained_0f13cc6e
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -16036,17 +15589,11 @@ func (v *POCDMT000040MaintainedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClass2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16106,10 +15653,10 @@ func (v *POCDMT000040MaintainedEntity) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16139,15 +15686,12 @@ func (v *POCDMT000040MaintainedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040MaintainedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16155,7 +15699,7 @@ func (v *POCDMT000040MaintainedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16166,7 +15710,7 @@ func (v *POCDMT000040MaintainedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16174,7 +15718,7 @@ func (v *POCDMT000040MaintainedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -16185,7 +15729,7 @@ func (v *POCDMT000040MaintainedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_155 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_maintainingPerson {
 		if v.MaintainingPerson != nil {
 			return false, nil
 		}
@@ -16201,27 +15745,27 @@ func (v *POCDMT000040MaintainedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *POCDMT000040MaintainedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.MaintainingPerson != nil {
-		if err := v.MaintainingPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_155); err != nil {
+		if err := v.MaintainingPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_maintainingPerson); err != nil {
 			return err
 		}
 	}
@@ -16305,7 +15849,7 @@ type POCDMT000040ManufacturedProduct struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ManufacturedProduct) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_156
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Manufactur_9894148d
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -16320,17 +15864,11 @@ func (v *POCDMT000040ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassManufacturedProduct2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassManufacturedProduct2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16390,10 +15928,10 @@ func (v *POCDMT000040ManufacturedProduct) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16444,15 +15982,12 @@ func (v *POCDMT000040ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16460,7 +15995,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16471,7 +16006,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16479,7 +16014,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16487,7 +16022,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_157 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_manufacturedLabeledDrug && !v.after(4) {
 		if v.ManufacturedLabeledDrug != nil {
 			return false, nil
 		}
@@ -16498,7 +16033,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.ManufacturedLabeledDrug = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_158 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_manufacturedMaterial && !v.after(5) {
 		if v.ManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -16509,7 +16044,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.ManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_159 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_manufacturerOrganization && !v.after(6) {
 		if v.ManufacturerOrganization != nil {
 			return false, nil
 		}
@@ -16520,7 +16055,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.ManufacturerOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_160 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_subjectOf1 && !v.after(7) {
 		x := new(COCTMT230100UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16528,7 +16063,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_161 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_subjectOf2 && !v.after(8) {
 		x := new(COCTMT230100UVSubject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16536,7 +16071,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_162 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_subjectOf3 && !v.after(9) {
 		x := new(COCTMT230100UVSubject22)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16544,7 +16079,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.SubjectOf3 = append(v.SubjectOf3, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_163 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_subjectOf4 && !v.after(10) {
 		x := new(COCTMT230100UVSubject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16552,7 +16087,7 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 		v.SubjectOf4 = append(v.SubjectOf4, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_164 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_subjectOf5 {
 		if v.SubjectOf5 != nil {
 			return false, nil
 		}
@@ -16568,62 +16103,62 @@ func (v *POCDMT000040ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *POCDMT000040ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedLabeledDrug != nil {
-		if err := v.ManufacturedLabeledDrug.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_157); err != nil {
+		if err := v.ManufacturedLabeledDrug.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_manufacturedLabeledDrug); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterial != nil {
-		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_158); err != nil {
+		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_manufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_159); err != nil {
+		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_manufacturerOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_160); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_161); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_162); err != nil {
+		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_subjectOf3); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf4 {
-		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_163); err != nil {
+		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_subjectOf4); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf5 != nil {
-		if err := v.SubjectOf5.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_164); err != nil {
+		if err := v.SubjectOf5.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_subjectOf5); err != nil {
 			return err
 		}
 	}
@@ -16750,7 +16285,9 @@ type POCDMT000040Material struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Material) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_165 }
+func (*POCDMT000040Material) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Material_ae84d4f4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Material) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16764,23 +16301,14 @@ func (v *POCDMT000040Material) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassManufacturedMaterial2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassManufacturedMaterial2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminerDetermined2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminerDetermined2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16840,13 +16368,13 @@ func (v *POCDMT000040Material) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16915,15 +16443,12 @@ func (v *POCDMT000040Material) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16931,7 +16456,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16942,7 +16467,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16950,7 +16475,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -16961,7 +16486,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -16972,7 +16497,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_166 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -16983,7 +16508,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_167 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_riskCode && !v.after(6) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -16994,7 +16519,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_168 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_handlingCode && !v.after(7) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -17005,7 +16530,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_169 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_formCode && !v.after(8) {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -17016,7 +16541,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.FormCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_170 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_lotNumberText && !v.after(9) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -17027,7 +16552,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_171 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_expirationTime && !v.after(10) {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -17038,7 +16563,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ExpirationTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_172 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_stabilityTime && !v.after(11) {
 		if v.StabilityTime != nil {
 			return false, nil
 		}
@@ -17049,7 +16574,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_173 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_asDistributedProduct && !v.after(12) {
 		x := new(COCTMT230100UVDistributedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17057,7 +16582,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsDistributedProduct = append(v.AsDistributedProduct, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_174 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_asMedicineManufacturer && !v.after(13) {
 		x := new(COCTMT230100UVMedicineManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17065,7 +16590,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsMedicineManufacturer = append(v.AsMedicineManufacturer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_175 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_asContent && !v.after(14) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -17076,7 +16601,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_176 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_asSpecializedKind && !v.after(15) {
 		x := new(COCTMT230100UVSpecializedKind)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17084,7 +16609,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsSpecializedKind = append(v.AsSpecializedKind, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_177 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_part && !v.after(16) {
 		x := new(COCTMT230100UVPart)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17092,7 +16617,7 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Part = append(v.Part, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_178 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_pharm_ingredient {
 		x := new(COCTMT230100UVIngredient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17105,92 +16630,92 @@ func (v *POCDMT000040Material) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *POCDMT000040Material) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_166); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_167); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_168); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_169); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_formCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_170); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_171); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_expirationTime); err != nil {
 			return err
 		}
 	}
 	if v.StabilityTime != nil {
-		if err := v.StabilityTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_172); err != nil {
+		if err := v.StabilityTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_stabilityTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsDistributedProduct {
-		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_173); err != nil {
+		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_asDistributedProduct); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMedicineManufacturer {
-		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_174); err != nil {
+		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_asMedicineManufacturer); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_175); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_asContent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecializedKind {
-		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_176); err != nil {
+		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_asSpecializedKind); err != nil {
 			return err
 		}
 	}
 	for i := range v.Part {
-		if err := (&v.Part[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_177); err != nil {
+		if err := (&v.Part[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_part); err != nil {
 			return err
 		}
 	}
 	for i := range v.Ingredient {
-		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_178); err != nil {
+		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_pharm_ingredient); err != nil {
 			return err
 		}
 	}
@@ -17342,7 +16867,7 @@ type POCDMT000040NonXMLBody struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040NonXMLBody) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_179
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_NonXMLBody_901d6ab9
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -17357,23 +16882,14 @@ func (v *POCDMT000040NonXMLBody) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -17433,13 +16949,13 @@ func (v *POCDMT000040NonXMLBody) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17472,15 +16988,12 @@ func (v *POCDMT000040NonXMLBody) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040NonXMLBody) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17488,7 +17001,7 @@ func (v *POCDMT000040NonXMLBody) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17499,7 +17012,7 @@ func (v *POCDMT000040NonXMLBody) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17507,7 +17020,7 @@ func (v *POCDMT000040NonXMLBody) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(3) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -17518,7 +17031,7 @@ func (v *POCDMT000040NonXMLBody) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_64 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode && !v.after(4) {
 		if v.ConfidentialityCode != nil {
 			return false, nil
 		}
@@ -17529,7 +17042,7 @@ func (v *POCDMT000040NonXMLBody) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ConfidentialityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -17545,32 +17058,32 @@ func (v *POCDMT000040NonXMLBody) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040NonXMLBody) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.ConfidentialityCode != nil {
-		if err := v.ConfidentialityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_64); err != nil {
+		if err := v.ConfidentialityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
@@ -17685,7 +17198,7 @@ type POCDMT000040Observation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Observation) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_180
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Observatio_5fbc8a49
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -17702,27 +17215,18 @@ func (v *POCDMT000040Observation) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassObservation2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassObservation2(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := XActMoodDocumentObservation2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := XActMoodDocumentObservation2(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_pocd_mt000040_extended_pharmacy_9:
+		case name_pocd_mt000040_extended_pharmacy_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -17742,12 +17246,12 @@ func (v *POCDMT000040Observation) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -17796,12 +17300,12 @@ func (v *POCDMT000040Observation) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_9, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17897,15 +17401,12 @@ func (v *POCDMT000040Observation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17913,7 +17414,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17924,7 +17425,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17932,7 +17433,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17940,7 +17441,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -17951,7 +17452,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_181 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_derivationExpr && !v.after(5) {
 		if v.DerivationExpr != nil {
 			return false, nil
 		}
@@ -17962,7 +17463,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DerivationExpr = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(6) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -17973,7 +17474,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -17984,7 +17485,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -17995,7 +17496,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_18 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -18006,7 +17507,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_182 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_repeatNumber && !v.after(10) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -18017,7 +17518,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode && !v.after(11) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -18028,7 +17529,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_107 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_value && !v.after(12) {
 		x := new(ANY2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18036,7 +17537,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_183 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_interpretationCode && !v.after(13) {
 		x := new(CE2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18044,7 +17545,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.InterpretationCode = append(v.InterpretationCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_184 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_methodCode && !v.after(14) {
 		x := new(CE2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18052,7 +17553,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.MethodCode = append(v.MethodCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_185 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_targetSiteCode && !v.after(15) {
 		x := new(CD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18060,7 +17561,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetSiteCode = append(v.TargetSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(16) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -18071,7 +17572,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(17) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18079,7 +17580,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(18) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(18) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18087,7 +17588,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(19) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(19) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18095,7 +17596,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(20) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(20) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18103,7 +17604,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(21) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(21) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18111,7 +17612,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_26 && !v.after(22) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship && !v.after(22) {
 		x := new(POCDMT000040EntryRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18119,7 +17620,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EntryRelationship = append(v.EntryRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(23) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(23) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18127,7 +17628,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(24) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition && !v.after(24) {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18135,7 +17636,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_186 && !v.after(25) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_referenceRange && !v.after(25) {
 		x := new(POCDMT000040ReferenceRange)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18143,7 +17644,7 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ReferenceRange = append(v.ReferenceRange, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_29 && !v.after(26) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1 {
 		x := new(InFulfillmentOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18156,137 +17657,137 @@ func (v *POCDMT000040Observation) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *POCDMT000040Observation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.DerivationExpr != nil {
-		if err := v.DerivationExpr.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_181); err != nil {
+		if err := v.DerivationExpr.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_derivationExpr); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_18); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_182); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_107); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.InterpretationCode {
-		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_183); err != nil {
+		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_interpretationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_184); err != nil {
+		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_185); err != nil {
+		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntryRelationship {
-		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_26); err != nil {
+		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReferenceRange {
-		if err := (&v.ReferenceRange[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_186); err != nil {
+		if err := (&v.ReferenceRange[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_referenceRange); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf1 {
-		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_29); err != nil {
+		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1); err != nil {
 			return err
 		}
 	}
@@ -18490,7 +17991,7 @@ type POCDMT000040ObservationMedia struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ObservationMedia) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_187
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Observatio_7ecada67
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -18507,30 +18008,18 @@ func (v *POCDMT000040ObservationMedia) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_188:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_ID:
+			x := a.Value
 			v.ID = &x
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassObservation2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassObservation2(a.Value)
 			v.ClassCode = x
 			seen2 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = x
 			seen3 = true
 		default:
@@ -18547,12 +18036,12 @@ func (v *POCDMT000040ObservationMedia) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -18601,13 +18090,13 @@ func (v *POCDMT000040ObservationMedia) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_188, (*v.ID))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_ID, (*v.ID))
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -18666,15 +18155,12 @@ func (v *POCDMT000040ObservationMedia) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18682,7 +18168,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -18693,7 +18179,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18701,7 +18187,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18709,7 +18195,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode && !v.after(4) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -18720,7 +18206,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_107 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_value && !v.after(5) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -18731,7 +18217,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(6) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -18742,7 +18228,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(7) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18750,7 +18236,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(8) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18758,7 +18244,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(9) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18766,7 +18252,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(10) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18774,7 +18260,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(11) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18782,7 +18268,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_26 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship && !v.after(12) {
 		x := new(POCDMT000040EntryRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18790,7 +18276,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EntryRelationship = append(v.EntryRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(13) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18798,7 +18284,7 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18811,77 +18297,77 @@ func (v *POCDMT000040ObservationMedia) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *POCDMT000040ObservationMedia) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_107); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_value); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntryRelationship {
-		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_26); err != nil {
+		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
@@ -19020,7 +18506,7 @@ type POCDMT000040ObservationRange struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ObservationRange) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_189
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Observatio_4b1f3636
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -19035,23 +18521,14 @@ func (v *POCDMT000040ObservationRange) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassObservation2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassObservation2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19111,13 +18588,13 @@ func (v *POCDMT000040ObservationRange) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19159,15 +18636,12 @@ func (v *POCDMT000040ObservationRange) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19175,7 +18649,7 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -19186,7 +18660,7 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19194,7 +18668,7 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -19205,7 +18679,7 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -19216,7 +18690,7 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_107 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_value && !v.after(5) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -19227,7 +18701,7 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_183 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_interpretationCode && !v.after(6) {
 		if v.InterpretationCode != nil {
 			return false, nil
 		}
@@ -19238,7 +18712,7 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.InterpretationCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_190 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_precondition1 && !v.after(7) {
 		x := new(Precondition1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19246,7 +18720,7 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Precondition1 = append(v.Precondition1, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_191 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_ns26411178_precondition {
 		x := new(ihelab.Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19259,47 +18733,47 @@ func (v *POCDMT000040ObservationRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *POCDMT000040ObservationRange) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_107); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_value); err != nil {
 			return err
 		}
 	}
 	if v.InterpretationCode != nil {
-		if err := v.InterpretationCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_183); err != nil {
+		if err := v.InterpretationCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_interpretationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition1 {
-		if err := (&v.Precondition1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_190); err != nil {
+		if err := (&v.Precondition1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_precondition1); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_191); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_ns26411178_precondition); err != nil {
 			return err
 		}
 	}
@@ -19387,8 +18861,7 @@ func (v *POCDMT000040ObservationRange) GetClassCode() ActClassObservation2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := ActClassObservation2("OBS"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ActClassObservation2("OBS")
 	return x
 }
 
@@ -19413,7 +18886,9 @@ type POCDMT000040Order2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Order2) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_192 }
+func (*POCDMT000040Order2) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Order_4ac9c34b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Order2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19427,23 +18902,14 @@ func (v *POCDMT000040Order2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassRoot2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassRoot2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19503,13 +18969,13 @@ func (v *POCDMT000040Order2) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19545,15 +19011,12 @@ func (v *POCDMT000040Order2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Order2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19561,7 +19024,7 @@ func (v *POCDMT000040Order2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -19572,7 +19035,7 @@ func (v *POCDMT000040Order2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19580,7 +19043,7 @@ func (v *POCDMT000040Order2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19588,7 +19051,7 @@ func (v *POCDMT000040Order2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -19599,7 +19062,7 @@ func (v *POCDMT000040Order2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_18 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_priorityCode && !v.after(5) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -19610,7 +19073,7 @@ func (v *POCDMT000040Order2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_193 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_ns343be89a_accessionNumber {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19623,37 +19086,37 @@ func (v *POCDMT000040Order2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *POCDMT000040Order2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_18); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AccessionNumber {
-		if err := (&v.AccessionNumber[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_193); err != nil {
+		if err := (&v.AccessionNumber[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_ns343be89a_accessionNumber); err != nil {
 			return err
 		}
 	}
@@ -19732,8 +19195,7 @@ func (v *POCDMT000040Order2) GetClassCode() ActClassRoot2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := ActClassRoot2("ACT"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ActClassRoot2("ACT")
 	return x
 }
 
@@ -19761,7 +19223,7 @@ type POCDMT000040Organization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Organization) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_194
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Organizati_a611103e
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -19776,23 +19238,14 @@ func (v *POCDMT000040Organization) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassOrganization2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassOrganization2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19852,13 +19305,13 @@ func (v *POCDMT000040Organization) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19900,15 +19353,12 @@ func (v *POCDMT000040Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19916,7 +19366,7 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -19927,7 +19377,7 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19935,7 +19385,7 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19943,7 +19393,7 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name && !v.after(4) {
 		x := new(ON2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19951,7 +19401,7 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(5) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19959,7 +19409,7 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(6) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19967,7 +19417,7 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_195 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_standardIndustryClassCode && !v.after(7) {
 		if v.StandardIndustryClassCode != nil {
 			return false, nil
 		}
@@ -19978,7 +19428,7 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StandardIndustryClassCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_196 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_asOrganizationPartOf {
 		if v.AsOrganizationPartOf != nil {
 			return false, nil
 		}
@@ -19994,47 +19444,47 @@ func (v *POCDMT000040Organization) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *POCDMT000040Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	if v.StandardIndustryClassCode != nil {
-		if err := v.StandardIndustryClassCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_195); err != nil {
+		if err := v.StandardIndustryClassCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_standardIndustryClassCode); err != nil {
 			return err
 		}
 	}
 	if v.AsOrganizationPartOf != nil {
-		if err := v.AsOrganizationPartOf.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_196); err != nil {
+		if err := v.AsOrganizationPartOf.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_asOrganizationPartOf); err != nil {
 			return err
 		}
 	}
@@ -20142,7 +19592,7 @@ type POCDMT000040OrganizationPartOf struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040OrganizationPartOf) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_197
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Organizati_3f7276ea
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -20157,17 +19607,11 @@ func (v *POCDMT000040OrganizationPartOf) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClass2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -20227,10 +19671,10 @@ func (v *POCDMT000040OrganizationPartOf) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -20269,15 +19713,12 @@ func (v *POCDMT000040OrganizationPartOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20285,7 +19726,7 @@ func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -20296,7 +19737,7 @@ func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20304,7 +19745,7 @@ func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20312,7 +19753,7 @@ func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -20323,7 +19764,7 @@ func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -20334,7 +19775,7 @@ func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.T
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -20345,7 +19786,7 @@ func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_198 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_wholeOrganization {
 		if v.WholeOrganization != nil {
 			return false, nil
 		}
@@ -20361,42 +19802,42 @@ func (v *POCDMT000040OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *POCDMT000040OrganizationPartOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.WholeOrganization != nil {
-		if err := v.WholeOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_198); err != nil {
+		if err := v.WholeOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_wholeOrganization); err != nil {
 			return err
 		}
 	}
@@ -20499,7 +19940,9 @@ type POCDMT000040Organizer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Organizer) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_199 }
+func (*POCDMT000040Organizer) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Organizer_72b373e6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Organizer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -20515,24 +19958,15 @@ func (v *POCDMT000040Organizer) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := XActClassDocumentEntryOrganizer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := XActClassDocumentEntryOrganizer2(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -20549,12 +19983,12 @@ func (v *POCDMT000040Organizer) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -20603,10 +20037,10 @@ func (v *POCDMT000040Organizer) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -20671,15 +20105,12 @@ func (v *POCDMT000040Organizer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20687,7 +20118,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -20698,7 +20129,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20706,7 +20137,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20714,7 +20145,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -20725,7 +20156,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_200 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -20736,7 +20167,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -20747,7 +20178,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -20758,7 +20189,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(8) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -20769,7 +20200,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(9) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20777,7 +20208,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(10) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20785,7 +20216,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(11) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20793,7 +20224,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(12) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20801,7 +20232,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(13) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20809,7 +20240,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(14) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20817,7 +20248,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition && !v.after(15) {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20825,7 +20256,7 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_79 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_component {
 		x := new(POCDMT000040Component4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20838,87 +20269,87 @@ func (v *POCDMT000040Organizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *POCDMT000040Organizer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_200); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_79); err != nil {
+		if err := (&v.Component[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_component); err != nil {
 			return err
 		}
 	}
@@ -21058,7 +20489,7 @@ type POCDMT000040ParentDocument struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ParentDocument) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_201
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ParentDocu_1bab3170
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -21073,23 +20504,14 @@ func (v *POCDMT000040ParentDocument) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClinicalDocument2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClinicalDocument2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -21149,13 +20571,13 @@ func (v *POCDMT000040ParentDocument) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -21194,15 +20616,12 @@ func (v *POCDMT000040ParentDocument) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21210,7 +20629,7 @@ func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -21221,7 +20640,7 @@ func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21229,7 +20648,7 @@ func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21237,7 +20656,7 @@ func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -21248,7 +20667,7 @@ func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -21259,7 +20678,7 @@ func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_65 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_setId && !v.after(6) {
 		if v.SetId != nil {
 			return false, nil
 		}
@@ -21270,7 +20689,7 @@ func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SetId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_66 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_versionNumber {
 		if v.VersionNumber != nil {
 			return false, nil
 		}
@@ -21286,42 +20705,42 @@ func (v *POCDMT000040ParentDocument) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *POCDMT000040ParentDocument) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.SetId != nil {
-		if err := v.SetId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_65); err != nil {
+		if err := v.SetId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_setId); err != nil {
 			return err
 		}
 	}
 	if v.VersionNumber != nil {
-		if err := v.VersionNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_66); err != nil {
+		if err := v.VersionNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_versionNumber); err != nil {
 			return err
 		}
 	}
@@ -21424,7 +20843,7 @@ type POCDMT000040Participant1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Participant1) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_202
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Participan_80aa13f9
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -21440,24 +20859,15 @@ func (v *POCDMT000040Participant1) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_50:
-			x, err := ContextControl2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_contextControlCode:
+			x := ContextControl2(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -21473,7 +20883,7 @@ func (v *POCDMT000040Participant1) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -21522,11 +20932,11 @@ func (v *POCDMT000040Participant1) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_44, string(v.TypeCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_50, string((*v.ContextControlCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -21559,15 +20969,12 @@ func (v *POCDMT000040Participant1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Participant1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21575,7 +20982,7 @@ func (v *POCDMT000040Participant1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -21586,7 +20993,7 @@ func (v *POCDMT000040Participant1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21594,7 +21001,7 @@ func (v *POCDMT000040Participant1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_51 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -21605,7 +21012,7 @@ func (v *POCDMT000040Participant1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -21616,7 +21023,7 @@ func (v *POCDMT000040Participant1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_203 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_associatedEntity {
 		if v.AssociatedEntity != nil {
 			return false, nil
 		}
@@ -21632,32 +21039,32 @@ func (v *POCDMT000040Participant1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *POCDMT000040Participant1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_51); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.AssociatedEntity != nil {
-		if err := v.AssociatedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_203); err != nil {
+		if err := v.AssociatedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_associatedEntity); err != nil {
 			return err
 		}
 	}
@@ -21745,7 +21152,7 @@ type POCDMT000040Participant2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Participant2) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_204
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Participan_7daa0f40
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -21761,24 +21168,15 @@ func (v *POCDMT000040Participant2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_50:
-			x, err := ContextControl2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_contextControlCode:
+			x := ContextControl2(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -21794,7 +21192,7 @@ func (v *POCDMT000040Participant2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -21843,11 +21241,11 @@ func (v *POCDMT000040Participant2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_44, string(v.TypeCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_50, string((*v.ContextControlCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -21880,15 +21278,12 @@ func (v *POCDMT000040Participant2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Participant2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21896,7 +21291,7 @@ func (v *POCDMT000040Participant2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -21907,7 +21302,7 @@ func (v *POCDMT000040Participant2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21915,7 +21310,7 @@ func (v *POCDMT000040Participant2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -21926,7 +21321,7 @@ func (v *POCDMT000040Participant2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_205 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_awarenessCode && !v.after(4) {
 		if v.AwarenessCode != nil {
 			return false, nil
 		}
@@ -21937,7 +21332,7 @@ func (v *POCDMT000040Participant2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.AwarenessCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_206 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participantRole {
 		if v.ParticipantRole != nil {
 			return false, nil
 		}
@@ -21953,32 +21348,32 @@ func (v *POCDMT000040Participant2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *POCDMT000040Participant2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.AwarenessCode != nil {
-		if err := v.AwarenessCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_205); err != nil {
+		if err := v.AwarenessCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_awarenessCode); err != nil {
 			return err
 		}
 	}
 	if v.ParticipantRole != nil {
-		if err := v.ParticipantRole.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_206); err != nil {
+		if err := v.ParticipantRole.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participantRole); err != nil {
 			return err
 		}
 	}
@@ -22070,7 +21465,7 @@ type POCDMT000040ParticipantRole struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ParticipantRole) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_207
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Participan_1c4532f2
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -22085,17 +21480,11 @@ func (v *POCDMT000040ParticipantRole) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassRoot2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassRoot2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -22155,10 +21544,10 @@ func (v *POCDMT000040ParticipantRole) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22206,15 +21595,12 @@ func (v *POCDMT000040ParticipantRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22222,7 +21608,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -22233,7 +21619,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22241,7 +21627,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_51 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -22252,7 +21638,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.FunctionCode = el
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(4) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22260,7 +21646,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(5) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -22271,7 +21657,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(6) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22279,7 +21665,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(7) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22287,7 +21673,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_208 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_playingDevice && !v.after(8) {
 		if v.PlayingDevice != nil {
 			return false, nil
 		}
@@ -22298,7 +21684,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PlayingDevice = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_209 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_playingEntity && !v.after(9) {
 		if v.PlayingEntity != nil {
 			return false, nil
 		}
@@ -22309,7 +21695,7 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PlayingEntity = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_210 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_scopingEntity {
 		if v.ScopingEntity != nil {
 			return false, nil
 		}
@@ -22325,17 +21711,17 @@ func (v *POCDMT000040ParticipantRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *POCDMT000040ParticipantRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
@@ -22343,37 +21729,37 @@ func (v *POCDMT000040ParticipantRole) marshalContent(e *xmltext.Encoder) error {
 		e.WriteElement(v.FunctionCode)
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.PlayingDevice != nil {
-		if err := v.PlayingDevice.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_208); err != nil {
+		if err := v.PlayingDevice.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_playingDevice); err != nil {
 			return err
 		}
 	}
 	if v.PlayingEntity != nil {
-		if err := v.PlayingEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_209); err != nil {
+		if err := v.PlayingEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_playingEntity); err != nil {
 			return err
 		}
 	}
 	if v.ScopingEntity != nil {
-		if err := v.ScopingEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_210); err != nil {
+		if err := v.ScopingEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_scopingEntity); err != nil {
 			return err
 		}
 	}
@@ -22450,7 +21836,7 @@ func (v *POCDMT000040ParticipantRole) ValidateXSD(r *xsdt.Report) {
 		v.ScopingEntity.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.PlayingDevice != nil) + b2i(v.PlayingEntity != nil); n > 1 || n < 0 {
+	if n := b2i(v.PlayingDevice != nil) + b2i(v.PlayingEntity != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives playingDevice, playingEntity are present, want at most one", n)
 	}
 }
@@ -22460,8 +21846,7 @@ func (v *POCDMT000040ParticipantRole) GetClassCode() RoleClassRoot2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := RoleClassRoot2("ROL"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := RoleClassRoot2("ROL")
 	return x
 }
 
@@ -22500,7 +21885,9 @@ type POCDMT000040Patient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Patient) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_211 }
+func (*POCDMT000040Patient) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Patient_73c98a4a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -22514,23 +21901,14 @@ func (v *POCDMT000040Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -22590,13 +21968,13 @@ func (v *POCDMT000040Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22674,15 +22052,12 @@ func (v *POCDMT000040Patient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22690,7 +22065,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -22701,7 +22076,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22709,7 +22084,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -22720,7 +22095,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name && !v.after(4) {
 		x := new(PN2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22728,7 +22103,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_212 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -22739,7 +22114,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_213 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_administrativeGenderCode && !v.after(6) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -22750,7 +22125,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_214 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_birthTime && !v.after(7) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -22761,7 +22136,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_215 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_deceasedInd && !v.after(8) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -22772,7 +22147,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_216 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_deceasedTime && !v.after(9) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -22783,7 +22158,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_217 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthInd && !v.after(10) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -22794,7 +22169,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_218 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthOrderNumber && !v.after(11) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -22805,7 +22180,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_219 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_maritalStatusCode && !v.after(12) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -22816,7 +22191,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_220 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_religiousAffiliationCode && !v.after(13) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -22827,7 +22202,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_221 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_raceCode && !v.after(14) {
 		if v.RaceCode != nil {
 			return false, nil
 		}
@@ -22838,7 +22213,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RaceCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_222 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_raceCode && !v.after(15) {
 		x := new(CE2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22846,7 +22221,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RaceCode2 = append(v.RaceCode2, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_223 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_ethnicGroupCode && !v.after(16) {
 		if v.EthnicGroupCode != nil {
 			return false, nil
 		}
@@ -22857,7 +22232,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.EthnicGroupCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_224 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_ethnicGroupCode && !v.after(17) {
 		x := new(CE2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22865,7 +22240,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.EthnicGroupCode2 = append(v.EthnicGroupCode2, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_225 && !v.after(18) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_guardian && !v.after(18) {
 		x := new(POCDMT000040Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22873,7 +22248,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_226 && !v.after(19) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_birthplace && !v.after(19) {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -22884,7 +22259,7 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Birthplace = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_227 && !v.after(20) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCommunication {
 		x := new(POCDMT000040LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22897,107 +22272,107 @@ func (v *POCDMT000040Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *POCDMT000040Patient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_212); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_desc); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_213); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_214); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_215); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_216); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_217); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_218); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_219); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_220); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	if v.RaceCode != nil {
-		if err := v.RaceCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_221); err != nil {
+		if err := v.RaceCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode2 {
-		if err := (&v.RaceCode2[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_222); err != nil {
+		if err := (&v.RaceCode2[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_raceCode); err != nil {
 			return err
 		}
 	}
 	if v.EthnicGroupCode != nil {
-		if err := v.EthnicGroupCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_223); err != nil {
+		if err := v.EthnicGroupCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode2 {
-		if err := (&v.EthnicGroupCode2[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_224); err != nil {
+		if err := (&v.EthnicGroupCode2[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_225); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_guardian); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_226); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_birthplace); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_227); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -23165,7 +22540,7 @@ type POCDMT000040PatientRole struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040PatientRole) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_228
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_PatientRol_e3dd304a
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -23180,17 +22555,11 @@ func (v *POCDMT000040PatientRole) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClass2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -23250,10 +22619,10 @@ func (v *POCDMT000040PatientRole) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -23292,15 +22661,12 @@ func (v *POCDMT000040PatientRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23308,7 +22674,7 @@ func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -23319,7 +22685,7 @@ func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23327,7 +22693,7 @@ func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23335,7 +22701,7 @@ func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(4) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23343,7 +22709,7 @@ func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(5) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23351,7 +22717,7 @@ func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_229 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_patient && !v.after(6) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -23362,7 +22728,7 @@ func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_230 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_providerOrganization {
 		if v.ProviderOrganization != nil {
 			return false, nil
 		}
@@ -23378,42 +22744,42 @@ func (v *POCDMT000040PatientRole) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *POCDMT000040PatientRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_229); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_patient); err != nil {
 			return err
 		}
 	}
 	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_230); err != nil {
+		if err := v.ProviderOrganization.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_providerOrganization); err != nil {
 			return err
 		}
 	}
@@ -23506,7 +22872,7 @@ type POCDMT000040Performer1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Performer1) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_231
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Performer1_b35c5af8
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -23522,17 +22888,11 @@ func (v *POCDMT000040Performer1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := XServiceEventPerformer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := XServiceEventPerformer2(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -23549,7 +22909,7 @@ func (v *POCDMT000040Performer1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -23598,9 +22958,9 @@ func (v *POCDMT000040Performer1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_44, string(v.TypeCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -23632,15 +22992,12 @@ func (v *POCDMT000040Performer1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23648,7 +23005,7 @@ func (v *POCDMT000040Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -23659,7 +23016,7 @@ func (v *POCDMT000040Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23667,7 +23024,7 @@ func (v *POCDMT000040Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_51 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -23678,7 +23035,7 @@ func (v *POCDMT000040Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -23689,7 +23046,7 @@ func (v *POCDMT000040Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_47 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -23705,32 +23062,32 @@ func (v *POCDMT000040Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Performer1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_51); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_47); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -23809,7 +23166,7 @@ type POCDMT000040Performer2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Performer2) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_232
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Performer2_b65c5fb1
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -23824,17 +23181,11 @@ func (v *POCDMT000040Performer2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationPhysicalPerformer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationPhysicalPerformer2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -23894,10 +23245,10 @@ func (v *POCDMT000040Performer2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -23933,15 +23284,12 @@ func (v *POCDMT000040Performer2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23949,7 +23297,7 @@ func (v *POCDMT000040Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -23960,7 +23308,7 @@ func (v *POCDMT000040Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -23968,7 +23316,7 @@ func (v *POCDMT000040Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_233 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -23979,7 +23327,7 @@ func (v *POCDMT000040Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_45 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -23990,7 +23338,7 @@ func (v *POCDMT000040Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_148 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -24001,7 +23349,7 @@ func (v *POCDMT000040Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_47 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -24017,37 +23365,37 @@ func (v *POCDMT000040Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *POCDMT000040Performer2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_233); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_45); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_148); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_47); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -24135,7 +23483,9 @@ type POCDMT000040Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Person) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_234 }
+func (*POCDMT000040Person) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Person_02a1bb8c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -24149,23 +23499,14 @@ func (v *POCDMT000040Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -24225,13 +23566,13 @@ func (v *POCDMT000040Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -24264,15 +23605,12 @@ func (v *POCDMT000040Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24280,7 +23618,7 @@ func (v *POCDMT000040Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -24291,7 +23629,7 @@ func (v *POCDMT000040Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24299,7 +23637,7 @@ func (v *POCDMT000040Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name && !v.after(3) {
 		x := new(PN2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24307,7 +23645,7 @@ func (v *POCDMT000040Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_212 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_desc && !v.after(4) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -24318,7 +23656,7 @@ func (v *POCDMT000040Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_235 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_asPatientRelationship {
 		if v.AsPatientRelationship != nil {
 			return false, nil
 		}
@@ -24334,32 +23672,32 @@ func (v *POCDMT000040Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *POCDMT000040Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_212); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_desc); err != nil {
 			return err
 		}
 	}
 	if v.AsPatientRelationship != nil {
-		if err := v.AsPatientRelationship.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_235); err != nil {
+		if err := v.AsPatientRelationship.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_asPatientRelationship); err != nil {
 			return err
 		}
 	}
@@ -24449,7 +23787,9 @@ type POCDMT000040Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Place) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_236 }
+func (*POCDMT000040Place) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Place_802bbfe8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -24463,23 +23803,14 @@ func (v *POCDMT000040Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassPlace2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassPlace2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -24539,13 +23870,13 @@ func (v *POCDMT000040Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -24575,15 +23906,12 @@ func (v *POCDMT000040Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24591,7 +23919,7 @@ func (v *POCDMT000040Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -24602,7 +23930,7 @@ func (v *POCDMT000040Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24610,7 +23938,7 @@ func (v *POCDMT000040Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -24621,7 +23949,7 @@ func (v *POCDMT000040Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -24637,27 +23965,27 @@ func (v *POCDMT000040Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *POCDMT000040Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
@@ -24746,7 +24074,7 @@ type POCDMT000040PlayingEntity struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040PlayingEntity) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_237
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_PlayingEnt_f4526f3e
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -24761,23 +24089,14 @@ func (v *POCDMT000040PlayingEntity) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClassRoot2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClassRoot2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -24837,13 +24156,13 @@ func (v *POCDMT000040PlayingEntity) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -24882,15 +24201,12 @@ func (v *POCDMT000040PlayingEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24898,7 +24214,7 @@ func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -24909,7 +24225,7 @@ func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24917,7 +24233,7 @@ func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -24928,7 +24244,7 @@ func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_238 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_quantity && !v.after(4) {
 		x := new(PQ2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24936,7 +24252,7 @@ func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Quantity = append(v.Quantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name && !v.after(5) {
 		x := new(PN2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -24944,7 +24260,7 @@ func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_239 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_birthTime && !v.after(6) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -24955,7 +24271,7 @@ func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_125 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -24971,42 +24287,42 @@ func (v *POCDMT000040PlayingEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *POCDMT000040PlayingEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_238); err != nil {
+		if err := (&v.Quantity[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_239); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_125); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_desc); err != nil {
 			return err
 		}
 	}
@@ -25089,8 +24405,7 @@ func (v *POCDMT000040PlayingEntity) GetClassCode() EntityClassRoot2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := EntityClassRoot2("ENT"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := EntityClassRoot2("ENT")
 	return x
 }
 
@@ -25112,7 +24427,7 @@ type POCDMT000040Precondition struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040Precondition) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_240
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Preconditi_3b57534f
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -25127,17 +24442,11 @@ func (v *POCDMT000040Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -25197,10 +24506,10 @@ func (v *POCDMT000040Precondition) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -25227,15 +24536,12 @@ func (v *POCDMT000040Precondition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25243,7 +24549,7 @@ func (v *POCDMT000040Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -25254,7 +24560,7 @@ func (v *POCDMT000040Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25262,7 +24568,7 @@ func (v *POCDMT000040Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_241 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -25278,22 +24584,22 @@ func (v *POCDMT000040Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *POCDMT000040Precondition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_241); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_criterion); err != nil {
 			return err
 		}
 	}
@@ -25384,7 +24690,9 @@ type POCDMT000040Procedure struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Procedure) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_242 }
+func (*POCDMT000040Procedure) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Procedure_0c1ffb62
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Procedure) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -25400,27 +24708,18 @@ func (v *POCDMT000040Procedure) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := XDocumentProcedureMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := XDocumentProcedureMood2(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_pocd_mt000040_extended_pharmacy_9:
+		case name_pocd_mt000040_extended_pharmacy_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -25440,12 +24739,12 @@ func (v *POCDMT000040Procedure) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -25494,12 +24793,12 @@ func (v *POCDMT000040Procedure) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_9, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -25583,15 +24882,12 @@ func (v *POCDMT000040Procedure) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25599,7 +24895,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -25610,7 +24906,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25618,7 +24914,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25626,7 +24922,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -25637,7 +24933,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -25648,7 +24944,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -25659,7 +24955,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -25670,7 +24966,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_18 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_priorityCode && !v.after(8) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -25681,7 +24977,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode && !v.after(9) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -25692,7 +24988,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_184 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_methodCode && !v.after(10) {
 		x := new(CE2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25700,7 +24996,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.MethodCode = append(v.MethodCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_243 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_approachSiteCode && !v.after(11) {
 		x := new(CD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25708,7 +25004,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ApproachSiteCode = append(v.ApproachSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_185 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_targetSiteCode && !v.after(12) {
 		x := new(CD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25716,7 +25012,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TargetSiteCode = append(v.TargetSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(13) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -25727,7 +25023,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(14) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25735,7 +25031,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(15) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25743,7 +25039,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(16) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25751,7 +25047,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(17) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25759,7 +25055,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(18) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(18) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25767,7 +25063,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_26 && !v.after(19) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship && !v.after(19) {
 		x := new(POCDMT000040EntryRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25775,7 +25071,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EntryRelationship = append(v.EntryRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(20) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(20) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25783,7 +25079,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(21) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition && !v.after(21) {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25791,7 +25087,7 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_29 && !v.after(22) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1 {
 		x := new(InFulfillmentOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -25804,117 +25100,117 @@ func (v *POCDMT000040Procedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *POCDMT000040Procedure) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_18); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_184); err != nil {
+		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ApproachSiteCode {
-		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_243); err != nil {
+		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_approachSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_185); err != nil {
+		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntryRelationship {
-		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_26); err != nil {
+		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf1 {
-		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_29); err != nil {
+		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1); err != nil {
 			return err
 		}
 	}
@@ -26083,7 +25379,9 @@ type POCDMT000040Product struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Product) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_244 }
+func (*POCDMT000040Product) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Product_da581d28
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -26097,17 +25395,11 @@ func (v *POCDMT000040Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -26167,10 +25459,10 @@ func (v *POCDMT000040Product) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -26197,15 +25489,12 @@ func (v *POCDMT000040Product) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -26213,7 +25502,7 @@ func (v *POCDMT000040Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -26224,7 +25513,7 @@ func (v *POCDMT000040Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -26232,7 +25521,7 @@ func (v *POCDMT000040Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_105 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -26248,22 +25537,22 @@ func (v *POCDMT000040Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *POCDMT000040Product) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_105); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -26335,7 +25624,7 @@ type POCDMT000040RecordTarget struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040RecordTarget) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_245
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RecordTarg_d3f24a11
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -26350,23 +25639,14 @@ func (v *POCDMT000040RecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_50:
-			x, err := ContextControl2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_contextControlCode:
+			x := ContextControl2(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -26426,13 +25706,13 @@ func (v *POCDMT000040RecordTarget) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_50, string((*v.ContextControlCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -26459,15 +25739,12 @@ func (v *POCDMT000040RecordTarget) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040RecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -26475,7 +25752,7 @@ func (v *POCDMT000040RecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -26486,7 +25763,7 @@ func (v *POCDMT000040RecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -26494,7 +25771,7 @@ func (v *POCDMT000040RecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_246 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_patientRole {
 		if v.PatientRole != nil {
 			return false, nil
 		}
@@ -26510,22 +25787,22 @@ func (v *POCDMT000040RecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *POCDMT000040RecordTarget) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PatientRole != nil {
-		if err := v.PatientRole.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_246); err != nil {
+		if err := v.PatientRole.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_patientRole); err != nil {
 			return err
 		}
 	}
@@ -26608,7 +25885,9 @@ type POCDMT000040Reference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Reference) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_247 }
+func (*POCDMT000040Reference) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Reference_cc5a28b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -26623,17 +25902,11 @@ func (v *POCDMT000040Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := XActRelationshipExternalReference2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := XActRelationshipExternalReference2(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -26650,7 +25923,7 @@ func (v *POCDMT000040Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -26699,9 +25972,9 @@ func (v *POCDMT000040Reference) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_44, string(v.TypeCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -26739,15 +26012,12 @@ func (v *POCDMT000040Reference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -26755,7 +26025,7 @@ func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -26766,7 +26036,7 @@ func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -26774,7 +26044,7 @@ func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_91 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_seperatableInd && !v.after(3) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -26785,7 +26055,7 @@ func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_248 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_externalAct && !v.after(4) {
 		if v.ExternalAct != nil {
 			return false, nil
 		}
@@ -26796,7 +26066,7 @@ func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalAct = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_249 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_externalObservation && !v.after(5) {
 		if v.ExternalObservation != nil {
 			return false, nil
 		}
@@ -26807,7 +26077,7 @@ func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalObservation = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_250 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_externalProcedure && !v.after(6) {
 		if v.ExternalProcedure != nil {
 			return false, nil
 		}
@@ -26818,7 +26088,7 @@ func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalProcedure = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_251 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_externalDocument {
 		if v.ExternalDocument != nil {
 			return false, nil
 		}
@@ -26834,42 +26104,42 @@ func (v *POCDMT000040Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *POCDMT000040Reference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_91); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.ExternalAct != nil {
-		if err := v.ExternalAct.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_248); err != nil {
+		if err := v.ExternalAct.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_externalAct); err != nil {
 			return err
 		}
 	}
 	if v.ExternalObservation != nil {
-		if err := v.ExternalObservation.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_249); err != nil {
+		if err := v.ExternalObservation.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_externalObservation); err != nil {
 			return err
 		}
 	}
 	if v.ExternalProcedure != nil {
-		if err := v.ExternalProcedure.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_250); err != nil {
+		if err := v.ExternalProcedure.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_externalProcedure); err != nil {
 			return err
 		}
 	}
 	if v.ExternalDocument != nil {
-		if err := v.ExternalDocument.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_251); err != nil {
+		if err := v.ExternalDocument.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_externalDocument); err != nil {
 			return err
 		}
 	}
@@ -26957,7 +26227,7 @@ type POCDMT000040ReferenceRange struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ReferenceRange) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_252
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ReferenceR_d851b643
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -26972,17 +26242,11 @@ func (v *POCDMT000040ReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ActRelationshipType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ActRelationshipType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -27042,10 +26306,10 @@ func (v *POCDMT000040ReferenceRange) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -27072,15 +26336,12 @@ func (v *POCDMT000040ReferenceRange) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27088,7 +26349,7 @@ func (v *POCDMT000040ReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -27099,7 +26360,7 @@ func (v *POCDMT000040ReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27107,7 +26368,7 @@ func (v *POCDMT000040ReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_253 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_observationRange {
 		if v.ObservationRange != nil {
 			return false, nil
 		}
@@ -27123,22 +26384,22 @@ func (v *POCDMT000040ReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *POCDMT000040ReferenceRange) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ObservationRange != nil {
-		if err := v.ObservationRange.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_253); err != nil {
+		if err := v.ObservationRange.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_observationRange); err != nil {
 			return err
 		}
 	}
@@ -27208,7 +26469,7 @@ type POCDMT000040RegionOfInterestValue struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040RegionOfInterestValue) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_254
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RegionOfIn_ef8f3079
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -27223,19 +26484,16 @@ func (v *POCDMT000040RegionOfInterestValue) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_255:
+		case name_pocd_mt000040_extended_pharmacy_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_pocd_mt000040_extended_pharmacy_256:
+		case name_pocd_mt000040_extended_pharmacy_unsorted:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute unsorted: %v", err)
@@ -27299,13 +26557,13 @@ func (v *POCDMT000040RegionOfInterestValue) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_255, (*v.Value).String())
+		e.Attr(name_pocd_mt000040_extended_pharmacy_value, (*v.Value).String())
 	}
 	if v.Unsorted != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_256, strconv.FormatBool((*v.Unsorted)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_unsorted, strconv.FormatBool((*v.Unsorted)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -27319,11 +26577,6 @@ func (v *POCDMT000040RegionOfInterestValue) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *POCDMT000040RegionOfInterestValue) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -27394,7 +26647,7 @@ type POCDMT000040RegionOfInterest struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040RegionOfInterest) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_257
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RegionOfIn_5254b376
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -27411,30 +26664,18 @@ func (v *POCDMT000040RegionOfInterest) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_188:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_ID:
+			x := a.Value
 			v.ID = &x
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = x
 			seen2 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = x
 			seen3 = true
 		default:
@@ -27451,12 +26692,12 @@ func (v *POCDMT000040RegionOfInterest) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -27505,13 +26746,13 @@ func (v *POCDMT000040RegionOfInterest) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_188, (*v.ID))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_ID, (*v.ID))
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -27570,15 +26811,12 @@ func (v *POCDMT000040RegionOfInterest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27586,7 +26824,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -27597,7 +26835,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27605,7 +26843,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27613,7 +26851,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -27624,7 +26862,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_107 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_value && !v.after(5) {
 		x := new(POCDMT000040RegionOfInterestValue)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27632,7 +26870,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(6) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -27643,7 +26881,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(7) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27651,7 +26889,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(8) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27659,7 +26897,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(9) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27667,7 +26905,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(10) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27675,7 +26913,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(11) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27683,7 +26921,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_26 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship && !v.after(12) {
 		x := new(POCDMT000040EntryRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27691,7 +26929,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EntryRelationship = append(v.EntryRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(13) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27699,7 +26937,7 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -27712,77 +26950,77 @@ func (v *POCDMT000040RegionOfInterest) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *POCDMT000040RegionOfInterest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_107); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_value); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntryRelationship {
-		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_26); err != nil {
+		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
@@ -27923,7 +27161,7 @@ type POCDMT000040RelatedDocument struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040RelatedDocument) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_258
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RelatedDoc_6133352d
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -27939,17 +27177,11 @@ func (v *POCDMT000040RelatedDocument) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := XActRelationshipDocument2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := XActRelationshipDocument2(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -27966,7 +27198,7 @@ func (v *POCDMT000040RelatedDocument) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_typeCode); err != nil {
 			return err
 		}
 	}
@@ -28015,9 +27247,9 @@ func (v *POCDMT000040RelatedDocument) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_44, string(v.TypeCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -28043,15 +27275,12 @@ func (v *POCDMT000040RelatedDocument) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040RelatedDocument) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28059,7 +27288,7 @@ func (v *POCDMT000040RelatedDocument) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -28070,7 +27299,7 @@ func (v *POCDMT000040RelatedDocument) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28078,7 +27307,7 @@ func (v *POCDMT000040RelatedDocument) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_259 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_parentDocument {
 		if v.ParentDocument != nil {
 			return false, nil
 		}
@@ -28094,22 +27323,22 @@ func (v *POCDMT000040RelatedDocument) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *POCDMT000040RelatedDocument) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ParentDocument != nil {
-		if err := v.ParentDocument.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_259); err != nil {
+		if err := v.ParentDocument.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_parentDocument); err != nil {
 			return err
 		}
 	}
@@ -28179,7 +27408,7 @@ type POCDMT000040RelatedEntity struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040RelatedEntity) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_260
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RelatedEnt_6d168387
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -28195,17 +27424,11 @@ func (v *POCDMT000040RelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassMutualRelationship2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassMutualRelationship2(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -28222,7 +27445,7 @@ func (v *POCDMT000040RelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
@@ -28271,9 +27494,9 @@ func (v *POCDMT000040RelatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -28311,15 +27534,12 @@ func (v *POCDMT000040RelatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28327,7 +27547,7 @@ func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -28338,7 +27558,7 @@ func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28346,7 +27566,7 @@ func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -28357,7 +27577,7 @@ func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(4) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28365,7 +27585,7 @@ func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(5) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28373,7 +27593,7 @@ func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -28384,7 +27604,7 @@ func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_261 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_relatedPerson {
 		if v.RelatedPerson != nil {
 			return false, nil
 		}
@@ -28400,42 +27620,42 @@ func (v *POCDMT000040RelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *POCDMT000040RelatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.RelatedPerson != nil {
-		if err := v.RelatedPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_261); err != nil {
+		if err := v.RelatedPerson.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_relatedPerson); err != nil {
 			return err
 		}
 	}
@@ -28524,7 +27744,7 @@ type POCDMT000040RelatedSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040RelatedSubject) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_262
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_RelatedSub_bec6e404
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -28539,17 +27759,11 @@ func (v *POCDMT000040RelatedSubject) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := XDocumentSubject2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := XDocumentSubject2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -28609,10 +27823,10 @@ func (v *POCDMT000040RelatedSubject) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -28651,15 +27865,12 @@ func (v *POCDMT000040RelatedSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28667,7 +27878,7 @@ func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -28678,7 +27889,7 @@ func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28686,7 +27897,7 @@ func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_263 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28694,7 +27905,7 @@ func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -28705,7 +27916,7 @@ func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_31 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_addr && !v.after(5) {
 		x := new(AD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28713,7 +27924,7 @@ func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_32 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_telecom && !v.after(6) {
 		x := new(TEL2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -28721,7 +27932,7 @@ func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -28737,42 +27948,42 @@ func (v *POCDMT000040RelatedSubject) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *POCDMT000040RelatedSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_263); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_31); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
@@ -28846,8 +28057,7 @@ func (v *POCDMT000040RelatedSubject) GetClassCode() XDocumentSubject2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := XDocumentSubject2("PRS"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := XDocumentSubject2("PRS")
 	return x
 }
 
@@ -28869,7 +28079,7 @@ type POCDMT000040ResponsibleParty struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ResponsibleParty) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_264
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Responsibl_41973c19
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -28884,17 +28094,11 @@ func (v *POCDMT000040ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -28954,10 +28158,10 @@ func (v *POCDMT000040ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -28984,15 +28188,12 @@ func (v *POCDMT000040ResponsibleParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29000,7 +28201,7 @@ func (v *POCDMT000040ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -29011,7 +28212,7 @@ func (v *POCDMT000040ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29019,7 +28220,7 @@ func (v *POCDMT000040ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_47 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -29035,22 +28236,22 @@ func (v *POCDMT000040ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *POCDMT000040ResponsibleParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_47); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -29132,7 +28333,9 @@ type POCDMT000040Section struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Section) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_265 }
+func (*POCDMT000040Section) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Section_2d919778
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Section) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -29146,29 +28349,17 @@ func (v *POCDMT000040Section) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_188:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_ID:
+			x := a.Value
 			v.ID = &x
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -29228,16 +28419,16 @@ func (v *POCDMT000040Section) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ID != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_188, (*v.ID))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_ID, (*v.ID))
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -29294,15 +28485,12 @@ func (v *POCDMT000040Section) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29310,7 +28498,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -29321,7 +28509,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29329,7 +28517,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -29340,7 +28528,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -29351,7 +28539,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_63 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_title && !v.after(5) {
 		if v.Title != nil {
 			return false, nil
 		}
@@ -29362,7 +28550,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Title = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(6) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -29373,7 +28561,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_64 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode && !v.after(7) {
 		if v.ConfidentialityCode != nil {
 			return false, nil
 		}
@@ -29384,7 +28572,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ConfidentialityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode && !v.after(8) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -29395,7 +28583,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(9) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -29406,7 +28594,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(10) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29414,7 +28602,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(11) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29422,7 +28610,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_266 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entry && !v.after(12) {
 		x := new(POCDMT000040Entry)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29430,7 +28618,7 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Entry = append(v.Entry, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_79 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_component {
 		x := new(POCDMT000040Component5)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29443,72 +28631,72 @@ func (v *POCDMT000040Section) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *POCDMT000040Section) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Title != nil {
-		if err := v.Title.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_63); err != nil {
+		if err := v.Title.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_title); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.ConfidentialityCode != nil {
-		if err := v.ConfidentialityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_64); err != nil {
+		if err := v.ConfidentialityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Entry {
-		if err := (&v.Entry[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_266); err != nil {
+		if err := (&v.Entry[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entry); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_79); err != nil {
+		if err := (&v.Component[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_component); err != nil {
 			return err
 		}
 	}
@@ -29650,7 +28838,7 @@ type POCDMT000040ServiceEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040ServiceEvent) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_267
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_ServiceEve_bb16f990
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -29665,23 +28853,14 @@ func (v *POCDMT000040ServiceEvent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassRoot2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassRoot2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -29741,13 +28920,13 @@ func (v *POCDMT000040ServiceEvent) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -29786,15 +28965,12 @@ func (v *POCDMT000040ServiceEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29802,7 +28978,7 @@ func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -29813,7 +28989,7 @@ func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29821,7 +28997,7 @@ func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29829,7 +29005,7 @@ func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -29840,7 +29016,7 @@ func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_268 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_ns26411178_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -29851,7 +29027,7 @@ func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -29862,7 +29038,7 @@ func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer {
 		x := new(POCDMT000040Performer1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -29875,42 +29051,42 @@ func (v *POCDMT000040ServiceEvent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *POCDMT000040ServiceEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_268); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_ns26411178_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
@@ -29993,8 +29169,7 @@ func (v *POCDMT000040ServiceEvent) GetClassCode() ActClassRoot2 {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := ActClassRoot2("ACT"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ActClassRoot2("ACT")
 	return x
 }
 
@@ -30015,7 +29190,9 @@ type POCDMT000040Specimen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Specimen) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_269 }
+func (*POCDMT000040Specimen) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Specimen_ed47dfff
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -30029,17 +29206,11 @@ func (v *POCDMT000040Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -30099,10 +29270,10 @@ func (v *POCDMT000040Specimen) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -30129,15 +29300,12 @@ func (v *POCDMT000040Specimen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30145,7 +29313,7 @@ func (v *POCDMT000040Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -30156,7 +29324,7 @@ func (v *POCDMT000040Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30164,7 +29332,7 @@ func (v *POCDMT000040Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_270 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimenRole {
 		if v.SpecimenRole != nil {
 			return false, nil
 		}
@@ -30180,22 +29348,22 @@ func (v *POCDMT000040Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *POCDMT000040Specimen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenRole != nil {
-		if err := v.SpecimenRole.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_270); err != nil {
+		if err := v.SpecimenRole.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimenRole); err != nil {
 			return err
 		}
 	}
@@ -30267,7 +29435,7 @@ type POCDMT000040SpecimenRole struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040SpecimenRole) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_271
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_SpecimenRo_dae3ad4b
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -30282,17 +29450,11 @@ func (v *POCDMT000040SpecimenRole) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := RoleClassSpecimen2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := RoleClassSpecimen2(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -30352,10 +29514,10 @@ func (v *POCDMT000040SpecimenRole) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -30385,15 +29547,12 @@ func (v *POCDMT000040SpecimenRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040SpecimenRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30401,7 +29560,7 @@ func (v *POCDMT000040SpecimenRole) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -30412,7 +29571,7 @@ func (v *POCDMT000040SpecimenRole) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30420,7 +29579,7 @@ func (v *POCDMT000040SpecimenRole) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30428,7 +29587,7 @@ func (v *POCDMT000040SpecimenRole) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_272 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimenPlayingEntity {
 		if v.SpecimenPlayingEntity != nil {
 			return false, nil
 		}
@@ -30444,27 +29603,27 @@ func (v *POCDMT000040SpecimenRole) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *POCDMT000040SpecimenRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenPlayingEntity != nil {
-		if err := v.SpecimenPlayingEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_272); err != nil {
+		if err := v.SpecimenPlayingEntity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimenPlayingEntity); err != nil {
 			return err
 		}
 	}
@@ -30542,7 +29701,7 @@ type POCDMT000040StructuredBody struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040StructuredBody) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_273
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Structured_56c0805e
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -30557,23 +29716,14 @@ func (v *POCDMT000040StructuredBody) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := ActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := ActMood2(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -30633,13 +29783,13 @@ func (v *POCDMT000040StructuredBody) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_8, string((*v.MoodCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -30672,15 +29822,12 @@ func (v *POCDMT000040StructuredBody) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040StructuredBody) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30688,7 +29835,7 @@ func (v *POCDMT000040StructuredBody) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -30699,7 +29846,7 @@ func (v *POCDMT000040StructuredBody) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30707,7 +29854,7 @@ func (v *POCDMT000040StructuredBody) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_64 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode && !v.after(3) {
 		if v.ConfidentialityCode != nil {
 			return false, nil
 		}
@@ -30718,7 +29865,7 @@ func (v *POCDMT000040StructuredBody) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ConfidentialityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_19 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_languageCode && !v.after(4) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -30729,7 +29876,7 @@ func (v *POCDMT000040StructuredBody) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_79 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_component {
 		x := new(POCDMT000040Component3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -30742,32 +29889,32 @@ func (v *POCDMT000040StructuredBody) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *POCDMT000040StructuredBody) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ConfidentialityCode != nil {
-		if err := v.ConfidentialityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_64); err != nil {
+		if err := v.ConfidentialityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_79); err != nil {
+		if err := (&v.Component[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_component); err != nil {
 			return err
 		}
 	}
@@ -30858,7 +30005,9 @@ type POCDMT000040Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Subject) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_274 }
+func (*POCDMT000040Subject) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Subject_35e13e13
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -30872,23 +30021,14 @@ func (v *POCDMT000040Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_44:
-			x, err := ParticipationTargetSubject2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_typeCode:
+			x := ParticipationTargetSubject2(a.Value)
 			v.TypeCode = &x
-		case name_pocd_mt000040_extended_pharmacy_50:
-			x, err := ContextControl2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_contextControlCode:
+			x := ContextControl2(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -30948,13 +30088,13 @@ func (v *POCDMT000040Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_44, string((*v.TypeCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_50, string((*v.ContextControlCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -30984,15 +30124,12 @@ func (v *POCDMT000040Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31000,7 +30137,7 @@ func (v *POCDMT000040Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -31011,7 +30148,7 @@ func (v *POCDMT000040Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31019,7 +30156,7 @@ func (v *POCDMT000040Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_205 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_awarenessCode && !v.after(3) {
 		if v.AwarenessCode != nil {
 			return false, nil
 		}
@@ -31030,7 +30167,7 @@ func (v *POCDMT000040Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.AwarenessCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_275 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_relatedSubject {
 		if v.RelatedSubject != nil {
 			return false, nil
 		}
@@ -31046,27 +30183,27 @@ func (v *POCDMT000040Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *POCDMT000040Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AwarenessCode != nil {
-		if err := v.AwarenessCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_205); err != nil {
+		if err := v.AwarenessCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_awarenessCode); err != nil {
 			return err
 		}
 	}
 	if v.RelatedSubject != nil {
-		if err := v.RelatedSubject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_275); err != nil {
+		if err := v.RelatedSubject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_relatedSubject); err != nil {
 			return err
 		}
 	}
@@ -31162,7 +30299,7 @@ type POCDMT000040SubjectPerson struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040SubjectPerson) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_276
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_SubjectPer_c4651bce
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -31177,23 +30314,14 @@ func (v *POCDMT000040SubjectPerson) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := EntityClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := EntityClass2(a.Value)
 			v.ClassCode = &x
-		case name_pocd_mt000040_extended_pharmacy_54:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -31253,13 +30381,13 @@ func (v *POCDMT000040SubjectPerson) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_7, string((*v.ClassCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_54, string((*v.DeterminerCode)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -31316,15 +30444,12 @@ func (v *POCDMT000040SubjectPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31332,7 +30457,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -31343,7 +30468,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31351,7 +30476,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_263 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31359,7 +30484,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_111 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_name && !v.after(4) {
 		x := new(PN2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31367,7 +30492,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_212 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -31378,7 +30503,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_213 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_administrativeGenderCode && !v.after(6) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -31389,7 +30514,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_214 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_birthTime && !v.after(7) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -31400,7 +30525,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_215 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_deceasedInd && !v.after(8) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -31411,7 +30536,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_216 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_deceasedTime && !v.after(9) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -31422,7 +30547,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_217 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthInd && !v.after(10) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -31433,7 +30558,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_218 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthOrderNumber && !v.after(11) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -31444,7 +30569,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_222 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_raceCode && !v.after(12) {
 		x := new(CE2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31452,7 +30577,7 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_224 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_ethnicGroupCode {
 		x := new(CE2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31465,72 +30590,72 @@ func (v *POCDMT000040SubjectPerson) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *POCDMT000040SubjectPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_263); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_111); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_212); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_desc); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_213); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_214); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_215); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_216); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_217); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_218); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_222); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_224); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
@@ -31684,7 +30809,7 @@ type POCDMT000040SubstanceAdministration struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*POCDMT000040SubstanceAdministration) XSDType() xmltext.Name {
-	return name_pocd_mt000040_extended_pharmacy_277
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_SubstanceA_ebf39303
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -31701,27 +30826,18 @@ func (v *POCDMT000040SubstanceAdministration) UnmarshalXMLText(d *xmltext.Decode
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := XDocumentSubstanceMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := XDocumentSubstanceMood2(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_pocd_mt000040_extended_pharmacy_9:
+		case name_pocd_mt000040_extended_pharmacy_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -31741,12 +30857,12 @@ func (v *POCDMT000040SubstanceAdministration) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -31795,12 +30911,12 @@ func (v *POCDMT000040SubstanceAdministration) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_9, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -31896,15 +31012,12 @@ func (v *POCDMT000040SubstanceAdministration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31912,7 +31025,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -31923,7 +31036,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31931,7 +31044,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31939,7 +31052,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -31950,7 +31063,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -31961,7 +31074,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -31972,7 +31085,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(7) {
 		x := new(SXCMTS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -31980,7 +31093,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_18 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_priorityCode && !v.after(8) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -31991,7 +31104,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_182 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_repeatNumber && !v.after(9) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -32002,7 +31115,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_278 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_routeCode && !v.after(10) {
 		if v.RouteCode != nil {
 			return false, nil
 		}
@@ -32013,7 +31126,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.RouteCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_243 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_approachSiteCode && !v.after(11) {
 		x := new(CD2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32021,7 +31134,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.ApproachSiteCode = append(v.ApproachSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_279 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_doseQuantity && !v.after(12) {
 		if v.DoseQuantity != nil {
 			return false, nil
 		}
@@ -32032,7 +31145,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.DoseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_280 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_rateQuantity && !v.after(13) {
 		if v.RateQuantity != nil {
 			return false, nil
 		}
@@ -32043,7 +31156,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.RateQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_281 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_maxDoseQuantity && !v.after(14) {
 		if v.MaxDoseQuantity != nil {
 			return false, nil
 		}
@@ -32054,7 +31167,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.MaxDoseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_282 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_administrationUnitCode && !v.after(15) {
 		if v.AdministrationUnitCode != nil {
 			return false, nil
 		}
@@ -32065,7 +31178,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.AdministrationUnitCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(16) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -32076,7 +31189,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(17) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32084,7 +31197,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_283 && !v.after(18) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_consumable && !v.after(18) {
 		if v.Consumable != nil {
 			return false, nil
 		}
@@ -32095,7 +31208,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Consumable = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(19) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(19) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32103,7 +31216,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(20) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(20) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32111,7 +31224,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(21) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(21) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32119,7 +31232,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(22) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(22) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32127,7 +31240,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_26 && !v.after(23) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship && !v.after(23) {
 		x := new(POCDMT000040EntryRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32135,7 +31248,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.EntryRelationship = append(v.EntryRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(24) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(24) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32143,7 +31256,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(25) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition && !v.after(25) {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32151,7 +31264,7 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_29 && !v.after(26) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1 {
 		x := new(InFulfillmentOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32164,137 +31277,137 @@ func (v *POCDMT000040SubstanceAdministration) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *POCDMT000040SubstanceAdministration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_18); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_182); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.RouteCode != nil {
-		if err := v.RouteCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_278); err != nil {
+		if err := v.RouteCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_routeCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ApproachSiteCode {
-		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_243); err != nil {
+		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_approachSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.DoseQuantity != nil {
-		if err := v.DoseQuantity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_279); err != nil {
+		if err := v.DoseQuantity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_doseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.RateQuantity != nil {
-		if err := v.RateQuantity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_280); err != nil {
+		if err := v.RateQuantity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_rateQuantity); err != nil {
 			return err
 		}
 	}
 	if v.MaxDoseQuantity != nil {
-		if err := v.MaxDoseQuantity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_281); err != nil {
+		if err := v.MaxDoseQuantity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_maxDoseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.AdministrationUnitCode != nil {
-		if err := v.AdministrationUnitCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_282); err != nil {
+		if err := v.AdministrationUnitCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_administrationUnitCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	if v.Consumable != nil {
-		if err := v.Consumable.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_283); err != nil {
+		if err := v.Consumable.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_consumable); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntryRelationship {
-		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_26); err != nil {
+		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf1 {
-		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_29); err != nil {
+		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1); err != nil {
 			return err
 		}
 	}
@@ -32508,7 +31621,9 @@ type POCDMT000040Supply struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*POCDMT000040Supply) XSDType() xmltext.Name { return name_pocd_mt000040_extended_pharmacy_284 }
+func (*POCDMT000040Supply) XSDType() xmltext.Name {
+	return name_pocd_mt000040_extended_pharmacy_hl7_POCD_MT000040_Supply_9df50d82
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *POCDMT000040Supply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -32524,24 +31639,15 @@ func (v *POCDMT000040Supply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_pocd_mt000040_extended_pharmacy_1:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_pocd_mt000040_extended_pharmacy_7:
-			x, err := ActClassSupply2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_classCode:
+			x := ActClassSupply2(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_pocd_mt000040_extended_pharmacy_8:
-			x, err := XDocumentSubstanceMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_pocd_mt000040_extended_pharmacy_moodCode:
+			x := XDocumentSubstanceMood2(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -32558,12 +31664,12 @@ func (v *POCDMT000040Supply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_pocd_mt000040_extended_pharmacy_moodCode); err != nil {
 			return err
 		}
 	}
@@ -32612,10 +31718,10 @@ func (v *POCDMT000040Supply) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_pocd_mt000040_extended_pharmacy_1, string((*v.NullFlavor)))
+		e.Attr(name_pocd_mt000040_extended_pharmacy_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_pocd_mt000040_extended_pharmacy_7, string(v.ClassCode))
-	e.Attr(name_pocd_mt000040_extended_pharmacy_8, string(v.MoodCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_classCode, string(v.ClassCode))
+	e.Attr(name_pocd_mt000040_extended_pharmacy_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -32701,15 +31807,12 @@ func (v *POCDMT000040Supply) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_10 && !v.after(0) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32717,7 +31820,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_11 && !v.after(1) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -32728,7 +31831,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_12 && !v.after(2) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32736,7 +31839,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_13 && !v.after(3) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_id && !v.after(3) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32744,7 +31847,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_14 && !v.after(4) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -32755,7 +31858,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_15 && !v.after(5) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -32766,7 +31869,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_16 && !v.after(6) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -32777,7 +31880,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_17 && !v.after(7) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime && !v.after(7) {
 		x := new(SXCMTS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32785,7 +31888,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_18 && !v.after(8) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_priorityCode && !v.after(8) {
 		x := new(CE2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32793,7 +31896,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_182 && !v.after(9) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_repeatNumber && !v.after(9) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -32804,7 +31907,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_285 && !v.after(10) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_independentInd && !v.after(10) {
 		if v.IndependentInd != nil {
 			return false, nil
 		}
@@ -32815,7 +31918,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.IndependentInd = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_238 && !v.after(11) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_quantity && !v.after(11) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -32826,7 +31929,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_286 && !v.after(12) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_expectedUseTime && !v.after(12) {
 		if v.ExpectedUseTime != nil {
 			return false, nil
 		}
@@ -32837,7 +31940,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ExpectedUseTime = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_20 && !v.after(13) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_subject && !v.after(13) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -32848,7 +31951,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_21 && !v.after(14) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_specimen && !v.after(14) {
 		x := new(POCDMT000040Specimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32856,7 +31959,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Specimen = append(v.Specimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_287 && !v.after(15) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_product && !v.after(15) {
 		if v.Product != nil {
 			return false, nil
 		}
@@ -32867,7 +31970,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Product = x
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_22 && !v.after(16) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_performer && !v.after(16) {
 		x := new(POCDMT000040Performer2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32875,7 +31978,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_23 && !v.after(17) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_author && !v.after(17) {
 		x := new(POCDMT000040Author)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32883,7 +31986,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_24 && !v.after(18) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_informant && !v.after(18) {
 		x := new(POCDMT000040Informant12)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32891,7 +31994,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_25 && !v.after(19) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_participant && !v.after(19) {
 		x := new(POCDMT000040Participant2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32899,7 +32002,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Participant = append(v.Participant, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_26 && !v.after(20) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship && !v.after(20) {
 		x := new(POCDMT000040EntryRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32907,7 +32010,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.EntryRelationship = append(v.EntryRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_27 && !v.after(21) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_reference && !v.after(21) {
 		x := new(POCDMT000040Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32915,7 +32018,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_28 && !v.after(22) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_hl7_precondition && !v.after(22) {
 		x := new(POCDMT000040Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32923,7 +32026,7 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_pocd_mt000040_extended_pharmacy_29 && !v.after(23) {
+	if tok.Name == name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1 {
 		x := new(InFulfillmentOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -32936,122 +32039,122 @@ func (v *POCDMT000040Supply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *POCDMT000040Supply) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_15); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_17); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_18); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_182); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.IndependentInd != nil {
-		if err := v.IndependentInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_285); err != nil {
+		if err := v.IndependentInd.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_independentInd); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_238); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_286); err != nil {
+		if err := v.ExpectedUseTime.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_expectedUseTime); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_20); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Specimen {
-		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_21); err != nil {
+		if err := (&v.Specimen[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_specimen); err != nil {
 			return err
 		}
 	}
 	if v.Product != nil {
-		if err := v.Product.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_287); err != nil {
+		if err := v.Product.MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_product); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_22); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_23); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Participant {
-		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_25); err != nil {
+		if err := (&v.Participant[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_participant); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntryRelationship {
-		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_26); err != nil {
+		if err := (&v.EntryRelationship[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_entryRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_27); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_28); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_hl7_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf1 {
-		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_29); err != nil {
+		if err := (&v.InFulfillmentOf1[i]).MarshalXMLText(e, name_pocd_mt000040_extended_pharmacy_sdtc_inFulfillmentOf1); err != nil {
 			return err
 		}
 	}

@@ -10,38 +10,36 @@ import (
 	strconv "strconv"
 )
 
-var (
-	limit_sdtc_0 = xmlbind.MustDecimal("1")
-	name_sdtc_1  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "INT_POS"}
-	name_sdtc_2  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_sdtc_3  = xmltext.Name{Space: "", Local: "value"}
-	name_sdtc_4  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ActReference"}
-	name_sdtc_5  = xmltext.Name{Space: "", Local: "classCode"}
-	name_sdtc_6  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_sdtc_7  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_sdtc_8  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}
-	name_sdtc_9  = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}
-	name_sdtc_10 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}
-	name_sdtc_11 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}
-	name_sdtc_12 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "InFulfillmentOf1"}
-	name_sdtc_13 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_sdtc_14 = xmltext.Name{Space: "", Local: "inversionInd"}
-	name_sdtc_15 = xmltext.Name{Space: "", Local: "negationInd"}
-	name_sdtc_16 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "actReference"}
-	name_sdtc_17 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "SdtcPatient"}
-	name_sdtc_18 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "AsPatientRelationship"}
-	name_sdtc_19 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "code"}
-	name_sdtc_20 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "Precondition1"}
-	name_sdtc_21 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "conjunctionCode"}
-	name_sdtc_22 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "criterion1"}
-)
+var limit_sdtc_1 = xmlbind.MustDecimal("1")
+var name_sdtc_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_sdtc_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_sdtc_inversionInd = xmltext.Name{Space: "", Local: "inversionInd"}
+var name_sdtc_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_sdtc_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_sdtc_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_sdtc_sdtc_ActReference = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ActReference"}
+var name_sdtc_sdtc_AsPatientRelationship = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "AsPatientRelationship"}
+var name_sdtc_sdtc_INT_POS = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "INT_POS"}
+var name_sdtc_sdtc_InFulfillmentOf1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "InFulfillmentOf1"}
+var name_sdtc_sdtc_Precondition1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "Precondition1"}
+var name_sdtc_sdtc_SdtcPatient = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "SdtcPatient"}
+var name_sdtc_sdtc_actReference = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "actReference"}
+var name_sdtc_sdtc_code = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "code"}
+var name_sdtc_sdtc_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "conjunctionCode"}
+var name_sdtc_sdtc_criterion1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "criterion1"}
+var name_sdtc_sdtc_id = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}
+var name_sdtc_sdtc_realmCode = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}
+var name_sdtc_sdtc_templateId = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}
+var name_sdtc_sdtc_typeId = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}
+var name_sdtc_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_sdtc_value = xmltext.Name{Space: "", Local: "value"}
 
 // CheckIntPos checks a value of the schema type int_pos.
 //
 // Positive integer numbers
 func CheckIntPos(r *xsdt.Report, v xsdt.Integer) {
 	CheckInt2(r, v)
-	if xmlbind.MustDecimal(v.String()).Cmp(limit_sdtc_0) < 0 {
+	if xmlbind.MustDecimal(v.String()).Cmp(limit_sdtc_1) < 0 {
 		r.Add("minInclusive", "%s is out of range (minInclusive 1)", v.String())
 	}
 
@@ -62,7 +60,7 @@ type INTPOS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*INTPOS) XSDType() xmltext.Name { return name_sdtc_1 }
+func (*INTPOS) XSDType() xmltext.Name { return name_sdtc_sdtc_INT_POS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *INTPOS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -76,13 +74,10 @@ func (v *INTPOS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sdtc_2:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_sdtc_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_sdtc_3:
+		case name_sdtc_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -146,10 +141,10 @@ func (v *INTPOS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_sdtc_2, string((*v.NullFlavor)))
+		e.Attr(name_sdtc_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Value != nil {
-		e.Attr(name_sdtc_3, (*v.Value).String())
+		e.Attr(name_sdtc_value, (*v.Value).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -163,11 +158,6 @@ func (v *INTPOS) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *INTPOS) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -213,7 +203,7 @@ type ActReference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ActReference) XSDType() xmltext.Name { return name_sdtc_4 }
+func (*ActReference) XSDType() xmltext.Name { return name_sdtc_sdtc_ActReference }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -229,25 +219,16 @@ func (v *ActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sdtc_5:
-			x, err := ActClass2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_sdtc_classCode:
+			x := ActClass2(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_sdtc_6:
-			x, err := XDocumentActMood2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_sdtc_moodCode:
+			x := XDocumentActMood2(a.Value)
 			v.MoodCode = x
 			seen1 = true
-		case name_sdtc_7:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_sdtc_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -263,12 +244,12 @@ func (v *ActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sdtc_5); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_sdtc_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_sdtc_6); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_sdtc_moodCode); err != nil {
 			return err
 		}
 	}
@@ -316,10 +297,10 @@ func (v *ActReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sdtc_5, string(v.ClassCode))
-	e.Attr(name_sdtc_6, string(v.MoodCode))
+	e.Attr(name_sdtc_classCode, string(v.ClassCode))
+	e.Attr(name_sdtc_moodCode, string(v.MoodCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_sdtc_7, string((*v.DeterminerCode)))
+		e.Attr(name_sdtc_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -346,15 +327,12 @@ func (v *ActReference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_8 && !v.after(0) {
+	if tok.Name == name_sdtc_sdtc_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -362,7 +340,7 @@ func (v *ActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_sdtc_9 && !v.after(1) {
+	if tok.Name == name_sdtc_sdtc_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -373,7 +351,7 @@ func (v *ActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_sdtc_10 && !v.after(2) {
+	if tok.Name == name_sdtc_sdtc_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -381,7 +359,7 @@ func (v *ActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_sdtc_11 && !v.after(3) {
+	if tok.Name == name_sdtc_sdtc_id {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -394,22 +372,22 @@ func (v *ActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *ActReference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_8); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_sdtc_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_sdtc_9); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_sdtc_sdtc_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_10); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_sdtc_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_sdtc_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_sdtc_sdtc_id); err != nil {
 			return err
 		}
 	}
@@ -482,7 +460,7 @@ type InFulfillmentOf1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*InFulfillmentOf1) XSDType() xmltext.Name { return name_sdtc_12 }
+func (*InFulfillmentOf1) XSDType() xmltext.Name { return name_sdtc_sdtc_InFulfillmentOf1 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *InFulfillmentOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -497,20 +475,17 @@ func (v *InFulfillmentOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sdtc_13:
-			x, err := ActRelationshipFulfills2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_sdtc_typeCode:
+			x := ActRelationshipFulfills2(a.Value)
 			v.TypeCode = x
 			seen0 = true
-		case name_sdtc_14:
+		case name_sdtc_inversionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inversionInd: %v", err)
 			}
 			v.InversionInd = &x
-		case name_sdtc_15:
+		case name_sdtc_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -530,7 +505,7 @@ func (v *InFulfillmentOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sdtc_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_sdtc_typeCode); err != nil {
 			return err
 		}
 	}
@@ -578,12 +553,12 @@ func (v *InFulfillmentOf1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sdtc_13, string(v.TypeCode))
+	e.Attr(name_sdtc_typeCode, string(v.TypeCode))
 	if v.InversionInd != nil {
-		e.Attr(name_sdtc_14, strconv.FormatBool((*v.InversionInd)))
+		e.Attr(name_sdtc_inversionInd, strconv.FormatBool((*v.InversionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_sdtc_15, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_sdtc_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -610,15 +585,12 @@ func (v *InFulfillmentOf1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *InFulfillmentOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_8 && !v.after(0) {
+	if tok.Name == name_sdtc_sdtc_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -626,7 +598,7 @@ func (v *InFulfillmentOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_sdtc_9 && !v.after(1) {
+	if tok.Name == name_sdtc_sdtc_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -637,7 +609,7 @@ func (v *InFulfillmentOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_sdtc_10 && !v.after(2) {
+	if tok.Name == name_sdtc_sdtc_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -645,7 +617,7 @@ func (v *InFulfillmentOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_sdtc_16 && !v.after(3) {
+	if tok.Name == name_sdtc_sdtc_actReference {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -661,22 +633,22 @@ func (v *InFulfillmentOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *InFulfillmentOf1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_8); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_sdtc_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_sdtc_9); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_sdtc_sdtc_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_10); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_sdtc_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_sdtc_16); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_sdtc_sdtc_actReference); err != nil {
 			return err
 		}
 	}
@@ -745,7 +717,7 @@ type SdtcPatient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SdtcPatient) XSDType() xmltext.Name { return name_sdtc_17 }
+func (*SdtcPatient) XSDType() xmltext.Name { return name_sdtc_sdtc_SdtcPatient }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SdtcPatient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -830,17 +802,9 @@ func (v *SdtcPatient) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SdtcPatient) after(k int) bool {
-	if k < 0 && v.Id != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SdtcPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_11 && !v.after(0) {
+	if tok.Name == name_sdtc_sdtc_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -856,7 +820,7 @@ func (v *SdtcPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 
 func (v *SdtcPatient) marshalContent(e *xmltext.Encoder) error {
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_sdtc_11); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_sdtc_sdtc_id); err != nil {
 			return err
 		}
 	}
@@ -896,7 +860,7 @@ type AsPatientRelationship struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AsPatientRelationship) XSDType() xmltext.Name { return name_sdtc_18 }
+func (*AsPatientRelationship) XSDType() xmltext.Name { return name_sdtc_sdtc_AsPatientRelationship }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AsPatientRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -911,18 +875,12 @@ func (v *AsPatientRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sdtc_5:
-			x, err := XDocumentSubject2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_sdtc_classCode:
+			x := XDocumentSubject2(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_sdtc_7:
-			x, err := EntityDeterminer2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_sdtc_determinerCode:
+			x := EntityDeterminer2(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -938,7 +896,7 @@ func (v *AsPatientRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sdtc_5); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_sdtc_classCode); err != nil {
 			return err
 		}
 	}
@@ -986,9 +944,9 @@ func (v *AsPatientRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sdtc_5, string(v.ClassCode))
+	e.Attr(name_sdtc_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_sdtc_7, string((*v.DeterminerCode)))
+		e.Attr(name_sdtc_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1015,15 +973,12 @@ func (v *AsPatientRelationship) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AsPatientRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_8 && !v.after(0) {
+	if tok.Name == name_sdtc_sdtc_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1031,7 +986,7 @@ func (v *AsPatientRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_sdtc_9 && !v.after(1) {
+	if tok.Name == name_sdtc_sdtc_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1042,7 +997,7 @@ func (v *AsPatientRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_sdtc_10 && !v.after(2) {
+	if tok.Name == name_sdtc_sdtc_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1050,7 +1005,7 @@ func (v *AsPatientRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_sdtc_19 && !v.after(3) {
+	if tok.Name == name_sdtc_sdtc_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1066,22 +1021,22 @@ func (v *AsPatientRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *AsPatientRelationship) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_8); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_sdtc_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_sdtc_9); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_sdtc_sdtc_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_10); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_sdtc_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sdtc_19); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_sdtc_sdtc_code); err != nil {
 			return err
 		}
 	}
@@ -1153,7 +1108,7 @@ type Precondition1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Precondition1) XSDType() xmltext.Name { return name_sdtc_20 }
+func (*Precondition1) XSDType() xmltext.Name { return name_sdtc_sdtc_Precondition1 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Precondition1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1167,17 +1122,11 @@ func (v *Precondition1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sdtc_2:
-			x, err := NullFlavor2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_sdtc_nullFlavor:
+			x := NullFlavor2(a.Value)
 			v.NullFlavor = &x
-		case name_sdtc_13:
-			x, err := ActRelationshipType2(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_sdtc_typeCode:
+			x := ActRelationshipType2(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1237,10 +1186,10 @@ func (v *Precondition1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_sdtc_2, string((*v.NullFlavor)))
+		e.Attr(name_sdtc_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_sdtc_13, string((*v.TypeCode)))
+		e.Attr(name_sdtc_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1270,15 +1219,12 @@ func (v *Precondition1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Precondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sdtc_8 && !v.after(0) {
+	if tok.Name == name_sdtc_sdtc_realmCode && !v.after(0) {
 		x := new(CS2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1286,7 +1232,7 @@ func (v *Precondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_sdtc_9 && !v.after(1) {
+	if tok.Name == name_sdtc_sdtc_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1297,7 +1243,7 @@ func (v *Precondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_sdtc_10 && !v.after(2) {
+	if tok.Name == name_sdtc_sdtc_templateId && !v.after(2) {
 		x := new(II2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1305,7 +1251,7 @@ func (v *Precondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_sdtc_21 && !v.after(3) {
+	if tok.Name == name_sdtc_sdtc_conjunctionCode && !v.after(3) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -1316,7 +1262,7 @@ func (v *Precondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_sdtc_22 && !v.after(4) {
+	if tok.Name == name_sdtc_sdtc_criterion1 {
 		if v.Criterion1 != nil {
 			return false, nil
 		}
@@ -1332,27 +1278,27 @@ func (v *Precondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *Precondition1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_8); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_sdtc_sdtc_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_sdtc_9); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_sdtc_sdtc_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_10); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_sdtc_sdtc_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_sdtc_21); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_sdtc_sdtc_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.Criterion1 != nil {
-		if err := v.Criterion1.MarshalXMLText(e, name_sdtc_22); err != nil {
+		if err := v.Criterion1.MarshalXMLText(e, name_sdtc_sdtc_criterion1); err != nil {
 			return err
 		}
 	}

@@ -9,19 +9,17 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_ihelab_0  = xmltext.Name{Space: "", Local: "code"}
-	name_ihelab_1  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_ihelab_2  = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "criterion"}
-	name_ihelab_3  = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Criterion"}
-	name_ihelab_4  = xmltext.Name{Space: "", Local: "classCode"}
-	name_ihelab_5  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_ihelab_6  = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "code"}
-	name_ihelab_7  = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "value"}
-	name_ihelab_8  = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Code"}
-	name_ihelab_9  = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Value"}
-	name_ihelab_10 = xmltext.Name{Space: "", Local: "value"}
-)
+var name_ihelab_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_ihelab_code = xmltext.Name{Space: "", Local: "code"}
+var name_ihelab_lab_Code = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Code"}
+var name_ihelab_lab_Criterion = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Criterion"}
+var name_ihelab_lab_Value = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "Value"}
+var name_ihelab_lab_code = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "code"}
+var name_ihelab_lab_criterion = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "criterion"}
+var name_ihelab_lab_value = xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "value"}
+var name_ihelab_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_ihelab_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_ihelab_value = xmltext.Name{Space: "", Local: "value"}
 
 // StatusCode is an anonymous schema type.
 type StatusCode struct {
@@ -49,11 +47,8 @@ func (v *StatusCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_ihelab_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_ihelab_code:
+			x := a.Value
 			v.Code = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -113,7 +108,7 @@ func (v *StatusCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Code != nil {
-		e.Attr(name_ihelab_0, (*v.Code))
+		e.Attr(name_ihelab_code, (*v.Code))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -127,11 +122,6 @@ func (v *StatusCode) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StatusCode) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -184,11 +174,8 @@ func (v *Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_ihelab_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_ihelab_typeCode:
+			x := a.Value
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -248,7 +235,7 @@ func (v *Precondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_ihelab_1, (*v.TypeCode))
+		e.Attr(name_ihelab_typeCode, (*v.TypeCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -264,17 +251,9 @@ func (v *Precondition) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Precondition) after(k int) bool {
-	if k < 0 && v.Criterion != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihelab_2 && !v.after(0) {
+	if tok.Name == name_ihelab_lab_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -290,7 +269,7 @@ func (v *Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *Precondition) marshalContent(e *xmltext.Encoder) error {
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_ihelab_2); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_ihelab_lab_criterion); err != nil {
 			return err
 		}
 	}
@@ -338,7 +317,7 @@ type Criterion struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Criterion) XSDType() xmltext.Name { return name_ihelab_3 }
+func (*Criterion) XSDType() xmltext.Name { return name_ihelab_lab_Criterion }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Criterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -352,17 +331,11 @@ func (v *Criterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_ihelab_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_ihelab_classCode:
+			x := a.Value
 			v.ClassCode = &x
-		case name_ihelab_5:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_ihelab_moodCode:
+			x := a.Value
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -422,10 +395,10 @@ func (v *Criterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_ihelab_4, (*v.ClassCode))
+		e.Attr(name_ihelab_classCode, (*v.ClassCode))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_ihelab_5, (*v.MoodCode))
+		e.Attr(name_ihelab_moodCode, (*v.MoodCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -446,15 +419,12 @@ func (v *Criterion) after(k int) bool {
 	if k < 1 && v.Value != nil {
 		return true
 	}
-	if k < 0 && v.Code != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihelab_6 && !v.after(0) {
+	if tok.Name == name_ihelab_lab_code && !v.after(0) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -465,7 +435,7 @@ func (v *Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_ihelab_7 && !v.after(1) {
+	if tok.Name == name_ihelab_lab_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -481,12 +451,12 @@ func (v *Criterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Criterion) marshalContent(e *xmltext.Encoder) error {
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_ihelab_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_ihelab_lab_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_ihelab_7); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_ihelab_lab_value); err != nil {
 			return err
 		}
 	}
@@ -545,7 +515,7 @@ type Code struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Code) XSDType() xmltext.Name { return name_ihelab_8 }
+func (*Code) XSDType() xmltext.Name { return name_ihelab_lab_Code }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Code) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -559,11 +529,8 @@ func (v *Code) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_ihelab_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_ihelab_code:
+			x := a.Value
 			v.Code = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -623,7 +590,7 @@ func (v *Code) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Code != nil {
-		e.Attr(name_ihelab_0, (*v.Code))
+		e.Attr(name_ihelab_code, (*v.Code))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -637,11 +604,6 @@ func (v *Code) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *Code) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -671,7 +633,7 @@ type Value struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Value) XSDType() xmltext.Name { return name_ihelab_9 }
+func (*Value) XSDType() xmltext.Name { return name_ihelab_lab_Value }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Value) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -685,11 +647,8 @@ func (v *Value) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_ihelab_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_ihelab_value:
+			x := a.Value
 			v.Value = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -749,7 +708,7 @@ func (v *Value) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Value != nil {
-		e.Attr(name_ihelab_10, (*v.Value))
+		e.Attr(name_ihelab_value, (*v.Value))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -763,11 +722,6 @@ func (v *Value) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *Value) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.

@@ -12,151 +12,149 @@ import (
 	utf8 "unicode/utf8"
 )
 
-var (
-	name_schema_for_xslt20_0      = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "generic-element-type"}
-	name_schema_for_xslt20_1      = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "element-only-versioned-element-type"}
-	name_schema_for_xslt20_2      = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "sequence-constructor"}
-	name_schema_for_xslt20_3      = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "text-element-base-type"}
-	name_schema_for_xslt20_4      = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "transform-element-base-type"}
-	name_schema_for_xslt20_5      = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "versioned-element-type"}
-	name_schema_for_xslt20_6      = xmltext.Name{Space: "", Local: "default-collation"}
-	name_schema_for_xslt20_7      = xmltext.Name{Space: "", Local: "exclude-result-prefixes"}
-	name_schema_for_xslt20_8      = xmltext.Name{Space: "", Local: "extension-element-prefixes"}
-	name_schema_for_xslt20_9      = xmltext.Name{Space: "", Local: "use-when"}
-	name_schema_for_xslt20_10     = xmltext.Name{Space: "", Local: "xpath-default-namespace"}
-	wildcard_schema_for_xslt20_11 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/1999/XSL/Transform", List: []string{}}
-	name_schema_for_xslt20_12     = xmltext.Name{Space: "", Local: "version"}
-	name_schema_for_xslt20_13     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "variable"}
-	name_schema_for_xslt20_14     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "analyze-string"}
-	name_schema_for_xslt20_15     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "apply-imports"}
-	name_schema_for_xslt20_16     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "apply-templates"}
-	name_schema_for_xslt20_17     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "attribute"}
-	name_schema_for_xslt20_18     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "call-template"}
-	name_schema_for_xslt20_19     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "choose"}
-	name_schema_for_xslt20_20     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "comment"}
-	name_schema_for_xslt20_21     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "copy"}
-	name_schema_for_xslt20_22     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "copy-of"}
-	name_schema_for_xslt20_23     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "document"}
-	name_schema_for_xslt20_24     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "element"}
-	name_schema_for_xslt20_25     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "fallback"}
-	name_schema_for_xslt20_26     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "for-each"}
-	name_schema_for_xslt20_27     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "for-each-group"}
-	name_schema_for_xslt20_28     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "if"}
-	name_schema_for_xslt20_29     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "message"}
-	name_schema_for_xslt20_30     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "namespace"}
-	name_schema_for_xslt20_31     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "next-match"}
-	name_schema_for_xslt20_32     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "number"}
-	name_schema_for_xslt20_33     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "perform-sort"}
-	name_schema_for_xslt20_34     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "processing-instruction"}
-	name_schema_for_xslt20_35     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "result-document"}
-	name_schema_for_xslt20_36     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "sequence"}
-	name_schema_for_xslt20_37     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "text"}
-	name_schema_for_xslt20_38     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "value-of"}
-	wildcard_schema_for_xslt20_39 = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/1999/XSL/Transform", List: []string{""}}
-	name_schema_for_xslt20_40     = xmltext.Name{Space: "", Local: "select"}
-	name_schema_for_xslt20_41     = xmltext.Name{Space: "", Local: "regex"}
-	name_schema_for_xslt20_42     = xmltext.Name{Space: "", Local: "flags"}
-	name_schema_for_xslt20_43     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "matching-substring"}
-	name_schema_for_xslt20_44     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "non-matching-substring"}
-	name_schema_for_xslt20_45     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "with-param"}
-	name_schema_for_xslt20_46     = xmltext.Name{Space: "", Local: "mode"}
-	name_schema_for_xslt20_47     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "sort"}
-	name_schema_for_xslt20_48     = xmltext.Name{Space: "", Local: "name"}
-	name_schema_for_xslt20_49     = xmltext.Name{Space: "", Local: "namespace"}
-	name_schema_for_xslt20_50     = xmltext.Name{Space: "", Local: "separator"}
-	name_schema_for_xslt20_51     = xmltext.Name{Space: "", Local: "type"}
-	name_schema_for_xslt20_52     = xmltext.Name{Space: "", Local: "validation"}
-	name_schema_for_xslt20_53     = xmltext.Name{Space: "", Local: "use-attribute-sets"}
-	name_schema_for_xslt20_54     = xmltext.Name{Space: "", Local: "use-character-maps"}
-	name_schema_for_xslt20_55     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "output-character"}
-	name_schema_for_xslt20_56     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "when"}
-	name_schema_for_xslt20_57     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "otherwise"}
-	name_schema_for_xslt20_58     = xmltext.Name{Space: "", Local: "copy-namespaces"}
-	name_schema_for_xslt20_59     = xmltext.Name{Space: "", Local: "inherit-namespaces"}
-	name_schema_for_xslt20_60     = xmltext.Name{Space: "", Local: "decimal-separator"}
-	name_schema_for_xslt20_61     = xmltext.Name{Space: "", Local: "grouping-separator"}
-	name_schema_for_xslt20_62     = xmltext.Name{Space: "", Local: "infinity"}
-	name_schema_for_xslt20_63     = xmltext.Name{Space: "", Local: "minus-sign"}
-	name_schema_for_xslt20_64     = xmltext.Name{Space: "", Local: "NaN"}
-	name_schema_for_xslt20_65     = xmltext.Name{Space: "", Local: "percent"}
-	name_schema_for_xslt20_66     = xmltext.Name{Space: "", Local: "per-mille"}
-	name_schema_for_xslt20_67     = xmltext.Name{Space: "", Local: "zero-digit"}
-	name_schema_for_xslt20_68     = xmltext.Name{Space: "", Local: "digit"}
-	name_schema_for_xslt20_69     = xmltext.Name{Space: "", Local: "pattern-separator"}
-	name_schema_for_xslt20_70     = xmltext.Name{Space: "", Local: "group-by"}
-	name_schema_for_xslt20_71     = xmltext.Name{Space: "", Local: "group-adjacent"}
-	name_schema_for_xslt20_72     = xmltext.Name{Space: "", Local: "group-starting-with"}
-	name_schema_for_xslt20_73     = xmltext.Name{Space: "", Local: "group-ending-with"}
-	name_schema_for_xslt20_74     = xmltext.Name{Space: "", Local: "collation"}
-	name_schema_for_xslt20_75     = xmltext.Name{Space: "", Local: "override"}
-	name_schema_for_xslt20_76     = xmltext.Name{Space: "", Local: "as"}
-	name_schema_for_xslt20_77     = xmltext.Name{Space: "", Local: "test"}
-	name_schema_for_xslt20_78     = xmltext.Name{Space: "", Local: "href"}
-	name_schema_for_xslt20_79     = xmltext.Name{Space: "", Local: "schema-location"}
-	name_schema_for_xslt20_80     = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "schema"}
-	name_schema_for_xslt20_81     = xmltext.Name{Space: "", Local: "match"}
-	name_schema_for_xslt20_82     = xmltext.Name{Space: "", Local: "use"}
-	name_schema_for_xslt20_83     = xmltext.Name{Space: "", Local: "terminate"}
-	name_schema_for_xslt20_84     = xmltext.Name{Space: "", Local: "stylesheet-prefix"}
-	name_schema_for_xslt20_85     = xmltext.Name{Space: "", Local: "result-prefix"}
-	name_schema_for_xslt20_86     = xmltext.Name{Space: "", Local: "value"}
-	name_schema_for_xslt20_87     = xmltext.Name{Space: "", Local: "level"}
-	name_schema_for_xslt20_88     = xmltext.Name{Space: "", Local: "count"}
-	name_schema_for_xslt20_89     = xmltext.Name{Space: "", Local: "from"}
-	name_schema_for_xslt20_90     = xmltext.Name{Space: "", Local: "format"}
-	name_schema_for_xslt20_91     = xmltext.Name{Space: "", Local: "lang"}
-	name_schema_for_xslt20_92     = xmltext.Name{Space: "", Local: "letter-value"}
-	name_schema_for_xslt20_93     = xmltext.Name{Space: "", Local: "ordinal"}
-	name_schema_for_xslt20_94     = xmltext.Name{Space: "", Local: "grouping-size"}
-	name_schema_for_xslt20_95     = xmltext.Name{Space: "", Local: "method"}
-	name_schema_for_xslt20_96     = xmltext.Name{Space: "", Local: "byte-order-mark"}
-	name_schema_for_xslt20_97     = xmltext.Name{Space: "", Local: "cdata-section-elements"}
-	name_schema_for_xslt20_98     = xmltext.Name{Space: "", Local: "doctype-public"}
-	name_schema_for_xslt20_99     = xmltext.Name{Space: "", Local: "doctype-system"}
-	name_schema_for_xslt20_100    = xmltext.Name{Space: "", Local: "encoding"}
-	name_schema_for_xslt20_101    = xmltext.Name{Space: "", Local: "escape-uri-attributes"}
-	name_schema_for_xslt20_102    = xmltext.Name{Space: "", Local: "include-content-type"}
-	name_schema_for_xslt20_103    = xmltext.Name{Space: "", Local: "indent"}
-	name_schema_for_xslt20_104    = xmltext.Name{Space: "", Local: "media-type"}
-	name_schema_for_xslt20_105    = xmltext.Name{Space: "", Local: "normalization-form"}
-	name_schema_for_xslt20_106    = xmltext.Name{Space: "", Local: "omit-xml-declaration"}
-	name_schema_for_xslt20_107    = xmltext.Name{Space: "", Local: "standalone"}
-	name_schema_for_xslt20_108    = xmltext.Name{Space: "", Local: "undeclare-prefixes"}
-	name_schema_for_xslt20_109    = xmltext.Name{Space: "", Local: "character"}
-	name_schema_for_xslt20_110    = xmltext.Name{Space: "", Local: "string"}
-	name_schema_for_xslt20_111    = xmltext.Name{Space: "", Local: "required"}
-	name_schema_for_xslt20_112    = xmltext.Name{Space: "", Local: "tunnel"}
-	name_schema_for_xslt20_113    = xmltext.Name{Space: "", Local: "elements"}
-	name_schema_for_xslt20_114    = xmltext.Name{Space: "", Local: "output-version"}
-	name_schema_for_xslt20_115    = xmltext.Name{Space: "", Local: "data-type"}
-	name_schema_for_xslt20_116    = xmltext.Name{Space: "", Local: "order"}
-	name_schema_for_xslt20_117    = xmltext.Name{Space: "", Local: "case-order"}
-	name_schema_for_xslt20_118    = xmltext.Name{Space: "", Local: "stable"}
-	name_schema_for_xslt20_119    = xmltext.Name{Space: "", Local: "priority"}
-	name_schema_for_xslt20_120    = xmltext.Name{Space: "", Local: "disable-output-escaping"}
-	name_schema_for_xslt20_121    = xmltext.Name{Space: "", Local: "id"}
-	name_schema_for_xslt20_122    = xmltext.Name{Space: "", Local: "default-validation"}
-	name_schema_for_xslt20_123    = xmltext.Name{Space: "", Local: "input-type-annotations"}
-	name_schema_for_xslt20_124    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "import"}
-	name_schema_for_xslt20_125    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "attribute-set"}
-	name_schema_for_xslt20_126    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "character-map"}
-	name_schema_for_xslt20_127    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "decimal-format"}
-	name_schema_for_xslt20_128    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "function"}
-	name_schema_for_xslt20_129    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "import-schema"}
-	name_schema_for_xslt20_130    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "include"}
-	name_schema_for_xslt20_131    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "key"}
-	name_schema_for_xslt20_132    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "namespace-alias"}
-	name_schema_for_xslt20_133    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "output"}
-	name_schema_for_xslt20_134    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "preserve-space"}
-	name_schema_for_xslt20_135    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "strip-space"}
-	name_schema_for_xslt20_136    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "template"}
-	name_schema_for_xslt20_137    = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "param"}
-	pattern_schema_for_xslt20_138 = xsdt.MustPattern(".+")
-	pattern_schema_for_xslt20_139 = xsdt.MustPattern("\\i\\c*:\\*")
-	pattern_schema_for_xslt20_140 = xsdt.MustPattern("\\*:\\i\\c*")
-	pattern_schema_for_xslt20_141 = xsdt.MustPattern("\\c*:\\c*")
-	pattern_schema_for_xslt20_142 = xsdt.MustPattern("([^:]+:)?[^:]+")
-)
+var name_schema_for_xslt20_NaN = xmltext.Name{Space: "", Local: "NaN"}
+var name_schema_for_xslt20_as = xmltext.Name{Space: "", Local: "as"}
+var name_schema_for_xslt20_byte_order_mark_c9b7838c = xmltext.Name{Space: "", Local: "byte-order-mark"}
+var name_schema_for_xslt20_case_order_6b455eec = xmltext.Name{Space: "", Local: "case-order"}
+var name_schema_for_xslt20_cdata_section_elements_fcfc0eea = xmltext.Name{Space: "", Local: "cdata-section-elements"}
+var name_schema_for_xslt20_character = xmltext.Name{Space: "", Local: "character"}
+var name_schema_for_xslt20_collation = xmltext.Name{Space: "", Local: "collation"}
+var name_schema_for_xslt20_copy_namespaces_88fd3d4f = xmltext.Name{Space: "", Local: "copy-namespaces"}
+var name_schema_for_xslt20_count = xmltext.Name{Space: "", Local: "count"}
+var name_schema_for_xslt20_data_type_b7769e50 = xmltext.Name{Space: "", Local: "data-type"}
+var name_schema_for_xslt20_decimal_separator_5fde4b1e = xmltext.Name{Space: "", Local: "decimal-separator"}
+var name_schema_for_xslt20_default_collation_09b6a898 = xmltext.Name{Space: "", Local: "default-collation"}
+var name_schema_for_xslt20_default_validation_b8a3918e = xmltext.Name{Space: "", Local: "default-validation"}
+var name_schema_for_xslt20_digit = xmltext.Name{Space: "", Local: "digit"}
+var name_schema_for_xslt20_disable_output_escaping_73f03bae = xmltext.Name{Space: "", Local: "disable-output-escaping"}
+var name_schema_for_xslt20_doctype_public_c82e5381 = xmltext.Name{Space: "", Local: "doctype-public"}
+var name_schema_for_xslt20_doctype_system_99bf0f31 = xmltext.Name{Space: "", Local: "doctype-system"}
+var name_schema_for_xslt20_elements = xmltext.Name{Space: "", Local: "elements"}
+var name_schema_for_xslt20_encoding = xmltext.Name{Space: "", Local: "encoding"}
+var name_schema_for_xslt20_escape_uri_attributes_97767b6d = xmltext.Name{Space: "", Local: "escape-uri-attributes"}
+var name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0 = xmltext.Name{Space: "", Local: "exclude-result-prefixes"}
+var name_schema_for_xslt20_extension_element_prefix_5a95a032 = xmltext.Name{Space: "", Local: "extension-element-prefixes"}
+var name_schema_for_xslt20_flags = xmltext.Name{Space: "", Local: "flags"}
+var name_schema_for_xslt20_format = xmltext.Name{Space: "", Local: "format"}
+var name_schema_for_xslt20_from = xmltext.Name{Space: "", Local: "from"}
+var name_schema_for_xslt20_group_adjacent_8f46a8c9 = xmltext.Name{Space: "", Local: "group-adjacent"}
+var name_schema_for_xslt20_group_by_6859a1ce = xmltext.Name{Space: "", Local: "group-by"}
+var name_schema_for_xslt20_group_ending_with_145a4ae7 = xmltext.Name{Space: "", Local: "group-ending-with"}
+var name_schema_for_xslt20_group_starting_with_a0aa2092 = xmltext.Name{Space: "", Local: "group-starting-with"}
+var name_schema_for_xslt20_grouping_separator_10539d7e = xmltext.Name{Space: "", Local: "grouping-separator"}
+var name_schema_for_xslt20_grouping_size_bc4b6652 = xmltext.Name{Space: "", Local: "grouping-size"}
+var name_schema_for_xslt20_href = xmltext.Name{Space: "", Local: "href"}
+var name_schema_for_xslt20_id = xmltext.Name{Space: "", Local: "id"}
+var name_schema_for_xslt20_include_content_type_e95dc266 = xmltext.Name{Space: "", Local: "include-content-type"}
+var name_schema_for_xslt20_indent = xmltext.Name{Space: "", Local: "indent"}
+var name_schema_for_xslt20_infinity = xmltext.Name{Space: "", Local: "infinity"}
+var name_schema_for_xslt20_inherit_namespaces_c5d5181b = xmltext.Name{Space: "", Local: "inherit-namespaces"}
+var name_schema_for_xslt20_input_type_annotations_c725c779 = xmltext.Name{Space: "", Local: "input-type-annotations"}
+var name_schema_for_xslt20_lang = xmltext.Name{Space: "", Local: "lang"}
+var name_schema_for_xslt20_letter_value_3fd76001 = xmltext.Name{Space: "", Local: "letter-value"}
+var name_schema_for_xslt20_level = xmltext.Name{Space: "", Local: "level"}
+var name_schema_for_xslt20_match = xmltext.Name{Space: "", Local: "match"}
+var name_schema_for_xslt20_media_type_73c3ffca = xmltext.Name{Space: "", Local: "media-type"}
+var name_schema_for_xslt20_method = xmltext.Name{Space: "", Local: "method"}
+var name_schema_for_xslt20_minus_sign_df5e3a13 = xmltext.Name{Space: "", Local: "minus-sign"}
+var name_schema_for_xslt20_mode = xmltext.Name{Space: "", Local: "mode"}
+var name_schema_for_xslt20_name = xmltext.Name{Space: "", Local: "name"}
+var name_schema_for_xslt20_namespace = xmltext.Name{Space: "", Local: "namespace"}
+var name_schema_for_xslt20_normalization_form_eec2b067 = xmltext.Name{Space: "", Local: "normalization-form"}
+var name_schema_for_xslt20_omit_xml_declaration_e4e28539 = xmltext.Name{Space: "", Local: "omit-xml-declaration"}
+var name_schema_for_xslt20_order = xmltext.Name{Space: "", Local: "order"}
+var name_schema_for_xslt20_ordinal = xmltext.Name{Space: "", Local: "ordinal"}
+var name_schema_for_xslt20_output_version_c57f8ec5 = xmltext.Name{Space: "", Local: "output-version"}
+var name_schema_for_xslt20_override = xmltext.Name{Space: "", Local: "override"}
+var name_schema_for_xslt20_pattern_separator_71dd71c3 = xmltext.Name{Space: "", Local: "pattern-separator"}
+var name_schema_for_xslt20_per_mille_f7f78ccc = xmltext.Name{Space: "", Local: "per-mille"}
+var name_schema_for_xslt20_percent = xmltext.Name{Space: "", Local: "percent"}
+var name_schema_for_xslt20_priority = xmltext.Name{Space: "", Local: "priority"}
+var name_schema_for_xslt20_regex = xmltext.Name{Space: "", Local: "regex"}
+var name_schema_for_xslt20_required = xmltext.Name{Space: "", Local: "required"}
+var name_schema_for_xslt20_result_prefix_9a1ed59f = xmltext.Name{Space: "", Local: "result-prefix"}
+var name_schema_for_xslt20_schema_location_4f75fc5a = xmltext.Name{Space: "", Local: "schema-location"}
+var name_schema_for_xslt20_select = xmltext.Name{Space: "", Local: "select"}
+var name_schema_for_xslt20_separator = xmltext.Name{Space: "", Local: "separator"}
+var name_schema_for_xslt20_stable = xmltext.Name{Space: "", Local: "stable"}
+var name_schema_for_xslt20_standalone = xmltext.Name{Space: "", Local: "standalone"}
+var name_schema_for_xslt20_string = xmltext.Name{Space: "", Local: "string"}
+var name_schema_for_xslt20_stylesheet_prefix_6bc24b40 = xmltext.Name{Space: "", Local: "stylesheet-prefix"}
+var name_schema_for_xslt20_terminate = xmltext.Name{Space: "", Local: "terminate"}
+var name_schema_for_xslt20_test = xmltext.Name{Space: "", Local: "test"}
+var name_schema_for_xslt20_tunnel = xmltext.Name{Space: "", Local: "tunnel"}
+var name_schema_for_xslt20_type = xmltext.Name{Space: "", Local: "type"}
+var name_schema_for_xslt20_undeclare_prefixes_2ac04b4f = xmltext.Name{Space: "", Local: "undeclare-prefixes"}
+var name_schema_for_xslt20_use = xmltext.Name{Space: "", Local: "use"}
+var name_schema_for_xslt20_use_attribute_sets_e4a632ed = xmltext.Name{Space: "", Local: "use-attribute-sets"}
+var name_schema_for_xslt20_use_character_maps_509ae536 = xmltext.Name{Space: "", Local: "use-character-maps"}
+var name_schema_for_xslt20_use_when_c5cfa567 = xmltext.Name{Space: "", Local: "use-when"}
+var name_schema_for_xslt20_validation = xmltext.Name{Space: "", Local: "validation"}
+var name_schema_for_xslt20_value = xmltext.Name{Space: "", Local: "value"}
+var name_schema_for_xslt20_version = xmltext.Name{Space: "", Local: "version"}
+var name_schema_for_xslt20_xpath_default_namespace_a30d9c1a = xmltext.Name{Space: "", Local: "xpath-default-namespace"}
+var name_schema_for_xslt20_xsl_analyze_string_519d4693 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "analyze-string"}
+var name_schema_for_xslt20_xsl_apply_imports_26effd04 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "apply-imports"}
+var name_schema_for_xslt20_xsl_apply_templates_a74ec3d5 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "apply-templates"}
+var name_schema_for_xslt20_xsl_attribute = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "attribute"}
+var name_schema_for_xslt20_xsl_attribute_set_89e9a39e = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "attribute-set"}
+var name_schema_for_xslt20_xsl_call_template_9b055d56 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "call-template"}
+var name_schema_for_xslt20_xsl_character_map_6573ece7 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "character-map"}
+var name_schema_for_xslt20_xsl_choose = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "choose"}
+var name_schema_for_xslt20_xsl_comment = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "comment"}
+var name_schema_for_xslt20_xsl_copy = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "copy"}
+var name_schema_for_xslt20_xsl_copy_of_b9d7a0fe = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "copy-of"}
+var name_schema_for_xslt20_xsl_decimal_format_ad5b711c = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "decimal-format"}
+var name_schema_for_xslt20_xsl_document = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "document"}
+var name_schema_for_xslt20_xsl_element = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "element"}
+var name_schema_for_xslt20_xsl_element_only_versioned_e_f8956a4c = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "element-only-versioned-element-type"}
+var name_schema_for_xslt20_xsl_fallback = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "fallback"}
+var name_schema_for_xslt20_xsl_for_each_5430816e = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "for-each"}
+var name_schema_for_xslt20_xsl_for_each_group_0b165b70 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "for-each-group"}
+var name_schema_for_xslt20_xsl_function = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "function"}
+var name_schema_for_xslt20_xsl_generic_element_type_4a67557e = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "generic-element-type"}
+var name_schema_for_xslt20_xsl_if = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "if"}
+var name_schema_for_xslt20_xsl_import = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "import"}
+var name_schema_for_xslt20_xsl_import_schema_6a965d0c = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "import-schema"}
+var name_schema_for_xslt20_xsl_include = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "include"}
+var name_schema_for_xslt20_xsl_key = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "key"}
+var name_schema_for_xslt20_xsl_matching_substring_0b074d18 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "matching-substring"}
+var name_schema_for_xslt20_xsl_message = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "message"}
+var name_schema_for_xslt20_xsl_namespace = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "namespace"}
+var name_schema_for_xslt20_xsl_namespace_alias_32e28781 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "namespace-alias"}
+var name_schema_for_xslt20_xsl_next_match_9f0d2368 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "next-match"}
+var name_schema_for_xslt20_xsl_non_matching_substring_cd836a6a = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "non-matching-substring"}
+var name_schema_for_xslt20_xsl_number = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "number"}
+var name_schema_for_xslt20_xsl_otherwise = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "otherwise"}
+var name_schema_for_xslt20_xsl_output = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "output"}
+var name_schema_for_xslt20_xsl_output_character_f4c9164a = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "output-character"}
+var name_schema_for_xslt20_xsl_param = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "param"}
+var name_schema_for_xslt20_xsl_perform_sort_584202f9 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "perform-sort"}
+var name_schema_for_xslt20_xsl_preserve_space_501fa152 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "preserve-space"}
+var name_schema_for_xslt20_xsl_processing_instruction_91aa2fb3 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "processing-instruction"}
+var name_schema_for_xslt20_xsl_result_document_6ce5e02e = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "result-document"}
+var name_schema_for_xslt20_xsl_schema = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "schema"}
+var name_schema_for_xslt20_xsl_sequence = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "sequence"}
+var name_schema_for_xslt20_xsl_sequence_constructor_c2493565 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "sequence-constructor"}
+var name_schema_for_xslt20_xsl_sort = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "sort"}
+var name_schema_for_xslt20_xsl_strip_space_144a236a = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "strip-space"}
+var name_schema_for_xslt20_xsl_template = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "template"}
+var name_schema_for_xslt20_xsl_text = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "text"}
+var name_schema_for_xslt20_xsl_text_element_base_type_81556ab6 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "text-element-base-type"}
+var name_schema_for_xslt20_xsl_transform_element_base_t_c934d367 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "transform-element-base-type"}
+var name_schema_for_xslt20_xsl_value_of_2bd7aa48 = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "value-of"}
+var name_schema_for_xslt20_xsl_variable = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "variable"}
+var name_schema_for_xslt20_xsl_versioned_element_type_d9383daa = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "versioned-element-type"}
+var name_schema_for_xslt20_xsl_when = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "when"}
+var name_schema_for_xslt20_xsl_with_param_076fefed = xmltext.Name{Space: "http://www.w3.org/1999/XSL/Transform", Local: "with-param"}
+var name_schema_for_xslt20_zero_digit_b12935a7 = xmltext.Name{Space: "", Local: "zero-digit"}
+var pattern_schema_for_xslt20_4f9ec101 = xsdt.MustPattern("\\*:\\i\\c*")
+var pattern_schema_for_xslt20_84453661 = xsdt.MustPattern("\\i\\c*:\\*")
+var pattern_schema_for_xslt20_8bc2e711 = xsdt.MustPattern("\\c*:\\c*")
+var pattern_schema_for_xslt20_98ed0f23 = xsdt.MustPattern("([^:]+:)?[^:]+")
+var pattern_schema_for_xslt20_9ed49f2e = xsdt.MustPattern(".+")
+var wildcard_schema_for_xslt20_7fbb5c7a = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/1999/XSL/Transform", List: []string{}}
+var wildcard_schema_for_xslt20_86ec537b = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/1999/XSL/Transform", List: []string{""}}
 
 // GenericElementType is the schema type generic-element-type (http://www.w3.org/1999/XSL/Transform).
 type GenericElementType struct {
@@ -180,7 +178,9 @@ type GenericElementType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GenericElementType) XSDType() xmltext.Name { return name_schema_for_xslt20_0 }
+func (*GenericElementType) XSDType() xmltext.Name {
+	return name_schema_for_xslt20_xsl_generic_element_type_4a67557e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -192,15 +192,15 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_schema_for_xslt20_1:
+		case name_schema_for_xslt20_xsl_element_only_versioned_e_f8956a4c:
 			x = new(ElementOnlyVersionedElementType)
-		case name_schema_for_xslt20_2:
+		case name_schema_for_xslt20_xsl_sequence_constructor_c2493565:
 			x = new(SequenceConstructor)
-		case name_schema_for_xslt20_3:
+		case name_schema_for_xslt20_xsl_text_element_base_type_81556ab6:
 			x = new(TextElementBaseType)
-		case name_schema_for_xslt20_4:
+		case name_schema_for_xslt20_xsl_transform_element_base_t_c934d367:
 			x = new(TransformElementBaseType)
-		case name_schema_for_xslt20_5:
+		case name_schema_for_xslt20_xsl_versioned_element_type_d9383daa:
 			x = new(VersionedElementType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from generic-element-type", xt)
@@ -213,55 +213,34 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -271,7 +250,7 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -340,7 +319,7 @@ func (v *GenericElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -349,10 +328,10 @@ func (v *GenericElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -361,10 +340,10 @@ func (v *GenericElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -382,11 +361,6 @@ func (v *GenericElementType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *GenericElementType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -467,7 +441,9 @@ type VersionedElementType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*VersionedElementType) XSDType() xmltext.Name { return name_schema_for_xslt20_5 }
+func (*VersionedElementType) XSDType() xmltext.Name {
+	return name_schema_for_xslt20_xsl_versioned_element_type_d9383daa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -479,13 +455,13 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_schema_for_xslt20_1:
+		case name_schema_for_xslt20_xsl_element_only_versioned_e_f8956a4c:
 			x = new(ElementOnlyVersionedElementType)
-		case name_schema_for_xslt20_2:
+		case name_schema_for_xslt20_xsl_sequence_constructor_c2493565:
 			x = new(SequenceConstructor)
-		case name_schema_for_xslt20_3:
+		case name_schema_for_xslt20_xsl_text_element_base_type_81556ab6:
 			x = new(TextElementBaseType)
-		case name_schema_for_xslt20_4:
+		case name_schema_for_xslt20_xsl_transform_element_base_t_c934d367:
 			x = new(TransformElementBaseType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from versioned-element-type", xt)
@@ -498,57 +474,36 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
@@ -562,7 +517,7 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -629,7 +584,7 @@ func (v *VersionedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -638,10 +593,10 @@ func (v *VersionedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -650,13 +605,13 @@ func (v *VersionedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -674,11 +629,6 @@ func (v *VersionedElementType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *VersionedElementType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -759,7 +709,9 @@ type ElementOnlyVersionedElementType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ElementOnlyVersionedElementType) XSDType() xmltext.Name { return name_schema_for_xslt20_1 }
+func (*ElementOnlyVersionedElementType) XSDType() xmltext.Name {
+	return name_schema_for_xslt20_xsl_element_only_versioned_e_f8956a4c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -771,7 +723,7 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_schema_for_xslt20_4:
+		case name_schema_for_xslt20_xsl_transform_element_base_t_c934d367:
 			x = new(TransformElementBaseType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from element-only-versioned-element-type", xt)
@@ -784,57 +736,36 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
@@ -848,7 +779,7 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -909,7 +840,7 @@ func (v *ElementOnlyVersionedElementType) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -918,10 +849,10 @@ func (v *ElementOnlyVersionedElementType) marshalXML(e *xmltext.Encoder, name xm
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -930,13 +861,13 @@ func (v *ElementOnlyVersionedElementType) marshalXML(e *xmltext.Encoder, name xm
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -953,11 +884,6 @@ func (v *ElementOnlyVersionedElementType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ElementOnlyVersionedElementType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1032,7 +958,9 @@ type SequenceConstructor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SequenceConstructor) XSDType() xmltext.Name { return name_schema_for_xslt20_2 }
+func (*SequenceConstructor) XSDType() xmltext.Name {
+	return name_schema_for_xslt20_xsl_sequence_constructor_c2493565
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SequenceConstructor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1046,57 +974,36 @@ func (v *SequenceConstructor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
@@ -1110,7 +1017,7 @@ func (v *SequenceConstructor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1148,7 +1055,7 @@ func (v *SequenceConstructor) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -1157,10 +1064,10 @@ func (v *SequenceConstructor) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -1169,13 +1076,13 @@ func (v *SequenceConstructor) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -1270,88 +1177,88 @@ type SequenceConstructorGroupGroup struct {
 
 // accepts reports whether an element of this name can appear in a SequenceConstructorGroupGroup.
 func (*SequenceConstructorGroupGroup) accepts(n xmltext.Name) bool {
-	if n == name_schema_for_xslt20_13 {
+	if n == name_schema_for_xslt20_xsl_variable {
 		return true
 	}
-	if n == name_schema_for_xslt20_14 {
+	if n == name_schema_for_xslt20_xsl_analyze_string_519d4693 {
 		return true
 	}
-	if n == name_schema_for_xslt20_15 {
+	if n == name_schema_for_xslt20_xsl_apply_imports_26effd04 {
 		return true
 	}
-	if n == name_schema_for_xslt20_16 {
+	if n == name_schema_for_xslt20_xsl_apply_templates_a74ec3d5 {
 		return true
 	}
-	if n == name_schema_for_xslt20_17 {
+	if n == name_schema_for_xslt20_xsl_attribute {
 		return true
 	}
-	if n == name_schema_for_xslt20_18 {
+	if n == name_schema_for_xslt20_xsl_call_template_9b055d56 {
 		return true
 	}
-	if n == name_schema_for_xslt20_19 {
+	if n == name_schema_for_xslt20_xsl_choose {
 		return true
 	}
-	if n == name_schema_for_xslt20_20 {
+	if n == name_schema_for_xslt20_xsl_comment {
 		return true
 	}
-	if n == name_schema_for_xslt20_21 {
+	if n == name_schema_for_xslt20_xsl_copy {
 		return true
 	}
-	if n == name_schema_for_xslt20_22 {
+	if n == name_schema_for_xslt20_xsl_copy_of_b9d7a0fe {
 		return true
 	}
-	if n == name_schema_for_xslt20_23 {
+	if n == name_schema_for_xslt20_xsl_document {
 		return true
 	}
-	if n == name_schema_for_xslt20_24 {
+	if n == name_schema_for_xslt20_xsl_element {
 		return true
 	}
-	if n == name_schema_for_xslt20_25 {
+	if n == name_schema_for_xslt20_xsl_fallback {
 		return true
 	}
-	if n == name_schema_for_xslt20_26 {
+	if n == name_schema_for_xslt20_xsl_for_each_5430816e {
 		return true
 	}
-	if n == name_schema_for_xslt20_27 {
+	if n == name_schema_for_xslt20_xsl_for_each_group_0b165b70 {
 		return true
 	}
-	if n == name_schema_for_xslt20_28 {
+	if n == name_schema_for_xslt20_xsl_if {
 		return true
 	}
-	if n == name_schema_for_xslt20_29 {
+	if n == name_schema_for_xslt20_xsl_message {
 		return true
 	}
-	if n == name_schema_for_xslt20_30 {
+	if n == name_schema_for_xslt20_xsl_namespace {
 		return true
 	}
-	if n == name_schema_for_xslt20_31 {
+	if n == name_schema_for_xslt20_xsl_next_match_9f0d2368 {
 		return true
 	}
-	if n == name_schema_for_xslt20_32 {
+	if n == name_schema_for_xslt20_xsl_number {
 		return true
 	}
-	if n == name_schema_for_xslt20_33 {
+	if n == name_schema_for_xslt20_xsl_perform_sort_584202f9 {
 		return true
 	}
-	if n == name_schema_for_xslt20_34 {
+	if n == name_schema_for_xslt20_xsl_processing_instruction_91aa2fb3 {
 		return true
 	}
-	if n == name_schema_for_xslt20_35 {
+	if n == name_schema_for_xslt20_xsl_result_document_6ce5e02e {
 		return true
 	}
-	if n == name_schema_for_xslt20_36 {
+	if n == name_schema_for_xslt20_xsl_sequence {
 		return true
 	}
-	if n == name_schema_for_xslt20_37 {
+	if n == name_schema_for_xslt20_xsl_text {
 		return true
 	}
-	if n == name_schema_for_xslt20_38 {
+	if n == name_schema_for_xslt20_xsl_value_of_2bd7aa48 {
 		return true
 	}
-	if wildcard_schema_for_xslt20_11.Allows(n.Space) {
+	if wildcard_schema_for_xslt20_7fbb5c7a.Allows(n.Space) {
 		return true
 	}
-	if wildcard_schema_for_xslt20_39.Allows(n.Space) {
+	if wildcard_schema_for_xslt20_86ec537b.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -1440,9 +1347,6 @@ func (v *SequenceConstructorGroupGroup) after(k int) bool {
 	if k < 1 && v.AnalyzeString != nil {
 		return true
 	}
-	if k < 0 && v.Variable != nil {
-		return true
-	}
 	return false
 }
 
@@ -1451,7 +1355,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 	if v.Variable != nil || v.AnalyzeString != nil || v.ApplyImports != nil || v.ApplyTemplates != nil || v.Attribute != nil || v.CallTemplate != nil || v.Choose != nil || v.Comment != nil || v.Copy != nil || v.CopyOf != nil || v.Document != nil || v.Element != nil || v.Fallback != nil || v.ForEach != nil || v.ForEachGroup != nil || v.If != nil || v.Message != nil || v.Namespace != nil || v.NextMatch != nil || v.Number != nil || v.PerformSort != nil || v.ProcessingInstruction != nil || v.ResultDocument != nil || v.Sequence != nil || v.Text != nil || v.ValueOf != nil || len(v.Any) > 0 || len(v.Any2) > 0 {
 		return false, nil
 	}
-	if tok.Name == name_schema_for_xslt20_13 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_variable && !v.after(0) {
 		if v.Variable != nil {
 			return false, nil
 		}
@@ -1462,7 +1366,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Variable = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_14 && !v.after(1) {
+	if tok.Name == name_schema_for_xslt20_xsl_analyze_string_519d4693 && !v.after(1) {
 		if v.AnalyzeString != nil {
 			return false, nil
 		}
@@ -1473,7 +1377,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.AnalyzeString = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_15 && !v.after(2) {
+	if tok.Name == name_schema_for_xslt20_xsl_apply_imports_26effd04 && !v.after(2) {
 		if v.ApplyImports != nil {
 			return false, nil
 		}
@@ -1484,7 +1388,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ApplyImports = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_16 && !v.after(3) {
+	if tok.Name == name_schema_for_xslt20_xsl_apply_templates_a74ec3d5 && !v.after(3) {
 		if v.ApplyTemplates != nil {
 			return false, nil
 		}
@@ -1495,7 +1399,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ApplyTemplates = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_17 && !v.after(4) {
+	if tok.Name == name_schema_for_xslt20_xsl_attribute && !v.after(4) {
 		if v.Attribute != nil {
 			return false, nil
 		}
@@ -1506,7 +1410,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Attribute = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_18 && !v.after(5) {
+	if tok.Name == name_schema_for_xslt20_xsl_call_template_9b055d56 && !v.after(5) {
 		if v.CallTemplate != nil {
 			return false, nil
 		}
@@ -1517,7 +1421,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.CallTemplate = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_19 && !v.after(6) {
+	if tok.Name == name_schema_for_xslt20_xsl_choose && !v.after(6) {
 		if v.Choose != nil {
 			return false, nil
 		}
@@ -1528,7 +1432,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Choose = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_20 && !v.after(7) {
+	if tok.Name == name_schema_for_xslt20_xsl_comment && !v.after(7) {
 		if v.Comment != nil {
 			return false, nil
 		}
@@ -1539,7 +1443,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Comment = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_21 && !v.after(8) {
+	if tok.Name == name_schema_for_xslt20_xsl_copy && !v.after(8) {
 		if v.Copy != nil {
 			return false, nil
 		}
@@ -1550,7 +1454,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Copy = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_22 && !v.after(9) {
+	if tok.Name == name_schema_for_xslt20_xsl_copy_of_b9d7a0fe && !v.after(9) {
 		if v.CopyOf != nil {
 			return false, nil
 		}
@@ -1561,7 +1465,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.CopyOf = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_23 && !v.after(10) {
+	if tok.Name == name_schema_for_xslt20_xsl_document && !v.after(10) {
 		if v.Document != nil {
 			return false, nil
 		}
@@ -1572,7 +1476,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Document = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_24 && !v.after(11) {
+	if tok.Name == name_schema_for_xslt20_xsl_element && !v.after(11) {
 		if v.Element != nil {
 			return false, nil
 		}
@@ -1583,7 +1487,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Element = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_25 && !v.after(12) {
+	if tok.Name == name_schema_for_xslt20_xsl_fallback && !v.after(12) {
 		if v.Fallback != nil {
 			return false, nil
 		}
@@ -1594,7 +1498,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Fallback = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_26 && !v.after(13) {
+	if tok.Name == name_schema_for_xslt20_xsl_for_each_5430816e && !v.after(13) {
 		if v.ForEach != nil {
 			return false, nil
 		}
@@ -1605,7 +1509,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ForEach = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_27 && !v.after(14) {
+	if tok.Name == name_schema_for_xslt20_xsl_for_each_group_0b165b70 && !v.after(14) {
 		if v.ForEachGroup != nil {
 			return false, nil
 		}
@@ -1616,7 +1520,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ForEachGroup = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_28 && !v.after(15) {
+	if tok.Name == name_schema_for_xslt20_xsl_if && !v.after(15) {
 		if v.If != nil {
 			return false, nil
 		}
@@ -1627,7 +1531,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.If = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_29 && !v.after(16) {
+	if tok.Name == name_schema_for_xslt20_xsl_message && !v.after(16) {
 		if v.Message != nil {
 			return false, nil
 		}
@@ -1638,7 +1542,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Message = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_30 && !v.after(17) {
+	if tok.Name == name_schema_for_xslt20_xsl_namespace && !v.after(17) {
 		if v.Namespace != nil {
 			return false, nil
 		}
@@ -1649,7 +1553,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Namespace = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_31 && !v.after(18) {
+	if tok.Name == name_schema_for_xslt20_xsl_next_match_9f0d2368 && !v.after(18) {
 		if v.NextMatch != nil {
 			return false, nil
 		}
@@ -1660,7 +1564,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.NextMatch = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_32 && !v.after(19) {
+	if tok.Name == name_schema_for_xslt20_xsl_number && !v.after(19) {
 		if v.Number != nil {
 			return false, nil
 		}
@@ -1671,7 +1575,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Number = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_33 && !v.after(20) {
+	if tok.Name == name_schema_for_xslt20_xsl_perform_sort_584202f9 && !v.after(20) {
 		if v.PerformSort != nil {
 			return false, nil
 		}
@@ -1682,7 +1586,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PerformSort = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_34 && !v.after(21) {
+	if tok.Name == name_schema_for_xslt20_xsl_processing_instruction_91aa2fb3 && !v.after(21) {
 		if v.ProcessingInstruction != nil {
 			return false, nil
 		}
@@ -1693,7 +1597,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ProcessingInstruction = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_35 && !v.after(22) {
+	if tok.Name == name_schema_for_xslt20_xsl_result_document_6ce5e02e && !v.after(22) {
 		if v.ResultDocument != nil {
 			return false, nil
 		}
@@ -1704,7 +1608,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ResultDocument = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_36 && !v.after(23) {
+	if tok.Name == name_schema_for_xslt20_xsl_sequence && !v.after(23) {
 		if v.Sequence != nil {
 			return false, nil
 		}
@@ -1715,7 +1619,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Sequence = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_37 && !v.after(24) {
+	if tok.Name == name_schema_for_xslt20_xsl_text && !v.after(24) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1726,7 +1630,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_38 && !v.after(25) {
+	if tok.Name == name_schema_for_xslt20_xsl_value_of_2bd7aa48 && !v.after(25) {
 		if v.ValueOf != nil {
 			return false, nil
 		}
@@ -1737,7 +1641,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ValueOf = x
 		return true, nil
 	}
-	if wildcard_schema_for_xslt20_11.Allows(tok.Name.Space) && !v.after(26) {
+	if wildcard_schema_for_xslt20_7fbb5c7a.Allows(tok.Name.Space) && !v.after(26) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1745,7 +1649,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Any = append(v.Any, el)
 		return true, nil
 	}
-	if wildcard_schema_for_xslt20_39.Allows(tok.Name.Space) && !v.after(27) {
+	if wildcard_schema_for_xslt20_86ec537b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1758,132 +1662,132 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *SequenceConstructorGroupGroup) marshalContent(e *xmltext.Encoder) error {
 	if v.Variable != nil {
-		if err := v.Variable.MarshalXMLText(e, name_schema_for_xslt20_13); err != nil {
+		if err := v.Variable.MarshalXMLText(e, name_schema_for_xslt20_xsl_variable); err != nil {
 			return err
 		}
 	}
 	if v.AnalyzeString != nil {
-		if err := v.AnalyzeString.MarshalXMLText(e, name_schema_for_xslt20_14); err != nil {
+		if err := v.AnalyzeString.MarshalXMLText(e, name_schema_for_xslt20_xsl_analyze_string_519d4693); err != nil {
 			return err
 		}
 	}
 	if v.ApplyImports != nil {
-		if err := v.ApplyImports.MarshalXMLText(e, name_schema_for_xslt20_15); err != nil {
+		if err := v.ApplyImports.MarshalXMLText(e, name_schema_for_xslt20_xsl_apply_imports_26effd04); err != nil {
 			return err
 		}
 	}
 	if v.ApplyTemplates != nil {
-		if err := v.ApplyTemplates.MarshalXMLText(e, name_schema_for_xslt20_16); err != nil {
+		if err := v.ApplyTemplates.MarshalXMLText(e, name_schema_for_xslt20_xsl_apply_templates_a74ec3d5); err != nil {
 			return err
 		}
 	}
 	if v.Attribute != nil {
-		if err := v.Attribute.MarshalXMLText(e, name_schema_for_xslt20_17); err != nil {
+		if err := v.Attribute.MarshalXMLText(e, name_schema_for_xslt20_xsl_attribute); err != nil {
 			return err
 		}
 	}
 	if v.CallTemplate != nil {
-		if err := v.CallTemplate.MarshalXMLText(e, name_schema_for_xslt20_18); err != nil {
+		if err := v.CallTemplate.MarshalXMLText(e, name_schema_for_xslt20_xsl_call_template_9b055d56); err != nil {
 			return err
 		}
 	}
 	if v.Choose != nil {
-		if err := v.Choose.MarshalXMLText(e, name_schema_for_xslt20_19); err != nil {
+		if err := v.Choose.MarshalXMLText(e, name_schema_for_xslt20_xsl_choose); err != nil {
 			return err
 		}
 	}
 	if v.Comment != nil {
-		if err := v.Comment.MarshalXMLText(e, name_schema_for_xslt20_20); err != nil {
+		if err := v.Comment.MarshalXMLText(e, name_schema_for_xslt20_xsl_comment); err != nil {
 			return err
 		}
 	}
 	if v.Copy != nil {
-		if err := v.Copy.MarshalXMLText(e, name_schema_for_xslt20_21); err != nil {
+		if err := v.Copy.MarshalXMLText(e, name_schema_for_xslt20_xsl_copy); err != nil {
 			return err
 		}
 	}
 	if v.CopyOf != nil {
-		if err := v.CopyOf.MarshalXMLText(e, name_schema_for_xslt20_22); err != nil {
+		if err := v.CopyOf.MarshalXMLText(e, name_schema_for_xslt20_xsl_copy_of_b9d7a0fe); err != nil {
 			return err
 		}
 	}
 	if v.Document != nil {
-		if err := v.Document.MarshalXMLText(e, name_schema_for_xslt20_23); err != nil {
+		if err := v.Document.MarshalXMLText(e, name_schema_for_xslt20_xsl_document); err != nil {
 			return err
 		}
 	}
 	if v.Element != nil {
-		if err := v.Element.MarshalXMLText(e, name_schema_for_xslt20_24); err != nil {
+		if err := v.Element.MarshalXMLText(e, name_schema_for_xslt20_xsl_element); err != nil {
 			return err
 		}
 	}
 	if v.Fallback != nil {
-		if err := v.Fallback.MarshalXMLText(e, name_schema_for_xslt20_25); err != nil {
+		if err := v.Fallback.MarshalXMLText(e, name_schema_for_xslt20_xsl_fallback); err != nil {
 			return err
 		}
 	}
 	if v.ForEach != nil {
-		if err := v.ForEach.MarshalXMLText(e, name_schema_for_xslt20_26); err != nil {
+		if err := v.ForEach.MarshalXMLText(e, name_schema_for_xslt20_xsl_for_each_5430816e); err != nil {
 			return err
 		}
 	}
 	if v.ForEachGroup != nil {
-		if err := v.ForEachGroup.MarshalXMLText(e, name_schema_for_xslt20_27); err != nil {
+		if err := v.ForEachGroup.MarshalXMLText(e, name_schema_for_xslt20_xsl_for_each_group_0b165b70); err != nil {
 			return err
 		}
 	}
 	if v.If != nil {
-		if err := v.If.MarshalXMLText(e, name_schema_for_xslt20_28); err != nil {
+		if err := v.If.MarshalXMLText(e, name_schema_for_xslt20_xsl_if); err != nil {
 			return err
 		}
 	}
 	if v.Message != nil {
-		if err := v.Message.MarshalXMLText(e, name_schema_for_xslt20_29); err != nil {
+		if err := v.Message.MarshalXMLText(e, name_schema_for_xslt20_xsl_message); err != nil {
 			return err
 		}
 	}
 	if v.Namespace != nil {
-		if err := v.Namespace.MarshalXMLText(e, name_schema_for_xslt20_30); err != nil {
+		if err := v.Namespace.MarshalXMLText(e, name_schema_for_xslt20_xsl_namespace); err != nil {
 			return err
 		}
 	}
 	if v.NextMatch != nil {
-		if err := v.NextMatch.MarshalXMLText(e, name_schema_for_xslt20_31); err != nil {
+		if err := v.NextMatch.MarshalXMLText(e, name_schema_for_xslt20_xsl_next_match_9f0d2368); err != nil {
 			return err
 		}
 	}
 	if v.Number != nil {
-		if err := v.Number.MarshalXMLText(e, name_schema_for_xslt20_32); err != nil {
+		if err := v.Number.MarshalXMLText(e, name_schema_for_xslt20_xsl_number); err != nil {
 			return err
 		}
 	}
 	if v.PerformSort != nil {
-		if err := v.PerformSort.MarshalXMLText(e, name_schema_for_xslt20_33); err != nil {
+		if err := v.PerformSort.MarshalXMLText(e, name_schema_for_xslt20_xsl_perform_sort_584202f9); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingInstruction != nil {
-		if err := v.ProcessingInstruction.MarshalXMLText(e, name_schema_for_xslt20_34); err != nil {
+		if err := v.ProcessingInstruction.MarshalXMLText(e, name_schema_for_xslt20_xsl_processing_instruction_91aa2fb3); err != nil {
 			return err
 		}
 	}
 	if v.ResultDocument != nil {
-		if err := v.ResultDocument.MarshalXMLText(e, name_schema_for_xslt20_35); err != nil {
+		if err := v.ResultDocument.MarshalXMLText(e, name_schema_for_xslt20_xsl_result_document_6ce5e02e); err != nil {
 			return err
 		}
 	}
 	if v.Sequence != nil {
-		if err := v.Sequence.MarshalXMLText(e, name_schema_for_xslt20_36); err != nil {
+		if err := v.Sequence.MarshalXMLText(e, name_schema_for_xslt20_xsl_sequence); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_schema_for_xslt20_37); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_schema_for_xslt20_xsl_text); err != nil {
 			return err
 		}
 	}
 	if v.ValueOf != nil {
-		if err := v.ValueOf.MarshalXMLText(e, name_schema_for_xslt20_38); err != nil {
+		if err := v.ValueOf.MarshalXMLText(e, name_schema_for_xslt20_xsl_value_of_2bd7aa48); err != nil {
 			return err
 		}
 	}
@@ -2076,81 +1980,51 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen7 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = x
 			seen6 = true
-		case name_schema_for_xslt20_41:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute regex: %v", err)
-			}
+		case name_schema_for_xslt20_regex:
+			x := a.Value
 			v.Regex = x
 			seen7 = true
-		case name_schema_for_xslt20_42:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute flags: %v", err)
-			}
+		case name_schema_for_xslt20_flags:
+			x := a.Value
 			v.Flags = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2160,7 +2034,7 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -2170,12 +2044,12 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_40); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_select); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_41); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_regex); err != nil {
 			return err
 		}
 	}
@@ -2224,7 +2098,7 @@ func (v *AnalyzeString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -2233,10 +2107,10 @@ func (v *AnalyzeString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -2245,18 +2119,18 @@ func (v *AnalyzeString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_40, v.Select)
-	e.Attr(name_schema_for_xslt20_41, v.Regex)
+	e.Attr(name_schema_for_xslt20_select, v.Select)
+	e.Attr(name_schema_for_xslt20_regex, v.Regex)
 	if v.Flags != nil {
-		e.Attr(name_schema_for_xslt20_42, (*v.Flags))
+		e.Attr(name_schema_for_xslt20_flags, (*v.Flags))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -2283,15 +2157,12 @@ func (v *AnalyzeString) after(k int) bool {
 	if k < 1 && v.NonMatchingSubstring != nil {
 		return true
 	}
-	if k < 0 && v.MatchingSubstring != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AnalyzeString) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_43 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_matching_substring_0b074d18 && !v.after(0) {
 		if v.MatchingSubstring != nil {
 			return false, nil
 		}
@@ -2302,7 +2173,7 @@ func (v *AnalyzeString) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.MatchingSubstring = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_44 && !v.after(1) {
+	if tok.Name == name_schema_for_xslt20_xsl_non_matching_substring_cd836a6a && !v.after(1) {
 		if v.NonMatchingSubstring != nil {
 			return false, nil
 		}
@@ -2313,7 +2184,7 @@ func (v *AnalyzeString) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.NonMatchingSubstring = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_25 && !v.after(2) {
+	if tok.Name == name_schema_for_xslt20_xsl_fallback {
 		x := new(SequenceConstructor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2326,17 +2197,17 @@ func (v *AnalyzeString) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *AnalyzeString) marshalContent(e *xmltext.Encoder) error {
 	if v.MatchingSubstring != nil {
-		if err := v.MatchingSubstring.MarshalXMLText(e, name_schema_for_xslt20_43); err != nil {
+		if err := v.MatchingSubstring.MarshalXMLText(e, name_schema_for_xslt20_xsl_matching_substring_0b074d18); err != nil {
 			return err
 		}
 	}
 	if v.NonMatchingSubstring != nil {
-		if err := v.NonMatchingSubstring.MarshalXMLText(e, name_schema_for_xslt20_44); err != nil {
+		if err := v.NonMatchingSubstring.MarshalXMLText(e, name_schema_for_xslt20_xsl_non_matching_substring_cd836a6a); err != nil {
 			return err
 		}
 	}
 	for i := range v.Fallback {
-		if err := (&v.Fallback[i]).MarshalXMLText(e, name_schema_for_xslt20_25); err != nil {
+		if err := (&v.Fallback[i]).MarshalXMLText(e, name_schema_for_xslt20_xsl_fallback); err != nil {
 			return err
 		}
 	}
@@ -2421,8 +2292,7 @@ func (v *AnalyzeString) GetFlags() string {
 	if v.Flags != nil {
 		return *v.Flags
 	}
-	x, err := "", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ""
 	return x
 }
 
@@ -2460,57 +2330,36 @@ func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
@@ -2524,7 +2373,7 @@ func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -2578,7 +2427,7 @@ func (v *ApplyImports) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -2587,10 +2436,10 @@ func (v *ApplyImports) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -2599,13 +2448,13 @@ func (v *ApplyImports) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -2624,17 +2473,9 @@ func (v *ApplyImports) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ApplyImports) after(k int) bool {
-	if k < 0 && len(v.WithParam) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ApplyImports) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_45 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_with_param_076fefed {
 		x := new(WithParam)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2647,7 +2488,7 @@ func (v *ApplyImports) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *ApplyImports) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.WithParam {
-		if err := (&v.WithParam[i]).MarshalXMLText(e, name_schema_for_xslt20_45); err != nil {
+		if err := (&v.WithParam[i]).MarshalXMLText(e, name_schema_for_xslt20_xsl_with_param_076fefed); err != nil {
 			return err
 		}
 	}
@@ -2739,73 +2580,46 @@ func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_46:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mode: %v", err)
-			}
+		case name_schema_for_xslt20_mode:
+			x := a.Value
 			v.Mode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2815,7 +2629,7 @@ func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -2869,7 +2683,7 @@ func (v *ApplyTemplates) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -2878,10 +2692,10 @@ func (v *ApplyTemplates) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -2890,19 +2704,19 @@ func (v *ApplyTemplates) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.Mode != nil {
-		e.Attr(name_schema_for_xslt20_46, (*v.Mode))
+		e.Attr(name_schema_for_xslt20_mode, (*v.Mode))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -2921,17 +2735,9 @@ func (v *ApplyTemplates) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ApplyTemplates) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ApplyTemplates) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*ApplyTemplatesChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*ApplyTemplatesChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -3020,8 +2826,7 @@ func (v *ApplyTemplates) GetSelect() string {
 	if v.Select != nil {
 		return *v.Select
 	}
-	x, err := "child::node()", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "child::node()"
 	return x
 }
 
@@ -3033,10 +2838,10 @@ type ApplyTemplatesChoice struct {
 
 // accepts reports whether an element of this name can appear in a ApplyTemplatesChoice.
 func (*ApplyTemplatesChoice) accepts(n xmltext.Name) bool {
-	if n == name_schema_for_xslt20_47 {
+	if n == name_schema_for_xslt20_xsl_sort {
 		return true
 	}
-	if n == name_schema_for_xslt20_45 {
+	if n == name_schema_for_xslt20_xsl_with_param_076fefed {
 		return true
 	}
 	return false
@@ -3047,9 +2852,6 @@ func (v *ApplyTemplatesChoice) after(k int) bool {
 	if k < 1 && v.WithParam != nil {
 		return true
 	}
-	if k < 0 && v.Sort != nil {
-		return true
-	}
 	return false
 }
 
@@ -3058,7 +2860,7 @@ func (v *ApplyTemplatesChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 	if v.Sort != nil || v.WithParam != nil {
 		return false, nil
 	}
-	if tok.Name == name_schema_for_xslt20_47 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_sort && !v.after(0) {
 		if v.Sort != nil {
 			return false, nil
 		}
@@ -3069,7 +2871,7 @@ func (v *ApplyTemplatesChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Sort = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_45 && !v.after(1) {
+	if tok.Name == name_schema_for_xslt20_xsl_with_param_076fefed {
 		if v.WithParam != nil {
 			return false, nil
 		}
@@ -3085,12 +2887,12 @@ func (v *ApplyTemplatesChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *ApplyTemplatesChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Sort != nil {
-		if err := v.Sort.MarshalXMLText(e, name_schema_for_xslt20_47); err != nil {
+		if err := v.Sort.MarshalXMLText(e, name_schema_for_xslt20_xsl_sort); err != nil {
 			return err
 		}
 	}
 	if v.WithParam != nil {
-		if err := v.WithParam.MarshalXMLText(e, name_schema_for_xslt20_45); err != nil {
+		if err := v.WithParam.MarshalXMLText(e, name_schema_for_xslt20_xsl_with_param_076fefed); err != nil {
 			return err
 		}
 	}
@@ -3158,98 +2960,59 @@ func (v *Attribute) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute namespace: %v", err)
-			}
+		case name_schema_for_xslt20_namespace:
+			x := a.Value
 			v.Namespace = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute separator: %v", err)
-			}
+		case name_schema_for_xslt20_separator:
+			x := a.Value
 			v.Separator = &x
-		case name_schema_for_xslt20_51:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute type: %v", err)
-			}
+		case name_schema_for_xslt20_type:
+			x := a.Value
 			v.Type = &x
-		case name_schema_for_xslt20_52:
-			x, err := ValidationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute validation: %v", err)
-			}
+		case name_schema_for_xslt20_validation:
+			x := ValidationType(a.Value)
 			v.Validation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3259,7 +3022,7 @@ func (v *Attribute) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -3269,7 +3032,7 @@ func (v *Attribute) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -3302,7 +3065,7 @@ func (v *Attribute) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -3311,10 +3074,10 @@ func (v *Attribute) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -3323,29 +3086,29 @@ func (v *Attribute) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.Namespace != nil {
-		e.Attr(name_schema_for_xslt20_49, (*v.Namespace))
+		e.Attr(name_schema_for_xslt20_namespace, (*v.Namespace))
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.Separator != nil {
-		e.Attr(name_schema_for_xslt20_50, (*v.Separator))
+		e.Attr(name_schema_for_xslt20_separator, (*v.Separator))
 	}
 	if v.Type != nil {
-		e.Attr(name_schema_for_xslt20_51, (*v.Type))
+		e.Attr(name_schema_for_xslt20_type, (*v.Type))
 	}
 	if v.Validation != nil {
-		e.Attr(name_schema_for_xslt20_52, string((*v.Validation)))
+		e.Attr(name_schema_for_xslt20_validation, string((*v.Validation)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -3477,84 +3240,54 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_53:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_use_attribute_sets_e4a632ed:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-attribute-sets: %v", err)
-			}
 			v.UseAttributeSets = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3564,7 +3297,7 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -3574,7 +3307,7 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -3623,7 +3356,7 @@ func (v *AttributeSet) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -3632,10 +3365,10 @@ func (v *AttributeSet) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -3644,17 +3377,17 @@ func (v *AttributeSet) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.UseAttributeSets != nil {
-		e.Attr(name_schema_for_xslt20_53, func() string {
+		e.Attr(name_schema_for_xslt20_use_attribute_sets_e4a632ed, func() string {
 			s := make([]string, len((*v.UseAttributeSets)))
 			for i, it := range *v.UseAttributeSets {
 				s[i] = it
@@ -3679,17 +3412,9 @@ func (v *AttributeSet) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *AttributeSet) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *AttributeSet) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*AttributeSetSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*AttributeSetSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -3776,18 +3501,14 @@ func (v *AttributeSet) GetUseAttributeSets() []string {
 	if v.UseAttributeSets != nil {
 		return *v.UseAttributeSets
 	}
-	x, err := func() ([]string, error) {
+	x := func() []string {
 		var out []string
 		for _, it := range xsdt.ParseList("") {
-			y, err := it, error(nil)
-			if err != nil {
-				return nil, err
-			}
+			y := it
 			out = append(out, y)
 		}
-		return out, nil
+		return out
 	}()
-	_ = err // the default is a schema literal of the attribute's type
 	return x
 }
 
@@ -3798,15 +3519,7 @@ type AttributeSetSequence struct {
 
 // accepts reports whether an element of this name can appear in a AttributeSetSequence.
 func (*AttributeSetSequence) accepts(n xmltext.Name) bool {
-	if n == name_schema_for_xslt20_17 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AttributeSetSequence) after(k int) bool {
-	if k < 0 && v.Attribute != nil {
+	if n == name_schema_for_xslt20_xsl_attribute {
 		return true
 	}
 	return false
@@ -3814,7 +3527,7 @@ func (v *AttributeSetSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AttributeSetSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_17 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_attribute {
 		if v.Attribute != nil {
 			return false, nil
 		}
@@ -3830,7 +3543,7 @@ func (v *AttributeSetSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *AttributeSetSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Attribute != nil {
-		if err := v.Attribute.MarshalXMLText(e, name_schema_for_xslt20_17); err != nil {
+		if err := v.Attribute.MarshalXMLText(e, name_schema_for_xslt20_xsl_attribute); err != nil {
 			return err
 		}
 	}
@@ -3882,67 +3595,43 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
 		default:
@@ -3953,7 +3642,7 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -3963,7 +3652,7 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -4012,7 +3701,7 @@ func (v *CallTemplate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -4021,10 +3710,10 @@ func (v *CallTemplate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -4033,15 +3722,15 @@ func (v *CallTemplate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -4059,17 +3748,9 @@ func (v *CallTemplate) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CallTemplate) after(k int) bool {
-	if k < 0 && len(v.WithParam) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CallTemplate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_45 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_with_param_076fefed {
 		x := new(WithParam)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4082,7 +3763,7 @@ func (v *CallTemplate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *CallTemplate) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.WithParam {
-		if err := (&v.WithParam[i]).MarshalXMLText(e, name_schema_for_xslt20_45); err != nil {
+		if err := (&v.WithParam[i]).MarshalXMLText(e, name_schema_for_xslt20_xsl_with_param_076fefed); err != nil {
 			return err
 		}
 	}
@@ -4179,84 +3860,54 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_54:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_use_character_maps_509ae536:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-character-maps: %v", err)
-			}
 			v.UseCharacterMaps = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4266,7 +3917,7 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -4276,7 +3927,7 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -4325,7 +3976,7 @@ func (v *CharacterMap) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -4334,10 +3985,10 @@ func (v *CharacterMap) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -4346,17 +3997,17 @@ func (v *CharacterMap) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.UseCharacterMaps != nil {
-		e.Attr(name_schema_for_xslt20_54, func() string {
+		e.Attr(name_schema_for_xslt20_use_character_maps_509ae536, func() string {
 			s := make([]string, len((*v.UseCharacterMaps)))
 			for i, it := range *v.UseCharacterMaps {
 				s[i] = it
@@ -4381,17 +4032,9 @@ func (v *CharacterMap) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CharacterMap) after(k int) bool {
-	if k < 0 && len(v.OutputCharacter) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CharacterMap) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_55 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_output_character_f4c9164a {
 		x := new(OutputCharacter)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4404,7 +4047,7 @@ func (v *CharacterMap) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *CharacterMap) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.OutputCharacter {
-		if err := (&v.OutputCharacter[i]).MarshalXMLText(e, name_schema_for_xslt20_55); err != nil {
+		if err := (&v.OutputCharacter[i]).MarshalXMLText(e, name_schema_for_xslt20_xsl_output_character_f4c9164a); err != nil {
 			return err
 		}
 	}
@@ -4475,18 +4118,14 @@ func (v *CharacterMap) GetUseCharacterMaps() []string {
 	if v.UseCharacterMaps != nil {
 		return *v.UseCharacterMaps
 	}
-	x, err := func() ([]string, error) {
+	x := func() []string {
 		var out []string
 		for _, it := range xsdt.ParseList("") {
-			y, err := it, error(nil)
-			if err != nil {
-				return nil, err
-			}
+			y := it
 			out = append(out, y)
 		}
-		return out, nil
+		return out
 	}()
-	_ = err // the default is a schema literal of the attribute's type
 	return x
 }
 
@@ -4525,57 +4164,36 @@ func (v *Choose) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
@@ -4589,7 +4207,7 @@ func (v *Choose) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -4643,7 +4261,7 @@ func (v *Choose) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -4652,10 +4270,10 @@ func (v *Choose) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -4664,13 +4282,13 @@ func (v *Choose) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -4694,15 +4312,12 @@ func (v *Choose) after(k int) bool {
 	if k < 1 && v.Otherwise != nil {
 		return true
 	}
-	if k < 0 && len(v.When) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Choose) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_56 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_when && !v.after(0) {
 		x := new(When)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4710,7 +4325,7 @@ func (v *Choose) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.When = append(v.When, *x)
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_57 && !v.after(1) {
+	if tok.Name == name_schema_for_xslt20_xsl_otherwise {
 		if v.Otherwise != nil {
 			return false, nil
 		}
@@ -4726,12 +4341,12 @@ func (v *Choose) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Choose) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.When {
-		if err := (&v.When[i]).MarshalXMLText(e, name_schema_for_xslt20_56); err != nil {
+		if err := (&v.When[i]).MarshalXMLText(e, name_schema_for_xslt20_xsl_when); err != nil {
 			return err
 		}
 	}
 	if v.Otherwise != nil {
-		if err := v.Otherwise.MarshalXMLText(e, name_schema_for_xslt20_57); err != nil {
+		if err := v.Otherwise.MarshalXMLText(e, name_schema_for_xslt20_xsl_otherwise); err != nil {
 			return err
 		}
 	}
@@ -4829,67 +4444,43 @@ func (v *Comment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4899,7 +4490,7 @@ func (v *Comment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -4937,7 +4528,7 @@ func (v *Comment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -4946,10 +4537,10 @@ func (v *Comment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -4958,16 +4549,16 @@ func (v *Comment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -5074,101 +4665,62 @@ func (v *Copy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_58:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute copy-namespaces: %v", err)
-			}
+		case name_schema_for_xslt20_copy_namespaces_88fd3d4f:
+			x := YesOrNo(a.Value)
 			v.CopyNamespaces = &x
-		case name_schema_for_xslt20_59:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inherit-namespaces: %v", err)
-			}
+		case name_schema_for_xslt20_inherit_namespaces_c5d5181b:
+			x := YesOrNo(a.Value)
 			v.InheritNamespaces = &x
-		case name_schema_for_xslt20_53:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_use_attribute_sets_e4a632ed:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-attribute-sets: %v", err)
-			}
 			v.UseAttributeSets = &x
-		case name_schema_for_xslt20_51:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute type: %v", err)
-			}
+		case name_schema_for_xslt20_type:
+			x := a.Value
 			v.Type = &x
-		case name_schema_for_xslt20_52:
-			x, err := ValidationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute validation: %v", err)
-			}
+		case name_schema_for_xslt20_validation:
+			x := ValidationType(a.Value)
 			v.Validation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5178,7 +4730,7 @@ func (v *Copy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -5216,7 +4768,7 @@ func (v *Copy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -5225,10 +4777,10 @@ func (v *Copy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -5237,22 +4789,22 @@ func (v *Copy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.CopyNamespaces != nil {
-		e.Attr(name_schema_for_xslt20_58, string((*v.CopyNamespaces)))
+		e.Attr(name_schema_for_xslt20_copy_namespaces_88fd3d4f, string((*v.CopyNamespaces)))
 	}
 	if v.InheritNamespaces != nil {
-		e.Attr(name_schema_for_xslt20_59, string((*v.InheritNamespaces)))
+		e.Attr(name_schema_for_xslt20_inherit_namespaces_c5d5181b, string((*v.InheritNamespaces)))
 	}
 	if v.UseAttributeSets != nil {
-		e.Attr(name_schema_for_xslt20_53, func() string {
+		e.Attr(name_schema_for_xslt20_use_attribute_sets_e4a632ed, func() string {
 			s := make([]string, len((*v.UseAttributeSets)))
 			for i, it := range *v.UseAttributeSets {
 				s[i] = it
@@ -5261,10 +4813,10 @@ func (v *Copy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.Type != nil {
-		e.Attr(name_schema_for_xslt20_51, (*v.Type))
+		e.Attr(name_schema_for_xslt20_type, (*v.Type))
 	}
 	if v.Validation != nil {
-		e.Attr(name_schema_for_xslt20_52, string((*v.Validation)))
+		e.Attr(name_schema_for_xslt20_validation, string((*v.Validation)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -5360,8 +4912,7 @@ func (v *Copy) GetCopyNamespaces() YesOrNo {
 	if v.CopyNamespaces != nil {
 		return *v.CopyNamespaces
 	}
-	x, err := YesOrNo("yes"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := YesOrNo("yes")
 	return x
 }
 
@@ -5370,8 +4921,7 @@ func (v *Copy) GetInheritNamespaces() YesOrNo {
 	if v.InheritNamespaces != nil {
 		return *v.InheritNamespaces
 	}
-	x, err := YesOrNo("yes"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := YesOrNo("yes")
 	return x
 }
 
@@ -5380,18 +4930,14 @@ func (v *Copy) GetUseAttributeSets() []string {
 	if v.UseAttributeSets != nil {
 		return *v.UseAttributeSets
 	}
-	x, err := func() ([]string, error) {
+	x := func() []string {
 		var out []string
 		for _, it := range xsdt.ParseList("") {
-			y, err := it, error(nil)
-			if err != nil {
-				return nil, err
-			}
+			y := it
 			out = append(out, y)
 		}
-		return out, nil
+		return out
 	}()
-	_ = err // the default is a schema literal of the attribute's type
 	return x
 }
 
@@ -5435,86 +4981,53 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = x
 			seen6 = true
-		case name_schema_for_xslt20_58:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute copy-namespaces: %v", err)
-			}
+		case name_schema_for_xslt20_copy_namespaces_88fd3d4f:
+			x := YesOrNo(a.Value)
 			v.CopyNamespaces = &x
-		case name_schema_for_xslt20_51:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute type: %v", err)
-			}
+		case name_schema_for_xslt20_type:
+			x := a.Value
 			v.Type = &x
-		case name_schema_for_xslt20_52:
-			x, err := ValidationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute validation: %v", err)
-			}
+		case name_schema_for_xslt20_validation:
+			x := ValidationType(a.Value)
 			v.Validation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5524,7 +5037,7 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -5534,7 +5047,7 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_40); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_select); err != nil {
 			return err
 		}
 	}
@@ -5583,7 +5096,7 @@ func (v *CopyOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -5592,10 +5105,10 @@ func (v *CopyOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -5604,23 +5117,23 @@ func (v *CopyOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_40, v.Select)
+	e.Attr(name_schema_for_xslt20_select, v.Select)
 	if v.CopyNamespaces != nil {
-		e.Attr(name_schema_for_xslt20_58, string((*v.CopyNamespaces)))
+		e.Attr(name_schema_for_xslt20_copy_namespaces_88fd3d4f, string((*v.CopyNamespaces)))
 	}
 	if v.Type != nil {
-		e.Attr(name_schema_for_xslt20_51, (*v.Type))
+		e.Attr(name_schema_for_xslt20_type, (*v.Type))
 	}
 	if v.Validation != nil {
-		e.Attr(name_schema_for_xslt20_52, string((*v.Validation)))
+		e.Attr(name_schema_for_xslt20_validation, string((*v.Validation)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -5638,11 +5151,6 @@ func (v *CopyOf) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CopyOf) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -5725,8 +5233,7 @@ func (v *CopyOf) GetCopyNamespaces() YesOrNo {
 	if v.CopyNamespaces != nil {
 		return *v.CopyNamespaces
 	}
-	x, err := YesOrNo("yes"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := YesOrNo("yes")
 	return x
 }
 
@@ -5767,73 +5274,46 @@ func (v *Document) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_51:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute type: %v", err)
-			}
+		case name_schema_for_xslt20_type:
+			x := a.Value
 			v.Type = &x
-		case name_schema_for_xslt20_52:
-			x, err := ValidationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute validation: %v", err)
-			}
+		case name_schema_for_xslt20_validation:
+			x := ValidationType(a.Value)
 			v.Validation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5843,7 +5323,7 @@ func (v *Document) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -5881,7 +5361,7 @@ func (v *Document) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -5890,10 +5370,10 @@ func (v *Document) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -5902,19 +5382,19 @@ func (v *Document) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Type != nil {
-		e.Attr(name_schema_for_xslt20_51, (*v.Type))
+		e.Attr(name_schema_for_xslt20_type, (*v.Type))
 	}
 	if v.Validation != nil {
-		e.Attr(name_schema_for_xslt20_52, string((*v.Validation)))
+		e.Attr(name_schema_for_xslt20_validation, string((*v.Validation)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -6031,127 +5511,73 @@ func (v *DecimalFormat) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = &x
-		case name_schema_for_xslt20_60:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute decimal-separator: %v", err)
-			}
+		case name_schema_for_xslt20_decimal_separator_5fde4b1e:
+			x := a.Value
 			v.DecimalSeparator = &x
-		case name_schema_for_xslt20_61:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute grouping-separator: %v", err)
-			}
+		case name_schema_for_xslt20_grouping_separator_10539d7e:
+			x := a.Value
 			v.GroupingSeparator = &x
-		case name_schema_for_xslt20_62:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute infinity: %v", err)
-			}
+		case name_schema_for_xslt20_infinity:
+			x := a.Value
 			v.Infinity = &x
-		case name_schema_for_xslt20_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute minus-sign: %v", err)
-			}
+		case name_schema_for_xslt20_minus_sign_df5e3a13:
+			x := a.Value
 			v.MinusSign = &x
-		case name_schema_for_xslt20_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute NaN: %v", err)
-			}
+		case name_schema_for_xslt20_NaN:
+			x := a.Value
 			v.NaN = &x
-		case name_schema_for_xslt20_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute percent: %v", err)
-			}
+		case name_schema_for_xslt20_percent:
+			x := a.Value
 			v.Percent = &x
-		case name_schema_for_xslt20_66:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute per-mille: %v", err)
-			}
+		case name_schema_for_xslt20_per_mille_f7f78ccc:
+			x := a.Value
 			v.PerMille = &x
-		case name_schema_for_xslt20_67:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute zero-digit: %v", err)
-			}
+		case name_schema_for_xslt20_zero_digit_b12935a7:
+			x := a.Value
 			v.ZeroDigit = &x
-		case name_schema_for_xslt20_68:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute digit: %v", err)
-			}
+		case name_schema_for_xslt20_digit:
+			x := a.Value
 			v.Digit = &x
-		case name_schema_for_xslt20_69:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute pattern-separator: %v", err)
-			}
+		case name_schema_for_xslt20_pattern_separator_71dd71c3:
+			x := a.Value
 			v.PatternSeparator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6161,7 +5587,7 @@ func (v *DecimalFormat) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -6215,7 +5641,7 @@ func (v *DecimalFormat) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -6224,10 +5650,10 @@ func (v *DecimalFormat) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -6236,46 +5662,46 @@ func (v *DecimalFormat) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Name != nil {
-		e.Attr(name_schema_for_xslt20_48, (*v.Name))
+		e.Attr(name_schema_for_xslt20_name, (*v.Name))
 	}
 	if v.DecimalSeparator != nil {
-		e.Attr(name_schema_for_xslt20_60, (*v.DecimalSeparator))
+		e.Attr(name_schema_for_xslt20_decimal_separator_5fde4b1e, (*v.DecimalSeparator))
 	}
 	if v.GroupingSeparator != nil {
-		e.Attr(name_schema_for_xslt20_61, (*v.GroupingSeparator))
+		e.Attr(name_schema_for_xslt20_grouping_separator_10539d7e, (*v.GroupingSeparator))
 	}
 	if v.Infinity != nil {
-		e.Attr(name_schema_for_xslt20_62, (*v.Infinity))
+		e.Attr(name_schema_for_xslt20_infinity, (*v.Infinity))
 	}
 	if v.MinusSign != nil {
-		e.Attr(name_schema_for_xslt20_63, (*v.MinusSign))
+		e.Attr(name_schema_for_xslt20_minus_sign_df5e3a13, (*v.MinusSign))
 	}
 	if v.NaN != nil {
-		e.Attr(name_schema_for_xslt20_64, (*v.NaN))
+		e.Attr(name_schema_for_xslt20_NaN, (*v.NaN))
 	}
 	if v.Percent != nil {
-		e.Attr(name_schema_for_xslt20_65, (*v.Percent))
+		e.Attr(name_schema_for_xslt20_percent, (*v.Percent))
 	}
 	if v.PerMille != nil {
-		e.Attr(name_schema_for_xslt20_66, (*v.PerMille))
+		e.Attr(name_schema_for_xslt20_per_mille_f7f78ccc, (*v.PerMille))
 	}
 	if v.ZeroDigit != nil {
-		e.Attr(name_schema_for_xslt20_67, (*v.ZeroDigit))
+		e.Attr(name_schema_for_xslt20_zero_digit_b12935a7, (*v.ZeroDigit))
 	}
 	if v.Digit != nil {
-		e.Attr(name_schema_for_xslt20_68, (*v.Digit))
+		e.Attr(name_schema_for_xslt20_digit, (*v.Digit))
 	}
 	if v.PatternSeparator != nil {
-		e.Attr(name_schema_for_xslt20_69, (*v.PatternSeparator))
+		e.Attr(name_schema_for_xslt20_pattern_separator_71dd71c3, (*v.PatternSeparator))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -6292,11 +5718,6 @@ func (v *DecimalFormat) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *DecimalFormat) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6409,8 +5830,7 @@ func (v *DecimalFormat) GetDecimalSeparator() string {
 	if v.DecimalSeparator != nil {
 		return *v.DecimalSeparator
 	}
-	x, err := ".", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "."
 	return x
 }
 
@@ -6419,8 +5839,7 @@ func (v *DecimalFormat) GetGroupingSeparator() string {
 	if v.GroupingSeparator != nil {
 		return *v.GroupingSeparator
 	}
-	x, err := ",", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ","
 	return x
 }
 
@@ -6429,8 +5848,7 @@ func (v *DecimalFormat) GetInfinity() string {
 	if v.Infinity != nil {
 		return *v.Infinity
 	}
-	x, err := "Infinity", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "Infinity"
 	return x
 }
 
@@ -6439,8 +5857,7 @@ func (v *DecimalFormat) GetMinusSign() string {
 	if v.MinusSign != nil {
 		return *v.MinusSign
 	}
-	x, err := "-", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "-"
 	return x
 }
 
@@ -6449,8 +5866,7 @@ func (v *DecimalFormat) GetNaN() string {
 	if v.NaN != nil {
 		return *v.NaN
 	}
-	x, err := "NaN", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "NaN"
 	return x
 }
 
@@ -6459,8 +5875,7 @@ func (v *DecimalFormat) GetPercent() string {
 	if v.Percent != nil {
 		return *v.Percent
 	}
-	x, err := "%", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "%"
 	return x
 }
 
@@ -6469,8 +5884,7 @@ func (v *DecimalFormat) GetPerMille() string {
 	if v.PerMille != nil {
 		return *v.PerMille
 	}
-	x, err := "‰", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "‰"
 	return x
 }
 
@@ -6479,8 +5893,7 @@ func (v *DecimalFormat) GetZeroDigit() string {
 	if v.ZeroDigit != nil {
 		return *v.ZeroDigit
 	}
-	x, err := "0", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "0"
 	return x
 }
 
@@ -6489,8 +5902,7 @@ func (v *DecimalFormat) GetDigit() string {
 	if v.Digit != nil {
 		return *v.Digit
 	}
-	x, err := "#", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "#"
 	return x
 }
 
@@ -6499,8 +5911,7 @@ func (v *DecimalFormat) GetPatternSeparator() string {
 	if v.PatternSeparator != nil {
 		return *v.PatternSeparator
 	}
-	x, err := ";", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ";"
 	return x
 }
 
@@ -6546,108 +5957,66 @@ func (v *Element) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute namespace: %v", err)
-			}
+		case name_schema_for_xslt20_namespace:
+			x := a.Value
 			v.Namespace = &x
-		case name_schema_for_xslt20_59:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute inherit-namespaces: %v", err)
-			}
+		case name_schema_for_xslt20_inherit_namespaces_c5d5181b:
+			x := YesOrNo(a.Value)
 			v.InheritNamespaces = &x
-		case name_schema_for_xslt20_53:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_use_attribute_sets_e4a632ed:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-attribute-sets: %v", err)
-			}
 			v.UseAttributeSets = &x
-		case name_schema_for_xslt20_51:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute type: %v", err)
-			}
+		case name_schema_for_xslt20_type:
+			x := a.Value
 			v.Type = &x
-		case name_schema_for_xslt20_52:
-			x, err := ValidationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute validation: %v", err)
-			}
+		case name_schema_for_xslt20_validation:
+			x := ValidationType(a.Value)
 			v.Validation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6657,7 +6026,7 @@ func (v *Element) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -6667,7 +6036,7 @@ func (v *Element) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -6700,7 +6069,7 @@ func (v *Element) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -6709,10 +6078,10 @@ func (v *Element) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -6721,23 +6090,23 @@ func (v *Element) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.Namespace != nil {
-		e.Attr(name_schema_for_xslt20_49, (*v.Namespace))
+		e.Attr(name_schema_for_xslt20_namespace, (*v.Namespace))
 	}
 	if v.InheritNamespaces != nil {
-		e.Attr(name_schema_for_xslt20_59, string((*v.InheritNamespaces)))
+		e.Attr(name_schema_for_xslt20_inherit_namespaces_c5d5181b, string((*v.InheritNamespaces)))
 	}
 	if v.UseAttributeSets != nil {
-		e.Attr(name_schema_for_xslt20_53, func() string {
+		e.Attr(name_schema_for_xslt20_use_attribute_sets_e4a632ed, func() string {
 			s := make([]string, len((*v.UseAttributeSets)))
 			for i, it := range *v.UseAttributeSets {
 				s[i] = it
@@ -6746,10 +6115,10 @@ func (v *Element) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.Type != nil {
-		e.Attr(name_schema_for_xslt20_51, (*v.Type))
+		e.Attr(name_schema_for_xslt20_type, (*v.Type))
 	}
 	if v.Validation != nil {
-		e.Attr(name_schema_for_xslt20_52, string((*v.Validation)))
+		e.Attr(name_schema_for_xslt20_validation, string((*v.Validation)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -6849,8 +6218,7 @@ func (v *Element) GetInheritNamespaces() YesOrNo {
 	if v.InheritNamespaces != nil {
 		return *v.InheritNamespaces
 	}
-	x, err := YesOrNo("yes"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := YesOrNo("yes")
 	return x
 }
 
@@ -6859,18 +6227,14 @@ func (v *Element) GetUseAttributeSets() []string {
 	if v.UseAttributeSets != nil {
 		return *v.UseAttributeSets
 	}
-	x, err := func() ([]string, error) {
+	x := func() []string {
 		var out []string
 		for _, it := range xsdt.ParseList("") {
-			y, err := it, error(nil)
-			if err != nil {
-				return nil, err
-			}
+			y := it
 			out = append(out, y)
 		}
-		return out, nil
+		return out
 	}()
-	_ = err // the default is a schema literal of the attribute's type
 	return x
 }
 
@@ -6911,67 +6275,43 @@ func (v *ForEach) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = x
 			seen6 = true
 		default:
@@ -6982,7 +6322,7 @@ func (v *ForEach) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -6992,7 +6332,7 @@ func (v *ForEach) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_40); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_select); err != nil {
 			return err
 		}
 	}
@@ -7025,7 +6365,7 @@ func (v *ForEach) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -7034,10 +6374,10 @@ func (v *ForEach) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -7046,15 +6386,15 @@ func (v *ForEach) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_40, v.Select)
+	e.Attr(name_schema_for_xslt20_select, v.Select)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -7160,98 +6500,59 @@ func (v *ForEachGroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = x
 			seen6 = true
-		case name_schema_for_xslt20_70:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute group-by: %v", err)
-			}
+		case name_schema_for_xslt20_group_by_6859a1ce:
+			x := a.Value
 			v.GroupBy = &x
-		case name_schema_for_xslt20_71:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute group-adjacent: %v", err)
-			}
+		case name_schema_for_xslt20_group_adjacent_8f46a8c9:
+			x := a.Value
 			v.GroupAdjacent = &x
-		case name_schema_for_xslt20_72:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute group-starting-with: %v", err)
-			}
+		case name_schema_for_xslt20_group_starting_with_a0aa2092:
+			x := a.Value
 			v.GroupStartingWith = &x
-		case name_schema_for_xslt20_73:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute group-ending-with: %v", err)
-			}
+		case name_schema_for_xslt20_group_ending_with_145a4ae7:
+			x := a.Value
 			v.GroupEndingWith = &x
-		case name_schema_for_xslt20_74:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute collation: %v", err)
-			}
+		case name_schema_for_xslt20_collation:
+			x := a.Value
 			v.Collation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7261,7 +6562,7 @@ func (v *ForEachGroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -7271,7 +6572,7 @@ func (v *ForEachGroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_40); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_select); err != nil {
 			return err
 		}
 	}
@@ -7304,7 +6605,7 @@ func (v *ForEachGroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -7313,10 +6614,10 @@ func (v *ForEachGroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -7325,29 +6626,29 @@ func (v *ForEachGroup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_40, v.Select)
+	e.Attr(name_schema_for_xslt20_select, v.Select)
 	if v.GroupBy != nil {
-		e.Attr(name_schema_for_xslt20_70, (*v.GroupBy))
+		e.Attr(name_schema_for_xslt20_group_by_6859a1ce, (*v.GroupBy))
 	}
 	if v.GroupAdjacent != nil {
-		e.Attr(name_schema_for_xslt20_71, (*v.GroupAdjacent))
+		e.Attr(name_schema_for_xslt20_group_adjacent_8f46a8c9, (*v.GroupAdjacent))
 	}
 	if v.GroupStartingWith != nil {
-		e.Attr(name_schema_for_xslt20_72, (*v.GroupStartingWith))
+		e.Attr(name_schema_for_xslt20_group_starting_with_a0aa2092, (*v.GroupStartingWith))
 	}
 	if v.GroupEndingWith != nil {
-		e.Attr(name_schema_for_xslt20_73, (*v.GroupEndingWith))
+		e.Attr(name_schema_for_xslt20_group_ending_with_145a4ae7, (*v.GroupEndingWith))
 	}
 	if v.Collation != nil {
-		e.Attr(name_schema_for_xslt20_74, (*v.Collation))
+		e.Attr(name_schema_for_xslt20_collation, (*v.Collation))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -7483,80 +6784,50 @@ func (v *Function) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_75:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute override: %v", err)
-			}
+		case name_schema_for_xslt20_override:
+			x := YesOrNo(a.Value)
 			v.Override = &x
-		case name_schema_for_xslt20_76:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute as: %v", err)
-			}
+		case name_schema_for_xslt20_as:
+			x := a.Value
 			v.As = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7566,7 +6837,7 @@ func (v *Function) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -7576,7 +6847,7 @@ func (v *Function) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -7609,7 +6880,7 @@ func (v *Function) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -7618,10 +6889,10 @@ func (v *Function) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -7630,20 +6901,20 @@ func (v *Function) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.Override != nil {
-		e.Attr(name_schema_for_xslt20_75, string((*v.Override)))
+		e.Attr(name_schema_for_xslt20_override, string((*v.Override)))
 	}
 	if v.As != nil {
-		e.Attr(name_schema_for_xslt20_76, (*v.As))
+		e.Attr(name_schema_for_xslt20_as, (*v.As))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -7725,8 +6996,7 @@ func (v *Function) GetOverride() YesOrNo {
 	if v.Override != nil {
 		return *v.Override
 	}
-	x, err := YesOrNo("yes"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := YesOrNo("yes")
 	return x
 }
 
@@ -7735,8 +7005,7 @@ func (v *Function) GetAs() string {
 	if v.As != nil {
 		return *v.As
 	}
-	x, err := "item()*", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "item()*"
 	return x
 }
 
@@ -7777,67 +7046,43 @@ func (v *If) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_77:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute test: %v", err)
-			}
+		case name_schema_for_xslt20_test:
+			x := a.Value
 			v.Test = x
 			seen6 = true
 		default:
@@ -7848,7 +7093,7 @@ func (v *If) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -7858,7 +7103,7 @@ func (v *If) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_77); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_test); err != nil {
 			return err
 		}
 	}
@@ -7891,7 +7136,7 @@ func (v *If) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -7900,10 +7145,10 @@ func (v *If) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -7912,15 +7157,15 @@ func (v *If) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_77, v.Test)
+	e.Attr(name_schema_for_xslt20_test, v.Test)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -8019,67 +7264,43 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_78:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute href: %v", err)
-			}
+		case name_schema_for_xslt20_href:
+			x := a.Value
 			v.Href = x
 			seen6 = true
 		default:
@@ -8090,7 +7311,7 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -8100,7 +7321,7 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_78); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_href); err != nil {
 			return err
 		}
 	}
@@ -8149,7 +7370,7 @@ func (v *Import) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -8158,10 +7379,10 @@ func (v *Import) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -8170,15 +7391,15 @@ func (v *Import) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_78, v.Href)
+	e.Attr(name_schema_for_xslt20_href, v.Href)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -8194,11 +7415,6 @@ func (v *Import) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *Import) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8290,73 +7506,46 @@ func (v *ImportSchema) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute namespace: %v", err)
-			}
+		case name_schema_for_xslt20_namespace:
+			x := a.Value
 			v.Namespace = &x
-		case name_schema_for_xslt20_79:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute schema-location: %v", err)
-			}
+		case name_schema_for_xslt20_schema_location_4f75fc5a:
+			x := a.Value
 			v.SchemaLocation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8366,7 +7555,7 @@ func (v *ImportSchema) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -8420,7 +7609,7 @@ func (v *ImportSchema) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -8429,10 +7618,10 @@ func (v *ImportSchema) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -8441,19 +7630,19 @@ func (v *ImportSchema) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Namespace != nil {
-		e.Attr(name_schema_for_xslt20_49, (*v.Namespace))
+		e.Attr(name_schema_for_xslt20_namespace, (*v.Namespace))
 	}
 	if v.SchemaLocation != nil {
-		e.Attr(name_schema_for_xslt20_79, (*v.SchemaLocation))
+		e.Attr(name_schema_for_xslt20_schema_location_4f75fc5a, (*v.SchemaLocation))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -8472,17 +7661,9 @@ func (v *ImportSchema) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ImportSchema) after(k int) bool {
-	if k < 0 && v.Schema != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ImportSchema) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_80 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_schema {
 		if v.Schema != nil {
 			return false, nil
 		}
@@ -8598,67 +7779,43 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_78:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute href: %v", err)
-			}
+		case name_schema_for_xslt20_href:
+			x := a.Value
 			v.Href = x
 			seen6 = true
 		default:
@@ -8669,7 +7826,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -8679,7 +7836,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_78); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_href); err != nil {
 			return err
 		}
 	}
@@ -8728,7 +7885,7 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -8737,10 +7894,10 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -8749,15 +7906,15 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_78, v.Href)
+	e.Attr(name_schema_for_xslt20_href, v.Href)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -8773,11 +7930,6 @@ func (v *Include) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *Include) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8874,87 +8026,54 @@ func (v *Key) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	seen7 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_81:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute match: %v", err)
-			}
+		case name_schema_for_xslt20_match:
+			x := a.Value
 			v.Match = x
 			seen7 = true
-		case name_schema_for_xslt20_82:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use: %v", err)
-			}
+		case name_schema_for_xslt20_use:
+			x := a.Value
 			v.Use = &x
-		case name_schema_for_xslt20_74:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute collation: %v", err)
-			}
+		case name_schema_for_xslt20_collation:
+			x := a.Value
 			v.Collation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8964,7 +8083,7 @@ func (v *Key) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -8974,12 +8093,12 @@ func (v *Key) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_81); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_match); err != nil {
 			return err
 		}
 	}
@@ -9012,7 +8131,7 @@ func (v *Key) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -9021,10 +8140,10 @@ func (v *Key) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -9033,21 +8152,21 @@ func (v *Key) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
-	e.Attr(name_schema_for_xslt20_81, v.Match)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
+	e.Attr(name_schema_for_xslt20_match, v.Match)
 	if v.Use != nil {
-		e.Attr(name_schema_for_xslt20_82, (*v.Use))
+		e.Attr(name_schema_for_xslt20_use, (*v.Use))
 	}
 	if v.Collation != nil {
-		e.Attr(name_schema_for_xslt20_74, (*v.Collation))
+		e.Attr(name_schema_for_xslt20_collation, (*v.Collation))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -9167,73 +8286,46 @@ func (v *Message) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_83:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute terminate: %v", err)
-			}
+		case name_schema_for_xslt20_terminate:
+			x := a.Value
 			v.Terminate = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9243,7 +8335,7 @@ func (v *Message) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -9281,7 +8373,7 @@ func (v *Message) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -9290,10 +8382,10 @@ func (v *Message) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -9302,19 +8394,19 @@ func (v *Message) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.Terminate != nil {
-		e.Attr(name_schema_for_xslt20_83, (*v.Terminate))
+		e.Attr(name_schema_for_xslt20_terminate, (*v.Terminate))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -9392,8 +8484,7 @@ func (v *Message) GetTerminate() string {
 	if v.Terminate != nil {
 		return *v.Terminate
 	}
-	x, err := "no", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "no"
 	return x
 }
 
@@ -9435,74 +8526,47 @@ func (v *Namespace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9512,7 +8576,7 @@ func (v *Namespace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -9522,7 +8586,7 @@ func (v *Namespace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -9555,7 +8619,7 @@ func (v *Namespace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -9564,10 +8628,10 @@ func (v *Namespace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -9576,17 +8640,17 @@ func (v *Namespace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -9694,74 +8758,47 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	seen7 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_84:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute stylesheet-prefix: %v", err)
-			}
+		case name_schema_for_xslt20_stylesheet_prefix_6bc24b40:
+			x := a.Value
 			v.StylesheetPrefix = x
 			seen6 = true
-		case name_schema_for_xslt20_85:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute result-prefix: %v", err)
-			}
+		case name_schema_for_xslt20_result_prefix_9a1ed59f:
+			x := a.Value
 			v.ResultPrefix = x
 			seen7 = true
 		default:
@@ -9772,7 +8809,7 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -9782,12 +8819,12 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_84); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_stylesheet_prefix_6bc24b40); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_85); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_result_prefix_9a1ed59f); err != nil {
 			return err
 		}
 	}
@@ -9836,7 +8873,7 @@ func (v *NamespaceAlias) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -9845,10 +8882,10 @@ func (v *NamespaceAlias) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -9857,16 +8894,16 @@ func (v *NamespaceAlias) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_84, v.StylesheetPrefix)
-	e.Attr(name_schema_for_xslt20_85, v.ResultPrefix)
+	e.Attr(name_schema_for_xslt20_stylesheet_prefix_6bc24b40, v.StylesheetPrefix)
+	e.Attr(name_schema_for_xslt20_result_prefix_9a1ed59f, v.ResultPrefix)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -9882,11 +8919,6 @@ func (v *NamespaceAlias) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *NamespaceAlias) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -9978,57 +9010,36 @@ func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
@@ -10042,7 +9053,7 @@ func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -10096,7 +9107,7 @@ func (v *NextMatch) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -10105,10 +9116,10 @@ func (v *NextMatch) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -10117,13 +9128,13 @@ func (v *NextMatch) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -10142,17 +9153,9 @@ func (v *NextMatch) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *NextMatch) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *NextMatch) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*NextMatchChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*NextMatchChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -10232,10 +9235,10 @@ type NextMatchChoice struct {
 
 // accepts reports whether an element of this name can appear in a NextMatchChoice.
 func (*NextMatchChoice) accepts(n xmltext.Name) bool {
-	if n == name_schema_for_xslt20_45 {
+	if n == name_schema_for_xslt20_xsl_with_param_076fefed {
 		return true
 	}
-	if n == name_schema_for_xslt20_25 {
+	if n == name_schema_for_xslt20_xsl_fallback {
 		return true
 	}
 	return false
@@ -10246,9 +9249,6 @@ func (v *NextMatchChoice) after(k int) bool {
 	if k < 1 && v.Fallback != nil {
 		return true
 	}
-	if k < 0 && v.WithParam != nil {
-		return true
-	}
 	return false
 }
 
@@ -10257,7 +9257,7 @@ func (v *NextMatchChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 	if v.WithParam != nil || v.Fallback != nil {
 		return false, nil
 	}
-	if tok.Name == name_schema_for_xslt20_45 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_with_param_076fefed && !v.after(0) {
 		if v.WithParam != nil {
 			return false, nil
 		}
@@ -10268,7 +9268,7 @@ func (v *NextMatchChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.WithParam = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_25 && !v.after(1) {
+	if tok.Name == name_schema_for_xslt20_xsl_fallback {
 		if v.Fallback != nil {
 			return false, nil
 		}
@@ -10284,12 +9284,12 @@ func (v *NextMatchChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *NextMatchChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.WithParam != nil {
-		if err := v.WithParam.MarshalXMLText(e, name_schema_for_xslt20_45); err != nil {
+		if err := v.WithParam.MarshalXMLText(e, name_schema_for_xslt20_xsl_with_param_076fefed); err != nil {
 			return err
 		}
 	}
 	if v.Fallback != nil {
-		if err := v.Fallback.MarshalXMLText(e, name_schema_for_xslt20_25); err != nil {
+		if err := v.Fallback.MarshalXMLText(e, name_schema_for_xslt20_xsl_fallback); err != nil {
 			return err
 		}
 	}
@@ -10361,127 +9361,73 @@ func (v *Number) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_86:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_schema_for_xslt20_value:
+			x := a.Value
 			v.Value = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_87:
-			x, err := Level(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute level: %v", err)
-			}
+		case name_schema_for_xslt20_level:
+			x := Level(a.Value)
 			v.Level = &x
-		case name_schema_for_xslt20_88:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute count: %v", err)
-			}
+		case name_schema_for_xslt20_count:
+			x := a.Value
 			v.Count = &x
-		case name_schema_for_xslt20_89:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute from: %v", err)
-			}
+		case name_schema_for_xslt20_from:
+			x := a.Value
 			v.From = &x
-		case name_schema_for_xslt20_90:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute format: %v", err)
-			}
+		case name_schema_for_xslt20_format:
+			x := a.Value
 			v.Format = &x
-		case name_schema_for_xslt20_91:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lang: %v", err)
-			}
+		case name_schema_for_xslt20_lang:
+			x := a.Value
 			v.Lang = &x
-		case name_schema_for_xslt20_92:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute letter-value: %v", err)
-			}
+		case name_schema_for_xslt20_letter_value_3fd76001:
+			x := a.Value
 			v.LetterValue = &x
-		case name_schema_for_xslt20_93:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ordinal: %v", err)
-			}
+		case name_schema_for_xslt20_ordinal:
+			x := a.Value
 			v.Ordinal = &x
-		case name_schema_for_xslt20_61:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute grouping-separator: %v", err)
-			}
+		case name_schema_for_xslt20_grouping_separator_10539d7e:
+			x := a.Value
 			v.GroupingSeparator = &x
-		case name_schema_for_xslt20_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute grouping-size: %v", err)
-			}
+		case name_schema_for_xslt20_grouping_size_bc4b6652:
+			x := a.Value
 			v.GroupingSize = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10491,7 +9437,7 @@ func (v *Number) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -10545,7 +9491,7 @@ func (v *Number) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -10554,10 +9500,10 @@ func (v *Number) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -10566,46 +9512,46 @@ func (v *Number) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Value != nil {
-		e.Attr(name_schema_for_xslt20_86, (*v.Value))
+		e.Attr(name_schema_for_xslt20_value, (*v.Value))
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.Level != nil {
-		e.Attr(name_schema_for_xslt20_87, string((*v.Level)))
+		e.Attr(name_schema_for_xslt20_level, string((*v.Level)))
 	}
 	if v.Count != nil {
-		e.Attr(name_schema_for_xslt20_88, (*v.Count))
+		e.Attr(name_schema_for_xslt20_count, (*v.Count))
 	}
 	if v.From != nil {
-		e.Attr(name_schema_for_xslt20_89, (*v.From))
+		e.Attr(name_schema_for_xslt20_from, (*v.From))
 	}
 	if v.Format != nil {
-		e.Attr(name_schema_for_xslt20_90, (*v.Format))
+		e.Attr(name_schema_for_xslt20_format, (*v.Format))
 	}
 	if v.Lang != nil {
-		e.Attr(name_schema_for_xslt20_91, (*v.Lang))
+		e.Attr(name_schema_for_xslt20_lang, (*v.Lang))
 	}
 	if v.LetterValue != nil {
-		e.Attr(name_schema_for_xslt20_92, (*v.LetterValue))
+		e.Attr(name_schema_for_xslt20_letter_value_3fd76001, (*v.LetterValue))
 	}
 	if v.Ordinal != nil {
-		e.Attr(name_schema_for_xslt20_93, (*v.Ordinal))
+		e.Attr(name_schema_for_xslt20_ordinal, (*v.Ordinal))
 	}
 	if v.GroupingSeparator != nil {
-		e.Attr(name_schema_for_xslt20_61, (*v.GroupingSeparator))
+		e.Attr(name_schema_for_xslt20_grouping_separator_10539d7e, (*v.GroupingSeparator))
 	}
 	if v.GroupingSize != nil {
-		e.Attr(name_schema_for_xslt20_94, (*v.GroupingSize))
+		e.Attr(name_schema_for_xslt20_grouping_size_bc4b6652, (*v.GroupingSize))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -10623,11 +9569,6 @@ func (v *Number) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *Number) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -10754,8 +9695,7 @@ func (v *Number) GetLevel() Level {
 	if v.Level != nil {
 		return *v.Level
 	}
-	x, err := Level("single"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := Level("single")
 	return x
 }
 
@@ -10764,8 +9704,7 @@ func (v *Number) GetFormat() string {
 	if v.Format != nil {
 		return *v.Format
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -10820,177 +9759,99 @@ func (v *Output) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = &x
-		case name_schema_for_xslt20_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute method: %v", err)
-			}
+		case name_schema_for_xslt20_method:
+			x := a.Value
 			v.Method = &x
-		case name_schema_for_xslt20_96:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute byte-order-mark: %v", err)
-			}
+		case name_schema_for_xslt20_byte_order_mark_c9b7838c:
+			x := YesOrNo(a.Value)
 			v.ByteOrderMark = &x
-		case name_schema_for_xslt20_97:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_cdata_section_elements_fcfc0eea:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute cdata-section-elements: %v", err)
-			}
 			v.CdataSectionElements = &x
-		case name_schema_for_xslt20_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute doctype-public: %v", err)
-			}
+		case name_schema_for_xslt20_doctype_public_c82e5381:
+			x := a.Value
 			v.DoctypePublic = &x
-		case name_schema_for_xslt20_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute doctype-system: %v", err)
-			}
+		case name_schema_for_xslt20_doctype_system_99bf0f31:
+			x := a.Value
 			v.DoctypeSystem = &x
-		case name_schema_for_xslt20_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute encoding: %v", err)
-			}
+		case name_schema_for_xslt20_encoding:
+			x := a.Value
 			v.Encoding = &x
-		case name_schema_for_xslt20_101:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute escape-uri-attributes: %v", err)
-			}
+		case name_schema_for_xslt20_escape_uri_attributes_97767b6d:
+			x := YesOrNo(a.Value)
 			v.EscapeUriAttributes = &x
-		case name_schema_for_xslt20_102:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute include-content-type: %v", err)
-			}
+		case name_schema_for_xslt20_include_content_type_e95dc266:
+			x := YesOrNo(a.Value)
 			v.IncludeContentType = &x
-		case name_schema_for_xslt20_103:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute indent: %v", err)
-			}
+		case name_schema_for_xslt20_indent:
+			x := YesOrNo(a.Value)
 			v.Indent = &x
-		case name_schema_for_xslt20_104:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute media-type: %v", err)
-			}
+		case name_schema_for_xslt20_media_type_73c3ffca:
+			x := a.Value
 			v.MediaType = &x
-		case name_schema_for_xslt20_105:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute normalization-form: %v", err)
-			}
+		case name_schema_for_xslt20_normalization_form_eec2b067:
+			x := a.Value
 			v.NormalizationForm = &x
-		case name_schema_for_xslt20_106:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute omit-xml-declaration: %v", err)
-			}
+		case name_schema_for_xslt20_omit_xml_declaration_e4e28539:
+			x := YesOrNo(a.Value)
 			v.OmitXmlDeclaration = &x
-		case name_schema_for_xslt20_107:
-			x, err := YesOrNoOrOmit(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute standalone: %v", err)
-			}
+		case name_schema_for_xslt20_standalone:
+			x := YesOrNoOrOmit(a.Value)
 			v.Standalone = &x
-		case name_schema_for_xslt20_108:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute undeclare-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_undeclare_prefixes_2ac04b4f:
+			x := YesOrNo(a.Value)
 			v.UndeclarePrefixes = &x
-		case name_schema_for_xslt20_54:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_use_character_maps_509ae536:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-character-maps: %v", err)
-			}
 			v.UseCharacterMaps = &x
-		case name_schema_for_xslt20_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute version: %v", err)
-			}
+		case name_schema_for_xslt20_version:
+			x := a.Value
 			v.Version = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11000,7 +9861,7 @@ func (v *Output) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -11054,7 +9915,7 @@ func (v *Output) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -11063,10 +9924,10 @@ func (v *Output) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -11075,22 +9936,22 @@ func (v *Output) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Name != nil {
-		e.Attr(name_schema_for_xslt20_48, (*v.Name))
+		e.Attr(name_schema_for_xslt20_name, (*v.Name))
 	}
 	if v.Method != nil {
-		e.Attr(name_schema_for_xslt20_95, (*v.Method))
+		e.Attr(name_schema_for_xslt20_method, (*v.Method))
 	}
 	if v.ByteOrderMark != nil {
-		e.Attr(name_schema_for_xslt20_96, string((*v.ByteOrderMark)))
+		e.Attr(name_schema_for_xslt20_byte_order_mark_c9b7838c, string((*v.ByteOrderMark)))
 	}
 	if v.CdataSectionElements != nil {
-		e.Attr(name_schema_for_xslt20_97, func() string {
+		e.Attr(name_schema_for_xslt20_cdata_section_elements_fcfc0eea, func() string {
 			s := make([]string, len((*v.CdataSectionElements)))
 			for i, it := range *v.CdataSectionElements {
 				s[i] = it
@@ -11099,40 +9960,40 @@ func (v *Output) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.DoctypePublic != nil {
-		e.Attr(name_schema_for_xslt20_98, (*v.DoctypePublic))
+		e.Attr(name_schema_for_xslt20_doctype_public_c82e5381, (*v.DoctypePublic))
 	}
 	if v.DoctypeSystem != nil {
-		e.Attr(name_schema_for_xslt20_99, (*v.DoctypeSystem))
+		e.Attr(name_schema_for_xslt20_doctype_system_99bf0f31, (*v.DoctypeSystem))
 	}
 	if v.Encoding != nil {
-		e.Attr(name_schema_for_xslt20_100, (*v.Encoding))
+		e.Attr(name_schema_for_xslt20_encoding, (*v.Encoding))
 	}
 	if v.EscapeUriAttributes != nil {
-		e.Attr(name_schema_for_xslt20_101, string((*v.EscapeUriAttributes)))
+		e.Attr(name_schema_for_xslt20_escape_uri_attributes_97767b6d, string((*v.EscapeUriAttributes)))
 	}
 	if v.IncludeContentType != nil {
-		e.Attr(name_schema_for_xslt20_102, string((*v.IncludeContentType)))
+		e.Attr(name_schema_for_xslt20_include_content_type_e95dc266, string((*v.IncludeContentType)))
 	}
 	if v.Indent != nil {
-		e.Attr(name_schema_for_xslt20_103, string((*v.Indent)))
+		e.Attr(name_schema_for_xslt20_indent, string((*v.Indent)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_schema_for_xslt20_104, (*v.MediaType))
+		e.Attr(name_schema_for_xslt20_media_type_73c3ffca, (*v.MediaType))
 	}
 	if v.NormalizationForm != nil {
-		e.Attr(name_schema_for_xslt20_105, (*v.NormalizationForm))
+		e.Attr(name_schema_for_xslt20_normalization_form_eec2b067, (*v.NormalizationForm))
 	}
 	if v.OmitXmlDeclaration != nil {
-		e.Attr(name_schema_for_xslt20_106, string((*v.OmitXmlDeclaration)))
+		e.Attr(name_schema_for_xslt20_omit_xml_declaration_e4e28539, string((*v.OmitXmlDeclaration)))
 	}
 	if v.Standalone != nil {
-		e.Attr(name_schema_for_xslt20_107, string((*v.Standalone)))
+		e.Attr(name_schema_for_xslt20_standalone, string((*v.Standalone)))
 	}
 	if v.UndeclarePrefixes != nil {
-		e.Attr(name_schema_for_xslt20_108, string((*v.UndeclarePrefixes)))
+		e.Attr(name_schema_for_xslt20_undeclare_prefixes_2ac04b4f, string((*v.UndeclarePrefixes)))
 	}
 	if v.UseCharacterMaps != nil {
-		e.Attr(name_schema_for_xslt20_54, func() string {
+		e.Attr(name_schema_for_xslt20_use_character_maps_509ae536, func() string {
 			s := make([]string, len((*v.UseCharacterMaps)))
 			for i, it := range *v.UseCharacterMaps {
 				s[i] = it
@@ -11141,7 +10002,7 @@ func (v *Output) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		}())
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version))
+		e.Attr(name_schema_for_xslt20_version, (*v.Version))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -11159,11 +10020,6 @@ func (v *Output) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *Output) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11344,74 +10200,47 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	seen7 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute character: %v", err)
-			}
+		case name_schema_for_xslt20_character:
+			x := a.Value
 			v.Character = x
 			seen6 = true
-		case name_schema_for_xslt20_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute string: %v", err)
-			}
+		case name_schema_for_xslt20_string:
+			x := a.Value
 			v.String = x
 			seen7 = true
 		default:
@@ -11422,7 +10251,7 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -11432,12 +10261,12 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_109); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_character); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_110); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_string); err != nil {
 			return err
 		}
 	}
@@ -11486,7 +10315,7 @@ func (v *OutputCharacter) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -11495,10 +10324,10 @@ func (v *OutputCharacter) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -11507,16 +10336,16 @@ func (v *OutputCharacter) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_109, v.Character)
-	e.Attr(name_schema_for_xslt20_110, v.String)
+	e.Attr(name_schema_for_xslt20_character, v.Character)
+	e.Attr(name_schema_for_xslt20_string, v.String)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -11532,11 +10361,6 @@ func (v *OutputCharacter) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *OutputCharacter) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11631,92 +10455,56 @@ func (v *Param) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_76:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute as: %v", err)
-			}
+		case name_schema_for_xslt20_as:
+			x := a.Value
 			v.As = &x
-		case name_schema_for_xslt20_111:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute required: %v", err)
-			}
+		case name_schema_for_xslt20_required:
+			x := YesOrNo(a.Value)
 			v.Required = &x
-		case name_schema_for_xslt20_112:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute tunnel: %v", err)
-			}
+		case name_schema_for_xslt20_tunnel:
+			x := YesOrNo(a.Value)
 			v.Tunnel = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11726,7 +10514,7 @@ func (v *Param) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -11736,7 +10524,7 @@ func (v *Param) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -11769,7 +10557,7 @@ func (v *Param) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -11778,10 +10566,10 @@ func (v *Param) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -11790,26 +10578,26 @@ func (v *Param) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.As != nil {
-		e.Attr(name_schema_for_xslt20_76, (*v.As))
+		e.Attr(name_schema_for_xslt20_as, (*v.As))
 	}
 	if v.Required != nil {
-		e.Attr(name_schema_for_xslt20_111, string((*v.Required)))
+		e.Attr(name_schema_for_xslt20_required, string((*v.Required)))
 	}
 	if v.Tunnel != nil {
-		e.Attr(name_schema_for_xslt20_112, string((*v.Tunnel)))
+		e.Attr(name_schema_for_xslt20_tunnel, string((*v.Tunnel)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -11934,67 +10722,43 @@ func (v *PerformSort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12004,7 +10768,7 @@ func (v *PerformSort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -12042,7 +10806,7 @@ func (v *PerformSort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -12051,10 +10815,10 @@ func (v *PerformSort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -12063,16 +10827,16 @@ func (v *PerformSort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -12174,77 +10938,50 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_113:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_elements:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute elements: %v", err)
-			}
 			v.Elements = x
 			seen6 = true
 		default:
@@ -12255,7 +10992,7 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -12265,7 +11002,7 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_113); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_elements); err != nil {
 			return err
 		}
 	}
@@ -12314,7 +11051,7 @@ func (v *PreserveSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -12323,10 +11060,10 @@ func (v *PreserveSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -12335,15 +11072,15 @@ func (v *PreserveSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_113, func() string {
+	e.Attr(name_schema_for_xslt20_elements, func() string {
 		s := make([]string, len(v.Elements))
 		for i, it := range v.Elements {
 			s[i] = it
@@ -12365,11 +11102,6 @@ func (v *PreserveSpace) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PreserveSpace) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -12461,74 +11193,47 @@ func (v *ProcessingInstruction) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12538,7 +11243,7 @@ func (v *ProcessingInstruction) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -12548,7 +11253,7 @@ func (v *ProcessingInstruction) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -12581,7 +11286,7 @@ func (v *ProcessingInstruction) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -12590,10 +11295,10 @@ func (v *ProcessingInstruction) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -12602,17 +11307,17 @@ func (v *ProcessingInstruction) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -12738,191 +11443,107 @@ func (v *ResultDocument) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_90:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute format: %v", err)
-			}
+		case name_schema_for_xslt20_format:
+			x := a.Value
 			v.Format = &x
-		case name_schema_for_xslt20_78:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute href: %v", err)
-			}
+		case name_schema_for_xslt20_href:
+			x := a.Value
 			v.Href = &x
-		case name_schema_for_xslt20_51:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute type: %v", err)
-			}
+		case name_schema_for_xslt20_type:
+			x := a.Value
 			v.Type = &x
-		case name_schema_for_xslt20_52:
-			x, err := ValidationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute validation: %v", err)
-			}
+		case name_schema_for_xslt20_validation:
+			x := ValidationType(a.Value)
 			v.Validation = &x
-		case name_schema_for_xslt20_95:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute method: %v", err)
-			}
+		case name_schema_for_xslt20_method:
+			x := a.Value
 			v.Method = &x
-		case name_schema_for_xslt20_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute byte-order-mark: %v", err)
-			}
+		case name_schema_for_xslt20_byte_order_mark_c9b7838c:
+			x := a.Value
 			v.ByteOrderMark = &x
-		case name_schema_for_xslt20_97:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute cdata-section-elements: %v", err)
-			}
+		case name_schema_for_xslt20_cdata_section_elements_fcfc0eea:
+			x := a.Value
 			v.CdataSectionElements = &x
-		case name_schema_for_xslt20_98:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute doctype-public: %v", err)
-			}
+		case name_schema_for_xslt20_doctype_public_c82e5381:
+			x := a.Value
 			v.DoctypePublic = &x
-		case name_schema_for_xslt20_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute doctype-system: %v", err)
-			}
+		case name_schema_for_xslt20_doctype_system_99bf0f31:
+			x := a.Value
 			v.DoctypeSystem = &x
-		case name_schema_for_xslt20_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute encoding: %v", err)
-			}
+		case name_schema_for_xslt20_encoding:
+			x := a.Value
 			v.Encoding = &x
-		case name_schema_for_xslt20_101:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute escape-uri-attributes: %v", err)
-			}
+		case name_schema_for_xslt20_escape_uri_attributes_97767b6d:
+			x := a.Value
 			v.EscapeUriAttributes = &x
-		case name_schema_for_xslt20_102:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute include-content-type: %v", err)
-			}
+		case name_schema_for_xslt20_include_content_type_e95dc266:
+			x := a.Value
 			v.IncludeContentType = &x
-		case name_schema_for_xslt20_103:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute indent: %v", err)
-			}
+		case name_schema_for_xslt20_indent:
+			x := a.Value
 			v.Indent = &x
-		case name_schema_for_xslt20_104:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute media-type: %v", err)
-			}
+		case name_schema_for_xslt20_media_type_73c3ffca:
+			x := a.Value
 			v.MediaType = &x
-		case name_schema_for_xslt20_105:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute normalization-form: %v", err)
-			}
+		case name_schema_for_xslt20_normalization_form_eec2b067:
+			x := a.Value
 			v.NormalizationForm = &x
-		case name_schema_for_xslt20_106:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute omit-xml-declaration: %v", err)
-			}
+		case name_schema_for_xslt20_omit_xml_declaration_e4e28539:
+			x := a.Value
 			v.OmitXmlDeclaration = &x
-		case name_schema_for_xslt20_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute standalone: %v", err)
-			}
+		case name_schema_for_xslt20_standalone:
+			x := a.Value
 			v.Standalone = &x
-		case name_schema_for_xslt20_108:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute undeclare-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_undeclare_prefixes_2ac04b4f:
+			x := a.Value
 			v.UndeclarePrefixes = &x
-		case name_schema_for_xslt20_54:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_use_character_maps_509ae536:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-character-maps: %v", err)
-			}
 			v.UseCharacterMaps = &x
-		case name_schema_for_xslt20_114:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute output-version: %v", err)
-			}
+		case name_schema_for_xslt20_output_version_c57f8ec5:
+			x := a.Value
 			v.OutputVersion = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12932,7 +11553,7 @@ func (v *ResultDocument) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -12970,7 +11591,7 @@ func (v *ResultDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -12979,10 +11600,10 @@ func (v *ResultDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -12991,70 +11612,70 @@ func (v *ResultDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Format != nil {
-		e.Attr(name_schema_for_xslt20_90, (*v.Format))
+		e.Attr(name_schema_for_xslt20_format, (*v.Format))
 	}
 	if v.Href != nil {
-		e.Attr(name_schema_for_xslt20_78, (*v.Href))
+		e.Attr(name_schema_for_xslt20_href, (*v.Href))
 	}
 	if v.Type != nil {
-		e.Attr(name_schema_for_xslt20_51, (*v.Type))
+		e.Attr(name_schema_for_xslt20_type, (*v.Type))
 	}
 	if v.Validation != nil {
-		e.Attr(name_schema_for_xslt20_52, string((*v.Validation)))
+		e.Attr(name_schema_for_xslt20_validation, string((*v.Validation)))
 	}
 	if v.Method != nil {
-		e.Attr(name_schema_for_xslt20_95, (*v.Method))
+		e.Attr(name_schema_for_xslt20_method, (*v.Method))
 	}
 	if v.ByteOrderMark != nil {
-		e.Attr(name_schema_for_xslt20_96, (*v.ByteOrderMark))
+		e.Attr(name_schema_for_xslt20_byte_order_mark_c9b7838c, (*v.ByteOrderMark))
 	}
 	if v.CdataSectionElements != nil {
-		e.Attr(name_schema_for_xslt20_97, (*v.CdataSectionElements))
+		e.Attr(name_schema_for_xslt20_cdata_section_elements_fcfc0eea, (*v.CdataSectionElements))
 	}
 	if v.DoctypePublic != nil {
-		e.Attr(name_schema_for_xslt20_98, (*v.DoctypePublic))
+		e.Attr(name_schema_for_xslt20_doctype_public_c82e5381, (*v.DoctypePublic))
 	}
 	if v.DoctypeSystem != nil {
-		e.Attr(name_schema_for_xslt20_99, (*v.DoctypeSystem))
+		e.Attr(name_schema_for_xslt20_doctype_system_99bf0f31, (*v.DoctypeSystem))
 	}
 	if v.Encoding != nil {
-		e.Attr(name_schema_for_xslt20_100, (*v.Encoding))
+		e.Attr(name_schema_for_xslt20_encoding, (*v.Encoding))
 	}
 	if v.EscapeUriAttributes != nil {
-		e.Attr(name_schema_for_xslt20_101, (*v.EscapeUriAttributes))
+		e.Attr(name_schema_for_xslt20_escape_uri_attributes_97767b6d, (*v.EscapeUriAttributes))
 	}
 	if v.IncludeContentType != nil {
-		e.Attr(name_schema_for_xslt20_102, (*v.IncludeContentType))
+		e.Attr(name_schema_for_xslt20_include_content_type_e95dc266, (*v.IncludeContentType))
 	}
 	if v.Indent != nil {
-		e.Attr(name_schema_for_xslt20_103, (*v.Indent))
+		e.Attr(name_schema_for_xslt20_indent, (*v.Indent))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_schema_for_xslt20_104, (*v.MediaType))
+		e.Attr(name_schema_for_xslt20_media_type_73c3ffca, (*v.MediaType))
 	}
 	if v.NormalizationForm != nil {
-		e.Attr(name_schema_for_xslt20_105, (*v.NormalizationForm))
+		e.Attr(name_schema_for_xslt20_normalization_form_eec2b067, (*v.NormalizationForm))
 	}
 	if v.OmitXmlDeclaration != nil {
-		e.Attr(name_schema_for_xslt20_106, (*v.OmitXmlDeclaration))
+		e.Attr(name_schema_for_xslt20_omit_xml_declaration_e4e28539, (*v.OmitXmlDeclaration))
 	}
 	if v.Standalone != nil {
-		e.Attr(name_schema_for_xslt20_107, (*v.Standalone))
+		e.Attr(name_schema_for_xslt20_standalone, (*v.Standalone))
 	}
 	if v.UndeclarePrefixes != nil {
-		e.Attr(name_schema_for_xslt20_108, (*v.UndeclarePrefixes))
+		e.Attr(name_schema_for_xslt20_undeclare_prefixes_2ac04b4f, (*v.UndeclarePrefixes))
 	}
 	if v.UseCharacterMaps != nil {
-		e.Attr(name_schema_for_xslt20_54, func() string {
+		e.Attr(name_schema_for_xslt20_use_character_maps_509ae536, func() string {
 			s := make([]string, len((*v.UseCharacterMaps)))
 			for i, it := range *v.UseCharacterMaps {
 				s[i] = it
@@ -13063,7 +11684,7 @@ func (v *ResultDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		}())
 	}
 	if v.OutputVersion != nil {
-		e.Attr(name_schema_for_xslt20_114, (*v.OutputVersion))
+		e.Attr(name_schema_for_xslt20_output_version_c57f8ec5, (*v.OutputVersion))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -13280,67 +11901,43 @@ func (v *Sequence) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13350,7 +11947,7 @@ func (v *Sequence) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -13388,7 +11985,7 @@ func (v *Sequence) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -13397,10 +11994,10 @@ func (v *Sequence) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -13409,16 +12006,16 @@ func (v *Sequence) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -13492,15 +12089,7 @@ type SequenceSequence struct {
 
 // accepts reports whether an element of this name can appear in a SequenceSequence.
 func (*SequenceSequence) accepts(n xmltext.Name) bool {
-	if n == name_schema_for_xslt20_25 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SequenceSequence) after(k int) bool {
-	if k < 0 && v.Fallback != nil {
+	if n == name_schema_for_xslt20_xsl_fallback {
 		return true
 	}
 	return false
@@ -13508,7 +12097,7 @@ func (v *SequenceSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SequenceSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_25 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_fallback {
 		if v.Fallback != nil {
 			return false, nil
 		}
@@ -13524,7 +12113,7 @@ func (v *SequenceSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *SequenceSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Fallback != nil {
-		if err := v.Fallback.MarshalXMLText(e, name_schema_for_xslt20_25); err != nil {
+		if err := v.Fallback.MarshalXMLText(e, name_schema_for_xslt20_xsl_fallback); err != nil {
 			return err
 		}
 	}
@@ -13582,103 +12171,61 @@ func (v *Sort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_91:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lang: %v", err)
-			}
+		case name_schema_for_xslt20_lang:
+			x := a.Value
 			v.Lang = &x
-		case name_schema_for_xslt20_115:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute data-type: %v", err)
-			}
+		case name_schema_for_xslt20_data_type_b7769e50:
+			x := a.Value
 			v.DataType = &x
-		case name_schema_for_xslt20_116:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute order: %v", err)
-			}
+		case name_schema_for_xslt20_order:
+			x := a.Value
 			v.Order = &x
-		case name_schema_for_xslt20_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute case-order: %v", err)
-			}
+		case name_schema_for_xslt20_case_order_6b455eec:
+			x := a.Value
 			v.CaseOrder = &x
-		case name_schema_for_xslt20_74:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute collation: %v", err)
-			}
+		case name_schema_for_xslt20_collation:
+			x := a.Value
 			v.Collation = &x
-		case name_schema_for_xslt20_118:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute stable: %v", err)
-			}
+		case name_schema_for_xslt20_stable:
+			x := YesOrNo(a.Value)
 			v.Stable = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13688,7 +12235,7 @@ func (v *Sort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -13726,7 +12273,7 @@ func (v *Sort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -13735,10 +12282,10 @@ func (v *Sort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -13747,34 +12294,34 @@ func (v *Sort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.Lang != nil {
-		e.Attr(name_schema_for_xslt20_91, (*v.Lang))
+		e.Attr(name_schema_for_xslt20_lang, (*v.Lang))
 	}
 	if v.DataType != nil {
-		e.Attr(name_schema_for_xslt20_115, (*v.DataType))
+		e.Attr(name_schema_for_xslt20_data_type_b7769e50, (*v.DataType))
 	}
 	if v.Order != nil {
-		e.Attr(name_schema_for_xslt20_116, (*v.Order))
+		e.Attr(name_schema_for_xslt20_order, (*v.Order))
 	}
 	if v.CaseOrder != nil {
-		e.Attr(name_schema_for_xslt20_117, (*v.CaseOrder))
+		e.Attr(name_schema_for_xslt20_case_order_6b455eec, (*v.CaseOrder))
 	}
 	if v.Collation != nil {
-		e.Attr(name_schema_for_xslt20_74, (*v.Collation))
+		e.Attr(name_schema_for_xslt20_collation, (*v.Collation))
 	}
 	if v.Stable != nil {
-		e.Attr(name_schema_for_xslt20_118, string((*v.Stable)))
+		e.Attr(name_schema_for_xslt20_stable, string((*v.Stable)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -13882,8 +12429,7 @@ func (v *Sort) GetDataType() string {
 	if v.DataType != nil {
 		return *v.DataType
 	}
-	x, err := "text", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "text"
 	return x
 }
 
@@ -13892,8 +12438,7 @@ func (v *Sort) GetOrder() string {
 	if v.Order != nil {
 		return *v.Order
 	}
-	x, err := "ascending", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ascending"
 	return x
 }
 
@@ -13932,77 +12477,50 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_113:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_elements:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute elements: %v", err)
-			}
 			v.Elements = x
 			seen6 = true
 		default:
@@ -14013,7 +12531,7 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -14023,7 +12541,7 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_113); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_elements); err != nil {
 			return err
 		}
 	}
@@ -14072,7 +12590,7 @@ func (v *StripSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -14081,10 +12599,10 @@ func (v *StripSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -14093,15 +12611,15 @@ func (v *StripSpace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_113, func() string {
+	e.Attr(name_schema_for_xslt20_elements, func() string {
 		s := make([]string, len(v.Elements))
 		for i, it := range v.Elements {
 			s[i] = it
@@ -14123,11 +12641,6 @@ func (v *StripSpace) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StripSpace) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -14221,91 +12734,58 @@ func (v *Template) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_81:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute match: %v", err)
-			}
+		case name_schema_for_xslt20_match:
+			x := a.Value
 			v.Match = &x
-		case name_schema_for_xslt20_119:
+		case name_schema_for_xslt20_priority:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute priority: %v", err)
 			}
 			v.Priority = &x
-		case name_schema_for_xslt20_46:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mode: %v", err)
-			}
+		case name_schema_for_xslt20_mode:
+			x := a.Value
 			v.Mode = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = &x
-		case name_schema_for_xslt20_76:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute as: %v", err)
-			}
+		case name_schema_for_xslt20_as:
+			x := a.Value
 			v.As = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14315,7 +12795,7 @@ func (v *Template) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -14353,7 +12833,7 @@ func (v *Template) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -14362,10 +12842,10 @@ func (v *Template) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -14374,28 +12854,28 @@ func (v *Template) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Match != nil {
-		e.Attr(name_schema_for_xslt20_81, (*v.Match))
+		e.Attr(name_schema_for_xslt20_match, (*v.Match))
 	}
 	if v.Priority != nil {
-		e.Attr(name_schema_for_xslt20_119, (*v.Priority).String())
+		e.Attr(name_schema_for_xslt20_priority, (*v.Priority).String())
 	}
 	if v.Mode != nil {
-		e.Attr(name_schema_for_xslt20_46, (*v.Mode))
+		e.Attr(name_schema_for_xslt20_mode, (*v.Mode))
 	}
 	if v.Name != nil {
-		e.Attr(name_schema_for_xslt20_48, (*v.Name))
+		e.Attr(name_schema_for_xslt20_name, (*v.Name))
 	}
 	if v.As != nil {
-		e.Attr(name_schema_for_xslt20_76, (*v.As))
+		e.Attr(name_schema_for_xslt20_as, (*v.As))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -14487,8 +12967,7 @@ func (v *Template) GetAs() string {
 	if v.As != nil {
 		return *v.As
 	}
-	x, err := "item()*", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "item()*"
 	return x
 }
 
@@ -14513,7 +12992,9 @@ type TextElementBaseType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TextElementBaseType) XSDType() xmltext.Name { return name_schema_for_xslt20_3 }
+func (*TextElementBaseType) XSDType() xmltext.Name {
+	return name_schema_for_xslt20_xsl_text_element_base_type_81556ab6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TextElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14527,57 +13008,36 @@ func (v *TextElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
@@ -14591,7 +13051,7 @@ func (v *TextElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -14608,10 +13068,7 @@ func (v *TextElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -14633,7 +13090,7 @@ func (v *TextElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -14642,10 +13099,10 @@ func (v *TextElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -14654,13 +13111,13 @@ func (v *TextElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -14759,67 +13216,43 @@ func (v *Text) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_120:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute disable-output-escaping: %v", err)
-			}
+		case name_schema_for_xslt20_disable_output_escaping_73f03bae:
+			x := YesOrNo(a.Value)
 			v.DisableOutputEscaping = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14829,7 +13262,7 @@ func (v *Text) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -14846,10 +13279,7 @@ func (v *Text) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -14871,7 +13301,7 @@ func (v *Text) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -14880,10 +13310,10 @@ func (v *Text) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -14892,16 +13322,16 @@ func (v *Text) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.DisableOutputEscaping != nil {
-		e.Attr(name_schema_for_xslt20_120, string((*v.DisableOutputEscaping)))
+		e.Attr(name_schema_for_xslt20_disable_output_escaping_73f03bae, string((*v.DisableOutputEscaping)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -14975,8 +13405,7 @@ func (v *Text) GetDisableOutputEscaping() YesOrNo {
 	if v.DisableOutputEscaping != nil {
 		return *v.DisableOutputEscaping
 	}
-	x, err := YesOrNo("no"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := YesOrNo("no")
 	return x
 }
 
@@ -14999,7 +13428,9 @@ type TransformElementBaseType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TransformElementBaseType) XSDType() xmltext.Name { return name_schema_for_xslt20_4 }
+func (*TransformElementBaseType) XSDType() xmltext.Name {
+	return name_schema_for_xslt20_xsl_transform_element_base_t_c934d367
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15014,57 +13445,36 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen5 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
@@ -15079,7 +13489,7 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -15089,7 +13499,7 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_version); err != nil {
 			return err
 		}
 	}
@@ -15138,7 +13548,7 @@ func (v *TransformElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -15147,10 +13557,10 @@ func (v *TransformElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.N
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -15159,12 +13569,12 @@ func (v *TransformElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.N
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
-	e.Attr(name_schema_for_xslt20_12, v.Version.String())
+	e.Attr(name_schema_for_xslt20_version, v.Version.String())
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -15180,11 +13590,6 @@ func (v *TransformElementBaseType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *TransformElementBaseType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -15271,80 +13676,50 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	seen5 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = x
 			seen5 = true
-		case name_schema_for_xslt20_121:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_schema_for_xslt20_id:
+			x := a.Value
 			v.Id = &x
-		case name_schema_for_xslt20_122:
-			x, err := ValidationStripOrPreserve(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-validation: %v", err)
-			}
+		case name_schema_for_xslt20_default_validation_b8a3918e:
+			x := ValidationStripOrPreserve(a.Value)
 			v.DefaultValidation = &x
-		case name_schema_for_xslt20_123:
-			x, err := InputTypeAnnotationsType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute input-type-annotations: %v", err)
-			}
+		case name_schema_for_xslt20_input_type_annotations_c725c779:
+			x := InputTypeAnnotationsType(a.Value)
 			v.InputTypeAnnotations = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15354,7 +13729,7 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -15364,7 +13739,7 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_version); err != nil {
 			return err
 		}
 	}
@@ -15413,7 +13788,7 @@ func (v *Transform) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -15422,10 +13797,10 @@ func (v *Transform) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -15434,20 +13809,20 @@ func (v *Transform) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
-	e.Attr(name_schema_for_xslt20_12, v.Version.String())
+	e.Attr(name_schema_for_xslt20_version, v.Version.String())
 	if v.Id != nil {
-		e.Attr(name_schema_for_xslt20_121, (*v.Id))
+		e.Attr(name_schema_for_xslt20_id, (*v.Id))
 	}
 	if v.DefaultValidation != nil {
-		e.Attr(name_schema_for_xslt20_122, string((*v.DefaultValidation)))
+		e.Attr(name_schema_for_xslt20_default_validation_b8a3918e, string((*v.DefaultValidation)))
 	}
 	if v.InputTypeAnnotations != nil {
-		e.Attr(name_schema_for_xslt20_123, string((*v.InputTypeAnnotations)))
+		e.Attr(name_schema_for_xslt20_input_type_annotations_c725c779, string((*v.InputTypeAnnotations)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -15471,15 +13846,12 @@ func (v *Transform) after(k int) bool {
 	if k < 1 && len(v.Choice) > 0 {
 		return true
 	}
-	if k < 0 && len(v.Import) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Transform) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_schema_for_xslt20_124 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_import && !v.after(0) {
 		x := new(Import)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15487,7 +13859,7 @@ func (v *Transform) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Import = append(v.Import, *x)
 		return true, nil
 	}
-	if (*TransformChoice)(nil).accepts(tok.Name) && !v.after(1) {
+	if (*TransformChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -15505,7 +13877,7 @@ func (v *Transform) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Transform) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Import {
-		if err := (&v.Import[i]).MarshalXMLText(e, name_schema_for_xslt20_124); err != nil {
+		if err := (&v.Import[i]).MarshalXMLText(e, name_schema_for_xslt20_xsl_import); err != nil {
 			return err
 		}
 	}
@@ -15592,8 +13964,7 @@ func (v *Transform) GetDefaultValidation() ValidationStripOrPreserve {
 	if v.DefaultValidation != nil {
 		return *v.DefaultValidation
 	}
-	x, err := ValidationStripOrPreserve("strip"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ValidationStripOrPreserve("strip")
 	return x
 }
 
@@ -15602,8 +13973,7 @@ func (v *Transform) GetInputTypeAnnotations() InputTypeAnnotationsType {
 	if v.InputTypeAnnotations != nil {
 		return *v.InputTypeAnnotations
 	}
-	x, err := InputTypeAnnotationsType("unspecified"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := InputTypeAnnotationsType("unspecified")
 	return x
 }
 
@@ -15628,49 +13998,49 @@ type TransformChoice struct {
 
 // accepts reports whether an element of this name can appear in a TransformChoice.
 func (*TransformChoice) accepts(n xmltext.Name) bool {
-	if n == name_schema_for_xslt20_125 {
+	if n == name_schema_for_xslt20_xsl_attribute_set_89e9a39e {
 		return true
 	}
-	if n == name_schema_for_xslt20_126 {
+	if n == name_schema_for_xslt20_xsl_character_map_6573ece7 {
 		return true
 	}
-	if n == name_schema_for_xslt20_127 {
+	if n == name_schema_for_xslt20_xsl_decimal_format_ad5b711c {
 		return true
 	}
-	if n == name_schema_for_xslt20_128 {
+	if n == name_schema_for_xslt20_xsl_function {
 		return true
 	}
-	if n == name_schema_for_xslt20_129 {
+	if n == name_schema_for_xslt20_xsl_import_schema_6a965d0c {
 		return true
 	}
-	if n == name_schema_for_xslt20_130 {
+	if n == name_schema_for_xslt20_xsl_include {
 		return true
 	}
-	if n == name_schema_for_xslt20_131 {
+	if n == name_schema_for_xslt20_xsl_key {
 		return true
 	}
-	if n == name_schema_for_xslt20_132 {
+	if n == name_schema_for_xslt20_xsl_namespace_alias_32e28781 {
 		return true
 	}
-	if n == name_schema_for_xslt20_133 {
+	if n == name_schema_for_xslt20_xsl_output {
 		return true
 	}
-	if n == name_schema_for_xslt20_134 {
+	if n == name_schema_for_xslt20_xsl_preserve_space_501fa152 {
 		return true
 	}
-	if n == name_schema_for_xslt20_135 {
+	if n == name_schema_for_xslt20_xsl_strip_space_144a236a {
 		return true
 	}
-	if n == name_schema_for_xslt20_136 {
+	if n == name_schema_for_xslt20_xsl_template {
 		return true
 	}
-	if n == name_schema_for_xslt20_13 {
+	if n == name_schema_for_xslt20_xsl_variable {
 		return true
 	}
-	if n == name_schema_for_xslt20_137 {
+	if n == name_schema_for_xslt20_xsl_param {
 		return true
 	}
-	if wildcard_schema_for_xslt20_11.Allows(n.Space) {
+	if wildcard_schema_for_xslt20_7fbb5c7a.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -15720,9 +14090,6 @@ func (v *TransformChoice) after(k int) bool {
 	if k < 1 && v.CharacterMap != nil {
 		return true
 	}
-	if k < 0 && v.AttributeSet != nil {
-		return true
-	}
 	return false
 }
 
@@ -15731,7 +14098,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 	if v.AttributeSet != nil || v.CharacterMap != nil || v.DecimalFormat != nil || v.Function != nil || v.ImportSchema != nil || v.Include != nil || v.Key != nil || v.NamespaceAlias != nil || v.Output != nil || v.PreserveSpace != nil || v.StripSpace != nil || v.Template != nil || v.Variable != nil || v.Param != nil || len(v.Any) > 0 {
 		return false, nil
 	}
-	if tok.Name == name_schema_for_xslt20_125 && !v.after(0) {
+	if tok.Name == name_schema_for_xslt20_xsl_attribute_set_89e9a39e && !v.after(0) {
 		if v.AttributeSet != nil {
 			return false, nil
 		}
@@ -15742,7 +14109,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.AttributeSet = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_126 && !v.after(1) {
+	if tok.Name == name_schema_for_xslt20_xsl_character_map_6573ece7 && !v.after(1) {
 		if v.CharacterMap != nil {
 			return false, nil
 		}
@@ -15753,7 +14120,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.CharacterMap = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_127 && !v.after(2) {
+	if tok.Name == name_schema_for_xslt20_xsl_decimal_format_ad5b711c && !v.after(2) {
 		if v.DecimalFormat != nil {
 			return false, nil
 		}
@@ -15764,7 +14131,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.DecimalFormat = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_128 && !v.after(3) {
+	if tok.Name == name_schema_for_xslt20_xsl_function && !v.after(3) {
 		if v.Function != nil {
 			return false, nil
 		}
@@ -15775,7 +14142,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Function = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_129 && !v.after(4) {
+	if tok.Name == name_schema_for_xslt20_xsl_import_schema_6a965d0c && !v.after(4) {
 		if v.ImportSchema != nil {
 			return false, nil
 		}
@@ -15786,7 +14153,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.ImportSchema = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_130 && !v.after(5) {
+	if tok.Name == name_schema_for_xslt20_xsl_include && !v.after(5) {
 		if v.Include != nil {
 			return false, nil
 		}
@@ -15797,7 +14164,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Include = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_131 && !v.after(6) {
+	if tok.Name == name_schema_for_xslt20_xsl_key && !v.after(6) {
 		if v.Key != nil {
 			return false, nil
 		}
@@ -15808,7 +14175,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Key = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_132 && !v.after(7) {
+	if tok.Name == name_schema_for_xslt20_xsl_namespace_alias_32e28781 && !v.after(7) {
 		if v.NamespaceAlias != nil {
 			return false, nil
 		}
@@ -15819,7 +14186,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.NamespaceAlias = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_133 && !v.after(8) {
+	if tok.Name == name_schema_for_xslt20_xsl_output && !v.after(8) {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -15830,7 +14197,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Output = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_134 && !v.after(9) {
+	if tok.Name == name_schema_for_xslt20_xsl_preserve_space_501fa152 && !v.after(9) {
 		if v.PreserveSpace != nil {
 			return false, nil
 		}
@@ -15841,7 +14208,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.PreserveSpace = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_135 && !v.after(10) {
+	if tok.Name == name_schema_for_xslt20_xsl_strip_space_144a236a && !v.after(10) {
 		if v.StripSpace != nil {
 			return false, nil
 		}
@@ -15852,7 +14219,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.StripSpace = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_136 && !v.after(11) {
+	if tok.Name == name_schema_for_xslt20_xsl_template && !v.after(11) {
 		if v.Template != nil {
 			return false, nil
 		}
@@ -15863,7 +14230,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Template = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_13 && !v.after(12) {
+	if tok.Name == name_schema_for_xslt20_xsl_variable && !v.after(12) {
 		if v.Variable != nil {
 			return false, nil
 		}
@@ -15874,7 +14241,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Variable = x
 		return true, nil
 	}
-	if tok.Name == name_schema_for_xslt20_137 && !v.after(13) {
+	if tok.Name == name_schema_for_xslt20_xsl_param && !v.after(13) {
 		if v.Param != nil {
 			return false, nil
 		}
@@ -15885,7 +14252,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Param = x
 		return true, nil
 	}
-	if wildcard_schema_for_xslt20_11.Allows(tok.Name.Space) && !v.after(14) {
+	if wildcard_schema_for_xslt20_7fbb5c7a.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -15898,72 +14265,72 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *TransformChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.AttributeSet != nil {
-		if err := v.AttributeSet.MarshalXMLText(e, name_schema_for_xslt20_125); err != nil {
+		if err := v.AttributeSet.MarshalXMLText(e, name_schema_for_xslt20_xsl_attribute_set_89e9a39e); err != nil {
 			return err
 		}
 	}
 	if v.CharacterMap != nil {
-		if err := v.CharacterMap.MarshalXMLText(e, name_schema_for_xslt20_126); err != nil {
+		if err := v.CharacterMap.MarshalXMLText(e, name_schema_for_xslt20_xsl_character_map_6573ece7); err != nil {
 			return err
 		}
 	}
 	if v.DecimalFormat != nil {
-		if err := v.DecimalFormat.MarshalXMLText(e, name_schema_for_xslt20_127); err != nil {
+		if err := v.DecimalFormat.MarshalXMLText(e, name_schema_for_xslt20_xsl_decimal_format_ad5b711c); err != nil {
 			return err
 		}
 	}
 	if v.Function != nil {
-		if err := v.Function.MarshalXMLText(e, name_schema_for_xslt20_128); err != nil {
+		if err := v.Function.MarshalXMLText(e, name_schema_for_xslt20_xsl_function); err != nil {
 			return err
 		}
 	}
 	if v.ImportSchema != nil {
-		if err := v.ImportSchema.MarshalXMLText(e, name_schema_for_xslt20_129); err != nil {
+		if err := v.ImportSchema.MarshalXMLText(e, name_schema_for_xslt20_xsl_import_schema_6a965d0c); err != nil {
 			return err
 		}
 	}
 	if v.Include != nil {
-		if err := v.Include.MarshalXMLText(e, name_schema_for_xslt20_130); err != nil {
+		if err := v.Include.MarshalXMLText(e, name_schema_for_xslt20_xsl_include); err != nil {
 			return err
 		}
 	}
 	if v.Key != nil {
-		if err := v.Key.MarshalXMLText(e, name_schema_for_xslt20_131); err != nil {
+		if err := v.Key.MarshalXMLText(e, name_schema_for_xslt20_xsl_key); err != nil {
 			return err
 		}
 	}
 	if v.NamespaceAlias != nil {
-		if err := v.NamespaceAlias.MarshalXMLText(e, name_schema_for_xslt20_132); err != nil {
+		if err := v.NamespaceAlias.MarshalXMLText(e, name_schema_for_xslt20_xsl_namespace_alias_32e28781); err != nil {
 			return err
 		}
 	}
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_schema_for_xslt20_133); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_schema_for_xslt20_xsl_output); err != nil {
 			return err
 		}
 	}
 	if v.PreserveSpace != nil {
-		if err := v.PreserveSpace.MarshalXMLText(e, name_schema_for_xslt20_134); err != nil {
+		if err := v.PreserveSpace.MarshalXMLText(e, name_schema_for_xslt20_xsl_preserve_space_501fa152); err != nil {
 			return err
 		}
 	}
 	if v.StripSpace != nil {
-		if err := v.StripSpace.MarshalXMLText(e, name_schema_for_xslt20_135); err != nil {
+		if err := v.StripSpace.MarshalXMLText(e, name_schema_for_xslt20_xsl_strip_space_144a236a); err != nil {
 			return err
 		}
 	}
 	if v.Template != nil {
-		if err := v.Template.MarshalXMLText(e, name_schema_for_xslt20_136); err != nil {
+		if err := v.Template.MarshalXMLText(e, name_schema_for_xslt20_xsl_template); err != nil {
 			return err
 		}
 	}
 	if v.Variable != nil {
-		if err := v.Variable.MarshalXMLText(e, name_schema_for_xslt20_13); err != nil {
+		if err := v.Variable.MarshalXMLText(e, name_schema_for_xslt20_xsl_variable); err != nil {
 			return err
 		}
 	}
 	if v.Param != nil {
-		if err := v.Param.MarshalXMLText(e, name_schema_for_xslt20_137); err != nil {
+		if err := v.Param.MarshalXMLText(e, name_schema_for_xslt20_xsl_param); err != nil {
 			return err
 		}
 	}
@@ -16090,79 +14457,49 @@ func (v *ValueOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute separator: %v", err)
-			}
+		case name_schema_for_xslt20_separator:
+			x := a.Value
 			v.Separator = &x
-		case name_schema_for_xslt20_120:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute disable-output-escaping: %v", err)
-			}
+		case name_schema_for_xslt20_disable_output_escaping_73f03bae:
+			x := YesOrNo(a.Value)
 			v.DisableOutputEscaping = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16172,7 +14509,7 @@ func (v *ValueOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -16210,7 +14547,7 @@ func (v *ValueOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -16219,10 +14556,10 @@ func (v *ValueOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -16231,22 +14568,22 @@ func (v *ValueOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.Separator != nil {
-		e.Attr(name_schema_for_xslt20_50, (*v.Separator))
+		e.Attr(name_schema_for_xslt20_separator, (*v.Separator))
 	}
 	if v.DisableOutputEscaping != nil {
-		e.Attr(name_schema_for_xslt20_120, string((*v.DisableOutputEscaping)))
+		e.Attr(name_schema_for_xslt20_disable_output_escaping_73f03bae, string((*v.DisableOutputEscaping)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -16330,8 +14667,7 @@ func (v *ValueOf) GetDisableOutputEscaping() YesOrNo {
 	if v.DisableOutputEscaping != nil {
 		return *v.DisableOutputEscaping
 	}
-	x, err := YesOrNo("no"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := YesOrNo("no")
 	return x
 }
 
@@ -16374,80 +14710,50 @@ func (v *Variable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_76:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute as: %v", err)
-			}
+		case name_schema_for_xslt20_as:
+			x := a.Value
 			v.As = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16457,7 +14763,7 @@ func (v *Variable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -16467,7 +14773,7 @@ func (v *Variable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -16500,7 +14806,7 @@ func (v *Variable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -16509,10 +14815,10 @@ func (v *Variable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -16521,20 +14827,20 @@ func (v *Variable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.As != nil {
-		e.Attr(name_schema_for_xslt20_76, (*v.As))
+		e.Attr(name_schema_for_xslt20_as, (*v.As))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -16648,67 +14954,43 @@ func (v *When) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_77:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute test: %v", err)
-			}
+		case name_schema_for_xslt20_test:
+			x := a.Value
 			v.Test = x
 			seen6 = true
 		default:
@@ -16719,7 +15001,7 @@ func (v *When) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -16729,7 +15011,7 @@ func (v *When) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_77); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_test); err != nil {
 			return err
 		}
 	}
@@ -16762,7 +15044,7 @@ func (v *When) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -16771,10 +15053,10 @@ func (v *When) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -16783,15 +15065,15 @@ func (v *When) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_77, v.Test)
+	e.Attr(name_schema_for_xslt20_test, v.Test)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -16895,86 +15177,53 @@ func (v *WithParam) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_schema_for_xslt20_6:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_default_collation_09b6a898:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute default-collation: %v", err)
-			}
 			v.DefaultCollation = &x
-		case name_schema_for_xslt20_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute exclude-result-prefixes: %v", err)
-			}
+		case name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0:
+			x := a.Value
 			v.ExcludeResultPrefixes = &x
-		case name_schema_for_xslt20_8:
-			x, err := func() ([]string, error) {
+		case name_schema_for_xslt20_extension_element_prefix_5a95a032:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension-element-prefixes: %v", err)
-			}
 			v.ExtensionElementPrefixes = &x
-		case name_schema_for_xslt20_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use-when: %v", err)
-			}
+		case name_schema_for_xslt20_use_when_c5cfa567:
+			x := a.Value
 			v.UseWhen = &x
-		case name_schema_for_xslt20_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute xpath-default-namespace: %v", err)
-			}
+		case name_schema_for_xslt20_xpath_default_namespace_a30d9c1a:
+			x := a.Value
 			v.XpathDefaultNamespace = &x
-		case name_schema_for_xslt20_12:
+		case name_schema_for_xslt20_version:
 			x, err := xsdt.ParseDecimal(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute version: %v", err)
 			}
 			v.Version = &x
-		case name_schema_for_xslt20_48:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_schema_for_xslt20_name:
+			x := a.Value
 			v.Name = x
 			seen6 = true
-		case name_schema_for_xslt20_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute select: %v", err)
-			}
+		case name_schema_for_xslt20_select:
+			x := a.Value
 			v.Select = &x
-		case name_schema_for_xslt20_76:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute as: %v", err)
-			}
+		case name_schema_for_xslt20_as:
+			x := a.Value
 			v.As = &x
-		case name_schema_for_xslt20_112:
-			x, err := YesOrNo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute tunnel: %v", err)
-			}
+		case name_schema_for_xslt20_tunnel:
+			x := YesOrNo(a.Value)
 			v.Tunnel = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16984,7 +15233,7 @@ func (v *WithParam) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -16994,7 +15243,7 @@ func (v *WithParam) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_48); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_schema_for_xslt20_name); err != nil {
 			return err
 		}
 	}
@@ -17027,7 +15276,7 @@ func (v *WithParam) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.DefaultCollation != nil {
-		e.Attr(name_schema_for_xslt20_6, func() string {
+		e.Attr(name_schema_for_xslt20_default_collation_09b6a898, func() string {
 			s := make([]string, len((*v.DefaultCollation)))
 			for i, it := range *v.DefaultCollation {
 				s[i] = it
@@ -17036,10 +15285,10 @@ func (v *WithParam) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.ExcludeResultPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_7, (*v.ExcludeResultPrefixes))
+		e.Attr(name_schema_for_xslt20_exclude_result_prefixes_ef5c44e0, (*v.ExcludeResultPrefixes))
 	}
 	if v.ExtensionElementPrefixes != nil {
-		e.Attr(name_schema_for_xslt20_8, func() string {
+		e.Attr(name_schema_for_xslt20_extension_element_prefix_5a95a032, func() string {
 			s := make([]string, len((*v.ExtensionElementPrefixes)))
 			for i, it := range *v.ExtensionElementPrefixes {
 				s[i] = it
@@ -17048,23 +15297,23 @@ func (v *WithParam) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		}())
 	}
 	if v.UseWhen != nil {
-		e.Attr(name_schema_for_xslt20_9, (*v.UseWhen))
+		e.Attr(name_schema_for_xslt20_use_when_c5cfa567, (*v.UseWhen))
 	}
 	if v.XpathDefaultNamespace != nil {
-		e.Attr(name_schema_for_xslt20_10, (*v.XpathDefaultNamespace))
+		e.Attr(name_schema_for_xslt20_xpath_default_namespace_a30d9c1a, (*v.XpathDefaultNamespace))
 	}
 	if v.Version != nil {
-		e.Attr(name_schema_for_xslt20_12, (*v.Version).String())
+		e.Attr(name_schema_for_xslt20_version, (*v.Version).String())
 	}
-	e.Attr(name_schema_for_xslt20_48, v.Name)
+	e.Attr(name_schema_for_xslt20_name, v.Name)
 	if v.Select != nil {
-		e.Attr(name_schema_for_xslt20_40, (*v.Select))
+		e.Attr(name_schema_for_xslt20_select, (*v.Select))
 	}
 	if v.As != nil {
-		e.Attr(name_schema_for_xslt20_76, (*v.As))
+		e.Attr(name_schema_for_xslt20_as, (*v.As))
 	}
 	if v.Tunnel != nil {
-		e.Attr(name_schema_for_xslt20_112, string((*v.Tunnel)))
+		e.Attr(name_schema_for_xslt20_tunnel, string((*v.Tunnel)))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -17171,7 +15420,7 @@ func CheckChar(r *xsdt.Report, v string) {
 //
 // An XPath 2.0 expression.
 func CheckExpression(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_schema_for_xslt20_138)
+	r.Pattern(v, pattern_schema_for_xslt20_9ed49f2e)
 
 }
 
@@ -17223,21 +15472,13 @@ func (v Level) ValidateXSD(r *xsdt.Report) {
 func CheckMode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckQName(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		switch v {
 		case "#default", "#current":
 		default:
@@ -17259,40 +15500,25 @@ func CheckMode(r *xsdt.Report, v string) {
 func CheckModes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := func() ([]string, error) {
+		v := func() []string {
 			var out []string
 			for _, it := range xsdt.ParseList(v) {
-				y, err := it, error(nil)
-				if err != nil {
-					return nil, err
-				}
+				y := it
 				out = append(out, y)
 			}
-			return out, nil
+			return out
 		}()
-		if err != nil {
-			return false
-		}
-		_ = v
 		for i, it := range v {
 			r.PushIndex("item", i)
 			if !(func() bool {
 				r := xsdt.NewReport("")
-				v, err := it, error(nil)
-				if err != nil {
-					return false
-				}
-				_ = v
+				v := it
 				CheckQName(r, v)
 
 				return r.Len() == 0
 			}() || func() bool {
 				r := xsdt.NewReport("")
-				v, err := it, error(nil)
-				if err != nil {
-					return false
-				}
-				_ = v
+				v := it
 				switch v {
 				case "#default":
 				default:
@@ -17309,11 +15535,7 @@ func CheckModes(r *xsdt.Report, v string) {
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		switch v {
 		case "#all":
 		default:
@@ -17336,21 +15558,13 @@ func CheckNametests(r *xsdt.Report, v []string) {
 		r.PushIndex("item", i)
 		if !(func() bool {
 			r := xsdt.NewReport("")
-			v, err := it, error(nil)
-			if err != nil {
-				return false
-			}
-			_ = v
+			v := it
 			CheckQName(r, v)
 
 			return r.Len() == 0
 		}() || func() bool {
 			r := xsdt.NewReport("")
-			v, err := it, error(nil)
-			if err != nil {
-				return false
-			}
-			_ = v
+			v := it
 			switch v {
 			case "*":
 			default:
@@ -17360,12 +15574,8 @@ func CheckNametests(r *xsdt.Report, v []string) {
 			return r.Len() == 0
 		}() || func() bool {
 			r := xsdt.NewReport("")
-			v, err := it, error(nil)
-			if err != nil {
-				return false
-			}
-			_ = v
-			if s := v; !(pattern_schema_for_xslt20_139.MatchString(s) || pattern_schema_for_xslt20_140.MatchString(s)) {
+			v := it
+			if s := v; !(pattern_schema_for_xslt20_84453661.MatchString(s) || pattern_schema_for_xslt20_4f9ec101.MatchString(s)) {
 				r.Add("pattern", "%q matches none of the patterns", s)
 			}
 
@@ -17394,31 +15604,20 @@ func CheckPrefixes(r *xsdt.Report, v []string) {
 func CheckPrefixListOrAll(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := func() ([]string, error) {
+		v := func() []string {
 			var out []string
 			for _, it := range xsdt.ParseList(v) {
-				y, err := it, error(nil)
-				if err != nil {
-					return nil, err
-				}
+				y := it
 				out = append(out, y)
 			}
-			return out, nil
+			return out
 		}()
-		if err != nil {
-			return false
-		}
-		_ = v
 		CheckPrefixList(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		switch v {
 		case "#all":
 		default:
@@ -17450,11 +15649,7 @@ func CheckPrefixList(r *xsdt.Report, v []string) {
 func CheckMethod(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		if !xsdt.IsNCName(v) {
 			r.Add("lexical", "%q is not a valid xs:NCName", v)
 		}
@@ -17467,13 +15662,9 @@ func CheckMethod(r *xsdt.Report, v string) {
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckQName(r, v)
-		r.Pattern(v, pattern_schema_for_xslt20_141)
+		r.Pattern(v, pattern_schema_for_xslt20_8bc2e711)
 
 		return r.Len() == 0
 	}()) {
@@ -17499,11 +15690,7 @@ func CheckPattern(r *xsdt.Report, v string) {
 func CheckPrefixOrDefault(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		if !xsdt.IsNCName(v) {
 			r.Add("lexical", "%q is not a valid xs:NCName", v)
 		}
@@ -17511,11 +15698,7 @@ func CheckPrefixOrDefault(r *xsdt.Report, v string) {
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		switch v {
 		case "#default":
 		default:
@@ -17557,7 +15740,7 @@ func CheckQName(r *xsdt.Report, v string) {
 	if !xsdt.IsName(v) {
 		r.Add("lexical", "%q is not a valid xs:Name", v)
 	}
-	r.Pattern(v, pattern_schema_for_xslt20_142)
+	r.Pattern(v, pattern_schema_for_xslt20_98ed0f23)
 
 }
 
@@ -17566,7 +15749,7 @@ func CheckQName(r *xsdt.Report, v string) {
 // The description of a data type, conforming to the
 // SequenceType production defined in the XPath 2.0 Recommendation
 func CheckSequenceType(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_schema_for_xslt20_138)
+	r.Pattern(v, pattern_schema_for_xslt20_9ed49f2e)
 
 }
 

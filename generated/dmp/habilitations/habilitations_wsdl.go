@@ -11,57 +11,55 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_habilitations_wsdl_0                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatient"}
-	name_habilitations_wsdl_1                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "mode"}
-	name_habilitations_wsdl_2                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"}
-	name_habilitations_wsdl_3                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}
-	name_habilitations_wsdl_4                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatientResponse"}
-	name_habilitations_wsdl_5                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listOfAuthorizationByPatient"}
-	name_habilitations_wsdl_6                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "status"}
-	name_habilitations_wsdl_7                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "context"}
-	name_habilitations_wsdl_8                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatient"}
-	name_habilitations_wsdl_9                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalId"}
-	name_habilitations_wsdl_10                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalIdType"}
-	name_habilitations_wsdl_11                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "firstName"}
-	name_habilitations_wsdl_12                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "lastName"}
-	name_habilitations_wsdl_13                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "codeSpeciality"}
-	name_habilitations_wsdl_14                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "libSpeciality"}
-	name_habilitations_wsdl_15                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "startOfAuthorization"}
-	name_habilitations_wsdl_16                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "lastActionDate"}
-	name_habilitations_wsdl_17                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "specificRight"}
-	name_habilitations_wsdl_18                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorization"}
-	name_habilitations_wsdl_19                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "action"}
-	name_habilitations_wsdl_20                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "role"}
-	name_habilitations_wsdl_21                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"}
-	name_habilitations_wsdl_22                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "WebServiceResponse"}
-	opHabilitationsListAuthorizationByPatient = soap.Operation{
-		Service:        "Habilitations",
-		Name:           "listAuthorizationByPatient",
-		Version:        soap.V12,
-		SOAPAction:     "urn:hl7-org:v3:listAuthorizationByPatient",
-		Action:         "urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatient",
-		ResponseAction: "urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatientResponse",
-		Request:        xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatient"},
-		Response:       xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
-	}
-	opHabilitationsSetAuthorization = soap.Operation{
-		Service:        "Habilitations",
-		Name:           "setAuthorization",
-		Version:        soap.V12,
-		SOAPAction:     "urn:hl7-org:v3:setAuthorization",
-		Action:         "urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorization",
-		ResponseAction: "urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorizationResponse",
-		Request:        xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorization"},
-		Response:       xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
-	}
-)
+var name_habilitations_wsdl_tns_AuthorizationByPatient = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatient"}
+var name_habilitations_wsdl_tns_AuthorizationByPatientResponse = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatientResponse"}
+var name_habilitations_wsdl_tns_WebServiceResponse = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "WebServiceResponse"}
+var name_habilitations_wsdl_tns_action = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "action"}
+var name_habilitations_wsdl_tns_codeSpeciality = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "codeSpeciality"}
+var name_habilitations_wsdl_tns_context = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "context"}
+var name_habilitations_wsdl_tns_firstName = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "firstName"}
+var name_habilitations_wsdl_tns_lastActionDate = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "lastActionDate"}
+var name_habilitations_wsdl_tns_lastName = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "lastName"}
+var name_habilitations_wsdl_tns_libSpeciality = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "libSpeciality"}
+var name_habilitations_wsdl_tns_listAuthorizationByPatient = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatient"}
+var name_habilitations_wsdl_tns_listAuthorizationByPatientResponse = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"}
+var name_habilitations_wsdl_tns_listOfAuthorizationByPatient = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listOfAuthorizationByPatient"}
+var name_habilitations_wsdl_tns_mode = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "mode"}
+var name_habilitations_wsdl_tns_nationalId = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalId"}
+var name_habilitations_wsdl_tns_nationalIdType = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalIdType"}
+var name_habilitations_wsdl_tns_output = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}
+var name_habilitations_wsdl_tns_role = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "role"}
+var name_habilitations_wsdl_tns_setAuthorization = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorization"}
+var name_habilitations_wsdl_tns_setAuthorizationResponse = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"}
+var name_habilitations_wsdl_tns_specificRight = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "specificRight"}
+var name_habilitations_wsdl_tns_startOfAuthorization = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "startOfAuthorization"}
+var name_habilitations_wsdl_tns_status = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "status"}
+var opHabilitations_ListAuthorizationByPatient = soap.Operation{
+	Service:        "Habilitations",
+	Name:           "listAuthorizationByPatient",
+	Version:        soap.V12,
+	SOAPAction:     "urn:hl7-org:v3:listAuthorizationByPatient",
+	Action:         "urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatient",
+	ResponseAction: "urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatientResponse",
+	Request:        xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatient"},
+	Response:       xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+}
+var opHabilitations_SetAuthorization = soap.Operation{
+	Service:        "Habilitations",
+	Name:           "setAuthorization",
+	Version:        soap.V12,
+	SOAPAction:     "urn:hl7-org:v3:setAuthorization",
+	Action:         "urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorization",
+	ResponseAction: "urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorizationResponse",
+	Request:        xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorization"},
+	Response:       xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+}
 
 // ListAuthorizationByPatient is the schema type listAuthorizationByPatient (urn:si-dmp-habilitations).
 type ListAuthorizationByPatient struct {
@@ -75,7 +73,9 @@ type ListAuthorizationByPatient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ListAuthorizationByPatient) XSDType() xmltext.Name { return name_habilitations_wsdl_0 }
+func (*ListAuthorizationByPatient) XSDType() xmltext.Name {
+	return name_habilitations_wsdl_tns_listAuthorizationByPatient
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ListAuthorizationByPatient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -160,17 +160,9 @@ func (v *ListAuthorizationByPatient) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ListAuthorizationByPatient) after(k int) bool {
-	if k < 0 && v.Mode != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ListAuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_1 && !v.after(0) {
+	if tok.Name == name_habilitations_wsdl_tns_mode {
 		if v.Mode != nil {
 			return false, nil
 		}
@@ -190,10 +182,7 @@ func (v *ListAuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token
 			return true, err
 		}
 		{
-			y, err := ModeType(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := ModeType(s)
 			x := y
 			v.Mode = &x
 			return true, nil
@@ -204,7 +193,7 @@ func (v *ListAuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *ListAuthorizationByPatient) marshalContent(e *xmltext.Encoder) error {
 	if v.Mode != nil {
-		e.Start(name_habilitations_wsdl_1)
+		e.Start(name_habilitations_wsdl_tns_mode)
 		e.Text(string((*v.Mode)))
 		e.End()
 	}
@@ -239,7 +228,9 @@ type ListAuthorizationByPatientResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ListAuthorizationByPatientResponse) XSDType() xmltext.Name { return name_habilitations_wsdl_2 }
+func (*ListAuthorizationByPatientResponse) XSDType() xmltext.Name {
+	return name_habilitations_wsdl_tns_listAuthorizationByPatientResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ListAuthorizationByPatientResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -324,17 +315,9 @@ func (v *ListAuthorizationByPatientResponse) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ListAuthorizationByPatientResponse) after(k int) bool {
-	if k < 0 && v.Output != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ListAuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_3 && !v.after(0) {
+	if tok.Name == name_habilitations_wsdl_tns_output {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -350,7 +333,7 @@ func (v *ListAuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *ListAuthorizationByPatientResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_habilitations_wsdl_3); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_habilitations_wsdl_tns_output); err != nil {
 			return err
 		}
 	}
@@ -386,7 +369,9 @@ type AuthorizationByPatientResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AuthorizationByPatientResponse) XSDType() xmltext.Name { return name_habilitations_wsdl_4 }
+func (*AuthorizationByPatientResponse) XSDType() xmltext.Name {
+	return name_habilitations_wsdl_tns_AuthorizationByPatientResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuthorizationByPatientResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -479,15 +464,12 @@ func (v *AuthorizationByPatientResponse) after(k int) bool {
 	if k < 1 && v.Status != nil {
 		return true
 	}
-	if k < 0 && len(v.ListOfAuthorizationByPatient) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_5 && !v.after(0) {
+	if tok.Name == name_habilitations_wsdl_tns_listOfAuthorizationByPatient && !v.after(0) {
 		x := new(AuthorizationByPatient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -495,7 +477,7 @@ func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.T
 		v.ListOfAuthorizationByPatient = append(v.ListOfAuthorizationByPatient, *x)
 		return true, nil
 	}
-	if tok.Name == name_habilitations_wsdl_6 && !v.after(1) {
+	if tok.Name == name_habilitations_wsdl_tns_status && !v.after(1) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -515,16 +497,13 @@ func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.T
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_7 && !v.after(2) {
+	if tok.Name == name_habilitations_wsdl_tns_context {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -544,10 +523,7 @@ func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.T
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
@@ -558,17 +534,17 @@ func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *AuthorizationByPatientResponse) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.ListOfAuthorizationByPatient {
-		if err := (&v.ListOfAuthorizationByPatient[i]).MarshalXMLText(e, name_habilitations_wsdl_5); err != nil {
+		if err := (&v.ListOfAuthorizationByPatient[i]).MarshalXMLText(e, name_habilitations_wsdl_tns_listOfAuthorizationByPatient); err != nil {
 			return err
 		}
 	}
 	if v.Status != nil {
-		e.Start(name_habilitations_wsdl_6)
+		e.Start(name_habilitations_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_habilitations_wsdl_7)
+		e.Start(name_habilitations_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
@@ -611,7 +587,9 @@ type AuthorizationByPatient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AuthorizationByPatient) XSDType() xmltext.Name { return name_habilitations_wsdl_8 }
+func (*AuthorizationByPatient) XSDType() xmltext.Name {
+	return name_habilitations_wsdl_tns_AuthorizationByPatient
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuthorizationByPatient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -725,15 +703,12 @@ func (v *AuthorizationByPatient) after(k int) bool {
 	if k < 1 && v.NationalIdType != nil {
 		return true
 	}
-	if k < 0 && v.NationalId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_9 && !v.after(0) {
+	if tok.Name == name_habilitations_wsdl_tns_nationalId && !v.after(0) {
 		if v.NationalId != nil {
 			return false, nil
 		}
@@ -753,16 +728,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NationalId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_10 && !v.after(1) {
+	if tok.Name == name_habilitations_wsdl_tns_nationalIdType && !v.after(1) {
 		if v.NationalIdType != nil {
 			return false, nil
 		}
@@ -782,16 +754,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NationalIdType = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_11 && !v.after(2) {
+	if tok.Name == name_habilitations_wsdl_tns_firstName && !v.after(2) {
 		if v.FirstName != nil {
 			return false, nil
 		}
@@ -811,16 +780,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.FirstName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_12 && !v.after(3) {
+	if tok.Name == name_habilitations_wsdl_tns_lastName && !v.after(3) {
 		if v.LastName != nil {
 			return false, nil
 		}
@@ -840,16 +806,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_13 && !v.after(4) {
+	if tok.Name == name_habilitations_wsdl_tns_codeSpeciality && !v.after(4) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -866,16 +829,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.CodeSpeciality = append(v.CodeSpeciality, x)
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_14 && !v.after(5) {
+	if tok.Name == name_habilitations_wsdl_tns_libSpeciality && !v.after(5) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -892,16 +852,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LibSpeciality = append(v.LibSpeciality, x)
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_15 && !v.after(6) {
+	if tok.Name == name_habilitations_wsdl_tns_startOfAuthorization && !v.after(6) {
 		if v.StartOfAuthorization != nil {
 			return false, nil
 		}
@@ -921,16 +878,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.StartOfAuthorization = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_16 && !v.after(7) {
+	if tok.Name == name_habilitations_wsdl_tns_lastActionDate && !v.after(7) {
 		if v.LastActionDate != nil {
 			return false, nil
 		}
@@ -950,16 +904,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastActionDate = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_1 && !v.after(8) {
+	if tok.Name == name_habilitations_wsdl_tns_mode && !v.after(8) {
 		if v.Mode != nil {
 			return false, nil
 		}
@@ -979,16 +930,13 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := ModeType(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := ModeType(s)
 			x := y
 			v.Mode = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_17 && !v.after(9) {
+	if tok.Name == name_habilitations_wsdl_tns_specificRight {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -1005,10 +953,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 			return true, err
 		}
 		{
-			y, err := RoleType(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := RoleType(s)
 			x := y
 			v.SpecificRight = append(v.SpecificRight, x)
 			return true, nil
@@ -1019,52 +964,52 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *AuthorizationByPatient) marshalContent(e *xmltext.Encoder) error {
 	if v.NationalId != nil {
-		e.Start(name_habilitations_wsdl_9)
+		e.Start(name_habilitations_wsdl_tns_nationalId)
 		e.Text((*v.NationalId))
 		e.End()
 	}
 	if v.NationalIdType != nil {
-		e.Start(name_habilitations_wsdl_10)
+		e.Start(name_habilitations_wsdl_tns_nationalIdType)
 		e.Text((*v.NationalIdType))
 		e.End()
 	}
 	if v.FirstName != nil {
-		e.Start(name_habilitations_wsdl_11)
+		e.Start(name_habilitations_wsdl_tns_firstName)
 		e.Text((*v.FirstName))
 		e.End()
 	}
 	if v.LastName != nil {
-		e.Start(name_habilitations_wsdl_12)
+		e.Start(name_habilitations_wsdl_tns_lastName)
 		e.Text((*v.LastName))
 		e.End()
 	}
 	for i := range v.CodeSpeciality {
-		e.Start(name_habilitations_wsdl_13)
+		e.Start(name_habilitations_wsdl_tns_codeSpeciality)
 		e.Text(v.CodeSpeciality[i])
 		e.End()
 	}
 	for i := range v.LibSpeciality {
-		e.Start(name_habilitations_wsdl_14)
+		e.Start(name_habilitations_wsdl_tns_libSpeciality)
 		e.Text(v.LibSpeciality[i])
 		e.End()
 	}
 	if v.StartOfAuthorization != nil {
-		e.Start(name_habilitations_wsdl_15)
+		e.Start(name_habilitations_wsdl_tns_startOfAuthorization)
 		e.Text((*v.StartOfAuthorization))
 		e.End()
 	}
 	if v.LastActionDate != nil {
-		e.Start(name_habilitations_wsdl_16)
+		e.Start(name_habilitations_wsdl_tns_lastActionDate)
 		e.Text((*v.LastActionDate))
 		e.End()
 	}
 	if v.Mode != nil {
-		e.Start(name_habilitations_wsdl_1)
+		e.Start(name_habilitations_wsdl_tns_mode)
 		e.Text(string((*v.Mode)))
 		e.End()
 	}
 	for i := range v.SpecificRight {
-		e.Start(name_habilitations_wsdl_17)
+		e.Start(name_habilitations_wsdl_tns_specificRight)
 		e.Text(string(v.SpecificRight[i]))
 		e.End()
 	}
@@ -1106,7 +1051,7 @@ type SetAuthorization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SetAuthorization) XSDType() xmltext.Name { return name_habilitations_wsdl_18 }
+func (*SetAuthorization) XSDType() xmltext.Name { return name_habilitations_wsdl_tns_setAuthorization }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SetAuthorization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1196,15 +1141,12 @@ func (v *SetAuthorization) after(k int) bool {
 	if k < 1 && v.Role != nil {
 		return true
 	}
-	if k < 0 && v.Action != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SetAuthorization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_19 && !v.after(0) {
+	if tok.Name == name_habilitations_wsdl_tns_action && !v.after(0) {
 		if v.Action != nil {
 			return false, nil
 		}
@@ -1224,16 +1166,13 @@ func (v *SetAuthorization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := ActionType(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := ActionType(s)
 			x := y
 			v.Action = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_20 && !v.after(1) {
+	if tok.Name == name_habilitations_wsdl_tns_role {
 		if v.Role != nil {
 			return false, nil
 		}
@@ -1253,10 +1192,7 @@ func (v *SetAuthorization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := RoleType(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := RoleType(s)
 			x := y
 			v.Role = &x
 			return true, nil
@@ -1267,12 +1203,12 @@ func (v *SetAuthorization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *SetAuthorization) marshalContent(e *xmltext.Encoder) error {
 	if v.Action != nil {
-		e.Start(name_habilitations_wsdl_19)
+		e.Start(name_habilitations_wsdl_tns_action)
 		e.Text(string((*v.Action)))
 		e.End()
 	}
 	if v.Role != nil {
-		e.Start(name_habilitations_wsdl_20)
+		e.Start(name_habilitations_wsdl_tns_role)
 		e.Text(string((*v.Role)))
 		e.End()
 	}
@@ -1313,7 +1249,9 @@ type SetAuthorizationResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SetAuthorizationResponse) XSDType() xmltext.Name { return name_habilitations_wsdl_21 }
+func (*SetAuthorizationResponse) XSDType() xmltext.Name {
+	return name_habilitations_wsdl_tns_setAuthorizationResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SetAuthorizationResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1398,17 +1336,9 @@ func (v *SetAuthorizationResponse) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SetAuthorizationResponse) after(k int) bool {
-	if k < 0 && v.Output != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SetAuthorizationResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_3 && !v.after(0) {
+	if tok.Name == name_habilitations_wsdl_tns_output {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -1424,7 +1354,7 @@ func (v *SetAuthorizationResponse) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *SetAuthorizationResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_habilitations_wsdl_3); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_habilitations_wsdl_tns_output); err != nil {
 			return err
 		}
 	}
@@ -1459,7 +1389,9 @@ type WebServiceResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*WebServiceResponse) XSDType() xmltext.Name { return name_habilitations_wsdl_22 }
+func (*WebServiceResponse) XSDType() xmltext.Name {
+	return name_habilitations_wsdl_tns_WebServiceResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1549,15 +1481,12 @@ func (v *WebServiceResponse) after(k int) bool {
 	if k < 1 && v.Context != nil {
 		return true
 	}
-	if k < 0 && v.Status != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_habilitations_wsdl_6 && !v.after(0) {
+	if tok.Name == name_habilitations_wsdl_tns_status && !v.after(0) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -1577,16 +1506,13 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_habilitations_wsdl_7 && !v.after(1) {
+	if tok.Name == name_habilitations_wsdl_tns_context {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -1606,10 +1532,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
@@ -1620,12 +1543,12 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *WebServiceResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Status != nil {
-		e.Start(name_habilitations_wsdl_6)
+		e.Start(name_habilitations_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_habilitations_wsdl_7)
+		e.Start(name_habilitations_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
@@ -1704,7 +1627,7 @@ func NewHabilitationsClient(c *soap.Client) *HabilitationsClient {
 // ListAuthorizationByPatient calls the listAuthorizationByPatient operation (wsa:Action urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatient).
 func (c *HabilitationsClient) ListAuthorizationByPatient(ctx context.Context, req *ListAuthorizationByPatient, opts ...soap.CallOption) (*ListAuthorizationByPatientResponse, error) {
 	resp := new(ListAuthorizationByPatientResponse)
-	if err := c.soap.Call(ctx, &opHabilitationsListAuthorizationByPatient, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opHabilitations_ListAuthorizationByPatient, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -1713,7 +1636,7 @@ func (c *HabilitationsClient) ListAuthorizationByPatient(ctx context.Context, re
 // SetAuthorization calls the setAuthorization operation (wsa:Action urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorization).
 func (c *HabilitationsClient) SetAuthorization(ctx context.Context, req *SetAuthorization, opts ...soap.CallOption) (*SetAuthorizationResponse, error) {
 	resp := new(SetAuthorizationResponse)
-	if err := c.soap.Call(ctx, &opHabilitationsSetAuthorization, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opHabilitations_SetAuthorization, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -1729,14 +1652,14 @@ type HabilitationsHandler interface {
 
 // RegisterHabilitations registers the operations of h on s.
 func RegisterHabilitations(s *soap.Server, h HabilitationsHandler) {
-	s.Handle(&opHabilitationsListAuthorizationByPatient, func() xmlbind.Value { return new(ListAuthorizationByPatient) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opHabilitations_ListAuthorizationByPatient, func() xmlbind.Value { return new(ListAuthorizationByPatient) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.ListAuthorizationByPatient(ctx, req.(*ListAuthorizationByPatient))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	})
-	s.Handle(&opHabilitationsSetAuthorization, func() xmlbind.Value { return new(SetAuthorization) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opHabilitations_SetAuthorization, func() xmlbind.Value { return new(SetAuthorization) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.SetAuthorization(ctx, req.(*SetAuthorization))
 		if err != nil {
 			return nil, err
@@ -1748,7 +1671,7 @@ func RegisterHabilitations(s *soap.Server, h HabilitationsHandler) {
 // HabilitationsOperations returns the operations of the HabilitationsEndPointImplServiceSoapBinding binding, in WSDL order.
 func HabilitationsOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opHabilitationsListAuthorizationByPatient,
-		&opHabilitationsSetAuthorization,
+		&opHabilitations_ListAuthorizationByPatient,
+		&opHabilitations_SetAuthorization,
 	}
 }

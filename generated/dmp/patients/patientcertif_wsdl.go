@@ -12,34 +12,32 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_patientcertif_wsdl_0                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertification"}
-	name_patientcertif_wsdl_1                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirOD"}
-	name_patientcertif_wsdl_2                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateNaissance"}
-	name_patientcertif_wsdl_3                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "rangNaissance"}
-	name_patientcertif_wsdl_4                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirIndividu"}
-	name_patientcertif_wsdl_5                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"}
-	name_patientcertif_wsdl_6                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
-	name_patientcertif_wsdl_7                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientCertificationResponse"}
-	name_patientcertif_wsdl_8                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
-	name_patientcertif_wsdl_9                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "context"}
-	name_patientcertif_wsdl_10                  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "prenom"}
-	name_patientcertif_wsdl_11                  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomUsuel"}
-	name_patientcertif_wsdl_12                  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomPatronymique"}
-	opPatientCertificationIdentityCertification = soap.Operation{
-		Service:        "PatientCertification",
-		Name:           "identityCertification",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:si-dmp-patients:PatientCertificationEndPoint:identityCertification",
-		ResponseAction: "urn:si-dmp-patients:PatientCertificationEndPoint:identityCertificationResponse",
-		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertification"},
-		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://SERVEUR_DMP/si-dmp-server/v2/services/patientCertif",
-	}
-)
+var name_patientcertif_wsdl_tns_PatientCertificationResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientCertificationResponse"}
+var name_patientcertif_wsdl_tns_context = xmltext.Name{Space: "urn:si-dmp-patients", Local: "context"}
+var name_patientcertif_wsdl_tns_dateNaissance = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateNaissance"}
+var name_patientcertif_wsdl_tns_identityCertification = xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertification"}
+var name_patientcertif_wsdl_tns_identityCertificationResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"}
+var name_patientcertif_wsdl_tns_nirIndividu = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirIndividu"}
+var name_patientcertif_wsdl_tns_nirOD = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirOD"}
+var name_patientcertif_wsdl_tns_nomPatronymique = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomPatronymique"}
+var name_patientcertif_wsdl_tns_nomUsuel = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomUsuel"}
+var name_patientcertif_wsdl_tns_output = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
+var name_patientcertif_wsdl_tns_prenom = xmltext.Name{Space: "urn:si-dmp-patients", Local: "prenom"}
+var name_patientcertif_wsdl_tns_rangNaissance = xmltext.Name{Space: "urn:si-dmp-patients", Local: "rangNaissance"}
+var name_patientcertif_wsdl_tns_status = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
+var opPatientCertification_IdentityCertification = soap.Operation{
+	Service:        "PatientCertification",
+	Name:           "identityCertification",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:si-dmp-patients:PatientCertificationEndPoint:identityCertification",
+	ResponseAction: "urn:si-dmp-patients:PatientCertificationEndPoint:identityCertificationResponse",
+	Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertification"},
+	Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://SERVEUR_DMP/si-dmp-server/v2/services/patientCertif",
+}
 
 // IdentityCertification is the schema type identityCertification (urn:si-dmp-patients).
 type IdentityCertification struct {
@@ -56,7 +54,9 @@ type IdentityCertification struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IdentityCertification) XSDType() xmltext.Name { return name_patientcertif_wsdl_0 }
+func (*IdentityCertification) XSDType() xmltext.Name {
+	return name_patientcertif_wsdl_tns_identityCertification
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IdentityCertification) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -152,15 +152,12 @@ func (v *IdentityCertification) after(k int) bool {
 	if k < 1 && v.DateNaissance != nil {
 		return true
 	}
-	if k < 0 && v.NirOD != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientcertif_wsdl_1 && !v.after(0) {
+	if tok.Name == name_patientcertif_wsdl_tns_nirOD && !v.after(0) {
 		if v.NirOD != nil {
 			return false, nil
 		}
@@ -180,16 +177,13 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NirOD = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_2 && !v.after(1) {
+	if tok.Name == name_patientcertif_wsdl_tns_dateNaissance && !v.after(1) {
 		if v.DateNaissance != nil {
 			return false, nil
 		}
@@ -209,16 +203,13 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DateNaissance = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_3 && !v.after(2) {
+	if tok.Name == name_patientcertif_wsdl_tns_rangNaissance && !v.after(2) {
 		if v.RangNaissance != nil {
 			return false, nil
 		}
@@ -248,7 +239,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_4 && !v.after(3) {
+	if tok.Name == name_patientcertif_wsdl_tns_nirIndividu {
 		if v.NirIndividu != nil {
 			return false, nil
 		}
@@ -268,10 +259,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NirIndividu = &x
 			return true, nil
@@ -282,22 +270,22 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *IdentityCertification) marshalContent(e *xmltext.Encoder) error {
 	if v.NirOD != nil {
-		e.Start(name_patientcertif_wsdl_1)
+		e.Start(name_patientcertif_wsdl_tns_nirOD)
 		e.Text((*v.NirOD))
 		e.End()
 	}
 	if v.DateNaissance != nil {
-		e.Start(name_patientcertif_wsdl_2)
+		e.Start(name_patientcertif_wsdl_tns_dateNaissance)
 		e.Text((*v.DateNaissance))
 		e.End()
 	}
 	if v.RangNaissance != nil {
-		e.Start(name_patientcertif_wsdl_3)
+		e.Start(name_patientcertif_wsdl_tns_rangNaissance)
 		e.Text(strconv.FormatInt(int64((*v.RangNaissance)), 10))
 		e.End()
 	}
 	if v.NirIndividu != nil {
-		e.Start(name_patientcertif_wsdl_4)
+		e.Start(name_patientcertif_wsdl_tns_nirIndividu)
 		e.Text((*v.NirIndividu))
 		e.End()
 	}
@@ -327,7 +315,9 @@ type IdentityCertificationResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IdentityCertificationResponse) XSDType() xmltext.Name { return name_patientcertif_wsdl_5 }
+func (*IdentityCertificationResponse) XSDType() xmltext.Name {
+	return name_patientcertif_wsdl_tns_identityCertificationResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IdentityCertificationResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -412,17 +402,9 @@ func (v *IdentityCertificationResponse) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IdentityCertificationResponse) after(k int) bool {
-	if k < 0 && v.Output != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IdentityCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientcertif_wsdl_6 && !v.after(0) {
+	if tok.Name == name_patientcertif_wsdl_tns_output {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -438,7 +420,7 @@ func (v *IdentityCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *IdentityCertificationResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientcertif_wsdl_6); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_patientcertif_wsdl_tns_output); err != nil {
 			return err
 		}
 	}
@@ -478,7 +460,9 @@ type PatientCertificationResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PatientCertificationResponse) XSDType() xmltext.Name { return name_patientcertif_wsdl_7 }
+func (*PatientCertificationResponse) XSDType() xmltext.Name {
+	return name_patientcertif_wsdl_tns_PatientCertificationResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientCertificationResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -583,15 +567,12 @@ func (v *PatientCertificationResponse) after(k int) bool {
 	if k < 1 && v.Context != nil {
 		return true
 	}
-	if k < 0 && v.Status != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientcertif_wsdl_8 && !v.after(0) {
+	if tok.Name == name_patientcertif_wsdl_tns_status && !v.after(0) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -611,16 +592,13 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_9 && !v.after(1) {
+	if tok.Name == name_patientcertif_wsdl_tns_context && !v.after(1) {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -640,16 +618,13 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_4 && !v.after(2) {
+	if tok.Name == name_patientcertif_wsdl_tns_nirIndividu && !v.after(2) {
 		if v.NirIndividu != nil {
 			return false, nil
 		}
@@ -669,16 +644,13 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NirIndividu = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_10 && !v.after(3) {
+	if tok.Name == name_patientcertif_wsdl_tns_prenom && !v.after(3) {
 		if v.Prenom != nil {
 			return false, nil
 		}
@@ -698,16 +670,13 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Prenom = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_11 && !v.after(4) {
+	if tok.Name == name_patientcertif_wsdl_tns_nomUsuel && !v.after(4) {
 		if v.NomUsuel != nil {
 			return false, nil
 		}
@@ -727,16 +696,13 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NomUsuel = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_12 && !v.after(5) {
+	if tok.Name == name_patientcertif_wsdl_tns_nomPatronymique && !v.after(5) {
 		if v.NomPatronymique != nil {
 			return false, nil
 		}
@@ -756,16 +722,13 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NomPatronymique = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientcertif_wsdl_2 && !v.after(6) {
+	if tok.Name == name_patientcertif_wsdl_tns_dateNaissance {
 		if v.DateNaissance != nil {
 			return false, nil
 		}
@@ -785,10 +748,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DateNaissance = &x
 			return true, nil
@@ -799,37 +759,37 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PatientCertificationResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Status != nil {
-		e.Start(name_patientcertif_wsdl_8)
+		e.Start(name_patientcertif_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_patientcertif_wsdl_9)
+		e.Start(name_patientcertif_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
 	if v.NirIndividu != nil {
-		e.Start(name_patientcertif_wsdl_4)
+		e.Start(name_patientcertif_wsdl_tns_nirIndividu)
 		e.Text((*v.NirIndividu))
 		e.End()
 	}
 	if v.Prenom != nil {
-		e.Start(name_patientcertif_wsdl_10)
+		e.Start(name_patientcertif_wsdl_tns_prenom)
 		e.Text((*v.Prenom))
 		e.End()
 	}
 	if v.NomUsuel != nil {
-		e.Start(name_patientcertif_wsdl_11)
+		e.Start(name_patientcertif_wsdl_tns_nomUsuel)
 		e.Text((*v.NomUsuel))
 		e.End()
 	}
 	if v.NomPatronymique != nil {
-		e.Start(name_patientcertif_wsdl_12)
+		e.Start(name_patientcertif_wsdl_tns_nomPatronymique)
 		e.Text((*v.NomPatronymique))
 		e.End()
 	}
 	if v.DateNaissance != nil {
-		e.Start(name_patientcertif_wsdl_2)
+		e.Start(name_patientcertif_wsdl_tns_dateNaissance)
 		e.Text((*v.DateNaissance))
 		e.End()
 	}
@@ -857,7 +817,7 @@ func NewPatientCertificationClient(c *soap.Client) *PatientCertificationClient {
 // IdentityCertification calls the identityCertification operation (wsa:Action urn:si-dmp-patients:PatientCertificationEndPoint:identityCertification).
 func (c *PatientCertificationClient) IdentityCertification(ctx context.Context, req *IdentityCertification, opts ...soap.CallOption) (*IdentityCertificationResponse, error) {
 	resp := new(IdentityCertificationResponse)
-	if err := c.soap.Call(ctx, &opPatientCertificationIdentityCertification, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opPatientCertification_IdentityCertification, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -871,7 +831,7 @@ type PatientCertificationHandler interface {
 
 // RegisterPatientCertification registers the operations of h on s.
 func RegisterPatientCertification(s *soap.Server, h PatientCertificationHandler) {
-	s.Handle(&opPatientCertificationIdentityCertification, func() xmlbind.Value { return new(IdentityCertification) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opPatientCertification_IdentityCertification, func() xmlbind.Value { return new(IdentityCertification) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.IdentityCertification(ctx, req.(*IdentityCertification))
 		if err != nil {
 			return nil, err
@@ -883,6 +843,6 @@ func RegisterPatientCertification(s *soap.Server, h PatientCertificationHandler)
 // PatientCertificationOperations returns the operations of the PatientCertificationEndPointImplServiceSoapBinding binding, in WSDL order.
 func PatientCertificationOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opPatientCertificationIdentityCertification,
+		&opPatientCertification_IdentityCertification,
 	}
 }

@@ -13,51 +13,49 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_patientsspecific_wsdl_0  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientAccessResponse"}
-	name_patientsspecific_wsdl_1  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "login"}
-	name_patientsspecific_wsdl_2  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "password"}
-	name_patientsspecific_wsdl_3  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
-	name_patientsspecific_wsdl_4  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "context"}
-	name_patientsspecific_wsdl_5  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"}
-	name_patientsspecific_wsdl_6  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "startDate"}
-	name_patientsspecific_wsdl_7  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateType"}
-	name_patientsspecific_wsdl_8  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "psOwnerId"}
-	name_patientsspecific_wsdl_9  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"}
-	name_patientsspecific_wsdl_10 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
-	name_patientsspecific_wsdl_11 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientListDataResponse"}
-	name_patientsspecific_wsdl_12 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientlistData"}
-	name_patientsspecific_wsdl_13 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientListData"}
-	name_patientsspecific_wsdl_14 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientIdentifier"}
-	name_patientsspecific_wsdl_15 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastName"}
-	name_patientsspecific_wsdl_16 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patronymicalName"}
-	name_patientsspecific_wsdl_17 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "firstName"}
-	name_patientsspecific_wsdl_18 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "civility"}
-	name_patientsspecific_wsdl_19 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateOfBirth"}
-	name_patientsspecific_wsdl_20 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "MT"}
-	name_patientsspecific_wsdl_21 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "message"}
-	name_patientsspecific_wsdl_22 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastAccessDate"}
-	name_patientsspecific_wsdl_23 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastUpdateDate"}
-	name_patientsspecific_wsdl_24 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastAddDate"}
-	name_patientsspecific_wsdl_25 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientIdentifierListData"}
-	name_patientsspecific_wsdl_26 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalId"}
-	name_patientsspecific_wsdl_27 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalIdType"}
-	name_patientsspecific_wsdl_28 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "WebServiceResponse"}
-	name_patientsspecific_wsdl_29 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientCertificationResponse"}
-	opPatientSpecificPatientList  = soap.Operation{
-		Service:        "PatientSpecific",
-		Name:           "patientList",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientList",
-		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientListResponse",
-		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"},
-		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "",
-	}
-)
+var name_patientsspecific_wsdl_tns_MT = xmltext.Name{Space: "urn:si-dmp-patients", Local: "MT"}
+var name_patientsspecific_wsdl_tns_PatientAccessResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientAccessResponse"}
+var name_patientsspecific_wsdl_tns_PatientCertificationResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientCertificationResponse"}
+var name_patientsspecific_wsdl_tns_PatientIdentifierListData = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientIdentifierListData"}
+var name_patientsspecific_wsdl_tns_PatientListData = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientListData"}
+var name_patientsspecific_wsdl_tns_PatientListDataResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientListDataResponse"}
+var name_patientsspecific_wsdl_tns_WebServiceResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "WebServiceResponse"}
+var name_patientsspecific_wsdl_tns_civility = xmltext.Name{Space: "urn:si-dmp-patients", Local: "civility"}
+var name_patientsspecific_wsdl_tns_context = xmltext.Name{Space: "urn:si-dmp-patients", Local: "context"}
+var name_patientsspecific_wsdl_tns_dateOfBirth = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateOfBirth"}
+var name_patientsspecific_wsdl_tns_dateType = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateType"}
+var name_patientsspecific_wsdl_tns_firstName = xmltext.Name{Space: "urn:si-dmp-patients", Local: "firstName"}
+var name_patientsspecific_wsdl_tns_lastAccessDate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastAccessDate"}
+var name_patientsspecific_wsdl_tns_lastAddDate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastAddDate"}
+var name_patientsspecific_wsdl_tns_lastName = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastName"}
+var name_patientsspecific_wsdl_tns_lastUpdateDate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastUpdateDate"}
+var name_patientsspecific_wsdl_tns_login = xmltext.Name{Space: "urn:si-dmp-patients", Local: "login"}
+var name_patientsspecific_wsdl_tns_message = xmltext.Name{Space: "urn:si-dmp-patients", Local: "message"}
+var name_patientsspecific_wsdl_tns_nationalId = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalId"}
+var name_patientsspecific_wsdl_tns_nationalIdType = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalIdType"}
+var name_patientsspecific_wsdl_tns_output = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
+var name_patientsspecific_wsdl_tns_password = xmltext.Name{Space: "urn:si-dmp-patients", Local: "password"}
+var name_patientsspecific_wsdl_tns_patientIdentifier = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientIdentifier"}
+var name_patientsspecific_wsdl_tns_patientList = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"}
+var name_patientsspecific_wsdl_tns_patientListResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"}
+var name_patientsspecific_wsdl_tns_patientlistData = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientlistData"}
+var name_patientsspecific_wsdl_tns_patronymicalName = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patronymicalName"}
+var name_patientsspecific_wsdl_tns_psOwnerId = xmltext.Name{Space: "urn:si-dmp-patients", Local: "psOwnerId"}
+var name_patientsspecific_wsdl_tns_startDate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "startDate"}
+var name_patientsspecific_wsdl_tns_status = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
+var opPatientSpecific_PatientList = soap.Operation{
+	Service:        "PatientSpecific",
+	Name:           "patientList",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientList",
+	ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientListResponse",
+	Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"},
+	Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "",
+}
 
 // PatientAccessResponse is the schema type PatientAccessResponse (urn:si-dmp-patients).
 type PatientAccessResponse struct {
@@ -74,7 +72,9 @@ type PatientAccessResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PatientAccessResponse) XSDType() xmltext.Name { return name_patientsspecific_wsdl_0 }
+func (*PatientAccessResponse) XSDType() xmltext.Name {
+	return name_patientsspecific_wsdl_tns_PatientAccessResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -170,15 +170,12 @@ func (v *PatientAccessResponse) after(k int) bool {
 	if k < 1 && v.Password != nil {
 		return true
 	}
-	if k < 0 && v.Login != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_wsdl_1 && !v.after(0) {
+	if tok.Name == name_patientsspecific_wsdl_tns_login && !v.after(0) {
 		if v.Login != nil {
 			return false, nil
 		}
@@ -198,16 +195,13 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Login = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_2 && !v.after(1) {
+	if tok.Name == name_patientsspecific_wsdl_tns_password && !v.after(1) {
 		if v.Password != nil {
 			return false, nil
 		}
@@ -227,16 +221,13 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Password = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_3 && !v.after(2) {
+	if tok.Name == name_patientsspecific_wsdl_tns_status && !v.after(2) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -256,16 +247,13 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_4 && !v.after(3) {
+	if tok.Name == name_patientsspecific_wsdl_tns_context {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -285,10 +273,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
@@ -299,22 +284,22 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *PatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Login != nil {
-		e.Start(name_patientsspecific_wsdl_1)
+		e.Start(name_patientsspecific_wsdl_tns_login)
 		e.Text((*v.Login))
 		e.End()
 	}
 	if v.Password != nil {
-		e.Start(name_patientsspecific_wsdl_2)
+		e.Start(name_patientsspecific_wsdl_tns_password)
 		e.Text((*v.Password))
 		e.End()
 	}
 	if v.Status != nil {
-		e.Start(name_patientsspecific_wsdl_3)
+		e.Start(name_patientsspecific_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_patientsspecific_wsdl_4)
+		e.Start(name_patientsspecific_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
@@ -345,7 +330,7 @@ type PatientList struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PatientList) XSDType() xmltext.Name { return name_patientsspecific_wsdl_5 }
+func (*PatientList) XSDType() xmltext.Name { return name_patientsspecific_wsdl_tns_patientList }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -438,15 +423,12 @@ func (v *PatientList) after(k int) bool {
 	if k < 1 && v.DateType != nil {
 		return true
 	}
-	if k < 0 && v.StartDate != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_wsdl_6 && !v.after(0) {
+	if tok.Name == name_patientsspecific_wsdl_tns_startDate && !v.after(0) {
 		if v.StartDate != nil {
 			return false, nil
 		}
@@ -466,16 +448,13 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.StartDate = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_7 && !v.after(1) {
+	if tok.Name == name_patientsspecific_wsdl_tns_dateType && !v.after(1) {
 		if v.DateType != nil {
 			return false, nil
 		}
@@ -495,16 +474,13 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 			return true, err
 		}
 		{
-			y, err := DateTypeEnum(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := DateTypeEnum(s)
 			x := y
 			v.DateType = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_8 && !v.after(2) {
+	if tok.Name == name_patientsspecific_wsdl_tns_psOwnerId {
 		if v.PsOwnerId != nil {
 			return false, nil
 		}
@@ -524,10 +500,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.PsOwnerId = &x
 			return true, nil
@@ -538,17 +511,17 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 
 func (v *PatientList) marshalContent(e *xmltext.Encoder) error {
 	if v.StartDate != nil {
-		e.Start(name_patientsspecific_wsdl_6)
+		e.Start(name_patientsspecific_wsdl_tns_startDate)
 		e.Text((*v.StartDate))
 		e.End()
 	}
 	if v.DateType != nil {
-		e.Start(name_patientsspecific_wsdl_7)
+		e.Start(name_patientsspecific_wsdl_tns_dateType)
 		e.Text(string((*v.DateType)))
 		e.End()
 	}
 	if v.PsOwnerId != nil {
-		e.Start(name_patientsspecific_wsdl_8)
+		e.Start(name_patientsspecific_wsdl_tns_psOwnerId)
 		e.Text((*v.PsOwnerId))
 		e.End()
 	}
@@ -583,7 +556,9 @@ type PatientListResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PatientListResponse) XSDType() xmltext.Name { return name_patientsspecific_wsdl_9 }
+func (*PatientListResponse) XSDType() xmltext.Name {
+	return name_patientsspecific_wsdl_tns_patientListResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -668,17 +643,9 @@ func (v *PatientListResponse) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *PatientListResponse) after(k int) bool {
-	if k < 0 && v.Output != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientListResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_wsdl_10 && !v.after(0) {
+	if tok.Name == name_patientsspecific_wsdl_tns_output {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -694,7 +661,7 @@ func (v *PatientListResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *PatientListResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_wsdl_10); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_patientsspecific_wsdl_tns_output); err != nil {
 			return err
 		}
 	}
@@ -730,7 +697,9 @@ type PatientListDataResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PatientListDataResponse) XSDType() xmltext.Name { return name_patientsspecific_wsdl_11 }
+func (*PatientListDataResponse) XSDType() xmltext.Name {
+	return name_patientsspecific_wsdl_tns_PatientListDataResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -823,15 +792,12 @@ func (v *PatientListDataResponse) after(k int) bool {
 	if k < 1 && v.Status != nil {
 		return true
 	}
-	if k < 0 && len(v.PatientlistData) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_wsdl_12 && !v.after(0) {
+	if tok.Name == name_patientsspecific_wsdl_tns_patientlistData && !v.after(0) {
 		x := new(PatientListData)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -839,7 +805,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientlistData = append(v.PatientlistData, *x)
 		return true, nil
 	}
-	if tok.Name == name_patientsspecific_wsdl_3 && !v.after(1) {
+	if tok.Name == name_patientsspecific_wsdl_tns_status && !v.after(1) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -859,16 +825,13 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_4 && !v.after(2) {
+	if tok.Name == name_patientsspecific_wsdl_tns_context {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -888,10 +851,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
@@ -902,17 +862,17 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PatientListDataResponse) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.PatientlistData {
-		if err := (&v.PatientlistData[i]).MarshalXMLText(e, name_patientsspecific_wsdl_12); err != nil {
+		if err := (&v.PatientlistData[i]).MarshalXMLText(e, name_patientsspecific_wsdl_tns_patientlistData); err != nil {
 			return err
 		}
 	}
 	if v.Status != nil {
-		e.Start(name_patientsspecific_wsdl_3)
+		e.Start(name_patientsspecific_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_patientsspecific_wsdl_4)
+		e.Start(name_patientsspecific_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
@@ -956,7 +916,7 @@ type PatientListData struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PatientListData) XSDType() xmltext.Name { return name_patientsspecific_wsdl_13 }
+func (*PatientListData) XSDType() xmltext.Name { return name_patientsspecific_wsdl_tns_PatientListData }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1073,15 +1033,12 @@ func (v *PatientListData) after(k int) bool {
 	if k < 1 && v.LastName != nil {
 		return true
 	}
-	if k < 0 && len(v.PatientIdentifier) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_wsdl_14 && !v.after(0) {
+	if tok.Name == name_patientsspecific_wsdl_tns_patientIdentifier && !v.after(0) {
 		x := new(PatientIdentifierListData)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1089,7 +1046,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.PatientIdentifier = append(v.PatientIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_patientsspecific_wsdl_15 && !v.after(1) {
+	if tok.Name == name_patientsspecific_wsdl_tns_lastName && !v.after(1) {
 		if v.LastName != nil {
 			return false, nil
 		}
@@ -1109,16 +1066,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_16 && !v.after(2) {
+	if tok.Name == name_patientsspecific_wsdl_tns_patronymicalName && !v.after(2) {
 		if v.PatronymicalName != nil {
 			return false, nil
 		}
@@ -1138,16 +1092,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.PatronymicalName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_17 && !v.after(3) {
+	if tok.Name == name_patientsspecific_wsdl_tns_firstName && !v.after(3) {
 		if v.FirstName != nil {
 			return false, nil
 		}
@@ -1167,16 +1118,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.FirstName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_18 && !v.after(4) {
+	if tok.Name == name_patientsspecific_wsdl_tns_civility && !v.after(4) {
 		if v.Civility != nil {
 			return false, nil
 		}
@@ -1196,16 +1144,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Civility = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_19 && !v.after(5) {
+	if tok.Name == name_patientsspecific_wsdl_tns_dateOfBirth && !v.after(5) {
 		if v.DateOfBirth != nil {
 			return false, nil
 		}
@@ -1225,16 +1170,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DateOfBirth = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_20 && !v.after(6) {
+	if tok.Name == name_patientsspecific_wsdl_tns_MT && !v.after(6) {
 		if v.MT != nil {
 			return false, nil
 		}
@@ -1263,7 +1205,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_21 && !v.after(7) {
+	if tok.Name == name_patientsspecific_wsdl_tns_message && !v.after(7) {
 		if v.Message != nil {
 			return false, nil
 		}
@@ -1292,7 +1234,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_22 && !v.after(8) {
+	if tok.Name == name_patientsspecific_wsdl_tns_lastAccessDate && !v.after(8) {
 		if v.LastAccessDate != nil {
 			return false, nil
 		}
@@ -1312,16 +1254,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastAccessDate = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_23 && !v.after(9) {
+	if tok.Name == name_patientsspecific_wsdl_tns_lastUpdateDate && !v.after(9) {
 		if v.LastUpdateDate != nil {
 			return false, nil
 		}
@@ -1341,16 +1280,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastUpdateDate = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_24 && !v.after(10) {
+	if tok.Name == name_patientsspecific_wsdl_tns_lastAddDate {
 		if v.LastAddDate != nil {
 			return false, nil
 		}
@@ -1370,10 +1306,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastAddDate = &x
 			return true, nil
@@ -1384,57 +1317,57 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *PatientListData) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.PatientIdentifier {
-		if err := (&v.PatientIdentifier[i]).MarshalXMLText(e, name_patientsspecific_wsdl_14); err != nil {
+		if err := (&v.PatientIdentifier[i]).MarshalXMLText(e, name_patientsspecific_wsdl_tns_patientIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.LastName != nil {
-		e.Start(name_patientsspecific_wsdl_15)
+		e.Start(name_patientsspecific_wsdl_tns_lastName)
 		e.Text((*v.LastName))
 		e.End()
 	}
 	if v.PatronymicalName != nil {
-		e.Start(name_patientsspecific_wsdl_16)
+		e.Start(name_patientsspecific_wsdl_tns_patronymicalName)
 		e.Text((*v.PatronymicalName))
 		e.End()
 	}
 	if v.FirstName != nil {
-		e.Start(name_patientsspecific_wsdl_17)
+		e.Start(name_patientsspecific_wsdl_tns_firstName)
 		e.Text((*v.FirstName))
 		e.End()
 	}
 	if v.Civility != nil {
-		e.Start(name_patientsspecific_wsdl_18)
+		e.Start(name_patientsspecific_wsdl_tns_civility)
 		e.Text((*v.Civility))
 		e.End()
 	}
 	if v.DateOfBirth != nil {
-		e.Start(name_patientsspecific_wsdl_19)
+		e.Start(name_patientsspecific_wsdl_tns_dateOfBirth)
 		e.Text((*v.DateOfBirth))
 		e.End()
 	}
 	if v.MT != nil {
-		e.Start(name_patientsspecific_wsdl_20)
+		e.Start(name_patientsspecific_wsdl_tns_MT)
 		e.Text(strconv.FormatBool((*v.MT)))
 		e.End()
 	}
 	if v.Message != nil {
-		e.Start(name_patientsspecific_wsdl_21)
+		e.Start(name_patientsspecific_wsdl_tns_message)
 		e.Text(strconv.FormatBool((*v.Message)))
 		e.End()
 	}
 	if v.LastAccessDate != nil {
-		e.Start(name_patientsspecific_wsdl_22)
+		e.Start(name_patientsspecific_wsdl_tns_lastAccessDate)
 		e.Text((*v.LastAccessDate))
 		e.End()
 	}
 	if v.LastUpdateDate != nil {
-		e.Start(name_patientsspecific_wsdl_23)
+		e.Start(name_patientsspecific_wsdl_tns_lastUpdateDate)
 		e.Text((*v.LastUpdateDate))
 		e.End()
 	}
 	if v.LastAddDate != nil {
-		e.Start(name_patientsspecific_wsdl_24)
+		e.Start(name_patientsspecific_wsdl_tns_lastAddDate)
 		e.Text((*v.LastAddDate))
 		e.End()
 	}
@@ -1471,7 +1404,9 @@ type PatientIdentifierListData struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PatientIdentifierListData) XSDType() xmltext.Name { return name_patientsspecific_wsdl_25 }
+func (*PatientIdentifierListData) XSDType() xmltext.Name {
+	return name_patientsspecific_wsdl_tns_PatientIdentifierListData
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1561,15 +1496,12 @@ func (v *PatientIdentifierListData) after(k int) bool {
 	if k < 1 && v.NationalIdType != nil {
 		return true
 	}
-	if k < 0 && v.NationalId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_wsdl_26 && !v.after(0) {
+	if tok.Name == name_patientsspecific_wsdl_tns_nationalId && !v.after(0) {
 		if v.NationalId != nil {
 			return false, nil
 		}
@@ -1589,16 +1521,13 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NationalId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_27 && !v.after(1) {
+	if tok.Name == name_patientsspecific_wsdl_tns_nationalIdType {
 		if v.NationalIdType != nil {
 			return false, nil
 		}
@@ -1618,10 +1547,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NationalIdType = &x
 			return true, nil
@@ -1632,12 +1558,12 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *PatientIdentifierListData) marshalContent(e *xmltext.Encoder) error {
 	if v.NationalId != nil {
-		e.Start(name_patientsspecific_wsdl_26)
+		e.Start(name_patientsspecific_wsdl_tns_nationalId)
 		e.Text((*v.NationalId))
 		e.End()
 	}
 	if v.NationalIdType != nil {
-		e.Start(name_patientsspecific_wsdl_27)
+		e.Start(name_patientsspecific_wsdl_tns_nationalIdType)
 		e.Text((*v.NationalIdType))
 		e.End()
 	}
@@ -1669,7 +1595,9 @@ type WebServiceResponse struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*WebServiceResponse) XSDType() xmltext.Name { return name_patientsspecific_wsdl_28 }
+func (*WebServiceResponse) XSDType() xmltext.Name {
+	return name_patientsspecific_wsdl_tns_WebServiceResponse
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1681,7 +1609,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_patientsspecific_wsdl_29:
+		case name_patientsspecific_wsdl_tns_PatientCertificationResponse:
 			x = new(PatientCertificationResponse)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from WebServiceResponse", xt)
@@ -1777,15 +1705,12 @@ func (v *WebServiceResponse) after(k int) bool {
 	if k < 1 && v.Context != nil {
 		return true
 	}
-	if k < 0 && v.Status != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_wsdl_3 && !v.after(0) {
+	if tok.Name == name_patientsspecific_wsdl_tns_status && !v.after(0) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -1805,16 +1730,13 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_wsdl_4 && !v.after(1) {
+	if tok.Name == name_patientsspecific_wsdl_tns_context {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -1834,10 +1756,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
@@ -1848,12 +1767,12 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *WebServiceResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Status != nil {
-		e.Start(name_patientsspecific_wsdl_3)
+		e.Start(name_patientsspecific_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_patientsspecific_wsdl_4)
+		e.Start(name_patientsspecific_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
@@ -1937,7 +1856,7 @@ func NewPatientSpecificClient(c *soap.Client) *PatientSpecificClient {
 // PatientList calls the patientList operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientList).
 func (c *PatientSpecificClient) PatientList(ctx context.Context, req *PatientList, opts ...soap.CallOption) (*PatientListResponse, error) {
 	resp := new(PatientListResponse)
-	if err := c.soap.Call(ctx, &opPatientSpecificPatientList, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opPatientSpecific_PatientList, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -1951,7 +1870,7 @@ type PatientSpecificHandler interface {
 
 // RegisterPatientSpecific registers the operations of h on s.
 func RegisterPatientSpecific(s *soap.Server, h PatientSpecificHandler) {
-	s.Handle(&opPatientSpecificPatientList, func() xmlbind.Value { return new(PatientList) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opPatientSpecific_PatientList, func() xmlbind.Value { return new(PatientList) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.PatientList(ctx, req.(*PatientList))
 		if err != nil {
 			return nil, err
@@ -1963,6 +1882,6 @@ func RegisterPatientSpecific(s *soap.Server, h PatientSpecificHandler) {
 // PatientSpecificOperations returns the operations of the PatientSpecificEndPointImplServiceSoapBinding binding, in WSDL order.
 func PatientSpecificOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opPatientSpecificPatientList,
+		&opPatientSpecific_PatientList,
 	}
 }

@@ -12,97 +12,95 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_0  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccess"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_1  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "type"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_2  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "canal"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_3  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccessResponse"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_5  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientAccessResponse"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_6  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "login"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_7  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "password"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_8  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_9  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "context"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_10 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_11 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "startDate"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_12 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateType"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_13 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_14 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientListDataResponse"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_15 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientlistData"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_16 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientListData"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_17 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientIdentifier"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_18 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastName"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_19 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patronymicalName"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_20 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "firstName"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_21 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "civility"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_22 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateOfBirth"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_23 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "MT"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_24 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "message"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_25 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastAccessDate"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_26 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastUpdateDate"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_27 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastAddDate"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_28 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientIdentifierListData"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_29 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalId"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_30 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalIdType"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_31 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_32 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_33 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdate"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_34 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "action"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_35 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdateResponse"}
-	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_36 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "WebServiceResponse"}
-	opPatientSpecificCreatePatientAccess             = soap.Operation{
-		Service:        "PatientSpecific",
-		Name:           "createPatientAccess",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccess",
-		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccessResponse",
-		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccess"},
-		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccessResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "",
-	}
-	opPatientSpecificPatientList = soap.Operation{
-		Service:        "PatientSpecific",
-		Name:           "patientList",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientList",
-		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientListResponse",
-		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"},
-		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "",
-	}
-	opPatientSpecificUpdatePatientAccess = soap.Operation{
-		Service:        "PatientSpecific",
-		Name:           "updatePatientAccess",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccess",
-		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccessResponse",
-		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"},
-		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "",
-	}
-	opPatientSpecificPatientOTPUpdate = soap.Operation{
-		Service:        "PatientSpecific",
-		Name:           "patientOTPUpdate",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdate",
-		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdateResponse",
-		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdate"},
-		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdateResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "",
-	}
-)
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_MT = xmltext.Name{Space: "urn:si-dmp-patients", Local: "MT"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_PatientAccessResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientAccessResponse"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_PatientIdentifierListData = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientIdentifierListData"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_PatientListData = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientListData"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_PatientListDataResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientListDataResponse"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_WebServiceResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "WebServiceResponse"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_action = xmltext.Name{Space: "urn:si-dmp-patients", Local: "action"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_canal = xmltext.Name{Space: "urn:si-dmp-patients", Local: "canal"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_civility = xmltext.Name{Space: "urn:si-dmp-patients", Local: "civility"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_context = xmltext.Name{Space: "urn:si-dmp-patients", Local: "context"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_createPatientAccess = xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccess"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_createPatientAccessResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccessResponse"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_dateOfBirth = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateOfBirth"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_dateType = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateType"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_firstName = xmltext.Name{Space: "urn:si-dmp-patients", Local: "firstName"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastAccessDate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastAccessDate"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastAddDate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastAddDate"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastName = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastName"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastUpdateDate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "lastUpdateDate"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_login = xmltext.Name{Space: "urn:si-dmp-patients", Local: "login"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_message = xmltext.Name{Space: "urn:si-dmp-patients", Local: "message"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_nationalId = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalId"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_nationalIdType = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalIdType"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_password = xmltext.Name{Space: "urn:si-dmp-patients", Local: "password"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientIdentifier = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientIdentifier"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientList = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientListResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientOTPUpdate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdate"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientOTPUpdateResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdateResponse"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientlistData = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientlistData"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patronymicalName = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patronymicalName"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_startDate = xmltext.Name{Space: "urn:si-dmp-patients", Local: "startDate"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_status = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_type = xmltext.Name{Space: "urn:si-dmp-patients", Local: "type"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_updatePatientAccess = xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"}
+var name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_updatePatientAccessResponse = xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"}
+var opPatientSpecific_CreatePatientAccess = soap.Operation{
+	Service:        "PatientSpecific",
+	Name:           "createPatientAccess",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccess",
+	ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccessResponse",
+	Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccess"},
+	Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccessResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "",
+}
+var opPatientSpecific_PatientList = soap.Operation{
+	Service:        "PatientSpecific",
+	Name:           "patientList",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientList",
+	ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientListResponse",
+	Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"},
+	Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "",
+}
+var opPatientSpecific_PatientOTPUpdate = soap.Operation{
+	Service:        "PatientSpecific",
+	Name:           "patientOTPUpdate",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdate",
+	ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdateResponse",
+	Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdate"},
+	Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdateResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "",
+}
+var opPatientSpecific_UpdatePatientAccess = soap.Operation{
+	Service:        "PatientSpecific",
+	Name:           "updatePatientAccess",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccess",
+	ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccessResponse",
+	Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"},
+	Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "",
+}
 
 // CreatePatientAccess is the schema type createPatientAccess (urn:si-dmp-patients).
 type CreatePatientAccess struct {
@@ -118,7 +116,7 @@ type CreatePatientAccess struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*CreatePatientAccess) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_0
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_createPatientAccess
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -209,15 +207,12 @@ func (v *CreatePatientAccess) after(k int) bool {
 	if k < 1 && v.Canal != nil {
 		return true
 	}
-	if k < 0 && v.Type != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_1 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_type && !v.after(0) {
 		if v.Type != nil {
 			return false, nil
 		}
@@ -237,16 +232,13 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 			return true, err
 		}
 		{
-			y, err := OtpChannelTypeEnum(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := OtpChannelTypeEnum(s)
 			x := y
 			v.Type = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_2 && !v.after(1) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_canal {
 		if v.Canal != nil {
 			return false, nil
 		}
@@ -266,10 +258,7 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Canal = &x
 			return true, nil
@@ -280,12 +269,12 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *CreatePatientAccess) marshalContent(e *xmltext.Encoder) error {
 	if v.Type != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_1)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_type)
 		e.Text(string((*v.Type)))
 		e.End()
 	}
 	if v.Canal != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_2)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_canal)
 		e.Text((*v.Canal))
 		e.End()
 	}
@@ -321,7 +310,7 @@ type CreatePatientAccessResponse struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*CreatePatientAccessResponse) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_3
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_createPatientAccessResponse
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -407,17 +396,9 @@ func (v *CreatePatientAccessResponse) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CreatePatientAccessResponse) after(k int) bool {
-	if k < 0 && v.Output != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CreatePatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -433,7 +414,7 @@ func (v *CreatePatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *CreatePatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output); err != nil {
 			return err
 		}
 	}
@@ -471,7 +452,7 @@ type PatientAccessResponse struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PatientAccessResponse) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_5
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_PatientAccessResponse
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -568,15 +549,12 @@ func (v *PatientAccessResponse) after(k int) bool {
 	if k < 1 && v.Password != nil {
 		return true
 	}
-	if k < 0 && v.Login != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_6 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_login && !v.after(0) {
 		if v.Login != nil {
 			return false, nil
 		}
@@ -596,16 +574,13 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Login = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_7 && !v.after(1) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_password && !v.after(1) {
 		if v.Password != nil {
 			return false, nil
 		}
@@ -625,16 +600,13 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Password = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_8 && !v.after(2) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_status && !v.after(2) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -654,16 +626,13 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_9 && !v.after(3) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_context {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -683,10 +652,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
@@ -697,22 +663,22 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *PatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Login != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_6)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_login)
 		e.Text((*v.Login))
 		e.End()
 	}
 	if v.Password != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_7)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_password)
 		e.Text((*v.Password))
 		e.End()
 	}
 	if v.Status != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_8)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_9)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
@@ -742,7 +708,9 @@ type PatientList struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PatientList) XSDType() xmltext.Name { return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_10 }
+func (*PatientList) XSDType() xmltext.Name {
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientList
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -832,15 +800,12 @@ func (v *PatientList) after(k int) bool {
 	if k < 1 && v.DateType != nil {
 		return true
 	}
-	if k < 0 && v.StartDate != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_11 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_startDate && !v.after(0) {
 		if v.StartDate != nil {
 			return false, nil
 		}
@@ -860,16 +825,13 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.StartDate = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_12 && !v.after(1) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_dateType {
 		if v.DateType != nil {
 			return false, nil
 		}
@@ -889,10 +851,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 			return true, err
 		}
 		{
-			y, err := DateTypeEnum(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := DateTypeEnum(s)
 			x := y
 			v.DateType = &x
 			return true, nil
@@ -903,12 +862,12 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 
 func (v *PatientList) marshalContent(e *xmltext.Encoder) error {
 	if v.StartDate != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_11)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_startDate)
 		e.Text((*v.StartDate))
 		e.End()
 	}
 	if v.DateType != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_12)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_dateType)
 		e.Text(string((*v.DateType)))
 		e.End()
 	}
@@ -944,7 +903,7 @@ type PatientListResponse struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PatientListResponse) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_13
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientListResponse
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1030,17 +989,9 @@ func (v *PatientListResponse) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *PatientListResponse) after(k int) bool {
-	if k < 0 && v.Output != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientListResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -1056,7 +1007,7 @@ func (v *PatientListResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *PatientListResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output); err != nil {
 			return err
 		}
 	}
@@ -1093,7 +1044,7 @@ type PatientListDataResponse struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PatientListDataResponse) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_14
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_PatientListDataResponse
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1187,15 +1138,12 @@ func (v *PatientListDataResponse) after(k int) bool {
 	if k < 1 && v.Status != nil {
 		return true
 	}
-	if k < 0 && len(v.PatientlistData) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_15 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientlistData && !v.after(0) {
 		x := new(PatientListData)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1203,7 +1151,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientlistData = append(v.PatientlistData, *x)
 		return true, nil
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_8 && !v.after(1) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_status && !v.after(1) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -1223,16 +1171,13 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_9 && !v.after(2) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_context {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -1252,10 +1197,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
@@ -1266,17 +1208,17 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PatientListDataResponse) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.PatientlistData {
-		if err := (&v.PatientlistData[i]).MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_15); err != nil {
+		if err := (&v.PatientlistData[i]).MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientlistData); err != nil {
 			return err
 		}
 	}
 	if v.Status != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_8)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_9)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
@@ -1321,7 +1263,7 @@ type PatientListData struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PatientListData) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_16
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_PatientListData
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1439,15 +1381,12 @@ func (v *PatientListData) after(k int) bool {
 	if k < 1 && v.LastName != nil {
 		return true
 	}
-	if k < 0 && len(v.PatientIdentifier) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_17 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientIdentifier && !v.after(0) {
 		x := new(PatientIdentifierListData)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1455,7 +1394,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.PatientIdentifier = append(v.PatientIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_18 && !v.after(1) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastName && !v.after(1) {
 		if v.LastName != nil {
 			return false, nil
 		}
@@ -1475,16 +1414,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_19 && !v.after(2) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patronymicalName && !v.after(2) {
 		if v.PatronymicalName != nil {
 			return false, nil
 		}
@@ -1504,16 +1440,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.PatronymicalName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_20 && !v.after(3) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_firstName && !v.after(3) {
 		if v.FirstName != nil {
 			return false, nil
 		}
@@ -1533,16 +1466,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.FirstName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_21 && !v.after(4) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_civility && !v.after(4) {
 		if v.Civility != nil {
 			return false, nil
 		}
@@ -1562,16 +1492,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Civility = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_22 && !v.after(5) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_dateOfBirth && !v.after(5) {
 		if v.DateOfBirth != nil {
 			return false, nil
 		}
@@ -1591,16 +1518,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DateOfBirth = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_23 && !v.after(6) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_MT && !v.after(6) {
 		if v.MT != nil {
 			return false, nil
 		}
@@ -1629,7 +1553,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_24 && !v.after(7) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_message && !v.after(7) {
 		if v.Message != nil {
 			return false, nil
 		}
@@ -1658,7 +1582,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_25 && !v.after(8) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastAccessDate && !v.after(8) {
 		if v.LastAccessDate != nil {
 			return false, nil
 		}
@@ -1678,16 +1602,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastAccessDate = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_26 && !v.after(9) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastUpdateDate && !v.after(9) {
 		if v.LastUpdateDate != nil {
 			return false, nil
 		}
@@ -1707,16 +1628,13 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastUpdateDate = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_27 && !v.after(10) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastAddDate {
 		if v.LastAddDate != nil {
 			return false, nil
 		}
@@ -1736,10 +1654,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.LastAddDate = &x
 			return true, nil
@@ -1750,57 +1665,57 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *PatientListData) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.PatientIdentifier {
-		if err := (&v.PatientIdentifier[i]).MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_17); err != nil {
+		if err := (&v.PatientIdentifier[i]).MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.LastName != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_18)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastName)
 		e.Text((*v.LastName))
 		e.End()
 	}
 	if v.PatronymicalName != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_19)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patronymicalName)
 		e.Text((*v.PatronymicalName))
 		e.End()
 	}
 	if v.FirstName != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_20)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_firstName)
 		e.Text((*v.FirstName))
 		e.End()
 	}
 	if v.Civility != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_21)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_civility)
 		e.Text((*v.Civility))
 		e.End()
 	}
 	if v.DateOfBirth != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_22)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_dateOfBirth)
 		e.Text((*v.DateOfBirth))
 		e.End()
 	}
 	if v.MT != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_23)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_MT)
 		e.Text(strconv.FormatBool((*v.MT)))
 		e.End()
 	}
 	if v.Message != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_24)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_message)
 		e.Text(strconv.FormatBool((*v.Message)))
 		e.End()
 	}
 	if v.LastAccessDate != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_25)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastAccessDate)
 		e.Text((*v.LastAccessDate))
 		e.End()
 	}
 	if v.LastUpdateDate != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_26)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastUpdateDate)
 		e.Text((*v.LastUpdateDate))
 		e.End()
 	}
 	if v.LastAddDate != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_27)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_lastAddDate)
 		e.Text((*v.LastAddDate))
 		e.End()
 	}
@@ -1838,7 +1753,7 @@ type PatientIdentifierListData struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PatientIdentifierListData) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_28
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_PatientIdentifierListData
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1929,15 +1844,12 @@ func (v *PatientIdentifierListData) after(k int) bool {
 	if k < 1 && v.NationalIdType != nil {
 		return true
 	}
-	if k < 0 && v.NationalId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_29 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_nationalId && !v.after(0) {
 		if v.NationalId != nil {
 			return false, nil
 		}
@@ -1957,16 +1869,13 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NationalId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_30 && !v.after(1) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_nationalIdType {
 		if v.NationalIdType != nil {
 			return false, nil
 		}
@@ -1986,10 +1895,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NationalIdType = &x
 			return true, nil
@@ -2000,12 +1906,12 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *PatientIdentifierListData) marshalContent(e *xmltext.Encoder) error {
 	if v.NationalId != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_29)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_nationalId)
 		e.Text((*v.NationalId))
 		e.End()
 	}
 	if v.NationalIdType != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_30)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_nationalIdType)
 		e.Text((*v.NationalIdType))
 		e.End()
 	}
@@ -2034,7 +1940,7 @@ type UpdatePatientAccess struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*UpdatePatientAccess) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_31
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_updatePatientAccess
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2120,11 +2026,6 @@ func (v *UpdatePatientAccess) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *UpdatePatientAccess) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *UpdatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -2151,7 +2052,7 @@ type UpdatePatientAccessResponse struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*UpdatePatientAccessResponse) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_32
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_updatePatientAccessResponse
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2237,17 +2138,9 @@ func (v *UpdatePatientAccessResponse) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *UpdatePatientAccessResponse) after(k int) bool {
-	if k < 0 && v.Output != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *UpdatePatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -2263,7 +2156,7 @@ func (v *UpdatePatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *UpdatePatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output); err != nil {
 			return err
 		}
 	}
@@ -2300,7 +2193,7 @@ type PatientOTPUpdate struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PatientOTPUpdate) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_33
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientOTPUpdate
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2394,15 +2287,12 @@ func (v *PatientOTPUpdate) after(k int) bool {
 	if k < 1 && v.Canal != nil {
 		return true
 	}
-	if k < 0 && v.Type != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_1 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_type && !v.after(0) {
 		if v.Type != nil {
 			return false, nil
 		}
@@ -2422,16 +2312,13 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := OtpChannelTypeEnum(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := OtpChannelTypeEnum(s)
 			x := y
 			v.Type = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_2 && !v.after(1) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_canal && !v.after(1) {
 		if v.Canal != nil {
 			return false, nil
 		}
@@ -2451,16 +2338,13 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Canal = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_34 && !v.after(2) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_action {
 		if v.Action != nil {
 			return false, nil
 		}
@@ -2480,10 +2364,7 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := ActionTypeEnum(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := ActionTypeEnum(s)
 			x := y
 			v.Action = &x
 			return true, nil
@@ -2494,17 +2375,17 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *PatientOTPUpdate) marshalContent(e *xmltext.Encoder) error {
 	if v.Type != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_1)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_type)
 		e.Text(string((*v.Type)))
 		e.End()
 	}
 	if v.Canal != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_2)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_canal)
 		e.Text((*v.Canal))
 		e.End()
 	}
 	if v.Action != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_34)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_action)
 		e.Text(string((*v.Action)))
 		e.End()
 	}
@@ -2546,7 +2427,7 @@ type PatientOTPUpdateResponse struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PatientOTPUpdateResponse) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_35
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_patientOTPUpdateResponse
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2632,17 +2513,9 @@ func (v *PatientOTPUpdateResponse) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *PatientOTPUpdateResponse) after(k int) bool {
-	if k < 0 && v.Output != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *PatientOTPUpdateResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output {
 		if v.Output != nil {
 			return false, nil
 		}
@@ -2658,7 +2531,7 @@ func (v *PatientOTPUpdateResponse) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PatientOTPUpdateResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Output != nil {
-		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_4); err != nil {
+		if err := v.Output.MarshalXMLText(e, name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_output); err != nil {
 			return err
 		}
 	}
@@ -2694,7 +2567,7 @@ type WebServiceResponse struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*WebServiceResponse) XSDType() xmltext.Name {
-	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_36
+	return name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_WebServiceResponse
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2785,15 +2658,12 @@ func (v *WebServiceResponse) after(k int) bool {
 	if k < 1 && v.Context != nil {
 		return true
 	}
-	if k < 0 && v.Status != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_8 && !v.after(0) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_status && !v.after(0) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -2813,16 +2683,13 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_9 && !v.after(1) {
+	if tok.Name == name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_context {
 		if v.Context != nil {
 			return false, nil
 		}
@@ -2842,10 +2709,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Context = &x
 			return true, nil
@@ -2856,12 +2720,12 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *WebServiceResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Status != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_8)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_status)
 		e.Text((*v.Status))
 		e.End()
 	}
 	if v.Context != nil {
-		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_9)
+		e.Start(name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_tns_context)
 		e.Text((*v.Context))
 		e.End()
 	}
@@ -2941,7 +2805,7 @@ func NewPatientSpecificClient(c *soap.Client) *PatientSpecificClient {
 // CreatePatientAccess calls the createPatientAccess operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccess).
 func (c *PatientSpecificClient) CreatePatientAccess(ctx context.Context, req *CreatePatientAccess, opts ...soap.CallOption) (*CreatePatientAccessResponse, error) {
 	resp := new(CreatePatientAccessResponse)
-	if err := c.soap.Call(ctx, &opPatientSpecificCreatePatientAccess, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opPatientSpecific_CreatePatientAccess, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -2950,7 +2814,7 @@ func (c *PatientSpecificClient) CreatePatientAccess(ctx context.Context, req *Cr
 // PatientList calls the patientList operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientList).
 func (c *PatientSpecificClient) PatientList(ctx context.Context, req *PatientList, opts ...soap.CallOption) (*PatientListResponse, error) {
 	resp := new(PatientListResponse)
-	if err := c.soap.Call(ctx, &opPatientSpecificPatientList, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opPatientSpecific_PatientList, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -2959,7 +2823,7 @@ func (c *PatientSpecificClient) PatientList(ctx context.Context, req *PatientLis
 // UpdatePatientAccess calls the updatePatientAccess operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccess).
 func (c *PatientSpecificClient) UpdatePatientAccess(ctx context.Context, req *UpdatePatientAccess, opts ...soap.CallOption) (*UpdatePatientAccessResponse, error) {
 	resp := new(UpdatePatientAccessResponse)
-	if err := c.soap.Call(ctx, &opPatientSpecificUpdatePatientAccess, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opPatientSpecific_UpdatePatientAccess, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -2968,7 +2832,7 @@ func (c *PatientSpecificClient) UpdatePatientAccess(ctx context.Context, req *Up
 // PatientOTPUpdate calls the patientOTPUpdate operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdate).
 func (c *PatientSpecificClient) PatientOTPUpdate(ctx context.Context, req *PatientOTPUpdate, opts ...soap.CallOption) (*PatientOTPUpdateResponse, error) {
 	resp := new(PatientOTPUpdateResponse)
-	if err := c.soap.Call(ctx, &opPatientSpecificPatientOTPUpdate, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opPatientSpecific_PatientOTPUpdate, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -2988,28 +2852,28 @@ type PatientSpecificHandler interface {
 
 // RegisterPatientSpecific registers the operations of h on s.
 func RegisterPatientSpecific(s *soap.Server, h PatientSpecificHandler) {
-	s.Handle(&opPatientSpecificCreatePatientAccess, func() xmlbind.Value { return new(CreatePatientAccess) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opPatientSpecific_CreatePatientAccess, func() xmlbind.Value { return new(CreatePatientAccess) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.CreatePatientAccess(ctx, req.(*CreatePatientAccess))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	})
-	s.Handle(&opPatientSpecificPatientList, func() xmlbind.Value { return new(PatientList) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opPatientSpecific_PatientList, func() xmlbind.Value { return new(PatientList) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.PatientList(ctx, req.(*PatientList))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	})
-	s.Handle(&opPatientSpecificUpdatePatientAccess, func() xmlbind.Value { return new(UpdatePatientAccess) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opPatientSpecific_UpdatePatientAccess, func() xmlbind.Value { return new(UpdatePatientAccess) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.UpdatePatientAccess(ctx, req.(*UpdatePatientAccess))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	})
-	s.Handle(&opPatientSpecificPatientOTPUpdate, func() xmlbind.Value { return new(PatientOTPUpdate) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opPatientSpecific_PatientOTPUpdate, func() xmlbind.Value { return new(PatientOTPUpdate) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.PatientOTPUpdate(ctx, req.(*PatientOTPUpdate))
 		if err != nil {
 			return nil, err
@@ -3021,9 +2885,9 @@ func RegisterPatientSpecific(s *soap.Server, h PatientSpecificHandler) {
 // PatientSpecificOperations returns the operations of the PatientSpecificEndPointImplServiceSoapBinding binding, in WSDL order.
 func PatientSpecificOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opPatientSpecificCreatePatientAccess,
-		&opPatientSpecificPatientList,
-		&opPatientSpecificUpdatePatientAccess,
-		&opPatientSpecificPatientOTPUpdate,
+		&opPatientSpecific_CreatePatientAccess,
+		&opPatientSpecific_PatientList,
+		&opPatientSpecific_UpdatePatientAccess,
+		&opPatientSpecific_PatientOTPUpdate,
 	}
 }

@@ -12,53 +12,51 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_gestiondossierpatientpartage_wsdl_0 = xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201311UV02_ResponseType"}
-	name_gestiondossierpatientpartage_wsdl_1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201312UV02"}
-	name_gestiondossierpatientpartage_wsdl_2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201313UV02"}
-	name_gestiondossierpatientpartage_wsdl_3 = xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_ResponseType"}
-	name_gestiondossierpatientpartage_wsdl_4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02"}
-	name_gestiondossierpatientpartage_wsdl_5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201316UV02"}
-	opGDPPatientRevisePRPAIN201314UV02       = soap.Operation{
-		Service:        "GDP",
-		Name:           "PatientRevise_PRPA_IN201314UV02",
-		Version:        soap.V12,
-		SOAPAction:     "urn:hl7-org:v3:PRPA_IN201314UV02",
-		Action:         "urn:hl7-org:v3:PRPA_IN201314UV02",
-		ResponseAction: "urn:hl7-org:v3:PRPA_IN201314ResponseUV02",
-		Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02"},
-		Response:       xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_Response"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
-	}
-	opGDPPatientAddPRPAIN201311UV02 = soap.Operation{
-		Service:        "GDP",
-		Name:           "PatientAdd_PRPA_IN201311UV02",
-		Version:        soap.V12,
-		SOAPAction:     "urn:hl7-org:v3:PRPA_IN201311UV02",
-		Action:         "urn:hl7-org:v3:PRPA_IN201311UV02",
-		ResponseAction: "urn:hl7-org:v3:PRPA_IN201311ResponseUV02",
-		Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201311UV02"},
-		Response:       xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201311UV02_Response"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
-	}
-	opGDPPatientGetDemographicsPRPAIN201307UV02 = soap.Operation{
-		Service:        "GDP",
-		Name:           "PatientGetDemographics_PRPA_IN201307UV02",
-		Version:        soap.V12,
-		SOAPAction:     "urn:hl7-org:v3:PRPA_IN201307UV02",
-		Action:         "urn:hl7-org:v3:PRPA_IN201307UV02",
-		ResponseAction: "urn:hl7-org:v3:PRPA_IN201308UV02",
-		Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02"},
-		Response:       xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201308UV02"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
-	}
-)
+var name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201312UV02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201312UV02"}
+var name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201313UV02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201313UV02"}
+var name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201315UV02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02"}
+var name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201316UV02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201316UV02"}
+var name_gestiondossierpatientpartage_wsdl_tns_PRPA_IN201311UV02_ResponseType = xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201311UV02_ResponseType"}
+var name_gestiondossierpatientpartage_wsdl_tns_PRPA_IN201314UV02_ResponseType = xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_ResponseType"}
+var opGDP_PatientAddPRPAIN201311UV02 = soap.Operation{
+	Service:        "GDP",
+	Name:           "PatientAdd_PRPA_IN201311UV02",
+	Version:        soap.V12,
+	SOAPAction:     "urn:hl7-org:v3:PRPA_IN201311UV02",
+	Action:         "urn:hl7-org:v3:PRPA_IN201311UV02",
+	ResponseAction: "urn:hl7-org:v3:PRPA_IN201311ResponseUV02",
+	Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201311UV02"},
+	Response:       xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201311UV02_Response"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+}
+var opGDP_PatientGetDemographicsPRPAIN201307UV02 = soap.Operation{
+	Service:        "GDP",
+	Name:           "PatientGetDemographics_PRPA_IN201307UV02",
+	Version:        soap.V12,
+	SOAPAction:     "urn:hl7-org:v3:PRPA_IN201307UV02",
+	Action:         "urn:hl7-org:v3:PRPA_IN201307UV02",
+	ResponseAction: "urn:hl7-org:v3:PRPA_IN201308UV02",
+	Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02"},
+	Response:       xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201308UV02"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+}
+var opGDP_PatientRevisePRPAIN201314UV02 = soap.Operation{
+	Service:        "GDP",
+	Name:           "PatientRevise_PRPA_IN201314UV02",
+	Version:        soap.V12,
+	SOAPAction:     "urn:hl7-org:v3:PRPA_IN201314UV02",
+	Action:         "urn:hl7-org:v3:PRPA_IN201314UV02",
+	ResponseAction: "urn:hl7-org:v3:PRPA_IN201314ResponseUV02",
+	Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02"},
+	Response:       xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_Response"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+}
 
 // PRPAIN201311UV02ResponseType is the schema type PRPA_IN201311UV02_ResponseType (asip:ci-sis:gdp:2010).
 type PRPAIN201311UV02ResponseType struct {
@@ -74,7 +72,7 @@ type PRPAIN201311UV02ResponseType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201311UV02ResponseType) XSDType() xmltext.Name {
-	return name_gestiondossierpatientpartage_wsdl_0
+	return name_gestiondossierpatientpartage_wsdl_tns_PRPA_IN201311UV02_ResponseType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -165,15 +163,12 @@ func (v *PRPAIN201311UV02ResponseType) after(k int) bool {
 	if k < 1 && v.PRPAIN201313UV02 != nil {
 		return true
 	}
-	if k < 0 && v.PRPAIN201312UV02 != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201311UV02ResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_gestiondossierpatientpartage_wsdl_1 && !v.after(0) {
+	if tok.Name == name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201312UV02 && !v.after(0) {
 		if v.PRPAIN201312UV02 != nil {
 			return false, nil
 		}
@@ -184,7 +179,7 @@ func (v *PRPAIN201311UV02ResponseType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PRPAIN201312UV02 = x
 		return true, nil
 	}
-	if tok.Name == name_gestiondossierpatientpartage_wsdl_2 && !v.after(1) {
+	if tok.Name == name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201313UV02 {
 		if v.PRPAIN201313UV02 != nil {
 			return false, nil
 		}
@@ -200,12 +195,12 @@ func (v *PRPAIN201311UV02ResponseType) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAIN201311UV02ResponseType) marshalContent(e *xmltext.Encoder) error {
 	if v.PRPAIN201312UV02 != nil {
-		if err := v.PRPAIN201312UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_1); err != nil {
+		if err := v.PRPAIN201312UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201312UV02); err != nil {
 			return err
 		}
 	}
 	if v.PRPAIN201313UV02 != nil {
-		if err := v.PRPAIN201313UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_2); err != nil {
+		if err := v.PRPAIN201313UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201313UV02); err != nil {
 			return err
 		}
 	}
@@ -249,7 +244,7 @@ type PRPAIN201314UV02ResponseType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201314UV02ResponseType) XSDType() xmltext.Name {
-	return name_gestiondossierpatientpartage_wsdl_3
+	return name_gestiondossierpatientpartage_wsdl_tns_PRPA_IN201314UV02_ResponseType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -340,15 +335,12 @@ func (v *PRPAIN201314UV02ResponseType) after(k int) bool {
 	if k < 1 && v.PRPAIN201316UV02 != nil {
 		return true
 	}
-	if k < 0 && v.PRPAIN201315UV02 != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201314UV02ResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_gestiondossierpatientpartage_wsdl_4 && !v.after(0) {
+	if tok.Name == name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201315UV02 && !v.after(0) {
 		if v.PRPAIN201315UV02 != nil {
 			return false, nil
 		}
@@ -359,7 +351,7 @@ func (v *PRPAIN201314UV02ResponseType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PRPAIN201315UV02 = x
 		return true, nil
 	}
-	if tok.Name == name_gestiondossierpatientpartage_wsdl_5 && !v.after(1) {
+	if tok.Name == name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201316UV02 {
 		if v.PRPAIN201316UV02 != nil {
 			return false, nil
 		}
@@ -375,12 +367,12 @@ func (v *PRPAIN201314UV02ResponseType) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAIN201314UV02ResponseType) marshalContent(e *xmltext.Encoder) error {
 	if v.PRPAIN201315UV02 != nil {
-		if err := v.PRPAIN201315UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_4); err != nil {
+		if err := v.PRPAIN201315UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201315UV02); err != nil {
 			return err
 		}
 	}
 	if v.PRPAIN201316UV02 != nil {
-		if err := v.PRPAIN201316UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_5); err != nil {
+		if err := v.PRPAIN201316UV02.MarshalXMLText(e, name_gestiondossierpatientpartage_wsdl_ns92cd57f5_PRPA_IN201316UV02); err != nil {
 			return err
 		}
 	}
@@ -419,7 +411,7 @@ func NewGDPClient(c *soap.Client) *GDPClient { return &GDPClient{soap: c} }
 // PatientRevisePRPAIN201314UV02 calls the PatientRevise_PRPA_IN201314UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201314UV02).
 func (c *GDPClient) PatientRevisePRPAIN201314UV02(ctx context.Context, req *hl7v3.PRPAIN201314UV02, opts ...soap.CallOption) (*PRPAIN201314UV02ResponseType, error) {
 	resp := new(PRPAIN201314UV02ResponseType)
-	if err := c.soap.Call(ctx, &opGDPPatientRevisePRPAIN201314UV02, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opGDP_PatientRevisePRPAIN201314UV02, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -428,7 +420,7 @@ func (c *GDPClient) PatientRevisePRPAIN201314UV02(ctx context.Context, req *hl7v
 // PatientAddPRPAIN201311UV02 calls the PatientAdd_PRPA_IN201311UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201311UV02).
 func (c *GDPClient) PatientAddPRPAIN201311UV02(ctx context.Context, req *hl7v3.PRPAIN201311UV02, opts ...soap.CallOption) (*PRPAIN201311UV02ResponseType, error) {
 	resp := new(PRPAIN201311UV02ResponseType)
-	if err := c.soap.Call(ctx, &opGDPPatientAddPRPAIN201311UV02, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opGDP_PatientAddPRPAIN201311UV02, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -437,7 +429,7 @@ func (c *GDPClient) PatientAddPRPAIN201311UV02(ctx context.Context, req *hl7v3.P
 // PatientGetDemographicsPRPAIN201307UV02 calls the PatientGetDemographics_PRPA_IN201307UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201307UV02).
 func (c *GDPClient) PatientGetDemographicsPRPAIN201307UV02(ctx context.Context, req *hl7v3.PRPAIN201307UV02, opts ...soap.CallOption) (*hl7v3.PRPAIN201308UV02, error) {
 	resp := new(hl7v3.PRPAIN201308UV02)
-	if err := c.soap.Call(ctx, &opGDPPatientGetDemographicsPRPAIN201307UV02, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opGDP_PatientGetDemographicsPRPAIN201307UV02, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -455,21 +447,21 @@ type GDPHandler interface {
 
 // RegisterGDP registers the operations of h on s.
 func RegisterGDP(s *soap.Server, h GDPHandler) {
-	s.Handle(&opGDPPatientRevisePRPAIN201314UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201314UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opGDP_PatientRevisePRPAIN201314UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201314UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.PatientRevisePRPAIN201314UV02(ctx, req.(*hl7v3.PRPAIN201314UV02))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	})
-	s.Handle(&opGDPPatientAddPRPAIN201311UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201311UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opGDP_PatientAddPRPAIN201311UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201311UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.PatientAddPRPAIN201311UV02(ctx, req.(*hl7v3.PRPAIN201311UV02))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	})
-	s.Handle(&opGDPPatientGetDemographicsPRPAIN201307UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201307UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opGDP_PatientGetDemographicsPRPAIN201307UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201307UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.PatientGetDemographicsPRPAIN201307UV02(ctx, req.(*hl7v3.PRPAIN201307UV02))
 		if err != nil {
 			return nil, err
@@ -481,8 +473,8 @@ func RegisterGDP(s *soap.Server, h GDPHandler) {
 // GDPOperations returns the operations of the GDP_Binding_Soap12 binding, in WSDL order.
 func GDPOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opGDPPatientRevisePRPAIN201314UV02,
-		&opGDPPatientAddPRPAIN201311UV02,
-		&opGDPPatientGetDemographicsPRPAIN201307UV02,
+		&opGDP_PatientRevisePRPAIN201314UV02,
+		&opGDP_PatientAddPRPAIN201311UV02,
+		&opGDP_PatientGetDemographicsPRPAIN201307UV02,
 	}
 }

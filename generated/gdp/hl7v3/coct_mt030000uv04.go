@@ -10,87 +10,85 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt030000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.BirthPlace"}
-	name_coct_mt030000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt030000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt030000uv04_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt030000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt030000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt030000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_coct_mt030000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Citizen"}
-	name_coct_mt030000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt030000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt030000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}
-	name_coct_mt030000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.ContactParty"}
-	name_coct_mt030000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt030000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt030000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt030000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt030000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_coct_mt030000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-	name_coct_mt030000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Employment"}
-	name_coct_mt030000uv04_19 = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt030000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}
-	name_coct_mt030000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
-	name_coct_mt030000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
-	name_coct_mt030000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_coct_mt030000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Entity"}
-	name_coct_mt030000uv04_25 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt030000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt030000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt030000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt030000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_coct_mt030000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guarantor"}
-	name_coct_mt030000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
-	name_coct_mt030000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
-	name_coct_mt030000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guardian"}
-	name_coct_mt030000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt030000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-	name_coct_mt030000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-	name_coct_mt030000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.LanguageCommunication"}
-	name_coct_mt030000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt030000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt030000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt030000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt030000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Member"}
-	name_coct_mt030000uv04_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}
-	name_coct_mt030000uv04_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.NonPersonLivingSubject"}
-	name_coct_mt030000uv04_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt030000uv04_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt030000uv04_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt030000uv04_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt030000uv04_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-	name_coct_mt030000uv04_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_coct_mt030000uv04_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_coct_mt030000uv04_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-	name_coct_mt030000uv04_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_coct_mt030000uv04_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_coct_mt030000uv04_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_coct_mt030000uv04_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-	name_coct_mt030000uv04_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}
-	name_coct_mt030000uv04_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_coct_mt030000uv04_59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-	name_coct_mt030000uv04_60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}
-	name_coct_mt030000uv04_61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-	name_coct_mt030000uv04_62 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.OtherIDs"}
-	name_coct_mt030000uv04_63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_coct_mt030000uv04_64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"}
-	name_coct_mt030000uv04_65 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-	name_coct_mt030000uv04_66 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_coct_mt030000uv04_67 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-	name_coct_mt030000uv04_68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-	name_coct_mt030000uv04_69 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-	name_coct_mt030000uv04_70 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_coct_mt030000uv04_71 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_coct_mt030000uv04_72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_coct_mt030000uv04_73 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
-	name_coct_mt030000uv04_74 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-	name_coct_mt030000uv04_75 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-	name_coct_mt030000uv04_76 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_coct_mt030000uv04_77 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Student"}
-	name_coct_mt030000uv04_78 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-)
+var name_coct_mt030000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt030000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt030000uv04_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt030000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_BirthP_d6518f88 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.BirthPlace"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Citize_37ee5920 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Citizen"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Contac_de4eabc0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.ContactParty"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Employ_179384d2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Employment"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Entity_1f57b79b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Entity"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Guaran_3ff29119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guarantor"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Guardi_de0e85e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guardian"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Langua_a4fb0c02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.LanguageCommunication"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Member_5e87d8d2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Member"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_NonPer_07d731dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.NonPersonLivingSubject"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_OtherI_4e2c82e4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.OtherIDs"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Person_60b68da5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Studen_d8e11ce3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Student"}
+var name_coct_mt030000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt030000uv04_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt030000uv04_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
+var name_coct_mt030000uv04_v3_asCoveredParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}
+var name_coct_mt030000uv04_v3_asEmployment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
+var name_coct_mt030000uv04_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_coct_mt030000uv04_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
+var name_coct_mt030000uv04_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
+var name_coct_mt030000uv04_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
+var name_coct_mt030000uv04_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt030000uv04_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_coct_mt030000uv04_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt030000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt030000uv04_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
+var name_coct_mt030000uv04_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_coct_mt030000uv04_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_coct_mt030000uv04_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
+var name_coct_mt030000uv04_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
+var name_coct_mt030000uv04_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt030000uv04_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
+var name_coct_mt030000uv04_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
+var name_coct_mt030000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt030000uv04_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_coct_mt030000uv04_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_coct_mt030000uv04_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_coct_mt030000uv04_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_coct_mt030000uv04_v3_groupEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}
+var name_coct_mt030000uv04_v3_guarantor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}
+var name_coct_mt030000uv04_v3_guarantorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
+var name_coct_mt030000uv04_v3_guarantorPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
+var name_coct_mt030000uv04_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
+var name_coct_mt030000uv04_v3_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
+var name_coct_mt030000uv04_v3_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
+var name_coct_mt030000uv04_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt030000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt030000uv04_v3_jobClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
+var name_coct_mt030000uv04_v3_jobCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}
+var name_coct_mt030000uv04_v3_jobTitleName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
+var name_coct_mt030000uv04_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt030000uv04_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt030000uv04_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
+var name_coct_mt030000uv04_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_coct_mt030000uv04_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt030000uv04_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_coct_mt030000uv04_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_coct_mt030000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt030000uv04_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
+var name_coct_mt030000uv04_v3_politicalOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}
+var name_coct_mt030000uv04_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt030000uv04_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt030000uv04_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt030000uv04_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_coct_mt030000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt030000uv04_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_coct_mt030000uv04_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt030000uv04_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
+var name_coct_mt030000uv04_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt030000uv04_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt030000uv04_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_coct_mt030000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt030000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt030000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT030000UV04BirthPlace is the schema type COCT_MT030000UV04.BirthPlace (urn:hl7-org:v3).
 type COCTMT030000UV04BirthPlace struct {
@@ -109,7 +107,9 @@ type COCTMT030000UV04BirthPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04BirthPlace) XSDType() xmltext.Name { return name_coct_mt030000uv04_0 }
+func (*COCTMT030000UV04BirthPlace) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_BirthP_d6518f88
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -124,17 +124,11 @@ func (v *COCTMT030000UV04BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassBirthplace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassBirthplace(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -151,7 +145,7 @@ func (v *COCTMT030000UV04BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -200,9 +194,9 @@ func (v *COCTMT030000UV04BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -228,15 +222,12 @@ func (v *COCTMT030000UV04BirthPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -244,7 +235,7 @@ func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -255,7 +246,7 @@ func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -263,7 +254,7 @@ func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -279,22 +270,22 @@ func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT030000UV04BirthPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030000uv04_6); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -361,7 +352,9 @@ type COCTMT030000UV04Citizen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Citizen) XSDType() xmltext.Name { return name_coct_mt030000uv04_7 }
+func (*COCTMT030000UV04Citizen) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Citize_37ee5920
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -376,17 +369,11 @@ func (v *COCTMT030000UV04Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassCitizen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassCitizen(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -403,7 +390,7 @@ func (v *COCTMT030000UV04Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -452,9 +439,9 @@ func (v *COCTMT030000UV04Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -486,15 +473,12 @@ func (v *COCTMT030000UV04Citizen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -502,7 +486,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -513,7 +497,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -521,7 +505,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -529,7 +513,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -540,7 +524,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_10 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_politicalOrganization {
 		if v.PoliticalOrganization != nil {
 			return false, nil
 		}
@@ -556,32 +540,32 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT030000UV04Citizen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PoliticalOrganization != nil {
-		if err := v.PoliticalOrganization.MarshalXMLText(e, name_coct_mt030000uv04_10); err != nil {
+		if err := v.PoliticalOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_politicalOrganization); err != nil {
 			return err
 		}
 	}
@@ -663,7 +647,9 @@ type COCTMT030000UV04ContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04ContactParty) XSDType() xmltext.Name { return name_coct_mt030000uv04_11 }
+func (*COCTMT030000UV04ContactParty) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Contac_de4eabc0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -678,17 +664,11 @@ func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -705,7 +685,7 @@ func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -754,9 +734,9 @@ func (v *COCTMT030000UV04ContactParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -803,15 +783,12 @@ func (v *COCTMT030000UV04ContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -819,7 +796,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -830,7 +807,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -838,7 +815,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -846,7 +823,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_12 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -857,7 +834,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -865,7 +842,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -873,7 +850,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -884,7 +861,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -895,7 +872,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_16 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_contactPerson && !v.after(9) {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -906,7 +883,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ContactPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_17 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_contactOrganization {
 		if v.ContactOrganization != nil {
 			return false, nil
 		}
@@ -922,57 +899,57 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT030000UV04ContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt030000uv04_16); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_contactPerson); err != nil {
 			return err
 		}
 	}
 	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt030000uv04_17); err != nil {
+		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_contactOrganization); err != nil {
 			return err
 		}
 	}
@@ -1084,7 +1061,9 @@ type COCTMT030000UV04Employment struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Employment) XSDType() xmltext.Name { return name_coct_mt030000uv04_18 }
+func (*COCTMT030000UV04Employment) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Employ_179384d2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1099,20 +1078,14 @@ func (v *COCTMT030000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030000uv04_19:
+		case name_coct_mt030000uv04_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1132,7 +1105,7 @@ func (v *COCTMT030000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1181,11 +1154,11 @@ func (v *COCTMT030000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt030000uv04_19, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt030000uv04_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1236,15 +1209,12 @@ func (v *COCTMT030000UV04Employment) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1252,7 +1222,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1263,7 +1233,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1271,7 +1241,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1279,7 +1249,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1287,7 +1257,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1295,7 +1265,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1306,7 +1276,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1317,7 +1287,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_20 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_jobCode && !v.after(8) {
 		if v.JobCode != nil {
 			return false, nil
 		}
@@ -1328,7 +1298,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.JobCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_21 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_jobTitleName && !v.after(9) {
 		if v.JobTitleName != nil {
 			return false, nil
 		}
@@ -1339,7 +1309,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.JobTitleName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_22 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_jobClassCode && !v.after(10) {
 		if v.JobClassCode != nil {
 			return false, nil
 		}
@@ -1350,7 +1320,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.JobClassCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_23 && !v.after(11) {
+	if tok.Name == name_coct_mt030000uv04_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -1366,62 +1336,62 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT030000UV04Employment) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.JobCode != nil {
-		if err := v.JobCode.MarshalXMLText(e, name_coct_mt030000uv04_20); err != nil {
+		if err := v.JobCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobCode); err != nil {
 			return err
 		}
 	}
 	if v.JobTitleName != nil {
-		if err := v.JobTitleName.MarshalXMLText(e, name_coct_mt030000uv04_21); err != nil {
+		if err := v.JobTitleName.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobTitleName); err != nil {
 			return err
 		}
 	}
 	if v.JobClassCode != nil {
-		if err := v.JobClassCode.MarshalXMLText(e, name_coct_mt030000uv04_22); err != nil {
+		if err := v.JobClassCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobClassCode); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt030000uv04_23); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -1537,7 +1507,9 @@ type COCTMT030000UV04Entity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Entity) XSDType() xmltext.Name { return name_coct_mt030000uv04_24 }
+func (*COCTMT030000UV04Entity) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Entity_1f57b79b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1553,24 +1525,15 @@ func (v *COCTMT030000UV04Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := EntityClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := EntityClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030000uv04_25:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1587,12 +1550,12 @@ func (v *COCTMT030000UV04Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1641,10 +1604,10 @@ func (v *COCTMT030000UV04Entity) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt030000uv04_25, string(v.DeterminerCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1685,15 +1648,12 @@ func (v *COCTMT030000UV04Entity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1701,7 +1661,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1712,7 +1672,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1720,7 +1680,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1728,7 +1688,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_26 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1739,7 +1699,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_27 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1747,7 +1707,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_28 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1758,7 +1718,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1769,7 +1729,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_29 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_existenceTime {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -1785,47 +1745,47 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030000UV04Entity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_26); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_29); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_existenceTime); err != nil {
 			return err
 		}
 	}
@@ -1924,7 +1884,9 @@ type COCTMT030000UV04Guarantor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Guarantor) XSDType() xmltext.Name { return name_coct_mt030000uv04_30 }
+func (*COCTMT030000UV04Guarantor) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Guaran_3ff29119
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1939,17 +1901,11 @@ func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassGuarantor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassGuarantor(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1966,7 +1922,7 @@ func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2015,9 +1971,9 @@ func (v *COCTMT030000UV04Guarantor) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2061,15 +2017,12 @@ func (v *COCTMT030000UV04Guarantor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2077,7 +2030,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2088,7 +2041,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2096,7 +2049,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2104,7 +2057,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2112,7 +2065,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2120,7 +2073,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2131,7 +2084,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2142,7 +2095,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_31 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_guarantorPerson && !v.after(8) {
 		if v.GuarantorPerson != nil {
 			return false, nil
 		}
@@ -2153,7 +2106,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.GuarantorPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_32 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_guarantorOrganization {
 		if v.GuarantorOrganization != nil {
 			return false, nil
 		}
@@ -2169,52 +2122,52 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT030000UV04Guarantor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.GuarantorPerson != nil {
-		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt030000uv04_31); err != nil {
+		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantorPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuarantorOrganization != nil {
-		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt030000uv04_32); err != nil {
+		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantorOrganization); err != nil {
 			return err
 		}
 	}
@@ -2318,7 +2271,9 @@ type COCTMT030000UV04Guardian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Guardian) XSDType() xmltext.Name { return name_coct_mt030000uv04_33 }
+func (*COCTMT030000UV04Guardian) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Guardi_de0e85e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2333,17 +2288,11 @@ func (v *COCTMT030000UV04Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassGuardian(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassGuardian(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2360,7 +2309,7 @@ func (v *COCTMT030000UV04Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2409,9 +2358,9 @@ func (v *COCTMT030000UV04Guardian) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2458,15 +2407,12 @@ func (v *COCTMT030000UV04Guardian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2474,7 +2420,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2485,7 +2431,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2493,7 +2439,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2501,7 +2447,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2509,7 +2455,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2517,7 +2463,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2528,7 +2474,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2539,7 +2485,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_34 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -2550,7 +2496,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_35 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_guardianPerson && !v.after(9) {
 		if v.GuardianPerson != nil {
 			return false, nil
 		}
@@ -2561,7 +2507,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.GuardianPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_36 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_guardianOrganization {
 		if v.GuardianOrganization != nil {
 			return false, nil
 		}
@@ -2577,57 +2523,57 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT030000UV04Guardian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt030000uv04_34); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt030000uv04_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_coct_mt030000uv04_35); err != nil {
+		if err := v.GuardianPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_guardianPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_coct_mt030000uv04_36); err != nil {
+		if err := v.GuardianOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_guardianOrganization); err != nil {
 			return err
 		}
 	}
@@ -2732,7 +2678,7 @@ type COCTMT030000UV04LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT030000UV04LanguageCommunication) XSDType() xmltext.Name {
-	return name_coct_mt030000uv04_37
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Langua_a4fb0c02
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2747,11 +2693,8 @@ func (v *COCTMT030000UV04LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2811,7 +2754,7 @@ func (v *COCTMT030000UV04LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2847,15 +2790,12 @@ func (v *COCTMT030000UV04LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2863,7 +2803,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2874,7 +2814,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2882,7 +2822,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_38 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -2893,7 +2833,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_39 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -2904,7 +2844,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_40 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -2915,7 +2855,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_41 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -2931,37 +2871,37 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT030000UV04LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030000uv04_38); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030000uv04_39); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_40); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030000uv04_41); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -3041,7 +2981,9 @@ type COCTMT030000UV04Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Member) XSDType() xmltext.Name { return name_coct_mt030000uv04_42 }
+func (*COCTMT030000UV04Member) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Member_5e87d8d2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3056,17 +2998,11 @@ func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassMember(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassMember(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3083,7 +3019,7 @@ func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -3132,9 +3068,9 @@ func (v *COCTMT030000UV04Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3172,15 +3108,12 @@ func (v *COCTMT030000UV04Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3188,7 +3121,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3199,7 +3132,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3207,7 +3140,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3215,7 +3148,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_12 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3226,7 +3159,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3237,7 +3170,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3248,7 +3181,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_43 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_groupEntity {
 		if v.GroupEntity != nil {
 			return false, nil
 		}
@@ -3264,42 +3197,42 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030000UV04Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.GroupEntity != nil {
-		if err := v.GroupEntity.MarshalXMLText(e, name_coct_mt030000uv04_43); err != nil {
+		if err := v.GroupEntity.MarshalXMLText(e, name_coct_mt030000uv04_v3_groupEntity); err != nil {
 			return err
 		}
 	}
@@ -3407,7 +3340,7 @@ type COCTMT030000UV04NonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT030000UV04NonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_coct_mt030000uv04_44
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_NonPer_07d731dd
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3424,18 +3357,12 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt030000uv04_25:
-			x, err := XDeterminerInstanceKind(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030000uv04_determinerCode:
+			x := XDeterminerInstanceKind(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -3452,12 +3379,12 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3505,8 +3432,8 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt030000uv04_25, string(v.DeterminerCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3598,15 +3525,12 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3614,7 +3538,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3625,7 +3549,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3633,7 +3557,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3641,7 +3565,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_26 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -3652,7 +3576,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_27 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3660,7 +3584,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_28 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -3671,7 +3595,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3682,7 +3606,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_29 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_existenceTime && !v.after(8) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -3693,7 +3617,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_45 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_riskCode && !v.after(9) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -3704,7 +3628,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_46 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_handlingCode && !v.after(10) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -3715,7 +3639,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_47 && !v.after(11) {
+	if tok.Name == name_coct_mt030000uv04_v3_administrativeGenderCode && !v.after(11) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -3726,7 +3650,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_48 && !v.after(12) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthTime && !v.after(12) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -3737,7 +3661,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_49 && !v.after(13) {
+	if tok.Name == name_coct_mt030000uv04_v3_deceasedInd && !v.after(13) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -3748,7 +3672,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_50 && !v.after(14) {
+	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthInd && !v.after(14) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -3759,7 +3683,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_51 && !v.after(15) {
+	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthOrderNumber && !v.after(15) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -3770,7 +3694,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_52 && !v.after(16) {
+	if tok.Name == name_coct_mt030000uv04_v3_organDonorInd && !v.after(16) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -3781,7 +3705,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_53 && !v.after(17) {
+	if tok.Name == name_coct_mt030000uv04_v3_strainText && !v.after(17) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -3792,7 +3716,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_54 && !v.after(18) {
+	if tok.Name == name_coct_mt030000uv04_v3_genderStatusCode && !v.after(18) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -3803,7 +3727,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_55 && !v.after(19) {
+	if tok.Name == name_coct_mt030000uv04_v3_asMember && !v.after(19) {
 		x := new(COCTMT030000UV04Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3811,7 +3735,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_56 && !v.after(20) {
+	if tok.Name == name_coct_mt030000uv04_v3_asOtherIDs && !v.after(20) {
 		x := new(COCTMT030000UV04OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3819,7 +3743,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_57 && !v.after(21) {
+	if tok.Name == name_coct_mt030000uv04_v3_asCoveredParty && !v.after(21) {
 		if v.AsCoveredParty != nil {
 			return false, nil
 		}
@@ -3830,7 +3754,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsCoveredParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_58 && !v.after(22) {
+	if tok.Name == name_coct_mt030000uv04_v3_contactParty && !v.after(22) {
 		x := new(COCTMT030000UV04ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3838,7 +3762,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_59 && !v.after(23) {
+	if tok.Name == name_coct_mt030000uv04_v3_guardian && !v.after(23) {
 		x := new(COCTMT030000UV04Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3846,7 +3770,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_60 && !v.after(24) {
+	if tok.Name == name_coct_mt030000uv04_v3_guarantor && !v.after(24) {
 		x := new(COCTMT030000UV04Guarantor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3854,7 +3778,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Guarantor = append(v.Guarantor, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_61 && !v.after(25) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthPlace {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -3870,132 +3794,132 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT030000UV04NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_26); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_29); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt030000uv04_45); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt030000uv04_46); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_47); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_48); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_49); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_50); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_51); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_52); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt030000uv04_53); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_coct_mt030000uv04_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_54); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_55); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_56); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	if v.AsCoveredParty != nil {
-		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_57); err != nil {
+		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_v3_asCoveredParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_58); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_59); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guarantor {
-		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_60); err != nil {
+		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantor); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_61); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthPlace); err != nil {
 			return err
 		}
 	}
@@ -4168,7 +4092,9 @@ type COCTMT030000UV04OtherIDs struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04OtherIDs) XSDType() xmltext.Name { return name_coct_mt030000uv04_62 }
+func (*COCTMT030000UV04OtherIDs) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_OtherI_4e2c82e4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4183,17 +4109,11 @@ func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4210,7 +4130,7 @@ func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -4259,9 +4179,9 @@ func (v *COCTMT030000UV04OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4290,15 +4210,12 @@ func (v *COCTMT030000UV04OtherIDs) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4306,7 +4223,7 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4317,7 +4234,7 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4325,7 +4242,7 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4333,7 +4250,7 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_63 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -4349,27 +4266,27 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT030000UV04OtherIDs) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt030000uv04_63); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -4467,7 +4384,9 @@ type COCTMT030000UV04Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Person) XSDType() xmltext.Name { return name_coct_mt030000uv04_64 }
+func (*COCTMT030000UV04Person) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Person_60b68da5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4483,18 +4402,12 @@ func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_2:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt030000uv04_25:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -4511,12 +4424,12 @@ func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4564,8 +4477,8 @@ func (v *COCTMT030000UV04Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt030000uv04_25, string(v.DeterminerCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4675,15 +4588,12 @@ func (v *COCTMT030000UV04Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4691,7 +4601,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4702,7 +4612,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4710,7 +4620,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4718,7 +4628,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_27 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4726,7 +4636,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_28 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4737,7 +4647,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4748,7 +4658,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_47 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -4759,7 +4669,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_48 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -4770,7 +4680,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_49 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_deceasedInd && !v.after(9) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -4781,7 +4691,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_65 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_deceasedTime && !v.after(10) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -4792,7 +4702,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_50 && !v.after(11) {
+	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthInd && !v.after(11) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -4803,7 +4713,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_51 && !v.after(12) {
+	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthOrderNumber && !v.after(12) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -4814,7 +4724,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_52 && !v.after(13) {
+	if tok.Name == name_coct_mt030000uv04_v3_organDonorInd && !v.after(13) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -4825,7 +4735,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_66 && !v.after(14) {
+	if tok.Name == name_coct_mt030000uv04_v3_maritalStatusCode && !v.after(14) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -4836,7 +4746,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_67 && !v.after(15) {
+	if tok.Name == name_coct_mt030000uv04_v3_educationLevelCode && !v.after(15) {
 		if v.EducationLevelCode != nil {
 			return false, nil
 		}
@@ -4847,7 +4757,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EducationLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_68 && !v.after(16) {
+	if tok.Name == name_coct_mt030000uv04_v3_disabilityCode && !v.after(16) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4855,7 +4765,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DisabilityCode = append(v.DisabilityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_69 && !v.after(17) {
+	if tok.Name == name_coct_mt030000uv04_v3_livingArrangementCode && !v.after(17) {
 		if v.LivingArrangementCode != nil {
 			return false, nil
 		}
@@ -4866,7 +4776,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LivingArrangementCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_70 && !v.after(18) {
+	if tok.Name == name_coct_mt030000uv04_v3_religiousAffiliationCode && !v.after(18) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -4877,7 +4787,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_71 && !v.after(19) {
+	if tok.Name == name_coct_mt030000uv04_v3_raceCode && !v.after(19) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4885,7 +4795,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_72 && !v.after(20) {
+	if tok.Name == name_coct_mt030000uv04_v3_ethnicGroupCode && !v.after(20) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4893,7 +4803,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_73 && !v.after(21) {
+	if tok.Name == name_coct_mt030000uv04_v3_asEmployment && !v.after(21) {
 		x := new(COCTMT030000UV04Employment)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4901,7 +4811,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsEmployment = append(v.AsEmployment, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_74 && !v.after(22) {
+	if tok.Name == name_coct_mt030000uv04_v3_asCitizen && !v.after(22) {
 		x := new(COCTMT030000UV04Citizen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4909,7 +4819,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsCitizen = append(v.AsCitizen, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_75 && !v.after(23) {
+	if tok.Name == name_coct_mt030000uv04_v3_asStudent && !v.after(23) {
 		x := new(COCTMT030000UV04Student)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4917,7 +4827,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsStudent = append(v.AsStudent, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_55 && !v.after(24) {
+	if tok.Name == name_coct_mt030000uv04_v3_asMember && !v.after(24) {
 		x := new(COCTMT030000UV04Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4925,7 +4835,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_56 && !v.after(25) {
+	if tok.Name == name_coct_mt030000uv04_v3_asOtherIDs && !v.after(25) {
 		x := new(COCTMT030000UV04OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4933,7 +4843,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_57 && !v.after(26) {
+	if tok.Name == name_coct_mt030000uv04_v3_asCoveredParty && !v.after(26) {
 		if v.AsCoveredParty != nil {
 			return false, nil
 		}
@@ -4944,7 +4854,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsCoveredParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_58 && !v.after(27) {
+	if tok.Name == name_coct_mt030000uv04_v3_contactParty && !v.after(27) {
 		x := new(COCTMT030000UV04ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4952,7 +4862,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_59 && !v.after(28) {
+	if tok.Name == name_coct_mt030000uv04_v3_guardian && !v.after(28) {
 		x := new(COCTMT030000UV04Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4960,7 +4870,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_60 && !v.after(29) {
+	if tok.Name == name_coct_mt030000uv04_v3_guarantor && !v.after(29) {
 		x := new(COCTMT030000UV04Guarantor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4968,7 +4878,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Guarantor = append(v.Guarantor, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_61 && !v.after(30) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthPlace && !v.after(30) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -4979,7 +4889,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_76 && !v.after(31) {
+	if tok.Name == name_coct_mt030000uv04_v3_languageCommunication {
 		x := new(COCTMT030000UV04LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4992,162 +4902,162 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030000UV04Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_47); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_48); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_49); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt030000uv04_65); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_50); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_51); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_52); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_66); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_67); err != nil {
+		if err := v.EducationLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_educationLevelCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_68); err != nil {
+		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_disabilityCode); err != nil {
 			return err
 		}
 	}
 	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_coct_mt030000uv04_69); err != nil {
+		if err := v.LivingArrangementCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_livingArrangementCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt030000uv04_70); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_71); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_72); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployment {
-		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt030000uv04_73); err != nil {
+		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asEmployment); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_coct_mt030000uv04_74); err != nil {
+		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asCitizen); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_coct_mt030000uv04_75); err != nil {
+		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asStudent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_55); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_56); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	if v.AsCoveredParty != nil {
-		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_57); err != nil {
+		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_v3_asCoveredParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_58); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_59); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guarantor {
-		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_60); err != nil {
+		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantor); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_61); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030000uv04_76); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -5354,7 +5264,9 @@ type COCTMT030000UV04Student struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Student) XSDType() xmltext.Name { return name_coct_mt030000uv04_77 }
+func (*COCTMT030000UV04Student) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Studen_d8e11ce3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5369,17 +5281,11 @@ func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassStudent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassStudent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5396,7 +5302,7 @@ func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -5445,9 +5351,9 @@ func (v *COCTMT030000UV04Student) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5488,15 +5394,12 @@ func (v *COCTMT030000UV04Student) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5504,7 +5407,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5515,7 +5418,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5523,7 +5426,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5531,7 +5434,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5539,7 +5442,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5547,7 +5450,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5555,7 +5458,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = append(v.StatusCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5566,7 +5469,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_78 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_schoolOrganization {
 		if v.SchoolOrganization != nil {
 			return false, nil
 		}
@@ -5582,47 +5485,47 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT030000UV04Student) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.StatusCode {
-		if err := (&v.StatusCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := (&v.StatusCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_coct_mt030000uv04_78); err != nil {
+		if err := v.SchoolOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_schoolOrganization); err != nil {
 			return err
 		}
 	}

@@ -9,23 +9,21 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt030202uv07_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.BirthPlace"}
-	name_coct_mt030202uv07_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt030202uv07_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt030202uv07_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt030202uv07_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt030202uv07_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt030202uv07_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt030202uv07_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_coct_mt030202uv07_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.Person"}
-	name_coct_mt030202uv07_9  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt030202uv07_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt030202uv07_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt030202uv07_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt030202uv07_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt030202uv07_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-)
+var name_coct_mt030202uv07_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt030202uv07_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt030202uv07_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt030202uv07_v3_COCT_MT030202UV07_BirthP_8902280f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.BirthPlace"}
+var name_coct_mt030202uv07_v3_COCT_MT030202UV07_Person_be89cc42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.Person"}
+var name_coct_mt030202uv07_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt030202uv07_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt030202uv07_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
+var name_coct_mt030202uv07_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt030202uv07_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_coct_mt030202uv07_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt030202uv07_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt030202uv07_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt030202uv07_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt030202uv07_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT030202UV07BirthPlace is the schema type COCT_MT030202UV07.BirthPlace (urn:hl7-org:v3).
 type COCTMT030202UV07BirthPlace struct {
@@ -45,7 +43,9 @@ type COCTMT030202UV07BirthPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030202UV07BirthPlace) XSDType() xmltext.Name { return name_coct_mt030202uv07_0 }
+func (*COCTMT030202UV07BirthPlace) XSDType() xmltext.Name {
+	return name_coct_mt030202uv07_v3_COCT_MT030202UV07_BirthP_8902280f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV07BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -59,17 +59,11 @@ func (v *COCTMT030202UV07BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030202uv07_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030202uv07_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt030202uv07_2:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030202uv07_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -129,10 +123,10 @@ func (v *COCTMT030202UV07BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030202uv07_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt030202uv07_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt030202uv07_2, string((*v.ClassCode)))
+		e.Attr(name_coct_mt030202uv07_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -162,15 +156,12 @@ func (v *COCTMT030202UV07BirthPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030202UV07BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv07_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030202uv07_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -178,7 +169,7 @@ func (v *COCTMT030202UV07BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030202uv07_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -189,7 +180,7 @@ func (v *COCTMT030202UV07BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030202uv07_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -197,7 +188,7 @@ func (v *COCTMT030202UV07BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_6 && !v.after(3) {
+	if tok.Name == name_coct_mt030202uv07_v3_addr && !v.after(3) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -208,7 +199,7 @@ func (v *COCTMT030202UV07BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_7 && !v.after(4) {
+	if tok.Name == name_coct_mt030202uv07_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -224,27 +215,27 @@ func (v *COCTMT030202UV07BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT030202UV07BirthPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv07_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv07_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv07_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv07_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt030202uv07_6); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt030202uv07_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv07_7); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv07_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -322,7 +313,9 @@ type COCTMT030202UV07Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030202UV07Person) XSDType() xmltext.Name { return name_coct_mt030202uv07_8 }
+func (*COCTMT030202UV07Person) XSDType() xmltext.Name {
+	return name_coct_mt030202uv07_v3_COCT_MT030202UV07_Person_be89cc42
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV07Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -336,17 +329,11 @@ func (v *COCTMT030202UV07Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030202uv07_2:
-			x, err := EntityClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030202uv07_classCode:
+			x := EntityClass(a.Value)
 			v.ClassCode = &x
-		case name_coct_mt030202uv07_9:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030202uv07_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -406,10 +393,10 @@ func (v *COCTMT030202UV07Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt030202uv07_2, string((*v.ClassCode)))
+		e.Attr(name_coct_mt030202uv07_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_coct_mt030202uv07_9, string((*v.DeterminerCode)))
+		e.Attr(name_coct_mt030202uv07_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -448,15 +435,12 @@ func (v *COCTMT030202UV07Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv07_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030202uv07_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -464,7 +448,7 @@ func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030202uv07_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -475,7 +459,7 @@ func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030202uv07_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -483,7 +467,7 @@ func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_10 && !v.after(3) {
+	if tok.Name == name_coct_mt030202uv07_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -491,7 +475,7 @@ func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_11 && !v.after(4) {
+	if tok.Name == name_coct_mt030202uv07_v3_name && !v.after(4) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -499,7 +483,7 @@ func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_12 && !v.after(5) {
+	if tok.Name == name_coct_mt030202uv07_v3_administrativeGenderCode && !v.after(5) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -510,7 +494,7 @@ func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_13 && !v.after(6) {
+	if tok.Name == name_coct_mt030202uv07_v3_birthTime && !v.after(6) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -521,7 +505,7 @@ func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv07_14 && !v.after(7) {
+	if tok.Name == name_coct_mt030202uv07_v3_birthPlace {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -537,42 +521,42 @@ func (v *COCTMT030202UV07Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030202UV07Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv07_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv07_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv07_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv07_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030202uv07_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv07_11); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv07_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030202uv07_12); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030202uv07_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030202uv07_13); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030202uv07_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030202uv07_14); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030202uv07_v3_birthPlace); err != nil {
 			return err
 		}
 	}

@@ -9,21 +9,19 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt040008uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040008UV.Responsible"}
-	name_coct_mt040008uv_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt040008uv_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt040008uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt040008uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt040008uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt040008uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt040008uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt040008uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentOrganization"}
-	name_coct_mt040008uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}
-	name_coct_mt040008uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentDevice"}
-	name_coct_mt040008uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt040008uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}
-)
+var name_coct_mt040008uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt040008uv_v3_COCT_MT040008UV_Responsi_6d73d4d9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040008UV.Responsible"}
+var name_coct_mt040008uv_v3_agentDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentDevice"}
+var name_coct_mt040008uv_v3_agentOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentOrganization"}
+var name_coct_mt040008uv_v3_agentPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}
+var name_coct_mt040008uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt040008uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt040008uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt040008uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt040008uv_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt040008uv_v3_representedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}
+var name_coct_mt040008uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt040008uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT040008UVResponsible is the schema type COCT_MT040008UV.Responsible (urn:hl7-org:v3).
 type COCTMT040008UVResponsible struct {
@@ -48,7 +46,9 @@ type COCTMT040008UVResponsible struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT040008UVResponsible) XSDType() xmltext.Name { return name_coct_mt040008uv_0 }
+func (*COCTMT040008UVResponsible) XSDType() xmltext.Name {
+	return name_coct_mt040008uv_v3_COCT_MT040008UV_Responsi_6d73d4d9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT040008UVResponsible) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -63,11 +63,8 @@ func (v *COCTMT040008UVResponsible) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt040008uv_1:
-			x, err := RoleClassAgent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt040008uv_classCode:
+			x := RoleClassAgent(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -84,7 +81,7 @@ func (v *COCTMT040008UVResponsible) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt040008uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt040008uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -132,7 +129,7 @@ func (v *COCTMT040008UVResponsible) marshalXML(e *xmltext.Encoder, name xmltext.
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt040008uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt040008uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -179,15 +176,12 @@ func (v *COCTMT040008UVResponsible) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt040008uv_2 && !v.after(0) {
+	if tok.Name == name_coct_mt040008uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -195,7 +189,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_3 && !v.after(1) {
+	if tok.Name == name_coct_mt040008uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -206,7 +200,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_4 && !v.after(2) {
+	if tok.Name == name_coct_mt040008uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -214,7 +208,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_5 && !v.after(3) {
+	if tok.Name == name_coct_mt040008uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -222,7 +216,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_6 && !v.after(4) {
+	if tok.Name == name_coct_mt040008uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -233,7 +227,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_7 && !v.after(5) {
+	if tok.Name == name_coct_mt040008uv_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -244,7 +238,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_8 && !v.after(6) {
+	if tok.Name == name_coct_mt040008uv_v3_agentOrganization && !v.after(6) {
 		if v.AgentOrganization != nil {
 			return false, nil
 		}
@@ -255,7 +249,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AgentOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_9 && !v.after(7) {
+	if tok.Name == name_coct_mt040008uv_v3_agentPerson && !v.after(7) {
 		if v.AgentPerson != nil {
 			return false, nil
 		}
@@ -266,7 +260,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AgentPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_10 && !v.after(8) {
+	if tok.Name == name_coct_mt040008uv_v3_agentDevice && !v.after(8) {
 		if v.AgentDevice != nil {
 			return false, nil
 		}
@@ -277,7 +271,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AgentDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_11 && !v.after(9) {
+	if tok.Name == name_coct_mt040008uv_v3_representedOrganization && !v.after(9) {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -288,7 +282,7 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RepresentedOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040008uv_12 && !v.after(10) {
+	if tok.Name == name_coct_mt040008uv_v3_representedPerson {
 		if v.RepresentedPerson != nil {
 			return false, nil
 		}
@@ -304,57 +298,57 @@ func (v *COCTMT040008UVResponsible) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT040008UVResponsible) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt040008uv_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt040008uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt040008uv_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt040008uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt040008uv_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt040008uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt040008uv_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt040008uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt040008uv_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt040008uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt040008uv_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt040008uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AgentOrganization != nil {
-		if err := v.AgentOrganization.MarshalXMLText(e, name_coct_mt040008uv_8); err != nil {
+		if err := v.AgentOrganization.MarshalXMLText(e, name_coct_mt040008uv_v3_agentOrganization); err != nil {
 			return err
 		}
 	}
 	if v.AgentPerson != nil {
-		if err := v.AgentPerson.MarshalXMLText(e, name_coct_mt040008uv_9); err != nil {
+		if err := v.AgentPerson.MarshalXMLText(e, name_coct_mt040008uv_v3_agentPerson); err != nil {
 			return err
 		}
 	}
 	if v.AgentDevice != nil {
-		if err := v.AgentDevice.MarshalXMLText(e, name_coct_mt040008uv_10); err != nil {
+		if err := v.AgentDevice.MarshalXMLText(e, name_coct_mt040008uv_v3_agentDevice); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt040008uv_11); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt040008uv_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedPerson != nil {
-		if err := v.RepresentedPerson.MarshalXMLText(e, name_coct_mt040008uv_12); err != nil {
+		if err := v.RepresentedPerson.MarshalXMLText(e, name_coct_mt040008uv_v3_representedPerson); err != nil {
 			return err
 		}
 	}
@@ -429,10 +423,10 @@ func (v *COCTMT040008UVResponsible) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedPerson.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AgentOrganization != nil) + b2i(v.AgentPerson != nil) + b2i(v.AgentDevice != nil); n > 1 || n < 0 {
+	if n := b2i(v.AgentOrganization != nil) + b2i(v.AgentPerson != nil) + b2i(v.AgentDevice != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives agentOrganization, agentPerson, agentDevice are present, want at most one", n)
 	}
-	if n := b2i(v.RepresentedOrganization != nil) + b2i(v.RepresentedPerson != nil); n > 1 || n < 0 {
+	if n := b2i(v.RepresentedOrganization != nil) + b2i(v.RepresentedPerson != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives representedOrganization, representedPerson are present, want at most one", n)
 	}
 }

@@ -9,19 +9,17 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt040203uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040203UV01.NotificationParty"}
-	name_coct_mt040203uv01_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt040203uv01_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt040203uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt040203uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt040203uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt040203uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt040203uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt040203uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt040203uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-	name_coct_mt040203uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-)
+var name_coct_mt040203uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt040203uv01_v3_COCT_MT040203UV01_Notifi_796be7e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040203UV01.NotificationParty"}
+var name_coct_mt040203uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt040203uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt040203uv01_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
+var name_coct_mt040203uv01_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_coct_mt040203uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt040203uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt040203uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt040203uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt040203uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT040203UV01NotificationParty is the schema type COCT_MT040203UV01.NotificationParty (urn:hl7-org:v3).
 type COCTMT040203UV01NotificationParty struct {
@@ -44,7 +42,9 @@ type COCTMT040203UV01NotificationParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT040203UV01NotificationParty) XSDType() xmltext.Name { return name_coct_mt040203uv01_0 }
+func (*COCTMT040203UV01NotificationParty) XSDType() xmltext.Name {
+	return name_coct_mt040203uv01_v3_COCT_MT040203UV01_Notifi_796be7e8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT040203UV01NotificationParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -59,11 +59,8 @@ func (v *COCTMT040203UV01NotificationParty) UnmarshalXMLText(d *xmltext.Decoder,
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt040203uv01_1:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt040203uv01_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -80,7 +77,7 @@ func (v *COCTMT040203UV01NotificationParty) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt040203uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt040203uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -128,7 +125,7 @@ func (v *COCTMT040203UV01NotificationParty) marshalXML(e *xmltext.Encoder, name 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt040203uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt040203uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -169,15 +166,12 @@ func (v *COCTMT040203UV01NotificationParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt040203uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt040203uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -185,7 +179,7 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040203uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt040203uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -196,7 +190,7 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040203uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt040203uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -204,7 +198,7 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040203uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt040203uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -212,7 +206,7 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040203uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt040203uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -223,7 +217,7 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040203uv01_7 && !v.after(5) {
+	if tok.Name == name_coct_mt040203uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -231,7 +225,7 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040203uv01_8 && !v.after(6) {
+	if tok.Name == name_coct_mt040203uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -239,7 +233,7 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040203uv01_9 && !v.after(7) {
+	if tok.Name == name_coct_mt040203uv01_v3_contactOrganization && !v.after(7) {
 		if v.ContactOrganization != nil {
 			return false, nil
 		}
@@ -250,7 +244,7 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 		v.ContactOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt040203uv01_10 && !v.after(8) {
+	if tok.Name == name_coct_mt040203uv01_v3_contactPerson {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -266,47 +260,47 @@ func (v *COCTMT040203UV01NotificationParty) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT040203UV01NotificationParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt040203uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt040203uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt040203uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt040203uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt040203uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt040203uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt040203uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt040203uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt040203uv01_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt040203uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt040203uv01_9); err != nil {
+		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt040203uv01_v3_contactOrganization); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt040203uv01_10); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt040203uv01_v3_contactPerson); err != nil {
 			return err
 		}
 	}

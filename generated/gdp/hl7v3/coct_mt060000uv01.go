@@ -9,40 +9,38 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt060000uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Entity"}
-	name_coct_mt060000uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt060000uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt060000uv01_3  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt060000uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt060000uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt060000uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt060000uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt060000uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt060000uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Escort"}
-	name_coct_mt060000uv01_10 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt060000uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt060000uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt060000uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Location"}
-	name_coct_mt060000uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}
-	name_coct_mt060000uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Performer"}
-	name_coct_mt060000uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.RoleTransport"}
-	name_coct_mt060000uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingEntity"}
-	name_coct_mt060000uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Subject"}
-	name_coct_mt060000uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "roleTransport"}
-	name_coct_mt060000uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Transportation"}
-	name_coct_mt060000uv01_21 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt060000uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt060000uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt060000uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt060000uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt060000uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt060000uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_coct_mt060000uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_coct_mt060000uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt060000uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "escort"}
-	name_coct_mt060000uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-)
+var name_coct_mt060000uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt060000uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt060000uv01_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt060000uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt060000uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt060000uv01_v3_COCT_MT060000UV01_Entity_9353c957 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Entity"}
+var name_coct_mt060000uv01_v3_COCT_MT060000UV01_Escort_9660c6a4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Escort"}
+var name_coct_mt060000uv01_v3_COCT_MT060000UV01_Locati_8a9eeb8b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Location"}
+var name_coct_mt060000uv01_v3_COCT_MT060000UV01_Perfor_d159a58a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Performer"}
+var name_coct_mt060000uv01_v3_COCT_MT060000UV01_RoleTr_8eeb4561 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.RoleTransport"}
+var name_coct_mt060000uv01_v3_COCT_MT060000UV01_Subjec_589b83b4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Subject"}
+var name_coct_mt060000uv01_v3_COCT_MT060000UV01_Transp_d674e572 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Transportation"}
+var name_coct_mt060000uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt060000uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt060000uv01_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_coct_mt060000uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt060000uv01_v3_escort = xmltext.Name{Space: "urn:hl7-org:v3", Local: "escort"}
+var name_coct_mt060000uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt060000uv01_v3_locatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}
+var name_coct_mt060000uv01_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt060000uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt060000uv01_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt060000uv01_v3_playingEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingEntity"}
+var name_coct_mt060000uv01_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt060000uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt060000uv01_v3_roleTransport = xmltext.Name{Space: "urn:hl7-org:v3", Local: "roleTransport"}
+var name_coct_mt060000uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt060000uv01_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_coct_mt060000uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt060000uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt060000uv01_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt060000uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT060000UV01Entity is the schema type COCT_MT060000UV01.Entity (urn:hl7-org:v3).
 type COCTMT060000UV01Entity struct {
@@ -63,7 +61,9 @@ type COCTMT060000UV01Entity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT060000UV01Entity) XSDType() xmltext.Name { return name_coct_mt060000uv01_0 }
+func (*COCTMT060000UV01Entity) XSDType() xmltext.Name {
+	return name_coct_mt060000uv01_v3_COCT_MT060000UV01_Entity_9353c957
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT060000UV01Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -79,24 +79,15 @@ func (v *COCTMT060000UV01Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt060000uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt060000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt060000uv01_2:
-			x, err := EntityClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt060000uv01_classCode:
+			x := EntityClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt060000uv01_3:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt060000uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -113,12 +104,12 @@ func (v *COCTMT060000UV01Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -167,10 +158,10 @@ func (v *COCTMT060000UV01Entity) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt060000uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt060000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt060000uv01_2, string(v.ClassCode))
-	e.Attr(name_coct_mt060000uv01_3, string(v.DeterminerCode))
+	e.Attr(name_coct_mt060000uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt060000uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -199,15 +190,12 @@ func (v *COCTMT060000UV01Entity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT060000UV01Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt060000uv01_4 && !v.after(0) {
+	if tok.Name == name_coct_mt060000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -215,7 +203,7 @@ func (v *COCTMT060000UV01Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_5 && !v.after(1) {
+	if tok.Name == name_coct_mt060000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -226,7 +214,7 @@ func (v *COCTMT060000UV01Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_6 && !v.after(2) {
+	if tok.Name == name_coct_mt060000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -234,7 +222,7 @@ func (v *COCTMT060000UV01Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_7 && !v.after(3) {
+	if tok.Name == name_coct_mt060000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +230,7 @@ func (v *COCTMT060000UV01Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_8 && !v.after(4) {
+	if tok.Name == name_coct_mt060000uv01_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -255,27 +243,27 @@ func (v *COCTMT060000UV01Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT060000UV01Entity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt060000uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt060000uv01_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_name); err != nil {
 			return err
 		}
 	}
@@ -349,7 +337,9 @@ type COCTMT060000UV01Escort struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT060000UV01Escort) XSDType() xmltext.Name { return name_coct_mt060000uv01_9 }
+func (*COCTMT060000UV01Escort) XSDType() xmltext.Name {
+	return name_coct_mt060000uv01_v3_COCT_MT060000UV01_Escort_9660c6a4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT060000UV01Escort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -364,17 +354,11 @@ func (v *COCTMT060000UV01Escort) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt060000uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt060000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt060000uv01_10:
-			x, err := ParticipationEscort(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt060000uv01_typeCode:
+			x := ParticipationEscort(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -391,7 +375,7 @@ func (v *COCTMT060000UV01Escort) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -440,9 +424,9 @@ func (v *COCTMT060000UV01Escort) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt060000uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt060000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt060000uv01_10, string(v.TypeCode))
+	e.Attr(name_coct_mt060000uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -471,15 +455,12 @@ func (v *COCTMT060000UV01Escort) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT060000UV01Escort) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt060000uv01_4 && !v.after(0) {
+	if tok.Name == name_coct_mt060000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -487,7 +468,7 @@ func (v *COCTMT060000UV01Escort) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_5 && !v.after(1) {
+	if tok.Name == name_coct_mt060000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -498,7 +479,7 @@ func (v *COCTMT060000UV01Escort) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_6 && !v.after(2) {
+	if tok.Name == name_coct_mt060000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -506,7 +487,7 @@ func (v *COCTMT060000UV01Escort) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_11 && !v.after(3) {
+	if tok.Name == name_coct_mt060000uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -517,7 +498,7 @@ func (v *COCTMT060000UV01Escort) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_12 && !v.after(4) {
+	if tok.Name == name_coct_mt060000uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -533,27 +514,27 @@ func (v *COCTMT060000UV01Escort) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT060000UV01Escort) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt060000uv01_11); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt060000uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt060000uv01_12); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt060000uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -623,7 +604,9 @@ type COCTMT060000UV01Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT060000UV01Location) XSDType() xmltext.Name { return name_coct_mt060000uv01_13 }
+func (*COCTMT060000UV01Location) XSDType() xmltext.Name {
+	return name_coct_mt060000uv01_v3_COCT_MT060000UV01_Locati_8a9eeb8b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT060000UV01Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -638,17 +621,11 @@ func (v *COCTMT060000UV01Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt060000uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt060000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt060000uv01_10:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt060000uv01_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -665,7 +642,7 @@ func (v *COCTMT060000UV01Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -714,9 +691,9 @@ func (v *COCTMT060000UV01Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt060000uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt060000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt060000uv01_10, string(v.TypeCode))
+	e.Attr(name_coct_mt060000uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -742,15 +719,12 @@ func (v *COCTMT060000UV01Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT060000UV01Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt060000uv01_4 && !v.after(0) {
+	if tok.Name == name_coct_mt060000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -758,7 +732,7 @@ func (v *COCTMT060000UV01Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_5 && !v.after(1) {
+	if tok.Name == name_coct_mt060000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -769,7 +743,7 @@ func (v *COCTMT060000UV01Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_6 && !v.after(2) {
+	if tok.Name == name_coct_mt060000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -777,7 +751,7 @@ func (v *COCTMT060000UV01Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_14 && !v.after(3) {
+	if tok.Name == name_coct_mt060000uv01_v3_locatedEntity {
 		if v.LocatedEntity != nil {
 			return false, nil
 		}
@@ -793,22 +767,22 @@ func (v *COCTMT060000UV01Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT060000UV01Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LocatedEntity != nil {
-		if err := v.LocatedEntity.MarshalXMLText(e, name_coct_mt060000uv01_14); err != nil {
+		if err := v.LocatedEntity.MarshalXMLText(e, name_coct_mt060000uv01_v3_locatedEntity); err != nil {
 			return err
 		}
 	}
@@ -874,7 +848,9 @@ type COCTMT060000UV01Performer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT060000UV01Performer) XSDType() xmltext.Name { return name_coct_mt060000uv01_15 }
+func (*COCTMT060000UV01Performer) XSDType() xmltext.Name {
+	return name_coct_mt060000uv01_v3_COCT_MT060000UV01_Perfor_d159a58a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT060000UV01Performer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -889,17 +865,11 @@ func (v *COCTMT060000UV01Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt060000uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt060000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt060000uv01_10:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt060000uv01_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -916,7 +886,7 @@ func (v *COCTMT060000UV01Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -965,9 +935,9 @@ func (v *COCTMT060000UV01Performer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt060000uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt060000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt060000uv01_10, string(v.TypeCode))
+	e.Attr(name_coct_mt060000uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -996,15 +966,12 @@ func (v *COCTMT060000UV01Performer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT060000UV01Performer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt060000uv01_4 && !v.after(0) {
+	if tok.Name == name_coct_mt060000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1012,7 +979,7 @@ func (v *COCTMT060000UV01Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_5 && !v.after(1) {
+	if tok.Name == name_coct_mt060000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1023,7 +990,7 @@ func (v *COCTMT060000UV01Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_6 && !v.after(2) {
+	if tok.Name == name_coct_mt060000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1031,7 +998,7 @@ func (v *COCTMT060000UV01Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_11 && !v.after(3) {
+	if tok.Name == name_coct_mt060000uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1042,7 +1009,7 @@ func (v *COCTMT060000UV01Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_12 && !v.after(4) {
+	if tok.Name == name_coct_mt060000uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1058,27 +1025,27 @@ func (v *COCTMT060000UV01Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT060000UV01Performer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt060000uv01_11); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt060000uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt060000uv01_12); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt060000uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1148,7 +1115,9 @@ type COCTMT060000UV01RoleTransport struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT060000UV01RoleTransport) XSDType() xmltext.Name { return name_coct_mt060000uv01_16 }
+func (*COCTMT060000UV01RoleTransport) XSDType() xmltext.Name {
+	return name_coct_mt060000uv01_v3_COCT_MT060000UV01_RoleTr_8eeb4561
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT060000UV01RoleTransport) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1163,17 +1132,11 @@ func (v *COCTMT060000UV01RoleTransport) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt060000uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt060000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt060000uv01_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt060000uv01_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1190,7 +1153,7 @@ func (v *COCTMT060000UV01RoleTransport) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1239,9 +1202,9 @@ func (v *COCTMT060000UV01RoleTransport) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt060000uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt060000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt060000uv01_2, string(v.ClassCode))
+	e.Attr(name_coct_mt060000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1267,15 +1230,12 @@ func (v *COCTMT060000UV01RoleTransport) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT060000UV01RoleTransport) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt060000uv01_4 && !v.after(0) {
+	if tok.Name == name_coct_mt060000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1283,7 +1243,7 @@ func (v *COCTMT060000UV01RoleTransport) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_5 && !v.after(1) {
+	if tok.Name == name_coct_mt060000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1294,7 +1254,7 @@ func (v *COCTMT060000UV01RoleTransport) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_6 && !v.after(2) {
+	if tok.Name == name_coct_mt060000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1302,7 +1262,7 @@ func (v *COCTMT060000UV01RoleTransport) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_17 && !v.after(3) {
+	if tok.Name == name_coct_mt060000uv01_v3_playingEntity {
 		if v.PlayingEntity != nil {
 			return false, nil
 		}
@@ -1318,22 +1278,22 @@ func (v *COCTMT060000UV01RoleTransport) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT060000UV01RoleTransport) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PlayingEntity != nil {
-		if err := v.PlayingEntity.MarshalXMLText(e, name_coct_mt060000uv01_17); err != nil {
+		if err := v.PlayingEntity.MarshalXMLText(e, name_coct_mt060000uv01_v3_playingEntity); err != nil {
 			return err
 		}
 	}
@@ -1397,7 +1357,9 @@ type COCTMT060000UV01Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT060000UV01Subject) XSDType() xmltext.Name { return name_coct_mt060000uv01_18 }
+func (*COCTMT060000UV01Subject) XSDType() xmltext.Name {
+	return name_coct_mt060000uv01_v3_COCT_MT060000UV01_Subjec_589b83b4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT060000UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1412,17 +1374,11 @@ func (v *COCTMT060000UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt060000uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt060000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt060000uv01_10:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt060000uv01_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1439,7 +1395,7 @@ func (v *COCTMT060000UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1488,9 +1444,9 @@ func (v *COCTMT060000UV01Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt060000uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt060000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt060000uv01_10, string(v.TypeCode))
+	e.Attr(name_coct_mt060000uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1516,15 +1472,12 @@ func (v *COCTMT060000UV01Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT060000UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt060000uv01_4 && !v.after(0) {
+	if tok.Name == name_coct_mt060000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1532,7 +1485,7 @@ func (v *COCTMT060000UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_5 && !v.after(1) {
+	if tok.Name == name_coct_mt060000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1543,7 +1496,7 @@ func (v *COCTMT060000UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_6 && !v.after(2) {
+	if tok.Name == name_coct_mt060000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1551,7 +1504,7 @@ func (v *COCTMT060000UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_19 && !v.after(3) {
+	if tok.Name == name_coct_mt060000uv01_v3_roleTransport {
 		if v.RoleTransport != nil {
 			return false, nil
 		}
@@ -1567,22 +1520,22 @@ func (v *COCTMT060000UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT060000UV01Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RoleTransport != nil {
-		if err := v.RoleTransport.MarshalXMLText(e, name_coct_mt060000uv01_19); err != nil {
+		if err := v.RoleTransport.MarshalXMLText(e, name_coct_mt060000uv01_v3_roleTransport); err != nil {
 			return err
 		}
 	}
@@ -1657,7 +1610,9 @@ type COCTMT060000UV01Transportation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT060000UV01Transportation) XSDType() xmltext.Name { return name_coct_mt060000uv01_20 }
+func (*COCTMT060000UV01Transportation) XSDType() xmltext.Name {
+	return name_coct_mt060000uv01_v3_COCT_MT060000UV01_Transp_d674e572
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT060000UV01Transportation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1673,18 +1628,12 @@ func (v *COCTMT060000UV01Transportation) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt060000uv01_2:
-			x, err := ActClassTransportation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt060000uv01_classCode:
+			x := ActClassTransportation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt060000uv01_21:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt060000uv01_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -1701,12 +1650,12 @@ func (v *COCTMT060000UV01Transportation) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt060000uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1754,8 +1703,8 @@ func (v *COCTMT060000UV01Transportation) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt060000uv01_2, string(v.ClassCode))
-	e.Attr(name_coct_mt060000uv01_21, string(v.MoodCode))
+	e.Attr(name_coct_mt060000uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt060000uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1811,15 +1760,12 @@ func (v *COCTMT060000UV01Transportation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt060000uv01_4 && !v.after(0) {
+	if tok.Name == name_coct_mt060000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1827,7 +1773,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_5 && !v.after(1) {
+	if tok.Name == name_coct_mt060000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1838,7 +1784,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_6 && !v.after(2) {
+	if tok.Name == name_coct_mt060000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1846,7 +1792,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_7 && !v.after(3) {
+	if tok.Name == name_coct_mt060000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1854,7 +1800,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_22 && !v.after(4) {
+	if tok.Name == name_coct_mt060000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1865,7 +1811,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_23 && !v.after(5) {
+	if tok.Name == name_coct_mt060000uv01_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1876,7 +1822,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_24 && !v.after(6) {
+	if tok.Name == name_coct_mt060000uv01_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1887,7 +1833,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_25 && !v.after(7) {
+	if tok.Name == name_coct_mt060000uv01_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1895,7 +1841,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_26 && !v.after(8) {
+	if tok.Name == name_coct_mt060000uv01_v3_priorityCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1903,7 +1849,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_27 && !v.after(9) {
+	if tok.Name == name_coct_mt060000uv01_v3_confidentialityCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1911,7 +1857,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_28 && !v.after(10) {
+	if tok.Name == name_coct_mt060000uv01_v3_subject && !v.after(10) {
 		x := new(COCTMT060000UV01Subject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1919,7 +1865,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_29 && !v.after(11) {
+	if tok.Name == name_coct_mt060000uv01_v3_performer && !v.after(11) {
 		x := new(COCTMT060000UV01Performer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1927,7 +1873,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_30 && !v.after(12) {
+	if tok.Name == name_coct_mt060000uv01_v3_escort && !v.after(12) {
 		x := new(COCTMT060000UV01Escort)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1935,7 +1881,7 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Escort = append(v.Escort, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt060000uv01_31 && !v.after(13) {
+	if tok.Name == name_coct_mt060000uv01_v3_location {
 		x := new(COCTMT060000UV01Location)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1948,72 +1894,72 @@ func (v *COCTMT060000UV01Transportation) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT060000UV01Transportation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt060000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt060000uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt060000uv01_22); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt060000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt060000uv01_23); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt060000uv01_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt060000uv01_24); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt060000uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt060000uv01_25); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_26); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_27); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt060000uv01_28); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt060000uv01_29); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Escort {
-		if err := (&v.Escort[i]).MarshalXMLText(e, name_coct_mt060000uv01_30); err != nil {
+		if err := (&v.Escort[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_escort); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt060000uv01_31); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt060000uv01_v3_location); err != nil {
 			return err
 		}
 	}

@@ -10,162 +10,160 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt080000uv_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActDefinition"}
-	name_coct_mt080000uv_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt080000uv_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt080000uv_3   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt080000uv_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt080000uv_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt080000uv_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt080000uv_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt080000uv_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt080000uv_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActReference"}
-	name_coct_mt080000uv_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"}
-	name_coct_mt080000uv_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt080000uv_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive1"}
-	name_coct_mt080000uv_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive2"}
-	name_coct_mt080000uv_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive3"}
-	name_coct_mt080000uv_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}
-	name_coct_mt080000uv_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AdditiveMaterial"}
-	name_coct_mt080000uv_17  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt080000uv_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt080000uv_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt080000uv_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt080000uv_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt080000uv_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}
-	name_coct_mt080000uv_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_coct_mt080000uv_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Author"}
-	name_coct_mt080000uv_25  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt080000uv_26  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_coct_mt080000uv_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt080000uv_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_coct_mt080000uv_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt080000uv_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt080000uv_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_coct_mt080000uv_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_coct_mt080000uv_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt080000uv_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AuthorOrPerformer"}
-	name_coct_mt080000uv_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt080000uv_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt080000uv_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Consumable"}
-	name_coct_mt080000uv_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}
-	name_coct_mt080000uv_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reagent"}
-	name_coct_mt080000uv_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Container"}
-	name_coct_mt080000uv_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
-	name_coct_mt080000uv_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}
-	name_coct_mt080000uv_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}
-	name_coct_mt080000uv_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
-	name_coct_mt080000uv_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}
-	name_coct_mt080000uv_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}
-	name_coct_mt080000uv_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}
-	name_coct_mt080000uv_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ControlActEvent"}
-	name_coct_mt080000uv_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt080000uv_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt080000uv_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt080000uv_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt080000uv_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-	name_coct_mt080000uv_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-	name_coct_mt080000uv_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_coct_mt080000uv_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-	name_coct_mt080000uv_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ControlVariable"}
-	name_coct_mt080000uv_58  = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_coct_mt080000uv_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dillution"}
-	name_coct_mt080000uv_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "endogenousContent"}
-	name_coct_mt080000uv_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reflexPermission"}
-	name_coct_mt080000uv_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "autoRepeatPermission"}
-	name_coct_mt080000uv_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Criterion"}
-	name_coct_mt080000uv_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt080000uv_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
-	name_coct_mt080000uv_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.DataEnterer"}
-	name_coct_mt080000uv_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Definition"}
-	name_coct_mt080000uv_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-	name_coct_mt080000uv_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.DerivedSpecimen"}
-	name_coct_mt080000uv_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}
-	name_coct_mt080000uv_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}
-	name_coct_mt080000uv_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_coct_mt080000uv_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_coct_mt080000uv_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
-	name_coct_mt080000uv_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Device"}
-	name_coct_mt080000uv_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.EntityInEntity"}
-	name_coct_mt080000uv_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}
-	name_coct_mt080000uv_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}
-	name_coct_mt080000uv_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}
-	name_coct_mt080000uv_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}
-	name_coct_mt080000uv_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Holder"}
-	name_coct_mt080000uv_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedEntity"}
-	name_coct_mt080000uv_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}
-	name_coct_mt080000uv_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.InformationRecipient"}
-	name_coct_mt080000uv_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedMaterial"}
-	name_coct_mt080000uv_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_coct_mt080000uv_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-	name_coct_mt080000uv_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
-	name_coct_mt080000uv_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}
-	name_coct_mt080000uv_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}
-	name_coct_mt080000uv_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-	name_coct_mt080000uv_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}
-	name_coct_mt080000uv_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}
-	name_coct_mt080000uv_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedProduct"}
-	name_coct_mt080000uv_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-	name_coct_mt080000uv_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Natural"}
-	name_coct_mt080000uv_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ObservationEvent"}
-	name_coct_mt080000uv_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt080000uv_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_coct_mt080000uv_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_coct_mt080000uv_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-	name_coct_mt080000uv_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt080000uv_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt080000uv_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}
-	name_coct_mt080000uv_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}
-	name_coct_mt080000uv_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_coct_mt080000uv_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-	name_coct_mt080000uv_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
-	name_coct_mt080000uv_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}
-	name_coct_mt080000uv_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.OtherIDs"}
-	name_coct_mt080000uv_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_coct_mt080000uv_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Overseer"}
-	name_coct_mt080000uv_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Performer"}
-	name_coct_mt080000uv_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-	name_coct_mt080000uv_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.PertinentInformation"}
-	name_coct_mt080000uv_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-	name_coct_mt080000uv_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-	name_coct_mt080000uv_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-	name_coct_mt080000uv_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-	name_coct_mt080000uv_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-	name_coct_mt080000uv_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-	name_coct_mt080000uv_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-	name_coct_mt080000uv_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
-	name_coct_mt080000uv_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Precondition"}
-	name_coct_mt080000uv_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-	name_coct_mt080000uv_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
-	name_coct_mt080000uv_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
-	name_coct_mt080000uv_128 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Product"}
-	name_coct_mt080000uv_129 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}
-	name_coct_mt080000uv_130 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}
-	name_coct_mt080000uv_131 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SourceOf"}
-	name_coct_mt080000uv_132 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}
-	name_coct_mt080000uv_133 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Specimen"}
-	name_coct_mt080000uv_134 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}
-	name_coct_mt080000uv_135 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufacturedMaterial"}
-	name_coct_mt080000uv_136 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenCollectionProcess"}
-	name_coct_mt080000uv_137 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
-	name_coct_mt080000uv_138 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt080000uv_139 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenInContainer"}
-	name_coct_mt080000uv_140 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenProcessStep"}
-	name_coct_mt080000uv_141 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenStub"}
-	name_coct_mt080000uv_142 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject1"}
-	name_coct_mt080000uv_143 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenInContainer"}
-	name_coct_mt080000uv_144 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject2"}
-	name_coct_mt080000uv_145 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationEvent"}
-	name_coct_mt080000uv_146 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"}
-	name_coct_mt080000uv_147 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}
-	name_coct_mt080000uv_148 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"}
-	name_coct_mt080000uv_149 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
-	name_coct_mt080000uv_150 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject5"}
-	name_coct_mt080000uv_151 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}
-	name_coct_mt080000uv_152 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Transcriber"}
-	name_coct_mt080000uv_153 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Verifier"}
-)
+var name_coct_mt080000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt080000uv_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_coct_mt080000uv_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_coct_mt080000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt080000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt080000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt080000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_ActDefin_889a14cc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActDefinition"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_ActRefer_90961926 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActReference"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_36fa4df7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_b943bfae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AdditiveMaterial"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_AuthorOr_57238729 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AuthorOrPerformer"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Author_8a74d114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Author"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Consumab_77e2c8e4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Consumable"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Containe_e76b4366 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Container"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_ControlA_160760d0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ControlActEvent"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_ControlV_375e12f4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ControlVariable"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Criterio_51ec31b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Criterion"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_DataEnte_e3f466bc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.DataEnterer"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Definiti_e13787e6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Definition"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_DerivedS_1de167e6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.DerivedSpecimen"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Device_528e7dc1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Device"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_EntityIn_07690cb4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.EntityInEntity"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Holder_7ae9ca3d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Holder"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Identifi_26b310a1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedEntity"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Informat_74e945a2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.InformationRecipient"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Manufact_336103af = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedProduct"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Manufact_d80b2859 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedMaterial"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Natural_d81f86d8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Natural"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Observat_380b6169 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ObservationEvent"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_OtherIDs_2a292e2b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.OtherIDs"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Overseer_f7337a3a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Overseer"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Performe_ab7504bb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Performer"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Pertinen_a368f35c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.PertinentInformation"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Precondi_15a8c5a1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Precondition"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Product_6650a142 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Product"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_SourceOf_0a31e3ef = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SourceOf"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_40da6055 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Specimen"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_5473a4ce = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenCollectionProcess"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_60951ca8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenProcessStep"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_62cda725 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenStub"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_874cfb1d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenInContainer"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject1_8417dee8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject1"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject2_8717e3a1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject2"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject3_8617e20e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject4_8917e6c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject5_8817e534 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject5"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Transcri_ebd54a5a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Transcriber"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Verifier_169a1371 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Verifier"}
+var name_coct_mt080000uv_v3_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
+var name_coct_mt080000uv_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
+var name_coct_mt080000uv_v3_actReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
+var name_coct_mt080000uv_v3_additive = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}
+var name_coct_mt080000uv_v3_additive1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive1"}
+var name_coct_mt080000uv_v3_additive2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive2"}
+var name_coct_mt080000uv_v3_additive3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive3"}
+var name_coct_mt080000uv_v3_annotation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}
+var name_coct_mt080000uv_v3_approachSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
+var name_coct_mt080000uv_v3_asEntityInEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}
+var name_coct_mt080000uv_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_coct_mt080000uv_v3_asManufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
+var name_coct_mt080000uv_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
+var name_coct_mt080000uv_v3_asSpecimenInContainer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}
+var name_coct_mt080000uv_v3_asSpecimenStub = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}
+var name_coct_mt080000uv_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt080000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt080000uv_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt080000uv_v3_assigningOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}
+var name_coct_mt080000uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt080000uv_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
+var name_coct_mt080000uv_v3_autoRepeatPermission = xmltext.Name{Space: "urn:hl7-org:v3", Local: "autoRepeatPermission"}
+var name_coct_mt080000uv_v3_barrierDeltaQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}
+var name_coct_mt080000uv_v3_bottomDeltaQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}
+var name_coct_mt080000uv_v3_capTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
+var name_coct_mt080000uv_v3_capacityQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
+var name_coct_mt080000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt080000uv_v3_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
+var name_coct_mt080000uv_v3_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
+var name_coct_mt080000uv_v3_container = xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}
+var name_coct_mt080000uv_v3_containerAdditiveMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}
+var name_coct_mt080000uv_v3_containerHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}
+var name_coct_mt080000uv_v3_controlActEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}
+var name_coct_mt080000uv_v3_controlVariable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}
+var name_coct_mt080000uv_v3_criterion = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
+var name_coct_mt080000uv_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_coct_mt080000uv_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_coct_mt080000uv_v3_derivedSpecimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}
+var name_coct_mt080000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt080000uv_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_coct_mt080000uv_v3_diameterQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}
+var name_coct_mt080000uv_v3_dillution = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dillution"}
+var name_coct_mt080000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt080000uv_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
+var name_coct_mt080000uv_v3_endogenousContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "endogenousContent"}
+var name_coct_mt080000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
+var name_coct_mt080000uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt080000uv_v3_heightQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}
+var name_coct_mt080000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt080000uv_v3_identifiedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}
+var name_coct_mt080000uv_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
+var name_coct_mt080000uv_v3_interpretationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
+var name_coct_mt080000uv_v3_labTestKit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}
+var name_coct_mt080000uv_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt080000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_coct_mt080000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
+var name_coct_mt080000uv_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt080000uv_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_coct_mt080000uv_v3_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
+var name_coct_mt080000uv_v3_observationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationEvent"}
+var name_coct_mt080000uv_v3_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
+var name_coct_mt080000uv_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
+var name_coct_mt080000uv_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_coct_mt080000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt080000uv_v3_pertinentInformation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
+var name_coct_mt080000uv_v3_positionNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}
+var name_coct_mt080000uv_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
+var name_coct_mt080000uv_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt080000uv_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
+var name_coct_mt080000uv_v3_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
+var name_coct_mt080000uv_v3_productOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
+var name_coct_mt080000uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt080000uv_v3_reagent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reagent"}
+var name_coct_mt080000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt080000uv_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt080000uv_v3_reflexPermission = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reflexPermission"}
+var name_coct_mt080000uv_v3_related = xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}
+var name_coct_mt080000uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt080000uv_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt080000uv_v3_separatorTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}
+var name_coct_mt080000uv_v3_seperatableInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
+var name_coct_mt080000uv_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt080000uv_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_coct_mt080000uv_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_coct_mt080000uv_v3_sourceManufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufacturedMaterial"}
+var name_coct_mt080000uv_v3_sourceNatural = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}
+var name_coct_mt080000uv_v3_specimenCollectionProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}
+var name_coct_mt080000uv_v3_specimenInContainer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenInContainer"}
+var name_coct_mt080000uv_v3_specimenManufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}
+var name_coct_mt080000uv_v3_specimenNatural = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}
+var name_coct_mt080000uv_v3_specimenProcessStep = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}
+var name_coct_mt080000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt080000uv_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_coct_mt080000uv_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_coct_mt080000uv_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_coct_mt080000uv_v3_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
+var name_coct_mt080000uv_v3_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
+var name_coct_mt080000uv_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt080000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt080000uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt080000uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt080000uv_v3_transcriber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}
+var name_coct_mt080000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt080000uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt080000uv_v3_verifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}
 
 // COCTMT080000UVActDefinition is the schema type COCT_MT080000UV.ActDefinition (urn:hl7-org:v3).
 type COCTMT080000UVActDefinition struct {
@@ -186,7 +184,9 @@ type COCTMT080000UVActDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVActDefinition) XSDType() xmltext.Name { return name_coct_mt080000uv_0 }
+func (*COCTMT080000UVActDefinition) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_ActDefin_889a14cc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -201,24 +201,15 @@ func (v *COCTMT080000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := ActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := ActMood(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -234,7 +225,7 @@ func (v *COCTMT080000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -283,11 +274,11 @@ func (v *COCTMT080000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if v.MoodCode != nil {
-		e.Attr(name_coct_mt080000uv_3, string((*v.MoodCode)))
+		e.Attr(name_coct_mt080000uv_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -317,15 +308,12 @@ func (v *COCTMT080000UVActDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -333,7 +321,7 @@ func (v *COCTMT080000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -344,7 +332,7 @@ func (v *COCTMT080000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -352,7 +340,7 @@ func (v *COCTMT080000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -363,7 +351,7 @@ func (v *COCTMT080000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -379,27 +367,27 @@ func (v *COCTMT080000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT080000UVActDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_8); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
@@ -479,7 +467,9 @@ type COCTMT080000UVActReference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVActReference) XSDType() xmltext.Name { return name_coct_mt080000uv_9 }
+func (*COCTMT080000UVActReference) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_ActRefer_90961926
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -495,24 +485,15 @@ func (v *COCTMT080000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -529,12 +510,12 @@ func (v *COCTMT080000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -583,10 +564,10 @@ func (v *COCTMT080000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -612,15 +593,12 @@ func (v *COCTMT080000UVActReference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -628,7 +606,7 @@ func (v *COCTMT080000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -639,7 +617,7 @@ func (v *COCTMT080000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -647,7 +625,7 @@ func (v *COCTMT080000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -663,22 +641,22 @@ func (v *COCTMT080000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT080000UVActReference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
@@ -752,7 +730,9 @@ type COCTMT080000UVAdditive struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVAdditive) XSDType() xmltext.Name { return name_coct_mt080000uv_10 }
+func (*COCTMT080000UVAdditive) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_36fa4df7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -767,17 +747,11 @@ func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassAdditive(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassAdditive(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -794,7 +768,7 @@ func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -843,9 +817,9 @@ func (v *COCTMT080000UVAdditive) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -886,15 +860,12 @@ func (v *COCTMT080000UVAdditive) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -902,7 +873,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -913,7 +884,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -921,7 +892,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -929,7 +900,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -940,7 +911,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_12 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_additive1 && !v.after(5) {
 		if v.Additive1 != nil {
 			return false, nil
 		}
@@ -951,7 +922,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Additive1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_13 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_additive2 && !v.after(6) {
 		if v.Additive2 != nil {
 			return false, nil
 		}
@@ -962,7 +933,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Additive2 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_additive3 && !v.after(7) {
 		if v.Additive3 != nil {
 			return false, nil
 		}
@@ -973,7 +944,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Additive3 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_related {
 		x := new(COCTMT080000UVSourceOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -986,47 +957,47 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVAdditive) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_11); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Additive1 != nil {
-		if err := v.Additive1.MarshalXMLText(e, name_coct_mt080000uv_12); err != nil {
+		if err := v.Additive1.MarshalXMLText(e, name_coct_mt080000uv_v3_additive1); err != nil {
 			return err
 		}
 	}
 	if v.Additive2 != nil {
-		if err := v.Additive2.MarshalXMLText(e, name_coct_mt080000uv_13); err != nil {
+		if err := v.Additive2.MarshalXMLText(e, name_coct_mt080000uv_v3_additive2); err != nil {
 			return err
 		}
 	}
 	if v.Additive3 != nil {
-		if err := v.Additive3.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Additive3.MarshalXMLText(e, name_coct_mt080000uv_v3_additive3); err != nil {
 			return err
 		}
 	}
 	for i := range v.Related {
-		if err := (&v.Related[i]).MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := (&v.Related[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
 			return err
 		}
 	}
@@ -1096,7 +1067,7 @@ func (v *COCTMT080000UVAdditive) ValidateXSD(r *xsdt.Report) {
 		v.Related[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Additive1 != nil) + b2i(v.Additive2 != nil) + b2i(v.Additive3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Additive1 != nil) + b2i(v.Additive2 != nil) + b2i(v.Additive3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives additive1, additive2, additive3 are present, want at most one", n)
 	}
 }
@@ -1125,7 +1096,9 @@ type COCTMT080000UVAdditiveMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVAdditiveMaterial) XSDType() xmltext.Name { return name_coct_mt080000uv_16 }
+func (*COCTMT080000UVAdditiveMaterial) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_b943bfae
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1141,24 +1114,15 @@ func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := EntityClassMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := EntityClassMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_17:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1175,12 +1139,12 @@ func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1229,10 +1193,10 @@ func (v *COCTMT080000UVAdditiveMaterial) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1276,15 +1240,12 @@ func (v *COCTMT080000UVAdditiveMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1292,7 +1253,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1303,7 +1264,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1311,7 +1272,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1319,7 +1280,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1330,7 +1291,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1341,7 +1302,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_20 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1349,7 +1310,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RiskCode = append(v.RiskCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1357,7 +1318,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.HandlingCode = append(v.HandlingCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_22 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_asEntityInEntity && !v.after(8) {
 		if v.AsEntityInEntity != nil {
 			return false, nil
 		}
@@ -1368,7 +1329,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AsEntityInEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_23 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -1384,52 +1345,52 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT080000UVAdditiveMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.RiskCode {
-		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_coct_mt080000uv_20); err != nil {
+		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.HandlingCode {
-		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AsEntityInEntity != nil {
-		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_22); err != nil {
+		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asEntityInEntity); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
@@ -1534,7 +1495,9 @@ type COCTMT080000UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVAuthor) XSDType() xmltext.Name { return name_coct_mt080000uv_24 }
+func (*COCTMT080000UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Author_8a74d114
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1549,24 +1512,15 @@ func (v *COCTMT080000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1582,7 +1536,7 @@ func (v *COCTMT080000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1631,11 +1585,11 @@ func (v *COCTMT080000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1680,15 +1634,12 @@ func (v *COCTMT080000UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1696,7 +1647,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1707,7 +1658,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1715,7 +1666,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -1726,7 +1677,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_28 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1737,7 +1688,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1748,7 +1699,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(6) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1759,7 +1710,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_31 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_signatureCode && !v.after(7) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -1770,7 +1721,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_32 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_signatureText && !v.after(8) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -1781,7 +1732,7 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_33 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1797,52 +1748,52 @@ func (v *COCTMT080000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT080000UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_28); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_31); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_32); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_33); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1931,8 +1882,7 @@ func (v *COCTMT080000UVAuthor) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -1960,7 +1910,9 @@ type COCTMT080000UVAuthorOrPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVAuthorOrPerformer) XSDType() xmltext.Name { return name_coct_mt080000uv_34 }
+func (*COCTMT080000UVAuthorOrPerformer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_AuthorOr_57238729
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1975,24 +1927,15 @@ func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := XParticipationAuthorPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := XParticipationAuthorPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2008,7 +1951,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2057,11 +2000,11 @@ func (v *COCTMT080000UVAuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2106,15 +2049,12 @@ func (v *COCTMT080000UVAuthorOrPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2122,7 +2062,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2133,7 +2073,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2141,7 +2081,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_28 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -2152,7 +2092,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2163,7 +2103,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -2174,7 +2114,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_31 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -2185,7 +2125,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_32 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -2196,7 +2136,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_35 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedPerson && !v.after(8) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -2207,7 +2147,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_36 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedDevice {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -2223,52 +2163,52 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT080000UVAuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_28); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_31); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_32); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_35); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt080000uv_36); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
@@ -2359,8 +2299,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) GetContextControlCode() ContextControl
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -2384,7 +2323,9 @@ type COCTMT080000UVConsumable struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVConsumable) XSDType() xmltext.Name { return name_coct_mt080000uv_37 }
+func (*COCTMT080000UVConsumable) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Consumab_77e2c8e4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2399,24 +2340,15 @@ func (v *COCTMT080000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationConsumable(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationConsumable(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2432,7 +2364,7 @@ func (v *COCTMT080000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2481,11 +2413,11 @@ func (v *COCTMT080000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2518,15 +2450,12 @@ func (v *COCTMT080000UVConsumable) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2534,7 +2463,7 @@ func (v *COCTMT080000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2545,7 +2474,7 @@ func (v *COCTMT080000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2553,7 +2482,7 @@ func (v *COCTMT080000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -2564,7 +2493,7 @@ func (v *COCTMT080000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_38 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_labTestKit && !v.after(4) {
 		if v.LabTestKit != nil {
 			return false, nil
 		}
@@ -2575,7 +2504,7 @@ func (v *COCTMT080000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.LabTestKit = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_39 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_reagent {
 		if v.Reagent != nil {
 			return false, nil
 		}
@@ -2591,32 +2520,32 @@ func (v *COCTMT080000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT080000UVConsumable) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.LabTestKit != nil {
-		if err := v.LabTestKit.MarshalXMLText(e, name_coct_mt080000uv_38); err != nil {
+		if err := v.LabTestKit.MarshalXMLText(e, name_coct_mt080000uv_v3_labTestKit); err != nil {
 			return err
 		}
 	}
 	if v.Reagent != nil {
-		if err := v.Reagent.MarshalXMLText(e, name_coct_mt080000uv_39); err != nil {
+		if err := v.Reagent.MarshalXMLText(e, name_coct_mt080000uv_v3_reagent); err != nil {
 			return err
 		}
 	}
@@ -2687,8 +2616,7 @@ func (v *COCTMT080000UVConsumable) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("ON"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("ON")
 	return x
 }
 
@@ -2723,7 +2651,9 @@ type COCTMT080000UVContainer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVContainer) XSDType() xmltext.Name { return name_coct_mt080000uv_40 }
+func (*COCTMT080000UVContainer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Containe_e76b4366
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2739,24 +2669,15 @@ func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := EntityClassContainer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := EntityClassContainer(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_17:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2773,12 +2694,12 @@ func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2827,10 +2748,10 @@ func (v *COCTMT080000UVContainer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2895,15 +2816,12 @@ func (v *COCTMT080000UVContainer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2911,7 +2829,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2922,7 +2840,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2930,7 +2848,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -2941,7 +2859,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2952,7 +2870,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -2963,7 +2881,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_20 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -2974,7 +2892,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -2985,7 +2903,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_41 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_capacityQuantity && !v.after(8) {
 		if v.CapacityQuantity != nil {
 			return false, nil
 		}
@@ -2996,7 +2914,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.CapacityQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_42 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_heightQuantity && !v.after(9) {
 		if v.HeightQuantity != nil {
 			return false, nil
 		}
@@ -3007,7 +2925,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.HeightQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_43 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_diameterQuantity && !v.after(10) {
 		if v.DiameterQuantity != nil {
 			return false, nil
 		}
@@ -3018,7 +2936,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DiameterQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_44 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_capTypeCode && !v.after(11) {
 		if v.CapTypeCode != nil {
 			return false, nil
 		}
@@ -3029,7 +2947,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.CapTypeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_45 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_separatorTypeCode && !v.after(12) {
 		if v.SeparatorTypeCode != nil {
 			return false, nil
 		}
@@ -3040,7 +2958,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeparatorTypeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_46 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_barrierDeltaQuantity && !v.after(13) {
 		if v.BarrierDeltaQuantity != nil {
 			return false, nil
 		}
@@ -3051,7 +2969,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.BarrierDeltaQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_47 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_bottomDeltaQuantity && !v.after(14) {
 		if v.BottomDeltaQuantity != nil {
 			return false, nil
 		}
@@ -3062,7 +2980,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.BottomDeltaQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_22 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_asEntityInEntity && !v.after(15) {
 		if v.AsEntityInEntity != nil {
 			return false, nil
 		}
@@ -3073,7 +2991,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AsEntityInEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_23 && !v.after(16) {
+	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -3089,87 +3007,87 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT080000UVContainer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_20); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.CapacityQuantity != nil {
-		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt080000uv_41); err != nil {
+		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_capacityQuantity); err != nil {
 			return err
 		}
 	}
 	if v.HeightQuantity != nil {
-		if err := v.HeightQuantity.MarshalXMLText(e, name_coct_mt080000uv_42); err != nil {
+		if err := v.HeightQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_heightQuantity); err != nil {
 			return err
 		}
 	}
 	if v.DiameterQuantity != nil {
-		if err := v.DiameterQuantity.MarshalXMLText(e, name_coct_mt080000uv_43); err != nil {
+		if err := v.DiameterQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_diameterQuantity); err != nil {
 			return err
 		}
 	}
 	if v.CapTypeCode != nil {
-		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt080000uv_44); err != nil {
+		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_capTypeCode); err != nil {
 			return err
 		}
 	}
 	if v.SeparatorTypeCode != nil {
-		if err := v.SeparatorTypeCode.MarshalXMLText(e, name_coct_mt080000uv_45); err != nil {
+		if err := v.SeparatorTypeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_separatorTypeCode); err != nil {
 			return err
 		}
 	}
 	if v.BarrierDeltaQuantity != nil {
-		if err := v.BarrierDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_46); err != nil {
+		if err := v.BarrierDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_barrierDeltaQuantity); err != nil {
 			return err
 		}
 	}
 	if v.BottomDeltaQuantity != nil {
-		if err := v.BottomDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_47); err != nil {
+		if err := v.BottomDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_bottomDeltaQuantity); err != nil {
 			return err
 		}
 	}
 	if v.AsEntityInEntity != nil {
-		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_22); err != nil {
+		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asEntityInEntity); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
@@ -3313,7 +3231,9 @@ type COCTMT080000UVControlActEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVControlActEvent) XSDType() xmltext.Name { return name_coct_mt080000uv_48 }
+func (*COCTMT080000UVControlActEvent) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_ControlA_160760d0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3328,24 +3248,15 @@ func (v *COCTMT080000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := ActClassControlAct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := ActClassControlAct(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := ActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := ActMood(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3361,7 +3272,7 @@ func (v *COCTMT080000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -3410,11 +3321,11 @@ func (v *COCTMT080000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if v.MoodCode != nil {
-		e.Attr(name_coct_mt080000uv_3, string((*v.MoodCode)))
+		e.Attr(name_coct_mt080000uv_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3471,15 +3382,12 @@ func (v *COCTMT080000UVControlActEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3487,7 +3395,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3498,7 +3406,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3506,7 +3414,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3517,7 +3425,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3528,7 +3436,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -3539,7 +3447,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_49 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3550,7 +3458,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_50 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_priorityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3558,7 +3466,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_51 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_reasonCode && !v.after(8) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -3569,7 +3477,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_52 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_languageCode && !v.after(9) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -3580,7 +3488,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_53 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_overseer && !v.after(10) {
 		x := new(COCTMT080000UVOverseer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3588,7 +3496,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Overseer = append(v.Overseer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_54 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_authorOrPerformer && !v.after(11) {
 		x := new(COCTMT080000UVAuthorOrPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3596,7 +3504,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_55 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_dataEnterer && !v.after(12) {
 		x := new(COCTMT080000UVDataEnterer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3604,7 +3512,7 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.DataEnterer = append(v.DataEnterer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_56 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_informationRecipient {
 		x := new(COCTMT080000UVInformationRecipient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3617,72 +3525,72 @@ func (v *COCTMT080000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT080000UVControlActEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_8); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_49); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt080000uv_50); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt080000uv_51); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt080000uv_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt080000uv_52); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt080000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_coct_mt080000uv_53); err != nil {
+		if err := (&v.Overseer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_overseer); err != nil {
 			return err
 		}
 	}
 	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_coct_mt080000uv_54); err != nil {
+		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_authorOrPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_coct_mt080000uv_55); err != nil {
+		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_coct_mt080000uv_56); err != nil {
+		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_informationRecipient); err != nil {
 			return err
 		}
 	}
@@ -3813,7 +3721,9 @@ type COCTMT080000UVControlVariable struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVControlVariable) XSDType() xmltext.Name { return name_coct_mt080000uv_57 }
+func (*COCTMT080000UVControlVariable) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_ControlV_375e12f4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVControlVariable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3829,26 +3739,17 @@ func (v *COCTMT080000UVControlVariable) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ActRelationshipHasControlVariable(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ActRelationshipHasControlVariable(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt080000uv_58:
+		case name_coct_mt080000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -3869,12 +3770,12 @@ func (v *COCTMT080000UVControlVariable) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_58); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextConductionInd); err != nil {
 			return err
 		}
 	}
@@ -3923,13 +3824,13 @@ func (v *COCTMT080000UVControlVariable) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
-	e.Attr(name_coct_mt080000uv_58, strconv.FormatBool(v.ContextConductionInd))
+	e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool(v.ContextConductionInd))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3967,15 +3868,12 @@ func (v *COCTMT080000UVControlVariable) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3983,7 +3881,7 @@ func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3994,7 +3892,7 @@ func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4002,7 +3900,7 @@ func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -4013,7 +3911,7 @@ func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_59 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_dillution && !v.after(4) {
 		if v.Dillution != nil {
 			return false, nil
 		}
@@ -4024,7 +3922,7 @@ func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Dillution = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_60 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_endogenousContent && !v.after(5) {
 		if v.EndogenousContent != nil {
 			return false, nil
 		}
@@ -4035,7 +3933,7 @@ func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.To
 		v.EndogenousContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_61 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_reflexPermission && !v.after(6) {
 		if v.ReflexPermission != nil {
 			return false, nil
 		}
@@ -4046,7 +3944,7 @@ func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ReflexPermission = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_62 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_autoRepeatPermission {
 		if v.AutoRepeatPermission != nil {
 			return false, nil
 		}
@@ -4062,42 +3960,42 @@ func (v *COCTMT080000UVControlVariable) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT080000UVControlVariable) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Dillution != nil {
-		if err := v.Dillution.MarshalXMLText(e, name_coct_mt080000uv_59); err != nil {
+		if err := v.Dillution.MarshalXMLText(e, name_coct_mt080000uv_v3_dillution); err != nil {
 			return err
 		}
 	}
 	if v.EndogenousContent != nil {
-		if err := v.EndogenousContent.MarshalXMLText(e, name_coct_mt080000uv_60); err != nil {
+		if err := v.EndogenousContent.MarshalXMLText(e, name_coct_mt080000uv_v3_endogenousContent); err != nil {
 			return err
 		}
 	}
 	if v.ReflexPermission != nil {
-		if err := v.ReflexPermission.MarshalXMLText(e, name_coct_mt080000uv_61); err != nil {
+		if err := v.ReflexPermission.MarshalXMLText(e, name_coct_mt080000uv_v3_reflexPermission); err != nil {
 			return err
 		}
 	}
 	if v.AutoRepeatPermission != nil {
-		if err := v.AutoRepeatPermission.MarshalXMLText(e, name_coct_mt080000uv_62); err != nil {
+		if err := v.AutoRepeatPermission.MarshalXMLText(e, name_coct_mt080000uv_v3_autoRepeatPermission); err != nil {
 			return err
 		}
 	}
@@ -4182,8 +4080,7 @@ func (v *COCTMT080000UVControlVariable) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -4209,7 +4106,9 @@ type COCTMT080000UVCriterion struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVCriterion) XSDType() xmltext.Name { return name_coct_mt080000uv_63 }
+func (*COCTMT080000UVCriterion) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Criterio_51ec31b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4225,24 +4124,15 @@ func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := ActMoodEventCriterion(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := ActMoodEventCriterion(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -4259,12 +4149,12 @@ func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4313,10 +4203,10 @@ func (v *COCTMT080000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4354,15 +4244,12 @@ func (v *COCTMT080000UVCriterion) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4370,7 +4257,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4381,7 +4268,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4389,7 +4276,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4397,7 +4284,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4408,7 +4295,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -4419,7 +4306,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_64 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_value && !v.after(6) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -4430,7 +4317,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_65 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_interpretationCode {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4443,42 +4330,42 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT080000UVCriterion) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_8); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_64); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.InterpretationCode {
-		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt080000uv_65); err != nil {
+		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_interpretationCode); err != nil {
 			return err
 		}
 	}
@@ -4568,7 +4455,9 @@ type COCTMT080000UVDataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVDataEnterer) XSDType() xmltext.Name { return name_coct_mt080000uv_66 }
+func (*COCTMT080000UVDataEnterer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_DataEnte_e3f466bc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4583,24 +4472,15 @@ func (v *COCTMT080000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationDataEntryPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationDataEntryPerson(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4616,7 +4496,7 @@ func (v *COCTMT080000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4665,11 +4545,11 @@ func (v *COCTMT080000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4699,15 +4579,12 @@ func (v *COCTMT080000UVDataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4715,7 +4592,7 @@ func (v *COCTMT080000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4726,7 +4603,7 @@ func (v *COCTMT080000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4734,7 +4611,7 @@ func (v *COCTMT080000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -4745,7 +4622,7 @@ func (v *COCTMT080000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_35 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -4761,27 +4638,27 @@ func (v *COCTMT080000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT080000UVDataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_35); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -4845,8 +4722,7 @@ func (v *COCTMT080000UVDataEnterer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -4869,7 +4745,9 @@ type COCTMT080000UVDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVDefinition) XSDType() xmltext.Name { return name_coct_mt080000uv_67 }
+func (*COCTMT080000UVDefinition) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Definiti_e13787e6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4885,26 +4763,17 @@ func (v *COCTMT080000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ActRelationshipInstantiatesMaster(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ActRelationshipInstantiatesMaster(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt080000uv_58:
+		case name_coct_mt080000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -4925,12 +4794,12 @@ func (v *COCTMT080000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_58); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextConductionInd); err != nil {
 			return err
 		}
 	}
@@ -4979,13 +4848,13 @@ func (v *COCTMT080000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
-	e.Attr(name_coct_mt080000uv_58, strconv.FormatBool(v.ContextConductionInd))
+	e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool(v.ContextConductionInd))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5011,15 +4880,12 @@ func (v *COCTMT080000UVDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5027,7 +4893,7 @@ func (v *COCTMT080000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5038,7 +4904,7 @@ func (v *COCTMT080000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5046,7 +4912,7 @@ func (v *COCTMT080000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_68 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_actDefinition {
 		if v.ActDefinition != nil {
 			return false, nil
 		}
@@ -5062,22 +4928,22 @@ func (v *COCTMT080000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT080000UVDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_coct_mt080000uv_68); err != nil {
+		if err := v.ActDefinition.MarshalXMLText(e, name_coct_mt080000uv_v3_actDefinition); err != nil {
 			return err
 		}
 	}
@@ -5140,8 +5006,7 @@ func (v *COCTMT080000UVDefinition) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -5169,7 +5034,9 @@ type COCTMT080000UVDerivedSpecimen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVDerivedSpecimen) XSDType() xmltext.Name { return name_coct_mt080000uv_69 }
+func (*COCTMT080000UVDerivedSpecimen) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_DerivedS_1de167e6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVDerivedSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5184,17 +5051,11 @@ func (v *COCTMT080000UVDerivedSpecimen) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassSpecimen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassSpecimen(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5211,7 +5072,7 @@ func (v *COCTMT080000UVDerivedSpecimen) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -5260,9 +5121,9 @@ func (v *COCTMT080000UVDerivedSpecimen) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5309,15 +5170,12 @@ func (v *COCTMT080000UVDerivedSpecimen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5325,7 +5183,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5336,7 +5194,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5344,7 +5202,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -5355,7 +5213,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5366,7 +5224,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_70 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenNatural && !v.after(5) {
 		if v.SpecimenNatural != nil {
 			return false, nil
 		}
@@ -5377,7 +5235,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SpecimenNatural = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_71 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenManufacturedMaterial && !v.after(6) {
 		if v.SpecimenManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -5388,7 +5246,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SpecimenManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_72 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(7) {
 		x := new(COCTMT080000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5396,7 +5254,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_73 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 && !v.after(8) {
 		x := new(COCTMT080000UVSubject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5404,7 +5262,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_74 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_productOf && !v.after(9) {
 		if v.ProductOf != nil {
 			return false, nil
 		}
@@ -5415,7 +5273,7 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ProductOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_related {
 		if v.Related != nil {
 			return false, nil
 		}
@@ -5431,57 +5289,57 @@ func (v *COCTMT080000UVDerivedSpecimen) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT080000UVDerivedSpecimen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenNatural != nil {
-		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_70); err != nil {
+		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenNatural); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenManufacturedMaterial != nil {
-		if err := v.SpecimenManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_71); err != nil {
+		if err := v.SpecimenManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenManufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_72); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_73); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	if v.ProductOf != nil {
-		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_74); err != nil {
+		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_v3_productOf); err != nil {
 			return err
 		}
 	}
 	if v.Related != nil {
-		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
 			return err
 		}
 	}
@@ -5562,7 +5420,7 @@ func (v *COCTMT080000UVDerivedSpecimen) ValidateXSD(r *xsdt.Report) {
 		v.Related.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 || n < 0 {
+	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufacturedMaterial are present, want at most one", n)
 	}
 }
@@ -5587,7 +5445,9 @@ type COCTMT080000UVDevice struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVDevice) XSDType() xmltext.Name { return name_coct_mt080000uv_75 }
+func (*COCTMT080000UVDevice) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Device_528e7dc1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5602,24 +5462,15 @@ func (v *COCTMT080000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationTargetDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationTargetDevice(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5635,7 +5486,7 @@ func (v *COCTMT080000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5684,11 +5535,11 @@ func (v *COCTMT080000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5721,15 +5572,12 @@ func (v *COCTMT080000UVDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5737,7 +5585,7 @@ func (v *COCTMT080000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5748,7 +5596,7 @@ func (v *COCTMT080000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5756,7 +5604,7 @@ func (v *COCTMT080000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -5767,7 +5615,7 @@ func (v *COCTMT080000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -5778,7 +5626,7 @@ func (v *COCTMT080000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_38 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_labTestKit {
 		if v.LabTestKit != nil {
 			return false, nil
 		}
@@ -5794,32 +5642,32 @@ func (v *COCTMT080000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT080000UVDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.LabTestKit != nil {
-		if err := v.LabTestKit.MarshalXMLText(e, name_coct_mt080000uv_38); err != nil {
+		if err := v.LabTestKit.MarshalXMLText(e, name_coct_mt080000uv_v3_labTestKit); err != nil {
 			return err
 		}
 	}
@@ -5888,8 +5736,7 @@ func (v *COCTMT080000UVDevice) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("ON"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("ON")
 	return x
 }
 
@@ -5914,7 +5761,9 @@ type COCTMT080000UVEntityInEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVEntityInEntity) XSDType() xmltext.Name { return name_coct_mt080000uv_76 }
+func (*COCTMT080000UVEntityInEntity) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_EntityIn_07690cb4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVEntityInEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5929,17 +5778,11 @@ func (v *COCTMT080000UVEntityInEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassContent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassContent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5956,7 +5799,7 @@ func (v *COCTMT080000UVEntityInEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -6005,9 +5848,9 @@ func (v *COCTMT080000UVEntityInEntity) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6045,15 +5888,12 @@ func (v *COCTMT080000UVEntityInEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6061,7 +5901,7 @@ func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6072,7 +5912,7 @@ func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6080,7 +5920,7 @@ func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_49 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -6091,7 +5931,7 @@ func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_77 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_positionNumber && !v.after(4) {
 		x := new(INT)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6099,7 +5939,7 @@ func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PositionNumber = append(v.PositionNumber, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_78 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_containerHolder && !v.after(5) {
 		if v.ContainerHolder != nil {
 			return false, nil
 		}
@@ -6110,7 +5950,7 @@ func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ContainerHolder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_79 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_container && !v.after(6) {
 		if v.Container != nil {
 			return false, nil
 		}
@@ -6121,7 +5961,7 @@ func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Container = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_80 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_containerAdditiveMaterial {
 		if v.ContainerAdditiveMaterial != nil {
 			return false, nil
 		}
@@ -6137,42 +5977,42 @@ func (v *COCTMT080000UVEntityInEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT080000UVEntityInEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_49); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PositionNumber {
-		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_77); err != nil {
+		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_positionNumber); err != nil {
 			return err
 		}
 	}
 	if v.ContainerHolder != nil {
-		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_78); err != nil {
+		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_containerHolder); err != nil {
 			return err
 		}
 	}
 	if v.Container != nil {
-		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_79); err != nil {
+		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_v3_container); err != nil {
 			return err
 		}
 	}
 	if v.ContainerAdditiveMaterial != nil {
-		if err := v.ContainerAdditiveMaterial.MarshalXMLText(e, name_coct_mt080000uv_80); err != nil {
+		if err := v.ContainerAdditiveMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_containerAdditiveMaterial); err != nil {
 			return err
 		}
 	}
@@ -6237,7 +6077,7 @@ func (v *COCTMT080000UVEntityInEntity) ValidateXSD(r *xsdt.Report) {
 		v.ContainerAdditiveMaterial.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 || n < 0 {
+	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives containerHolder, container, containerAdditiveMaterial are present, want at most one", n)
 	}
 }
@@ -6263,7 +6103,9 @@ type COCTMT080000UVHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVHolder) XSDType() xmltext.Name { return name_coct_mt080000uv_81 }
+func (*COCTMT080000UVHolder) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Holder_7ae9ca3d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6279,24 +6121,15 @@ func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := EntityClassHolder(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := EntityClassHolder(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_17:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -6313,12 +6146,12 @@ func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -6367,10 +6200,10 @@ func (v *COCTMT080000UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6405,15 +6238,12 @@ func (v *COCTMT080000UVHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6421,7 +6251,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6432,7 +6262,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6440,7 +6270,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6451,7 +6281,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(4) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -6462,7 +6292,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_22 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_asEntityInEntity && !v.after(5) {
 		if v.AsEntityInEntity != nil {
 			return false, nil
 		}
@@ -6473,7 +6303,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsEntityInEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_23 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -6489,37 +6319,37 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT080000UVHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.AsEntityInEntity != nil {
-		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_22); err != nil {
+		if err := v.AsEntityInEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asEntityInEntity); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
@@ -6604,7 +6434,9 @@ type COCTMT080000UVIdentifiedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVIdentifiedEntity) XSDType() xmltext.Name { return name_coct_mt080000uv_82 }
+func (*COCTMT080000UVIdentifiedEntity) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Identifi_26b310a1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVIdentifiedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6619,17 +6451,11 @@ func (v *COCTMT080000UVIdentifiedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassIdentifiedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassIdentifiedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6646,7 +6472,7 @@ func (v *COCTMT080000UVIdentifiedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -6695,9 +6521,9 @@ func (v *COCTMT080000UVIdentifiedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6729,15 +6555,12 @@ func (v *COCTMT080000UVIdentifiedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVIdentifiedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6745,7 +6568,7 @@ func (v *COCTMT080000UVIdentifiedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6756,7 +6579,7 @@ func (v *COCTMT080000UVIdentifiedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6764,7 +6587,7 @@ func (v *COCTMT080000UVIdentifiedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -6775,7 +6598,7 @@ func (v *COCTMT080000UVIdentifiedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6786,7 +6609,7 @@ func (v *COCTMT080000UVIdentifiedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_83 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_assigningOrganization {
 		if v.AssigningOrganization != nil {
 			return false, nil
 		}
@@ -6802,32 +6625,32 @@ func (v *COCTMT080000UVIdentifiedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT080000UVIdentifiedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.AssigningOrganization != nil {
-		if err := v.AssigningOrganization.MarshalXMLText(e, name_coct_mt080000uv_83); err != nil {
+		if err := v.AssigningOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_assigningOrganization); err != nil {
 			return err
 		}
 	}
@@ -6905,7 +6728,9 @@ type COCTMT080000UVInformationRecipient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVInformationRecipient) XSDType() xmltext.Name { return name_coct_mt080000uv_84 }
+func (*COCTMT080000UVInformationRecipient) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Informat_74e945a2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVInformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6920,24 +6745,15 @@ func (v *COCTMT080000UVInformationRecipient) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationInformationRecipient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationInformationRecipient(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6953,7 +6769,7 @@ func (v *COCTMT080000UVInformationRecipient) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -7002,11 +6818,11 @@ func (v *COCTMT080000UVInformationRecipient) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7036,15 +6852,12 @@ func (v *COCTMT080000UVInformationRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVInformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7052,7 +6865,7 @@ func (v *COCTMT080000UVInformationRecipient) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7063,7 +6876,7 @@ func (v *COCTMT080000UVInformationRecipient) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7071,7 +6884,7 @@ func (v *COCTMT080000UVInformationRecipient) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -7082,7 +6895,7 @@ func (v *COCTMT080000UVInformationRecipient) take(d *xmltext.Decoder, tok *xmlte
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_35 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -7098,27 +6911,27 @@ func (v *COCTMT080000UVInformationRecipient) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT080000UVInformationRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_35); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -7182,8 +6995,7 @@ func (v *COCTMT080000UVInformationRecipient) GetContextControlCode() ContextCont
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -7217,7 +7029,9 @@ type COCTMT080000UVManufacturedMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVManufacturedMaterial) XSDType() xmltext.Name { return name_coct_mt080000uv_85 }
+func (*COCTMT080000UVManufacturedMaterial) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Manufact_d80b2859
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7233,24 +7047,15 @@ func (v *COCTMT080000UVManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_17:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -7267,12 +7072,12 @@ func (v *COCTMT080000UVManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -7321,10 +7126,10 @@ func (v *COCTMT080000UVManufacturedMaterial) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7386,15 +7191,12 @@ func (v *COCTMT080000UVManufacturedMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7402,7 +7204,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7413,7 +7215,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7421,7 +7223,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7432,7 +7234,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -7443,7 +7245,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -7454,7 +7256,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_20 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -7465,7 +7267,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -7476,7 +7278,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_86 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_lotNumberText && !v.after(8) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -7487,7 +7289,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_87 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_expirationTime && !v.after(9) {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -7498,7 +7300,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.ExpirationTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_88 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_asManufacturedProduct && !v.after(10) {
 		if v.AsManufacturedProduct != nil {
 			return false, nil
 		}
@@ -7509,7 +7311,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.AsManufacturedProduct = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_89 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(11) {
 		x := new(COCTMT080000UVSpecimenStub)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7517,7 +7319,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_90 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenInContainer && !v.after(12) {
 		if v.AsSpecimenInContainer != nil {
 			return false, nil
 		}
@@ -7528,7 +7330,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.AsSpecimenInContainer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_91 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_asOtherIDs && !v.after(13) {
 		x := new(COCTMT080000UVOtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7536,7 +7338,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_92 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_derivedSpecimen && !v.after(14) {
 		x := new(COCTMT080000UVDerivedSpecimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7544,7 +7346,7 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 		v.DerivedSpecimen = append(v.DerivedSpecimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_93 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		x := new(COCTMT080000UVAdditive)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7557,82 +7359,82 @@ func (v *COCTMT080000UVManufacturedMaterial) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT080000UVManufacturedMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_11); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_20); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt080000uv_86); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt080000uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt080000uv_87); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt080000uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}
 	if v.AsManufacturedProduct != nil {
-		if err := v.AsManufacturedProduct.MarshalXMLText(e, name_coct_mt080000uv_88); err != nil {
+		if err := v.AsManufacturedProduct.MarshalXMLText(e, name_coct_mt080000uv_v3_asManufacturedProduct); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_89); err != nil {
+		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
 			return err
 		}
 	}
 	if v.AsSpecimenInContainer != nil {
-		if err := v.AsSpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_90); err != nil {
+		if err := v.AsSpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenInContainer); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt080000uv_91); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.DerivedSpecimen {
-		if err := (&v.DerivedSpecimen[i]).MarshalXMLText(e, name_coct_mt080000uv_92); err != nil {
+		if err := (&v.DerivedSpecimen[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_derivedSpecimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_93); err != nil {
+		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -7762,7 +7564,9 @@ type COCTMT080000UVManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt080000uv_94 }
+func (*COCTMT080000UVManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Manufact_336103af
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7777,17 +7581,11 @@ func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7804,7 +7602,7 @@ func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7853,9 +7651,9 @@ func (v *COCTMT080000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7881,15 +7679,12 @@ func (v *COCTMT080000UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7897,7 +7692,7 @@ func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7908,7 +7703,7 @@ func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7916,7 +7711,7 @@ func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_95 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_manufacturerOrganization {
 		if v.ManufacturerOrganization != nil {
 			return false, nil
 		}
@@ -7932,22 +7727,22 @@ func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT080000UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt080000uv_95); err != nil {
+		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_manufacturerOrganization); err != nil {
 			return err
 		}
 	}
@@ -8022,7 +7817,9 @@ type COCTMT080000UVNatural struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVNatural) XSDType() xmltext.Name { return name_coct_mt080000uv_96 }
+func (*COCTMT080000UVNatural) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Natural_d81f86d8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8038,24 +7835,15 @@ func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := EntityClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := EntityClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_17:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -8072,12 +7860,12 @@ func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -8126,10 +7914,10 @@ func (v *COCTMT080000UVNatural) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8182,15 +7970,12 @@ func (v *COCTMT080000UVNatural) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8198,7 +7983,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8209,7 +7994,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8217,7 +8002,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8228,7 +8013,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -8239,7 +8024,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -8250,7 +8035,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_20 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -8261,7 +8046,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -8272,7 +8057,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_89 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(8) {
 		x := new(COCTMT080000UVSpecimenStub)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8280,7 +8065,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_90 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenInContainer && !v.after(9) {
 		if v.AsSpecimenInContainer != nil {
 			return false, nil
 		}
@@ -8291,7 +8076,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AsSpecimenInContainer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_91 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_asOtherIDs && !v.after(10) {
 		x := new(COCTMT080000UVOtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8299,7 +8084,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_92 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_derivedSpecimen && !v.after(11) {
 		x := new(COCTMT080000UVDerivedSpecimen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8307,7 +8092,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DerivedSpecimen = append(v.DerivedSpecimen, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_93 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		x := new(COCTMT080000UVAdditive)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8320,67 +8105,67 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT080000UVNatural) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_11); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_20); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_89); err != nil {
+		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
 			return err
 		}
 	}
 	if v.AsSpecimenInContainer != nil {
-		if err := v.AsSpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_90); err != nil {
+		if err := v.AsSpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenInContainer); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt080000uv_91); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.DerivedSpecimen {
-		if err := (&v.DerivedSpecimen[i]).MarshalXMLText(e, name_coct_mt080000uv_92); err != nil {
+		if err := (&v.DerivedSpecimen[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_derivedSpecimen); err != nil {
 			return err
 		}
 	}
 	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_93); err != nil {
+		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -8513,7 +8298,9 @@ type COCTMT080000UVObservationEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVObservationEvent) XSDType() xmltext.Name { return name_coct_mt080000uv_97 }
+func (*COCTMT080000UVObservationEvent) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Observat_380b6169
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVObservationEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8529,24 +8316,15 @@ func (v *COCTMT080000UVObservationEvent) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -8563,12 +8341,12 @@ func (v *COCTMT080000UVObservationEvent) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -8617,10 +8395,10 @@ func (v *COCTMT080000UVObservationEvent) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8700,15 +8478,12 @@ func (v *COCTMT080000UVObservationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8716,7 +8491,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8727,7 +8502,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8735,7 +8510,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8743,7 +8518,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8754,7 +8529,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -8765,7 +8540,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_98 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -8776,7 +8551,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_49 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -8787,7 +8562,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_64 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_value && !v.after(8) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -8798,7 +8573,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_99 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_subject && !v.after(9) {
 		x := new(COCTMT080000UVSubject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8806,7 +8581,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_100 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_device && !v.after(10) {
 		x := new(COCTMT080000UVDevice)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8814,7 +8589,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Device = append(v.Device, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_101 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_consumable && !v.after(11) {
 		x := new(COCTMT080000UVConsumable)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8822,7 +8597,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Consumable = append(v.Consumable, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_102 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_performer && !v.after(12) {
 		x := new(COCTMT080000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8830,7 +8605,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_103 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_author && !v.after(13) {
 		x := new(COCTMT080000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8838,7 +8613,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_104 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_transcriber && !v.after(14) {
 		x := new(COCTMT080000UVTranscriber)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8846,7 +8621,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Transcriber = append(v.Transcriber, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_105 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_verifier && !v.after(15) {
 		x := new(COCTMT080000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8854,7 +8629,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_106 && !v.after(16) {
+	if tok.Name == name_coct_mt080000uv_v3_definition && !v.after(16) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -8865,7 +8640,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_107 && !v.after(17) {
+	if tok.Name == name_coct_mt080000uv_v3_precondition && !v.after(17) {
 		x := new(COCTMT080000UVPrecondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8873,7 +8648,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_108 && !v.after(18) {
+	if tok.Name == name_coct_mt080000uv_v3_pertinentInformation && !v.after(18) {
 		x := new(COCTMT080000UVPertinentInformation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8881,7 +8656,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.PertinentInformation = append(v.PertinentInformation, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_109 && !v.after(19) {
+	if tok.Name == name_coct_mt080000uv_v3_controlVariable && !v.after(19) {
 		x := new(COCTMT080000UVControlVariable)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8889,7 +8664,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.ControlVariable = append(v.ControlVariable, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_72 && !v.after(20) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(20) {
 		x := new(COCTMT080000UVSubject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8897,7 +8672,7 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_73 && !v.after(21) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 {
 		if v.SubjectOf2 != nil {
 			return false, nil
 		}
@@ -8913,112 +8688,112 @@ func (v *COCTMT080000UVObservationEvent) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT080000UVObservationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_8); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_98); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_49); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_64); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_99); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_100); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_device); err != nil {
 			return err
 		}
 	}
 	for i := range v.Consumable {
-		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_101); err != nil {
+		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_consumable); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_102); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_103); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Transcriber {
-		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_104); err != nil {
+		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_transcriber); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_105); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_106); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_107); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation {
-		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_108); err != nil {
+		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
 	for i := range v.ControlVariable {
-		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_109); err != nil {
+		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_controlVariable); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_72); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf2 != nil {
-		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_73); err != nil {
+		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
@@ -9180,7 +8955,9 @@ type COCTMT080000UVOtherIDs struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVOtherIDs) XSDType() xmltext.Name { return name_coct_mt080000uv_110 }
+func (*COCTMT080000UVOtherIDs) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_OtherIDs_2a292e2b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9195,17 +8972,11 @@ func (v *COCTMT080000UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -9222,7 +8993,7 @@ func (v *COCTMT080000UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -9271,9 +9042,9 @@ func (v *COCTMT080000UVOtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9305,15 +9076,12 @@ func (v *COCTMT080000UVOtherIDs) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9321,7 +9089,7 @@ func (v *COCTMT080000UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9332,7 +9100,7 @@ func (v *COCTMT080000UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9340,7 +9108,7 @@ func (v *COCTMT080000UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9348,7 +9116,7 @@ func (v *COCTMT080000UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9359,7 +9127,7 @@ func (v *COCTMT080000UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_111 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -9375,32 +9143,32 @@ func (v *COCTMT080000UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVOtherIDs) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt080000uv_111); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -9481,7 +9249,9 @@ type COCTMT080000UVOverseer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVOverseer) XSDType() xmltext.Name { return name_coct_mt080000uv_112 }
+func (*COCTMT080000UVOverseer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Overseer_f7337a3a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVOverseer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9496,24 +9266,15 @@ func (v *COCTMT080000UVOverseer) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := XParticipationVrfRespSprfWit(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := XParticipationVrfRespSprfWit(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9529,7 +9290,7 @@ func (v *COCTMT080000UVOverseer) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9578,11 +9339,11 @@ func (v *COCTMT080000UVOverseer) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9624,15 +9385,12 @@ func (v *COCTMT080000UVOverseer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9640,7 +9398,7 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9651,7 +9409,7 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9659,7 +9417,7 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_28 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -9670,7 +9428,7 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -9681,7 +9439,7 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -9692,7 +9450,7 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_31 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -9703,7 +9461,7 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_32 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -9714,7 +9472,7 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_35 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -9730,47 +9488,47 @@ func (v *COCTMT080000UVOverseer) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVOverseer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_28); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_31); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_32); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_35); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -9854,8 +9612,7 @@ func (v *COCTMT080000UVOverseer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -9881,7 +9638,9 @@ type COCTMT080000UVPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVPerformer) XSDType() xmltext.Name { return name_coct_mt080000uv_113 }
+func (*COCTMT080000UVPerformer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Performe_ab7504bb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9896,24 +9655,15 @@ func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9929,7 +9679,7 @@ func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9978,11 +9728,11 @@ func (v *COCTMT080000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10021,15 +9771,12 @@ func (v *COCTMT080000UVPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10037,7 +9784,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10048,7 +9795,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10056,7 +9803,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -10067,7 +9814,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_28 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -10078,7 +9825,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -10089,7 +9836,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_114 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_patient && !v.after(6) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -10100,7 +9847,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_33 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -10116,42 +9863,42 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT080000UVPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_28); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt080000uv_114); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt080000uv_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_33); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -10232,8 +9979,7 @@ func (v *COCTMT080000UVPerformer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -10264,7 +10010,9 @@ type COCTMT080000UVPertinentInformation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVPertinentInformation) XSDType() xmltext.Name { return name_coct_mt080000uv_115 }
+func (*COCTMT080000UVPertinentInformation) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Pertinen_a368f35c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPertinentInformation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10279,26 +10027,17 @@ func (v *COCTMT080000UVPertinentInformation) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt080000uv_58:
+		case name_coct_mt080000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -10318,7 +10057,7 @@ func (v *COCTMT080000UVPertinentInformation) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10367,14 +10106,14 @@ func (v *COCTMT080000UVPertinentInformation) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt080000uv_58, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10425,15 +10164,12 @@ func (v *COCTMT080000UVPertinentInformation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10441,7 +10177,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10452,7 +10188,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10460,7 +10196,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -10471,7 +10207,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_116 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_observation && !v.after(4) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -10482,7 +10218,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_117 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_substanceAdministration && !v.after(5) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -10493,7 +10229,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_118 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_supply && !v.after(6) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -10504,7 +10240,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_119 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_procedure && !v.after(7) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -10515,7 +10251,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_120 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_encounter && !v.after(8) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -10526,7 +10262,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_121 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_act && !v.after(9) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -10537,7 +10273,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_122 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_organizer && !v.after(10) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -10548,7 +10284,7 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_123 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_actReference {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -10564,62 +10300,62 @@ func (v *COCTMT080000UVPertinentInformation) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT080000UVPertinentInformation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt080000uv_116); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt080000uv_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt080000uv_117); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt080000uv_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt080000uv_118); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt080000uv_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt080000uv_119); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt080000uv_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt080000uv_120); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt080000uv_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt080000uv_121); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt080000uv_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt080000uv_122); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt080000uv_v3_organizer); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt080000uv_123); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt080000uv_v3_actReference); err != nil {
 			return err
 		}
 	}
@@ -10726,8 +10462,7 @@ func (v *COCTMT080000UVPertinentInformation) GetContextControlCode() ContextCont
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -10763,7 +10498,9 @@ type COCTMT080000UVPrecondition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVPrecondition) XSDType() xmltext.Name { return name_coct_mt080000uv_124 }
+func (*COCTMT080000UVPrecondition) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Precondi_15a8c5a1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10779,26 +10516,17 @@ func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ActRelationshipHasPreCondition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ActRelationshipHasPreCondition(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt080000uv_58:
+		case name_coct_mt080000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -10819,12 +10547,12 @@ func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_58); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextConductionInd); err != nil {
 			return err
 		}
 	}
@@ -10873,13 +10601,13 @@ func (v *COCTMT080000UVPrecondition) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
-	e.Attr(name_coct_mt080000uv_58, strconv.FormatBool(v.ContextConductionInd))
+	e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool(v.ContextConductionInd))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10914,15 +10642,12 @@ func (v *COCTMT080000UVPrecondition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10930,7 +10655,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10941,7 +10666,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10949,7 +10674,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -10960,7 +10685,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_125 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_priorityNumber && !v.after(4) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -10971,7 +10696,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_126 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_conjunctionCode && !v.after(5) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -10982,7 +10707,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_127 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -10998,37 +10723,37 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT080000UVPrecondition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt080000uv_125); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt080000uv_126); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt080000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt080000uv_127); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_coct_mt080000uv_v3_criterion); err != nil {
 			return err
 		}
 	}
@@ -11106,8 +10831,7 @@ func (v *COCTMT080000UVPrecondition) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -11131,7 +10855,9 @@ type COCTMT080000UVProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVProduct) XSDType() xmltext.Name { return name_coct_mt080000uv_128 }
+func (*COCTMT080000UVProduct) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Product_6650a142
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11146,24 +10872,15 @@ func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11179,7 +10896,7 @@ func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11228,11 +10945,11 @@ func (v *COCTMT080000UVProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11265,15 +10982,12 @@ func (v *COCTMT080000UVProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11281,7 +10995,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11292,7 +11006,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11300,7 +11014,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -11311,7 +11025,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_129 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenProcessStep && !v.after(4) {
 		if v.SpecimenProcessStep != nil {
 			return false, nil
 		}
@@ -11322,7 +11036,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SpecimenProcessStep = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_130 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenCollectionProcess {
 		if v.SpecimenCollectionProcess != nil {
 			return false, nil
 		}
@@ -11338,32 +11052,32 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT080000UVProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenProcessStep != nil {
-		if err := v.SpecimenProcessStep.MarshalXMLText(e, name_coct_mt080000uv_129); err != nil {
+		if err := v.SpecimenProcessStep.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenProcessStep); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenCollectionProcess != nil {
-		if err := v.SpecimenCollectionProcess.MarshalXMLText(e, name_coct_mt080000uv_130); err != nil {
+		if err := v.SpecimenCollectionProcess.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenCollectionProcess); err != nil {
 			return err
 		}
 	}
@@ -11434,8 +11148,7 @@ func (v *COCTMT080000UVProduct) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -11456,7 +11169,9 @@ type COCTMT080000UVSourceOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSourceOf) XSDType() xmltext.Name { return name_coct_mt080000uv_131 }
+func (*COCTMT080000UVSourceOf) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_SourceOf_0a31e3ef
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11471,17 +11186,11 @@ func (v *COCTMT080000UVSourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := RoleLinkIdentification(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := RoleLinkIdentification(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11498,7 +11207,7 @@ func (v *COCTMT080000UVSourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11547,9 +11256,9 @@ func (v *COCTMT080000UVSourceOf) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11575,15 +11284,12 @@ func (v *COCTMT080000UVSourceOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11591,7 +11297,7 @@ func (v *COCTMT080000UVSourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11602,7 +11308,7 @@ func (v *COCTMT080000UVSourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11610,7 +11316,7 @@ func (v *COCTMT080000UVSourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_132 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_identifiedEntity {
 		if v.IdentifiedEntity != nil {
 			return false, nil
 		}
@@ -11626,22 +11332,22 @@ func (v *COCTMT080000UVSourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSourceOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.IdentifiedEntity != nil {
-		if err := v.IdentifiedEntity.MarshalXMLText(e, name_coct_mt080000uv_132); err != nil {
+		if err := v.IdentifiedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_identifiedEntity); err != nil {
 			return err
 		}
 	}
@@ -11714,7 +11420,9 @@ type COCTMT080000UVSpecimen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSpecimen) XSDType() xmltext.Name { return name_coct_mt080000uv_133 }
+func (*COCTMT080000UVSpecimen) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_40da6055
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11729,11 +11437,8 @@ func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassSpecimen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassSpecimen(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -11750,7 +11455,7 @@ func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -11798,7 +11503,7 @@ func (v *COCTMT080000UVSpecimen) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11851,15 +11556,12 @@ func (v *COCTMT080000UVSpecimen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11867,7 +11569,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11878,7 +11580,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11886,7 +11588,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -11897,7 +11599,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -11908,7 +11610,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_70 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenNatural && !v.after(5) {
 		if v.SpecimenNatural != nil {
 			return false, nil
 		}
@@ -11919,7 +11621,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenNatural = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_71 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenManufacturedMaterial && !v.after(6) {
 		if v.SpecimenManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -11930,7 +11632,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_134 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_sourceNatural && !v.after(7) {
 		if v.SourceNatural != nil {
 			return false, nil
 		}
@@ -11941,7 +11643,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SourceNatural = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_135 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_sourceManufacturedMaterial && !v.after(8) {
 		if v.SourceManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -11952,7 +11654,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SourceManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_72 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(9) {
 		x := new(COCTMT080000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11960,7 +11662,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_73 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 && !v.after(10) {
 		x := new(COCTMT080000UVSubject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11968,7 +11670,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_74 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_productOf && !v.after(11) {
 		if v.ProductOf != nil {
 			return false, nil
 		}
@@ -11979,7 +11681,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ProductOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_related {
 		if v.Related != nil {
 			return false, nil
 		}
@@ -11995,67 +11697,67 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSpecimen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenNatural != nil {
-		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_70); err != nil {
+		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenNatural); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenManufacturedMaterial != nil {
-		if err := v.SpecimenManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_71); err != nil {
+		if err := v.SpecimenManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenManufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	if v.SourceNatural != nil {
-		if err := v.SourceNatural.MarshalXMLText(e, name_coct_mt080000uv_134); err != nil {
+		if err := v.SourceNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceNatural); err != nil {
 			return err
 		}
 	}
 	if v.SourceManufacturedMaterial != nil {
-		if err := v.SourceManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_135); err != nil {
+		if err := v.SourceManufacturedMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceManufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_72); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_73); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	if v.ProductOf != nil {
-		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_74); err != nil {
+		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_v3_productOf); err != nil {
 			return err
 		}
 	}
 	if v.Related != nil {
-		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
 			return err
 		}
 	}
@@ -12141,10 +11843,10 @@ func (v *COCTMT080000UVSpecimen) ValidateXSD(r *xsdt.Report) {
 		v.Related.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 || n < 0 {
+	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufacturedMaterial are present, want at most one", n)
 	}
-	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufacturedMaterial != nil); n > 1 || n < 0 {
+	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufacturedMaterial != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives sourceNatural, sourceManufacturedMaterial are present, want at most one", n)
 	}
 }
@@ -12187,7 +11889,7 @@ type COCTMT080000UVSpecimenCollectionProcess struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT080000UVSpecimenCollectionProcess) XSDType() xmltext.Name {
-	return name_coct_mt080000uv_136
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_5473a4ce
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12204,24 +11906,15 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := ActClassSpecimenCollection(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := ActClassSpecimenCollection(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -12238,12 +11931,12 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -12292,10 +11985,10 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12378,15 +12071,12 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12394,7 +12084,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12405,7 +12095,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12413,7 +12103,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12421,7 +12111,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12432,7 +12122,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -12443,7 +12133,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_98 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -12454,7 +12144,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_49 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12462,7 +12152,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_137 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_approachSiteCode && !v.after(8) {
 		if v.ApproachSiteCode != nil {
 			return false, nil
 		}
@@ -12473,7 +12163,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.ApproachSiteCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_138 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_targetSiteCode && !v.after(9) {
 		if v.TargetSiteCode != nil {
 			return false, nil
 		}
@@ -12484,7 +12174,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.TargetSiteCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_99 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_subject && !v.after(10) {
 		x := new(COCTMT080000UVSubject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12492,7 +12182,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_100 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_device && !v.after(11) {
 		x := new(COCTMT080000UVDevice)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12500,7 +12190,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Device = append(v.Device, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_101 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_consumable && !v.after(12) {
 		x := new(COCTMT080000UVConsumable)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12508,7 +12198,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Consumable = append(v.Consumable, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_102 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_performer && !v.after(13) {
 		x := new(COCTMT080000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12516,7 +12206,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_103 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_author && !v.after(14) {
 		x := new(COCTMT080000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12524,7 +12214,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_104 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_transcriber && !v.after(15) {
 		x := new(COCTMT080000UVTranscriber)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12532,7 +12222,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Transcriber = append(v.Transcriber, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_105 && !v.after(16) {
+	if tok.Name == name_coct_mt080000uv_v3_verifier && !v.after(16) {
 		x := new(COCTMT080000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12540,7 +12230,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_106 && !v.after(17) {
+	if tok.Name == name_coct_mt080000uv_v3_definition && !v.after(17) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -12551,7 +12241,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_107 && !v.after(18) {
+	if tok.Name == name_coct_mt080000uv_v3_precondition && !v.after(18) {
 		x := new(COCTMT080000UVPrecondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12559,7 +12249,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_108 && !v.after(19) {
+	if tok.Name == name_coct_mt080000uv_v3_pertinentInformation && !v.after(19) {
 		x := new(COCTMT080000UVPertinentInformation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12567,7 +12257,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.PertinentInformation = append(v.PertinentInformation, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_109 && !v.after(20) {
+	if tok.Name == name_coct_mt080000uv_v3_controlVariable && !v.after(20) {
 		x := new(COCTMT080000UVControlVariable)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12575,7 +12265,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.ControlVariable = append(v.ControlVariable, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_72 && !v.after(21) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(21) {
 		x := new(COCTMT080000UVSubject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12583,7 +12273,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_73 && !v.after(22) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 {
 		if v.SubjectOf2 != nil {
 			return false, nil
 		}
@@ -12599,117 +12289,117 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT080000UVSpecimenCollectionProcess) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_8); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_98); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt080000uv_49); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ApproachSiteCode != nil {
-		if err := v.ApproachSiteCode.MarshalXMLText(e, name_coct_mt080000uv_137); err != nil {
+		if err := v.ApproachSiteCode.MarshalXMLText(e, name_coct_mt080000uv_v3_approachSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt080000uv_138); err != nil {
+		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt080000uv_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_99); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_100); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_device); err != nil {
 			return err
 		}
 	}
 	for i := range v.Consumable {
-		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_101); err != nil {
+		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_consumable); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_102); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_103); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Transcriber {
-		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_104); err != nil {
+		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_transcriber); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_105); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_106); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_107); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation {
-		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_108); err != nil {
+		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
 	for i := range v.ControlVariable {
-		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_109); err != nil {
+		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_controlVariable); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_72); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf2 != nil {
-		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_73); err != nil {
+		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
@@ -12877,7 +12567,9 @@ type COCTMT080000UVSpecimenInContainer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSpecimenInContainer) XSDType() xmltext.Name { return name_coct_mt080000uv_139 }
+func (*COCTMT080000UVSpecimenInContainer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_874cfb1d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenInContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12892,17 +12584,11 @@ func (v *COCTMT080000UVSpecimenInContainer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassContent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassContent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -12919,7 +12605,7 @@ func (v *COCTMT080000UVSpecimenInContainer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -12968,9 +12654,9 @@ func (v *COCTMT080000UVSpecimenInContainer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13008,15 +12694,12 @@ func (v *COCTMT080000UVSpecimenInContainer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13024,7 +12707,7 @@ func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13035,7 +12718,7 @@ func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13043,7 +12726,7 @@ func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13051,7 +12734,7 @@ func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_78 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_containerHolder && !v.after(4) {
 		if v.ContainerHolder != nil {
 			return false, nil
 		}
@@ -13062,7 +12745,7 @@ func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.ContainerHolder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_79 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_container && !v.after(5) {
 		if v.Container != nil {
 			return false, nil
 		}
@@ -13073,7 +12756,7 @@ func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.Container = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_80 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_containerAdditiveMaterial && !v.after(6) {
 		if v.ContainerAdditiveMaterial != nil {
 			return false, nil
 		}
@@ -13084,7 +12767,7 @@ func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.ContainerAdditiveMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_related {
 		x := new(COCTMT080000UVSourceOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13097,42 +12780,42 @@ func (v *COCTMT080000UVSpecimenInContainer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT080000UVSpecimenInContainer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ContainerHolder != nil {
-		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_78); err != nil {
+		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_containerHolder); err != nil {
 			return err
 		}
 	}
 	if v.Container != nil {
-		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_79); err != nil {
+		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_v3_container); err != nil {
 			return err
 		}
 	}
 	if v.ContainerAdditiveMaterial != nil {
-		if err := v.ContainerAdditiveMaterial.MarshalXMLText(e, name_coct_mt080000uv_80); err != nil {
+		if err := v.ContainerAdditiveMaterial.MarshalXMLText(e, name_coct_mt080000uv_v3_containerAdditiveMaterial); err != nil {
 			return err
 		}
 	}
 	for i := range v.Related {
-		if err := (&v.Related[i]).MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := (&v.Related[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
 			return err
 		}
 	}
@@ -13197,7 +12880,7 @@ func (v *COCTMT080000UVSpecimenInContainer) ValidateXSD(r *xsdt.Report) {
 		v.Related[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 || n < 0 {
+	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives containerHolder, container, containerAdditiveMaterial are present, want at most one", n)
 	}
 }
@@ -13237,7 +12920,9 @@ type COCTMT080000UVSpecimenProcessStep struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSpecimenProcessStep) XSDType() xmltext.Name { return name_coct_mt080000uv_140 }
+func (*COCTMT080000UVSpecimenProcessStep) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_60951ca8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenProcessStep) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13253,24 +12938,15 @@ func (v *COCTMT080000UVSpecimenProcessStep) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := XLabProcessClassCodes(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := XLabProcessClassCodes(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -13287,12 +12963,12 @@ func (v *COCTMT080000UVSpecimenProcessStep) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -13341,10 +13017,10 @@ func (v *COCTMT080000UVSpecimenProcessStep) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13421,15 +13097,12 @@ func (v *COCTMT080000UVSpecimenProcessStep) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13437,7 +13110,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13448,7 +13121,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13456,7 +13129,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13464,7 +13137,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -13475,7 +13148,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -13486,7 +13159,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_98 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -13497,7 +13170,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_49 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -13508,7 +13181,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_99 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_subject && !v.after(8) {
 		x := new(COCTMT080000UVSubject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13516,7 +13189,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_100 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_device && !v.after(9) {
 		x := new(COCTMT080000UVDevice)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13524,7 +13197,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Device = append(v.Device, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_101 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_consumable && !v.after(10) {
 		x := new(COCTMT080000UVConsumable)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13532,7 +13205,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Consumable = append(v.Consumable, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_102 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_performer && !v.after(11) {
 		x := new(COCTMT080000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13540,7 +13213,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_103 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_author && !v.after(12) {
 		x := new(COCTMT080000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13548,7 +13221,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_104 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_transcriber && !v.after(13) {
 		x := new(COCTMT080000UVTranscriber)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13556,7 +13229,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Transcriber = append(v.Transcriber, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_105 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_verifier && !v.after(14) {
 		x := new(COCTMT080000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13564,7 +13237,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_106 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_definition && !v.after(15) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -13575,7 +13248,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_107 && !v.after(16) {
+	if tok.Name == name_coct_mt080000uv_v3_precondition && !v.after(16) {
 		x := new(COCTMT080000UVPrecondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13583,7 +13256,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_108 && !v.after(17) {
+	if tok.Name == name_coct_mt080000uv_v3_pertinentInformation && !v.after(17) {
 		x := new(COCTMT080000UVPertinentInformation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13591,7 +13264,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.PertinentInformation = append(v.PertinentInformation, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_109 && !v.after(18) {
+	if tok.Name == name_coct_mt080000uv_v3_controlVariable && !v.after(18) {
 		x := new(COCTMT080000UVControlVariable)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13599,7 +13272,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.ControlVariable = append(v.ControlVariable, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_72 && !v.after(19) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(19) {
 		x := new(COCTMT080000UVSubject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13607,7 +13280,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_73 && !v.after(20) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 {
 		if v.SubjectOf2 != nil {
 			return false, nil
 		}
@@ -13623,107 +13296,107 @@ func (v *COCTMT080000UVSpecimenProcessStep) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT080000UVSpecimenProcessStep) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_18); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_8); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_98); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_49); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_99); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_100); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_device); err != nil {
 			return err
 		}
 	}
 	for i := range v.Consumable {
-		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_101); err != nil {
+		if err := (&v.Consumable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_consumable); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_102); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_103); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Transcriber {
-		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_104); err != nil {
+		if err := (&v.Transcriber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_transcriber); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_105); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_106); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt080000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_107); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation {
-		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_108); err != nil {
+		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
 	for i := range v.ControlVariable {
-		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_109); err != nil {
+		if err := (&v.ControlVariable[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_controlVariable); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_72); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf2 != nil {
-		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_73); err != nil {
+		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
@@ -13877,7 +13550,9 @@ type COCTMT080000UVSpecimenStub struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSpecimenStub) XSDType() xmltext.Name { return name_coct_mt080000uv_141 }
+func (*COCTMT080000UVSpecimenStub) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_62cda725
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13892,17 +13567,11 @@ func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassSpecimen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassSpecimen(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -13919,7 +13588,7 @@ func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -13968,9 +13637,9 @@ func (v *COCTMT080000UVSpecimenStub) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13999,15 +13668,12 @@ func (v *COCTMT080000UVSpecimenStub) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14015,7 +13681,7 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14026,7 +13692,7 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14034,7 +13700,7 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -14045,7 +13711,7 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_related {
 		if v.Related != nil {
 			return false, nil
 		}
@@ -14061,27 +13727,27 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT080000UVSpecimenStub) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Related != nil {
-		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Related.MarshalXMLText(e, name_coct_mt080000uv_v3_related); err != nil {
 			return err
 		}
 	}
@@ -14155,7 +13821,9 @@ type COCTMT080000UVSubject1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject1) XSDType() xmltext.Name { return name_coct_mt080000uv_142 }
+func (*COCTMT080000UVSubject1) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject1_8417dee8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14170,24 +13838,15 @@ func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14203,7 +13862,7 @@ func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14252,11 +13911,11 @@ func (v *COCTMT080000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14292,15 +13951,12 @@ func (v *COCTMT080000UVSubject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14308,7 +13964,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14319,7 +13975,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14327,7 +13983,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -14338,7 +13994,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -14349,7 +14005,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_143 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenInContainer && !v.after(5) {
 		if v.SpecimenInContainer != nil {
 			return false, nil
 		}
@@ -14360,7 +14016,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenInContainer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_93 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		if v.Additive != nil {
 			return false, nil
 		}
@@ -14376,37 +14032,37 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenInContainer != nil {
-		if err := v.SpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_143); err != nil {
+		if err := v.SpecimenInContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenInContainer); err != nil {
 			return err
 		}
 	}
 	if v.Additive != nil {
-		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_93); err != nil {
+		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -14482,8 +14138,7 @@ func (v *COCTMT080000UVSubject1) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -14508,7 +14163,9 @@ type COCTMT080000UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject2) XSDType() xmltext.Name { return name_coct_mt080000uv_144 }
+func (*COCTMT080000UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject2_8717e3a1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14523,24 +14180,15 @@ func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14556,7 +14204,7 @@ func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14605,11 +14253,11 @@ func (v *COCTMT080000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14645,15 +14293,12 @@ func (v *COCTMT080000UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14661,7 +14306,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14672,7 +14317,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14680,7 +14325,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -14691,7 +14336,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_129 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenProcessStep && !v.after(4) {
 		if v.SpecimenProcessStep != nil {
 			return false, nil
 		}
@@ -14702,7 +14347,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenProcessStep = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_130 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenCollectionProcess && !v.after(5) {
 		if v.SpecimenCollectionProcess != nil {
 			return false, nil
 		}
@@ -14713,7 +14358,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenCollectionProcess = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_145 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_observationEvent {
 		if v.ObservationEvent != nil {
 			return false, nil
 		}
@@ -14729,37 +14374,37 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenProcessStep != nil {
-		if err := v.SpecimenProcessStep.MarshalXMLText(e, name_coct_mt080000uv_129); err != nil {
+		if err := v.SpecimenProcessStep.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenProcessStep); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenCollectionProcess != nil {
-		if err := v.SpecimenCollectionProcess.MarshalXMLText(e, name_coct_mt080000uv_130); err != nil {
+		if err := v.SpecimenCollectionProcess.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenCollectionProcess); err != nil {
 			return err
 		}
 	}
 	if v.ObservationEvent != nil {
-		if err := v.ObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_145); err != nil {
+		if err := v.ObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_v3_observationEvent); err != nil {
 			return err
 		}
 	}
@@ -14835,8 +14480,7 @@ func (v *COCTMT080000UVSubject2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -14860,7 +14504,9 @@ type COCTMT080000UVSubject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject3) XSDType() xmltext.Name { return name_coct_mt080000uv_146 }
+func (*COCTMT080000UVSubject3) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject3_8617e20e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14875,24 +14521,15 @@ func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14908,7 +14545,7 @@ func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14957,11 +14594,11 @@ func (v *COCTMT080000UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14994,15 +14631,12 @@ func (v *COCTMT080000UVSubject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15010,7 +14644,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15021,7 +14655,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15029,7 +14663,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -15040,7 +14674,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_123 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_actReference && !v.after(4) {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -15051,7 +14685,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ActReference = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_147 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_annotation {
 		if v.Annotation != nil {
 			return false, nil
 		}
@@ -15067,32 +14701,32 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt080000uv_123); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt080000uv_v3_actReference); err != nil {
 			return err
 		}
 	}
 	if v.Annotation != nil {
-		if err := v.Annotation.MarshalXMLText(e, name_coct_mt080000uv_147); err != nil {
+		if err := v.Annotation.MarshalXMLText(e, name_coct_mt080000uv_v3_annotation); err != nil {
 			return err
 		}
 	}
@@ -15163,8 +14797,7 @@ func (v *COCTMT080000UVSubject3) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -15189,7 +14822,9 @@ type COCTMT080000UVSubject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject4) XSDType() xmltext.Name { return name_coct_mt080000uv_148 }
+func (*COCTMT080000UVSubject4) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject4_8917e6c7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15205,26 +14840,17 @@ func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt080000uv_58:
+		case name_coct_mt080000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -15245,12 +14871,12 @@ func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_58); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextConductionInd); err != nil {
 			return err
 		}
 	}
@@ -15299,13 +14925,13 @@ func (v *COCTMT080000UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
-	e.Attr(name_coct_mt080000uv_58, strconv.FormatBool(v.ContextConductionInd))
+	e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool(v.ContextConductionInd))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -15337,15 +14963,12 @@ func (v *COCTMT080000UVSubject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15353,7 +14976,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15364,7 +14987,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15372,7 +14995,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -15383,7 +15006,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_149 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -15394,7 +15017,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_147 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_annotation {
 		if v.Annotation != nil {
 			return false, nil
 		}
@@ -15410,32 +15033,32 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt080000uv_149); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt080000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Annotation != nil {
-		if err := v.Annotation.MarshalXMLText(e, name_coct_mt080000uv_147); err != nil {
+		if err := v.Annotation.MarshalXMLText(e, name_coct_mt080000uv_v3_annotation); err != nil {
 			return err
 		}
 	}
@@ -15509,8 +15132,7 @@ func (v *COCTMT080000UVSubject4) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -15533,7 +15155,9 @@ type COCTMT080000UVSubject5 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject5) XSDType() xmltext.Name { return name_coct_mt080000uv_150 }
+func (*COCTMT080000UVSubject5) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject5_8817e534
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject5) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15549,27 +15173,18 @@ func (v *COCTMT080000UVSubject5) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = x
 			seen2 = true
-		case name_coct_mt080000uv_58:
+		case name_coct_mt080000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -15589,12 +15204,12 @@ func (v *COCTMT080000UVSubject5) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_contextControlCode); err != nil {
 			return err
 		}
 	}
@@ -15643,12 +15258,12 @@ func (v *COCTMT080000UVSubject5) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
-	e.Attr(name_coct_mt080000uv_26, string(v.ContextControlCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_contextControlCode, string(v.ContextControlCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt080000uv_58, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15675,15 +15290,12 @@ func (v *COCTMT080000UVSubject5) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject5) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15691,7 +15303,7 @@ func (v *COCTMT080000UVSubject5) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15702,7 +15314,7 @@ func (v *COCTMT080000UVSubject5) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15710,7 +15322,7 @@ func (v *COCTMT080000UVSubject5) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_151 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_controlActEvent {
 		if v.ControlActEvent != nil {
 			return false, nil
 		}
@@ -15726,22 +15338,22 @@ func (v *COCTMT080000UVSubject5) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject5) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ControlActEvent != nil {
-		if err := v.ControlActEvent.MarshalXMLText(e, name_coct_mt080000uv_151); err != nil {
+		if err := v.ControlActEvent.MarshalXMLText(e, name_coct_mt080000uv_v3_controlActEvent); err != nil {
 			return err
 		}
 	}
@@ -15831,7 +15443,9 @@ type COCTMT080000UVTranscriber struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVTranscriber) XSDType() xmltext.Name { return name_coct_mt080000uv_152 }
+func (*COCTMT080000UVTranscriber) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Transcri_ebd54a5a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVTranscriber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15846,24 +15460,15 @@ func (v *COCTMT080000UVTranscriber) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationInformationTranscriber(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationInformationTranscriber(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15879,7 +15484,7 @@ func (v *COCTMT080000UVTranscriber) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -15928,11 +15533,11 @@ func (v *COCTMT080000UVTranscriber) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15971,15 +15576,12 @@ func (v *COCTMT080000UVTranscriber) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15987,7 +15589,7 @@ func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15998,7 +15600,7 @@ func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16006,7 +15608,7 @@ func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -16017,7 +15619,7 @@ func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_28 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -16028,7 +15630,7 @@ func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -16039,7 +15641,7 @@ func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(6) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -16050,7 +15652,7 @@ func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_33 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -16066,42 +15668,42 @@ func (v *COCTMT080000UVTranscriber) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT080000UVTranscriber) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_28); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_33); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -16181,8 +15783,7 @@ func (v *COCTMT080000UVTranscriber) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -16210,7 +15811,9 @@ type COCTMT080000UVVerifier struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVVerifier) XSDType() xmltext.Name { return name_coct_mt080000uv_153 }
+func (*COCTMT080000UVVerifier) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Verifier_169a1371
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16225,24 +15828,15 @@ func (v *COCTMT080000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_25:
-			x, err := ParticipationVerifier(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationVerifier(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_26:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16258,7 +15852,7 @@ func (v *COCTMT080000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -16307,11 +15901,11 @@ func (v *COCTMT080000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt080000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt080000uv_25, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_26, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt080000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16356,15 +15950,12 @@ func (v *COCTMT080000UVVerifier) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16372,7 +15963,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16383,7 +15974,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16391,7 +15982,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -16402,7 +15993,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_28 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -16413,7 +16004,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -16424,7 +16015,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_modeCode && !v.after(6) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -16435,7 +16026,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_31 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_signatureCode && !v.after(7) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -16446,7 +16037,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_32 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_signatureText && !v.after(8) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -16457,7 +16048,7 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_33 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -16473,52 +16064,52 @@ func (v *COCTMT080000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVVerifier) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_28); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_31); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_32); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt080000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_33); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -16607,7 +16198,6 @@ func (v *COCTMT080000UVVerifier) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }

@@ -9,50 +9,48 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090000uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.AssignedEntity"}
-	name_coct_mt090000uv01_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090000uv01_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090000uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090000uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090000uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090000uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090000uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090000uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt090000uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt090000uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt090000uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090000uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt090000uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
-	name_coct_mt090000uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090000uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Device"}
-	name_coct_mt090000uv01_16 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090000uv01_17 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090000uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt090000uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_coct_mt090000uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
-	name_coct_mt090000uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_coct_mt090000uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
-	name_coct_mt090000uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_coct_mt090000uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_coct_mt090000uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Group"}
-	name_coct_mt090000uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt090000uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt090000uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.LanguageCommunication"}
-	name_coct_mt090000uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt090000uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt090000uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt090000uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt090000uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.LicensedEntity"}
-	name_coct_mt090000uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
-	name_coct_mt090000uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Member"}
-	name_coct_mt090000uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt090000uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_coct_mt090000uv01_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Organization"}
-	name_coct_mt090000uv01_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Person"}
-	name_coct_mt090000uv01_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.RoleOther"}
-	name_coct_mt090000uv01_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-)
+var name_coct_mt090000uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090000uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090000uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Assign_608fa2d0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.AssignedEntity"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Device_f07ed4d5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Device"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Group_42e98526 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Group"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Langua_8e78d457 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.LanguageCommunication"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Licens_9577bdf5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.LicensedEntity"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Member_9af1ff1d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Member"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Organi_60894380 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Organization"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Person_8821ed02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Person"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_RoleOt_1345e197 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.RoleOther"}
+var name_coct_mt090000uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090000uv01_v3_asLicensedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
+var name_coct_mt090000uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_coct_mt090000uv01_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_coct_mt090000uv01_v3_asRoleOther = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
+var name_coct_mt090000uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt090000uv01_v3_assignedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
+var name_coct_mt090000uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090000uv01_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt090000uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090000uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt090000uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt090000uv01_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_coct_mt090000uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090000uv01_v3_issuingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
+var name_coct_mt090000uv01_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt090000uv01_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt090000uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt090000uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt090000uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090000uv01_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt090000uv01_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt090000uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090000uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090000uv01_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt090000uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt090000uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt090000uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt090000uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090000uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090000UV01AssignedEntity is the schema type COCT_MT090000UV01.AssignedEntity (urn:hl7-org:v3).
 type COCTMT090000UV01AssignedEntity struct {
@@ -79,7 +77,9 @@ type COCTMT090000UV01AssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01AssignedEntity) XSDType() xmltext.Name { return name_coct_mt090000uv01_0 }
+func (*COCTMT090000UV01AssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Assign_608fa2d0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -94,11 +94,8 @@ func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -115,7 +112,7 @@ func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -163,7 +160,7 @@ func (v *COCTMT090000UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt090000uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -216,15 +213,12 @@ func (v *COCTMT090000UV01AssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -232,7 +226,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -243,7 +237,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -251,7 +245,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -259,7 +253,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -270,7 +264,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_7 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -278,7 +272,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_8 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -286,7 +280,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_9 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -297,7 +291,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_10 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -308,7 +302,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_11 && !v.after(9) {
+	if tok.Name == name_coct_mt090000uv01_v3_assignedPerson && !v.after(9) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -319,7 +313,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_12 && !v.after(10) {
+	if tok.Name == name_coct_mt090000uv01_v3_assignedDevice && !v.after(10) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -330,7 +324,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_13 && !v.after(11) {
+	if tok.Name == name_coct_mt090000uv01_v3_assignedOrganization && !v.after(11) {
 		if v.AssignedOrganization != nil {
 			return false, nil
 		}
@@ -341,7 +335,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_14 && !v.after(12) {
+	if tok.Name == name_coct_mt090000uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -357,67 +351,67 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090000UV01AssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090000uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090000uv01_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090000uv01_10); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090000uv01_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090000uv01_11); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090000uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090000uv01_12); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090000uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedOrganization != nil {
-		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090000uv01_13); err != nil {
+		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090000uv01_v3_assignedOrganization); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090000uv01_14); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090000uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -501,7 +495,7 @@ func (v *COCTMT090000UV01AssignedEntity) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil) + b2i(v.AssignedOrganization != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil) + b2i(v.AssignedOrganization != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedPerson, assignedDevice, assignedOrganization are present, want at most one", n)
 	}
 }
@@ -531,7 +525,9 @@ type COCTMT090000UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Device) XSDType() xmltext.Name { return name_coct_mt090000uv01_15 }
+func (*COCTMT090000UV01Device) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Device_f07ed4d5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -547,24 +543,15 @@ func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_16:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_1:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090000uv01_17:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090000uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -581,12 +568,12 @@ func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -635,10 +622,10 @@ func (v *COCTMT090000UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_16, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090000uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090000uv01_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -685,15 +672,12 @@ func (v *COCTMT090000UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -701,7 +685,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -712,7 +696,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -720,7 +704,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -728,7 +712,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_18 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_manufacturerModelName && !v.after(4) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -739,7 +723,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_19 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_softwareName && !v.after(5) {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -750,7 +734,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SoftwareName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_20 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLicensedEntity && !v.after(6) {
 		x := new(COCTMT090000UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -758,7 +742,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_21 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_asMember && !v.after(7) {
 		x := new(COCTMT090000UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -766,7 +750,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_22 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_asRoleOther && !v.after(8) {
 		x := new(COCTMT090000UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -774,7 +758,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_23 && !v.after(9) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLocatedEntity && !v.after(9) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -785,7 +769,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_24 && !v.after(10) {
+	if tok.Name == name_coct_mt090000uv01_v3_languageCommunication {
 		x := new(COCTMT090000UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -798,57 +782,57 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090000UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090000uv01_18); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090000uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090000uv01_19); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090000uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_20); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_21); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_22); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_24); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -955,7 +939,9 @@ type COCTMT090000UV01Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Group) XSDType() xmltext.Name { return name_coct_mt090000uv01_25 }
+func (*COCTMT090000UV01Group) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Group_42e98526
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -971,24 +957,15 @@ func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_16:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_1:
-			x, err := EntityClassGroup(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := EntityClassGroup(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090000uv01_17:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090000uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1005,12 +982,12 @@ func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1059,10 +1036,10 @@ func (v *COCTMT090000UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_16, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090000uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090000uv01_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1097,15 +1074,12 @@ func (v *COCTMT090000UV01Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1113,7 +1087,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1124,7 +1098,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1132,7 +1106,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1140,7 +1114,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1151,7 +1125,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_26 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1159,7 +1133,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_27 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1175,37 +1149,37 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT090000UV01Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_26); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt090000uv01_27); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt090000uv01_v3_desc); err != nil {
 			return err
 		}
 	}
@@ -1291,7 +1265,7 @@ type COCTMT090000UV01LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT090000UV01LanguageCommunication) XSDType() xmltext.Name {
-	return name_coct_mt090000uv01_28
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Langua_8e78d457
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1306,11 +1280,8 @@ func (v *COCTMT090000UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_16:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1370,7 +1341,7 @@ func (v *COCTMT090000UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_16, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1406,15 +1377,12 @@ func (v *COCTMT090000UV01LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1422,7 +1390,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1433,7 +1401,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1441,7 +1409,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_29 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -1452,7 +1420,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_30 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1463,7 +1431,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_31 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -1474,7 +1442,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_32 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -1490,37 +1458,37 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT090000UV01LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090000uv01_29); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090000uv01_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090000uv01_30); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090000uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090000uv01_31); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090000uv01_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090000uv01_32); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090000uv01_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -1598,7 +1566,9 @@ type COCTMT090000UV01LicensedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01LicensedEntity) XSDType() xmltext.Name { return name_coct_mt090000uv01_33 }
+func (*COCTMT090000UV01LicensedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Licens_9577bdf5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1613,17 +1583,11 @@ func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_16:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_1:
-			x, err := RoleClassLicensedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := RoleClassLicensedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1640,7 +1604,7 @@ func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1689,9 +1653,9 @@ func (v *COCTMT090000UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_16, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090000uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1726,15 +1690,12 @@ func (v *COCTMT090000UV01LicensedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1742,7 +1703,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1753,7 +1714,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1761,7 +1722,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1769,7 +1730,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1780,7 +1741,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_9 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1791,7 +1752,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_34 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_issuingOrganization {
 		if v.IssuingOrganization != nil {
 			return false, nil
 		}
@@ -1807,37 +1768,37 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090000UV01LicensedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.IssuingOrganization != nil {
-		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090000uv01_34); err != nil {
+		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090000uv01_v3_issuingOrganization); err != nil {
 			return err
 		}
 	}
@@ -1922,7 +1883,9 @@ type COCTMT090000UV01Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Member) XSDType() xmltext.Name { return name_coct_mt090000uv01_35 }
+func (*COCTMT090000UV01Member) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Member_9af1ff1d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1937,17 +1900,11 @@ func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_16:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_1:
-			x, err := RoleClassMember(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := RoleClassMember(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1964,7 +1921,7 @@ func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -2013,9 +1970,9 @@ func (v *COCTMT090000UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_16, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090000uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2059,15 +2016,12 @@ func (v *COCTMT090000UV01Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2075,7 +2029,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2086,7 +2040,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2094,7 +2048,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2102,7 +2056,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2113,7 +2067,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_7 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2121,7 +2075,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_8 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2129,7 +2083,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_36 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2140,7 +2094,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_9 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2151,7 +2105,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_37 && !v.after(9) {
+	if tok.Name == name_coct_mt090000uv01_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -2167,52 +2121,52 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090000UV01Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090000uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090000uv01_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090000uv01_36); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090000uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_coct_mt090000uv01_37); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_coct_mt090000uv01_v3_group); err != nil {
 			return err
 		}
 	}
@@ -2313,7 +2267,9 @@ type COCTMT090000UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Organization) XSDType() xmltext.Name { return name_coct_mt090000uv01_38 }
+func (*COCTMT090000UV01Organization) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Organi_60894380
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2329,24 +2285,15 @@ func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_16:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_1:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090000uv01_17:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090000uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2363,12 +2310,12 @@ func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2417,10 +2364,10 @@ func (v *COCTMT090000UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_16, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090000uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090000uv01_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2461,15 +2408,12 @@ func (v *COCTMT090000UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2477,7 +2421,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2488,7 +2432,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2496,7 +2440,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_26 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2504,7 +2448,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_20 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLicensedEntity && !v.after(4) {
 		x := new(COCTMT090000UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2512,7 +2456,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_21 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_asMember && !v.after(5) {
 		x := new(COCTMT090000UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2520,7 +2464,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_22 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_asRoleOther && !v.after(6) {
 		x := new(COCTMT090000UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2528,7 +2472,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_23 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLocatedEntity && !v.after(7) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -2539,7 +2483,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_24 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_languageCommunication {
 		x := new(COCTMT090000UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2552,47 +2496,47 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT090000UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_26); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_20); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_21); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_22); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_24); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -2691,7 +2635,9 @@ type COCTMT090000UV01Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Person) XSDType() xmltext.Name { return name_coct_mt090000uv01_39 }
+func (*COCTMT090000UV01Person) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Person_8821ed02
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2707,24 +2653,15 @@ func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_16:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090000uv01_17:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090000uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2741,12 +2678,12 @@ func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2795,10 +2732,10 @@ func (v *COCTMT090000UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_16, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090000uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090000uv01_17, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2839,15 +2776,12 @@ func (v *COCTMT090000UV01Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2855,7 +2789,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2866,7 +2800,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2874,7 +2808,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_26 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2882,7 +2816,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_20 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLicensedEntity && !v.after(4) {
 		x := new(COCTMT090000UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2890,7 +2824,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_21 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_asMember && !v.after(5) {
 		x := new(COCTMT090000UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2898,7 +2832,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_22 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_asRoleOther && !v.after(6) {
 		x := new(COCTMT090000UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2906,7 +2840,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_23 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLocatedEntity && !v.after(7) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -2917,7 +2851,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_24 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_languageCommunication {
 		x := new(COCTMT090000UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2930,47 +2864,47 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090000UV01Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_26); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_20); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_21); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_22); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_24); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -3065,7 +2999,9 @@ type COCTMT090000UV01RoleOther struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01RoleOther) XSDType() xmltext.Name { return name_coct_mt090000uv01_40 }
+func (*COCTMT090000UV01RoleOther) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_RoleOt_1345e197
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3080,17 +3016,11 @@ func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_16:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_1:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3107,7 +3037,7 @@ func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -3156,9 +3086,9 @@ func (v *COCTMT090000UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_16, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090000uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3187,15 +3117,12 @@ func (v *COCTMT090000UV01RoleOther) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3203,7 +3130,7 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3214,7 +3141,7 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3222,7 +3149,7 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3230,7 +3157,7 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_41 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -3246,27 +3173,27 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT090000UV01RoleOther) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090000uv01_41); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090000uv01_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}

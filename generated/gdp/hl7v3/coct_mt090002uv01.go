@@ -9,28 +9,26 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090002uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.AssignedEntity"}
-	name_coct_mt090002uv01_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090002uv01_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090002uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090002uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090002uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090002uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090002uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090002uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090002uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt090002uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
-	name_coct_mt090002uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090002uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Device"}
-	name_coct_mt090002uv01_13 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090002uv01_14 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090002uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt090002uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_coct_mt090002uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Organization"}
-	name_coct_mt090002uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt090002uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Person"}
-)
+var name_coct_mt090002uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090002uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090002uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Assign_9659324e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.AssignedEntity"}
+var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Device_74eb5caf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Device"}
+var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Organi_dddb01b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Organization"}
+var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Person_6dcb2414 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Person"}
+var name_coct_mt090002uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090002uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt090002uv01_v3_assignedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
+var name_coct_mt090002uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090002uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090002uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090002uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt090002uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090002uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090002uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090002uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt090002uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090002uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090002UV01AssignedEntity is the schema type COCT_MT090002UV01.AssignedEntity (urn:hl7-org:v3).
 type COCTMT090002UV01AssignedEntity struct {
@@ -54,7 +52,9 @@ type COCTMT090002UV01AssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090002UV01AssignedEntity) XSDType() xmltext.Name { return name_coct_mt090002uv01_0 }
+func (*COCTMT090002UV01AssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090002uv01_v3_COCT_MT090002UV01_Assign_9659324e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090002UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -69,11 +69,8 @@ func (v *COCTMT090002UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090002uv01_1:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090002uv01_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -90,7 +87,7 @@ func (v *COCTMT090002UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -138,7 +135,7 @@ func (v *COCTMT090002UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt090002uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090002uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -182,15 +179,12 @@ func (v *COCTMT090002UV01AssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090002uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -198,7 +192,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -209,7 +203,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -217,7 +211,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090002uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -225,7 +219,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090002uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -236,7 +230,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_7 && !v.after(5) {
+	if tok.Name == name_coct_mt090002uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -244,7 +238,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_8 && !v.after(6) {
+	if tok.Name == name_coct_mt090002uv01_v3_assignedPerson && !v.after(6) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -255,7 +249,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_9 && !v.after(7) {
+	if tok.Name == name_coct_mt090002uv01_v3_assignedDevice && !v.after(7) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -266,7 +260,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_10 && !v.after(8) {
+	if tok.Name == name_coct_mt090002uv01_v3_assignedOrganization && !v.after(8) {
 		if v.AssignedOrganization != nil {
 			return false, nil
 		}
@@ -277,7 +271,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_11 && !v.after(9) {
+	if tok.Name == name_coct_mt090002uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -293,52 +287,52 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090002UV01AssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090002uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090002uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090002uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090002uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090002uv01_8); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090002uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090002uv01_9); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090002uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedOrganization != nil {
-		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090002uv01_10); err != nil {
+		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090002uv01_v3_assignedOrganization); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090002uv01_11); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090002uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -434,7 +428,9 @@ type COCTMT090002UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090002UV01Device) XSDType() xmltext.Name { return name_coct_mt090002uv01_12 }
+func (*COCTMT090002UV01Device) XSDType() xmltext.Name {
+	return name_coct_mt090002uv01_v3_COCT_MT090002UV01_Device_74eb5caf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090002UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -450,24 +446,15 @@ func (v *COCTMT090002UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090002uv01_13:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090002uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090002uv01_1:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090002uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090002uv01_14:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090002uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -484,12 +471,12 @@ func (v *COCTMT090002UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -538,10 +525,10 @@ func (v *COCTMT090002UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090002uv01_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090002uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090002uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090002uv01_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090002uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090002uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -573,15 +560,12 @@ func (v *COCTMT090002UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090002uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -589,7 +573,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -600,7 +584,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -608,7 +592,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090002uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -616,7 +600,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_15 && !v.after(4) {
+	if tok.Name == name_coct_mt090002uv01_v3_manufacturerModelName && !v.after(4) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -627,7 +611,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_16 && !v.after(5) {
+	if tok.Name == name_coct_mt090002uv01_v3_softwareName {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -643,32 +627,32 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090002UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090002uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090002uv01_15); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090002uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090002uv01_16); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090002uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
@@ -747,7 +731,9 @@ type COCTMT090002UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090002UV01Organization) XSDType() xmltext.Name { return name_coct_mt090002uv01_17 }
+func (*COCTMT090002UV01Organization) XSDType() xmltext.Name {
+	return name_coct_mt090002uv01_v3_COCT_MT090002UV01_Organi_dddb01b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -763,24 +749,15 @@ func (v *COCTMT090002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090002uv01_13:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090002uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090002uv01_1:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090002uv01_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090002uv01_14:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090002uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -797,12 +774,12 @@ func (v *COCTMT090002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -851,10 +828,10 @@ func (v *COCTMT090002UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090002uv01_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090002uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090002uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090002uv01_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090002uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090002uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -880,15 +857,12 @@ func (v *COCTMT090002UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090002uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -896,7 +870,7 @@ func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -907,7 +881,7 @@ func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -915,7 +889,7 @@ func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_18 && !v.after(3) {
+	if tok.Name == name_coct_mt090002uv01_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -928,22 +902,22 @@ func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT090002UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090002uv01_18); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1013,7 +987,9 @@ type COCTMT090002UV01Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090002UV01Person) XSDType() xmltext.Name { return name_coct_mt090002uv01_19 }
+func (*COCTMT090002UV01Person) XSDType() xmltext.Name {
+	return name_coct_mt090002uv01_v3_COCT_MT090002UV01_Person_6dcb2414
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090002UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1029,24 +1005,15 @@ func (v *COCTMT090002UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090002uv01_13:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090002uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090002uv01_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090002uv01_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090002uv01_14:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090002uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1063,12 +1030,12 @@ func (v *COCTMT090002UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1117,10 +1084,10 @@ func (v *COCTMT090002UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090002uv01_13, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090002uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090002uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090002uv01_14, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090002uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090002uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1146,15 +1113,12 @@ func (v *COCTMT090002UV01Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090002uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1162,7 +1126,7 @@ func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1173,7 +1137,7 @@ func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1181,7 +1145,7 @@ func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_18 && !v.after(3) {
+	if tok.Name == name_coct_mt090002uv01_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1194,22 +1158,22 @@ func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090002UV01Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090002uv01_18); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_name); err != nil {
 			return err
 		}
 	}

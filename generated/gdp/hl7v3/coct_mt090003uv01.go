@@ -9,29 +9,27 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090003uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.AssignedEntity"}
-	name_coct_mt090003uv01_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090003uv01_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090003uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090003uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090003uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090003uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090003uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090003uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt090003uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090003uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt090003uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
-	name_coct_mt090003uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090003uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.Device"}
-	name_coct_mt090003uv01_14 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090003uv01_15 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090003uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt090003uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_coct_mt090003uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.Organization"}
-	name_coct_mt090003uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt090003uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.Person"}
-)
+var name_coct_mt090003uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090003uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090003uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090003uv01_v3_COCT_MT090003UV01_Assign_a771c783 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.AssignedEntity"}
+var name_coct_mt090003uv01_v3_COCT_MT090003UV01_Device_5c768d7a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.Device"}
+var name_coct_mt090003uv01_v3_COCT_MT090003UV01_Organi_9b3b146f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.Organization"}
+var name_coct_mt090003uv01_v3_COCT_MT090003UV01_Person_5474a715 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.Person"}
+var name_coct_mt090003uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090003uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt090003uv01_v3_assignedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
+var name_coct_mt090003uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090003uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090003uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090003uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt090003uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090003uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090003uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090003uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt090003uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt090003uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090003uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090003UV01AssignedEntity is the schema type COCT_MT090003UV01.AssignedEntity (urn:hl7-org:v3).
 type COCTMT090003UV01AssignedEntity struct {
@@ -56,7 +54,9 @@ type COCTMT090003UV01AssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090003UV01AssignedEntity) XSDType() xmltext.Name { return name_coct_mt090003uv01_0 }
+func (*COCTMT090003UV01AssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090003uv01_v3_COCT_MT090003UV01_Assign_a771c783
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090003UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -71,11 +71,8 @@ func (v *COCTMT090003UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090003uv01_1:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090003uv01_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -92,7 +89,7 @@ func (v *COCTMT090003UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -140,7 +137,7 @@ func (v *COCTMT090003UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt090003uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090003uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -187,15 +184,12 @@ func (v *COCTMT090003UV01AssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090003uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090003uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -203,7 +197,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090003uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -214,7 +208,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090003uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -222,7 +216,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090003uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -230,7 +224,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090003uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -241,7 +235,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_7 && !v.after(5) {
+	if tok.Name == name_coct_mt090003uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -249,7 +243,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_8 && !v.after(6) {
+	if tok.Name == name_coct_mt090003uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -257,7 +251,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_9 && !v.after(7) {
+	if tok.Name == name_coct_mt090003uv01_v3_assignedPerson && !v.after(7) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -268,7 +262,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_10 && !v.after(8) {
+	if tok.Name == name_coct_mt090003uv01_v3_assignedDevice && !v.after(8) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -279,7 +273,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_11 && !v.after(9) {
+	if tok.Name == name_coct_mt090003uv01_v3_assignedOrganization && !v.after(9) {
 		if v.AssignedOrganization != nil {
 			return false, nil
 		}
@@ -290,7 +284,7 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_12 && !v.after(10) {
+	if tok.Name == name_coct_mt090003uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -306,57 +300,57 @@ func (v *COCTMT090003UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090003UV01AssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090003uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090003uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090003uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090003uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090003uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090003uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090003uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090003uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090003uv01_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090003uv01_9); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090003uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090003uv01_10); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090003uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedOrganization != nil {
-		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090003uv01_11); err != nil {
+		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090003uv01_v3_assignedOrganization); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090003uv01_12); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090003uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -431,7 +425,7 @@ func (v *COCTMT090003UV01AssignedEntity) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil) + b2i(v.AssignedOrganization != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil) + b2i(v.AssignedOrganization != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedPerson, assignedDevice, assignedOrganization are present, want at most one", n)
 	}
 }
@@ -456,7 +450,9 @@ type COCTMT090003UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090003UV01Device) XSDType() xmltext.Name { return name_coct_mt090003uv01_13 }
+func (*COCTMT090003UV01Device) XSDType() xmltext.Name {
+	return name_coct_mt090003uv01_v3_COCT_MT090003UV01_Device_5c768d7a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090003UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -472,24 +468,15 @@ func (v *COCTMT090003UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090003uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090003uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090003uv01_1:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090003uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090003uv01_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090003uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -506,12 +493,12 @@ func (v *COCTMT090003UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -560,10 +547,10 @@ func (v *COCTMT090003UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090003uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090003uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090003uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090003uv01_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090003uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090003uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -595,15 +582,12 @@ func (v *COCTMT090003UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090003UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090003uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090003uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -611,7 +595,7 @@ func (v *COCTMT090003UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090003uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -622,7 +606,7 @@ func (v *COCTMT090003UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090003uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -630,7 +614,7 @@ func (v *COCTMT090003UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090003uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -638,7 +622,7 @@ func (v *COCTMT090003UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_16 && !v.after(4) {
+	if tok.Name == name_coct_mt090003uv01_v3_manufacturerModelName && !v.after(4) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -649,7 +633,7 @@ func (v *COCTMT090003UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_17 && !v.after(5) {
+	if tok.Name == name_coct_mt090003uv01_v3_softwareName {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -665,32 +649,32 @@ func (v *COCTMT090003UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090003UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090003uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090003uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090003uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090003uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090003uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090003uv01_16); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090003uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090003uv01_17); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090003uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
@@ -769,7 +753,9 @@ type COCTMT090003UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090003UV01Organization) XSDType() xmltext.Name { return name_coct_mt090003uv01_18 }
+func (*COCTMT090003UV01Organization) XSDType() xmltext.Name {
+	return name_coct_mt090003uv01_v3_COCT_MT090003UV01_Organi_9b3b146f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090003UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -785,24 +771,15 @@ func (v *COCTMT090003UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090003uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090003uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090003uv01_1:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090003uv01_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090003uv01_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090003uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -819,12 +796,12 @@ func (v *COCTMT090003UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -873,10 +850,10 @@ func (v *COCTMT090003UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090003uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090003uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090003uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090003uv01_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090003uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090003uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -902,15 +879,12 @@ func (v *COCTMT090003UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090003UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090003uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090003uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -918,7 +892,7 @@ func (v *COCTMT090003UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090003uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -929,7 +903,7 @@ func (v *COCTMT090003UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090003uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -937,7 +911,7 @@ func (v *COCTMT090003UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_19 && !v.after(3) {
+	if tok.Name == name_coct_mt090003uv01_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -950,22 +924,22 @@ func (v *COCTMT090003UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT090003UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090003uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090003uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090003uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090003uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090003uv01_19); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1035,7 +1009,9 @@ type COCTMT090003UV01Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090003UV01Person) XSDType() xmltext.Name { return name_coct_mt090003uv01_20 }
+func (*COCTMT090003UV01Person) XSDType() xmltext.Name {
+	return name_coct_mt090003uv01_v3_COCT_MT090003UV01_Person_5474a715
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090003UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1051,24 +1027,15 @@ func (v *COCTMT090003UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090003uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090003uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090003uv01_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090003uv01_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090003uv01_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090003uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1085,12 +1052,12 @@ func (v *COCTMT090003UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090003uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1139,10 +1106,10 @@ func (v *COCTMT090003UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090003uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090003uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090003uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090003uv01_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090003uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090003uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1168,15 +1135,12 @@ func (v *COCTMT090003UV01Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090003UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090003uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090003uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1184,7 +1148,7 @@ func (v *COCTMT090003UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090003uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1195,7 +1159,7 @@ func (v *COCTMT090003UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090003uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1203,7 +1167,7 @@ func (v *COCTMT090003UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090003uv01_19 && !v.after(3) {
+	if tok.Name == name_coct_mt090003uv01_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1216,22 +1180,22 @@ func (v *COCTMT090003UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090003UV01Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090003uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090003uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090003uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090003uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090003uv01_19); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090003uv01_v3_name); err != nil {
 			return err
 		}
 	}

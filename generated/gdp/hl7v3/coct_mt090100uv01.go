@@ -9,44 +9,42 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090100uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.AssignedPerson"}
-	name_coct_mt090100uv01_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090100uv01_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090100uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090100uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090100uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090100uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090100uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090100uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt090100uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt090100uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt090100uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090100uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090100uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Group"}
-	name_coct_mt090100uv01_14 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090100uv01_15 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090100uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt090100uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt090100uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LanguageCommunication"}
-	name_coct_mt090100uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt090100uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt090100uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt090100uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt090100uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LicensedEntity"}
-	name_coct_mt090100uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
-	name_coct_mt090100uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Member"}
-	name_coct_mt090100uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt090100uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_coct_mt090100uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Person"}
-	name_coct_mt090100uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
-	name_coct_mt090100uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_coct_mt090100uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
-	name_coct_mt090100uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_coct_mt090100uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_coct_mt090100uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.RoleOther"}
-	name_coct_mt090100uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-)
+var name_coct_mt090100uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090100uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090100uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Assign_4c0c0c2b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.AssignedPerson"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Group_92184ef1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Group"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Langua_1ef47fa0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LanguageCommunication"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Licens_6a8ff458 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LicensedEntity"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Member_0efc5928 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Member"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Person_2a9f10e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Person"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_RoleOt_d80008d4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.RoleOther"}
+var name_coct_mt090100uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090100uv01_v3_asLicensedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
+var name_coct_mt090100uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_coct_mt090100uv01_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_coct_mt090100uv01_v3_asRoleOther = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
+var name_coct_mt090100uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090100uv01_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt090100uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090100uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt090100uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt090100uv01_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_coct_mt090100uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090100uv01_v3_issuingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
+var name_coct_mt090100uv01_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt090100uv01_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt090100uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt090100uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090100uv01_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt090100uv01_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt090100uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090100uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090100uv01_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt090100uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt090100uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt090100uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090100uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090100UV01AssignedPerson is the schema type COCT_MT090100UV01.AssignedPerson (urn:hl7-org:v3).
 type COCTMT090100UV01AssignedPerson struct {
@@ -71,7 +69,9 @@ type COCTMT090100UV01AssignedPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01AssignedPerson) XSDType() xmltext.Name { return name_coct_mt090100uv01_0 }
+func (*COCTMT090100UV01AssignedPerson) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Assign_4c0c0c2b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -86,11 +86,8 @@ func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_1:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -107,7 +104,7 @@ func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -155,7 +152,7 @@ func (v *COCTMT090100UV01AssignedPerson) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt090100uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -202,15 +199,12 @@ func (v *COCTMT090100UV01AssignedPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -218,7 +212,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -229,7 +223,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -237,7 +231,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -245,7 +239,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -256,7 +250,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_7 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -264,7 +258,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_8 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -272,7 +266,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_9 && !v.after(7) {
+	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -283,7 +277,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_10 && !v.after(8) {
+	if tok.Name == name_coct_mt090100uv01_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -294,7 +288,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_11 && !v.after(9) {
+	if tok.Name == name_coct_mt090100uv01_v3_assignedPerson && !v.after(9) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -305,7 +299,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_12 && !v.after(10) {
+	if tok.Name == name_coct_mt090100uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -321,57 +315,57 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090100UV01AssignedPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090100uv01_10); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090100uv01_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090100uv01_11); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090100uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090100uv01_12); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -445,7 +439,7 @@ func (v *COCTMT090100UV01AssignedPerson) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedPerson != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedPerson are present, want at most one", n)
 	}
 }
@@ -471,7 +465,9 @@ type COCTMT090100UV01Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01Group) XSDType() xmltext.Name { return name_coct_mt090100uv01_13 }
+func (*COCTMT090100UV01Group) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Group_92184ef1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -487,24 +483,15 @@ func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_1:
-			x, err := EntityClassGroup(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := EntityClassGroup(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090100uv01_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090100uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -521,12 +508,12 @@ func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -575,10 +562,10 @@ func (v *COCTMT090100UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090100uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090100uv01_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090100uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -613,15 +600,12 @@ func (v *COCTMT090100UV01Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -629,7 +613,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -640,7 +624,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -648,7 +632,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -656,7 +640,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -667,7 +651,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_16 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -675,7 +659,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_17 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -691,37 +675,37 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT090100UV01Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_16); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt090100uv01_17); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt090100uv01_v3_desc); err != nil {
 			return err
 		}
 	}
@@ -807,7 +791,7 @@ type COCTMT090100UV01LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT090100UV01LanguageCommunication) XSDType() xmltext.Name {
-	return name_coct_mt090100uv01_18
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Langua_1ef47fa0
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -822,11 +806,8 @@ func (v *COCTMT090100UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -886,7 +867,7 @@ func (v *COCTMT090100UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -922,15 +903,12 @@ func (v *COCTMT090100UV01LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -938,7 +916,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -949,7 +927,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -957,7 +935,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_19 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -968,7 +946,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_20 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -979,7 +957,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_21 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -990,7 +968,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_22 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -1006,37 +984,37 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT090100UV01LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090100uv01_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090100uv01_20); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090100uv01_21); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090100uv01_22); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090100uv01_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -1114,7 +1092,9 @@ type COCTMT090100UV01LicensedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01LicensedEntity) XSDType() xmltext.Name { return name_coct_mt090100uv01_23 }
+func (*COCTMT090100UV01LicensedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Licens_6a8ff458
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1129,17 +1109,11 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_1:
-			x, err := RoleClassLicensedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := RoleClassLicensedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1156,7 +1130,7 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1205,9 +1179,9 @@ func (v *COCTMT090100UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090100uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1242,15 +1216,12 @@ func (v *COCTMT090100UV01LicensedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1258,7 +1229,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1269,7 +1240,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1277,7 +1248,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1285,7 +1256,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1296,7 +1267,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_9 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1307,7 +1278,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_24 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_issuingOrganization {
 		if v.IssuingOrganization != nil {
 			return false, nil
 		}
@@ -1323,37 +1294,37 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090100UV01LicensedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.IssuingOrganization != nil {
-		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_24); err != nil {
+		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_issuingOrganization); err != nil {
 			return err
 		}
 	}
@@ -1438,7 +1409,9 @@ type COCTMT090100UV01Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01Member) XSDType() xmltext.Name { return name_coct_mt090100uv01_25 }
+func (*COCTMT090100UV01Member) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Member_0efc5928
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1453,17 +1426,11 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_1:
-			x, err := RoleClassMember(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := RoleClassMember(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1480,7 +1447,7 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1529,9 +1496,9 @@ func (v *COCTMT090100UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090100uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1575,15 +1542,12 @@ func (v *COCTMT090100UV01Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1591,7 +1555,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1602,7 +1566,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1610,7 +1574,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1618,7 +1582,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1629,7 +1593,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_7 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1637,7 +1601,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_8 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1645,7 +1609,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_26 && !v.after(7) {
+	if tok.Name == name_coct_mt090100uv01_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1656,7 +1620,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_9 && !v.after(8) {
+	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1667,7 +1631,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_27 && !v.after(9) {
+	if tok.Name == name_coct_mt090100uv01_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -1683,52 +1647,52 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090100UV01Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090100uv01_26); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_coct_mt090100uv01_27); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_coct_mt090100uv01_v3_group); err != nil {
 			return err
 		}
 	}
@@ -1829,7 +1793,9 @@ type COCTMT090100UV01Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01Person) XSDType() xmltext.Name { return name_coct_mt090100uv01_28 }
+func (*COCTMT090100UV01Person) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Person_2a9f10e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1845,24 +1811,15 @@ func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090100uv01_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090100uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1879,12 +1836,12 @@ func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1933,10 +1890,10 @@ func (v *COCTMT090100UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090100uv01_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090100uv01_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090100uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1977,15 +1934,12 @@ func (v *COCTMT090100UV01Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1993,7 +1947,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2004,7 +1958,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2012,7 +1966,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_16 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2020,7 +1974,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_29 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_asLicensedEntity && !v.after(4) {
 		x := new(COCTMT090100UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2028,7 +1982,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_30 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_asMember && !v.after(5) {
 		x := new(COCTMT090100UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2036,7 +1990,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_31 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_asRoleOther && !v.after(6) {
 		x := new(COCTMT090100UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2044,7 +1998,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_32 && !v.after(7) {
+	if tok.Name == name_coct_mt090100uv01_v3_asLocatedEntity && !v.after(7) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -2055,7 +2009,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_33 && !v.after(8) {
+	if tok.Name == name_coct_mt090100uv01_v3_languageCommunication {
 		x := new(COCTMT090100UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2068,47 +2022,47 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090100UV01Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_16); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090100uv01_29); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090100uv01_30); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090100uv01_31); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090100uv01_32); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090100uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090100uv01_33); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -2203,7 +2157,9 @@ type COCTMT090100UV01RoleOther struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01RoleOther) XSDType() xmltext.Name { return name_coct_mt090100uv01_34 }
+func (*COCTMT090100UV01RoleOther) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_RoleOt_d80008d4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2218,17 +2174,11 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_14:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_1:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2245,7 +2195,7 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -2294,9 +2244,9 @@ func (v *COCTMT090100UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_14, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090100uv01_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2325,15 +2275,12 @@ func (v *COCTMT090100UV01RoleOther) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2341,7 +2288,7 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2352,7 +2299,7 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2360,7 +2307,7 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2368,7 +2315,7 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_35 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -2384,27 +2331,27 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT090100UV01RoleOther) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_35); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}

@@ -9,22 +9,20 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090102uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.AssignedPerson"}
-	name_coct_mt090102uv02_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090102uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090102uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090102uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090102uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090102uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090102uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090102uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090102uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090102uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.Person"}
-	name_coct_mt090102uv02_11 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090102uv02_12 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090102uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-)
+var name_coct_mt090102uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090102uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090102uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090102uv02_v3_COCT_MT090102UV02_Assign_ae07fc22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.AssignedPerson"}
+var name_coct_mt090102uv02_v3_COCT_MT090102UV02_Person_0624298a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.Person"}
+var name_coct_mt090102uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090102uv02_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090102uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090102uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090102uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090102uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090102uv02_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090102uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090102uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090102UV02AssignedPerson is the schema type COCT_MT090102UV02.AssignedPerson (urn:hl7-org:v3).
 type COCTMT090102UV02AssignedPerson struct {
@@ -46,7 +44,9 @@ type COCTMT090102UV02AssignedPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090102UV02AssignedPerson) XSDType() xmltext.Name { return name_coct_mt090102uv02_0 }
+func (*COCTMT090102UV02AssignedPerson) XSDType() xmltext.Name {
+	return name_coct_mt090102uv02_v3_COCT_MT090102UV02_Assign_ae07fc22
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090102UV02AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -61,11 +61,8 @@ func (v *COCTMT090102UV02AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090102uv02_1:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090102uv02_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -82,7 +79,7 @@ func (v *COCTMT090102UV02AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -130,7 +127,7 @@ func (v *COCTMT090102UV02AssignedPerson) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt090102uv02_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090102uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -168,15 +165,12 @@ func (v *COCTMT090102UV02AssignedPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090102uv02_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090102uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -184,7 +178,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090102uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -195,7 +189,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090102uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -203,7 +197,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090102uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -211,7 +205,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090102uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -222,7 +216,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_7 && !v.after(5) {
+	if tok.Name == name_coct_mt090102uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -230,7 +224,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_8 && !v.after(6) {
+	if tok.Name == name_coct_mt090102uv02_v3_assignedPerson && !v.after(6) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -241,7 +235,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_9 && !v.after(7) {
+	if tok.Name == name_coct_mt090102uv02_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -257,42 +251,42 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090102UV02AssignedPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090102uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090102uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090102uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090102uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090102uv02_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090102uv02_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090102uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090102uv02_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090102uv02_8); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090102uv02_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090102uv02_9); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090102uv02_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -375,7 +369,9 @@ type COCTMT090102UV02Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090102UV02Person) XSDType() xmltext.Name { return name_coct_mt090102uv02_10 }
+func (*COCTMT090102UV02Person) XSDType() xmltext.Name {
+	return name_coct_mt090102uv02_v3_COCT_MT090102UV02_Person_0624298a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090102UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -391,24 +387,15 @@ func (v *COCTMT090102UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090102uv02_11:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090102uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090102uv02_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090102uv02_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090102uv02_12:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090102uv02_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -425,12 +412,12 @@ func (v *COCTMT090102UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -479,10 +466,10 @@ func (v *COCTMT090102UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090102uv02_11, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090102uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090102uv02_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090102uv02_12, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090102uv02_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090102uv02_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -508,15 +495,12 @@ func (v *COCTMT090102UV02Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090102uv02_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090102uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -524,7 +508,7 @@ func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090102uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -535,7 +519,7 @@ func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090102uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -543,7 +527,7 @@ func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_13 && !v.after(3) {
+	if tok.Name == name_coct_mt090102uv02_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -556,22 +540,22 @@ func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090102UV02Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090102uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090102uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090102uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090102uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090102uv02_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_name); err != nil {
 			return err
 		}
 	}

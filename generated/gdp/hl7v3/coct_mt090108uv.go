@@ -9,23 +9,21 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090108uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090108UV.AssignedPerson"}
-	name_coct_mt090108uv_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090108uv_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090108uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090108uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090108uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090108uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090108uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090108uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt090108uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090108uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090108uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090108UV.Person"}
-	name_coct_mt090108uv_12 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090108uv_13 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090108uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-)
+var name_coct_mt090108uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090108uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090108uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090108uv_v3_COCT_MT090108UV_Assigned_dda671fe = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090108UV.AssignedPerson"}
+var name_coct_mt090108uv_v3_COCT_MT090108UV_Person_621f03c6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090108UV.Person"}
+var name_coct_mt090108uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090108uv_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090108uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090108uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090108uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090108uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090108uv_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090108uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt090108uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090108uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090108UVAssignedPerson is the schema type COCT_MT090108UV.AssignedPerson (urn:hl7-org:v3).
 type COCTMT090108UVAssignedPerson struct {
@@ -48,7 +46,9 @@ type COCTMT090108UVAssignedPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090108UVAssignedPerson) XSDType() xmltext.Name { return name_coct_mt090108uv_0 }
+func (*COCTMT090108UVAssignedPerson) XSDType() xmltext.Name {
+	return name_coct_mt090108uv_v3_COCT_MT090108UV_Assigned_dda671fe
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090108UVAssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -63,11 +63,8 @@ func (v *COCTMT090108UVAssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090108uv_1:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090108uv_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -84,7 +81,7 @@ func (v *COCTMT090108UVAssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090108uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090108uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -132,7 +129,7 @@ func (v *COCTMT090108UVAssignedPerson) marshalXML(e *xmltext.Encoder, name xmlte
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt090108uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt090108uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -173,15 +170,12 @@ func (v *COCTMT090108UVAssignedPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090108uv_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090108uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -189,7 +183,7 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090108uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -200,7 +194,7 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090108uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -208,7 +202,7 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_5 && !v.after(3) {
+	if tok.Name == name_coct_mt090108uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -216,7 +210,7 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_6 && !v.after(4) {
+	if tok.Name == name_coct_mt090108uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -227,7 +221,7 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_7 && !v.after(5) {
+	if tok.Name == name_coct_mt090108uv_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -235,7 +229,7 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_8 && !v.after(6) {
+	if tok.Name == name_coct_mt090108uv_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -243,7 +237,7 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_9 && !v.after(7) {
+	if tok.Name == name_coct_mt090108uv_v3_assignedPerson && !v.after(7) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -254,7 +248,7 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_10 && !v.after(8) {
+	if tok.Name == name_coct_mt090108uv_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -270,47 +264,47 @@ func (v *COCTMT090108UVAssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT090108UVAssignedPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090108uv_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090108uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090108uv_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090108uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090108uv_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090108uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090108uv_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090108uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090108uv_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090108uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090108uv_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090108uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090108uv_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090108uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090108uv_9); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090108uv_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090108uv_10); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090108uv_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -375,7 +369,7 @@ func (v *COCTMT090108UVAssignedPerson) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedPerson != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedPerson are present, want at most one", n)
 	}
 }
@@ -398,7 +392,9 @@ type COCTMT090108UVPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090108UVPerson) XSDType() xmltext.Name { return name_coct_mt090108uv_11 }
+func (*COCTMT090108UVPerson) XSDType() xmltext.Name {
+	return name_coct_mt090108uv_v3_COCT_MT090108UV_Person_621f03c6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090108UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -414,24 +410,15 @@ func (v *COCTMT090108UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090108uv_12:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090108uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt090108uv_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090108uv_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090108uv_13:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090108uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -448,12 +435,12 @@ func (v *COCTMT090108UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090108uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090108uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090108uv_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090108uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -502,10 +489,10 @@ func (v *COCTMT090108UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090108uv_12, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt090108uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt090108uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt090108uv_13, string(v.DeterminerCode))
+	e.Attr(name_coct_mt090108uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090108uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -531,15 +518,12 @@ func (v *COCTMT090108UVPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090108UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090108uv_2 && !v.after(0) {
+	if tok.Name == name_coct_mt090108uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -547,7 +531,7 @@ func (v *COCTMT090108UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_3 && !v.after(1) {
+	if tok.Name == name_coct_mt090108uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -558,7 +542,7 @@ func (v *COCTMT090108UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_4 && !v.after(2) {
+	if tok.Name == name_coct_mt090108uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -566,7 +550,7 @@ func (v *COCTMT090108UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090108uv_14 && !v.after(3) {
+	if tok.Name == name_coct_mt090108uv_v3_name {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -579,22 +563,22 @@ func (v *COCTMT090108UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT090108UVPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090108uv_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090108uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090108uv_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090108uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090108uv_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090108uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090108uv_14); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090108uv_v3_name); err != nil {
 			return err
 		}
 	}

@@ -9,24 +9,22 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt150003uv03_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150003UV03.ContactParty"}
-	name_coct_mt150003uv03_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt150003uv03_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt150003uv03_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt150003uv03_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt150003uv03_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt150003uv03_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt150003uv03_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt150003uv03_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt150003uv03_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt150003uv03_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_coct_mt150003uv03_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150003UV03.Organization"}
-	name_coct_mt150003uv03_12 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt150003uv03_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt150003uv03_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_coct_mt150003uv03_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150003UV03.Person"}
-)
+var name_coct_mt150003uv03_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt150003uv03_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt150003uv03_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt150003uv03_v3_COCT_MT150003UV03_Contac_484afa31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150003UV03.ContactParty"}
+var name_coct_mt150003uv03_v3_COCT_MT150003UV03_Organi_3795454e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150003UV03.Organization"}
+var name_coct_mt150003uv03_v3_COCT_MT150003UV03_Person_8514209c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150003UV03.Person"}
+var name_coct_mt150003uv03_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt150003uv03_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt150003uv03_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_coct_mt150003uv03_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_coct_mt150003uv03_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt150003uv03_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt150003uv03_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt150003uv03_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt150003uv03_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt150003uv03_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT150003UV03ContactParty is the schema type COCT_MT150003UV03.ContactParty (urn:hl7-org:v3).
 type COCTMT150003UV03ContactParty struct {
@@ -49,7 +47,9 @@ type COCTMT150003UV03ContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150003UV03ContactParty) XSDType() xmltext.Name { return name_coct_mt150003uv03_0 }
+func (*COCTMT150003UV03ContactParty) XSDType() xmltext.Name {
+	return name_coct_mt150003uv03_v3_COCT_MT150003UV03_Contac_484afa31
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150003UV03ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -64,17 +64,11 @@ func (v *COCTMT150003UV03ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150003uv03_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150003uv03_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt150003uv03_2:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150003uv03_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -91,7 +85,7 @@ func (v *COCTMT150003UV03ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_classCode); err != nil {
 			return err
 		}
 	}
@@ -140,9 +134,9 @@ func (v *COCTMT150003UV03ContactParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150003uv03_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt150003uv03_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt150003uv03_2, string(v.ClassCode))
+	e.Attr(name_coct_mt150003uv03_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -180,15 +174,12 @@ func (v *COCTMT150003UV03ContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150003uv03_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150003uv03_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -196,7 +187,7 @@ func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150003uv03_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -207,7 +198,7 @@ func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150003uv03_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -215,7 +206,7 @@ func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_6 && !v.after(3) {
+	if tok.Name == name_coct_mt150003uv03_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -223,7 +214,7 @@ func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_7 && !v.after(4) {
+	if tok.Name == name_coct_mt150003uv03_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -234,7 +225,7 @@ func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_8 && !v.after(5) {
+	if tok.Name == name_coct_mt150003uv03_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +233,7 @@ func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_9 && !v.after(6) {
+	if tok.Name == name_coct_mt150003uv03_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -250,7 +241,7 @@ func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_10 && !v.after(7) {
+	if tok.Name == name_coct_mt150003uv03_v3_contactPerson {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -266,42 +257,42 @@ func (v *COCTMT150003UV03ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT150003UV03ContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150003uv03_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150003uv03_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150003uv03_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150003uv03_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150003uv03_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150003uv03_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150003uv03_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150003uv03_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150003uv03_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt150003uv03_10); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt150003uv03_v3_contactPerson); err != nil {
 			return err
 		}
 	}
@@ -388,7 +379,9 @@ type COCTMT150003UV03Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150003UV03Organization) XSDType() xmltext.Name { return name_coct_mt150003uv03_11 }
+func (*COCTMT150003UV03Organization) XSDType() xmltext.Name {
+	return name_coct_mt150003uv03_v3_COCT_MT150003UV03_Organi_3795454e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150003UV03Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -404,18 +397,12 @@ func (v *COCTMT150003UV03Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150003uv03_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150003uv03_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt150003uv03_12:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt150003uv03_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -432,12 +419,12 @@ func (v *COCTMT150003UV03Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -485,8 +472,8 @@ func (v *COCTMT150003UV03Organization) marshalXML(e *xmltext.Encoder, name xmlte
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt150003uv03_2, string(v.ClassCode))
-	e.Attr(name_coct_mt150003uv03_12, string(v.DeterminerCode))
+	e.Attr(name_coct_mt150003uv03_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt150003uv03_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -521,15 +508,12 @@ func (v *COCTMT150003UV03Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150003UV03Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150003uv03_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150003uv03_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -537,7 +521,7 @@ func (v *COCTMT150003UV03Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150003uv03_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -548,7 +532,7 @@ func (v *COCTMT150003UV03Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150003uv03_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -556,7 +540,7 @@ func (v *COCTMT150003UV03Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_6 && !v.after(3) {
+	if tok.Name == name_coct_mt150003uv03_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -564,7 +548,7 @@ func (v *COCTMT150003UV03Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_7 && !v.after(4) {
+	if tok.Name == name_coct_mt150003uv03_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -575,7 +559,7 @@ func (v *COCTMT150003UV03Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_13 && !v.after(5) {
+	if tok.Name == name_coct_mt150003uv03_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -583,7 +567,7 @@ func (v *COCTMT150003UV03Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_14 && !v.after(6) {
+	if tok.Name == name_coct_mt150003uv03_v3_contactParty {
 		x := new(COCTMT150003UV03ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -596,37 +580,37 @@ func (v *COCTMT150003UV03Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT150003UV03Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150003uv03_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150003uv03_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150003uv03_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150003uv03_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150003uv03_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150003uv03_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150003uv03_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150003uv03_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt150003uv03_14); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_contactParty); err != nil {
 			return err
 		}
 	}
@@ -706,7 +690,9 @@ type COCTMT150003UV03Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150003UV03Person) XSDType() xmltext.Name { return name_coct_mt150003uv03_15 }
+func (*COCTMT150003UV03Person) XSDType() xmltext.Name {
+	return name_coct_mt150003uv03_v3_COCT_MT150003UV03_Person_8514209c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150003UV03Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -722,24 +708,15 @@ func (v *COCTMT150003UV03Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150003uv03_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150003uv03_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt150003uv03_2:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150003uv03_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt150003uv03_12:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt150003uv03_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -756,12 +733,12 @@ func (v *COCTMT150003UV03Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150003uv03_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -810,10 +787,10 @@ func (v *COCTMT150003UV03Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150003uv03_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt150003uv03_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt150003uv03_2, string(v.ClassCode))
-	e.Attr(name_coct_mt150003uv03_12, string(v.DeterminerCode))
+	e.Attr(name_coct_mt150003uv03_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt150003uv03_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -839,15 +816,12 @@ func (v *COCTMT150003UV03Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150003UV03Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150003uv03_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150003uv03_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -855,7 +829,7 @@ func (v *COCTMT150003UV03Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150003uv03_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -866,7 +840,7 @@ func (v *COCTMT150003UV03Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150003uv03_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -874,7 +848,7 @@ func (v *COCTMT150003UV03Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150003uv03_13 && !v.after(3) {
+	if tok.Name == name_coct_mt150003uv03_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -887,22 +861,22 @@ func (v *COCTMT150003UV03Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT150003UV03Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150003uv03_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150003uv03_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150003uv03_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150003uv03_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150003uv03_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150003uv03_v3_name); err != nil {
 			return err
 		}
 	}

@@ -9,19 +9,17 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt210000uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.AutoRepeatPermission"}
-	name_coct_mt210000uv02_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt210000uv02_2  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt210000uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt210000uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt210000uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt210000uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt210000uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt210000uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.Dillution"}
-	name_coct_mt210000uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.EndogenousContent"}
-	name_coct_mt210000uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.ReflexPermission"}
-)
+var name_coct_mt210000uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt210000uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt210000uv02_v3_COCT_MT210000UV02_AutoRe_8a6d553d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.AutoRepeatPermission"}
+var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Dillut_88aeefa6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.Dillution"}
+var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Endoge_084b2eb8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.EndogenousContent"}
+var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Reflex_ba0c9dc7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.ReflexPermission"}
+var name_coct_mt210000uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt210000uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt210000uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt210000uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt210000uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT210000UV02AutoRepeatPermission is the schema type COCT_MT210000UV02.AutoRepeatPermission (urn:hl7-org:v3).
 type COCTMT210000UV02AutoRepeatPermission struct {
@@ -41,7 +39,9 @@ type COCTMT210000UV02AutoRepeatPermission struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT210000UV02AutoRepeatPermission) XSDType() xmltext.Name { return name_coct_mt210000uv02_0 }
+func (*COCTMT210000UV02AutoRepeatPermission) XSDType() xmltext.Name {
+	return name_coct_mt210000uv02_v3_COCT_MT210000UV02_AutoRe_8a6d553d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT210000UV02AutoRepeatPermission) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -57,18 +57,12 @@ func (v *COCTMT210000UV02AutoRepeatPermission) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt210000uv02_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt210000uv02_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt210000uv02_2:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt210000uv02_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -85,12 +79,12 @@ func (v *COCTMT210000UV02AutoRepeatPermission) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -138,8 +132,8 @@ func (v *COCTMT210000UV02AutoRepeatPermission) marshalXML(e *xmltext.Encoder, na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt210000uv02_1, string(v.ClassCode))
-	e.Attr(name_coct_mt210000uv02_2, string(v.MoodCode))
+	e.Attr(name_coct_mt210000uv02_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt210000uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -168,15 +162,12 @@ func (v *COCTMT210000UV02AutoRepeatPermission) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT210000UV02AutoRepeatPermission) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt210000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt210000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -184,7 +175,7 @@ func (v *COCTMT210000UV02AutoRepeatPermission) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt210000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -195,7 +186,7 @@ func (v *COCTMT210000UV02AutoRepeatPermission) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt210000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -203,7 +194,7 @@ func (v *COCTMT210000UV02AutoRepeatPermission) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt210000uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -214,7 +205,7 @@ func (v *COCTMT210000UV02AutoRepeatPermission) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt210000uv02_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -230,27 +221,27 @@ func (v *COCTMT210000UV02AutoRepeatPermission) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT210000UV02AutoRepeatPermission) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_7); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_v3_value); err != nil {
 			return err
 		}
 	}
@@ -320,7 +311,9 @@ type COCTMT210000UV02Dillution struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT210000UV02Dillution) XSDType() xmltext.Name { return name_coct_mt210000uv02_8 }
+func (*COCTMT210000UV02Dillution) XSDType() xmltext.Name {
+	return name_coct_mt210000uv02_v3_COCT_MT210000UV02_Dillut_88aeefa6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT210000UV02Dillution) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -336,18 +329,12 @@ func (v *COCTMT210000UV02Dillution) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt210000uv02_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt210000uv02_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt210000uv02_2:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt210000uv02_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -364,12 +351,12 @@ func (v *COCTMT210000UV02Dillution) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -417,8 +404,8 @@ func (v *COCTMT210000UV02Dillution) marshalXML(e *xmltext.Encoder, name xmltext.
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt210000uv02_1, string(v.ClassCode))
-	e.Attr(name_coct_mt210000uv02_2, string(v.MoodCode))
+	e.Attr(name_coct_mt210000uv02_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt210000uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -447,15 +434,12 @@ func (v *COCTMT210000UV02Dillution) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT210000UV02Dillution) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt210000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt210000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -463,7 +447,7 @@ func (v *COCTMT210000UV02Dillution) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt210000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -474,7 +458,7 @@ func (v *COCTMT210000UV02Dillution) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt210000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -482,7 +466,7 @@ func (v *COCTMT210000UV02Dillution) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt210000uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -493,7 +477,7 @@ func (v *COCTMT210000UV02Dillution) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt210000uv02_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -509,27 +493,27 @@ func (v *COCTMT210000UV02Dillution) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT210000UV02Dillution) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_7); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_v3_value); err != nil {
 			return err
 		}
 	}
@@ -599,7 +583,9 @@ type COCTMT210000UV02EndogenousContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT210000UV02EndogenousContent) XSDType() xmltext.Name { return name_coct_mt210000uv02_9 }
+func (*COCTMT210000UV02EndogenousContent) XSDType() xmltext.Name {
+	return name_coct_mt210000uv02_v3_COCT_MT210000UV02_Endoge_084b2eb8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT210000UV02EndogenousContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -615,18 +601,12 @@ func (v *COCTMT210000UV02EndogenousContent) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt210000uv02_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt210000uv02_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt210000uv02_2:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt210000uv02_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -643,12 +623,12 @@ func (v *COCTMT210000UV02EndogenousContent) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -696,8 +676,8 @@ func (v *COCTMT210000UV02EndogenousContent) marshalXML(e *xmltext.Encoder, name 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt210000uv02_1, string(v.ClassCode))
-	e.Attr(name_coct_mt210000uv02_2, string(v.MoodCode))
+	e.Attr(name_coct_mt210000uv02_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt210000uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -726,15 +706,12 @@ func (v *COCTMT210000UV02EndogenousContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT210000UV02EndogenousContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt210000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt210000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -742,7 +719,7 @@ func (v *COCTMT210000UV02EndogenousContent) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt210000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -753,7 +730,7 @@ func (v *COCTMT210000UV02EndogenousContent) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt210000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -761,7 +738,7 @@ func (v *COCTMT210000UV02EndogenousContent) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt210000uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -772,7 +749,7 @@ func (v *COCTMT210000UV02EndogenousContent) take(d *xmltext.Decoder, tok *xmltex
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt210000uv02_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -788,27 +765,27 @@ func (v *COCTMT210000UV02EndogenousContent) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT210000UV02EndogenousContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_7); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_v3_value); err != nil {
 			return err
 		}
 	}
@@ -878,7 +855,9 @@ type COCTMT210000UV02ReflexPermission struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT210000UV02ReflexPermission) XSDType() xmltext.Name { return name_coct_mt210000uv02_10 }
+func (*COCTMT210000UV02ReflexPermission) XSDType() xmltext.Name {
+	return name_coct_mt210000uv02_v3_COCT_MT210000UV02_Reflex_ba0c9dc7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT210000UV02ReflexPermission) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -894,18 +873,12 @@ func (v *COCTMT210000UV02ReflexPermission) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt210000uv02_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt210000uv02_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt210000uv02_2:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt210000uv02_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -922,12 +895,12 @@ func (v *COCTMT210000UV02ReflexPermission) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt210000uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -975,8 +948,8 @@ func (v *COCTMT210000UV02ReflexPermission) marshalXML(e *xmltext.Encoder, name x
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt210000uv02_1, string(v.ClassCode))
-	e.Attr(name_coct_mt210000uv02_2, string(v.MoodCode))
+	e.Attr(name_coct_mt210000uv02_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt210000uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1005,15 +978,12 @@ func (v *COCTMT210000UV02ReflexPermission) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT210000UV02ReflexPermission) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt210000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt210000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1021,7 +991,7 @@ func (v *COCTMT210000UV02ReflexPermission) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt210000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1032,7 +1002,7 @@ func (v *COCTMT210000UV02ReflexPermission) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt210000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1040,7 +1010,7 @@ func (v *COCTMT210000UV02ReflexPermission) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt210000uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1051,7 +1021,7 @@ func (v *COCTMT210000UV02ReflexPermission) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt210000uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt210000uv02_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1067,27 +1037,27 @@ func (v *COCTMT210000UV02ReflexPermission) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT210000UV02ReflexPermission) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt210000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt210000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt210000uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_7); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt210000uv02_v3_value); err != nil {
 			return err
 		}
 	}

@@ -10,113 +10,111 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt230100uv_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Agency"}
-	name_coct_mt230100uv_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt230100uv_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt230100uv_3   = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt230100uv_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt230100uv_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt230100uv_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt230100uv_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt230100uv_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt230100uv_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Approval"}
-	name_coct_mt230100uv_10  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt230100uv_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt230100uv_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt230100uv_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
-	name_coct_mt230100uv_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt230100uv_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Author"}
-	name_coct_mt230100uv_16  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt230100uv_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt230100uv_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}
-	name_coct_mt230100uv_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Characteristic"}
-	name_coct_mt230100uv_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt230100uv_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt230100uv_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Content"}
-	name_coct_mt230100uv_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt230100uv_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}
-	name_coct_mt230100uv_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_coct_mt230100uv_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_coct_mt230100uv_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Country"}
-	name_coct_mt230100uv_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.DistributedProduct"}
-	name_coct_mt230100uv_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}
-	name_coct_mt230100uv_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Holder"}
-	name_coct_mt230100uv_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}
-	name_coct_mt230100uv_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Ingredient"}
-	name_coct_mt230100uv_33  = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt230100uv_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}
-	name_coct_mt230100uv_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.ManufacturedProduct"}
-	name_coct_mt230100uv_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}
-	name_coct_mt230100uv_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}
-	name_coct_mt230100uv_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Manufacturer"}
-	name_coct_mt230100uv_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt230100uv_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt230100uv_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}
-	name_coct_mt230100uv_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medication"}
-	name_coct_mt230100uv_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMedicine"}
-	name_coct_mt230100uv_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}
-	name_coct_mt230100uv_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}
-	name_coct_mt230100uv_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medicine"}
-	name_coct_mt230100uv_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt230100uv_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt230100uv_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt230100uv_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}
-	name_coct_mt230100uv_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_coct_mt230100uv_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-	name_coct_mt230100uv_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "stabilityTime"}
-	name_coct_mt230100uv_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asDistributedProduct"}
-	name_coct_mt230100uv_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMedicineManufacturer"}
-	name_coct_mt230100uv_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}
-	name_coct_mt230100uv_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecializedKind"}
-	name_coct_mt230100uv_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
-	name_coct_mt230100uv_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.MedicineClass"}
-	name_coct_mt230100uv_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.MedicineManufacturer"}
-	name_coct_mt230100uv_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.ObservationGoal"}
-	name_coct_mt230100uv_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.PackagedMedicine"}
-	name_coct_mt230100uv_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
-	name_coct_mt230100uv_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
-	name_coct_mt230100uv_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
-	name_coct_mt230100uv_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}
-	name_coct_mt230100uv_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}
-	name_coct_mt230100uv_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Part"}
-	name_coct_mt230100uv_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}
-	name_coct_mt230100uv_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt230100uv_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Policy"}
-	name_coct_mt230100uv_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.RelatedManufacturer"}
-	name_coct_mt230100uv_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}
-	name_coct_mt230100uv_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Role"}
-	name_coct_mt230100uv_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}
-	name_coct_mt230100uv_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SpecializedKind"}
-	name_coct_mt230100uv_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}
-	name_coct_mt230100uv_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubContent"}
-	name_coct_mt230100uv_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}
-	name_coct_mt230100uv_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubIngredient"}
-	name_coct_mt230100uv_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject1"}
-	name_coct_mt230100uv_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}
-	name_coct_mt230100uv_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject11"}
-	name_coct_mt230100uv_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject14"}
-	name_coct_mt230100uv_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}
-	name_coct_mt230100uv_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject15"}
-	name_coct_mt230100uv_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject16"}
-	name_coct_mt230100uv_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject2"}
-	name_coct_mt230100uv_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject22"}
-	name_coct_mt230100uv_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}
-	name_coct_mt230100uv_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject25"}
-	name_coct_mt230100uv_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject3"}
-	name_coct_mt230100uv_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}
-	name_coct_mt230100uv_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject4"}
-	name_coct_mt230100uv_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject7"}
-	name_coct_mt230100uv_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}
-	name_coct_mt230100uv_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Substance"}
-	name_coct_mt230100uv_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}
-	name_coct_mt230100uv_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}
-	name_coct_mt230100uv_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubstanceManufacturer"}
-	name_coct_mt230100uv_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SuperContent"}
-	name_coct_mt230100uv_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.TerritorialAuthority"}
-	name_coct_mt230100uv_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}
-	name_coct_mt230100uv_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}
-)
+var name_coct_mt230100uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt230100uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt230100uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt230100uv_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt230100uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt230100uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Agency_abb6a790 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Agency"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Approval_68fb1504 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Approval"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Author_33fd55f8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Author"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Characte_a7d867d6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Characteristic"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Content_0356ecb0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Content"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Country_c0d21d87 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Country"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Distribu_9c3334a7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.DistributedProduct"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Holder_c20c0e09 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Holder"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Ingredie_da66b078 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Ingredient"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Manufact_12b793f3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.ManufacturedProduct"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Manufact_b74f81c6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Manufacturer"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Medicati_6d528048 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medication"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_1df2d521 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.MedicineClass"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_4278addf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medicine"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_fed7f2de = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.MedicineManufacturer"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Observat_f8bc4330 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.ObservationGoal"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Packaged_37ae1d7b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.PackagedMedicine"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Part_dd76975a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Part"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Policy_6dda3dd9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Policy"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_RelatedM_c17b779f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.RelatedManufacturer"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Role_8b6c3a13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Role"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Speciali_e77944ae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SpecializedKind"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_SubConte_8013048c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubContent"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_SubIngre_b88f0a84 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubIngredient"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2563ff78 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject14"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2664010b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject15"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2764029e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject16"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2a640757 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject11"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_b8878d9c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject1"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_966b6d20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject25"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_9d6b7825 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject22"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_bb879255 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject2"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject3_ba8790c2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject3"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject4_b58788e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject4"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject7_b6878a76 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject7"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_3911f2ae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubstanceManufacturer"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_9f41c44f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Substance"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_SuperCon_defee5b3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SuperContent"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Territor_542a165b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.TerritorialAuthority"}
+var name_coct_mt230100uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt230100uv_v3_administerableMedicine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMedicine"}
+var name_coct_mt230100uv_v3_approval = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}
+var name_coct_mt230100uv_v3_asContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}
+var name_coct_mt230100uv_v3_asDistributedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asDistributedProduct"}
+var name_coct_mt230100uv_v3_asManufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
+var name_coct_mt230100uv_v3_asMedicineManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMedicineManufacturer"}
+var name_coct_mt230100uv_v3_asRelatedManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}
+var name_coct_mt230100uv_v3_asSpecializedKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecializedKind"}
+var name_coct_mt230100uv_v3_asSubstanceManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}
+var name_coct_mt230100uv_v3_asSuperContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}
+var name_coct_mt230100uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt230100uv_v3_capTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
+var name_coct_mt230100uv_v3_capacityQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
+var name_coct_mt230100uv_v3_characteristic = xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}
+var name_coct_mt230100uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt230100uv_v3_containedPackagedMedicine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}
+var name_coct_mt230100uv_v3_containerPackagedMedicine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}
+var name_coct_mt230100uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt230100uv_v3_distributingManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}
+var name_coct_mt230100uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
+var name_coct_mt230100uv_v3_formCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}
+var name_coct_mt230100uv_v3_generalizedMedicineClass = xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}
+var name_coct_mt230100uv_v3_governingCountry = xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}
+var name_coct_mt230100uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt230100uv_v3_holder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
+var name_coct_mt230100uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt230100uv_v3_ingredient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}
+var name_coct_mt230100uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_coct_mt230100uv_v3_manufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}
+var name_coct_mt230100uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt230100uv_v3_observationGoal = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}
+var name_coct_mt230100uv_v3_part = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
+var name_coct_mt230100uv_v3_partMedicine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}
+var name_coct_mt230100uv_v3_playingManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}
+var name_coct_mt230100uv_v3_policy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}
+var name_coct_mt230100uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt230100uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt230100uv_v3_representedManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}
+var name_coct_mt230100uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt230100uv_v3_role = xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}
+var name_coct_mt230100uv_v3_stabilityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "stabilityTime"}
+var name_coct_mt230100uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt230100uv_v3_subContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}
+var name_coct_mt230100uv_v3_subIngredient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}
+var name_coct_mt230100uv_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt230100uv_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_coct_mt230100uv_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_coct_mt230100uv_v3_subjectOf3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}
+var name_coct_mt230100uv_v3_subjectOf4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}
+var name_coct_mt230100uv_v3_subjectOf5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}
+var name_coct_mt230100uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt230100uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt230100uv_v3_territorialAuthority = xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}
+var name_coct_mt230100uv_v3_territory = xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}
+var name_coct_mt230100uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt230100uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt230100uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt230100uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt230100uv_v3_valuedItem = xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}
 
 // COCTMT230100UVAgency is the schema type COCT_MT230100UV.Agency (urn:hl7-org:v3).
 type COCTMT230100UVAgency struct {
@@ -137,7 +135,9 @@ type COCTMT230100UVAgency struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVAgency) XSDType() xmltext.Name { return name_coct_mt230100uv_0 }
+func (*COCTMT230100UVAgency) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Agency_abb6a790
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -153,24 +153,15 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassPublicInstitution(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassPublicInstitution(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -187,12 +178,12 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -241,10 +232,10 @@ func (v *COCTMT230100UVAgency) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_3, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -273,15 +264,12 @@ func (v *COCTMT230100UVAgency) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -289,7 +277,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -300,7 +288,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -308,7 +296,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -319,7 +307,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -335,27 +323,27 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVAgency) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
@@ -433,7 +421,9 @@ type COCTMT230100UVApproval struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVApproval) XSDType() xmltext.Name { return name_coct_mt230100uv_9 }
+func (*COCTMT230100UVApproval) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Approval_68fb1504
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -449,24 +439,15 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := ActClassContract(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := ActClassContract(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_10:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -483,12 +464,12 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -537,10 +518,10 @@ func (v *COCTMT230100UVApproval) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_10, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -578,15 +559,12 @@ func (v *COCTMT230100UVApproval) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -594,7 +572,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -605,7 +583,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -613,7 +591,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -624,7 +602,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -635,7 +613,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_12 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -646,7 +624,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_13 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_holder && !v.after(6) {
 		if v.Holder != nil {
 			return false, nil
 		}
@@ -657,7 +635,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Holder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_14 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -673,42 +651,42 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVApproval) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt230100uv_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt230100uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt230100uv_13); err != nil {
+		if err := v.Holder.MarshalXMLText(e, name_coct_mt230100uv_v3_holder); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt230100uv_14); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt230100uv_v3_author); err != nil {
 			return err
 		}
 	}
@@ -798,7 +776,9 @@ type COCTMT230100UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVAuthor) XSDType() xmltext.Name { return name_coct_mt230100uv_15 }
+func (*COCTMT230100UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Author_33fd55f8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -813,11 +793,8 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -834,7 +811,7 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -882,7 +859,7 @@ func (v *COCTMT230100UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -911,15 +888,12 @@ func (v *COCTMT230100UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -927,7 +901,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -938,7 +912,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -946,7 +920,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_17 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -957,7 +931,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_territorialAuthority {
 		if v.TerritorialAuthority != nil {
 			return false, nil
 		}
@@ -973,27 +947,27 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt230100uv_17); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt230100uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.TerritorialAuthority != nil {
-		if err := v.TerritorialAuthority.MarshalXMLText(e, name_coct_mt230100uv_18); err != nil {
+		if err := v.TerritorialAuthority.MarshalXMLText(e, name_coct_mt230100uv_v3_territorialAuthority); err != nil {
 			return err
 		}
 	}
@@ -1060,7 +1034,9 @@ type COCTMT230100UVCharacteristic struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVCharacteristic) XSDType() xmltext.Name { return name_coct_mt230100uv_19 }
+func (*COCTMT230100UVCharacteristic) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Characte_a7d867d6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1076,24 +1052,15 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_10:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1110,12 +1077,12 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1164,10 +1131,10 @@ func (v *COCTMT230100UVCharacteristic) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_10, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1199,15 +1166,12 @@ func (v *COCTMT230100UVCharacteristic) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1215,7 +1179,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1226,7 +1190,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1234,7 +1198,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1245,7 +1209,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_20 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1256,7 +1220,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_21 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1272,32 +1236,32 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT230100UVCharacteristic) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_20); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_21); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_v3_value); err != nil {
 			return err
 		}
 	}
@@ -1379,7 +1343,9 @@ type COCTMT230100UVContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVContent) XSDType() xmltext.Name { return name_coct_mt230100uv_22 }
+func (*COCTMT230100UVContent) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Content_0356ecb0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1394,17 +1360,11 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassContent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassContent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1421,7 +1381,7 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -1470,9 +1430,9 @@ func (v *COCTMT230100UVContent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1507,15 +1467,12 @@ func (v *COCTMT230100UVContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1523,7 +1480,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1534,7 +1491,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1542,7 +1499,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1553,7 +1510,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_24 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_containerPackagedMedicine && !v.after(4) {
 		if v.ContainerPackagedMedicine != nil {
 			return false, nil
 		}
@@ -1564,7 +1521,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ContainerPackagedMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_25 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf1 && !v.after(5) {
 		x := new(COCTMT230100UVSubject14)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1572,7 +1529,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_26 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf2 {
 		x := new(COCTMT230100UVSubject11)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1585,37 +1542,37 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT230100UVContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainerPackagedMedicine != nil {
-		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_24); err != nil {
+		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_containerPackagedMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_25); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_26); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
@@ -1697,7 +1654,9 @@ type COCTMT230100UVCountry struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVCountry) XSDType() xmltext.Name { return name_coct_mt230100uv_27 }
+func (*COCTMT230100UVCountry) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Country_c0d21d87
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1713,24 +1672,15 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassState(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassState(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1747,12 +1697,12 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1801,10 +1751,10 @@ func (v *COCTMT230100UVCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_3, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1833,15 +1783,12 @@ func (v *COCTMT230100UVCountry) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1849,7 +1796,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1860,7 +1807,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1868,7 +1815,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1879,7 +1826,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1895,27 +1842,27 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT230100UVCountry) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1989,7 +1936,9 @@ type COCTMT230100UVDistributedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVDistributedProduct) XSDType() xmltext.Name { return name_coct_mt230100uv_28 }
+func (*COCTMT230100UVDistributedProduct) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Distribu_9c3334a7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2004,17 +1953,11 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassDistributedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassDistributedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2031,7 +1974,7 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2080,9 +2023,9 @@ func (v *COCTMT230100UVDistributedProduct) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2108,15 +2051,12 @@ func (v *COCTMT230100UVDistributedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2124,7 +2064,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2135,7 +2075,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2143,7 +2083,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_29 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_distributingManufacturer {
 		if v.DistributingManufacturer != nil {
 			return false, nil
 		}
@@ -2159,22 +2099,22 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT230100UVDistributedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DistributingManufacturer != nil {
-		if err := v.DistributingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_29); err != nil {
+		if err := v.DistributingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_distributingManufacturer); err != nil {
 			return err
 		}
 	}
@@ -2239,7 +2179,9 @@ type COCTMT230100UVHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVHolder) XSDType() xmltext.Name { return name_coct_mt230100uv_30 }
+func (*COCTMT230100UVHolder) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Holder_c20c0e09
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2254,17 +2196,11 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationHolder(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationHolder(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2281,7 +2217,7 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2330,9 +2266,9 @@ func (v *COCTMT230100UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2358,15 +2294,12 @@ func (v *COCTMT230100UVHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2374,7 +2307,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2385,7 +2318,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2393,7 +2326,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_31 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_role {
 		if v.Role != nil {
 			return false, nil
 		}
@@ -2409,22 +2342,22 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Role != nil {
-		if err := v.Role.MarshalXMLText(e, name_coct_mt230100uv_31); err != nil {
+		if err := v.Role.MarshalXMLText(e, name_coct_mt230100uv_v3_role); err != nil {
 			return err
 		}
 	}
@@ -2491,7 +2424,9 @@ type COCTMT230100UVIngredient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVIngredient) XSDType() xmltext.Name { return name_coct_mt230100uv_32 }
+func (*COCTMT230100UVIngredient) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Ingredie_da66b078
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2506,20 +2441,14 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassIngredientEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassIngredientEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_33:
+		case name_coct_mt230100uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -2539,7 +2468,7 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2588,11 +2517,11 @@ func (v *COCTMT230100UVIngredient) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt230100uv_33, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt230100uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2622,15 +2551,12 @@ func (v *COCTMT230100UVIngredient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2638,7 +2564,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2649,7 +2575,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2657,7 +2583,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -2668,7 +2594,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_34 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_ingredient {
 		if v.Ingredient != nil {
 			return false, nil
 		}
@@ -2684,27 +2610,27 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVIngredient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Ingredient != nil {
-		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_34); err != nil {
+		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_v3_ingredient); err != nil {
 			return err
 		}
 	}
@@ -2792,7 +2718,9 @@ type COCTMT230100UVManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt230100uv_35 }
+func (*COCTMT230100UVManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Manufact_12b793f3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2807,17 +2735,11 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2834,7 +2756,7 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2883,9 +2805,9 @@ func (v *COCTMT230100UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2920,15 +2842,12 @@ func (v *COCTMT230100UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2936,7 +2855,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2947,7 +2866,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2955,7 +2874,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_36 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_manufacturer && !v.after(3) {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -2966,7 +2885,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.Manufacturer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_25 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf1 && !v.after(4) {
 		x := new(COCTMT230100UVSubject25)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2974,7 +2893,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_26 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf2 && !v.after(5) {
 		x := new(COCTMT230100UVSubject15)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2982,7 +2901,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_37 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf3 {
 		x := new(COCTMT230100UVSubject16)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2995,37 +2914,37 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT230100UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_36); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_manufacturer); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_25); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_26); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_37); err != nil {
+		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf3); err != nil {
 			return err
 		}
 	}
@@ -3110,7 +3029,9 @@ type COCTMT230100UVManufacturer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVManufacturer) XSDType() xmltext.Name { return name_coct_mt230100uv_38 }
+func (*COCTMT230100UVManufacturer) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Manufact_b74f81c6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3126,24 +3047,15 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3160,12 +3072,12 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3214,10 +3126,10 @@ func (v *COCTMT230100UVManufacturer) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_3, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3255,15 +3167,12 @@ func (v *COCTMT230100UVManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3271,7 +3180,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3282,7 +3191,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3290,7 +3199,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3301,7 +3210,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3312,7 +3221,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_39 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_telecom && !v.after(5) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3323,7 +3232,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_40 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_addr && !v.after(6) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -3334,7 +3243,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_41 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_asRelatedManufacturer {
 		x := new(COCTMT230100UVRelatedManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3347,42 +3256,42 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT230100UVManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt230100uv_39); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt230100uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt230100uv_40); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt230100uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRelatedManufacturer {
-		if err := (&v.AsRelatedManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_41); err != nil {
+		if err := (&v.AsRelatedManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asRelatedManufacturer); err != nil {
 			return err
 		}
 	}
@@ -3474,7 +3383,9 @@ type COCTMT230100UVMedication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedication) XSDType() xmltext.Name { return name_coct_mt230100uv_42 }
+func (*COCTMT230100UVMedication) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Medicati_6d528048
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3489,11 +3400,8 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassAdministerableMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassAdministerableMaterial(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -3510,7 +3418,7 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -3558,7 +3466,7 @@ func (v *COCTMT230100UVMedication) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3599,15 +3507,12 @@ func (v *COCTMT230100UVMedication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3615,7 +3520,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3626,7 +3531,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3634,7 +3539,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_43 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_administerableMedicine && !v.after(3) {
 		if v.AdministerableMedicine != nil {
 			return false, nil
 		}
@@ -3645,7 +3550,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.AdministerableMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_25 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf1 && !v.after(4) {
 		x := new(COCTMT230100UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3653,7 +3558,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_26 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf2 && !v.after(5) {
 		x := new(COCTMT230100UVSubject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3661,7 +3566,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_37 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf3 && !v.after(6) {
 		x := new(COCTMT230100UVSubject22)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3669,7 +3574,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf3 = append(v.SubjectOf3, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_44 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf4 && !v.after(7) {
 		x := new(COCTMT230100UVSubject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3677,7 +3582,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf4 = append(v.SubjectOf4, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_45 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf5 {
 		if v.SubjectOf5 != nil {
 			return false, nil
 		}
@@ -3693,47 +3598,47 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVMedication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministerableMedicine != nil {
-		if err := v.AdministerableMedicine.MarshalXMLText(e, name_coct_mt230100uv_43); err != nil {
+		if err := v.AdministerableMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_administerableMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_25); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_26); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_37); err != nil {
+		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf3); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf4 {
-		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_coct_mt230100uv_44); err != nil {
+		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf4); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf5 != nil {
-		if err := v.SubjectOf5.MarshalXMLText(e, name_coct_mt230100uv_45); err != nil {
+		if err := v.SubjectOf5.MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf5); err != nil {
 			return err
 		}
 	}
@@ -3832,7 +3737,9 @@ type COCTMT230100UVMedicine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedicine) XSDType() xmltext.Name { return name_coct_mt230100uv_46 }
+func (*COCTMT230100UVMedicine) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_4278addf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3848,18 +3755,12 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt230100uv_3:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -3876,12 +3777,12 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3929,8 +3830,8 @@ func (v *COCTMT230100UVMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_3, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4001,15 +3902,12 @@ func (v *COCTMT230100UVMedicine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4017,7 +3915,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4028,7 +3926,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4036,7 +3934,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4047,7 +3945,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4058,7 +3956,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(5) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4066,7 +3964,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_47 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4077,7 +3975,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_48 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_riskCode && !v.after(7) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -4088,7 +3986,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_49 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_v3_handlingCode && !v.after(8) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -4099,7 +3997,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_50 && !v.after(9) {
+	if tok.Name == name_coct_mt230100uv_v3_formCode && !v.after(9) {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -4110,7 +4008,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.FormCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_51 && !v.after(10) {
+	if tok.Name == name_coct_mt230100uv_v3_lotNumberText && !v.after(10) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -4121,7 +4019,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_52 && !v.after(11) {
+	if tok.Name == name_coct_mt230100uv_v3_expirationTime && !v.after(11) {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -4132,7 +4030,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ExpirationTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_53 && !v.after(12) {
+	if tok.Name == name_coct_mt230100uv_v3_stabilityTime && !v.after(12) {
 		if v.StabilityTime != nil {
 			return false, nil
 		}
@@ -4143,7 +4041,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_54 && !v.after(13) {
+	if tok.Name == name_coct_mt230100uv_v3_asDistributedProduct && !v.after(13) {
 		x := new(COCTMT230100UVDistributedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4151,7 +4049,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsDistributedProduct = append(v.AsDistributedProduct, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_55 && !v.after(14) {
+	if tok.Name == name_coct_mt230100uv_v3_asMedicineManufacturer && !v.after(14) {
 		x := new(COCTMT230100UVMedicineManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4159,7 +4057,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMedicineManufacturer = append(v.AsMedicineManufacturer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_56 && !v.after(15) {
+	if tok.Name == name_coct_mt230100uv_v3_asContent && !v.after(15) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -4170,7 +4068,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_57 && !v.after(16) {
+	if tok.Name == name_coct_mt230100uv_v3_asSpecializedKind && !v.after(16) {
 		x := new(COCTMT230100UVSpecializedKind)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4178,7 +4076,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsSpecializedKind = append(v.AsSpecializedKind, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_58 && !v.after(17) {
+	if tok.Name == name_coct_mt230100uv_v3_part && !v.after(17) {
 		x := new(COCTMT230100UVPart)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4186,7 +4084,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Part = append(v.Part, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_34 && !v.after(18) {
+	if tok.Name == name_coct_mt230100uv_v3_ingredient {
 		x := new(COCTMT230100UVIngredient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4199,97 +4097,97 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVMedicine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_47); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt230100uv_48); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt230100uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt230100uv_49); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt230100uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_50); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_v3_formCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_51); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt230100uv_52); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt230100uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}
 	if v.StabilityTime != nil {
-		if err := v.StabilityTime.MarshalXMLText(e, name_coct_mt230100uv_53); err != nil {
+		if err := v.StabilityTime.MarshalXMLText(e, name_coct_mt230100uv_v3_stabilityTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsDistributedProduct {
-		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_54); err != nil {
+		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asDistributedProduct); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMedicineManufacturer {
-		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_55); err != nil {
+		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asMedicineManufacturer); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt230100uv_56); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt230100uv_v3_asContent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecializedKind {
-		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_coct_mt230100uv_57); err != nil {
+		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asSpecializedKind); err != nil {
 			return err
 		}
 	}
 	for i := range v.Part {
-		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt230100uv_58); err != nil {
+		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_part); err != nil {
 			return err
 		}
 	}
 	for i := range v.Ingredient {
-		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_coct_mt230100uv_34); err != nil {
+		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_ingredient); err != nil {
 			return err
 		}
 	}
@@ -4430,7 +4328,9 @@ type COCTMT230100UVMedicineClass struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedicineClass) XSDType() xmltext.Name { return name_coct_mt230100uv_59 }
+func (*COCTMT230100UVMedicineClass) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_1df2d521
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4445,24 +4345,15 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4478,7 +4369,7 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -4527,11 +4418,11 @@ func (v *COCTMT230100UVMedicineClass) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_coct_mt230100uv_3, string((*v.DeterminerCode)))
+		e.Attr(name_coct_mt230100uv_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4567,15 +4458,12 @@ func (v *COCTMT230100UVMedicineClass) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4583,7 +4471,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4594,7 +4482,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4602,7 +4490,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4613,7 +4501,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(4) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4621,7 +4509,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_47 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4632,7 +4520,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_50 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_formCode {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -4648,37 +4536,37 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT230100UVMedicineClass) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_47); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_50); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_v3_formCode); err != nil {
 			return err
 		}
 	}
@@ -4767,7 +4655,9 @@ type COCTMT230100UVMedicineManufacturer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedicineManufacturer) XSDType() xmltext.Name { return name_coct_mt230100uv_60 }
+func (*COCTMT230100UVMedicineManufacturer) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_fed7f2de
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4782,17 +4672,11 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4809,7 +4693,7 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -4858,9 +4742,9 @@ func (v *COCTMT230100UVMedicineManufacturer) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4886,15 +4770,12 @@ func (v *COCTMT230100UVMedicineManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4902,7 +4783,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4913,7 +4794,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4921,7 +4802,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_36 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_manufacturer {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -4937,22 +4818,22 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT230100UVMedicineManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_36); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_manufacturer); err != nil {
 			return err
 		}
 	}
@@ -5020,7 +4901,9 @@ type COCTMT230100UVObservationGoal struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVObservationGoal) XSDType() xmltext.Name { return name_coct_mt230100uv_61 }
+func (*COCTMT230100UVObservationGoal) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Observat_f8bc4330
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5036,24 +4919,15 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_10:
-			x, err := ActMoodGoal(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_moodCode:
+			x := ActMoodGoal(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5070,12 +4944,12 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5124,10 +4998,10 @@ func (v *COCTMT230100UVObservationGoal) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_10, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5159,15 +5033,12 @@ func (v *COCTMT230100UVObservationGoal) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5175,7 +5046,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5186,7 +5057,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5194,7 +5065,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5205,7 +5076,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_20 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -5216,7 +5087,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_21 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -5232,32 +5103,32 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT230100UVObservationGoal) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_20); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_21); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_v3_value); err != nil {
 			return err
 		}
 	}
@@ -5345,7 +5216,9 @@ type COCTMT230100UVPackagedMedicine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVPackagedMedicine) XSDType() xmltext.Name { return name_coct_mt230100uv_62 }
+func (*COCTMT230100UVPackagedMedicine) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Packaged_37ae1d7b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5361,24 +5234,15 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassContainer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassContainer(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -5395,12 +5259,12 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -5449,10 +5313,10 @@ func (v *COCTMT230100UVPackagedMedicine) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_3, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5505,15 +5369,12 @@ func (v *COCTMT230100UVPackagedMedicine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5521,7 +5382,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5532,7 +5393,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5540,7 +5401,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -5551,7 +5412,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5562,7 +5423,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(5) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5570,7 +5431,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_50 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_formCode && !v.after(6) {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -5581,7 +5442,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.FormCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_51 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_lotNumberText && !v.after(7) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -5592,7 +5453,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_63 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_v3_capacityQuantity && !v.after(8) {
 		if v.CapacityQuantity != nil {
 			return false, nil
 		}
@@ -5603,7 +5464,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CapacityQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_64 && !v.after(9) {
+	if tok.Name == name_coct_mt230100uv_v3_capTypeCode && !v.after(9) {
 		if v.CapTypeCode != nil {
 			return false, nil
 		}
@@ -5614,7 +5475,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CapTypeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_65 && !v.after(10) {
+	if tok.Name == name_coct_mt230100uv_v3_asManufacturedProduct && !v.after(10) {
 		x := new(COCTMT230100UVManufacturedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5622,7 +5483,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AsManufacturedProduct = append(v.AsManufacturedProduct, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_66 && !v.after(11) {
+	if tok.Name == name_coct_mt230100uv_v3_asSuperContent && !v.after(11) {
 		if v.AsSuperContent != nil {
 			return false, nil
 		}
@@ -5633,7 +5494,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AsSuperContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_67 && !v.after(12) {
+	if tok.Name == name_coct_mt230100uv_v3_subContent {
 		if v.SubContent != nil {
 			return false, nil
 		}
@@ -5649,67 +5510,67 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT230100UVPackagedMedicine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_50); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_v3_formCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_51); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.CapacityQuantity != nil {
-		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt230100uv_63); err != nil {
+		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt230100uv_v3_capacityQuantity); err != nil {
 			return err
 		}
 	}
 	if v.CapTypeCode != nil {
-		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt230100uv_64); err != nil {
+		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt230100uv_v3_capTypeCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsManufacturedProduct {
-		if err := (&v.AsManufacturedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_65); err != nil {
+		if err := (&v.AsManufacturedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asManufacturedProduct); err != nil {
 			return err
 		}
 	}
 	if v.AsSuperContent != nil {
-		if err := v.AsSuperContent.MarshalXMLText(e, name_coct_mt230100uv_66); err != nil {
+		if err := v.AsSuperContent.MarshalXMLText(e, name_coct_mt230100uv_v3_asSuperContent); err != nil {
 			return err
 		}
 	}
 	if v.SubContent != nil {
-		if err := v.SubContent.MarshalXMLText(e, name_coct_mt230100uv_67); err != nil {
+		if err := v.SubContent.MarshalXMLText(e, name_coct_mt230100uv_v3_subContent); err != nil {
 			return err
 		}
 	}
@@ -5824,7 +5685,9 @@ type COCTMT230100UVPart struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVPart) XSDType() xmltext.Name { return name_coct_mt230100uv_68 }
+func (*COCTMT230100UVPart) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Part_dd76975a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5839,17 +5702,11 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassPart(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassPart(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5866,7 +5723,7 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -5915,9 +5772,9 @@ func (v *COCTMT230100UVPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5949,15 +5806,12 @@ func (v *COCTMT230100UVPart) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5965,7 +5819,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5976,7 +5830,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5984,7 +5838,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -5995,7 +5849,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_69 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_partMedicine && !v.after(4) {
 		if v.PartMedicine != nil {
 			return false, nil
 		}
@@ -6006,7 +5860,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.PartMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_70 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf {
 		x := new(COCTMT230100UVSubject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6019,32 +5873,32 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *COCTMT230100UVPart) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.PartMedicine != nil {
-		if err := v.PartMedicine.MarshalXMLText(e, name_coct_mt230100uv_69); err != nil {
+		if err := v.PartMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_partMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt230100uv_70); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -6121,7 +5975,9 @@ type COCTMT230100UVPolicy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVPolicy) XSDType() xmltext.Name { return name_coct_mt230100uv_71 }
+func (*COCTMT230100UVPolicy) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Policy_6dda3dd9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6137,24 +5993,15 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_10:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -6171,12 +6018,12 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6225,10 +6072,10 @@ func (v *COCTMT230100UVPolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_10, string(v.MoodCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6257,15 +6104,12 @@ func (v *COCTMT230100UVPolicy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6273,7 +6117,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6284,7 +6128,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6292,7 +6136,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6303,7 +6147,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_20 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -6319,27 +6163,27 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVPolicy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_20); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_v3_text); err != nil {
 			return err
 		}
 	}
@@ -6413,7 +6257,9 @@ type COCTMT230100UVRelatedManufacturer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVRelatedManufacturer) XSDType() xmltext.Name { return name_coct_mt230100uv_72 }
+func (*COCTMT230100UVRelatedManufacturer) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_RelatedM_c17b779f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6428,17 +6274,11 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6455,7 +6295,7 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -6504,9 +6344,9 @@ func (v *COCTMT230100UVRelatedManufacturer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6535,15 +6375,12 @@ func (v *COCTMT230100UVRelatedManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6551,7 +6388,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6562,7 +6399,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6570,7 +6407,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6578,7 +6415,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_73 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_representedManufacturer {
 		if v.RepresentedManufacturer != nil {
 			return false, nil
 		}
@@ -6594,27 +6431,27 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT230100UVRelatedManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedManufacturer != nil {
-		if err := v.RepresentedManufacturer.MarshalXMLText(e, name_coct_mt230100uv_73); err != nil {
+		if err := v.RepresentedManufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_representedManufacturer); err != nil {
 			return err
 		}
 	}
@@ -6683,7 +6520,9 @@ type COCTMT230100UVRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVRole) XSDType() xmltext.Name { return name_coct_mt230100uv_74 }
+func (*COCTMT230100UVRole) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Role_8b6c3a13
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6698,17 +6537,11 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6725,7 +6558,7 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -6774,9 +6607,9 @@ func (v *COCTMT230100UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6802,15 +6635,12 @@ func (v *COCTMT230100UVRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6818,7 +6648,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6829,7 +6659,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6837,7 +6667,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_75 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_playingManufacturer {
 		if v.PlayingManufacturer != nil {
 			return false, nil
 		}
@@ -6853,22 +6683,22 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *COCTMT230100UVRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PlayingManufacturer != nil {
-		if err := v.PlayingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_75); err != nil {
+		if err := v.PlayingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_playingManufacturer); err != nil {
 			return err
 		}
 	}
@@ -6934,7 +6764,9 @@ type COCTMT230100UVSpecializedKind struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSpecializedKind) XSDType() xmltext.Name { return name_coct_mt230100uv_76 }
+func (*COCTMT230100UVSpecializedKind) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Speciali_e77944ae
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6949,17 +6781,11 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassIsSpeciesEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassIsSpeciesEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6976,7 +6802,7 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7025,9 +6851,9 @@ func (v *COCTMT230100UVSpecializedKind) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7056,15 +6882,12 @@ func (v *COCTMT230100UVSpecializedKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7072,7 +6895,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7083,7 +6906,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7091,7 +6914,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7102,7 +6925,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_77 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_generalizedMedicineClass {
 		if v.GeneralizedMedicineClass != nil {
 			return false, nil
 		}
@@ -7118,27 +6941,27 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT230100UVSpecializedKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.GeneralizedMedicineClass != nil {
-		if err := v.GeneralizedMedicineClass.MarshalXMLText(e, name_coct_mt230100uv_77); err != nil {
+		if err := v.GeneralizedMedicineClass.MarshalXMLText(e, name_coct_mt230100uv_v3_generalizedMedicineClass); err != nil {
 			return err
 		}
 	}
@@ -7208,7 +7031,9 @@ type COCTMT230100UVSubContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubContent) XSDType() xmltext.Name { return name_coct_mt230100uv_78 }
+func (*COCTMT230100UVSubContent) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_SubConte_8013048c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7223,17 +7048,11 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassContent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassContent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7250,7 +7069,7 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7299,9 +7118,9 @@ func (v *COCTMT230100UVSubContent) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7330,15 +7149,12 @@ func (v *COCTMT230100UVSubContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7346,7 +7162,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7357,7 +7173,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7365,7 +7181,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -7376,7 +7192,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_79 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_containedPackagedMedicine {
 		if v.ContainedPackagedMedicine != nil {
 			return false, nil
 		}
@@ -7392,27 +7208,27 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVSubContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainedPackagedMedicine != nil {
-		if err := v.ContainedPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_79); err != nil {
+		if err := v.ContainedPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_containedPackagedMedicine); err != nil {
 			return err
 		}
 	}
@@ -7483,7 +7299,9 @@ type COCTMT230100UVSubIngredient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubIngredient) XSDType() xmltext.Name { return name_coct_mt230100uv_80 }
+func (*COCTMT230100UVSubIngredient) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_SubIngre_b88f0a84
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7498,20 +7316,14 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassIngredientEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassIngredientEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_33:
+		case name_coct_mt230100uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -7531,7 +7343,7 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7580,11 +7392,11 @@ func (v *COCTMT230100UVSubIngredient) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt230100uv_33, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt230100uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7614,15 +7426,12 @@ func (v *COCTMT230100UVSubIngredient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7630,7 +7439,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7641,7 +7450,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7649,7 +7458,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -7660,7 +7469,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_34 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_ingredient {
 		if v.Ingredient != nil {
 			return false, nil
 		}
@@ -7676,27 +7485,27 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT230100UVSubIngredient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Ingredient != nil {
-		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_34); err != nil {
+		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_v3_ingredient); err != nil {
 			return err
 		}
 	}
@@ -7781,7 +7590,9 @@ type COCTMT230100UVSubject1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject1) XSDType() xmltext.Name { return name_coct_mt230100uv_81 }
+func (*COCTMT230100UVSubject1) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_b8878d9c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7796,17 +7607,11 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -7823,7 +7628,7 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -7872,9 +7677,9 @@ func (v *COCTMT230100UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7900,15 +7705,12 @@ func (v *COCTMT230100UVSubject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7916,7 +7718,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7927,7 +7729,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7935,7 +7737,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_82 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -7951,22 +7753,22 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_82); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_v3_approval); err != nil {
 			return err
 		}
 	}
@@ -8031,7 +7833,9 @@ type COCTMT230100UVSubject11 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject11) XSDType() xmltext.Name { return name_coct_mt230100uv_83 }
+func (*COCTMT230100UVSubject11) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2a640757
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8046,17 +7850,11 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8073,7 +7871,7 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8122,9 +7920,9 @@ func (v *COCTMT230100UVSubject11) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8150,15 +7948,12 @@ func (v *COCTMT230100UVSubject11) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8166,7 +7961,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8177,7 +7972,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8185,7 +7980,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_82 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -8201,22 +7996,22 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject11) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_82); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_v3_approval); err != nil {
 			return err
 		}
 	}
@@ -8281,7 +8076,9 @@ type COCTMT230100UVSubject14 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject14) XSDType() xmltext.Name { return name_coct_mt230100uv_84 }
+func (*COCTMT230100UVSubject14) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2563ff78
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8296,17 +8093,11 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8323,7 +8114,7 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8372,9 +8163,9 @@ func (v *COCTMT230100UVSubject14) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8400,15 +8191,12 @@ func (v *COCTMT230100UVSubject14) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8416,7 +8204,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8427,7 +8215,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8435,7 +8223,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_85 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -8451,22 +8239,22 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject14) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_85); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_v3_policy); err != nil {
 			return err
 		}
 	}
@@ -8531,7 +8319,9 @@ type COCTMT230100UVSubject15 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject15) XSDType() xmltext.Name { return name_coct_mt230100uv_86 }
+func (*COCTMT230100UVSubject15) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2664010b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8546,17 +8336,11 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8573,7 +8357,7 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8622,9 +8406,9 @@ func (v *COCTMT230100UVSubject15) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8650,15 +8434,12 @@ func (v *COCTMT230100UVSubject15) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8666,7 +8447,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8677,7 +8458,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8685,7 +8466,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_85 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -8701,22 +8482,22 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject15) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_85); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_v3_policy); err != nil {
 			return err
 		}
 	}
@@ -8781,7 +8562,9 @@ type COCTMT230100UVSubject16 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject16) XSDType() xmltext.Name { return name_coct_mt230100uv_87 }
+func (*COCTMT230100UVSubject16) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2764029e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8796,17 +8579,11 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8823,7 +8600,7 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8872,9 +8649,9 @@ func (v *COCTMT230100UVSubject16) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8900,15 +8677,12 @@ func (v *COCTMT230100UVSubject16) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8916,7 +8690,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8927,7 +8701,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8935,7 +8709,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_82 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -8951,22 +8725,22 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject16) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_82); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_v3_approval); err != nil {
 			return err
 		}
 	}
@@ -9031,7 +8805,9 @@ type COCTMT230100UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject2) XSDType() xmltext.Name { return name_coct_mt230100uv_88 }
+func (*COCTMT230100UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_bb879255
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9046,17 +8822,11 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9073,7 +8843,7 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9122,9 +8892,9 @@ func (v *COCTMT230100UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9150,15 +8920,12 @@ func (v *COCTMT230100UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9166,7 +8933,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9177,7 +8944,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9185,7 +8952,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_85 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -9201,22 +8968,22 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_85); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_v3_policy); err != nil {
 			return err
 		}
 	}
@@ -9281,7 +9048,9 @@ type COCTMT230100UVSubject22 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject22) XSDType() xmltext.Name { return name_coct_mt230100uv_89 }
+func (*COCTMT230100UVSubject22) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_9d6b7825
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9296,17 +9065,11 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9323,7 +9086,7 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9372,9 +9135,9 @@ func (v *COCTMT230100UVSubject22) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9400,15 +9163,12 @@ func (v *COCTMT230100UVSubject22) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9416,7 +9176,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9427,7 +9187,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9435,7 +9195,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -9451,22 +9211,22 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject22) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_90); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_v3_characteristic); err != nil {
 			return err
 		}
 	}
@@ -9531,7 +9291,9 @@ type COCTMT230100UVSubject25 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject25) XSDType() xmltext.Name { return name_coct_mt230100uv_91 }
+func (*COCTMT230100UVSubject25) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_966b6d20
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9546,17 +9308,11 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9573,7 +9329,7 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9622,9 +9378,9 @@ func (v *COCTMT230100UVSubject25) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9650,15 +9406,12 @@ func (v *COCTMT230100UVSubject25) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9666,7 +9419,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9677,7 +9430,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9685,7 +9438,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -9701,22 +9454,22 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject25) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_90); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_v3_characteristic); err != nil {
 			return err
 		}
 	}
@@ -9781,7 +9534,9 @@ type COCTMT230100UVSubject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject3) XSDType() xmltext.Name { return name_coct_mt230100uv_92 }
+func (*COCTMT230100UVSubject3) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject3_ba8790c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9796,17 +9551,11 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9823,7 +9572,7 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9872,9 +9621,9 @@ func (v *COCTMT230100UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9900,15 +9649,12 @@ func (v *COCTMT230100UVSubject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9916,7 +9662,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9927,7 +9673,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9935,7 +9681,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_93 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_observationGoal {
 		if v.ObservationGoal != nil {
 			return false, nil
 		}
@@ -9951,22 +9697,22 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ObservationGoal != nil {
-		if err := v.ObservationGoal.MarshalXMLText(e, name_coct_mt230100uv_93); err != nil {
+		if err := v.ObservationGoal.MarshalXMLText(e, name_coct_mt230100uv_v3_observationGoal); err != nil {
 			return err
 		}
 	}
@@ -10031,7 +9777,9 @@ type COCTMT230100UVSubject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject4) XSDType() xmltext.Name { return name_coct_mt230100uv_94 }
+func (*COCTMT230100UVSubject4) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject4_b58788e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10046,17 +9794,11 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10073,7 +9815,7 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10122,9 +9864,9 @@ func (v *COCTMT230100UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10150,15 +9892,12 @@ func (v *COCTMT230100UVSubject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10166,7 +9905,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10177,7 +9916,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10185,7 +9924,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -10201,22 +9940,22 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_90); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_v3_characteristic); err != nil {
 			return err
 		}
 	}
@@ -10281,7 +10020,9 @@ type COCTMT230100UVSubject7 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject7) XSDType() xmltext.Name { return name_coct_mt230100uv_95 }
+func (*COCTMT230100UVSubject7) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject7_b6878a76
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10295,17 +10036,11 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationType(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10365,10 +10100,10 @@ func (v *COCTMT230100UVSubject7) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt230100uv_16, string((*v.TypeCode)))
+		e.Attr(name_coct_mt230100uv_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10395,15 +10130,12 @@ func (v *COCTMT230100UVSubject7) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10411,7 +10143,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10422,7 +10154,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10430,7 +10162,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_96 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_valuedItem {
 		if v.ValuedItem != nil {
 			return false, nil
 		}
@@ -10446,22 +10178,22 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject7) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ValuedItem != nil {
-		if err := v.ValuedItem.MarshalXMLText(e, name_coct_mt230100uv_96); err != nil {
+		if err := v.ValuedItem.MarshalXMLText(e, name_coct_mt230100uv_v3_valuedItem); err != nil {
 			return err
 		}
 	}
@@ -10537,7 +10269,9 @@ type COCTMT230100UVSubstance struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubstance) XSDType() xmltext.Name { return name_coct_mt230100uv_97 }
+func (*COCTMT230100UVSubstance) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_9f41c44f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10553,24 +10287,15 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -10587,12 +10312,12 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -10641,10 +10366,10 @@ func (v *COCTMT230100UVSubstance) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_3, string(v.DeterminerCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10685,15 +10410,12 @@ func (v *COCTMT230100UVSubstance) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10701,7 +10423,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10712,7 +10434,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10720,7 +10442,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10731,7 +10453,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(4) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10739,7 +10461,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_47 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -10750,7 +10472,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_51 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_lotNumberText && !v.after(6) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -10761,7 +10483,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_98 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_asSubstanceManufacturer && !v.after(7) {
 		x := new(COCTMT230100UVSubstanceManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10769,7 +10491,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AsSubstanceManufacturer = append(v.AsSubstanceManufacturer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_99 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_v3_subIngredient {
 		x := new(COCTMT230100UVSubIngredient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10782,47 +10504,47 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubstance) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_47); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_51); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSubstanceManufacturer {
-		if err := (&v.AsSubstanceManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_98); err != nil {
+		if err := (&v.AsSubstanceManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asSubstanceManufacturer); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubIngredient {
-		if err := (&v.SubIngredient[i]).MarshalXMLText(e, name_coct_mt230100uv_99); err != nil {
+		if err := (&v.SubIngredient[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subIngredient); err != nil {
 			return err
 		}
 	}
@@ -10915,7 +10637,9 @@ type COCTMT230100UVSubstanceManufacturer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubstanceManufacturer) XSDType() xmltext.Name { return name_coct_mt230100uv_100 }
+func (*COCTMT230100UVSubstanceManufacturer) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_3911f2ae
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10930,17 +10654,11 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10957,7 +10675,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -11006,9 +10724,9 @@ func (v *COCTMT230100UVSubstanceManufacturer) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11034,15 +10752,12 @@ func (v *COCTMT230100UVSubstanceManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11050,7 +10765,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11061,7 +10776,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11069,7 +10784,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_36 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_manufacturer {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -11085,22 +10800,22 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT230100UVSubstanceManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_36); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_manufacturer); err != nil {
 			return err
 		}
 	}
@@ -11166,7 +10881,9 @@ type COCTMT230100UVSuperContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSuperContent) XSDType() xmltext.Name { return name_coct_mt230100uv_101 }
+func (*COCTMT230100UVSuperContent) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_SuperCon_defee5b3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11181,17 +10898,11 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassContent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassContent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -11208,7 +10919,7 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -11257,9 +10968,9 @@ func (v *COCTMT230100UVSuperContent) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt230100uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11288,15 +10999,12 @@ func (v *COCTMT230100UVSuperContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11304,7 +11012,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11315,7 +11023,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11323,7 +11031,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -11334,7 +11042,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_24 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_containerPackagedMedicine {
 		if v.ContainerPackagedMedicine != nil {
 			return false, nil
 		}
@@ -11350,27 +11058,27 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT230100UVSuperContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainerPackagedMedicine != nil {
-		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_24); err != nil {
+		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_containerPackagedMedicine); err != nil {
 			return err
 		}
 	}
@@ -11440,7 +11148,9 @@ type COCTMT230100UVTerritorialAuthority struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVTerritorialAuthority) XSDType() xmltext.Name { return name_coct_mt230100uv_102 }
+func (*COCTMT230100UVTerritorialAuthority) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Territor_542a165b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11455,11 +11165,8 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassTerritoryOfAuthority(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassTerritoryOfAuthority(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -11476,7 +11183,7 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -11524,7 +11231,7 @@ func (v *COCTMT230100UVTerritorialAuthority) marshalXML(e *xmltext.Encoder, name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11553,15 +11260,12 @@ func (v *COCTMT230100UVTerritorialAuthority) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11569,7 +11273,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11580,7 +11284,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11588,7 +11292,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_103 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_territory && !v.after(3) {
 		if v.Territory != nil {
 			return false, nil
 		}
@@ -11599,7 +11303,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.Territory = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_104 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_governingCountry {
 		if v.GoverningCountry != nil {
 			return false, nil
 		}
@@ -11615,27 +11319,27 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT230100UVTerritorialAuthority) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Territory != nil {
-		if err := v.Territory.MarshalXMLText(e, name_coct_mt230100uv_103); err != nil {
+		if err := v.Territory.MarshalXMLText(e, name_coct_mt230100uv_v3_territory); err != nil {
 			return err
 		}
 	}
 	if v.GoverningCountry != nil {
-		if err := v.GoverningCountry.MarshalXMLText(e, name_coct_mt230100uv_104); err != nil {
+		if err := v.GoverningCountry.MarshalXMLText(e, name_coct_mt230100uv_v3_governingCountry); err != nil {
 			return err
 		}
 	}

@@ -9,20 +9,18 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt250000uv03_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.Reagent"}
-	name_coct_mt250000uv03_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt250000uv03_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt250000uv03_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt250000uv03_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt250000uv03_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestReagent"}
-	name_coct_mt250000uv03_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-	name_coct_mt250000uv03_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.TestReagent"}
-	name_coct_mt250000uv03_8  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt250000uv03_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt250000uv03_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_coct_mt250000uv03_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-)
+var name_coct_mt250000uv03_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt250000uv03_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt250000uv03_v3_COCT_MT250000UV03_Reagen_9c6396c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.Reagent"}
+var name_coct_mt250000uv03_v3_COCT_MT250000UV03_TestRe_f192313b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.TestReagent"}
+var name_coct_mt250000uv03_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt250000uv03_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
+var name_coct_mt250000uv03_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_coct_mt250000uv03_v3_manufacturedTestReagent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestReagent"}
+var name_coct_mt250000uv03_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
+var name_coct_mt250000uv03_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt250000uv03_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt250000uv03_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT250000UV03Reagent is the schema type COCT_MT250000UV03.Reagent (urn:hl7-org:v3).
 type COCTMT250000UV03Reagent struct {
@@ -41,7 +39,9 @@ type COCTMT250000UV03Reagent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT250000UV03Reagent) XSDType() xmltext.Name { return name_coct_mt250000uv03_0 }
+func (*COCTMT250000UV03Reagent) XSDType() xmltext.Name {
+	return name_coct_mt250000uv03_v3_COCT_MT250000UV03_Reagen_9c6396c7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT250000UV03Reagent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -56,11 +56,8 @@ func (v *COCTMT250000UV03Reagent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt250000uv03_1:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt250000uv03_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -77,7 +74,7 @@ func (v *COCTMT250000UV03Reagent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_classCode); err != nil {
 			return err
 		}
 	}
@@ -125,7 +122,7 @@ func (v *COCTMT250000UV03Reagent) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt250000uv03_1, string(v.ClassCode))
+	e.Attr(name_coct_mt250000uv03_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -154,15 +151,12 @@ func (v *COCTMT250000UV03Reagent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT250000UV03Reagent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt250000uv03_2 && !v.after(0) {
+	if tok.Name == name_coct_mt250000uv03_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -170,7 +164,7 @@ func (v *COCTMT250000UV03Reagent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_3 && !v.after(1) {
+	if tok.Name == name_coct_mt250000uv03_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -181,7 +175,7 @@ func (v *COCTMT250000UV03Reagent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_4 && !v.after(2) {
+	if tok.Name == name_coct_mt250000uv03_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -189,7 +183,7 @@ func (v *COCTMT250000UV03Reagent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_5 && !v.after(3) {
+	if tok.Name == name_coct_mt250000uv03_v3_manufacturedTestReagent && !v.after(3) {
 		if v.ManufacturedTestReagent != nil {
 			return false, nil
 		}
@@ -200,7 +194,7 @@ func (v *COCTMT250000UV03Reagent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ManufacturedTestReagent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_6 && !v.after(4) {
+	if tok.Name == name_coct_mt250000uv03_v3_manufacturerOrganization {
 		if v.ManufacturerOrganization != nil {
 			return false, nil
 		}
@@ -216,27 +210,27 @@ func (v *COCTMT250000UV03Reagent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT250000UV03Reagent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt250000uv03_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt250000uv03_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt250000uv03_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt250000uv03_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt250000uv03_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt250000uv03_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedTestReagent != nil {
-		if err := v.ManufacturedTestReagent.MarshalXMLText(e, name_coct_mt250000uv03_5); err != nil {
+		if err := v.ManufacturedTestReagent.MarshalXMLText(e, name_coct_mt250000uv03_v3_manufacturedTestReagent); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt250000uv03_6); err != nil {
+		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt250000uv03_v3_manufacturerOrganization); err != nil {
 			return err
 		}
 	}
@@ -302,7 +296,9 @@ type COCTMT250000UV03TestReagent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT250000UV03TestReagent) XSDType() xmltext.Name { return name_coct_mt250000uv03_7 }
+func (*COCTMT250000UV03TestReagent) XSDType() xmltext.Name {
+	return name_coct_mt250000uv03_v3_COCT_MT250000UV03_TestRe_f192313b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT250000UV03TestReagent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -318,18 +314,12 @@ func (v *COCTMT250000UV03TestReagent) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt250000uv03_1:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt250000uv03_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt250000uv03_8:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt250000uv03_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -346,12 +336,12 @@ func (v *COCTMT250000UV03TestReagent) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt250000uv03_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -399,8 +389,8 @@ func (v *COCTMT250000UV03TestReagent) marshalXML(e *xmltext.Encoder, name xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt250000uv03_1, string(v.ClassCode))
-	e.Attr(name_coct_mt250000uv03_8, string(v.DeterminerCode))
+	e.Attr(name_coct_mt250000uv03_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt250000uv03_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -432,15 +422,12 @@ func (v *COCTMT250000UV03TestReagent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT250000UV03TestReagent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt250000uv03_2 && !v.after(0) {
+	if tok.Name == name_coct_mt250000uv03_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -448,7 +435,7 @@ func (v *COCTMT250000UV03TestReagent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_3 && !v.after(1) {
+	if tok.Name == name_coct_mt250000uv03_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -459,7 +446,7 @@ func (v *COCTMT250000UV03TestReagent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_4 && !v.after(2) {
+	if tok.Name == name_coct_mt250000uv03_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -467,7 +454,7 @@ func (v *COCTMT250000UV03TestReagent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_9 && !v.after(3) {
+	if tok.Name == name_coct_mt250000uv03_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -478,7 +465,7 @@ func (v *COCTMT250000UV03TestReagent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_10 && !v.after(4) {
+	if tok.Name == name_coct_mt250000uv03_v3_lotNumberText && !v.after(4) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -489,7 +476,7 @@ func (v *COCTMT250000UV03TestReagent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt250000uv03_11 && !v.after(5) {
+	if tok.Name == name_coct_mt250000uv03_v3_expirationTime {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -505,32 +492,32 @@ func (v *COCTMT250000UV03TestReagent) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT250000UV03TestReagent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt250000uv03_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt250000uv03_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt250000uv03_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt250000uv03_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt250000uv03_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt250000uv03_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt250000uv03_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt250000uv03_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt250000uv03_10); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt250000uv03_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt250000uv03_11); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt250000uv03_v3_expirationTime); err != nil {
 			return err
 		}
 	}

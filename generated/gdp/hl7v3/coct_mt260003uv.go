@@ -9,56 +9,54 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt260003uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.AssignedEntity"}
-	name_coct_mt260003uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt260003uv_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt260003uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt260003uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt260003uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt260003uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt260003uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Author"}
-	name_coct_mt260003uv_8  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt260003uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt260003uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Consumable"}
-	name_coct_mt260003uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt260003uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Definition"}
-	name_coct_mt260003uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}
-	name_coct_mt260003uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssue"}
-	name_coct_mt260003uv_15 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt260003uv_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt260003uv_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt260003uv_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_coct_mt260003uv_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_coct_mt260003uv_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}
-	name_coct_mt260003uv_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt260003uv_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssueDefinition"}
-	name_coct_mt260003uv_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt260003uv_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Location"}
-	name_coct_mt260003uv_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}
-	name_coct_mt260003uv_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Management"}
-	name_coct_mt260003uv_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt260003uv_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedMaterialKind"}
-	name_coct_mt260003uv_29 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt260003uv_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedProduct"}
-	name_coct_mt260003uv_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
-	name_coct_mt260003uv_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Mitigates"}
-	name_coct_mt260003uv_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}
-	name_coct_mt260003uv_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherMedication"}
-	name_coct_mt260003uv_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-	name_coct_mt260003uv_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherSupply"}
-	name_coct_mt260003uv_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt260003uv_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-	name_coct_mt260003uv_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt260003uv_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Pharmacy"}
-	name_coct_mt260003uv_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt260003uv_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.SeverityObservation"}
-	name_coct_mt260003uv_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject"}
-	name_coct_mt260003uv_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}
-	name_coct_mt260003uv_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject2"}
-	name_coct_mt260003uv_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}
-	name_coct_mt260003uv_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}
-)
+var name_coct_mt260003uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt260003uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt260003uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt260003uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt260003uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Assigned_8afb4847 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.AssignedEntity"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Author_9995becf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Author"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Consumab_deef3d87 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Consumable"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Definiti_a2650bdd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Definition"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Detected_76350824 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssue"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Detected_9b8c092d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssueDefinition"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Location_f78946e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Location"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Manageme_7397697f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Management"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Manufact_08943adc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedMaterialKind"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Manufact_ae512cfa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedProduct"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Mitigate_c1b88fdb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Mitigates"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_OtherMed_5796bb2d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherMedication"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_OtherSup_7d20d4ed = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherSupply"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Pharmacy_3bf505e1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Pharmacy"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Severity_7850a5eb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.SeverityObservation"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Subject2_6c70560a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject2"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Subject_fef6c03c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject"}
+var name_coct_mt260003uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt260003uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt260003uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt260003uv_v3_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
+var name_coct_mt260003uv_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_coct_mt260003uv_v3_detectedMedicationIssueDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}
+var name_coct_mt260003uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt260003uv_v3_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
+var name_coct_mt260003uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt260003uv_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt260003uv_v3_management = xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}
+var name_coct_mt260003uv_v3_manufacturedMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
+var name_coct_mt260003uv_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt260003uv_v3_mitigatedBy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}
+var name_coct_mt260003uv_v3_otherMedication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}
+var name_coct_mt260003uv_v3_otherSupply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}
+var name_coct_mt260003uv_v3_pharmacy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}
+var name_coct_mt260003uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt260003uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt260003uv_v3_severityObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}
+var name_coct_mt260003uv_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_coct_mt260003uv_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt260003uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt260003uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt260003uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt260003uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT260003UVAssignedEntity is the schema type COCT_MT260003UV.AssignedEntity (urn:hl7-org:v3).
 type COCTMT260003UVAssignedEntity struct {
@@ -77,7 +75,9 @@ type COCTMT260003UVAssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVAssignedEntity) XSDType() xmltext.Name { return name_coct_mt260003uv_0 }
+func (*COCTMT260003UVAssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Assigned_8afb4847
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -92,17 +92,11 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -119,7 +113,7 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -168,9 +162,9 @@ func (v *COCTMT260003UVAssignedEntity) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -196,15 +190,12 @@ func (v *COCTMT260003UVAssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -212,7 +203,7 @@ func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -223,7 +214,7 @@ func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -231,7 +222,7 @@ func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -247,22 +238,22 @@ func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT260003UVAssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt260003uv_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt260003uv_v3_id); err != nil {
 			return err
 		}
 	}
@@ -327,7 +318,9 @@ type COCTMT260003UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVAuthor) XSDType() xmltext.Name { return name_coct_mt260003uv_7 }
+func (*COCTMT260003UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Author_9995becf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -342,17 +335,11 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -369,7 +356,7 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -418,9 +405,9 @@ func (v *COCTMT260003UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -446,15 +433,12 @@ func (v *COCTMT260003UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -462,7 +446,7 @@ func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -473,7 +457,7 @@ func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -481,7 +465,7 @@ func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -497,22 +481,22 @@ func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT260003UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt260003uv_9); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt260003uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -576,7 +560,9 @@ type COCTMT260003UVConsumable struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVConsumable) XSDType() xmltext.Name { return name_coct_mt260003uv_10 }
+func (*COCTMT260003UVConsumable) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Consumab_deef3d87
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -591,11 +577,8 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_8:
-			x, err := ParticipationConsumable(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ParticipationConsumable(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -612,7 +595,7 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -660,7 +643,7 @@ func (v *COCTMT260003UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -686,15 +669,12 @@ func (v *COCTMT260003UVConsumable) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -702,7 +682,7 @@ func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -713,7 +693,7 @@ func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -721,7 +701,7 @@ func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -737,22 +717,22 @@ func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT260003UVConsumable) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt260003uv_11); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt260003uv_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -811,7 +791,9 @@ type COCTMT260003UVDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVDefinition) XSDType() xmltext.Name { return name_coct_mt260003uv_12 }
+func (*COCTMT260003UVDefinition) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Definiti_a2650bdd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -826,17 +808,11 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := ActRelationshipInstantiatesMaster(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ActRelationshipInstantiatesMaster(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -853,7 +829,7 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -902,9 +878,9 @@ func (v *COCTMT260003UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -930,15 +906,12 @@ func (v *COCTMT260003UVDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -946,7 +919,7 @@ func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -957,7 +930,7 @@ func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -965,7 +938,7 @@ func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_13 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_detectedMedicationIssueDefinition {
 		if v.DetectedMedicationIssueDefinition != nil {
 			return false, nil
 		}
@@ -981,22 +954,22 @@ func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT260003UVDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedMedicationIssueDefinition != nil {
-		if err := v.DetectedMedicationIssueDefinition.MarshalXMLText(e, name_coct_mt260003uv_13); err != nil {
+		if err := v.DetectedMedicationIssueDefinition.MarshalXMLText(e, name_coct_mt260003uv_v3_detectedMedicationIssueDefinition); err != nil {
 			return err
 		}
 	}
@@ -1066,7 +1039,9 @@ type COCTMT260003UVDetectedMedicationIssue struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVDetectedMedicationIssue) XSDType() xmltext.Name { return name_coct_mt260003uv_14 }
+func (*COCTMT260003UVDetectedMedicationIssue) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Detected_76350824
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1082,18 +1057,12 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_2:
-			x, err := ActClassDetectedIssue(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := ActClassDetectedIssue(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt260003uv_15:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -1110,12 +1079,12 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1163,8 +1132,8 @@ func (v *COCTMT260003UVDetectedMedicationIssue) marshalXML(e *xmltext.Encoder, n
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_15, string(v.MoodCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1205,15 +1174,12 @@ func (v *COCTMT260003UVDetectedMedicationIssue) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1221,7 +1187,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1232,7 +1198,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1240,7 +1206,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_16 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1251,7 +1217,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_17 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_value && !v.after(4) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1262,7 +1228,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_18 && !v.after(5) {
+	if tok.Name == name_coct_mt260003uv_v3_definition && !v.after(5) {
 		x := new(COCTMT260003UVDefinition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1270,7 +1236,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.Definition = append(v.Definition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_19 && !v.after(6) {
+	if tok.Name == name_coct_mt260003uv_v3_subject && !v.after(6) {
 		x := new(COCTMT260003UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1278,7 +1244,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_20 && !v.after(7) {
+	if tok.Name == name_coct_mt260003uv_v3_mitigatedBy && !v.after(7) {
 		x := new(COCTMT260003UVMitigates)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1286,7 +1252,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.MitigatedBy = append(v.MitigatedBy, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_21 && !v.after(8) {
+	if tok.Name == name_coct_mt260003uv_v3_subjectOf {
 		x := new(COCTMT260003UVSubject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1299,47 +1265,47 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT260003UVDetectedMedicationIssue) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_16); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_17); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt260003uv_18); err != nil {
+		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt260003uv_19); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.MitigatedBy {
-		if err := (&v.MitigatedBy[i]).MarshalXMLText(e, name_coct_mt260003uv_20); err != nil {
+		if err := (&v.MitigatedBy[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_mitigatedBy); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt260003uv_21); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -1429,7 +1395,7 @@ type COCTMT260003UVDetectedMedicationIssueDefinition struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT260003UVDetectedMedicationIssueDefinition) XSDType() xmltext.Name {
-	return name_coct_mt260003uv_22
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Detected_9b8c092d
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1446,24 +1412,15 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := ActClassDetectedIssue(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := ActClassDetectedIssue(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1480,12 +1437,12 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1534,10 +1491,10 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalXML(e *xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_15, string(v.MoodCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1563,15 +1520,12 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1579,7 +1533,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decode
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1590,7 +1544,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decode
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1598,7 +1552,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decode
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_effectiveTime {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1614,22 +1568,22 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decode
 
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
@@ -1698,7 +1652,9 @@ type COCTMT260003UVLocation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVLocation) XSDType() xmltext.Name { return name_coct_mt260003uv_24 }
+func (*COCTMT260003UVLocation) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Location_f78946e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1713,17 +1669,11 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1740,7 +1690,7 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1789,9 +1739,9 @@ func (v *COCTMT260003UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1817,15 +1767,12 @@ func (v *COCTMT260003UVLocation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1833,7 +1780,7 @@ func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1844,7 +1791,7 @@ func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1852,7 +1799,7 @@ func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_25 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_pharmacy {
 		if v.Pharmacy != nil {
 			return false, nil
 		}
@@ -1868,22 +1815,22 @@ func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT260003UVLocation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Pharmacy != nil {
-		if err := v.Pharmacy.MarshalXMLText(e, name_coct_mt260003uv_25); err != nil {
+		if err := v.Pharmacy.MarshalXMLText(e, name_coct_mt260003uv_v3_pharmacy); err != nil {
 			return err
 		}
 	}
@@ -1950,7 +1897,9 @@ type COCTMT260003UVManagement struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVManagement) XSDType() xmltext.Name { return name_coct_mt260003uv_26 }
+func (*COCTMT260003UVManagement) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Manageme_7397697f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1966,24 +1915,15 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2000,12 +1940,12 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2054,10 +1994,10 @@ func (v *COCTMT260003UVManagement) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_15, string(v.MoodCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2086,15 +2026,12 @@ func (v *COCTMT260003UVManagement) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2102,7 +2039,7 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2113,7 +2050,7 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2121,7 +2058,7 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_16 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2132,7 +2069,7 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_27 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -2148,27 +2085,27 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT260003UVManagement) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_16); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt260003uv_27); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt260003uv_v3_author); err != nil {
 			return err
 		}
 	}
@@ -2243,7 +2180,9 @@ type COCTMT260003UVManufacturedMaterialKind struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVManufacturedMaterialKind) XSDType() xmltext.Name { return name_coct_mt260003uv_28 }
+func (*COCTMT260003UVManufacturedMaterialKind) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Manufact_08943adc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2259,24 +2198,15 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_29:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt260003uv_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2293,12 +2223,12 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_29); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2347,10 +2277,10 @@ func (v *COCTMT260003UVManufacturedMaterialKind) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_29, string(v.DeterminerCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2376,15 +2306,12 @@ func (v *COCTMT260003UVManufacturedMaterialKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2392,7 +2319,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2403,7 +2330,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2411,7 +2338,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_16 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2427,22 +2354,22 @@ func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT260003UVManufacturedMaterialKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_16); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
 			return err
 		}
 	}
@@ -2509,7 +2436,9 @@ type COCTMT260003UVManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt260003uv_30 }
+func (*COCTMT260003UVManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Manufact_ae512cfa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2524,11 +2453,8 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -2545,7 +2471,7 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2593,7 +2519,7 @@ func (v *COCTMT260003UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2619,15 +2545,12 @@ func (v *COCTMT260003UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2635,7 +2558,7 @@ func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2646,7 +2569,7 @@ func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2654,7 +2577,7 @@ func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_31 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_manufacturedMaterialKind {
 		if v.ManufacturedMaterialKind != nil {
 			return false, nil
 		}
@@ -2670,22 +2593,22 @@ func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT260003UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterialKind != nil {
-		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt260003uv_31); err != nil {
+		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt260003uv_v3_manufacturedMaterialKind); err != nil {
 			return err
 		}
 	}
@@ -2743,7 +2666,9 @@ type COCTMT260003UVMitigates struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVMitigates) XSDType() xmltext.Name { return name_coct_mt260003uv_32 }
+func (*COCTMT260003UVMitigates) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Mitigate_c1b88fdb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2758,17 +2683,11 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := ActRelationshipMitigates(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ActRelationshipMitigates(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2785,7 +2704,7 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2834,9 +2753,9 @@ func (v *COCTMT260003UVMitigates) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2862,15 +2781,12 @@ func (v *COCTMT260003UVMitigates) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2878,7 +2794,7 @@ func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2889,7 +2805,7 @@ func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2897,7 +2813,7 @@ func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_33 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_management {
 		if v.Management != nil {
 			return false, nil
 		}
@@ -2913,22 +2829,22 @@ func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT260003UVMitigates) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Management != nil {
-		if err := v.Management.MarshalXMLText(e, name_coct_mt260003uv_33); err != nil {
+		if err := v.Management.MarshalXMLText(e, name_coct_mt260003uv_v3_management); err != nil {
 			return err
 		}
 	}
@@ -2994,7 +2910,9 @@ type COCTMT260003UVOtherMedication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVOtherMedication) XSDType() xmltext.Name { return name_coct_mt260003uv_34 }
+func (*COCTMT260003UVOtherMedication) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_OtherMed_5796bb2d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3010,24 +2928,15 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := ActClassSubstanceAdministration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := ActClassSubstanceAdministration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3044,12 +2953,12 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3098,10 +3007,10 @@ func (v *COCTMT260003UVOtherMedication) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_15, string(v.MoodCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3127,15 +3036,12 @@ func (v *COCTMT260003UVOtherMedication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3143,7 +3049,7 @@ func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3154,7 +3060,7 @@ func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3162,7 +3068,7 @@ func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_35 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_consumable {
 		if v.Consumable != nil {
 			return false, nil
 		}
@@ -3178,22 +3084,22 @@ func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT260003UVOtherMedication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Consumable != nil {
-		if err := v.Consumable.MarshalXMLText(e, name_coct_mt260003uv_35); err != nil {
+		if err := v.Consumable.MarshalXMLText(e, name_coct_mt260003uv_v3_consumable); err != nil {
 			return err
 		}
 	}
@@ -3266,7 +3172,9 @@ type COCTMT260003UVOtherSupply struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVOtherSupply) XSDType() xmltext.Name { return name_coct_mt260003uv_36 }
+func (*COCTMT260003UVOtherSupply) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_OtherSup_7d20d4ed
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3282,24 +3190,15 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3316,12 +3215,12 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3370,10 +3269,10 @@ func (v *COCTMT260003UVOtherSupply) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_15, string(v.MoodCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3408,15 +3307,12 @@ func (v *COCTMT260003UVOtherSupply) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3424,7 +3320,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3435,7 +3331,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3443,7 +3339,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3454,7 +3350,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_37 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -3465,7 +3361,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_38 && !v.after(5) {
+	if tok.Name == name_coct_mt260003uv_v3_expectedUseTime && !v.after(5) {
 		if v.ExpectedUseTime != nil {
 			return false, nil
 		}
@@ -3476,7 +3372,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ExpectedUseTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_39 && !v.after(6) {
+	if tok.Name == name_coct_mt260003uv_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -3492,37 +3388,37 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT260003UVOtherSupply) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt260003uv_37); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt260003uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt260003uv_38); err != nil {
+		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt260003uv_v3_expectedUseTime); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt260003uv_39); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt260003uv_v3_location); err != nil {
 			return err
 		}
 	}
@@ -3605,7 +3501,9 @@ type COCTMT260003UVPharmacy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVPharmacy) XSDType() xmltext.Name { return name_coct_mt260003uv_40 }
+func (*COCTMT260003UVPharmacy) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Pharmacy_3bf505e1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3620,17 +3518,11 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := RoleClassDedicatedServiceDeliveryLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := RoleClassDedicatedServiceDeliveryLocation(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3647,7 +3539,7 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -3696,9 +3588,9 @@ func (v *COCTMT260003UVPharmacy) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3724,15 +3616,12 @@ func (v *COCTMT260003UVPharmacy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3740,7 +3629,7 @@ func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3751,7 +3640,7 @@ func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3759,7 +3648,7 @@ func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_41 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_telecom {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3775,22 +3664,22 @@ func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT260003UVPharmacy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt260003uv_41); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt260003uv_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -3857,7 +3746,9 @@ type COCTMT260003UVSeverityObservation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVSeverityObservation) XSDType() xmltext.Name { return name_coct_mt260003uv_42 }
+func (*COCTMT260003UVSeverityObservation) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Severity_7850a5eb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3873,24 +3764,15 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3907,12 +3789,12 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3961,10 +3843,10 @@ func (v *COCTMT260003UVSeverityObservation) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_15, string(v.MoodCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3993,15 +3875,12 @@ func (v *COCTMT260003UVSeverityObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4009,7 +3888,7 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4020,7 +3899,7 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4028,7 +3907,7 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_16 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4039,7 +3918,7 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_17 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -4055,27 +3934,27 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT260003UVSeverityObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_16); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_17); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_v3_value); err != nil {
 			return err
 		}
 	}
@@ -4150,7 +4029,9 @@ type COCTMT260003UVSubject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVSubject) XSDType() xmltext.Name { return name_coct_mt260003uv_43 }
+func (*COCTMT260003UVSubject) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Subject_fef6c03c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4165,17 +4046,11 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4192,7 +4067,7 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4241,9 +4116,9 @@ func (v *COCTMT260003UVSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4269,15 +4144,12 @@ func (v *COCTMT260003UVSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4285,7 +4157,7 @@ func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4296,7 +4168,7 @@ func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4304,7 +4176,7 @@ func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_44 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_severityObservation {
 		if v.SeverityObservation != nil {
 			return false, nil
 		}
@@ -4320,22 +4192,22 @@ func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT260003UVSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SeverityObservation != nil {
-		if err := v.SeverityObservation.MarshalXMLText(e, name_coct_mt260003uv_44); err != nil {
+		if err := v.SeverityObservation.MarshalXMLText(e, name_coct_mt260003uv_v3_severityObservation); err != nil {
 			return err
 		}
 	}
@@ -4401,7 +4273,9 @@ type COCTMT260003UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVSubject2) XSDType() xmltext.Name { return name_coct_mt260003uv_45 }
+func (*COCTMT260003UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Subject2_6c70560a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4416,17 +4290,11 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4443,7 +4311,7 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4492,9 +4360,9 @@ func (v *COCTMT260003UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt260003uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4523,15 +4391,12 @@ func (v *COCTMT260003UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4539,7 +4404,7 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4550,7 +4415,7 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4558,7 +4423,7 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_46 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_otherMedication && !v.after(3) {
 		if v.OtherMedication != nil {
 			return false, nil
 		}
@@ -4569,7 +4434,7 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OtherMedication = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_47 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_otherSupply {
 		if v.OtherSupply != nil {
 			return false, nil
 		}
@@ -4585,27 +4450,27 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT260003UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.OtherMedication != nil {
-		if err := v.OtherMedication.MarshalXMLText(e, name_coct_mt260003uv_46); err != nil {
+		if err := v.OtherMedication.MarshalXMLText(e, name_coct_mt260003uv_v3_otherMedication); err != nil {
 			return err
 		}
 	}
 	if v.OtherSupply != nil {
-		if err := v.OtherSupply.MarshalXMLText(e, name_coct_mt260003uv_47); err != nil {
+		if err := v.OtherSupply.MarshalXMLText(e, name_coct_mt260003uv_v3_otherSupply); err != nil {
 			return err
 		}
 	}

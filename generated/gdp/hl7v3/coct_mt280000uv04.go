@@ -9,15 +9,13 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt280000uv04_0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT280000UV04.CrossReference"}
-	name_coct_mt280000uv04_1 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt280000uv04_2 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt280000uv04_3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt280000uv04_4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt280000uv04_5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt280000uv04_6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-)
+var name_coct_mt280000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt280000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt280000uv04_v3_COCT_MT280000UV04_CrossR_24b387d8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT280000UV04.CrossReference"}
+var name_coct_mt280000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt280000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt280000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt280000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT280000UV04CrossReference is the schema type COCT_MT280000UV04.CrossReference (urn:hl7-org:v3).
 type COCTMT280000UV04CrossReference struct {
@@ -36,7 +34,9 @@ type COCTMT280000UV04CrossReference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT280000UV04CrossReference) XSDType() xmltext.Name { return name_coct_mt280000uv04_0 }
+func (*COCTMT280000UV04CrossReference) XSDType() xmltext.Name {
+	return name_coct_mt280000uv04_v3_COCT_MT280000UV04_CrossR_24b387d8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT280000UV04CrossReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -52,18 +52,12 @@ func (v *COCTMT280000UV04CrossReference) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt280000uv04_1:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt280000uv04_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt280000uv04_2:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt280000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -80,12 +74,12 @@ func (v *COCTMT280000UV04CrossReference) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt280000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt280000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt280000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt280000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -133,8 +127,8 @@ func (v *COCTMT280000UV04CrossReference) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt280000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt280000uv04_2, string(v.MoodCode))
+	e.Attr(name_coct_mt280000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt280000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -160,15 +154,12 @@ func (v *COCTMT280000UV04CrossReference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT280000UV04CrossReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt280000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt280000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -176,7 +167,7 @@ func (v *COCTMT280000UV04CrossReference) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt280000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt280000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -187,7 +178,7 @@ func (v *COCTMT280000UV04CrossReference) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt280000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt280000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -195,7 +186,7 @@ func (v *COCTMT280000UV04CrossReference) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt280000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt280000uv04_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -208,22 +199,22 @@ func (v *COCTMT280000UV04CrossReference) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT280000UV04CrossReference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt280000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt280000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt280000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt280000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt280000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt280000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt280000uv04_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt280000uv04_v3_id); err != nil {
 			return err
 		}
 	}

@@ -9,139 +9,137 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt290000uv06_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AdministrativeDiagnosis"}
-	name_coct_mt290000uv06_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt290000uv06_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt290000uv06_3   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt290000uv06_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt290000uv06_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt290000uv06_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt290000uv06_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt290000uv06_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt290000uv06_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt290000uv06_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt290000uv06_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt290000uv06_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AdministrativeDiagnosisReference"}
-	name_coct_mt290000uv06_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AssignedEntity"}
-	name_coct_mt290000uv06_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProviderPerson"}
-	name_coct_mt290000uv06_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedNonPersonLivingSubject"}
-	name_coct_mt290000uv06_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt290000uv06_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority"}
-	name_coct_mt290000uv06_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author"}
-	name_coct_mt290000uv06_19  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt290000uv06_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt290000uv06_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author1"}
-	name_coct_mt290000uv06_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt290000uv06_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author2"}
-	name_coct_mt290000uv06_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableClinicalService"}
-	name_coct_mt290000uv06_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt290000uv06_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_coct_mt290000uv06_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
-	name_coct_mt290000uv06_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt290000uv06_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_coct_mt290000uv06_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reusableDevice"}
-	name_coct_mt290000uv06_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt290000uv06_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_coct_mt290000uv06_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "secondaryPerformer"}
-	name_coct_mt290000uv06_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt290000uv06_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt290000uv06_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}
-	name_coct_mt290000uv06_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt290000uv06_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt290000uv06_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason1"}
-	name_coct_mt290000uv06_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason2"}
-	name_coct_mt290000uv06_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason3"}
-	name_coct_mt290000uv06_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-	name_coct_mt290000uv06_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_coct_mt290000uv06_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_coct_mt290000uv06_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}
-	name_coct_mt290000uv06_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableModifier"}
-	name_coct_mt290000uv06_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Component1"}
-	name_coct_mt290000uv06_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientEncounter"}
-	name_coct_mt290000uv06_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Component2"}
-	name_coct_mt290000uv06_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionEvent"}
-	name_coct_mt290000uv06_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Consultant"}
-	name_coct_mt290000uv06_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Device"}
-	name_coct_mt290000uv06_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Device2"}
-	name_coct_mt290000uv06_54  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt290000uv06_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt290000uv06_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt290000uv06_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_coct_mt290000uv06_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.HealthCareProvider"}
-	name_coct_mt290000uv06_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
-	name_coct_mt290000uv06_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InFulfillmentOf"}
-	name_coct_mt290000uv06_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceRequest"}
-	name_coct_mt290000uv06_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.IndirectAuthorithyOver"}
-	name_coct_mt290000uv06_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt290000uv06_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Injury"}
-	name_coct_mt290000uv06_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt290000uv06_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_coct_mt290000uv06_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InjuryLocation"}
-	name_coct_mt290000uv06_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt290000uv06_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt290000uv06_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedInjuryPlace"}
-	name_coct_mt290000uv06_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt290000uv06_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InjuryPlace"}
-	name_coct_mt290000uv06_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt290000uv06_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
-	name_coct_mt290000uv06_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}
-	name_coct_mt290000uv06_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location"}
-	name_coct_mt290000uv06_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt290000uv06_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location1"}
-	name_coct_mt290000uv06_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedMaterial"}
-	name_coct_mt290000uv06_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedProduct"}
-	name_coct_mt290000uv06_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
-	name_coct_mt290000uv06_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}
-	name_coct_mt290000uv06_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedProductOrganization"}
-	name_coct_mt290000uv06_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.NonPersonLivingSubject"}
-	name_coct_mt290000uv06_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Origin"}
-	name_coct_mt290000uv06_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PatientCareProvisionRequest"}
-	name_coct_mt290000uv06_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}
-	name_coct_mt290000uv06_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PatientEncounter"}
-	name_coct_mt290000uv06_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
-	name_coct_mt290000uv06_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
-	name_coct_mt290000uv06_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
-	name_coct_mt290000uv06_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Performer"}
-	name_coct_mt290000uv06_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-	name_coct_mt290000uv06_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PresentingIndication"}
-	name_coct_mt290000uv06_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product1"}
-	name_coct_mt290000uv06_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt290000uv06_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product2"}
-	name_coct_mt290000uv06_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
-	name_coct_mt290000uv06_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ProviderPerson"}
-	name_coct_mt290000uv06_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt290000uv06_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt290000uv06_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason"}
-	name_coct_mt290000uv06_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosisReference"}
-	name_coct_mt290000uv06_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason1"}
-	name_coct_mt290000uv06_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt290000uv06_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "injury"}
-	name_coct_mt290000uv06_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason3"}
-	name_coct_mt290000uv06_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-	name_coct_mt290000uv06_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosis"}
-	name_coct_mt290000uv06_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason4"}
-	name_coct_mt290000uv06_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientCareProvisionRequest"}
-	name_coct_mt290000uv06_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason5"}
-	name_coct_mt290000uv06_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "presentingIndication"}
-	name_coct_mt290000uv06_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ResponsibleParty"}
-	name_coct_mt290000uv06_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ReusableDevice"}
-	name_coct_mt290000uv06_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_coct_mt290000uv06_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.SecondaryPerformer"}
-	name_coct_mt290000uv06_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ServiceRequest"}
-	name_coct_mt290000uv06_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Specimen"}
-	name_coct_mt290000uv06_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.SpecimenCollectionEvent"}
-	name_coct_mt290000uv06_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject"}
-	name_coct_mt290000uv06_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}
-	name_coct_mt290000uv06_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject2"}
-	name_coct_mt290000uv06_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableModifier"}
-	name_coct_mt290000uv06_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject3"}
-	name_coct_mt290000uv06_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
-	name_coct_mt290000uv06_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject5"}
-	name_coct_mt290000uv06_128 = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_coct_mt290000uv06_129 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-	name_coct_mt290000uv06_130 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Substitution"}
-)
+var name_coct_mt290000uv06_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt290000uv06_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_coct_mt290000uv06_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt290000uv06_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt290000uv06_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt290000uv06_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Admini_1d012cf6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AdministrativeDiagnosisReference"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Admini_6b04f959 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AdministrativeDiagnosis"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Assign_7cf80305 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AssignedEntity"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_99907078 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_9c907531 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_b973f899 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Billab_11ce2392 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableModifier"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Billab_17fe17c9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableClinicalService"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Compon_c2908c04 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Component1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Compon_c59090bd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Component2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Consul_c21b0c3b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Consultant"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Device_0c839170 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Device"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Device_f51daae6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Device2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Health_69dd372c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.HealthCareProvider"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_InFulf_bb996fe8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InFulfillmentOf"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Indire_dd155e53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.IndirectAuthorithyOver"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_3349bcf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InjuryLocation"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_88c3fa78 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InjuryPlace"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_eb569469 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Injury"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Locati_31fcd4bc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Locati_fb26bde5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_57da7c1c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedProduct"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_cf35bb30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedMaterial"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_f5f667eb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedProductOrganization"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_NonPer_9227091b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.NonPersonLivingSubject"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Origin_f35d1618 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Origin"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Patien_3647e094 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PatientEncounter"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Patien_36f51c56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PatientCareProvisionRequest"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Perfor_d364d344 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Performer"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Presen_fb03f765 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PresentingIndication"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Produc_26cc56fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Produc_29cc5bb5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Provid_e9f42be6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ProviderPerson"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_1c1288fb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason3"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_1e128c21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_211290da = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason4"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_2212926d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason5"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_5b8f9bca = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Respon_08a950d6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ResponsibleParty"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reusab_bad804b5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ReusableDevice"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Second_ee79c92e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.SecondaryPerformer"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Servic_2b3a8f92 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ServiceRequest"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Specim_71fa0afc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.SpecimenCollectionEvent"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Specim_7a6b3048 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Specimen"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_01a29685 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject5"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_6f7876b2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_faa28b80 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_fba28d13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject3"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Substi_6aa9a993 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Substitution"}
+var name_coct_mt290000uv06_v3_activityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
+var name_coct_mt290000uv06_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt290000uv06_v3_administrativeDiagnosis = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosis"}
+var name_coct_mt290000uv06_v3_administrativeDiagnosisReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosisReference"}
+var name_coct_mt290000uv06_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt290000uv06_v3_admissionReferralSourceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
+var name_coct_mt290000uv06_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt290000uv06_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt290000uv06_v3_assignedNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedNonPersonLivingSubject"}
+var name_coct_mt290000uv06_v3_assignedProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProviderPerson"}
+var name_coct_mt290000uv06_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt290000uv06_v3_billableModifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableModifier"}
+var name_coct_mt290000uv06_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt290000uv06_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt290000uv06_v3_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
+var name_coct_mt290000uv06_v3_componentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}
+var name_coct_mt290000uv06_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_coct_mt290000uv06_v3_consultant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}
+var name_coct_mt290000uv06_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt290000uv06_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_coct_mt290000uv06_v3_dischargeDispositionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
+var name_coct_mt290000uv06_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt290000uv06_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
+var name_coct_mt290000uv06_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt290000uv06_v3_healthCareProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
+var name_coct_mt290000uv06_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt290000uv06_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt290000uv06_v3_indirectAuthority = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority"}
+var name_coct_mt290000uv06_v3_injury = xmltext.Name{Space: "urn:hl7-org:v3", Local: "injury"}
+var name_coct_mt290000uv06_v3_injuryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}
+var name_coct_mt290000uv06_v3_locatedInjuryPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedInjuryPlace"}
+var name_coct_mt290000uv06_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt290000uv06_v3_manufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
+var name_coct_mt290000uv06_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt290000uv06_v3_manufacturerManufactured_15579e91 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}
+var name_coct_mt290000uv06_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt290000uv06_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt290000uv06_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_coct_mt290000uv06_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_coct_mt290000uv06_v3_patientCareProvisionRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientCareProvisionRequest"}
+var name_coct_mt290000uv06_v3_patientEncounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientEncounter"}
+var name_coct_mt290000uv06_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt290000uv06_v3_position = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
+var name_coct_mt290000uv06_v3_positionText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
+var name_coct_mt290000uv06_v3_presentingIndication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "presentingIndication"}
+var name_coct_mt290000uv06_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt290000uv06_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
+var name_coct_mt290000uv06_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt290000uv06_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt290000uv06_v3_reason = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}
+var name_coct_mt290000uv06_v3_reason1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason1"}
+var name_coct_mt290000uv06_v3_reason2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason2"}
+var name_coct_mt290000uv06_v3_reason3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason3"}
+var name_coct_mt290000uv06_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt290000uv06_v3_repeatNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
+var name_coct_mt290000uv06_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_coct_mt290000uv06_v3_reusableDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reusableDevice"}
+var name_coct_mt290000uv06_v3_secondaryPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "secondaryPerformer"}
+var name_coct_mt290000uv06_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt290000uv06_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt290000uv06_v3_serviceRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceRequest"}
+var name_coct_mt290000uv06_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt290000uv06_v3_specimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
+var name_coct_mt290000uv06_v3_specimenCollectionEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionEvent"}
+var name_coct_mt290000uv06_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_coct_mt290000uv06_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt290000uv06_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_coct_mt290000uv06_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_coct_mt290000uv06_v3_substitution = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}
+var name_coct_mt290000uv06_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt290000uv06_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt290000uv06_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt290000uv06_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt290000uv06_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt290000uv06_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt290000uv06_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT290000UV06AdministrativeDiagnosis is the schema type COCT_MT290000UV06.AdministrativeDiagnosis (urn:hl7-org:v3).
 type COCTMT290000UV06AdministrativeDiagnosis struct {
@@ -166,7 +164,7 @@ type COCTMT290000UV06AdministrativeDiagnosis struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06AdministrativeDiagnosis) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_0
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Admini_6b04f959
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -183,24 +181,15 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -217,12 +206,12 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -271,10 +260,10 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -312,15 +301,12 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -328,7 +314,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -339,7 +325,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -347,7 +333,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -355,7 +341,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -366,7 +352,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_9 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -377,7 +363,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -388,7 +374,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_11 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -404,42 +390,42 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT290000UV06AdministrativeDiagnosis) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -531,7 +517,7 @@ type COCTMT290000UV06AdministrativeDiagnosisReference struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06AdministrativeDiagnosisReference) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_12
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Admini_1d012cf6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -548,24 +534,15 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) UnmarshalXMLText(d *x
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -582,12 +559,12 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) UnmarshalXMLText(d *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -636,10 +613,10 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) marshalXML(e *xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -665,15 +642,12 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -681,7 +655,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decod
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -692,7 +666,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decod
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -700,7 +674,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decod
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -716,22 +690,22 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decod
 
 func (v *COCTMT290000UV06AdministrativeDiagnosisReference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
@@ -805,7 +779,9 @@ type COCTMT290000UV06AssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06AssignedEntity) XSDType() xmltext.Name { return name_coct_mt290000uv06_13 }
+func (*COCTMT290000UV06AssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Assign_7cf80305
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -820,17 +796,11 @@ func (v *COCTMT290000UV06AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -847,7 +817,7 @@ func (v *COCTMT290000UV06AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -896,9 +866,9 @@ func (v *COCTMT290000UV06AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -939,15 +909,12 @@ func (v *COCTMT290000UV06AssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -955,7 +922,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -966,7 +933,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -974,7 +941,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -982,7 +949,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -993,7 +960,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_14 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedProviderPerson && !v.after(5) {
 		if v.AssignedProviderPerson != nil {
 			return false, nil
 		}
@@ -1004,7 +971,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedProviderPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_15 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedNonPersonLivingSubject && !v.after(6) {
 		if v.AssignedNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -1015,7 +982,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_16 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedDevice && !v.after(7) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1026,7 +993,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_17 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_indirectAuthority {
 		x := new(COCTMT290000UV06IndirectAuthorithyOver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1039,47 +1006,47 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06AssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.AssignedProviderPerson != nil {
-		if err := v.AssignedProviderPerson.MarshalXMLText(e, name_coct_mt290000uv06_14); err != nil {
+		if err := v.AssignedProviderPerson.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedProviderPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedNonPersonLivingSubject != nil {
-		if err := v.AssignedNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt290000uv06_15); err != nil {
+		if err := v.AssignedNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt290000uv06_16); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	for i := range v.IndirectAuthority {
-		if err := (&v.IndirectAuthority[i]).MarshalXMLText(e, name_coct_mt290000uv06_17); err != nil {
+		if err := (&v.IndirectAuthority[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_indirectAuthority); err != nil {
 			return err
 		}
 	}
@@ -1149,7 +1116,7 @@ func (v *COCTMT290000UV06AssignedEntity) ValidateXSD(r *xsdt.Report) {
 		v.IndirectAuthority[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedProviderPerson != nil) + b2i(v.AssignedNonPersonLivingSubject != nil) + b2i(v.AssignedDevice != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedProviderPerson != nil) + b2i(v.AssignedNonPersonLivingSubject != nil) + b2i(v.AssignedDevice != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedProviderPerson, assignedNonPersonLivingSubject, assignedDevice are present, want at most one", n)
 	}
 }
@@ -1171,7 +1138,9 @@ type COCTMT290000UV06Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Author) XSDType() xmltext.Name { return name_coct_mt290000uv06_18 }
+func (*COCTMT290000UV06Author) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_b973f899
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1186,17 +1155,11 @@ func (v *COCTMT290000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1213,7 +1176,7 @@ func (v *COCTMT290000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1262,9 +1225,9 @@ func (v *COCTMT290000UV06Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1290,15 +1253,12 @@ func (v *COCTMT290000UV06Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1306,7 +1266,7 @@ func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1317,7 +1277,7 @@ func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1325,7 +1285,7 @@ func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1341,22 +1301,22 @@ func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1422,7 +1382,9 @@ type COCTMT290000UV06Author1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Author1) XSDType() xmltext.Name { return name_coct_mt290000uv06_21 }
+func (*COCTMT290000UV06Author1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_99907078
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1437,17 +1399,11 @@ func (v *COCTMT290000UV06Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1464,7 +1420,7 @@ func (v *COCTMT290000UV06Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1513,9 +1469,9 @@ func (v *COCTMT290000UV06Author1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1544,15 +1500,12 @@ func (v *COCTMT290000UV06Author1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1560,7 +1513,7 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1571,7 +1524,7 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1579,7 +1532,7 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_22 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1590,7 +1543,7 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1606,27 +1559,27 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Author1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt290000uv06_22); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt290000uv06_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1697,7 +1650,9 @@ type COCTMT290000UV06Author2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Author2) XSDType() xmltext.Name { return name_coct_mt290000uv06_23 }
+func (*COCTMT290000UV06Author2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_9c907531
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1712,17 +1667,11 @@ func (v *COCTMT290000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1739,7 +1688,7 @@ func (v *COCTMT290000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1788,9 +1737,9 @@ func (v *COCTMT290000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1819,15 +1768,12 @@ func (v *COCTMT290000UV06Author2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1835,7 +1781,7 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1846,7 +1792,7 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1854,7 +1800,7 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_22 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1865,7 +1811,7 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1881,27 +1827,27 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Author2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt290000uv06_22); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt290000uv06_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1995,7 +1941,7 @@ type COCTMT290000UV06BillableClinicalService struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06BillableClinicalService) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_24
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Billab_17fe17c9
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2012,18 +1958,12 @@ func (v *COCTMT290000UV06BillableClinicalService) UnmarshalXMLText(d *xmltext.De
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodCompletionTrack(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodCompletionTrack(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -2040,12 +1980,12 @@ func (v *COCTMT290000UV06BillableClinicalService) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2093,8 +2033,8 @@ func (v *COCTMT290000UV06BillableClinicalService) marshalXML(e *xmltext.Encoder,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2189,15 +2129,12 @@ func (v *COCTMT290000UV06BillableClinicalService) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2205,7 +2142,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2216,7 +2153,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2224,7 +2161,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2232,7 +2169,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2243,7 +2180,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2254,7 +2191,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_25 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_priorityCode && !v.after(6) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2262,7 +2199,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_26 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_confidentialityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2270,7 +2207,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_27 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_repeatNumber && !v.after(8) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -2281,7 +2218,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_28 && !v.after(9) {
+	if tok.Name == name_coct_mt290000uv06_v3_reasonCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2289,7 +2226,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_29 && !v.after(10) {
+	if tok.Name == name_coct_mt290000uv06_v3_subject && !v.after(10) {
 		x := new(COCTMT290000UV06Subject5)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2297,7 +2234,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_30 && !v.after(11) {
+	if tok.Name == name_coct_mt290000uv06_v3_reusableDevice && !v.after(11) {
 		if v.ReusableDevice != nil {
 			return false, nil
 		}
@@ -2308,7 +2245,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.ReusableDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_31 && !v.after(12) {
+	if tok.Name == name_coct_mt290000uv06_v3_product && !v.after(12) {
 		x := new(COCTMT290000UV06Product1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2316,7 +2253,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Product = append(v.Product, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_32 && !v.after(13) {
+	if tok.Name == name_coct_mt290000uv06_v3_responsibleParty && !v.after(13) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -2327,7 +2264,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_33 && !v.after(14) {
+	if tok.Name == name_coct_mt290000uv06_v3_secondaryPerformer && !v.after(14) {
 		x := new(COCTMT290000UV06SecondaryPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2335,7 +2272,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.SecondaryPerformer = append(v.SecondaryPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_34 && !v.after(15) {
+	if tok.Name == name_coct_mt290000uv06_v3_performer && !v.after(15) {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -2346,7 +2283,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Performer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_35 && !v.after(16) {
+	if tok.Name == name_coct_mt290000uv06_v3_author && !v.after(16) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -2357,7 +2294,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_36 && !v.after(17) {
+	if tok.Name == name_coct_mt290000uv06_v3_consultant && !v.after(17) {
 		x := new(COCTMT290000UV06Consultant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2365,7 +2302,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Consultant = append(v.Consultant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_37 && !v.after(18) {
+	if tok.Name == name_coct_mt290000uv06_v3_location && !v.after(18) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -2376,7 +2313,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_38 && !v.after(19) {
+	if tok.Name == name_coct_mt290000uv06_v3_inFulfillmentOf && !v.after(19) {
 		x := new(COCTMT290000UV06InFulfillmentOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2384,7 +2321,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.InFulfillmentOf = append(v.InFulfillmentOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_39 && !v.after(20) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason1 && !v.after(20) {
 		x := new(COCTMT290000UV06Reason1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2392,7 +2329,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Reason1 = append(v.Reason1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_40 && !v.after(21) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason2 && !v.after(21) {
 		x := new(COCTMT290000UV06Reason4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2400,7 +2337,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Reason2 = append(v.Reason2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_41 && !v.after(22) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason3 && !v.after(22) {
 		x := new(COCTMT290000UV06Reason3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2408,7 +2345,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Reason3 = append(v.Reason3, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_42 && !v.after(23) {
+	if tok.Name == name_coct_mt290000uv06_v3_component && !v.after(23) {
 		if v.Component != nil {
 			return false, nil
 		}
@@ -2419,7 +2356,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Component = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_43 && !v.after(24) {
+	if tok.Name == name_coct_mt290000uv06_v3_subjectOf1 && !v.after(24) {
 		x := new(COCTMT290000UV06Subject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2427,7 +2364,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_44 && !v.after(25) {
+	if tok.Name == name_coct_mt290000uv06_v3_subjectOf2 && !v.after(25) {
 		if v.SubjectOf2 != nil {
 			return false, nil
 		}
@@ -2438,7 +2375,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.SubjectOf2 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_45 && !v.after(26) {
+	if tok.Name == name_coct_mt290000uv06_v3_componentOf {
 		x := new(COCTMT290000UV06Component1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2451,137 +2388,137 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT290000UV06BillableClinicalService) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_25); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_26); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt290000uv06_27); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_repeatNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_28); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt290000uv06_29); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.ReusableDevice != nil {
-		if err := v.ReusableDevice.MarshalXMLText(e, name_coct_mt290000uv06_30); err != nil {
+		if err := v.ReusableDevice.MarshalXMLText(e, name_coct_mt290000uv06_v3_reusableDevice); err != nil {
 			return err
 		}
 	}
 	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt290000uv06_31); err != nil {
+		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt290000uv06_32); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt290000uv06_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.SecondaryPerformer {
-		if err := (&v.SecondaryPerformer[i]).MarshalXMLText(e, name_coct_mt290000uv06_33); err != nil {
+		if err := (&v.SecondaryPerformer[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_secondaryPerformer); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt290000uv06_34); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt290000uv06_v3_performer); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_35); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Consultant {
-		if err := (&v.Consultant[i]).MarshalXMLText(e, name_coct_mt290000uv06_36); err != nil {
+		if err := (&v.Consultant[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_consultant); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt290000uv06_37); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt290000uv06_v3_location); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf {
-		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_38); err != nil {
+		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason1 {
-		if err := (&v.Reason1[i]).MarshalXMLText(e, name_coct_mt290000uv06_39); err != nil {
+		if err := (&v.Reason1[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason1); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason2 {
-		if err := (&v.Reason2[i]).MarshalXMLText(e, name_coct_mt290000uv06_40); err != nil {
+		if err := (&v.Reason2[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason2); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason3 {
-		if err := (&v.Reason3[i]).MarshalXMLText(e, name_coct_mt290000uv06_41); err != nil {
+		if err := (&v.Reason3[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason3); err != nil {
 			return err
 		}
 	}
 	if v.Component != nil {
-		if err := v.Component.MarshalXMLText(e, name_coct_mt290000uv06_42); err != nil {
+		if err := v.Component.MarshalXMLText(e, name_coct_mt290000uv06_v3_component); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt290000uv06_43); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf2 != nil {
-		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt290000uv06_44); err != nil {
+		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt290000uv06_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.ComponentOf {
-		if err := (&v.ComponentOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_45); err != nil {
+		if err := (&v.ComponentOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_componentOf); err != nil {
 			return err
 		}
 	}
@@ -2761,7 +2698,9 @@ type COCTMT290000UV06BillableModifier struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06BillableModifier) XSDType() xmltext.Name { return name_coct_mt290000uv06_46 }
+func (*COCTMT290000UV06BillableModifier) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Billab_11ce2392
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06BillableModifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2777,24 +2716,15 @@ func (v *COCTMT290000UV06BillableModifier) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2811,12 +2741,12 @@ func (v *COCTMT290000UV06BillableModifier) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2865,10 +2795,10 @@ func (v *COCTMT290000UV06BillableModifier) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2894,15 +2824,12 @@ func (v *COCTMT290000UV06BillableModifier) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2910,7 +2837,7 @@ func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2921,7 +2848,7 @@ func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2929,7 +2856,7 @@ func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2945,22 +2872,22 @@ func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT290000UV06BillableModifier) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
@@ -3028,7 +2955,9 @@ type COCTMT290000UV06Component1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Component1) XSDType() xmltext.Name { return name_coct_mt290000uv06_47 }
+func (*COCTMT290000UV06Component1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Compon_c2908c04
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Component1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3043,17 +2972,11 @@ func (v *COCTMT290000UV06Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3070,7 +2993,7 @@ func (v *COCTMT290000UV06Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3119,9 +3042,9 @@ func (v *COCTMT290000UV06Component1) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3147,15 +3070,12 @@ func (v *COCTMT290000UV06Component1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3163,7 +3083,7 @@ func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3174,7 +3094,7 @@ func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3182,7 +3102,7 @@ func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_48 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_patientEncounter {
 		if v.PatientEncounter != nil {
 			return false, nil
 		}
@@ -3198,22 +3118,22 @@ func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT290000UV06Component1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PatientEncounter != nil {
-		if err := v.PatientEncounter.MarshalXMLText(e, name_coct_mt290000uv06_48); err != nil {
+		if err := v.PatientEncounter.MarshalXMLText(e, name_coct_mt290000uv06_v3_patientEncounter); err != nil {
 			return err
 		}
 	}
@@ -3278,7 +3198,9 @@ type COCTMT290000UV06Component2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Component2) XSDType() xmltext.Name { return name_coct_mt290000uv06_49 }
+func (*COCTMT290000UV06Component2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Compon_c59090bd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3293,17 +3215,11 @@ func (v *COCTMT290000UV06Component2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3320,7 +3236,7 @@ func (v *COCTMT290000UV06Component2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3369,9 +3285,9 @@ func (v *COCTMT290000UV06Component2) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3397,15 +3313,12 @@ func (v *COCTMT290000UV06Component2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3413,7 +3326,7 @@ func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3424,7 +3337,7 @@ func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3432,7 +3345,7 @@ func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_50 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_specimenCollectionEvent {
 		if v.SpecimenCollectionEvent != nil {
 			return false, nil
 		}
@@ -3448,22 +3361,22 @@ func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT290000UV06Component2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenCollectionEvent != nil {
-		if err := v.SpecimenCollectionEvent.MarshalXMLText(e, name_coct_mt290000uv06_50); err != nil {
+		if err := v.SpecimenCollectionEvent.MarshalXMLText(e, name_coct_mt290000uv06_v3_specimenCollectionEvent); err != nil {
 			return err
 		}
 	}
@@ -3528,7 +3441,9 @@ type COCTMT290000UV06Consultant struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Consultant) XSDType() xmltext.Name { return name_coct_mt290000uv06_51 }
+func (*COCTMT290000UV06Consultant) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Consul_c21b0c3b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Consultant) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3543,17 +3458,11 @@ func (v *COCTMT290000UV06Consultant) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationConsultant(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationConsultant(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3570,7 +3479,7 @@ func (v *COCTMT290000UV06Consultant) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3619,9 +3528,9 @@ func (v *COCTMT290000UV06Consultant) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3647,15 +3556,12 @@ func (v *COCTMT290000UV06Consultant) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3663,7 +3569,7 @@ func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3674,7 +3580,7 @@ func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3682,7 +3588,7 @@ func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -3698,22 +3604,22 @@ func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT290000UV06Consultant) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -3778,7 +3684,9 @@ type COCTMT290000UV06Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Device) XSDType() xmltext.Name { return name_coct_mt290000uv06_52 }
+func (*COCTMT290000UV06Device) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Device_0c839170
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3793,17 +3701,11 @@ func (v *COCTMT290000UV06Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassAssignedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassAssignedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3820,7 +3722,7 @@ func (v *COCTMT290000UV06Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -3869,9 +3771,9 @@ func (v *COCTMT290000UV06Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3897,15 +3799,12 @@ func (v *COCTMT290000UV06Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3913,7 +3812,7 @@ func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3924,7 +3823,7 @@ func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3932,7 +3831,7 @@ func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3948,22 +3847,22 @@ func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
@@ -4033,7 +3932,9 @@ type COCTMT290000UV06Device2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Device2) XSDType() xmltext.Name { return name_coct_mt290000uv06_53 }
+func (*COCTMT290000UV06Device2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Device_f51daae6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4049,24 +3950,15 @@ func (v *COCTMT290000UV06Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4083,12 +3975,12 @@ func (v *COCTMT290000UV06Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4137,10 +4029,10 @@ func (v *COCTMT290000UV06Device2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, string(v.DeterminerCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4178,15 +4070,12 @@ func (v *COCTMT290000UV06Device2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4194,7 +4083,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4205,7 +4094,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4213,7 +4102,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4221,7 +4110,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4232,7 +4121,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(5) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4243,7 +4132,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_56 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_manufacturerModelName && !v.after(6) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -4254,7 +4143,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_57 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_softwareName {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -4270,42 +4159,42 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Device2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt290000uv06_56); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt290000uv06_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt290000uv06_57); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt290000uv06_v3_softwareName); err != nil {
 			return err
 		}
 	}
@@ -4396,7 +4285,9 @@ type COCTMT290000UV06HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt290000uv06_58 }
+func (*COCTMT290000UV06HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Health_69dd372c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4411,17 +4302,11 @@ func (v *COCTMT290000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassHealthcareProvider(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassHealthcareProvider(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4438,7 +4323,7 @@ func (v *COCTMT290000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -4487,9 +4372,9 @@ func (v *COCTMT290000UV06HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4524,15 +4409,12 @@ func (v *COCTMT290000UV06HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4540,7 +4422,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4551,7 +4433,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4559,7 +4441,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4567,7 +4449,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4578,7 +4460,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4589,7 +4471,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_59 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_healthCareProviderPerson {
 		if v.HealthCareProviderPerson != nil {
 			return false, nil
 		}
@@ -4605,37 +4487,37 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT290000UV06HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProviderPerson != nil {
-		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt290000uv06_59); err != nil {
+		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt290000uv06_v3_healthCareProviderPerson); err != nil {
 			return err
 		}
 	}
@@ -4714,7 +4596,9 @@ type COCTMT290000UV06InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06InFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt290000uv06_60 }
+func (*COCTMT290000UV06InFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_InFulf_bb996fe8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4729,17 +4613,11 @@ func (v *COCTMT290000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4756,7 +4634,7 @@ func (v *COCTMT290000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4805,9 +4683,9 @@ func (v *COCTMT290000UV06InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4833,15 +4711,12 @@ func (v *COCTMT290000UV06InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4849,7 +4724,7 @@ func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4860,7 +4735,7 @@ func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4868,7 +4743,7 @@ func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_61 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_serviceRequest {
 		if v.ServiceRequest != nil {
 			return false, nil
 		}
@@ -4884,22 +4759,22 @@ func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT290000UV06InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceRequest != nil {
-		if err := v.ServiceRequest.MarshalXMLText(e, name_coct_mt290000uv06_61); err != nil {
+		if err := v.ServiceRequest.MarshalXMLText(e, name_coct_mt290000uv06_v3_serviceRequest); err != nil {
 			return err
 		}
 	}
@@ -4965,7 +4840,7 @@ type COCTMT290000UV06IndirectAuthorithyOver struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06IndirectAuthorithyOver) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_62
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Indire_dd155e53
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4981,17 +4856,11 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := RoleLinkHasIndirectAuthorityOver(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := RoleLinkHasIndirectAuthorityOver(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5008,7 +4877,7 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5057,9 +4926,9 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5085,15 +4954,12 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5101,7 +4967,7 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5112,7 +4978,7 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5120,7 +4986,7 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_63 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -5136,22 +5002,22 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT290000UV06IndirectAuthorithyOver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt290000uv06_63); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt290000uv06_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -5222,7 +5088,9 @@ type COCTMT290000UV06Injury struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Injury) XSDType() xmltext.Name { return name_coct_mt290000uv06_64 }
+func (*COCTMT290000UV06Injury) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_eb569469
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Injury) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5238,24 +5106,15 @@ func (v *COCTMT290000UV06Injury) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5272,12 +5131,12 @@ func (v *COCTMT290000UV06Injury) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5326,10 +5185,10 @@ func (v *COCTMT290000UV06Injury) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5370,15 +5229,12 @@ func (v *COCTMT290000UV06Injury) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5386,7 +5242,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5397,7 +5253,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5405,7 +5261,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5416,7 +5272,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_9 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -5427,7 +5283,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5438,7 +5294,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_11 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_value && !v.after(6) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -5449,7 +5305,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_65 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_targetSiteCode && !v.after(7) {
 		if v.TargetSiteCode != nil {
 			return false, nil
 		}
@@ -5460,7 +5316,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TargetSiteCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_66 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_origin {
 		x := new(COCTMT290000UV06Origin)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5473,47 +5329,47 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Injury) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt290000uv06_65); err != nil {
+		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Origin {
-		if err := (&v.Origin[i]).MarshalXMLText(e, name_coct_mt290000uv06_66); err != nil {
+		if err := (&v.Origin[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_origin); err != nil {
 			return err
 		}
 	}
@@ -5615,7 +5471,9 @@ type COCTMT290000UV06InjuryLocation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06InjuryLocation) XSDType() xmltext.Name { return name_coct_mt290000uv06_67 }
+func (*COCTMT290000UV06InjuryLocation) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_3349bcf2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06InjuryLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5630,17 +5488,11 @@ func (v *COCTMT290000UV06InjuryLocation) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5657,7 +5509,7 @@ func (v *COCTMT290000UV06InjuryLocation) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -5706,9 +5558,9 @@ func (v *COCTMT290000UV06InjuryLocation) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5752,15 +5604,12 @@ func (v *COCTMT290000UV06InjuryLocation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5768,7 +5617,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5779,7 +5628,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5787,7 +5636,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5795,7 +5644,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5806,7 +5655,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(5) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5814,7 +5663,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_68 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_addr && !v.after(6) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -5825,7 +5674,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_69 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5833,7 +5682,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_70 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_locatedInjuryPlace && !v.after(8) {
 		if v.LocatedInjuryPlace != nil {
 			return false, nil
 		}
@@ -5844,7 +5693,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.LocatedInjuryPlace = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_71 && !v.after(9) {
+	if tok.Name == name_coct_mt290000uv06_v3_subjectOf {
 		x := new(COCTMT290000UV06Subject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5857,52 +5706,52 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06InjuryLocation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt290000uv06_68); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt290000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt290000uv06_69); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.LocatedInjuryPlace != nil {
-		if err := v.LocatedInjuryPlace.MarshalXMLText(e, name_coct_mt290000uv06_70); err != nil {
+		if err := v.LocatedInjuryPlace.MarshalXMLText(e, name_coct_mt290000uv06_v3_locatedInjuryPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_71); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -6002,7 +5851,9 @@ type COCTMT290000UV06InjuryPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06InjuryPlace) XSDType() xmltext.Name { return name_coct_mt290000uv06_72 }
+func (*COCTMT290000UV06InjuryPlace) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_88c3fa78
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06InjuryPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6018,24 +5869,15 @@ func (v *COCTMT290000UV06InjuryPlace) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -6052,12 +5894,12 @@ func (v *COCTMT290000UV06InjuryPlace) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -6106,10 +5948,10 @@ func (v *COCTMT290000UV06InjuryPlace) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, string(v.DeterminerCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6150,15 +5992,12 @@ func (v *COCTMT290000UV06InjuryPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6166,7 +6005,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6177,7 +6016,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6185,7 +6024,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6193,7 +6032,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6204,7 +6043,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6212,7 +6051,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_73 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -6223,7 +6062,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_74 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_positionText && !v.after(7) {
 		if v.PositionText != nil {
 			return false, nil
 		}
@@ -6234,7 +6073,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PositionText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_75 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_injuryLocation {
 		x := new(COCTMT290000UV06InjuryLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6247,47 +6086,47 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT290000UV06InjuryPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt290000uv06_73); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt290000uv06_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.PositionText != nil {
-		if err := v.PositionText.MarshalXMLText(e, name_coct_mt290000uv06_74); err != nil {
+		if err := v.PositionText.MarshalXMLText(e, name_coct_mt290000uv06_v3_positionText); err != nil {
 			return err
 		}
 	}
 	for i := range v.InjuryLocation {
-		if err := (&v.InjuryLocation[i]).MarshalXMLText(e, name_coct_mt290000uv06_75); err != nil {
+		if err := (&v.InjuryLocation[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_injuryLocation); err != nil {
 			return err
 		}
 	}
@@ -6380,7 +6219,9 @@ type COCTMT290000UV06Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Location) XSDType() xmltext.Name { return name_coct_mt290000uv06_76 }
+func (*COCTMT290000UV06Location) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Locati_fb26bde5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6395,17 +6236,11 @@ func (v *COCTMT290000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6422,7 +6257,7 @@ func (v *COCTMT290000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6471,9 +6306,9 @@ func (v *COCTMT290000UV06Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6499,15 +6334,12 @@ func (v *COCTMT290000UV06Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6515,7 +6347,7 @@ func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6526,7 +6358,7 @@ func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6534,7 +6366,7 @@ func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_77 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -6550,22 +6382,22 @@ func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt290000uv06_77); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt290000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -6629,7 +6461,9 @@ type COCTMT290000UV06Location1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Location1) XSDType() xmltext.Name { return name_coct_mt290000uv06_78 }
+func (*COCTMT290000UV06Location1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Locati_31fcd4bc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Location1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6644,11 +6478,8 @@ func (v *COCTMT290000UV06Location1) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -6665,7 +6496,7 @@ func (v *COCTMT290000UV06Location1) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6713,7 +6544,7 @@ func (v *COCTMT290000UV06Location1) marshalXML(e *xmltext.Encoder, name xmltext.
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6739,15 +6570,12 @@ func (v *COCTMT290000UV06Location1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6755,7 +6583,7 @@ func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6766,7 +6594,7 @@ func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6774,7 +6602,7 @@ func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_77 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -6790,22 +6618,22 @@ func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT290000UV06Location1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt290000uv06_77); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt290000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -6865,7 +6693,9 @@ type COCTMT290000UV06ManufacturedMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ManufacturedMaterial) XSDType() xmltext.Name { return name_coct_mt290000uv06_79 }
+func (*COCTMT290000UV06ManufacturedMaterial) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_cf35bb30
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6881,24 +6711,15 @@ func (v *COCTMT290000UV06ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := XDeterminerInstanceKind(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := XDeterminerInstanceKind(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -6915,12 +6736,12 @@ func (v *COCTMT290000UV06ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -6969,10 +6790,10 @@ func (v *COCTMT290000UV06ManufacturedMaterial) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, string(v.DeterminerCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6998,15 +6819,12 @@ func (v *COCTMT290000UV06ManufacturedMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7014,7 +6832,7 @@ func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7025,7 +6843,7 @@ func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7033,7 +6851,7 @@ func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7049,22 +6867,22 @@ func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT290000UV06ManufacturedMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
@@ -7135,7 +6953,9 @@ type COCTMT290000UV06ManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt290000uv06_80 }
+func (*COCTMT290000UV06ManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_57da7c1c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7150,17 +6970,11 @@ func (v *COCTMT290000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7177,7 +6991,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -7226,9 +7040,9 @@ func (v *COCTMT290000UV06ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7263,15 +7077,12 @@ func (v *COCTMT290000UV06ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7279,7 +7090,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7290,7 +7101,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7298,7 +7109,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -7309,7 +7120,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7320,7 +7131,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_81 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_manufacturedMaterial && !v.after(5) {
 		if v.ManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -7331,7 +7142,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.ManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_82 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_manufacturerManufactured_15579e91 {
 		if v.ManufacturerManufacturedProductOrganization != nil {
 			return false, nil
 		}
@@ -7347,37 +7158,37 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT290000UV06ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterial != nil {
-		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt290000uv06_81); err != nil {
+		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt290000uv06_v3_manufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerManufacturedProductOrganization != nil {
-		if err := v.ManufacturerManufacturedProductOrganization.MarshalXMLText(e, name_coct_mt290000uv06_82); err != nil {
+		if err := v.ManufacturerManufacturedProductOrganization.MarshalXMLText(e, name_coct_mt290000uv06_v3_manufacturerManufactured_15579e91); err != nil {
 			return err
 		}
 	}
@@ -7459,7 +7270,7 @@ type COCTMT290000UV06ManufacturedProductOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06ManufacturedProductOrganization) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_83
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_f5f667eb
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7476,24 +7287,15 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) UnmarshalXMLText(d *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -7510,12 +7312,12 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) UnmarshalXMLText(d *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -7564,10 +7366,10 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) marshalXML(e *xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, string(v.DeterminerCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7596,15 +7398,12 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7612,7 +7411,7 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7623,7 +7422,7 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7631,7 +7430,7 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -7642,7 +7441,7 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_69 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_telecom {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -7658,27 +7457,27 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 
 func (v *COCTMT290000UV06ManufacturedProductOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt290000uv06_69); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt290000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -7755,7 +7554,7 @@ type COCTMT290000UV06NonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06NonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_84
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_NonPer_9227091b
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7772,24 +7571,15 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -7806,12 +7596,12 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -7860,10 +7650,10 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, string(v.DeterminerCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7895,15 +7685,12 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7911,7 +7698,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7922,7 +7709,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7930,7 +7717,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7938,7 +7725,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7949,7 +7736,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -7965,32 +7752,32 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT290000UV06NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
@@ -8068,7 +7855,9 @@ type COCTMT290000UV06Origin struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Origin) XSDType() xmltext.Name { return name_coct_mt290000uv06_85 }
+func (*COCTMT290000UV06Origin) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Origin_f35d1618
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8083,17 +7872,11 @@ func (v *COCTMT290000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationOrigin(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationOrigin(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8110,7 +7893,7 @@ func (v *COCTMT290000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8159,9 +7942,9 @@ func (v *COCTMT290000UV06Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8187,15 +7970,12 @@ func (v *COCTMT290000UV06Origin) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8203,7 +7983,7 @@ func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8214,7 +7994,7 @@ func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8222,7 +8002,7 @@ func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_75 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_injuryLocation {
 		if v.InjuryLocation != nil {
 			return false, nil
 		}
@@ -8238,22 +8018,22 @@ func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Origin) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.InjuryLocation != nil {
-		if err := v.InjuryLocation.MarshalXMLText(e, name_coct_mt290000uv06_75); err != nil {
+		if err := v.InjuryLocation.MarshalXMLText(e, name_coct_mt290000uv06_v3_injuryLocation); err != nil {
 			return err
 		}
 	}
@@ -8324,7 +8104,7 @@ type COCTMT290000UV06PatientCareProvisionRequest struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06PatientCareProvisionRequest) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_86
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Patien_36f51c56
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8341,24 +8121,15 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) UnmarshalXMLText(d *xmltex
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassCareProvision(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassCareProvision(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -8375,12 +8146,12 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) UnmarshalXMLText(d *xmltex
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -8429,10 +8200,10 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) marshalXML(e *xmltext.Enco
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8470,15 +8241,12 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8486,7 +8254,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8497,7 +8265,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8505,7 +8273,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8513,7 +8281,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8524,7 +8292,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -8535,7 +8303,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_35 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_author && !v.after(6) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -8546,7 +8314,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_87 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason {
 		x := new(COCTMT290000UV06Reason)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8559,42 +8327,42 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 
 func (v *COCTMT290000UV06PatientCareProvisionRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_35); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason {
-		if err := (&v.Reason[i]).MarshalXMLText(e, name_coct_mt290000uv06_87); err != nil {
+		if err := (&v.Reason[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason); err != nil {
 			return err
 		}
 	}
@@ -8690,7 +8458,9 @@ type COCTMT290000UV06PatientEncounter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06PatientEncounter) XSDType() xmltext.Name { return name_coct_mt290000uv06_88 }
+func (*COCTMT290000UV06PatientEncounter) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Patien_3647e094
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06PatientEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8706,24 +8476,15 @@ func (v *COCTMT290000UV06PatientEncounter) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassEncounter(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassEncounter(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -8740,12 +8501,12 @@ func (v *COCTMT290000UV06PatientEncounter) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -8794,10 +8555,10 @@ func (v *COCTMT290000UV06PatientEncounter) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8844,15 +8605,12 @@ func (v *COCTMT290000UV06PatientEncounter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8860,7 +8618,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8871,7 +8629,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8879,7 +8637,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8887,7 +8645,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8898,7 +8656,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -8909,7 +8667,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_89 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_activityTime && !v.after(6) {
 		if v.ActivityTime != nil {
 			return false, nil
 		}
@@ -8920,7 +8678,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.ActivityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_25 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_priorityCode && !v.after(7) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -8931,7 +8689,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_90 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_admissionReferralSourceCode && !v.after(8) {
 		if v.AdmissionReferralSourceCode != nil {
 			return false, nil
 		}
@@ -8942,7 +8700,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.AdmissionReferralSourceCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_91 && !v.after(9) {
+	if tok.Name == name_coct_mt290000uv06_v3_dischargeDispositionCode && !v.after(9) {
 		if v.DischargeDispositionCode != nil {
 			return false, nil
 		}
@@ -8953,7 +8711,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.DischargeDispositionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_87 && !v.after(10) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason {
 		x := new(COCTMT290000UV06Reason5)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8966,57 +8724,57 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT290000UV06PatientEncounter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ActivityTime != nil {
-		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt290000uv06_89); err != nil {
+		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_activityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt290000uv06_25); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.AdmissionReferralSourceCode != nil {
-		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt290000uv06_90); err != nil {
+		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_admissionReferralSourceCode); err != nil {
 			return err
 		}
 	}
 	if v.DischargeDispositionCode != nil {
-		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt290000uv06_91); err != nil {
+		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_dischargeDispositionCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason {
-		if err := (&v.Reason[i]).MarshalXMLText(e, name_coct_mt290000uv06_87); err != nil {
+		if err := (&v.Reason[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason); err != nil {
 			return err
 		}
 	}
@@ -9120,7 +8878,9 @@ type COCTMT290000UV06Performer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Performer) XSDType() xmltext.Name { return name_coct_mt290000uv06_92 }
+func (*COCTMT290000UV06Performer) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Perfor_d364d344
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9135,17 +8895,11 @@ func (v *COCTMT290000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9162,7 +8916,7 @@ func (v *COCTMT290000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9211,9 +8965,9 @@ func (v *COCTMT290000UV06Performer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9242,15 +8996,12 @@ func (v *COCTMT290000UV06Performer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9258,7 +9009,7 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9269,7 +9020,7 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9277,7 +9028,7 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_93 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -9288,7 +9039,7 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -9304,27 +9055,27 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT290000UV06Performer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt290000uv06_93); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -9398,7 +9149,9 @@ type COCTMT290000UV06PresentingIndication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06PresentingIndication) XSDType() xmltext.Name { return name_coct_mt290000uv06_94 }
+func (*COCTMT290000UV06PresentingIndication) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Presen_fb03f765
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06PresentingIndication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9414,24 +9167,15 @@ func (v *COCTMT290000UV06PresentingIndication) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -9448,12 +9192,12 @@ func (v *COCTMT290000UV06PresentingIndication) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -9502,10 +9246,10 @@ func (v *COCTMT290000UV06PresentingIndication) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9540,15 +9284,12 @@ func (v *COCTMT290000UV06PresentingIndication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9556,7 +9297,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9567,7 +9308,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9575,7 +9316,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9586,7 +9327,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_9 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -9597,7 +9338,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -9608,7 +9349,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_11 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -9624,37 +9365,37 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT290000UV06PresentingIndication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -9737,7 +9478,9 @@ type COCTMT290000UV06Product1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Product1) XSDType() xmltext.Name { return name_coct_mt290000uv06_95 }
+func (*COCTMT290000UV06Product1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Produc_26cc56fc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Product1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9752,17 +9495,11 @@ func (v *COCTMT290000UV06Product1) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9779,7 +9516,7 @@ func (v *COCTMT290000UV06Product1) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9828,9 +9565,9 @@ func (v *COCTMT290000UV06Product1) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9856,15 +9593,12 @@ func (v *COCTMT290000UV06Product1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9872,7 +9606,7 @@ func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9883,7 +9617,7 @@ func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9891,7 +9625,7 @@ func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_96 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -9907,22 +9641,22 @@ func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Product1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt290000uv06_96); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt290000uv06_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -9986,7 +9720,9 @@ type COCTMT290000UV06Product2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Product2) XSDType() xmltext.Name { return name_coct_mt290000uv06_97 }
+func (*COCTMT290000UV06Product2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Produc_29cc5bb5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10001,11 +9737,8 @@ func (v *COCTMT290000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -10022,7 +9755,7 @@ func (v *COCTMT290000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10070,7 +9803,7 @@ func (v *COCTMT290000UV06Product2) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10096,15 +9829,12 @@ func (v *COCTMT290000UV06Product2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10112,7 +9842,7 @@ func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10123,7 +9853,7 @@ func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10131,7 +9861,7 @@ func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_98 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_specimen {
 		if v.Specimen != nil {
 			return false, nil
 		}
@@ -10147,22 +9877,22 @@ func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Product2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_coct_mt290000uv06_98); err != nil {
+		if err := v.Specimen.MarshalXMLText(e, name_coct_mt290000uv06_v3_specimen); err != nil {
 			return err
 		}
 	}
@@ -10226,7 +9956,9 @@ type COCTMT290000UV06ProviderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ProviderPerson) XSDType() xmltext.Name { return name_coct_mt290000uv06_99 }
+func (*COCTMT290000UV06ProviderPerson) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Provid_e9f42be6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10242,24 +9974,15 @@ func (v *COCTMT290000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -10276,12 +9999,12 @@ func (v *COCTMT290000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -10330,10 +10053,10 @@ func (v *COCTMT290000UV06ProviderPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, string(v.DeterminerCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10371,15 +10094,12 @@ func (v *COCTMT290000UV06ProviderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10387,7 +10107,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10398,7 +10118,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10406,7 +10126,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -10417,7 +10137,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_69 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_telecom && !v.after(4) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -10428,7 +10148,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_100 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_administrativeGenderCode && !v.after(5) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -10439,7 +10159,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_101 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_birthTime && !v.after(6) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -10450,7 +10170,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_68 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -10466,42 +10186,42 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06ProviderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt290000uv06_69); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt290000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt290000uv06_100); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt290000uv06_101); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt290000uv06_68); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt290000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -10590,7 +10310,9 @@ type COCTMT290000UV06Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason) XSDType() xmltext.Name { return name_coct_mt290000uv06_102 }
+func (*COCTMT290000UV06Reason) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_5b8f9bca
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10605,17 +10327,11 @@ func (v *COCTMT290000UV06Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10632,7 +10348,7 @@ func (v *COCTMT290000UV06Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10681,9 +10397,9 @@ func (v *COCTMT290000UV06Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10709,15 +10425,12 @@ func (v *COCTMT290000UV06Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10725,7 +10438,7 @@ func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10736,7 +10449,7 @@ func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10744,7 +10457,7 @@ func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_103 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_administrativeDiagnosisReference {
 		if v.AdministrativeDiagnosisReference != nil {
 			return false, nil
 		}
@@ -10760,22 +10473,22 @@ func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeDiagnosisReference != nil {
-		if err := v.AdministrativeDiagnosisReference.MarshalXMLText(e, name_coct_mt290000uv06_103); err != nil {
+		if err := v.AdministrativeDiagnosisReference.MarshalXMLText(e, name_coct_mt290000uv06_v3_administrativeDiagnosisReference); err != nil {
 			return err
 		}
 	}
@@ -10841,7 +10554,9 @@ type COCTMT290000UV06Reason1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason1) XSDType() xmltext.Name { return name_coct_mt290000uv06_104 }
+func (*COCTMT290000UV06Reason1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_1e128c21
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10856,17 +10571,11 @@ func (v *COCTMT290000UV06Reason1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10883,7 +10592,7 @@ func (v *COCTMT290000UV06Reason1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10932,9 +10641,9 @@ func (v *COCTMT290000UV06Reason1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10963,15 +10672,12 @@ func (v *COCTMT290000UV06Reason1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10979,7 +10685,7 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10990,7 +10696,7 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10998,7 +10704,7 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_105 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -11009,7 +10715,7 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_106 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_injury {
 		if v.Injury != nil {
 			return false, nil
 		}
@@ -11025,27 +10731,27 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Reason1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt290000uv06_105); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Injury != nil {
-		if err := v.Injury.MarshalXMLText(e, name_coct_mt290000uv06_106); err != nil {
+		if err := v.Injury.MarshalXMLText(e, name_coct_mt290000uv06_v3_injury); err != nil {
 			return err
 		}
 	}
@@ -11117,7 +10823,9 @@ type COCTMT290000UV06Reason3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason3) XSDType() xmltext.Name { return name_coct_mt290000uv06_107 }
+func (*COCTMT290000UV06Reason3) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_1c1288fb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11132,17 +10840,11 @@ func (v *COCTMT290000UV06Reason3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11159,7 +10861,7 @@ func (v *COCTMT290000UV06Reason3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11208,9 +10910,9 @@ func (v *COCTMT290000UV06Reason3) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11239,15 +10941,12 @@ func (v *COCTMT290000UV06Reason3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11255,7 +10954,7 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11266,7 +10965,7 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11274,7 +10973,7 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_108 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_priorityNumber && !v.after(3) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -11285,7 +10984,7 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_109 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_administrativeDiagnosis {
 		if v.AdministrativeDiagnosis != nil {
 			return false, nil
 		}
@@ -11301,27 +11000,27 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Reason3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt290000uv06_108); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeDiagnosis != nil {
-		if err := v.AdministrativeDiagnosis.MarshalXMLText(e, name_coct_mt290000uv06_109); err != nil {
+		if err := v.AdministrativeDiagnosis.MarshalXMLText(e, name_coct_mt290000uv06_v3_administrativeDiagnosis); err != nil {
 			return err
 		}
 	}
@@ -11392,7 +11091,9 @@ type COCTMT290000UV06Reason4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason4) XSDType() xmltext.Name { return name_coct_mt290000uv06_110 }
+func (*COCTMT290000UV06Reason4) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_211290da
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11407,17 +11108,11 @@ func (v *COCTMT290000UV06Reason4) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11434,7 +11129,7 @@ func (v *COCTMT290000UV06Reason4) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11483,9 +11178,9 @@ func (v *COCTMT290000UV06Reason4) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11514,15 +11209,12 @@ func (v *COCTMT290000UV06Reason4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11530,7 +11222,7 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11541,7 +11233,7 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11549,7 +11241,7 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_105 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -11560,7 +11252,7 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_111 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_patientCareProvisionRequest {
 		if v.PatientCareProvisionRequest != nil {
 			return false, nil
 		}
@@ -11576,27 +11268,27 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Reason4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt290000uv06_105); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PatientCareProvisionRequest != nil {
-		if err := v.PatientCareProvisionRequest.MarshalXMLText(e, name_coct_mt290000uv06_111); err != nil {
+		if err := v.PatientCareProvisionRequest.MarshalXMLText(e, name_coct_mt290000uv06_v3_patientCareProvisionRequest); err != nil {
 			return err
 		}
 	}
@@ -11667,7 +11359,9 @@ type COCTMT290000UV06Reason5 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason5) XSDType() xmltext.Name { return name_coct_mt290000uv06_112 }
+func (*COCTMT290000UV06Reason5) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_2212926d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason5) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11682,17 +11376,11 @@ func (v *COCTMT290000UV06Reason5) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11709,7 +11397,7 @@ func (v *COCTMT290000UV06Reason5) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11758,9 +11446,9 @@ func (v *COCTMT290000UV06Reason5) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11789,15 +11477,12 @@ func (v *COCTMT290000UV06Reason5) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11805,7 +11490,7 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11816,7 +11501,7 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11824,7 +11509,7 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_108 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_priorityNumber && !v.after(3) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -11835,7 +11520,7 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_113 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_presentingIndication {
 		if v.PresentingIndication != nil {
 			return false, nil
 		}
@@ -11851,27 +11536,27 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Reason5) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt290000uv06_108); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.PresentingIndication != nil {
-		if err := v.PresentingIndication.MarshalXMLText(e, name_coct_mt290000uv06_113); err != nil {
+		if err := v.PresentingIndication.MarshalXMLText(e, name_coct_mt290000uv06_v3_presentingIndication); err != nil {
 			return err
 		}
 	}
@@ -11941,7 +11626,9 @@ type COCTMT290000UV06ResponsibleParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ResponsibleParty) XSDType() xmltext.Name { return name_coct_mt290000uv06_114 }
+func (*COCTMT290000UV06ResponsibleParty) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Respon_08a950d6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11956,17 +11643,11 @@ func (v *COCTMT290000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationResponsibleParty(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationResponsibleParty(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11983,7 +11664,7 @@ func (v *COCTMT290000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12032,9 +11713,9 @@ func (v *COCTMT290000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12060,15 +11741,12 @@ func (v *COCTMT290000UV06ResponsibleParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12076,7 +11754,7 @@ func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12087,7 +11765,7 @@ func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12095,7 +11773,7 @@ func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -12111,22 +11789,22 @@ func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT290000UV06ResponsibleParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -12191,7 +11869,9 @@ type COCTMT290000UV06ReusableDevice struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ReusableDevice) XSDType() xmltext.Name { return name_coct_mt290000uv06_115 }
+func (*COCTMT290000UV06ReusableDevice) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reusab_bad804b5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ReusableDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12206,17 +11886,11 @@ func (v *COCTMT290000UV06ReusableDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationReusableDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationReusableDevice(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -12233,7 +11907,7 @@ func (v *COCTMT290000UV06ReusableDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12282,9 +11956,9 @@ func (v *COCTMT290000UV06ReusableDevice) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12310,15 +11984,12 @@ func (v *COCTMT290000UV06ReusableDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12326,7 +11997,7 @@ func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12337,7 +12008,7 @@ func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12345,7 +12016,7 @@ func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_116 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -12361,22 +12032,22 @@ func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06ReusableDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_coct_mt290000uv06_116); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_coct_mt290000uv06_v3_device); err != nil {
 			return err
 		}
 	}
@@ -12442,7 +12113,9 @@ type COCTMT290000UV06SecondaryPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06SecondaryPerformer) XSDType() xmltext.Name { return name_coct_mt290000uv06_117 }
+func (*COCTMT290000UV06SecondaryPerformer) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Second_ee79c92e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06SecondaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12457,17 +12130,11 @@ func (v *COCTMT290000UV06SecondaryPerformer) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationSecondaryPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationSecondaryPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -12484,7 +12151,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12533,9 +12200,9 @@ func (v *COCTMT290000UV06SecondaryPerformer) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12564,15 +12231,12 @@ func (v *COCTMT290000UV06SecondaryPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12580,7 +12244,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12591,7 +12255,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12599,7 +12263,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_93 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -12610,7 +12274,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -12626,27 +12290,27 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT290000UV06SecondaryPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt290000uv06_93); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -12719,7 +12383,9 @@ type COCTMT290000UV06ServiceRequest struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ServiceRequest) XSDType() xmltext.Name { return name_coct_mt290000uv06_118 }
+func (*COCTMT290000UV06ServiceRequest) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Servic_2b3a8f92
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ServiceRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12735,24 +12401,15 @@ func (v *COCTMT290000UV06ServiceRequest) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -12769,12 +12426,12 @@ func (v *COCTMT290000UV06ServiceRequest) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -12823,10 +12480,10 @@ func (v *COCTMT290000UV06ServiceRequest) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12858,15 +12515,12 @@ func (v *COCTMT290000UV06ServiceRequest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12874,7 +12528,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12885,7 +12539,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12893,7 +12547,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12901,7 +12555,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12912,7 +12566,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_35 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -12928,32 +12582,32 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06ServiceRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_35); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_v3_author); err != nil {
 			return err
 		}
 	}
@@ -13029,7 +12683,9 @@ type COCTMT290000UV06Specimen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Specimen) XSDType() xmltext.Name { return name_coct_mt290000uv06_119 }
+func (*COCTMT290000UV06Specimen) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Specim_7a6b3048
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13044,11 +12700,8 @@ func (v *COCTMT290000UV06Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassSpecimen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassSpecimen(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -13065,7 +12718,7 @@ func (v *COCTMT290000UV06Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -13113,7 +12766,7 @@ func (v *COCTMT290000UV06Specimen) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13136,15 +12789,12 @@ func (v *COCTMT290000UV06Specimen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13152,7 +12802,7 @@ func (v *COCTMT290000UV06Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13163,7 +12813,7 @@ func (v *COCTMT290000UV06Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13176,17 +12826,17 @@ func (v *COCTMT290000UV06Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Specimen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
@@ -13242,7 +12892,7 @@ type COCTMT290000UV06SpecimenCollectionEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06SpecimenCollectionEvent) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_120
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Specim_71fa0afc
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -13259,24 +12909,15 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassProcedure(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassProcedure(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -13293,12 +12934,12 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -13347,10 +12988,10 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13379,15 +13020,12 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13395,7 +13033,7 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13406,7 +13044,7 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13414,7 +13052,7 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_31 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_product && !v.after(3) {
 		if v.Product != nil {
 			return false, nil
 		}
@@ -13425,7 +13063,7 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 		v.Product = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_37 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -13441,27 +13079,27 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT290000UV06SpecimenCollectionEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Product != nil {
-		if err := v.Product.MarshalXMLText(e, name_coct_mt290000uv06_31); err != nil {
+		if err := v.Product.MarshalXMLText(e, name_coct_mt290000uv06_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt290000uv06_37); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt290000uv06_v3_location); err != nil {
 			return err
 		}
 	}
@@ -13536,7 +13174,9 @@ type COCTMT290000UV06Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Subject) XSDType() xmltext.Name { return name_coct_mt290000uv06_121 }
+func (*COCTMT290000UV06Subject) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_6f7876b2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13551,17 +13191,11 @@ func (v *COCTMT290000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13578,7 +13212,7 @@ func (v *COCTMT290000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13627,9 +13261,9 @@ func (v *COCTMT290000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13655,15 +13289,12 @@ func (v *COCTMT290000UV06Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13671,7 +13302,7 @@ func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13682,7 +13313,7 @@ func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13690,7 +13321,7 @@ func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_122 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_substitution {
 		if v.Substitution != nil {
 			return false, nil
 		}
@@ -13706,22 +13337,22 @@ func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Substitution != nil {
-		if err := v.Substitution.MarshalXMLText(e, name_coct_mt290000uv06_122); err != nil {
+		if err := v.Substitution.MarshalXMLText(e, name_coct_mt290000uv06_v3_substitution); err != nil {
 			return err
 		}
 	}
@@ -13786,7 +13417,9 @@ type COCTMT290000UV06Subject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Subject2) XSDType() xmltext.Name { return name_coct_mt290000uv06_123 }
+func (*COCTMT290000UV06Subject2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_faa28b80
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13801,17 +13434,11 @@ func (v *COCTMT290000UV06Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13828,7 +13455,7 @@ func (v *COCTMT290000UV06Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13877,9 +13504,9 @@ func (v *COCTMT290000UV06Subject2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13905,15 +13532,12 @@ func (v *COCTMT290000UV06Subject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13921,7 +13545,7 @@ func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13932,7 +13556,7 @@ func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13940,7 +13564,7 @@ func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_124 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_billableModifier {
 		if v.BillableModifier != nil {
 			return false, nil
 		}
@@ -13956,22 +13580,22 @@ func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Subject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.BillableModifier != nil {
-		if err := v.BillableModifier.MarshalXMLText(e, name_coct_mt290000uv06_124); err != nil {
+		if err := v.BillableModifier.MarshalXMLText(e, name_coct_mt290000uv06_v3_billableModifier); err != nil {
 			return err
 		}
 	}
@@ -14036,7 +13660,9 @@ type COCTMT290000UV06Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Subject3) XSDType() xmltext.Name { return name_coct_mt290000uv06_125 }
+func (*COCTMT290000UV06Subject3) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_fba28d13
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14051,17 +13677,11 @@ func (v *COCTMT290000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -14078,7 +13698,7 @@ func (v *COCTMT290000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14127,9 +13747,9 @@ func (v *COCTMT290000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14155,15 +13775,12 @@ func (v *COCTMT290000UV06Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14171,7 +13788,7 @@ func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14182,7 +13799,7 @@ func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14190,7 +13807,7 @@ func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_126 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_position {
 		if v.Position != nil {
 			return false, nil
 		}
@@ -14206,22 +13823,22 @@ func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Position != nil {
-		if err := v.Position.MarshalXMLText(e, name_coct_mt290000uv06_126); err != nil {
+		if err := v.Position.MarshalXMLText(e, name_coct_mt290000uv06_v3_position); err != nil {
 			return err
 		}
 	}
@@ -14287,7 +13904,9 @@ type COCTMT290000UV06Subject5 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Subject5) XSDType() xmltext.Name { return name_coct_mt290000uv06_127 }
+func (*COCTMT290000UV06Subject5) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_01a29685
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Subject5) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14302,24 +13921,15 @@ func (v *COCTMT290000UV06Subject5) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_128:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt290000uv06_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14335,7 +13945,7 @@ func (v *COCTMT290000UV06Subject5) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14384,11 +13994,11 @@ func (v *COCTMT290000UV06Subject5) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt290000uv06_128, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt290000uv06_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14415,15 +14025,12 @@ func (v *COCTMT290000UV06Subject5) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14431,7 +14038,7 @@ func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14442,7 +14049,7 @@ func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14450,7 +14057,7 @@ func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_129 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_patient {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -14466,22 +14073,22 @@ func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Subject5) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt290000uv06_129); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt290000uv06_v3_patient); err != nil {
 			return err
 		}
 	}
@@ -14552,7 +14159,9 @@ type COCTMT290000UV06Substitution struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Substitution) XSDType() xmltext.Name { return name_coct_mt290000uv06_130 }
+func (*COCTMT290000UV06Substitution) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Substi_6aa9a993
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Substitution) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14568,24 +14177,15 @@ func (v *COCTMT290000UV06Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassSubstitution(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassSubstitution(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -14602,12 +14202,12 @@ func (v *COCTMT290000UV06Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -14656,10 +14256,10 @@ func (v *COCTMT290000UV06Substitution) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, string(v.MoodCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14682,15 +14282,12 @@ func (v *COCTMT290000UV06Substitution) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Substitution) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14698,7 +14295,7 @@ func (v *COCTMT290000UV06Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14709,7 +14306,7 @@ func (v *COCTMT290000UV06Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14722,17 +14319,17 @@ func (v *COCTMT290000UV06Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT290000UV06Substitution) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}

@@ -9,74 +9,72 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt300000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Author"}
-	name_coct_mt300000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt300000uv04_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt300000uv04_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt300000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt300000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt300000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}
-	name_coct_mt300000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Destination"}
-	name_coct_mt300000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt300000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.HealthCareProvider"}
-	name_coct_mt300000uv04_10 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt300000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt300000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.InFulfillmentOf"}
-	name_coct_mt300000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}
-	name_coct_mt300000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Location"}
-	name_coct_mt300000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedMaterialKind"}
-	name_coct_mt300000uv04_16 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt300000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt300000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}
-	name_coct_mt300000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedProduct"}
-	name_coct_mt300000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt300000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
-	name_coct_mt300000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Origin"}
-	name_coct_mt300000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer1"}
-	name_coct_mt300000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt300000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer2"}
-	name_coct_mt300000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}
-	name_coct_mt300000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation"}
-	name_coct_mt300000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}
-	name_coct_mt300000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation2"}
-	name_coct_mt300000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberPerson"}
-	name_coct_mt300000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt300000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt300000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberRole"}
-	name_coct_mt300000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}
-	name_coct_mt300000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Product"}
-	name_coct_mt300000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt300000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason"}
-	name_coct_mt300000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}
-	name_coct_mt300000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason2"}
-	name_coct_mt300000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}
-	name_coct_mt300000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Subject"}
-	name_coct_mt300000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}
-	name_coct_mt300000uv04_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationIntent"}
-	name_coct_mt300000uv04_44 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt300000uv04_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt300000uv04_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt300000uv04_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt300000uv04_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
-	name_coct_mt300000uv04_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt300000uv04_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationOrder"}
-	name_coct_mt300000uv04_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt300000uv04_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}
-	name_coct_mt300000uv04_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Substitution"}
-	name_coct_mt300000uv04_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt300000uv04_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt300000uv04_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstitutionRole"}
-	name_coct_mt300000uv04_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyEvent"}
-	name_coct_mt300000uv04_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-	name_coct_mt300000uv04_59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt300000uv04_60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_coct_mt300000uv04_61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
-	name_coct_mt300000uv04_62 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt300000uv04_63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-	name_coct_mt300000uv04_64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyOrder"}
-	name_coct_mt300000uv04_65 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
-)
+var name_coct_mt300000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt300000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt300000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt300000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt300000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Author_a4022229 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Author"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Destin_347656c2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Destination"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Health_bd7db51c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.HealthCareProvider"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_InFulf_4f2711b8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.InFulfillmentOf"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Locati_997b04b5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Location"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Manufa_b36eda82 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedMaterialKind"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Manufa_c58a1e6c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedProduct"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Origin_6250a028 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Origin"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Perfor_a5a626bf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer1"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Perfor_a6a62852 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer2"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Pertin_2a68fa1d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Pertin_f241d7fd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation2"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Prescr_068817e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberPerson"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Prescr_280bff01 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberRole"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Produc_5e790af5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Product"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Reason_b5de63d8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason2"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Reason_bfcbd3fa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Subjec_7688e662 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Subject"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substa_a9cb152a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationOrder"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substa_adbaa1a8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationIntent"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_07b89123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Substitution"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_9a2e2a47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstitutionRole"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_8019a24f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyEvent"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_f29a7947 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyOrder"}
+var name_coct_mt300000uv04_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt300000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt300000uv04_v3_destination = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
+var name_coct_mt300000uv04_v3_detectedMedicationIssue = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}
+var name_coct_mt300000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt300000uv04_v3_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
+var name_coct_mt300000uv04_v3_formCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}
+var name_coct_mt300000uv04_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt300000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt300000uv04_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt300000uv04_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt300000uv04_v3_manufacturedMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
+var name_coct_mt300000uv04_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt300000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt300000uv04_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_coct_mt300000uv04_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt300000uv04_v3_pertinentInformation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
+var name_coct_mt300000uv04_v3_playingPrescriberPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}
+var name_coct_mt300000uv04_v3_prescriberRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}
+var name_coct_mt300000uv04_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt300000uv04_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt300000uv04_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt300000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt300000uv04_v3_reason = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}
+var name_coct_mt300000uv04_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt300000uv04_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
+var name_coct_mt300000uv04_v3_repeatNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
+var name_coct_mt300000uv04_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt300000uv04_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt300000uv04_v3_substanceAdministrationIntent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}
+var name_coct_mt300000uv04_v3_substanceAdministrationOrder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}
+var name_coct_mt300000uv04_v3_substitution = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}
+var name_coct_mt300000uv04_v3_substitutionRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}
+var name_coct_mt300000uv04_v3_supplyOrder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}
+var name_coct_mt300000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt300000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt300000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT300000UV04Author is the schema type COCT_MT300000UV04.Author (urn:hl7-org:v3).
 type COCTMT300000UV04Author struct {
@@ -95,7 +93,9 @@ type COCTMT300000UV04Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Author) XSDType() xmltext.Name { return name_coct_mt300000uv04_0 }
+func (*COCTMT300000UV04Author) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Author_a4022229
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -110,17 +110,11 @@ func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -137,7 +131,7 @@ func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -186,9 +180,9 @@ func (v *COCTMT300000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -214,15 +208,12 @@ func (v *COCTMT300000UV04Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -230,7 +221,7 @@ func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -241,7 +232,7 @@ func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -249,7 +240,7 @@ func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_prescriberRole {
 		if v.PrescriberRole != nil {
 			return false, nil
 		}
@@ -265,22 +256,22 @@ func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT300000UV04Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PrescriberRole != nil {
-		if err := v.PrescriberRole.MarshalXMLText(e, name_coct_mt300000uv04_6); err != nil {
+		if err := v.PrescriberRole.MarshalXMLText(e, name_coct_mt300000uv04_v3_prescriberRole); err != nil {
 			return err
 		}
 	}
@@ -345,7 +336,9 @@ type COCTMT300000UV04Destination struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Destination) XSDType() xmltext.Name { return name_coct_mt300000uv04_7 }
+func (*COCTMT300000UV04Destination) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Destin_347656c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -360,17 +353,11 @@ func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationDestination(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationDestination(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -387,7 +374,7 @@ func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -436,9 +423,9 @@ func (v *COCTMT300000UV04Destination) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -464,15 +451,12 @@ func (v *COCTMT300000UV04Destination) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -480,7 +464,7 @@ func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -491,7 +475,7 @@ func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -499,7 +483,7 @@ func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -515,22 +499,22 @@ func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT300000UV04Destination) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -595,7 +579,9 @@ type COCTMT300000UV04HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt300000uv04_9 }
+func (*COCTMT300000UV04HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Health_bd7db51c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -610,17 +596,11 @@ func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := RoleClassHealthcareProvider(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := RoleClassHealthcareProvider(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -637,7 +617,7 @@ func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -686,9 +666,9 @@ func (v *COCTMT300000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -714,15 +694,12 @@ func (v *COCTMT300000UV04HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -730,7 +707,7 @@ func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -741,7 +718,7 @@ func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -749,7 +726,7 @@ func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -762,22 +739,22 @@ func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT300000UV04HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
@@ -841,7 +818,9 @@ type COCTMT300000UV04InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04InFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt300000uv04_12 }
+func (*COCTMT300000UV04InFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_InFulf_4f2711b8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -856,17 +835,11 @@ func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -883,7 +856,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -932,9 +905,9 @@ func (v *COCTMT300000UV04InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -960,15 +933,12 @@ func (v *COCTMT300000UV04InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -976,7 +946,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -987,7 +957,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -995,7 +965,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_13 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substanceAdministrationOrder {
 		if v.SubstanceAdministrationOrder != nil {
 			return false, nil
 		}
@@ -1011,22 +981,22 @@ func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT300000UV04InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministrationOrder != nil {
-		if err := v.SubstanceAdministrationOrder.MarshalXMLText(e, name_coct_mt300000uv04_13); err != nil {
+		if err := v.SubstanceAdministrationOrder.MarshalXMLText(e, name_coct_mt300000uv04_v3_substanceAdministrationOrder); err != nil {
 			return err
 		}
 	}
@@ -1090,7 +1060,9 @@ type COCTMT300000UV04Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Location) XSDType() xmltext.Name { return name_coct_mt300000uv04_14 }
+func (*COCTMT300000UV04Location) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Locati_997b04b5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1105,11 +1077,8 @@ func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -1126,7 +1095,7 @@ func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1174,7 +1143,7 @@ func (v *COCTMT300000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1200,15 +1169,12 @@ func (v *COCTMT300000UV04Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1216,7 +1182,7 @@ func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1227,7 +1193,7 @@ func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1235,7 +1201,7 @@ func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -1251,22 +1217,22 @@ func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT300000UV04Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -1328,7 +1294,7 @@ type COCTMT300000UV04ManufacturedMaterialKind struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT300000UV04ManufacturedMaterialKind) XSDType() xmltext.Name {
-	return name_coct_mt300000uv04_15
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Manufa_b36eda82
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1345,24 +1311,15 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.D
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_16:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt300000uv04_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1379,12 +1336,12 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1433,10 +1390,10 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_16, string(v.DeterminerCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1465,15 +1422,12 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1481,7 +1435,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1492,7 +1446,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1500,7 +1454,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_17 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1511,7 +1465,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_18 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_formCode {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -1527,27 +1481,27 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 
 func (v *COCTMT300000UV04ManufacturedMaterialKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_17); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt300000uv04_18); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt300000uv04_v3_formCode); err != nil {
 			return err
 		}
 	}
@@ -1621,7 +1575,9 @@ type COCTMT300000UV04ManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04ManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt300000uv04_19 }
+func (*COCTMT300000UV04ManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Manufa_c58a1e6c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1636,17 +1592,11 @@ func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1663,7 +1613,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1712,9 +1662,9 @@ func (v *COCTMT300000UV04ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1743,15 +1693,12 @@ func (v *COCTMT300000UV04ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1759,7 +1706,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1770,7 +1717,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1778,7 +1725,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_20 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1789,7 +1736,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_21 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_manufacturedMaterialKind {
 		if v.ManufacturedMaterialKind != nil {
 			return false, nil
 		}
@@ -1805,27 +1752,27 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT300000UV04ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt300000uv04_20); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt300000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterialKind != nil {
-		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt300000uv04_21); err != nil {
+		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt300000uv04_v3_manufacturedMaterialKind); err != nil {
 			return err
 		}
 	}
@@ -1895,7 +1842,9 @@ type COCTMT300000UV04Origin struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Origin) XSDType() xmltext.Name { return name_coct_mt300000uv04_22 }
+func (*COCTMT300000UV04Origin) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Origin_6250a028
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1910,17 +1859,11 @@ func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationOrigin(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationOrigin(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1937,7 +1880,7 @@ func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1986,9 +1929,9 @@ func (v *COCTMT300000UV04Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2014,15 +1957,12 @@ func (v *COCTMT300000UV04Origin) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2030,7 +1970,7 @@ func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2041,7 +1981,7 @@ func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2049,7 +1989,7 @@ func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -2065,22 +2005,22 @@ func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT300000UV04Origin) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -2145,7 +2085,9 @@ type COCTMT300000UV04Performer1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Performer1) XSDType() xmltext.Name { return name_coct_mt300000uv04_23 }
+func (*COCTMT300000UV04Performer1) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Perfor_a5a626bf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2160,17 +2102,11 @@ func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2187,7 +2123,7 @@ func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2236,9 +2172,9 @@ func (v *COCTMT300000UV04Performer1) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2264,15 +2200,12 @@ func (v *COCTMT300000UV04Performer1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2280,7 +2213,7 @@ func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2291,7 +2224,7 @@ func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2299,7 +2232,7 @@ func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_24 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -2315,22 +2248,22 @@ func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT300000UV04Performer1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt300000uv04_24); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt300000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -2395,7 +2328,9 @@ type COCTMT300000UV04Performer2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Performer2) XSDType() xmltext.Name { return name_coct_mt300000uv04_25 }
+func (*COCTMT300000UV04Performer2) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Perfor_a6a62852
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2410,17 +2345,11 @@ func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2437,7 +2366,7 @@ func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2486,9 +2415,9 @@ func (v *COCTMT300000UV04Performer2) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2514,15 +2443,12 @@ func (v *COCTMT300000UV04Performer2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2530,7 +2456,7 @@ func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2541,7 +2467,7 @@ func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2549,7 +2475,7 @@ func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_26 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substitutionRole {
 		if v.SubstitutionRole != nil {
 			return false, nil
 		}
@@ -2565,22 +2491,22 @@ func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT300000UV04Performer2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubstitutionRole != nil {
-		if err := v.SubstitutionRole.MarshalXMLText(e, name_coct_mt300000uv04_26); err != nil {
+		if err := v.SubstitutionRole.MarshalXMLText(e, name_coct_mt300000uv04_v3_substitutionRole); err != nil {
 			return err
 		}
 	}
@@ -2645,7 +2571,9 @@ type COCTMT300000UV04PertinentInformation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04PertinentInformation) XSDType() xmltext.Name { return name_coct_mt300000uv04_27 }
+func (*COCTMT300000UV04PertinentInformation) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Pertin_2a68fa1d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2660,17 +2588,11 @@ func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2687,7 +2609,7 @@ func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2736,9 +2658,9 @@ func (v *COCTMT300000UV04PertinentInformation) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2764,15 +2686,12 @@ func (v *COCTMT300000UV04PertinentInformation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2780,7 +2699,7 @@ func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2791,7 +2710,7 @@ func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2799,7 +2718,7 @@ func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substitution {
 		if v.Substitution != nil {
 			return false, nil
 		}
@@ -2815,22 +2734,22 @@ func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT300000UV04PertinentInformation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Substitution != nil {
-		if err := v.Substitution.MarshalXMLText(e, name_coct_mt300000uv04_28); err != nil {
+		if err := v.Substitution.MarshalXMLText(e, name_coct_mt300000uv04_v3_substitution); err != nil {
 			return err
 		}
 	}
@@ -2896,7 +2815,7 @@ type COCTMT300000UV04PertinentInformation2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT300000UV04PertinentInformation2) XSDType() xmltext.Name {
-	return name_coct_mt300000uv04_29
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Pertin_f241d7fd
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2912,17 +2831,11 @@ func (v *COCTMT300000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2939,7 +2852,7 @@ func (v *COCTMT300000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2988,9 +2901,9 @@ func (v *COCTMT300000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3016,15 +2929,12 @@ func (v *COCTMT300000UV04PertinentInformation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3032,7 +2942,7 @@ func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3043,7 +2953,7 @@ func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3051,7 +2961,7 @@ func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substitution {
 		if v.Substitution != nil {
 			return false, nil
 		}
@@ -3067,22 +2977,22 @@ func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT300000UV04PertinentInformation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Substitution != nil {
-		if err := v.Substitution.MarshalXMLText(e, name_coct_mt300000uv04_28); err != nil {
+		if err := v.Substitution.MarshalXMLText(e, name_coct_mt300000uv04_v3_substitution); err != nil {
 			return err
 		}
 	}
@@ -3149,7 +3059,9 @@ type COCTMT300000UV04PrescriberPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04PrescriberPerson) XSDType() xmltext.Name { return name_coct_mt300000uv04_30 }
+func (*COCTMT300000UV04PrescriberPerson) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Prescr_068817e8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3165,24 +3077,15 @@ func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_16:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt300000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3199,12 +3102,12 @@ func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3253,10 +3156,10 @@ func (v *COCTMT300000UV04PrescriberPerson) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_16, string(v.DeterminerCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3285,15 +3188,12 @@ func (v *COCTMT300000UV04PrescriberPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3301,7 +3201,7 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3312,7 +3212,7 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3320,7 +3220,7 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_31 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3331,7 +3231,7 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_32 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3344,27 +3244,27 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT300000UV04PrescriberPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt300000uv04_31); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt300000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt300000uv04_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -3439,7 +3339,9 @@ type COCTMT300000UV04PrescriberRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04PrescriberRole) XSDType() xmltext.Name { return name_coct_mt300000uv04_33 }
+func (*COCTMT300000UV04PrescriberRole) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Prescr_280bff01
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3454,17 +3356,11 @@ func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3481,7 +3377,7 @@ func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -3530,9 +3426,9 @@ func (v *COCTMT300000UV04PrescriberRole) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3561,15 +3457,12 @@ func (v *COCTMT300000UV04PrescriberRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3577,7 +3470,7 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3588,7 +3481,7 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3596,7 +3489,7 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3604,7 +3497,7 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_34 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_playingPrescriberPerson {
 		if v.PlayingPrescriberPerson != nil {
 			return false, nil
 		}
@@ -3620,27 +3513,27 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT300000UV04PrescriberRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.PlayingPrescriberPerson != nil {
-		if err := v.PlayingPrescriberPerson.MarshalXMLText(e, name_coct_mt300000uv04_34); err != nil {
+		if err := v.PlayingPrescriberPerson.MarshalXMLText(e, name_coct_mt300000uv04_v3_playingPrescriberPerson); err != nil {
 			return err
 		}
 	}
@@ -3710,7 +3603,9 @@ type COCTMT300000UV04Product struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Product) XSDType() xmltext.Name { return name_coct_mt300000uv04_35 }
+func (*COCTMT300000UV04Product) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Produc_5e790af5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3725,17 +3620,11 @@ func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3752,7 +3641,7 @@ func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3801,9 +3690,9 @@ func (v *COCTMT300000UV04Product) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3829,15 +3718,12 @@ func (v *COCTMT300000UV04Product) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3845,7 +3731,7 @@ func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3856,7 +3742,7 @@ func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3864,7 +3750,7 @@ func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_36 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -3880,22 +3766,22 @@ func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT300000UV04Product) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt300000uv04_36); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt300000uv04_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -3960,7 +3846,9 @@ type COCTMT300000UV04Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Reason) XSDType() xmltext.Name { return name_coct_mt300000uv04_37 }
+func (*COCTMT300000UV04Reason) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Reason_bfcbd3fa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3975,17 +3863,11 @@ func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4002,7 +3884,7 @@ func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4051,9 +3933,9 @@ func (v *COCTMT300000UV04Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4079,15 +3961,12 @@ func (v *COCTMT300000UV04Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4095,7 +3974,7 @@ func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4106,7 +3985,7 @@ func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4114,7 +3993,7 @@ func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_38 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_supplyOrder {
 		if v.SupplyOrder != nil {
 			return false, nil
 		}
@@ -4130,22 +4009,22 @@ func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT300000UV04Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SupplyOrder != nil {
-		if err := v.SupplyOrder.MarshalXMLText(e, name_coct_mt300000uv04_38); err != nil {
+		if err := v.SupplyOrder.MarshalXMLText(e, name_coct_mt300000uv04_v3_supplyOrder); err != nil {
 			return err
 		}
 	}
@@ -4210,7 +4089,9 @@ type COCTMT300000UV04Reason2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Reason2) XSDType() xmltext.Name { return name_coct_mt300000uv04_39 }
+func (*COCTMT300000UV04Reason2) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Reason_b5de63d8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4225,17 +4106,11 @@ func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4252,7 +4127,7 @@ func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4301,9 +4176,9 @@ func (v *COCTMT300000UV04Reason2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4329,15 +4204,12 @@ func (v *COCTMT300000UV04Reason2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4345,7 +4217,7 @@ func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4356,7 +4228,7 @@ func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4364,7 +4236,7 @@ func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substanceAdministrationIntent {
 		if v.SubstanceAdministrationIntent != nil {
 			return false, nil
 		}
@@ -4380,22 +4252,22 @@ func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT300000UV04Reason2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministrationIntent != nil {
-		if err := v.SubstanceAdministrationIntent.MarshalXMLText(e, name_coct_mt300000uv04_40); err != nil {
+		if err := v.SubstanceAdministrationIntent.MarshalXMLText(e, name_coct_mt300000uv04_v3_substanceAdministrationIntent); err != nil {
 			return err
 		}
 	}
@@ -4460,7 +4332,9 @@ type COCTMT300000UV04Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Subject) XSDType() xmltext.Name { return name_coct_mt300000uv04_41 }
+func (*COCTMT300000UV04Subject) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Subjec_7688e662
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4475,17 +4349,11 @@ func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4502,7 +4370,7 @@ func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4551,9 +4419,9 @@ func (v *COCTMT300000UV04Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4579,15 +4447,12 @@ func (v *COCTMT300000UV04Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4595,7 +4460,7 @@ func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4606,7 +4471,7 @@ func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4614,7 +4479,7 @@ func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_42 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_detectedMedicationIssue {
 		if v.DetectedMedicationIssue != nil {
 			return false, nil
 		}
@@ -4630,22 +4495,22 @@ func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT300000UV04Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedMedicationIssue != nil {
-		if err := v.DetectedMedicationIssue.MarshalXMLText(e, name_coct_mt300000uv04_42); err != nil {
+		if err := v.DetectedMedicationIssue.MarshalXMLText(e, name_coct_mt300000uv04_v3_detectedMedicationIssue); err != nil {
 			return err
 		}
 	}
@@ -4717,7 +4582,7 @@ type COCTMT300000UV04SubstanceAdministrationIntent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT300000UV04SubstanceAdministrationIntent) XSDType() xmltext.Name {
-	return name_coct_mt300000uv04_43
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substa_adbaa1a8
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4734,24 +4599,15 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) UnmarshalXMLText(d *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := ActClassSubstanceAdministration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := ActClassSubstanceAdministration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := ActMoodIntent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := ActMoodIntent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -4768,12 +4624,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) UnmarshalXMLText(d *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4822,10 +4678,10 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) marshalXML(e *xmltext.En
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_44, string(v.MoodCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4866,15 +4722,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4882,7 +4735,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4893,7 +4746,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4901,7 +4754,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4912,7 +4765,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_45 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4923,7 +4776,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_46 && !v.after(5) {
+	if tok.Name == name_coct_mt300000uv04_v3_priorityCode && !v.after(5) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -4934,7 +4787,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_47 && !v.after(6) {
+	if tok.Name == name_coct_mt300000uv04_v3_inFulfillmentOf && !v.after(6) {
 		if v.InFulfillmentOf != nil {
 			return false, nil
 		}
@@ -4945,7 +4798,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.InFulfillmentOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_48 && !v.after(7) {
+	if tok.Name == name_coct_mt300000uv04_v3_pertinentInformation && !v.after(7) {
 		if v.PertinentInformation != nil {
 			return false, nil
 		}
@@ -4956,7 +4809,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.PertinentInformation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_49 && !v.after(8) {
+	if tok.Name == name_coct_mt300000uv04_v3_subjectOf {
 		x := new(COCTMT300000UV04Subject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4969,47 +4822,47 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 
 func (v *COCTMT300000UV04SubstanceAdministrationIntent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_45); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt300000uv04_46); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt300000uv04_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.InFulfillmentOf != nil {
-		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt300000uv04_47); err != nil {
+		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt300000uv04_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation != nil {
-		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt300000uv04_48); err != nil {
+		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt300000uv04_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt300000uv04_49); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -5107,7 +4960,7 @@ type COCTMT300000UV04SubstanceAdministrationOrder struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT300000UV04SubstanceAdministrationOrder) XSDType() xmltext.Name {
-	return name_coct_mt300000uv04_50
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substa_a9cb152a
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5124,24 +4977,15 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) UnmarshalXMLText(d *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := ActClassSubstanceAdministration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := ActClassSubstanceAdministration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5158,12 +5002,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) UnmarshalXMLText(d *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5212,10 +5056,10 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) marshalXML(e *xmltext.Enc
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_44, string(v.MoodCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5247,15 +5091,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5263,7 +5104,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5274,7 +5115,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5282,7 +5123,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_51 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_author && !v.after(3) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -5293,7 +5134,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_52 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_reason && !v.after(4) {
 		if v.Reason != nil {
 			return false, nil
 		}
@@ -5304,7 +5145,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.Reason = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_48 && !v.after(5) {
+	if tok.Name == name_coct_mt300000uv04_v3_pertinentInformation {
 		if v.PertinentInformation != nil {
 			return false, nil
 		}
@@ -5320,32 +5161,32 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 
 func (v *COCTMT300000UV04SubstanceAdministrationOrder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt300000uv04_51); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt300000uv04_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.Reason != nil {
-		if err := v.Reason.MarshalXMLText(e, name_coct_mt300000uv04_52); err != nil {
+		if err := v.Reason.MarshalXMLText(e, name_coct_mt300000uv04_v3_reason); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation != nil {
-		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt300000uv04_48); err != nil {
+		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt300000uv04_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
@@ -5427,7 +5268,9 @@ type COCTMT300000UV04Substitution struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Substitution) XSDType() xmltext.Name { return name_coct_mt300000uv04_53 }
+func (*COCTMT300000UV04Substitution) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_07b89123
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5443,24 +5286,15 @@ func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := ActClassSubstitution(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := ActClassSubstitution(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5477,12 +5311,12 @@ func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5531,10 +5365,10 @@ func (v *COCTMT300000UV04Substitution) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_44, string(v.MoodCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5566,15 +5400,12 @@ func (v *COCTMT300000UV04Substitution) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5582,7 +5413,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5593,7 +5424,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5601,7 +5432,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_17 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5612,7 +5443,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_54 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_reasonCode && !v.after(4) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -5623,7 +5454,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_55 && !v.after(5) {
+	if tok.Name == name_coct_mt300000uv04_v3_performer {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -5639,32 +5470,32 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT300000UV04Substitution) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_17); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt300000uv04_54); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt300000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt300000uv04_55); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt300000uv04_v3_performer); err != nil {
 			return err
 		}
 	}
@@ -5743,7 +5574,9 @@ type COCTMT300000UV04SubstitutionRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04SubstitutionRole) XSDType() xmltext.Name { return name_coct_mt300000uv04_56 }
+func (*COCTMT300000UV04SubstitutionRole) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_9a2e2a47
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5758,17 +5591,11 @@ func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5785,7 +5612,7 @@ func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -5834,9 +5661,9 @@ func (v *COCTMT300000UV04SubstitutionRole) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5862,15 +5689,12 @@ func (v *COCTMT300000UV04SubstitutionRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5878,7 +5702,7 @@ func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5889,7 +5713,7 @@ func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5897,7 +5721,7 @@ func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5910,22 +5734,22 @@ func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT300000UV04SubstitutionRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
@@ -5999,7 +5823,9 @@ type COCTMT300000UV04SupplyEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04SupplyEvent) XSDType() xmltext.Name { return name_coct_mt300000uv04_57 }
+func (*COCTMT300000UV04SupplyEvent) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_8019a24f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6015,18 +5841,12 @@ func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_10:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt300000uv04_44:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -6043,12 +5863,12 @@ func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6096,8 +5916,8 @@ func (v *COCTMT300000UV04SupplyEvent) marshalXML(e *xmltext.Encoder, name xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_44, string(v.MoodCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6153,15 +5973,12 @@ func (v *COCTMT300000UV04SupplyEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6169,7 +5986,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6180,7 +5997,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6188,7 +6005,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -6199,7 +6016,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_17 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6210,7 +6027,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_45 && !v.after(5) {
+	if tok.Name == name_coct_mt300000uv04_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -6221,7 +6038,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_20 && !v.after(6) {
+	if tok.Name == name_coct_mt300000uv04_v3_quantity && !v.after(6) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -6232,7 +6049,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_58 && !v.after(7) {
+	if tok.Name == name_coct_mt300000uv04_v3_expectedUseTime && !v.after(7) {
 		if v.ExpectedUseTime != nil {
 			return false, nil
 		}
@@ -6243,7 +6060,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ExpectedUseTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_59 && !v.after(8) {
+	if tok.Name == name_coct_mt300000uv04_v3_product && !v.after(8) {
 		if v.Product != nil {
 			return false, nil
 		}
@@ -6254,7 +6071,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Product = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_55 && !v.after(9) {
+	if tok.Name == name_coct_mt300000uv04_v3_performer && !v.after(9) {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -6265,7 +6082,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Performer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_60 && !v.after(10) {
+	if tok.Name == name_coct_mt300000uv04_v3_origin && !v.after(10) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -6276,7 +6093,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_61 && !v.after(11) {
+	if tok.Name == name_coct_mt300000uv04_v3_destination && !v.after(11) {
 		if v.Destination != nil {
 			return false, nil
 		}
@@ -6287,7 +6104,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Destination = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_62 && !v.after(12) {
+	if tok.Name == name_coct_mt300000uv04_v3_location && !v.after(12) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -6298,7 +6115,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_63 && !v.after(13) {
+	if tok.Name == name_coct_mt300000uv04_v3_reasonOf {
 		if v.ReasonOf != nil {
 			return false, nil
 		}
@@ -6314,72 +6131,72 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT300000UV04SupplyEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_17); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_45); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt300000uv04_20); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt300000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt300000uv04_58); err != nil {
+		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt300000uv04_v3_expectedUseTime); err != nil {
 			return err
 		}
 	}
 	if v.Product != nil {
-		if err := v.Product.MarshalXMLText(e, name_coct_mt300000uv04_59); err != nil {
+		if err := v.Product.MarshalXMLText(e, name_coct_mt300000uv04_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt300000uv04_55); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt300000uv04_v3_performer); err != nil {
 			return err
 		}
 	}
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_coct_mt300000uv04_60); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_coct_mt300000uv04_v3_origin); err != nil {
 			return err
 		}
 	}
 	if v.Destination != nil {
-		if err := v.Destination.MarshalXMLText(e, name_coct_mt300000uv04_61); err != nil {
+		if err := v.Destination.MarshalXMLText(e, name_coct_mt300000uv04_v3_destination); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt300000uv04_62); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt300000uv04_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.ReasonOf != nil {
-		if err := v.ReasonOf.MarshalXMLText(e, name_coct_mt300000uv04_63); err != nil {
+		if err := v.ReasonOf.MarshalXMLText(e, name_coct_mt300000uv04_v3_reasonOf); err != nil {
 			return err
 		}
 	}
@@ -6498,7 +6315,9 @@ type COCTMT300000UV04SupplyOrder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04SupplyOrder) XSDType() xmltext.Name { return name_coct_mt300000uv04_64 }
+func (*COCTMT300000UV04SupplyOrder) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_f29a7947
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6514,24 +6333,15 @@ func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -6548,12 +6358,12 @@ func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6602,10 +6412,10 @@ func (v *COCTMT300000UV04SupplyOrder) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_44, string(v.MoodCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6634,15 +6444,12 @@ func (v *COCTMT300000UV04SupplyOrder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6650,7 +6457,7 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6661,7 +6468,7 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6669,7 +6476,7 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_45 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -6680,7 +6487,7 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_65 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_repeatNumber {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -6696,27 +6503,27 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT300000UV04SupplyOrder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_45); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt300000uv04_65); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt300000uv04_v3_repeatNumber); err != nil {
 			return err
 		}
 	}

@@ -9,47 +9,45 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt310000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequested"}
-	name_coct_mt310000uv04_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt310000uv04_2  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt310000uv04_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt310000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt310000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt310000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt310000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt310000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt310000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequestorRole"}
-	name_coct_mt310000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestor"}
-	name_coct_mt310000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccomodationSupplied"}
-	name_coct_mt310000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt310000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt310000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt310000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
-	name_coct_mt310000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
-	name_coct_mt310000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AcommodationRequestor"}
-	name_coct_mt310000uv04_18 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt310000uv04_19 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt310000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt310000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Author"}
-	name_coct_mt310000uv04_22 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt310000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestorRole"}
-	name_coct_mt310000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Encounter"}
-	name_coct_mt310000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt310000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
-	name_coct_mt310000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.InFulfillmentOf"}
-	name_coct_mt310000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequested"}
-	name_coct_mt310000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Location"}
-	name_coct_mt310000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt310000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MedicalService"}
-	name_coct_mt310000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MinimumAvailableAccommodation"}
-	name_coct_mt310000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation1"}
-	name_coct_mt310000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumAvailableAccommodation"}
-	name_coct_mt310000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation2"}
-	name_coct_mt310000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-	name_coct_mt310000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation3"}
-	name_coct_mt310000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medicalService"}
-)
+var name_coct_mt310000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt310000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt310000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt310000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt310000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomm_5dd7ca37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequested"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomm_67cb7faf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequestorRole"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomo_fb939eb2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccomodationSupplied"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Acommo_7d17aa56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AcommodationRequestor"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Author_af4e78d8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Author"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Encoun_65f8358c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Encounter"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_InFulf_62cdaa5f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.InFulfillmentOf"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Locati_cc0dd2b0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Location"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Medica_a4c3cd85 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MedicalService"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Minimu_05fe15dc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MinimumAvailableAccommodation"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a1e60b93 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation1"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a2e60d26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation2"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a3e60eb9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation3"}
+var name_coct_mt310000uv04_v3_accommodationRequested = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequested"}
+var name_coct_mt310000uv04_v3_accommodationRequestor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestor"}
+var name_coct_mt310000uv04_v3_accommodationRequestorRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestorRole"}
+var name_coct_mt310000uv04_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt310000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt310000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt310000uv04_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
+var name_coct_mt310000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt310000uv04_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt310000uv04_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt310000uv04_v3_medicalService = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medicalService"}
+var name_coct_mt310000uv04_v3_minimumAvailableAccommodation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumAvailableAccommodation"}
+var name_coct_mt310000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt310000uv04_v3_pertinentInformation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
+var name_coct_mt310000uv04_v3_pertinentInformation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
+var name_coct_mt310000uv04_v3_pertinentInformation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
+var name_coct_mt310000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt310000uv04_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt310000uv04_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt310000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt310000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT310000UV04AccommodationRequested is the schema type COCT_MT310000UV04.AccommodationRequested (urn:hl7-org:v3).
 type COCTMT310000UV04AccommodationRequested struct {
@@ -71,7 +69,7 @@ type COCTMT310000UV04AccommodationRequested struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04AccommodationRequested) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_0
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomm_5dd7ca37
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -88,18 +86,12 @@ func (v *COCTMT310000UV04AccommodationRequested) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt310000uv04_2:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -116,12 +108,12 @@ func (v *COCTMT310000UV04AccommodationRequested) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -169,8 +161,8 @@ func (v *COCTMT310000UV04AccommodationRequested) marshalXML(e *xmltext.Encoder, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt310000uv04_2, string(v.MoodCode))
+	e.Attr(name_coct_mt310000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt310000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -202,15 +194,12 @@ func (v *COCTMT310000UV04AccommodationRequested) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -218,7 +207,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -229,7 +218,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -237,7 +226,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -248,7 +237,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt310000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -259,7 +248,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_8 && !v.after(5) {
+	if tok.Name == name_coct_mt310000uv04_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -275,32 +264,32 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT310000UV04AccommodationRequested) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt310000uv04_8); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt310000uv04_v3_author); err != nil {
 			return err
 		}
 	}
@@ -375,7 +364,7 @@ type COCTMT310000UV04AccommodationRequestorRole struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04AccommodationRequestorRole) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_9
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomm_67cb7faf
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -391,11 +380,8 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) UnmarshalXMLText(d *xmltext
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := XRoleClassAccommodationRequestor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := XRoleClassAccommodationRequestor(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -412,7 +398,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) UnmarshalXMLText(d *xmltext
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -460,7 +446,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) marshalXML(e *xmltext.Encod
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_1, string(v.ClassCode))
+	e.Attr(name_coct_mt310000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -489,15 +475,12 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -505,7 +488,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -516,7 +499,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -524,7 +507,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -535,7 +518,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_10 && !v.after(4) {
+	if tok.Name == name_coct_mt310000uv04_v3_accommodationRequestor {
 		if v.AccommodationRequestor != nil {
 			return false, nil
 		}
@@ -551,27 +534,27 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 
 func (v *COCTMT310000UV04AccommodationRequestorRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.AccommodationRequestor != nil {
-		if err := v.AccommodationRequestor.MarshalXMLText(e, name_coct_mt310000uv04_10); err != nil {
+		if err := v.AccommodationRequestor.MarshalXMLText(e, name_coct_mt310000uv04_v3_accommodationRequestor); err != nil {
 			return err
 		}
 	}
@@ -640,7 +623,9 @@ type COCTMT310000UV04AccomodationSupplied struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04AccomodationSupplied) XSDType() xmltext.Name { return name_coct_mt310000uv04_11 }
+func (*COCTMT310000UV04AccomodationSupplied) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomo_fb939eb2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04AccomodationSupplied) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -656,18 +641,12 @@ func (v *COCTMT310000UV04AccomodationSupplied) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := ActClassAccommodation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := ActClassAccommodation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt310000uv04_2:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -684,12 +663,12 @@ func (v *COCTMT310000UV04AccomodationSupplied) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -737,8 +716,8 @@ func (v *COCTMT310000UV04AccomodationSupplied) marshalXML(e *xmltext.Encoder, na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt310000uv04_2, string(v.MoodCode))
+	e.Attr(name_coct_mt310000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt310000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -782,15 +761,12 @@ func (v *COCTMT310000UV04AccomodationSupplied) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -798,7 +774,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -809,7 +785,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -817,7 +793,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -828,7 +804,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt310000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -839,7 +815,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_12 && !v.after(5) {
+	if tok.Name == name_coct_mt310000uv04_v3_reasonCode && !v.after(5) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -850,7 +826,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_13 && !v.after(6) {
+	if tok.Name == name_coct_mt310000uv04_v3_location && !v.after(6) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -861,7 +837,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_14 && !v.after(7) {
+	if tok.Name == name_coct_mt310000uv04_v3_inFulfillmentOf && !v.after(7) {
 		if v.InFulfillmentOf != nil {
 			return false, nil
 		}
@@ -872,7 +848,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.InFulfillmentOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_15 && !v.after(8) {
+	if tok.Name == name_coct_mt310000uv04_v3_pertinentInformation1 && !v.after(8) {
 		if v.PertinentInformation1 != nil {
 			return false, nil
 		}
@@ -883,7 +859,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.PertinentInformation1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_16 && !v.after(9) {
+	if tok.Name == name_coct_mt310000uv04_v3_pertinentInformation2 {
 		if v.PertinentInformation2 != nil {
 			return false, nil
 		}
@@ -899,52 +875,52 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT310000UV04AccomodationSupplied) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt310000uv04_12); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt310000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt310000uv04_13); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt310000uv04_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.InFulfillmentOf != nil {
-		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt310000uv04_14); err != nil {
+		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt310000uv04_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation1 != nil {
-		if err := v.PertinentInformation1.MarshalXMLText(e, name_coct_mt310000uv04_15); err != nil {
+		if err := v.PertinentInformation1.MarshalXMLText(e, name_coct_mt310000uv04_v3_pertinentInformation1); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation2 != nil {
-		if err := v.PertinentInformation2.MarshalXMLText(e, name_coct_mt310000uv04_16); err != nil {
+		if err := v.PertinentInformation2.MarshalXMLText(e, name_coct_mt310000uv04_v3_pertinentInformation2); err != nil {
 			return err
 		}
 	}
@@ -1044,7 +1020,7 @@ type COCTMT310000UV04AcommodationRequestor struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04AcommodationRequestor) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_17
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Acommo_7d17aa56
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1061,24 +1037,15 @@ func (v *COCTMT310000UV04AcommodationRequestor) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_18:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt310000uv04_19:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt310000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1095,12 +1062,12 @@ func (v *COCTMT310000UV04AcommodationRequestor) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1149,10 +1116,10 @@ func (v *COCTMT310000UV04AcommodationRequestor) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_18, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt310000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt310000uv04_19, string(v.DeterminerCode))
+	e.Attr(name_coct_mt310000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt310000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1178,15 +1145,12 @@ func (v *COCTMT310000UV04AcommodationRequestor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1194,7 +1158,7 @@ func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1205,7 +1169,7 @@ func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1213,7 +1177,7 @@ func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_20 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1229,22 +1193,22 @@ func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT310000UV04AcommodationRequestor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt310000uv04_20); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt310000uv04_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1312,7 +1276,9 @@ type COCTMT310000UV04Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04Author) XSDType() xmltext.Name { return name_coct_mt310000uv04_21 }
+func (*COCTMT310000UV04Author) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Author_af4e78d8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1327,11 +1293,8 @@ func (v *COCTMT310000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_22:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -1348,7 +1311,7 @@ func (v *COCTMT310000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1396,7 +1359,7 @@ func (v *COCTMT310000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_22, string(v.TypeCode))
+	e.Attr(name_coct_mt310000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1422,15 +1385,12 @@ func (v *COCTMT310000UV04Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1438,7 +1398,7 @@ func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1449,7 +1409,7 @@ func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1457,7 +1417,7 @@ func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_23 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_accommodationRequestorRole {
 		if v.AccommodationRequestorRole != nil {
 			return false, nil
 		}
@@ -1473,22 +1433,22 @@ func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT310000UV04Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AccommodationRequestorRole != nil {
-		if err := v.AccommodationRequestorRole.MarshalXMLText(e, name_coct_mt310000uv04_23); err != nil {
+		if err := v.AccommodationRequestorRole.MarshalXMLText(e, name_coct_mt310000uv04_v3_accommodationRequestorRole); err != nil {
 			return err
 		}
 	}
@@ -1549,7 +1509,9 @@ type COCTMT310000UV04Encounter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04Encounter) XSDType() xmltext.Name { return name_coct_mt310000uv04_24 }
+func (*COCTMT310000UV04Encounter) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Encoun_65f8358c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1565,18 +1527,12 @@ func (v *COCTMT310000UV04Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := ActClassEncounter(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := ActClassEncounter(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt310000uv04_2:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -1593,12 +1549,12 @@ func (v *COCTMT310000UV04Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1646,8 +1602,8 @@ func (v *COCTMT310000UV04Encounter) marshalXML(e *xmltext.Encoder, name xmltext.
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt310000uv04_2, string(v.MoodCode))
+	e.Attr(name_coct_mt310000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt310000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1679,15 +1635,12 @@ func (v *COCTMT310000UV04Encounter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1695,7 +1648,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1706,7 +1659,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1714,7 +1667,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_25 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1725,7 +1678,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt310000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1736,7 +1689,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_26 && !v.after(5) {
+	if tok.Name == name_coct_mt310000uv04_v3_pertinentInformation {
 		if v.PertinentInformation != nil {
 			return false, nil
 		}
@@ -1752,32 +1705,32 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT310000UV04Encounter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt310000uv04_25); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt310000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation != nil {
-		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt310000uv04_26); err != nil {
+		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt310000uv04_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
@@ -1850,7 +1803,9 @@ type COCTMT310000UV04InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04InFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt310000uv04_27 }
+func (*COCTMT310000UV04InFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_InFulf_62cdaa5f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1865,11 +1820,8 @@ func (v *COCTMT310000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_22:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -1886,7 +1838,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1934,7 +1886,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_22, string(v.TypeCode))
+	e.Attr(name_coct_mt310000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1960,15 +1912,12 @@ func (v *COCTMT310000UV04InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1976,7 +1925,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1987,7 +1936,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1995,7 +1944,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_accommodationRequested {
 		if v.AccommodationRequested != nil {
 			return false, nil
 		}
@@ -2011,22 +1960,22 @@ func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT310000UV04InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AccommodationRequested != nil {
-		if err := v.AccommodationRequested.MarshalXMLText(e, name_coct_mt310000uv04_28); err != nil {
+		if err := v.AccommodationRequested.MarshalXMLText(e, name_coct_mt310000uv04_v3_accommodationRequested); err != nil {
 			return err
 		}
 	}
@@ -2084,7 +2033,9 @@ type COCTMT310000UV04Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04Location) XSDType() xmltext.Name { return name_coct_mt310000uv04_29 }
+func (*COCTMT310000UV04Location) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Locati_cc0dd2b0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2099,11 +2050,8 @@ func (v *COCTMT310000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_22:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -2120,7 +2068,7 @@ func (v *COCTMT310000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2168,7 +2116,7 @@ func (v *COCTMT310000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_22, string(v.TypeCode))
+	e.Attr(name_coct_mt310000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2194,15 +2142,12 @@ func (v *COCTMT310000UV04Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2210,7 +2155,7 @@ func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2221,7 +2166,7 @@ func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2229,7 +2174,7 @@ func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_30 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -2245,22 +2190,22 @@ func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT310000UV04Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt310000uv04_30); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt310000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -2319,7 +2264,9 @@ type COCTMT310000UV04MedicalService struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04MedicalService) XSDType() xmltext.Name { return name_coct_mt310000uv04_31 }
+func (*COCTMT310000UV04MedicalService) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Medica_a4c3cd85
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04MedicalService) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2335,18 +2282,12 @@ func (v *COCTMT310000UV04MedicalService) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt310000uv04_2:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -2363,12 +2304,12 @@ func (v *COCTMT310000UV04MedicalService) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2416,8 +2357,8 @@ func (v *COCTMT310000UV04MedicalService) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt310000uv04_2, string(v.MoodCode))
+	e.Attr(name_coct_mt310000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt310000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2443,15 +2384,12 @@ func (v *COCTMT310000UV04MedicalService) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2459,7 +2397,7 @@ func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2470,7 +2408,7 @@ func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2478,7 +2416,7 @@ func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2494,22 +2432,22 @@ func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT310000UV04MedicalService) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
@@ -2574,7 +2512,7 @@ type COCTMT310000UV04MinimumAvailableAccommodation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04MinimumAvailableAccommodation) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_32
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Minimu_05fe15dc
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2591,24 +2529,15 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) UnmarshalXMLText(d *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_18:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_1:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt310000uv04_2:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2625,12 +2554,12 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) UnmarshalXMLText(d *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2679,10 +2608,10 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) marshalXML(e *xmltext.En
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_18, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt310000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt310000uv04_2, string(v.MoodCode))
+	e.Attr(name_coct_mt310000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt310000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2708,15 +2637,12 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2724,7 +2650,7 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2735,7 +2661,7 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2743,7 +2669,7 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2759,22 +2685,22 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder,
 
 func (v *COCTMT310000UV04MinimumAvailableAccommodation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
@@ -2844,7 +2770,7 @@ type COCTMT310000UV04PertinentInformation1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04PertinentInformation1) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_33
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a1e60b93
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2860,17 +2786,11 @@ func (v *COCTMT310000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_18:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_22:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2887,7 +2807,7 @@ func (v *COCTMT310000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2936,9 +2856,9 @@ func (v *COCTMT310000UV04PertinentInformation1) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_18, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt310000uv04_22, string(v.TypeCode))
+	e.Attr(name_coct_mt310000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2964,15 +2884,12 @@ func (v *COCTMT310000UV04PertinentInformation1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2980,7 +2897,7 @@ func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2991,7 +2908,7 @@ func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2999,7 +2916,7 @@ func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_34 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_minimumAvailableAccommodation {
 		if v.MinimumAvailableAccommodation != nil {
 			return false, nil
 		}
@@ -3015,22 +2932,22 @@ func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT310000UV04PertinentInformation1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.MinimumAvailableAccommodation != nil {
-		if err := v.MinimumAvailableAccommodation.MarshalXMLText(e, name_coct_mt310000uv04_34); err != nil {
+		if err := v.MinimumAvailableAccommodation.MarshalXMLText(e, name_coct_mt310000uv04_v3_minimumAvailableAccommodation); err != nil {
 			return err
 		}
 	}
@@ -3095,7 +3012,7 @@ type COCTMT310000UV04PertinentInformation2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04PertinentInformation2) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_35
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a2e60d26
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3111,11 +3028,8 @@ func (v *COCTMT310000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_22:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -3132,7 +3046,7 @@ func (v *COCTMT310000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3180,7 +3094,7 @@ func (v *COCTMT310000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_22, string(v.TypeCode))
+	e.Attr(name_coct_mt310000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3206,15 +3120,12 @@ func (v *COCTMT310000UV04PertinentInformation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3222,7 +3133,7 @@ func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3233,7 +3144,7 @@ func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3241,7 +3152,7 @@ func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_36 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_encounter {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -3257,22 +3168,22 @@ func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT310000UV04PertinentInformation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt310000uv04_36); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt310000uv04_v3_encounter); err != nil {
 			return err
 		}
 	}
@@ -3331,7 +3242,7 @@ type COCTMT310000UV04PertinentInformation3 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04PertinentInformation3) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_37
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a3e60eb9
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3347,11 +3258,8 @@ func (v *COCTMT310000UV04PertinentInformation3) UnmarshalXMLText(d *xmltext.Deco
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_22:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -3368,7 +3276,7 @@ func (v *COCTMT310000UV04PertinentInformation3) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3416,7 +3324,7 @@ func (v *COCTMT310000UV04PertinentInformation3) marshalXML(e *xmltext.Encoder, n
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt310000uv04_22, string(v.TypeCode))
+	e.Attr(name_coct_mt310000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3442,15 +3350,12 @@ func (v *COCTMT310000UV04PertinentInformation3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3458,7 +3363,7 @@ func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3469,7 +3374,7 @@ func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3477,7 +3382,7 @@ func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_38 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_medicalService {
 		if v.MedicalService != nil {
 			return false, nil
 		}
@@ -3493,22 +3398,22 @@ func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT310000UV04PertinentInformation3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.MedicalService != nil {
-		if err := v.MedicalService.MarshalXMLText(e, name_coct_mt310000uv04_38); err != nil {
+		if err := v.MedicalService.MarshalXMLText(e, name_coct_mt310000uv04_v3_medicalService); err != nil {
 			return err
 		}
 	}

@@ -9,24 +9,22 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt430000uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.LabTestKit"}
-	name_coct_mt430000uv_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt430000uv_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt430000uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt430000uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt430000uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt430000uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestKit"}
-	name_coct_mt430000uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-	name_coct_mt430000uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.TestKit"}
-	name_coct_mt430000uv_9  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt430000uv_10 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt430000uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt430000uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt430000uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt430000uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_coct_mt430000uv_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-)
+var name_coct_mt430000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt430000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt430000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt430000uv_v3_COCT_MT430000UV_LabTestK_c57e40dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.LabTestKit"}
+var name_coct_mt430000uv_v3_COCT_MT430000UV_TestKit_3fe1e530 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.TestKit"}
+var name_coct_mt430000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt430000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt430000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
+var name_coct_mt430000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt430000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_coct_mt430000uv_v3_manufacturedTestKit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestKit"}
+var name_coct_mt430000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
+var name_coct_mt430000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt430000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt430000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt430000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT430000UVLabTestKit is the schema type COCT_MT430000UV.LabTestKit (urn:hl7-org:v3).
 type COCTMT430000UVLabTestKit struct {
@@ -46,7 +44,9 @@ type COCTMT430000UVLabTestKit struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT430000UVLabTestKit) XSDType() xmltext.Name { return name_coct_mt430000uv_0 }
+func (*COCTMT430000UVLabTestKit) XSDType() xmltext.Name {
+	return name_coct_mt430000uv_v3_COCT_MT430000UV_LabTestK_c57e40dd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT430000UVLabTestKit) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -60,11 +60,8 @@ func (v *COCTMT430000UVLabTestKit) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt430000uv_1:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt430000uv_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -124,7 +121,7 @@ func (v *COCTMT430000UVLabTestKit) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt430000uv_1, string((*v.ClassCode)))
+		e.Attr(name_coct_mt430000uv_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -157,15 +154,12 @@ func (v *COCTMT430000UVLabTestKit) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT430000UVLabTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt430000uv_2 && !v.after(0) {
+	if tok.Name == name_coct_mt430000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -173,7 +167,7 @@ func (v *COCTMT430000UVLabTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_3 && !v.after(1) {
+	if tok.Name == name_coct_mt430000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -184,7 +178,7 @@ func (v *COCTMT430000UVLabTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_4 && !v.after(2) {
+	if tok.Name == name_coct_mt430000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -192,7 +186,7 @@ func (v *COCTMT430000UVLabTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_5 && !v.after(3) {
+	if tok.Name == name_coct_mt430000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -200,7 +194,7 @@ func (v *COCTMT430000UVLabTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_6 && !v.after(4) {
+	if tok.Name == name_coct_mt430000uv_v3_manufacturedTestKit && !v.after(4) {
 		if v.ManufacturedTestKit != nil {
 			return false, nil
 		}
@@ -211,7 +205,7 @@ func (v *COCTMT430000UVLabTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ManufacturedTestKit = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_7 && !v.after(5) {
+	if tok.Name == name_coct_mt430000uv_v3_manufacturerOrganization {
 		if v.ManufacturerOrganization != nil {
 			return false, nil
 		}
@@ -227,32 +221,32 @@ func (v *COCTMT430000UVLabTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT430000UVLabTestKit) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt430000uv_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt430000uv_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt430000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt430000uv_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt430000uv_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedTestKit != nil {
-		if err := v.ManufacturedTestKit.MarshalXMLText(e, name_coct_mt430000uv_6); err != nil {
+		if err := v.ManufacturedTestKit.MarshalXMLText(e, name_coct_mt430000uv_v3_manufacturedTestKit); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt430000uv_7); err != nil {
+		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt430000uv_v3_manufacturerOrganization); err != nil {
 			return err
 		}
 	}
@@ -330,7 +324,9 @@ type COCTMT430000UVTestKit struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT430000UVTestKit) XSDType() xmltext.Name { return name_coct_mt430000uv_8 }
+func (*COCTMT430000UVTestKit) XSDType() xmltext.Name {
+	return name_coct_mt430000uv_v3_COCT_MT430000UV_TestKit_3fe1e530
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT430000UVTestKit) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -346,24 +342,15 @@ func (v *COCTMT430000UVTestKit) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt430000uv_9:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt430000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt430000uv_1:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt430000uv_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt430000uv_10:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt430000uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -380,12 +367,12 @@ func (v *COCTMT430000UVTestKit) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt430000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt430000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt430000uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt430000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -434,10 +421,10 @@ func (v *COCTMT430000UVTestKit) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt430000uv_9, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt430000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt430000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt430000uv_10, string(v.DeterminerCode))
+	e.Attr(name_coct_mt430000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt430000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -475,15 +462,12 @@ func (v *COCTMT430000UVTestKit) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt430000uv_2 && !v.after(0) {
+	if tok.Name == name_coct_mt430000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -491,7 +475,7 @@ func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_3 && !v.after(1) {
+	if tok.Name == name_coct_mt430000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -502,7 +486,7 @@ func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_4 && !v.after(2) {
+	if tok.Name == name_coct_mt430000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -510,7 +494,7 @@ func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt430000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -521,7 +505,7 @@ func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_12 && !v.after(4) {
+	if tok.Name == name_coct_mt430000uv_v3_desc && !v.after(4) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -532,7 +516,7 @@ func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_13 && !v.after(5) {
+	if tok.Name == name_coct_mt430000uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -543,7 +527,7 @@ func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_14 && !v.after(6) {
+	if tok.Name == name_coct_mt430000uv_v3_lotNumberText && !v.after(6) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -554,7 +538,7 @@ func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt430000uv_15 && !v.after(7) {
+	if tok.Name == name_coct_mt430000uv_v3_expirationTime {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -570,42 +554,42 @@ func (v *COCTMT430000UVTestKit) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT430000UVTestKit) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt430000uv_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt430000uv_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt430000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt430000uv_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt430000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt430000uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt430000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt430000uv_12); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt430000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt430000uv_13); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt430000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt430000uv_14); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt430000uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt430000uv_15); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt430000uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}

@@ -9,20 +9,18 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt440001uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT440001UV.ValuedItem"}
-	name_coct_mt440001uv_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt440001uv_2  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt440001uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt440001uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt440001uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt440001uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt440001uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt440001uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt440001uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}
-	name_coct_mt440001uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}
-	name_coct_mt440001uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}
-)
+var name_coct_mt440001uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt440001uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt440001uv_v3_COCT_MT440001UV_ValuedIt_45aa878e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT440001UV.ValuedItem"}
+var name_coct_mt440001uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt440001uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt440001uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt440001uv_v3_netAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}
+var name_coct_mt440001uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt440001uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt440001uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt440001uv_v3_unitPriceAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}
+var name_coct_mt440001uv_v3_unitQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}
 
 // COCTMT440001UVValuedItem is the schema type COCT_MT440001UV.ValuedItem (urn:hl7-org:v3).
 type COCTMT440001UVValuedItem struct {
@@ -46,7 +44,9 @@ type COCTMT440001UVValuedItem struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT440001UVValuedItem) XSDType() xmltext.Name { return name_coct_mt440001uv_0 }
+func (*COCTMT440001UVValuedItem) XSDType() xmltext.Name {
+	return name_coct_mt440001uv_v3_COCT_MT440001UV_ValuedIt_45aa878e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT440001UVValuedItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -62,18 +62,12 @@ func (v *COCTMT440001UVValuedItem) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt440001uv_1:
-			x, err := ActClassInvoiceElement(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt440001uv_classCode:
+			x := ActClassInvoiceElement(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt440001uv_2:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt440001uv_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -90,12 +84,12 @@ func (v *COCTMT440001UVValuedItem) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt440001uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt440001uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt440001uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt440001uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -143,8 +137,8 @@ func (v *COCTMT440001UVValuedItem) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt440001uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt440001uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt440001uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt440001uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -185,15 +179,12 @@ func (v *COCTMT440001UVValuedItem) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt440001uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt440001uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -201,7 +192,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt440001uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt440001uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -212,7 +203,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt440001uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt440001uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -220,7 +211,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt440001uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt440001uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -228,7 +219,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt440001uv_7 && !v.after(4) {
+	if tok.Name == name_coct_mt440001uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -239,7 +230,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt440001uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt440001uv_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -250,7 +241,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt440001uv_9 && !v.after(6) {
+	if tok.Name == name_coct_mt440001uv_v3_unitQuantity && !v.after(6) {
 		if v.UnitQuantity != nil {
 			return false, nil
 		}
@@ -261,7 +252,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.UnitQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt440001uv_10 && !v.after(7) {
+	if tok.Name == name_coct_mt440001uv_v3_unitPriceAmt && !v.after(7) {
 		if v.UnitPriceAmt != nil {
 			return false, nil
 		}
@@ -272,7 +263,7 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.UnitPriceAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt440001uv_11 && !v.after(8) {
+	if tok.Name == name_coct_mt440001uv_v3_netAmt {
 		if v.NetAmt != nil {
 			return false, nil
 		}
@@ -288,47 +279,47 @@ func (v *COCTMT440001UVValuedItem) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT440001UVValuedItem) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt440001uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt440001uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt440001uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt440001uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt440001uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt440001uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt440001uv_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt440001uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt440001uv_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt440001uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt440001uv_8); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt440001uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt440001uv_9); err != nil {
+		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt440001uv_v3_unitQuantity); err != nil {
 			return err
 		}
 	}
 	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt440001uv_10); err != nil {
+		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt440001uv_v3_unitPriceAmt); err != nil {
 			return err
 		}
 	}
 	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt440001uv_11); err != nil {
+		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt440001uv_v3_netAmt); err != nil {
 			return err
 		}
 	}

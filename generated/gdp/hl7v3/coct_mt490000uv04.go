@@ -9,62 +9,60 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt490000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.BillableClinicalProduct"}
-	name_coct_mt490000uv04_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt490000uv04_2  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt490000uv04_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt490000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt490000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt490000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt490000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt490000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt490000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt490000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}
-	name_coct_mt490000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}
-	name_coct_mt490000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_coct_mt490000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
-	name_coct_mt490000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt490000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
-	name_coct_mt490000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Consultant"}
-	name_coct_mt490000uv04_17 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt490000uv04_18 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt490000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt490000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ContentPackagedProduct"}
-	name_coct_mt490000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt490000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedManufacturedMaterial"}
-	name_coct_mt490000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Destination"}
-	name_coct_mt490000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt490000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Diagnosis"}
-	name_coct_mt490000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt490000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt490000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.HealthCareProvider"}
-	name_coct_mt490000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
-	name_coct_mt490000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Location"}
-	name_coct_mt490000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedMaterial"}
-	name_coct_mt490000uv04_32 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt490000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt490000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}
-	name_coct_mt490000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}
-	name_coct_mt490000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProduct"}
-	name_coct_mt490000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
-	name_coct_mt490000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}
-	name_coct_mt490000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProductOrganization"}
-	name_coct_mt490000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt490000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt490000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Origin"}
-	name_coct_mt490000uv04_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.PertinentInformation"}
-	name_coct_mt490000uv04_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt490000uv04_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
-	name_coct_mt490000uv04_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Product"}
-	name_coct_mt490000uv04_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt490000uv04_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ProviderPerson"}
-	name_coct_mt490000uv04_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt490000uv04_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Referrer"}
-	name_coct_mt490000uv04_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Warrantor"}
-	name_coct_mt490000uv04_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "warrantingWarrantorOrganization"}
-	name_coct_mt490000uv04_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.WarrantorOrganization"}
-)
+var name_coct_mt490000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt490000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt490000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt490000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt490000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Billab_52362475 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.BillableClinicalProduct"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Consul_d2bfe267 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Consultant"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Conten_d40bcab6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ContentPackagedProduct"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Destin_c18e6146 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Destination"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Diagno_d953d44f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Diagnosis"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Health_65c1d640 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.HealthCareProvider"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Locati_8fabad01 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Location"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_3e0de0f7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProductOrganization"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_930c6ce8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProduct"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_a0138bb4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedMaterial"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Origin_c6ea7de4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Origin"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Pertin_6643b779 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.PertinentInformation"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Produc_81425e01 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Product"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Provid_c7b35b42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ProviderPerson"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Referr_6e7d1bf9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Referrer"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_56455c31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.WarrantorOrganization"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_92bc389e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Warrantor"}
+var name_coct_mt490000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt490000uv04_v3_asWarrantor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}
+var name_coct_mt490000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt490000uv04_v3_consultant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}
+var name_coct_mt490000uv04_v3_containedManufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedManufacturedMaterial"}
+var name_coct_mt490000uv04_v3_contentPackagedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}
+var name_coct_mt490000uv04_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt490000uv04_v3_destination = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
+var name_coct_mt490000uv04_v3_diagnosis = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
+var name_coct_mt490000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt490000uv04_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt490000uv04_v3_healthCareProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
+var name_coct_mt490000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt490000uv04_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt490000uv04_v3_manufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
+var name_coct_mt490000uv04_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt490000uv04_v3_manufacturerManufactured_15579e91 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}
+var name_coct_mt490000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt490000uv04_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_coct_mt490000uv04_v3_pertinentInformation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
+var name_coct_mt490000uv04_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt490000uv04_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt490000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt490000uv04_v3_referrer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}
+var name_coct_mt490000uv04_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt490000uv04_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt490000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt490000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt490000uv04_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt490000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt490000uv04_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt490000uv04_v3_warrantingWarrantorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "warrantingWarrantorOrganization"}
 
 // COCTMT490000UV04BillableClinicalProduct is the schema type COCT_MT490000UV04.BillableClinicalProduct (urn:hl7-org:v3).
 type COCTMT490000UV04BillableClinicalProduct struct {
@@ -93,7 +91,7 @@ type COCTMT490000UV04BillableClinicalProduct struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT490000UV04BillableClinicalProduct) XSDType() xmltext.Name {
-	return name_coct_mt490000uv04_0
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Billab_52362475
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -110,18 +108,12 @@ func (v *COCTMT490000UV04BillableClinicalProduct) UnmarshalXMLText(d *xmltext.De
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt490000uv04_2:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt490000uv04_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -138,12 +130,12 @@ func (v *COCTMT490000UV04BillableClinicalProduct) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -191,8 +183,8 @@ func (v *COCTMT490000UV04BillableClinicalProduct) marshalXML(e *xmltext.Encoder,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt490000uv04_2, string(v.MoodCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -245,15 +237,12 @@ func (v *COCTMT490000UV04BillableClinicalProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -261,7 +250,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -272,7 +261,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -280,7 +269,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -291,7 +280,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -302,7 +291,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_8 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -313,7 +302,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_9 && !v.after(6) {
+	if tok.Name == name_coct_mt490000uv04_v3_product && !v.after(6) {
 		if v.Product != nil {
 			return false, nil
 		}
@@ -324,7 +313,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Product = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_10 && !v.after(7) {
+	if tok.Name == name_coct_mt490000uv04_v3_referrer && !v.after(7) {
 		if v.Referrer != nil {
 			return false, nil
 		}
@@ -335,7 +324,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Referrer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_11 && !v.after(8) {
+	if tok.Name == name_coct_mt490000uv04_v3_consultant && !v.after(8) {
 		if v.Consultant != nil {
 			return false, nil
 		}
@@ -346,7 +335,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Consultant = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_12 && !v.after(9) {
+	if tok.Name == name_coct_mt490000uv04_v3_origin && !v.after(9) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -357,7 +346,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_13 && !v.after(10) {
+	if tok.Name == name_coct_mt490000uv04_v3_destination && !v.after(10) {
 		if v.Destination != nil {
 			return false, nil
 		}
@@ -368,7 +357,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Destination = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_14 && !v.after(11) {
+	if tok.Name == name_coct_mt490000uv04_v3_location && !v.after(11) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -379,7 +368,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_15 && !v.after(12) {
+	if tok.Name == name_coct_mt490000uv04_v3_pertinentInformation {
 		x := new(COCTMT490000UV04PertinentInformation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -392,67 +381,67 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT490000UV04BillableClinicalProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt490000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt490000uv04_8); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt490000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Product != nil {
-		if err := v.Product.MarshalXMLText(e, name_coct_mt490000uv04_9); err != nil {
+		if err := v.Product.MarshalXMLText(e, name_coct_mt490000uv04_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.Referrer != nil {
-		if err := v.Referrer.MarshalXMLText(e, name_coct_mt490000uv04_10); err != nil {
+		if err := v.Referrer.MarshalXMLText(e, name_coct_mt490000uv04_v3_referrer); err != nil {
 			return err
 		}
 	}
 	if v.Consultant != nil {
-		if err := v.Consultant.MarshalXMLText(e, name_coct_mt490000uv04_11); err != nil {
+		if err := v.Consultant.MarshalXMLText(e, name_coct_mt490000uv04_v3_consultant); err != nil {
 			return err
 		}
 	}
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_coct_mt490000uv04_12); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_coct_mt490000uv04_v3_origin); err != nil {
 			return err
 		}
 	}
 	if v.Destination != nil {
-		if err := v.Destination.MarshalXMLText(e, name_coct_mt490000uv04_13); err != nil {
+		if err := v.Destination.MarshalXMLText(e, name_coct_mt490000uv04_v3_destination); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt490000uv04_14); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt490000uv04_v3_location); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation {
-		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt490000uv04_15); err != nil {
+		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
@@ -563,7 +552,9 @@ type COCTMT490000UV04Consultant struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Consultant) XSDType() xmltext.Name { return name_coct_mt490000uv04_16 }
+func (*COCTMT490000UV04Consultant) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Consul_d2bfe267
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Consultant) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -578,17 +569,11 @@ func (v *COCTMT490000UV04Consultant) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := ParticipationConsultant(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := ParticipationConsultant(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -605,7 +590,7 @@ func (v *COCTMT490000UV04Consultant) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -654,9 +639,9 @@ func (v *COCTMT490000UV04Consultant) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_18, string(v.TypeCode))
+	e.Attr(name_coct_mt490000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -682,15 +667,12 @@ func (v *COCTMT490000UV04Consultant) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -698,7 +680,7 @@ func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -709,7 +691,7 @@ func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -717,7 +699,7 @@ func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_19 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -733,22 +715,22 @@ func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT490000UV04Consultant) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt490000uv04_19); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt490000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -815,7 +797,7 @@ type COCTMT490000UV04ContentPackagedProduct struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT490000UV04ContentPackagedProduct) XSDType() xmltext.Name {
-	return name_coct_mt490000uv04_20
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Conten_d40bcab6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -831,17 +813,11 @@ func (v *COCTMT490000UV04ContentPackagedProduct) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_1:
-			x, err := RoleClassContent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := RoleClassContent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -858,7 +834,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -907,9 +883,9 @@ func (v *COCTMT490000UV04ContentPackagedProduct) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -938,15 +914,12 @@ func (v *COCTMT490000UV04ContentPackagedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -954,7 +927,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -965,7 +938,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -973,7 +946,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_21 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -984,7 +957,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_22 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_containedManufacturedMaterial {
 		if v.ContainedManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -1000,27 +973,27 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT490000UV04ContentPackagedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt490000uv04_21); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt490000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainedManufacturedMaterial != nil {
-		if err := v.ContainedManufacturedMaterial.MarshalXMLText(e, name_coct_mt490000uv04_22); err != nil {
+		if err := v.ContainedManufacturedMaterial.MarshalXMLText(e, name_coct_mt490000uv04_v3_containedManufacturedMaterial); err != nil {
 			return err
 		}
 	}
@@ -1089,7 +1062,9 @@ type COCTMT490000UV04Destination struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Destination) XSDType() xmltext.Name { return name_coct_mt490000uv04_23 }
+func (*COCTMT490000UV04Destination) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Destin_c18e6146
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1104,17 +1079,11 @@ func (v *COCTMT490000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := ParticipationDestination(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := ParticipationDestination(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1131,7 +1100,7 @@ func (v *COCTMT490000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1180,9 +1149,9 @@ func (v *COCTMT490000UV04Destination) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_18, string(v.TypeCode))
+	e.Attr(name_coct_mt490000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1208,15 +1177,12 @@ func (v *COCTMT490000UV04Destination) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1224,7 +1190,7 @@ func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1235,7 +1201,7 @@ func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1243,7 +1209,7 @@ func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_24 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -1259,22 +1225,22 @@ func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT490000UV04Destination) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_24); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -1342,7 +1308,9 @@ type COCTMT490000UV04Diagnosis struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Diagnosis) XSDType() xmltext.Name { return name_coct_mt490000uv04_25 }
+func (*COCTMT490000UV04Diagnosis) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Diagno_d953d44f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1358,24 +1326,15 @@ func (v *COCTMT490000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_2:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt490000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1392,12 +1351,12 @@ func (v *COCTMT490000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1446,10 +1405,10 @@ func (v *COCTMT490000UV04Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt490000uv04_2, string(v.MoodCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1481,15 +1440,12 @@ func (v *COCTMT490000UV04Diagnosis) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1497,7 +1453,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1508,7 +1464,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1516,7 +1472,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1527,7 +1483,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_26 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1538,7 +1494,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_27 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1554,32 +1510,32 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT490000UV04Diagnosis) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt490000uv04_26); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt490000uv04_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt490000uv04_27); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt490000uv04_v3_value); err != nil {
 			return err
 		}
 	}
@@ -1661,7 +1617,9 @@ type COCTMT490000UV04HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt490000uv04_28 }
+func (*COCTMT490000UV04HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Health_65c1d640
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1676,17 +1634,11 @@ func (v *COCTMT490000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_1:
-			x, err := RoleClassHealthcareProvider(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := RoleClassHealthcareProvider(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1703,7 +1655,7 @@ func (v *COCTMT490000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1752,9 +1704,9 @@ func (v *COCTMT490000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1786,15 +1738,12 @@ func (v *COCTMT490000UV04HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1802,7 +1751,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1813,7 +1762,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1821,7 +1770,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1829,7 +1778,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1840,7 +1789,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_29 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_healthCareProviderPerson {
 		if v.HealthCareProviderPerson != nil {
 			return false, nil
 		}
@@ -1856,32 +1805,32 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT490000UV04HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProviderPerson != nil {
-		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt490000uv04_29); err != nil {
+		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt490000uv04_v3_healthCareProviderPerson); err != nil {
 			return err
 		}
 	}
@@ -1954,7 +1903,9 @@ type COCTMT490000UV04Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Location) XSDType() xmltext.Name { return name_coct_mt490000uv04_30 }
+func (*COCTMT490000UV04Location) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Locati_8fabad01
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1969,11 +1920,8 @@ func (v *COCTMT490000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_18:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -1990,7 +1938,7 @@ func (v *COCTMT490000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2038,7 +1986,7 @@ func (v *COCTMT490000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt490000uv04_18, string(v.TypeCode))
+	e.Attr(name_coct_mt490000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2064,15 +2012,12 @@ func (v *COCTMT490000UV04Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2080,7 +2025,7 @@ func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2091,7 +2036,7 @@ func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2099,7 +2044,7 @@ func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_24 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -2115,22 +2060,22 @@ func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT490000UV04Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_24); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -2193,7 +2138,9 @@ type COCTMT490000UV04ManufacturedMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04ManufacturedMaterial) XSDType() xmltext.Name { return name_coct_mt490000uv04_31 }
+func (*COCTMT490000UV04ManufacturedMaterial) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_a0138bb4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2209,24 +2156,15 @@ func (v *COCTMT490000UV04ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_1:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_32:
-			x, err := XDeterminerInstanceKind(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt490000uv04_determinerCode:
+			x := XDeterminerInstanceKind(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2243,12 +2181,12 @@ func (v *COCTMT490000UV04ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_32); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2297,10 +2235,10 @@ func (v *COCTMT490000UV04ManufacturedMaterial) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt490000uv04_32, string(v.DeterminerCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2335,15 +2273,12 @@ func (v *COCTMT490000UV04ManufacturedMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2351,7 +2286,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2362,7 +2297,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2370,7 +2305,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2381,7 +2316,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_33 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_desc && !v.after(4) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -2392,7 +2327,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_34 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_asWarrantor && !v.after(5) {
 		x := new(COCTMT490000UV04Warrantor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2400,7 +2335,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.AsWarrantor = append(v.AsWarrantor, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_35 && !v.after(6) {
+	if tok.Name == name_coct_mt490000uv04_v3_contentPackagedProduct {
 		x := new(COCTMT490000UV04ContentPackagedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2413,37 +2348,37 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT490000UV04ManufacturedMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt490000uv04_33); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt490000uv04_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsWarrantor {
-		if err := (&v.AsWarrantor[i]).MarshalXMLText(e, name_coct_mt490000uv04_34); err != nil {
+		if err := (&v.AsWarrantor[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_asWarrantor); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContentPackagedProduct {
-		if err := (&v.ContentPackagedProduct[i]).MarshalXMLText(e, name_coct_mt490000uv04_35); err != nil {
+		if err := (&v.ContentPackagedProduct[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_contentPackagedProduct); err != nil {
 			return err
 		}
 	}
@@ -2528,7 +2463,9 @@ type COCTMT490000UV04ManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04ManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt490000uv04_36 }
+func (*COCTMT490000UV04ManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_930c6ce8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2543,11 +2480,8 @@ func (v *COCTMT490000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -2564,7 +2498,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2612,7 +2546,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2647,15 +2581,12 @@ func (v *COCTMT490000UV04ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2663,7 +2594,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2674,7 +2605,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2682,7 +2613,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -2693,7 +2624,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2704,7 +2635,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_37 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_manufacturedMaterial && !v.after(5) {
 		if v.ManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -2715,7 +2646,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.ManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_38 && !v.after(6) {
+	if tok.Name == name_coct_mt490000uv04_v3_manufacturerManufactured_15579e91 {
 		if v.ManufacturerManufacturedProductOrganization != nil {
 			return false, nil
 		}
@@ -2731,37 +2662,37 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT490000UV04ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt490000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterial != nil {
-		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt490000uv04_37); err != nil {
+		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt490000uv04_v3_manufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerManufacturedProductOrganization != nil {
-		if err := v.ManufacturerManufacturedProductOrganization.MarshalXMLText(e, name_coct_mt490000uv04_38); err != nil {
+		if err := v.ManufacturerManufacturedProductOrganization.MarshalXMLText(e, name_coct_mt490000uv04_v3_manufacturerManufactured_15579e91); err != nil {
 			return err
 		}
 	}
@@ -2838,7 +2769,7 @@ type COCTMT490000UV04ManufacturedProductOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT490000UV04ManufacturedProductOrganization) XSDType() xmltext.Name {
-	return name_coct_mt490000uv04_39
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_3e0de0f7
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2855,24 +2786,15 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) UnmarshalXMLText(d *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_1:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_32:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt490000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2889,12 +2811,12 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) UnmarshalXMLText(d *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_32); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2943,10 +2865,10 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) marshalXML(e *xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt490000uv04_32, string(v.DeterminerCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2975,15 +2897,12 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2991,7 +2910,7 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3002,7 +2921,7 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3010,7 +2929,7 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3021,7 +2940,7 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_41 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_telecom {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3037,27 +2956,27 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 
 func (v *COCTMT490000UV04ManufacturedProductOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_41); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -3131,7 +3050,9 @@ type COCTMT490000UV04Origin struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Origin) XSDType() xmltext.Name { return name_coct_mt490000uv04_42 }
+func (*COCTMT490000UV04Origin) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Origin_c6ea7de4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3146,17 +3067,11 @@ func (v *COCTMT490000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := ParticipationOrigin(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := ParticipationOrigin(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3173,7 +3088,7 @@ func (v *COCTMT490000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3222,9 +3137,9 @@ func (v *COCTMT490000UV04Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_18, string(v.TypeCode))
+	e.Attr(name_coct_mt490000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3250,15 +3165,12 @@ func (v *COCTMT490000UV04Origin) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3266,7 +3178,7 @@ func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3277,7 +3189,7 @@ func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3285,7 +3197,7 @@ func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_24 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -3301,22 +3213,22 @@ func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT490000UV04Origin) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_24); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -3382,7 +3294,9 @@ type COCTMT490000UV04PertinentInformation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04PertinentInformation) XSDType() xmltext.Name { return name_coct_mt490000uv04_43 }
+func (*COCTMT490000UV04PertinentInformation) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Pertin_6643b779
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3397,17 +3311,11 @@ func (v *COCTMT490000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3424,7 +3332,7 @@ func (v *COCTMT490000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3473,9 +3381,9 @@ func (v *COCTMT490000UV04PertinentInformation) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_18, string(v.TypeCode))
+	e.Attr(name_coct_mt490000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3504,15 +3412,12 @@ func (v *COCTMT490000UV04PertinentInformation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3520,7 +3425,7 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3531,7 +3436,7 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3539,7 +3444,7 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_44 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -3550,7 +3455,7 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_45 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_diagnosis {
 		if v.Diagnosis != nil {
 			return false, nil
 		}
@@ -3566,27 +3471,27 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT490000UV04PertinentInformation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt490000uv04_44); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt490000uv04_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Diagnosis != nil {
-		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt490000uv04_45); err != nil {
+		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt490000uv04_v3_diagnosis); err != nil {
 			return err
 		}
 	}
@@ -3655,7 +3560,9 @@ type COCTMT490000UV04Product struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Product) XSDType() xmltext.Name { return name_coct_mt490000uv04_46 }
+func (*COCTMT490000UV04Product) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Produc_81425e01
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3670,11 +3577,8 @@ func (v *COCTMT490000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_18:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -3691,7 +3595,7 @@ func (v *COCTMT490000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3739,7 +3643,7 @@ func (v *COCTMT490000UV04Product) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt490000uv04_18, string(v.TypeCode))
+	e.Attr(name_coct_mt490000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3765,15 +3669,12 @@ func (v *COCTMT490000UV04Product) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3781,7 +3682,7 @@ func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3792,7 +3693,7 @@ func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3800,7 +3701,7 @@ func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_47 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -3816,22 +3717,22 @@ func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT490000UV04Product) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt490000uv04_47); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt490000uv04_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -3893,7 +3794,9 @@ type COCTMT490000UV04ProviderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04ProviderPerson) XSDType() xmltext.Name { return name_coct_mt490000uv04_48 }
+func (*COCTMT490000UV04ProviderPerson) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Provid_c7b35b42
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3909,24 +3812,15 @@ func (v *COCTMT490000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_32:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt490000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3943,12 +3837,12 @@ func (v *COCTMT490000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_32); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3997,10 +3891,10 @@ func (v *COCTMT490000UV04ProviderPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt490000uv04_32, string(v.DeterminerCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4032,15 +3926,12 @@ func (v *COCTMT490000UV04ProviderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4048,7 +3939,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4059,7 +3950,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4067,7 +3958,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4078,7 +3969,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_41 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_telecom && !v.after(4) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -4089,7 +3980,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_49 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -4105,32 +3996,32 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT490000UV04ProviderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_41); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt490000uv04_49); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt490000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -4209,7 +4100,9 @@ type COCTMT490000UV04Referrer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Referrer) XSDType() xmltext.Name { return name_coct_mt490000uv04_50 }
+func (*COCTMT490000UV04Referrer) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Referr_6e7d1bf9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4224,17 +4117,11 @@ func (v *COCTMT490000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := ParticipationReferrer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := ParticipationReferrer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4251,7 +4138,7 @@ func (v *COCTMT490000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4300,9 +4187,9 @@ func (v *COCTMT490000UV04Referrer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_18, string(v.TypeCode))
+	e.Attr(name_coct_mt490000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4328,15 +4215,12 @@ func (v *COCTMT490000UV04Referrer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4344,7 +4228,7 @@ func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4355,7 +4239,7 @@ func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4363,7 +4247,7 @@ func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_19 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -4379,22 +4263,22 @@ func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT490000UV04Referrer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt490000uv04_19); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt490000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -4460,7 +4344,9 @@ type COCTMT490000UV04Warrantor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Warrantor) XSDType() xmltext.Name { return name_coct_mt490000uv04_51 }
+func (*COCTMT490000UV04Warrantor) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_92bc389e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Warrantor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4475,17 +4361,11 @@ func (v *COCTMT490000UV04Warrantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_1:
-			x, err := RoleClassWarrantedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := RoleClassWarrantedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4502,7 +4382,7 @@ func (v *COCTMT490000UV04Warrantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -4551,9 +4431,9 @@ func (v *COCTMT490000UV04Warrantor) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4582,15 +4462,12 @@ func (v *COCTMT490000UV04Warrantor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4598,7 +4475,7 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4609,7 +4486,7 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4617,7 +4494,7 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4628,7 +4505,7 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_52 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_warrantingWarrantorOrganization {
 		if v.WarrantingWarrantorOrganization != nil {
 			return false, nil
 		}
@@ -4644,27 +4521,27 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT490000UV04Warrantor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt490000uv04_8); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt490000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.WarrantingWarrantorOrganization != nil {
-		if err := v.WarrantingWarrantorOrganization.MarshalXMLText(e, name_coct_mt490000uv04_52); err != nil {
+		if err := v.WarrantingWarrantorOrganization.MarshalXMLText(e, name_coct_mt490000uv04_v3_warrantingWarrantorOrganization); err != nil {
 			return err
 		}
 	}
@@ -4737,7 +4614,7 @@ type COCTMT490000UV04WarrantorOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT490000UV04WarrantorOrganization) XSDType() xmltext.Name {
-	return name_coct_mt490000uv04_53
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_56455c31
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4754,24 +4631,15 @@ func (v *COCTMT490000UV04WarrantorOrganization) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_1:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_32:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt490000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4788,12 +4656,12 @@ func (v *COCTMT490000UV04WarrantorOrganization) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_32); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4842,10 +4710,10 @@ func (v *COCTMT490000UV04WarrantorOrganization) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt490000uv04_1, string(v.ClassCode))
-	e.Attr(name_coct_mt490000uv04_32, string(v.DeterminerCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4874,15 +4742,12 @@ func (v *COCTMT490000UV04WarrantorOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4890,7 +4755,7 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4901,7 +4766,7 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4909,7 +4774,7 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4920,7 +4785,7 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_41 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_telecom {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -4936,27 +4801,27 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT490000UV04WarrantorOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_41); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}

@@ -9,51 +9,49 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt500000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.AccommodationCoverage"}
-	name_coct_mt500000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt500000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt500000uv04_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt500000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt500000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt500000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt500000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt500000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Author"}
-	name_coct_mt500000uv04_9  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt500000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "carrierRole"}
-	name_coct_mt500000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Beneficiary"}
-	name_coct_mt500000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt500000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrAccount"}
-	name_coct_mt500000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierOrganization"}
-	name_coct_mt500000uv04_15 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt500000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt500000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierRole"}
-	name_coct_mt500000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt500000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingCarrierOrganization"}
-	name_coct_mt500000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CoveredParty"}
-	name_coct_mt500000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt500000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiaryOf"}
-	name_coct_mt500000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.EmployerOrganization"}
-	name_coct_mt500000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Employment"}
-	name_coct_mt500000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_coct_mt500000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Holder"}
-	name_coct_mt500000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
-	name_coct_mt500000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Limitation"}
-	name_coct_mt500000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationCoverage"}
-	name_coct_mt500000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolder"}
-	name_coct_mt500000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
-	name_coct_mt500000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
-	name_coct_mt500000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderOrganization"}
-	name_coct_mt500000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt500000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderPerson"}
-	name_coct_mt500000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt500000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
-	name_coct_mt500000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyOrAccount"}
-	name_coct_mt500000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt500000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
-	name_coct_mt500000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt500000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
-)
+var name_coct_mt500000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt500000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt500000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt500000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt500000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Accomm_ba3f003e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.AccommodationCoverage"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Author_ec19b19f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Author"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Benefi_c06321cd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Beneficiary"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Carrie_d5d37e1f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierOrganization"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Carrie_efa0a110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierRole"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Covere_06c606fa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CoveredParty"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Employ_0cfaace6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.EmployerOrganization"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Employ_ec4fc2a6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Employment"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Holder_fb415492 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Holder"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Limita_b5014e1c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Limitation"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_1129e813 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderOrganization"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_401fab94 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolder"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_94bf3fc6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyOrAccount"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_9eaac421 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderPerson"}
+var name_coct_mt500000uv04_v3_accommodationCoverage = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationCoverage"}
+var name_coct_mt500000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt500000uv04_v3_asEmployment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
+var name_coct_mt500000uv04_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt500000uv04_v3_beneficiaryOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiaryOf"}
+var name_coct_mt500000uv04_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt500000uv04_v3_carrierRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "carrierRole"}
+var name_coct_mt500000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt500000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt500000uv04_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_coct_mt500000uv04_v3_holder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
+var name_coct_mt500000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt500000uv04_v3_limitation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
+var name_coct_mt500000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt500000uv04_v3_policyHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
+var name_coct_mt500000uv04_v3_policyHolderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
+var name_coct_mt500000uv04_v3_policyHolderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
+var name_coct_mt500000uv04_v3_policyOrAccount = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrAccount"}
+var name_coct_mt500000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt500000uv04_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt500000uv04_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt500000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt500000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt500000uv04_v3_underwritingCarrierOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingCarrierOrganization"}
 
 // COCTMT500000UV04AccommodationCoverage is the schema type COCT_MT500000UV04.AccommodationCoverage (urn:hl7-org:v3).
 type COCTMT500000UV04AccommodationCoverage struct {
@@ -73,7 +71,9 @@ type COCTMT500000UV04AccommodationCoverage struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04AccommodationCoverage) XSDType() xmltext.Name { return name_coct_mt500000uv04_0 }
+func (*COCTMT500000UV04AccommodationCoverage) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Accomm_ba3f003e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04AccommodationCoverage) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -89,24 +89,15 @@ func (v *COCTMT500000UV04AccommodationCoverage) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := ActClassAccommodation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := ActClassAccommodation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_3:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt500000uv04_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -123,12 +114,12 @@ func (v *COCTMT500000UV04AccommodationCoverage) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -177,10 +168,10 @@ func (v *COCTMT500000UV04AccommodationCoverage) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt500000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -206,15 +197,12 @@ func (v *COCTMT500000UV04AccommodationCoverage) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -222,7 +210,7 @@ func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -233,7 +221,7 @@ func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -241,7 +229,7 @@ func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -257,22 +245,22 @@ func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT500000UV04AccommodationCoverage) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_v3_code); err != nil {
 			return err
 		}
 	}
@@ -341,7 +329,9 @@ type COCTMT500000UV04Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Author) XSDType() xmltext.Name { return name_coct_mt500000uv04_8 }
+func (*COCTMT500000UV04Author) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Author_ec19b19f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -356,17 +346,11 @@ func (v *COCTMT500000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_9:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt500000uv04_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -383,7 +367,7 @@ func (v *COCTMT500000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -432,9 +416,9 @@ func (v *COCTMT500000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_9, string(v.TypeCode))
+	e.Attr(name_coct_mt500000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -460,15 +444,12 @@ func (v *COCTMT500000UV04Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -476,7 +457,7 @@ func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -487,7 +468,7 @@ func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -495,7 +476,7 @@ func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_10 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_carrierRole {
 		if v.CarrierRole != nil {
 			return false, nil
 		}
@@ -511,22 +492,22 @@ func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT500000UV04Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CarrierRole != nil {
-		if err := v.CarrierRole.MarshalXMLText(e, name_coct_mt500000uv04_10); err != nil {
+		if err := v.CarrierRole.MarshalXMLText(e, name_coct_mt500000uv04_v3_carrierRole); err != nil {
 			return err
 		}
 	}
@@ -592,7 +573,9 @@ type COCTMT500000UV04Beneficiary struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Beneficiary) XSDType() xmltext.Name { return name_coct_mt500000uv04_11 }
+func (*COCTMT500000UV04Beneficiary) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Benefi_c06321cd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -607,17 +590,11 @@ func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_9:
-			x, err := ParticipationBeneficiary(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt500000uv04_typeCode:
+			x := ParticipationBeneficiary(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -634,7 +611,7 @@ func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -683,9 +660,9 @@ func (v *COCTMT500000UV04Beneficiary) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_9, string(v.TypeCode))
+	e.Attr(name_coct_mt500000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -714,15 +691,12 @@ func (v *COCTMT500000UV04Beneficiary) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -730,7 +704,7 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -741,7 +715,7 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -749,7 +723,7 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_12 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -760,7 +734,7 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_policyOrAccount {
 		if v.PolicyOrAccount != nil {
 			return false, nil
 		}
@@ -776,27 +750,27 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT500000UV04Beneficiary) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt500000uv04_12); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt500000uv04_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PolicyOrAccount != nil {
-		if err := v.PolicyOrAccount.MarshalXMLText(e, name_coct_mt500000uv04_13); err != nil {
+		if err := v.PolicyOrAccount.MarshalXMLText(e, name_coct_mt500000uv04_v3_policyOrAccount); err != nil {
 			return err
 		}
 	}
@@ -867,7 +841,9 @@ type COCTMT500000UV04CarrierOrganization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04CarrierOrganization) XSDType() xmltext.Name { return name_coct_mt500000uv04_14 }
+func (*COCTMT500000UV04CarrierOrganization) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Carrie_d5d37e1f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04CarrierOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -883,24 +859,15 @@ func (v *COCTMT500000UV04CarrierOrganization) UnmarshalXMLText(d *xmltext.Decode
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt500000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -917,12 +884,12 @@ func (v *COCTMT500000UV04CarrierOrganization) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -971,10 +938,10 @@ func (v *COCTMT500000UV04CarrierOrganization) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt500000uv04_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1000,15 +967,12 @@ func (v *COCTMT500000UV04CarrierOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1016,7 +980,7 @@ func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1027,7 +991,7 @@ func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1035,7 +999,7 @@ func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_16 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1051,22 +1015,22 @@ func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT500000UV04CarrierOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_16); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1136,7 +1100,9 @@ type COCTMT500000UV04CarrierRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04CarrierRole) XSDType() xmltext.Name { return name_coct_mt500000uv04_17 }
+func (*COCTMT500000UV04CarrierRole) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Carrie_efa0a110
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1151,17 +1117,11 @@ func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := RoleClassUnderwriter(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := RoleClassUnderwriter(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1178,7 +1138,7 @@ func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1227,9 +1187,9 @@ func (v *COCTMT500000UV04CarrierRole) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1258,15 +1218,12 @@ func (v *COCTMT500000UV04CarrierRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1274,7 +1231,7 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1285,7 +1242,7 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1293,7 +1250,7 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1304,7 +1261,7 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_19 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_underwritingCarrierOrganization {
 		if v.UnderwritingCarrierOrganization != nil {
 			return false, nil
 		}
@@ -1320,27 +1277,27 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT500000UV04CarrierRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingCarrierOrganization != nil {
-		if err := v.UnderwritingCarrierOrganization.MarshalXMLText(e, name_coct_mt500000uv04_19); err != nil {
+		if err := v.UnderwritingCarrierOrganization.MarshalXMLText(e, name_coct_mt500000uv04_v3_underwritingCarrierOrganization); err != nil {
 			return err
 		}
 	}
@@ -1412,7 +1369,9 @@ type COCTMT500000UV04CoveredParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04CoveredParty) XSDType() xmltext.Name { return name_coct_mt500000uv04_20 }
+func (*COCTMT500000UV04CoveredParty) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Covere_06c606fa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1427,11 +1386,8 @@ func (v *COCTMT500000UV04CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_2:
-			x, err := RoleClassCoveredParty(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := RoleClassCoveredParty(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -1448,7 +1404,7 @@ func (v *COCTMT500000UV04CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1496,7 +1452,7 @@ func (v *COCTMT500000UV04CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1531,15 +1487,12 @@ func (v *COCTMT500000UV04CoveredParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1547,7 +1500,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1558,7 +1511,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1566,7 +1519,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1577,7 +1530,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1588,7 +1541,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_21 && !v.after(5) {
+	if tok.Name == name_coct_mt500000uv04_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1599,7 +1552,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_22 && !v.after(6) {
+	if tok.Name == name_coct_mt500000uv04_v3_beneficiaryOf {
 		if v.BeneficiaryOf != nil {
 			return false, nil
 		}
@@ -1615,37 +1568,37 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT500000UV04CoveredParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt500000uv04_21); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt500000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.BeneficiaryOf != nil {
-		if err := v.BeneficiaryOf.MarshalXMLText(e, name_coct_mt500000uv04_22); err != nil {
+		if err := v.BeneficiaryOf.MarshalXMLText(e, name_coct_mt500000uv04_v3_beneficiaryOf); err != nil {
 			return err
 		}
 	}
@@ -1721,7 +1674,9 @@ type COCTMT500000UV04EmployerOrganization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04EmployerOrganization) XSDType() xmltext.Name { return name_coct_mt500000uv04_23 }
+func (*COCTMT500000UV04EmployerOrganization) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Employ_0cfaace6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1737,24 +1692,15 @@ func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt500000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1771,12 +1717,12 @@ func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1825,10 +1771,10 @@ func (v *COCTMT500000UV04EmployerOrganization) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt500000uv04_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1854,15 +1800,12 @@ func (v *COCTMT500000UV04EmployerOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1870,7 +1813,7 @@ func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1881,7 +1824,7 @@ func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1889,7 +1832,7 @@ func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_16 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1905,22 +1848,22 @@ func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT500000UV04EmployerOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_16); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1989,7 +1932,9 @@ type COCTMT500000UV04Employment struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Employment) XSDType() xmltext.Name { return name_coct_mt500000uv04_24 }
+func (*COCTMT500000UV04Employment) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Employ_ec4fc2a6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2004,17 +1949,11 @@ func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2031,7 +1970,7 @@ func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2080,9 +2019,9 @@ func (v *COCTMT500000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2111,15 +2050,12 @@ func (v *COCTMT500000UV04Employment) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2127,7 +2063,7 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2138,7 +2074,7 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2146,7 +2082,7 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2154,7 +2090,7 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_25 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -2170,27 +2106,27 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT500000UV04Employment) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt500000uv04_25); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt500000uv04_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -2259,7 +2195,9 @@ type COCTMT500000UV04Holder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Holder) XSDType() xmltext.Name { return name_coct_mt500000uv04_26 }
+func (*COCTMT500000UV04Holder) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Holder_fb415492
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2274,17 +2212,11 @@ func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_9:
-			x, err := ParticipationHolder(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt500000uv04_typeCode:
+			x := ParticipationHolder(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2301,7 +2233,7 @@ func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2350,9 +2282,9 @@ func (v *COCTMT500000UV04Holder) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_9, string(v.TypeCode))
+	e.Attr(name_coct_mt500000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2378,15 +2310,12 @@ func (v *COCTMT500000UV04Holder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2394,7 +2323,7 @@ func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2405,7 +2334,7 @@ func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2413,7 +2342,7 @@ func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_27 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_policyHolder {
 		if v.PolicyHolder != nil {
 			return false, nil
 		}
@@ -2429,22 +2358,22 @@ func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT500000UV04Holder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolder != nil {
-		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt500000uv04_27); err != nil {
+		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt500000uv04_v3_policyHolder); err != nil {
 			return err
 		}
 	}
@@ -2509,7 +2438,9 @@ type COCTMT500000UV04Limitation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Limitation) XSDType() xmltext.Name { return name_coct_mt500000uv04_28 }
+func (*COCTMT500000UV04Limitation) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Limita_b5014e1c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2524,17 +2455,11 @@ func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_9:
-			x, err := ActRelationshipLimitedBy(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt500000uv04_typeCode:
+			x := ActRelationshipLimitedBy(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2551,7 +2476,7 @@ func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2600,9 +2525,9 @@ func (v *COCTMT500000UV04Limitation) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_9, string(v.TypeCode))
+	e.Attr(name_coct_mt500000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2628,15 +2553,12 @@ func (v *COCTMT500000UV04Limitation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2644,7 +2566,7 @@ func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2655,7 +2577,7 @@ func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2663,7 +2585,7 @@ func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_29 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_accommodationCoverage {
 		if v.AccommodationCoverage != nil {
 			return false, nil
 		}
@@ -2679,22 +2601,22 @@ func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT500000UV04Limitation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AccommodationCoverage != nil {
-		if err := v.AccommodationCoverage.MarshalXMLText(e, name_coct_mt500000uv04_29); err != nil {
+		if err := v.AccommodationCoverage.MarshalXMLText(e, name_coct_mt500000uv04_v3_accommodationCoverage); err != nil {
 			return err
 		}
 	}
@@ -2761,7 +2683,9 @@ type COCTMT500000UV04PolicyHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04PolicyHolder) XSDType() xmltext.Name { return name_coct_mt500000uv04_30 }
+func (*COCTMT500000UV04PolicyHolder) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_401fab94
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2776,17 +2700,11 @@ func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := RoleClassPolicyHolder(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := RoleClassPolicyHolder(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2803,7 +2721,7 @@ func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2852,9 +2770,9 @@ func (v *COCTMT500000UV04PolicyHolder) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2886,15 +2804,12 @@ func (v *COCTMT500000UV04PolicyHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2902,7 +2817,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2913,7 +2828,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2921,7 +2836,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -2932,7 +2847,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_31 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_policyHolderPerson && !v.after(4) {
 		if v.PolicyHolderPerson != nil {
 			return false, nil
 		}
@@ -2943,7 +2858,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PolicyHolderPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_32 && !v.after(5) {
+	if tok.Name == name_coct_mt500000uv04_v3_policyHolderOrganization {
 		if v.PolicyHolderOrganization != nil {
 			return false, nil
 		}
@@ -2959,32 +2874,32 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT500000UV04PolicyHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolderPerson != nil {
-		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt500000uv04_31); err != nil {
+		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt500000uv04_v3_policyHolderPerson); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolderOrganization != nil {
-		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt500000uv04_32); err != nil {
+		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt500000uv04_v3_policyHolderOrganization); err != nil {
 			return err
 		}
 	}
@@ -3063,7 +2978,7 @@ type COCTMT500000UV04PolicyHolderOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT500000UV04PolicyHolderOrganization) XSDType() xmltext.Name {
-	return name_coct_mt500000uv04_33
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_1129e813
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3080,18 +2995,12 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) UnmarshalXMLText(d *xmltext.D
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt500000uv04_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt500000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -3108,12 +3017,12 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3161,8 +3070,8 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) marshalXML(e *xmltext.Encoder
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt500000uv04_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3191,15 +3100,12 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3207,7 +3113,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3218,7 +3124,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3226,7 +3132,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_16 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3237,7 +3143,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_34 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -3253,27 +3159,27 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 
 func (v *COCTMT500000UV04PolicyHolderOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_16); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt500000uv04_34); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt500000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -3342,7 +3248,9 @@ type COCTMT500000UV04PolicyHolderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04PolicyHolderPerson) XSDType() xmltext.Name { return name_coct_mt500000uv04_35 }
+func (*COCTMT500000UV04PolicyHolderPerson) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_9eaac421
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3358,18 +3266,12 @@ func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_2:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt500000uv04_15:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt500000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -3386,12 +3288,12 @@ func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3439,8 +3341,8 @@ func (v *COCTMT500000UV04PolicyHolderPerson) marshalXML(e *xmltext.Encoder, name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt500000uv04_15, string(v.DeterminerCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3472,15 +3374,12 @@ func (v *COCTMT500000UV04PolicyHolderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3488,7 +3387,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3499,7 +3398,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3507,7 +3406,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_16 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3518,7 +3417,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_36 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_birthTime && !v.after(4) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -3529,7 +3428,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_37 && !v.after(5) {
+	if tok.Name == name_coct_mt500000uv04_v3_asEmployment {
 		x := new(COCTMT500000UV04Employment)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3542,32 +3441,32 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT500000UV04PolicyHolderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_16); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt500000uv04_36); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt500000uv04_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployment {
-		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt500000uv04_37); err != nil {
+		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_asEmployment); err != nil {
 			return err
 		}
 	}
@@ -3647,7 +3546,9 @@ type COCTMT500000UV04PolicyOrAccount struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04PolicyOrAccount) XSDType() xmltext.Name { return name_coct_mt500000uv04_38 }
+func (*COCTMT500000UV04PolicyOrAccount) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_94bf3fc6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3663,24 +3564,15 @@ func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := ActClassCoverage(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := ActClassCoverage(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt500000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3697,12 +3589,12 @@ func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3751,10 +3643,10 @@ func (v *COCTMT500000UV04PolicyOrAccount) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt500000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3798,15 +3690,12 @@ func (v *COCTMT500000UV04PolicyOrAccount) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3814,7 +3703,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3825,7 +3714,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3833,7 +3722,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3841,7 +3730,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3852,7 +3741,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_39 && !v.after(5) {
+	if tok.Name == name_coct_mt500000uv04_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3863,7 +3752,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_21 && !v.after(6) {
+	if tok.Name == name_coct_mt500000uv04_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3874,7 +3763,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_40 && !v.after(7) {
+	if tok.Name == name_coct_mt500000uv04_v3_holder && !v.after(7) {
 		if v.Holder != nil {
 			return false, nil
 		}
@@ -3885,7 +3774,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.Holder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_41 && !v.after(8) {
+	if tok.Name == name_coct_mt500000uv04_v3_author && !v.after(8) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -3896,7 +3785,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_42 && !v.after(9) {
+	if tok.Name == name_coct_mt500000uv04_v3_limitation {
 		if v.Limitation != nil {
 			return false, nil
 		}
@@ -3912,52 +3801,52 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT500000UV04PolicyOrAccount) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt500000uv04_39); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt500000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt500000uv04_21); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt500000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt500000uv04_40); err != nil {
+		if err := v.Holder.MarshalXMLText(e, name_coct_mt500000uv04_v3_holder); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt500000uv04_41); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt500000uv04_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.Limitation != nil {
-		if err := v.Limitation.MarshalXMLText(e, name_coct_mt500000uv04_42); err != nil {
+		if err := v.Limitation.MarshalXMLText(e, name_coct_mt500000uv04_v3_limitation); err != nil {
 			return err
 		}
 	}

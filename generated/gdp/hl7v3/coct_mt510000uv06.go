@@ -10,161 +10,159 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt510000uv06_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Author2"}
-	name_coct_mt510000uv06_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt510000uv06_2   = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt510000uv06_3   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt510000uv06_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt510000uv06_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt510000uv06_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-	name_coct_mt510000uv06_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}
-	name_coct_mt510000uv06_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary"}
-	name_coct_mt510000uv06_9   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt510000uv06_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt510000uv06_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt510000uv06_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt510000uv06_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}
-	name_coct_mt510000uv06_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberPerson"}
-	name_coct_mt510000uv06_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberNonPersonLivingSubject"}
-	name_coct_mt510000uv06_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupOrganization"}
-	name_coct_mt510000uv06_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary2"}
-	name_coct_mt510000uv06_18  = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt510000uv06_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-	name_coct_mt510000uv06_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}
-	name_coct_mt510000uv06_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Benefit"}
-	name_coct_mt510000uv06_22  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt510000uv06_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt510000uv06_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_coct_mt510000uv06_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt510000uv06_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_coct_mt510000uv06_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-	name_coct_mt510000uv06_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}
-	name_coct_mt510000uv06_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
-	name_coct_mt510000uv06_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Component"}
-	name_coct_mt510000uv06_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-	name_coct_mt510000uv06_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}
-	name_coct_mt510000uv06_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Coverage2"}
-	name_coct_mt510000uv06_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}
-	name_coct_mt510000uv06_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageCharge"}
-	name_coct_mt510000uv06_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}
-	name_coct_mt510000uv06_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}
-	name_coct_mt510000uv06_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}
-	name_coct_mt510000uv06_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}
-	name_coct_mt510000uv06_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageChargePolicy"}
-	name_coct_mt510000uv06_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageDefinition"}
-	name_coct_mt510000uv06_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}
-	name_coct_mt510000uv06_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt510000uv06_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageLimitObservation"}
-	name_coct_mt510000uv06_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt510000uv06_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveragePolicy"}
-	name_coct_mt510000uv06_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageRecord"}
-	name_coct_mt510000uv06_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-	name_coct_mt510000uv06_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty"}
-	name_coct_mt510000uv06_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt510000uv06_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt510000uv06_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}
-	name_coct_mt510000uv06_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}
-	name_coct_mt510000uv06_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}
-	name_coct_mt510000uv06_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}
-	name_coct_mt510000uv06_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_coct_mt510000uv06_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_coct_mt510000uv06_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
-	name_coct_mt510000uv06_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}
-	name_coct_mt510000uv06_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}
-	name_coct_mt510000uv06_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty2"}
-	name_coct_mt510000uv06_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}
-	name_coct_mt510000uv06_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition"}
-	name_coct_mt510000uv06_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}
-	name_coct_mt510000uv06_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}
-	name_coct_mt510000uv06_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}
-	name_coct_mt510000uv06_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accomodationSupplied1"}
-	name_coct_mt510000uv06_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent2"}
-	name_coct_mt510000uv06_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthService1"}
-	name_coct_mt510000uv06_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "crossReference1"}
-	name_coct_mt510000uv06_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-	name_coct_mt510000uv06_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-	name_coct_mt510000uv06_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-	name_coct_mt510000uv06_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-	name_coct_mt510000uv06_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-	name_coct_mt510000uv06_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-	name_coct_mt510000uv06_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-	name_coct_mt510000uv06_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
-	name_coct_mt510000uv06_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "transportation"}
-	name_coct_mt510000uv06_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDefinition"}
-	name_coct_mt510000uv06_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition3"}
-	name_coct_mt510000uv06_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}
-	name_coct_mt510000uv06_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver"}
-	name_coct_mt510000uv06_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver2"}
-	name_coct_mt510000uv06_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}
-	name_coct_mt510000uv06_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver3"}
-	name_coct_mt510000uv06_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver4"}
-	name_coct_mt510000uv06_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.EligibilityStatusObservation"}
-	name_coct_mt510000uv06_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.FinancialParticipationCharge"}
-	name_coct_mt510000uv06_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Holder"}
-	name_coct_mt510000uv06_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
-	name_coct_mt510000uv06_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver"}
-	name_coct_mt510000uv06_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_coct_mt510000uv06_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver2"}
-	name_coct_mt510000uv06_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation"}
-	name_coct_mt510000uv06_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}
-	name_coct_mt510000uv06_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation2"}
-	name_coct_mt510000uv06_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}
-	name_coct_mt510000uv06_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}
-	name_coct_mt510000uv06_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation3"}
-	name_coct_mt510000uv06_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}
-	name_coct_mt510000uv06_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Organization"}
-	name_coct_mt510000uv06_103 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt510000uv06_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt510000uv06_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Part"}
-	name_coct_mt510000uv06_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
-	name_coct_mt510000uv06_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Payor"}
-	name_coct_mt510000uv06_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}
-	name_coct_mt510000uv06_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}
-	name_coct_mt510000uv06_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Person"}
-	name_coct_mt510000uv06_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt510000uv06_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PersonalRelationship"}
-	name_coct_mt510000uv06_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}
-	name_coct_mt510000uv06_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}
-	name_coct_mt510000uv06_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyHolder"}
-	name_coct_mt510000uv06_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
-	name_coct_mt510000uv06_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
-	name_coct_mt510000uv06_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgram"}
-	name_coct_mt510000uv06_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
-	name_coct_mt510000uv06_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}
-	name_coct_mt510000uv06_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt510000uv06_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
-	name_coct_mt510000uv06_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}
-	name_coct_mt510000uv06_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}
-	name_coct_mt510000uv06_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}
-	name_coct_mt510000uv06_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit"}
-	name_coct_mt510000uv06_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Precondition"}
-	name_coct_mt510000uv06_128 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PreviousPolicyOrProgram"}
-	name_coct_mt510000uv06_129 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PrimaryPerformer"}
-	name_coct_mt510000uv06_130 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference"}
-	name_coct_mt510000uv06_131 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}
-	name_coct_mt510000uv06_132 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference2"}
-	name_coct_mt510000uv06_133 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}
-	name_coct_mt510000uv06_134 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ReplacementOf"}
-	name_coct_mt510000uv06_135 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}
-	name_coct_mt510000uv06_136 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty"}
-	name_coct_mt510000uv06_137 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}
-	name_coct_mt510000uv06_138 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}
-	name_coct_mt510000uv06_139 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt510000uv06_140 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty2"}
-	name_coct_mt510000uv06_141 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}
-	name_coct_mt510000uv06_142 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ServiceDefinition"}
-	name_coct_mt510000uv06_143 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Sponsor"}
-	name_coct_mt510000uv06_144 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}
-	name_coct_mt510000uv06_145 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject"}
-	name_coct_mt510000uv06_146 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}
-	name_coct_mt510000uv06_147 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject3"}
-	name_coct_mt510000uv06_148 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}
-	name_coct_mt510000uv06_149 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Underwriter"}
-	name_coct_mt510000uv06_150 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}
-	name_coct_mt510000uv06_151 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}
-	name_coct_mt510000uv06_152 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}
-)
+var name_coct_mt510000uv06_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt510000uv06_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt510000uv06_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt510000uv06_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt510000uv06_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt510000uv06_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Author_e3af230e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Author2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_0490c6b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Benefit"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_3ed79d38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_f76c36be = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Compon_62ca7032 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Component"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_1d77c920 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageRecord"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_79f0c5c9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Coverage2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_a1e740cd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageCharge"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_a724e8e4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageDefinition"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_afc6dc1b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveragePolicy"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_da0143ea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageLimitObservation"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_dfa29ea7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageChargePolicy"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covere_320f9091 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covere_7180b099 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Defini_62fdb61b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition3"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Defini_e3706e6a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_be033585 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d00d85a3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver4"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d50d8d82 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver3"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d60d8f15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Eligib_87779040 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.EligibilityStatusObservation"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Financ_8155d56f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.FinancialParticipationCharge"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Holder_5952d019 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Holder"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Indire_0b467d78 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Indire_da21d79a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_48218110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation3"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_492182a3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_88516483 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Organi_f661e128 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Organization"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Part_d39ac76a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Part"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Payor_5122b336 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Payor"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Person_1b8f981a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Person"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Person_f86f769d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PersonalRelationship"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_33125d53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyHolder"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_b6c3bffc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgram"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_fcde8966 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Precon_51d59925 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Precondition"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Previo_ab88e087 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PreviousPolicyOrProgram"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Primar_a46894d7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PrimaryPerformer"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Refere_041fa762 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Refere_31586064 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Replac_6712a40c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ReplacementOf"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Respon_312cb9d3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Respon_4a689d33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Servic_ea27d4eb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ServiceDefinition"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Sponso_6fc57fd7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Sponsor"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_06901735 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_5ad43e72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject3"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Underw_276cf3ec = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Underwriter"}
+var name_coct_mt510000uv06_v3_accomodationSupplied1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accomodationSupplied1"}
+var name_coct_mt510000uv06_v3_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
+var name_coct_mt510000uv06_v3_actReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
+var name_coct_mt510000uv06_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt510000uv06_v3_agentPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}
+var name_coct_mt510000uv06_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt510000uv06_v3_beneficiary = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}
+var name_coct_mt510000uv06_v3_benefit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}
+var name_coct_mt510000uv06_v3_billableClinicalProduct1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}
+var name_coct_mt510000uv06_v3_billableClinicalService1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}
+var name_coct_mt510000uv06_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt510000uv06_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt510000uv06_v3_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
+var name_coct_mt510000uv06_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_coct_mt510000uv06_v3_coverageCharge = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}
+var name_coct_mt510000uv06_v3_coverageChargePolicy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}
+var name_coct_mt510000uv06_v3_coverageDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}
+var name_coct_mt510000uv06_v3_coverageLimitObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}
+var name_coct_mt510000uv06_v3_coverageOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}
+var name_coct_mt510000uv06_v3_coveragePolicy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}
+var name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}
+var name_coct_mt510000uv06_v3_coveredOrganization1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}
+var name_coct_mt510000uv06_v3_coveredParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}
+var name_coct_mt510000uv06_v3_coveredPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}
+var name_coct_mt510000uv06_v3_crossReference1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "crossReference1"}
+var name_coct_mt510000uv06_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_coct_mt510000uv06_v3_directAuthorityOver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}
+var name_coct_mt510000uv06_v3_directAuthorityOver1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}
+var name_coct_mt510000uv06_v3_directAuthorityOver2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}
+var name_coct_mt510000uv06_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt510000uv06_v3_eligibilityStatusObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}
+var name_coct_mt510000uv06_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
+var name_coct_mt510000uv06_v3_factorNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}
+var name_coct_mt510000uv06_v3_financialParticipationCharge = xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}
+var name_coct_mt510000uv06_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
+var name_coct_mt510000uv06_v3_groupOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupOrganization"}
+var name_coct_mt510000uv06_v3_holder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
+var name_coct_mt510000uv06_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt510000uv06_v3_indirectAuthority1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}
+var name_coct_mt510000uv06_v3_indirectAuthority2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}
+var name_coct_mt510000uv06_v3_invoicePayorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}
+var name_coct_mt510000uv06_v3_limitation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
+var name_coct_mt510000uv06_v3_limitation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}
+var name_coct_mt510000uv06_v3_limitation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}
+var name_coct_mt510000uv06_v3_memberNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberNonPersonLivingSubject"}
+var name_coct_mt510000uv06_v3_memberOrganization1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}
+var name_coct_mt510000uv06_v3_memberPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberPerson"}
+var name_coct_mt510000uv06_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt510000uv06_v3_netAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}
+var name_coct_mt510000uv06_v3_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
+var name_coct_mt510000uv06_v3_oralHealthService1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthService1"}
+var name_coct_mt510000uv06_v3_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
+var name_coct_mt510000uv06_v3_part = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
+var name_coct_mt510000uv06_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_coct_mt510000uv06_v3_payor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}
+var name_coct_mt510000uv06_v3_personalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
+var name_coct_mt510000uv06_v3_personalRelationshipWith = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}
+var name_coct_mt510000uv06_v3_policyHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
+var name_coct_mt510000uv06_v3_policyHolderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
+var name_coct_mt510000uv06_v3_policyHolderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
+var name_coct_mt510000uv06_v3_policyOrProgram = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}
+var name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}
+var name_coct_mt510000uv06_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
+var name_coct_mt510000uv06_v3_previousPolicyOrProgram = xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}
+var name_coct_mt510000uv06_v3_primaryPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}
+var name_coct_mt510000uv06_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
+var name_coct_mt510000uv06_v3_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
+var name_coct_mt510000uv06_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt510000uv06_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt510000uv06_v3_reference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}
+var name_coct_mt510000uv06_v3_relationshipHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}
+var name_coct_mt510000uv06_v3_replacementOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
+var name_coct_mt510000uv06_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt510000uv06_v3_representedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}
+var name_coct_mt510000uv06_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_coct_mt510000uv06_v3_scoperOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}
+var name_coct_mt510000uv06_v3_serviceDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDefinition"}
+var name_coct_mt510000uv06_v3_sponsor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}
+var name_coct_mt510000uv06_v3_sponsorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}
+var name_coct_mt510000uv06_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt510000uv06_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_coct_mt510000uv06_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_coct_mt510000uv06_v3_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
+var name_coct_mt510000uv06_v3_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
+var name_coct_mt510000uv06_v3_supplyEvent1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}
+var name_coct_mt510000uv06_v3_supplyEvent2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent2"}
+var name_coct_mt510000uv06_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt510000uv06_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt510000uv06_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt510000uv06_v3_title = xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}
+var name_coct_mt510000uv06_v3_transportation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "transportation"}
+var name_coct_mt510000uv06_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt510000uv06_v3_underwriter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}
+var name_coct_mt510000uv06_v3_underwritingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}
+var name_coct_mt510000uv06_v3_unitPriceAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}
+var name_coct_mt510000uv06_v3_unitQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}
+var name_coct_mt510000uv06_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt510000uv06_v3_verification = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}
 
 // COCTMT510000UV06Author2 is the schema type COCT_MT510000UV06.Author2 (urn:hl7-org:v3).
 type COCTMT510000UV06Author2 struct {
@@ -184,7 +182,9 @@ type COCTMT510000UV06Author2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Author2) XSDType() xmltext.Name { return name_coct_mt510000uv06_0 }
+func (*COCTMT510000UV06Author2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Author_e3af230e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -199,17 +199,11 @@ func (v *COCTMT510000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -226,7 +220,7 @@ func (v *COCTMT510000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -275,9 +269,9 @@ func (v *COCTMT510000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -306,15 +300,12 @@ func (v *COCTMT510000UV06Author2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -322,7 +313,7 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -333,7 +324,7 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -341,7 +332,7 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -352,7 +343,7 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_7 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
 		if v.Underwriter != nil {
 			return false, nil
 		}
@@ -368,27 +359,27 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT510000UV06Author2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_6); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_7); err != nil {
+		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
 			return err
 		}
 	}
@@ -464,7 +455,9 @@ type COCTMT510000UV06Beneficiary struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Beneficiary) XSDType() xmltext.Name { return name_coct_mt510000uv06_8 }
+func (*COCTMT510000UV06Beneficiary) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_3ed79d38
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -479,17 +472,11 @@ func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := RoleClassMember(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := RoleClassMember(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -506,7 +493,7 @@ func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -555,9 +542,9 @@ func (v *COCTMT510000UV06Beneficiary) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -601,15 +588,12 @@ func (v *COCTMT510000UV06Beneficiary) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -617,7 +601,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -628,7 +612,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -636,7 +620,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -644,7 +628,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -655,7 +639,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -666,7 +650,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_13 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_memberOrganization1 && !v.after(6) {
 		if v.MemberOrganization1 != nil {
 			return false, nil
 		}
@@ -677,7 +661,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.MemberOrganization1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_14 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_memberPerson && !v.after(7) {
 		if v.MemberPerson != nil {
 			return false, nil
 		}
@@ -688,7 +672,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.MemberPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_15 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_memberNonPersonLivingSubject && !v.after(8) {
 		if v.MemberNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -699,7 +683,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.MemberNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_16 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_groupOrganization {
 		if v.GroupOrganization != nil {
 			return false, nil
 		}
@@ -715,52 +699,52 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Beneficiary) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.MemberOrganization1 != nil {
-		if err := v.MemberOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_13); err != nil {
+		if err := v.MemberOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberOrganization1); err != nil {
 			return err
 		}
 	}
 	if v.MemberPerson != nil {
-		if err := v.MemberPerson.MarshalXMLText(e, name_coct_mt510000uv06_14); err != nil {
+		if err := v.MemberPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberPerson); err != nil {
 			return err
 		}
 	}
 	if v.MemberNonPersonLivingSubject != nil {
-		if err := v.MemberNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_15); err != nil {
+		if err := v.MemberNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.GroupOrganization != nil {
-		if err := v.GroupOrganization.MarshalXMLText(e, name_coct_mt510000uv06_16); err != nil {
+		if err := v.GroupOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_groupOrganization); err != nil {
 			return err
 		}
 	}
@@ -835,7 +819,7 @@ func (v *COCTMT510000UV06Beneficiary) ValidateXSD(r *xsdt.Report) {
 		v.GroupOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.MemberOrganization1 != nil) + b2i(v.MemberPerson != nil) + b2i(v.MemberNonPersonLivingSubject != nil); n > 1 || n < 0 {
+	if n := b2i(v.MemberOrganization1 != nil) + b2i(v.MemberPerson != nil) + b2i(v.MemberNonPersonLivingSubject != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives memberOrganization1, memberPerson, memberNonPersonLivingSubject are present, want at most one", n)
 	}
 }
@@ -859,7 +843,9 @@ type COCTMT510000UV06Beneficiary2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Beneficiary2) XSDType() xmltext.Name { return name_coct_mt510000uv06_17 }
+func (*COCTMT510000UV06Beneficiary2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_f76c36be
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -874,20 +860,14 @@ func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationBeneficiary(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationBeneficiary(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_18:
+		case name_coct_mt510000uv06_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -907,7 +887,7 @@ func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -956,11 +936,11 @@ func (v *COCTMT510000UV06Beneficiary2) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_18, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -990,15 +970,12 @@ func (v *COCTMT510000UV06Beneficiary2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1006,7 +983,7 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1017,7 +994,7 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1025,7 +1002,7 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_19 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_patient && !v.after(3) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -1036,7 +1013,7 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_beneficiary {
 		if v.Beneficiary != nil {
 			return false, nil
 		}
@@ -1052,27 +1029,27 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06Beneficiary2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt510000uv06_19); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt510000uv06_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.Beneficiary != nil {
-		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_20); err != nil {
+		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_v3_beneficiary); err != nil {
 			return err
 		}
 	}
@@ -1160,7 +1137,9 @@ type COCTMT510000UV06Benefit struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Benefit) XSDType() xmltext.Name { return name_coct_mt510000uv06_21 }
+func (*COCTMT510000UV06Benefit) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_0490c6b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Benefit) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1176,27 +1155,18 @@ func (v *COCTMT510000UV06Benefit) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassCareProvision(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassCareProvision(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodCompletionTrack(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodCompletionTrack(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt510000uv06_18:
+		case name_coct_mt510000uv06_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1216,12 +1186,12 @@ func (v *COCTMT510000UV06Benefit) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1270,12 +1240,12 @@ func (v *COCTMT510000UV06Benefit) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_18, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1326,15 +1296,12 @@ func (v *COCTMT510000UV06Benefit) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1342,7 +1309,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1353,7 +1320,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1361,7 +1328,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1369,7 +1336,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1380,7 +1347,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1391,7 +1358,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_24 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(6) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1399,7 +1366,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_25 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_reasonCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1407,7 +1374,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_26 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_definition && !v.after(8) {
 		x := new(COCTMT510000UV06Definition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1415,7 +1382,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Definition = append(v.Definition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_27 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_precondition && !v.after(9) {
 		x := new(COCTMT510000UV06Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1423,7 +1390,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_28 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_reference && !v.after(10) {
 		x := new(COCTMT510000UV06Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1431,7 +1398,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_29 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_limitation {
 		x := new(COCTMT510000UV06Limitation2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1444,62 +1411,62 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT510000UV06Benefit) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_24); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_25); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt510000uv06_26); err != nil {
+		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt510000uv06_27); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_28); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Limitation {
-		if err := (&v.Limitation[i]).MarshalXMLText(e, name_coct_mt510000uv06_29); err != nil {
+		if err := (&v.Limitation[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation); err != nil {
 			return err
 		}
 	}
@@ -1614,7 +1581,9 @@ type COCTMT510000UV06Component struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Component) XSDType() xmltext.Name { return name_coct_mt510000uv06_30 }
+func (*COCTMT510000UV06Component) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Compon_62ca7032
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Component) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1629,17 +1598,11 @@ func (v *COCTMT510000UV06Component) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1656,7 +1619,7 @@ func (v *COCTMT510000UV06Component) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1705,9 +1668,9 @@ func (v *COCTMT510000UV06Component) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1736,15 +1699,12 @@ func (v *COCTMT510000UV06Component) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1752,7 +1712,7 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1763,7 +1723,7 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1771,7 +1731,7 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_31 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_priorityNumber && !v.after(3) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -1782,7 +1742,7 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_32 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyOrProgram {
 		if v.PolicyOrProgram != nil {
 			return false, nil
 		}
@@ -1798,27 +1758,27 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT510000UV06Component) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_31); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.PolicyOrProgram != nil {
-		if err := v.PolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_32); err != nil {
+		if err := v.PolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyOrProgram); err != nil {
 			return err
 		}
 	}
@@ -1889,7 +1849,9 @@ type COCTMT510000UV06Coverage2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Coverage2) XSDType() xmltext.Name { return name_coct_mt510000uv06_33 }
+func (*COCTMT510000UV06Coverage2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_79f0c5c9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1904,20 +1866,14 @@ func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipCoveredBy(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipCoveredBy(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_18:
+		case name_coct_mt510000uv06_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1937,7 +1893,7 @@ func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1986,11 +1942,11 @@ func (v *COCTMT510000UV06Coverage2) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_18, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2017,15 +1973,12 @@ func (v *COCTMT510000UV06Coverage2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2033,7 +1986,7 @@ func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2044,7 +1997,7 @@ func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2052,7 +2005,7 @@ func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_34 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_benefit {
 		if v.Benefit != nil {
 			return false, nil
 		}
@@ -2068,22 +2021,22 @@ func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT510000UV06Coverage2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Benefit != nil {
-		if err := v.Benefit.MarshalXMLText(e, name_coct_mt510000uv06_34); err != nil {
+		if err := v.Benefit.MarshalXMLText(e, name_coct_mt510000uv06_v3_benefit); err != nil {
 			return err
 		}
 	}
@@ -2162,7 +2115,9 @@ type COCTMT510000UV06CoverageCharge struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoverageCharge) XSDType() xmltext.Name { return name_coct_mt510000uv06_35 }
+func (*COCTMT510000UV06CoverageCharge) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_a1e740cd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2178,24 +2133,15 @@ func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassInvoiceElement(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassInvoiceElement(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodCriterion(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodCriterion(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2212,12 +2158,12 @@ func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2266,10 +2212,10 @@ func (v *COCTMT510000UV06CoverageCharge) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2316,15 +2262,12 @@ func (v *COCTMT510000UV06CoverageCharge) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2332,7 +2275,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2343,7 +2286,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2351,7 +2294,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2359,7 +2302,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2370,7 +2313,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2381,7 +2324,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_36 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_unitQuantity && !v.after(6) {
 		if v.UnitQuantity != nil {
 			return false, nil
 		}
@@ -2392,7 +2335,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.UnitQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_37 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_unitPriceAmt && !v.after(7) {
 		if v.UnitPriceAmt != nil {
 			return false, nil
 		}
@@ -2403,7 +2346,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.UnitPriceAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_38 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_netAmt && !v.after(8) {
 		if v.NetAmt != nil {
 			return false, nil
 		}
@@ -2414,7 +2357,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.NetAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_39 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_factorNumber && !v.after(9) {
 		if v.FactorNumber != nil {
 			return false, nil
 		}
@@ -2425,7 +2368,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.FactorNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_28 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_reference {
 		x := new(COCTMT510000UV06Reference2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2438,57 +2381,57 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT510000UV06CoverageCharge) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_36); err != nil {
+		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitQuantity); err != nil {
 			return err
 		}
 	}
 	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_37); err != nil {
+		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitPriceAmt); err != nil {
 			return err
 		}
 	}
 	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_38); err != nil {
+		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
 			return err
 		}
 	}
 	if v.FactorNumber != nil {
-		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_39); err != nil {
+		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_factorNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_28); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
 			return err
 		}
 	}
@@ -2596,7 +2539,9 @@ type COCTMT510000UV06CoverageChargePolicy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoverageChargePolicy) XSDType() xmltext.Name { return name_coct_mt510000uv06_40 }
+func (*COCTMT510000UV06CoverageChargePolicy) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_dfa29ea7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageChargePolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2612,24 +2557,15 @@ func (v *COCTMT510000UV06CoverageChargePolicy) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassPolypeptide(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassPolypeptide(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2646,12 +2582,12 @@ func (v *COCTMT510000UV06CoverageChargePolicy) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2700,10 +2636,10 @@ func (v *COCTMT510000UV06CoverageChargePolicy) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2741,15 +2677,12 @@ func (v *COCTMT510000UV06CoverageChargePolicy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2757,7 +2690,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2768,7 +2701,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2776,7 +2709,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2784,7 +2717,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2795,7 +2728,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2806,7 +2739,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2817,7 +2750,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_25 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_reasonCode {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2830,42 +2763,42 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06CoverageChargePolicy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_25); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
 			return err
 		}
 	}
@@ -2956,7 +2889,9 @@ type COCTMT510000UV06CoverageDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoverageDefinition) XSDType() xmltext.Name { return name_coct_mt510000uv06_41 }
+func (*COCTMT510000UV06CoverageDefinition) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_a724e8e4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2972,24 +2907,15 @@ func (v *COCTMT510000UV06CoverageDefinition) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassCoverage(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassCoverage(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3006,12 +2932,12 @@ func (v *COCTMT510000UV06CoverageDefinition) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3060,10 +2986,10 @@ func (v *COCTMT510000UV06CoverageDefinition) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3095,15 +3021,12 @@ func (v *COCTMT510000UV06CoverageDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3111,7 +3034,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3122,7 +3045,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3130,7 +3053,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3138,7 +3061,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_42 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_title && !v.after(4) {
 		if v.Title != nil {
 			return false, nil
 		}
@@ -3149,7 +3072,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.Title = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_43 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -3165,32 +3088,32 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT510000UV06CoverageDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Title != nil {
-		if err := v.Title.MarshalXMLText(e, name_coct_mt510000uv06_42); err != nil {
+		if err := v.Title.MarshalXMLText(e, name_coct_mt510000uv06_v3_title); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt510000uv06_43); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt510000uv06_v3_text); err != nil {
 			return err
 		}
 	}
@@ -3273,7 +3196,7 @@ type COCTMT510000UV06CoverageLimitObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06CoverageLimitObservation) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_44
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_da0143ea
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3290,24 +3213,15 @@ func (v *COCTMT510000UV06CoverageLimitObservation) UnmarshalXMLText(d *xmltext.D
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3324,12 +3238,12 @@ func (v *COCTMT510000UV06CoverageLimitObservation) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3378,10 +3292,10 @@ func (v *COCTMT510000UV06CoverageLimitObservation) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3416,15 +3330,12 @@ func (v *COCTMT510000UV06CoverageLimitObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3432,7 +3343,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3443,7 +3354,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3451,7 +3362,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3459,7 +3370,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3470,7 +3381,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3481,7 +3392,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_45 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -3497,37 +3408,37 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 
 func (v *COCTMT510000UV06CoverageLimitObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_45); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -3615,7 +3526,9 @@ type COCTMT510000UV06CoveragePolicy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoveragePolicy) XSDType() xmltext.Name { return name_coct_mt510000uv06_46 }
+func (*COCTMT510000UV06CoveragePolicy) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_afc6dc1b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveragePolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3631,24 +3544,15 @@ func (v *COCTMT510000UV06CoveragePolicy) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassPolypeptide(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassPolypeptide(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3665,12 +3569,12 @@ func (v *COCTMT510000UV06CoveragePolicy) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3719,10 +3623,10 @@ func (v *COCTMT510000UV06CoveragePolicy) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3760,15 +3664,12 @@ func (v *COCTMT510000UV06CoveragePolicy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3776,7 +3677,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3787,7 +3688,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3795,7 +3696,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3803,7 +3704,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3814,7 +3715,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3825,7 +3726,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3836,7 +3737,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_25 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_reasonCode {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3849,42 +3750,42 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT510000UV06CoveragePolicy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_25); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
 			return err
 		}
 	}
@@ -3977,7 +3878,9 @@ type COCTMT510000UV06CoverageRecord struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoverageRecord) XSDType() xmltext.Name { return name_coct_mt510000uv06_47 }
+func (*COCTMT510000UV06CoverageRecord) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_1d77c920
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3993,18 +3896,12 @@ func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassCoverage(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassCoverage(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -4021,12 +3918,12 @@ func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4074,8 +3971,8 @@ func (v *COCTMT510000UV06CoverageRecord) marshalXML(e *xmltext.Encoder, name xml
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4116,15 +4013,12 @@ func (v *COCTMT510000UV06CoverageRecord) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4132,7 +4026,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4143,7 +4037,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4151,7 +4045,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4159,7 +4053,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4170,7 +4064,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4181,7 +4075,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_24 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(6) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4189,7 +4083,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_20 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_beneficiary && !v.after(7) {
 		if v.Beneficiary != nil {
 			return false, nil
 		}
@@ -4200,7 +4094,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Beneficiary = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_48 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_component {
 		x := new(COCTMT510000UV06Component)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4213,47 +4107,47 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT510000UV06CoverageRecord) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_24); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.Beneficiary != nil {
-		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_20); err != nil {
+		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_v3_beneficiary); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt510000uv06_48); err != nil {
+		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_component); err != nil {
 			return err
 		}
 	}
@@ -4353,7 +4247,9 @@ type COCTMT510000UV06CoveredParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoveredParty) XSDType() xmltext.Name { return name_coct_mt510000uv06_49 }
+func (*COCTMT510000UV06CoveredParty) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covere_320f9091
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4368,17 +4264,11 @@ func (v *COCTMT510000UV06CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := RoleClassCoveredParty(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := RoleClassCoveredParty(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4395,7 +4285,7 @@ func (v *COCTMT510000UV06CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -4444,9 +4334,9 @@ func (v *COCTMT510000UV06CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4511,15 +4401,12 @@ func (v *COCTMT510000UV06CoveredParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4527,7 +4414,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4538,7 +4425,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4546,7 +4433,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4554,7 +4441,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4565,7 +4452,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4573,7 +4460,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4581,7 +4468,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4592,7 +4479,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_52 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredOrganization1 && !v.after(8) {
 		if v.CoveredOrganization1 != nil {
 			return false, nil
 		}
@@ -4603,7 +4490,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.CoveredOrganization1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_53 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredPerson && !v.after(9) {
 		if v.CoveredPerson != nil {
 			return false, nil
 		}
@@ -4614,7 +4501,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.CoveredPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_54 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject && !v.after(10) {
 		if v.CoveredNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -4625,7 +4512,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.CoveredNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(11) {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -4636,7 +4523,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.UnderwritingOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_56 && !v.after(12) {
+	if tok.Name == name_coct_mt510000uv06_v3_subjectOf1 && !v.after(12) {
 		x := new(COCTMT510000UV06Subject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4644,7 +4531,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_57 && !v.after(13) {
+	if tok.Name == name_coct_mt510000uv06_v3_subjectOf2 && !v.after(13) {
 		x := new(COCTMT510000UV06Subject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4652,7 +4539,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_58 && !v.after(14) {
+	if tok.Name == name_coct_mt510000uv06_v3_part && !v.after(14) {
 		x := new(COCTMT510000UV06Part)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4660,7 +4547,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Part = append(v.Part, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_59 && !v.after(15) {
+	if tok.Name == name_coct_mt510000uv06_v3_indirectAuthority1 && !v.after(15) {
 		x := new(COCTMT510000UV06IndirectAuthorithyOver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4668,7 +4555,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.IndirectAuthority1 = append(v.IndirectAuthority1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_60 && !v.after(16) {
+	if tok.Name == name_coct_mt510000uv06_v3_indirectAuthority2 {
 		if v.IndirectAuthority2 != nil {
 			return false, nil
 		}
@@ -4684,87 +4571,87 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06CoveredParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CoveredOrganization1 != nil {
-		if err := v.CoveredOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_52); err != nil {
+		if err := v.CoveredOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredOrganization1); err != nil {
 			return err
 		}
 	}
 	if v.CoveredPerson != nil {
-		if err := v.CoveredPerson.MarshalXMLText(e, name_coct_mt510000uv06_53); err != nil {
+		if err := v.CoveredPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredPerson); err != nil {
 			return err
 		}
 	}
 	if v.CoveredNonPersonLivingSubject != nil {
-		if err := v.CoveredNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_54); err != nil {
+		if err := v.CoveredNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt510000uv06_56); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt510000uv06_57); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.Part {
-		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt510000uv06_58); err != nil {
+		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_part); err != nil {
 			return err
 		}
 	}
 	for i := range v.IndirectAuthority1 {
-		if err := (&v.IndirectAuthority1[i]).MarshalXMLText(e, name_coct_mt510000uv06_59); err != nil {
+		if err := (&v.IndirectAuthority1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_indirectAuthority1); err != nil {
 			return err
 		}
 	}
 	if v.IndirectAuthority2 != nil {
-		if err := v.IndirectAuthority2.MarshalXMLText(e, name_coct_mt510000uv06_60); err != nil {
+		if err := v.IndirectAuthority2.MarshalXMLText(e, name_coct_mt510000uv06_v3_indirectAuthority2); err != nil {
 			return err
 		}
 	}
@@ -4875,7 +4762,7 @@ func (v *COCTMT510000UV06CoveredParty) ValidateXSD(r *xsdt.Report) {
 		v.IndirectAuthority2.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.CoveredOrganization1 != nil) + b2i(v.CoveredPerson != nil) + b2i(v.CoveredNonPersonLivingSubject != nil); n > 1 || n < 0 {
+	if n := b2i(v.CoveredOrganization1 != nil) + b2i(v.CoveredPerson != nil) + b2i(v.CoveredNonPersonLivingSubject != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject are present, want at most one", n)
 	}
 }
@@ -4898,7 +4785,9 @@ type COCTMT510000UV06CoveredParty2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoveredParty2) XSDType() xmltext.Name { return name_coct_mt510000uv06_61 }
+func (*COCTMT510000UV06CoveredParty2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covere_7180b099
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveredParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4913,20 +4802,14 @@ func (v *COCTMT510000UV06CoveredParty2) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationCoverageTarget(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationCoverageTarget(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_18:
+		case name_coct_mt510000uv06_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -4946,7 +4829,7 @@ func (v *COCTMT510000UV06CoveredParty2) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4995,11 +4878,11 @@ func (v *COCTMT510000UV06CoveredParty2) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_18, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5026,15 +4909,12 @@ func (v *COCTMT510000UV06CoveredParty2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5042,7 +4922,7 @@ func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5053,7 +4933,7 @@ func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5061,7 +4941,7 @@ func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_62 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredParty {
 		if v.CoveredParty != nil {
 			return false, nil
 		}
@@ -5077,22 +4957,22 @@ func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT510000UV06CoveredParty2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoveredParty != nil {
-		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_62); err != nil {
+		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredParty); err != nil {
 			return err
 		}
 	}
@@ -5189,7 +5069,9 @@ type COCTMT510000UV06Definition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Definition) XSDType() xmltext.Name { return name_coct_mt510000uv06_63 }
+func (*COCTMT510000UV06Definition) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Defini_e3706e6a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Definition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5204,17 +5086,11 @@ func (v *COCTMT510000UV06Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipInstantiatesMaster(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipInstantiatesMaster(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5231,7 +5107,7 @@ func (v *COCTMT510000UV06Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5280,9 +5156,9 @@ func (v *COCTMT510000UV06Definition) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5356,15 +5232,12 @@ func (v *COCTMT510000UV06Definition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5372,7 +5245,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5383,7 +5256,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5391,7 +5264,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_64 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_billableClinicalService1 && !v.after(3) {
 		if v.BillableClinicalService1 != nil {
 			return false, nil
 		}
@@ -5402,7 +5275,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.BillableClinicalService1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_65 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_billableClinicalProduct1 && !v.after(4) {
 		if v.BillableClinicalProduct1 != nil {
 			return false, nil
 		}
@@ -5413,7 +5286,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.BillableClinicalProduct1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_66 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_supplyEvent1 && !v.after(5) {
 		if v.SupplyEvent1 != nil {
 			return false, nil
 		}
@@ -5424,7 +5297,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SupplyEvent1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_67 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_accomodationSupplied1 && !v.after(6) {
 		if v.AccomodationSupplied1 != nil {
 			return false, nil
 		}
@@ -5435,7 +5308,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AccomodationSupplied1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_68 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_supplyEvent2 && !v.after(7) {
 		if v.SupplyEvent2 != nil {
 			return false, nil
 		}
@@ -5446,7 +5319,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SupplyEvent2 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_69 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_oralHealthService1 && !v.after(8) {
 		if v.OralHealthService1 != nil {
 			return false, nil
 		}
@@ -5457,7 +5330,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.OralHealthService1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_70 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_crossReference1 && !v.after(9) {
 		if v.CrossReference1 != nil {
 			return false, nil
 		}
@@ -5468,7 +5341,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.CrossReference1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_71 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_observation && !v.after(10) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -5479,7 +5352,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_72 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_substanceAdministration && !v.after(11) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -5490,7 +5363,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_73 && !v.after(12) {
+	if tok.Name == name_coct_mt510000uv06_v3_supply && !v.after(12) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -5501,7 +5374,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_74 && !v.after(13) {
+	if tok.Name == name_coct_mt510000uv06_v3_procedure && !v.after(13) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -5512,7 +5385,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_75 && !v.after(14) {
+	if tok.Name == name_coct_mt510000uv06_v3_encounter && !v.after(14) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -5523,7 +5396,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_76 && !v.after(15) {
+	if tok.Name == name_coct_mt510000uv06_v3_act && !v.after(15) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -5534,7 +5407,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_77 && !v.after(16) {
+	if tok.Name == name_coct_mt510000uv06_v3_organizer && !v.after(16) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -5545,7 +5418,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_78 && !v.after(17) {
+	if tok.Name == name_coct_mt510000uv06_v3_actReference && !v.after(17) {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -5556,7 +5429,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ActReference = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_79 && !v.after(18) {
+	if tok.Name == name_coct_mt510000uv06_v3_transportation && !v.after(18) {
 		if v.Transportation != nil {
 			return false, nil
 		}
@@ -5567,7 +5440,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Transportation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_80 && !v.after(19) {
+	if tok.Name == name_coct_mt510000uv06_v3_serviceDefinition {
 		if v.ServiceDefinition != nil {
 			return false, nil
 		}
@@ -5583,102 +5456,102 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT510000UV06Definition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.BillableClinicalService1 != nil {
-		if err := v.BillableClinicalService1.MarshalXMLText(e, name_coct_mt510000uv06_64); err != nil {
+		if err := v.BillableClinicalService1.MarshalXMLText(e, name_coct_mt510000uv06_v3_billableClinicalService1); err != nil {
 			return err
 		}
 	}
 	if v.BillableClinicalProduct1 != nil {
-		if err := v.BillableClinicalProduct1.MarshalXMLText(e, name_coct_mt510000uv06_65); err != nil {
+		if err := v.BillableClinicalProduct1.MarshalXMLText(e, name_coct_mt510000uv06_v3_billableClinicalProduct1); err != nil {
 			return err
 		}
 	}
 	if v.SupplyEvent1 != nil {
-		if err := v.SupplyEvent1.MarshalXMLText(e, name_coct_mt510000uv06_66); err != nil {
+		if err := v.SupplyEvent1.MarshalXMLText(e, name_coct_mt510000uv06_v3_supplyEvent1); err != nil {
 			return err
 		}
 	}
 	if v.AccomodationSupplied1 != nil {
-		if err := v.AccomodationSupplied1.MarshalXMLText(e, name_coct_mt510000uv06_67); err != nil {
+		if err := v.AccomodationSupplied1.MarshalXMLText(e, name_coct_mt510000uv06_v3_accomodationSupplied1); err != nil {
 			return err
 		}
 	}
 	if v.SupplyEvent2 != nil {
-		if err := v.SupplyEvent2.MarshalXMLText(e, name_coct_mt510000uv06_68); err != nil {
+		if err := v.SupplyEvent2.MarshalXMLText(e, name_coct_mt510000uv06_v3_supplyEvent2); err != nil {
 			return err
 		}
 	}
 	if v.OralHealthService1 != nil {
-		if err := v.OralHealthService1.MarshalXMLText(e, name_coct_mt510000uv06_69); err != nil {
+		if err := v.OralHealthService1.MarshalXMLText(e, name_coct_mt510000uv06_v3_oralHealthService1); err != nil {
 			return err
 		}
 	}
 	if v.CrossReference1 != nil {
-		if err := v.CrossReference1.MarshalXMLText(e, name_coct_mt510000uv06_70); err != nil {
+		if err := v.CrossReference1.MarshalXMLText(e, name_coct_mt510000uv06_v3_crossReference1); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_71); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_72); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_73); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_74); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_75); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_76); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_77); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_v3_organizer); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_78); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_v3_actReference); err != nil {
 			return err
 		}
 	}
 	if v.Transportation != nil {
-		if err := v.Transportation.MarshalXMLText(e, name_coct_mt510000uv06_79); err != nil {
+		if err := v.Transportation.MarshalXMLText(e, name_coct_mt510000uv06_v3_transportation); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDefinition != nil {
-		if err := v.ServiceDefinition.MarshalXMLText(e, name_coct_mt510000uv06_80); err != nil {
+		if err := v.ServiceDefinition.MarshalXMLText(e, name_coct_mt510000uv06_v3_serviceDefinition); err != nil {
 			return err
 		}
 	}
@@ -5825,7 +5698,9 @@ type COCTMT510000UV06Definition3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Definition3) XSDType() xmltext.Name { return name_coct_mt510000uv06_81 }
+func (*COCTMT510000UV06Definition3) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Defini_62fdb61b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Definition3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5840,17 +5715,11 @@ func (v *COCTMT510000UV06Definition3) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipInstantiatesMaster(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipInstantiatesMaster(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5867,7 +5736,7 @@ func (v *COCTMT510000UV06Definition3) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5916,9 +5785,9 @@ func (v *COCTMT510000UV06Definition3) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5944,15 +5813,12 @@ func (v *COCTMT510000UV06Definition3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5960,7 +5826,7 @@ func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5971,7 +5837,7 @@ func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5979,7 +5845,7 @@ func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_82 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageDefinition {
 		if v.CoverageDefinition != nil {
 			return false, nil
 		}
@@ -5995,22 +5861,22 @@ func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Definition3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoverageDefinition != nil {
-		if err := v.CoverageDefinition.MarshalXMLText(e, name_coct_mt510000uv06_82); err != nil {
+		if err := v.CoverageDefinition.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageDefinition); err != nil {
 			return err
 		}
 	}
@@ -6075,7 +5941,9 @@ type COCTMT510000UV06DirectAuthorityOver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06DirectAuthorityOver) XSDType() xmltext.Name { return name_coct_mt510000uv06_83 }
+func (*COCTMT510000UV06DirectAuthorityOver) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_be033585
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6090,17 +5958,11 @@ func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := RoleLinkHasDirectAuthorityOver(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := RoleLinkHasDirectAuthorityOver(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6117,7 +5979,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6166,9 +6028,9 @@ func (v *COCTMT510000UV06DirectAuthorityOver) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6194,15 +6056,12 @@ func (v *COCTMT510000UV06DirectAuthorityOver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6210,7 +6069,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6221,7 +6080,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6229,7 +6088,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
 		if v.Underwriter != nil {
 			return false, nil
 		}
@@ -6245,22 +6104,22 @@ func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT510000UV06DirectAuthorityOver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_7); err != nil {
+		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
 			return err
 		}
 	}
@@ -6325,7 +6184,9 @@ type COCTMT510000UV06DirectAuthorityOver2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06DirectAuthorityOver2) XSDType() xmltext.Name { return name_coct_mt510000uv06_84 }
+func (*COCTMT510000UV06DirectAuthorityOver2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d60d8f15
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6340,17 +6201,11 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := RoleLinkHasDirectAuthorityOver(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := RoleLinkHasDirectAuthorityOver(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6367,7 +6222,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6416,9 +6271,9 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6444,15 +6299,12 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6460,7 +6312,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6471,7 +6323,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6479,7 +6331,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_85 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_payor {
 		if v.Payor != nil {
 			return false, nil
 		}
@@ -6495,22 +6347,22 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06DirectAuthorityOver2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_85); err != nil {
+		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
 			return err
 		}
 	}
@@ -6575,7 +6427,9 @@ type COCTMT510000UV06DirectAuthorityOver3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06DirectAuthorityOver3) XSDType() xmltext.Name { return name_coct_mt510000uv06_86 }
+func (*COCTMT510000UV06DirectAuthorityOver3) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d50d8d82
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6590,17 +6444,11 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := RoleLinkHasDirectAuthorityOver(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := RoleLinkHasDirectAuthorityOver(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6617,7 +6465,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6666,9 +6514,9 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6694,15 +6542,12 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6710,7 +6555,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6721,7 +6566,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6729,7 +6574,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
 		if v.Underwriter != nil {
 			return false, nil
 		}
@@ -6745,22 +6590,22 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06DirectAuthorityOver3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_7); err != nil {
+		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
 			return err
 		}
 	}
@@ -6825,7 +6670,9 @@ type COCTMT510000UV06DirectAuthorityOver4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06DirectAuthorityOver4) XSDType() xmltext.Name { return name_coct_mt510000uv06_87 }
+func (*COCTMT510000UV06DirectAuthorityOver4) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d00d85a3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6840,17 +6687,11 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := RoleLinkHasDirectAuthorityOver(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := RoleLinkHasDirectAuthorityOver(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6867,7 +6708,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6916,9 +6757,9 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6944,15 +6785,12 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6960,7 +6798,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6971,7 +6809,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6979,7 +6817,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_85 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_payor {
 		if v.Payor != nil {
 			return false, nil
 		}
@@ -6995,22 +6833,22 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06DirectAuthorityOver4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_85); err != nil {
+		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
 			return err
 		}
 	}
@@ -7080,7 +6918,7 @@ type COCTMT510000UV06EligibilityStatusObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06EligibilityStatusObservation) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_88
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Eligib_87779040
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7097,24 +6935,15 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) UnmarshalXMLText(d *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -7131,12 +6960,12 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) UnmarshalXMLText(d *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -7185,10 +7014,10 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) marshalXML(e *xmltext.Enc
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7223,15 +7052,12 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7239,7 +7065,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7250,7 +7076,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7258,7 +7084,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7266,7 +7092,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7277,7 +7103,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -7288,7 +7114,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_45 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -7304,37 +7130,37 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 
 func (v *COCTMT510000UV06EligibilityStatusObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_45); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -7426,7 +7252,7 @@ type COCTMT510000UV06FinancialParticipationCharge struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06FinancialParticipationCharge) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_89
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Financ_8155d56f
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7443,24 +7269,15 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) UnmarshalXMLText(d *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassInvoiceElement(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassInvoiceElement(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodCriterion(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodCriterion(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -7477,12 +7294,12 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) UnmarshalXMLText(d *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -7531,10 +7348,10 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) marshalXML(e *xmltext.Enc
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7581,15 +7398,12 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7597,7 +7411,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7608,7 +7422,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7616,7 +7430,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7624,7 +7438,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7635,7 +7449,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -7646,7 +7460,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_36 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_unitQuantity && !v.after(6) {
 		if v.UnitQuantity != nil {
 			return false, nil
 		}
@@ -7657,7 +7471,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.UnitQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_37 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_unitPriceAmt && !v.after(7) {
 		if v.UnitPriceAmt != nil {
 			return false, nil
 		}
@@ -7668,7 +7482,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.UnitPriceAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_38 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_netAmt && !v.after(8) {
 		if v.NetAmt != nil {
 			return false, nil
 		}
@@ -7679,7 +7493,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.NetAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_39 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_factorNumber && !v.after(9) {
 		if v.FactorNumber != nil {
 			return false, nil
 		}
@@ -7690,7 +7504,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.FactorNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_28 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_reference {
 		x := new(COCTMT510000UV06Reference2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7703,57 +7517,57 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 
 func (v *COCTMT510000UV06FinancialParticipationCharge) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_36); err != nil {
+		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitQuantity); err != nil {
 			return err
 		}
 	}
 	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_37); err != nil {
+		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitPriceAmt); err != nil {
 			return err
 		}
 	}
 	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_38); err != nil {
+		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
 			return err
 		}
 	}
 	if v.FactorNumber != nil {
-		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_39); err != nil {
+		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_factorNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_28); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
 			return err
 		}
 	}
@@ -7856,7 +7670,9 @@ type COCTMT510000UV06Holder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Holder) XSDType() xmltext.Name { return name_coct_mt510000uv06_90 }
+func (*COCTMT510000UV06Holder) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Holder_5952d019
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7871,17 +7687,11 @@ func (v *COCTMT510000UV06Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationHolder(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationHolder(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -7898,7 +7708,7 @@ func (v *COCTMT510000UV06Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -7947,9 +7757,9 @@ func (v *COCTMT510000UV06Holder) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7975,15 +7785,12 @@ func (v *COCTMT510000UV06Holder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7991,7 +7798,7 @@ func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8002,7 +7809,7 @@ func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8010,7 +7817,7 @@ func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_91 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyHolder {
 		if v.PolicyHolder != nil {
 			return false, nil
 		}
@@ -8026,22 +7833,22 @@ func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT510000UV06Holder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolder != nil {
-		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_91); err != nil {
+		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolder); err != nil {
 			return err
 		}
 	}
@@ -8107,7 +7914,7 @@ type COCTMT510000UV06IndirectAuthorithyOver struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06IndirectAuthorithyOver) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_92
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Indire_da21d79a
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8123,17 +7930,11 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := RoleLinkHasIndirectAuthorityOver(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := RoleLinkHasIndirectAuthorityOver(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8150,7 +7951,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8199,9 +8000,9 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8227,15 +8028,12 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8243,7 +8041,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8254,7 +8052,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8262,7 +8060,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_93 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_responsibleParty {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -8278,22 +8076,22 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT510000UV06IndirectAuthorithyOver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_93); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
@@ -8359,7 +8157,7 @@ type COCTMT510000UV06IndirectAuthorithyOver2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06IndirectAuthorithyOver2) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_94
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Indire_0b467d78
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8375,17 +8173,11 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) UnmarshalXMLText(d *xmltext.De
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := RoleLinkHasIndirectAuthorityOver(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := RoleLinkHasIndirectAuthorityOver(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8402,7 +8194,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8451,9 +8243,9 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8479,15 +8271,12 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8495,7 +8284,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8506,7 +8295,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8514,7 +8303,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_91 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyHolder {
 		if v.PolicyHolder != nil {
 			return false, nil
 		}
@@ -8530,22 +8319,22 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolder != nil {
-		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_91); err != nil {
+		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolder); err != nil {
 			return err
 		}
 	}
@@ -8610,7 +8399,9 @@ type COCTMT510000UV06Limitation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Limitation) XSDType() xmltext.Name { return name_coct_mt510000uv06_95 }
+func (*COCTMT510000UV06Limitation) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_88516483
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8625,17 +8416,11 @@ func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipLimitedBy(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipLimitedBy(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8652,7 +8437,7 @@ func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8701,9 +8486,9 @@ func (v *COCTMT510000UV06Limitation) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8729,15 +8514,12 @@ func (v *COCTMT510000UV06Limitation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8745,7 +8527,7 @@ func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8756,7 +8538,7 @@ func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8764,7 +8546,7 @@ func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_96 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageLimitObservation {
 		if v.CoverageLimitObservation != nil {
 			return false, nil
 		}
@@ -8780,22 +8562,22 @@ func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT510000UV06Limitation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoverageLimitObservation != nil {
-		if err := v.CoverageLimitObservation.MarshalXMLText(e, name_coct_mt510000uv06_96); err != nil {
+		if err := v.CoverageLimitObservation.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageLimitObservation); err != nil {
 			return err
 		}
 	}
@@ -8861,7 +8643,9 @@ type COCTMT510000UV06Limitation2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Limitation2) XSDType() xmltext.Name { return name_coct_mt510000uv06_97 }
+func (*COCTMT510000UV06Limitation2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_492182a3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8876,17 +8660,11 @@ func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipLimitedBy(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipLimitedBy(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8903,7 +8681,7 @@ func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8952,9 +8730,9 @@ func (v *COCTMT510000UV06Limitation2) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8983,15 +8761,12 @@ func (v *COCTMT510000UV06Limitation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8999,7 +8774,7 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9010,7 +8785,7 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9018,7 +8793,7 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_98 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageCharge && !v.after(3) {
 		if v.CoverageCharge != nil {
 			return false, nil
 		}
@@ -9029,7 +8804,7 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.CoverageCharge = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_99 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_financialParticipationCharge {
 		if v.FinancialParticipationCharge != nil {
 			return false, nil
 		}
@@ -9045,27 +8820,27 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Limitation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoverageCharge != nil {
-		if err := v.CoverageCharge.MarshalXMLText(e, name_coct_mt510000uv06_98); err != nil {
+		if err := v.CoverageCharge.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageCharge); err != nil {
 			return err
 		}
 	}
 	if v.FinancialParticipationCharge != nil {
-		if err := v.FinancialParticipationCharge.MarshalXMLText(e, name_coct_mt510000uv06_99); err != nil {
+		if err := v.FinancialParticipationCharge.MarshalXMLText(e, name_coct_mt510000uv06_v3_financialParticipationCharge); err != nil {
 			return err
 		}
 	}
@@ -9137,7 +8912,9 @@ type COCTMT510000UV06Limitation3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Limitation3) XSDType() xmltext.Name { return name_coct_mt510000uv06_100 }
+func (*COCTMT510000UV06Limitation3) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_48218110
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9152,17 +8929,11 @@ func (v *COCTMT510000UV06Limitation3) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipLimitedBy(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipLimitedBy(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9179,7 +8950,7 @@ func (v *COCTMT510000UV06Limitation3) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9228,9 +8999,9 @@ func (v *COCTMT510000UV06Limitation3) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9256,15 +9027,12 @@ func (v *COCTMT510000UV06Limitation3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9272,7 +9040,7 @@ func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9283,7 +9051,7 @@ func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9291,7 +9059,7 @@ func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_101 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit {
 		if v.PolicyOrProgramFinancialLimit != nil {
 			return false, nil
 		}
@@ -9307,22 +9075,22 @@ func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Limitation3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PolicyOrProgramFinancialLimit != nil {
-		if err := v.PolicyOrProgramFinancialLimit.MarshalXMLText(e, name_coct_mt510000uv06_101); err != nil {
+		if err := v.PolicyOrProgramFinancialLimit.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit); err != nil {
 			return err
 		}
 	}
@@ -9390,7 +9158,9 @@ type COCTMT510000UV06Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Organization) XSDType() xmltext.Name { return name_coct_mt510000uv06_102 }
+func (*COCTMT510000UV06Organization) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Organi_f661e128
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9406,24 +9176,15 @@ func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_103:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt510000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -9440,12 +9201,12 @@ func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_103); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -9494,10 +9255,10 @@ func (v *COCTMT510000UV06Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_103, string(v.DeterminerCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9529,15 +9290,12 @@ func (v *COCTMT510000UV06Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9545,7 +9303,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9556,7 +9314,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9564,7 +9322,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(3) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9572,7 +9330,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(4) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9580,7 +9338,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -9596,32 +9354,32 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -9702,7 +9460,9 @@ type COCTMT510000UV06Part struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Part) XSDType() xmltext.Name { return name_coct_mt510000uv06_105 }
+func (*COCTMT510000UV06Part) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Part_d39ac76a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9717,17 +9477,11 @@ func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := RoleLinkHasPart(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := RoleLinkHasPart(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9744,7 +9498,7 @@ func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9793,9 +9547,9 @@ func (v *COCTMT510000UV06Part) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9827,15 +9581,12 @@ func (v *COCTMT510000UV06Part) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9843,7 +9594,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9854,7 +9605,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9862,7 +9613,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_31 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_priorityNumber && !v.after(3) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -9873,7 +9624,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -9884,7 +9635,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_106 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_personalRelationship {
 		if v.PersonalRelationship != nil {
 			return false, nil
 		}
@@ -9900,32 +9651,32 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT510000UV06Part) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_31); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PersonalRelationship != nil {
-		if err := v.PersonalRelationship.MarshalXMLText(e, name_coct_mt510000uv06_106); err != nil {
+		if err := v.PersonalRelationship.MarshalXMLText(e, name_coct_mt510000uv06_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
@@ -10008,7 +9759,9 @@ type COCTMT510000UV06Payor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Payor) XSDType() xmltext.Name { return name_coct_mt510000uv06_107 }
+func (*COCTMT510000UV06Payor) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Payor_5122b336
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10023,17 +9776,11 @@ func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := RoleClassInvoicePayor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := RoleClassInvoicePayor(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10050,7 +9797,7 @@ func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -10099,9 +9846,9 @@ func (v *COCTMT510000UV06Payor) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10151,15 +9898,12 @@ func (v *COCTMT510000UV06Payor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10167,7 +9911,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10178,7 +9922,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10186,7 +9930,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10194,7 +9938,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10205,7 +9949,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10213,7 +9957,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10221,7 +9965,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10229,7 +9973,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -10240,7 +9984,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_108 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_invoicePayorOrganization && !v.after(9) {
 		if v.InvoicePayorOrganization != nil {
 			return false, nil
 		}
@@ -10251,7 +9995,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.InvoicePayorOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(10) {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -10262,7 +10006,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.UnderwritingOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_109 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver {
 		x := new(COCTMT510000UV06DirectAuthorityOver4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10275,62 +10019,62 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT510000UV06Payor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.InvoicePayorOrganization != nil {
-		if err := v.InvoicePayorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_108); err != nil {
+		if err := v.InvoicePayorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_invoicePayorOrganization); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.DirectAuthorityOver {
-		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_109); err != nil {
+		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver); err != nil {
 			return err
 		}
 	}
@@ -10438,7 +10182,9 @@ type COCTMT510000UV06Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Person) XSDType() xmltext.Name { return name_coct_mt510000uv06_110 }
+func (*COCTMT510000UV06Person) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Person_1b8f981a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10454,24 +10200,15 @@ func (v *COCTMT510000UV06Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_103:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt510000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -10488,12 +10225,12 @@ func (v *COCTMT510000UV06Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_103); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -10542,10 +10279,10 @@ func (v *COCTMT510000UV06Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_103, string(v.DeterminerCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10580,15 +10317,12 @@ func (v *COCTMT510000UV06Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10596,7 +10330,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10607,7 +10341,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10615,7 +10349,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(3) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10623,7 +10357,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(4) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10631,7 +10365,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_111 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_birthTime && !v.after(5) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -10642,7 +10376,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10655,37 +10389,37 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT510000UV06Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt510000uv06_111); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -10773,7 +10507,7 @@ type COCTMT510000UV06PersonalRelationship struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06PersonalRelationship) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_112
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Person_f86f769d
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -10789,17 +10523,11 @@ func (v *COCTMT510000UV06PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := RoleClassPersonalRelationship(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := RoleClassPersonalRelationship(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10816,7 +10544,7 @@ func (v *COCTMT510000UV06PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -10865,9 +10593,9 @@ func (v *COCTMT510000UV06PersonalRelationship) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10902,15 +10630,12 @@ func (v *COCTMT510000UV06PersonalRelationship) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10918,7 +10643,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10929,7 +10654,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10937,7 +10662,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10945,7 +10670,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10956,7 +10681,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_113 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_relationshipHolder && !v.after(5) {
 		if v.RelationshipHolder != nil {
 			return false, nil
 		}
@@ -10967,7 +10692,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RelationshipHolder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_114 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_personalRelationshipWith {
 		if v.PersonalRelationshipWith != nil {
 			return false, nil
 		}
@@ -10983,37 +10708,37 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.RelationshipHolder != nil {
-		if err := v.RelationshipHolder.MarshalXMLText(e, name_coct_mt510000uv06_113); err != nil {
+		if err := v.RelationshipHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_relationshipHolder); err != nil {
 			return err
 		}
 	}
 	if v.PersonalRelationshipWith != nil {
-		if err := v.PersonalRelationshipWith.MarshalXMLText(e, name_coct_mt510000uv06_114); err != nil {
+		if err := v.PersonalRelationshipWith.MarshalXMLText(e, name_coct_mt510000uv06_v3_personalRelationshipWith); err != nil {
 			return err
 		}
 	}
@@ -11097,7 +10822,9 @@ type COCTMT510000UV06PolicyHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06PolicyHolder) XSDType() xmltext.Name { return name_coct_mt510000uv06_115 }
+func (*COCTMT510000UV06PolicyHolder) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_33125d53
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11112,17 +10839,11 @@ func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := RoleClassPolicyHolder(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := RoleClassPolicyHolder(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -11139,7 +10860,7 @@ func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -11188,9 +10909,9 @@ func (v *COCTMT510000UV06PolicyHolder) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11231,15 +10952,12 @@ func (v *COCTMT510000UV06PolicyHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11247,7 +10965,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11258,7 +10976,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11266,7 +10984,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -11277,7 +10995,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11285,7 +11003,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11293,7 +11011,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_116 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyHolderPerson && !v.after(6) {
 		if v.PolicyHolderPerson != nil {
 			return false, nil
 		}
@@ -11304,7 +11022,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PolicyHolderPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_117 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyHolderOrganization && !v.after(7) {
 		if v.PolicyHolderOrganization != nil {
 			return false, nil
 		}
@@ -11315,7 +11033,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PolicyHolderOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -11331,47 +11049,47 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06PolicyHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolderPerson != nil {
-		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt510000uv06_116); err != nil {
+		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolderPerson); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolderOrganization != nil {
-		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt510000uv06_117); err != nil {
+		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolderOrganization); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
@@ -11441,7 +11159,7 @@ func (v *COCTMT510000UV06PolicyHolder) ValidateXSD(r *xsdt.Report) {
 		v.UnderwritingOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.PolicyHolderPerson != nil) + b2i(v.PolicyHolderOrganization != nil); n > 1 || n < 0 {
+	if n := b2i(v.PolicyHolderPerson != nil) + b2i(v.PolicyHolderOrganization != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives policyHolderPerson, policyHolderOrganization are present, want at most one", n)
 	}
 }
@@ -11478,7 +11196,9 @@ type COCTMT510000UV06PolicyOrProgram struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06PolicyOrProgram) XSDType() xmltext.Name { return name_coct_mt510000uv06_118 }
+func (*COCTMT510000UV06PolicyOrProgram) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_b6c3bffc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PolicyOrProgram) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11494,24 +11214,15 @@ func (v *COCTMT510000UV06PolicyOrProgram) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassCoverage(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassCoverage(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -11528,12 +11239,12 @@ func (v *COCTMT510000UV06PolicyOrProgram) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -11582,10 +11293,10 @@ func (v *COCTMT510000UV06PolicyOrProgram) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11653,15 +11364,12 @@ func (v *COCTMT510000UV06PolicyOrProgram) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11669,7 +11377,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11680,7 +11388,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11688,7 +11396,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11696,7 +11404,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -11707,7 +11415,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -11718,7 +11426,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -11729,7 +11437,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_24 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11737,7 +11445,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_62 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredParty && !v.after(8) {
 		if v.CoveredParty != nil {
 			return false, nil
 		}
@@ -11748,7 +11456,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.CoveredParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_119 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_holder && !v.after(9) {
 		if v.Holder != nil {
 			return false, nil
 		}
@@ -11759,7 +11467,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Holder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_93 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_responsibleParty && !v.after(10) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -11770,7 +11478,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_120 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_primaryPerformer && !v.after(11) {
 		x := new(COCTMT510000UV06PrimaryPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11778,7 +11486,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.PrimaryPerformer = append(v.PrimaryPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_121 && !v.after(12) {
+	if tok.Name == name_coct_mt510000uv06_v3_author && !v.after(12) {
 		x := new(COCTMT510000UV06Author2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11786,7 +11494,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_26 && !v.after(13) {
+	if tok.Name == name_coct_mt510000uv06_v3_definition && !v.after(13) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -11797,7 +11505,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_122 && !v.after(14) {
+	if tok.Name == name_coct_mt510000uv06_v3_replacementOf && !v.after(14) {
 		if v.ReplacementOf != nil {
 			return false, nil
 		}
@@ -11808,7 +11516,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.ReplacementOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_123 && !v.after(15) {
+	if tok.Name == name_coct_mt510000uv06_v3_limitation1 && !v.after(15) {
 		x := new(COCTMT510000UV06Limitation3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11816,7 +11524,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Limitation1 = append(v.Limitation1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_124 && !v.after(16) {
+	if tok.Name == name_coct_mt510000uv06_v3_limitation2 && !v.after(16) {
 		x := new(COCTMT510000UV06Limitation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11824,7 +11532,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Limitation2 = append(v.Limitation2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_125 && !v.after(17) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageOf {
 		x := new(COCTMT510000UV06Coverage2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11837,92 +11545,92 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT510000UV06PolicyOrProgram) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_24); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.CoveredParty != nil {
-		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_62); err != nil {
+		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredParty); err != nil {
 			return err
 		}
 	}
 	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt510000uv06_119); err != nil {
+		if err := v.Holder.MarshalXMLText(e, name_coct_mt510000uv06_v3_holder); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_93); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.PrimaryPerformer {
-		if err := (&v.PrimaryPerformer[i]).MarshalXMLText(e, name_coct_mt510000uv06_120); err != nil {
+		if err := (&v.PrimaryPerformer[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_primaryPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt510000uv06_121); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt510000uv06_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt510000uv06_v3_definition); err != nil {
 			return err
 		}
 	}
 	if v.ReplacementOf != nil {
-		if err := v.ReplacementOf.MarshalXMLText(e, name_coct_mt510000uv06_122); err != nil {
+		if err := v.ReplacementOf.MarshalXMLText(e, name_coct_mt510000uv06_v3_replacementOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.Limitation1 {
-		if err := (&v.Limitation1[i]).MarshalXMLText(e, name_coct_mt510000uv06_123); err != nil {
+		if err := (&v.Limitation1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation1); err != nil {
 			return err
 		}
 	}
 	for i := range v.Limitation2 {
-		if err := (&v.Limitation2[i]).MarshalXMLText(e, name_coct_mt510000uv06_124); err != nil {
+		if err := (&v.Limitation2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation2); err != nil {
 			return err
 		}
 	}
 	for i := range v.CoverageOf {
-		if err := (&v.CoverageOf[i]).MarshalXMLText(e, name_coct_mt510000uv06_125); err != nil {
+		if err := (&v.CoverageOf[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageOf); err != nil {
 			return err
 		}
 	}
@@ -12067,7 +11775,7 @@ type COCTMT510000UV06PolicyOrProgramFinancialLimit struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06PolicyOrProgramFinancialLimit) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_126
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_fcde8966
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12084,24 +11792,15 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) UnmarshalXMLText(d *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassInvoiceElement(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassInvoiceElement(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -12118,12 +11817,12 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) UnmarshalXMLText(d *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -12172,10 +11871,10 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) marshalXML(e *xmltext.En
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12210,15 +11909,12 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12226,7 +11922,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12237,7 +11933,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12245,7 +11941,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12253,7 +11949,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12264,7 +11960,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -12275,7 +11971,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_38 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_netAmt {
 		if v.NetAmt != nil {
 			return false, nil
 		}
@@ -12291,37 +11987,37 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_38); err != nil {
+		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
 			return err
 		}
 	}
@@ -12411,7 +12107,9 @@ type COCTMT510000UV06Precondition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Precondition) XSDType() xmltext.Name { return name_coct_mt510000uv06_127 }
+func (*COCTMT510000UV06Precondition) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Precon_51d59925
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12426,17 +12124,11 @@ func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipHasPreCondition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipHasPreCondition(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -12453,7 +12145,7 @@ func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12502,9 +12194,9 @@ func (v *COCTMT510000UV06Precondition) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12551,15 +12243,12 @@ func (v *COCTMT510000UV06Precondition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12567,7 +12256,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12578,7 +12267,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12586,7 +12275,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_71 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_observation && !v.after(3) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -12597,7 +12286,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_72 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_substanceAdministration && !v.after(4) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -12608,7 +12297,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_73 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_supply && !v.after(5) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -12619,7 +12308,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_74 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_procedure && !v.after(6) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -12630,7 +12319,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_75 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_encounter && !v.after(7) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -12641,7 +12330,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_76 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_act && !v.after(8) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -12652,7 +12341,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_77 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_organizer && !v.after(9) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -12663,7 +12352,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_78 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_actReference {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -12679,57 +12368,57 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06Precondition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_71); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_72); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_73); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_74); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_75); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_76); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_77); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_v3_organizer); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_78); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_v3_actReference); err != nil {
 			return err
 		}
 	}
@@ -12835,7 +12524,7 @@ type COCTMT510000UV06PreviousPolicyOrProgram struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06PreviousPolicyOrProgram) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_128
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Previo_ab88e087
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12852,24 +12541,15 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassCoverage(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassCoverage(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -12886,12 +12566,12 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -12940,10 +12620,10 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12975,15 +12655,12 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12991,7 +12668,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13002,7 +12679,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13010,7 +12687,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13018,7 +12695,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -13029,7 +12706,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -13045,32 +12722,32 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
@@ -13150,7 +12827,9 @@ type COCTMT510000UV06PrimaryPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06PrimaryPerformer) XSDType() xmltext.Name { return name_coct_mt510000uv06_129 }
+func (*COCTMT510000UV06PrimaryPerformer) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Primar_a46894d7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13165,17 +12844,11 @@ func (v *COCTMT510000UV06PrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationPrimaryPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationPrimaryPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13192,7 +12865,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13241,9 +12914,9 @@ func (v *COCTMT510000UV06PrimaryPerformer) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13272,15 +12945,12 @@ func (v *COCTMT510000UV06PrimaryPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13288,7 +12958,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13299,7 +12969,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13307,7 +12977,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -13318,7 +12988,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_85 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_payor {
 		if v.Payor != nil {
 			return false, nil
 		}
@@ -13334,27 +13004,27 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT510000UV06PrimaryPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_6); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_85); err != nil {
+		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
 			return err
 		}
 	}
@@ -13424,7 +13094,9 @@ type COCTMT510000UV06Reference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Reference) XSDType() xmltext.Name { return name_coct_mt510000uv06_130 }
+func (*COCTMT510000UV06Reference) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Refere_31586064
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13439,17 +13111,11 @@ func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipRefersTo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipRefersTo(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13466,7 +13132,7 @@ func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13515,9 +13181,9 @@ func (v *COCTMT510000UV06Reference) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13543,15 +13209,12 @@ func (v *COCTMT510000UV06Reference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13559,7 +13222,7 @@ func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13570,7 +13233,7 @@ func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13578,7 +13241,7 @@ func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_131 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveragePolicy {
 		if v.CoveragePolicy != nil {
 			return false, nil
 		}
@@ -13594,22 +13257,22 @@ func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT510000UV06Reference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoveragePolicy != nil {
-		if err := v.CoveragePolicy.MarshalXMLText(e, name_coct_mt510000uv06_131); err != nil {
+		if err := v.CoveragePolicy.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveragePolicy); err != nil {
 			return err
 		}
 	}
@@ -13674,7 +13337,9 @@ type COCTMT510000UV06Reference2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Reference2) XSDType() xmltext.Name { return name_coct_mt510000uv06_132 }
+func (*COCTMT510000UV06Reference2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Refere_041fa762
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Reference2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13689,17 +13354,11 @@ func (v *COCTMT510000UV06Reference2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipRefersTo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipRefersTo(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13716,7 +13375,7 @@ func (v *COCTMT510000UV06Reference2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13765,9 +13424,9 @@ func (v *COCTMT510000UV06Reference2) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13793,15 +13452,12 @@ func (v *COCTMT510000UV06Reference2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13809,7 +13465,7 @@ func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13820,7 +13476,7 @@ func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13828,7 +13484,7 @@ func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_133 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageChargePolicy {
 		if v.CoverageChargePolicy != nil {
 			return false, nil
 		}
@@ -13844,22 +13500,22 @@ func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT510000UV06Reference2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoverageChargePolicy != nil {
-		if err := v.CoverageChargePolicy.MarshalXMLText(e, name_coct_mt510000uv06_133); err != nil {
+		if err := v.CoverageChargePolicy.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageChargePolicy); err != nil {
 			return err
 		}
 	}
@@ -13924,7 +13580,9 @@ type COCTMT510000UV06ReplacementOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06ReplacementOf) XSDType() xmltext.Name { return name_coct_mt510000uv06_134 }
+func (*COCTMT510000UV06ReplacementOf) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Replac_6712a40c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13939,17 +13597,11 @@ func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipReplaces(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipReplaces(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13966,7 +13618,7 @@ func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14015,9 +13667,9 @@ func (v *COCTMT510000UV06ReplacementOf) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14043,15 +13695,12 @@ func (v *COCTMT510000UV06ReplacementOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14059,7 +13708,7 @@ func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14070,7 +13719,7 @@ func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14078,7 +13727,7 @@ func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_135 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_previousPolicyOrProgram {
 		if v.PreviousPolicyOrProgram != nil {
 			return false, nil
 		}
@@ -14094,22 +13743,22 @@ func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT510000UV06ReplacementOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PreviousPolicyOrProgram != nil {
-		if err := v.PreviousPolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_135); err != nil {
+		if err := v.PreviousPolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_v3_previousPolicyOrProgram); err != nil {
 			return err
 		}
 	}
@@ -14180,7 +13829,9 @@ type COCTMT510000UV06ResponsibleParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06ResponsibleParty) XSDType() xmltext.Name { return name_coct_mt510000uv06_136 }
+func (*COCTMT510000UV06ResponsibleParty) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Respon_312cb9d3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14195,17 +13846,11 @@ func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := RoleClassAgent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := RoleClassAgent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -14222,7 +13867,7 @@ func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -14271,9 +13916,9 @@ func (v *COCTMT510000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14317,15 +13962,12 @@ func (v *COCTMT510000UV06ResponsibleParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14333,7 +13975,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14344,7 +13986,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14352,7 +13994,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14360,7 +14002,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -14371,7 +14013,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14379,7 +14021,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14387,7 +14029,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_137 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_agentPerson && !v.after(7) {
 		if v.AgentPerson != nil {
 			return false, nil
 		}
@@ -14398,7 +14040,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.AgentPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_138 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_representedPerson && !v.after(8) {
 		if v.RepresentedPerson != nil {
 			return false, nil
 		}
@@ -14409,7 +14051,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.RepresentedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_139 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -14425,52 +14067,52 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT510000UV06ResponsibleParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AgentPerson != nil {
-		if err := v.AgentPerson.MarshalXMLText(e, name_coct_mt510000uv06_137); err != nil {
+		if err := v.AgentPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_agentPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedPerson != nil {
-		if err := v.RepresentedPerson.MarshalXMLText(e, name_coct_mt510000uv06_138); err != nil {
+		if err := v.RepresentedPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_representedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt510000uv06_139); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -14545,7 +14187,7 @@ func (v *COCTMT510000UV06ResponsibleParty) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.RepresentedPerson != nil) + b2i(v.RepresentedOrganization != nil); n > 1 || n < 0 {
+	if n := b2i(v.RepresentedPerson != nil) + b2i(v.RepresentedOrganization != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives representedPerson, representedOrganization are present, want at most one", n)
 	}
 }
@@ -14568,7 +14210,9 @@ type COCTMT510000UV06ResponsibleParty2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06ResponsibleParty2) XSDType() xmltext.Name { return name_coct_mt510000uv06_140 }
+func (*COCTMT510000UV06ResponsibleParty2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Respon_4a689d33
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14583,17 +14227,11 @@ func (v *COCTMT510000UV06ResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationResponsibleParty(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationResponsibleParty(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -14610,7 +14248,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14659,9 +14297,9 @@ func (v *COCTMT510000UV06ResponsibleParty2) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14690,15 +14328,12 @@ func (v *COCTMT510000UV06ResponsibleParty2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14706,7 +14341,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14717,7 +14352,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14725,7 +14360,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -14736,7 +14371,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_141 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_sponsor {
 		if v.Sponsor != nil {
 			return false, nil
 		}
@@ -14752,27 +14387,27 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT510000UV06ResponsibleParty2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_6); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Sponsor != nil {
-		if err := v.Sponsor.MarshalXMLText(e, name_coct_mt510000uv06_141); err != nil {
+		if err := v.Sponsor.MarshalXMLText(e, name_coct_mt510000uv06_v3_sponsor); err != nil {
 			return err
 		}
 	}
@@ -14843,7 +14478,9 @@ type COCTMT510000UV06ServiceDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06ServiceDefinition) XSDType() xmltext.Name { return name_coct_mt510000uv06_142 }
+func (*COCTMT510000UV06ServiceDefinition) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Servic_ea27d4eb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14859,24 +14496,15 @@ func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -14893,12 +14521,12 @@ func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -14947,10 +14575,10 @@ func (v *COCTMT510000UV06ServiceDefinition) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14976,15 +14604,12 @@ func (v *COCTMT510000UV06ServiceDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14992,7 +14617,7 @@ func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15003,7 +14628,7 @@ func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15011,7 +14636,7 @@ func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -15027,22 +14652,22 @@ func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT510000UV06ServiceDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
@@ -15118,7 +14743,9 @@ type COCTMT510000UV06Sponsor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Sponsor) XSDType() xmltext.Name { return name_coct_mt510000uv06_143 }
+func (*COCTMT510000UV06Sponsor) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Sponso_6fc57fd7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Sponsor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15133,17 +14760,11 @@ func (v *COCTMT510000UV06Sponsor) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := RoleClassCoverageSponsor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := RoleClassCoverageSponsor(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -15160,7 +14781,7 @@ func (v *COCTMT510000UV06Sponsor) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -15209,9 +14830,9 @@ func (v *COCTMT510000UV06Sponsor) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -15261,15 +14882,12 @@ func (v *COCTMT510000UV06Sponsor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15277,7 +14895,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15288,7 +14906,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15296,7 +14914,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15304,7 +14922,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -15315,7 +14933,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15323,7 +14941,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15331,7 +14949,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15339,7 +14957,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -15350,7 +14968,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_144 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_sponsorOrganization && !v.after(9) {
 		if v.SponsorOrganization != nil {
 			return false, nil
 		}
@@ -15361,7 +14979,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SponsorOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(10) {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -15372,7 +14990,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.UnderwritingOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_109 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver {
 		x := new(COCTMT510000UV06DirectAuthorityOver3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15385,62 +15003,62 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT510000UV06Sponsor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SponsorOrganization != nil {
-		if err := v.SponsorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_144); err != nil {
+		if err := v.SponsorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_sponsorOrganization); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.DirectAuthorityOver {
-		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_109); err != nil {
+		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver); err != nil {
 			return err
 		}
 	}
@@ -15544,7 +15162,9 @@ type COCTMT510000UV06Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Subject) XSDType() xmltext.Name { return name_coct_mt510000uv06_145 }
+func (*COCTMT510000UV06Subject) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_06901735
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15559,17 +15179,11 @@ func (v *COCTMT510000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -15586,7 +15200,7 @@ func (v *COCTMT510000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -15635,9 +15249,9 @@ func (v *COCTMT510000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -15663,15 +15277,12 @@ func (v *COCTMT510000UV06Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15679,7 +15290,7 @@ func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15690,7 +15301,7 @@ func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15698,7 +15309,7 @@ func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_146 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_eligibilityStatusObservation {
 		if v.EligibilityStatusObservation != nil {
 			return false, nil
 		}
@@ -15714,22 +15325,22 @@ func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT510000UV06Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EligibilityStatusObservation != nil {
-		if err := v.EligibilityStatusObservation.MarshalXMLText(e, name_coct_mt510000uv06_146); err != nil {
+		if err := v.EligibilityStatusObservation.MarshalXMLText(e, name_coct_mt510000uv06_v3_eligibilityStatusObservation); err != nil {
 			return err
 		}
 	}
@@ -15794,7 +15405,9 @@ type COCTMT510000UV06Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Subject3) XSDType() xmltext.Name { return name_coct_mt510000uv06_147 }
+func (*COCTMT510000UV06Subject3) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_5ad43e72
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15809,17 +15422,11 @@ func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -15836,7 +15443,7 @@ func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -15885,9 +15492,9 @@ func (v *COCTMT510000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -15913,15 +15520,12 @@ func (v *COCTMT510000UV06Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15929,7 +15533,7 @@ func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15940,7 +15544,7 @@ func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15948,7 +15552,7 @@ func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_148 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_verification {
 		if v.Verification != nil {
 			return false, nil
 		}
@@ -15964,22 +15568,22 @@ func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT510000UV06Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Verification != nil {
-		if err := v.Verification.MarshalXMLText(e, name_coct_mt510000uv06_148); err != nil {
+		if err := v.Verification.MarshalXMLText(e, name_coct_mt510000uv06_v3_verification); err != nil {
 			return err
 		}
 	}
@@ -16053,7 +15657,9 @@ type COCTMT510000UV06Underwriter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Underwriter) XSDType() xmltext.Name { return name_coct_mt510000uv06_149 }
+func (*COCTMT510000UV06Underwriter) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Underw_276cf3ec
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16068,17 +15674,11 @@ func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := RoleClassUnderwriter(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := RoleClassUnderwriter(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -16095,7 +15695,7 @@ func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -16144,9 +15744,9 @@ func (v *COCTMT510000UV06Underwriter) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -16199,15 +15799,12 @@ func (v *COCTMT510000UV06Underwriter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16215,7 +15812,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16226,7 +15823,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16234,7 +15831,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16242,7 +15839,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -16253,7 +15850,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16261,7 +15858,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16269,7 +15866,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16277,7 +15874,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -16288,7 +15885,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(9) {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -16299,7 +15896,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.UnderwritingOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_150 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_scoperOrganization && !v.after(10) {
 		if v.ScoperOrganization != nil {
 			return false, nil
 		}
@@ -16310,7 +15907,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ScoperOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_151 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver1 && !v.after(11) {
 		x := new(COCTMT510000UV06DirectAuthorityOver2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16318,7 +15915,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.DirectAuthorityOver1 = append(v.DirectAuthorityOver1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_152 && !v.after(12) {
+	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver2 {
 		x := new(COCTMT510000UV06DirectAuthorityOver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16331,67 +15928,67 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Underwriter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
 	if v.ScoperOrganization != nil {
-		if err := v.ScoperOrganization.MarshalXMLText(e, name_coct_mt510000uv06_150); err != nil {
+		if err := v.ScoperOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_scoperOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.DirectAuthorityOver1 {
-		if err := (&v.DirectAuthorityOver1[i]).MarshalXMLText(e, name_coct_mt510000uv06_151); err != nil {
+		if err := (&v.DirectAuthorityOver1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver1); err != nil {
 			return err
 		}
 	}
 	for i := range v.DirectAuthorityOver2 {
-		if err := (&v.DirectAuthorityOver2[i]).MarshalXMLText(e, name_coct_mt510000uv06_152); err != nil {
+		if err := (&v.DirectAuthorityOver2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver2); err != nil {
 			return err
 		}
 	}

@@ -10,195 +10,193 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt530000uv_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Act"}
-	name_coct_mt530000uv_1   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt530000uv_2   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt530000uv_3   = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt530000uv_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt530000uv_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt530000uv_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt530000uv_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt530000uv_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt530000uv_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt530000uv_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt530000uv_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt530000uv_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}
-	name_coct_mt530000uv_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt530000uv_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_coct_mt530000uv_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}
-	name_coct_mt530000uv_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt530000uv_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_coct_mt530000uv_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}
-	name_coct_mt530000uv_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_coct_mt530000uv_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt530000uv_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt530000uv_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_coct_mt530000uv_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}
-	name_coct_mt530000uv_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}
-	name_coct_mt530000uv_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt530000uv_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_coct_mt530000uv_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}
-	name_coct_mt530000uv_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}
-	name_coct_mt530000uv_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}
-	name_coct_mt530000uv_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt530000uv_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}
-	name_coct_mt530000uv_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActDefinition"}
-	name_coct_mt530000uv_33  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt530000uv_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActReference"}
-	name_coct_mt530000uv_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.AdministerableMaterial"}
-	name_coct_mt530000uv_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}
-	name_coct_mt530000uv_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Animal"}
-	name_coct_mt530000uv_38  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt530000uv_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt530000uv_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt530000uv_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt530000uv_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt530000uv_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt530000uv_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_coct_mt530000uv_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_coct_mt530000uv_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}
-	name_coct_mt530000uv_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_coct_mt530000uv_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Author"}
-	name_coct_mt530000uv_49  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt530000uv_50  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_coct_mt530000uv_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_coct_mt530000uv_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt530000uv_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt530000uv_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_coct_mt530000uv_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_coct_mt530000uv_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}
-	name_coct_mt530000uv_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-	name_coct_mt530000uv_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt530000uv_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Birthplace"}
-	name_coct_mt530000uv_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Component"}
-	name_coct_mt530000uv_61  = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_coct_mt530000uv_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt530000uv_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
-	name_coct_mt530000uv_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-	name_coct_mt530000uv_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-	name_coct_mt530000uv_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-	name_coct_mt530000uv_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-	name_coct_mt530000uv_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-	name_coct_mt530000uv_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-	name_coct_mt530000uv_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-	name_coct_mt530000uv_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
-	name_coct_mt530000uv_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Conditions"}
-	name_coct_mt530000uv_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
-	name_coct_mt530000uv_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
-	name_coct_mt530000uv_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Consumable"}
-	name_coct_mt530000uv_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}
-	name_coct_mt530000uv_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}
-	name_coct_mt530000uv_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ControlActEvent"}
-	name_coct_mt530000uv_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt530000uv_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Criterion"}
-	name_coct_mt530000uv_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt530000uv_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
-	name_coct_mt530000uv_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-	name_coct_mt530000uv_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.DataEnterer"}
-	name_coct_mt530000uv_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Definition"}
-	name_coct_mt530000uv_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-	name_coct_mt530000uv_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Device"}
-	name_coct_mt530000uv_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt530000uv_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Encounter"}
-	name_coct_mt530000uv_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
-	name_coct_mt530000uv_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}
-	name_coct_mt530000uv_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
-	name_coct_mt530000uv_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}
-	name_coct_mt530000uv_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}
-	name_coct_mt530000uv_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}
-	name_coct_mt530000uv_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Entity"}
-	name_coct_mt530000uv_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt530000uv_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt530000uv_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.HealthCareFacility"}
-	name_coct_mt530000uv_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
-	name_coct_mt530000uv_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Informant"}
-	name_coct_mt530000uv_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-	name_coct_mt530000uv_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.LabeledDrug"}
-	name_coct_mt530000uv_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-	name_coct_mt530000uv_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Location"}
-	name_coct_mt530000uv_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}
-	name_coct_mt530000uv_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ManufacturedProduct"}
-	name_coct_mt530000uv_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}
-	name_coct_mt530000uv_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
-	name_coct_mt530000uv_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-	name_coct_mt530000uv_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Material"}
-	name_coct_mt530000uv_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_coct_mt530000uv_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind"}
-	name_coct_mt530000uv_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}
-	name_coct_mt530000uv_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind2"}
-	name_coct_mt530000uv_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialPart"}
-	name_coct_mt530000uv_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}
-	name_coct_mt530000uv_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Observation"}
-	name_coct_mt530000uv_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}
-	name_coct_mt530000uv_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
-	name_coct_mt530000uv_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
-	name_coct_mt530000uv_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt530000uv_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}
-	name_coct_mt530000uv_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ObservationRange"}
-	name_coct_mt530000uv_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organization"}
-	name_coct_mt530000uv_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt530000uv_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt530000uv_128 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organizer"}
-	name_coct_mt530000uv_129 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-	name_coct_mt530000uv_130 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Performer"}
-	name_coct_mt530000uv_131 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Person"}
-	name_coct_mt530000uv_132 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_coct_mt530000uv_133 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_coct_mt530000uv_134 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_coct_mt530000uv_135 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_coct_mt530000uv_136 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_coct_mt530000uv_137 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_coct_mt530000uv_138 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Place"}
-	name_coct_mt530000uv_139 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition1"}
-	name_coct_mt530000uv_140 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition2"}
-	name_coct_mt530000uv_141 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Procedure"}
-	name_coct_mt530000uv_142 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}
-	name_coct_mt530000uv_143 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
-	name_coct_mt530000uv_144 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_coct_mt530000uv_145 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt530000uv_146 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product1"}
-	name_coct_mt530000uv_147 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product2"}
-	name_coct_mt530000uv_148 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
-	name_coct_mt530000uv_149 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}
-	name_coct_mt530000uv_150 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RecordTarget"}
-	name_coct_mt530000uv_151 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ReferenceRange"}
-	name_coct_mt530000uv_152 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}
-	name_coct_mt530000uv_153 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RelatedEntity"}
-	name_coct_mt530000uv_154 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}
-	name_coct_mt530000uv_155 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}
-	name_coct_mt530000uv_156 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingPerson"}
-	name_coct_mt530000uv_157 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingAnimal"}
-	name_coct_mt530000uv_158 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}
-	name_coct_mt530000uv_159 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty1"}
-	name_coct_mt530000uv_160 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt530000uv_161 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty2"}
-	name_coct_mt530000uv_162 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Role"}
-	name_coct_mt530000uv_163 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_coct_mt530000uv_164 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf1"}
-	name_coct_mt530000uv_165 = xmltext.Name{Space: "", Local: "inversionInd"}
-	name_coct_mt530000uv_166 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}
-	name_coct_mt530000uv_167 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf2"}
-	name_coct_mt530000uv_168 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf3"}
-	name_coct_mt530000uv_169 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject1"}
-	name_coct_mt530000uv_170 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}
-	name_coct_mt530000uv_171 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject2"}
-	name_coct_mt530000uv_172 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}
-	name_coct_mt530000uv_173 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient1"}
-	name_coct_mt530000uv_174 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity1"}
-	name_coct_mt530000uv_175 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SubstanceAdministration"}
-	name_coct_mt530000uv_176 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}
-	name_coct_mt530000uv_177 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}
-	name_coct_mt530000uv_178 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}
-	name_coct_mt530000uv_179 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}
-	name_coct_mt530000uv_180 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}
-	name_coct_mt530000uv_181 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}
-	name_coct_mt530000uv_182 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-	name_coct_mt530000uv_183 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"}
-	name_coct_mt530000uv_184 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}
-	name_coct_mt530000uv_185 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-	name_coct_mt530000uv_186 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Verifier"}
-)
+var name_coct_mt530000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt530000uv_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_coct_mt530000uv_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_coct_mt530000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt530000uv_inversionInd = xmltext.Name{Space: "", Local: "inversionInd"}
+var name_coct_mt530000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt530000uv_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt530000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt530000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_ActDefin_d90caf48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActDefinition"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_ActRefer_62852ec2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActReference"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Act_073f3cad = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Act"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Administ_6428a0b0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.AdministerableMaterial"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Animal_5b269e5b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Animal"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Author_0ded1ce0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Author"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Birthpla_03fb8fff = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Birthplace"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Componen_15805fea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Component"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Conditio_267df7b1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Conditions"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Consumab_91bda858 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Consumable"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_ControlA_a41bcf64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ControlActEvent"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Criterio_08275b22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Criterion"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_DataEnte_60de6100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.DataEnterer"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Definiti_80afb662 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Definition"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Device_54afd825 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Device"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Encounte_11d6aef4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Encounter"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Entity_081a9738 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Entity"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_HealthCa_18439225 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.HealthCareFacility"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Informan_1ade9e03 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Informant"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_LabeledD_27a18754 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.LabeledDrug"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Location_5ead3888 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Location"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Manufact_fa31e37b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ManufacturedProduct"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Material_0417877e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Material_5568c736 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Material"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Material_61048178 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Material_91141bcf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialPart"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Observat_388cf5c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Observation"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Observat_ff72dafc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ObservationRange"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Organiza_c18fd190 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organization"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Organize_02c70ad8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organizer"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Performe_fbd0e23f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Performer"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Person_56bced12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Person"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Place_3e5dec3e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Place"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Precondi_47333844 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Precondi_4a333cfd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Procedur_54389354 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Procedure"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Product1_961a4d1d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Product2_931a4864 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_RecordTa_ac30c677 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RecordTarget"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Referenc_840a6861 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ReferenceRange"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_RelatedE_376bbbc9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RelatedEntity"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Responsi_768e3b8b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Responsi_778e3d1e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Role_d909193b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Role"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2a4b8b38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf3"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2b4b8ccb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2c4b8e5e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Subject1_e9023674 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Subject2_ec023b2d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Substanc_dd9643c5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SubstanceAdministration"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Supply_f4800bf4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Verifier_8ceba515 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Verifier"}
+var name_coct_mt530000uv_v3_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
+var name_coct_mt530000uv_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
+var name_coct_mt530000uv_v3_actReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
+var name_coct_mt530000uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt530000uv_v3_administerableMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}
+var name_coct_mt530000uv_v3_administerableMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}
+var name_coct_mt530000uv_v3_administrationUnitCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}
+var name_coct_mt530000uv_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt530000uv_v3_admissionReferralSourceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
+var name_coct_mt530000uv_v3_approachSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
+var name_coct_mt530000uv_v3_asRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}
+var name_coct_mt530000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt530000uv_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt530000uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt530000uv_v3_availabilityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}
+var name_coct_mt530000uv_v3_awarenessCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}
+var name_coct_mt530000uv_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt530000uv_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_coct_mt530000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt530000uv_v3_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
+var name_coct_mt530000uv_v3_conditions = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}
+var name_coct_mt530000uv_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_coct_mt530000uv_v3_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
+var name_coct_mt530000uv_v3_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
+var name_coct_mt530000uv_v3_controlActEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}
+var name_coct_mt530000uv_v3_criterion = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
+var name_coct_mt530000uv_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_coct_mt530000uv_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_coct_mt530000uv_v3_derivationExpr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}
+var name_coct_mt530000uv_v3_derivedSpecimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}
+var name_coct_mt530000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt530000uv_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_coct_mt530000uv_v3_dischargeDispositionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
+var name_coct_mt530000uv_v3_doseCheckQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}
+var name_coct_mt530000uv_v3_doseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}
+var name_coct_mt530000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt530000uv_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
+var name_coct_mt530000uv_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_coct_mt530000uv_v3_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
+var name_coct_mt530000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
+var name_coct_mt530000uv_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
+var name_coct_mt530000uv_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_coct_mt530000uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt530000uv_v3_healthCareFacility = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}
+var name_coct_mt530000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt530000uv_v3_independentInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}
+var name_coct_mt530000uv_v3_informant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}
+var name_coct_mt530000uv_v3_interpretationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
+var name_coct_mt530000uv_v3_interruptibleInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}
+var name_coct_mt530000uv_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt530000uv_v3_lengthOfStayQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}
+var name_coct_mt530000uv_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt530000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_coct_mt530000uv_v3_manufacturedLabeledDrug = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}
+var name_coct_mt530000uv_v3_manufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
+var name_coct_mt530000uv_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt530000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
+var name_coct_mt530000uv_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_coct_mt530000uv_v3_materialPart = xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}
+var name_coct_mt530000uv_v3_maxDoseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}
+var name_coct_mt530000uv_v3_medication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}
+var name_coct_mt530000uv_v3_methodCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
+var name_coct_mt530000uv_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt530000uv_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_coct_mt530000uv_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_coct_mt530000uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt530000uv_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_coct_mt530000uv_v3_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
+var name_coct_mt530000uv_v3_observationRange = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}
+var name_coct_mt530000uv_v3_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
+var name_coct_mt530000uv_v3_partMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}
+var name_coct_mt530000uv_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_coct_mt530000uv_v3_patient1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient1"}
+var name_coct_mt530000uv_v3_pauseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}
+var name_coct_mt530000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt530000uv_v3_preAdmitTestInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}
+var name_coct_mt530000uv_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
+var name_coct_mt530000uv_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt530000uv_v3_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
+var name_coct_mt530000uv_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt530000uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt530000uv_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_coct_mt530000uv_v3_rateQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}
+var name_coct_mt530000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt530000uv_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt530000uv_v3_recordTarget = xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}
+var name_coct_mt530000uv_v3_referenceRange = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}
+var name_coct_mt530000uv_v3_relatedAnimal = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}
+var name_coct_mt530000uv_v3_relatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}
+var name_coct_mt530000uv_v3_relatedEntity1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity1"}
+var name_coct_mt530000uv_v3_relatedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}
+var name_coct_mt530000uv_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_coct_mt530000uv_v3_repeatNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
+var name_coct_mt530000uv_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_coct_mt530000uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt530000uv_v3_routeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}
+var name_coct_mt530000uv_v3_scopingAnimal = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingAnimal"}
+var name_coct_mt530000uv_v3_scopingEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}
+var name_coct_mt530000uv_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt530000uv_v3_scopingPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingPerson"}
+var name_coct_mt530000uv_v3_seperatableInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
+var name_coct_mt530000uv_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt530000uv_v3_serviceProviderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
+var name_coct_mt530000uv_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_coct_mt530000uv_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_coct_mt530000uv_v3_sourceOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}
+var name_coct_mt530000uv_v3_sourceOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}
+var name_coct_mt530000uv_v3_specialArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}
+var name_coct_mt530000uv_v3_specialCourtesiesCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}
+var name_coct_mt530000uv_v3_specimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
+var name_coct_mt530000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt530000uv_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_coct_mt530000uv_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_coct_mt530000uv_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt530000uv_v3_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
+var name_coct_mt530000uv_v3_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
+var name_coct_mt530000uv_v3_targetOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}
+var name_coct_mt530000uv_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt530000uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt530000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt530000uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt530000uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt530000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt530000uv_v3_uncertaintyCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}
+var name_coct_mt530000uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt530000uv_v3_verifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}
 
 // COCTMT530000UVAct is the schema type COCT_MT530000UV.Act (urn:hl7-org:v3).
 type COCTMT530000UVAct struct {
@@ -242,7 +240,9 @@ type COCTMT530000UVAct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVAct) XSDType() xmltext.Name { return name_coct_mt530000uv_0 }
+func (*COCTMT530000UVAct) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Act_073f3cad
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -258,21 +258,15 @@ func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_2:
-			x, err := XClinicalStatementActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementActMood(a.Value)
 			v.MoodCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -292,12 +286,12 @@ func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -345,10 +339,10 @@ func (v *COCTMT530000UVAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -447,15 +441,12 @@ func (v *COCTMT530000UVAct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -463,7 +454,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -474,7 +465,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -482,7 +473,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -490,7 +481,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -501,7 +492,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -512,7 +503,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -523,7 +514,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -534,7 +525,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -545,7 +536,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -556,7 +547,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -564,7 +555,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(11) {
 		if v.UncertaintyCode != nil {
 			return false, nil
 		}
@@ -575,7 +566,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.UncertaintyCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_16 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(12) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -586,7 +577,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(13) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -594,7 +585,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(14) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -605,7 +596,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(15) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -613,7 +604,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(16) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -621,7 +612,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(17) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -629,7 +620,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(18) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -640,7 +631,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(19) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -648,7 +639,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(20) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -656,7 +647,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(21) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -664,7 +655,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(22) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -675,7 +666,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(23) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -683,7 +674,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(24) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -691,7 +682,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(25) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -699,7 +690,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(26) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -710,7 +701,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -723,142 +714,142 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *COCTMT530000UVAct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_16); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -1049,7 +1040,9 @@ type COCTMT530000UVActDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVActDefinition) XSDType() xmltext.Name { return name_coct_mt530000uv_32 }
+func (*COCTMT530000UVActDefinition) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_ActDefin_d90caf48
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1065,24 +1058,15 @@ func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_2:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1099,12 +1083,12 @@ func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1153,10 +1137,10 @@ func (v *COCTMT530000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1185,15 +1169,12 @@ func (v *COCTMT530000UVActDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1201,7 +1182,7 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1212,7 +1193,7 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1220,7 +1201,7 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1231,7 +1212,7 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1247,27 +1228,27 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVActDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
@@ -1342,7 +1323,9 @@ type COCTMT530000UVActReference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVActReference) XSDType() xmltext.Name { return name_coct_mt530000uv_34 }
+func (*COCTMT530000UVActReference) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_ActRefer_62852ec2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1358,24 +1341,15 @@ func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_2:
-			x, err := ActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := ActMood(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1392,12 +1366,12 @@ func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1446,10 +1420,10 @@ func (v *COCTMT530000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1475,15 +1449,12 @@ func (v *COCTMT530000UVActReference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1491,7 +1462,7 @@ func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1502,7 +1473,7 @@ func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1510,7 +1481,7 @@ func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1526,22 +1497,22 @@ func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVActReference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
@@ -1610,7 +1581,9 @@ type COCTMT530000UVAdministerableMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVAdministerableMaterial) XSDType() xmltext.Name { return name_coct_mt530000uv_35 }
+func (*COCTMT530000UVAdministerableMaterial) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Administ_6428a0b0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1625,17 +1598,11 @@ func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := RoleClassAdministerableMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassAdministerableMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1652,7 +1619,7 @@ func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -1701,9 +1668,9 @@ func (v *COCTMT530000UVAdministerableMaterial) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1729,15 +1696,12 @@ func (v *COCTMT530000UVAdministerableMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1745,7 +1709,7 @@ func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1756,7 +1720,7 @@ func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1764,7 +1728,7 @@ func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_36 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_administerableMaterialKind {
 		if v.AdministerableMaterialKind != nil {
 			return false, nil
 		}
@@ -1780,22 +1744,22 @@ func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT530000UVAdministerableMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministerableMaterialKind != nil {
-		if err := v.AdministerableMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_36); err != nil {
+		if err := v.AdministerableMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_v3_administerableMaterialKind); err != nil {
 			return err
 		}
 	}
@@ -1870,7 +1834,9 @@ type COCTMT530000UVAnimal struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVAnimal) XSDType() xmltext.Name { return name_coct_mt530000uv_37 }
+func (*COCTMT530000UVAnimal) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Animal_5b269e5b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1886,24 +1852,15 @@ func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassAnimal(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassAnimal(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1920,12 +1877,12 @@ func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1974,10 +1931,10 @@ func (v *COCTMT530000UVAnimal) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2030,15 +1987,12 @@ func (v *COCTMT530000UVAnimal) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2046,7 +2000,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2057,7 +2011,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2065,7 +2019,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2076,7 +2030,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_39 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -2087,7 +2041,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2095,7 +2049,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_41 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -2106,7 +2060,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_42 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -2117,7 +2071,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_43 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -2128,7 +2082,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_44 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_strainText && !v.after(9) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -2139,7 +2093,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_45 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_genderStatusCode && !v.after(10) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -2150,7 +2104,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_46 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_asRole && !v.after(11) {
 		x := new(COCTMT530000UVRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2158,7 +2112,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsRole = append(v.AsRole, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_47 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -2174,67 +2128,67 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVAnimal) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_39); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_41); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_42); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_43); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt530000uv_44); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_coct_mt530000uv_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt530000uv_45); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_46); err != nil {
+		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_47); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -2356,7 +2310,9 @@ type COCTMT530000UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVAuthor) XSDType() xmltext.Name { return name_coct_mt530000uv_48 }
+func (*COCTMT530000UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Author_0ded1ce0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2371,24 +2327,15 @@ func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2404,7 +2351,7 @@ func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2453,11 +2400,11 @@ func (v *COCTMT530000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2505,15 +2452,12 @@ func (v *COCTMT530000UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2521,7 +2465,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2532,7 +2476,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2540,7 +2484,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_51 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -2551,7 +2495,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2562,7 +2506,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -2573,7 +2517,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_54 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -2584,7 +2528,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_55 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -2595,7 +2539,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(8) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -2606,7 +2550,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(9) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -2617,7 +2561,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -2633,57 +2577,57 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_51); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_54); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_55); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -2779,8 +2723,7 @@ func (v *COCTMT530000UVAuthor) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -2801,7 +2744,9 @@ type COCTMT530000UVBirthplace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVBirthplace) XSDType() xmltext.Name { return name_coct_mt530000uv_59 }
+func (*COCTMT530000UVBirthplace) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Birthpla_03fb8fff
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2816,17 +2761,11 @@ func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := RoleClassBirthplace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassBirthplace(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2843,7 +2782,7 @@ func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2892,9 +2831,9 @@ func (v *COCTMT530000UVBirthplace) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2920,15 +2859,12 @@ func (v *COCTMT530000UVBirthplace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2936,7 +2872,7 @@ func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2947,7 +2883,7 @@ func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2955,7 +2891,7 @@ func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_47 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -2971,22 +2907,22 @@ func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT530000UVBirthplace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_47); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -3062,7 +2998,9 @@ type COCTMT530000UVComponent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVComponent) XSDType() xmltext.Name { return name_coct_mt530000uv_60 }
+func (*COCTMT530000UVComponent) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Componen_15805fea
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3077,26 +3015,17 @@ func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -3116,7 +3045,7 @@ func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3165,14 +3094,14 @@ func (v *COCTMT530000UVComponent) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3226,15 +3155,12 @@ func (v *COCTMT530000UVComponent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3242,7 +3168,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3253,7 +3179,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3261,7 +3187,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -3272,7 +3198,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -3283,7 +3209,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_64 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(5) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -3294,7 +3220,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_65 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(6) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -3305,7 +3231,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_66 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(7) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -3316,7 +3242,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_67 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(8) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -3327,7 +3253,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_68 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(9) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -3338,7 +3264,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_69 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(10) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -3349,7 +3275,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_70 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_organizer && !v.after(11) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -3360,7 +3286,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_71 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_actReference {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -3376,67 +3302,67 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVComponent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_64); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_65); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_66); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_67); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_68); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_69); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_70); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_71); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_v3_actReference); err != nil {
 			return err
 		}
 	}
@@ -3574,7 +3500,9 @@ type COCTMT530000UVConditions struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVConditions) XSDType() xmltext.Name { return name_coct_mt530000uv_72 }
+func (*COCTMT530000UVConditions) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Conditio_267df7b1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3589,26 +3517,17 @@ func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipConditional(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipConditional(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -3628,7 +3547,7 @@ func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3677,14 +3596,14 @@ func (v *COCTMT530000UVConditions) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3717,15 +3636,12 @@ func (v *COCTMT530000UVConditions) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3733,7 +3649,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3744,7 +3660,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3752,7 +3668,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -3763,7 +3679,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -3774,7 +3690,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_74 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -3790,32 +3706,32 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT530000UVConditions) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_74); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
 			return err
 		}
 	}
@@ -3890,8 +3806,7 @@ func (v *COCTMT530000UVConditions) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("ON"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("ON")
 	return x
 }
 
@@ -3924,7 +3839,9 @@ type COCTMT530000UVConsumable struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVConsumable) XSDType() xmltext.Name { return name_coct_mt530000uv_75 }
+func (*COCTMT530000UVConsumable) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Consumab_91bda858
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3939,24 +3856,15 @@ func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationConsumable(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationConsumable(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3972,7 +3880,7 @@ func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4021,11 +3929,11 @@ func (v *COCTMT530000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4055,15 +3963,12 @@ func (v *COCTMT530000UVConsumable) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4071,7 +3976,7 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4082,7 +3987,7 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4090,7 +3995,7 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_76 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_administerableMaterial && !v.after(3) {
 		if v.AdministerableMaterial != nil {
 			return false, nil
 		}
@@ -4101,7 +4006,7 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.AdministerableMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_77 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_medication {
 		if v.Medication != nil {
 			return false, nil
 		}
@@ -4117,27 +4022,27 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT530000UVConsumable) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministerableMaterial != nil {
-		if err := v.AdministerableMaterial.MarshalXMLText(e, name_coct_mt530000uv_76); err != nil {
+		if err := v.AdministerableMaterial.MarshalXMLText(e, name_coct_mt530000uv_v3_administerableMaterial); err != nil {
 			return err
 		}
 	}
 	if v.Medication != nil {
-		if err := v.Medication.MarshalXMLText(e, name_coct_mt530000uv_77); err != nil {
+		if err := v.Medication.MarshalXMLText(e, name_coct_mt530000uv_v3_medication); err != nil {
 			return err
 		}
 	}
@@ -4222,7 +4127,9 @@ type COCTMT530000UVControlActEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVControlActEvent) XSDType() xmltext.Name { return name_coct_mt530000uv_78 }
+func (*COCTMT530000UVControlActEvent) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_ControlA_a41bcf64
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4236,23 +4143,14 @@ func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := ActClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClass(a.Value)
 			v.ClassCode = &x
-		case name_coct_mt530000uv_2:
-			x, err := ActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := ActMood(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4312,13 +4210,13 @@ func (v *COCTMT530000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt530000uv_1, string((*v.ClassCode)))
+		e.Attr(name_coct_mt530000uv_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_coct_mt530000uv_2, string((*v.MoodCode)))
+		e.Attr(name_coct_mt530000uv_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4363,15 +4261,12 @@ func (v *COCTMT530000UVControlActEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4379,7 +4274,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4390,7 +4285,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4398,7 +4293,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4409,7 +4304,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4420,7 +4315,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4431,7 +4326,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4442,7 +4337,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_79 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_reasonCode && !v.after(7) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -4453,7 +4348,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(8) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -4464,7 +4359,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_author {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4477,52 +4372,52 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT530000UVControlActEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt530000uv_79); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt530000uv_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
@@ -4639,7 +4534,9 @@ type COCTMT530000UVCriterion struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVCriterion) XSDType() xmltext.Name { return name_coct_mt530000uv_80 }
+func (*COCTMT530000UVCriterion) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Criterio_08275b22
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4655,27 +4552,18 @@ func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_2:
-			x, err := ActMoodEventCriterion(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := ActMoodEventCriterion(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -4695,12 +4583,12 @@ func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4749,12 +4637,12 @@ func (v *COCTMT530000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4793,15 +4681,12 @@ func (v *COCTMT530000UVCriterion) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4809,7 +4694,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4820,7 +4705,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4828,7 +4713,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4839,7 +4724,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -4850,7 +4735,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_81 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(5) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -4861,7 +4746,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_82 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(6) {
 		if v.InterpretationCode != nil {
 			return false, nil
 		}
@@ -4872,7 +4757,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.InterpretationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_83 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_precondition {
 		x := new(COCTMT530000UVPrecondition2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4885,42 +4770,42 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVCriterion) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_81); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.InterpretationCode != nil {
-		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_82); err != nil {
+		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_83); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_precondition); err != nil {
 			return err
 		}
 	}
@@ -5031,7 +4916,9 @@ type COCTMT530000UVDataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVDataEnterer) XSDType() xmltext.Name { return name_coct_mt530000uv_84 }
+func (*COCTMT530000UVDataEnterer) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_DataEnte_60de6100
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5046,24 +4933,15 @@ func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationDataEntryPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationDataEntryPerson(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5079,7 +4957,7 @@ func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5128,11 +5006,11 @@ func (v *COCTMT530000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5171,15 +5049,12 @@ func (v *COCTMT530000UVDataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5187,7 +5062,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5198,7 +5073,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5206,7 +5081,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -5217,7 +5092,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -5228,7 +5103,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_54 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(5) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -5239,7 +5114,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_55 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(6) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -5250,7 +5125,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -5266,42 +5141,42 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT530000UVDataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_54); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_55); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -5380,8 +5255,7 @@ func (v *COCTMT530000UVDataEnterer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -5404,7 +5278,9 @@ type COCTMT530000UVDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVDefinition) XSDType() xmltext.Name { return name_coct_mt530000uv_85 }
+func (*COCTMT530000UVDefinition) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Definiti_80afb662
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5419,26 +5295,17 @@ func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipInstantiatesMaster(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipInstantiatesMaster(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -5458,7 +5325,7 @@ func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5507,14 +5374,14 @@ func (v *COCTMT530000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5541,15 +5408,12 @@ func (v *COCTMT530000UVDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5557,7 +5421,7 @@ func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5568,7 +5432,7 @@ func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5576,7 +5440,7 @@ func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_86 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_actDefinition {
 		if v.ActDefinition != nil {
 			return false, nil
 		}
@@ -5592,22 +5456,22 @@ func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT530000UVDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_coct_mt530000uv_86); err != nil {
+		if err := v.ActDefinition.MarshalXMLText(e, name_coct_mt530000uv_v3_actDefinition); err != nil {
 			return err
 		}
 	}
@@ -5672,8 +5536,7 @@ func (v *COCTMT530000UVDefinition) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -5705,7 +5568,9 @@ type COCTMT530000UVDevice struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVDevice) XSDType() xmltext.Name { return name_coct_mt530000uv_87 }
+func (*COCTMT530000UVDevice) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Device_54afd825
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5720,24 +5585,15 @@ func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationTargetDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationTargetDevice(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5753,7 +5609,7 @@ func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5802,11 +5658,11 @@ func (v *COCTMT530000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5833,15 +5689,12 @@ func (v *COCTMT530000UVDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5849,7 +5702,7 @@ func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5860,7 +5713,7 @@ func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5868,7 +5721,7 @@ func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_88 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -5884,22 +5737,22 @@ func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_88); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -5998,7 +5851,9 @@ type COCTMT530000UVEncounter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVEncounter) XSDType() xmltext.Name { return name_coct_mt530000uv_89 }
+func (*COCTMT530000UVEncounter) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Encounte_11d6aef4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6014,18 +5869,12 @@ func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := ActClassEncounter(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassEncounter(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_2:
-			x, err := XClinicalStatementEncounterMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementEncounterMood(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -6042,12 +5891,12 @@ func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6095,8 +5944,8 @@ func (v *COCTMT530000UVEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6206,15 +6055,12 @@ func (v *COCTMT530000UVEncounter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6222,7 +6068,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6233,7 +6079,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6241,7 +6087,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6249,7 +6095,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6260,7 +6106,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -6271,7 +6117,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -6282,7 +6128,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6290,7 +6136,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -6301,7 +6147,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -6312,7 +6158,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6320,7 +6166,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_90 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_admissionReferralSourceCode && !v.after(11) {
 		if v.AdmissionReferralSourceCode != nil {
 			return false, nil
 		}
@@ -6331,7 +6177,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AdmissionReferralSourceCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_91 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_lengthOfStayQuantity && !v.after(12) {
 		if v.LengthOfStayQuantity != nil {
 			return false, nil
 		}
@@ -6342,7 +6188,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LengthOfStayQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_92 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_dischargeDispositionCode && !v.after(13) {
 		if v.DischargeDispositionCode != nil {
 			return false, nil
 		}
@@ -6353,7 +6199,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DischargeDispositionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_93 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_preAdmitTestInd && !v.after(14) {
 		if v.PreAdmitTestInd != nil {
 			return false, nil
 		}
@@ -6364,7 +6210,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PreAdmitTestInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_94 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_specialCourtesiesCode && !v.after(15) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6372,7 +6218,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SpecialCourtesiesCode = append(v.SpecialCourtesiesCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_95 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_specialArrangementCode && !v.after(16) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6380,7 +6226,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SpecialArrangementCode = append(v.SpecialArrangementCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(17) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6388,7 +6234,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(18) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -6399,7 +6245,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(19) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6407,7 +6253,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(20) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6415,7 +6261,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(21) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6423,7 +6269,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(22) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -6434,7 +6280,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(23) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6442,7 +6288,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(24) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6450,7 +6296,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(25) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6458,7 +6304,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(26) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -6469,7 +6315,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(27) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6477,7 +6323,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(28) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6485,7 +6331,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(29) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6493,7 +6339,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(30) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -6504,7 +6350,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6517,162 +6363,162 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVEncounter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.AdmissionReferralSourceCode != nil {
-		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt530000uv_90); err != nil {
+		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt530000uv_v3_admissionReferralSourceCode); err != nil {
 			return err
 		}
 	}
 	if v.LengthOfStayQuantity != nil {
-		if err := v.LengthOfStayQuantity.MarshalXMLText(e, name_coct_mt530000uv_91); err != nil {
+		if err := v.LengthOfStayQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_lengthOfStayQuantity); err != nil {
 			return err
 		}
 	}
 	if v.DischargeDispositionCode != nil {
-		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt530000uv_92); err != nil {
+		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_dischargeDispositionCode); err != nil {
 			return err
 		}
 	}
 	if v.PreAdmitTestInd != nil {
-		if err := v.PreAdmitTestInd.MarshalXMLText(e, name_coct_mt530000uv_93); err != nil {
+		if err := v.PreAdmitTestInd.MarshalXMLText(e, name_coct_mt530000uv_v3_preAdmitTestInd); err != nil {
 			return err
 		}
 	}
 	for i := range v.SpecialCourtesiesCode {
-		if err := (&v.SpecialCourtesiesCode[i]).MarshalXMLText(e, name_coct_mt530000uv_94); err != nil {
+		if err := (&v.SpecialCourtesiesCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_specialCourtesiesCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.SpecialArrangementCode {
-		if err := (&v.SpecialArrangementCode[i]).MarshalXMLText(e, name_coct_mt530000uv_95); err != nil {
+		if err := (&v.SpecialArrangementCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_specialArrangementCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -6883,7 +6729,9 @@ type COCTMT530000UVEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVEntity) XSDType() xmltext.Name { return name_coct_mt530000uv_96 }
+func (*COCTMT530000UVEntity) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Entity_081a9738
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6899,24 +6747,15 @@ func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -6933,12 +6772,12 @@ func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -6987,10 +6826,10 @@ func (v *COCTMT530000UVEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7040,15 +6879,12 @@ func (v *COCTMT530000UVEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7056,7 +6892,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7067,7 +6903,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7075,7 +6911,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7083,7 +6919,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7094,7 +6930,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_39 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(5) {
 		x := new(PQ)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7102,7 +6938,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Quantity = append(v.Quantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(6) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7110,7 +6946,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_41 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(7) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -7121,7 +6957,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(8) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -7132,7 +6968,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_97 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_riskCode && !v.after(9) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -7143,7 +6979,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_98 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_handlingCode && !v.after(10) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -7154,7 +6990,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_46 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_asRole {
 		x := new(COCTMT530000UVRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7167,62 +7003,62 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt530000uv_39); err != nil {
+		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_41); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt530000uv_97); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt530000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt530000uv_98); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt530000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_46); err != nil {
+		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
 			return err
 		}
 	}
@@ -7333,7 +7169,9 @@ type COCTMT530000UVHealthCareFacility struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVHealthCareFacility) XSDType() xmltext.Name { return name_coct_mt530000uv_99 }
+func (*COCTMT530000UVHealthCareFacility) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_HealthCa_18439225
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7348,17 +7186,11 @@ func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := RoleClassServiceDeliveryLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassServiceDeliveryLocation(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7375,7 +7207,7 @@ func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7424,9 +7256,9 @@ func (v *COCTMT530000UVHealthCareFacility) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7461,15 +7293,12 @@ func (v *COCTMT530000UVHealthCareFacility) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7477,7 +7306,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7488,7 +7317,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7496,7 +7325,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -7507,7 +7336,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7518,7 +7347,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(5) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -7529,7 +7358,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_100 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_serviceProviderOrganization {
 		if v.ServiceProviderOrganization != nil {
 			return false, nil
 		}
@@ -7545,37 +7374,37 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT530000UVHealthCareFacility) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.ServiceProviderOrganization != nil {
-		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_coct_mt530000uv_100); err != nil {
+		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_serviceProviderOrganization); err != nil {
 			return err
 		}
 	}
@@ -7660,7 +7489,9 @@ type COCTMT530000UVInformant struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVInformant) XSDType() xmltext.Name { return name_coct_mt530000uv_101 }
+func (*COCTMT530000UVInformant) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Informan_1ade9e03
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7675,24 +7506,15 @@ func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationInformant(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationInformant(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7708,7 +7530,7 @@ func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -7757,11 +7579,11 @@ func (v *COCTMT530000UVInformant) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7803,15 +7625,12 @@ func (v *COCTMT530000UVInformant) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7819,7 +7638,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7830,7 +7649,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7838,7 +7657,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_102 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -7849,7 +7668,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -7860,7 +7679,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -7871,7 +7690,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(6) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -7882,7 +7701,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(7) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -7893,7 +7712,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -7909,47 +7728,47 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVInformant) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_102); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -8035,8 +7854,7 @@ func (v *COCTMT530000UVInformant) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -8060,7 +7878,9 @@ type COCTMT530000UVLabeledDrug struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVLabeledDrug) XSDType() xmltext.Name { return name_coct_mt530000uv_103 }
+func (*COCTMT530000UVLabeledDrug) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_LabeledD_27a18754
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8076,24 +7896,15 @@ func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -8110,12 +7921,12 @@ func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -8164,10 +7975,10 @@ func (v *COCTMT530000UVLabeledDrug) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8199,15 +8010,12 @@ func (v *COCTMT530000UVLabeledDrug) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8215,7 +8023,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8226,7 +8034,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8234,7 +8042,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8245,7 +8053,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -8256,7 +8064,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_104 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_expirationTime {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -8272,32 +8080,32 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT530000UVLabeledDrug) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_104); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}
@@ -8376,7 +8184,9 @@ type COCTMT530000UVLocation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVLocation) XSDType() xmltext.Name { return name_coct_mt530000uv_105 }
+func (*COCTMT530000UVLocation) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Location_5ead3888
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8391,24 +8201,15 @@ func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8424,7 +8225,7 @@ func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8473,11 +8274,11 @@ func (v *COCTMT530000UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8504,15 +8305,12 @@ func (v *COCTMT530000UVLocation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8520,7 +8318,7 @@ func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8531,7 +8329,7 @@ func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8539,7 +8337,7 @@ func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_106 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_healthCareFacility {
 		if v.HealthCareFacility != nil {
 			return false, nil
 		}
@@ -8555,22 +8353,22 @@ func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVLocation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareFacility != nil {
-		if err := v.HealthCareFacility.MarshalXMLText(e, name_coct_mt530000uv_106); err != nil {
+		if err := v.HealthCareFacility.MarshalXMLText(e, name_coct_mt530000uv_v3_healthCareFacility); err != nil {
 			return err
 		}
 	}
@@ -8644,7 +8442,9 @@ type COCTMT530000UVManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt530000uv_107 }
+func (*COCTMT530000UVManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Manufact_fa31e37b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8659,17 +8459,11 @@ func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -8686,7 +8480,7 @@ func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -8735,9 +8529,9 @@ func (v *COCTMT530000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8772,15 +8566,12 @@ func (v *COCTMT530000UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8788,7 +8579,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8799,7 +8590,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8807,7 +8598,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8815,7 +8606,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_108 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturedLabeledDrug && !v.after(4) {
 		if v.ManufacturedLabeledDrug != nil {
 			return false, nil
 		}
@@ -8826,7 +8617,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.ManufacturedLabeledDrug = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_109 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturedMaterial && !v.after(5) {
 		if v.ManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -8837,7 +8628,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.ManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_110 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturerOrganization {
 		if v.ManufacturerOrganization != nil {
 			return false, nil
 		}
@@ -8853,37 +8644,37 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT530000UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedLabeledDrug != nil {
-		if err := v.ManufacturedLabeledDrug.MarshalXMLText(e, name_coct_mt530000uv_108); err != nil {
+		if err := v.ManufacturedLabeledDrug.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedLabeledDrug); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterial != nil {
-		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt530000uv_109); err != nil {
+		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt530000uv_110); err != nil {
+		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturerOrganization); err != nil {
 			return err
 		}
 	}
@@ -8969,7 +8760,9 @@ type COCTMT530000UVMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVMaterial) XSDType() xmltext.Name { return name_coct_mt530000uv_111 }
+func (*COCTMT530000UVMaterial) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Material_5568c736
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8985,24 +8778,15 @@ func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassManufacturedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassManufacturedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -9019,12 +8803,12 @@ func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -9073,10 +8857,10 @@ func (v *COCTMT530000UVMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9111,15 +8895,12 @@ func (v *COCTMT530000UVMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9127,7 +8908,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9138,7 +8919,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9146,7 +8927,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9157,7 +8938,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -9168,7 +8949,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_112 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_lotNumberText && !v.after(5) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -9179,7 +8960,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_104 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_expirationTime {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -9195,37 +8976,37 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt530000uv_112); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt530000uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_104); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}
@@ -9310,7 +9091,9 @@ type COCTMT530000UVMaterialKind struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVMaterialKind) XSDType() xmltext.Name { return name_coct_mt530000uv_113 }
+func (*COCTMT530000UVMaterialKind) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Material_61048178
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9326,18 +9109,12 @@ func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassMaterial(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -9354,12 +9131,12 @@ func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -9407,8 +9184,8 @@ func (v *COCTMT530000UVMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9440,15 +9217,12 @@ func (v *COCTMT530000UVMaterialKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9456,7 +9230,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9467,7 +9241,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9475,7 +9249,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9486,7 +9260,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_41 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(4) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -9497,7 +9271,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_114 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_materialPart {
 		x := new(COCTMT530000UVMaterialPart)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9510,32 +9284,32 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVMaterialKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_41); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.MaterialPart {
-		if err := (&v.MaterialPart[i]).MarshalXMLText(e, name_coct_mt530000uv_114); err != nil {
+		if err := (&v.MaterialPart[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_materialPart); err != nil {
 			return err
 		}
 	}
@@ -9608,7 +9382,9 @@ type COCTMT530000UVMaterialKind2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVMaterialKind2) XSDType() xmltext.Name { return name_coct_mt530000uv_115 }
+func (*COCTMT530000UVMaterialKind2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Material_0417877e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9624,18 +9400,12 @@ func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassMaterial(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -9652,12 +9422,12 @@ func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -9705,8 +9475,8 @@ func (v *COCTMT530000UVMaterialKind2) marshalXML(e *xmltext.Encoder, name xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9735,15 +9505,12 @@ func (v *COCTMT530000UVMaterialKind2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9751,7 +9518,7 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9762,7 +9529,7 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9770,7 +9537,7 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9781,7 +9548,7 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_41 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -9797,27 +9564,27 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVMaterialKind2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_41); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
 			return err
 		}
 	}
@@ -9884,7 +9651,9 @@ type COCTMT530000UVMaterialPart struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVMaterialPart) XSDType() xmltext.Name { return name_coct_mt530000uv_116 }
+func (*COCTMT530000UVMaterialPart) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Material_91141bcf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9899,17 +9668,11 @@ func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := RoleClassPartitive(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassPartitive(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -9926,7 +9689,7 @@ func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -9975,9 +9738,9 @@ func (v *COCTMT530000UVMaterialPart) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10003,15 +9766,12 @@ func (v *COCTMT530000UVMaterialPart) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10019,7 +9779,7 @@ func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10030,7 +9790,7 @@ func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10038,7 +9798,7 @@ func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_117 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_partMaterialKind {
 		if v.PartMaterialKind != nil {
 			return false, nil
 		}
@@ -10054,22 +9814,22 @@ func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVMaterialPart) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PartMaterialKind != nil {
-		if err := v.PartMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_117); err != nil {
+		if err := v.PartMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_v3_partMaterialKind); err != nil {
 			return err
 		}
 	}
@@ -10166,7 +9926,9 @@ type COCTMT530000UVObservation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVObservation) XSDType() xmltext.Name { return name_coct_mt530000uv_118 }
+func (*COCTMT530000UVObservation) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Observat_388cf5c7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10182,21 +9944,15 @@ func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_2:
-			x, err := XClinicalStatementObservationMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementObservationMood(a.Value)
 			v.MoodCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -10216,12 +9972,12 @@ func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -10269,10 +10025,10 @@ func (v *COCTMT530000UVObservation) marshalXML(e *xmltext.Encoder, name xmltext.
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10392,15 +10148,12 @@ func (v *COCTMT530000UVObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10408,7 +10161,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10419,7 +10172,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10427,7 +10180,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10435,7 +10188,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10446,7 +10199,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_119 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_derivationExpr && !v.after(5) {
 		if v.DerivationExpr != nil {
 			return false, nil
 		}
@@ -10457,7 +10210,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.DerivationExpr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(6) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -10468,7 +10221,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -10479,7 +10232,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(8) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10487,7 +10240,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(9) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -10498,7 +10251,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(10) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -10509,7 +10262,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(11) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10517,7 +10270,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_120 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(12) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -10528,7 +10281,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(13) {
 		if v.UncertaintyCode != nil {
 			return false, nil
 		}
@@ -10539,7 +10292,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.UncertaintyCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_16 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(14) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -10550,7 +10303,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_81 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(15) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -10561,7 +10314,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_82 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(16) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10569,7 +10322,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.InterpretationCode = append(v.InterpretationCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_121 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_methodCode && !v.after(17) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10577,7 +10330,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.MethodCode = append(v.MethodCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_122 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_targetSiteCode && !v.after(18) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10585,7 +10338,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TargetSiteCode = append(v.TargetSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(19) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10593,7 +10346,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(20) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -10604,7 +10357,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(21) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10612,7 +10365,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(22) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10620,7 +10373,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(23) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10628,7 +10381,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(24) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -10639,7 +10392,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(25) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10647,7 +10400,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(26) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10655,7 +10408,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(27) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10663,7 +10416,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(28) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -10674,7 +10427,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(29) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10682,7 +10435,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_123 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_referenceRange && !v.after(30) {
 		x := new(COCTMT530000UVReferenceRange)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10690,7 +10443,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ReferenceRange = append(v.ReferenceRange, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(31) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10698,7 +10451,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(32) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(32) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10706,7 +10459,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(33) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(33) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -10717,7 +10470,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(34) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10730,177 +10483,177 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT530000UVObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.DerivationExpr != nil {
-		if err := v.DerivationExpr.MarshalXMLText(e, name_coct_mt530000uv_119); err != nil {
+		if err := v.DerivationExpr.MarshalXMLText(e, name_coct_mt530000uv_v3_derivationExpr); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_120); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_16); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_81); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.InterpretationCode {
-		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt530000uv_82); err != nil {
+		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_121); err != nil {
+		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_122); err != nil {
+		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReferenceRange {
-		if err := (&v.ReferenceRange[i]).MarshalXMLText(e, name_coct_mt530000uv_123); err != nil {
+		if err := (&v.ReferenceRange[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_referenceRange); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -11129,7 +10882,9 @@ type COCTMT530000UVObservationRange struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVObservationRange) XSDType() xmltext.Name { return name_coct_mt530000uv_124 }
+func (*COCTMT530000UVObservationRange) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Observat_ff72dafc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11145,27 +10900,18 @@ func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_2:
-			x, err := ActMoodEventCriterion(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := ActMoodEventCriterion(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -11185,12 +10931,12 @@ func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -11239,12 +10985,12 @@ func (v *COCTMT530000UVObservationRange) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11280,15 +11026,12 @@ func (v *COCTMT530000UVObservationRange) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11296,7 +11039,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11307,7 +11050,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11315,7 +11058,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(3) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -11326,7 +11069,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_81 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(4) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -11337,7 +11080,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_82 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(5) {
 		if v.InterpretationCode != nil {
 			return false, nil
 		}
@@ -11348,7 +11091,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.InterpretationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_83 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_precondition {
 		x := new(COCTMT530000UVPrecondition1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11361,37 +11104,37 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT530000UVObservationRange) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_81); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.InterpretationCode != nil {
-		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_82); err != nil {
+		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_83); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_precondition); err != nil {
 			return err
 		}
 	}
@@ -11496,7 +11239,9 @@ type COCTMT530000UVOrganization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVOrganization) XSDType() xmltext.Name { return name_coct_mt530000uv_125 }
+func (*COCTMT530000UVOrganization) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Organiza_c18fd190
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11512,24 +11257,15 @@ func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -11546,12 +11282,12 @@ func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -11600,10 +11336,10 @@ func (v *COCTMT530000UVOrganization) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11638,15 +11374,12 @@ func (v *COCTMT530000UVOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11654,7 +11387,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11665,7 +11398,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11673,7 +11406,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11681,7 +11414,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11689,7 +11422,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_126 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11697,7 +11430,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_127 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_addr {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11710,37 +11443,37 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_126); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_127); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -11846,7 +11579,9 @@ type COCTMT530000UVOrganizer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVOrganizer) XSDType() xmltext.Name { return name_coct_mt530000uv_128 }
+func (*COCTMT530000UVOrganizer) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Organize_02c70ad8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11862,18 +11597,12 @@ func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := ActClassContainer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassContainer(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_2:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -11890,12 +11619,12 @@ func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -11943,8 +11672,8 @@ func (v *COCTMT530000UVOrganizer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12039,15 +11768,12 @@ func (v *COCTMT530000UVOrganizer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12055,7 +11781,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12066,7 +11792,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12074,7 +11800,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12082,7 +11808,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12093,7 +11819,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -12104,7 +11830,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -12115,7 +11841,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -12126,7 +11852,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -12137,7 +11863,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12145,7 +11871,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12153,7 +11879,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(11) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12161,7 +11887,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(12) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -12172,7 +11898,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(13) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12180,7 +11906,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(14) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12188,7 +11914,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(15) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12196,7 +11922,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(16) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -12207,7 +11933,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(17) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12215,7 +11941,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(18) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12223,7 +11949,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(19) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12231,7 +11957,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(20) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -12242,7 +11968,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(21) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12250,7 +11976,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_129 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_component && !v.after(22) {
 		x := new(COCTMT530000UVComponent)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12258,7 +11984,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Component = append(v.Component, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(23) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12266,7 +11992,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(24) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12274,7 +12000,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(25) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -12285,7 +12011,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12298,137 +12024,137 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVOrganizer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt530000uv_129); err != nil {
+		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_component); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -12611,7 +12337,9 @@ type COCTMT530000UVPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPerformer) XSDType() xmltext.Name { return name_coct_mt530000uv_130 }
+func (*COCTMT530000UVPerformer) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Performe_fbd0e23f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12626,24 +12354,15 @@ func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12659,7 +12378,7 @@ func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12708,11 +12427,11 @@ func (v *COCTMT530000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12754,15 +12473,12 @@ func (v *COCTMT530000UVPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12770,7 +12486,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12781,7 +12497,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12789,7 +12505,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_102 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -12800,7 +12516,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -12811,7 +12527,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -12822,7 +12538,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(6) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -12833,7 +12549,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(7) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -12844,7 +12560,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -12860,47 +12576,47 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_102); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -12986,8 +12702,7 @@ func (v *COCTMT530000UVPerformer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -13020,7 +12735,9 @@ type COCTMT530000UVPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPerson) XSDType() xmltext.Name { return name_coct_mt530000uv_131 }
+func (*COCTMT530000UVPerson) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Person_56bced12
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13036,24 +12753,15 @@ func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -13070,12 +12778,12 @@ func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -13124,10 +12832,10 @@ func (v *COCTMT530000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13186,15 +12894,12 @@ func (v *COCTMT530000UVPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13202,7 +12907,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13213,7 +12918,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13221,7 +12926,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(3) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13229,7 +12934,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_126 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(4) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13237,7 +12942,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_42 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_administrativeGenderCode && !v.after(5) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -13248,7 +12953,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_43 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_birthTime && !v.after(6) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -13259,7 +12964,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_132 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_multipleBirthInd && !v.after(7) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -13270,7 +12975,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_133 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_multipleBirthOrderNumber && !v.after(8) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -13281,7 +12986,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_134 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_maritalStatusCode && !v.after(9) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -13292,7 +12997,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_135 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_religiousAffiliationCode && !v.after(10) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -13303,7 +13008,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_136 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_raceCode && !v.after(11) {
 		if v.RaceCode != nil {
 			return false, nil
 		}
@@ -13314,7 +13019,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RaceCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_137 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_ethnicGroupCode && !v.after(12) {
 		if v.EthnicGroupCode != nil {
 			return false, nil
 		}
@@ -13325,7 +13030,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EthnicGroupCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_46 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_asRole && !v.after(13) {
 		x := new(COCTMT530000UVRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13333,7 +13038,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsRole = append(v.AsRole, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_47 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -13349,77 +13054,77 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_126); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_42); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_43); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt530000uv_132); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt530000uv_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt530000uv_133); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt530000uv_134); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt530000uv_135); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	if v.RaceCode != nil {
-		if err := v.RaceCode.MarshalXMLText(e, name_coct_mt530000uv_136); err != nil {
+		if err := v.RaceCode.MarshalXMLText(e, name_coct_mt530000uv_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	if v.EthnicGroupCode != nil {
-		if err := v.EthnicGroupCode.MarshalXMLText(e, name_coct_mt530000uv_137); err != nil {
+		if err := v.EthnicGroupCode.MarshalXMLText(e, name_coct_mt530000uv_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_46); err != nil {
+		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_47); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -13544,7 +13249,9 @@ type COCTMT530000UVPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPlace) XSDType() xmltext.Name { return name_coct_mt530000uv_138 }
+func (*COCTMT530000UVPlace) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Place_3e5dec3e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13560,24 +13267,15 @@ func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -13594,12 +13292,12 @@ func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -13648,10 +13346,10 @@ func (v *COCTMT530000UVPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13680,15 +13378,12 @@ func (v *COCTMT530000UVPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13696,7 +13391,7 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13707,7 +13402,7 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13715,7 +13410,7 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13723,7 +13418,7 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_127 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -13739,27 +13434,27 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *COCTMT530000UVPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt530000uv_127); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -13836,7 +13531,9 @@ type COCTMT530000UVPrecondition1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPrecondition1) XSDType() xmltext.Name { return name_coct_mt530000uv_139 }
+func (*COCTMT530000UVPrecondition1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Precondi_47333844
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13851,26 +13548,17 @@ func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipHasPreCondition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipHasPreCondition(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -13890,7 +13578,7 @@ func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13939,14 +13627,14 @@ func (v *COCTMT530000UVPrecondition1) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -13979,15 +13667,12 @@ func (v *COCTMT530000UVPrecondition1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13995,7 +13680,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14006,7 +13691,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14014,7 +13699,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -14025,7 +13710,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -14036,7 +13721,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_74 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -14052,32 +13737,32 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVPrecondition1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_74); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
 			return err
 		}
 	}
@@ -14152,8 +13837,7 @@ func (v *COCTMT530000UVPrecondition1) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -14188,7 +13872,9 @@ type COCTMT530000UVPrecondition2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPrecondition2) XSDType() xmltext.Name { return name_coct_mt530000uv_140 }
+func (*COCTMT530000UVPrecondition2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Precondi_4a333cfd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14203,26 +13889,17 @@ func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipHasPreCondition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipHasPreCondition(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -14242,7 +13919,7 @@ func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14291,14 +13968,14 @@ func (v *COCTMT530000UVPrecondition2) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14331,15 +14008,12 @@ func (v *COCTMT530000UVPrecondition2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14347,7 +14021,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14358,7 +14032,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14366,7 +14040,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -14377,7 +14051,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -14388,7 +14062,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_74 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -14404,32 +14078,32 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVPrecondition2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_74); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
 			return err
 		}
 	}
@@ -14504,8 +14178,7 @@ func (v *COCTMT530000UVPrecondition2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("ON"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("ON")
 	return x
 }
 
@@ -14567,7 +14240,9 @@ type COCTMT530000UVProcedure struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVProcedure) XSDType() xmltext.Name { return name_coct_mt530000uv_141 }
+func (*COCTMT530000UVProcedure) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Procedur_54389354
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14583,21 +14258,15 @@ func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := ActClassProcedure(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassProcedure(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_2:
-			x, err := XClinicalStatementProcedureMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementProcedureMood(a.Value)
 			v.MoodCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -14617,12 +14286,12 @@ func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -14670,10 +14339,10 @@ func (v *COCTMT530000UVProcedure) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14790,15 +14459,12 @@ func (v *COCTMT530000UVProcedure) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14806,7 +14472,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14817,7 +14483,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14825,7 +14491,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14833,7 +14499,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -14844,7 +14510,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -14855,7 +14521,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -14866,7 +14532,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14874,7 +14540,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -14885,7 +14551,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -14896,7 +14562,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14904,7 +14570,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_142 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_interruptibleInd && !v.after(11) {
 		if v.InterruptibleInd != nil {
 			return false, nil
 		}
@@ -14915,7 +14581,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.InterruptibleInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(12) {
 		if v.UncertaintyCode != nil {
 			return false, nil
 		}
@@ -14926,7 +14592,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.UncertaintyCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_16 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(13) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -14937,7 +14603,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_121 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_methodCode && !v.after(14) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14945,7 +14611,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.MethodCode = append(v.MethodCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_143 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_approachSiteCode && !v.after(15) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14953,7 +14619,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ApproachSiteCode = append(v.ApproachSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_122 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_targetSiteCode && !v.after(16) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14961,7 +14627,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetSiteCode = append(v.TargetSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(17) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14969,7 +14635,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_144 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_device && !v.after(18) {
 		x := new(COCTMT530000UVDevice)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14977,7 +14643,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Device = append(v.Device, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_145 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_product && !v.after(19) {
 		x := new(COCTMT530000UVProduct2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14985,7 +14651,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Product = append(v.Product, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(20) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -14996,7 +14662,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(21) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15004,7 +14670,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(22) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15012,7 +14678,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(23) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15020,7 +14686,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(24) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -15031,7 +14697,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(25) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15039,7 +14705,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(26) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15047,7 +14713,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(27) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15055,7 +14721,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(28) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -15066,7 +14732,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(29) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15074,7 +14740,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(30) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15082,7 +14748,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(31) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15090,7 +14756,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(32) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(32) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -15101,7 +14767,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(33) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15114,172 +14780,172 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVProcedure) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.InterruptibleInd != nil {
-		if err := v.InterruptibleInd.MarshalXMLText(e, name_coct_mt530000uv_142); err != nil {
+		if err := v.InterruptibleInd.MarshalXMLText(e, name_coct_mt530000uv_v3_interruptibleInd); err != nil {
 			return err
 		}
 	}
 	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_16); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_121); err != nil {
+		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ApproachSiteCode {
-		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_143); err != nil {
+		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_approachSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_122); err != nil {
+		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt530000uv_144); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_device); err != nil {
 			return err
 		}
 	}
 	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_145); err != nil {
+		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -15497,7 +15163,9 @@ type COCTMT530000UVProduct1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVProduct1) XSDType() xmltext.Name { return name_coct_mt530000uv_146 }
+func (*COCTMT530000UVProduct1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Product1_961a4d1d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15512,18 +15180,12 @@ func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen0 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15539,7 +15201,7 @@ func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -15587,9 +15249,9 @@ func (v *COCTMT530000UVProduct1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15616,15 +15278,12 @@ func (v *COCTMT530000UVProduct1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15632,7 +15291,7 @@ func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15643,7 +15302,7 @@ func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15651,7 +15310,7 @@ func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_88 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -15667,22 +15326,22 @@ func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVProduct1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_88); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -15750,7 +15409,9 @@ type COCTMT530000UVProduct2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVProduct2) XSDType() xmltext.Name { return name_coct_mt530000uv_147 }
+func (*COCTMT530000UVProduct2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Product2_931a4864
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15765,24 +15426,15 @@ func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15798,7 +15450,7 @@ func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -15847,11 +15499,11 @@ func (v *COCTMT530000UVProduct2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15884,15 +15536,12 @@ func (v *COCTMT530000UVProduct2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15900,7 +15549,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15911,7 +15560,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15919,7 +15568,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -15930,7 +15579,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_148 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_specimen && !v.after(4) {
 		if v.Specimen != nil {
 			return false, nil
 		}
@@ -15941,7 +15590,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Specimen = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_149 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_derivedSpecimen {
 		if v.DerivedSpecimen != nil {
 			return false, nil
 		}
@@ -15957,32 +15606,32 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVProduct2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_148); err != nil {
+		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_v3_specimen); err != nil {
 			return err
 		}
 	}
 	if v.DerivedSpecimen != nil {
-		if err := v.DerivedSpecimen.MarshalXMLText(e, name_coct_mt530000uv_149); err != nil {
+		if err := v.DerivedSpecimen.MarshalXMLText(e, name_coct_mt530000uv_v3_derivedSpecimen); err != nil {
 			return err
 		}
 	}
@@ -16066,7 +15715,9 @@ type COCTMT530000UVRecordTarget struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVRecordTarget) XSDType() xmltext.Name { return name_coct_mt530000uv_150 }
+func (*COCTMT530000UVRecordTarget) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_RecordTa_ac30c677
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16081,24 +15732,15 @@ func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationRecordTarget(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationRecordTarget(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16114,7 +15756,7 @@ func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -16163,11 +15805,11 @@ func (v *COCTMT530000UVRecordTarget) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16194,15 +15836,12 @@ func (v *COCTMT530000UVRecordTarget) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16210,7 +15849,7 @@ func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16221,7 +15860,7 @@ func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16229,7 +15868,7 @@ func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_patient {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -16245,22 +15884,22 @@ func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVRecordTarget) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
@@ -16319,8 +15958,7 @@ func (v *COCTMT530000UVRecordTarget) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -16344,7 +15982,9 @@ type COCTMT530000UVReferenceRange struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVReferenceRange) XSDType() xmltext.Name { return name_coct_mt530000uv_151 }
+func (*COCTMT530000UVReferenceRange) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Referenc_840a6861
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16359,26 +15999,17 @@ func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipHasReferenceValues(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipHasReferenceValues(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -16398,7 +16029,7 @@ func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -16447,14 +16078,14 @@ func (v *COCTMT530000UVReferenceRange) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16484,15 +16115,12 @@ func (v *COCTMT530000UVReferenceRange) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16500,7 +16128,7 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16511,7 +16139,7 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16519,7 +16147,7 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(3) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -16530,7 +16158,7 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_152 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_observationRange {
 		if v.ObservationRange != nil {
 			return false, nil
 		}
@@ -16546,27 +16174,27 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT530000UVReferenceRange) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.ObservationRange != nil {
-		if err := v.ObservationRange.MarshalXMLText(e, name_coct_mt530000uv_152); err != nil {
+		if err := v.ObservationRange.MarshalXMLText(e, name_coct_mt530000uv_v3_observationRange); err != nil {
 			return err
 		}
 	}
@@ -16636,8 +16264,7 @@ func (v *COCTMT530000UVReferenceRange) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("ON"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("ON")
 	return x
 }
 
@@ -16677,7 +16304,9 @@ type COCTMT530000UVRelatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVRelatedEntity) XSDType() xmltext.Name { return name_coct_mt530000uv_153 }
+func (*COCTMT530000UVRelatedEntity) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_RelatedE_376bbbc9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16692,17 +16321,11 @@ func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := RoleClassMutualRelationship(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassMutualRelationship(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -16719,7 +16342,7 @@ func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -16768,9 +16391,9 @@ func (v *COCTMT530000UVRelatedEntity) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -16823,15 +16446,12 @@ func (v *COCTMT530000UVRelatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16839,7 +16459,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16850,7 +16470,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16858,7 +16478,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16866,7 +16486,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -16877,7 +16497,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_127 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16885,7 +16505,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_126 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16893,7 +16513,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_154 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedPerson && !v.after(7) {
 		if v.RelatedPerson != nil {
 			return false, nil
 		}
@@ -16904,7 +16524,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RelatedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_155 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedAnimal && !v.after(8) {
 		if v.RelatedAnimal != nil {
 			return false, nil
 		}
@@ -16915,7 +16535,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RelatedAnimal = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(9) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -16926,7 +16546,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_156 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_scopingPerson && !v.after(10) {
 		if v.ScopingPerson != nil {
 			return false, nil
 		}
@@ -16937,7 +16557,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ScopingPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_157 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_scopingAnimal && !v.after(11) {
 		if v.ScopingAnimal != nil {
 			return false, nil
 		}
@@ -16948,7 +16568,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ScopingAnimal = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_158 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_scopingEntity {
 		if v.ScopingEntity != nil {
 			return false, nil
 		}
@@ -16964,67 +16584,67 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVRelatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_127); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_126); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.RelatedPerson != nil {
-		if err := v.RelatedPerson.MarshalXMLText(e, name_coct_mt530000uv_154); err != nil {
+		if err := v.RelatedPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RelatedAnimal != nil {
-		if err := v.RelatedAnimal.MarshalXMLText(e, name_coct_mt530000uv_155); err != nil {
+		if err := v.RelatedAnimal.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedAnimal); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.ScopingPerson != nil {
-		if err := v.ScopingPerson.MarshalXMLText(e, name_coct_mt530000uv_156); err != nil {
+		if err := v.ScopingPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingPerson); err != nil {
 			return err
 		}
 	}
 	if v.ScopingAnimal != nil {
-		if err := v.ScopingAnimal.MarshalXMLText(e, name_coct_mt530000uv_157); err != nil {
+		if err := v.ScopingAnimal.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingAnimal); err != nil {
 			return err
 		}
 	}
 	if v.ScopingEntity != nil {
-		if err := v.ScopingEntity.MarshalXMLText(e, name_coct_mt530000uv_158); err != nil {
+		if err := v.ScopingEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingEntity); err != nil {
 			return err
 		}
 	}
@@ -17114,10 +16734,10 @@ func (v *COCTMT530000UVRelatedEntity) ValidateXSD(r *xsdt.Report) {
 		v.ScopingEntity.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.RelatedPerson != nil) + b2i(v.RelatedAnimal != nil) + b2i(v.RelatedEntity != nil); n > 1 || n < 0 {
+	if n := b2i(v.RelatedPerson != nil) + b2i(v.RelatedAnimal != nil) + b2i(v.RelatedEntity != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives relatedPerson, relatedAnimal, relatedEntity are present, want at most one", n)
 	}
-	if n := b2i(v.ScopingPerson != nil) + b2i(v.ScopingAnimal != nil) + b2i(v.ScopingEntity != nil); n > 1 || n < 0 {
+	if n := b2i(v.ScopingPerson != nil) + b2i(v.ScopingAnimal != nil) + b2i(v.ScopingEntity != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives scopingPerson, scopingAnimal, scopingEntity are present, want at most one", n)
 	}
 }
@@ -17139,7 +16759,9 @@ type COCTMT530000UVResponsibleParty1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVResponsibleParty1) XSDType() xmltext.Name { return name_coct_mt530000uv_159 }
+func (*COCTMT530000UVResponsibleParty1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Responsi_778e3d1e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17154,17 +16776,11 @@ func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationResponsibleParty(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationResponsibleParty(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -17181,7 +16797,7 @@ func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -17230,9 +16846,9 @@ func (v *COCTMT530000UVResponsibleParty1) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -17258,15 +16874,12 @@ func (v *COCTMT530000UVResponsibleParty1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17274,7 +16887,7 @@ func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17285,7 +16898,7 @@ func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17293,7 +16906,7 @@ func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_160 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -17309,22 +16922,22 @@ func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT530000UVResponsibleParty1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt530000uv_160); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -17390,7 +17003,9 @@ type COCTMT530000UVResponsibleParty2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVResponsibleParty2) XSDType() xmltext.Name { return name_coct_mt530000uv_161 }
+func (*COCTMT530000UVResponsibleParty2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Responsi_768e3b8b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17405,24 +17020,15 @@ func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationResponsibleParty(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationResponsibleParty(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -17438,7 +17044,7 @@ func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -17487,11 +17093,11 @@ func (v *COCTMT530000UVResponsibleParty2) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17518,15 +17124,12 @@ func (v *COCTMT530000UVResponsibleParty2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17534,7 +17137,7 @@ func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17545,7 +17148,7 @@ func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17553,7 +17156,7 @@ func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -17569,22 +17172,22 @@ func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT530000UVResponsibleParty2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -17657,7 +17260,9 @@ type COCTMT530000UVRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVRole) XSDType() xmltext.Name { return name_coct_mt530000uv_162 }
+func (*COCTMT530000UVRole) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Role_d909193b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17672,17 +17277,11 @@ func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_1:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -17699,7 +17298,7 @@ func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -17748,9 +17347,9 @@ func (v *COCTMT530000UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -17782,15 +17381,12 @@ func (v *COCTMT530000UVRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17798,7 +17394,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17809,7 +17405,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17817,7 +17413,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -17828,7 +17424,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -17839,7 +17435,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_163 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -17855,32 +17451,32 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *COCTMT530000UVRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt530000uv_163); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -17963,7 +17559,9 @@ type COCTMT530000UVSourceOf1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSourceOf1) XSDType() xmltext.Name { return name_coct_mt530000uv_164 }
+func (*COCTMT530000UVSourceOf1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2c4b8e5e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17978,38 +17576,29 @@ func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipType(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_165:
+		case name_coct_mt530000uv_inversionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inversionInd: %v", err)
 			}
 			v.InversionInd = &x
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
 			}
 			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -18029,7 +17618,7 @@ func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -18078,20 +17667,20 @@ func (v *COCTMT530000UVSourceOf1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.InversionInd != nil {
-		e.Attr(name_coct_mt530000uv_165, strconv.FormatBool((*v.InversionInd)))
+		e.Attr(name_coct_mt530000uv_inversionInd, strconv.FormatBool((*v.InversionInd)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18130,15 +17719,12 @@ func (v *COCTMT530000UVSourceOf1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18146,7 +17732,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -18157,7 +17743,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18165,7 +17751,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -18176,7 +17762,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_166 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
 		if v.PauseQuantity != nil {
 			return false, nil
 		}
@@ -18187,7 +17773,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PauseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -18198,7 +17784,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -18209,7 +17795,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_71 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_actReference {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -18225,42 +17811,42 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVSourceOf1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_166); err != nil {
+		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_71); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_v3_actReference); err != nil {
 			return err
 		}
 	}
@@ -18392,7 +17978,9 @@ type COCTMT530000UVSourceOf2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSourceOf2) XSDType() xmltext.Name { return name_coct_mt530000uv_167 }
+func (*COCTMT530000UVSourceOf2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2b4b8ccb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18407,32 +17995,23 @@ func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipType(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
 			}
 			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -18452,7 +18031,7 @@ func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -18501,17 +18080,17 @@ func (v *COCTMT530000UVSourceOf2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18568,15 +18147,12 @@ func (v *COCTMT530000UVSourceOf2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18584,7 +18160,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -18595,7 +18171,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18603,7 +18179,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -18614,7 +18190,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_166 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
 		if v.PauseQuantity != nil {
 			return false, nil
 		}
@@ -18625,7 +18201,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PauseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -18636,7 +18212,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -18647,7 +18223,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_64 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(7) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -18658,7 +18234,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_65 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(8) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -18669,7 +18245,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_66 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(9) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -18680,7 +18256,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_67 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(10) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -18691,7 +18267,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_68 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(11) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -18702,7 +18278,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_69 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(12) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -18713,7 +18289,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_70 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_organizer {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -18729,72 +18305,72 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVSourceOf2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_166); err != nil {
+		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_64); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_65); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_66); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_67); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_68); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_69); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_70); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
 			return err
 		}
 	}
@@ -18917,8 +18493,7 @@ func (v *COCTMT530000UVSourceOf2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -18962,7 +18537,9 @@ type COCTMT530000UVSourceOf3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSourceOf3) XSDType() xmltext.Name { return name_coct_mt530000uv_168 }
+func (*COCTMT530000UVSourceOf3) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2a4b8b38
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18977,32 +18554,23 @@ func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipType(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
 			}
 			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -19022,7 +18590,7 @@ func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -19071,17 +18639,17 @@ func (v *COCTMT530000UVSourceOf3) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19138,15 +18706,12 @@ func (v *COCTMT530000UVSourceOf3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19154,7 +18719,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -19165,7 +18730,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19173,7 +18738,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -19184,7 +18749,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_166 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
 		if v.PauseQuantity != nil {
 			return false, nil
 		}
@@ -19195,7 +18760,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PauseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -19206,7 +18771,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -19217,7 +18782,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_64 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(7) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -19228,7 +18793,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_65 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(8) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -19239,7 +18804,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_66 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(9) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -19250,7 +18815,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_67 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(10) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -19261,7 +18826,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_68 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(11) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -19272,7 +18837,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_69 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(12) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -19283,7 +18848,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_70 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_organizer {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -19299,72 +18864,72 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVSourceOf3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_166); err != nil {
+		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_64); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_65); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_66); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_67); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_68); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_69); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_70); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
 			return err
 		}
 	}
@@ -19487,8 +19052,7 @@ func (v *COCTMT530000UVSourceOf3) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -19521,7 +19085,9 @@ type COCTMT530000UVSubject1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSubject1) XSDType() xmltext.Name { return name_coct_mt530000uv_169 }
+func (*COCTMT530000UVSubject1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Subject1_e9023674
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19535,25 +19101,16 @@ func (v *COCTMT530000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipType(a.Value)
 			v.TypeCode = &x
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -19617,16 +19174,16 @@ func (v *COCTMT530000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt530000uv_49, string((*v.TypeCode)))
+		e.Attr(name_coct_mt530000uv_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19653,15 +19210,12 @@ func (v *COCTMT530000UVSubject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19669,7 +19223,7 @@ func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -19680,7 +19234,7 @@ func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19688,7 +19242,7 @@ func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_170 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_controlActEvent {
 		if v.ControlActEvent != nil {
 			return false, nil
 		}
@@ -19704,22 +19258,22 @@ func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVSubject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ControlActEvent != nil {
-		if err := v.ControlActEvent.MarshalXMLText(e, name_coct_mt530000uv_170); err != nil {
+		if err := v.ControlActEvent.MarshalXMLText(e, name_coct_mt530000uv_v3_controlActEvent); err != nil {
 			return err
 		}
 	}
@@ -19817,7 +19371,9 @@ type COCTMT530000UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSubject2) XSDType() xmltext.Name { return name_coct_mt530000uv_171 }
+func (*COCTMT530000UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Subject2_ec023b2d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19832,24 +19388,15 @@ func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -19865,7 +19412,7 @@ func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -19914,11 +19461,11 @@ func (v *COCTMT530000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19960,15 +19507,12 @@ func (v *COCTMT530000UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19976,7 +19520,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -19987,7 +19531,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19995,7 +19539,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -20006,7 +19550,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_172 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_awarenessCode && !v.after(4) {
 		if v.AwarenessCode != nil {
 			return false, nil
 		}
@@ -20017,7 +19561,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AwarenessCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_173 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_patient1 && !v.after(5) {
 		if v.Patient1 != nil {
 			return false, nil
 		}
@@ -20028,7 +19572,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Patient1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_174 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity1 && !v.after(6) {
 		if v.RelatedEntity1 != nil {
 			return false, nil
 		}
@@ -20039,7 +19583,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RelatedEntity1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_148 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_specimen && !v.after(7) {
 		if v.Specimen != nil {
 			return false, nil
 		}
@@ -20050,7 +19594,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Specimen = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_149 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_derivedSpecimen {
 		if v.DerivedSpecimen != nil {
 			return false, nil
 		}
@@ -20066,47 +19610,47 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.AwarenessCode != nil {
-		if err := v.AwarenessCode.MarshalXMLText(e, name_coct_mt530000uv_172); err != nil {
+		if err := v.AwarenessCode.MarshalXMLText(e, name_coct_mt530000uv_v3_awarenessCode); err != nil {
 			return err
 		}
 	}
 	if v.Patient1 != nil {
-		if err := v.Patient1.MarshalXMLText(e, name_coct_mt530000uv_173); err != nil {
+		if err := v.Patient1.MarshalXMLText(e, name_coct_mt530000uv_v3_patient1); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity1 != nil {
-		if err := v.RelatedEntity1.MarshalXMLText(e, name_coct_mt530000uv_174); err != nil {
+		if err := v.RelatedEntity1.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity1); err != nil {
 			return err
 		}
 	}
 	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_148); err != nil {
+		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_v3_specimen); err != nil {
 			return err
 		}
 	}
 	if v.DerivedSpecimen != nil {
-		if err := v.DerivedSpecimen.MarshalXMLText(e, name_coct_mt530000uv_149); err != nil {
+		if err := v.DerivedSpecimen.MarshalXMLText(e, name_coct_mt530000uv_v3_derivedSpecimen); err != nil {
 			return err
 		}
 	}
@@ -20192,8 +19736,7 @@ func (v *COCTMT530000UVSubject2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -20247,7 +19790,9 @@ type COCTMT530000UVSubstanceAdministration struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSubstanceAdministration) XSDType() xmltext.Name { return name_coct_mt530000uv_175 }
+func (*COCTMT530000UVSubstanceAdministration) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Substanc_dd9643c5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -20263,21 +19808,15 @@ func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := ActClassSubstanceAdministration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassSubstanceAdministration(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_2:
-			x, err := XClinicalStatementSubstanceMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementSubstanceMood(a.Value)
 			v.MoodCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -20297,12 +19836,12 @@ func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -20350,10 +19889,10 @@ func (v *COCTMT530000UVSubstanceAdministration) marshalXML(e *xmltext.Encoder, n
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_3, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -20476,15 +20015,12 @@ func (v *COCTMT530000UVSubstanceAdministration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20492,7 +20028,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -20503,7 +20039,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20511,7 +20047,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20519,7 +20055,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -20530,7 +20066,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -20541,7 +20077,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -20552,7 +20088,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20560,7 +20096,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -20571,7 +20107,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -20582,7 +20118,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20590,7 +20126,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_120 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(11) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -20601,7 +20137,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_16 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(12) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -20612,7 +20148,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_176 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_routeCode && !v.after(13) {
 		if v.RouteCode != nil {
 			return false, nil
 		}
@@ -20623,7 +20159,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RouteCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_143 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_approachSiteCode && !v.after(14) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20631,7 +20167,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.ApproachSiteCode = append(v.ApproachSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_177 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_doseQuantity && !v.after(15) {
 		if v.DoseQuantity != nil {
 			return false, nil
 		}
@@ -20642,7 +20178,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.DoseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_178 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_rateQuantity && !v.after(16) {
 		if v.RateQuantity != nil {
 			return false, nil
 		}
@@ -20653,7 +20189,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RateQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_179 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_doseCheckQuantity && !v.after(17) {
 		x := new(RTOQTYQTY)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20661,7 +20197,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.DoseCheckQuantity = append(v.DoseCheckQuantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_180 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_maxDoseQuantity && !v.after(18) {
 		if v.MaxDoseQuantity != nil {
 			return false, nil
 		}
@@ -20672,7 +20208,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.MaxDoseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_181 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_administrationUnitCode && !v.after(19) {
 		if v.AdministrationUnitCode != nil {
 			return false, nil
 		}
@@ -20683,7 +20219,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.AdministrationUnitCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(20) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20691,7 +20227,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_182 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_consumable && !v.after(21) {
 		if v.Consumable != nil {
 			return false, nil
 		}
@@ -20702,7 +20238,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Consumable = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(22) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -20713,7 +20249,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(23) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20721,7 +20257,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(24) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20729,7 +20265,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(25) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20737,7 +20273,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(26) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -20748,7 +20284,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(27) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20756,7 +20292,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(28) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20764,7 +20300,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(29) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20772,7 +20308,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(30) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -20783,7 +20319,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(31) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20791,7 +20327,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(32) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(32) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20799,7 +20335,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(33) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(33) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20807,7 +20343,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(34) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(34) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -20818,7 +20354,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(35) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20831,182 +20367,182 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT530000UVSubstanceAdministration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_120); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_16); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.RouteCode != nil {
-		if err := v.RouteCode.MarshalXMLText(e, name_coct_mt530000uv_176); err != nil {
+		if err := v.RouteCode.MarshalXMLText(e, name_coct_mt530000uv_v3_routeCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ApproachSiteCode {
-		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_143); err != nil {
+		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_approachSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.DoseQuantity != nil {
-		if err := v.DoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_177); err != nil {
+		if err := v.DoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_doseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.RateQuantity != nil {
-		if err := v.RateQuantity.MarshalXMLText(e, name_coct_mt530000uv_178); err != nil {
+		if err := v.RateQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_rateQuantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.DoseCheckQuantity {
-		if err := (&v.DoseCheckQuantity[i]).MarshalXMLText(e, name_coct_mt530000uv_179); err != nil {
+		if err := (&v.DoseCheckQuantity[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_doseCheckQuantity); err != nil {
 			return err
 		}
 	}
 	if v.MaxDoseQuantity != nil {
-		if err := v.MaxDoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_180); err != nil {
+		if err := v.MaxDoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_maxDoseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.AdministrationUnitCode != nil {
-		if err := v.AdministrationUnitCode.MarshalXMLText(e, name_coct_mt530000uv_181); err != nil {
+		if err := v.AdministrationUnitCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrationUnitCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.Consumable != nil {
-		if err := v.Consumable.MarshalXMLText(e, name_coct_mt530000uv_182); err != nil {
+		if err := v.Consumable.MarshalXMLText(e, name_coct_mt530000uv_v3_consumable); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -21262,7 +20798,9 @@ type COCTMT530000UVSupply struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSupply) XSDType() xmltext.Name { return name_coct_mt530000uv_183 }
+func (*COCTMT530000UVSupply) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Supply_f4800bf4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -21278,18 +20816,12 @@ func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt530000uv_2:
-			x, err := XClinicalStatementSupplyMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementSupplyMood(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -21306,12 +20838,12 @@ func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -21359,8 +20891,8 @@ func (v *COCTMT530000UVSupply) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt530000uv_1, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_2, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -21470,15 +21002,12 @@ func (v *COCTMT530000UVSupply) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21486,7 +21015,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -21497,7 +21026,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21505,7 +21034,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21513,7 +21042,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -21524,7 +21053,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -21535,7 +21064,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -21546,7 +21075,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21554,7 +21083,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -21565,7 +21094,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21573,7 +21102,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21581,7 +21110,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_120 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(11) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -21592,7 +21121,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_184 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_independentInd && !v.after(12) {
 		if v.IndependentInd != nil {
 			return false, nil
 		}
@@ -21603,7 +21132,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.IndependentInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_16 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(13) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -21614,7 +21143,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_39 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(14) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -21625,7 +21154,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_185 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_expectedUseTime && !v.after(15) {
 		if v.ExpectedUseTime != nil {
 			return false, nil
 		}
@@ -21636,7 +21165,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ExpectedUseTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(16) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21644,7 +21173,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_145 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_product && !v.after(17) {
 		x := new(COCTMT530000UVProduct1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21652,7 +21181,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Product = append(v.Product, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(18) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -21663,7 +21192,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(19) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21671,7 +21200,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(20) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21679,7 +21208,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(21) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21687,7 +21216,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(22) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -21698,7 +21227,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(23) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21706,7 +21235,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(24) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21714,7 +21243,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(25) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21722,7 +21251,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(26) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -21733,7 +21262,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(27) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21741,7 +21270,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(28) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21749,7 +21278,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(29) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21757,7 +21286,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(30) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -21768,7 +21297,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21781,162 +21310,162 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVSupply) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_120); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.IndependentInd != nil {
-		if err := v.IndependentInd.MarshalXMLText(e, name_coct_mt530000uv_184); err != nil {
+		if err := v.IndependentInd.MarshalXMLText(e, name_coct_mt530000uv_v3_independentInd); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_16); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_39); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt530000uv_185); err != nil {
+		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expectedUseTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_145); err != nil {
+		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -22145,7 +21674,9 @@ type COCTMT530000UVVerifier struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVVerifier) XSDType() xmltext.Name { return name_coct_mt530000uv_186 }
+func (*COCTMT530000UVVerifier) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Verifier_8ceba515
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -22160,24 +21691,15 @@ func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_33:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationVerifier(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationVerifier(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -22193,7 +21715,7 @@ func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -22242,11 +21764,11 @@ func (v *COCTMT530000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_33, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt530000uv_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt530000uv_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22288,15 +21810,12 @@ func (v *COCTMT530000UVVerifier) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22304,7 +21823,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -22315,7 +21834,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22323,7 +21842,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_51 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -22334,7 +21853,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -22345,7 +21864,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -22356,7 +21875,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_54 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -22367,7 +21886,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_55 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -22378,7 +21897,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -22394,47 +21913,47 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVVerifier) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_51); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_54); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_55); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -22518,7 +22037,6 @@ func (v *COCTMT530000UVVerifier) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }

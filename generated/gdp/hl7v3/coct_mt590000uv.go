@@ -9,26 +9,24 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt590000uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.Annotation"}
-	name_coct_mt590000uv_1  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt590000uv_2  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt590000uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt590000uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt590000uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt590000uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt590000uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt590000uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt590000uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt590000uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt590000uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_coct_mt590000uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.Author"}
-	name_coct_mt590000uv_13 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt590000uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt590000uv_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt590000uv_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.DataEnterer"}
-	name_coct_mt590000uv_17 = xmltext.Name{Space: "", Local: "nullFlavor"}
-)
+var name_coct_mt590000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt590000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt590000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt590000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt590000uv_v3_COCT_MT590000UV_Annotati_531bcd8c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.Annotation"}
+var name_coct_mt590000uv_v3_COCT_MT590000UV_Author_402cd42a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.Author"}
+var name_coct_mt590000uv_v3_COCT_MT590000UV_DataEnte_c510e33a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.DataEnterer"}
+var name_coct_mt590000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt590000uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt590000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt590000uv_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_coct_mt590000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt590000uv_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt590000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt590000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt590000uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt590000uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt590000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT590000UVAnnotation is the schema type COCT_MT590000UV.Annotation (urn:hl7-org:v3).
 type COCTMT590000UVAnnotation struct {
@@ -52,7 +50,9 @@ type COCTMT590000UVAnnotation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT590000UVAnnotation) XSDType() xmltext.Name { return name_coct_mt590000uv_0 }
+func (*COCTMT590000UVAnnotation) XSDType() xmltext.Name {
+	return name_coct_mt590000uv_v3_COCT_MT590000UV_Annotati_531bcd8c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT590000UVAnnotation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -66,17 +66,11 @@ func (v *COCTMT590000UVAnnotation) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt590000uv_1:
-			x, err := ActClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt590000uv_classCode:
+			x := ActClass(a.Value)
 			v.ClassCode = &x
-		case name_coct_mt590000uv_2:
-			x, err := ActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt590000uv_moodCode:
+			x := ActMood(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -136,10 +130,10 @@ func (v *COCTMT590000UVAnnotation) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt590000uv_1, string((*v.ClassCode)))
+		e.Attr(name_coct_mt590000uv_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_coct_mt590000uv_2, string((*v.MoodCode)))
+		e.Attr(name_coct_mt590000uv_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -181,15 +175,12 @@ func (v *COCTMT590000UVAnnotation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt590000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt590000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -197,7 +188,7 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt590000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -208,7 +199,7 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt590000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -216,7 +207,7 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt590000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -227,7 +218,7 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_7 && !v.after(4) {
+	if tok.Name == name_coct_mt590000uv_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -238,7 +229,7 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt590000uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -249,7 +240,7 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_9 && !v.after(6) {
+	if tok.Name == name_coct_mt590000uv_v3_reasonCode && !v.after(6) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -260,7 +251,7 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_10 && !v.after(7) {
+	if tok.Name == name_coct_mt590000uv_v3_author && !v.after(7) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -271,7 +262,7 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_11 && !v.after(8) {
+	if tok.Name == name_coct_mt590000uv_v3_dataEnterer {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -287,47 +278,47 @@ func (v *COCTMT590000UVAnnotation) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT590000UVAnnotation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt590000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt590000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt590000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt590000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt590000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt590000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt590000uv_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt590000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt590000uv_7); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt590000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt590000uv_8); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt590000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt590000uv_9); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt590000uv_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt590000uv_10); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt590000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt590000uv_11); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt590000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
@@ -427,7 +418,9 @@ type COCTMT590000UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT590000UVAuthor) XSDType() xmltext.Name { return name_coct_mt590000uv_12 }
+func (*COCTMT590000UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt590000uv_v3_COCT_MT590000UV_Author_402cd42a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT590000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -441,11 +434,8 @@ func (v *COCTMT590000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt590000uv_13:
-			x, err := ParticipationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt590000uv_typeCode:
+			x := ParticipationType(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -505,7 +495,7 @@ func (v *COCTMT590000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt590000uv_13, string((*v.TypeCode)))
+		e.Attr(name_coct_mt590000uv_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -535,15 +525,12 @@ func (v *COCTMT590000UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT590000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt590000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt590000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -551,7 +538,7 @@ func (v *COCTMT590000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt590000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -562,7 +549,7 @@ func (v *COCTMT590000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt590000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -570,7 +557,7 @@ func (v *COCTMT590000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_14 && !v.after(3) {
+	if tok.Name == name_coct_mt590000uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -581,7 +568,7 @@ func (v *COCTMT590000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_15 && !v.after(4) {
+	if tok.Name == name_coct_mt590000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -597,27 +584,27 @@ func (v *COCTMT590000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT590000UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt590000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt590000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt590000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt590000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt590000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt590000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt590000uv_14); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt590000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt590000uv_15); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt590000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -686,7 +673,9 @@ type COCTMT590000UVDataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT590000UVDataEnterer) XSDType() xmltext.Name { return name_coct_mt590000uv_16 }
+func (*COCTMT590000UVDataEnterer) XSDType() xmltext.Name {
+	return name_coct_mt590000uv_v3_COCT_MT590000UV_DataEnte_c510e33a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT590000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -700,17 +689,11 @@ func (v *COCTMT590000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt590000uv_17:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt590000uv_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt590000uv_13:
-			x, err := ParticipationType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt590000uv_typeCode:
+			x := ParticipationType(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -770,10 +753,10 @@ func (v *COCTMT590000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt590000uv_17, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt590000uv_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt590000uv_13, string((*v.TypeCode)))
+		e.Attr(name_coct_mt590000uv_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -800,15 +783,12 @@ func (v *COCTMT590000UVDataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT590000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt590000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt590000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -816,7 +796,7 @@ func (v *COCTMT590000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt590000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -827,7 +807,7 @@ func (v *COCTMT590000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt590000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -835,7 +815,7 @@ func (v *COCTMT590000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt590000uv_15 && !v.after(3) {
+	if tok.Name == name_coct_mt590000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -851,22 +831,22 @@ func (v *COCTMT590000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT590000UVDataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt590000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt590000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt590000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt590000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt590000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt590000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt590000uv_15); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt590000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}

@@ -9,67 +9,65 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt600000uv06_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Author"}
-	name_coct_mt600000uv06_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt600000uv06_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt600000uv06_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt600000uv06_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt600000uv06_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt600000uv06_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt600000uv06_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Destination"}
-	name_coct_mt600000uv06_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt600000uv06_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Diagnosis"}
-	name_coct_mt600000uv06_10 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt600000uv06_11 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt600000uv06_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt600000uv06_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt600000uv06_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt600000uv06_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt600000uv06_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.HealthCareProvider"}
-	name_coct_mt600000uv06_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt600000uv06_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
-	name_coct_mt600000uv06_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.InFulfillmentOf"}
-	name_coct_mt600000uv06_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}
-	name_coct_mt600000uv06_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Location"}
-	name_coct_mt600000uv06_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ManufacturedProduct"}
-	name_coct_mt600000uv06_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}
-	name_coct_mt600000uv06_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
-	name_coct_mt600000uv06_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Origin"}
-	name_coct_mt600000uv06_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Performer"}
-	name_coct_mt600000uv06_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation"}
-	name_coct_mt600000uv06_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt600000uv06_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
-	name_coct_mt600000uv06_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation1"}
-	name_coct_mt600000uv06_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}
-	name_coct_mt600000uv06_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation2"}
-	name_coct_mt600000uv06_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}
-	name_coct_mt600000uv06_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionIntent"}
-	name_coct_mt600000uv06_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt600000uv06_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionOrder"}
-	name_coct_mt600000uv06_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt600000uv06_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product"}
-	name_coct_mt600000uv06_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt600000uv06_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product2"}
-	name_coct_mt600000uv06_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}
-	name_coct_mt600000uv06_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ProviderPerson"}
-	name_coct_mt600000uv06_43 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt600000uv06_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt600000uv06_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyEvent"}
-	name_coct_mt600000uv06_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt600000uv06_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt600000uv06_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt600000uv06_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_coct_mt600000uv06_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
-	name_coct_mt600000uv06_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt600000uv06_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
-	name_coct_mt600000uv06_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
-	name_coct_mt600000uv06_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}
-	name_coct_mt600000uv06_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyObservationEvent"}
-	name_coct_mt600000uv06_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt600000uv06_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionPrescriptionObservationEvent"}
-	name_coct_mt600000uv06_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionProduct"}
-)
+var name_coct_mt600000uv06_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt600000uv06_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt600000uv06_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt600000uv06_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt600000uv06_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Author_6291ee94 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Author"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Destin_b5813041 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Destination"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Diagno_b6ae9c0c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Diagnosis"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Health_230b1b61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.HealthCareProvider"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_InFulf_884e0d63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.InFulfillmentOf"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Locati_39d5a96c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Location"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Manufa_68738c2f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ManufacturedProduct"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Origin_5cfbc6f5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Origin"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Perfor_d89d293b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Performer"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_55de3117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation1"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_56de32aa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation2"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_af95d4dc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Prescr_1ab9c5f9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionIntent"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Prescr_5b3b5cfd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionOrder"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Produc_1c2611c2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Produc_3fee3cd0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product2"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Provid_5bc45027 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ProviderPerson"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_c1d03af6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyObservationEvent"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_e0002878 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyEvent"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_8f3b8c15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionPrescriptionObservationEvent"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_d4c92cbe = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionProduct"}
+var name_coct_mt600000uv06_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt600000uv06_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt600000uv06_v3_destination = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
+var name_coct_mt600000uv06_v3_diagnosis = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
+var name_coct_mt600000uv06_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt600000uv06_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt600000uv06_v3_healthCareProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
+var name_coct_mt600000uv06_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt600000uv06_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt600000uv06_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt600000uv06_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt600000uv06_v3_manufacturedVisionProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}
+var name_coct_mt600000uv06_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt600000uv06_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_coct_mt600000uv06_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt600000uv06_v3_pertinentInformation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
+var name_coct_mt600000uv06_v3_pertinentInformation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
+var name_coct_mt600000uv06_v3_pertinentInformation3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}
+var name_coct_mt600000uv06_v3_prescriptionIntent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}
+var name_coct_mt600000uv06_v3_prescriptionOrder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}
+var name_coct_mt600000uv06_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt600000uv06_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt600000uv06_v3_productOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
+var name_coct_mt600000uv06_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt600000uv06_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt600000uv06_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt600000uv06_v3_supplyObservationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}
+var name_coct_mt600000uv06_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt600000uv06_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt600000uv06_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt600000uv06_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt600000uv06_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt600000uv06_v3_visionPrescriptionObservationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}
 
 // COCTMT600000UV06Author is the schema type COCT_MT600000UV06.Author (urn:hl7-org:v3).
 type COCTMT600000UV06Author struct {
@@ -88,7 +86,9 @@ type COCTMT600000UV06Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Author) XSDType() xmltext.Name { return name_coct_mt600000uv06_0 }
+func (*COCTMT600000UV06Author) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Author_6291ee94
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -103,17 +103,11 @@ func (v *COCTMT600000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -130,7 +124,7 @@ func (v *COCTMT600000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -179,9 +173,9 @@ func (v *COCTMT600000UV06Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -207,15 +201,12 @@ func (v *COCTMT600000UV06Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -223,7 +214,7 @@ func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -234,7 +225,7 @@ func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +233,7 @@ func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -258,22 +249,22 @@ func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT600000UV06Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt600000uv06_6); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt600000uv06_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -338,7 +329,9 @@ type COCTMT600000UV06Destination struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Destination) XSDType() xmltext.Name { return name_coct_mt600000uv06_7 }
+func (*COCTMT600000UV06Destination) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Destin_b5813041
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Destination) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -353,17 +346,11 @@ func (v *COCTMT600000UV06Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationDestination(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationDestination(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -380,7 +367,7 @@ func (v *COCTMT600000UV06Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -429,9 +416,9 @@ func (v *COCTMT600000UV06Destination) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -457,15 +444,12 @@ func (v *COCTMT600000UV06Destination) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -473,7 +457,7 @@ func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -484,7 +468,7 @@ func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -492,7 +476,7 @@ func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -508,22 +492,22 @@ func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT600000UV06Destination) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -592,7 +576,9 @@ type COCTMT600000UV06Diagnosis struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Diagnosis) XSDType() xmltext.Name { return name_coct_mt600000uv06_9 }
+func (*COCTMT600000UV06Diagnosis) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Diagno_b6ae9c0c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -608,24 +594,15 @@ func (v *COCTMT600000UV06Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -642,12 +619,12 @@ func (v *COCTMT600000UV06Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -696,10 +673,10 @@ func (v *COCTMT600000UV06Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_11, string(v.MoodCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -734,15 +711,12 @@ func (v *COCTMT600000UV06Diagnosis) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -750,7 +724,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -761,7 +735,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -769,7 +743,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -780,7 +754,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_13 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -791,7 +765,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_14 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -802,7 +776,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_15 && !v.after(6) {
+	if tok.Name == name_coct_mt600000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -818,37 +792,37 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT600000UV06Diagnosis) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt600000uv06_13); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt600000uv06_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_14); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt600000uv06_15); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt600000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -935,7 +909,9 @@ type COCTMT600000UV06HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt600000uv06_16 }
+func (*COCTMT600000UV06HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Health_230b1b61
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -950,17 +926,11 @@ func (v *COCTMT600000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := RoleClassHealthcareProvider(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := RoleClassHealthcareProvider(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -977,7 +947,7 @@ func (v *COCTMT600000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -1026,9 +996,9 @@ func (v *COCTMT600000UV06HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1060,15 +1030,12 @@ func (v *COCTMT600000UV06HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1076,7 +1043,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1087,7 +1054,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1095,7 +1062,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_17 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1103,7 +1070,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1114,7 +1081,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_18 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_healthCareProviderPerson {
 		if v.HealthCareProviderPerson != nil {
 			return false, nil
 		}
@@ -1130,32 +1097,32 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT600000UV06HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt600000uv06_17); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProviderPerson != nil {
-		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt600000uv06_18); err != nil {
+		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt600000uv06_v3_healthCareProviderPerson); err != nil {
 			return err
 		}
 	}
@@ -1229,7 +1196,9 @@ type COCTMT600000UV06InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06InFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt600000uv06_19 }
+func (*COCTMT600000UV06InFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_InFulf_884e0d63
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1244,11 +1213,8 @@ func (v *COCTMT600000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_2:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -1265,7 +1231,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1313,7 +1279,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1339,15 +1305,12 @@ func (v *COCTMT600000UV06InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1355,7 +1318,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1366,7 +1329,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1374,7 +1337,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_20 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_prescriptionOrder {
 		if v.PrescriptionOrder != nil {
 			return false, nil
 		}
@@ -1390,22 +1353,22 @@ func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT600000UV06InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PrescriptionOrder != nil {
-		if err := v.PrescriptionOrder.MarshalXMLText(e, name_coct_mt600000uv06_20); err != nil {
+		if err := v.PrescriptionOrder.MarshalXMLText(e, name_coct_mt600000uv06_v3_prescriptionOrder); err != nil {
 			return err
 		}
 	}
@@ -1463,7 +1426,9 @@ type COCTMT600000UV06Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Location) XSDType() xmltext.Name { return name_coct_mt600000uv06_21 }
+func (*COCTMT600000UV06Location) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Locati_39d5a96c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1478,11 +1443,8 @@ func (v *COCTMT600000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -1499,7 +1461,7 @@ func (v *COCTMT600000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1547,7 +1509,7 @@ func (v *COCTMT600000UV06Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1573,15 +1535,12 @@ func (v *COCTMT600000UV06Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1589,7 +1548,7 @@ func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1600,7 +1559,7 @@ func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1608,7 +1567,7 @@ func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -1624,22 +1583,22 @@ func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT600000UV06Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -1699,7 +1658,9 @@ type COCTMT600000UV06ManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06ManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt600000uv06_22 }
+func (*COCTMT600000UV06ManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Manufa_68738c2f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1714,11 +1675,8 @@ func (v *COCTMT600000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_10:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -1735,7 +1693,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -1783,7 +1741,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1815,15 +1773,12 @@ func (v *COCTMT600000UV06ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1831,7 +1786,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1842,7 +1797,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1850,7 +1805,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1861,7 +1816,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_23 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_manufacturedVisionProduct && !v.after(4) {
 		if v.ManufacturedVisionProduct != nil {
 			return false, nil
 		}
@@ -1872,7 +1827,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.ManufacturedVisionProduct = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_24 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_productOf {
 		x := new(COCTMT600000UV06Product2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1885,32 +1840,32 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT600000UV06ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedVisionProduct != nil {
-		if err := v.ManufacturedVisionProduct.MarshalXMLText(e, name_coct_mt600000uv06_23); err != nil {
+		if err := v.ManufacturedVisionProduct.MarshalXMLText(e, name_coct_mt600000uv06_v3_manufacturedVisionProduct); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProductOf {
-		if err := (&v.ProductOf[i]).MarshalXMLText(e, name_coct_mt600000uv06_24); err != nil {
+		if err := (&v.ProductOf[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_productOf); err != nil {
 			return err
 		}
 	}
@@ -1978,7 +1933,9 @@ type COCTMT600000UV06Origin struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Origin) XSDType() xmltext.Name { return name_coct_mt600000uv06_25 }
+func (*COCTMT600000UV06Origin) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Origin_5cfbc6f5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1993,17 +1950,11 @@ func (v *COCTMT600000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationOrigin(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationOrigin(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2020,7 +1971,7 @@ func (v *COCTMT600000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2069,9 +2020,9 @@ func (v *COCTMT600000UV06Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2097,15 +2048,12 @@ func (v *COCTMT600000UV06Origin) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2113,7 +2061,7 @@ func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2124,7 +2072,7 @@ func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2132,7 +2080,7 @@ func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -2148,22 +2096,22 @@ func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT600000UV06Origin) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -2228,7 +2176,9 @@ type COCTMT600000UV06Performer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Performer) XSDType() xmltext.Name { return name_coct_mt600000uv06_26 }
+func (*COCTMT600000UV06Performer) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Perfor_d89d293b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2243,17 +2193,11 @@ func (v *COCTMT600000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2270,7 +2214,7 @@ func (v *COCTMT600000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2319,9 +2263,9 @@ func (v *COCTMT600000UV06Performer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2347,15 +2291,12 @@ func (v *COCTMT600000UV06Performer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2363,7 +2304,7 @@ func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2374,7 +2315,7 @@ func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2382,7 +2323,7 @@ func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -2398,22 +2339,22 @@ func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT600000UV06Performer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt600000uv06_6); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt600000uv06_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -2479,7 +2420,9 @@ type COCTMT600000UV06PertinentInformation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06PertinentInformation) XSDType() xmltext.Name { return name_coct_mt600000uv06_27 }
+func (*COCTMT600000UV06PertinentInformation) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_af95d4dc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06PertinentInformation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2494,17 +2437,11 @@ func (v *COCTMT600000UV06PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2521,7 +2458,7 @@ func (v *COCTMT600000UV06PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2570,9 +2507,9 @@ func (v *COCTMT600000UV06PertinentInformation) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2601,15 +2538,12 @@ func (v *COCTMT600000UV06PertinentInformation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2617,7 +2551,7 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2628,7 +2562,7 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2636,7 +2570,7 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_28 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -2647,7 +2581,7 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_29 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_diagnosis {
 		if v.Diagnosis != nil {
 			return false, nil
 		}
@@ -2663,27 +2597,27 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT600000UV06PertinentInformation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt600000uv06_28); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt600000uv06_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Diagnosis != nil {
-		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt600000uv06_29); err != nil {
+		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt600000uv06_v3_diagnosis); err != nil {
 			return err
 		}
 	}
@@ -2754,7 +2688,7 @@ type COCTMT600000UV06PertinentInformation1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT600000UV06PertinentInformation1) XSDType() xmltext.Name {
-	return name_coct_mt600000uv06_30
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_55de3117
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2770,17 +2704,11 @@ func (v *COCTMT600000UV06PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2797,7 +2725,7 @@ func (v *COCTMT600000UV06PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2846,9 +2774,9 @@ func (v *COCTMT600000UV06PertinentInformation1) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2874,15 +2802,12 @@ func (v *COCTMT600000UV06PertinentInformation1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2890,7 +2815,7 @@ func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2901,7 +2826,7 @@ func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2909,7 +2834,7 @@ func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_31 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_visionPrescriptionObservationEvent {
 		if v.VisionPrescriptionObservationEvent != nil {
 			return false, nil
 		}
@@ -2925,22 +2850,22 @@ func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT600000UV06PertinentInformation1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.VisionPrescriptionObservationEvent != nil {
-		if err := v.VisionPrescriptionObservationEvent.MarshalXMLText(e, name_coct_mt600000uv06_31); err != nil {
+		if err := v.VisionPrescriptionObservationEvent.MarshalXMLText(e, name_coct_mt600000uv06_v3_visionPrescriptionObservationEvent); err != nil {
 			return err
 		}
 	}
@@ -3006,7 +2931,7 @@ type COCTMT600000UV06PertinentInformation2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT600000UV06PertinentInformation2) XSDType() xmltext.Name {
-	return name_coct_mt600000uv06_32
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_56de32aa
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3022,17 +2947,11 @@ func (v *COCTMT600000UV06PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3049,7 +2968,7 @@ func (v *COCTMT600000UV06PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3098,9 +3017,9 @@ func (v *COCTMT600000UV06PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3126,15 +3045,12 @@ func (v *COCTMT600000UV06PertinentInformation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3142,7 +3058,7 @@ func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3153,7 +3069,7 @@ func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3161,7 +3077,7 @@ func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_33 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_prescriptionIntent {
 		if v.PrescriptionIntent != nil {
 			return false, nil
 		}
@@ -3177,22 +3093,22 @@ func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT600000UV06PertinentInformation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PrescriptionIntent != nil {
-		if err := v.PrescriptionIntent.MarshalXMLText(e, name_coct_mt600000uv06_33); err != nil {
+		if err := v.PrescriptionIntent.MarshalXMLText(e, name_coct_mt600000uv06_v3_prescriptionIntent); err != nil {
 			return err
 		}
 	}
@@ -3258,7 +3174,9 @@ type COCTMT600000UV06PrescriptionIntent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06PrescriptionIntent) XSDType() xmltext.Name { return name_coct_mt600000uv06_34 }
+func (*COCTMT600000UV06PrescriptionIntent) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Prescr_1ab9c5f9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06PrescriptionIntent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3274,24 +3192,15 @@ func (v *COCTMT600000UV06PrescriptionIntent) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := ActClassSubstanceAdministration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := ActClassSubstanceAdministration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := ActMoodIntent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := ActMoodIntent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3308,12 +3217,12 @@ func (v *COCTMT600000UV06PrescriptionIntent) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3362,10 +3271,10 @@ func (v *COCTMT600000UV06PrescriptionIntent) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_11, string(v.MoodCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3391,15 +3300,12 @@ func (v *COCTMT600000UV06PrescriptionIntent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3407,7 +3313,7 @@ func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3418,7 +3324,7 @@ func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3426,7 +3332,7 @@ func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_35 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_inFulfillmentOf {
 		if v.InFulfillmentOf != nil {
 			return false, nil
 		}
@@ -3442,22 +3348,22 @@ func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT600000UV06PrescriptionIntent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.InFulfillmentOf != nil {
-		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt600000uv06_35); err != nil {
+		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt600000uv06_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
@@ -3528,7 +3434,9 @@ type COCTMT600000UV06PrescriptionOrder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06PrescriptionOrder) XSDType() xmltext.Name { return name_coct_mt600000uv06_36 }
+func (*COCTMT600000UV06PrescriptionOrder) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Prescr_5b3b5cfd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06PrescriptionOrder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3544,18 +3452,12 @@ func (v *COCTMT600000UV06PrescriptionOrder) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_10:
-			x, err := ActClassSubstanceAdministration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := ActClassSubstanceAdministration(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt600000uv06_11:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -3572,12 +3474,12 @@ func (v *COCTMT600000UV06PrescriptionOrder) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3625,8 +3527,8 @@ func (v *COCTMT600000UV06PrescriptionOrder) marshalXML(e *xmltext.Encoder, name 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_11, string(v.MoodCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3658,15 +3560,12 @@ func (v *COCTMT600000UV06PrescriptionOrder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3674,7 +3573,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3685,7 +3584,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3693,7 +3592,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_17 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3701,7 +3600,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_14 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3712,7 +3611,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_37 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -3728,32 +3627,32 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT600000UV06PrescriptionOrder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt600000uv06_17); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_14); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt600000uv06_37); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt600000uv06_v3_author); err != nil {
 			return err
 		}
 	}
@@ -3824,7 +3723,9 @@ type COCTMT600000UV06Product struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Product) XSDType() xmltext.Name { return name_coct_mt600000uv06_38 }
+func (*COCTMT600000UV06Product) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Produc_1c2611c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3839,11 +3740,8 @@ func (v *COCTMT600000UV06Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -3860,7 +3758,7 @@ func (v *COCTMT600000UV06Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3908,7 +3806,7 @@ func (v *COCTMT600000UV06Product) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3934,15 +3832,12 @@ func (v *COCTMT600000UV06Product) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3950,7 +3845,7 @@ func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3961,7 +3856,7 @@ func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3969,7 +3864,7 @@ func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_39 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -3985,22 +3880,22 @@ func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT600000UV06Product) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt600000uv06_39); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt600000uv06_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -4059,7 +3954,9 @@ type COCTMT600000UV06Product2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Product2) XSDType() xmltext.Name { return name_coct_mt600000uv06_40 }
+func (*COCTMT600000UV06Product2) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Produc_3fee3cd0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4074,17 +3971,11 @@ func (v *COCTMT600000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationProduct(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4101,7 +3992,7 @@ func (v *COCTMT600000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4150,9 +4041,9 @@ func (v *COCTMT600000UV06Product2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4178,15 +4069,12 @@ func (v *COCTMT600000UV06Product2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4194,7 +4082,7 @@ func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4205,7 +4093,7 @@ func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4213,7 +4101,7 @@ func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_41 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_supplyObservationEvent {
 		if v.SupplyObservationEvent != nil {
 			return false, nil
 		}
@@ -4229,22 +4117,22 @@ func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT600000UV06Product2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SupplyObservationEvent != nil {
-		if err := v.SupplyObservationEvent.MarshalXMLText(e, name_coct_mt600000uv06_41); err != nil {
+		if err := v.SupplyObservationEvent.MarshalXMLText(e, name_coct_mt600000uv06_v3_supplyObservationEvent); err != nil {
 			return err
 		}
 	}
@@ -4310,7 +4198,9 @@ type COCTMT600000UV06ProviderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06ProviderPerson) XSDType() xmltext.Name { return name_coct_mt600000uv06_42 }
+func (*COCTMT600000UV06ProviderPerson) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Provid_5bc45027
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4326,24 +4216,15 @@ func (v *COCTMT600000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_43:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt600000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4360,12 +4241,12 @@ func (v *COCTMT600000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_43); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4414,10 +4295,10 @@ func (v *COCTMT600000UV06ProviderPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_43, string(v.DeterminerCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4443,15 +4324,12 @@ func (v *COCTMT600000UV06ProviderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4459,7 +4337,7 @@ func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4470,7 +4348,7 @@ func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4478,7 +4356,7 @@ func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_44 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4494,22 +4372,22 @@ func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT600000UV06ProviderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt600000uv06_44); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt600000uv06_v3_name); err != nil {
 			return err
 		}
 	}
@@ -4587,7 +4465,9 @@ type COCTMT600000UV06SupplyEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06SupplyEvent) XSDType() xmltext.Name { return name_coct_mt600000uv06_45 }
+func (*COCTMT600000UV06SupplyEvent) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_e0002878
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4603,18 +4483,12 @@ func (v *COCTMT600000UV06SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_10:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt600000uv06_11:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -4631,12 +4505,12 @@ func (v *COCTMT600000UV06SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4684,8 +4558,8 @@ func (v *COCTMT600000UV06SupplyEvent) marshalXML(e *xmltext.Encoder, name xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_11, string(v.MoodCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4741,15 +4615,12 @@ func (v *COCTMT600000UV06SupplyEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4757,7 +4628,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4768,7 +4639,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4776,7 +4647,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4787,7 +4658,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_14 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4798,7 +4669,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_46 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_priorityCode && !v.after(5) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4806,7 +4677,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_47 && !v.after(6) {
+	if tok.Name == name_coct_mt600000uv06_v3_product && !v.after(6) {
 		x := new(COCTMT600000UV06Product)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4814,7 +4685,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Product = append(v.Product, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_48 && !v.after(7) {
+	if tok.Name == name_coct_mt600000uv06_v3_performer && !v.after(7) {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -4825,7 +4696,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Performer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_49 && !v.after(8) {
+	if tok.Name == name_coct_mt600000uv06_v3_origin && !v.after(8) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -4836,7 +4707,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_50 && !v.after(9) {
+	if tok.Name == name_coct_mt600000uv06_v3_destination && !v.after(9) {
 		if v.Destination != nil {
 			return false, nil
 		}
@@ -4847,7 +4718,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Destination = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_51 && !v.after(10) {
+	if tok.Name == name_coct_mt600000uv06_v3_location && !v.after(10) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -4858,7 +4729,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_52 && !v.after(11) {
+	if tok.Name == name_coct_mt600000uv06_v3_pertinentInformation1 && !v.after(11) {
 		x := new(COCTMT600000UV06PertinentInformation1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4866,7 +4737,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PertinentInformation1 = append(v.PertinentInformation1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_53 && !v.after(12) {
+	if tok.Name == name_coct_mt600000uv06_v3_pertinentInformation2 && !v.after(12) {
 		if v.PertinentInformation2 != nil {
 			return false, nil
 		}
@@ -4877,7 +4748,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PertinentInformation2 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_54 && !v.after(13) {
+	if tok.Name == name_coct_mt600000uv06_v3_pertinentInformation3 {
 		x := new(COCTMT600000UV06PertinentInformation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4890,72 +4761,72 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT600000UV06SupplyEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_14); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_46); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt600000uv06_47); err != nil {
+		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt600000uv06_48); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt600000uv06_v3_performer); err != nil {
 			return err
 		}
 	}
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_coct_mt600000uv06_49); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_coct_mt600000uv06_v3_origin); err != nil {
 			return err
 		}
 	}
 	if v.Destination != nil {
-		if err := v.Destination.MarshalXMLText(e, name_coct_mt600000uv06_50); err != nil {
+		if err := v.Destination.MarshalXMLText(e, name_coct_mt600000uv06_v3_destination); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt600000uv06_51); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt600000uv06_v3_location); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation1 {
-		if err := (&v.PertinentInformation1[i]).MarshalXMLText(e, name_coct_mt600000uv06_52); err != nil {
+		if err := (&v.PertinentInformation1[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_pertinentInformation1); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation2 != nil {
-		if err := v.PertinentInformation2.MarshalXMLText(e, name_coct_mt600000uv06_53); err != nil {
+		if err := v.PertinentInformation2.MarshalXMLText(e, name_coct_mt600000uv06_v3_pertinentInformation2); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation3 {
-		if err := (&v.PertinentInformation3[i]).MarshalXMLText(e, name_coct_mt600000uv06_54); err != nil {
+		if err := (&v.PertinentInformation3[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_pertinentInformation3); err != nil {
 			return err
 		}
 	}
@@ -5073,7 +4944,7 @@ type COCTMT600000UV06SupplyObservationEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT600000UV06SupplyObservationEvent) XSDType() xmltext.Name {
-	return name_coct_mt600000uv06_55
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_c1d03af6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5090,24 +4961,15 @@ func (v *COCTMT600000UV06SupplyObservationEvent) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5124,12 +4986,12 @@ func (v *COCTMT600000UV06SupplyObservationEvent) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5178,10 +5040,10 @@ func (v *COCTMT600000UV06SupplyObservationEvent) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_11, string(v.MoodCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5207,15 +5069,12 @@ func (v *COCTMT600000UV06SupplyObservationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5223,7 +5082,7 @@ func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5234,7 +5093,7 @@ func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5242,7 +5101,7 @@ func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_56 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_targetSiteCode {
 		if v.TargetSiteCode != nil {
 			return false, nil
 		}
@@ -5258,22 +5117,22 @@ func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT600000UV06SupplyObservationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt600000uv06_56); err != nil {
+		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt600000uv06_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
@@ -5345,7 +5204,7 @@ type COCTMT600000UV06VisionPrescriptionObservationEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT600000UV06VisionPrescriptionObservationEvent) XSDType() xmltext.Name {
-	return name_coct_mt600000uv06_57
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_8f3b8c15
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5362,24 +5221,15 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) UnmarshalXMLText(d 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5396,12 +5246,12 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) UnmarshalXMLText(d 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5450,10 +5300,10 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) marshalXML(e *xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_11, string(v.MoodCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5485,15 +5335,12 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5501,7 +5348,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5512,7 +5359,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5520,7 +5367,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5531,7 +5378,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_15 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_value && !v.after(4) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -5542,7 +5389,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_56 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_targetSiteCode {
 		if v.TargetSiteCode != nil {
 			return false, nil
 		}
@@ -5558,32 +5405,32 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 
 func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt600000uv06_15); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt600000uv06_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt600000uv06_56); err != nil {
+		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt600000uv06_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
@@ -5665,7 +5512,9 @@ type COCTMT600000UV06VisionProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06VisionProduct) XSDType() xmltext.Name { return name_coct_mt600000uv06_58 }
+func (*COCTMT600000UV06VisionProduct) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_d4c92cbe
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06VisionProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5681,24 +5530,15 @@ func (v *COCTMT600000UV06VisionProduct) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := EntityClassMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := EntityClassMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_43:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt600000uv06_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -5715,12 +5555,12 @@ func (v *COCTMT600000UV06VisionProduct) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_43); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -5769,10 +5609,10 @@ func (v *COCTMT600000UV06VisionProduct) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_43, string(v.DeterminerCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5798,15 +5638,12 @@ func (v *COCTMT600000UV06VisionProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5814,7 +5651,7 @@ func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5825,7 +5662,7 @@ func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5833,7 +5670,7 @@ func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_44 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -5849,22 +5686,22 @@ func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT600000UV06VisionProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt600000uv06_44); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt600000uv06_v3_name); err != nil {
 			return err
 		}
 	}

@@ -9,30 +9,28 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt710000uv07_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.LocatedEntity"}
-	name_coct_mt710000uv07_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt710000uv07_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt710000uv07_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt710000uv07_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt710000uv07_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt710000uv07_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.LocatedEntityHasParts"}
-	name_coct_mt710000uv07_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt710000uv07_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}
-	name_coct_mt710000uv07_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.LocatedEntityPartOf"}
-	name_coct_mt710000uv07_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt710000uv07_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.Place"}
-	name_coct_mt710000uv07_12 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt710000uv07_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt710000uv07_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt710000uv07_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt710000uv07_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt710000uv07_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
-	name_coct_mt710000uv07_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
-	name_coct_mt710000uv07_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}
-	name_coct_mt710000uv07_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}
-	name_coct_mt710000uv07_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}
-)
+var name_coct_mt710000uv07_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt710000uv07_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt710000uv07_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt710000uv07_v3_COCT_MT710000UV07_Locate_1a0cb64d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.LocatedEntity"}
+var name_coct_mt710000uv07_v3_COCT_MT710000UV07_Locate_6adb639d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.LocatedEntityPartOf"}
+var name_coct_mt710000uv07_v3_COCT_MT710000UV07_Locate_fd740eef = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.LocatedEntityHasParts"}
+var name_coct_mt710000uv07_v3_COCT_MT710000UV07_Place_76ddaa27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.Place"}
+var name_coct_mt710000uv07_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt710000uv07_v3_asLocatedEntityPartOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}
+var name_coct_mt710000uv07_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt710000uv07_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt710000uv07_v3_directionsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
+var name_coct_mt710000uv07_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt710000uv07_v3_locatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}
+var name_coct_mt710000uv07_v3_locatedEntityHasParts = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}
+var name_coct_mt710000uv07_v3_locatedPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}
+var name_coct_mt710000uv07_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt710000uv07_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt710000uv07_v3_positionText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
+var name_coct_mt710000uv07_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt710000uv07_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt710000uv07_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT710000UV07LocatedEntity is the schema type COCT_MT710000UV07.LocatedEntity (urn:hl7-org:v3).
 type COCTMT710000UV07LocatedEntity struct {
@@ -50,7 +48,9 @@ type COCTMT710000UV07LocatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710000UV07LocatedEntity) XSDType() xmltext.Name { return name_coct_mt710000uv07_0 }
+func (*COCTMT710000UV07LocatedEntity) XSDType() xmltext.Name {
+	return name_coct_mt710000uv07_v3_COCT_MT710000UV07_Locate_1a0cb64d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710000UV07LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -65,17 +65,11 @@ func (v *COCTMT710000UV07LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710000uv07_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710000uv07_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt710000uv07_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710000uv07_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -92,7 +86,7 @@ func (v *COCTMT710000UV07LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_classCode); err != nil {
 			return err
 		}
 	}
@@ -141,9 +135,9 @@ func (v *COCTMT710000UV07LocatedEntity) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710000uv07_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt710000uv07_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt710000uv07_2, string(v.ClassCode))
+	e.Attr(name_coct_mt710000uv07_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -166,15 +160,12 @@ func (v *COCTMT710000UV07LocatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710000UV07LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710000uv07_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710000uv07_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -182,7 +173,7 @@ func (v *COCTMT710000UV07LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710000uv07_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -193,7 +184,7 @@ func (v *COCTMT710000UV07LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710000uv07_v3_templateId {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -206,17 +197,17 @@ func (v *COCTMT710000UV07LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT710000UV07LocatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv07_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv07_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv07_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv07_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_templateId); err != nil {
 			return err
 		}
 	}
@@ -276,7 +267,9 @@ type COCTMT710000UV07LocatedEntityHasParts struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710000UV07LocatedEntityHasParts) XSDType() xmltext.Name { return name_coct_mt710000uv07_6 }
+func (*COCTMT710000UV07LocatedEntityHasParts) XSDType() xmltext.Name {
+	return name_coct_mt710000uv07_v3_COCT_MT710000UV07_Locate_fd740eef
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710000UV07LocatedEntityHasParts) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -291,17 +284,11 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710000uv07_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710000uv07_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt710000uv07_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710000uv07_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -318,7 +305,7 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_classCode); err != nil {
 			return err
 		}
 	}
@@ -367,9 +354,9 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710000uv07_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt710000uv07_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt710000uv07_2, string(v.ClassCode))
+	e.Attr(name_coct_mt710000uv07_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -398,15 +385,12 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710000UV07LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710000uv07_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710000uv07_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -414,7 +398,7 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710000uv07_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -425,7 +409,7 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710000uv07_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -433,7 +417,7 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_7 && !v.after(3) {
+	if tok.Name == name_coct_mt710000uv07_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -441,7 +425,7 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_8 && !v.after(4) {
+	if tok.Name == name_coct_mt710000uv07_v3_locatedPlace {
 		if v.LocatedPlace != nil {
 			return false, nil
 		}
@@ -457,27 +441,27 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT710000UV07LocatedEntityHasParts) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv07_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv07_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv07_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv07_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv07_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.LocatedPlace != nil {
-		if err := v.LocatedPlace.MarshalXMLText(e, name_coct_mt710000uv07_8); err != nil {
+		if err := v.LocatedPlace.MarshalXMLText(e, name_coct_mt710000uv07_v3_locatedPlace); err != nil {
 			return err
 		}
 	}
@@ -548,7 +532,9 @@ type COCTMT710000UV07LocatedEntityPartOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710000UV07LocatedEntityPartOf) XSDType() xmltext.Name { return name_coct_mt710000uv07_9 }
+func (*COCTMT710000UV07LocatedEntityPartOf) XSDType() xmltext.Name {
+	return name_coct_mt710000uv07_v3_COCT_MT710000UV07_Locate_6adb639d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710000UV07LocatedEntityPartOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -563,17 +549,11 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710000uv07_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710000uv07_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt710000uv07_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710000uv07_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -590,7 +570,7 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_classCode); err != nil {
 			return err
 		}
 	}
@@ -639,9 +619,9 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710000uv07_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt710000uv07_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt710000uv07_2, string(v.ClassCode))
+	e.Attr(name_coct_mt710000uv07_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -670,15 +650,12 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710000UV07LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710000uv07_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710000uv07_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -686,7 +663,7 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710000uv07_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -697,7 +674,7 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710000uv07_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -705,7 +682,7 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_7 && !v.after(3) {
+	if tok.Name == name_coct_mt710000uv07_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -713,7 +690,7 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_10 && !v.after(4) {
+	if tok.Name == name_coct_mt710000uv07_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -729,27 +706,27 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT710000UV07LocatedEntityPartOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv07_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv07_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv07_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv07_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv07_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt710000uv07_10); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt710000uv07_v3_location); err != nil {
 			return err
 		}
 	}
@@ -829,7 +806,9 @@ type COCTMT710000UV07Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710000UV07Place) XSDType() xmltext.Name { return name_coct_mt710000uv07_11 }
+func (*COCTMT710000UV07Place) XSDType() xmltext.Name {
+	return name_coct_mt710000uv07_v3_COCT_MT710000UV07_Place_76ddaa27
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710000UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -845,24 +824,15 @@ func (v *COCTMT710000UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710000uv07_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710000uv07_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt710000uv07_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710000uv07_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt710000uv07_12:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt710000uv07_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -879,12 +849,12 @@ func (v *COCTMT710000UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv07_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -933,10 +903,10 @@ func (v *COCTMT710000UV07Place) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710000uv07_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt710000uv07_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt710000uv07_2, string(v.ClassCode))
-	e.Attr(name_coct_mt710000uv07_12, string(v.DeterminerCode))
+	e.Attr(name_coct_mt710000uv07_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt710000uv07_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -989,15 +959,12 @@ func (v *COCTMT710000UV07Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710000uv07_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710000uv07_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1005,7 +972,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710000uv07_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1016,7 +983,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710000uv07_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1024,7 +991,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_7 && !v.after(3) {
+	if tok.Name == name_coct_mt710000uv07_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1032,7 +999,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_13 && !v.after(4) {
+	if tok.Name == name_coct_mt710000uv07_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1043,7 +1010,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_14 && !v.after(5) {
+	if tok.Name == name_coct_mt710000uv07_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1051,7 +1018,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_15 && !v.after(6) {
+	if tok.Name == name_coct_mt710000uv07_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1062,7 +1029,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_16 && !v.after(7) {
+	if tok.Name == name_coct_mt710000uv07_v3_addr && !v.after(7) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -1073,7 +1040,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_17 && !v.after(8) {
+	if tok.Name == name_coct_mt710000uv07_v3_directionsText && !v.after(8) {
 		if v.DirectionsText != nil {
 			return false, nil
 		}
@@ -1084,7 +1051,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DirectionsText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_18 && !v.after(9) {
+	if tok.Name == name_coct_mt710000uv07_v3_positionText && !v.after(9) {
 		if v.PositionText != nil {
 			return false, nil
 		}
@@ -1095,7 +1062,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PositionText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_19 && !v.after(10) {
+	if tok.Name == name_coct_mt710000uv07_v3_asLocatedEntityPartOf && !v.after(10) {
 		x := new(COCTMT710000UV07LocatedEntityPartOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1103,7 +1070,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AsLocatedEntityPartOf = append(v.AsLocatedEntityPartOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_20 && !v.after(11) {
+	if tok.Name == name_coct_mt710000uv07_v3_locatedEntity && !v.after(11) {
 		if v.LocatedEntity != nil {
 			return false, nil
 		}
@@ -1114,7 +1081,7 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.LocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv07_21 && !v.after(12) {
+	if tok.Name == name_coct_mt710000uv07_v3_locatedEntityHasParts {
 		x := new(COCTMT710000UV07LocatedEntityHasParts)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1127,67 +1094,67 @@ func (v *COCTMT710000UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT710000UV07Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv07_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv07_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv07_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv07_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv07_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt710000uv07_13); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt710000uv07_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt710000uv07_14); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt710000uv07_15); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt710000uv07_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt710000uv07_16); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt710000uv07_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.DirectionsText != nil {
-		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt710000uv07_17); err != nil {
+		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt710000uv07_v3_directionsText); err != nil {
 			return err
 		}
 	}
 	if v.PositionText != nil {
-		if err := v.PositionText.MarshalXMLText(e, name_coct_mt710000uv07_18); err != nil {
+		if err := v.PositionText.MarshalXMLText(e, name_coct_mt710000uv07_v3_positionText); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLocatedEntityPartOf {
-		if err := (&v.AsLocatedEntityPartOf[i]).MarshalXMLText(e, name_coct_mt710000uv07_19); err != nil {
+		if err := (&v.AsLocatedEntityPartOf[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_asLocatedEntityPartOf); err != nil {
 			return err
 		}
 	}
 	if v.LocatedEntity != nil {
-		if err := v.LocatedEntity.MarshalXMLText(e, name_coct_mt710000uv07_20); err != nil {
+		if err := v.LocatedEntity.MarshalXMLText(e, name_coct_mt710000uv07_v3_locatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LocatedEntityHasParts {
-		if err := (&v.LocatedEntityHasParts[i]).MarshalXMLText(e, name_coct_mt710000uv07_21); err != nil {
+		if err := (&v.LocatedEntityHasParts[i]).MarshalXMLText(e, name_coct_mt710000uv07_v3_locatedEntityHasParts); err != nil {
 			return err
 		}
 	}

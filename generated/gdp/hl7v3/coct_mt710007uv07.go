@@ -9,24 +9,22 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt710007uv07_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV07.LocatedEntity"}
-	name_coct_mt710007uv07_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt710007uv07_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt710007uv07_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt710007uv07_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt710007uv07_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt710007uv07_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV07.Place"}
-	name_coct_mt710007uv07_7  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt710007uv07_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt710007uv07_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt710007uv07_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt710007uv07_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt710007uv07_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt710007uv07_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
-	name_coct_mt710007uv07_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
-	name_coct_mt710007uv07_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}
-)
+var name_coct_mt710007uv07_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt710007uv07_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt710007uv07_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt710007uv07_v3_COCT_MT710007UV07_Locate_57eeb240 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV07.LocatedEntity"}
+var name_coct_mt710007uv07_v3_COCT_MT710007UV07_Place_f4dbc03e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV07.Place"}
+var name_coct_mt710007uv07_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt710007uv07_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt710007uv07_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt710007uv07_v3_directionsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
+var name_coct_mt710007uv07_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt710007uv07_v3_locatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}
+var name_coct_mt710007uv07_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt710007uv07_v3_positionText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
+var name_coct_mt710007uv07_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt710007uv07_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt710007uv07_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT710007UV07LocatedEntity is the schema type COCT_MT710007UV07.LocatedEntity (urn:hl7-org:v3).
 type COCTMT710007UV07LocatedEntity struct {
@@ -44,7 +42,9 @@ type COCTMT710007UV07LocatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710007UV07LocatedEntity) XSDType() xmltext.Name { return name_coct_mt710007uv07_0 }
+func (*COCTMT710007UV07LocatedEntity) XSDType() xmltext.Name {
+	return name_coct_mt710007uv07_v3_COCT_MT710007UV07_Locate_57eeb240
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710007UV07LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -59,17 +59,11 @@ func (v *COCTMT710007UV07LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710007uv07_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710007uv07_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt710007uv07_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710007uv07_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -86,7 +80,7 @@ func (v *COCTMT710007UV07LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv07_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv07_classCode); err != nil {
 			return err
 		}
 	}
@@ -135,9 +129,9 @@ func (v *COCTMT710007UV07LocatedEntity) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710007uv07_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt710007uv07_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt710007uv07_2, string(v.ClassCode))
+	e.Attr(name_coct_mt710007uv07_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -160,15 +154,12 @@ func (v *COCTMT710007UV07LocatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710007UV07LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710007uv07_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710007uv07_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -176,7 +167,7 @@ func (v *COCTMT710007UV07LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710007uv07_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -187,7 +178,7 @@ func (v *COCTMT710007UV07LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710007uv07_v3_templateId {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -200,17 +191,17 @@ func (v *COCTMT710007UV07LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT710007UV07LocatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710007uv07_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710007uv07_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710007uv07_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710007uv07_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710007uv07_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710007uv07_v3_templateId); err != nil {
 			return err
 		}
 	}
@@ -276,7 +267,9 @@ type COCTMT710007UV07Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710007UV07Place) XSDType() xmltext.Name { return name_coct_mt710007uv07_6 }
+func (*COCTMT710007UV07Place) XSDType() xmltext.Name {
+	return name_coct_mt710007uv07_v3_COCT_MT710007UV07_Place_f4dbc03e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710007UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -292,18 +285,12 @@ func (v *COCTMT710007UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710007uv07_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710007uv07_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt710007uv07_7:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt710007uv07_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -320,12 +307,12 @@ func (v *COCTMT710007UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv07_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv07_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv07_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv07_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -373,8 +360,8 @@ func (v *COCTMT710007UV07Place) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt710007uv07_2, string(v.ClassCode))
-	e.Attr(name_coct_mt710007uv07_7, string(v.DeterminerCode))
+	e.Attr(name_coct_mt710007uv07_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt710007uv07_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -421,15 +408,12 @@ func (v *COCTMT710007UV07Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710007uv07_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710007uv07_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -437,7 +421,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710007uv07_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -448,7 +432,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710007uv07_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -456,7 +440,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_8 && !v.after(3) {
+	if tok.Name == name_coct_mt710007uv07_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -464,7 +448,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_9 && !v.after(4) {
+	if tok.Name == name_coct_mt710007uv07_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -475,7 +459,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_10 && !v.after(5) {
+	if tok.Name == name_coct_mt710007uv07_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -483,7 +467,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_11 && !v.after(6) {
+	if tok.Name == name_coct_mt710007uv07_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -494,7 +478,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_12 && !v.after(7) {
+	if tok.Name == name_coct_mt710007uv07_v3_addr && !v.after(7) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -505,7 +489,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_13 && !v.after(8) {
+	if tok.Name == name_coct_mt710007uv07_v3_directionsText && !v.after(8) {
 		if v.DirectionsText != nil {
 			return false, nil
 		}
@@ -516,7 +500,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DirectionsText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_14 && !v.after(9) {
+	if tok.Name == name_coct_mt710007uv07_v3_positionText && !v.after(9) {
 		if v.PositionText != nil {
 			return false, nil
 		}
@@ -527,7 +511,7 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PositionText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv07_15 && !v.after(10) {
+	if tok.Name == name_coct_mt710007uv07_v3_locatedEntity {
 		if v.LocatedEntity != nil {
 			return false, nil
 		}
@@ -543,57 +527,57 @@ func (v *COCTMT710007UV07Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT710007UV07Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710007uv07_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710007uv07_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710007uv07_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710007uv07_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710007uv07_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710007uv07_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710007uv07_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710007uv07_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt710007uv07_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt710007uv07_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt710007uv07_10); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt710007uv07_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt710007uv07_11); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt710007uv07_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt710007uv07_12); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt710007uv07_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.DirectionsText != nil {
-		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt710007uv07_13); err != nil {
+		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt710007uv07_v3_directionsText); err != nil {
 			return err
 		}
 	}
 	if v.PositionText != nil {
-		if err := v.PositionText.MarshalXMLText(e, name_coct_mt710007uv07_14); err != nil {
+		if err := v.PositionText.MarshalXMLText(e, name_coct_mt710007uv07_v3_positionText); err != nil {
 			return err
 		}
 	}
 	if v.LocatedEntity != nil {
-		if err := v.LocatedEntity.MarshalXMLText(e, name_coct_mt710007uv07_15); err != nil {
+		if err := v.LocatedEntity.MarshalXMLText(e, name_coct_mt710007uv07_v3_locatedEntity); err != nil {
 			return err
 		}
 	}

@@ -9,53 +9,51 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt740000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Diagnosis"}
-	name_coct_mt740000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt740000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt740000uv04_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt740000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt740000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt740000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt740000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt740000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt740000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt740000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.HealthCareProvider"}
-	name_coct_mt740000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt740000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
-	name_coct_mt740000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Location"}
-	name_coct_mt740000uv04_14 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt740000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt740000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthService"}
-	name_coct_mt740000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt740000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt740000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt740000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_coct_mt740000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt740000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt740000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
-	name_coct_mt740000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
-	name_coct_mt740000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referencedBy"}
-	name_coct_mt740000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthSubstanceAdministration"}
-	name_coct_mt740000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Performer"}
-	name_coct_mt740000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt740000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation1"}
-	name_coct_mt740000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthSubstanceAdministration"}
-	name_coct_mt740000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation2"}
-	name_coct_mt740000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt740000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
-	name_coct_mt740000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ProviderPerson"}
-	name_coct_mt740000uv04_35 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt740000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt740000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt740000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt740000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Reference"}
-	name_coct_mt740000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referral"}
-	name_coct_mt740000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referral"}
-	name_coct_mt740000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}
-	name_coct_mt740000uv04_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referrer"}
-	name_coct_mt740000uv04_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ResponsibleParty"}
-)
+var name_coct_mt740000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt740000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt740000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt740000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt740000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Diagno_a39f5ceb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Diagnosis"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Health_551b9454 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.HealthCareProvider"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Locati_91b72dcd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Location"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_OralHe_7f02cf47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthService"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_OralHe_ace2d364 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthSubstanceAdministration"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Perfor_440eb20c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Performer"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Pertin_09e261fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation1"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Pertin_0ce266b5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation2"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Provid_12ef9a9e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ProviderPerson"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Refere_36007613 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Reference"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_18a804dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referrer"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_1a9d7aa7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referral"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Respon_c9ba8ffe = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ResponsibleParty"}
+var name_coct_mt740000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt740000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt740000uv04_v3_diagnosis = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
+var name_coct_mt740000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt740000uv04_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt740000uv04_v3_healthCareProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
+var name_coct_mt740000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt740000uv04_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt740000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt740000uv04_v3_oralHealthSubstanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthSubstanceAdministration"}
+var name_coct_mt740000uv04_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt740000uv04_v3_pertinentInformation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
+var name_coct_mt740000uv04_v3_pertinentInformation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
+var name_coct_mt740000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt740000uv04_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt740000uv04_v3_referencedBy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referencedBy"}
+var name_coct_mt740000uv04_v3_referral = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referral"}
+var name_coct_mt740000uv04_v3_referrer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}
+var name_coct_mt740000uv04_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_coct_mt740000uv04_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt740000uv04_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt740000uv04_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt740000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt740000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt740000uv04_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt740000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt740000uv04_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT740000UV04Diagnosis is the schema type COCT_MT740000UV04.Diagnosis (urn:hl7-org:v3).
 type COCTMT740000UV04Diagnosis struct {
@@ -77,7 +75,9 @@ type COCTMT740000UV04Diagnosis struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Diagnosis) XSDType() xmltext.Name { return name_coct_mt740000uv04_0 }
+func (*COCTMT740000UV04Diagnosis) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Diagno_a39f5ceb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -93,24 +93,15 @@ func (v *COCTMT740000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt740000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -127,12 +118,12 @@ func (v *COCTMT740000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -181,10 +172,10 @@ func (v *COCTMT740000UV04Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt740000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt740000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt740000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -216,15 +207,12 @@ func (v *COCTMT740000UV04Diagnosis) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -232,7 +220,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -243,7 +231,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -251,7 +239,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -262,7 +250,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_8 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -273,7 +261,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_9 && !v.after(5) {
+	if tok.Name == name_coct_mt740000uv04_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -289,32 +277,32 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT740000UV04Diagnosis) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt740000uv04_8); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt740000uv04_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt740000uv04_9); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt740000uv04_v3_value); err != nil {
 			return err
 		}
 	}
@@ -396,7 +384,9 @@ type COCTMT740000UV04HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt740000uv04_10 }
+func (*COCTMT740000UV04HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Health_551b9454
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -411,17 +401,11 @@ func (v *COCTMT740000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := RoleClassHealthcareProvider(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := RoleClassHealthcareProvider(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -438,7 +422,7 @@ func (v *COCTMT740000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -487,9 +471,9 @@ func (v *COCTMT740000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt740000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -521,15 +505,12 @@ func (v *COCTMT740000UV04HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -537,7 +518,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -548,7 +529,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -556,7 +537,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -564,7 +545,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -575,7 +556,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_12 && !v.after(5) {
+	if tok.Name == name_coct_mt740000uv04_v3_healthCareProviderPerson {
 		if v.HealthCareProviderPerson != nil {
 			return false, nil
 		}
@@ -591,32 +572,32 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT740000UV04HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt740000uv04_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProviderPerson != nil {
-		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt740000uv04_12); err != nil {
+		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt740000uv04_v3_healthCareProviderPerson); err != nil {
 			return err
 		}
 	}
@@ -690,7 +671,9 @@ type COCTMT740000UV04Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Location) XSDType() xmltext.Name { return name_coct_mt740000uv04_13 }
+func (*COCTMT740000UV04Location) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Locati_91b72dcd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -705,17 +688,11 @@ func (v *COCTMT740000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -732,7 +709,7 @@ func (v *COCTMT740000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -781,9 +758,9 @@ func (v *COCTMT740000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -809,15 +786,12 @@ func (v *COCTMT740000UV04Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -825,7 +799,7 @@ func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -836,7 +810,7 @@ func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -844,7 +818,7 @@ func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_15 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -860,22 +834,22 @@ func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT740000UV04Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt740000uv04_15); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt740000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -950,7 +924,9 @@ type COCTMT740000UV04OralHealthService struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04OralHealthService) XSDType() xmltext.Name { return name_coct_mt740000uv04_16 }
+func (*COCTMT740000UV04OralHealthService) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_OralHe_7f02cf47
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04OralHealthService) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -966,18 +942,12 @@ func (v *COCTMT740000UV04OralHealthService) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_2:
-			x, err := ActClassProcedure(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := ActClassProcedure(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt740000uv04_3:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt740000uv04_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -994,12 +964,12 @@ func (v *COCTMT740000UV04OralHealthService) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1047,8 +1017,8 @@ func (v *COCTMT740000UV04OralHealthService) marshalXML(e *xmltext.Encoder, name 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt740000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt740000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt740000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt740000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1104,15 +1074,12 @@ func (v *COCTMT740000UV04OralHealthService) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1120,7 +1087,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1131,7 +1098,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1139,7 +1106,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1150,7 +1117,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1161,7 +1128,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_17 && !v.after(5) {
+	if tok.Name == name_coct_mt740000uv04_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1172,7 +1139,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_18 && !v.after(6) {
+	if tok.Name == name_coct_mt740000uv04_v3_reasonCode && !v.after(6) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1180,7 +1147,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_19 && !v.after(7) {
+	if tok.Name == name_coct_mt740000uv04_v3_targetSiteCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1188,7 +1155,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.TargetSiteCode = append(v.TargetSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_20 && !v.after(8) {
+	if tok.Name == name_coct_mt740000uv04_v3_responsibleParty && !v.after(8) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -1199,7 +1166,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_21 && !v.after(9) {
+	if tok.Name == name_coct_mt740000uv04_v3_performer && !v.after(9) {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -1210,7 +1177,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.Performer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_22 && !v.after(10) {
+	if tok.Name == name_coct_mt740000uv04_v3_location && !v.after(10) {
 		x := new(COCTMT740000UV04Location)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1218,7 +1185,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_23 && !v.after(11) {
+	if tok.Name == name_coct_mt740000uv04_v3_pertinentInformation1 && !v.after(11) {
 		x := new(COCTMT740000UV04PertinentInformation1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1226,7 +1193,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.PertinentInformation1 = append(v.PertinentInformation1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_24 && !v.after(12) {
+	if tok.Name == name_coct_mt740000uv04_v3_pertinentInformation2 && !v.after(12) {
 		x := new(COCTMT740000UV04PertinentInformation2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1234,7 +1201,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.PertinentInformation2 = append(v.PertinentInformation2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_25 && !v.after(13) {
+	if tok.Name == name_coct_mt740000uv04_v3_referencedBy {
 		if v.ReferencedBy != nil {
 			return false, nil
 		}
@@ -1250,72 +1217,72 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT740000UV04OralHealthService) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt740000uv04_11); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt740000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt740000uv04_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt740000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_18); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_19); err != nil {
+		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt740000uv04_20); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt740000uv04_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt740000uv04_21); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt740000uv04_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt740000uv04_22); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_location); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation1 {
-		if err := (&v.PertinentInformation1[i]).MarshalXMLText(e, name_coct_mt740000uv04_23); err != nil {
+		if err := (&v.PertinentInformation1[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_pertinentInformation1); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation2 {
-		if err := (&v.PertinentInformation2[i]).MarshalXMLText(e, name_coct_mt740000uv04_24); err != nil {
+		if err := (&v.PertinentInformation2[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_pertinentInformation2); err != nil {
 			return err
 		}
 	}
 	if v.ReferencedBy != nil {
-		if err := v.ReferencedBy.MarshalXMLText(e, name_coct_mt740000uv04_25); err != nil {
+		if err := v.ReferencedBy.MarshalXMLText(e, name_coct_mt740000uv04_v3_referencedBy); err != nil {
 			return err
 		}
 	}
@@ -1433,7 +1400,7 @@ type COCTMT740000UV04OralHealthSubstanceAdministration struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT740000UV04OralHealthSubstanceAdministration) XSDType() xmltext.Name {
-	return name_coct_mt740000uv04_26
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_OralHe_ace2d364
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1450,24 +1417,15 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) UnmarshalXMLText(d *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := ActClassSubstanceAdministration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := ActClassSubstanceAdministration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt740000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1484,12 +1442,12 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) UnmarshalXMLText(d *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1538,10 +1496,10 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) marshalXML(e *xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt740000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt740000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt740000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1570,15 +1528,12 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1586,7 +1541,7 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1597,7 +1552,7 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1605,7 +1560,7 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1616,7 +1571,7 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_18 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_reasonCode {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1629,27 +1584,27 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 
 func (v *COCTMT740000UV04OralHealthSubstanceAdministration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_18); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
@@ -1722,7 +1677,9 @@ type COCTMT740000UV04Performer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Performer) XSDType() xmltext.Name { return name_coct_mt740000uv04_27 }
+func (*COCTMT740000UV04Performer) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Perfor_440eb20c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Performer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1737,17 +1694,11 @@ func (v *COCTMT740000UV04Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1764,7 +1715,7 @@ func (v *COCTMT740000UV04Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1813,9 +1764,9 @@ func (v *COCTMT740000UV04Performer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1841,15 +1792,12 @@ func (v *COCTMT740000UV04Performer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1857,7 +1805,7 @@ func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1868,7 +1816,7 @@ func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1876,7 +1824,7 @@ func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -1892,22 +1840,22 @@ func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT740000UV04Performer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_28); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -1973,7 +1921,7 @@ type COCTMT740000UV04PertinentInformation1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT740000UV04PertinentInformation1) XSDType() xmltext.Name {
-	return name_coct_mt740000uv04_29
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Pertin_09e261fc
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1989,17 +1937,11 @@ func (v *COCTMT740000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2016,7 +1958,7 @@ func (v *COCTMT740000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2065,9 +2007,9 @@ func (v *COCTMT740000UV04PertinentInformation1) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2093,15 +2035,12 @@ func (v *COCTMT740000UV04PertinentInformation1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2109,7 +2048,7 @@ func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2120,7 +2059,7 @@ func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2128,7 +2067,7 @@ func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_30 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_oralHealthSubstanceAdministration {
 		if v.OralHealthSubstanceAdministration != nil {
 			return false, nil
 		}
@@ -2144,22 +2083,22 @@ func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT740000UV04PertinentInformation1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.OralHealthSubstanceAdministration != nil {
-		if err := v.OralHealthSubstanceAdministration.MarshalXMLText(e, name_coct_mt740000uv04_30); err != nil {
+		if err := v.OralHealthSubstanceAdministration.MarshalXMLText(e, name_coct_mt740000uv04_v3_oralHealthSubstanceAdministration); err != nil {
 			return err
 		}
 	}
@@ -2226,7 +2165,7 @@ type COCTMT740000UV04PertinentInformation2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT740000UV04PertinentInformation2) XSDType() xmltext.Name {
-	return name_coct_mt740000uv04_31
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Pertin_0ce266b5
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2242,17 +2181,11 @@ func (v *COCTMT740000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ActRelationshipPertains(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ActRelationshipPertains(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2269,7 +2202,7 @@ func (v *COCTMT740000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2318,9 +2251,9 @@ func (v *COCTMT740000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2349,15 +2282,12 @@ func (v *COCTMT740000UV04PertinentInformation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2365,7 +2295,7 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2376,7 +2306,7 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2384,7 +2314,7 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_32 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -2395,7 +2325,7 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_33 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_diagnosis {
 		if v.Diagnosis != nil {
 			return false, nil
 		}
@@ -2411,27 +2341,27 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT740000UV04PertinentInformation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt740000uv04_32); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt740000uv04_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Diagnosis != nil {
-		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt740000uv04_33); err != nil {
+		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt740000uv04_v3_diagnosis); err != nil {
 			return err
 		}
 	}
@@ -2504,7 +2434,9 @@ type COCTMT740000UV04ProviderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04ProviderPerson) XSDType() xmltext.Name { return name_coct_mt740000uv04_34 }
+func (*COCTMT740000UV04ProviderPerson) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Provid_12ef9a9e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2520,24 +2452,15 @@ func (v *COCTMT740000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_35:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt740000uv04_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2554,12 +2477,12 @@ func (v *COCTMT740000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_35); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2608,10 +2531,10 @@ func (v *COCTMT740000UV04ProviderPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt740000uv04_35, string(v.DeterminerCode))
+	e.Attr(name_coct_mt740000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt740000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2643,15 +2566,12 @@ func (v *COCTMT740000UV04ProviderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2659,7 +2579,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2670,7 +2590,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2678,7 +2598,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_36 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -2689,7 +2609,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_37 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_telecom && !v.after(4) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2700,7 +2620,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_38 && !v.after(5) {
+	if tok.Name == name_coct_mt740000uv04_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -2716,32 +2636,32 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT740000UV04ProviderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt740000uv04_36); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt740000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt740000uv04_37); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt740000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt740000uv04_38); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt740000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -2820,7 +2740,9 @@ type COCTMT740000UV04Reference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Reference) XSDType() xmltext.Name { return name_coct_mt740000uv04_39 }
+func (*COCTMT740000UV04Reference) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Refere_36007613
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2835,17 +2757,11 @@ func (v *COCTMT740000UV04Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ActRelationshipRefersTo(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ActRelationshipRefersTo(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2862,7 +2778,7 @@ func (v *COCTMT740000UV04Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2911,9 +2827,9 @@ func (v *COCTMT740000UV04Reference) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2939,15 +2855,12 @@ func (v *COCTMT740000UV04Reference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2955,7 +2868,7 @@ func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2966,7 +2879,7 @@ func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2974,7 +2887,7 @@ func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_referral {
 		if v.Referral != nil {
 			return false, nil
 		}
@@ -2990,22 +2903,22 @@ func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT740000UV04Reference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Referral != nil {
-		if err := v.Referral.MarshalXMLText(e, name_coct_mt740000uv04_40); err != nil {
+		if err := v.Referral.MarshalXMLText(e, name_coct_mt740000uv04_v3_referral); err != nil {
 			return err
 		}
 	}
@@ -3072,7 +2985,9 @@ type COCTMT740000UV04Referral struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Referral) XSDType() xmltext.Name { return name_coct_mt740000uv04_41 }
+func (*COCTMT740000UV04Referral) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_1a9d7aa7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Referral) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3088,24 +3003,15 @@ func (v *COCTMT740000UV04Referral) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt740000uv04_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3122,12 +3028,12 @@ func (v *COCTMT740000UV04Referral) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3176,10 +3082,10 @@ func (v *COCTMT740000UV04Referral) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt740000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt740000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt740000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3208,15 +3114,12 @@ func (v *COCTMT740000UV04Referral) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3224,7 +3127,7 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3235,7 +3138,7 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3243,7 +3146,7 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_reasonCode && !v.after(3) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -3254,7 +3157,7 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_42 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_referrer {
 		if v.Referrer != nil {
 			return false, nil
 		}
@@ -3270,27 +3173,27 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT740000UV04Referral) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt740000uv04_18); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt740000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.Referrer != nil {
-		if err := v.Referrer.MarshalXMLText(e, name_coct_mt740000uv04_42); err != nil {
+		if err := v.Referrer.MarshalXMLText(e, name_coct_mt740000uv04_v3_referrer); err != nil {
 			return err
 		}
 	}
@@ -3364,7 +3267,9 @@ type COCTMT740000UV04Referrer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Referrer) XSDType() xmltext.Name { return name_coct_mt740000uv04_43 }
+func (*COCTMT740000UV04Referrer) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_18a804dd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3379,17 +3284,11 @@ func (v *COCTMT740000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ParticipationReferrer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ParticipationReferrer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3406,7 +3305,7 @@ func (v *COCTMT740000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3455,9 +3354,9 @@ func (v *COCTMT740000UV04Referrer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3483,15 +3382,12 @@ func (v *COCTMT740000UV04Referrer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3499,7 +3395,7 @@ func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3510,7 +3406,7 @@ func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3518,7 +3414,7 @@ func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -3534,22 +3430,22 @@ func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT740000UV04Referrer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_28); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -3614,7 +3510,9 @@ type COCTMT740000UV04ResponsibleParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04ResponsibleParty) XSDType() xmltext.Name { return name_coct_mt740000uv04_44 }
+func (*COCTMT740000UV04ResponsibleParty) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Respon_c9ba8ffe
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3629,17 +3527,11 @@ func (v *COCTMT740000UV04ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ParticipationResponsibleParty(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ParticipationResponsibleParty(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3656,7 +3548,7 @@ func (v *COCTMT740000UV04ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3705,9 +3597,9 @@ func (v *COCTMT740000UV04ResponsibleParty) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3733,15 +3625,12 @@ func (v *COCTMT740000UV04ResponsibleParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3749,7 +3638,7 @@ func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3760,7 +3649,7 @@ func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3768,7 +3657,7 @@ func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -3784,22 +3673,22 @@ func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT740000UV04ResponsibleParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_28); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}

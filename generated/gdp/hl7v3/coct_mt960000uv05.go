@@ -10,41 +10,39 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt960000uv05_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Author"}
-	name_coct_mt960000uv05_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt960000uv05_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt960000uv05_3  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_coct_mt960000uv05_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt960000uv05_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt960000uv05_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt960000uv05_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt960000uv05_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component1"}
-	name_coct_mt960000uv05_9  = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_coct_mt960000uv05_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt960000uv05_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}
-	name_coct_mt960000uv05_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component2"}
-	name_coct_mt960000uv05_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}
-	name_coct_mt960000uv05_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device1"}
-	name_coct_mt960000uv05_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt960000uv05_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device2"}
-	name_coct_mt960000uv05_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Position"}
-	name_coct_mt960000uv05_18 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt960000uv05_19 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt960000uv05_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt960000uv05_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt960000uv05_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt960000uv05_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt960000uv05_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
-	name_coct_mt960000uv05_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt960000uv05_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_coct_mt960000uv05_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt960000uv05_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}
-	name_coct_mt960000uv05_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}
-	name_coct_mt960000uv05_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionAccuracy"}
-	name_coct_mt960000uv05_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionCoordinate"}
-	name_coct_mt960000uv05_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
-)
+var name_coct_mt960000uv05_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt960000uv05_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_coct_mt960000uv05_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_coct_mt960000uv05_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt960000uv05_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt960000uv05_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Author_130b61c8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Author"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_801e4880 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component2"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_831e4d39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component1"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f53904c4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device1"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f839097d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device2"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_a1c219c4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Position"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_abc43dfa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionCoordinate"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_eb928541 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionAccuracy"}
+var name_coct_mt960000uv05_v3_activityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
+var name_coct_mt960000uv05_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt960000uv05_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt960000uv05_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt960000uv05_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt960000uv05_v3_component1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}
+var name_coct_mt960000uv05_v3_component2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}
+var name_coct_mt960000uv05_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_coct_mt960000uv05_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt960000uv05_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt960000uv05_v3_methodCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
+var name_coct_mt960000uv05_v3_positionAccuracy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}
+var name_coct_mt960000uv05_v3_positionCoordinate = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}
+var name_coct_mt960000uv05_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt960000uv05_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt960000uv05_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt960000uv05_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt960000uv05_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt960000uv05_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT960000UV05Author is the schema type COCT_MT960000UV05.Author (urn:hl7-org:v3).
 type COCTMT960000UV05Author struct {
@@ -64,7 +62,9 @@ type COCTMT960000UV05Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Author) XSDType() xmltext.Name { return name_coct_mt960000uv05_0 }
+func (*COCTMT960000UV05Author) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Author_130b61c8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -79,24 +79,15 @@ func (v *COCTMT960000UV05Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -112,7 +103,7 @@ func (v *COCTMT960000UV05Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -161,11 +152,11 @@ func (v *COCTMT960000UV05Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -192,15 +183,12 @@ func (v *COCTMT960000UV05Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -208,7 +196,7 @@ func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -219,7 +207,7 @@ func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -227,7 +215,7 @@ func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_7 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -243,22 +231,22 @@ func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT960000UV05Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt960000uv05_7); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -317,8 +305,7 @@ func (v *COCTMT960000UV05Author) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("OP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("OP")
 	return x
 }
 
@@ -342,7 +329,9 @@ type COCTMT960000UV05Component1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Component1) XSDType() xmltext.Name { return name_coct_mt960000uv05_8 }
+func (*COCTMT960000UV05Component1) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_831e4d39
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Component1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -357,26 +346,17 @@ func (v *COCTMT960000UV05Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt960000uv05_9:
+		case name_coct_mt960000uv05_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -396,7 +376,7 @@ func (v *COCTMT960000UV05Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -445,14 +425,14 @@ func (v *COCTMT960000UV05Component1) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt960000uv05_9, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt960000uv05_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -482,15 +462,12 @@ func (v *COCTMT960000UV05Component1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -498,7 +475,7 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -509,7 +486,7 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -517,7 +494,7 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_10 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -528,7 +505,7 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_11 && !v.after(4) {
+	if tok.Name == name_coct_mt960000uv05_v3_positionCoordinate {
 		if v.PositionCoordinate != nil {
 			return false, nil
 		}
@@ -544,27 +521,27 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT960000UV05Component1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt960000uv05_10); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt960000uv05_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PositionCoordinate != nil {
-		if err := v.PositionCoordinate.MarshalXMLText(e, name_coct_mt960000uv05_11); err != nil {
+		if err := v.PositionCoordinate.MarshalXMLText(e, name_coct_mt960000uv05_v3_positionCoordinate); err != nil {
 			return err
 		}
 	}
@@ -634,8 +611,7 @@ func (v *COCTMT960000UV05Component1) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AN"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AN")
 	return x
 }
 
@@ -668,7 +644,9 @@ type COCTMT960000UV05Component2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Component2) XSDType() xmltext.Name { return name_coct_mt960000uv05_12 }
+func (*COCTMT960000UV05Component2) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_801e4880
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -683,26 +661,17 @@ func (v *COCTMT960000UV05Component2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
-		case name_coct_mt960000uv05_9:
+		case name_coct_mt960000uv05_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -722,7 +691,7 @@ func (v *COCTMT960000UV05Component2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -771,14 +740,14 @@ func (v *COCTMT960000UV05Component2) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt960000uv05_9, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt960000uv05_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -805,15 +774,12 @@ func (v *COCTMT960000UV05Component2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -821,7 +787,7 @@ func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -832,7 +798,7 @@ func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -840,7 +806,7 @@ func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_13 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_positionAccuracy {
 		if v.PositionAccuracy != nil {
 			return false, nil
 		}
@@ -856,22 +822,22 @@ func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT960000UV05Component2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PositionAccuracy != nil {
-		if err := v.PositionAccuracy.MarshalXMLText(e, name_coct_mt960000uv05_13); err != nil {
+		if err := v.PositionAccuracy.MarshalXMLText(e, name_coct_mt960000uv05_v3_positionAccuracy); err != nil {
 			return err
 		}
 	}
@@ -936,8 +902,7 @@ func (v *COCTMT960000UV05Component2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -969,7 +934,9 @@ type COCTMT960000UV05Device1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Device1) XSDType() xmltext.Name { return name_coct_mt960000uv05_14 }
+func (*COCTMT960000UV05Device1) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f53904c4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Device1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -984,24 +951,15 @@ func (v *COCTMT960000UV05Device1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ParticipationTargetDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ParticipationTargetDevice(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1017,7 +975,7 @@ func (v *COCTMT960000UV05Device1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1066,11 +1024,11 @@ func (v *COCTMT960000UV05Device1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1097,15 +1055,12 @@ func (v *COCTMT960000UV05Device1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1113,7 +1068,7 @@ func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1124,7 +1079,7 @@ func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1132,7 +1087,7 @@ func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_15 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_assignedDevice {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1148,22 +1103,22 @@ func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT960000UV05Device1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_15); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
@@ -1222,8 +1177,7 @@ func (v *COCTMT960000UV05Device1) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("ON"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("ON")
 	return x
 }
 
@@ -1245,7 +1199,9 @@ type COCTMT960000UV05Device2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Device2) XSDType() xmltext.Name { return name_coct_mt960000uv05_16 }
+func (*COCTMT960000UV05Device2) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f839097d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1260,24 +1216,15 @@ func (v *COCTMT960000UV05Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ParticipationTargetDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ParticipationTargetDevice(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1293,7 +1240,7 @@ func (v *COCTMT960000UV05Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1342,11 +1289,11 @@ func (v *COCTMT960000UV05Device2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, string((*v.ContextControlCode)))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1373,15 +1320,12 @@ func (v *COCTMT960000UV05Device2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1389,7 +1333,7 @@ func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1400,7 +1344,7 @@ func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1408,7 +1352,7 @@ func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_15 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_assignedDevice {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1424,22 +1368,22 @@ func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT960000UV05Device2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_15); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
@@ -1498,8 +1442,7 @@ func (v *COCTMT960000UV05Device2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("ON"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("ON")
 	return x
 }
 
@@ -1529,7 +1472,9 @@ type COCTMT960000UV05Position struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Position) XSDType() xmltext.Name { return name_coct_mt960000uv05_17 }
+func (*COCTMT960000UV05Position) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_a1c219c4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Position) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1545,18 +1490,12 @@ func (v *COCTMT960000UV05Position) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_18:
-			x, err := ActClassPosition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt960000uv05_classCode:
+			x := ActClassPosition(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_coct_mt960000uv05_19:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt960000uv05_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -1573,12 +1512,12 @@ func (v *COCTMT960000UV05Position) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1626,8 +1565,8 @@ func (v *COCTMT960000UV05Position) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_coct_mt960000uv05_18, string(v.ClassCode))
-	e.Attr(name_coct_mt960000uv05_19, string(v.MoodCode))
+	e.Attr(name_coct_mt960000uv05_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt960000uv05_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1680,15 +1619,12 @@ func (v *COCTMT960000UV05Position) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1696,7 +1632,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1707,7 +1643,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1715,7 +1651,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_20 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1723,7 +1659,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_21 && !v.after(4) {
+	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1734,7 +1670,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_22 && !v.after(5) {
+	if tok.Name == name_coct_mt960000uv05_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1745,7 +1681,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_23 && !v.after(6) {
+	if tok.Name == name_coct_mt960000uv05_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1756,7 +1692,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_24 && !v.after(7) {
+	if tok.Name == name_coct_mt960000uv05_v3_activityTime && !v.after(7) {
 		if v.ActivityTime != nil {
 			return false, nil
 		}
@@ -1767,7 +1703,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ActivityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_25 && !v.after(8) {
+	if tok.Name == name_coct_mt960000uv05_v3_value && !v.after(8) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1778,7 +1714,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_26 && !v.after(9) {
+	if tok.Name == name_coct_mt960000uv05_v3_device && !v.after(9) {
 		x := new(COCTMT960000UV05Device2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1786,7 +1722,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Device = append(v.Device, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_27 && !v.after(10) {
+	if tok.Name == name_coct_mt960000uv05_v3_author && !v.after(10) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -1797,7 +1733,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_28 && !v.after(11) {
+	if tok.Name == name_coct_mt960000uv05_v3_component1 && !v.after(11) {
 		x := new(COCTMT960000UV05Component1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1805,7 +1741,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Component1 = append(v.Component1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_29 && !v.after(12) {
+	if tok.Name == name_coct_mt960000uv05_v3_component2 {
 		if v.Component2 != nil {
 			return false, nil
 		}
@@ -1821,67 +1757,67 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT960000UV05Position) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt960000uv05_20); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_21); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_22); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt960000uv05_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt960000uv05_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ActivityTime != nil {
-		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt960000uv05_24); err != nil {
+		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt960000uv05_v3_activityTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_25); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_26); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_device); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt960000uv05_27); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt960000uv05_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component1 {
-		if err := (&v.Component1[i]).MarshalXMLText(e, name_coct_mt960000uv05_28); err != nil {
+		if err := (&v.Component1[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_component1); err != nil {
 			return err
 		}
 	}
 	if v.Component2 != nil {
-		if err := v.Component2.MarshalXMLText(e, name_coct_mt960000uv05_29); err != nil {
+		if err := v.Component2.MarshalXMLText(e, name_coct_mt960000uv05_v3_component2); err != nil {
 			return err
 		}
 	}
@@ -1991,7 +1927,9 @@ type COCTMT960000UV05PositionAccuracy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05PositionAccuracy) XSDType() xmltext.Name { return name_coct_mt960000uv05_30 }
+func (*COCTMT960000UV05PositionAccuracy) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_eb928541
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05PositionAccuracy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2007,24 +1945,15 @@ func (v *COCTMT960000UV05PositionAccuracy) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_18:
-			x, err := ActClassPositionAccuracy(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt960000uv05_classCode:
+			x := ActClassPositionAccuracy(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_19:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt960000uv05_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2041,12 +1970,12 @@ func (v *COCTMT960000UV05PositionAccuracy) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2095,10 +2024,10 @@ func (v *COCTMT960000UV05PositionAccuracy) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt960000uv05_18, string(v.ClassCode))
-	e.Attr(name_coct_mt960000uv05_19, string(v.MoodCode))
+	e.Attr(name_coct_mt960000uv05_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt960000uv05_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2127,15 +2056,12 @@ func (v *COCTMT960000UV05PositionAccuracy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2143,7 +2069,7 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2154,7 +2080,7 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2162,7 +2088,7 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_21 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2173,7 +2099,7 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_25 && !v.after(4) {
+	if tok.Name == name_coct_mt960000uv05_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -2189,27 +2115,27 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT960000UV05PositionAccuracy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_21); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_25); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
 			return err
 		}
 	}
@@ -2287,7 +2213,9 @@ type COCTMT960000UV05PositionCoordinate struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05PositionCoordinate) XSDType() xmltext.Name { return name_coct_mt960000uv05_31 }
+func (*COCTMT960000UV05PositionCoordinate) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_abc43dfa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05PositionCoordinate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2303,24 +2231,15 @@ func (v *COCTMT960000UV05PositionCoordinate) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_18:
-			x, err := ActClassPositionCoordinate(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt960000uv05_classCode:
+			x := ActClassPositionCoordinate(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_19:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt960000uv05_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2337,12 +2256,12 @@ func (v *COCTMT960000UV05PositionCoordinate) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2391,10 +2310,10 @@ func (v *COCTMT960000UV05PositionCoordinate) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, string((*v.NullFlavor)))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_coct_mt960000uv05_18, string(v.ClassCode))
-	e.Attr(name_coct_mt960000uv05_19, string(v.MoodCode))
+	e.Attr(name_coct_mt960000uv05_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt960000uv05_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2432,15 +2351,12 @@ func (v *COCTMT960000UV05PositionCoordinate) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2448,7 +2364,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2459,7 +2375,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2467,7 +2383,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_21 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2478,7 +2394,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_22 && !v.after(4) {
+	if tok.Name == name_coct_mt960000uv05_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -2489,7 +2405,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_25 && !v.after(5) {
+	if tok.Name == name_coct_mt960000uv05_v3_value && !v.after(5) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -2500,7 +2416,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_32 && !v.after(6) {
+	if tok.Name == name_coct_mt960000uv05_v3_methodCode && !v.after(6) {
 		if v.MethodCode != nil {
 			return false, nil
 		}
@@ -2511,7 +2427,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.MethodCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_26 && !v.after(7) {
+	if tok.Name == name_coct_mt960000uv05_v3_device {
 		x := new(COCTMT960000UV05Device1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2524,42 +2440,42 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT960000UV05PositionCoordinate) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_21); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_22); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_25); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.MethodCode != nil {
-		if err := v.MethodCode.MarshalXMLText(e, name_coct_mt960000uv05_32); err != nil {
+		if err := v.MethodCode.MarshalXMLText(e, name_coct_mt960000uv05_v3_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_26); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_device); err != nil {
 			return err
 		}
 	}

@@ -10,35 +10,33 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_mcai_mt900001uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.ActOrderRequired"}
-	name_mcai_mt900001uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mcai_mt900001uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_mcai_mt900001uv01_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_mcai_mt900001uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mcai_mt900001uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mcai_mt900001uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mcai_mt900001uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_mcai_mt900001uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_mcai_mt900001uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_mcai_mt900001uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueEvent"}
-	name_mcai_mt900001uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mcai_mt900001uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_mcai_mt900001uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_mcai_mt900001uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}
-	name_mcai_mt900001uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}
-	name_mcai_mt900001uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueManagement"}
-	name_mcai_mt900001uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Requires"}
-	name_mcai_mt900001uv01_18 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mcai_mt900001uv01_19 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_mcai_mt900001uv01_20 = xmltext.Name{Space: "", Local: "negationInd"}
-	name_mcai_mt900001uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actOrderRequired"}
-	name_mcai_mt900001uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Role"}
-	name_mcai_mt900001uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.SourceOf"}
-	name_mcai_mt900001uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueManagement"}
-	name_mcai_mt900001uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Subject"}
-	name_mcai_mt900001uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}
-)
+var name_mcai_mt900001uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mcai_mt900001uv01_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_mcai_mt900001uv01_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_mcai_mt900001uv01_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_mcai_mt900001uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mcai_mt900001uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_ActOrd_19040dca = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.ActOrderRequired"}
+var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Detect_6c89fa77 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueManagement"}
+var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Detect_c4525da4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueEvent"}
+var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Requir_62c7b4eb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Requires"}
+var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Role_709554bb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Role"}
+var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Source_e7cc9e5b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.SourceOf"}
+var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Subjec_c62db68d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Subject"}
+var name_mcai_mt900001uv01_v3_actOrderRequired = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actOrderRequired"}
+var name_mcai_mt900001uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_mcai_mt900001uv01_v3_detectedIssueManagement = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueManagement"}
+var name_mcai_mt900001uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_mcai_mt900001uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mcai_mt900001uv01_v3_mitigatedBy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}
+var name_mcai_mt900001uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mcai_mt900001uv01_v3_role = xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}
+var name_mcai_mt900001uv01_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_mcai_mt900001uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mcai_mt900001uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_mcai_mt900001uv01_v3_triggerFor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}
+var name_mcai_mt900001uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_mcai_mt900001uv01_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // MCAIMT900001UV01ActOrderRequired is the schema type MCAI_MT900001UV01.ActOrderRequired (urn:hl7-org:v3).
 type MCAIMT900001UV01ActOrderRequired struct {
@@ -60,7 +58,9 @@ type MCAIMT900001UV01ActOrderRequired struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCAIMT900001UV01ActOrderRequired) XSDType() xmltext.Name { return name_mcai_mt900001uv01_0 }
+func (*MCAIMT900001UV01ActOrderRequired) XSDType() xmltext.Name {
+	return name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_ActOrd_19040dca
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -76,24 +76,15 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcai_mt900001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcai_mt900001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcai_mt900001uv01_3:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -110,12 +101,12 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -164,10 +155,10 @@ func (v *MCAIMT900001UV01ActOrderRequired) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcai_mt900001uv01_2, string(v.ClassCode))
-	e.Attr(name_mcai_mt900001uv01_3, string(v.MoodCode))
+	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -199,15 +190,12 @@ func (v *MCAIMT900001UV01ActOrderRequired) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCAIMT900001UV01ActOrderRequired) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_4 && !v.after(0) {
+	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -215,7 +203,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_5 && !v.after(1) {
+	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -226,7 +214,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_6 && !v.after(2) {
+	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -234,7 +222,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_7 && !v.after(3) {
+	if tok.Name == name_mcai_mt900001uv01_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -245,7 +233,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_8 && !v.after(4) {
+	if tok.Name == name_mcai_mt900001uv01_v3_effectiveTime && !v.after(4) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -253,7 +241,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) take(d *xmltext.Decoder, tok *xmltext
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_9 && !v.after(5) {
+	if tok.Name == name_mcai_mt900001uv01_v3_subject {
 		x := new(MCAIMT900001UV01Subject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -266,32 +254,32 @@ func (v *MCAIMT900001UV01ActOrderRequired) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *MCAIMT900001UV01ActOrderRequired) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_mcai_mt900001uv01_8); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_mcai_mt900001uv01_9); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_subject); err != nil {
 			return err
 		}
 	}
@@ -374,7 +362,9 @@ type MCAIMT900001UV01DetectedIssueEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCAIMT900001UV01DetectedIssueEvent) XSDType() xmltext.Name { return name_mcai_mt900001uv01_10 }
+func (*MCAIMT900001UV01DetectedIssueEvent) XSDType() xmltext.Name {
+	return name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Detect_c4525da4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -390,18 +380,12 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcai_mt900001uv01_2:
-			x, err := ActClassDetectedIssue(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_classCode:
+			x := ActClassDetectedIssue(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_mcai_mt900001uv01_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -418,12 +402,12 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -471,8 +455,8 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) marshalXML(e *xmltext.Encoder, name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_mcai_mt900001uv01_2, string(v.ClassCode))
-	e.Attr(name_mcai_mt900001uv01_3, string(v.MoodCode))
+	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -513,15 +497,12 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_4 && !v.after(0) {
+	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -529,7 +510,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_5 && !v.after(1) {
+	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -540,7 +521,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_6 && !v.after(2) {
+	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -548,7 +529,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_11 && !v.after(3) {
+	if tok.Name == name_mcai_mt900001uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -556,7 +537,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_7 && !v.after(4) {
+	if tok.Name == name_mcai_mt900001uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -567,7 +548,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_12 && !v.after(5) {
+	if tok.Name == name_mcai_mt900001uv01_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -578,7 +559,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_13 && !v.after(6) {
+	if tok.Name == name_mcai_mt900001uv01_v3_value && !v.after(6) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -589,7 +570,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_14 && !v.after(7) {
+	if tok.Name == name_mcai_mt900001uv01_v3_mitigatedBy && !v.after(7) {
 		x := new(MCAIMT900001UV01SourceOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -597,7 +578,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 		v.MitigatedBy = append(v.MitigatedBy, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_15 && !v.after(8) {
+	if tok.Name == name_mcai_mt900001uv01_v3_triggerFor {
 		x := new(MCAIMT900001UV01Requires)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -610,47 +591,47 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *MCAIMT900001UV01DetectedIssueEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcai_mt900001uv01_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mcai_mt900001uv01_12); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_mcai_mt900001uv01_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_mcai_mt900001uv01_13); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_mcai_mt900001uv01_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.MitigatedBy {
-		if err := (&v.MitigatedBy[i]).MarshalXMLText(e, name_mcai_mt900001uv01_14); err != nil {
+		if err := (&v.MitigatedBy[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_mitigatedBy); err != nil {
 			return err
 		}
 	}
 	for i := range v.TriggerFor {
-		if err := (&v.TriggerFor[i]).MarshalXMLText(e, name_mcai_mt900001uv01_15); err != nil {
+		if err := (&v.TriggerFor[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_triggerFor); err != nil {
 			return err
 		}
 	}
@@ -741,7 +722,7 @@ type MCAIMT900001UV01DetectedIssueManagement struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*MCAIMT900001UV01DetectedIssueManagement) XSDType() xmltext.Name {
-	return name_mcai_mt900001uv01_16
+	return name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Detect_6c89fa77
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -758,24 +739,15 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcai_mt900001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcai_mt900001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcai_mt900001uv01_3:
-			x, err := XActMoodDefEvn(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_moodCode:
+			x := XActMoodDefEvn(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -792,12 +764,12 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -846,10 +818,10 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcai_mt900001uv01_2, string(v.ClassCode))
-	e.Attr(name_mcai_mt900001uv01_3, string(v.MoodCode))
+	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcai_mt900001uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -878,15 +850,12 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCAIMT900001UV01DetectedIssueManagement) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_4 && !v.after(0) {
+	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -894,7 +863,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_5 && !v.after(1) {
+	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -905,7 +874,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_6 && !v.after(2) {
+	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -913,7 +882,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_7 && !v.after(3) {
+	if tok.Name == name_mcai_mt900001uv01_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -924,7 +893,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_12 && !v.after(4) {
+	if tok.Name == name_mcai_mt900001uv01_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -940,27 +909,27 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) take(d *xmltext.Decoder, tok *
 
 func (v *MCAIMT900001UV01DetectedIssueManagement) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mcai_mt900001uv01_12); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_mcai_mt900001uv01_v3_text); err != nil {
 			return err
 		}
 	}
@@ -1035,7 +1004,9 @@ type MCAIMT900001UV01Requires struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCAIMT900001UV01Requires) XSDType() xmltext.Name { return name_mcai_mt900001uv01_17 }
+func (*MCAIMT900001UV01Requires) XSDType() xmltext.Name {
+	return name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Requir_62c7b4eb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1050,26 +1021,20 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcai_mt900001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcai_mt900001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_18:
-			x, err := ActRelationshipHasTrigger(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_typeCode:
+			x := ActRelationshipHasTrigger(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mcai_mt900001uv01_19:
+		case name_mcai_mt900001uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
 			}
 			v.ContextConductionInd = &x
-		case name_mcai_mt900001uv01_20:
+		case name_mcai_mt900001uv01_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1089,7 +1054,7 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1138,14 +1103,14 @@ func (v *MCAIMT900001UV01Requires) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcai_mt900001uv01_18, string(v.TypeCode))
+	e.Attr(name_mcai_mt900001uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mcai_mt900001uv01_19, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mcai_mt900001uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_mcai_mt900001uv01_20, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_mcai_mt900001uv01_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1172,15 +1137,12 @@ func (v *MCAIMT900001UV01Requires) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCAIMT900001UV01Requires) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_4 && !v.after(0) {
+	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1188,7 +1150,7 @@ func (v *MCAIMT900001UV01Requires) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_5 && !v.after(1) {
+	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1199,7 +1161,7 @@ func (v *MCAIMT900001UV01Requires) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_6 && !v.after(2) {
+	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1207,7 +1169,7 @@ func (v *MCAIMT900001UV01Requires) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_21 && !v.after(3) {
+	if tok.Name == name_mcai_mt900001uv01_v3_actOrderRequired {
 		if v.ActOrderRequired != nil {
 			return false, nil
 		}
@@ -1223,22 +1185,22 @@ func (v *MCAIMT900001UV01Requires) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MCAIMT900001UV01Requires) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActOrderRequired != nil {
-		if err := v.ActOrderRequired.MarshalXMLText(e, name_mcai_mt900001uv01_21); err != nil {
+		if err := v.ActOrderRequired.MarshalXMLText(e, name_mcai_mt900001uv01_v3_actOrderRequired); err != nil {
 			return err
 		}
 	}
@@ -1315,7 +1277,9 @@ type MCAIMT900001UV01Role struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCAIMT900001UV01Role) XSDType() xmltext.Name { return name_mcai_mt900001uv01_22 }
+func (*MCAIMT900001UV01Role) XSDType() xmltext.Name {
+	return name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Role_709554bb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1330,17 +1294,11 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcai_mt900001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcai_mt900001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1357,7 +1315,7 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1406,9 +1364,9 @@ func (v *MCAIMT900001UV01Role) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcai_mt900001uv01_2, string(v.ClassCode))
+	e.Attr(name_mcai_mt900001uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1434,15 +1392,12 @@ func (v *MCAIMT900001UV01Role) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCAIMT900001UV01Role) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_4 && !v.after(0) {
+	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1450,7 +1405,7 @@ func (v *MCAIMT900001UV01Role) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_5 && !v.after(1) {
+	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1461,7 +1416,7 @@ func (v *MCAIMT900001UV01Role) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_6 && !v.after(2) {
+	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1469,7 +1424,7 @@ func (v *MCAIMT900001UV01Role) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_7 && !v.after(3) {
+	if tok.Name == name_mcai_mt900001uv01_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1485,22 +1440,22 @@ func (v *MCAIMT900001UV01Role) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *MCAIMT900001UV01Role) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mcai_mt900001uv01_v3_code); err != nil {
 			return err
 		}
 	}
@@ -1565,7 +1520,9 @@ type MCAIMT900001UV01SourceOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCAIMT900001UV01SourceOf) XSDType() xmltext.Name { return name_mcai_mt900001uv01_23 }
+func (*MCAIMT900001UV01SourceOf) XSDType() xmltext.Name {
+	return name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Source_e7cc9e5b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1580,20 +1537,14 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcai_mt900001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcai_mt900001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_18:
-			x, err := ActRelationshipMitigates(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_typeCode:
+			x := ActRelationshipMitigates(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mcai_mt900001uv01_19:
+		case name_mcai_mt900001uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -1613,7 +1564,7 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1662,11 +1613,11 @@ func (v *MCAIMT900001UV01SourceOf) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcai_mt900001uv01_18, string(v.TypeCode))
+	e.Attr(name_mcai_mt900001uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mcai_mt900001uv01_19, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mcai_mt900001uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1693,15 +1644,12 @@ func (v *MCAIMT900001UV01SourceOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCAIMT900001UV01SourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_4 && !v.after(0) {
+	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1709,7 +1657,7 @@ func (v *MCAIMT900001UV01SourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_5 && !v.after(1) {
+	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1720,7 +1668,7 @@ func (v *MCAIMT900001UV01SourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_6 && !v.after(2) {
+	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1728,7 +1676,7 @@ func (v *MCAIMT900001UV01SourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_24 && !v.after(3) {
+	if tok.Name == name_mcai_mt900001uv01_v3_detectedIssueManagement {
 		if v.DetectedIssueManagement != nil {
 			return false, nil
 		}
@@ -1744,22 +1692,22 @@ func (v *MCAIMT900001UV01SourceOf) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MCAIMT900001UV01SourceOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedIssueManagement != nil {
-		if err := v.DetectedIssueManagement.MarshalXMLText(e, name_mcai_mt900001uv01_24); err != nil {
+		if err := v.DetectedIssueManagement.MarshalXMLText(e, name_mcai_mt900001uv01_v3_detectedIssueManagement); err != nil {
 			return err
 		}
 	}
@@ -1840,7 +1788,9 @@ type MCAIMT900001UV01Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCAIMT900001UV01Subject) XSDType() xmltext.Name { return name_mcai_mt900001uv01_25 }
+func (*MCAIMT900001UV01Subject) XSDType() xmltext.Name {
+	return name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Subjec_c62db68d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1855,17 +1805,11 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcai_mt900001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcai_mt900001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcai_mt900001uv01_18:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcai_mt900001uv01_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1882,7 +1826,7 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcai_mt900001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1931,9 +1875,9 @@ func (v *MCAIMT900001UV01Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcai_mt900001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcai_mt900001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcai_mt900001uv01_18, string(v.TypeCode))
+	e.Attr(name_mcai_mt900001uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1959,15 +1903,12 @@ func (v *MCAIMT900001UV01Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCAIMT900001UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcai_mt900001uv01_4 && !v.after(0) {
+	if tok.Name == name_mcai_mt900001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1975,7 +1916,7 @@ func (v *MCAIMT900001UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_5 && !v.after(1) {
+	if tok.Name == name_mcai_mt900001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1986,7 +1927,7 @@ func (v *MCAIMT900001UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_6 && !v.after(2) {
+	if tok.Name == name_mcai_mt900001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1994,7 +1935,7 @@ func (v *MCAIMT900001UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcai_mt900001uv01_26 && !v.after(3) {
+	if tok.Name == name_mcai_mt900001uv01_v3_role {
 		if v.Role != nil {
 			return false, nil
 		}
@@ -2010,22 +1951,22 @@ func (v *MCAIMT900001UV01Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *MCAIMT900001UV01Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcai_mt900001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcai_mt900001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Role != nil {
-		if err := v.Role.MarshalXMLText(e, name_mcai_mt900001uv01_26); err != nil {
+		if err := v.Role.MarshalXMLText(e, name_mcai_mt900001uv01_v3_role); err != nil {
 			return err
 		}
 	}

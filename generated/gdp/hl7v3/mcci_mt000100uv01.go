@@ -9,41 +9,39 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_mcci_mt000100uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Agent"}
-	name_mcci_mt000100uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mcci_mt000100uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_mcci_mt000100uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mcci_mt000100uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mcci_mt000100uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mcci_mt000100uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_mcci_mt000100uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.AttentionLine"}
-	name_mcci_mt000100uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}
-	name_mcci_mt000100uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_mcci_mt000100uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Device"}
-	name_mcci_mt000100uv01_11 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_mcci_mt000100uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mcci_mt000100uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_mcci_mt000100uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_mcci_mt000100uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_mcci_mt000100uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_mcci_mt000100uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_mcci_mt000100uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_mcci_mt000100uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}
-	name_mcci_mt000100uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_mcci_mt000100uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.EntityRsp"}
-	name_mcci_mt000100uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.LocatedEntity"}
-	name_mcci_mt000100uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_mcci_mt000100uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Organization"}
-	name_mcci_mt000100uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}
-	name_mcci_mt000100uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Place"}
-	name_mcci_mt000100uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Receiver"}
-	name_mcci_mt000100uv01_28 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mcci_mt000100uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_mcci_mt000100uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.RespondTo"}
-	name_mcci_mt000100uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}
-	name_mcci_mt000100uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Sender"}
-)
+var name_mcci_mt000100uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mcci_mt000100uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_mcci_mt000100uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mcci_mt000100uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Agent_5862df93 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Agent"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Attent_ca00efb6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.AttentionLine"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Device_1d479b38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Device"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Entity_00b5b816 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.EntityRsp"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Locate_2230c137 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.LocatedEntity"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Organi_d4719989 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Organization"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Place_a1bc8829 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Place"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Receiv_19edc953 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Receiver"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Respon_462667fa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.RespondTo"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Sender_d2f442cb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Sender"}
+var name_mcci_mt000100uv01_v3_asAgent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}
+var name_mcci_mt000100uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_mcci_mt000100uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_mcci_mt000100uv01_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_mcci_mt000100uv01_v3_entityRsp = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}
+var name_mcci_mt000100uv01_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_mcci_mt000100uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mcci_mt000100uv01_v3_keyWordText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}
+var name_mcci_mt000100uv01_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_mcci_mt000100uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_mcci_mt000100uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_mcci_mt000100uv01_v3_notificationParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}
+var name_mcci_mt000100uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mcci_mt000100uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_mcci_mt000100uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_mcci_mt000100uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_mcci_mt000100uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mcci_mt000100uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_mcci_mt000100uv01_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // MCCIMT000100UV01Agent is the schema type MCCI_MT000100UV01.Agent (urn:hl7-org:v3).
 type MCCIMT000100UV01Agent struct {
@@ -62,7 +60,9 @@ type MCCIMT000100UV01Agent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Agent) XSDType() xmltext.Name { return name_mcci_mt000100uv01_0 }
+func (*MCCIMT000100UV01Agent) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Agent_5862df93
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -77,17 +77,11 @@ func (v *MCCIMT000100UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := RoleClassAgent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := RoleClassAgent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -104,7 +98,7 @@ func (v *MCCIMT000100UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -153,9 +147,9 @@ func (v *MCCIMT000100UV01Agent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -181,15 +175,12 @@ func (v *MCCIMT000100UV01Agent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -197,7 +188,7 @@ func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -208,7 +199,7 @@ func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -216,7 +207,7 @@ func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_6 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -232,22 +223,22 @@ func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *MCCIMT000100UV01Agent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_mcci_mt000100uv01_6); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_mcci_mt000100uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -311,7 +302,9 @@ type MCCIMT000100UV01AttentionLine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01AttentionLine) XSDType() xmltext.Name { return name_mcci_mt000100uv01_7 }
+func (*MCCIMT000100UV01AttentionLine) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Attent_ca00efb6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -325,11 +318,8 @@ func (v *MCCIMT000100UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -389,7 +379,7 @@ func (v *MCCIMT000100UV01AttentionLine) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -419,15 +409,12 @@ func (v *MCCIMT000100UV01AttentionLine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -435,7 +422,7 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -446,7 +433,7 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -454,7 +441,7 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_8 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_keyWordText && !v.after(3) {
 		if v.KeyWordText != nil {
 			return false, nil
 		}
@@ -465,7 +452,7 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.KeyWordText = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_9 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -481,27 +468,27 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000100UV01AttentionLine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.KeyWordText != nil {
-		if err := v.KeyWordText.MarshalXMLText(e, name_mcci_mt000100uv01_8); err != nil {
+		if err := v.KeyWordText.MarshalXMLText(e, name_mcci_mt000100uv01_v3_keyWordText); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_mcci_mt000100uv01_9); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_mcci_mt000100uv01_v3_value); err != nil {
 			return err
 		}
 	}
@@ -574,7 +561,9 @@ type MCCIMT000100UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Device) XSDType() xmltext.Name { return name_mcci_mt000100uv01_10 }
+func (*MCCIMT000100UV01Device) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Device_1d479b38
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -590,18 +579,12 @@ func (v *MCCIMT000100UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_mcci_mt000100uv01_11:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -618,12 +601,12 @@ func (v *MCCIMT000100UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -671,8 +654,8 @@ func (v *MCCIMT000100UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
-	e.Attr(name_mcci_mt000100uv01_11, string(v.DeterminerCode))
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -722,15 +705,12 @@ func (v *MCCIMT000100UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -738,7 +718,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -749,7 +729,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -757,7 +737,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -765,7 +745,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -773,7 +753,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_14 && !v.after(5) {
+	if tok.Name == name_mcci_mt000100uv01_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -784,7 +764,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_15 && !v.after(6) {
+	if tok.Name == name_mcci_mt000100uv01_v3_existenceTime && !v.after(6) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -795,7 +775,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(7) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -803,7 +783,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_17 && !v.after(8) {
+	if tok.Name == name_mcci_mt000100uv01_v3_manufacturerModelName && !v.after(8) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -814,7 +794,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_18 && !v.after(9) {
+	if tok.Name == name_mcci_mt000100uv01_v3_softwareName && !v.after(9) {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -825,7 +805,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SoftwareName = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_19 && !v.after(10) {
+	if tok.Name == name_mcci_mt000100uv01_v3_asAgent && !v.after(10) {
 		if v.AsAgent != nil {
 			return false, nil
 		}
@@ -836,7 +816,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsAgent = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_20 && !v.after(11) {
+	if tok.Name == name_mcci_mt000100uv01_v3_asLocatedEntity {
 		x := new(MCCIMT000100UV01LocatedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -849,62 +829,62 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MCCIMT000100UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_12); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_mcci_mt000100uv01_14); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_mcci_mt000100uv01_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_mcci_mt000100uv01_15); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_mcci_mt000100uv01_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_mcci_mt000100uv01_17); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_mcci_mt000100uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_mcci_mt000100uv01_18); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_mcci_mt000100uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
 	if v.AsAgent != nil {
-		if err := v.AsAgent.MarshalXMLText(e, name_mcci_mt000100uv01_19); err != nil {
+		if err := v.AsAgent.MarshalXMLText(e, name_mcci_mt000100uv01_v3_asAgent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLocatedEntity {
-		if err := (&v.AsLocatedEntity[i]).MarshalXMLText(e, name_mcci_mt000100uv01_20); err != nil {
+		if err := (&v.AsLocatedEntity[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
@@ -1010,7 +990,9 @@ type MCCIMT000100UV01EntityRsp struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01EntityRsp) XSDType() xmltext.Name { return name_mcci_mt000100uv01_21 }
+func (*MCCIMT000100UV01EntityRsp) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Entity_00b5b816
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1026,24 +1008,15 @@ func (v *MCCIMT000100UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := EntityClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := EntityClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000100uv01_11:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1060,12 +1033,12 @@ func (v *MCCIMT000100UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1114,10 +1087,10 @@ func (v *MCCIMT000100UV01EntityRsp) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
-	e.Attr(name_mcci_mt000100uv01_11, string(v.DeterminerCode))
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1149,15 +1122,12 @@ func (v *MCCIMT000100UV01EntityRsp) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1165,7 +1135,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1176,7 +1146,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1184,7 +1154,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1195,7 +1165,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1203,7 +1173,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(5) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1216,32 +1186,32 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MCCIMT000100UV01EntityRsp) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_mcci_mt000100uv01_12); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_mcci_mt000100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -1320,7 +1290,9 @@ type MCCIMT000100UV01LocatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01LocatedEntity) XSDType() xmltext.Name { return name_mcci_mt000100uv01_22 }
+func (*MCCIMT000100UV01LocatedEntity) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Locate_2230c137
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1335,17 +1307,11 @@ func (v *MCCIMT000100UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1362,7 +1328,7 @@ func (v *MCCIMT000100UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1411,9 +1377,9 @@ func (v *MCCIMT000100UV01LocatedEntity) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1439,15 +1405,12 @@ func (v *MCCIMT000100UV01LocatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1455,7 +1418,7 @@ func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1466,7 +1429,7 @@ func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1474,7 +1437,7 @@ func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_23 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -1490,22 +1453,22 @@ func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000100UV01LocatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_mcci_mt000100uv01_23); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_mcci_mt000100uv01_v3_location); err != nil {
 			return err
 		}
 	}
@@ -1573,7 +1536,9 @@ type MCCIMT000100UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Organization) XSDType() xmltext.Name { return name_mcci_mt000100uv01_24 }
+func (*MCCIMT000100UV01Organization) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Organi_d4719989
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1589,24 +1554,15 @@ func (v *MCCIMT000100UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000100uv01_11:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1623,12 +1579,12 @@ func (v *MCCIMT000100UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1677,10 +1633,10 @@ func (v *MCCIMT000100UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
-	e.Attr(name_mcci_mt000100uv01_11, string(v.DeterminerCode))
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1715,15 +1671,12 @@ func (v *MCCIMT000100UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1731,7 +1684,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1742,7 +1695,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1750,7 +1703,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1758,7 +1711,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1766,7 +1719,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(5) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1774,7 +1727,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_25 && !v.after(6) {
+	if tok.Name == name_mcci_mt000100uv01_v3_notificationParty {
 		if v.NotificationParty != nil {
 			return false, nil
 		}
@@ -1790,37 +1743,37 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *MCCIMT000100UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_12); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.NotificationParty != nil {
-		if err := v.NotificationParty.MarshalXMLText(e, name_mcci_mt000100uv01_25); err != nil {
+		if err := v.NotificationParty.MarshalXMLText(e, name_mcci_mt000100uv01_v3_notificationParty); err != nil {
 			return err
 		}
 	}
@@ -1907,7 +1860,9 @@ type MCCIMT000100UV01Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Place) XSDType() xmltext.Name { return name_mcci_mt000100uv01_26 }
+func (*MCCIMT000100UV01Place) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Place_a1bc8829
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1923,24 +1878,15 @@ func (v *MCCIMT000100UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000100uv01_11:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1957,12 +1903,12 @@ func (v *MCCIMT000100UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2011,10 +1957,10 @@ func (v *MCCIMT000100UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
-	e.Attr(name_mcci_mt000100uv01_11, string(v.DeterminerCode))
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2046,15 +1992,12 @@ func (v *MCCIMT000100UV01Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2062,7 +2005,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2073,7 +2016,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2081,7 +2024,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2089,7 +2032,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2097,7 +2040,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(5) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2110,32 +2053,32 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *MCCIMT000100UV01Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_12); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -2214,7 +2157,9 @@ type MCCIMT000100UV01Receiver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Receiver) XSDType() xmltext.Name { return name_mcci_mt000100uv01_27 }
+func (*MCCIMT000100UV01Receiver) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Receiv_19edc953
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2229,11 +2174,8 @@ func (v *MCCIMT000100UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_28:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -2250,7 +2192,7 @@ func (v *MCCIMT000100UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_28); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2298,7 +2240,7 @@ func (v *MCCIMT000100UV01Receiver) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_mcci_mt000100uv01_28, string(v.TypeCode))
+	e.Attr(name_mcci_mt000100uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2327,15 +2269,12 @@ func (v *MCCIMT000100UV01Receiver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2343,7 +2282,7 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2354,7 +2293,7 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2362,7 +2301,7 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2373,7 +2312,7 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_29 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -2389,27 +2328,27 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MCCIMT000100UV01Receiver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_mcci_mt000100uv01_29); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_mcci_mt000100uv01_v3_device); err != nil {
 			return err
 		}
 	}
@@ -2474,7 +2413,9 @@ type MCCIMT000100UV01RespondTo struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01RespondTo) XSDType() xmltext.Name { return name_mcci_mt000100uv01_30 }
+func (*MCCIMT000100UV01RespondTo) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Respon_462667fa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2489,17 +2430,11 @@ func (v *MCCIMT000100UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_28:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2516,7 +2451,7 @@ func (v *MCCIMT000100UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_28); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2565,9 +2500,9 @@ func (v *MCCIMT000100UV01RespondTo) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000100uv01_28, string(v.TypeCode))
+	e.Attr(name_mcci_mt000100uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2596,15 +2531,12 @@ func (v *MCCIMT000100UV01RespondTo) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2612,7 +2544,7 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2623,7 +2555,7 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2631,7 +2563,7 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2642,7 +2574,7 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_31 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_entityRsp {
 		x := new(MCCIMT000100UV01EntityRsp)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2655,27 +2587,27 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MCCIMT000100UV01RespondTo) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntityRsp {
-		if err := (&v.EntityRsp[i]).MarshalXMLText(e, name_mcci_mt000100uv01_31); err != nil {
+		if err := (&v.EntityRsp[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_entityRsp); err != nil {
 			return err
 		}
 	}
@@ -2745,7 +2677,9 @@ type MCCIMT000100UV01Sender struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Sender) XSDType() xmltext.Name { return name_mcci_mt000100uv01_32 }
+func (*MCCIMT000100UV01Sender) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Sender_d2f442cb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2760,11 +2694,8 @@ func (v *MCCIMT000100UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_28:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -2781,7 +2712,7 @@ func (v *MCCIMT000100UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_28); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2829,7 +2760,7 @@ func (v *MCCIMT000100UV01Sender) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_mcci_mt000100uv01_28, string(v.TypeCode))
+	e.Attr(name_mcci_mt000100uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2858,15 +2789,12 @@ func (v *MCCIMT000100UV01Sender) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2874,7 +2802,7 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2885,7 +2813,7 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2893,7 +2821,7 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2904,7 +2832,7 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_29 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -2920,27 +2848,27 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MCCIMT000100UV01Sender) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_mcci_mt000100uv01_29); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_mcci_mt000100uv01_v3_device); err != nil {
 			return err
 		}
 	}

@@ -9,50 +9,48 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_mcci_mt000300uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Acknowledgement"}
-	name_mcci_mt000300uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mcci_mt000300uv01_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mcci_mt000300uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mcci_mt000300uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mcci_mt000300uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mcci_mt000300uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingNumber"}
-	name_mcci_mt000300uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingPriorityCode"}
-	name_mcci_mt000300uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetMessage"}
-	name_mcci_mt000300uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}
-	name_mcci_mt000300uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AcknowledgementDetail"}
-	name_mcci_mt000300uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_mcci_mt000300uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_mcci_mt000300uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_mcci_mt000300uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Agent"}
-	name_mcci_mt000300uv01_15 = xmltext.Name{Space: "", Local: "classCode"}
-	name_mcci_mt000300uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_mcci_mt000300uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AttentionLine"}
-	name_mcci_mt000300uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}
-	name_mcci_mt000300uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_mcci_mt000300uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Device"}
-	name_mcci_mt000300uv01_21 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_mcci_mt000300uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mcci_mt000300uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_mcci_mt000300uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_mcci_mt000300uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_mcci_mt000300uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_mcci_mt000300uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_mcci_mt000300uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_mcci_mt000300uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}
-	name_mcci_mt000300uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_mcci_mt000300uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.EntityRsp"}
-	name_mcci_mt000300uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.LocatedEntity"}
-	name_mcci_mt000300uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Organization"}
-	name_mcci_mt000300uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}
-	name_mcci_mt000300uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Place"}
-	name_mcci_mt000300uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Receiver"}
-	name_mcci_mt000300uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_mcci_mt000300uv01_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.RespondTo"}
-	name_mcci_mt000300uv01_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}
-	name_mcci_mt000300uv01_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Sender"}
-	name_mcci_mt000300uv01_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.TargetMessage"}
-)
+var name_mcci_mt000300uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mcci_mt000300uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_mcci_mt000300uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mcci_mt000300uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Acknow_66cf6f59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AcknowledgementDetail"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Acknow_905b4998 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Acknowledgement"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Agent_5f5ec251 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Agent"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Attent_6620c33c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AttentionLine"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Device_092d8f5a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Device"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Entity_f15637f8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.EntityRsp"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Locate_49b4d161 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.LocatedEntity"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Organi_1199f84f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Organization"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Place_ee993003 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Place"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Receiv_d19ff2cd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Receiver"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Respon_c1b85dc4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.RespondTo"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Sender_6e457749 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Sender"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Target_950a3af0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.TargetMessage"}
+var name_mcci_mt000300uv01_v3_acknowledgementDetail = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}
+var name_mcci_mt000300uv01_v3_asAgent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}
+var name_mcci_mt000300uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_mcci_mt000300uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_mcci_mt000300uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_mcci_mt000300uv01_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_mcci_mt000300uv01_v3_entityRsp = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}
+var name_mcci_mt000300uv01_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_mcci_mt000300uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mcci_mt000300uv01_v3_keyWordText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}
+var name_mcci_mt000300uv01_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_mcci_mt000300uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_mcci_mt000300uv01_v3_messageWaitingNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingNumber"}
+var name_mcci_mt000300uv01_v3_messageWaitingPriorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingPriorityCode"}
+var name_mcci_mt000300uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_mcci_mt000300uv01_v3_notificationParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}
+var name_mcci_mt000300uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mcci_mt000300uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_mcci_mt000300uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_mcci_mt000300uv01_v3_targetMessage = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetMessage"}
+var name_mcci_mt000300uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_mcci_mt000300uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mcci_mt000300uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_mcci_mt000300uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_mcci_mt000300uv01_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // MCCIMT000300UV01Acknowledgement is the schema type MCCI_MT000300UV01.Acknowledgement (urn:hl7-org:v3).
 type MCCIMT000300UV01Acknowledgement struct {
@@ -74,7 +72,9 @@ type MCCIMT000300UV01Acknowledgement struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Acknowledgement) XSDType() xmltext.Name { return name_mcci_mt000300uv01_0 }
+func (*MCCIMT000300UV01Acknowledgement) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Acknow_905b4998
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Acknowledgement) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -89,17 +89,11 @@ func (v *MCCIMT000300UV01Acknowledgement) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_2:
-			x, err := AcknowledgementType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := AcknowledgementType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -116,7 +110,7 @@ func (v *MCCIMT000300UV01Acknowledgement) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -165,9 +159,9 @@ func (v *MCCIMT000300UV01Acknowledgement) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000300uv01_2, string(v.TypeCode))
+	e.Attr(name_mcci_mt000300uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -202,15 +196,12 @@ func (v *MCCIMT000300UV01Acknowledgement) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -218,7 +209,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -229,7 +220,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -237,7 +228,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_6 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_messageWaitingNumber && !v.after(3) {
 		if v.MessageWaitingNumber != nil {
 			return false, nil
 		}
@@ -248,7 +239,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.MessageWaitingNumber = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_7 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_messageWaitingPriorityCode && !v.after(4) {
 		if v.MessageWaitingPriorityCode != nil {
 			return false, nil
 		}
@@ -259,7 +250,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.MessageWaitingPriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_8 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_targetMessage && !v.after(5) {
 		if v.TargetMessage != nil {
 			return false, nil
 		}
@@ -270,7 +261,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.TargetMessage = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_9 && !v.after(6) {
+	if tok.Name == name_mcci_mt000300uv01_v3_acknowledgementDetail {
 		x := new(MCCIMT000300UV01AcknowledgementDetail)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -283,37 +274,37 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *MCCIMT000300UV01Acknowledgement) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.MessageWaitingNumber != nil {
-		if err := v.MessageWaitingNumber.MarshalXMLText(e, name_mcci_mt000300uv01_6); err != nil {
+		if err := v.MessageWaitingNumber.MarshalXMLText(e, name_mcci_mt000300uv01_v3_messageWaitingNumber); err != nil {
 			return err
 		}
 	}
 	if v.MessageWaitingPriorityCode != nil {
-		if err := v.MessageWaitingPriorityCode.MarshalXMLText(e, name_mcci_mt000300uv01_7); err != nil {
+		if err := v.MessageWaitingPriorityCode.MarshalXMLText(e, name_mcci_mt000300uv01_v3_messageWaitingPriorityCode); err != nil {
 			return err
 		}
 	}
 	if v.TargetMessage != nil {
-		if err := v.TargetMessage.MarshalXMLText(e, name_mcci_mt000300uv01_8); err != nil {
+		if err := v.TargetMessage.MarshalXMLText(e, name_mcci_mt000300uv01_v3_targetMessage); err != nil {
 			return err
 		}
 	}
 	for i := range v.AcknowledgementDetail {
-		if err := (&v.AcknowledgementDetail[i]).MarshalXMLText(e, name_mcci_mt000300uv01_9); err != nil {
+		if err := (&v.AcknowledgementDetail[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_acknowledgementDetail); err != nil {
 			return err
 		}
 	}
@@ -396,7 +387,7 @@ type MCCIMT000300UV01AcknowledgementDetail struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*MCCIMT000300UV01AcknowledgementDetail) XSDType() xmltext.Name {
-	return name_mcci_mt000300uv01_10
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Acknow_66cf6f59
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -411,17 +402,11 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_2:
-			x, err := AcknowledgementDetailType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := AcknowledgementDetailType(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -481,10 +466,10 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_mcci_mt000300uv01_2, string((*v.TypeCode)))
+		e.Attr(name_mcci_mt000300uv01_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -517,15 +502,12 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -533,7 +515,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -544,7 +526,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -552,7 +534,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_11 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -563,7 +545,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_12 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -574,7 +556,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_13 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_location {
 		x := new(ST)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -587,32 +569,32 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 
 func (v *MCCIMT000300UV01AcknowledgementDetail) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcci_mt000300uv01_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mcci_mt000300uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mcci_mt000300uv01_12); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_mcci_mt000300uv01_v3_text); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_mcci_mt000300uv01_13); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_location); err != nil {
 			return err
 		}
 	}
@@ -688,7 +670,9 @@ type MCCIMT000300UV01Agent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Agent) XSDType() xmltext.Name { return name_mcci_mt000300uv01_14 }
+func (*MCCIMT000300UV01Agent) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Agent_5f5ec251
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -703,17 +687,11 @@ func (v *MCCIMT000300UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_15:
-			x, err := RoleClassAgent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := RoleClassAgent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -730,7 +708,7 @@ func (v *MCCIMT000300UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -779,9 +757,9 @@ func (v *MCCIMT000300UV01Agent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000300uv01_15, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -807,15 +785,12 @@ func (v *MCCIMT000300UV01Agent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -823,7 +798,7 @@ func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -834,7 +809,7 @@ func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -842,7 +817,7 @@ func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_16 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -858,22 +833,22 @@ func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *MCCIMT000300UV01Agent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_mcci_mt000300uv01_16); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_mcci_mt000300uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -937,7 +912,9 @@ type MCCIMT000300UV01AttentionLine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01AttentionLine) XSDType() xmltext.Name { return name_mcci_mt000300uv01_17 }
+func (*MCCIMT000300UV01AttentionLine) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Attent_6620c33c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -951,11 +928,8 @@ func (v *MCCIMT000300UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1015,7 +989,7 @@ func (v *MCCIMT000300UV01AttentionLine) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1045,15 +1019,12 @@ func (v *MCCIMT000300UV01AttentionLine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1061,7 +1032,7 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1072,7 +1043,7 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1080,7 +1051,7 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_18 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_keyWordText && !v.after(3) {
 		if v.KeyWordText != nil {
 			return false, nil
 		}
@@ -1091,7 +1062,7 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.KeyWordText = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_19 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1107,27 +1078,27 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000300UV01AttentionLine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.KeyWordText != nil {
-		if err := v.KeyWordText.MarshalXMLText(e, name_mcci_mt000300uv01_18); err != nil {
+		if err := v.KeyWordText.MarshalXMLText(e, name_mcci_mt000300uv01_v3_keyWordText); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_mcci_mt000300uv01_19); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_mcci_mt000300uv01_v3_value); err != nil {
 			return err
 		}
 	}
@@ -1200,7 +1171,9 @@ type MCCIMT000300UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Device) XSDType() xmltext.Name { return name_mcci_mt000300uv01_20 }
+func (*MCCIMT000300UV01Device) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Device_092d8f5a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1216,18 +1189,12 @@ func (v *MCCIMT000300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_15:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_mcci_mt000300uv01_21:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -1244,12 +1211,12 @@ func (v *MCCIMT000300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1297,8 +1264,8 @@ func (v *MCCIMT000300UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_mcci_mt000300uv01_15, string(v.ClassCode))
-	e.Attr(name_mcci_mt000300uv01_21, string(v.DeterminerCode))
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1348,15 +1315,12 @@ func (v *MCCIMT000300UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1364,7 +1328,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1375,7 +1339,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1383,7 +1347,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_22 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1391,7 +1355,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1399,7 +1363,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_24 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1410,7 +1374,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_25 && !v.after(6) {
+	if tok.Name == name_mcci_mt000300uv01_v3_existenceTime && !v.after(6) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -1421,7 +1385,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_26 && !v.after(7) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1429,7 +1393,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_27 && !v.after(8) {
+	if tok.Name == name_mcci_mt000300uv01_v3_manufacturerModelName && !v.after(8) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -1440,7 +1404,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_28 && !v.after(9) {
+	if tok.Name == name_mcci_mt000300uv01_v3_softwareName && !v.after(9) {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -1451,7 +1415,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SoftwareName = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_29 && !v.after(10) {
+	if tok.Name == name_mcci_mt000300uv01_v3_asAgent && !v.after(10) {
 		if v.AsAgent != nil {
 			return false, nil
 		}
@@ -1462,7 +1426,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsAgent = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_30 && !v.after(11) {
+	if tok.Name == name_mcci_mt000300uv01_v3_asLocatedEntity {
 		x := new(MCCIMT000300UV01LocatedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1475,62 +1439,62 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MCCIMT000300UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_22); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_mcci_mt000300uv01_24); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_mcci_mt000300uv01_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_mcci_mt000300uv01_25); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_mcci_mt000300uv01_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_26); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_mcci_mt000300uv01_27); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_mcci_mt000300uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_mcci_mt000300uv01_28); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_mcci_mt000300uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
 	if v.AsAgent != nil {
-		if err := v.AsAgent.MarshalXMLText(e, name_mcci_mt000300uv01_29); err != nil {
+		if err := v.AsAgent.MarshalXMLText(e, name_mcci_mt000300uv01_v3_asAgent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLocatedEntity {
-		if err := (&v.AsLocatedEntity[i]).MarshalXMLText(e, name_mcci_mt000300uv01_30); err != nil {
+		if err := (&v.AsLocatedEntity[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
@@ -1636,7 +1600,9 @@ type MCCIMT000300UV01EntityRsp struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01EntityRsp) XSDType() xmltext.Name { return name_mcci_mt000300uv01_31 }
+func (*MCCIMT000300UV01EntityRsp) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Entity_f15637f8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1652,24 +1618,15 @@ func (v *MCCIMT000300UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_15:
-			x, err := EntityClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := EntityClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000300uv01_21:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1686,12 +1643,12 @@ func (v *MCCIMT000300UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1740,10 +1697,10 @@ func (v *MCCIMT000300UV01EntityRsp) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000300uv01_15, string(v.ClassCode))
-	e.Attr(name_mcci_mt000300uv01_21, string(v.DeterminerCode))
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1775,15 +1732,12 @@ func (v *MCCIMT000300UV01EntityRsp) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1791,7 +1745,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1802,7 +1756,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1810,7 +1764,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_22 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1821,7 +1775,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1829,7 +1783,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_26 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1842,32 +1796,32 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MCCIMT000300UV01EntityRsp) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_mcci_mt000300uv01_22); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_26); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -1946,7 +1900,9 @@ type MCCIMT000300UV01LocatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01LocatedEntity) XSDType() xmltext.Name { return name_mcci_mt000300uv01_32 }
+func (*MCCIMT000300UV01LocatedEntity) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Locate_49b4d161
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1961,17 +1917,11 @@ func (v *MCCIMT000300UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_15:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1988,7 +1938,7 @@ func (v *MCCIMT000300UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -2037,9 +1987,9 @@ func (v *MCCIMT000300UV01LocatedEntity) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000300uv01_15, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2065,15 +2015,12 @@ func (v *MCCIMT000300UV01LocatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2081,7 +2028,7 @@ func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2092,7 +2039,7 @@ func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2100,7 +2047,7 @@ func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_13 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -2116,22 +2063,22 @@ func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000300UV01LocatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_mcci_mt000300uv01_13); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_mcci_mt000300uv01_v3_location); err != nil {
 			return err
 		}
 	}
@@ -2199,7 +2146,9 @@ type MCCIMT000300UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Organization) XSDType() xmltext.Name { return name_mcci_mt000300uv01_33 }
+func (*MCCIMT000300UV01Organization) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Organi_1199f84f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2215,24 +2164,15 @@ func (v *MCCIMT000300UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_15:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000300uv01_21:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2249,12 +2189,12 @@ func (v *MCCIMT000300UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2303,10 +2243,10 @@ func (v *MCCIMT000300UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000300uv01_15, string(v.ClassCode))
-	e.Attr(name_mcci_mt000300uv01_21, string(v.DeterminerCode))
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2341,15 +2281,12 @@ func (v *MCCIMT000300UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2357,7 +2294,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2368,7 +2305,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2376,7 +2313,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_22 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2384,7 +2321,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2392,7 +2329,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_26 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2400,7 +2337,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_34 && !v.after(6) {
+	if tok.Name == name_mcci_mt000300uv01_v3_notificationParty {
 		if v.NotificationParty != nil {
 			return false, nil
 		}
@@ -2416,37 +2353,37 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *MCCIMT000300UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_22); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_26); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.NotificationParty != nil {
-		if err := v.NotificationParty.MarshalXMLText(e, name_mcci_mt000300uv01_34); err != nil {
+		if err := v.NotificationParty.MarshalXMLText(e, name_mcci_mt000300uv01_v3_notificationParty); err != nil {
 			return err
 		}
 	}
@@ -2533,7 +2470,9 @@ type MCCIMT000300UV01Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Place) XSDType() xmltext.Name { return name_mcci_mt000300uv01_35 }
+func (*MCCIMT000300UV01Place) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Place_ee993003
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2549,24 +2488,15 @@ func (v *MCCIMT000300UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_15:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000300uv01_21:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2583,12 +2513,12 @@ func (v *MCCIMT000300UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2637,10 +2567,10 @@ func (v *MCCIMT000300UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000300uv01_15, string(v.ClassCode))
-	e.Attr(name_mcci_mt000300uv01_21, string(v.DeterminerCode))
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2672,15 +2602,12 @@ func (v *MCCIMT000300UV01Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2688,7 +2615,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2699,7 +2626,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2707,7 +2634,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_22 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2715,7 +2642,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2723,7 +2650,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_26 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2736,32 +2663,32 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *MCCIMT000300UV01Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_22); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_26); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -2840,7 +2767,9 @@ type MCCIMT000300UV01Receiver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Receiver) XSDType() xmltext.Name { return name_mcci_mt000300uv01_36 }
+func (*MCCIMT000300UV01Receiver) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Receiv_d19ff2cd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2855,11 +2784,8 @@ func (v *MCCIMT000300UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_2:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -2876,7 +2802,7 @@ func (v *MCCIMT000300UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2924,7 +2850,7 @@ func (v *MCCIMT000300UV01Receiver) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_mcci_mt000300uv01_2, string(v.TypeCode))
+	e.Attr(name_mcci_mt000300uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2953,15 +2879,12 @@ func (v *MCCIMT000300UV01Receiver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2969,7 +2892,7 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2980,7 +2903,7 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2988,7 +2911,7 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_26 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2999,7 +2922,7 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_37 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -3015,27 +2938,27 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MCCIMT000300UV01Receiver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_26); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_mcci_mt000300uv01_37); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_mcci_mt000300uv01_v3_device); err != nil {
 			return err
 		}
 	}
@@ -3100,7 +3023,9 @@ type MCCIMT000300UV01RespondTo struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01RespondTo) XSDType() xmltext.Name { return name_mcci_mt000300uv01_38 }
+func (*MCCIMT000300UV01RespondTo) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Respon_c1b85dc4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3115,17 +3040,11 @@ func (v *MCCIMT000300UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_2:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3142,7 +3061,7 @@ func (v *MCCIMT000300UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3191,9 +3110,9 @@ func (v *MCCIMT000300UV01RespondTo) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mcci_mt000300uv01_2, string(v.TypeCode))
+	e.Attr(name_mcci_mt000300uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3222,15 +3141,12 @@ func (v *MCCIMT000300UV01RespondTo) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3238,7 +3154,7 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3249,7 +3165,7 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3257,7 +3173,7 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_26 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3268,7 +3184,7 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_39 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_entityRsp {
 		x := new(MCCIMT000300UV01EntityRsp)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3281,27 +3197,27 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MCCIMT000300UV01RespondTo) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_26); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntityRsp {
-		if err := (&v.EntityRsp[i]).MarshalXMLText(e, name_mcci_mt000300uv01_39); err != nil {
+		if err := (&v.EntityRsp[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_entityRsp); err != nil {
 			return err
 		}
 	}
@@ -3371,7 +3287,9 @@ type MCCIMT000300UV01Sender struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Sender) XSDType() xmltext.Name { return name_mcci_mt000300uv01_40 }
+func (*MCCIMT000300UV01Sender) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Sender_6e457749
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3386,11 +3304,8 @@ func (v *MCCIMT000300UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_2:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -3407,7 +3322,7 @@ func (v *MCCIMT000300UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3455,7 +3370,7 @@ func (v *MCCIMT000300UV01Sender) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_mcci_mt000300uv01_2, string(v.TypeCode))
+	e.Attr(name_mcci_mt000300uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3484,15 +3399,12 @@ func (v *MCCIMT000300UV01Sender) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3500,7 +3412,7 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3511,7 +3423,7 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3519,7 +3431,7 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_26 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3530,7 +3442,7 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_37 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -3546,27 +3458,27 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MCCIMT000300UV01Sender) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_26); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_mcci_mt000300uv01_37); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_mcci_mt000300uv01_v3_device); err != nil {
 			return err
 		}
 	}
@@ -3629,7 +3541,9 @@ type MCCIMT000300UV01TargetMessage struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01TargetMessage) XSDType() xmltext.Name { return name_mcci_mt000300uv01_41 }
+func (*MCCIMT000300UV01TargetMessage) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Target_950a3af0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01TargetMessage) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3643,11 +3557,8 @@ func (v *MCCIMT000300UV01TargetMessage) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3707,7 +3618,7 @@ func (v *MCCIMT000300UV01TargetMessage) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3734,15 +3645,12 @@ func (v *MCCIMT000300UV01TargetMessage) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3750,7 +3658,7 @@ func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3761,7 +3669,7 @@ func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3769,7 +3677,7 @@ func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_22 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3785,22 +3693,22 @@ func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000300UV01TargetMessage) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_mcci_mt000300uv01_22); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}

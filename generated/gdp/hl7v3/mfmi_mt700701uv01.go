@@ -10,56 +10,54 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_mfmi_mt700701uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.ActDefinition"}
-	name_mfmi_mt700701uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mfmi_mt700701uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_mfmi_mt700701uv01_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_mfmi_mt700701uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mfmi_mt700701uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mfmi_mt700701uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mfmi_mt700701uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mfmi_mt700701uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_mfmi_mt700701uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_mfmi_mt700701uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Author1"}
-	name_mfmi_mt700701uv01_11 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mfmi_mt700701uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_mfmi_mt700701uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_mfmi_mt700701uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Author2"}
-	name_mfmi_mt700701uv01_15 = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_mfmi_mt700701uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_mfmi_mt700701uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_mfmi_mt700701uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.AuthorOrPerformer"}
-	name_mfmi_mt700701uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_mfmi_mt700701uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_mfmi_mt700701uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_mfmi_mt700701uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_mfmi_mt700701uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Custodian"}
-	name_mfmi_mt700701uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.DataEnterer"}
-	name_mfmi_mt700701uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Definition"}
-	name_mfmi_mt700701uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-	name_mfmi_mt700701uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.InFulfillmentOf"}
-	name_mfmi_mt700701uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}
-	name_mfmi_mt700701uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.InformationRecipient"}
-	name_mfmi_mt700701uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Overseer"}
-	name_mfmi_mt700701uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.PriorRegisteredAct"}
-	name_mfmi_mt700701uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.PriorRegisteredRole"}
-	name_mfmi_mt700701uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.PriorRegistration"}
-	name_mfmi_mt700701uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_mfmi_mt700701uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-	name_mfmi_mt700701uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
-	name_mfmi_mt700701uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Reason"}
-	name_mfmi_mt700701uv01_38 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_mfmi_mt700701uv01_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
-	name_mfmi_mt700701uv01_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.RegistrationRequest"}
-	name_mfmi_mt700701uv01_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_mfmi_mt700701uv01_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.ReplacementOf"}
-	name_mfmi_mt700701uv01_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}
-	name_mfmi_mt700701uv01_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Subject3"}
-	name_mfmi_mt700701uv01_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}
-	name_mfmi_mt700701uv01_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Subject4"}
-	name_mfmi_mt700701uv01_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}
-)
+var name_mfmi_mt700701uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mfmi_mt700701uv01_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_mfmi_mt700701uv01_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_mfmi_mt700701uv01_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_mfmi_mt700701uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mfmi_mt700701uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_ActDef_30657d6e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.ActDefinition"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Author_89c35e13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.AuthorOrPerformer"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Author_b0652974 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Author2"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Author_b3652e2d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Author1"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Custod_7079221f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Custodian"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_DataEn_172359b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.DataEnterer"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Defini_ee69dcf8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Definition"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_InFulf_83109f09 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.InFulfillmentOf"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Inform_ea183c60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.InformationRecipient"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Overse_93c121c8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Overseer"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_PriorR_1a61ed1a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.PriorRegistration"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_PriorR_40af2ed1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.PriorRegisteredAct"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_PriorR_892d1707 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.PriorRegisteredRole"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Reason_96c70071 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Reason"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Regist_1b4ada31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.RegistrationRequest"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Replac_42319622 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.ReplacementOf"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Subjec_b76e7069 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Subject4"}
+var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Subjec_b86e71fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Subject3"}
+var name_mfmi_mt700701uv01_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
+var name_mfmi_mt700701uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_mfmi_mt700701uv01_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_mfmi_mt700701uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_mfmi_mt700701uv01_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_mfmi_mt700701uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_mfmi_mt700701uv01_v3_detectedIssueEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
+var name_mfmi_mt700701uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mfmi_mt700701uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_mfmi_mt700701uv01_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_mfmi_mt700701uv01_v3_priorRegisteredAct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}
+var name_mfmi_mt700701uv01_v3_priorRegisteredRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}
+var name_mfmi_mt700701uv01_v3_priorRegistration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}
+var name_mfmi_mt700701uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mfmi_mt700701uv01_v3_registrationRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}
+var name_mfmi_mt700701uv01_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_mfmi_mt700701uv01_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_mfmi_mt700701uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_mfmi_mt700701uv01_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
+var name_mfmi_mt700701uv01_v3_subject2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
+var name_mfmi_mt700701uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mfmi_mt700701uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_mfmi_mt700701uv01_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_mfmi_mt700701uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // MFMIMT700701UV01ActDefinition is the schema type MFMI_MT700701UV01.ActDefinition (urn:hl7-org:v3).
 type MFMIMT700701UV01ActDefinition struct {
@@ -81,7 +79,9 @@ type MFMIMT700701UV01ActDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01ActDefinition) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_0 }
+func (*MFMIMT700701UV01ActDefinition) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_ActDef_30657d6e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -97,24 +97,15 @@ func (v *MFMIMT700701UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_3:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -131,12 +122,12 @@ func (v *MFMIMT700701UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -185,10 +176,10 @@ func (v *MFMIMT700701UV01ActDefinition) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700701uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700701uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700701uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -220,15 +211,12 @@ func (v *MFMIMT700701UV01ActDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -236,7 +224,7 @@ func (v *MFMIMT700701UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -247,7 +235,7 @@ func (v *MFMIMT700701UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -255,7 +243,7 @@ func (v *MFMIMT700701UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -263,7 +251,7 @@ func (v *MFMIMT700701UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_8 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -274,7 +262,7 @@ func (v *MFMIMT700701UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_9 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -290,32 +278,32 @@ func (v *MFMIMT700701UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MFMIMT700701UV01ActDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mfmi_mt700701uv01_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mfmi_mt700701uv01_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_text); err != nil {
 			return err
 		}
 	}
@@ -396,7 +384,9 @@ type MFMIMT700701UV01Author1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01Author1) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_10 }
+func (*MFMIMT700701UV01Author1) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Author_b3652e2d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -411,17 +401,11 @@ func (v *MFMIMT700701UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -438,7 +422,7 @@ func (v *MFMIMT700701UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -487,9 +471,9 @@ func (v *MFMIMT700701UV01Author1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -518,15 +502,12 @@ func (v *MFMIMT700701UV01Author1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -534,7 +515,7 @@ func (v *MFMIMT700701UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -545,7 +526,7 @@ func (v *MFMIMT700701UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -553,7 +534,7 @@ func (v *MFMIMT700701UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_12 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -564,7 +545,7 @@ func (v *MFMIMT700701UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_13 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -580,27 +561,27 @@ func (v *MFMIMT700701UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *MFMIMT700701UV01Author1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700701uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -674,7 +655,9 @@ type MFMIMT700701UV01Author2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01Author2) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_14 }
+func (*MFMIMT700701UV01Author2) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Author_b0652974
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -689,24 +672,15 @@ func (v *MFMIMT700701UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -722,7 +696,7 @@ func (v *MFMIMT700701UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -771,11 +745,11 @@ func (v *MFMIMT700701UV01Author2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700701uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700701uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -811,15 +785,12 @@ func (v *MFMIMT700701UV01Author2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -827,7 +798,7 @@ func (v *MFMIMT700701UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -838,7 +809,7 @@ func (v *MFMIMT700701UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -846,7 +817,7 @@ func (v *MFMIMT700701UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -857,7 +828,7 @@ func (v *MFMIMT700701UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -868,7 +839,7 @@ func (v *MFMIMT700701UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -879,7 +850,7 @@ func (v *MFMIMT700701UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_13 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -895,37 +866,37 @@ func (v *MFMIMT700701UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *MFMIMT700701UV01Author2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700701uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700701uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700701uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -999,8 +970,7 @@ func (v *MFMIMT700701UV01Author2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1028,7 +998,9 @@ type MFMIMT700701UV01AuthorOrPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01AuthorOrPerformer) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_18 }
+func (*MFMIMT700701UV01AuthorOrPerformer) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Author_89c35e13
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1043,24 +1015,15 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := XParticipationAuthorPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := XParticipationAuthorPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1076,7 +1039,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1125,11 +1088,11 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700701uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700701uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1174,15 +1137,12 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1190,7 +1150,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1201,7 +1161,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1209,7 +1169,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1220,7 +1180,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1231,7 +1191,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1242,7 +1202,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_19 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -1253,7 +1213,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_20 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -1264,7 +1224,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_21 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_assignedDevice && !v.after(8) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1275,7 +1235,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_22 && !v.after(9) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1291,52 +1251,52 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *MFMIMT700701UV01AuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700701uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700701uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700701uv01_19); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700701uv01_20); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_mfmi_mt700701uv01_21); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700701uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1427,8 +1387,7 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) GetContextControlCode() ContextContr
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1450,7 +1409,9 @@ type MFMIMT700701UV01Custodian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01Custodian) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_23 }
+func (*MFMIMT700701UV01Custodian) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Custod_7079221f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1465,24 +1426,15 @@ func (v *MFMIMT700701UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ParticipationCustodian(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ParticipationCustodian(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1498,7 +1450,7 @@ func (v *MFMIMT700701UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1547,11 +1499,11 @@ func (v *MFMIMT700701UV01Custodian) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700701uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700701uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1578,15 +1530,12 @@ func (v *MFMIMT700701UV01Custodian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1594,7 +1543,7 @@ func (v *MFMIMT700701UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1605,7 +1554,7 @@ func (v *MFMIMT700701UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1613,7 +1562,7 @@ func (v *MFMIMT700701UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_13 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1629,22 +1578,22 @@ func (v *MFMIMT700701UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MFMIMT700701UV01Custodian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700701uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1703,8 +1652,7 @@ func (v *MFMIMT700701UV01Custodian) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1728,7 +1676,9 @@ type MFMIMT700701UV01DataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01DataEnterer) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_24 }
+func (*MFMIMT700701UV01DataEnterer) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_DataEn_172359b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1743,24 +1693,15 @@ func (v *MFMIMT700701UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ParticipationDataEntryPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ParticipationDataEntryPerson(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1776,7 +1717,7 @@ func (v *MFMIMT700701UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1825,11 +1766,11 @@ func (v *MFMIMT700701UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700701uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700701uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1862,15 +1803,12 @@ func (v *MFMIMT700701UV01DataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1878,7 +1816,7 @@ func (v *MFMIMT700701UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1889,7 +1827,7 @@ func (v *MFMIMT700701UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1897,7 +1835,7 @@ func (v *MFMIMT700701UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1908,7 +1846,7 @@ func (v *MFMIMT700701UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1919,7 +1857,7 @@ func (v *MFMIMT700701UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_22 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1935,32 +1873,32 @@ func (v *MFMIMT700701UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *MFMIMT700701UV01DataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700701uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700701uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -2029,8 +1967,7 @@ func (v *MFMIMT700701UV01DataEnterer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -2051,7 +1988,9 @@ type MFMIMT700701UV01Definition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01Definition) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_25 }
+func (*MFMIMT700701UV01Definition) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Defini_ee69dcf8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2066,17 +2005,11 @@ func (v *MFMIMT700701UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ActRelationshipInstantiatesMaster(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ActRelationshipInstantiatesMaster(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2093,7 +2026,7 @@ func (v *MFMIMT700701UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2142,9 +2075,9 @@ func (v *MFMIMT700701UV01Definition) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2170,15 +2103,12 @@ func (v *MFMIMT700701UV01Definition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2186,7 +2116,7 @@ func (v *MFMIMT700701UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2197,7 +2127,7 @@ func (v *MFMIMT700701UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2205,7 +2135,7 @@ func (v *MFMIMT700701UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_26 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_actDefinition {
 		if v.ActDefinition != nil {
 			return false, nil
 		}
@@ -2221,22 +2151,22 @@ func (v *MFMIMT700701UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *MFMIMT700701UV01Definition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_mfmi_mt700701uv01_26); err != nil {
+		if err := v.ActDefinition.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_actDefinition); err != nil {
 			return err
 		}
 	}
@@ -2301,7 +2231,9 @@ type MFMIMT700701UV01InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01InFulfillmentOf) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_27 }
+func (*MFMIMT700701UV01InFulfillmentOf) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_InFulf_83109f09
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2316,17 +2248,11 @@ func (v *MFMIMT700701UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2343,7 +2269,7 @@ func (v *MFMIMT700701UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2392,9 +2318,9 @@ func (v *MFMIMT700701UV01InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2420,15 +2346,12 @@ func (v *MFMIMT700701UV01InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2436,7 +2359,7 @@ func (v *MFMIMT700701UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2447,7 +2370,7 @@ func (v *MFMIMT700701UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2455,7 +2378,7 @@ func (v *MFMIMT700701UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_28 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_registrationRequest {
 		if v.RegistrationRequest != nil {
 			return false, nil
 		}
@@ -2471,22 +2394,22 @@ func (v *MFMIMT700701UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *MFMIMT700701UV01InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RegistrationRequest != nil {
-		if err := v.RegistrationRequest.MarshalXMLText(e, name_mfmi_mt700701uv01_28); err != nil {
+		if err := v.RegistrationRequest.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_registrationRequest); err != nil {
 			return err
 		}
 	}
@@ -2553,7 +2476,9 @@ type MFMIMT700701UV01InformationRecipient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01InformationRecipient) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_29 }
+func (*MFMIMT700701UV01InformationRecipient) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Inform_ea183c60
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2568,24 +2493,15 @@ func (v *MFMIMT700701UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ParticipationInformationRecipient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ParticipationInformationRecipient(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2601,7 +2517,7 @@ func (v *MFMIMT700701UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2650,11 +2566,11 @@ func (v *MFMIMT700701UV01InformationRecipient) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700701uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700701uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2684,15 +2600,12 @@ func (v *MFMIMT700701UV01InformationRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01InformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2700,7 +2613,7 @@ func (v *MFMIMT700701UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2711,7 +2624,7 @@ func (v *MFMIMT700701UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2719,7 +2632,7 @@ func (v *MFMIMT700701UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_12 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2730,7 +2643,7 @@ func (v *MFMIMT700701UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_22 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -2746,27 +2659,27 @@ func (v *MFMIMT700701UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 
 func (v *MFMIMT700701UV01InformationRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700701uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -2830,8 +2743,7 @@ func (v *MFMIMT700701UV01InformationRecipient) GetContextControlCode() ContextCo
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -2858,7 +2770,9 @@ type MFMIMT700701UV01Overseer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01Overseer) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_30 }
+func (*MFMIMT700701UV01Overseer) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Overse_93c121c8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2873,24 +2787,15 @@ func (v *MFMIMT700701UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := XParticipationVrfRespSprfWit(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := XParticipationVrfRespSprfWit(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2906,7 +2811,7 @@ func (v *MFMIMT700701UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2955,11 +2860,11 @@ func (v *MFMIMT700701UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700701uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700701uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3001,15 +2906,12 @@ func (v *MFMIMT700701UV01Overseer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3017,7 +2919,7 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3028,7 +2930,7 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3036,7 +2938,7 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -3047,7 +2949,7 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -3058,7 +2960,7 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -3069,7 +2971,7 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_19 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -3080,7 +2982,7 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_20 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -3091,7 +2993,7 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_22 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -3107,47 +3009,47 @@ func (v *MFMIMT700701UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700701UV01Overseer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700701uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700701uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700701uv01_19); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700701uv01_20); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700701uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -3231,8 +3133,7 @@ func (v *MFMIMT700701UV01Overseer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -3254,7 +3155,9 @@ type MFMIMT700701UV01PriorRegisteredAct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01PriorRegisteredAct) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_31 }
+func (*MFMIMT700701UV01PriorRegisteredAct) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_PriorR_40af2ed1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3270,24 +3173,15 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_3:
-			x, err := ActMoodCompletionTrack(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_moodCode:
+			x := ActMoodCompletionTrack(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3304,12 +3198,12 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3358,10 +3252,10 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700701uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700701uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700701uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3387,15 +3281,12 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3403,7 +3294,7 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3414,7 +3305,7 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3422,7 +3313,7 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3435,22 +3326,22 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *MFMIMT700701UV01PriorRegisteredAct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_id); err != nil {
 			return err
 		}
 	}
@@ -3519,7 +3410,9 @@ type MFMIMT700701UV01PriorRegisteredRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01PriorRegisteredRole) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_32 }
+func (*MFMIMT700701UV01PriorRegisteredRole) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_PriorR_892d1707
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3534,17 +3427,11 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3561,7 +3448,7 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -3610,9 +3497,9 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_2, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700701uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3638,15 +3525,12 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3654,7 +3538,7 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3665,7 +3549,7 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3673,7 +3557,7 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3686,22 +3570,22 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *MFMIMT700701UV01PriorRegisteredRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_id); err != nil {
 			return err
 		}
 	}
@@ -3770,7 +3654,9 @@ type MFMIMT700701UV01PriorRegistration struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01PriorRegistration) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_33 }
+func (*MFMIMT700701UV01PriorRegistration) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_PriorR_1a61ed1a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3786,24 +3672,15 @@ func (v *MFMIMT700701UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_2:
-			x, err := ActClassRegistration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_classCode:
+			x := ActClassRegistration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3820,12 +3697,12 @@ func (v *MFMIMT700701UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3874,10 +3751,10 @@ func (v *MFMIMT700701UV01PriorRegistration) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700701uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700701uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700701uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3912,15 +3789,12 @@ func (v *MFMIMT700701UV01PriorRegistration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3928,7 +3802,7 @@ func (v *MFMIMT700701UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3939,7 +3813,7 @@ func (v *MFMIMT700701UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3947,7 +3821,7 @@ func (v *MFMIMT700701UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3955,7 +3829,7 @@ func (v *MFMIMT700701UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_34 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3966,7 +3840,7 @@ func (v *MFMIMT700701UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_35 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_subject1 && !v.after(5) {
 		if v.Subject1 != nil {
 			return false, nil
 		}
@@ -3977,7 +3851,7 @@ func (v *MFMIMT700701UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.Subject1 = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_36 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_subject2 {
 		if v.Subject2 != nil {
 			return false, nil
 		}
@@ -3993,37 +3867,37 @@ func (v *MFMIMT700701UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *MFMIMT700701UV01PriorRegistration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700701uv01_34); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject1 != nil {
-		if err := v.Subject1.MarshalXMLText(e, name_mfmi_mt700701uv01_35); err != nil {
+		if err := v.Subject1.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_subject1); err != nil {
 			return err
 		}
 	}
 	if v.Subject2 != nil {
-		if err := v.Subject2.MarshalXMLText(e, name_mfmi_mt700701uv01_36); err != nil {
+		if err := v.Subject2.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_subject2); err != nil {
 			return err
 		}
 	}
@@ -4107,7 +3981,9 @@ type MFMIMT700701UV01Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01Reason) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_37 }
+func (*MFMIMT700701UV01Reason) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Reason_96c70071
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4122,20 +3998,14 @@ func (v *MFMIMT700701UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_38:
+		case name_mfmi_mt700701uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -4155,7 +4025,7 @@ func (v *MFMIMT700701UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4204,11 +4074,11 @@ func (v *MFMIMT700701UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mfmi_mt700701uv01_38, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mfmi_mt700701uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4235,15 +4105,12 @@ func (v *MFMIMT700701UV01Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4251,7 +4118,7 @@ func (v *MFMIMT700701UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4262,7 +4129,7 @@ func (v *MFMIMT700701UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4270,7 +4137,7 @@ func (v *MFMIMT700701UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_39 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_detectedIssueEvent {
 		if v.DetectedIssueEvent != nil {
 			return false, nil
 		}
@@ -4286,22 +4153,22 @@ func (v *MFMIMT700701UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MFMIMT700701UV01Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedIssueEvent != nil {
-		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_mfmi_mt700701uv01_39); err != nil {
+		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_detectedIssueEvent); err != nil {
 			return err
 		}
 	}
@@ -4374,7 +4241,9 @@ type MFMIMT700701UV01RegistrationRequest struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01RegistrationRequest) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_40 }
+func (*MFMIMT700701UV01RegistrationRequest) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Regist_1b4ada31
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4390,24 +4259,15 @@ func (v *MFMIMT700701UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decode
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_2:
-			x, err := ActClassRegistration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_classCode:
+			x := ActClassRegistration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_3:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -4424,12 +4284,12 @@ func (v *MFMIMT700701UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4478,10 +4338,10 @@ func (v *MFMIMT700701UV01RegistrationRequest) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700701uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700701uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700701uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4510,15 +4370,12 @@ func (v *MFMIMT700701UV01RegistrationRequest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4526,7 +4383,7 @@ func (v *MFMIMT700701UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4537,7 +4394,7 @@ func (v *MFMIMT700701UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4545,7 +4402,7 @@ func (v *MFMIMT700701UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4553,7 +4410,7 @@ func (v *MFMIMT700701UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_41 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_author {
 		x := new(MFMIMT700701UV01Author1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4566,27 +4423,27 @@ func (v *MFMIMT700701UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *MFMIMT700701UV01RegistrationRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_41); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_author); err != nil {
 			return err
 		}
 	}
@@ -4659,7 +4516,9 @@ type MFMIMT700701UV01ReplacementOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01ReplacementOf) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_42 }
+func (*MFMIMT700701UV01ReplacementOf) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Replac_42319622
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4674,17 +4533,11 @@ func (v *MFMIMT700701UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ActRelationshipReplaces(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ActRelationshipReplaces(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4701,7 +4554,7 @@ func (v *MFMIMT700701UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4750,9 +4603,9 @@ func (v *MFMIMT700701UV01ReplacementOf) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4778,15 +4631,12 @@ func (v *MFMIMT700701UV01ReplacementOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4794,7 +4644,7 @@ func (v *MFMIMT700701UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4805,7 +4655,7 @@ func (v *MFMIMT700701UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4813,7 +4663,7 @@ func (v *MFMIMT700701UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_43 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_priorRegistration {
 		if v.PriorRegistration != nil {
 			return false, nil
 		}
@@ -4829,22 +4679,22 @@ func (v *MFMIMT700701UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MFMIMT700701UV01ReplacementOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegistration != nil {
-		if err := v.PriorRegistration.MarshalXMLText(e, name_mfmi_mt700701uv01_43); err != nil {
+		if err := v.PriorRegistration.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_priorRegistration); err != nil {
 			return err
 		}
 	}
@@ -4909,7 +4759,9 @@ type MFMIMT700701UV01Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01Subject3) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_44 }
+func (*MFMIMT700701UV01Subject3) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Subjec_b86e71fc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4924,17 +4776,11 @@ func (v *MFMIMT700701UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4951,7 +4797,7 @@ func (v *MFMIMT700701UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5000,9 +4846,9 @@ func (v *MFMIMT700701UV01Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5028,15 +4874,12 @@ func (v *MFMIMT700701UV01Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5044,7 +4887,7 @@ func (v *MFMIMT700701UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5055,7 +4898,7 @@ func (v *MFMIMT700701UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5063,7 +4906,7 @@ func (v *MFMIMT700701UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_45 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_priorRegisteredRole {
 		if v.PriorRegisteredRole != nil {
 			return false, nil
 		}
@@ -5079,22 +4922,22 @@ func (v *MFMIMT700701UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700701UV01Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegisteredRole != nil {
-		if err := v.PriorRegisteredRole.MarshalXMLText(e, name_mfmi_mt700701uv01_45); err != nil {
+		if err := v.PriorRegisteredRole.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_priorRegisteredRole); err != nil {
 			return err
 		}
 	}
@@ -5160,7 +5003,9 @@ type MFMIMT700701UV01Subject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700701UV01Subject4) XSDType() xmltext.Name { return name_mfmi_mt700701uv01_46 }
+func (*MFMIMT700701UV01Subject4) XSDType() xmltext.Name {
+	return name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Subjec_b76e7069
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700701UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5175,20 +5020,14 @@ func (v *MFMIMT700701UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700701uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700701uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700701uv01_11:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700701uv01_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700701uv01_38:
+		case name_mfmi_mt700701uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -5208,7 +5047,7 @@ func (v *MFMIMT700701UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700701uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5257,11 +5096,11 @@ func (v *MFMIMT700701UV01Subject4) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700701uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700701uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700701uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700701uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mfmi_mt700701uv01_38, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mfmi_mt700701uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5288,15 +5127,12 @@ func (v *MFMIMT700701UV01Subject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700701UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700701uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5304,7 +5140,7 @@ func (v *MFMIMT700701UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5315,7 +5151,7 @@ func (v *MFMIMT700701UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5323,7 +5159,7 @@ func (v *MFMIMT700701UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700701uv01_47 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700701uv01_v3_priorRegisteredAct {
 		if v.PriorRegisteredAct != nil {
 			return false, nil
 		}
@@ -5339,22 +5175,22 @@ func (v *MFMIMT700701UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700701UV01Subject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700701uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegisteredAct != nil {
-		if err := v.PriorRegisteredAct.MarshalXMLText(e, name_mfmi_mt700701uv01_47); err != nil {
+		if err := v.PriorRegisteredAct.MarshalXMLText(e, name_mfmi_mt700701uv01_v3_priorRegisteredAct); err != nil {
 			return err
 		}
 	}

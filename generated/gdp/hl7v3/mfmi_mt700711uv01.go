@@ -10,62 +10,60 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_mfmi_mt700711uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ActDefinition"}
-	name_mfmi_mt700711uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mfmi_mt700711uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_mfmi_mt700711uv01_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_mfmi_mt700711uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mfmi_mt700711uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mfmi_mt700711uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mfmi_mt700711uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mfmi_mt700711uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_mfmi_mt700711uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_mfmi_mt700711uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author1"}
-	name_mfmi_mt700711uv01_11 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mfmi_mt700711uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_mfmi_mt700711uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_mfmi_mt700711uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author2"}
-	name_mfmi_mt700711uv01_15 = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_mfmi_mt700711uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_mfmi_mt700711uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_mfmi_mt700711uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.AuthorOrPerformer"}
-	name_mfmi_mt700711uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_mfmi_mt700711uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_mfmi_mt700711uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_mfmi_mt700711uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_mfmi_mt700711uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Custodian"}
-	name_mfmi_mt700711uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.DataEnterer"}
-	name_mfmi_mt700711uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Definition"}
-	name_mfmi_mt700711uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-	name_mfmi_mt700711uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InFulfillmentOf"}
-	name_mfmi_mt700711uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}
-	name_mfmi_mt700711uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InformationRecipient"}
-	name_mfmi_mt700711uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Overseer"}
-	name_mfmi_mt700711uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredAct"}
-	name_mfmi_mt700711uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredRole"}
-	name_mfmi_mt700711uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegistration"}
-	name_mfmi_mt700711uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_mfmi_mt700711uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-	name_mfmi_mt700711uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
-	name_mfmi_mt700711uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.QueryAck"}
-	name_mfmi_mt700711uv01_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
-	name_mfmi_mt700711uv01_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryResponseCode"}
-	name_mfmi_mt700711uv01_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultTotalQuantity"}
-	name_mfmi_mt700711uv01_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultCurrentQuantity"}
-	name_mfmi_mt700711uv01_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultRemainingQuantity"}
-	name_mfmi_mt700711uv01_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Reason"}
-	name_mfmi_mt700711uv01_44 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_mfmi_mt700711uv01_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
-	name_mfmi_mt700711uv01_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.RegistrationRequest"}
-	name_mfmi_mt700711uv01_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_mfmi_mt700711uv01_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ReplacementOf"}
-	name_mfmi_mt700711uv01_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}
-	name_mfmi_mt700711uv01_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject3"}
-	name_mfmi_mt700711uv01_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}
-	name_mfmi_mt700711uv01_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject4"}
-	name_mfmi_mt700711uv01_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}
-)
+var name_mfmi_mt700711uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mfmi_mt700711uv01_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_mfmi_mt700711uv01_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_mfmi_mt700711uv01_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_mfmi_mt700711uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mfmi_mt700711uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_ActDef_3216619b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ActDefinition"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_566ebc4e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.AuthorOrPerformer"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_b5b6f718 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author1"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_b8b6fbd1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author2"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Custod_c60d09b2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Custodian"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_DataEn_bb65eb4f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.DataEnterer"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Defini_98651247 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Definition"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_InFulf_c563f408 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InFulfillmentOf"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Inform_bc51314f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InformationRecipient"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Overse_9b031017 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Overseer"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_0ac9f476 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredAct"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_73c15b3a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredRole"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_fca6746b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegistration"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_QueryA_b00017af = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.QueryAck"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Reason_9d6c24ea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Reason"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Regist_830c8968 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.RegistrationRequest"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Replac_82cdc01b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ReplacementOf"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_58270db3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject3"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_5d271592 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject4"}
+var name_mfmi_mt700711uv01_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
+var name_mfmi_mt700711uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_mfmi_mt700711uv01_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_mfmi_mt700711uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_mfmi_mt700711uv01_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_mfmi_mt700711uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_mfmi_mt700711uv01_v3_detectedIssueEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
+var name_mfmi_mt700711uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mfmi_mt700711uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_mfmi_mt700711uv01_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_mfmi_mt700711uv01_v3_priorRegisteredAct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}
+var name_mfmi_mt700711uv01_v3_priorRegisteredRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}
+var name_mfmi_mt700711uv01_v3_priorRegistration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}
+var name_mfmi_mt700711uv01_v3_queryId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
+var name_mfmi_mt700711uv01_v3_queryResponseCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryResponseCode"}
+var name_mfmi_mt700711uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mfmi_mt700711uv01_v3_registrationRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}
+var name_mfmi_mt700711uv01_v3_resultCurrentQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultCurrentQuantity"}
+var name_mfmi_mt700711uv01_v3_resultRemainingQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultRemainingQuantity"}
+var name_mfmi_mt700711uv01_v3_resultTotalQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultTotalQuantity"}
+var name_mfmi_mt700711uv01_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_mfmi_mt700711uv01_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_mfmi_mt700711uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_mfmi_mt700711uv01_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
+var name_mfmi_mt700711uv01_v3_subject2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
+var name_mfmi_mt700711uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mfmi_mt700711uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_mfmi_mt700711uv01_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_mfmi_mt700711uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // MFMIMT700711UV01ActDefinition is the schema type MFMI_MT700711UV01.ActDefinition (urn:hl7-org:v3).
 type MFMIMT700711UV01ActDefinition struct {
@@ -87,7 +85,9 @@ type MFMIMT700711UV01ActDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01ActDefinition) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_0 }
+func (*MFMIMT700711UV01ActDefinition) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_ActDef_3216619b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -103,24 +103,15 @@ func (v *MFMIMT700711UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_3:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -137,12 +128,12 @@ func (v *MFMIMT700711UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -191,10 +182,10 @@ func (v *MFMIMT700711UV01ActDefinition) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700711uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700711uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700711uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -226,15 +217,12 @@ func (v *MFMIMT700711UV01ActDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +230,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -253,7 +241,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -261,7 +249,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -269,7 +257,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_8 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -280,7 +268,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_9 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -296,32 +284,32 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MFMIMT700711UV01ActDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mfmi_mt700711uv01_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mfmi_mt700711uv01_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_text); err != nil {
 			return err
 		}
 	}
@@ -402,7 +390,9 @@ type MFMIMT700711UV01Author1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Author1) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_10 }
+func (*MFMIMT700711UV01Author1) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_b5b6f718
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -417,17 +407,11 @@ func (v *MFMIMT700711UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -444,7 +428,7 @@ func (v *MFMIMT700711UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -493,9 +477,9 @@ func (v *MFMIMT700711UV01Author1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -524,15 +508,12 @@ func (v *MFMIMT700711UV01Author1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -540,7 +521,7 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -551,7 +532,7 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -559,7 +540,7 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -570,7 +551,7 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_13 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -586,27 +567,27 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *MFMIMT700711UV01Author1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -680,7 +661,9 @@ type MFMIMT700711UV01Author2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Author2) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_14 }
+func (*MFMIMT700711UV01Author2) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_b8b6fbd1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -695,24 +678,15 @@ func (v *MFMIMT700711UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -728,7 +702,7 @@ func (v *MFMIMT700711UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -777,11 +751,11 @@ func (v *MFMIMT700711UV01Author2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -817,15 +791,12 @@ func (v *MFMIMT700711UV01Author2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -833,7 +804,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -844,7 +815,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -852,7 +823,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -863,7 +834,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -874,7 +845,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -885,7 +856,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_13 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -901,37 +872,37 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *MFMIMT700711UV01Author2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1005,8 +976,7 @@ func (v *MFMIMT700711UV01Author2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1034,7 +1004,9 @@ type MFMIMT700711UV01AuthorOrPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01AuthorOrPerformer) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_18 }
+func (*MFMIMT700711UV01AuthorOrPerformer) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_566ebc4e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1049,24 +1021,15 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := XParticipationAuthorPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := XParticipationAuthorPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1082,7 +1045,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1131,11 +1094,11 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1180,15 +1143,12 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1196,7 +1156,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1207,7 +1167,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1215,7 +1175,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1226,7 +1186,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1237,7 +1197,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1248,7 +1208,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_19 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -1259,7 +1219,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_20 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -1270,7 +1230,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_21 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedDevice && !v.after(8) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1281,7 +1241,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_22 && !v.after(9) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1297,52 +1257,52 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *MFMIMT700711UV01AuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700711uv01_19); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700711uv01_20); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_mfmi_mt700711uv01_21); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1433,8 +1393,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) GetContextControlCode() ContextContr
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1456,7 +1415,9 @@ type MFMIMT700711UV01Custodian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Custodian) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_23 }
+func (*MFMIMT700711UV01Custodian) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Custod_c60d09b2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1471,24 +1432,15 @@ func (v *MFMIMT700711UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ParticipationCustodian(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ParticipationCustodian(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1504,7 +1456,7 @@ func (v *MFMIMT700711UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1553,11 +1505,11 @@ func (v *MFMIMT700711UV01Custodian) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1584,15 +1536,12 @@ func (v *MFMIMT700711UV01Custodian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1600,7 +1549,7 @@ func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1611,7 +1560,7 @@ func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1619,7 +1568,7 @@ func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_13 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1635,22 +1584,22 @@ func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MFMIMT700711UV01Custodian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1709,8 +1658,7 @@ func (v *MFMIMT700711UV01Custodian) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1734,7 +1682,9 @@ type MFMIMT700711UV01DataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01DataEnterer) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_24 }
+func (*MFMIMT700711UV01DataEnterer) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_DataEn_bb65eb4f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1749,24 +1699,15 @@ func (v *MFMIMT700711UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ParticipationDataEntryPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ParticipationDataEntryPerson(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1782,7 +1723,7 @@ func (v *MFMIMT700711UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1831,11 +1772,11 @@ func (v *MFMIMT700711UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1868,15 +1809,12 @@ func (v *MFMIMT700711UV01DataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1884,7 +1822,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1895,7 +1833,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1903,7 +1841,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1914,7 +1852,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1925,7 +1863,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_22 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1941,32 +1879,32 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *MFMIMT700711UV01DataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -2035,8 +1973,7 @@ func (v *MFMIMT700711UV01DataEnterer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -2057,7 +1994,9 @@ type MFMIMT700711UV01Definition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Definition) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_25 }
+func (*MFMIMT700711UV01Definition) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Defini_98651247
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2072,17 +2011,11 @@ func (v *MFMIMT700711UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ActRelationshipInstantiatesMaster(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ActRelationshipInstantiatesMaster(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2099,7 +2032,7 @@ func (v *MFMIMT700711UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2148,9 +2081,9 @@ func (v *MFMIMT700711UV01Definition) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2176,15 +2109,12 @@ func (v *MFMIMT700711UV01Definition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2192,7 +2122,7 @@ func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2203,7 +2133,7 @@ func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2211,7 +2141,7 @@ func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_26 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_actDefinition {
 		if v.ActDefinition != nil {
 			return false, nil
 		}
@@ -2227,22 +2157,22 @@ func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *MFMIMT700711UV01Definition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_mfmi_mt700711uv01_26); err != nil {
+		if err := v.ActDefinition.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_actDefinition); err != nil {
 			return err
 		}
 	}
@@ -2307,7 +2237,9 @@ type MFMIMT700711UV01InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01InFulfillmentOf) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_27 }
+func (*MFMIMT700711UV01InFulfillmentOf) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_InFulf_c563f408
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2322,17 +2254,11 @@ func (v *MFMIMT700711UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2349,7 +2275,7 @@ func (v *MFMIMT700711UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2398,9 +2324,9 @@ func (v *MFMIMT700711UV01InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2426,15 +2352,12 @@ func (v *MFMIMT700711UV01InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2442,7 +2365,7 @@ func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2453,7 +2376,7 @@ func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2461,7 +2384,7 @@ func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_28 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_registrationRequest {
 		if v.RegistrationRequest != nil {
 			return false, nil
 		}
@@ -2477,22 +2400,22 @@ func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *MFMIMT700711UV01InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RegistrationRequest != nil {
-		if err := v.RegistrationRequest.MarshalXMLText(e, name_mfmi_mt700711uv01_28); err != nil {
+		if err := v.RegistrationRequest.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_registrationRequest); err != nil {
 			return err
 		}
 	}
@@ -2559,7 +2482,9 @@ type MFMIMT700711UV01InformationRecipient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01InformationRecipient) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_29 }
+func (*MFMIMT700711UV01InformationRecipient) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Inform_bc51314f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2574,24 +2499,15 @@ func (v *MFMIMT700711UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ParticipationInformationRecipient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ParticipationInformationRecipient(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2607,7 +2523,7 @@ func (v *MFMIMT700711UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2656,11 +2572,11 @@ func (v *MFMIMT700711UV01InformationRecipient) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2690,15 +2606,12 @@ func (v *MFMIMT700711UV01InformationRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2706,7 +2619,7 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2717,7 +2630,7 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2725,7 +2638,7 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2736,7 +2649,7 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_22 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -2752,27 +2665,27 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 
 func (v *MFMIMT700711UV01InformationRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -2836,8 +2749,7 @@ func (v *MFMIMT700711UV01InformationRecipient) GetContextControlCode() ContextCo
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -2864,7 +2776,9 @@ type MFMIMT700711UV01Overseer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Overseer) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_30 }
+func (*MFMIMT700711UV01Overseer) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Overse_9b031017
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2879,24 +2793,15 @@ func (v *MFMIMT700711UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := XParticipationVrfRespSprfWit(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := XParticipationVrfRespSprfWit(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2912,7 +2817,7 @@ func (v *MFMIMT700711UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2961,11 +2866,11 @@ func (v *MFMIMT700711UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3007,15 +2912,12 @@ func (v *MFMIMT700711UV01Overseer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3023,7 +2925,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3034,7 +2936,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3042,7 +2944,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -3053,7 +2955,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -3064,7 +2966,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -3075,7 +2977,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_19 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -3086,7 +2988,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_20 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -3097,7 +2999,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_22 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -3113,47 +3015,47 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700711UV01Overseer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700711uv01_19); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700711uv01_20); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -3237,8 +3139,7 @@ func (v *MFMIMT700711UV01Overseer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -3260,7 +3161,9 @@ type MFMIMT700711UV01PriorRegisteredAct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01PriorRegisteredAct) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_31 }
+func (*MFMIMT700711UV01PriorRegisteredAct) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_0ac9f476
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3276,24 +3179,15 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_3:
-			x, err := ActMoodCompletionTrack(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_moodCode:
+			x := ActMoodCompletionTrack(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3310,12 +3204,12 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3364,10 +3258,10 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700711uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700711uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700711uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3393,15 +3287,12 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3409,7 +3300,7 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3420,7 +3311,7 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3428,7 +3319,7 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3441,22 +3332,22 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *MFMIMT700711UV01PriorRegisteredAct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
@@ -3525,7 +3416,9 @@ type MFMIMT700711UV01PriorRegisteredRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01PriorRegisteredRole) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_32 }
+func (*MFMIMT700711UV01PriorRegisteredRole) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_73c15b3a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3540,17 +3433,11 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3567,7 +3454,7 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -3616,9 +3503,9 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700711uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3644,15 +3531,12 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3660,7 +3544,7 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3671,7 +3555,7 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3679,7 +3563,7 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3692,22 +3576,22 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *MFMIMT700711UV01PriorRegisteredRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
@@ -3776,7 +3660,9 @@ type MFMIMT700711UV01PriorRegistration struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01PriorRegistration) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_33 }
+func (*MFMIMT700711UV01PriorRegistration) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_fca6746b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3792,24 +3678,15 @@ func (v *MFMIMT700711UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := ActClassRegistration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := ActClassRegistration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3826,12 +3703,12 @@ func (v *MFMIMT700711UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3880,10 +3757,10 @@ func (v *MFMIMT700711UV01PriorRegistration) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700711uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700711uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700711uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3918,15 +3795,12 @@ func (v *MFMIMT700711UV01PriorRegistration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3934,7 +3808,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3945,7 +3819,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3953,7 +3827,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3961,7 +3835,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_34 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3972,7 +3846,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_35 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_subject1 && !v.after(5) {
 		if v.Subject1 != nil {
 			return false, nil
 		}
@@ -3983,7 +3857,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.Subject1 = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_36 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_subject2 {
 		if v.Subject2 != nil {
 			return false, nil
 		}
@@ -3999,37 +3873,37 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *MFMIMT700711UV01PriorRegistration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700711uv01_34); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject1 != nil {
-		if err := v.Subject1.MarshalXMLText(e, name_mfmi_mt700711uv01_35); err != nil {
+		if err := v.Subject1.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_subject1); err != nil {
 			return err
 		}
 	}
 	if v.Subject2 != nil {
-		if err := v.Subject2.MarshalXMLText(e, name_mfmi_mt700711uv01_36); err != nil {
+		if err := v.Subject2.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_subject2); err != nil {
 			return err
 		}
 	}
@@ -4115,7 +3989,9 @@ type MFMIMT700711UV01QueryAck struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01QueryAck) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_37 }
+func (*MFMIMT700711UV01QueryAck) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_QueryA_b00017af
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01QueryAck) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4226,15 +4102,12 @@ func (v *MFMIMT700711UV01QueryAck) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4242,7 +4115,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4253,7 +4126,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4261,7 +4134,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_38 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_queryId && !v.after(3) {
 		if v.QueryId != nil {
 			return false, nil
 		}
@@ -4272,7 +4145,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.QueryId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_34 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4283,7 +4156,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_39 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_queryResponseCode && !v.after(5) {
 		if v.QueryResponseCode != nil {
 			return false, nil
 		}
@@ -4294,7 +4167,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.QueryResponseCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_40 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_resultTotalQuantity && !v.after(6) {
 		if v.ResultTotalQuantity != nil {
 			return false, nil
 		}
@@ -4305,7 +4178,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ResultTotalQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_41 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_resultCurrentQuantity && !v.after(7) {
 		if v.ResultCurrentQuantity != nil {
 			return false, nil
 		}
@@ -4316,7 +4189,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ResultCurrentQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_42 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_resultRemainingQuantity {
 		if v.ResultRemainingQuantity != nil {
 			return false, nil
 		}
@@ -4332,47 +4205,47 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700711UV01QueryAck) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.QueryId != nil {
-		if err := v.QueryId.MarshalXMLText(e, name_mfmi_mt700711uv01_38); err != nil {
+		if err := v.QueryId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_queryId); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700711uv01_34); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.QueryResponseCode != nil {
-		if err := v.QueryResponseCode.MarshalXMLText(e, name_mfmi_mt700711uv01_39); err != nil {
+		if err := v.QueryResponseCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_queryResponseCode); err != nil {
 			return err
 		}
 	}
 	if v.ResultTotalQuantity != nil {
-		if err := v.ResultTotalQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_40); err != nil {
+		if err := v.ResultTotalQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_resultTotalQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ResultCurrentQuantity != nil {
-		if err := v.ResultCurrentQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_41); err != nil {
+		if err := v.ResultCurrentQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_resultCurrentQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ResultRemainingQuantity != nil {
-		if err := v.ResultRemainingQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_42); err != nil {
+		if err := v.ResultRemainingQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_resultRemainingQuantity); err != nil {
 			return err
 		}
 	}
@@ -4453,7 +4326,9 @@ type MFMIMT700711UV01Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Reason) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_43 }
+func (*MFMIMT700711UV01Reason) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Reason_9d6c24ea
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4468,20 +4343,14 @@ func (v *MFMIMT700711UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_44:
+		case name_mfmi_mt700711uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -4501,7 +4370,7 @@ func (v *MFMIMT700711UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4550,11 +4419,11 @@ func (v *MFMIMT700711UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mfmi_mt700711uv01_44, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mfmi_mt700711uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4581,15 +4450,12 @@ func (v *MFMIMT700711UV01Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4597,7 +4463,7 @@ func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4608,7 +4474,7 @@ func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4616,7 +4482,7 @@ func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_45 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_detectedIssueEvent {
 		if v.DetectedIssueEvent != nil {
 			return false, nil
 		}
@@ -4632,22 +4498,22 @@ func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MFMIMT700711UV01Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedIssueEvent != nil {
-		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_mfmi_mt700711uv01_45); err != nil {
+		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_detectedIssueEvent); err != nil {
 			return err
 		}
 	}
@@ -4720,7 +4586,9 @@ type MFMIMT700711UV01RegistrationRequest struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01RegistrationRequest) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_46 }
+func (*MFMIMT700711UV01RegistrationRequest) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Regist_830c8968
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4736,24 +4604,15 @@ func (v *MFMIMT700711UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decode
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := ActClassRegistration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := ActClassRegistration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_3:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -4770,12 +4629,12 @@ func (v *MFMIMT700711UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4824,10 +4683,10 @@ func (v *MFMIMT700711UV01RegistrationRequest) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700711uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700711uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700711uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4856,15 +4715,12 @@ func (v *MFMIMT700711UV01RegistrationRequest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4872,7 +4728,7 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4883,7 +4739,7 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4891,7 +4747,7 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4899,7 +4755,7 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_47 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_author {
 		x := new(MFMIMT700711UV01Author1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4912,27 +4768,27 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *MFMIMT700711UV01RegistrationRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_47); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_author); err != nil {
 			return err
 		}
 	}
@@ -5005,7 +4861,9 @@ type MFMIMT700711UV01ReplacementOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01ReplacementOf) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_48 }
+func (*MFMIMT700711UV01ReplacementOf) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Replac_82cdc01b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5020,17 +4878,11 @@ func (v *MFMIMT700711UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ActRelationshipReplaces(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ActRelationshipReplaces(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5047,7 +4899,7 @@ func (v *MFMIMT700711UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5096,9 +4948,9 @@ func (v *MFMIMT700711UV01ReplacementOf) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5124,15 +4976,12 @@ func (v *MFMIMT700711UV01ReplacementOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5140,7 +4989,7 @@ func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5151,7 +5000,7 @@ func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5159,7 +5008,7 @@ func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_49 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_priorRegistration {
 		if v.PriorRegistration != nil {
 			return false, nil
 		}
@@ -5175,22 +5024,22 @@ func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MFMIMT700711UV01ReplacementOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegistration != nil {
-		if err := v.PriorRegistration.MarshalXMLText(e, name_mfmi_mt700711uv01_49); err != nil {
+		if err := v.PriorRegistration.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_priorRegistration); err != nil {
 			return err
 		}
 	}
@@ -5255,7 +5104,9 @@ type MFMIMT700711UV01Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Subject3) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_50 }
+func (*MFMIMT700711UV01Subject3) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_58270db3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5270,17 +5121,11 @@ func (v *MFMIMT700711UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5297,7 +5142,7 @@ func (v *MFMIMT700711UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5346,9 +5191,9 @@ func (v *MFMIMT700711UV01Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5374,15 +5219,12 @@ func (v *MFMIMT700711UV01Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5390,7 +5232,7 @@ func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5401,7 +5243,7 @@ func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5409,7 +5251,7 @@ func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_51 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_priorRegisteredRole {
 		if v.PriorRegisteredRole != nil {
 			return false, nil
 		}
@@ -5425,22 +5267,22 @@ func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700711UV01Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegisteredRole != nil {
-		if err := v.PriorRegisteredRole.MarshalXMLText(e, name_mfmi_mt700711uv01_51); err != nil {
+		if err := v.PriorRegisteredRole.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_priorRegisteredRole); err != nil {
 			return err
 		}
 	}
@@ -5506,7 +5348,9 @@ type MFMIMT700711UV01Subject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Subject4) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_52 }
+func (*MFMIMT700711UV01Subject4) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_5d271592
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5521,20 +5365,14 @@ func (v *MFMIMT700711UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_44:
+		case name_mfmi_mt700711uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -5554,7 +5392,7 @@ func (v *MFMIMT700711UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5603,11 +5441,11 @@ func (v *MFMIMT700711UV01Subject4) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mfmi_mt700711uv01_44, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mfmi_mt700711uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5634,15 +5472,12 @@ func (v *MFMIMT700711UV01Subject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5650,7 +5485,7 @@ func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5661,7 +5496,7 @@ func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5669,7 +5504,7 @@ func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_53 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_priorRegisteredAct {
 		if v.PriorRegisteredAct != nil {
 			return false, nil
 		}
@@ -5685,22 +5520,22 @@ func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700711UV01Subject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegisteredAct != nil {
-		if err := v.PriorRegisteredAct.MarshalXMLText(e, name_mfmi_mt700711uv01_53); err != nil {
+		if err := v.PriorRegisteredAct.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_priorRegisteredAct); err != nil {
 			return err
 		}
 	}

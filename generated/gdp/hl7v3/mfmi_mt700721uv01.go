@@ -10,50 +10,48 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_mfmi_mt700721uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.ActDefinition"}
-	name_mfmi_mt700721uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mfmi_mt700721uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_mfmi_mt700721uv01_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_mfmi_mt700721uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mfmi_mt700721uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mfmi_mt700721uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mfmi_mt700721uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mfmi_mt700721uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_mfmi_mt700721uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_mfmi_mt700721uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Author2"}
-	name_mfmi_mt700721uv01_11 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mfmi_mt700721uv01_12 = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_mfmi_mt700721uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_mfmi_mt700721uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_mfmi_mt700721uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_mfmi_mt700721uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_mfmi_mt700721uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.AuthorOrPerformer"}
-	name_mfmi_mt700721uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_mfmi_mt700721uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_mfmi_mt700721uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_mfmi_mt700721uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_mfmi_mt700721uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.DataEnterer"}
-	name_mfmi_mt700721uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Definition"}
-	name_mfmi_mt700721uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-	name_mfmi_mt700721uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.InformationRecipient"}
-	name_mfmi_mt700721uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Overseer"}
-	name_mfmi_mt700721uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegisteredAct"}
-	name_mfmi_mt700721uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegisteredRole"}
-	name_mfmi_mt700721uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegistration"}
-	name_mfmi_mt700721uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_mfmi_mt700721uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-	name_mfmi_mt700721uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
-	name_mfmi_mt700721uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Reason"}
-	name_mfmi_mt700721uv01_34 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_mfmi_mt700721uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
-	name_mfmi_mt700721uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.ReplacementOf"}
-	name_mfmi_mt700721uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}
-	name_mfmi_mt700721uv01_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Subject3"}
-	name_mfmi_mt700721uv01_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}
-	name_mfmi_mt700721uv01_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Subject4"}
-	name_mfmi_mt700721uv01_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}
-)
+var name_mfmi_mt700721uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mfmi_mt700721uv01_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_mfmi_mt700721uv01_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_mfmi_mt700721uv01_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_mfmi_mt700721uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mfmi_mt700721uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_ActDef_f60d7c68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.ActDefinition"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Author_ab3fbcbd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.AuthorOrPerformer"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Author_f06b2676 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Author2"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_DataEn_c348a620 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.DataEnterer"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Defini_e3a040c2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Definition"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Inform_cc0f752e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.InformationRecipient"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Overse_ca8be9c6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Overseer"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_PriorR_30ebca41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegisteredRole"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_PriorR_e57d8ec3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegisteredAct"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_PriorR_f8e04294 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegistration"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Reason_e5eba99b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Reason"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Replac_93d95c54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.ReplacementOf"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Subjec_d1c6af9b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Subject4"}
+var name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Subjec_d6c6b77a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Subject3"}
+var name_mfmi_mt700721uv01_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
+var name_mfmi_mt700721uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_mfmi_mt700721uv01_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_mfmi_mt700721uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_mfmi_mt700721uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_mfmi_mt700721uv01_v3_detectedIssueEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
+var name_mfmi_mt700721uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mfmi_mt700721uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_mfmi_mt700721uv01_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_mfmi_mt700721uv01_v3_priorRegisteredAct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}
+var name_mfmi_mt700721uv01_v3_priorRegisteredRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}
+var name_mfmi_mt700721uv01_v3_priorRegistration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}
+var name_mfmi_mt700721uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mfmi_mt700721uv01_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_mfmi_mt700721uv01_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_mfmi_mt700721uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_mfmi_mt700721uv01_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
+var name_mfmi_mt700721uv01_v3_subject2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
+var name_mfmi_mt700721uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mfmi_mt700721uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_mfmi_mt700721uv01_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_mfmi_mt700721uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // MFMIMT700721UV01ActDefinition is the schema type MFMI_MT700721UV01.ActDefinition (urn:hl7-org:v3).
 type MFMIMT700721UV01ActDefinition struct {
@@ -75,7 +73,9 @@ type MFMIMT700721UV01ActDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01ActDefinition) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_0 }
+func (*MFMIMT700721UV01ActDefinition) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_ActDef_f60d7c68
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -91,24 +91,15 @@ func (v *MFMIMT700721UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_3:
-			x, err := ActMoodDefinition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_moodCode:
+			x := ActMoodDefinition(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -125,12 +116,12 @@ func (v *MFMIMT700721UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -179,10 +170,10 @@ func (v *MFMIMT700721UV01ActDefinition) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700721uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700721uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700721uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -214,15 +205,12 @@ func (v *MFMIMT700721UV01ActDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -230,7 +218,7 @@ func (v *MFMIMT700721UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -241,7 +229,7 @@ func (v *MFMIMT700721UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -249,7 +237,7 @@ func (v *MFMIMT700721UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -257,7 +245,7 @@ func (v *MFMIMT700721UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_8 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -268,7 +256,7 @@ func (v *MFMIMT700721UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_9 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -284,32 +272,32 @@ func (v *MFMIMT700721UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MFMIMT700721UV01ActDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mfmi_mt700721uv01_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mfmi_mt700721uv01_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_text); err != nil {
 			return err
 		}
 	}
@@ -393,7 +381,9 @@ type MFMIMT700721UV01Author2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01Author2) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_10 }
+func (*MFMIMT700721UV01Author2) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Author_f06b2676
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -408,24 +398,15 @@ func (v *MFMIMT700721UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := ParticipationAuthorOriginator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := ParticipationAuthorOriginator(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_12:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -441,7 +422,7 @@ func (v *MFMIMT700721UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -490,11 +471,11 @@ func (v *MFMIMT700721UV01Author2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700721uv01_12, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700721uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -530,15 +511,12 @@ func (v *MFMIMT700721UV01Author2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -546,7 +524,7 @@ func (v *MFMIMT700721UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -557,7 +535,7 @@ func (v *MFMIMT700721UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -565,7 +543,7 @@ func (v *MFMIMT700721UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_13 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -576,7 +554,7 @@ func (v *MFMIMT700721UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_14 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -587,7 +565,7 @@ func (v *MFMIMT700721UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_15 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -598,7 +576,7 @@ func (v *MFMIMT700721UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_16 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -614,37 +592,37 @@ func (v *MFMIMT700721UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *MFMIMT700721UV01Author2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700721uv01_13); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_14); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700721uv01_15); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700721uv01_16); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -718,8 +696,7 @@ func (v *MFMIMT700721UV01Author2) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -747,7 +724,9 @@ type MFMIMT700721UV01AuthorOrPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01AuthorOrPerformer) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_17 }
+func (*MFMIMT700721UV01AuthorOrPerformer) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Author_ab3fbcbd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -762,24 +741,15 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := XParticipationAuthorPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := XParticipationAuthorPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_12:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -795,7 +765,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -844,11 +814,11 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700721uv01_12, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700721uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -893,15 +863,12 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -909,7 +876,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -920,7 +887,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -928,7 +895,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_13 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -939,7 +906,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_14 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -950,7 +917,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_15 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -961,7 +928,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_18 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -972,7 +939,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_19 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -983,7 +950,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_20 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_assignedDevice && !v.after(8) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -994,7 +961,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_21 && !v.after(9) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1010,52 +977,52 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *MFMIMT700721UV01AuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700721uv01_13); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_14); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700721uv01_15); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700721uv01_18); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700721uv01_19); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_mfmi_mt700721uv01_20); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700721uv01_21); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1146,8 +1113,7 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) GetContextControlCode() ContextContr
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1171,7 +1137,9 @@ type MFMIMT700721UV01DataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01DataEnterer) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_22 }
+func (*MFMIMT700721UV01DataEnterer) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_DataEn_c348a620
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1186,24 +1154,15 @@ func (v *MFMIMT700721UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := ParticipationDataEntryPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := ParticipationDataEntryPerson(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_12:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1219,7 +1178,7 @@ func (v *MFMIMT700721UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1268,11 +1227,11 @@ func (v *MFMIMT700721UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700721uv01_12, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700721uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1305,15 +1264,12 @@ func (v *MFMIMT700721UV01DataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1321,7 +1277,7 @@ func (v *MFMIMT700721UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1332,7 +1288,7 @@ func (v *MFMIMT700721UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1340,7 +1296,7 @@ func (v *MFMIMT700721UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_13 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1351,7 +1307,7 @@ func (v *MFMIMT700721UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_14 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1362,7 +1318,7 @@ func (v *MFMIMT700721UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_21 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1378,32 +1334,32 @@ func (v *MFMIMT700721UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *MFMIMT700721UV01DataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700721uv01_13); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_14); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700721uv01_21); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1472,8 +1428,7 @@ func (v *MFMIMT700721UV01DataEnterer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1494,7 +1449,9 @@ type MFMIMT700721UV01Definition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01Definition) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_23 }
+func (*MFMIMT700721UV01Definition) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Defini_e3a040c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1509,17 +1466,11 @@ func (v *MFMIMT700721UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := ActRelationshipInstantiatesMaster(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := ActRelationshipInstantiatesMaster(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1536,7 +1487,7 @@ func (v *MFMIMT700721UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1585,9 +1536,9 @@ func (v *MFMIMT700721UV01Definition) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1613,15 +1564,12 @@ func (v *MFMIMT700721UV01Definition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1629,7 +1577,7 @@ func (v *MFMIMT700721UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1640,7 +1588,7 @@ func (v *MFMIMT700721UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1648,7 +1596,7 @@ func (v *MFMIMT700721UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_24 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_actDefinition {
 		if v.ActDefinition != nil {
 			return false, nil
 		}
@@ -1664,22 +1612,22 @@ func (v *MFMIMT700721UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *MFMIMT700721UV01Definition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_mfmi_mt700721uv01_24); err != nil {
+		if err := v.ActDefinition.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_actDefinition); err != nil {
 			return err
 		}
 	}
@@ -1746,7 +1694,9 @@ type MFMIMT700721UV01InformationRecipient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01InformationRecipient) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_25 }
+func (*MFMIMT700721UV01InformationRecipient) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Inform_cc0f752e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1761,24 +1711,15 @@ func (v *MFMIMT700721UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := ParticipationInformationRecipient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := ParticipationInformationRecipient(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_12:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1794,7 +1735,7 @@ func (v *MFMIMT700721UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1843,11 +1784,11 @@ func (v *MFMIMT700721UV01InformationRecipient) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700721uv01_12, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700721uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1877,15 +1818,12 @@ func (v *MFMIMT700721UV01InformationRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01InformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1893,7 +1831,7 @@ func (v *MFMIMT700721UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1904,7 +1842,7 @@ func (v *MFMIMT700721UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1912,7 +1850,7 @@ func (v *MFMIMT700721UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_14 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1923,7 +1861,7 @@ func (v *MFMIMT700721UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_21 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1939,27 +1877,27 @@ func (v *MFMIMT700721UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 
 func (v *MFMIMT700721UV01InformationRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_14); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700721uv01_21); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -2023,8 +1961,7 @@ func (v *MFMIMT700721UV01InformationRecipient) GetContextControlCode() ContextCo
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -2051,7 +1988,9 @@ type MFMIMT700721UV01Overseer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01Overseer) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_26 }
+func (*MFMIMT700721UV01Overseer) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Overse_ca8be9c6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2066,24 +2005,15 @@ func (v *MFMIMT700721UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := XParticipationVrfRespSprfWit(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := XParticipationVrfRespSprfWit(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_12:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2099,7 +2029,7 @@ func (v *MFMIMT700721UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2148,11 +2078,11 @@ func (v *MFMIMT700721UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700721uv01_12, string((*v.ContextControlCode)))
+		e.Attr(name_mfmi_mt700721uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2194,15 +2124,12 @@ func (v *MFMIMT700721UV01Overseer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2210,7 +2137,7 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2221,7 +2148,7 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2229,7 +2156,7 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_13 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -2240,7 +2167,7 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_14 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2251,7 +2178,7 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_15 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -2262,7 +2189,7 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_18 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -2273,7 +2200,7 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_19 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -2284,7 +2211,7 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_21 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -2300,47 +2227,47 @@ func (v *MFMIMT700721UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700721UV01Overseer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700721uv01_13); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_14); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700721uv01_15); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700721uv01_18); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700721uv01_19); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700721uv01_21); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -2424,8 +2351,7 @@ func (v *MFMIMT700721UV01Overseer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -2447,7 +2373,9 @@ type MFMIMT700721UV01PriorRegisteredAct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01PriorRegisteredAct) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_27 }
+func (*MFMIMT700721UV01PriorRegisteredAct) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_PriorR_e57d8ec3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2463,24 +2391,15 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_2:
-			x, err := ActClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_classCode:
+			x := ActClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_3:
-			x, err := ActMoodCompletionTrack(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_moodCode:
+			x := ActMoodCompletionTrack(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2497,12 +2416,12 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2551,10 +2470,10 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700721uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700721uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700721uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2580,15 +2499,12 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2596,7 +2512,7 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2607,7 +2523,7 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2615,7 +2531,7 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2628,22 +2544,22 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *MFMIMT700721UV01PriorRegisteredAct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_id); err != nil {
 			return err
 		}
 	}
@@ -2712,7 +2628,9 @@ type MFMIMT700721UV01PriorRegisteredRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01PriorRegisteredRole) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_28 }
+func (*MFMIMT700721UV01PriorRegisteredRole) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_PriorR_30ebca41
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2727,17 +2645,11 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2754,7 +2666,7 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -2803,9 +2715,9 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_2, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700721uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2831,15 +2743,12 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2847,7 +2756,7 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2858,7 +2767,7 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2866,7 +2775,7 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2879,22 +2788,22 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *MFMIMT700721UV01PriorRegisteredRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_id); err != nil {
 			return err
 		}
 	}
@@ -2963,7 +2872,9 @@ type MFMIMT700721UV01PriorRegistration struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01PriorRegistration) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_29 }
+func (*MFMIMT700721UV01PriorRegistration) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_PriorR_f8e04294
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2979,24 +2890,15 @@ func (v *MFMIMT700721UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_2:
-			x, err := ActClassRegistration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_classCode:
+			x := ActClassRegistration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_3:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3013,12 +2915,12 @@ func (v *MFMIMT700721UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3067,10 +2969,10 @@ func (v *MFMIMT700721UV01PriorRegistration) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_2, string(v.ClassCode))
-	e.Attr(name_mfmi_mt700721uv01_3, string(v.MoodCode))
+	e.Attr(name_mfmi_mt700721uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mfmi_mt700721uv01_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3105,15 +3007,12 @@ func (v *MFMIMT700721UV01PriorRegistration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3121,7 +3020,7 @@ func (v *MFMIMT700721UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3132,7 +3031,7 @@ func (v *MFMIMT700721UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3140,7 +3039,7 @@ func (v *MFMIMT700721UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3148,7 +3047,7 @@ func (v *MFMIMT700721UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_30 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3159,7 +3058,7 @@ func (v *MFMIMT700721UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_31 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_subject1 && !v.after(5) {
 		if v.Subject1 != nil {
 			return false, nil
 		}
@@ -3170,7 +3069,7 @@ func (v *MFMIMT700721UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.Subject1 = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_32 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_subject2 {
 		if v.Subject2 != nil {
 			return false, nil
 		}
@@ -3186,37 +3085,37 @@ func (v *MFMIMT700721UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *MFMIMT700721UV01PriorRegistration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700721uv01_30); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject1 != nil {
-		if err := v.Subject1.MarshalXMLText(e, name_mfmi_mt700721uv01_31); err != nil {
+		if err := v.Subject1.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_subject1); err != nil {
 			return err
 		}
 	}
 	if v.Subject2 != nil {
-		if err := v.Subject2.MarshalXMLText(e, name_mfmi_mt700721uv01_32); err != nil {
+		if err := v.Subject2.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_subject2); err != nil {
 			return err
 		}
 	}
@@ -3300,7 +3199,9 @@ type MFMIMT700721UV01Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01Reason) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_33 }
+func (*MFMIMT700721UV01Reason) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Reason_e5eba99b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3315,20 +3216,14 @@ func (v *MFMIMT700721UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_34:
+		case name_mfmi_mt700721uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -3348,7 +3243,7 @@ func (v *MFMIMT700721UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3397,11 +3292,11 @@ func (v *MFMIMT700721UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mfmi_mt700721uv01_34, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mfmi_mt700721uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3428,15 +3323,12 @@ func (v *MFMIMT700721UV01Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3444,7 +3336,7 @@ func (v *MFMIMT700721UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3455,7 +3347,7 @@ func (v *MFMIMT700721UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3463,7 +3355,7 @@ func (v *MFMIMT700721UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_35 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_detectedIssueEvent {
 		if v.DetectedIssueEvent != nil {
 			return false, nil
 		}
@@ -3479,22 +3371,22 @@ func (v *MFMIMT700721UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MFMIMT700721UV01Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedIssueEvent != nil {
-		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_mfmi_mt700721uv01_35); err != nil {
+		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_detectedIssueEvent); err != nil {
 			return err
 		}
 	}
@@ -3565,7 +3457,9 @@ type MFMIMT700721UV01ReplacementOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01ReplacementOf) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_36 }
+func (*MFMIMT700721UV01ReplacementOf) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Replac_93d95c54
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3580,17 +3474,11 @@ func (v *MFMIMT700721UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := ActRelationshipReplaces(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := ActRelationshipReplaces(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3607,7 +3495,7 @@ func (v *MFMIMT700721UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3656,9 +3544,9 @@ func (v *MFMIMT700721UV01ReplacementOf) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3684,15 +3572,12 @@ func (v *MFMIMT700721UV01ReplacementOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3700,7 +3585,7 @@ func (v *MFMIMT700721UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3711,7 +3596,7 @@ func (v *MFMIMT700721UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3719,7 +3604,7 @@ func (v *MFMIMT700721UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_37 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_priorRegistration {
 		if v.PriorRegistration != nil {
 			return false, nil
 		}
@@ -3735,22 +3620,22 @@ func (v *MFMIMT700721UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MFMIMT700721UV01ReplacementOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegistration != nil {
-		if err := v.PriorRegistration.MarshalXMLText(e, name_mfmi_mt700721uv01_37); err != nil {
+		if err := v.PriorRegistration.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_priorRegistration); err != nil {
 			return err
 		}
 	}
@@ -3815,7 +3700,9 @@ type MFMIMT700721UV01Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01Subject3) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_38 }
+func (*MFMIMT700721UV01Subject3) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Subjec_d6c6b77a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3830,17 +3717,11 @@ func (v *MFMIMT700721UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3857,7 +3738,7 @@ func (v *MFMIMT700721UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3906,9 +3787,9 @@ func (v *MFMIMT700721UV01Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3934,15 +3815,12 @@ func (v *MFMIMT700721UV01Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3950,7 +3828,7 @@ func (v *MFMIMT700721UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3961,7 +3839,7 @@ func (v *MFMIMT700721UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3969,7 +3847,7 @@ func (v *MFMIMT700721UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_39 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_priorRegisteredRole {
 		if v.PriorRegisteredRole != nil {
 			return false, nil
 		}
@@ -3985,22 +3863,22 @@ func (v *MFMIMT700721UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700721UV01Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegisteredRole != nil {
-		if err := v.PriorRegisteredRole.MarshalXMLText(e, name_mfmi_mt700721uv01_39); err != nil {
+		if err := v.PriorRegisteredRole.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_priorRegisteredRole); err != nil {
 			return err
 		}
 	}
@@ -4066,7 +3944,9 @@ type MFMIMT700721UV01Subject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700721UV01Subject4) XSDType() xmltext.Name { return name_mfmi_mt700721uv01_40 }
+func (*MFMIMT700721UV01Subject4) XSDType() xmltext.Name {
+	return name_mfmi_mt700721uv01_v3_MFMI_MT700721UV01_Subjec_d1c6af9b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700721UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4081,20 +3961,14 @@ func (v *MFMIMT700721UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700721uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700721uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_mfmi_mt700721uv01_11:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700721uv01_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700721uv01_34:
+		case name_mfmi_mt700721uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -4114,7 +3988,7 @@ func (v *MFMIMT700721UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700721uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4163,11 +4037,11 @@ func (v *MFMIMT700721UV01Subject4) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700721uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_mfmi_mt700721uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_mfmi_mt700721uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700721uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mfmi_mt700721uv01_34, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mfmi_mt700721uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4194,15 +4068,12 @@ func (v *MFMIMT700721UV01Subject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700721UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700721uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4210,7 +4081,7 @@ func (v *MFMIMT700721UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4221,7 +4092,7 @@ func (v *MFMIMT700721UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4229,7 +4100,7 @@ func (v *MFMIMT700721UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700721uv01_41 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700721uv01_v3_priorRegisteredAct {
 		if v.PriorRegisteredAct != nil {
 			return false, nil
 		}
@@ -4245,22 +4116,22 @@ func (v *MFMIMT700721UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700721UV01Subject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700721uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegisteredAct != nil {
-		if err := v.PriorRegisteredAct.MarshalXMLText(e, name_mfmi_mt700721uv01_41); err != nil {
+		if err := v.PriorRegisteredAct.MarshalXMLText(e, name_mfmi_mt700721uv01_v3_priorRegisteredAct); err != nil {
 			return err
 		}
 	}

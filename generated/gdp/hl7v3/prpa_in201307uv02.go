@@ -9,44 +9,42 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_prpa_in201307uv02_0  = xmltext.Name{Space: "", Local: "ITSVersion"}
-	name_prpa_in201307uv02_1  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_in201307uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_in201307uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_in201307uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_in201307uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
-	name_prpa_in201307uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
-	name_prpa_in201307uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
-	name_prpa_in201307uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
-	name_prpa_in201307uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
-	name_prpa_in201307uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
-	name_prpa_in201307uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
-	name_prpa_in201307uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
-	name_prpa_in201307uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_prpa_in201307uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
-	name_prpa_in201307uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
-	name_prpa_in201307uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
-	name_prpa_in201307uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
-	name_prpa_in201307uv02_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
-	name_prpa_in201307uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
-	name_prpa_in201307uv02_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02.MCCI_MT000100UV01.Message"}
-	name_prpa_in201307uv02_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02.QUQI_MT021001UV01.ControlActProcess"}
-	name_prpa_in201307uv02_22 = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_in201307uv02_23 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_prpa_in201307uv02_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_in201307uv02_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_prpa_in201307uv02_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_in201307uv02_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_prpa_in201307uv02_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_prpa_in201307uv02_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_prpa_in201307uv02_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-	name_prpa_in201307uv02_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-	name_prpa_in201307uv02_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_prpa_in201307uv02_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-	name_prpa_in201307uv02_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-	name_prpa_in201307uv02_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}
-)
+var name_prpa_in201307uv02_ITSVersion = xmltext.Name{Space: "", Local: "ITSVersion"}
+var name_prpa_in201307uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_in201307uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_prpa_in201307uv02_v3_PRPA_IN201307UV02_MCCI_M_cf0bd90c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02.MCCI_MT000100UV01.Message"}
+var name_prpa_in201307uv02_v3_PRPA_IN201307UV02_QUQI_M_59c92b68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02.QUQI_MT021001UV01.ControlActProcess"}
+var name_prpa_in201307uv02_v3_acceptAckCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
+var name_prpa_in201307uv02_v3_attachmentText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
+var name_prpa_in201307uv02_v3_attentionLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
+var name_prpa_in201307uv02_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
+var name_prpa_in201307uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_in201307uv02_v3_controlActProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
+var name_prpa_in201307uv02_v3_creationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
+var name_prpa_in201307uv02_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_prpa_in201307uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_in201307uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_in201307uv02_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
+var name_prpa_in201307uv02_v3_interactionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
+var name_prpa_in201307uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_prpa_in201307uv02_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
+var name_prpa_in201307uv02_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_prpa_in201307uv02_v3_processingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
+var name_prpa_in201307uv02_v3_processingModeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
+var name_prpa_in201307uv02_v3_profileId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
+var name_prpa_in201307uv02_v3_queryByParameter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}
+var name_prpa_in201307uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_in201307uv02_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_prpa_in201307uv02_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
+var name_prpa_in201307uv02_v3_receiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
+var name_prpa_in201307uv02_v3_respondTo = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
+var name_prpa_in201307uv02_v3_securityText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
+var name_prpa_in201307uv02_v3_sender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
+var name_prpa_in201307uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_prpa_in201307uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_in201307uv02_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_prpa_in201307uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_in201307uv02_v3_versionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
 
 // PRPAIN201307UV02 is an anonymous schema type.
 type PRPAIN201307UV02 struct {
@@ -94,11 +92,8 @@ func (v *PRPAIN201307UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201307uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ITSVersion: %v", err)
-			}
+		case name_prpa_in201307uv02_ITSVersion:
+			x := a.Value
 			v.ITSVersion = x
 			seen0 = true
 		default:
@@ -115,7 +110,7 @@ func (v *PRPAIN201307UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201307uv02_0); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201307uv02_ITSVersion); err != nil {
 			return err
 		}
 	}
@@ -163,7 +158,7 @@ func (v *PRPAIN201307UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_in201307uv02_0, v.ITSVersion)
+	e.Attr(name_prpa_in201307uv02_ITSVersion, v.ITSVersion)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -234,15 +229,12 @@ func (v *PRPAIN201307UV02) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201307uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201307uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -250,7 +242,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201307uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -261,7 +253,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201307uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -269,7 +261,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201307uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -280,7 +272,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_5 && !v.after(4) {
+	if tok.Name == name_prpa_in201307uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -291,7 +283,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_6 && !v.after(5) {
+	if tok.Name == name_prpa_in201307uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -302,7 +294,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_7 && !v.after(6) {
+	if tok.Name == name_prpa_in201307uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -313,7 +305,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_8 && !v.after(7) {
+	if tok.Name == name_prpa_in201307uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -324,7 +316,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_9 && !v.after(8) {
+	if tok.Name == name_prpa_in201307uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -332,7 +324,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_10 && !v.after(9) {
+	if tok.Name == name_prpa_in201307uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -343,7 +335,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_11 && !v.after(10) {
+	if tok.Name == name_prpa_in201307uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -354,7 +346,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_12 && !v.after(11) {
+	if tok.Name == name_prpa_in201307uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -365,7 +357,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_13 && !v.after(12) {
+	if tok.Name == name_prpa_in201307uv02_v3_sequenceNumber && !v.after(12) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -376,7 +368,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_14 && !v.after(13) {
+	if tok.Name == name_prpa_in201307uv02_v3_attachmentText && !v.after(13) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -384,7 +376,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_15 && !v.after(14) {
+	if tok.Name == name_prpa_in201307uv02_v3_receiver && !v.after(14) {
 		x := new(MCCIMT000100UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -392,7 +384,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_16 && !v.after(15) {
+	if tok.Name == name_prpa_in201307uv02_v3_respondTo && !v.after(15) {
 		x := new(MCCIMT000100UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -400,7 +392,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_17 && !v.after(16) {
+	if tok.Name == name_prpa_in201307uv02_v3_sender && !v.after(16) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -411,7 +403,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_18 && !v.after(17) {
+	if tok.Name == name_prpa_in201307uv02_v3_attentionLine && !v.after(17) {
 		x := new(MCCIMT000100UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -419,7 +411,7 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_19 && !v.after(18) {
+	if tok.Name == name_prpa_in201307uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -435,97 +427,97 @@ func (v *PRPAIN201307UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *PRPAIN201307UV02) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201307uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201307uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201307uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201307uv02_4); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201307uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201307uv02_5); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201307uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201307uv02_6); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201307uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201307uv02_7); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201307uv02_8); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201307uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201307uv02_9); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201307uv02_10); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201307uv02_11); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201307uv02_12); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201307uv02_13); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201307uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201307uv02_14); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201307uv02_15); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201307uv02_16); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201307uv02_17); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201307uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201307uv02_18); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201307uv02_19); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201307uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -683,7 +675,7 @@ type PRPAIN201307UV02MCCIMT000100UV01Message struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201307UV02MCCIMT000100UV01Message) XSDType() xmltext.Name {
-	return name_prpa_in201307uv02_20
+	return name_prpa_in201307uv02_v3_PRPA_IN201307UV02_MCCI_M_cf0bd90c
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -825,15 +817,12 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201307uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201307uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -841,7 +830,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201307uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -852,7 +841,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201307uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -860,7 +849,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201307uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -871,7 +860,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_5 && !v.after(4) {
+	if tok.Name == name_prpa_in201307uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -882,7 +871,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_6 && !v.after(5) {
+	if tok.Name == name_prpa_in201307uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -893,7 +882,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_7 && !v.after(6) {
+	if tok.Name == name_prpa_in201307uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -904,7 +893,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_8 && !v.after(7) {
+	if tok.Name == name_prpa_in201307uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -915,7 +904,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_9 && !v.after(8) {
+	if tok.Name == name_prpa_in201307uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -923,7 +912,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_10 && !v.after(9) {
+	if tok.Name == name_prpa_in201307uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -934,7 +923,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_11 && !v.after(10) {
+	if tok.Name == name_prpa_in201307uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -945,7 +934,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_12 && !v.after(11) {
+	if tok.Name == name_prpa_in201307uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -956,7 +945,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_13 && !v.after(12) {
+	if tok.Name == name_prpa_in201307uv02_v3_sequenceNumber && !v.after(12) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -967,7 +956,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_14 && !v.after(13) {
+	if tok.Name == name_prpa_in201307uv02_v3_attachmentText && !v.after(13) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -975,7 +964,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_15 && !v.after(14) {
+	if tok.Name == name_prpa_in201307uv02_v3_receiver && !v.after(14) {
 		x := new(MCCIMT000100UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -983,7 +972,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_16 && !v.after(15) {
+	if tok.Name == name_prpa_in201307uv02_v3_respondTo && !v.after(15) {
 		x := new(MCCIMT000100UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -991,7 +980,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_17 && !v.after(16) {
+	if tok.Name == name_prpa_in201307uv02_v3_sender && !v.after(16) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -1002,7 +991,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_18 && !v.after(17) {
+	if tok.Name == name_prpa_in201307uv02_v3_attentionLine && !v.after(17) {
 		x := new(MCCIMT000100UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1010,7 +999,7 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_19 && !v.after(18) {
+	if tok.Name == name_prpa_in201307uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -1026,97 +1015,97 @@ func (v *PRPAIN201307UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 
 func (v *PRPAIN201307UV02MCCIMT000100UV01Message) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201307uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201307uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201307uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201307uv02_4); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201307uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201307uv02_5); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201307uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201307uv02_6); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201307uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201307uv02_7); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201307uv02_8); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201307uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201307uv02_9); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201307uv02_10); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201307uv02_11); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201307uv02_12); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201307uv02_13); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201307uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201307uv02_14); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201307uv02_15); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201307uv02_16); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201307uv02_17); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201307uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201307uv02_18); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201307uv02_19); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201307uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -1267,7 +1256,7 @@ type PRPAIN201307UV02QUQIMT021001UV01ControlActProcess struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) XSDType() xmltext.Name {
-	return name_prpa_in201307uv02_21
+	return name_prpa_in201307uv02_v3_PRPA_IN201307UV02_QUQI_M_59c92b68
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1284,18 +1273,12 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201307uv02_22:
-			x, err := ActClassControlAct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_in201307uv02_classCode:
+			x := ActClassControlAct(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_prpa_in201307uv02_23:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_in201307uv02_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -1312,12 +1295,12 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201307uv02_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201307uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201307uv02_23); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201307uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1365,8 +1348,8 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) marshalXML(e *xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_in201307uv02_22, string(v.ClassCode))
-	e.Attr(name_prpa_in201307uv02_23, string(v.MoodCode))
+	e.Attr(name_prpa_in201307uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_in201307uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1428,15 +1411,12 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201307uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201307uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1444,7 +1424,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201307uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1455,7 +1435,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201307uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1463,7 +1443,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201307uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1471,7 +1451,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_24 && !v.after(4) {
+	if tok.Name == name_prpa_in201307uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1482,7 +1462,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_25 && !v.after(5) {
+	if tok.Name == name_prpa_in201307uv02_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1493,7 +1473,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_26 && !v.after(6) {
+	if tok.Name == name_prpa_in201307uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1504,7 +1484,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_27 && !v.after(7) {
+	if tok.Name == name_prpa_in201307uv02_v3_priorityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1512,7 +1492,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_28 && !v.after(8) {
+	if tok.Name == name_prpa_in201307uv02_v3_reasonCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1520,7 +1500,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_29 && !v.after(9) {
+	if tok.Name == name_prpa_in201307uv02_v3_languageCode && !v.after(9) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -1531,7 +1511,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_30 && !v.after(10) {
+	if tok.Name == name_prpa_in201307uv02_v3_overseer && !v.after(10) {
 		x := new(QUQIMT021001UV01Overseer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1539,7 +1519,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.Overseer = append(v.Overseer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_31 && !v.after(11) {
+	if tok.Name == name_prpa_in201307uv02_v3_authorOrPerformer && !v.after(11) {
 		x := new(QUQIMT021001UV01AuthorOrPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1547,7 +1527,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_32 && !v.after(12) {
+	if tok.Name == name_prpa_in201307uv02_v3_dataEnterer && !v.after(12) {
 		x := new(QUQIMT021001UV01DataEnterer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1555,7 +1535,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.DataEnterer = append(v.DataEnterer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_33 && !v.after(13) {
+	if tok.Name == name_prpa_in201307uv02_v3_informationRecipient && !v.after(13) {
 		x := new(QUQIMT021001UV01InformationRecipient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1563,7 +1543,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.InformationRecipient = append(v.InformationRecipient, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_34 && !v.after(14) {
+	if tok.Name == name_prpa_in201307uv02_v3_reasonOf && !v.after(14) {
 		x := new(QUQIMT021001UV01Reason)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1571,7 +1551,7 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.ReasonOf = append(v.ReasonOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201307uv02_35 && !v.after(15) {
+	if tok.Name == name_prpa_in201307uv02_v3_queryByParameter {
 		if v.QueryByParameter != nil {
 			return false, nil
 		}
@@ -1587,82 +1567,82 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 
 func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201307uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201307uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201307uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201307uv02_4); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_in201307uv02_24); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_in201307uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_prpa_in201307uv02_25); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_prpa_in201307uv02_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201307uv02_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201307uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_27); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_28); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201307uv02_29); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201307uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201307uv02_30); err != nil {
+		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_overseer); err != nil {
 			return err
 		}
 	}
 	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201307uv02_31); err != nil {
+		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_authorOrPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201307uv02_32); err != nil {
+		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201307uv02_33); err != nil {
+		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_informationRecipient); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonOf {
-		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201307uv02_34); err != nil {
+		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201307uv02_v3_reasonOf); err != nil {
 			return err
 		}
 	}
 	if v.QueryByParameter != nil {
-		if err := v.QueryByParameter.MarshalXMLText(e, name_prpa_in201307uv02_35); err != nil {
+		if err := v.QueryByParameter.MarshalXMLText(e, name_prpa_in201307uv02_v3_queryByParameter); err != nil {
 			return err
 		}
 	}

@@ -10,57 +10,55 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_prpa_in201314uv02_0  = xmltext.Name{Space: "", Local: "ITSVersion"}
-	name_prpa_in201314uv02_1  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_in201314uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_in201314uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_in201314uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_in201314uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
-	name_prpa_in201314uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
-	name_prpa_in201314uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
-	name_prpa_in201314uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
-	name_prpa_in201314uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
-	name_prpa_in201314uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
-	name_prpa_in201314uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
-	name_prpa_in201314uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
-	name_prpa_in201314uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_prpa_in201314uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
-	name_prpa_in201314uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
-	name_prpa_in201314uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
-	name_prpa_in201314uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
-	name_prpa_in201314uv02_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
-	name_prpa_in201314uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
-	name_prpa_in201314uv02_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MCCI_MT000100UV01.Message"}
-	name_prpa_in201314uv02_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.ControlActProcess"}
-	name_prpa_in201314uv02_22 = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_in201314uv02_23 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_prpa_in201314uv02_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_in201314uv02_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_prpa_in201314uv02_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_in201314uv02_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_prpa_in201314uv02_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_prpa_in201314uv02_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_prpa_in201314uv02_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-	name_prpa_in201314uv02_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-	name_prpa_in201314uv02_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_prpa_in201314uv02_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-	name_prpa_in201314uv02_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_prpa_in201314uv02_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-	name_prpa_in201314uv02_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.Subject1"}
-	name_prpa_in201314uv02_37 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_in201314uv02_38 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_prpa_in201314uv02_39 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_prpa_in201314uv02_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}
-	name_prpa_in201314uv02_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.RegistrationRequest"}
-	name_prpa_in201314uv02_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_in201314uv02_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-	name_prpa_in201314uv02_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_prpa_in201314uv02_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_prpa_in201314uv02_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
-	name_prpa_in201314uv02_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.Subject2"}
-	name_prpa_in201314uv02_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-)
+var name_prpa_in201314uv02_ITSVersion = xmltext.Name{Space: "", Local: "ITSVersion"}
+var name_prpa_in201314uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_in201314uv02_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_prpa_in201314uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_prpa_in201314uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_in201314uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MCCI_M_22c1181c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MCCI_MT000100UV01.Message"}
+var name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MFMI_M_20c6c84c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.ControlActProcess"}
+var name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MFMI_M_2d975647 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.Subject1"}
+var name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MFMI_M_2e9757da = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.Subject2"}
+var name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MFMI_M_eb016d52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.RegistrationRequest"}
+var name_prpa_in201314uv02_v3_acceptAckCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
+var name_prpa_in201314uv02_v3_attachmentText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
+var name_prpa_in201314uv02_v3_attentionLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
+var name_prpa_in201314uv02_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_prpa_in201314uv02_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
+var name_prpa_in201314uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_in201314uv02_v3_controlActProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
+var name_prpa_in201314uv02_v3_creationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
+var name_prpa_in201314uv02_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_prpa_in201314uv02_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_prpa_in201314uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_in201314uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_in201314uv02_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
+var name_prpa_in201314uv02_v3_interactionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
+var name_prpa_in201314uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_prpa_in201314uv02_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
+var name_prpa_in201314uv02_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_prpa_in201314uv02_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_prpa_in201314uv02_v3_processingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
+var name_prpa_in201314uv02_v3_processingModeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
+var name_prpa_in201314uv02_v3_profileId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
+var name_prpa_in201314uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_in201314uv02_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_prpa_in201314uv02_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
+var name_prpa_in201314uv02_v3_receiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
+var name_prpa_in201314uv02_v3_registrationRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}
+var name_prpa_in201314uv02_v3_replacementOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
+var name_prpa_in201314uv02_v3_respondTo = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
+var name_prpa_in201314uv02_v3_securityText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
+var name_prpa_in201314uv02_v3_sender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
+var name_prpa_in201314uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_prpa_in201314uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_in201314uv02_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_prpa_in201314uv02_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
+var name_prpa_in201314uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_in201314uv02_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_prpa_in201314uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_in201314uv02_v3_versionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
 
 // PRPAIN201314UV02 is an anonymous schema type.
 type PRPAIN201314UV02 struct {
@@ -108,11 +106,8 @@ func (v *PRPAIN201314UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201314uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ITSVersion: %v", err)
-			}
+		case name_prpa_in201314uv02_ITSVersion:
+			x := a.Value
 			v.ITSVersion = x
 			seen0 = true
 		default:
@@ -129,7 +124,7 @@ func (v *PRPAIN201314UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_0); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_ITSVersion); err != nil {
 			return err
 		}
 	}
@@ -177,7 +172,7 @@ func (v *PRPAIN201314UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_in201314uv02_0, v.ITSVersion)
+	e.Attr(name_prpa_in201314uv02_ITSVersion, v.ITSVersion)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -248,15 +243,12 @@ func (v *PRPAIN201314UV02) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201314uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201314uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -264,7 +256,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201314uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -275,7 +267,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201314uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -283,7 +275,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201314uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -294,7 +286,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_5 && !v.after(4) {
+	if tok.Name == name_prpa_in201314uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -305,7 +297,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_6 && !v.after(5) {
+	if tok.Name == name_prpa_in201314uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -316,7 +308,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_7 && !v.after(6) {
+	if tok.Name == name_prpa_in201314uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -327,7 +319,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_8 && !v.after(7) {
+	if tok.Name == name_prpa_in201314uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -338,7 +330,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_9 && !v.after(8) {
+	if tok.Name == name_prpa_in201314uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -346,7 +338,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_10 && !v.after(9) {
+	if tok.Name == name_prpa_in201314uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -357,7 +349,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_11 && !v.after(10) {
+	if tok.Name == name_prpa_in201314uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -368,7 +360,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_12 && !v.after(11) {
+	if tok.Name == name_prpa_in201314uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -379,7 +371,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_13 && !v.after(12) {
+	if tok.Name == name_prpa_in201314uv02_v3_sequenceNumber && !v.after(12) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -390,7 +382,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_14 && !v.after(13) {
+	if tok.Name == name_prpa_in201314uv02_v3_attachmentText && !v.after(13) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -398,7 +390,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_15 && !v.after(14) {
+	if tok.Name == name_prpa_in201314uv02_v3_receiver && !v.after(14) {
 		x := new(MCCIMT000100UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -406,7 +398,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_16 && !v.after(15) {
+	if tok.Name == name_prpa_in201314uv02_v3_respondTo && !v.after(15) {
 		x := new(MCCIMT000100UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -414,7 +406,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_17 && !v.after(16) {
+	if tok.Name == name_prpa_in201314uv02_v3_sender && !v.after(16) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -425,7 +417,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_18 && !v.after(17) {
+	if tok.Name == name_prpa_in201314uv02_v3_attentionLine && !v.after(17) {
 		x := new(MCCIMT000100UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -433,7 +425,7 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_19 && !v.after(18) {
+	if tok.Name == name_prpa_in201314uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -449,97 +441,97 @@ func (v *PRPAIN201314UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *PRPAIN201314UV02) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201314uv02_4); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201314uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201314uv02_5); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201314uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201314uv02_6); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201314uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201314uv02_7); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201314uv02_8); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201314uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201314uv02_9); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201314uv02_10); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201314uv02_11); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201314uv02_12); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201314uv02_13); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201314uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201314uv02_14); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201314uv02_15); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201314uv02_16); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201314uv02_17); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201314uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201314uv02_18); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201314uv02_19); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201314uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -697,7 +689,7 @@ type PRPAIN201314UV02MCCIMT000100UV01Message struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201314UV02MCCIMT000100UV01Message) XSDType() xmltext.Name {
-	return name_prpa_in201314uv02_20
+	return name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MCCI_M_22c1181c
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -839,15 +831,12 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201314uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201314uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -855,7 +844,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201314uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -866,7 +855,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201314uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -874,7 +863,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201314uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -885,7 +874,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_5 && !v.after(4) {
+	if tok.Name == name_prpa_in201314uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -896,7 +885,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_6 && !v.after(5) {
+	if tok.Name == name_prpa_in201314uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -907,7 +896,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_7 && !v.after(6) {
+	if tok.Name == name_prpa_in201314uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -918,7 +907,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_8 && !v.after(7) {
+	if tok.Name == name_prpa_in201314uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -929,7 +918,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_9 && !v.after(8) {
+	if tok.Name == name_prpa_in201314uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -937,7 +926,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_10 && !v.after(9) {
+	if tok.Name == name_prpa_in201314uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -948,7 +937,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_11 && !v.after(10) {
+	if tok.Name == name_prpa_in201314uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -959,7 +948,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_12 && !v.after(11) {
+	if tok.Name == name_prpa_in201314uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -970,7 +959,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_13 && !v.after(12) {
+	if tok.Name == name_prpa_in201314uv02_v3_sequenceNumber && !v.after(12) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -981,7 +970,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_14 && !v.after(13) {
+	if tok.Name == name_prpa_in201314uv02_v3_attachmentText && !v.after(13) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -989,7 +978,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_15 && !v.after(14) {
+	if tok.Name == name_prpa_in201314uv02_v3_receiver && !v.after(14) {
 		x := new(MCCIMT000100UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -997,7 +986,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_16 && !v.after(15) {
+	if tok.Name == name_prpa_in201314uv02_v3_respondTo && !v.after(15) {
 		x := new(MCCIMT000100UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1005,7 +994,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_17 && !v.after(16) {
+	if tok.Name == name_prpa_in201314uv02_v3_sender && !v.after(16) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -1016,7 +1005,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_18 && !v.after(17) {
+	if tok.Name == name_prpa_in201314uv02_v3_attentionLine && !v.after(17) {
 		x := new(MCCIMT000100UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1024,7 +1013,7 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_19 && !v.after(18) {
+	if tok.Name == name_prpa_in201314uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -1040,97 +1029,97 @@ func (v *PRPAIN201314UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 
 func (v *PRPAIN201314UV02MCCIMT000100UV01Message) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201314uv02_4); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201314uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201314uv02_5); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201314uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201314uv02_6); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201314uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201314uv02_7); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201314uv02_8); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201314uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201314uv02_9); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201314uv02_10); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201314uv02_11); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201314uv02_12); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201314uv02_13); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201314uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201314uv02_14); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201314uv02_15); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201314uv02_16); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201314uv02_17); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201314uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201314uv02_18); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201314uv02_19); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201314uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -1281,7 +1270,7 @@ type PRPAIN201314UV02MFMIMT700721UV01ControlActProcess struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) XSDType() xmltext.Name {
-	return name_prpa_in201314uv02_21
+	return name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MFMI_M_20c6c84c
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1298,18 +1287,12 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) UnmarshalXMLText(d *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201314uv02_22:
-			x, err := ActClassControlAct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_in201314uv02_classCode:
+			x := ActClassControlAct(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_prpa_in201314uv02_23:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_in201314uv02_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -1326,12 +1309,12 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) UnmarshalXMLText(d *
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_23); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1379,8 +1362,8 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) marshalXML(e *xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_in201314uv02_22, string(v.ClassCode))
-	e.Attr(name_prpa_in201314uv02_23, string(v.MoodCode))
+	e.Attr(name_prpa_in201314uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_in201314uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1442,15 +1425,12 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201314uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201314uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1458,7 +1438,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201314uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1469,7 +1449,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201314uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1477,7 +1457,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201314uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1485,7 +1465,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_24 && !v.after(4) {
+	if tok.Name == name_prpa_in201314uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1496,7 +1476,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_25 && !v.after(5) {
+	if tok.Name == name_prpa_in201314uv02_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1507,7 +1487,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_26 && !v.after(6) {
+	if tok.Name == name_prpa_in201314uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1518,7 +1498,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_27 && !v.after(7) {
+	if tok.Name == name_prpa_in201314uv02_v3_priorityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1526,7 +1506,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_28 && !v.after(8) {
+	if tok.Name == name_prpa_in201314uv02_v3_reasonCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1534,7 +1514,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_29 && !v.after(9) {
+	if tok.Name == name_prpa_in201314uv02_v3_languageCode && !v.after(9) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -1545,7 +1525,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_30 && !v.after(10) {
+	if tok.Name == name_prpa_in201314uv02_v3_overseer && !v.after(10) {
 		x := new(MFMIMT700721UV01Overseer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1553,7 +1533,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.Overseer = append(v.Overseer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_31 && !v.after(11) {
+	if tok.Name == name_prpa_in201314uv02_v3_authorOrPerformer && !v.after(11) {
 		x := new(MFMIMT700721UV01AuthorOrPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1561,7 +1541,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_32 && !v.after(12) {
+	if tok.Name == name_prpa_in201314uv02_v3_dataEnterer && !v.after(12) {
 		x := new(MFMIMT700721UV01DataEnterer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1569,7 +1549,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.DataEnterer = append(v.DataEnterer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_33 && !v.after(13) {
+	if tok.Name == name_prpa_in201314uv02_v3_informationRecipient && !v.after(13) {
 		x := new(MFMIMT700721UV01InformationRecipient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1577,7 +1557,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.InformationRecipient = append(v.InformationRecipient, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_34 && !v.after(14) {
+	if tok.Name == name_prpa_in201314uv02_v3_subject && !v.after(14) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -1588,7 +1568,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_35 && !v.after(15) {
+	if tok.Name == name_prpa_in201314uv02_v3_reasonOf {
 		x := new(MFMIMT700721UV01Reason)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1601,82 +1581,82 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) take(d *xmltext.Deco
 
 func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201314uv02_4); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_in201314uv02_24); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_in201314uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_prpa_in201314uv02_25); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_prpa_in201314uv02_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201314uv02_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201314uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_27); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_28); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201314uv02_29); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201314uv02_30); err != nil {
+		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_overseer); err != nil {
 			return err
 		}
 	}
 	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201314uv02_31); err != nil {
+		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_authorOrPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201314uv02_32); err != nil {
+		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201314uv02_33); err != nil {
+		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_informationRecipient); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_prpa_in201314uv02_34); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_prpa_in201314uv02_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonOf {
-		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201314uv02_35); err != nil {
+		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_reasonOf); err != nil {
 			return err
 		}
 	}
@@ -1801,7 +1781,7 @@ type PRPAIN201314UV02MFMIMT700721UV01Subject1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201314UV02MFMIMT700721UV01Subject1) XSDType() xmltext.Name {
-	return name_prpa_in201314uv02_36
+	return name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MFMI_M_2d975647
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1817,20 +1797,14 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201314uv02_37:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201314uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_in201314uv02_38:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_in201314uv02_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_prpa_in201314uv02_39:
+		case name_prpa_in201314uv02_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -1850,7 +1824,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1899,11 +1873,11 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201314uv02_37, string((*v.NullFlavor)))
+		e.Attr(name_prpa_in201314uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_in201314uv02_38, string(v.TypeCode))
+	e.Attr(name_prpa_in201314uv02_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_prpa_in201314uv02_39, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_prpa_in201314uv02_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1930,15 +1904,12 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201314uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201314uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1946,7 +1917,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201314uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1957,7 +1928,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201314uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1965,7 +1936,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_40 && !v.after(3) {
+	if tok.Name == name_prpa_in201314uv02_v3_registrationRequest {
 		if v.RegistrationRequest != nil {
 			return false, nil
 		}
@@ -1981,22 +1952,22 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) take(d *xmltext.Decoder, tok 
 
 func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RegistrationRequest != nil {
-		if err := v.RegistrationRequest.MarshalXMLText(e, name_prpa_in201314uv02_40); err != nil {
+		if err := v.RegistrationRequest.MarshalXMLText(e, name_prpa_in201314uv02_v3_registrationRequest); err != nil {
 			return err
 		}
 	}
@@ -2085,7 +2056,7 @@ type PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) XSDType() xmltext.Name {
-	return name_prpa_in201314uv02_41
+	return name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MFMI_M_eb016d52
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2102,24 +2073,15 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) UnmarshalXMLText(d
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201314uv02_37:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201314uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_in201314uv02_22:
-			x, err := ActClassRegistration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_in201314uv02_classCode:
+			x := ActClassRegistration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_in201314uv02_23:
-			x, err := ActMoodRequest(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_in201314uv02_moodCode:
+			x := ActMoodRequest(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2136,12 +2098,12 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) UnmarshalXMLText(d
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_23); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2190,10 +2152,10 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) marshalXML(e *xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201314uv02_37, string((*v.NullFlavor)))
+		e.Attr(name_prpa_in201314uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_in201314uv02_22, string(v.ClassCode))
-	e.Attr(name_prpa_in201314uv02_23, string(v.MoodCode))
+	e.Attr(name_prpa_in201314uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_in201314uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2237,15 +2199,12 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) after(k int) bool 
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201314uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201314uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2253,7 +2212,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201314uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2264,7 +2223,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201314uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2272,7 +2231,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201314uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2280,7 +2239,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_42 && !v.after(4) {
+	if tok.Name == name_prpa_in201314uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2291,7 +2250,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_26 && !v.after(5) {
+	if tok.Name == name_prpa_in201314uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2302,7 +2261,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_43 && !v.after(6) {
+	if tok.Name == name_prpa_in201314uv02_v3_subject1 && !v.after(6) {
 		if v.Subject1 != nil {
 			return false, nil
 		}
@@ -2313,7 +2272,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.Subject1 = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_44 && !v.after(7) {
+	if tok.Name == name_prpa_in201314uv02_v3_author && !v.after(7) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -2324,7 +2283,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_45 && !v.after(8) {
+	if tok.Name == name_prpa_in201314uv02_v3_definition && !v.after(8) {
 		x := new(MFMIMT700721UV01Definition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2332,7 +2291,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 		v.Definition = append(v.Definition, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_46 && !v.after(9) {
+	if tok.Name == name_prpa_in201314uv02_v3_replacementOf {
 		x := new(MFMIMT700721UV01ReplacementOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2345,52 +2304,52 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) take(d *xmltext.De
 
 func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201314uv02_4); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_in201314uv02_42); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_in201314uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201314uv02_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201314uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Subject1 != nil {
-		if err := v.Subject1.MarshalXMLText(e, name_prpa_in201314uv02_43); err != nil {
+		if err := v.Subject1.MarshalXMLText(e, name_prpa_in201314uv02_v3_subject1); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_prpa_in201314uv02_44); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_prpa_in201314uv02_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_prpa_in201314uv02_45); err != nil {
+		if err := (&v.Definition[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReplacementOf {
-		if err := (&v.ReplacementOf[i]).MarshalXMLText(e, name_prpa_in201314uv02_46); err != nil {
+		if err := (&v.ReplacementOf[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_replacementOf); err != nil {
 			return err
 		}
 	}
@@ -2491,7 +2450,7 @@ type PRPAIN201314UV02MFMIMT700721UV01Subject2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201314UV02MFMIMT700721UV01Subject2) XSDType() xmltext.Name {
-	return name_prpa_in201314uv02_47
+	return name_prpa_in201314uv02_v3_PRPA_IN201314UV02_MFMI_M_2e9757da
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2507,11 +2466,8 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201314uv02_38:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_in201314uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -2528,7 +2484,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201314uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2576,7 +2532,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) marshalXML(e *xmltext.Encoder
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_in201314uv02_38, string(v.TypeCode))
+	e.Attr(name_prpa_in201314uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2602,15 +2558,12 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201314uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201314uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2618,7 +2571,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201314uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2629,7 +2582,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201314uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2637,7 +2590,7 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201314uv02_48 && !v.after(3) {
+	if tok.Name == name_prpa_in201314uv02_v3_patient {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -2653,22 +2606,22 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) take(d *xmltext.Decoder, tok 
 
 func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201314uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201314uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_prpa_in201314uv02_48); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_prpa_in201314uv02_v3_patient); err != nil {
 			return err
 		}
 	}

@@ -10,59 +10,57 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_prpa_in201315uv02_0  = xmltext.Name{Space: "", Local: "ITSVersion"}
-	name_prpa_in201315uv02_1  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_in201315uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_in201315uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_in201315uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_in201315uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
-	name_prpa_in201315uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
-	name_prpa_in201315uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
-	name_prpa_in201315uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
-	name_prpa_in201315uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
-	name_prpa_in201315uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
-	name_prpa_in201315uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
-	name_prpa_in201315uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
-	name_prpa_in201315uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
-	name_prpa_in201315uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
-	name_prpa_in201315uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
-	name_prpa_in201315uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
-	name_prpa_in201315uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
-	name_prpa_in201315uv02_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}
-	name_prpa_in201315uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
-	name_prpa_in201315uv02_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MCCI_MT000300UV01.Message"}
-	name_prpa_in201315uv02_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess"}
-	name_prpa_in201315uv02_22 = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_in201315uv02_23 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_prpa_in201315uv02_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_in201315uv02_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_prpa_in201315uv02_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_in201315uv02_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_prpa_in201315uv02_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_prpa_in201315uv02_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_prpa_in201315uv02_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-	name_prpa_in201315uv02_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-	name_prpa_in201315uv02_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_prpa_in201315uv02_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-	name_prpa_in201315uv02_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_prpa_in201315uv02_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-	name_prpa_in201315uv02_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1"}
-	name_prpa_in201315uv02_37 = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_in201315uv02_38 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_prpa_in201315uv02_39 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_prpa_in201315uv02_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}
-	name_prpa_in201315uv02_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.RegistrationEvent"}
-	name_prpa_in201315uv02_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_in201315uv02_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-	name_prpa_in201315uv02_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_prpa_in201315uv02_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}
-	name_prpa_in201315uv02_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_prpa_in201315uv02_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_prpa_in201315uv02_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
-	name_prpa_in201315uv02_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2"}
-	name_prpa_in201315uv02_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-)
+var name_prpa_in201315uv02_ITSVersion = xmltext.Name{Space: "", Local: "ITSVersion"}
+var name_prpa_in201315uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_in201315uv02_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_prpa_in201315uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_prpa_in201315uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_in201315uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MCCI_M_1ddb13d1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MCCI_MT000300UV01.Message"}
+var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_0eb889a4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject1"}
+var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_11b88e5d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.Subject2"}
+var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_7c70d256 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.RegistrationEvent"}
+var name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_bdc2d731 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02.MFMI_MT700701UV01.ControlActProcess"}
+var name_prpa_in201315uv02_v3_acceptAckCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
+var name_prpa_in201315uv02_v3_acknowledgement = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}
+var name_prpa_in201315uv02_v3_attachmentText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
+var name_prpa_in201315uv02_v3_attentionLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
+var name_prpa_in201315uv02_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_prpa_in201315uv02_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
+var name_prpa_in201315uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_in201315uv02_v3_controlActProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
+var name_prpa_in201315uv02_v3_creationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
+var name_prpa_in201315uv02_v3_custodian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}
+var name_prpa_in201315uv02_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_prpa_in201315uv02_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_prpa_in201315uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_in201315uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_in201315uv02_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_prpa_in201315uv02_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
+var name_prpa_in201315uv02_v3_interactionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
+var name_prpa_in201315uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_prpa_in201315uv02_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
+var name_prpa_in201315uv02_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_prpa_in201315uv02_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_prpa_in201315uv02_v3_processingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
+var name_prpa_in201315uv02_v3_processingModeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
+var name_prpa_in201315uv02_v3_profileId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
+var name_prpa_in201315uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_in201315uv02_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_prpa_in201315uv02_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
+var name_prpa_in201315uv02_v3_receiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
+var name_prpa_in201315uv02_v3_registrationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}
+var name_prpa_in201315uv02_v3_replacementOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
+var name_prpa_in201315uv02_v3_respondTo = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
+var name_prpa_in201315uv02_v3_securityText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
+var name_prpa_in201315uv02_v3_sender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
+var name_prpa_in201315uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_in201315uv02_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_prpa_in201315uv02_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
+var name_prpa_in201315uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_in201315uv02_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_prpa_in201315uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_in201315uv02_v3_versionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
 
 // PRPAIN201315UV02 is an anonymous schema type.
 type PRPAIN201315UV02 struct {
@@ -110,11 +108,8 @@ func (v *PRPAIN201315UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201315uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ITSVersion: %v", err)
-			}
+		case name_prpa_in201315uv02_ITSVersion:
+			x := a.Value
 			v.ITSVersion = x
 			seen0 = true
 		default:
@@ -131,7 +126,7 @@ func (v *PRPAIN201315UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_0); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_ITSVersion); err != nil {
 			return err
 		}
 	}
@@ -179,7 +174,7 @@ func (v *PRPAIN201315UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_in201315uv02_0, v.ITSVersion)
+	e.Attr(name_prpa_in201315uv02_ITSVersion, v.ITSVersion)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -250,15 +245,12 @@ func (v *PRPAIN201315UV02) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -266,7 +258,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -277,7 +269,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -285,7 +277,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201315uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -296,7 +288,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_5 && !v.after(4) {
+	if tok.Name == name_prpa_in201315uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -307,7 +299,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_6 && !v.after(5) {
+	if tok.Name == name_prpa_in201315uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -318,7 +310,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_7 && !v.after(6) {
+	if tok.Name == name_prpa_in201315uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -329,7 +321,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_8 && !v.after(7) {
+	if tok.Name == name_prpa_in201315uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -340,7 +332,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_9 && !v.after(8) {
+	if tok.Name == name_prpa_in201315uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -348,7 +340,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_10 && !v.after(9) {
+	if tok.Name == name_prpa_in201315uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -359,7 +351,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_11 && !v.after(10) {
+	if tok.Name == name_prpa_in201315uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -370,7 +362,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_12 && !v.after(11) {
+	if tok.Name == name_prpa_in201315uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -381,7 +373,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_13 && !v.after(12) {
+	if tok.Name == name_prpa_in201315uv02_v3_attachmentText && !v.after(12) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -389,7 +381,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_14 && !v.after(13) {
+	if tok.Name == name_prpa_in201315uv02_v3_receiver && !v.after(13) {
 		x := new(MCCIMT000300UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -397,7 +389,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_15 && !v.after(14) {
+	if tok.Name == name_prpa_in201315uv02_v3_respondTo && !v.after(14) {
 		x := new(MCCIMT000300UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -405,7 +397,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_16 && !v.after(15) {
+	if tok.Name == name_prpa_in201315uv02_v3_sender && !v.after(15) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -416,7 +408,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_17 && !v.after(16) {
+	if tok.Name == name_prpa_in201315uv02_v3_attentionLine && !v.after(16) {
 		x := new(MCCIMT000300UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -424,7 +416,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_18 && !v.after(17) {
+	if tok.Name == name_prpa_in201315uv02_v3_acknowledgement && !v.after(17) {
 		x := new(MCCIMT000300UV01Acknowledgement)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -432,7 +424,7 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Acknowledgement = append(v.Acknowledgement, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_19 && !v.after(18) {
+	if tok.Name == name_prpa_in201315uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -448,97 +440,97 @@ func (v *PRPAIN201315UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *PRPAIN201315UV02) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201315uv02_4); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201315uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201315uv02_5); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201315uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201315uv02_6); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201315uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201315uv02_7); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201315uv02_8); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201315uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201315uv02_9); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201315uv02_10); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201315uv02_11); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201315uv02_12); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201315uv02_13); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201315uv02_14); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201315uv02_15); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201315uv02_16); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201315uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201315uv02_17); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	for i := range v.Acknowledgement {
-		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201315uv02_18); err != nil {
+		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_acknowledgement); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201315uv02_19); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201315uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -696,7 +688,7 @@ type PRPAIN201315UV02MCCIMT000300UV01Message struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201315UV02MCCIMT000300UV01Message) XSDType() xmltext.Name {
-	return name_prpa_in201315uv02_20
+	return name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MCCI_M_1ddb13d1
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -838,15 +830,12 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -854,7 +843,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -865,7 +854,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -873,7 +862,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201315uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -884,7 +873,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_5 && !v.after(4) {
+	if tok.Name == name_prpa_in201315uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -895,7 +884,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_6 && !v.after(5) {
+	if tok.Name == name_prpa_in201315uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -906,7 +895,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_7 && !v.after(6) {
+	if tok.Name == name_prpa_in201315uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -917,7 +906,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_8 && !v.after(7) {
+	if tok.Name == name_prpa_in201315uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -928,7 +917,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_9 && !v.after(8) {
+	if tok.Name == name_prpa_in201315uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -936,7 +925,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_10 && !v.after(9) {
+	if tok.Name == name_prpa_in201315uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -947,7 +936,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_11 && !v.after(10) {
+	if tok.Name == name_prpa_in201315uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -958,7 +947,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_12 && !v.after(11) {
+	if tok.Name == name_prpa_in201315uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -969,7 +958,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_13 && !v.after(12) {
+	if tok.Name == name_prpa_in201315uv02_v3_attachmentText && !v.after(12) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -977,7 +966,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_14 && !v.after(13) {
+	if tok.Name == name_prpa_in201315uv02_v3_receiver && !v.after(13) {
 		x := new(MCCIMT000300UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -985,7 +974,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_15 && !v.after(14) {
+	if tok.Name == name_prpa_in201315uv02_v3_respondTo && !v.after(14) {
 		x := new(MCCIMT000300UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -993,7 +982,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_16 && !v.after(15) {
+	if tok.Name == name_prpa_in201315uv02_v3_sender && !v.after(15) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -1004,7 +993,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_17 && !v.after(16) {
+	if tok.Name == name_prpa_in201315uv02_v3_attentionLine && !v.after(16) {
 		x := new(MCCIMT000300UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1012,7 +1001,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_18 && !v.after(17) {
+	if tok.Name == name_prpa_in201315uv02_v3_acknowledgement && !v.after(17) {
 		x := new(MCCIMT000300UV01Acknowledgement)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1020,7 +1009,7 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.Acknowledgement = append(v.Acknowledgement, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_19 && !v.after(18) {
+	if tok.Name == name_prpa_in201315uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -1036,97 +1025,97 @@ func (v *PRPAIN201315UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 
 func (v *PRPAIN201315UV02MCCIMT000300UV01Message) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201315uv02_4); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201315uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201315uv02_5); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201315uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201315uv02_6); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201315uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201315uv02_7); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201315uv02_8); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201315uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201315uv02_9); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201315uv02_10); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201315uv02_11); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201315uv02_12); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201315uv02_13); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201315uv02_14); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201315uv02_15); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201315uv02_16); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201315uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201315uv02_17); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	for i := range v.Acknowledgement {
-		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201315uv02_18); err != nil {
+		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_acknowledgement); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201315uv02_19); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201315uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -1277,7 +1266,7 @@ type PRPAIN201315UV02MFMIMT700701UV01ControlActProcess struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) XSDType() xmltext.Name {
-	return name_prpa_in201315uv02_21
+	return name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_bdc2d731
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1294,18 +1283,12 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) UnmarshalXMLText(d *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201315uv02_22:
-			x, err := ActClassControlAct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_in201315uv02_classCode:
+			x := ActClassControlAct(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_prpa_in201315uv02_23:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_in201315uv02_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen1 = true
 		default:
@@ -1322,12 +1305,12 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) UnmarshalXMLText(d *
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_23); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1375,8 +1358,8 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) marshalXML(e *xmltex
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_in201315uv02_22, string(v.ClassCode))
-	e.Attr(name_prpa_in201315uv02_23, string(v.MoodCode))
+	e.Attr(name_prpa_in201315uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_in201315uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1438,15 +1421,12 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1454,7 +1434,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1465,7 +1445,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1473,7 +1453,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201315uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1481,7 +1461,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_24 && !v.after(4) {
+	if tok.Name == name_prpa_in201315uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1492,7 +1472,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_25 && !v.after(5) {
+	if tok.Name == name_prpa_in201315uv02_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1503,7 +1483,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_26 && !v.after(6) {
+	if tok.Name == name_prpa_in201315uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1514,7 +1494,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_27 && !v.after(7) {
+	if tok.Name == name_prpa_in201315uv02_v3_priorityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1522,7 +1502,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_28 && !v.after(8) {
+	if tok.Name == name_prpa_in201315uv02_v3_reasonCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1530,7 +1510,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_29 && !v.after(9) {
+	if tok.Name == name_prpa_in201315uv02_v3_languageCode && !v.after(9) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -1541,7 +1521,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_30 && !v.after(10) {
+	if tok.Name == name_prpa_in201315uv02_v3_overseer && !v.after(10) {
 		x := new(MFMIMT700701UV01Overseer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1549,7 +1529,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.Overseer = append(v.Overseer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_31 && !v.after(11) {
+	if tok.Name == name_prpa_in201315uv02_v3_authorOrPerformer && !v.after(11) {
 		x := new(MFMIMT700701UV01AuthorOrPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1557,7 +1537,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_32 && !v.after(12) {
+	if tok.Name == name_prpa_in201315uv02_v3_dataEnterer && !v.after(12) {
 		x := new(MFMIMT700701UV01DataEnterer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1565,7 +1545,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.DataEnterer = append(v.DataEnterer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_33 && !v.after(13) {
+	if tok.Name == name_prpa_in201315uv02_v3_informationRecipient && !v.after(13) {
 		x := new(MFMIMT700701UV01InformationRecipient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1573,7 +1553,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.InformationRecipient = append(v.InformationRecipient, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_34 && !v.after(14) {
+	if tok.Name == name_prpa_in201315uv02_v3_subject && !v.after(14) {
 		x := new(PRPAIN201315UV02MFMIMT700701UV01Subject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1581,7 +1561,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_35 && !v.after(15) {
+	if tok.Name == name_prpa_in201315uv02_v3_reasonOf {
 		x := new(MFMIMT700701UV01Reason)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1594,82 +1574,82 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) take(d *xmltext.Deco
 
 func (v *PRPAIN201315UV02MFMIMT700701UV01ControlActProcess) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201315uv02_4); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_in201315uv02_24); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_in201315uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_prpa_in201315uv02_25); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_prpa_in201315uv02_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201315uv02_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201315uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_27); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_28); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201315uv02_29); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201315uv02_30); err != nil {
+		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_overseer); err != nil {
 			return err
 		}
 	}
 	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201315uv02_31); err != nil {
+		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_authorOrPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201315uv02_32); err != nil {
+		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201315uv02_33); err != nil {
+		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_informationRecipient); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_prpa_in201315uv02_34); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonOf {
-		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_35); err != nil {
+		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_reasonOf); err != nil {
 			return err
 		}
 	}
@@ -1794,7 +1774,7 @@ type PRPAIN201315UV02MFMIMT700701UV01Subject1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201315UV02MFMIMT700701UV01Subject1) XSDType() xmltext.Name {
-	return name_prpa_in201315uv02_36
+	return name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_0eb889a4
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1810,20 +1790,14 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201315uv02_37:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201315uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_in201315uv02_38:
-			x, err := ActRelationshipHasSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_in201315uv02_typeCode:
+			x := ActRelationshipHasSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_prpa_in201315uv02_39:
+		case name_prpa_in201315uv02_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -1843,7 +1817,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1892,11 +1866,11 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201315uv02_37, string((*v.NullFlavor)))
+		e.Attr(name_prpa_in201315uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_in201315uv02_38, string(v.TypeCode))
+	e.Attr(name_prpa_in201315uv02_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_prpa_in201315uv02_39, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_prpa_in201315uv02_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1923,15 +1897,12 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1939,7 +1910,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1950,7 +1921,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1958,7 +1929,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_40 && !v.after(3) {
+	if tok.Name == name_prpa_in201315uv02_v3_registrationEvent {
 		if v.RegistrationEvent != nil {
 			return false, nil
 		}
@@ -1974,22 +1945,22 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) take(d *xmltext.Decoder, tok 
 
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RegistrationEvent != nil {
-		if err := v.RegistrationEvent.MarshalXMLText(e, name_prpa_in201315uv02_40); err != nil {
+		if err := v.RegistrationEvent.MarshalXMLText(e, name_prpa_in201315uv02_v3_registrationEvent); err != nil {
 			return err
 		}
 	}
@@ -2080,7 +2051,7 @@ type PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) XSDType() xmltext.Name {
-	return name_prpa_in201315uv02_41
+	return name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_7c70d256
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2097,24 +2068,15 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) UnmarshalXMLText(d *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201315uv02_37:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201315uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_in201315uv02_22:
-			x, err := ActClassRegistration(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_in201315uv02_classCode:
+			x := ActClassRegistration(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_in201315uv02_23:
-			x, err := ActMoodEventOccurrence(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_in201315uv02_moodCode:
+			x := ActMoodEventOccurrence(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2131,12 +2093,12 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) UnmarshalXMLText(d *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_23); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2185,10 +2147,10 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) marshalXML(e *xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201315uv02_37, string((*v.NullFlavor)))
+		e.Attr(name_prpa_in201315uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_in201315uv02_22, string(v.ClassCode))
-	e.Attr(name_prpa_in201315uv02_23, string(v.MoodCode))
+	e.Attr(name_prpa_in201315uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_in201315uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2238,15 +2200,12 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2254,7 +2213,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2265,7 +2224,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2273,7 +2232,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_4 && !v.after(3) {
+	if tok.Name == name_prpa_in201315uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2281,7 +2240,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_42 && !v.after(4) {
+	if tok.Name == name_prpa_in201315uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2292,7 +2251,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_26 && !v.after(5) {
+	if tok.Name == name_prpa_in201315uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2303,7 +2262,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_43 && !v.after(6) {
+	if tok.Name == name_prpa_in201315uv02_v3_subject1 && !v.after(6) {
 		if v.Subject1 != nil {
 			return false, nil
 		}
@@ -2314,7 +2273,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Subject1 = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_44 && !v.after(7) {
+	if tok.Name == name_prpa_in201315uv02_v3_author && !v.after(7) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -2325,7 +2284,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_45 && !v.after(8) {
+	if tok.Name == name_prpa_in201315uv02_v3_custodian && !v.after(8) {
 		if v.Custodian != nil {
 			return false, nil
 		}
@@ -2336,7 +2295,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Custodian = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_46 && !v.after(9) {
+	if tok.Name == name_prpa_in201315uv02_v3_inFulfillmentOf && !v.after(9) {
 		x := new(MFMIMT700701UV01InFulfillmentOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2344,7 +2303,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.InFulfillmentOf = append(v.InFulfillmentOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_47 && !v.after(10) {
+	if tok.Name == name_prpa_in201315uv02_v3_definition && !v.after(10) {
 		x := new(MFMIMT700701UV01Definition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2352,7 +2311,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Definition = append(v.Definition, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_48 && !v.after(11) {
+	if tok.Name == name_prpa_in201315uv02_v3_replacementOf {
 		x := new(MFMIMT700701UV01ReplacementOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2365,62 +2324,62 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) take(d *xmltext.Deco
 
 func (v *PRPAIN201315UV02MFMIMT700701UV01RegistrationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201315uv02_4); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_in201315uv02_42); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_in201315uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201315uv02_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201315uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Subject1 != nil {
-		if err := v.Subject1.MarshalXMLText(e, name_prpa_in201315uv02_43); err != nil {
+		if err := v.Subject1.MarshalXMLText(e, name_prpa_in201315uv02_v3_subject1); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_prpa_in201315uv02_44); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_prpa_in201315uv02_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.Custodian != nil {
-		if err := v.Custodian.MarshalXMLText(e, name_prpa_in201315uv02_45); err != nil {
+		if err := v.Custodian.MarshalXMLText(e, name_prpa_in201315uv02_v3_custodian); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf {
-		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_46); err != nil {
+		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_prpa_in201315uv02_47); err != nil {
+		if err := (&v.Definition[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReplacementOf {
-		if err := (&v.ReplacementOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_48); err != nil {
+		if err := (&v.ReplacementOf[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_replacementOf); err != nil {
 			return err
 		}
 	}
@@ -2531,7 +2490,7 @@ type PRPAIN201315UV02MFMIMT700701UV01Subject2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201315UV02MFMIMT700701UV01Subject2) XSDType() xmltext.Name {
-	return name_prpa_in201315uv02_49
+	return name_prpa_in201315uv02_v3_PRPA_IN201315UV02_MFMI_M_11b88e5d
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2547,11 +2506,8 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201315uv02_38:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_in201315uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -2568,7 +2524,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201315uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2616,7 +2572,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) marshalXML(e *xmltext.Encoder
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_in201315uv02_38, string(v.TypeCode))
+	e.Attr(name_prpa_in201315uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2642,15 +2598,12 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201315uv02_1 && !v.after(0) {
+	if tok.Name == name_prpa_in201315uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2658,7 +2611,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_2 && !v.after(1) {
+	if tok.Name == name_prpa_in201315uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2669,7 +2622,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_3 && !v.after(2) {
+	if tok.Name == name_prpa_in201315uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2677,7 +2630,7 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201315uv02_50 && !v.after(3) {
+	if tok.Name == name_prpa_in201315uv02_v3_patient {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -2693,22 +2646,22 @@ func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) take(d *xmltext.Decoder, tok 
 
 func (v *PRPAIN201315UV02MFMIMT700701UV01Subject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_1); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_2); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201315uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_3); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201315uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_prpa_in201315uv02_50); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_prpa_in201315uv02_v3_patient); err != nil {
 			return err
 		}
 	}

@@ -10,114 +10,112 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_prpa_mt201301uv02_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.AdministrativeObservation"}
-	name_prpa_mt201301uv02_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_mt201301uv02_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_mt201301uv02_3   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_prpa_mt201301uv02_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_mt201301uv02_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_mt201301uv02_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_mt201301uv02_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_mt201301uv02_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_mt201301uv02_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_mt201301uv02_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_mt201301uv02_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_prpa_mt201301uv02_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.BirthPlace"}
-	name_prpa_mt201301uv02_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_prpa_mt201301uv02_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_prpa_mt201301uv02_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_prpa_mt201301uv02_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.CareGiver"}
-	name_prpa_mt201301uv02_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_prpa_mt201301uv02_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}
-	name_prpa_mt201301uv02_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Citizen"}
-	name_prpa_mt201301uv02_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
-	name_prpa_mt201301uv02_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.ContactParty"}
-	name_prpa_mt201301uv02_22  = xmltext.Name{Space: "", Local: "negationInd"}
-	name_prpa_mt201301uv02_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_prpa_mt201301uv02_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-	name_prpa_mt201301uv02_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.CoveredParty"}
-	name_prpa_mt201301uv02_26  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_prpa_mt201301uv02_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_prpa_mt201301uv02_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_prpa_mt201301uv02_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
-	name_prpa_mt201301uv02_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Employee"}
-	name_prpa_mt201301uv02_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
-	name_prpa_mt201301uv02_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
-	name_prpa_mt201301uv02_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}
-	name_prpa_mt201301uv02_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_prpa_mt201301uv02_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Group"}
-	name_prpa_mt201301uv02_36  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_prpa_mt201301uv02_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_prpa_mt201301uv02_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_prpa_mt201301uv02_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_prpa_mt201301uv02_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Guardian"}
-	name_prpa_mt201301uv02_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_prpa_mt201301uv02_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-	name_prpa_mt201301uv02_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-	name_prpa_mt201301uv02_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.LanguageCommunication"}
-	name_prpa_mt201301uv02_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_prpa_mt201301uv02_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_prpa_mt201301uv02_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_prpa_mt201301uv02_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_prpa_mt201301uv02_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Member"}
-	name_prpa_mt201301uv02_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_prpa_mt201301uv02_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Nation"}
-	name_prpa_mt201301uv02_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.NonPersonLivingSubject"}
-	name_prpa_mt201301uv02_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_prpa_mt201301uv02_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_prpa_mt201301uv02_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_prpa_mt201301uv02_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_prpa_mt201301uv02_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-	name_prpa_mt201301uv02_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-	name_prpa_mt201301uv02_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_prpa_mt201301uv02_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_prpa_mt201301uv02_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-	name_prpa_mt201301uv02_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_prpa_mt201301uv02_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_prpa_mt201301uv02_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
-	name_prpa_mt201301uv02_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_prpa_mt201301uv02_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-	name_prpa_mt201301uv02_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_prpa_mt201301uv02_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-	name_prpa_mt201301uv02_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
-	name_prpa_mt201301uv02_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}
-	name_prpa_mt201301uv02_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-	name_prpa_mt201301uv02_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}
-	name_prpa_mt201301uv02_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.OtherIDs"}
-	name_prpa_mt201301uv02_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_prpa_mt201301uv02_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Patient"}
-	name_prpa_mt201301uv02_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_prpa_mt201301uv02_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
-	name_prpa_mt201301uv02_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
-	name_prpa_mt201301uv02_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
-	name_prpa_mt201301uv02_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-	name_prpa_mt201301uv02_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
-	name_prpa_mt201301uv02_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.PatientOfOtherProvider"}
-	name_prpa_mt201301uv02_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Person"}
-	name_prpa_mt201301uv02_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_prpa_mt201301uv02_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-	name_prpa_mt201301uv02_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-	name_prpa_mt201301uv02_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-	name_prpa_mt201301uv02_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_prpa_mt201301uv02_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_prpa_mt201301uv02_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_prpa_mt201301uv02_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
-	name_prpa_mt201301uv02_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-	name_prpa_mt201301uv02_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-	name_prpa_mt201301uv02_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_prpa_mt201301uv02_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.PersonalRelationship"}
-	name_prpa_mt201301uv02_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}
-	name_prpa_mt201301uv02_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}
-	name_prpa_mt201301uv02_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Student"}
-	name_prpa_mt201301uv02_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-	name_prpa_mt201301uv02_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject2"}
-	name_prpa_mt201301uv02_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
-	name_prpa_mt201301uv02_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject3"}
-	name_prpa_mt201301uv02_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
-	name_prpa_mt201301uv02_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject4"}
-	name_prpa_mt201301uv02_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}
-)
+var name_prpa_mt201301uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_mt201301uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_prpa_mt201301uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_prpa_mt201301uv02_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_prpa_mt201301uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_mt201301uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Admini_57d23312 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.AdministrativeObservation"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_BirthP_28990f16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.BirthPlace"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_CareGi_b2b71538 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.CareGiver"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Citize_dc24955a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Citizen"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Contac_5ed39f0e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.ContactParty"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Covere_d481bd74 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.CoveredParty"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Employ_67d9b9c6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Employee"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Group_0451527d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Group"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Guardi_a4ae6439 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Guardian"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Langua_7ad05bd4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.LanguageCommunication"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Member_2f705864 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Member"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Nation_b01786d9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Nation"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_NonPer_caa2463f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.NonPersonLivingSubject"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_OtherI_63f4dd42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.OtherIDs"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Patien_963f2f93 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Patient"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Patien_b4d0ceb1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.PatientOfOtherProvider"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Person_0447e310 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.PersonalRelationship"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Person_ee67c917 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Person"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Studen_fa3b8e39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Student"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e390fede = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject4"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e5910204 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject2"}
+var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e6910397 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject3"}
+var name_prpa_mt201301uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_prpa_mt201301uv02_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_prpa_mt201301uv02_v3_administrativeObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}
+var name_prpa_mt201301uv02_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
+var name_prpa_mt201301uv02_v3_asEmployee = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
+var name_prpa_mt201301uv02_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_prpa_mt201301uv02_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
+var name_prpa_mt201301uv02_v3_asPatientOfOtherProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
+var name_prpa_mt201301uv02_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
+var name_prpa_mt201301uv02_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
+var name_prpa_mt201301uv02_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_prpa_mt201301uv02_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_prpa_mt201301uv02_v3_careGiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}
+var name_prpa_mt201301uv02_v3_careGiverPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}
+var name_prpa_mt201301uv02_v3_careProvision = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
+var name_prpa_mt201301uv02_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_prpa_mt201301uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_mt201301uv02_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_prpa_mt201301uv02_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
+var name_prpa_mt201301uv02_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_prpa_mt201301uv02_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_prpa_mt201301uv02_v3_coverageRecord = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
+var name_prpa_mt201301uv02_v3_coveredPartyOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
+var name_prpa_mt201301uv02_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
+var name_prpa_mt201301uv02_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
+var name_prpa_mt201301uv02_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_prpa_mt201301uv02_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
+var name_prpa_mt201301uv02_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
+var name_prpa_mt201301uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_mt201301uv02_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_prpa_mt201301uv02_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_prpa_mt201301uv02_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_prpa_mt201301uv02_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_prpa_mt201301uv02_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_prpa_mt201301uv02_v3_guarantorRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}
+var name_prpa_mt201301uv02_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
+var name_prpa_mt201301uv02_v3_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
+var name_prpa_mt201301uv02_v3_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
+var name_prpa_mt201301uv02_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_prpa_mt201301uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_mt201301uv02_v3_jobClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
+var name_prpa_mt201301uv02_v3_jobTitleName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
+var name_prpa_mt201301uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_prpa_mt201301uv02_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_prpa_mt201301uv02_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
+var name_prpa_mt201301uv02_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_prpa_mt201301uv02_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_prpa_mt201301uv02_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_prpa_mt201301uv02_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_prpa_mt201301uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_prpa_mt201301uv02_v3_occupationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}
+var name_prpa_mt201301uv02_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
+var name_prpa_mt201301uv02_v3_patientNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
+var name_prpa_mt201301uv02_v3_patientPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
+var name_prpa_mt201301uv02_v3_personalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
+var name_prpa_mt201301uv02_v3_politicalNation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
+var name_prpa_mt201301uv02_v3_position = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
+var name_prpa_mt201301uv02_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_prpa_mt201301uv02_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_prpa_mt201301uv02_v3_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
+var name_prpa_mt201301uv02_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_prpa_mt201301uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_mt201301uv02_v3_relationshipHolder1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}
+var name_prpa_mt201301uv02_v3_relationshipHolder2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}
+var name_prpa_mt201301uv02_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_prpa_mt201301uv02_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_prpa_mt201301uv02_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
+var name_prpa_mt201301uv02_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_prpa_mt201301uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_prpa_mt201301uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_mt201301uv02_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_prpa_mt201301uv02_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_prpa_mt201301uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_prpa_mt201301uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_mt201301uv02_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_prpa_mt201301uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_mt201301uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_prpa_mt201301uv02_v3_veryImportantPersonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
 
 // PRPAMT201301UV02AdministrativeObservation is the schema type PRPA_MT201301UV02.AdministrativeObservation (urn:hl7-org:v3).
 type PRPAMT201301UV02AdministrativeObservation struct {
@@ -142,7 +140,7 @@ type PRPAMT201301UV02AdministrativeObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201301UV02AdministrativeObservation) XSDType() xmltext.Name {
-	return name_prpa_mt201301uv02_0
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Admini_57d23312
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -158,24 +156,15 @@ func (v *PRPAMT201301UV02AdministrativeObservation) UnmarshalXMLText(d *xmltext.
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201301uv02_3:
-			x, err := ActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_moodCode:
+			x := ActMood(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -191,7 +180,7 @@ func (v *PRPAMT201301UV02AdministrativeObservation) UnmarshalXMLText(d *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -240,11 +229,11 @@ func (v *PRPAMT201301UV02AdministrativeObservation) marshalXML(e *xmltext.Encode
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if v.MoodCode != nil {
-		e.Attr(name_prpa_mt201301uv02_3, string((*v.MoodCode)))
+		e.Attr(name_prpa_mt201301uv02_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -283,15 +272,12 @@ func (v *PRPAMT201301UV02AdministrativeObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -299,7 +285,7 @@ func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -310,7 +296,7 @@ func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -318,7 +304,7 @@ func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -326,7 +312,7 @@ func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -337,7 +323,7 @@ func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -348,7 +334,7 @@ func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(6) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -356,7 +342,7 @@ func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_11 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -372,42 +358,42 @@ func (v *PRPAMT201301UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 
 func (v *PRPAMT201301UV02AdministrativeObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201301uv02_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_prpa_mt201301uv02_v3_value); err != nil {
 			return err
 		}
 	}
@@ -504,7 +490,9 @@ type PRPAMT201301UV02BirthPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02BirthPlace) XSDType() xmltext.Name { return name_prpa_mt201301uv02_12 }
+func (*PRPAMT201301UV02BirthPlace) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_BirthP_28990f16
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -518,17 +506,11 @@ func (v *PRPAMT201301UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -588,10 +570,10 @@ func (v *PRPAMT201301UV02BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201301uv02_2, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201301uv02_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -624,15 +606,12 @@ func (v *PRPAMT201301UV02BirthPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -640,7 +619,7 @@ func (v *PRPAMT201301UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -651,7 +630,7 @@ func (v *PRPAMT201301UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -659,7 +638,7 @@ func (v *PRPAMT201301UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(3) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -670,7 +649,7 @@ func (v *PRPAMT201301UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_birthplace && !v.after(4) {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -681,7 +660,7 @@ func (v *PRPAMT201301UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Birthplace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_15 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_subjectOf {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -697,32 +676,32 @@ func (v *PRPAMT201301UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *PRPAMT201301UV02BirthPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_prpa_mt201301uv02_14); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_prpa_mt201301uv02_v3_birthplace); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201301uv02_15); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201301uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -807,7 +786,9 @@ type PRPAMT201301UV02CareGiver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02CareGiver) XSDType() xmltext.Name { return name_prpa_mt201301uv02_16 }
+func (*PRPAMT201301UV02CareGiver) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_CareGi_b2b71538
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02CareGiver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -821,17 +802,11 @@ func (v *PRPAMT201301UV02CareGiver) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -891,10 +866,10 @@ func (v *PRPAMT201301UV02CareGiver) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201301uv02_2, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201301uv02_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -939,15 +914,12 @@ func (v *PRPAMT201301UV02CareGiver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -955,7 +927,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -966,7 +938,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -974,7 +946,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -982,7 +954,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -993,7 +965,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1001,7 +973,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1009,7 +981,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1020,7 +992,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1031,7 +1003,7 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_18 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_careGiverPerson {
 		if v.CareGiverPerson != nil {
 			return false, nil
 		}
@@ -1047,52 +1019,52 @@ func (v *PRPAMT201301UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *PRPAMT201301UV02CareGiver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CareGiverPerson != nil {
-		if err := v.CareGiverPerson.MarshalXMLText(e, name_prpa_mt201301uv02_18); err != nil {
+		if err := v.CareGiverPerson.MarshalXMLText(e, name_prpa_mt201301uv02_v3_careGiverPerson); err != nil {
 			return err
 		}
 	}
@@ -1194,7 +1166,9 @@ type PRPAMT201301UV02Citizen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Citizen) XSDType() xmltext.Name { return name_prpa_mt201301uv02_19 }
+func (*PRPAMT201301UV02Citizen) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Citize_dc24955a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1208,17 +1182,11 @@ func (v *PRPAMT201301UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1278,10 +1246,10 @@ func (v *PRPAMT201301UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201301uv02_2, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201301uv02_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1314,15 +1282,12 @@ func (v *PRPAMT201301UV02Citizen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1330,7 +1295,7 @@ func (v *PRPAMT201301UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1341,7 +1306,7 @@ func (v *PRPAMT201301UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1349,7 +1314,7 @@ func (v *PRPAMT201301UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1357,7 +1322,7 @@ func (v *PRPAMT201301UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1368,7 +1333,7 @@ func (v *PRPAMT201301UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_20 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_politicalNation {
 		if v.PoliticalNation != nil {
 			return false, nil
 		}
@@ -1384,32 +1349,32 @@ func (v *PRPAMT201301UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201301UV02Citizen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PoliticalNation != nil {
-		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201301uv02_20); err != nil {
+		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201301uv02_v3_politicalNation); err != nil {
 			return err
 		}
 	}
@@ -1497,7 +1462,9 @@ type PRPAMT201301UV02ContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02ContactParty) XSDType() xmltext.Name { return name_prpa_mt201301uv02_21 }
+func (*PRPAMT201301UV02ContactParty) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Contac_5ed39f0e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1512,20 +1479,14 @@ func (v *PRPAMT201301UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201301uv02_22:
+		case name_prpa_mt201301uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1545,7 +1506,7 @@ func (v *PRPAMT201301UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -1594,11 +1555,11 @@ func (v *PRPAMT201301UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201301uv02_22, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201301uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1646,15 +1607,12 @@ func (v *PRPAMT201301UV02ContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1662,7 +1620,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1673,7 +1631,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1681,7 +1639,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1689,7 +1647,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1700,7 +1658,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1708,7 +1666,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1716,7 +1674,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1727,7 +1685,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1738,7 +1696,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_23 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_contactPerson && !v.after(9) {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -1749,7 +1707,7 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ContactPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_24 && !v.after(10) {
+	if tok.Name == name_prpa_mt201301uv02_v3_contactOrganization {
 		if v.ContactOrganization != nil {
 			return false, nil
 		}
@@ -1765,57 +1723,57 @@ func (v *PRPAMT201301UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAMT201301UV02ContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_prpa_mt201301uv02_23); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_prpa_mt201301uv02_v3_contactPerson); err != nil {
 			return err
 		}
 	}
 	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_24); err != nil {
+		if err := v.ContactOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_v3_contactOrganization); err != nil {
 			return err
 		}
 	}
@@ -1926,7 +1884,9 @@ type PRPAMT201301UV02CoveredParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02CoveredParty) XSDType() xmltext.Name { return name_prpa_mt201301uv02_25 }
+func (*PRPAMT201301UV02CoveredParty) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Covere_d481bd74
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1941,17 +1901,11 @@ func (v *PRPAMT201301UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_26:
-			x, err := ParticipationCoverageTarget(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_typeCode:
+			x := ParticipationCoverageTarget(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1968,7 +1922,7 @@ func (v *PRPAMT201301UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2017,9 +1971,9 @@ func (v *PRPAMT201301UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_26, string(v.TypeCode))
+	e.Attr(name_prpa_mt201301uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2051,15 +2005,12 @@ func (v *PRPAMT201301UV02CoveredParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2067,7 +2018,7 @@ func (v *PRPAMT201301UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2078,7 +2029,7 @@ func (v *PRPAMT201301UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2086,7 +2037,7 @@ func (v *PRPAMT201301UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_27 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -2097,7 +2048,7 @@ func (v *PRPAMT201301UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_28 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2108,7 +2059,7 @@ func (v *PRPAMT201301UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_29 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_coverageRecord {
 		if v.CoverageRecord != nil {
 			return false, nil
 		}
@@ -2124,32 +2075,32 @@ func (v *PRPAMT201301UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAMT201301UV02CoveredParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201301uv02_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201301uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_prpa_mt201301uv02_28); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_prpa_mt201301uv02_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.CoverageRecord != nil {
-		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201301uv02_29); err != nil {
+		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201301uv02_v3_coverageRecord); err != nil {
 			return err
 		}
 	}
@@ -2233,7 +2184,9 @@ type PRPAMT201301UV02Employee struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Employee) XSDType() xmltext.Name { return name_prpa_mt201301uv02_30 }
+func (*PRPAMT201301UV02Employee) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Employ_67d9b9c6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2248,20 +2201,14 @@ func (v *PRPAMT201301UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201301uv02_22:
+		case name_prpa_mt201301uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -2281,7 +2228,7 @@ func (v *PRPAMT201301UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -2330,11 +2277,11 @@ func (v *PRPAMT201301UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201301uv02_22, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201301uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2385,15 +2332,12 @@ func (v *PRPAMT201301UV02Employee) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2401,7 +2345,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2412,7 +2356,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2420,7 +2364,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2428,7 +2372,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2436,7 +2380,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2444,7 +2388,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2455,7 +2399,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2466,7 +2410,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_31 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_jobTitleName && !v.after(8) {
 		if v.JobTitleName != nil {
 			return false, nil
 		}
@@ -2477,7 +2421,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobTitleName = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_32 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_jobClassCode && !v.after(9) {
 		if v.JobClassCode != nil {
 			return false, nil
 		}
@@ -2488,7 +2432,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobClassCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_33 && !v.after(10) {
+	if tok.Name == name_prpa_mt201301uv02_v3_occupationCode && !v.after(10) {
 		if v.OccupationCode != nil {
 			return false, nil
 		}
@@ -2499,7 +2443,7 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.OccupationCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_34 && !v.after(11) {
+	if tok.Name == name_prpa_mt201301uv02_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -2515,62 +2459,62 @@ func (v *PRPAMT201301UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201301UV02Employee) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.JobTitleName != nil {
-		if err := v.JobTitleName.MarshalXMLText(e, name_prpa_mt201301uv02_31); err != nil {
+		if err := v.JobTitleName.MarshalXMLText(e, name_prpa_mt201301uv02_v3_jobTitleName); err != nil {
 			return err
 		}
 	}
 	if v.JobClassCode != nil {
-		if err := v.JobClassCode.MarshalXMLText(e, name_prpa_mt201301uv02_32); err != nil {
+		if err := v.JobClassCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_jobClassCode); err != nil {
 			return err
 		}
 	}
 	if v.OccupationCode != nil {
-		if err := v.OccupationCode.MarshalXMLText(e, name_prpa_mt201301uv02_33); err != nil {
+		if err := v.OccupationCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_occupationCode); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_34); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -2689,7 +2633,9 @@ type PRPAMT201301UV02Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Group) XSDType() xmltext.Name { return name_prpa_mt201301uv02_35 }
+func (*PRPAMT201301UV02Group) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Group_0451527d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2704,24 +2650,15 @@ func (v *PRPAMT201301UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201301uv02_36:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2737,7 +2674,7 @@ func (v *PRPAMT201301UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -2786,11 +2723,11 @@ func (v *PRPAMT201301UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201301uv02_36, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201301uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2838,15 +2775,12 @@ func (v *PRPAMT201301UV02Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2854,7 +2788,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2865,7 +2799,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2873,7 +2807,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2881,7 +2815,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2892,7 +2826,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_37 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2900,7 +2834,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_38 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -2911,7 +2845,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2922,7 +2856,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_39 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_existenceTime && !v.after(8) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -2933,7 +2867,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(9) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2941,7 +2875,7 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(10) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -2957,57 +2891,57 @@ func (v *PRPAMT201301UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *PRPAMT201301UV02Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201301uv02_37); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201301uv02_38); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201301uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201301uv02_39); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -3123,7 +3057,9 @@ type PRPAMT201301UV02Guardian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Guardian) XSDType() xmltext.Name { return name_prpa_mt201301uv02_40 }
+func (*PRPAMT201301UV02Guardian) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Guardi_a4ae6439
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3137,19 +3073,13 @@ func (v *PRPAMT201301UV02Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201301uv02_22:
+		case name_prpa_mt201301uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -3213,13 +3143,13 @@ func (v *PRPAMT201301UV02Guardian) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201301uv02_2, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201301uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201301uv02_22, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201301uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3267,15 +3197,12 @@ func (v *PRPAMT201301UV02Guardian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3283,7 +3210,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3294,7 +3221,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3302,7 +3229,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3310,7 +3237,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3318,7 +3245,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3326,7 +3253,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3337,7 +3264,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3348,7 +3275,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_41 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -3359,7 +3286,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_42 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_guardianPerson && !v.after(9) {
 		if v.GuardianPerson != nil {
 			return false, nil
 		}
@@ -3370,7 +3297,7 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.GuardianPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_43 && !v.after(10) {
+	if tok.Name == name_prpa_mt201301uv02_v3_guardianOrganization {
 		if v.GuardianOrganization != nil {
 			return false, nil
 		}
@@ -3386,57 +3313,57 @@ func (v *PRPAMT201301UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201301UV02Guardian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_prpa_mt201301uv02_41); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_prpa_mt201301uv02_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_prpa_mt201301uv02_42); err != nil {
+		if err := v.GuardianPerson.MarshalXMLText(e, name_prpa_mt201301uv02_v3_guardianPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_43); err != nil {
+		if err := v.GuardianOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_v3_guardianOrganization); err != nil {
 			return err
 		}
 	}
@@ -3552,7 +3479,7 @@ type PRPAMT201301UV02LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201301UV02LanguageCommunication) XSDType() xmltext.Name {
-	return name_prpa_mt201301uv02_44
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Langua_7ad05bd4
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3567,11 +3494,8 @@ func (v *PRPAMT201301UV02LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3631,7 +3555,7 @@ func (v *PRPAMT201301UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3667,15 +3591,12 @@ func (v *PRPAMT201301UV02LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3683,7 +3604,7 @@ func (v *PRPAMT201301UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3694,7 +3615,7 @@ func (v *PRPAMT201301UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3702,7 +3623,7 @@ func (v *PRPAMT201301UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_45 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -3713,7 +3634,7 @@ func (v *PRPAMT201301UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_46 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -3724,7 +3645,7 @@ func (v *PRPAMT201301UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_47 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -3735,7 +3656,7 @@ func (v *PRPAMT201301UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_48 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -3751,37 +3672,37 @@ func (v *PRPAMT201301UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *PRPAMT201301UV02LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_mt201301uv02_45); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_prpa_mt201301uv02_46); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_prpa_mt201301uv02_47); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_prpa_mt201301uv02_48); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_prpa_mt201301uv02_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -3861,7 +3782,9 @@ type PRPAMT201301UV02Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Member) XSDType() xmltext.Name { return name_prpa_mt201301uv02_49 }
+func (*PRPAMT201301UV02Member) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Member_2f705864
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3876,17 +3799,11 @@ func (v *PRPAMT201301UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClassMember(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClassMember(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3903,7 +3820,7 @@ func (v *PRPAMT201301UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -3952,9 +3869,9 @@ func (v *PRPAMT201301UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3992,15 +3909,12 @@ func (v *PRPAMT201301UV02Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4008,7 +3922,7 @@ func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4019,7 +3933,7 @@ func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4027,7 +3941,7 @@ func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4035,7 +3949,7 @@ func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4046,7 +3960,7 @@ func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4057,7 +3971,7 @@ func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4068,7 +3982,7 @@ func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_50 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -4084,42 +3998,42 @@ func (v *PRPAMT201301UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201301UV02Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_prpa_mt201301uv02_50); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_prpa_mt201301uv02_v3_group); err != nil {
 			return err
 		}
 	}
@@ -4205,7 +4119,9 @@ type PRPAMT201301UV02Nation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Nation) XSDType() xmltext.Name { return name_prpa_mt201301uv02_51 }
+func (*PRPAMT201301UV02Nation) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Nation_b01786d9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4219,17 +4135,11 @@ func (v *PRPAMT201301UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_2:
-			x, err := EntityClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := EntityClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201301uv02_36:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4289,10 +4199,10 @@ func (v *PRPAMT201301UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201301uv02_2, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201301uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201301uv02_36, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201301uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4322,15 +4232,12 @@ func (v *PRPAMT201301UV02Nation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4338,7 +4245,7 @@ func (v *PRPAMT201301UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4349,7 +4256,7 @@ func (v *PRPAMT201301UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4357,7 +4264,7 @@ func (v *PRPAMT201301UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_8 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4368,7 +4275,7 @@ func (v *PRPAMT201301UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_37 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4384,27 +4291,27 @@ func (v *PRPAMT201301UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201301UV02Nation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_prpa_mt201301uv02_37); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_prpa_mt201301uv02_v3_name); err != nil {
 			return err
 		}
 	}
@@ -4509,7 +4416,7 @@ type PRPAMT201301UV02NonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201301UV02NonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_prpa_mt201301uv02_52
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_NonPer_caa2463f
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4525,24 +4432,15 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201301uv02_36:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4558,7 +4456,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -4607,11 +4505,11 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201301uv02_36, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201301uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4713,15 +4611,12 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4729,7 +4624,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4740,7 +4635,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4748,7 +4643,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4756,7 +4651,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4767,7 +4662,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_37 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4775,7 +4670,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_38 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4786,7 +4681,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_39 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_existenceTime && !v.after(7) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -4797,7 +4692,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(8) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4805,7 +4700,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_53 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_riskCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4813,7 +4708,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RiskCode = append(v.RiskCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_54 && !v.after(10) {
+	if tok.Name == name_prpa_mt201301uv02_v3_handlingCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4821,7 +4716,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.HandlingCode = append(v.HandlingCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_55 && !v.after(11) {
+	if tok.Name == name_prpa_mt201301uv02_v3_administrativeGenderCode && !v.after(11) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -4832,7 +4727,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_56 && !v.after(12) {
+	if tok.Name == name_prpa_mt201301uv02_v3_birthTime && !v.after(12) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -4843,7 +4738,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_57 && !v.after(13) {
+	if tok.Name == name_prpa_mt201301uv02_v3_deceasedInd && !v.after(13) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -4854,7 +4749,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_58 && !v.after(14) {
+	if tok.Name == name_prpa_mt201301uv02_v3_deceasedTime && !v.after(14) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -4865,7 +4760,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_59 && !v.after(15) {
+	if tok.Name == name_prpa_mt201301uv02_v3_multipleBirthInd && !v.after(15) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -4876,7 +4771,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_60 && !v.after(16) {
+	if tok.Name == name_prpa_mt201301uv02_v3_multipleBirthOrderNumber && !v.after(16) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -4887,7 +4782,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_61 && !v.after(17) {
+	if tok.Name == name_prpa_mt201301uv02_v3_organDonorInd && !v.after(17) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -4898,7 +4793,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_62 && !v.after(18) {
+	if tok.Name == name_prpa_mt201301uv02_v3_strainText && !v.after(18) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -4909,7 +4804,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_63 && !v.after(19) {
+	if tok.Name == name_prpa_mt201301uv02_v3_genderStatusCode && !v.after(19) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -4920,7 +4815,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_64 && !v.after(20) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asPatientOfOtherProvider && !v.after(20) {
 		x := new(PRPAMT201301UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4928,7 +4823,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_65 && !v.after(21) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asMember && !v.after(21) {
 		x := new(PRPAMT201301UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4936,7 +4831,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_66 && !v.after(22) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asOtherIDs && !v.after(22) {
 		x := new(PRPAMT201301UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4944,7 +4839,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_67 && !v.after(23) {
+	if tok.Name == name_prpa_mt201301uv02_v3_contactParty && !v.after(23) {
 		x := new(PRPAMT201301UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4952,7 +4847,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_68 && !v.after(24) {
+	if tok.Name == name_prpa_mt201301uv02_v3_guardian && !v.after(24) {
 		x := new(PRPAMT201301UV02Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4960,7 +4855,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_69 && !v.after(25) {
+	if tok.Name == name_prpa_mt201301uv02_v3_personalRelationship && !v.after(25) {
 		x := new(PRPAMT201301UV02PersonalRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4968,7 +4863,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.PersonalRelationship = append(v.PersonalRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_70 && !v.after(26) {
+	if tok.Name == name_prpa_mt201301uv02_v3_careGiver && !v.after(26) {
 		x := new(PRPAMT201301UV02CareGiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4976,7 +4871,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.CareGiver = append(v.CareGiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_71 && !v.after(27) {
+	if tok.Name == name_prpa_mt201301uv02_v3_birthPlace && !v.after(27) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -4987,7 +4882,7 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_72 && !v.after(28) {
+	if tok.Name == name_prpa_mt201301uv02_v3_guarantorRole {
 		x := new(COCTMT670000UV04GuarantorRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5000,147 +4895,147 @@ func (v *PRPAMT201301UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201301UV02NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201301uv02_37); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201301uv02_38); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201301uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201301uv02_39); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.RiskCode {
-		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_53); err != nil {
+		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.HandlingCode {
-		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_54); err != nil {
+		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201301uv02_55); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201301uv02_56); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201301uv02_57); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201301uv02_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201301uv02_58); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201301uv02_59); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201301uv02_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201301uv02_60); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201301uv02_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201301uv02_61); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201301uv02_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201301uv02_62); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201301uv02_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_63); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201301uv02_64); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201301uv02_65); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201301uv02_66); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201301uv02_67); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201301uv02_68); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201301uv02_69); err != nil {
+		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201301uv02_70); err != nil {
+		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_careGiver); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201301uv02_71); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201301uv02_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201301uv02_72); err != nil {
+		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_guarantorRole); err != nil {
 			return err
 		}
 	}
@@ -5341,7 +5236,9 @@ type PRPAMT201301UV02OtherIDs struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02OtherIDs) XSDType() xmltext.Name { return name_prpa_mt201301uv02_73 }
+func (*PRPAMT201301UV02OtherIDs) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_OtherI_63f4dd42
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5356,17 +5253,11 @@ func (v *PRPAMT201301UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5383,7 +5274,7 @@ func (v *PRPAMT201301UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -5432,9 +5323,9 @@ func (v *PRPAMT201301UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5469,15 +5360,12 @@ func (v *PRPAMT201301UV02OtherIDs) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5485,7 +5373,7 @@ func (v *PRPAMT201301UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5496,7 +5384,7 @@ func (v *PRPAMT201301UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5504,7 +5392,7 @@ func (v *PRPAMT201301UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5512,7 +5400,7 @@ func (v *PRPAMT201301UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -5523,7 +5411,7 @@ func (v *PRPAMT201301UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5534,7 +5422,7 @@ func (v *PRPAMT201301UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_74 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -5550,37 +5438,37 @@ func (v *PRPAMT201301UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201301UV02OtherIDs) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_74); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -5671,7 +5559,9 @@ type PRPAMT201301UV02Patient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Patient) XSDType() xmltext.Name { return name_prpa_mt201301uv02_75 }
+func (*PRPAMT201301UV02Patient) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Patien_963f2f93
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5686,11 +5576,8 @@ func (v *PRPAMT201301UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClassPatient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClassPatient(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -5707,7 +5594,7 @@ func (v *PRPAMT201301UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -5755,7 +5642,7 @@ func (v *PRPAMT201301UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5814,15 +5701,12 @@ func (v *PRPAMT201301UV02Patient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5830,7 +5714,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5841,7 +5725,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5849,7 +5733,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5857,7 +5741,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5865,7 +5749,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5873,7 +5757,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -5884,7 +5768,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5895,7 +5779,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_76 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_confidentialityCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5903,7 +5787,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_77 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_veryImportantPersonCode && !v.after(9) {
 		if v.VeryImportantPersonCode != nil {
 			return false, nil
 		}
@@ -5914,7 +5798,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VeryImportantPersonCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_78 && !v.after(10) {
+	if tok.Name == name_prpa_mt201301uv02_v3_patientPerson && !v.after(10) {
 		if v.PatientPerson != nil {
 			return false, nil
 		}
@@ -5925,7 +5809,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_79 && !v.after(11) {
+	if tok.Name == name_prpa_mt201301uv02_v3_patientNonPersonLivingSubject && !v.after(11) {
 		if v.PatientNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -5936,7 +5820,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_80 && !v.after(12) {
+	if tok.Name == name_prpa_mt201301uv02_v3_providerOrganization && !v.after(12) {
 		if v.ProviderOrganization != nil {
 			return false, nil
 		}
@@ -5947,7 +5831,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ProviderOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_15 && !v.after(13) {
+	if tok.Name == name_prpa_mt201301uv02_v3_subjectOf && !v.after(13) {
 		x := new(PRPAMT201301UV02Subject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5955,7 +5839,7 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf = append(v.SubjectOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_81 && !v.after(14) {
+	if tok.Name == name_prpa_mt201301uv02_v3_coveredPartyOf {
 		x := new(PRPAMT201301UV02CoveredParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5968,77 +5852,77 @@ func (v *PRPAMT201301UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201301UV02Patient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_76); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.VeryImportantPersonCode != nil {
-		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201301uv02_77); err != nil {
+		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_veryImportantPersonCode); err != nil {
 			return err
 		}
 	}
 	if v.PatientPerson != nil {
-		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201301uv02_78); err != nil {
+		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201301uv02_v3_patientPerson); err != nil {
 			return err
 		}
 	}
 	if v.PatientNonPersonLivingSubject != nil {
-		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201301uv02_79); err != nil {
+		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201301uv02_v3_patientNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_80); err != nil {
+		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_v3_providerOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_prpa_mt201301uv02_15); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.CoveredPartyOf {
-		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201301uv02_81); err != nil {
+		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_coveredPartyOf); err != nil {
 			return err
 		}
 	}
@@ -6158,7 +6042,7 @@ type PRPAMT201301UV02PatientOfOtherProvider struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201301UV02PatientOfOtherProvider) XSDType() xmltext.Name {
-	return name_prpa_mt201301uv02_82
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Patien_b4d0ceb1
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -6174,17 +6058,11 @@ func (v *PRPAMT201301UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClassPatient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClassPatient(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6201,7 +6079,7 @@ func (v *PRPAMT201301UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -6250,9 +6128,9 @@ func (v *PRPAMT201301UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201301uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6278,15 +6156,12 @@ func (v *PRPAMT201301UV02PatientOfOtherProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6294,7 +6169,7 @@ func (v *PRPAMT201301UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6305,7 +6180,7 @@ func (v *PRPAMT201301UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6313,7 +6188,7 @@ func (v *PRPAMT201301UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_15 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_subjectOf {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -6329,22 +6204,22 @@ func (v *PRPAMT201301UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201301UV02PatientOfOtherProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201301uv02_15); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201301uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -6441,7 +6316,9 @@ type PRPAMT201301UV02Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Person) XSDType() xmltext.Name { return name_prpa_mt201301uv02_83 }
+func (*PRPAMT201301UV02Person) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Person_ee67c917
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6455,23 +6332,14 @@ func (v *PRPAMT201301UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := EntityClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := EntityClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201301uv02_36:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6531,13 +6399,13 @@ func (v *PRPAMT201301UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201301uv02_2, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201301uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201301uv02_36, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201301uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6657,15 +6525,12 @@ func (v *PRPAMT201301UV02Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6673,7 +6538,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6684,7 +6549,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6692,7 +6557,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6700,7 +6565,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_37 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_name && !v.after(4) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6708,7 +6573,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_38 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -6719,7 +6584,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6727,7 +6592,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_55 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -6738,7 +6603,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_56 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -6749,7 +6614,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_57 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_deceasedInd && !v.after(9) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -6760,7 +6625,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_58 && !v.after(10) {
+	if tok.Name == name_prpa_mt201301uv02_v3_deceasedTime && !v.after(10) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -6771,7 +6636,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_59 && !v.after(11) {
+	if tok.Name == name_prpa_mt201301uv02_v3_multipleBirthInd && !v.after(11) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -6782,7 +6647,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_60 && !v.after(12) {
+	if tok.Name == name_prpa_mt201301uv02_v3_multipleBirthOrderNumber && !v.after(12) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -6793,7 +6658,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_61 && !v.after(13) {
+	if tok.Name == name_prpa_mt201301uv02_v3_organDonorInd && !v.after(13) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -6804,7 +6669,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(14) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(14) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6812,7 +6677,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_84 && !v.after(15) {
+	if tok.Name == name_prpa_mt201301uv02_v3_maritalStatusCode && !v.after(15) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -6823,7 +6688,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_85 && !v.after(16) {
+	if tok.Name == name_prpa_mt201301uv02_v3_educationLevelCode && !v.after(16) {
 		if v.EducationLevelCode != nil {
 			return false, nil
 		}
@@ -6834,7 +6699,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EducationLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_86 && !v.after(17) {
+	if tok.Name == name_prpa_mt201301uv02_v3_disabilityCode && !v.after(17) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6842,7 +6707,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DisabilityCode = append(v.DisabilityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_87 && !v.after(18) {
+	if tok.Name == name_prpa_mt201301uv02_v3_livingArrangementCode && !v.after(18) {
 		if v.LivingArrangementCode != nil {
 			return false, nil
 		}
@@ -6853,7 +6718,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LivingArrangementCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_88 && !v.after(19) {
+	if tok.Name == name_prpa_mt201301uv02_v3_religiousAffiliationCode && !v.after(19) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -6864,7 +6729,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_89 && !v.after(20) {
+	if tok.Name == name_prpa_mt201301uv02_v3_raceCode && !v.after(20) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6872,7 +6737,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_90 && !v.after(21) {
+	if tok.Name == name_prpa_mt201301uv02_v3_ethnicGroupCode && !v.after(21) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6880,7 +6745,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_64 && !v.after(22) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asPatientOfOtherProvider && !v.after(22) {
 		x := new(PRPAMT201301UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6888,7 +6753,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_91 && !v.after(23) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asEmployee && !v.after(23) {
 		x := new(PRPAMT201301UV02Employee)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6896,7 +6761,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsEmployee = append(v.AsEmployee, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_92 && !v.after(24) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asCitizen && !v.after(24) {
 		x := new(PRPAMT201301UV02Citizen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6904,7 +6769,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsCitizen = append(v.AsCitizen, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_93 && !v.after(25) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asStudent && !v.after(25) {
 		x := new(PRPAMT201301UV02Student)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6912,7 +6777,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsStudent = append(v.AsStudent, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_65 && !v.after(26) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asMember && !v.after(26) {
 		x := new(PRPAMT201301UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6920,7 +6785,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_66 && !v.after(27) {
+	if tok.Name == name_prpa_mt201301uv02_v3_asOtherIDs && !v.after(27) {
 		x := new(PRPAMT201301UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6928,7 +6793,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_67 && !v.after(28) {
+	if tok.Name == name_prpa_mt201301uv02_v3_contactParty && !v.after(28) {
 		x := new(PRPAMT201301UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6936,7 +6801,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_68 && !v.after(29) {
+	if tok.Name == name_prpa_mt201301uv02_v3_guardian && !v.after(29) {
 		x := new(PRPAMT201301UV02Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6944,7 +6809,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_69 && !v.after(30) {
+	if tok.Name == name_prpa_mt201301uv02_v3_personalRelationship && !v.after(30) {
 		x := new(PRPAMT201301UV02PersonalRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6952,7 +6817,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.PersonalRelationship = append(v.PersonalRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_70 && !v.after(31) {
+	if tok.Name == name_prpa_mt201301uv02_v3_careGiver && !v.after(31) {
 		x := new(PRPAMT201301UV02CareGiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6960,7 +6825,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.CareGiver = append(v.CareGiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_71 && !v.after(32) {
+	if tok.Name == name_prpa_mt201301uv02_v3_birthPlace && !v.after(32) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -6971,7 +6836,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_72 && !v.after(33) {
+	if tok.Name == name_prpa_mt201301uv02_v3_guarantorRole && !v.after(33) {
 		x := new(COCTMT670000UV04GuarantorRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6979,7 +6844,7 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.GuarantorRole = append(v.GuarantorRole, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_94 && !v.after(34) {
+	if tok.Name == name_prpa_mt201301uv02_v3_languageCommunication {
 		x := new(PRPAMT201301UV02LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6992,177 +6857,177 @@ func (v *PRPAMT201301UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201301UV02Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201301uv02_37); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201301uv02_38); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201301uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201301uv02_55); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201301uv02_56); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201301uv02_57); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201301uv02_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201301uv02_58); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201301uv02_59); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201301uv02_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201301uv02_60); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201301uv02_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201301uv02_61); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201301uv02_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_84); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201301uv02_85); err != nil {
+		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_educationLevelCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_86); err != nil {
+		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_disabilityCode); err != nil {
 			return err
 		}
 	}
 	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201301uv02_87); err != nil {
+		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_livingArrangementCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201301uv02_88); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_89); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_90); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201301uv02_64); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployee {
-		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201301uv02_91); err != nil {
+		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asEmployee); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201301uv02_92); err != nil {
+		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asCitizen); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201301uv02_93); err != nil {
+		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asStudent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201301uv02_65); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201301uv02_66); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201301uv02_67); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201301uv02_68); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201301uv02_69); err != nil {
+		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201301uv02_70); err != nil {
+		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_careGiver); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201301uv02_71); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201301uv02_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201301uv02_72); err != nil {
+		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_guarantorRole); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201301uv02_94); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -7404,7 +7269,9 @@ type PRPAMT201301UV02PersonalRelationship struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02PersonalRelationship) XSDType() xmltext.Name { return name_prpa_mt201301uv02_95 }
+func (*PRPAMT201301UV02PersonalRelationship) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Person_0447e310
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02PersonalRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7418,19 +7285,13 @@ func (v *PRPAMT201301UV02PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201301uv02_22:
+		case name_prpa_mt201301uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -7494,13 +7355,13 @@ func (v *PRPAMT201301UV02PersonalRelationship) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201301uv02_2, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201301uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201301uv02_22, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201301uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7548,15 +7409,12 @@ func (v *PRPAMT201301UV02PersonalRelationship) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7564,7 +7422,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7575,7 +7433,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7583,7 +7441,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7591,7 +7449,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7602,7 +7460,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7610,7 +7468,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7618,7 +7476,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -7629,7 +7487,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -7640,7 +7498,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_96 && !v.after(9) {
+	if tok.Name == name_prpa_mt201301uv02_v3_relationshipHolder1 && !v.after(9) {
 		if v.RelationshipHolder1 != nil {
 			return false, nil
 		}
@@ -7651,7 +7509,7 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RelationshipHolder1 = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_97 && !v.after(10) {
+	if tok.Name == name_prpa_mt201301uv02_v3_relationshipHolder2 {
 		if v.RelationshipHolder2 != nil {
 			return false, nil
 		}
@@ -7667,57 +7525,57 @@ func (v *PRPAMT201301UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 
 func (v *PRPAMT201301UV02PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201301uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.RelationshipHolder1 != nil {
-		if err := v.RelationshipHolder1.MarshalXMLText(e, name_prpa_mt201301uv02_96); err != nil {
+		if err := v.RelationshipHolder1.MarshalXMLText(e, name_prpa_mt201301uv02_v3_relationshipHolder1); err != nil {
 			return err
 		}
 	}
 	if v.RelationshipHolder2 != nil {
-		if err := v.RelationshipHolder2.MarshalXMLText(e, name_prpa_mt201301uv02_97); err != nil {
+		if err := v.RelationshipHolder2.MarshalXMLText(e, name_prpa_mt201301uv02_v3_relationshipHolder2); err != nil {
 			return err
 		}
 	}
@@ -7836,7 +7694,9 @@ type PRPAMT201301UV02Student struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Student) XSDType() xmltext.Name { return name_prpa_mt201301uv02_98 }
+func (*PRPAMT201301UV02Student) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Studen_fa3b8e39
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7850,17 +7710,11 @@ func (v *PRPAMT201301UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_2:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7920,10 +7774,10 @@ func (v *PRPAMT201301UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201301uv02_2, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201301uv02_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7965,15 +7819,12 @@ func (v *PRPAMT201301UV02Student) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7981,7 +7832,7 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7992,7 +7843,7 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8000,7 +7851,7 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8008,7 +7859,7 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_13 && !v.after(4) {
+	if tok.Name == name_prpa_mt201301uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8016,7 +7867,7 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201301uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8024,7 +7875,7 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_9 && !v.after(6) {
+	if tok.Name == name_prpa_mt201301uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -8035,7 +7886,7 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_10 && !v.after(7) {
+	if tok.Name == name_prpa_mt201301uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -8046,7 +7897,7 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_99 && !v.after(8) {
+	if tok.Name == name_prpa_mt201301uv02_v3_schoolOrganization {
 		if v.SchoolOrganization != nil {
 			return false, nil
 		}
@@ -8062,47 +7913,47 @@ func (v *PRPAMT201301UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201301UV02Student) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201301uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201301uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_99); err != nil {
+		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201301uv02_v3_schoolOrganization); err != nil {
 			return err
 		}
 	}
@@ -8196,7 +8047,9 @@ type PRPAMT201301UV02Subject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Subject2) XSDType() xmltext.Name { return name_prpa_mt201301uv02_100 }
+func (*PRPAMT201301UV02Subject2) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e5910204
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8211,17 +8064,11 @@ func (v *PRPAMT201301UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_26:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8238,7 +8085,7 @@ func (v *PRPAMT201301UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8287,9 +8134,9 @@ func (v *PRPAMT201301UV02Subject2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_26, string(v.TypeCode))
+	e.Attr(name_prpa_mt201301uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8315,15 +8162,12 @@ func (v *PRPAMT201301UV02Subject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8331,7 +8175,7 @@ func (v *PRPAMT201301UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8342,7 +8186,7 @@ func (v *PRPAMT201301UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8350,7 +8194,7 @@ func (v *PRPAMT201301UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_101 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_position {
 		if v.Position != nil {
 			return false, nil
 		}
@@ -8366,22 +8210,22 @@ func (v *PRPAMT201301UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201301UV02Subject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Position != nil {
-		if err := v.Position.MarshalXMLText(e, name_prpa_mt201301uv02_101); err != nil {
+		if err := v.Position.MarshalXMLText(e, name_prpa_mt201301uv02_v3_position); err != nil {
 			return err
 		}
 	}
@@ -8445,7 +8289,9 @@ type PRPAMT201301UV02Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Subject3) XSDType() xmltext.Name { return name_prpa_mt201301uv02_102 }
+func (*PRPAMT201301UV02Subject3) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e6910397
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8460,11 +8306,8 @@ func (v *PRPAMT201301UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_26:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -8481,7 +8324,7 @@ func (v *PRPAMT201301UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8529,7 +8372,7 @@ func (v *PRPAMT201301UV02Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_mt201301uv02_26, string(v.TypeCode))
+	e.Attr(name_prpa_mt201301uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8555,15 +8398,12 @@ func (v *PRPAMT201301UV02Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8571,7 +8411,7 @@ func (v *PRPAMT201301UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8582,7 +8422,7 @@ func (v *PRPAMT201301UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8590,7 +8430,7 @@ func (v *PRPAMT201301UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_103 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_careProvision {
 		if v.CareProvision != nil {
 			return false, nil
 		}
@@ -8606,22 +8446,22 @@ func (v *PRPAMT201301UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201301UV02Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CareProvision != nil {
-		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201301uv02_103); err != nil {
+		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201301uv02_v3_careProvision); err != nil {
 			return err
 		}
 	}
@@ -8680,7 +8520,9 @@ type PRPAMT201301UV02Subject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201301UV02Subject4) XSDType() xmltext.Name { return name_prpa_mt201301uv02_104 }
+func (*PRPAMT201301UV02Subject4) XSDType() xmltext.Name {
+	return name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e390fede
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201301UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8695,17 +8537,11 @@ func (v *PRPAMT201301UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201301uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201301uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201301uv02_26:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201301uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8722,7 +8558,7 @@ func (v *PRPAMT201301UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201301uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8771,9 +8607,9 @@ func (v *PRPAMT201301UV02Subject4) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201301uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201301uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201301uv02_26, string(v.TypeCode))
+	e.Attr(name_prpa_mt201301uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8799,15 +8635,12 @@ func (v *PRPAMT201301UV02Subject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201301UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201301uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201301uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8815,7 +8648,7 @@ func (v *PRPAMT201301UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201301uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8826,7 +8659,7 @@ func (v *PRPAMT201301UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201301uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8834,7 +8667,7 @@ func (v *PRPAMT201301UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201301uv02_105 && !v.after(3) {
+	if tok.Name == name_prpa_mt201301uv02_v3_administrativeObservation {
 		if v.AdministrativeObservation != nil {
 			return false, nil
 		}
@@ -8850,22 +8683,22 @@ func (v *PRPAMT201301UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201301UV02Subject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201301uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201301uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeObservation != nil {
-		if err := v.AdministrativeObservation.MarshalXMLText(e, name_prpa_mt201301uv02_105); err != nil {
+		if err := v.AdministrativeObservation.MarshalXMLText(e, name_prpa_mt201301uv02_v3_administrativeObservation); err != nil {
 			return err
 		}
 	}

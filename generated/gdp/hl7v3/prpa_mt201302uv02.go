@@ -11,136 +11,134 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_prpa_mt201302uv02_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation.id"}
-	name_prpa_mt201302uv02_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_mt201302uv02_2   = xmltext.Name{Space: "", Local: "root"}
-	name_prpa_mt201302uv02_3   = xmltext.Name{Space: "", Local: "extension"}
-	name_prpa_mt201302uv02_4   = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
-	name_prpa_mt201302uv02_5   = xmltext.Name{Space: "", Local: "displayable"}
-	name_prpa_mt201302uv02_6   = xmltext.Name{Space: "", Local: "updateMode"}
-	name_prpa_mt201302uv02_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation"}
-	name_prpa_mt201302uv02_8   = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_mt201302uv02_9   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_prpa_mt201302uv02_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_mt201302uv02_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_mt201302uv02_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_mt201302uv02_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_mt201302uv02_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_mt201302uv02_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_mt201302uv02_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_mt201302uv02_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_prpa_mt201302uv02_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.BirthPlace"}
-	name_prpa_mt201302uv02_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_prpa_mt201302uv02_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_prpa_mt201302uv02_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_prpa_mt201302uv02_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver.id"}
-	name_prpa_mt201302uv02_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver"}
-	name_prpa_mt201302uv02_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_prpa_mt201302uv02_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}
-	name_prpa_mt201302uv02_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen.id"}
-	name_prpa_mt201302uv02_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen"}
-	name_prpa_mt201302uv02_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
-	name_prpa_mt201302uv02_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty.id"}
-	name_prpa_mt201302uv02_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty"}
-	name_prpa_mt201302uv02_31  = xmltext.Name{Space: "", Local: "negationInd"}
-	name_prpa_mt201302uv02_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_prpa_mt201302uv02_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-	name_prpa_mt201302uv02_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CoveredParty"}
-	name_prpa_mt201302uv02_35  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_prpa_mt201302uv02_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_prpa_mt201302uv02_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_prpa_mt201302uv02_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
-	name_prpa_mt201302uv02_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee.id"}
-	name_prpa_mt201302uv02_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee"}
-	name_prpa_mt201302uv02_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
-	name_prpa_mt201302uv02_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
-	name_prpa_mt201302uv02_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}
-	name_prpa_mt201302uv02_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_prpa_mt201302uv02_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Group"}
-	name_prpa_mt201302uv02_46  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_prpa_mt201302uv02_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_prpa_mt201302uv02_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_prpa_mt201302uv02_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_prpa_mt201302uv02_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian.id"}
-	name_prpa_mt201302uv02_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian"}
-	name_prpa_mt201302uv02_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_prpa_mt201302uv02_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-	name_prpa_mt201302uv02_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-	name_prpa_mt201302uv02_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.LanguageCommunication"}
-	name_prpa_mt201302uv02_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_prpa_mt201302uv02_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_prpa_mt201302uv02_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_prpa_mt201302uv02_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_prpa_mt201302uv02_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member.id"}
-	name_prpa_mt201302uv02_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member"}
-	name_prpa_mt201302uv02_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_prpa_mt201302uv02_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Nation"}
-	name_prpa_mt201302uv02_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject.id"}
-	name_prpa_mt201302uv02_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject"}
-	name_prpa_mt201302uv02_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject"}
-	name_prpa_mt201302uv02_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_prpa_mt201302uv02_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_prpa_mt201302uv02_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_prpa_mt201302uv02_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_prpa_mt201302uv02_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-	name_prpa_mt201302uv02_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-	name_prpa_mt201302uv02_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_prpa_mt201302uv02_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_prpa_mt201302uv02_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-	name_prpa_mt201302uv02_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_prpa_mt201302uv02_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_prpa_mt201302uv02_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
-	name_prpa_mt201302uv02_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_prpa_mt201302uv02_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-	name_prpa_mt201302uv02_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_prpa_mt201302uv02_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-	name_prpa_mt201302uv02_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
-	name_prpa_mt201302uv02_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}
-	name_prpa_mt201302uv02_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-	name_prpa_mt201302uv02_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}
-	name_prpa_mt201302uv02_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs.id"}
-	name_prpa_mt201302uv02_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs"}
-	name_prpa_mt201302uv02_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_prpa_mt201302uv02_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.id"}
-	name_prpa_mt201302uv02_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}
-	name_prpa_mt201302uv02_92  = xmltext.Name{Space: "", Local: "code"}
-	name_prpa_mt201302uv02_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientPerson"}
-	name_prpa_mt201302uv02_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_prpa_mt201302uv02_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-	name_prpa_mt201302uv02_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-	name_prpa_mt201302uv02_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-	name_prpa_mt201302uv02_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_prpa_mt201302uv02_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_prpa_mt201302uv02_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_prpa_mt201302uv02_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
-	name_prpa_mt201302uv02_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-	name_prpa_mt201302uv02_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-	name_prpa_mt201302uv02_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_prpa_mt201302uv02_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient"}
-	name_prpa_mt201302uv02_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_prpa_mt201302uv02_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
-	name_prpa_mt201302uv02_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
-	name_prpa_mt201302uv02_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
-	name_prpa_mt201302uv02_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-	name_prpa_mt201302uv02_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
-	name_prpa_mt201302uv02_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PatientOfOtherProvider"}
-	name_prpa_mt201302uv02_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person.id"}
-	name_prpa_mt201302uv02_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person"}
-	name_prpa_mt201302uv02_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship.id"}
-	name_prpa_mt201302uv02_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship"}
-	name_prpa_mt201302uv02_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}
-	name_prpa_mt201302uv02_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}
-	name_prpa_mt201302uv02_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student.id"}
-	name_prpa_mt201302uv02_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student"}
-	name_prpa_mt201302uv02_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-	name_prpa_mt201302uv02_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject2"}
-	name_prpa_mt201302uv02_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
-	name_prpa_mt201302uv02_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject3"}
-	name_prpa_mt201302uv02_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
-	name_prpa_mt201302uv02_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject4"}
-	name_prpa_mt201302uv02_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}
-)
+var name_prpa_mt201302uv02_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
+var name_prpa_mt201302uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_mt201302uv02_code = xmltext.Name{Space: "", Local: "code"}
+var name_prpa_mt201302uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_prpa_mt201302uv02_displayable = xmltext.Name{Space: "", Local: "displayable"}
+var name_prpa_mt201302uv02_extension = xmltext.Name{Space: "", Local: "extension"}
+var name_prpa_mt201302uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_prpa_mt201302uv02_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_prpa_mt201302uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_mt201302uv02_root = xmltext.Name{Space: "", Local: "root"}
+var name_prpa_mt201302uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_prpa_mt201302uv02_updateMode = xmltext.Name{Space: "", Local: "updateMode"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Admini_652d4367 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Admini_f0e0b866 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_BirthP_8e67d311 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.BirthPlace"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_CareGi_5bf8c01d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_CareGi_75afcc4c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Citize_24da7e02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Citize_4dc1177b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Contac_0e13af75 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Contac_66e47b94 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Covere_c4eb7203 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CoveredParty"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Employ_714c2278 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Employ_ebf81a51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Group_2ba79afc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Group"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Guardi_0e9ec0d5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Guardi_a41c39d6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Langua_8b196555 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.LanguageCommunication"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Member_58ecc593 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Member_786e8e4a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Nation_2eb49c8a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Nation"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_NonPer_1dd33d33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_NonPer_5661c534 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_OtherI_4c9b7e69 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_OtherI_f66576e0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_1297748c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientPerson"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_257cfea0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_4dc6c95a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PatientOfOtherProvider"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_ab3dd98e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_ccaa24cf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_e93240dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Person_55a43210 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Person_85af64b3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Person_a8cd3e17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Person_e72abaea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Studen_00b019b0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Studen_77b32837 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student.id"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_29f26011 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject4"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_2af261a4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject3"}
+var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_2bf26337 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject2"}
+var name_prpa_mt201302uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_prpa_mt201302uv02_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_prpa_mt201302uv02_v3_administrativeObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}
+var name_prpa_mt201302uv02_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
+var name_prpa_mt201302uv02_v3_asEmployee = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
+var name_prpa_mt201302uv02_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_prpa_mt201302uv02_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
+var name_prpa_mt201302uv02_v3_asPatientOfOtherProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
+var name_prpa_mt201302uv02_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
+var name_prpa_mt201302uv02_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
+var name_prpa_mt201302uv02_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_prpa_mt201302uv02_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_prpa_mt201302uv02_v3_careGiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}
+var name_prpa_mt201302uv02_v3_careGiverPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}
+var name_prpa_mt201302uv02_v3_careProvision = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
+var name_prpa_mt201302uv02_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_prpa_mt201302uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_mt201302uv02_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_prpa_mt201302uv02_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
+var name_prpa_mt201302uv02_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_prpa_mt201302uv02_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_prpa_mt201302uv02_v3_coverageRecord = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
+var name_prpa_mt201302uv02_v3_coveredPartyOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
+var name_prpa_mt201302uv02_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
+var name_prpa_mt201302uv02_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
+var name_prpa_mt201302uv02_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_prpa_mt201302uv02_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
+var name_prpa_mt201302uv02_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
+var name_prpa_mt201302uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_mt201302uv02_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_prpa_mt201302uv02_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_prpa_mt201302uv02_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_prpa_mt201302uv02_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_prpa_mt201302uv02_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_prpa_mt201302uv02_v3_guarantorRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}
+var name_prpa_mt201302uv02_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
+var name_prpa_mt201302uv02_v3_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
+var name_prpa_mt201302uv02_v3_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
+var name_prpa_mt201302uv02_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_prpa_mt201302uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_mt201302uv02_v3_jobClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
+var name_prpa_mt201302uv02_v3_jobTitleName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
+var name_prpa_mt201302uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_prpa_mt201302uv02_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_prpa_mt201302uv02_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
+var name_prpa_mt201302uv02_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_prpa_mt201302uv02_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_prpa_mt201302uv02_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_prpa_mt201302uv02_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_prpa_mt201302uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_prpa_mt201302uv02_v3_occupationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}
+var name_prpa_mt201302uv02_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
+var name_prpa_mt201302uv02_v3_patientNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
+var name_prpa_mt201302uv02_v3_patientPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
+var name_prpa_mt201302uv02_v3_personalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
+var name_prpa_mt201302uv02_v3_politicalNation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
+var name_prpa_mt201302uv02_v3_position = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
+var name_prpa_mt201302uv02_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_prpa_mt201302uv02_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_prpa_mt201302uv02_v3_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
+var name_prpa_mt201302uv02_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_prpa_mt201302uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_mt201302uv02_v3_relationshipHolder1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}
+var name_prpa_mt201302uv02_v3_relationshipHolder2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}
+var name_prpa_mt201302uv02_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_prpa_mt201302uv02_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_prpa_mt201302uv02_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
+var name_prpa_mt201302uv02_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_prpa_mt201302uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_prpa_mt201302uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_mt201302uv02_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_prpa_mt201302uv02_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_prpa_mt201302uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_prpa_mt201302uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_mt201302uv02_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_prpa_mt201302uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_mt201302uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_prpa_mt201302uv02_v3_veryImportantPersonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
 
 // PRPAMT201302UV02AdministrativeObservationId is the schema type PRPA_MT201302UV02.AdministrativeObservation.id (urn:hl7-org:v3).
 type PRPAMT201302UV02AdministrativeObservationId struct {
@@ -177,7 +175,7 @@ type PRPAMT201302UV02AdministrativeObservationId struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02AdministrativeObservationId) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_0
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Admini_f0e0b866
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -192,41 +190,26 @@ func (v *PRPAMT201302UV02AdministrativeObservationId) UnmarshalXMLText(d *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02AdministrativeObservationIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02AdministrativeObservationIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -286,22 +269,22 @@ func (v *PRPAMT201302UV02AdministrativeObservationId) marshalXML(e *xmltext.Enco
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -315,11 +298,6 @@ func (v *PRPAMT201302UV02AdministrativeObservationId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02AdministrativeObservationId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -411,7 +389,7 @@ type PRPAMT201302UV02AdministrativeObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02AdministrativeObservation) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_7
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Admini_652d4367
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -427,24 +405,15 @@ func (v *PRPAMT201302UV02AdministrativeObservation) UnmarshalXMLText(d *xmltext.
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := ActClassObservation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := ActClassObservation(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201302uv02_9:
-			x, err := ActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_moodCode:
+			x := ActMood(a.Value)
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -460,7 +429,7 @@ func (v *PRPAMT201302UV02AdministrativeObservation) UnmarshalXMLText(d *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -509,11 +478,11 @@ func (v *PRPAMT201302UV02AdministrativeObservation) marshalXML(e *xmltext.Encode
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if v.MoodCode != nil {
-		e.Attr(name_prpa_mt201302uv02_9, string((*v.MoodCode)))
+		e.Attr(name_prpa_mt201302uv02_moodCode, string((*v.MoodCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -552,15 +521,12 @@ func (v *PRPAMT201302UV02AdministrativeObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -568,7 +534,7 @@ func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -579,7 +545,7 @@ func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -587,7 +553,7 @@ func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02AdministrativeObservationId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -595,7 +561,7 @@ func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -606,7 +572,7 @@ func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -617,7 +583,7 @@ func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(6) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -625,7 +591,7 @@ func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_17 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -641,42 +607,42 @@ func (v *PRPAMT201302UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 
 func (v *PRPAMT201302UV02AdministrativeObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201302uv02_17); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_prpa_mt201302uv02_v3_value); err != nil {
 			return err
 		}
 	}
@@ -773,7 +739,9 @@ type PRPAMT201302UV02BirthPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02BirthPlace) XSDType() xmltext.Name { return name_prpa_mt201302uv02_18 }
+func (*PRPAMT201302UV02BirthPlace) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_BirthP_8e67d311
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -787,17 +755,11 @@ func (v *PRPAMT201302UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -857,10 +819,10 @@ func (v *PRPAMT201302UV02BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -893,15 +855,12 @@ func (v *PRPAMT201302UV02BirthPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -909,7 +868,7 @@ func (v *PRPAMT201302UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -920,7 +879,7 @@ func (v *PRPAMT201302UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -928,7 +887,7 @@ func (v *PRPAMT201302UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(3) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -939,7 +898,7 @@ func (v *PRPAMT201302UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_20 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthplace && !v.after(4) {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -950,7 +909,7 @@ func (v *PRPAMT201302UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Birthplace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_21 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_subjectOf {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -966,32 +925,32 @@ func (v *PRPAMT201302UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *PRPAMT201302UV02BirthPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_prpa_mt201302uv02_20); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthplace); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201302uv02_21); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201302uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -1087,7 +1046,9 @@ type PRPAMT201302UV02CareGiverId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02CareGiverId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_22 }
+func (*PRPAMT201302UV02CareGiverId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_CareGi_75afcc4c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02CareGiverId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1101,41 +1062,26 @@ func (v *PRPAMT201302UV02CareGiverId) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02CareGiverIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02CareGiverIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1195,22 +1141,22 @@ func (v *PRPAMT201302UV02CareGiverId) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1224,11 +1170,6 @@ func (v *PRPAMT201302UV02CareGiverId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02CareGiverId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1320,7 +1261,9 @@ type PRPAMT201302UV02CareGiver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02CareGiver) XSDType() xmltext.Name { return name_prpa_mt201302uv02_23 }
+func (*PRPAMT201302UV02CareGiver) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_CareGi_5bf8c01d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02CareGiver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1334,17 +1277,11 @@ func (v *PRPAMT201302UV02CareGiver) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1404,10 +1341,10 @@ func (v *PRPAMT201302UV02CareGiver) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1452,15 +1389,12 @@ func (v *PRPAMT201302UV02CareGiver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1468,7 +1402,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1479,7 +1413,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1487,7 +1421,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02CareGiverId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1495,7 +1429,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1506,7 +1440,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1514,7 +1448,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1522,7 +1456,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1533,7 +1467,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1544,7 +1478,7 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_25 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_careGiverPerson {
 		if v.CareGiverPerson != nil {
 			return false, nil
 		}
@@ -1560,52 +1494,52 @@ func (v *PRPAMT201302UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *PRPAMT201302UV02CareGiver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CareGiverPerson != nil {
-		if err := v.CareGiverPerson.MarshalXMLText(e, name_prpa_mt201302uv02_25); err != nil {
+		if err := v.CareGiverPerson.MarshalXMLText(e, name_prpa_mt201302uv02_v3_careGiverPerson); err != nil {
 			return err
 		}
 	}
@@ -1722,7 +1656,9 @@ type PRPAMT201302UV02CitizenId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02CitizenId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_26 }
+func (*PRPAMT201302UV02CitizenId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Citize_24da7e02
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02CitizenId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1736,41 +1672,26 @@ func (v *PRPAMT201302UV02CitizenId) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02CitizenIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02CitizenIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1830,22 +1751,22 @@ func (v *PRPAMT201302UV02CitizenId) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1859,11 +1780,6 @@ func (v *PRPAMT201302UV02CitizenId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02CitizenId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1951,7 +1867,9 @@ type PRPAMT201302UV02Citizen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Citizen) XSDType() xmltext.Name { return name_prpa_mt201302uv02_27 }
+func (*PRPAMT201302UV02Citizen) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Citize_4dc1177b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1965,17 +1883,11 @@ func (v *PRPAMT201302UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2035,10 +1947,10 @@ func (v *PRPAMT201302UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2071,15 +1983,12 @@ func (v *PRPAMT201302UV02Citizen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2087,7 +1996,7 @@ func (v *PRPAMT201302UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2098,7 +2007,7 @@ func (v *PRPAMT201302UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2106,7 +2015,7 @@ func (v *PRPAMT201302UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02CitizenId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2114,7 +2023,7 @@ func (v *PRPAMT201302UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2125,7 +2034,7 @@ func (v *PRPAMT201302UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_28 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_politicalNation {
 		if v.PoliticalNation != nil {
 			return false, nil
 		}
@@ -2141,32 +2050,32 @@ func (v *PRPAMT201302UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201302UV02Citizen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PoliticalNation != nil {
-		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201302uv02_28); err != nil {
+		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201302uv02_v3_politicalNation); err != nil {
 			return err
 		}
 	}
@@ -2263,7 +2172,9 @@ type PRPAMT201302UV02ContactPartyId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02ContactPartyId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_29 }
+func (*PRPAMT201302UV02ContactPartyId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Contac_66e47b94
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02ContactPartyId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2277,41 +2188,26 @@ func (v *PRPAMT201302UV02ContactPartyId) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02ContactPartyIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02ContactPartyIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2371,22 +2267,22 @@ func (v *PRPAMT201302UV02ContactPartyId) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2400,11 +2296,6 @@ func (v *PRPAMT201302UV02ContactPartyId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02ContactPartyId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -2498,7 +2389,9 @@ type PRPAMT201302UV02ContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02ContactParty) XSDType() xmltext.Name { return name_prpa_mt201302uv02_30 }
+func (*PRPAMT201302UV02ContactParty) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Contac_0e13af75
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2513,20 +2406,14 @@ func (v *PRPAMT201302UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201302uv02_31:
+		case name_prpa_mt201302uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -2546,7 +2433,7 @@ func (v *PRPAMT201302UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -2595,11 +2482,11 @@ func (v *PRPAMT201302UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201302uv02_31, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201302uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2647,15 +2534,12 @@ func (v *PRPAMT201302UV02ContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2663,7 +2547,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2674,7 +2558,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2682,7 +2566,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02ContactPartyId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2690,7 +2574,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2701,7 +2585,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2709,7 +2593,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2717,7 +2601,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2728,7 +2612,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2739,7 +2623,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_32 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_contactPerson && !v.after(9) {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -2750,7 +2634,7 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ContactPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_33 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_contactOrganization {
 		if v.ContactOrganization != nil {
 			return false, nil
 		}
@@ -2766,57 +2650,57 @@ func (v *PRPAMT201302UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAMT201302UV02ContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_prpa_mt201302uv02_32); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_prpa_mt201302uv02_v3_contactPerson); err != nil {
 			return err
 		}
 	}
 	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_33); err != nil {
+		if err := v.ContactOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_v3_contactOrganization); err != nil {
 			return err
 		}
 	}
@@ -2927,7 +2811,9 @@ type PRPAMT201302UV02CoveredParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02CoveredParty) XSDType() xmltext.Name { return name_prpa_mt201302uv02_34 }
+func (*PRPAMT201302UV02CoveredParty) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Covere_c4eb7203
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2942,17 +2828,11 @@ func (v *PRPAMT201302UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_35:
-			x, err := ParticipationCoverageTarget(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_typeCode:
+			x := ParticipationCoverageTarget(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2969,7 +2849,7 @@ func (v *PRPAMT201302UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_35); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3018,9 +2898,9 @@ func (v *PRPAMT201302UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_35, string(v.TypeCode))
+	e.Attr(name_prpa_mt201302uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3052,15 +2932,12 @@ func (v *PRPAMT201302UV02CoveredParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3068,7 +2945,7 @@ func (v *PRPAMT201302UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3079,7 +2956,7 @@ func (v *PRPAMT201302UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3087,7 +2964,7 @@ func (v *PRPAMT201302UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_36 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -3098,7 +2975,7 @@ func (v *PRPAMT201302UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_37 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -3109,7 +2986,7 @@ func (v *PRPAMT201302UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_38 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_coverageRecord {
 		if v.CoverageRecord != nil {
 			return false, nil
 		}
@@ -3125,32 +3002,32 @@ func (v *PRPAMT201302UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAMT201302UV02CoveredParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201302uv02_36); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201302uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_prpa_mt201302uv02_37); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_prpa_mt201302uv02_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.CoverageRecord != nil {
-		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201302uv02_38); err != nil {
+		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201302uv02_v3_coverageRecord); err != nil {
 			return err
 		}
 	}
@@ -3242,7 +3119,9 @@ type PRPAMT201302UV02EmployeeId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02EmployeeId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_39 }
+func (*PRPAMT201302UV02EmployeeId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Employ_714c2278
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02EmployeeId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3256,41 +3135,26 @@ func (v *PRPAMT201302UV02EmployeeId) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02EmployeeIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02EmployeeIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3350,22 +3214,22 @@ func (v *PRPAMT201302UV02EmployeeId) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3379,11 +3243,6 @@ func (v *PRPAMT201302UV02EmployeeId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02EmployeeId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -3478,7 +3337,9 @@ type PRPAMT201302UV02Employee struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Employee) XSDType() xmltext.Name { return name_prpa_mt201302uv02_40 }
+func (*PRPAMT201302UV02Employee) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Employ_ebf81a51
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3493,20 +3354,14 @@ func (v *PRPAMT201302UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201302uv02_31:
+		case name_prpa_mt201302uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -3526,7 +3381,7 @@ func (v *PRPAMT201302UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -3575,11 +3430,11 @@ func (v *PRPAMT201302UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201302uv02_31, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201302uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3630,15 +3485,12 @@ func (v *PRPAMT201302UV02Employee) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3646,7 +3498,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3657,7 +3509,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3665,7 +3517,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02EmployeeId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3673,7 +3525,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3681,7 +3533,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3689,7 +3541,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3700,7 +3552,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3711,7 +3563,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_41 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_jobTitleName && !v.after(8) {
 		if v.JobTitleName != nil {
 			return false, nil
 		}
@@ -3722,7 +3574,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobTitleName = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_42 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_jobClassCode && !v.after(9) {
 		if v.JobClassCode != nil {
 			return false, nil
 		}
@@ -3733,7 +3585,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobClassCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_43 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_occupationCode && !v.after(10) {
 		if v.OccupationCode != nil {
 			return false, nil
 		}
@@ -3744,7 +3596,7 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.OccupationCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_44 && !v.after(11) {
+	if tok.Name == name_prpa_mt201302uv02_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -3760,62 +3612,62 @@ func (v *PRPAMT201302UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201302UV02Employee) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.JobTitleName != nil {
-		if err := v.JobTitleName.MarshalXMLText(e, name_prpa_mt201302uv02_41); err != nil {
+		if err := v.JobTitleName.MarshalXMLText(e, name_prpa_mt201302uv02_v3_jobTitleName); err != nil {
 			return err
 		}
 	}
 	if v.JobClassCode != nil {
-		if err := v.JobClassCode.MarshalXMLText(e, name_prpa_mt201302uv02_42); err != nil {
+		if err := v.JobClassCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_jobClassCode); err != nil {
 			return err
 		}
 	}
 	if v.OccupationCode != nil {
-		if err := v.OccupationCode.MarshalXMLText(e, name_prpa_mt201302uv02_43); err != nil {
+		if err := v.OccupationCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_occupationCode); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_44); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -3934,7 +3786,9 @@ type PRPAMT201302UV02Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Group) XSDType() xmltext.Name { return name_prpa_mt201302uv02_45 }
+func (*PRPAMT201302UV02Group) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Group_2ba79afc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3949,24 +3803,15 @@ func (v *PRPAMT201302UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201302uv02_46:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3982,7 +3827,7 @@ func (v *PRPAMT201302UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -4031,11 +3876,11 @@ func (v *PRPAMT201302UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201302uv02_46, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201302uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4083,15 +3928,12 @@ func (v *PRPAMT201302UV02Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4099,7 +3941,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4110,7 +3952,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4118,7 +3960,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4126,7 +3968,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4137,7 +3979,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_47 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4145,7 +3987,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_48 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4156,7 +3998,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4167,7 +4009,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_49 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_existenceTime && !v.after(8) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -4178,7 +4020,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(9) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4186,7 +4028,7 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -4202,57 +4044,57 @@ func (v *PRPAMT201302UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *PRPAMT201302UV02Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_47); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_48); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201302uv02_49); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -4377,7 +4219,9 @@ type PRPAMT201302UV02GuardianId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02GuardianId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_50 }
+func (*PRPAMT201302UV02GuardianId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Guardi_0e9ec0d5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02GuardianId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4391,41 +4235,26 @@ func (v *PRPAMT201302UV02GuardianId) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02GuardianIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02GuardianIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4485,22 +4314,22 @@ func (v *PRPAMT201302UV02GuardianId) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4514,11 +4343,6 @@ func (v *PRPAMT201302UV02GuardianId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02GuardianId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -4612,7 +4436,9 @@ type PRPAMT201302UV02Guardian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Guardian) XSDType() xmltext.Name { return name_prpa_mt201302uv02_51 }
+func (*PRPAMT201302UV02Guardian) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Guardi_a41c39d6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4626,19 +4452,13 @@ func (v *PRPAMT201302UV02Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201302uv02_31:
+		case name_prpa_mt201302uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -4702,13 +4522,13 @@ func (v *PRPAMT201302UV02Guardian) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201302uv02_31, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201302uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4756,15 +4576,12 @@ func (v *PRPAMT201302UV02Guardian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4772,7 +4589,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4783,7 +4600,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4791,7 +4608,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02GuardianId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4799,7 +4616,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4807,7 +4624,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4815,7 +4632,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4826,7 +4643,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4837,7 +4654,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_52 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -4848,7 +4665,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_53 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guardianPerson && !v.after(9) {
 		if v.GuardianPerson != nil {
 			return false, nil
 		}
@@ -4859,7 +4676,7 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.GuardianPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_54 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guardianOrganization {
 		if v.GuardianOrganization != nil {
 			return false, nil
 		}
@@ -4875,57 +4692,57 @@ func (v *PRPAMT201302UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201302UV02Guardian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_prpa_mt201302uv02_52); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_prpa_mt201302uv02_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_prpa_mt201302uv02_53); err != nil {
+		if err := v.GuardianPerson.MarshalXMLText(e, name_prpa_mt201302uv02_v3_guardianPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_54); err != nil {
+		if err := v.GuardianOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_v3_guardianOrganization); err != nil {
 			return err
 		}
 	}
@@ -5041,7 +4858,7 @@ type PRPAMT201302UV02LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02LanguageCommunication) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_55
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Langua_8b196555
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5056,11 +4873,8 @@ func (v *PRPAMT201302UV02LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5120,7 +4934,7 @@ func (v *PRPAMT201302UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5156,15 +4970,12 @@ func (v *PRPAMT201302UV02LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5172,7 +4983,7 @@ func (v *PRPAMT201302UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5183,7 +4994,7 @@ func (v *PRPAMT201302UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5191,7 +5002,7 @@ func (v *PRPAMT201302UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_56 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -5202,7 +5013,7 @@ func (v *PRPAMT201302UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_57 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -5213,7 +5024,7 @@ func (v *PRPAMT201302UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_58 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -5224,7 +5035,7 @@ func (v *PRPAMT201302UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_59 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -5240,37 +5051,37 @@ func (v *PRPAMT201302UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *PRPAMT201302UV02LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_mt201302uv02_56); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_prpa_mt201302uv02_57); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_prpa_mt201302uv02_58); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_prpa_mt201302uv02_59); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -5363,7 +5174,9 @@ type PRPAMT201302UV02MemberId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02MemberId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_60 }
+func (*PRPAMT201302UV02MemberId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Member_786e8e4a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02MemberId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5377,41 +5190,26 @@ func (v *PRPAMT201302UV02MemberId) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02MemberIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02MemberIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5471,22 +5269,22 @@ func (v *PRPAMT201302UV02MemberId) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5500,11 +5298,6 @@ func (v *PRPAMT201302UV02MemberId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02MemberId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -5594,7 +5387,9 @@ type PRPAMT201302UV02Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Member) XSDType() xmltext.Name { return name_prpa_mt201302uv02_61 }
+func (*PRPAMT201302UV02Member) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Member_58ecc593
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5609,17 +5404,11 @@ func (v *PRPAMT201302UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClassMember(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClassMember(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5636,7 +5425,7 @@ func (v *PRPAMT201302UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -5685,9 +5474,9 @@ func (v *PRPAMT201302UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5725,15 +5514,12 @@ func (v *PRPAMT201302UV02Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5741,7 +5527,7 @@ func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5752,7 +5538,7 @@ func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5760,7 +5546,7 @@ func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02MemberId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5768,7 +5554,7 @@ func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5779,7 +5565,7 @@ func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -5790,7 +5576,7 @@ func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5801,7 +5587,7 @@ func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_62 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -5817,42 +5603,42 @@ func (v *PRPAMT201302UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201302UV02Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_prpa_mt201302uv02_62); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_prpa_mt201302uv02_v3_group); err != nil {
 			return err
 		}
 	}
@@ -5938,7 +5724,9 @@ type PRPAMT201302UV02Nation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Nation) XSDType() xmltext.Name { return name_prpa_mt201302uv02_63 }
+func (*PRPAMT201302UV02Nation) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Nation_2eb49c8a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5952,17 +5740,11 @@ func (v *PRPAMT201302UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_8:
-			x, err := EntityClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := EntityClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201302uv02_46:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6022,10 +5804,10 @@ func (v *PRPAMT201302UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201302uv02_46, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201302uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6055,15 +5837,12 @@ func (v *PRPAMT201302UV02Nation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6071,7 +5850,7 @@ func (v *PRPAMT201302UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6082,7 +5861,7 @@ func (v *PRPAMT201302UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6090,7 +5869,7 @@ func (v *PRPAMT201302UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6101,7 +5880,7 @@ func (v *PRPAMT201302UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_47 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -6117,27 +5896,27 @@ func (v *PRPAMT201302UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201302UV02Nation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_prpa_mt201302uv02_47); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_prpa_mt201302uv02_v3_name); err != nil {
 			return err
 		}
 	}
@@ -6233,7 +6012,7 @@ type PRPAMT201302UV02NonPersonLivingSubjectId struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02NonPersonLivingSubjectId) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_64
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_NonPer_1dd33d33
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -6248,41 +6027,26 @@ func (v *PRPAMT201302UV02NonPersonLivingSubjectId) UnmarshalXMLText(d *xmltext.D
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6342,22 +6106,22 @@ func (v *PRPAMT201302UV02NonPersonLivingSubjectId) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6371,11 +6135,6 @@ func (v *PRPAMT201302UV02NonPersonLivingSubjectId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02NonPersonLivingSubjectId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6490,7 +6249,7 @@ type PRPAMT201302UV02NonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02NonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_65
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_NonPer_5661c534
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -6503,7 +6262,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_prpa_mt201302uv02_66:
+		case name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_257cfea0:
 			x = new(PRPAMT201302UV02PatientPatientNonPersonLivingSubject)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PRPA_MT201302UV02.NonPersonLivingSubject", xt)
@@ -6517,24 +6276,15 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201302uv02_46:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6550,7 +6300,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -6606,11 +6356,11 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201302uv02_46, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201302uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6712,15 +6462,12 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6728,7 +6475,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6739,7 +6486,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6747,7 +6494,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02NonPersonLivingSubjectId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6755,7 +6502,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6766,7 +6513,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_47 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6774,7 +6521,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_48 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -6785,7 +6532,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_49 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_existenceTime && !v.after(7) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -6796,7 +6543,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(8) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6804,7 +6551,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_67 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_riskCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6812,7 +6559,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RiskCode = append(v.RiskCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_68 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_handlingCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6820,7 +6567,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.HandlingCode = append(v.HandlingCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_69 && !v.after(11) {
+	if tok.Name == name_prpa_mt201302uv02_v3_administrativeGenderCode && !v.after(11) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -6831,7 +6578,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_70 && !v.after(12) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthTime && !v.after(12) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -6842,7 +6589,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_71 && !v.after(13) {
+	if tok.Name == name_prpa_mt201302uv02_v3_deceasedInd && !v.after(13) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -6853,7 +6600,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_72 && !v.after(14) {
+	if tok.Name == name_prpa_mt201302uv02_v3_deceasedTime && !v.after(14) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -6864,7 +6611,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_73 && !v.after(15) {
+	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthInd && !v.after(15) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -6875,7 +6622,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_74 && !v.after(16) {
+	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthOrderNumber && !v.after(16) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -6886,7 +6633,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_75 && !v.after(17) {
+	if tok.Name == name_prpa_mt201302uv02_v3_organDonorInd && !v.after(17) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -6897,7 +6644,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_76 && !v.after(18) {
+	if tok.Name == name_prpa_mt201302uv02_v3_strainText && !v.after(18) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -6908,7 +6655,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_77 && !v.after(19) {
+	if tok.Name == name_prpa_mt201302uv02_v3_genderStatusCode && !v.after(19) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -6919,7 +6666,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_78 && !v.after(20) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asPatientOfOtherProvider && !v.after(20) {
 		x := new(PRPAMT201302UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6927,7 +6674,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_79 && !v.after(21) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asMember && !v.after(21) {
 		x := new(PRPAMT201302UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6935,7 +6682,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_80 && !v.after(22) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asOtherIDs && !v.after(22) {
 		x := new(PRPAMT201302UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6943,7 +6690,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_81 && !v.after(23) {
+	if tok.Name == name_prpa_mt201302uv02_v3_contactParty && !v.after(23) {
 		x := new(PRPAMT201302UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6951,7 +6698,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_82 && !v.after(24) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guardian && !v.after(24) {
 		x := new(PRPAMT201302UV02Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6959,7 +6706,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_83 && !v.after(25) {
+	if tok.Name == name_prpa_mt201302uv02_v3_personalRelationship && !v.after(25) {
 		x := new(PRPAMT201302UV02PersonalRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6967,7 +6714,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.PersonalRelationship = append(v.PersonalRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_84 && !v.after(26) {
+	if tok.Name == name_prpa_mt201302uv02_v3_careGiver && !v.after(26) {
 		x := new(PRPAMT201302UV02CareGiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6975,7 +6722,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.CareGiver = append(v.CareGiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_85 && !v.after(27) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthPlace && !v.after(27) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -6986,7 +6733,7 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_86 && !v.after(28) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guarantorRole {
 		x := new(COCTMT670000UV04GuarantorRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6999,147 +6746,147 @@ func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201302UV02NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_47); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_48); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201302uv02_49); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.RiskCode {
-		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_67); err != nil {
+		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.HandlingCode {
-		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_68); err != nil {
+		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_69); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_70); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_71); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_72); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_73); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_74); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_75); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201302uv02_76); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201302uv02_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_77); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_78); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_79); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_80); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_81); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_82); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_83); err != nil {
+		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_84); err != nil {
+		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_careGiver); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_85); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_86); err != nil {
+		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guarantorRole); err != nil {
 			return err
 		}
 	}
@@ -7358,7 +7105,9 @@ type PRPAMT201302UV02OtherIDsId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02OtherIDsId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_87 }
+func (*PRPAMT201302UV02OtherIDsId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_OtherI_f66576e0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02OtherIDsId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7372,41 +7121,26 @@ func (v *PRPAMT201302UV02OtherIDsId) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02OtherIDsIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02OtherIDsIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7466,22 +7200,22 @@ func (v *PRPAMT201302UV02OtherIDsId) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7495,11 +7229,6 @@ func (v *PRPAMT201302UV02OtherIDsId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02OtherIDsId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7588,7 +7317,9 @@ type PRPAMT201302UV02OtherIDs struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02OtherIDs) XSDType() xmltext.Name { return name_prpa_mt201302uv02_88 }
+func (*PRPAMT201302UV02OtherIDs) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_OtherI_4c9b7e69
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7603,17 +7334,11 @@ func (v *PRPAMT201302UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7630,7 +7355,7 @@ func (v *PRPAMT201302UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -7679,9 +7404,9 @@ func (v *PRPAMT201302UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7716,15 +7441,12 @@ func (v *PRPAMT201302UV02OtherIDs) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7732,7 +7454,7 @@ func (v *PRPAMT201302UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7743,7 +7465,7 @@ func (v *PRPAMT201302UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7751,7 +7473,7 @@ func (v *PRPAMT201302UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02OtherIDsId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7759,7 +7481,7 @@ func (v *PRPAMT201302UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -7770,7 +7492,7 @@ func (v *PRPAMT201302UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -7781,7 +7503,7 @@ func (v *PRPAMT201302UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_89 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -7797,37 +7519,37 @@ func (v *PRPAMT201302UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201302UV02OtherIDs) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_89); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -7925,7 +7647,9 @@ type PRPAMT201302UV02PatientId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02PatientId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_90 }
+func (*PRPAMT201302UV02PatientId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_e93240dd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02PatientId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7939,41 +7663,26 @@ func (v *PRPAMT201302UV02PatientId) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02PatientIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02PatientIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8033,22 +7742,22 @@ func (v *PRPAMT201302UV02PatientId) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8062,11 +7771,6 @@ func (v *PRPAMT201302UV02PatientId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02PatientId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8154,7 +7858,9 @@ type PRPAMT201302UV02PatientStatusCode struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02PatientStatusCode) XSDType() xmltext.Name { return name_prpa_mt201302uv02_91 }
+func (*PRPAMT201302UV02PatientStatusCode) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_ccaa24cf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02PatientStatusCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8168,23 +7874,14 @@ func (v *PRPAMT201302UV02PatientStatusCode) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_92:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_prpa_mt201302uv02_code:
+			x := a.Value
 			v.Code = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02PatientStatusCodeUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02PatientStatusCodeUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8244,13 +7941,13 @@ func (v *PRPAMT201302UV02PatientStatusCode) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Code != nil {
-		e.Attr(name_prpa_mt201302uv02_92, (*v.Code))
+		e.Attr(name_prpa_mt201302uv02_code, (*v.Code))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8264,11 +7961,6 @@ func (v *PRPAMT201302UV02PatientStatusCode) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02PatientStatusCode) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8368,7 +8060,9 @@ type PRPAMT201302UV02PatientPatientPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02PatientPatientPerson) XSDType() xmltext.Name { return name_prpa_mt201302uv02_93 }
+func (*PRPAMT201302UV02PatientPatientPerson) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_1297748c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02PatientPatientPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8382,29 +8076,17 @@ func (v *PRPAMT201302UV02PatientPatientPerson) UnmarshalXMLText(d *xmltext.Decod
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := EntityClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := EntityClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201302uv02_46:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02PatientPatientPersonUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02PatientPatientPersonUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8464,16 +8146,16 @@ func (v *PRPAMT201302UV02PatientPatientPerson) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201302uv02_46, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201302uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8593,15 +8275,12 @@ func (v *PRPAMT201302UV02PatientPatientPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8609,7 +8288,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8620,7 +8299,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8628,7 +8307,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02PersonId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8636,7 +8315,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_47 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_name && !v.after(4) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8644,7 +8323,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_48 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -8655,7 +8334,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8663,7 +8342,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_69 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -8674,7 +8353,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_70 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -8685,7 +8364,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_71 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_deceasedInd && !v.after(9) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -8696,7 +8375,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_72 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_deceasedTime && !v.after(10) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -8707,7 +8386,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_73 && !v.after(11) {
+	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthInd && !v.after(11) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -8718,7 +8397,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_74 && !v.after(12) {
+	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthOrderNumber && !v.after(12) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -8729,7 +8408,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_75 && !v.after(13) {
+	if tok.Name == name_prpa_mt201302uv02_v3_organDonorInd && !v.after(13) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -8740,7 +8419,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(14) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(14) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8748,7 +8427,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_94 && !v.after(15) {
+	if tok.Name == name_prpa_mt201302uv02_v3_maritalStatusCode && !v.after(15) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -8759,7 +8438,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_95 && !v.after(16) {
+	if tok.Name == name_prpa_mt201302uv02_v3_educationLevelCode && !v.after(16) {
 		if v.EducationLevelCode != nil {
 			return false, nil
 		}
@@ -8770,7 +8449,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.EducationLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_96 && !v.after(17) {
+	if tok.Name == name_prpa_mt201302uv02_v3_disabilityCode && !v.after(17) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8778,7 +8457,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.DisabilityCode = append(v.DisabilityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_97 && !v.after(18) {
+	if tok.Name == name_prpa_mt201302uv02_v3_livingArrangementCode && !v.after(18) {
 		if v.LivingArrangementCode != nil {
 			return false, nil
 		}
@@ -8789,7 +8468,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.LivingArrangementCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_98 && !v.after(19) {
+	if tok.Name == name_prpa_mt201302uv02_v3_religiousAffiliationCode && !v.after(19) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -8800,7 +8479,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_99 && !v.after(20) {
+	if tok.Name == name_prpa_mt201302uv02_v3_raceCode && !v.after(20) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8808,7 +8487,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_100 && !v.after(21) {
+	if tok.Name == name_prpa_mt201302uv02_v3_ethnicGroupCode && !v.after(21) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8816,7 +8495,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_78 && !v.after(22) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asPatientOfOtherProvider && !v.after(22) {
 		x := new(PRPAMT201302UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8824,7 +8503,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_101 && !v.after(23) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asEmployee && !v.after(23) {
 		x := new(PRPAMT201302UV02Employee)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8832,7 +8511,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.AsEmployee = append(v.AsEmployee, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_102 && !v.after(24) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asCitizen && !v.after(24) {
 		x := new(PRPAMT201302UV02Citizen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8840,7 +8519,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.AsCitizen = append(v.AsCitizen, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_103 && !v.after(25) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asStudent && !v.after(25) {
 		x := new(PRPAMT201302UV02Student)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8848,7 +8527,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.AsStudent = append(v.AsStudent, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_79 && !v.after(26) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asMember && !v.after(26) {
 		x := new(PRPAMT201302UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8856,7 +8535,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_80 && !v.after(27) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asOtherIDs && !v.after(27) {
 		x := new(PRPAMT201302UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8864,7 +8543,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_81 && !v.after(28) {
+	if tok.Name == name_prpa_mt201302uv02_v3_contactParty && !v.after(28) {
 		x := new(PRPAMT201302UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8872,7 +8551,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_82 && !v.after(29) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guardian && !v.after(29) {
 		x := new(PRPAMT201302UV02Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8880,7 +8559,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_83 && !v.after(30) {
+	if tok.Name == name_prpa_mt201302uv02_v3_personalRelationship && !v.after(30) {
 		x := new(PRPAMT201302UV02PersonalRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8888,7 +8567,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.PersonalRelationship = append(v.PersonalRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_84 && !v.after(31) {
+	if tok.Name == name_prpa_mt201302uv02_v3_careGiver && !v.after(31) {
 		x := new(PRPAMT201302UV02CareGiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8896,7 +8575,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.CareGiver = append(v.CareGiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_85 && !v.after(32) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthPlace && !v.after(32) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -8907,7 +8586,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_86 && !v.after(33) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guarantorRole && !v.after(33) {
 		x := new(COCTMT670000UV04GuarantorRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8915,7 +8594,7 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 		v.GuarantorRole = append(v.GuarantorRole, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_104 && !v.after(34) {
+	if tok.Name == name_prpa_mt201302uv02_v3_languageCommunication {
 		x := new(PRPAMT201302UV02LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8928,177 +8607,177 @@ func (v *PRPAMT201302UV02PatientPatientPerson) take(d *xmltext.Decoder, tok *xml
 
 func (v *PRPAMT201302UV02PatientPatientPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_47); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_48); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_69); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_70); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_71); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_72); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_73); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_74); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_75); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_94); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201302uv02_95); err != nil {
+		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_educationLevelCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_96); err != nil {
+		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_disabilityCode); err != nil {
 			return err
 		}
 	}
 	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201302uv02_97); err != nil {
+		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_livingArrangementCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201302uv02_98); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_99); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_100); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_78); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployee {
-		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201302uv02_101); err != nil {
+		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asEmployee); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201302uv02_102); err != nil {
+		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asCitizen); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201302uv02_103); err != nil {
+		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asStudent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_79); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_80); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_81); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_82); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_83); err != nil {
+		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_84); err != nil {
+		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_careGiver); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_85); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_86); err != nil {
+		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guarantorRole); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201302uv02_104); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -9382,7 +9061,7 @@ type PRPAMT201302UV02PatientPatientNonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02PatientPatientNonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_66
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_257cfea0
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -9398,30 +9077,18 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) UnmarshalXMLText(
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201302uv02_46:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9437,7 +9104,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) UnmarshalXMLText(
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -9486,14 +9153,14 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) marshalXML(e *xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201302uv02_46, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201302uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9595,15 +9262,12 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) after(k int) bool
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9611,7 +9275,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9622,7 +9286,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9630,7 +9294,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02NonPersonLivingSubjectId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9638,7 +9302,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9649,7 +9313,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_47 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9657,7 +9321,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_48 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -9668,7 +9332,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_49 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_existenceTime && !v.after(7) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -9679,7 +9343,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(8) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9687,7 +9351,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_67 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_riskCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9695,7 +9359,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.RiskCode = append(v.RiskCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_68 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_handlingCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9703,7 +9367,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.HandlingCode = append(v.HandlingCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_69 && !v.after(11) {
+	if tok.Name == name_prpa_mt201302uv02_v3_administrativeGenderCode && !v.after(11) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -9714,7 +9378,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_70 && !v.after(12) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthTime && !v.after(12) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -9725,7 +9389,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_71 && !v.after(13) {
+	if tok.Name == name_prpa_mt201302uv02_v3_deceasedInd && !v.after(13) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -9736,7 +9400,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_72 && !v.after(14) {
+	if tok.Name == name_prpa_mt201302uv02_v3_deceasedTime && !v.after(14) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -9747,7 +9411,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_73 && !v.after(15) {
+	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthInd && !v.after(15) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -9758,7 +9422,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_74 && !v.after(16) {
+	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthOrderNumber && !v.after(16) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -9769,7 +9433,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_75 && !v.after(17) {
+	if tok.Name == name_prpa_mt201302uv02_v3_organDonorInd && !v.after(17) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -9780,7 +9444,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_76 && !v.after(18) {
+	if tok.Name == name_prpa_mt201302uv02_v3_strainText && !v.after(18) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -9791,7 +9455,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_77 && !v.after(19) {
+	if tok.Name == name_prpa_mt201302uv02_v3_genderStatusCode && !v.after(19) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -9802,7 +9466,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_78 && !v.after(20) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asPatientOfOtherProvider && !v.after(20) {
 		x := new(PRPAMT201302UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9810,7 +9474,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_79 && !v.after(21) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asMember && !v.after(21) {
 		x := new(PRPAMT201302UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9818,7 +9482,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_80 && !v.after(22) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asOtherIDs && !v.after(22) {
 		x := new(PRPAMT201302UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9826,7 +9490,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_81 && !v.after(23) {
+	if tok.Name == name_prpa_mt201302uv02_v3_contactParty && !v.after(23) {
 		x := new(PRPAMT201302UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9834,7 +9498,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_82 && !v.after(24) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guardian && !v.after(24) {
 		x := new(PRPAMT201302UV02Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9842,7 +9506,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_83 && !v.after(25) {
+	if tok.Name == name_prpa_mt201302uv02_v3_personalRelationship && !v.after(25) {
 		x := new(PRPAMT201302UV02PersonalRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9850,7 +9514,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.PersonalRelationship = append(v.PersonalRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_84 && !v.after(26) {
+	if tok.Name == name_prpa_mt201302uv02_v3_careGiver && !v.after(26) {
 		x := new(PRPAMT201302UV02CareGiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9858,7 +9522,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.CareGiver = append(v.CareGiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_85 && !v.after(27) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthPlace && !v.after(27) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -9869,7 +9533,7 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_86 && !v.after(28) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guarantorRole {
 		x := new(COCTMT670000UV04GuarantorRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9882,147 +9546,147 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) take(d *xmltext.D
 
 func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_47); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_48); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201302uv02_49); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.RiskCode {
-		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_67); err != nil {
+		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.HandlingCode {
-		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_68); err != nil {
+		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_69); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_70); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_71); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_72); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_73); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_74); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_75); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201302uv02_76); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201302uv02_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_77); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_78); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_79); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_80); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_81); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_82); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_83); err != nil {
+		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_84); err != nil {
+		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_careGiver); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_85); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_86); err != nil {
+		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guarantorRole); err != nil {
 			return err
 		}
 	}
@@ -10252,7 +9916,9 @@ type PRPAMT201302UV02Patient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Patient) XSDType() xmltext.Name { return name_prpa_mt201302uv02_105 }
+func (*PRPAMT201302UV02Patient) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_ab3dd98e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10267,11 +9933,8 @@ func (v *PRPAMT201302UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClassPatient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClassPatient(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -10288,7 +9951,7 @@ func (v *PRPAMT201302UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -10336,7 +9999,7 @@ func (v *PRPAMT201302UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10395,15 +10058,12 @@ func (v *PRPAMT201302UV02Patient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10411,7 +10071,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10422,7 +10082,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10430,7 +10090,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02PatientId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10438,7 +10098,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10446,7 +10106,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10454,7 +10114,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -10465,7 +10125,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -10476,7 +10136,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_106 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_confidentialityCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10484,7 +10144,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_107 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_veryImportantPersonCode && !v.after(9) {
 		if v.VeryImportantPersonCode != nil {
 			return false, nil
 		}
@@ -10495,7 +10155,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VeryImportantPersonCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_108 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_patientPerson && !v.after(10) {
 		if v.PatientPerson != nil {
 			return false, nil
 		}
@@ -10506,7 +10166,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_109 && !v.after(11) {
+	if tok.Name == name_prpa_mt201302uv02_v3_patientNonPersonLivingSubject && !v.after(11) {
 		if v.PatientNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -10517,7 +10177,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_110 && !v.after(12) {
+	if tok.Name == name_prpa_mt201302uv02_v3_providerOrganization && !v.after(12) {
 		if v.ProviderOrganization != nil {
 			return false, nil
 		}
@@ -10528,7 +10188,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ProviderOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_21 && !v.after(13) {
+	if tok.Name == name_prpa_mt201302uv02_v3_subjectOf && !v.after(13) {
 		x := new(PRPAMT201302UV02Subject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10536,7 +10196,7 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf = append(v.SubjectOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_111 && !v.after(14) {
+	if tok.Name == name_prpa_mt201302uv02_v3_coveredPartyOf {
 		x := new(PRPAMT201302UV02CoveredParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10549,77 +10209,77 @@ func (v *PRPAMT201302UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201302UV02Patient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_106); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.VeryImportantPersonCode != nil {
-		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201302uv02_107); err != nil {
+		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_veryImportantPersonCode); err != nil {
 			return err
 		}
 	}
 	if v.PatientPerson != nil {
-		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201302uv02_108); err != nil {
+		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201302uv02_v3_patientPerson); err != nil {
 			return err
 		}
 	}
 	if v.PatientNonPersonLivingSubject != nil {
-		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201302uv02_109); err != nil {
+		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201302uv02_v3_patientNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_110); err != nil {
+		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_v3_providerOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_prpa_mt201302uv02_21); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.CoveredPartyOf {
-		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201302uv02_111); err != nil {
+		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_coveredPartyOf); err != nil {
 			return err
 		}
 	}
@@ -10738,7 +10398,7 @@ type PRPAMT201302UV02PatientOfOtherProvider struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02PatientOfOtherProvider) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_112
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_4dc6c95a
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -10754,17 +10414,11 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClassPatient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClassPatient(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10781,7 +10435,7 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -10830,9 +10484,9 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_8, string(v.ClassCode))
+	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10858,15 +10512,12 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10874,7 +10525,7 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10885,7 +10536,7 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10893,7 +10544,7 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_21 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_subjectOf {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -10909,22 +10560,22 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201302UV02PatientOfOtherProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201302uv02_21); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201302uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -11006,7 +10657,9 @@ type PRPAMT201302UV02PersonId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02PersonId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_113 }
+func (*PRPAMT201302UV02PersonId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Person_a8cd3e17
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02PersonId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11020,41 +10673,26 @@ func (v *PRPAMT201302UV02PersonId) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02PersonIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02PersonIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11114,22 +10752,22 @@ func (v *PRPAMT201302UV02PersonId) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11143,11 +10781,6 @@ func (v *PRPAMT201302UV02PersonId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02PersonId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11267,7 +10900,9 @@ type PRPAMT201302UV02Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Person) XSDType() xmltext.Name { return name_prpa_mt201302uv02_114 }
+func (*PRPAMT201302UV02Person) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Person_55a43210
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11279,7 +10914,7 @@ func (v *PRPAMT201302UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_prpa_mt201302uv02_93:
+		case name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_1297748c:
 			x = new(PRPAMT201302UV02PatientPatientPerson)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PRPA_MT201302UV02.Person", xt)
@@ -11292,23 +10927,14 @@ func (v *PRPAMT201302UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := EntityClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := EntityClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201302uv02_46:
-			x, err := EntityDeterminer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_determinerCode:
+			x := EntityDeterminer(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11375,13 +11001,13 @@ func (v *PRPAMT201302UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201302uv02_46, string((*v.DeterminerCode)))
+		e.Attr(name_prpa_mt201302uv02_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11501,15 +11127,12 @@ func (v *PRPAMT201302UV02Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11517,7 +11140,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11528,7 +11151,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11536,7 +11159,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02PersonId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11544,7 +11167,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_47 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_name && !v.after(4) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11552,7 +11175,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_48 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -11563,7 +11186,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11571,7 +11194,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_69 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -11582,7 +11205,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_70 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -11593,7 +11216,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_71 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_deceasedInd && !v.after(9) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -11604,7 +11227,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_72 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_deceasedTime && !v.after(10) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -11615,7 +11238,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_73 && !v.after(11) {
+	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthInd && !v.after(11) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -11626,7 +11249,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_74 && !v.after(12) {
+	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthOrderNumber && !v.after(12) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -11637,7 +11260,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_75 && !v.after(13) {
+	if tok.Name == name_prpa_mt201302uv02_v3_organDonorInd && !v.after(13) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -11648,7 +11271,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(14) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(14) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11656,7 +11279,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_94 && !v.after(15) {
+	if tok.Name == name_prpa_mt201302uv02_v3_maritalStatusCode && !v.after(15) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -11667,7 +11290,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_95 && !v.after(16) {
+	if tok.Name == name_prpa_mt201302uv02_v3_educationLevelCode && !v.after(16) {
 		if v.EducationLevelCode != nil {
 			return false, nil
 		}
@@ -11678,7 +11301,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EducationLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_96 && !v.after(17) {
+	if tok.Name == name_prpa_mt201302uv02_v3_disabilityCode && !v.after(17) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11686,7 +11309,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DisabilityCode = append(v.DisabilityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_97 && !v.after(18) {
+	if tok.Name == name_prpa_mt201302uv02_v3_livingArrangementCode && !v.after(18) {
 		if v.LivingArrangementCode != nil {
 			return false, nil
 		}
@@ -11697,7 +11320,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LivingArrangementCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_98 && !v.after(19) {
+	if tok.Name == name_prpa_mt201302uv02_v3_religiousAffiliationCode && !v.after(19) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -11708,7 +11331,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_99 && !v.after(20) {
+	if tok.Name == name_prpa_mt201302uv02_v3_raceCode && !v.after(20) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11716,7 +11339,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_100 && !v.after(21) {
+	if tok.Name == name_prpa_mt201302uv02_v3_ethnicGroupCode && !v.after(21) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11724,7 +11347,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_78 && !v.after(22) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asPatientOfOtherProvider && !v.after(22) {
 		x := new(PRPAMT201302UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11732,7 +11355,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_101 && !v.after(23) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asEmployee && !v.after(23) {
 		x := new(PRPAMT201302UV02Employee)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11740,7 +11363,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsEmployee = append(v.AsEmployee, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_102 && !v.after(24) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asCitizen && !v.after(24) {
 		x := new(PRPAMT201302UV02Citizen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11748,7 +11371,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsCitizen = append(v.AsCitizen, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_103 && !v.after(25) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asStudent && !v.after(25) {
 		x := new(PRPAMT201302UV02Student)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11756,7 +11379,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsStudent = append(v.AsStudent, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_79 && !v.after(26) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asMember && !v.after(26) {
 		x := new(PRPAMT201302UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11764,7 +11387,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_80 && !v.after(27) {
+	if tok.Name == name_prpa_mt201302uv02_v3_asOtherIDs && !v.after(27) {
 		x := new(PRPAMT201302UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11772,7 +11395,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_81 && !v.after(28) {
+	if tok.Name == name_prpa_mt201302uv02_v3_contactParty && !v.after(28) {
 		x := new(PRPAMT201302UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11780,7 +11403,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_82 && !v.after(29) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guardian && !v.after(29) {
 		x := new(PRPAMT201302UV02Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11788,7 +11411,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_83 && !v.after(30) {
+	if tok.Name == name_prpa_mt201302uv02_v3_personalRelationship && !v.after(30) {
 		x := new(PRPAMT201302UV02PersonalRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11796,7 +11419,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.PersonalRelationship = append(v.PersonalRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_84 && !v.after(31) {
+	if tok.Name == name_prpa_mt201302uv02_v3_careGiver && !v.after(31) {
 		x := new(PRPAMT201302UV02CareGiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11804,7 +11427,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.CareGiver = append(v.CareGiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_85 && !v.after(32) {
+	if tok.Name == name_prpa_mt201302uv02_v3_birthPlace && !v.after(32) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -11815,7 +11438,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_86 && !v.after(33) {
+	if tok.Name == name_prpa_mt201302uv02_v3_guarantorRole && !v.after(33) {
 		x := new(COCTMT670000UV04GuarantorRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11823,7 +11446,7 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.GuarantorRole = append(v.GuarantorRole, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_104 && !v.after(34) {
+	if tok.Name == name_prpa_mt201302uv02_v3_languageCommunication {
 		x := new(PRPAMT201302UV02LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11836,177 +11459,177 @@ func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201302UV02Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_47); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_48); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_69); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_70); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_71); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_72); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_73); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_74); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_75); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_94); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201302uv02_95); err != nil {
+		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_educationLevelCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_96); err != nil {
+		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_disabilityCode); err != nil {
 			return err
 		}
 	}
 	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201302uv02_97); err != nil {
+		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_livingArrangementCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201302uv02_98); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_99); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_100); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_78); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployee {
-		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201302uv02_101); err != nil {
+		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asEmployee); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201302uv02_102); err != nil {
+		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asCitizen); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201302uv02_103); err != nil {
+		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asStudent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_79); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_80); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_81); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_82); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_83); err != nil {
+		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_84); err != nil {
+		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_careGiver); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_85); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_86); err != nil {
+		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guarantorRole); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201302uv02_104); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -12262,7 +11885,7 @@ type PRPAMT201302UV02PersonalRelationshipId struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02PersonalRelationshipId) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_115
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Person_e72abaea
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12277,41 +11900,26 @@ func (v *PRPAMT201302UV02PersonalRelationshipId) UnmarshalXMLText(d *xmltext.Dec
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02PersonalRelationshipIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02PersonalRelationshipIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12371,22 +11979,22 @@ func (v *PRPAMT201302UV02PersonalRelationshipId) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12400,11 +12008,6 @@ func (v *PRPAMT201302UV02PersonalRelationshipId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02PersonalRelationshipId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -12499,7 +12102,7 @@ type PRPAMT201302UV02PersonalRelationship struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201302UV02PersonalRelationship) XSDType() xmltext.Name {
-	return name_prpa_mt201302uv02_116
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Person_85af64b3
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12514,19 +12117,13 @@ func (v *PRPAMT201302UV02PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
-		case name_prpa_mt201302uv02_31:
+		case name_prpa_mt201302uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -12590,13 +12187,13 @@ func (v *PRPAMT201302UV02PersonalRelationship) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201302uv02_31, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201302uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12644,15 +12241,12 @@ func (v *PRPAMT201302UV02PersonalRelationship) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12660,7 +12254,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12671,7 +12265,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12679,7 +12273,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02PersonalRelationshipId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12687,7 +12281,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12698,7 +12292,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12706,7 +12300,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12714,7 +12308,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -12725,7 +12319,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -12736,7 +12330,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_117 && !v.after(9) {
+	if tok.Name == name_prpa_mt201302uv02_v3_relationshipHolder1 && !v.after(9) {
 		if v.RelationshipHolder1 != nil {
 			return false, nil
 		}
@@ -12747,7 +12341,7 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RelationshipHolder1 = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_118 && !v.after(10) {
+	if tok.Name == name_prpa_mt201302uv02_v3_relationshipHolder2 {
 		if v.RelationshipHolder2 != nil {
 			return false, nil
 		}
@@ -12763,57 +12357,57 @@ func (v *PRPAMT201302UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 
 func (v *PRPAMT201302UV02PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.RelationshipHolder1 != nil {
-		if err := v.RelationshipHolder1.MarshalXMLText(e, name_prpa_mt201302uv02_117); err != nil {
+		if err := v.RelationshipHolder1.MarshalXMLText(e, name_prpa_mt201302uv02_v3_relationshipHolder1); err != nil {
 			return err
 		}
 	}
 	if v.RelationshipHolder2 != nil {
-		if err := v.RelationshipHolder2.MarshalXMLText(e, name_prpa_mt201302uv02_118); err != nil {
+		if err := v.RelationshipHolder2.MarshalXMLText(e, name_prpa_mt201302uv02_v3_relationshipHolder2); err != nil {
 			return err
 		}
 	}
@@ -12944,7 +12538,9 @@ type PRPAMT201302UV02StudentId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02StudentId) XSDType() xmltext.Name { return name_prpa_mt201302uv02_119 }
+func (*PRPAMT201302UV02StudentId) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Studen_77b32837
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02StudentId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12958,41 +12554,26 @@ func (v *PRPAMT201302UV02StudentId) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_prpa_mt201302uv02_root:
+			x := a.Value
 			v.Root = &x
-		case name_prpa_mt201302uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_prpa_mt201302uv02_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_prpa_mt201302uv02_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_prpa_mt201302uv02_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_prpa_mt201302uv02_5:
+		case name_prpa_mt201302uv02_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
 			}
 			v.Displayable = &x
-		case name_prpa_mt201302uv02_6:
-			x, err := PRPAMT201302UV02StudentIdUpdateMode(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute updateMode: %v", err)
-			}
+		case name_prpa_mt201302uv02_updateMode:
+			x := PRPAMT201302UV02StudentIdUpdateMode(a.Value)
 			v.UpdateMode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13052,22 +12633,22 @@ func (v *PRPAMT201302UV02StudentId) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.Root != nil {
-		e.Attr(name_prpa_mt201302uv02_2, (*v.Root))
+		e.Attr(name_prpa_mt201302uv02_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_prpa_mt201302uv02_3, (*v.Extension))
+		e.Attr(name_prpa_mt201302uv02_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_prpa_mt201302uv02_4, (*v.AssigningAuthorityName))
+		e.Attr(name_prpa_mt201302uv02_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_prpa_mt201302uv02_5, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_prpa_mt201302uv02_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if v.UpdateMode != nil {
-		e.Attr(name_prpa_mt201302uv02_6, string((*v.UpdateMode)))
+		e.Attr(name_prpa_mt201302uv02_updateMode, string((*v.UpdateMode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -13081,11 +12662,6 @@ func (v *PRPAMT201302UV02StudentId) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02StudentId) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -13176,7 +12752,9 @@ type PRPAMT201302UV02Student struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Student) XSDType() xmltext.Name { return name_prpa_mt201302uv02_120 }
+func (*PRPAMT201302UV02Student) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Studen_00b019b0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13190,17 +12768,11 @@ func (v *PRPAMT201302UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_8:
-			x, err := RoleClass(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_classCode:
+			x := RoleClass(a.Value)
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13260,10 +12832,10 @@ func (v *PRPAMT201302UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_8, string((*v.ClassCode)))
+		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -13305,15 +12877,12 @@ func (v *PRPAMT201302UV02Student) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13321,7 +12890,7 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13332,7 +12901,7 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13340,7 +12909,7 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
 		x := new(PRPAMT201302UV02StudentId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13348,7 +12917,7 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_19 && !v.after(4) {
+	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13356,7 +12925,7 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_24 && !v.after(5) {
+	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13364,7 +12933,7 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_15 && !v.after(6) {
+	if tok.Name == name_prpa_mt201302uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -13375,7 +12944,7 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_16 && !v.after(7) {
+	if tok.Name == name_prpa_mt201302uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -13386,7 +12955,7 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_121 && !v.after(8) {
+	if tok.Name == name_prpa_mt201302uv02_v3_schoolOrganization {
 		if v.SchoolOrganization != nil {
 			return false, nil
 		}
@@ -13402,47 +12971,47 @@ func (v *PRPAMT201302UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201302UV02Student) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_13); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_19); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_24); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_16); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_121); err != nil {
+		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201302uv02_v3_schoolOrganization); err != nil {
 			return err
 		}
 	}
@@ -13536,7 +13105,9 @@ type PRPAMT201302UV02Subject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Subject2) XSDType() xmltext.Name { return name_prpa_mt201302uv02_122 }
+func (*PRPAMT201302UV02Subject2) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_2bf26337
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13551,17 +13122,11 @@ func (v *PRPAMT201302UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_35:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13578,7 +13143,7 @@ func (v *PRPAMT201302UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_35); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13627,9 +13192,9 @@ func (v *PRPAMT201302UV02Subject2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_35, string(v.TypeCode))
+	e.Attr(name_prpa_mt201302uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13655,15 +13220,12 @@ func (v *PRPAMT201302UV02Subject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13671,7 +13233,7 @@ func (v *PRPAMT201302UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13682,7 +13244,7 @@ func (v *PRPAMT201302UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13690,7 +13252,7 @@ func (v *PRPAMT201302UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_123 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_position {
 		if v.Position != nil {
 			return false, nil
 		}
@@ -13706,22 +13268,22 @@ func (v *PRPAMT201302UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201302UV02Subject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Position != nil {
-		if err := v.Position.MarshalXMLText(e, name_prpa_mt201302uv02_123); err != nil {
+		if err := v.Position.MarshalXMLText(e, name_prpa_mt201302uv02_v3_position); err != nil {
 			return err
 		}
 	}
@@ -13785,7 +13347,9 @@ type PRPAMT201302UV02Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Subject3) XSDType() xmltext.Name { return name_prpa_mt201302uv02_124 }
+func (*PRPAMT201302UV02Subject3) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_2af261a4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13800,11 +13364,8 @@ func (v *PRPAMT201302UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_35:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -13821,7 +13382,7 @@ func (v *PRPAMT201302UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_35); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13869,7 +13430,7 @@ func (v *PRPAMT201302UV02Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_mt201302uv02_35, string(v.TypeCode))
+	e.Attr(name_prpa_mt201302uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13895,15 +13456,12 @@ func (v *PRPAMT201302UV02Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13911,7 +13469,7 @@ func (v *PRPAMT201302UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13922,7 +13480,7 @@ func (v *PRPAMT201302UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13930,7 +13488,7 @@ func (v *PRPAMT201302UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_125 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_careProvision {
 		if v.CareProvision != nil {
 			return false, nil
 		}
@@ -13946,22 +13504,22 @@ func (v *PRPAMT201302UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201302UV02Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CareProvision != nil {
-		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201302uv02_125); err != nil {
+		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201302uv02_v3_careProvision); err != nil {
 			return err
 		}
 	}
@@ -14020,7 +13578,9 @@ type PRPAMT201302UV02Subject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201302UV02Subject4) XSDType() xmltext.Name { return name_prpa_mt201302uv02_126 }
+func (*PRPAMT201302UV02Subject4) XSDType() xmltext.Name {
+	return name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_29f26011
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14035,17 +13595,11 @@ func (v *PRPAMT201302UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201302uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201302uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_35:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201302uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -14062,7 +13616,7 @@ func (v *PRPAMT201302UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_35); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14111,9 +13665,9 @@ func (v *PRPAMT201302UV02Subject4) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201302uv02_35, string(v.TypeCode))
+	e.Attr(name_prpa_mt201302uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14139,15 +13693,12 @@ func (v *PRPAMT201302UV02Subject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201302UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_10 && !v.after(0) {
+	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14155,7 +13706,7 @@ func (v *PRPAMT201302UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_11 && !v.after(1) {
+	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14166,7 +13717,7 @@ func (v *PRPAMT201302UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_12 && !v.after(2) {
+	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14174,7 +13725,7 @@ func (v *PRPAMT201302UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201302uv02_127 && !v.after(3) {
+	if tok.Name == name_prpa_mt201302uv02_v3_administrativeObservation {
 		if v.AdministrativeObservation != nil {
 			return false, nil
 		}
@@ -14190,22 +13741,22 @@ func (v *PRPAMT201302UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201302UV02Subject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_10); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_11); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_12); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeObservation != nil {
-		if err := v.AdministrativeObservation.MarshalXMLText(e, name_prpa_mt201302uv02_127); err != nil {
+		if err := v.AdministrativeObservation.MarshalXMLText(e, name_prpa_mt201302uv02_v3_administrativeObservation); err != nil {
 			return err
 		}
 	}

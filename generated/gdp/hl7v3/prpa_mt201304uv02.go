@@ -9,54 +9,52 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_prpa_mt201304uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Citizen"}
-	name_prpa_mt201304uv02_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_mt201304uv02_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_mt201304uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_mt201304uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_mt201304uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_mt201304uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_mt201304uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_mt201304uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
-	name_prpa_mt201304uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.CoveredParty"}
-	name_prpa_mt201304uv02_10 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_prpa_mt201304uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_prpa_mt201304uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_prpa_mt201304uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
-	name_prpa_mt201304uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Employee"}
-	name_prpa_mt201304uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_mt201304uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_prpa_mt201304uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Group"}
-	name_prpa_mt201304uv02_18 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_prpa_mt201304uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_mt201304uv02_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_prpa_mt201304uv02_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Member"}
-	name_prpa_mt201304uv02_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_prpa_mt201304uv02_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Nation"}
-	name_prpa_mt201304uv02_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.NonPersonLivingSubject"}
-	name_prpa_mt201304uv02_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
-	name_prpa_mt201304uv02_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_prpa_mt201304uv02_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-	name_prpa_mt201304uv02_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.OtherIDs"}
-	name_prpa_mt201304uv02_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_prpa_mt201304uv02_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Patient"}
-	name_prpa_mt201304uv02_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
-	name_prpa_mt201304uv02_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
-	name_prpa_mt201304uv02_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
-	name_prpa_mt201304uv02_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-	name_prpa_mt201304uv02_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
-	name_prpa_mt201304uv02_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.PatientOfOtherProvider"}
-	name_prpa_mt201304uv02_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_prpa_mt201304uv02_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Person"}
-	name_prpa_mt201304uv02_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
-	name_prpa_mt201304uv02_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-	name_prpa_mt201304uv02_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-	name_prpa_mt201304uv02_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Student"}
-	name_prpa_mt201304uv02_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-	name_prpa_mt201304uv02_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Subject"}
-	name_prpa_mt201304uv02_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
-)
+var name_prpa_mt201304uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_mt201304uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_prpa_mt201304uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_mt201304uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Citize_1c822f8d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Citizen"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Covere_18d7cc59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.CoveredParty"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Employ_688b0ddf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Employee"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Group_71870486 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Group"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Member_9ce1e7fd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Member"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Nation_1f787698 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Nation"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_NonPer_6f33f2a6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.NonPersonLivingSubject"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_OtherI_bfbbd95f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.OtherIDs"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Patien_a1572fb0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.PatientOfOtherProvider"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Patien_bda438c8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Patient"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Person_e2ca12e2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Person"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Studen_ed240a96 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Student"}
+var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Subjec_2cbcc2fd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Subject"}
+var name_prpa_mt201304uv02_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
+var name_prpa_mt201304uv02_v3_asEmployee = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
+var name_prpa_mt201304uv02_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_prpa_mt201304uv02_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
+var name_prpa_mt201304uv02_v3_asPatientOfOtherProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
+var name_prpa_mt201304uv02_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
+var name_prpa_mt201304uv02_v3_careProvision = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
+var name_prpa_mt201304uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_mt201304uv02_v3_coverageRecord = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
+var name_prpa_mt201304uv02_v3_coveredPartyOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
+var name_prpa_mt201304uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_mt201304uv02_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_prpa_mt201304uv02_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_prpa_mt201304uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_mt201304uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_prpa_mt201304uv02_v3_patientNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
+var name_prpa_mt201304uv02_v3_patientPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
+var name_prpa_mt201304uv02_v3_politicalNation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
+var name_prpa_mt201304uv02_v3_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
+var name_prpa_mt201304uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_mt201304uv02_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
+var name_prpa_mt201304uv02_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_prpa_mt201304uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_prpa_mt201304uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_mt201304uv02_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_prpa_mt201304uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_mt201304uv02_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_prpa_mt201304uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_mt201304uv02_v3_veryImportantPersonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
 
 // PRPAMT201304UV02Citizen is the schema type PRPA_MT201304UV02.Citizen (urn:hl7-org:v3).
 type PRPAMT201304UV02Citizen struct {
@@ -77,7 +75,9 @@ type PRPAMT201304UV02Citizen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Citizen) XSDType() xmltext.Name { return name_prpa_mt201304uv02_0 }
+func (*PRPAMT201304UV02Citizen) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Citize_1c822f8d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -92,17 +92,11 @@ func (v *PRPAMT201304UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := RoleClassCitizen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := RoleClassCitizen(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -119,7 +113,7 @@ func (v *PRPAMT201304UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -168,9 +162,9 @@ func (v *PRPAMT201304UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -202,15 +196,12 @@ func (v *PRPAMT201304UV02Citizen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -218,7 +209,7 @@ func (v *PRPAMT201304UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -229,7 +220,7 @@ func (v *PRPAMT201304UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -237,7 +228,7 @@ func (v *PRPAMT201304UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -245,7 +236,7 @@ func (v *PRPAMT201304UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_7 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -256,7 +247,7 @@ func (v *PRPAMT201304UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_8 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_politicalNation {
 		if v.PoliticalNation != nil {
 			return false, nil
 		}
@@ -272,32 +263,32 @@ func (v *PRPAMT201304UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201304UV02Citizen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PoliticalNation != nil {
-		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201304uv02_8); err != nil {
+		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201304uv02_v3_politicalNation); err != nil {
 			return err
 		}
 	}
@@ -375,7 +366,9 @@ type PRPAMT201304UV02CoveredParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02CoveredParty) XSDType() xmltext.Name { return name_prpa_mt201304uv02_9 }
+func (*PRPAMT201304UV02CoveredParty) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Covere_18d7cc59
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -390,17 +383,11 @@ func (v *PRPAMT201304UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_10:
-			x, err := ParticipationCoverageTarget(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_typeCode:
+			x := ParticipationCoverageTarget(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -417,7 +404,7 @@ func (v *PRPAMT201304UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -466,9 +453,9 @@ func (v *PRPAMT201304UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_10, string(v.TypeCode))
+	e.Attr(name_prpa_mt201304uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -500,15 +487,12 @@ func (v *PRPAMT201304UV02CoveredParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -516,7 +500,7 @@ func (v *PRPAMT201304UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -527,7 +511,7 @@ func (v *PRPAMT201304UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -535,7 +519,7 @@ func (v *PRPAMT201304UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_11 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -546,7 +530,7 @@ func (v *PRPAMT201304UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_12 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -557,7 +541,7 @@ func (v *PRPAMT201304UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_13 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_coverageRecord {
 		if v.CoverageRecord != nil {
 			return false, nil
 		}
@@ -573,32 +557,32 @@ func (v *PRPAMT201304UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAMT201304UV02CoveredParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201304uv02_11); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201304uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_prpa_mt201304uv02_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_prpa_mt201304uv02_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.CoverageRecord != nil {
-		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201304uv02_13); err != nil {
+		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201304uv02_v3_coverageRecord); err != nil {
 			return err
 		}
 	}
@@ -676,7 +660,9 @@ type PRPAMT201304UV02Employee struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Employee) XSDType() xmltext.Name { return name_prpa_mt201304uv02_14 }
+func (*PRPAMT201304UV02Employee) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Employ_688b0ddf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -691,17 +677,11 @@ func (v *PRPAMT201304UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -718,7 +698,7 @@ func (v *PRPAMT201304UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -767,9 +747,9 @@ func (v *PRPAMT201304UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -804,15 +784,12 @@ func (v *PRPAMT201304UV02Employee) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -820,7 +797,7 @@ func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -831,7 +808,7 @@ func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -839,7 +816,7 @@ func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -847,7 +824,7 @@ func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_15 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -858,7 +835,7 @@ func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_7 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -869,7 +846,7 @@ func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_16 && !v.after(6) {
+	if tok.Name == name_prpa_mt201304uv02_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -885,37 +862,37 @@ func (v *PRPAMT201304UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201304UV02Employee) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_16); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -999,7 +976,9 @@ type PRPAMT201304UV02Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Group) XSDType() xmltext.Name { return name_prpa_mt201304uv02_17 }
+func (*PRPAMT201304UV02Group) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Group_71870486
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1015,24 +994,15 @@ func (v *PRPAMT201304UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := EntityClassOrganization(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := EntityClassOrganization(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201304uv02_18:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1049,12 +1019,12 @@ func (v *PRPAMT201304UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1103,10 +1073,10 @@ func (v *PRPAMT201304UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
-	e.Attr(name_prpa_mt201304uv02_18, string(v.DeterminerCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1138,15 +1108,12 @@ func (v *PRPAMT201304UV02Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1154,7 +1121,7 @@ func (v *PRPAMT201304UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1165,7 +1132,7 @@ func (v *PRPAMT201304UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1173,7 +1140,7 @@ func (v *PRPAMT201304UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1181,7 +1148,7 @@ func (v *PRPAMT201304UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_19 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1192,7 +1159,7 @@ func (v *PRPAMT201304UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_20 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1205,32 +1172,32 @@ func (v *PRPAMT201304UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *PRPAMT201304UV02Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_19); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_20); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1312,7 +1279,9 @@ type PRPAMT201304UV02Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Member) XSDType() xmltext.Name { return name_prpa_mt201304uv02_21 }
+func (*PRPAMT201304UV02Member) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Member_9ce1e7fd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1327,17 +1296,11 @@ func (v *PRPAMT201304UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := RoleClassMember(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := RoleClassMember(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1354,7 +1317,7 @@ func (v *PRPAMT201304UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -1403,9 +1366,9 @@ func (v *PRPAMT201304UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1443,15 +1406,12 @@ func (v *PRPAMT201304UV02Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1459,7 +1419,7 @@ func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1470,7 +1430,7 @@ func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1478,7 +1438,7 @@ func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1486,7 +1446,7 @@ func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_19 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1497,7 +1457,7 @@ func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_15 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1508,7 +1468,7 @@ func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_7 && !v.after(6) {
+	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1519,7 +1479,7 @@ func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_22 && !v.after(7) {
+	if tok.Name == name_prpa_mt201304uv02_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -1535,42 +1495,42 @@ func (v *PRPAMT201304UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201304UV02Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_19); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_prpa_mt201304uv02_22); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_prpa_mt201304uv02_v3_group); err != nil {
 			return err
 		}
 	}
@@ -1657,7 +1617,9 @@ type PRPAMT201304UV02Nation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Nation) XSDType() xmltext.Name { return name_prpa_mt201304uv02_23 }
+func (*PRPAMT201304UV02Nation) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Nation_1f787698
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1673,18 +1635,12 @@ func (v *PRPAMT201304UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_2:
-			x, err := EntityClassNation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := EntityClassNation(a.Value)
 			v.ClassCode = x
 			seen0 = true
-		case name_prpa_mt201304uv02_18:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen1 = true
 		default:
@@ -1701,12 +1657,12 @@ func (v *PRPAMT201304UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1754,8 +1710,8 @@ func (v *PRPAMT201304UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
-	e.Attr(name_prpa_mt201304uv02_18, string(v.DeterminerCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1784,15 +1740,12 @@ func (v *PRPAMT201304UV02Nation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1800,7 +1753,7 @@ func (v *PRPAMT201304UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1811,7 +1764,7 @@ func (v *PRPAMT201304UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1819,7 +1772,7 @@ func (v *PRPAMT201304UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_19 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1830,7 +1783,7 @@ func (v *PRPAMT201304UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_20 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1846,27 +1799,27 @@ func (v *PRPAMT201304UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201304UV02Nation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_19); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_prpa_mt201304uv02_20); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_prpa_mt201304uv02_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1941,7 +1894,7 @@ type PRPAMT201304UV02NonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201304UV02NonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_prpa_mt201304uv02_24
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_NonPer_6f33f2a6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1958,24 +1911,15 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201304uv02_18:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1992,12 +1936,12 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2046,10 +1990,10 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
-	e.Attr(name_prpa_mt201304uv02_18, string(v.DeterminerCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2090,15 +2034,12 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2106,7 +2047,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2117,7 +2058,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2125,7 +2066,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2133,7 +2074,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_19 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2144,7 +2085,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_20 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2152,7 +2093,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_25 && !v.after(6) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asPatientOfOtherProvider && !v.after(6) {
 		x := new(PRPAMT201304UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2160,7 +2101,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_26 && !v.after(7) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asMember && !v.after(7) {
 		x := new(PRPAMT201304UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2168,7 +2109,7 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_27 && !v.after(8) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asOtherIDs {
 		x := new(PRPAMT201304UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2181,47 +2122,47 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201304UV02NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_19); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201304uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_20); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201304uv02_25); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201304uv02_26); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201304uv02_27); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
@@ -2317,7 +2258,9 @@ type PRPAMT201304UV02OtherIDs struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02OtherIDs) XSDType() xmltext.Name { return name_prpa_mt201304uv02_28 }
+func (*PRPAMT201304UV02OtherIDs) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_OtherI_bfbbd95f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2332,17 +2275,11 @@ func (v *PRPAMT201304UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := RoleClassRoot(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := RoleClassRoot(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2359,7 +2296,7 @@ func (v *PRPAMT201304UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -2408,9 +2345,9 @@ func (v *PRPAMT201304UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2445,15 +2382,12 @@ func (v *PRPAMT201304UV02OtherIDs) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2461,7 +2395,7 @@ func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2472,7 +2406,7 @@ func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2480,7 +2414,7 @@ func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2488,7 +2422,7 @@ func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_15 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2499,7 +2433,7 @@ func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_7 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2510,7 +2444,7 @@ func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_29 && !v.after(6) {
+	if tok.Name == name_prpa_mt201304uv02_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -2526,37 +2460,37 @@ func (v *PRPAMT201304UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201304UV02OtherIDs) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_29); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -2643,7 +2577,9 @@ type PRPAMT201304UV02Patient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Patient) XSDType() xmltext.Name { return name_prpa_mt201304uv02_30 }
+func (*PRPAMT201304UV02Patient) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Patien_bda438c8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2658,11 +2594,8 @@ func (v *PRPAMT201304UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_2:
-			x, err := RoleClassPatient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := RoleClassPatient(a.Value)
 			v.ClassCode = x
 			seen0 = true
 		default:
@@ -2679,7 +2612,7 @@ func (v *PRPAMT201304UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -2727,7 +2660,7 @@ func (v *PRPAMT201304UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2774,15 +2707,12 @@ func (v *PRPAMT201304UV02Patient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2790,7 +2720,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2801,7 +2731,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2809,7 +2739,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2817,7 +2747,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_15 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2828,7 +2758,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_7 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2839,7 +2769,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_31 && !v.after(6) {
+	if tok.Name == name_prpa_mt201304uv02_v3_veryImportantPersonCode && !v.after(6) {
 		if v.VeryImportantPersonCode != nil {
 			return false, nil
 		}
@@ -2850,7 +2780,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VeryImportantPersonCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_32 && !v.after(7) {
+	if tok.Name == name_prpa_mt201304uv02_v3_patientPerson && !v.after(7) {
 		if v.PatientPerson != nil {
 			return false, nil
 		}
@@ -2861,7 +2791,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_33 && !v.after(8) {
+	if tok.Name == name_prpa_mt201304uv02_v3_patientNonPersonLivingSubject && !v.after(8) {
 		if v.PatientNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -2872,7 +2802,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_34 && !v.after(9) {
+	if tok.Name == name_prpa_mt201304uv02_v3_providerOrganization && !v.after(9) {
 		if v.ProviderOrganization != nil {
 			return false, nil
 		}
@@ -2883,7 +2813,7 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ProviderOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_35 && !v.after(10) {
+	if tok.Name == name_prpa_mt201304uv02_v3_coveredPartyOf {
 		x := new(PRPAMT201304UV02CoveredParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2896,57 +2826,57 @@ func (v *PRPAMT201304UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201304UV02Patient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.VeryImportantPersonCode != nil {
-		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201304uv02_31); err != nil {
+		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_veryImportantPersonCode); err != nil {
 			return err
 		}
 	}
 	if v.PatientPerson != nil {
-		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201304uv02_32); err != nil {
+		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201304uv02_v3_patientPerson); err != nil {
 			return err
 		}
 	}
 	if v.PatientNonPersonLivingSubject != nil {
-		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201304uv02_33); err != nil {
+		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201304uv02_v3_patientNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_34); err != nil {
+		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_v3_providerOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.CoveredPartyOf {
-		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201304uv02_35); err != nil {
+		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_coveredPartyOf); err != nil {
 			return err
 		}
 	}
@@ -3045,7 +2975,7 @@ type PRPAMT201304UV02PatientOfOtherProvider struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201304UV02PatientOfOtherProvider) XSDType() xmltext.Name {
-	return name_prpa_mt201304uv02_36
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Patien_a1572fb0
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3061,17 +2991,11 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := RoleClassPatient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := RoleClassPatient(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3088,7 +3012,7 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -3137,9 +3061,9 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3165,15 +3089,12 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3181,7 +3102,7 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3192,7 +3113,7 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3200,7 +3121,7 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_37 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_subjectOf {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -3216,22 +3137,22 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201304UV02PatientOfOtherProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201304uv02_37); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201304uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -3304,7 +3225,9 @@ type PRPAMT201304UV02Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Person) XSDType() xmltext.Name { return name_prpa_mt201304uv02_38 }
+func (*PRPAMT201304UV02Person) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Person_e2ca12e2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3320,24 +3243,15 @@ func (v *PRPAMT201304UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := EntityClassPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := EntityClassPerson(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201304uv02_18:
-			x, err := EntityDeterminerSpecific(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_determinerCode:
+			x := EntityDeterminerSpecific(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3354,12 +3268,12 @@ func (v *PRPAMT201304UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3408,10 +3322,10 @@ func (v *PRPAMT201304UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
-	e.Attr(name_prpa_mt201304uv02_18, string(v.DeterminerCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3458,15 +3372,12 @@ func (v *PRPAMT201304UV02Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3474,7 +3385,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3485,7 +3396,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3493,7 +3404,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3501,7 +3412,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_20 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_name && !v.after(4) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3509,7 +3420,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_25 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asPatientOfOtherProvider && !v.after(5) {
 		x := new(PRPAMT201304UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3517,7 +3428,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_39 && !v.after(6) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asEmployee && !v.after(6) {
 		x := new(PRPAMT201304UV02Employee)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3525,7 +3436,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsEmployee = append(v.AsEmployee, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_40 && !v.after(7) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asCitizen && !v.after(7) {
 		x := new(PRPAMT201304UV02Citizen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3533,7 +3444,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsCitizen = append(v.AsCitizen, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_41 && !v.after(8) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asStudent && !v.after(8) {
 		x := new(PRPAMT201304UV02Student)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3541,7 +3452,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsStudent = append(v.AsStudent, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_26 && !v.after(9) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asMember && !v.after(9) {
 		x := new(PRPAMT201304UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3549,7 +3460,7 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_27 && !v.after(10) {
+	if tok.Name == name_prpa_mt201304uv02_v3_asOtherIDs {
 		x := new(PRPAMT201304UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3562,57 +3473,57 @@ func (v *PRPAMT201304UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201304UV02Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_20); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201304uv02_25); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployee {
-		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201304uv02_39); err != nil {
+		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asEmployee); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201304uv02_40); err != nil {
+		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asCitizen); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201304uv02_41); err != nil {
+		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asStudent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201304uv02_26); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201304uv02_27); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
@@ -3719,7 +3630,9 @@ type PRPAMT201304UV02Student struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Student) XSDType() xmltext.Name { return name_prpa_mt201304uv02_42 }
+func (*PRPAMT201304UV02Student) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Studen_ed240a96
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3734,17 +3647,11 @@ func (v *PRPAMT201304UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201304uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_prpa_mt201304uv02_2:
-			x, err := RoleClassStudent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_classCode:
+			x := RoleClassStudent(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3761,7 +3668,7 @@ func (v *PRPAMT201304UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -3810,9 +3717,9 @@ func (v *PRPAMT201304UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201304uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201304uv02_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_prpa_mt201304uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201304uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3847,15 +3754,12 @@ func (v *PRPAMT201304UV02Student) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3863,7 +3767,7 @@ func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3874,7 +3778,7 @@ func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3882,7 +3786,7 @@ func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_6 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3890,7 +3794,7 @@ func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_15 && !v.after(4) {
+	if tok.Name == name_prpa_mt201304uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3901,7 +3805,7 @@ func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_7 && !v.after(5) {
+	if tok.Name == name_prpa_mt201304uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3912,7 +3816,7 @@ func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_43 && !v.after(6) {
+	if tok.Name == name_prpa_mt201304uv02_v3_schoolOrganization {
 		if v.SchoolOrganization != nil {
 			return false, nil
 		}
@@ -3928,37 +3832,37 @@ func (v *PRPAMT201304UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201304UV02Student) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201304uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_7); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201304uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_43); err != nil {
+		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201304uv02_v3_schoolOrganization); err != nil {
 			return err
 		}
 	}
@@ -4037,7 +3941,9 @@ type PRPAMT201304UV02Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201304UV02Subject) XSDType() xmltext.Name { return name_prpa_mt201304uv02_44 }
+func (*PRPAMT201304UV02Subject) XSDType() xmltext.Name {
+	return name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Subjec_2cbcc2fd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201304UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4052,11 +3958,8 @@ func (v *PRPAMT201304UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201304uv02_10:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201304uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen0 = true
 		default:
@@ -4073,7 +3976,7 @@ func (v *PRPAMT201304UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201304uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4121,7 +4024,7 @@ func (v *PRPAMT201304UV02Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_prpa_mt201304uv02_10, string(v.TypeCode))
+	e.Attr(name_prpa_mt201304uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4147,15 +4050,12 @@ func (v *PRPAMT201304UV02Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201304UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201304uv02_3 && !v.after(0) {
+	if tok.Name == name_prpa_mt201304uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4163,7 +4063,7 @@ func (v *PRPAMT201304UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_4 && !v.after(1) {
+	if tok.Name == name_prpa_mt201304uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4174,7 +4074,7 @@ func (v *PRPAMT201304UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_5 && !v.after(2) {
+	if tok.Name == name_prpa_mt201304uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4182,7 +4082,7 @@ func (v *PRPAMT201304UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201304uv02_45 && !v.after(3) {
+	if tok.Name == name_prpa_mt201304uv02_v3_careProvision {
 		if v.CareProvision != nil {
 			return false, nil
 		}
@@ -4198,22 +4098,22 @@ func (v *PRPAMT201304UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201304UV02Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201304uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201304uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CareProvision != nil {
-		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201304uv02_45); err != nil {
+		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201304uv02_v3_careProvision); err != nil {
 			return err
 		}
 	}

@@ -9,28 +9,26 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_prpa_mt201307uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.DataSource"}
-	name_prpa_mt201307uv02_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_mt201307uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_mt201307uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_mt201307uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_mt201307uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_prpa_mt201307uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}
-	name_prpa_mt201307uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.ParameterList"}
-	name_prpa_mt201307uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_mt201307uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}
-	name_prpa_mt201307uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}
-	name_prpa_mt201307uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.PatientIdentifier"}
-	name_prpa_mt201307uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.QueryByParameter"}
-	name_prpa_mt201307uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
-	name_prpa_mt201307uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_mt201307uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}
-	name_prpa_mt201307uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}
-	name_prpa_mt201307uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}
-	name_prpa_mt201307uv02_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}
-	name_prpa_mt201307uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}
-)
+var name_prpa_mt201307uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_DataSo_5630048d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.DataSource"}
+var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_Parame_c6133047 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.ParameterList"}
+var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_Patien_e23d2412 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.PatientIdentifier"}
+var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_QueryB_d6921b24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.QueryByParameter"}
+var name_prpa_mt201307uv02_v3_dataSource = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}
+var name_prpa_mt201307uv02_v3_executionAndDeliveryTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}
+var name_prpa_mt201307uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_mt201307uv02_v3_modifyCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}
+var name_prpa_mt201307uv02_v3_parameterList = xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}
+var name_prpa_mt201307uv02_v3_patientIdentifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}
+var name_prpa_mt201307uv02_v3_queryId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
+var name_prpa_mt201307uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_mt201307uv02_v3_responseElementGroupId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}
+var name_prpa_mt201307uv02_v3_responsePriorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}
+var name_prpa_mt201307uv02_v3_semanticsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}
+var name_prpa_mt201307uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_mt201307uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_mt201307uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_mt201307uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // PRPAMT201307UV02DataSource is the schema type PRPA_MT201307UV02.DataSource (urn:hl7-org:v3).
 type PRPAMT201307UV02DataSource struct {
@@ -49,7 +47,9 @@ type PRPAMT201307UV02DataSource struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201307UV02DataSource) XSDType() xmltext.Name { return name_prpa_mt201307uv02_0 }
+func (*PRPAMT201307UV02DataSource) XSDType() xmltext.Name {
+	return name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_DataSo_5630048d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201307UV02DataSource) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -63,11 +63,8 @@ func (v *PRPAMT201307UV02DataSource) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201307uv02_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201307uv02_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -127,7 +124,7 @@ func (v *PRPAMT201307UV02DataSource) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201307uv02_1, string((*v.NullFlavor)))
+		e.Attr(name_prpa_mt201307uv02_nullFlavor, string((*v.NullFlavor)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -157,15 +154,12 @@ func (v *PRPAMT201307UV02DataSource) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201307UV02DataSource) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201307uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201307uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -173,7 +167,7 @@ func (v *PRPAMT201307UV02DataSource) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201307uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -184,7 +178,7 @@ func (v *PRPAMT201307UV02DataSource) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201307uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -192,7 +186,7 @@ func (v *PRPAMT201307UV02DataSource) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201307uv02_v3_value && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -200,7 +194,7 @@ func (v *PRPAMT201307UV02DataSource) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201307uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -216,27 +210,27 @@ func (v *PRPAMT201307UV02DataSource) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *PRPAMT201307UV02DataSource) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201307uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201307uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201307uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -303,7 +297,9 @@ type PRPAMT201307UV02ParameterList struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201307UV02ParameterList) XSDType() xmltext.Name { return name_prpa_mt201307uv02_7 }
+func (*PRPAMT201307UV02ParameterList) XSDType() xmltext.Name {
+	return name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_Parame_c6133047
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201307UV02ParameterList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -405,15 +401,12 @@ func (v *PRPAMT201307UV02ParameterList) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201307UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201307uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201307uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -421,7 +414,7 @@ func (v *PRPAMT201307UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201307uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -432,7 +425,7 @@ func (v *PRPAMT201307UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201307uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -440,7 +433,7 @@ func (v *PRPAMT201307UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_8 && !v.after(3) {
+	if tok.Name == name_prpa_mt201307uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -451,7 +444,7 @@ func (v *PRPAMT201307UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_9 && !v.after(4) {
+	if tok.Name == name_prpa_mt201307uv02_v3_dataSource && !v.after(4) {
 		x := new(PRPAMT201307UV02DataSource)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -459,7 +452,7 @@ func (v *PRPAMT201307UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.DataSource = append(v.DataSource, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_10 && !v.after(5) {
+	if tok.Name == name_prpa_mt201307uv02_v3_patientIdentifier {
 		x := new(PRPAMT201307UV02PatientIdentifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -472,32 +465,32 @@ func (v *PRPAMT201307UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *PRPAMT201307UV02ParameterList) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_mt201307uv02_8); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_mt201307uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.DataSource {
-		if err := (&v.DataSource[i]).MarshalXMLText(e, name_prpa_mt201307uv02_9); err != nil {
+		if err := (&v.DataSource[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_dataSource); err != nil {
 			return err
 		}
 	}
 	for i := range v.PatientIdentifier {
-		if err := (&v.PatientIdentifier[i]).MarshalXMLText(e, name_prpa_mt201307uv02_10); err != nil {
+		if err := (&v.PatientIdentifier[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_patientIdentifier); err != nil {
 			return err
 		}
 	}
@@ -561,7 +554,9 @@ type PRPAMT201307UV02PatientIdentifier struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201307UV02PatientIdentifier) XSDType() xmltext.Name { return name_prpa_mt201307uv02_11 }
+func (*PRPAMT201307UV02PatientIdentifier) XSDType() xmltext.Name {
+	return name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_Patien_e23d2412
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201307UV02PatientIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -660,15 +655,12 @@ func (v *PRPAMT201307UV02PatientIdentifier) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201307UV02PatientIdentifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201307uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201307uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -676,7 +668,7 @@ func (v *PRPAMT201307UV02PatientIdentifier) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201307uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -687,7 +679,7 @@ func (v *PRPAMT201307UV02PatientIdentifier) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201307uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -695,7 +687,7 @@ func (v *PRPAMT201307UV02PatientIdentifier) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201307uv02_v3_value && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -703,7 +695,7 @@ func (v *PRPAMT201307UV02PatientIdentifier) take(d *xmltext.Decoder, tok *xmltex
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201307uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -719,27 +711,27 @@ func (v *PRPAMT201307UV02PatientIdentifier) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *PRPAMT201307UV02PatientIdentifier) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201307uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201307uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201307uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -804,7 +796,9 @@ type PRPAMT201307UV02QueryByParameter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201307UV02QueryByParameter) XSDType() xmltext.Name { return name_prpa_mt201307uv02_12 }
+func (*PRPAMT201307UV02QueryByParameter) XSDType() xmltext.Name {
+	return name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_QueryB_d6921b24
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201307UV02QueryByParameter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -918,15 +912,12 @@ func (v *PRPAMT201307UV02QueryByParameter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201307uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201307uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -934,7 +925,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201307uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -945,7 +936,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201307uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -953,7 +944,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201307uv02_v3_queryId && !v.after(3) {
 		if v.QueryId != nil {
 			return false, nil
 		}
@@ -964,7 +955,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.QueryId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201307uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -975,7 +966,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_15 && !v.after(5) {
+	if tok.Name == name_prpa_mt201307uv02_v3_modifyCode && !v.after(5) {
 		if v.ModifyCode != nil {
 			return false, nil
 		}
@@ -986,7 +977,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ModifyCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_16 && !v.after(6) {
+	if tok.Name == name_prpa_mt201307uv02_v3_responseElementGroupId && !v.after(6) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -994,7 +985,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ResponseElementGroupId = append(v.ResponseElementGroupId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_17 && !v.after(7) {
+	if tok.Name == name_prpa_mt201307uv02_v3_responsePriorityCode && !v.after(7) {
 		if v.ResponsePriorityCode != nil {
 			return false, nil
 		}
@@ -1005,7 +996,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ResponsePriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_18 && !v.after(8) {
+	if tok.Name == name_prpa_mt201307uv02_v3_executionAndDeliveryTime && !v.after(8) {
 		if v.ExecutionAndDeliveryTime != nil {
 			return false, nil
 		}
@@ -1016,7 +1007,7 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ExecutionAndDeliveryTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201307uv02_19 && !v.after(9) {
+	if tok.Name == name_prpa_mt201307uv02_v3_parameterList {
 		if v.ParameterList != nil {
 			return false, nil
 		}
@@ -1032,52 +1023,52 @@ func (v *PRPAMT201307UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *PRPAMT201307UV02QueryByParameter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.QueryId != nil {
-		if err := v.QueryId.MarshalXMLText(e, name_prpa_mt201307uv02_13); err != nil {
+		if err := v.QueryId.MarshalXMLText(e, name_prpa_mt201307uv02_v3_queryId); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201307uv02_14); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201307uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ModifyCode != nil {
-		if err := v.ModifyCode.MarshalXMLText(e, name_prpa_mt201307uv02_15); err != nil {
+		if err := v.ModifyCode.MarshalXMLText(e, name_prpa_mt201307uv02_v3_modifyCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponseElementGroupId {
-		if err := (&v.ResponseElementGroupId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_16); err != nil {
+		if err := (&v.ResponseElementGroupId[i]).MarshalXMLText(e, name_prpa_mt201307uv02_v3_responseElementGroupId); err != nil {
 			return err
 		}
 	}
 	if v.ResponsePriorityCode != nil {
-		if err := v.ResponsePriorityCode.MarshalXMLText(e, name_prpa_mt201307uv02_17); err != nil {
+		if err := v.ResponsePriorityCode.MarshalXMLText(e, name_prpa_mt201307uv02_v3_responsePriorityCode); err != nil {
 			return err
 		}
 	}
 	if v.ExecutionAndDeliveryTime != nil {
-		if err := v.ExecutionAndDeliveryTime.MarshalXMLText(e, name_prpa_mt201307uv02_18); err != nil {
+		if err := v.ExecutionAndDeliveryTime.MarshalXMLText(e, name_prpa_mt201307uv02_v3_executionAndDeliveryTime); err != nil {
 			return err
 		}
 	}
 	if v.ParameterList != nil {
-		if err := v.ParameterList.MarshalXMLText(e, name_prpa_mt201307uv02_19); err != nil {
+		if err := v.ParameterList.MarshalXMLText(e, name_prpa_mt201307uv02_v3_parameterList); err != nil {
 			return err
 		}
 	}

@@ -10,28 +10,26 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_quqi_mt021001uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.AuthorOrPerformer"}
-	name_quqi_mt021001uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_quqi_mt021001uv01_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_quqi_mt021001uv01_3  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_quqi_mt021001uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_quqi_mt021001uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_quqi_mt021001uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_quqi_mt021001uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_quqi_mt021001uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_quqi_mt021001uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_quqi_mt021001uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_quqi_mt021001uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_quqi_mt021001uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_quqi_mt021001uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_quqi_mt021001uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.DataEnterer"}
-	name_quqi_mt021001uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.InformationRecipient"}
-	name_quqi_mt021001uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Overseer"}
-	name_quqi_mt021001uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Reason"}
-	name_quqi_mt021001uv01_18 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_quqi_mt021001uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
-)
+var name_quqi_mt021001uv01_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_quqi_mt021001uv01_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_quqi_mt021001uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_quqi_mt021001uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Author_373c1315 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.AuthorOrPerformer"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_DataEn_749b60f8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.DataEnterer"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Inform_a022ec06 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.InformationRecipient"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Overse_41f38d6e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Overseer"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Reason_ee710013 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Reason"}
+var name_quqi_mt021001uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_quqi_mt021001uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_quqi_mt021001uv01_v3_detectedIssueEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
+var name_quqi_mt021001uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_quqi_mt021001uv01_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_quqi_mt021001uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_quqi_mt021001uv01_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_quqi_mt021001uv01_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_quqi_mt021001uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_quqi_mt021001uv01_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_quqi_mt021001uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // QUQIMT021001UV01AuthorOrPerformer is the schema type QUQI_MT021001UV01.AuthorOrPerformer (urn:hl7-org:v3).
 type QUQIMT021001UV01AuthorOrPerformer struct {
@@ -57,7 +55,9 @@ type QUQIMT021001UV01AuthorOrPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01AuthorOrPerformer) XSDType() xmltext.Name { return name_quqi_mt021001uv01_0 }
+func (*QUQIMT021001UV01AuthorOrPerformer) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Author_373c1315
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -72,24 +72,15 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := XParticipationAuthorPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := XParticipationAuthorPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -105,7 +96,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -154,11 +145,11 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, string(v.TypeCode))
+	e.Attr(name_quqi_mt021001uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_quqi_mt021001uv01_3, string((*v.ContextControlCode)))
+		e.Attr(name_quqi_mt021001uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -203,15 +194,12 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -219,7 +207,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -230,7 +218,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -238,7 +226,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_7 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -249,7 +237,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_8 && !v.after(4) {
+	if tok.Name == name_quqi_mt021001uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -260,7 +248,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_9 && !v.after(5) {
+	if tok.Name == name_quqi_mt021001uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -271,7 +259,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_10 && !v.after(6) {
+	if tok.Name == name_quqi_mt021001uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -282,7 +270,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_11 && !v.after(7) {
+	if tok.Name == name_quqi_mt021001uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -293,7 +281,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_12 && !v.after(8) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedDevice && !v.after(8) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -304,7 +292,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_13 && !v.after(9) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -320,52 +308,52 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *QUQIMT021001UV01AuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_quqi_mt021001uv01_7); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_quqi_mt021001uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_8); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_quqi_mt021001uv01_9); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_quqi_mt021001uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_quqi_mt021001uv01_10); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_quqi_mt021001uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_quqi_mt021001uv01_11); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_quqi_mt021001uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_quqi_mt021001uv01_12); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_13); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -456,8 +444,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) GetContextControlCode() ContextContr
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -480,7 +467,9 @@ type QUQIMT021001UV01DataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01DataEnterer) XSDType() xmltext.Name { return name_quqi_mt021001uv01_14 }
+func (*QUQIMT021001UV01DataEnterer) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_DataEn_749b60f8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -495,24 +484,15 @@ func (v *QUQIMT021001UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := ParticipationDataEntryPerson(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := ParticipationDataEntryPerson(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -528,7 +508,7 @@ func (v *QUQIMT021001UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -577,11 +557,11 @@ func (v *QUQIMT021001UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, string(v.TypeCode))
+	e.Attr(name_quqi_mt021001uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_quqi_mt021001uv01_3, string((*v.ContextControlCode)))
+		e.Attr(name_quqi_mt021001uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -611,15 +591,12 @@ func (v *QUQIMT021001UV01DataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -627,7 +604,7 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -638,7 +615,7 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -646,7 +623,7 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_8 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -657,7 +634,7 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_13 && !v.after(4) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -673,27 +650,27 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *QUQIMT021001UV01DataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_8); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_13); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -757,8 +734,7 @@ func (v *QUQIMT021001UV01DataEnterer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -781,7 +757,9 @@ type QUQIMT021001UV01InformationRecipient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01InformationRecipient) XSDType() xmltext.Name { return name_quqi_mt021001uv01_15 }
+func (*QUQIMT021001UV01InformationRecipient) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Inform_a022ec06
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -796,24 +774,15 @@ func (v *QUQIMT021001UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := ParticipationInformationRecipient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := ParticipationInformationRecipient(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -829,7 +798,7 @@ func (v *QUQIMT021001UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -878,11 +847,11 @@ func (v *QUQIMT021001UV01InformationRecipient) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, string(v.TypeCode))
+	e.Attr(name_quqi_mt021001uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_quqi_mt021001uv01_3, string((*v.ContextControlCode)))
+		e.Attr(name_quqi_mt021001uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -912,15 +881,12 @@ func (v *QUQIMT021001UV01InformationRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -928,7 +894,7 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -939,7 +905,7 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -947,7 +913,7 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_8 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -958,7 +924,7 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_13 && !v.after(4) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -974,27 +940,27 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 
 func (v *QUQIMT021001UV01InformationRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_8); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_13); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1058,8 +1024,7 @@ func (v *QUQIMT021001UV01InformationRecipient) GetContextControlCode() ContextCo
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1086,7 +1051,9 @@ type QUQIMT021001UV01Overseer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01Overseer) XSDType() xmltext.Name { return name_quqi_mt021001uv01_16 }
+func (*QUQIMT021001UV01Overseer) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Overse_41f38d6e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1101,24 +1068,15 @@ func (v *QUQIMT021001UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := XParticipationVrfRespSprfWit(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := XParticipationVrfRespSprfWit(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_3:
-			x, err := ContextControl(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_contextControlCode:
+			x := ContextControl(a.Value)
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1134,7 +1092,7 @@ func (v *QUQIMT021001UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1183,11 +1141,11 @@ func (v *QUQIMT021001UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, string(v.TypeCode))
+	e.Attr(name_quqi_mt021001uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_quqi_mt021001uv01_3, string((*v.ContextControlCode)))
+		e.Attr(name_quqi_mt021001uv01_contextControlCode, string((*v.ContextControlCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1229,15 +1187,12 @@ func (v *QUQIMT021001UV01Overseer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1245,7 +1200,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1256,7 +1211,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1264,7 +1219,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_7 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1275,7 +1230,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_8 && !v.after(4) {
+	if tok.Name == name_quqi_mt021001uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1286,7 +1241,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_9 && !v.after(5) {
+	if tok.Name == name_quqi_mt021001uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1297,7 +1252,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_10 && !v.after(6) {
+	if tok.Name == name_quqi_mt021001uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -1308,7 +1263,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_11 && !v.after(7) {
+	if tok.Name == name_quqi_mt021001uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -1319,7 +1274,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_13 && !v.after(8) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1335,47 +1290,47 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *QUQIMT021001UV01Overseer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_quqi_mt021001uv01_7); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_quqi_mt021001uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_8); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_quqi_mt021001uv01_9); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_quqi_mt021001uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_quqi_mt021001uv01_10); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_quqi_mt021001uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_quqi_mt021001uv01_11); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_quqi_mt021001uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_13); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1459,8 +1414,7 @@ func (v *QUQIMT021001UV01Overseer) GetContextControlCode() ContextControl {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := ContextControl("AP"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ContextControl("AP")
 	return x
 }
 
@@ -1482,7 +1436,9 @@ type QUQIMT021001UV01Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01Reason) XSDType() xmltext.Name { return name_quqi_mt021001uv01_17 }
+func (*QUQIMT021001UV01Reason) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Reason_ee710013
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1497,20 +1453,14 @@ func (v *QUQIMT021001UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := NullFlavor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := NullFlavor(a.Value)
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := ActRelationshipReason(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := ActRelationshipReason(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_18:
+		case name_quqi_mt021001uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -1530,7 +1480,7 @@ func (v *QUQIMT021001UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1579,11 +1529,11 @@ func (v *QUQIMT021001UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, string((*v.NullFlavor)))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, string((*v.NullFlavor)))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, string(v.TypeCode))
+	e.Attr(name_quqi_mt021001uv01_typeCode, string(v.TypeCode))
 	if v.ContextConductionInd != nil {
-		e.Attr(name_quqi_mt021001uv01_18, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_quqi_mt021001uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1610,15 +1560,12 @@ func (v *QUQIMT021001UV01Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1626,7 +1573,7 @@ func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1637,7 +1584,7 @@ func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1645,7 +1592,7 @@ func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_19 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_detectedIssueEvent {
 		if v.DetectedIssueEvent != nil {
 			return false, nil
 		}
@@ -1661,22 +1608,22 @@ func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *QUQIMT021001UV01Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedIssueEvent != nil {
-		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_quqi_mt021001uv01_19); err != nil {
+		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_quqi_mt021001uv01_v3_detectedIssueEvent); err != nil {
 			return err
 		}
 	}

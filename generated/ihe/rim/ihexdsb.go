@@ -9,24 +9,22 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_ihexdsb_0  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequestType"}
-	name_ihexdsb_1  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "HomeCommunityId"}
-	name_ihexdsb_2  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RepositoryUniqueId"}
-	name_ihexdsb_3  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentUniqueId"}
-	name_ihexdsb_4  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"}
-	name_ihexdsb_5  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}
-	name_ihexdsb_6  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"}
-	name_ihexdsb_7  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}
-	name_ihexdsb_8  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}
-	name_ihexdsb_9  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "NewRepositoryUniqueId"}
-	name_ihexdsb_10 = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "NewDocumentUniqueId"}
-	name_ihexdsb_11 = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "mimeType"}
-	name_ihexdsb_12 = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}
-	name_ihexdsb_13 = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequestType"}
-	name_ihexdsb_14 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}
-	name_ihexdsb_15 = xmltext.Name{Space: "", Local: "id"}
-)
+var name_ihexdsb_id = xmltext.Name{Space: "", Local: "id"}
+var name_ihexdsb_ihe_Document = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}
+var name_ihexdsb_ihe_DocumentRequest = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}
+var name_ihexdsb_ihe_DocumentRequestType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequestType"}
+var name_ihexdsb_ihe_DocumentResponse = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}
+var name_ihexdsb_ihe_DocumentUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentUniqueId"}
+var name_ihexdsb_ihe_HomeCommunityId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "HomeCommunityId"}
+var name_ihexdsb_ihe_NewDocumentUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "NewDocumentUniqueId"}
+var name_ihexdsb_ihe_NewRepositoryUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "NewRepositoryUniqueId"}
+var name_ihexdsb_ihe_ProvideAndRegisterDo_e5031b73 = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequestType"}
+var name_ihexdsb_ihe_RepositoryUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RepositoryUniqueId"}
+var name_ihexdsb_ihe_RetrieveDocumentSetRequestType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"}
+var name_ihexdsb_ihe_RetrieveDocumentSetResponseType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"}
+var name_ihexdsb_ihe_mimeType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "mimeType"}
+var name_ihexdsb_lcm_SubmitObjectsRequest = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}
+var name_ihexdsb_rs_RegistryResponse = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}
 
 // DocumentRequestType is the schema type DocumentRequestType (urn:ihe:iti:xds-b:2007).
 type DocumentRequestType struct {
@@ -45,7 +43,7 @@ type DocumentRequestType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*DocumentRequestType) XSDType() xmltext.Name { return name_ihexdsb_0 }
+func (*DocumentRequestType) XSDType() xmltext.Name { return name_ihexdsb_ihe_DocumentRequestType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DocumentRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -138,15 +136,12 @@ func (v *DocumentRequestType) after(k int) bool {
 	if k < 1 && v.RepositoryUniqueId != nil {
 		return true
 	}
-	if k < 0 && v.HomeCommunityId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihexdsb_1 && !v.after(0) {
+	if tok.Name == name_ihexdsb_ihe_HomeCommunityId && !v.after(0) {
 		if v.HomeCommunityId != nil {
 			return false, nil
 		}
@@ -166,16 +161,13 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.HomeCommunityId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_ihexdsb_2 && !v.after(1) {
+	if tok.Name == name_ihexdsb_ihe_RepositoryUniqueId && !v.after(1) {
 		if v.RepositoryUniqueId != nil {
 			return false, nil
 		}
@@ -195,16 +187,13 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.RepositoryUniqueId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_ihexdsb_3 && !v.after(2) {
+	if tok.Name == name_ihexdsb_ihe_DocumentUniqueId {
 		if v.DocumentUniqueId != nil {
 			return false, nil
 		}
@@ -224,10 +213,7 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DocumentUniqueId = &x
 			return true, nil
@@ -238,17 +224,17 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *DocumentRequestType) marshalContent(e *xmltext.Encoder) error {
 	if v.HomeCommunityId != nil {
-		e.Start(name_ihexdsb_1)
+		e.Start(name_ihexdsb_ihe_HomeCommunityId)
 		e.Text((*v.HomeCommunityId))
 		e.End()
 	}
 	if v.RepositoryUniqueId != nil {
-		e.Start(name_ihexdsb_2)
+		e.Start(name_ihexdsb_ihe_RepositoryUniqueId)
 		e.Text((*v.RepositoryUniqueId))
 		e.End()
 	}
 	if v.DocumentUniqueId != nil {
-		e.Start(name_ihexdsb_3)
+		e.Start(name_ihexdsb_ihe_DocumentUniqueId)
 		e.Text((*v.DocumentUniqueId))
 		e.End()
 	}
@@ -297,7 +283,9 @@ type RetrieveDocumentSetRequestType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RetrieveDocumentSetRequestType) XSDType() xmltext.Name { return name_ihexdsb_4 }
+func (*RetrieveDocumentSetRequestType) XSDType() xmltext.Name {
+	return name_ihexdsb_ihe_RetrieveDocumentSetRequestType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RetrieveDocumentSetRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -382,17 +370,9 @@ func (v *RetrieveDocumentSetRequestType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *RetrieveDocumentSetRequestType) after(k int) bool {
-	if k < 0 && len(v.DocumentRequest) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *RetrieveDocumentSetRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihexdsb_5 && !v.after(0) {
+	if tok.Name == name_ihexdsb_ihe_DocumentRequest {
 		x := new(DocumentRequestType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -405,7 +385,7 @@ func (v *RetrieveDocumentSetRequestType) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *RetrieveDocumentSetRequestType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.DocumentRequest {
-		if err := (&v.DocumentRequest[i]).MarshalXMLText(e, name_ihexdsb_5); err != nil {
+		if err := (&v.DocumentRequest[i]).MarshalXMLText(e, name_ihexdsb_ihe_DocumentRequest); err != nil {
 			return err
 		}
 	}
@@ -441,7 +421,9 @@ type RetrieveDocumentSetResponseType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RetrieveDocumentSetResponseType) XSDType() xmltext.Name { return name_ihexdsb_6 }
+func (*RetrieveDocumentSetResponseType) XSDType() xmltext.Name {
+	return name_ihexdsb_ihe_RetrieveDocumentSetResponseType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RetrieveDocumentSetResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -531,15 +513,12 @@ func (v *RetrieveDocumentSetResponseType) after(k int) bool {
 	if k < 1 && len(v.DocumentResponse) > 0 {
 		return true
 	}
-	if k < 0 && v.RegistryResponse != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RetrieveDocumentSetResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihexdsb_7 && !v.after(0) {
+	if tok.Name == name_ihexdsb_rs_RegistryResponse && !v.after(0) {
 		if v.RegistryResponse != nil {
 			return false, nil
 		}
@@ -550,7 +529,7 @@ func (v *RetrieveDocumentSetResponseType) take(d *xmltext.Decoder, tok *xmltext.
 		v.RegistryResponse = x
 		return true, nil
 	}
-	if tok.Name == name_ihexdsb_8 && !v.after(1) {
+	if tok.Name == name_ihexdsb_ihe_DocumentResponse {
 		x := new(RetrieveDocumentSetResponseTypeDocumentResponse)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -563,12 +542,12 @@ func (v *RetrieveDocumentSetResponseType) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *RetrieveDocumentSetResponseType) marshalContent(e *xmltext.Encoder) error {
 	if v.RegistryResponse != nil {
-		if err := v.RegistryResponse.MarshalXMLText(e, name_ihexdsb_7); err != nil {
+		if err := v.RegistryResponse.MarshalXMLText(e, name_ihexdsb_rs_RegistryResponse); err != nil {
 			return err
 		}
 	}
 	for i := range v.DocumentResponse {
-		if err := (&v.DocumentResponse[i]).MarshalXMLText(e, name_ihexdsb_8); err != nil {
+		if err := (&v.DocumentResponse[i]).MarshalXMLText(e, name_ihexdsb_ihe_DocumentResponse); err != nil {
 			return err
 		}
 	}
@@ -724,15 +703,12 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) after(k int) bool {
 	if k < 1 && v.RepositoryUniqueId != nil {
 		return true
 	}
-	if k < 0 && v.HomeCommunityId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihexdsb_1 && !v.after(0) {
+	if tok.Name == name_ihexdsb_ihe_HomeCommunityId && !v.after(0) {
 		if v.HomeCommunityId != nil {
 			return false, nil
 		}
@@ -752,16 +728,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.HomeCommunityId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_ihexdsb_2 && !v.after(1) {
+	if tok.Name == name_ihexdsb_ihe_RepositoryUniqueId && !v.after(1) {
 		if v.RepositoryUniqueId != nil {
 			return false, nil
 		}
@@ -781,16 +754,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.RepositoryUniqueId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_ihexdsb_3 && !v.after(2) {
+	if tok.Name == name_ihexdsb_ihe_DocumentUniqueId && !v.after(2) {
 		if v.DocumentUniqueId != nil {
 			return false, nil
 		}
@@ -810,16 +780,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DocumentUniqueId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_ihexdsb_9 && !v.after(3) {
+	if tok.Name == name_ihexdsb_ihe_NewRepositoryUniqueId && !v.after(3) {
 		if v.NewRepositoryUniqueId != nil {
 			return false, nil
 		}
@@ -839,16 +806,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NewRepositoryUniqueId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_ihexdsb_10 && !v.after(4) {
+	if tok.Name == name_ihexdsb_ihe_NewDocumentUniqueId && !v.after(4) {
 		if v.NewDocumentUniqueId != nil {
 			return false, nil
 		}
@@ -868,16 +832,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.NewDocumentUniqueId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_ihexdsb_11 && !v.after(5) {
+	if tok.Name == name_ihexdsb_ihe_mimeType && !v.after(5) {
 		if v.MimeType != nil {
 			return false, nil
 		}
@@ -897,16 +858,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.MimeType = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_ihexdsb_12 && !v.after(6) {
+	if tok.Name == name_ihexdsb_ihe_Document {
 		if v.Document != nil {
 			return false, nil
 		}
@@ -933,37 +891,37 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 
 func (v *RetrieveDocumentSetResponseTypeDocumentResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.HomeCommunityId != nil {
-		e.Start(name_ihexdsb_1)
+		e.Start(name_ihexdsb_ihe_HomeCommunityId)
 		e.Text((*v.HomeCommunityId))
 		e.End()
 	}
 	if v.RepositoryUniqueId != nil {
-		e.Start(name_ihexdsb_2)
+		e.Start(name_ihexdsb_ihe_RepositoryUniqueId)
 		e.Text((*v.RepositoryUniqueId))
 		e.End()
 	}
 	if v.DocumentUniqueId != nil {
-		e.Start(name_ihexdsb_3)
+		e.Start(name_ihexdsb_ihe_DocumentUniqueId)
 		e.Text((*v.DocumentUniqueId))
 		e.End()
 	}
 	if v.NewRepositoryUniqueId != nil {
-		e.Start(name_ihexdsb_9)
+		e.Start(name_ihexdsb_ihe_NewRepositoryUniqueId)
 		e.Text((*v.NewRepositoryUniqueId))
 		e.End()
 	}
 	if v.NewDocumentUniqueId != nil {
-		e.Start(name_ihexdsb_10)
+		e.Start(name_ihexdsb_ihe_NewDocumentUniqueId)
 		e.Text((*v.NewDocumentUniqueId))
 		e.End()
 	}
 	if v.MimeType != nil {
-		e.Start(name_ihexdsb_11)
+		e.Start(name_ihexdsb_ihe_mimeType)
 		e.Text((*v.MimeType))
 		e.End()
 	}
 	if v.Document != nil {
-		e.Start(name_ihexdsb_12)
+		e.Start(name_ihexdsb_ihe_Document)
 		xmlbind.EncodeBinary(e, v.Document)
 		e.End()
 	}
@@ -1034,7 +992,9 @@ type ProvideAndRegisterDocumentSetRequestType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ProvideAndRegisterDocumentSetRequestType) XSDType() xmltext.Name { return name_ihexdsb_13 }
+func (*ProvideAndRegisterDocumentSetRequestType) XSDType() xmltext.Name {
+	return name_ihexdsb_ihe_ProvideAndRegisterDo_e5031b73
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ProvideAndRegisterDocumentSetRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1124,15 +1084,12 @@ func (v *ProvideAndRegisterDocumentSetRequestType) after(k int) bool {
 	if k < 1 && len(v.Document) > 0 {
 		return true
 	}
-	if k < 0 && v.SubmitObjectsRequest != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ProvideAndRegisterDocumentSetRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ihexdsb_14 && !v.after(0) {
+	if tok.Name == name_ihexdsb_lcm_SubmitObjectsRequest && !v.after(0) {
 		if v.SubmitObjectsRequest != nil {
 			return false, nil
 		}
@@ -1143,7 +1100,7 @@ func (v *ProvideAndRegisterDocumentSetRequestType) take(d *xmltext.Decoder, tok 
 		v.SubmitObjectsRequest = x
 		return true, nil
 	}
-	if tok.Name == name_ihexdsb_12 && !v.after(1) {
+	if tok.Name == name_ihexdsb_ihe_Document {
 		x := new(ProvideAndRegisterDocumentSetRequestTypeDocument)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1156,12 +1113,12 @@ func (v *ProvideAndRegisterDocumentSetRequestType) take(d *xmltext.Decoder, tok 
 
 func (v *ProvideAndRegisterDocumentSetRequestType) marshalContent(e *xmltext.Encoder) error {
 	if v.SubmitObjectsRequest != nil {
-		if err := v.SubmitObjectsRequest.MarshalXMLText(e, name_ihexdsb_14); err != nil {
+		if err := v.SubmitObjectsRequest.MarshalXMLText(e, name_ihexdsb_lcm_SubmitObjectsRequest); err != nil {
 			return err
 		}
 	}
 	for i := range v.Document {
-		if err := (&v.Document[i]).MarshalXMLText(e, name_ihexdsb_12); err != nil {
+		if err := (&v.Document[i]).MarshalXMLText(e, name_ihexdsb_ihe_Document); err != nil {
 			return err
 		}
 	}
@@ -1221,11 +1178,8 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_ihexdsb_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_ihexdsb_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
 		default:
@@ -1242,7 +1196,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_ihexdsb_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_ihexdsb_id); err != nil {
 			return err
 		}
 	}
@@ -1274,7 +1228,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) marshalXML(e *xmltext
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_ihexdsb_15, v.Id)
+	e.Attr(name_ihexdsb_id, v.Id)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		xmlbind.EncodeBinary(e, &v.Value)
 	}

@@ -10,21 +10,19 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-var (
-	opDocumentRegistryRegistryStoredQuery = soap.Operation{
-		Service:        "DocumentRegistry",
-		Name:           "DocumentRegistry_RegistryStoredQuery",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:ihe:iti:2007:RegistryStoredQuery",
-		ResponseAction: "urn:ihe:iti:2007:RegistryStoredQueryResponse",
-		Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryRequest"},
-		Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "http://servicelocation/DocumentRegistry_Service12",
-	}
-)
+var opDocumentRegistry_RegistryStoredQuery = soap.Operation{
+	Service:        "DocumentRegistry",
+	Name:           "DocumentRegistry_RegistryStoredQuery",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:ihe:iti:2007:RegistryStoredQuery",
+	ResponseAction: "urn:ihe:iti:2007:RegistryStoredQueryResponse",
+	Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryRequest"},
+	Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "http://servicelocation/DocumentRegistry_Service12",
+}
 
 // DocumentRegistryClient calls the operations of the DocumentRegistry_Binding_Soap12 binding (SOAP 1.2).
 type DocumentRegistryClient struct{ soap *soap.Client }
@@ -37,7 +35,7 @@ func NewDocumentRegistryClient(c *soap.Client) *DocumentRegistryClient {
 // RegistryStoredQuery calls the DocumentRegistry_RegistryStoredQuery operation (wsa:Action urn:ihe:iti:2007:RegistryStoredQuery).
 func (c *DocumentRegistryClient) RegistryStoredQuery(ctx context.Context, req *AdhocQueryRequest, opts ...soap.CallOption) (*AdhocQueryResponse, error) {
 	resp := new(AdhocQueryResponse)
-	if err := c.soap.Call(ctx, &opDocumentRegistryRegistryStoredQuery, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opDocumentRegistry_RegistryStoredQuery, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -51,7 +49,7 @@ type DocumentRegistryHandler interface {
 
 // RegisterDocumentRegistry registers the operations of h on s.
 func RegisterDocumentRegistry(s *soap.Server, h DocumentRegistryHandler) {
-	s.Handle(&opDocumentRegistryRegistryStoredQuery, func() xmlbind.Value { return new(AdhocQueryRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opDocumentRegistry_RegistryStoredQuery, func() xmlbind.Value { return new(AdhocQueryRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.RegistryStoredQuery(ctx, req.(*AdhocQueryRequest))
 		if err != nil {
 			return nil, err
@@ -63,6 +61,6 @@ func RegisterDocumentRegistry(s *soap.Server, h DocumentRegistryHandler) {
 // DocumentRegistryOperations returns the operations of the DocumentRegistry_Binding_Soap12 binding, in WSDL order.
 func DocumentRegistryOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opDocumentRegistryRegistryStoredQuery,
+		&opDocumentRegistry_RegistryStoredQuery,
 	}
 }

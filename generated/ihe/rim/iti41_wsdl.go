@@ -10,21 +10,19 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-var (
-	opDocumentRepositoryProvideAndRegisterDocumentSetB = soap.Operation{
-		Service:        "DocumentRepository",
-		Name:           "DocumentRepository_ProvideAndRegisterDocumentSet-b",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b",
-		ResponseAction: "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-bResponse",
-		Request:        xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequest"},
-		Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"},
-		MTOMRequest:    true,
-		MTOMResponse:   false,
-		Endpoint:       "http://servicelocation/DocumentRepository_Service12",
-	}
-)
+var opDocumentRepository_ProvideAndRegisterDocumentSetB = soap.Operation{
+	Service:        "DocumentRepository",
+	Name:           "DocumentRepository_ProvideAndRegisterDocumentSet-b",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b",
+	ResponseAction: "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-bResponse",
+	Request:        xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequest"},
+	Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"},
+	MTOMRequest:    true,
+	MTOMResponse:   false,
+	Endpoint:       "http://servicelocation/DocumentRepository_Service12",
+}
 
 // DocumentRepositoryClient calls the operations of the DocumentRepository_Binding_Soap12 binding (SOAP 1.2).
 type DocumentRepositoryClient struct{ soap *soap.Client }
@@ -37,7 +35,7 @@ func NewDocumentRepositoryClient(c *soap.Client) *DocumentRepositoryClient {
 // ProvideAndRegisterDocumentSetB calls the DocumentRepository_ProvideAndRegisterDocumentSet-b operation (wsa:Action urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b).
 func (c *DocumentRepositoryClient) ProvideAndRegisterDocumentSetB(ctx context.Context, req *ProvideAndRegisterDocumentSetRequestType, opts ...soap.CallOption) (*RegistryResponseType, error) {
 	resp := new(RegistryResponseType)
-	if err := c.soap.Call(ctx, &opDocumentRepositoryProvideAndRegisterDocumentSetB, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opDocumentRepository_ProvideAndRegisterDocumentSetB, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -51,7 +49,7 @@ type DocumentRepositoryHandler interface {
 
 // RegisterDocumentRepository registers the operations of h on s.
 func RegisterDocumentRepository(s *soap.Server, h DocumentRepositoryHandler) {
-	s.Handle(&opDocumentRepositoryProvideAndRegisterDocumentSetB, func() xmlbind.Value { return new(ProvideAndRegisterDocumentSetRequestType) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opDocumentRepository_ProvideAndRegisterDocumentSetB, func() xmlbind.Value { return new(ProvideAndRegisterDocumentSetRequestType) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.ProvideAndRegisterDocumentSetB(ctx, req.(*ProvideAndRegisterDocumentSetRequestType))
 		if err != nil {
 			return nil, err
@@ -63,6 +61,6 @@ func RegisterDocumentRepository(s *soap.Server, h DocumentRepositoryHandler) {
 // DocumentRepositoryOperations returns the operations of the DocumentRepository_Binding_Soap12 binding, in WSDL order.
 func DocumentRepositoryOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opDocumentRepositoryProvideAndRegisterDocumentSetB,
+		&opDocumentRepository_ProvideAndRegisterDocumentSetB,
 	}
 }

@@ -10,21 +10,19 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-var (
-	opDocumentRepository2RetrieveDocumentSet = soap.Operation{
-		Service:        "DocumentRepository2",
-		Name:           "DocumentRepository_RetrieveDocumentSet",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:ihe:iti:2007:RetrieveDocumentSet",
-		ResponseAction: "urn:ihe:iti:2007:RetrieveDocumentSetResponse",
-		Request:        xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequest"},
-		Response:       xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   true,
-		Endpoint:       "http://servicelocation/DocumentRepository_Service12",
-	}
-)
+var opDocumentRepository2_RetrieveDocumentSet = soap.Operation{
+	Service:        "DocumentRepository2",
+	Name:           "DocumentRepository_RetrieveDocumentSet",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:ihe:iti:2007:RetrieveDocumentSet",
+	ResponseAction: "urn:ihe:iti:2007:RetrieveDocumentSetResponse",
+	Request:        xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequest"},
+	Response:       xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   true,
+	Endpoint:       "http://servicelocation/DocumentRepository_Service12",
+}
 
 // DocumentRepository2Client calls the operations of the DocumentRepository_Binding_Soap12 binding (SOAP 1.2).
 type DocumentRepository2Client struct{ soap *soap.Client }
@@ -37,7 +35,7 @@ func NewDocumentRepository2Client(c *soap.Client) *DocumentRepository2Client {
 // RetrieveDocumentSet calls the DocumentRepository_RetrieveDocumentSet operation (wsa:Action urn:ihe:iti:2007:RetrieveDocumentSet).
 func (c *DocumentRepository2Client) RetrieveDocumentSet(ctx context.Context, req *RetrieveDocumentSetRequestType, opts ...soap.CallOption) (*RetrieveDocumentSetResponseType, error) {
 	resp := new(RetrieveDocumentSetResponseType)
-	if err := c.soap.Call(ctx, &opDocumentRepository2RetrieveDocumentSet, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opDocumentRepository2_RetrieveDocumentSet, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -51,7 +49,7 @@ type DocumentRepository2Handler interface {
 
 // RegisterDocumentRepository2 registers the operations of h on s.
 func RegisterDocumentRepository2(s *soap.Server, h DocumentRepository2Handler) {
-	s.Handle(&opDocumentRepository2RetrieveDocumentSet, func() xmlbind.Value { return new(RetrieveDocumentSetRequestType) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opDocumentRepository2_RetrieveDocumentSet, func() xmlbind.Value { return new(RetrieveDocumentSetRequestType) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.RetrieveDocumentSet(ctx, req.(*RetrieveDocumentSetRequestType))
 		if err != nil {
 			return nil, err
@@ -63,6 +61,6 @@ func RegisterDocumentRepository2(s *soap.Server, h DocumentRepository2Handler) {
 // DocumentRepository2Operations returns the operations of the DocumentRepository_Binding_Soap12 binding, in WSDL order.
 func DocumentRepository2Operations() []*soap.Operation {
 	return []*soap.Operation{
-		&opDocumentRepository2RetrieveDocumentSet,
+		&opDocumentRepository2_RetrieveDocumentSet,
 	}
 }

@@ -9,20 +9,18 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_lcm_0  = xmltext.Name{Space: "", Local: "id"}
-	name_lcm_1  = xmltext.Name{Space: "", Local: "comment"}
-	name_lcm_2  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
-	name_lcm_3  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
-	name_lcm_4  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
-	name_lcm_5  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefList"}
-	name_lcm_6  = xmltext.Name{Space: "", Local: "deletionScope"}
-	name_lcm_7  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SourceRegistry"}
-	name_lcm_8  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "DestinationRegistry"}
-	name_lcm_9  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "OwnerAtSource"}
-	name_lcm_10 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "OwnerAtDestination"}
-	name_lcm_11 = xmltext.Name{Space: "", Local: "correlationId"}
-)
+var name_lcm_comment = xmltext.Name{Space: "", Local: "comment"}
+var name_lcm_correlationId = xmltext.Name{Space: "", Local: "correlationId"}
+var name_lcm_deletionScope = xmltext.Name{Space: "", Local: "deletionScope"}
+var name_lcm_id = xmltext.Name{Space: "", Local: "id"}
+var name_lcm_lcm_DestinationRegistry = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "DestinationRegistry"}
+var name_lcm_lcm_OwnerAtDestination = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "OwnerAtDestination"}
+var name_lcm_lcm_OwnerAtSource = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "OwnerAtSource"}
+var name_lcm_lcm_SourceRegistry = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SourceRegistry"}
+var name_lcm_rim_AdhocQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
+var name_lcm_rim_ObjectRefList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefList"}
+var name_lcm_rim_RegistryObjectList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
+var name_lcm_rs_RequestSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
 
 // The SubmitObjectsRequest allows one to submit a list of RegistryObject elements. Each RegistryEntry element provides metadata for a single submitted object.  Note that the repository item being submitted is in a separate document that is not in this DTD. The ebXML Messaging Services Specfication defines packaging, for submission, of the metadata of a repository item with the repository item itself. The value of the id attribute of the ExtrinsicObject element must be the same as the xlink:href attribute within the Reference element within the Manifest element of the MessageHeader.
 type SubmitObjectsRequest struct {
@@ -53,17 +51,11 @@ func (v *SubmitObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -123,10 +115,10 @@ func (v *SubmitObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -147,15 +139,12 @@ func (v *SubmitObjectsRequest) after(k int) bool {
 	if k < 1 && v.RegistryObjectList != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SubmitObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_rs_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -166,7 +155,7 @@ func (v *SubmitObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_3 && !v.after(1) {
+	if tok.Name == name_lcm_rim_RegistryObjectList {
 		if v.RegistryObjectList != nil {
 			return false, nil
 		}
@@ -182,12 +171,12 @@ func (v *SubmitObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *SubmitObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_3); err != nil {
+		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_rim_RegistryObjectList); err != nil {
 			return err
 		}
 	}
@@ -254,17 +243,11 @@ func (v *UpdateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -324,10 +307,10 @@ func (v *UpdateObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -348,15 +331,12 @@ func (v *UpdateObjectsRequest) after(k int) bool {
 	if k < 1 && v.RegistryObjectList != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UpdateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_rs_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -367,7 +347,7 @@ func (v *UpdateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_3 && !v.after(1) {
+	if tok.Name == name_lcm_rim_RegistryObjectList {
 		if v.RegistryObjectList != nil {
 			return false, nil
 		}
@@ -383,12 +363,12 @@ func (v *UpdateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *UpdateObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_3); err != nil {
+		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_rim_RegistryObjectList); err != nil {
 			return err
 		}
 	}
@@ -457,17 +437,11 @@ func (v *ApproveObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -527,10 +501,10 @@ func (v *ApproveObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -554,15 +528,12 @@ func (v *ApproveObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ApproveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_rs_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -573,7 +544,7 @@ func (v *ApproveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_rim_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -584,7 +555,7 @@ func (v *ApproveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_5 && !v.after(2) {
+	if tok.Name == name_lcm_rim_ObjectRefList {
 		if v.ObjectRefList != nil {
 			return false, nil
 		}
@@ -600,17 +571,17 @@ func (v *ApproveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *ApproveObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_rim_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRefList != nil {
-		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_5); err != nil {
+		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_rim_ObjectRefList); err != nil {
 			return err
 		}
 	}
@@ -683,17 +654,11 @@ func (v *DeprecateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -753,10 +718,10 @@ func (v *DeprecateObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -780,15 +745,12 @@ func (v *DeprecateObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *DeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_rs_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -799,7 +761,7 @@ func (v *DeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_rim_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -810,7 +772,7 @@ func (v *DeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_5 && !v.after(2) {
+	if tok.Name == name_lcm_rim_ObjectRefList {
 		if v.ObjectRefList != nil {
 			return false, nil
 		}
@@ -826,17 +788,17 @@ func (v *DeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *DeprecateObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_rim_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRefList != nil {
-		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_5); err != nil {
+		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_rim_ObjectRefList); err != nil {
 			return err
 		}
 	}
@@ -909,17 +871,11 @@ func (v *UndeprecateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -979,10 +935,10 @@ func (v *UndeprecateObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1006,15 +962,12 @@ func (v *UndeprecateObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UndeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_rs_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -1025,7 +978,7 @@ func (v *UndeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_rim_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -1036,7 +989,7 @@ func (v *UndeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_5 && !v.after(2) {
+	if tok.Name == name_lcm_rim_ObjectRefList {
 		if v.ObjectRefList != nil {
 			return false, nil
 		}
@@ -1052,17 +1005,17 @@ func (v *UndeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *UndeprecateObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_rim_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRefList != nil {
-		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_5); err != nil {
+		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_rim_ObjectRefList); err != nil {
 			return err
 		}
 	}
@@ -1136,23 +1089,14 @@ func (v *RemoveObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
-		case name_lcm_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute deletionScope: %v", err)
-			}
+		case name_lcm_deletionScope:
+			x := a.Value
 			v.DeletionScope = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1212,13 +1156,13 @@ func (v *RemoveObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if v.DeletionScope != nil {
-		e.Attr(name_lcm_6, (*v.DeletionScope))
+		e.Attr(name_lcm_deletionScope, (*v.DeletionScope))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1242,15 +1186,12 @@ func (v *RemoveObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RemoveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_rs_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -1261,7 +1202,7 @@ func (v *RemoveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_rim_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -1272,7 +1213,7 @@ func (v *RemoveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_5 && !v.after(2) {
+	if tok.Name == name_lcm_rim_ObjectRefList {
 		if v.ObjectRefList != nil {
 			return false, nil
 		}
@@ -1288,17 +1229,17 @@ func (v *RemoveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *RemoveObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_rim_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRefList != nil {
-		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_5); err != nil {
+		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_rim_ObjectRefList); err != nil {
 			return err
 		}
 	}
@@ -1351,8 +1292,7 @@ func (v *RemoveObjectsRequest) GetDeletionScope() string {
 	if v.DeletionScope != nil {
 		return *v.DeletionScope
 	}
-	x, err := "urn:oasis:names:tc:ebxml-regrep:DeletionScopeType:DeleteAll", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "urn:oasis:names:tc:ebxml-regrep:DeletionScopeType:DeleteAll"
 	return x
 }
 
@@ -1389,17 +1329,11 @@ func (v *RelocateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1459,10 +1393,10 @@ func (v *RelocateObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1495,15 +1429,12 @@ func (v *RelocateObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_rs_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -1514,7 +1445,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_rim_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -1525,7 +1456,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_7 && !v.after(2) {
+	if tok.Name == name_lcm_lcm_SourceRegistry && !v.after(2) {
 		if v.SourceRegistry != nil {
 			return false, nil
 		}
@@ -1536,7 +1467,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SourceRegistry = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_8 && !v.after(3) {
+	if tok.Name == name_lcm_lcm_DestinationRegistry && !v.after(3) {
 		if v.DestinationRegistry != nil {
 			return false, nil
 		}
@@ -1547,7 +1478,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DestinationRegistry = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_9 && !v.after(4) {
+	if tok.Name == name_lcm_lcm_OwnerAtSource && !v.after(4) {
 		if v.OwnerAtSource != nil {
 			return false, nil
 		}
@@ -1558,7 +1489,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OwnerAtSource = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_10 && !v.after(5) {
+	if tok.Name == name_lcm_lcm_OwnerAtDestination {
 		if v.OwnerAtDestination != nil {
 			return false, nil
 		}
@@ -1574,32 +1505,32 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *RelocateObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_rim_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.SourceRegistry != nil {
-		if err := v.SourceRegistry.MarshalXMLText(e, name_lcm_7); err != nil {
+		if err := v.SourceRegistry.MarshalXMLText(e, name_lcm_lcm_SourceRegistry); err != nil {
 			return err
 		}
 	}
 	if v.DestinationRegistry != nil {
-		if err := v.DestinationRegistry.MarshalXMLText(e, name_lcm_8); err != nil {
+		if err := v.DestinationRegistry.MarshalXMLText(e, name_lcm_lcm_DestinationRegistry); err != nil {
 			return err
 		}
 	}
 	if v.OwnerAtSource != nil {
-		if err := v.OwnerAtSource.MarshalXMLText(e, name_lcm_9); err != nil {
+		if err := v.OwnerAtSource.MarshalXMLText(e, name_lcm_lcm_OwnerAtSource); err != nil {
 			return err
 		}
 	}
 	if v.OwnerAtDestination != nil {
-		if err := v.OwnerAtDestination.MarshalXMLText(e, name_lcm_10); err != nil {
+		if err := v.OwnerAtDestination.MarshalXMLText(e, name_lcm_lcm_OwnerAtDestination); err != nil {
 			return err
 		}
 	}
@@ -1691,23 +1622,14 @@ func (v *AcceptObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
-		case name_lcm_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute correlationId: %v", err)
-			}
+		case name_lcm_correlationId:
+			x := a.Value
 			v.CorrelationId = x
 			seen2 = true
 		default:
@@ -1724,7 +1646,7 @@ func (v *AcceptObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_lcm_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_lcm_correlationId); err != nil {
 			return err
 		}
 	}
@@ -1773,12 +1695,12 @@ func (v *AcceptObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
-	e.Attr(name_lcm_11, v.CorrelationId)
+	e.Attr(name_lcm_correlationId, v.CorrelationId)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1793,17 +1715,9 @@ func (v *AcceptObjectsRequest) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *AcceptObjectsRequest) after(k int) bool {
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *AcceptObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_rs_RequestSlotList {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -1819,7 +1733,7 @@ func (v *AcceptObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *AcceptObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}

@@ -11,110 +11,108 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_query_0   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOptionType"}
-	name_query_1   = xmltext.Name{Space: "", Local: "returnType"}
-	name_query_2   = xmltext.Name{Space: "", Local: "returnComposedObjects"}
-	name_query_3   = xmltext.Name{Space: "", Local: "id"}
-	name_query_4   = xmltext.Name{Space: "", Local: "comment"}
-	name_query_5   = xmltext.Name{Space: "", Local: "federated"}
-	name_query_6   = xmltext.Name{Space: "", Local: "federation"}
-	name_query_7   = xmltext.Name{Space: "", Local: "startIndex"}
-	name_query_8   = xmltext.Name{Space: "", Local: "maxResults"}
-	name_query_9   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
-	name_query_10  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}
-	name_query_11  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
-	name_query_12  = xmltext.Name{Space: "", Local: "status"}
-	name_query_13  = xmltext.Name{Space: "", Local: "requestId"}
-	name_query_14  = xmltext.Name{Space: "", Local: "totalResultCount"}
-	name_query_15  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}
-	name_query_16  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}
-	name_query_17  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
-	name_query_18  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FilterQueryType"}
-	name_query_19  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryQueryType"}
-	name_query_20  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationQueryType"}
-	name_query_21  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AuditableEventQueryType"}
-	name_query_22  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BranchType"}
-	name_query_23  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQueryType"}
-	name_query_24  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQueryType"}
-	name_query_25  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQueryType"}
-	name_query_26  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQueryType"}
-	name_query_27  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalLinkQueryType"}
-	name_query_28  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExtrinsicObjectQueryType"}
-	name_query_29  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FederationQueryType"}
-	name_query_30  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "InternationalStringBranchType"}
-	name_query_31  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NotificationQueryType"}
-	name_query_32  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OrganizationQueryType"}
-	name_query_33  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonQueryType"}
-	name_query_34  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryExpressionBranchType"}
-	name_query_35  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQueryType"}
-	name_query_36  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryPackageQueryType"}
-	name_query_37  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryQueryType"}
-	name_query_38  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQueryType"}
-	name_query_39  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQueryType"}
-	name_query_40  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SlotBranchType"}
-	name_query_41  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQueryType"}
-	name_query_42  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SubscriptionQueryType"}
-	name_query_43  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQueryType"}
-	name_query_44  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PrimaryFilter"}
-	name_query_45  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "LocalizedStringFilter"}
-	name_query_46  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SlotBranch"}
-	name_query_47  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NameBranch"}
-	name_query_48  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DescriptionBranch"}
-	name_query_49  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "VersionInfoFilter"}
-	name_query_50  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQuery"}
-	name_query_51  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQuery"}
-	name_query_52  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ObjectTypeQuery"}
-	name_query_53  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StatusQuery"}
-	name_query_54  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SourceAssociationQuery"}
-	name_query_55  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetAssociationQuery"}
-	name_query_56  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationTypeQuery"}
-	name_query_57  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SourceObjectQuery"}
-	name_query_58  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetObjectQuery"}
-	name_query_59  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AffectedObjectQuery"}
-	name_query_60  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "EventTypeQuery"}
-	name_query_61  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQuery"}
-	name_query_62  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQuery"}
-	name_query_63  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassifiedObjectQuery"}
-	name_query_64  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQuery"}
-	name_query_65  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ParentQuery"}
-	name_query_66  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ChildrenQuery"}
-	name_query_67  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NodeTypeQuery"}
-	name_query_68  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQuery"}
-	name_query_69  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IdentificationSchemeQuery"}
-	name_query_70  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ContentVersionInfoFilter"}
-	name_query_71  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AddressFilter"}
-	name_query_72  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TelephoneNumberFilter"}
-	name_query_73  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "EmailAddressFilter"}
-	name_query_74  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ChildOrganizationQuery"}
-	name_query_75  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PrimaryContactQuery"}
-	name_query_76  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQuery"}
-	name_query_77  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQuery"}
-	name_query_78  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQuery"}
-	name_query_79  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetBindingQuery"}
-	name_query_80  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UsageDescriptionBranch"}
-	name_query_81  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationObjectQuery"}
-	name_query_82  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonNameFilter"}
-	name_query_83  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OperatorQuery"}
-	name_query_84  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryExpressionBranch"}
-	name_query_85  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryLanguageQuery"}
-	name_query_86  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SelectorQuery"}
-	name_query_87  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FilterType"}
-	name_query_88  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BooleanFilterType"}
-	name_query_89  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "CompoundFilterType"}
-	name_query_90  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DateTimeFilterType"}
-	name_query_91  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FloatFilterType"}
-	name_query_92  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IntegerFilterType"}
-	name_query_93  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SimpleFilterType"}
-	name_query_94  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StringFilterType"}
-	name_query_95  = xmltext.Name{Space: "", Local: "negate"}
-	name_query_96  = xmltext.Name{Space: "", Local: "logicalOperator"}
-	name_query_97  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "LeftFilter"}
-	name_query_98  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RightFilter"}
-	name_query_99  = xmltext.Name{Space: "", Local: "domainAttribute"}
-	name_query_100 = xmltext.Name{Space: "", Local: "comparator"}
-	name_query_101 = xmltext.Name{Space: "", Local: "value"}
-)
+var name_query_comment = xmltext.Name{Space: "", Local: "comment"}
+var name_query_comparator = xmltext.Name{Space: "", Local: "comparator"}
+var name_query_domainAttribute = xmltext.Name{Space: "", Local: "domainAttribute"}
+var name_query_federated = xmltext.Name{Space: "", Local: "federated"}
+var name_query_federation = xmltext.Name{Space: "", Local: "federation"}
+var name_query_id = xmltext.Name{Space: "", Local: "id"}
+var name_query_logicalOperator = xmltext.Name{Space: "", Local: "logicalOperator"}
+var name_query_maxResults = xmltext.Name{Space: "", Local: "maxResults"}
+var name_query_negate = xmltext.Name{Space: "", Local: "negate"}
+var name_query_query_AddressFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AddressFilter"}
+var name_query_query_AdhocQueryQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryQueryType"}
+var name_query_query_AffectedObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AffectedObjectQuery"}
+var name_query_query_AssociationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationQueryType"}
+var name_query_query_AssociationTypeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationTypeQuery"}
+var name_query_query_AuditableEventQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AuditableEventQueryType"}
+var name_query_query_BooleanFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BooleanFilterType"}
+var name_query_query_BranchType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BranchType"}
+var name_query_query_ChildOrganizationQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ChildOrganizationQuery"}
+var name_query_query_ChildrenQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ChildrenQuery"}
+var name_query_query_ClassificationNodeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQuery"}
+var name_query_query_ClassificationNodeQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQueryType"}
+var name_query_query_ClassificationQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQuery"}
+var name_query_query_ClassificationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQueryType"}
+var name_query_query_ClassificationSchemeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQuery"}
+var name_query_query_ClassificationSchemeQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQueryType"}
+var name_query_query_ClassifiedObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassifiedObjectQuery"}
+var name_query_query_CompoundFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "CompoundFilterType"}
+var name_query_query_ContentVersionInfoFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ContentVersionInfoFilter"}
+var name_query_query_DateTimeFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DateTimeFilterType"}
+var name_query_query_DescriptionBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DescriptionBranch"}
+var name_query_query_EmailAddressFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "EmailAddressFilter"}
+var name_query_query_EventTypeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "EventTypeQuery"}
+var name_query_query_ExternalIdentifierQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQuery"}
+var name_query_query_ExternalIdentifierQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQueryType"}
+var name_query_query_ExternalLinkQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalLinkQueryType"}
+var name_query_query_ExtrinsicObjectQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExtrinsicObjectQueryType"}
+var name_query_query_FederationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FederationQueryType"}
+var name_query_query_FilterQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FilterQueryType"}
+var name_query_query_FilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FilterType"}
+var name_query_query_FloatFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FloatFilterType"}
+var name_query_query_IdentificationSchemeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IdentificationSchemeQuery"}
+var name_query_query_IntegerFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IntegerFilterType"}
+var name_query_query_InternationalStringBranchType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "InternationalStringBranchType"}
+var name_query_query_LeftFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "LeftFilter"}
+var name_query_query_LocalizedStringFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "LocalizedStringFilter"}
+var name_query_query_NameBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NameBranch"}
+var name_query_query_NodeTypeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NodeTypeQuery"}
+var name_query_query_NotificationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NotificationQueryType"}
+var name_query_query_ObjectTypeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ObjectTypeQuery"}
+var name_query_query_OperatorQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OperatorQuery"}
+var name_query_query_OrganizationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OrganizationQueryType"}
+var name_query_query_ParentQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ParentQuery"}
+var name_query_query_PersonNameFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonNameFilter"}
+var name_query_query_PersonQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonQueryType"}
+var name_query_query_PrimaryContactQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PrimaryContactQuery"}
+var name_query_query_PrimaryFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PrimaryFilter"}
+var name_query_query_QueryExpressionBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryExpressionBranch"}
+var name_query_query_QueryExpressionBranchType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryExpressionBranchType"}
+var name_query_query_QueryLanguageQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryLanguageQuery"}
+var name_query_query_RegistryObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQuery"}
+var name_query_query_RegistryObjectQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQueryType"}
+var name_query_query_RegistryPackageQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryPackageQueryType"}
+var name_query_query_RegistryQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryQueryType"}
+var name_query_query_ResponseOption = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}
+var name_query_query_ResponseOptionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOptionType"}
+var name_query_query_RightFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RightFilter"}
+var name_query_query_SelectorQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SelectorQuery"}
+var name_query_query_ServiceBindingQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQuery"}
+var name_query_query_ServiceBindingQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQueryType"}
+var name_query_query_ServiceQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQuery"}
+var name_query_query_ServiceQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQueryType"}
+var name_query_query_SimpleFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SimpleFilterType"}
+var name_query_query_SlotBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SlotBranch"}
+var name_query_query_SlotBranchType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SlotBranchType"}
+var name_query_query_SourceAssociationQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SourceAssociationQuery"}
+var name_query_query_SourceObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SourceObjectQuery"}
+var name_query_query_SpecificationLinkQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQuery"}
+var name_query_query_SpecificationLinkQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQueryType"}
+var name_query_query_SpecificationObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationObjectQuery"}
+var name_query_query_StatusQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StatusQuery"}
+var name_query_query_StringFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StringFilterType"}
+var name_query_query_SubscriptionQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SubscriptionQueryType"}
+var name_query_query_TargetAssociationQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetAssociationQuery"}
+var name_query_query_TargetBindingQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetBindingQuery"}
+var name_query_query_TargetObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetObjectQuery"}
+var name_query_query_TelephoneNumberFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TelephoneNumberFilter"}
+var name_query_query_UsageDescriptionBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UsageDescriptionBranch"}
+var name_query_query_UserQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQuery"}
+var name_query_query_UserQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQueryType"}
+var name_query_query_VersionInfoFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "VersionInfoFilter"}
+var name_query_requestId = xmltext.Name{Space: "", Local: "requestId"}
+var name_query_returnComposedObjects = xmltext.Name{Space: "", Local: "returnComposedObjects"}
+var name_query_returnType = xmltext.Name{Space: "", Local: "returnType"}
+var name_query_rim_AdhocQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
+var name_query_rim_RegistryObjectList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
+var name_query_rs_RegistryErrorList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}
+var name_query_rs_RequestSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
+var name_query_rs_ResponseSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}
+var name_query_startIndex = xmltext.Name{Space: "", Local: "startIndex"}
+var name_query_status = xmltext.Name{Space: "", Local: "status"}
+var name_query_totalResultCount = xmltext.Name{Space: "", Local: "totalResultCount"}
+var name_query_value = xmltext.Name{Space: "", Local: "value"}
 
 // ResponseOptionType is the schema type ResponseOptionType (urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0).
 type ResponseOptionType struct {
@@ -129,7 +127,7 @@ type ResponseOptionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ResponseOptionType) XSDType() xmltext.Name { return name_query_0 }
+func (*ResponseOptionType) XSDType() xmltext.Name { return name_query_query_ResponseOptionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ResponseOptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -143,13 +141,10 @@ func (v *ResponseOptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute returnType: %v", err)
-			}
+		case name_query_returnType:
+			x := a.Value
 			v.ReturnType = &x
-		case name_query_2:
+		case name_query_returnComposedObjects:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute returnComposedObjects: %v", err)
@@ -213,10 +208,10 @@ func (v *ResponseOptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ReturnType != nil {
-		e.Attr(name_query_1, (*v.ReturnType))
+		e.Attr(name_query_returnType, (*v.ReturnType))
 	}
 	if v.ReturnComposedObjects != nil {
-		e.Attr(name_query_2, strconv.FormatBool((*v.ReturnComposedObjects)))
+		e.Attr(name_query_returnComposedObjects, strconv.FormatBool((*v.ReturnComposedObjects)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -230,11 +225,6 @@ func (v *ResponseOptionType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ResponseOptionType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -270,8 +260,7 @@ func (v *ResponseOptionType) GetReturnType() string {
 	if v.ReturnType != nil {
 		return *v.ReturnType
 	}
-	x, err := "RegistryObject", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "RegistryObject"
 	return x
 }
 
@@ -319,37 +308,28 @@ func (v *AdhocQueryRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_query_id:
+			x := a.Value
 			v.Id = &x
-		case name_query_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_query_comment:
+			x := a.Value
 			v.Comment = &x
-		case name_query_5:
+		case name_query_federated:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute federated: %v", err)
 			}
 			v.Federated = &x
-		case name_query_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute federation: %v", err)
-			}
+		case name_query_federation:
+			x := a.Value
 			v.Federation = &x
-		case name_query_7:
+		case name_query_startIndex:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute startIndex: %v", err)
 			}
 			v.StartIndex = &x
-		case name_query_8:
+		case name_query_maxResults:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute maxResults: %v", err)
@@ -413,22 +393,22 @@ func (v *AdhocQueryRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_query_3, (*v.Id))
+		e.Attr(name_query_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_query_4, (*v.Comment))
+		e.Attr(name_query_comment, (*v.Comment))
 	}
 	if v.Federated != nil {
-		e.Attr(name_query_5, strconv.FormatBool((*v.Federated)))
+		e.Attr(name_query_federated, strconv.FormatBool((*v.Federated)))
 	}
 	if v.Federation != nil {
-		e.Attr(name_query_6, (*v.Federation))
+		e.Attr(name_query_federation, (*v.Federation))
 	}
 	if v.StartIndex != nil {
-		e.Attr(name_query_7, (*v.StartIndex).String())
+		e.Attr(name_query_startIndex, (*v.StartIndex).String())
 	}
 	if v.MaxResults != nil {
-		e.Attr(name_query_8, (*v.MaxResults).String())
+		e.Attr(name_query_maxResults, (*v.MaxResults).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -452,15 +432,12 @@ func (v *AdhocQueryRequest) after(k int) bool {
 	if k < 1 && v.ResponseOption != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_9 && !v.after(0) {
+	if tok.Name == name_query_rs_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -471,7 +448,7 @@ func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_query_10 && !v.after(1) {
+	if tok.Name == name_query_query_ResponseOption && !v.after(1) {
 		if v.ResponseOption != nil {
 			return false, nil
 		}
@@ -482,7 +459,7 @@ func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ResponseOption = x
 		return true, nil
 	}
-	if tok.Name == name_query_11 && !v.after(2) {
+	if tok.Name == name_query_rim_AdhocQuery {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -498,17 +475,17 @@ func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *AdhocQueryRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_query_9); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_query_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.ResponseOption != nil {
-		if err := v.ResponseOption.MarshalXMLText(e, name_query_10); err != nil {
+		if err := v.ResponseOption.MarshalXMLText(e, name_query_query_ResponseOption); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_query_11); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_query_rim_AdhocQuery); err != nil {
 			return err
 		}
 	}
@@ -631,26 +608,20 @@ func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_query_status:
+			x := a.Value
 			v.Status = x
 			seen0 = true
-		case name_query_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute requestId: %v", err)
-			}
+		case name_query_requestId:
+			x := a.Value
 			v.RequestId = &x
-		case name_query_7:
+		case name_query_startIndex:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute startIndex: %v", err)
 			}
 			v.StartIndex = &x
-		case name_query_14:
+		case name_query_totalResultCount:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute totalResultCount: %v", err)
@@ -670,7 +641,7 @@ func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_query_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_status); err != nil {
 			return err
 		}
 	}
@@ -718,15 +689,15 @@ func (v *AdhocQueryResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_query_12, v.Status)
+	e.Attr(name_query_status, v.Status)
 	if v.RequestId != nil {
-		e.Attr(name_query_13, (*v.RequestId))
+		e.Attr(name_query_requestId, (*v.RequestId))
 	}
 	if v.StartIndex != nil {
-		e.Attr(name_query_7, (*v.StartIndex).String())
+		e.Attr(name_query_startIndex, (*v.StartIndex).String())
 	}
 	if v.TotalResultCount != nil {
-		e.Attr(name_query_14, (*v.TotalResultCount).String())
+		e.Attr(name_query_totalResultCount, (*v.TotalResultCount).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -750,15 +721,12 @@ func (v *AdhocQueryResponse) after(k int) bool {
 	if k < 1 && v.RegistryErrorList != nil {
 		return true
 	}
-	if k < 0 && v.ResponseSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_15 && !v.after(0) {
+	if tok.Name == name_query_rs_ResponseSlotList && !v.after(0) {
 		if v.ResponseSlotList != nil {
 			return false, nil
 		}
@@ -769,7 +737,7 @@ func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ResponseSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_query_16 && !v.after(1) {
+	if tok.Name == name_query_rs_RegistryErrorList && !v.after(1) {
 		if v.RegistryErrorList != nil {
 			return false, nil
 		}
@@ -780,7 +748,7 @@ func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RegistryErrorList = x
 		return true, nil
 	}
-	if tok.Name == name_query_17 && !v.after(2) {
+	if tok.Name == name_query_rim_RegistryObjectList {
 		if v.RegistryObjectList != nil {
 			return false, nil
 		}
@@ -796,17 +764,17 @@ func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *AdhocQueryResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.ResponseSlotList != nil {
-		if err := v.ResponseSlotList.MarshalXMLText(e, name_query_15); err != nil {
+		if err := v.ResponseSlotList.MarshalXMLText(e, name_query_rs_ResponseSlotList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryErrorList != nil {
-		if err := v.RegistryErrorList.MarshalXMLText(e, name_query_16); err != nil {
+		if err := v.RegistryErrorList.MarshalXMLText(e, name_query_rs_RegistryErrorList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_query_17); err != nil {
+		if err := v.RegistryObjectList.MarshalXMLText(e, name_query_rim_RegistryObjectList); err != nil {
 			return err
 		}
 	}
@@ -879,7 +847,7 @@ type FilterQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FilterQueryType) XSDType() xmltext.Name { return name_query_18 }
+func (*FilterQueryType) XSDType() xmltext.Name { return name_query_query_FilterQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FilterQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -891,55 +859,55 @@ func (v *FilterQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_19:
+		case name_query_query_AdhocQueryQueryType:
 			x = new(AdhocQueryQueryType)
-		case name_query_20:
+		case name_query_query_AssociationQueryType:
 			x = new(AssociationQueryType)
-		case name_query_21:
+		case name_query_query_AuditableEventQueryType:
 			x = new(AuditableEventQueryType)
-		case name_query_22:
+		case name_query_query_BranchType:
 			x = new(BranchType)
-		case name_query_23:
+		case name_query_query_ClassificationNodeQueryType:
 			x = new(ClassificationNodeQueryType)
-		case name_query_24:
+		case name_query_query_ClassificationQueryType:
 			x = new(ClassificationQueryType)
-		case name_query_25:
+		case name_query_query_ClassificationSchemeQueryType:
 			x = new(ClassificationSchemeQueryType)
-		case name_query_26:
+		case name_query_query_ExternalIdentifierQueryType:
 			x = new(ExternalIdentifierQueryType)
-		case name_query_27:
+		case name_query_query_ExternalLinkQueryType:
 			x = new(ExternalLinkQueryType)
-		case name_query_28:
+		case name_query_query_ExtrinsicObjectQueryType:
 			x = new(ExtrinsicObjectQueryType)
-		case name_query_29:
+		case name_query_query_FederationQueryType:
 			x = new(FederationQueryType)
-		case name_query_30:
+		case name_query_query_InternationalStringBranchType:
 			x = new(InternationalStringBranchType)
-		case name_query_31:
+		case name_query_query_NotificationQueryType:
 			x = new(NotificationQueryType)
-		case name_query_32:
+		case name_query_query_OrganizationQueryType:
 			x = new(OrganizationQueryType)
-		case name_query_33:
+		case name_query_query_PersonQueryType:
 			x = new(PersonQueryType)
-		case name_query_34:
+		case name_query_query_QueryExpressionBranchType:
 			x = new(QueryExpressionBranchType)
-		case name_query_35:
+		case name_query_query_RegistryObjectQueryType:
 			x = new(RegistryObjectQueryType)
-		case name_query_36:
+		case name_query_query_RegistryPackageQueryType:
 			x = new(RegistryPackageQueryType)
-		case name_query_37:
+		case name_query_query_RegistryQueryType:
 			x = new(RegistryQueryType)
-		case name_query_38:
+		case name_query_query_ServiceBindingQueryType:
 			x = new(ServiceBindingQueryType)
-		case name_query_39:
+		case name_query_query_ServiceQueryType:
 			x = new(ServiceQueryType)
-		case name_query_40:
+		case name_query_query_SlotBranchType:
 			x = new(SlotBranchType)
-		case name_query_41:
+		case name_query_query_SpecificationLinkQueryType:
 			x = new(SpecificationLinkQueryType)
-		case name_query_42:
+		case name_query_query_SubscriptionQueryType:
 			x = new(SubscriptionQueryType)
-		case name_query_43:
+		case name_query_query_UserQueryType:
 			x = new(UserQueryType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from FilterQueryType", xt)
@@ -1078,17 +1046,9 @@ func (v *FilterQueryType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *FilterQueryType) after(k int) bool {
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *FilterQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1104,7 +1064,7 @@ func (v *FilterQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *FilterQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
@@ -1145,7 +1105,7 @@ type BranchType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BranchType) XSDType() xmltext.Name { return name_query_22 }
+func (*BranchType) XSDType() xmltext.Name { return name_query_query_BranchType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1157,11 +1117,11 @@ func (v *BranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_30:
+		case name_query_query_InternationalStringBranchType:
 			x = new(InternationalStringBranchType)
-		case name_query_34:
+		case name_query_query_QueryExpressionBranchType:
 			x = new(QueryExpressionBranchType)
-		case name_query_40:
+		case name_query_query_SlotBranchType:
 			x = new(SlotBranchType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from BranchType", xt)
@@ -1256,17 +1216,9 @@ func (v *BranchType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *BranchType) after(k int) bool {
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *BranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1282,7 +1234,7 @@ func (v *BranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *BranchType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
@@ -1322,7 +1274,9 @@ type InternationalStringBranchType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*InternationalStringBranchType) XSDType() xmltext.Name { return name_query_30 }
+func (*InternationalStringBranchType) XSDType() xmltext.Name {
+	return name_query_query_InternationalStringBranchType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *InternationalStringBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1412,15 +1366,12 @@ func (v *InternationalStringBranchType) after(k int) bool {
 	if k < 1 && len(v.LocalizedStringFilter) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *InternationalStringBranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1431,7 +1382,7 @@ func (v *InternationalStringBranchType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_45 && !v.after(1) {
+	if tok.Name == name_query_query_LocalizedStringFilter {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1444,12 +1395,12 @@ func (v *InternationalStringBranchType) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *InternationalStringBranchType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.LocalizedStringFilter {
-		if err := (&v.LocalizedStringFilter[i]).MarshalXMLText(e, name_query_45); err != nil {
+		if err := (&v.LocalizedStringFilter[i]).MarshalXMLText(e, name_query_query_LocalizedStringFilter); err != nil {
 			return err
 		}
 	}
@@ -1488,7 +1439,7 @@ type SlotBranchType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SlotBranchType) XSDType() xmltext.Name { return name_query_40 }
+func (*SlotBranchType) XSDType() xmltext.Name { return name_query_query_SlotBranchType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SlotBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1573,17 +1524,9 @@ func (v *SlotBranchType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SlotBranchType) after(k int) bool {
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SlotBranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1599,7 +1542,7 @@ func (v *SlotBranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *SlotBranchType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
@@ -1645,7 +1588,9 @@ type RegistryObjectQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryObjectQueryType) XSDType() xmltext.Name { return name_query_35 }
+func (*RegistryObjectQueryType) XSDType() xmltext.Name {
+	return name_query_query_RegistryObjectQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1657,45 +1602,45 @@ func (v *RegistryObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_19:
+		case name_query_query_AdhocQueryQueryType:
 			x = new(AdhocQueryQueryType)
-		case name_query_20:
+		case name_query_query_AssociationQueryType:
 			x = new(AssociationQueryType)
-		case name_query_21:
+		case name_query_query_AuditableEventQueryType:
 			x = new(AuditableEventQueryType)
-		case name_query_23:
+		case name_query_query_ClassificationNodeQueryType:
 			x = new(ClassificationNodeQueryType)
-		case name_query_24:
+		case name_query_query_ClassificationQueryType:
 			x = new(ClassificationQueryType)
-		case name_query_25:
+		case name_query_query_ClassificationSchemeQueryType:
 			x = new(ClassificationSchemeQueryType)
-		case name_query_26:
+		case name_query_query_ExternalIdentifierQueryType:
 			x = new(ExternalIdentifierQueryType)
-		case name_query_27:
+		case name_query_query_ExternalLinkQueryType:
 			x = new(ExternalLinkQueryType)
-		case name_query_28:
+		case name_query_query_ExtrinsicObjectQueryType:
 			x = new(ExtrinsicObjectQueryType)
-		case name_query_29:
+		case name_query_query_FederationQueryType:
 			x = new(FederationQueryType)
-		case name_query_31:
+		case name_query_query_NotificationQueryType:
 			x = new(NotificationQueryType)
-		case name_query_32:
+		case name_query_query_OrganizationQueryType:
 			x = new(OrganizationQueryType)
-		case name_query_33:
+		case name_query_query_PersonQueryType:
 			x = new(PersonQueryType)
-		case name_query_36:
+		case name_query_query_RegistryPackageQueryType:
 			x = new(RegistryPackageQueryType)
-		case name_query_37:
+		case name_query_query_RegistryQueryType:
 			x = new(RegistryQueryType)
-		case name_query_38:
+		case name_query_query_ServiceBindingQueryType:
 			x = new(ServiceBindingQueryType)
-		case name_query_39:
+		case name_query_query_ServiceQueryType:
 			x = new(ServiceQueryType)
-		case name_query_41:
+		case name_query_query_SpecificationLinkQueryType:
 			x = new(SpecificationLinkQueryType)
-		case name_query_42:
+		case name_query_query_SubscriptionQueryType:
 			x = new(SubscriptionQueryType)
-		case name_query_43:
+		case name_query_query_UserQueryType:
 			x = new(UserQueryType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from RegistryObjectQueryType", xt)
@@ -1856,15 +1801,12 @@ func (v *RegistryObjectQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1875,7 +1817,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1883,7 +1825,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -1894,7 +1836,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -1905,7 +1847,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -1916,7 +1858,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1924,7 +1866,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1932,7 +1874,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -1943,7 +1885,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -1954,7 +1896,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1962,7 +1904,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1975,57 +1917,57 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *RegistryObjectQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
@@ -2126,7 +2068,7 @@ type AssociationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AssociationQueryType) XSDType() xmltext.Name { return name_query_20 }
+func (*AssociationQueryType) XSDType() xmltext.Name { return name_query_query_AssociationQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AssociationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2252,15 +2194,12 @@ func (v *AssociationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -2271,7 +2210,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2279,7 +2218,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -2290,7 +2229,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -2301,7 +2240,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -2312,7 +2251,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2320,7 +2259,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2328,7 +2267,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -2339,7 +2278,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -2350,7 +2289,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2358,7 +2297,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2366,7 +2305,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_56 && !v.after(11) {
+	if tok.Name == name_query_query_AssociationTypeQuery && !v.after(11) {
 		if v.AssociationTypeQuery != nil {
 			return false, nil
 		}
@@ -2377,7 +2316,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AssociationTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_57 && !v.after(12) {
+	if tok.Name == name_query_query_SourceObjectQuery && !v.after(12) {
 		if v.SourceObjectQuery != nil {
 			return false, nil
 		}
@@ -2388,7 +2327,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SourceObjectQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_58 && !v.after(13) {
+	if tok.Name == name_query_query_TargetObjectQuery {
 		if v.TargetObjectQuery != nil {
 			return false, nil
 		}
@@ -2404,72 +2343,72 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *AssociationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.AssociationTypeQuery != nil {
-		if err := v.AssociationTypeQuery.MarshalXMLText(e, name_query_56); err != nil {
+		if err := v.AssociationTypeQuery.MarshalXMLText(e, name_query_query_AssociationTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.SourceObjectQuery != nil {
-		if err := v.SourceObjectQuery.MarshalXMLText(e, name_query_57); err != nil {
+		if err := v.SourceObjectQuery.MarshalXMLText(e, name_query_query_SourceObjectQuery); err != nil {
 			return err
 		}
 	}
 	if v.TargetObjectQuery != nil {
-		if err := v.TargetObjectQuery.MarshalXMLText(e, name_query_58); err != nil {
+		if err := v.TargetObjectQuery.MarshalXMLText(e, name_query_query_TargetObjectQuery); err != nil {
 			return err
 		}
 	}
@@ -2581,7 +2520,9 @@ type AuditableEventQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AuditableEventQueryType) XSDType() xmltext.Name { return name_query_21 }
+func (*AuditableEventQueryType) XSDType() xmltext.Name {
+	return name_query_query_AuditableEventQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuditableEventQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2707,15 +2648,12 @@ func (v *AuditableEventQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -2726,7 +2664,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2734,7 +2672,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -2745,7 +2683,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -2756,7 +2694,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -2767,7 +2705,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2775,7 +2713,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2783,7 +2721,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -2794,7 +2732,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -2805,7 +2743,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2813,7 +2751,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2821,7 +2759,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_59 && !v.after(11) {
+	if tok.Name == name_query_query_AffectedObjectQuery && !v.after(11) {
 		x := new(RegistryObjectQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2829,7 +2767,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AffectedObjectQuery = append(v.AffectedObjectQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_60 && !v.after(12) {
+	if tok.Name == name_query_query_EventTypeQuery && !v.after(12) {
 		if v.EventTypeQuery != nil {
 			return false, nil
 		}
@@ -2840,7 +2778,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EventTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_61 && !v.after(13) {
+	if tok.Name == name_query_query_UserQuery {
 		if v.UserQuery != nil {
 			return false, nil
 		}
@@ -2856,72 +2794,72 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *AuditableEventQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.AffectedObjectQuery {
-		if err := (&v.AffectedObjectQuery[i]).MarshalXMLText(e, name_query_59); err != nil {
+		if err := (&v.AffectedObjectQuery[i]).MarshalXMLText(e, name_query_query_AffectedObjectQuery); err != nil {
 			return err
 		}
 	}
 	if v.EventTypeQuery != nil {
-		if err := v.EventTypeQuery.MarshalXMLText(e, name_query_60); err != nil {
+		if err := v.EventTypeQuery.MarshalXMLText(e, name_query_query_EventTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.UserQuery != nil {
-		if err := v.UserQuery.MarshalXMLText(e, name_query_61); err != nil {
+		if err := v.UserQuery.MarshalXMLText(e, name_query_query_UserQuery); err != nil {
 			return err
 		}
 	}
@@ -3033,7 +2971,9 @@ type ClassificationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationQueryType) XSDType() xmltext.Name { return name_query_24 }
+func (*ClassificationQueryType) XSDType() xmltext.Name {
+	return name_query_query_ClassificationQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3159,15 +3099,12 @@ func (v *ClassificationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -3178,7 +3115,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3186,7 +3123,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -3197,7 +3134,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -3208,7 +3145,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -3219,7 +3156,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3227,7 +3164,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3235,7 +3172,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -3246,7 +3183,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -3257,7 +3194,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3265,7 +3202,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3273,7 +3210,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_62 && !v.after(11) {
+	if tok.Name == name_query_query_ClassificationSchemeQuery && !v.after(11) {
 		if v.ClassificationSchemeQuery != nil {
 			return false, nil
 		}
@@ -3284,7 +3221,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationSchemeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_63 && !v.after(12) {
+	if tok.Name == name_query_query_ClassifiedObjectQuery && !v.after(12) {
 		if v.ClassifiedObjectQuery != nil {
 			return false, nil
 		}
@@ -3295,7 +3232,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassifiedObjectQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_64 && !v.after(13) {
+	if tok.Name == name_query_query_ClassificationNodeQuery {
 		if v.ClassificationNodeQuery != nil {
 			return false, nil
 		}
@@ -3311,72 +3248,72 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *ClassificationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.ClassificationSchemeQuery != nil {
-		if err := v.ClassificationSchemeQuery.MarshalXMLText(e, name_query_62); err != nil {
+		if err := v.ClassificationSchemeQuery.MarshalXMLText(e, name_query_query_ClassificationSchemeQuery); err != nil {
 			return err
 		}
 	}
 	if v.ClassifiedObjectQuery != nil {
-		if err := v.ClassifiedObjectQuery.MarshalXMLText(e, name_query_63); err != nil {
+		if err := v.ClassifiedObjectQuery.MarshalXMLText(e, name_query_query_ClassifiedObjectQuery); err != nil {
 			return err
 		}
 	}
 	if v.ClassificationNodeQuery != nil {
-		if err := v.ClassificationNodeQuery.MarshalXMLText(e, name_query_64); err != nil {
+		if err := v.ClassificationNodeQuery.MarshalXMLText(e, name_query_query_ClassificationNodeQuery); err != nil {
 			return err
 		}
 	}
@@ -3487,7 +3424,9 @@ type ClassificationNodeQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationNodeQueryType) XSDType() xmltext.Name { return name_query_23 }
+func (*ClassificationNodeQueryType) XSDType() xmltext.Name {
+	return name_query_query_ClassificationNodeQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationNodeQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3610,15 +3549,12 @@ func (v *ClassificationNodeQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -3629,7 +3565,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3637,7 +3573,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -3648,7 +3584,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -3659,7 +3595,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -3670,7 +3606,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3678,7 +3614,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3686,7 +3622,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -3697,7 +3633,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -3708,7 +3644,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3716,7 +3652,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3724,7 +3660,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_65 && !v.after(11) {
+	if tok.Name == name_query_query_ParentQuery && !v.after(11) {
 		if v.ParentQuery != nil {
 			return false, nil
 		}
@@ -3735,7 +3671,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ParentQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_66 && !v.after(12) {
+	if tok.Name == name_query_query_ChildrenQuery {
 		x := new(ClassificationNodeQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3748,67 +3684,67 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *ClassificationNodeQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.ParentQuery != nil {
-		if err := v.ParentQuery.MarshalXMLText(e, name_query_65); err != nil {
+		if err := v.ParentQuery.MarshalXMLText(e, name_query_query_ParentQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ChildrenQuery {
-		if err := (&v.ChildrenQuery[i]).MarshalXMLText(e, name_query_66); err != nil {
+		if err := (&v.ChildrenQuery[i]).MarshalXMLText(e, name_query_query_ChildrenQuery); err != nil {
 			return err
 		}
 	}
@@ -3914,7 +3850,9 @@ type ClassificationSchemeQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationSchemeQueryType) XSDType() xmltext.Name { return name_query_25 }
+func (*ClassificationSchemeQueryType) XSDType() xmltext.Name {
+	return name_query_query_ClassificationSchemeQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationSchemeQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4037,15 +3975,12 @@ func (v *ClassificationSchemeQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -4056,7 +3991,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4064,7 +3999,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -4075,7 +4010,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -4086,7 +4021,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -4097,7 +4032,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4105,7 +4040,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4113,7 +4048,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -4124,7 +4059,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -4135,7 +4070,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4143,7 +4078,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4151,7 +4086,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_66 && !v.after(11) {
+	if tok.Name == name_query_query_ChildrenQuery && !v.after(11) {
 		x := new(ClassificationNodeQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4159,7 +4094,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ChildrenQuery = append(v.ChildrenQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_67 && !v.after(12) {
+	if tok.Name == name_query_query_NodeTypeQuery {
 		if v.NodeTypeQuery != nil {
 			return false, nil
 		}
@@ -4175,67 +4110,67 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *ClassificationSchemeQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ChildrenQuery {
-		if err := (&v.ChildrenQuery[i]).MarshalXMLText(e, name_query_66); err != nil {
+		if err := (&v.ChildrenQuery[i]).MarshalXMLText(e, name_query_query_ChildrenQuery); err != nil {
 			return err
 		}
 	}
 	if v.NodeTypeQuery != nil {
-		if err := v.NodeTypeQuery.MarshalXMLText(e, name_query_67); err != nil {
+		if err := v.NodeTypeQuery.MarshalXMLText(e, name_query_query_NodeTypeQuery); err != nil {
 			return err
 		}
 	}
@@ -4341,7 +4276,9 @@ type ExternalIdentifierQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExternalIdentifierQueryType) XSDType() xmltext.Name { return name_query_26 }
+func (*ExternalIdentifierQueryType) XSDType() xmltext.Name {
+	return name_query_query_ExternalIdentifierQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExternalIdentifierQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4464,15 +4401,12 @@ func (v *ExternalIdentifierQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -4483,7 +4417,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4491,7 +4425,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -4502,7 +4436,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -4513,7 +4447,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -4524,7 +4458,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4532,7 +4466,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4540,7 +4474,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -4551,7 +4485,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -4562,7 +4496,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4570,7 +4504,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4578,7 +4512,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_68 && !v.after(11) {
+	if tok.Name == name_query_query_RegistryObjectQuery && !v.after(11) {
 		if v.RegistryObjectQuery != nil {
 			return false, nil
 		}
@@ -4589,7 +4523,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RegistryObjectQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_69 && !v.after(12) {
+	if tok.Name == name_query_query_IdentificationSchemeQuery {
 		if v.IdentificationSchemeQuery != nil {
 			return false, nil
 		}
@@ -4605,67 +4539,67 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *ExternalIdentifierQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectQuery != nil {
-		if err := v.RegistryObjectQuery.MarshalXMLText(e, name_query_68); err != nil {
+		if err := v.RegistryObjectQuery.MarshalXMLText(e, name_query_query_RegistryObjectQuery); err != nil {
 			return err
 		}
 	}
 	if v.IdentificationSchemeQuery != nil {
-		if err := v.IdentificationSchemeQuery.MarshalXMLText(e, name_query_69); err != nil {
+		if err := v.IdentificationSchemeQuery.MarshalXMLText(e, name_query_query_IdentificationSchemeQuery); err != nil {
 			return err
 		}
 	}
@@ -4769,7 +4703,7 @@ type ExternalLinkQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExternalLinkQueryType) XSDType() xmltext.Name { return name_query_27 }
+func (*ExternalLinkQueryType) XSDType() xmltext.Name { return name_query_query_ExternalLinkQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExternalLinkQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4886,15 +4820,12 @@ func (v *ExternalLinkQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -4905,7 +4836,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4913,7 +4844,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -4924,7 +4855,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -4935,7 +4866,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -4946,7 +4877,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4954,7 +4885,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4962,7 +4893,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -4973,7 +4904,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -4984,7 +4915,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4992,7 +4923,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5005,57 +4936,57 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *ExternalLinkQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
@@ -5150,7 +5081,9 @@ type ExtrinsicObjectQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExtrinsicObjectQueryType) XSDType() xmltext.Name { return name_query_28 }
+func (*ExtrinsicObjectQueryType) XSDType() xmltext.Name {
+	return name_query_query_ExtrinsicObjectQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExtrinsicObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5270,15 +5203,12 @@ func (v *ExtrinsicObjectQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -5289,7 +5219,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5297,7 +5227,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -5308,7 +5238,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -5319,7 +5249,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -5330,7 +5260,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5338,7 +5268,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5346,7 +5276,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -5357,7 +5287,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -5368,7 +5298,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5376,7 +5306,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5384,7 +5314,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_70 && !v.after(11) {
+	if tok.Name == name_query_query_ContentVersionInfoFilter {
 		if v.ContentVersionInfoFilter != nil {
 			return false, nil
 		}
@@ -5400,62 +5330,62 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *ExtrinsicObjectQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.ContentVersionInfoFilter != nil {
-		if err := v.ContentVersionInfoFilter.MarshalXMLText(e, name_query_70); err != nil {
+		if err := v.ContentVersionInfoFilter.MarshalXMLText(e, name_query_query_ContentVersionInfoFilter); err != nil {
 			return err
 		}
 	}
@@ -5560,7 +5490,7 @@ type OrganizationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OrganizationQueryType) XSDType() xmltext.Name { return name_query_32 }
+func (*OrganizationQueryType) XSDType() xmltext.Name { return name_query_query_OrganizationQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OrganizationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5695,15 +5625,12 @@ func (v *OrganizationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -5714,7 +5641,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5722,7 +5649,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -5733,7 +5660,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -5744,7 +5671,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -5755,7 +5682,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5763,7 +5690,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5771,7 +5698,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -5782,7 +5709,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -5793,7 +5720,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5801,7 +5728,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5809,7 +5736,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_71 && !v.after(11) {
+	if tok.Name == name_query_query_AddressFilter && !v.after(11) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5817,7 +5744,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AddressFilter = append(v.AddressFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_72 && !v.after(12) {
+	if tok.Name == name_query_query_TelephoneNumberFilter && !v.after(12) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5825,7 +5752,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TelephoneNumberFilter = append(v.TelephoneNumberFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_73 && !v.after(13) {
+	if tok.Name == name_query_query_EmailAddressFilter && !v.after(13) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5833,7 +5760,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EmailAddressFilter = append(v.EmailAddressFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_65 && !v.after(14) {
+	if tok.Name == name_query_query_ParentQuery && !v.after(14) {
 		if v.ParentQuery != nil {
 			return false, nil
 		}
@@ -5844,7 +5771,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ParentQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_74 && !v.after(15) {
+	if tok.Name == name_query_query_ChildOrganizationQuery && !v.after(15) {
 		x := new(OrganizationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5852,7 +5779,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ChildOrganizationQuery = append(v.ChildOrganizationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_75 && !v.after(16) {
+	if tok.Name == name_query_query_PrimaryContactQuery {
 		if v.PrimaryContactQuery != nil {
 			return false, nil
 		}
@@ -5868,87 +5795,87 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *OrganizationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.AddressFilter {
-		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_71); err != nil {
+		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_query_AddressFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumberFilter {
-		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_72); err != nil {
+		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_query_TelephoneNumberFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddressFilter {
-		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_73); err != nil {
+		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_query_EmailAddressFilter); err != nil {
 			return err
 		}
 	}
 	if v.ParentQuery != nil {
-		if err := v.ParentQuery.MarshalXMLText(e, name_query_65); err != nil {
+		if err := v.ParentQuery.MarshalXMLText(e, name_query_query_ParentQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ChildOrganizationQuery {
-		if err := (&v.ChildOrganizationQuery[i]).MarshalXMLText(e, name_query_74); err != nil {
+		if err := (&v.ChildOrganizationQuery[i]).MarshalXMLText(e, name_query_query_ChildOrganizationQuery); err != nil {
 			return err
 		}
 	}
 	if v.PrimaryContactQuery != nil {
-		if err := v.PrimaryContactQuery.MarshalXMLText(e, name_query_75); err != nil {
+		if err := v.PrimaryContactQuery.MarshalXMLText(e, name_query_query_PrimaryContactQuery); err != nil {
 			return err
 		}
 	}
@@ -6072,7 +5999,9 @@ type RegistryPackageQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryPackageQueryType) XSDType() xmltext.Name { return name_query_36 }
+func (*RegistryPackageQueryType) XSDType() xmltext.Name {
+	return name_query_query_RegistryPackageQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryPackageQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6189,15 +6118,12 @@ func (v *RegistryPackageQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -6208,7 +6134,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6216,7 +6142,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -6227,7 +6153,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -6238,7 +6164,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -6249,7 +6175,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6257,7 +6183,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6265,7 +6191,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -6276,7 +6202,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -6287,7 +6213,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6295,7 +6221,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6308,57 +6234,57 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *RegistryPackageQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
@@ -6453,7 +6379,7 @@ type ServiceQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ServiceQueryType) XSDType() xmltext.Name { return name_query_39 }
+func (*ServiceQueryType) XSDType() xmltext.Name { return name_query_query_ServiceQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ServiceQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6573,15 +6499,12 @@ func (v *ServiceQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -6592,7 +6515,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6600,7 +6523,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -6611,7 +6534,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -6622,7 +6545,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -6633,7 +6556,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6641,7 +6564,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6649,7 +6572,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -6660,7 +6583,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -6671,7 +6594,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6679,7 +6602,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6687,7 +6610,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_76 && !v.after(11) {
+	if tok.Name == name_query_query_ServiceBindingQuery {
 		x := new(ServiceBindingQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6700,62 +6623,62 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *ServiceQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ServiceBindingQuery {
-		if err := (&v.ServiceBindingQuery[i]).MarshalXMLText(e, name_query_76); err != nil {
+		if err := (&v.ServiceBindingQuery[i]).MarshalXMLText(e, name_query_query_ServiceBindingQuery); err != nil {
 			return err
 		}
 	}
@@ -6857,7 +6780,9 @@ type ServiceBindingQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ServiceBindingQueryType) XSDType() xmltext.Name { return name_query_38 }
+func (*ServiceBindingQueryType) XSDType() xmltext.Name {
+	return name_query_query_ServiceBindingQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ServiceBindingQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6983,15 +6908,12 @@ func (v *ServiceBindingQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -7002,7 +6924,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7010,7 +6932,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -7021,7 +6943,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -7032,7 +6954,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -7043,7 +6965,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7051,7 +6973,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7059,7 +6981,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -7070,7 +6992,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -7081,7 +7003,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7089,7 +7011,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7097,7 +7019,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_77 && !v.after(11) {
+	if tok.Name == name_query_query_ServiceQuery && !v.after(11) {
 		if v.ServiceQuery != nil {
 			return false, nil
 		}
@@ -7108,7 +7030,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ServiceQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_78 && !v.after(12) {
+	if tok.Name == name_query_query_SpecificationLinkQuery && !v.after(12) {
 		x := new(SpecificationLinkQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7116,7 +7038,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SpecificationLinkQuery = append(v.SpecificationLinkQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_79 && !v.after(13) {
+	if tok.Name == name_query_query_TargetBindingQuery {
 		if v.TargetBindingQuery != nil {
 			return false, nil
 		}
@@ -7132,72 +7054,72 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *ServiceBindingQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.ServiceQuery != nil {
-		if err := v.ServiceQuery.MarshalXMLText(e, name_query_77); err != nil {
+		if err := v.ServiceQuery.MarshalXMLText(e, name_query_query_ServiceQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SpecificationLinkQuery {
-		if err := (&v.SpecificationLinkQuery[i]).MarshalXMLText(e, name_query_78); err != nil {
+		if err := (&v.SpecificationLinkQuery[i]).MarshalXMLText(e, name_query_query_SpecificationLinkQuery); err != nil {
 			return err
 		}
 	}
 	if v.TargetBindingQuery != nil {
-		if err := v.TargetBindingQuery.MarshalXMLText(e, name_query_79); err != nil {
+		if err := v.TargetBindingQuery.MarshalXMLText(e, name_query_query_TargetBindingQuery); err != nil {
 			return err
 		}
 	}
@@ -7309,7 +7231,9 @@ type SpecificationLinkQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SpecificationLinkQueryType) XSDType() xmltext.Name { return name_query_41 }
+func (*SpecificationLinkQueryType) XSDType() xmltext.Name {
+	return name_query_query_SpecificationLinkQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SpecificationLinkQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7435,15 +7359,12 @@ func (v *SpecificationLinkQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -7454,7 +7375,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7462,7 +7383,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -7473,7 +7394,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -7484,7 +7405,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -7495,7 +7416,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7503,7 +7424,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7511,7 +7432,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -7522,7 +7443,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -7533,7 +7454,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7541,7 +7462,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7549,7 +7470,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_80 && !v.after(11) {
+	if tok.Name == name_query_query_UsageDescriptionBranch && !v.after(11) {
 		if v.UsageDescriptionBranch != nil {
 			return false, nil
 		}
@@ -7560,7 +7481,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.UsageDescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_76 && !v.after(12) {
+	if tok.Name == name_query_query_ServiceBindingQuery && !v.after(12) {
 		if v.ServiceBindingQuery != nil {
 			return false, nil
 		}
@@ -7571,7 +7492,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ServiceBindingQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_81 && !v.after(13) {
+	if tok.Name == name_query_query_SpecificationObjectQuery {
 		if v.SpecificationObjectQuery != nil {
 			return false, nil
 		}
@@ -7587,72 +7508,72 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *SpecificationLinkQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.UsageDescriptionBranch != nil {
-		if err := v.UsageDescriptionBranch.MarshalXMLText(e, name_query_80); err != nil {
+		if err := v.UsageDescriptionBranch.MarshalXMLText(e, name_query_query_UsageDescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.ServiceBindingQuery != nil {
-		if err := v.ServiceBindingQuery.MarshalXMLText(e, name_query_76); err != nil {
+		if err := v.ServiceBindingQuery.MarshalXMLText(e, name_query_query_ServiceBindingQuery); err != nil {
 			return err
 		}
 	}
 	if v.SpecificationObjectQuery != nil {
-		if err := v.SpecificationObjectQuery.MarshalXMLText(e, name_query_81); err != nil {
+		if err := v.SpecificationObjectQuery.MarshalXMLText(e, name_query_query_SpecificationObjectQuery); err != nil {
 			return err
 		}
 	}
@@ -7767,7 +7688,7 @@ type PersonQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PersonQueryType) XSDType() xmltext.Name { return name_query_33 }
+func (*PersonQueryType) XSDType() xmltext.Name { return name_query_query_PersonQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PersonQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7779,7 +7700,7 @@ func (v *PersonQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_43:
+		case name_query_query_UserQueryType:
 			x = new(UserQueryType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PersonQueryType", xt)
@@ -7914,15 +7835,12 @@ func (v *PersonQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -7933,7 +7851,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7941,7 +7859,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -7952,7 +7870,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -7963,7 +7881,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -7974,7 +7892,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7982,7 +7900,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7990,7 +7908,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -8001,7 +7919,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -8012,7 +7930,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8020,7 +7938,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8028,7 +7946,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_71 && !v.after(11) {
+	if tok.Name == name_query_query_AddressFilter && !v.after(11) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8036,7 +7954,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.AddressFilter = append(v.AddressFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_82 && !v.after(12) {
+	if tok.Name == name_query_query_PersonNameFilter && !v.after(12) {
 		if v.PersonNameFilter != nil {
 			return false, nil
 		}
@@ -8047,7 +7965,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.PersonNameFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_72 && !v.after(13) {
+	if tok.Name == name_query_query_TelephoneNumberFilter && !v.after(13) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8055,7 +7973,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.TelephoneNumberFilter = append(v.TelephoneNumberFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_73 && !v.after(14) {
+	if tok.Name == name_query_query_EmailAddressFilter {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8068,77 +7986,77 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *PersonQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.AddressFilter {
-		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_71); err != nil {
+		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_query_AddressFilter); err != nil {
 			return err
 		}
 	}
 	if v.PersonNameFilter != nil {
-		if err := v.PersonNameFilter.MarshalXMLText(e, name_query_82); err != nil {
+		if err := v.PersonNameFilter.MarshalXMLText(e, name_query_query_PersonNameFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumberFilter {
-		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_72); err != nil {
+		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_query_TelephoneNumberFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddressFilter {
-		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_73); err != nil {
+		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_query_EmailAddressFilter); err != nil {
 			return err
 		}
 	}
@@ -8260,7 +8178,7 @@ type UserQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UserQueryType) XSDType() xmltext.Name { return name_query_43 }
+func (*UserQueryType) XSDType() xmltext.Name { return name_query_query_UserQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UserQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8389,15 +8307,12 @@ func (v *UserQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -8408,7 +8323,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8416,7 +8331,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -8427,7 +8342,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -8438,7 +8353,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -8449,7 +8364,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8457,7 +8372,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8465,7 +8380,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -8476,7 +8391,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -8487,7 +8402,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8495,7 +8410,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8503,7 +8418,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_71 && !v.after(11) {
+	if tok.Name == name_query_query_AddressFilter && !v.after(11) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8511,7 +8426,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.AddressFilter = append(v.AddressFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_82 && !v.after(12) {
+	if tok.Name == name_query_query_PersonNameFilter && !v.after(12) {
 		if v.PersonNameFilter != nil {
 			return false, nil
 		}
@@ -8522,7 +8437,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.PersonNameFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_72 && !v.after(13) {
+	if tok.Name == name_query_query_TelephoneNumberFilter && !v.after(13) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8530,7 +8445,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.TelephoneNumberFilter = append(v.TelephoneNumberFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_73 && !v.after(14) {
+	if tok.Name == name_query_query_EmailAddressFilter {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8543,77 +8458,77 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *UserQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.AddressFilter {
-		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_71); err != nil {
+		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_query_AddressFilter); err != nil {
 			return err
 		}
 	}
 	if v.PersonNameFilter != nil {
-		if err := v.PersonNameFilter.MarshalXMLText(e, name_query_82); err != nil {
+		if err := v.PersonNameFilter.MarshalXMLText(e, name_query_query_PersonNameFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumberFilter {
-		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_72); err != nil {
+		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_query_TelephoneNumberFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddressFilter {
-		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_73); err != nil {
+		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_query_EmailAddressFilter); err != nil {
 			return err
 		}
 	}
@@ -8728,7 +8643,7 @@ type RegistryQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryQueryType) XSDType() xmltext.Name { return name_query_37 }
+func (*RegistryQueryType) XSDType() xmltext.Name { return name_query_query_RegistryQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8848,15 +8763,12 @@ func (v *RegistryQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -8867,7 +8779,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8875,7 +8787,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -8886,7 +8798,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -8897,7 +8809,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -8908,7 +8820,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8916,7 +8828,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8924,7 +8836,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -8935,7 +8847,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -8946,7 +8858,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8954,7 +8866,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8962,7 +8874,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_83 && !v.after(11) {
+	if tok.Name == name_query_query_OperatorQuery {
 		if v.OperatorQuery != nil {
 			return false, nil
 		}
@@ -8978,62 +8890,62 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *RegistryQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.OperatorQuery != nil {
-		if err := v.OperatorQuery.MarshalXMLText(e, name_query_83); err != nil {
+		if err := v.OperatorQuery.MarshalXMLText(e, name_query_query_OperatorQuery); err != nil {
 			return err
 		}
 	}
@@ -9132,7 +9044,7 @@ type FederationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FederationQueryType) XSDType() xmltext.Name { return name_query_29 }
+func (*FederationQueryType) XSDType() xmltext.Name { return name_query_query_FederationQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FederationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9249,15 +9161,12 @@ func (v *FederationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -9268,7 +9177,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9276,7 +9185,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -9287,7 +9196,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -9298,7 +9207,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -9309,7 +9218,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9317,7 +9226,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9325,7 +9234,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -9336,7 +9245,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -9347,7 +9256,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9355,7 +9264,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9368,57 +9277,57 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *FederationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
@@ -9513,7 +9422,7 @@ type AdhocQueryQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdhocQueryQueryType) XSDType() xmltext.Name { return name_query_19 }
+func (*AdhocQueryQueryType) XSDType() xmltext.Name { return name_query_query_AdhocQueryQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdhocQueryQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9633,15 +9542,12 @@ func (v *AdhocQueryQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -9652,7 +9558,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9660,7 +9566,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -9671,7 +9577,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -9682,7 +9588,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -9693,7 +9599,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9701,7 +9607,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9709,7 +9615,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -9720,7 +9626,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -9731,7 +9637,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9739,7 +9645,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9747,7 +9653,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_84 && !v.after(11) {
+	if tok.Name == name_query_query_QueryExpressionBranch {
 		if v.QueryExpressionBranch != nil {
 			return false, nil
 		}
@@ -9763,62 +9669,62 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *AdhocQueryQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.QueryExpressionBranch != nil {
-		if err := v.QueryExpressionBranch.MarshalXMLText(e, name_query_84); err != nil {
+		if err := v.QueryExpressionBranch.MarshalXMLText(e, name_query_query_QueryExpressionBranch); err != nil {
 			return err
 		}
 	}
@@ -9908,7 +9814,9 @@ type QueryExpressionBranchType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QueryExpressionBranchType) XSDType() xmltext.Name { return name_query_34 }
+func (*QueryExpressionBranchType) XSDType() xmltext.Name {
+	return name_query_query_QueryExpressionBranchType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QueryExpressionBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9998,15 +9906,12 @@ func (v *QueryExpressionBranchType) after(k int) bool {
 	if k < 1 && v.QueryLanguageQuery != nil {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QueryExpressionBranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -10017,7 +9922,7 @@ func (v *QueryExpressionBranchType) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_85 && !v.after(1) {
+	if tok.Name == name_query_query_QueryLanguageQuery {
 		if v.QueryLanguageQuery != nil {
 			return false, nil
 		}
@@ -10033,12 +9938,12 @@ func (v *QueryExpressionBranchType) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *QueryExpressionBranchType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	if v.QueryLanguageQuery != nil {
-		if err := v.QueryLanguageQuery.MarshalXMLText(e, name_query_85); err != nil {
+		if err := v.QueryLanguageQuery.MarshalXMLText(e, name_query_query_QueryLanguageQuery); err != nil {
 			return err
 		}
 	}
@@ -10088,7 +9993,7 @@ type NotificationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*NotificationQueryType) XSDType() xmltext.Name { return name_query_31 }
+func (*NotificationQueryType) XSDType() xmltext.Name { return name_query_query_NotificationQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NotificationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10208,15 +10113,12 @@ func (v *NotificationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -10227,7 +10129,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10235,7 +10137,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -10246,7 +10148,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -10257,7 +10159,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -10268,7 +10170,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10276,7 +10178,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10284,7 +10186,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -10295,7 +10197,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -10306,7 +10208,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10314,7 +10216,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10322,7 +10224,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_68 && !v.after(11) {
+	if tok.Name == name_query_query_RegistryObjectQuery {
 		if v.RegistryObjectQuery != nil {
 			return false, nil
 		}
@@ -10338,62 +10240,62 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *NotificationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectQuery != nil {
-		if err := v.RegistryObjectQuery.MarshalXMLText(e, name_query_68); err != nil {
+		if err := v.RegistryObjectQuery.MarshalXMLText(e, name_query_query_RegistryObjectQuery); err != nil {
 			return err
 		}
 	}
@@ -10493,7 +10395,7 @@ type SubscriptionQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SubscriptionQueryType) XSDType() xmltext.Name { return name_query_42 }
+func (*SubscriptionQueryType) XSDType() xmltext.Name { return name_query_query_SubscriptionQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubscriptionQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10613,15 +10515,12 @@ func (v *SubscriptionQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -10632,7 +10531,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10640,7 +10539,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -10651,7 +10550,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -10662,7 +10561,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -10673,7 +10572,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10681,7 +10580,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10689,7 +10588,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -10700,7 +10599,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -10711,7 +10610,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10719,7 +10618,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10727,7 +10626,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_86 && !v.after(11) {
+	if tok.Name == name_query_query_SelectorQuery {
 		if v.SelectorQuery != nil {
 			return false, nil
 		}
@@ -10743,62 +10642,62 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *SubscriptionQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.SelectorQuery != nil {
-		if err := v.SelectorQuery.MarshalXMLText(e, name_query_86); err != nil {
+		if err := v.SelectorQuery.MarshalXMLText(e, name_query_query_SelectorQuery); err != nil {
 			return err
 		}
 	}
@@ -10889,7 +10788,7 @@ type FilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FilterType) XSDType() xmltext.Name { return name_query_87 }
+func (*FilterType) XSDType() xmltext.Name { return name_query_query_FilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10901,19 +10800,19 @@ func (v *FilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_88:
+		case name_query_query_BooleanFilterType:
 			x = new(BooleanFilterType)
-		case name_query_89:
+		case name_query_query_CompoundFilterType:
 			x = new(CompoundFilterType)
-		case name_query_90:
+		case name_query_query_DateTimeFilterType:
 			x = new(DateTimeFilterType)
-		case name_query_91:
+		case name_query_query_FloatFilterType:
 			x = new(FloatFilterType)
-		case name_query_92:
+		case name_query_query_IntegerFilterType:
 			x = new(IntegerFilterType)
-		case name_query_93:
+		case name_query_query_SimpleFilterType:
 			x = new(SimpleFilterType)
-		case name_query_94:
+		case name_query_query_StringFilterType:
 			x = new(StringFilterType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from FilterType", xt)
@@ -10926,7 +10825,7 @@ func (v *FilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
@@ -11009,7 +10908,7 @@ func (v *FilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11023,11 +10922,6 @@ func (v *FilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *FilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11074,7 +10968,7 @@ type CompoundFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CompoundFilterType) XSDType() xmltext.Name { return name_query_89 }
+func (*CompoundFilterType) XSDType() xmltext.Name { return name_query_query_CompoundFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CompoundFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11089,17 +10983,14 @@ func (v *CompoundFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute logicalOperator: %v", err)
-			}
+		case name_query_logicalOperator:
+			x := a.Value
 			v.LogicalOperator = x
 			seen1 = true
 		default:
@@ -11116,7 +11007,7 @@ func (v *CompoundFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_96); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_logicalOperator); err != nil {
 			return err
 		}
 	}
@@ -11165,9 +11056,9 @@ func (v *CompoundFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_96, v.LogicalOperator)
+	e.Attr(name_query_logicalOperator, v.LogicalOperator)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11187,15 +11078,12 @@ func (v *CompoundFilterType) after(k int) bool {
 	if k < 1 && v.RightFilter != nil {
 		return true
 	}
-	if k < 0 && v.LeftFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CompoundFilterType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_97 && !v.after(0) {
+	if tok.Name == name_query_query_LeftFilter && !v.after(0) {
 		if v.LeftFilter != nil {
 			return false, nil
 		}
@@ -11206,7 +11094,7 @@ func (v *CompoundFilterType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.LeftFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_98 && !v.after(1) {
+	if tok.Name == name_query_query_RightFilter {
 		if v.RightFilter != nil {
 			return false, nil
 		}
@@ -11222,12 +11110,12 @@ func (v *CompoundFilterType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *CompoundFilterType) marshalContent(e *xmltext.Encoder) error {
 	if v.LeftFilter != nil {
-		if err := v.LeftFilter.MarshalXMLText(e, name_query_97); err != nil {
+		if err := v.LeftFilter.MarshalXMLText(e, name_query_query_LeftFilter); err != nil {
 			return err
 		}
 	}
 	if v.RightFilter != nil {
-		if err := v.RightFilter.MarshalXMLText(e, name_query_98); err != nil {
+		if err := v.RightFilter.MarshalXMLText(e, name_query_query_RightFilter); err != nil {
 			return err
 		}
 	}
@@ -11295,7 +11183,7 @@ type SimpleFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SimpleFilterType) XSDType() xmltext.Name { return name_query_93 }
+func (*SimpleFilterType) XSDType() xmltext.Name { return name_query_query_SimpleFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11307,15 +11195,15 @@ func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_88:
+		case name_query_query_BooleanFilterType:
 			x = new(BooleanFilterType)
-		case name_query_90:
+		case name_query_query_DateTimeFilterType:
 			x = new(DateTimeFilterType)
-		case name_query_91:
+		case name_query_query_FloatFilterType:
 			x = new(FloatFilterType)
-		case name_query_92:
+		case name_query_query_IntegerFilterType:
 			x = new(IntegerFilterType)
-		case name_query_94:
+		case name_query_query_StringFilterType:
 			x = new(StringFilterType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SimpleFilterType", xt)
@@ -11330,24 +11218,18 @@ func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
 		default:
@@ -11364,12 +11246,12 @@ func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
@@ -11433,10 +11315,10 @@ func (v *SimpleFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11449,11 +11331,6 @@ func (v *SimpleFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SimpleFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11512,7 +11389,7 @@ type BooleanFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BooleanFilterType) XSDType() xmltext.Name { return name_query_88 }
+func (*BooleanFilterType) XSDType() xmltext.Name { return name_query_query_BooleanFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BooleanFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11529,27 +11406,21 @@ func (v *BooleanFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
+		case name_query_value:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -11570,17 +11441,17 @@ func (v *BooleanFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -11629,11 +11500,11 @@ func (v *BooleanFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, strconv.FormatBool(v.Value))
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, strconv.FormatBool(v.Value))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11646,11 +11517,6 @@ func (v *BooleanFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BooleanFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11704,7 +11570,7 @@ type IntegerFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IntegerFilterType) XSDType() xmltext.Name { return name_query_92 }
+func (*IntegerFilterType) XSDType() xmltext.Name { return name_query_query_IntegerFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IntegerFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11721,27 +11587,21 @@ func (v *IntegerFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
+		case name_query_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -11762,17 +11622,17 @@ func (v *IntegerFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -11821,11 +11681,11 @@ func (v *IntegerFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, v.Value.String())
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, v.Value.String())
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11838,11 +11698,6 @@ func (v *IntegerFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IntegerFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11896,7 +11751,7 @@ type FloatFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FloatFilterType) XSDType() xmltext.Name { return name_query_91 }
+func (*FloatFilterType) XSDType() xmltext.Name { return name_query_query_FloatFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FloatFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11913,27 +11768,21 @@ func (v *FloatFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
+		case name_query_value:
 			f, err := xsdt.ParseDouble(a.Value, 32)
 			x := float32(f)
 			if err != nil {
@@ -11955,17 +11804,17 @@ func (v *FloatFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -12014,11 +11863,11 @@ func (v *FloatFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, xsdt.FormatDouble(float64(v.Value), 32))
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, xsdt.FormatDouble(float64(v.Value), 32))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12031,11 +11880,6 @@ func (v *FloatFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *FloatFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -12089,7 +11933,7 @@ type DateTimeFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*DateTimeFilterType) XSDType() xmltext.Name { return name_query_90 }
+func (*DateTimeFilterType) XSDType() xmltext.Name { return name_query_query_DateTimeFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DateTimeFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12106,27 +11950,21 @@ func (v *DateTimeFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
+		case name_query_value:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -12147,17 +11985,17 @@ func (v *DateTimeFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -12206,11 +12044,11 @@ func (v *DateTimeFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, v.Value.String())
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, v.Value.String())
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12223,11 +12061,6 @@ func (v *DateTimeFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *DateTimeFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -12281,7 +12114,7 @@ type StringFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StringFilterType) XSDType() xmltext.Name { return name_query_94 }
+func (*StringFilterType) XSDType() xmltext.Name { return name_query_query_StringFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StringFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12298,31 +12131,22 @@ func (v *StringFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_query_value:
+			x := a.Value
 			v.Value = x
 			seen3 = true
 		default:
@@ -12339,17 +12163,17 @@ func (v *StringFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -12398,11 +12222,11 @@ func (v *StringFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, v.Value)
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, v.Value)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12415,11 +12239,6 @@ func (v *StringFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StringFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.

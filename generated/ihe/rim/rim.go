@@ -12,158 +12,156 @@ import (
 	utf8 "unicode/utf8"
 )
 
-var (
-	name_rim_0   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "InternationalStringType"}
-	name_rim_1   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "LocalizedString"}
-	name_rim_2   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "LocalizedStringType"}
-	name_rim_3   = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
-	name_rim_4   = xmltext.Name{Space: "", Local: "charset"}
-	name_rim_5   = xmltext.Name{Space: "", Local: "value"}
-	name_rim_6   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotType1"}
-	name_rim_7   = xmltext.Name{Space: "", Local: "name"}
-	name_rim_8   = xmltext.Name{Space: "", Local: "slotType"}
-	name_rim_9   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}
-	name_rim_10  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueListType"}
-	name_rim_11  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Value"}
-	name_rim_12  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotListType"}
-	name_rim_13  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}
-	name_rim_14  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "IdentifiableType"}
-	name_rim_15  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}
-	name_rim_16  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"}
-	name_rim_17  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AuditableEventType"}
-	name_rim_18  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNodeType"}
-	name_rim_19  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationSchemeType"}
-	name_rim_20  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationType"}
-	name_rim_21  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifierType"}
-	name_rim_22  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalLinkType"}
-	name_rim_23  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExtrinsicObjectType"}
-	name_rim_24  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "FederationType"}
-	name_rim_25  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotificationType"}
-	name_rim_26  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefType"}
-	name_rim_27  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "OrganizationType"}
-	name_rim_28  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonType"}
-	name_rim_29  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectType"}
-	name_rim_30  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackageType"}
-	name_rim_31  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryType"}
-	name_rim_32  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBindingType"}
-	name_rim_33  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceType"}
-	name_rim_34  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLinkType"}
-	name_rim_35  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SubscriptionType"}
-	name_rim_36  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"}
-	name_rim_37  = xmltext.Name{Space: "", Local: "id"}
-	name_rim_38  = xmltext.Name{Space: "", Local: "home"}
-	name_rim_39  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Identifiable"}
-	name_rim_40  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
-	name_rim_41  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Association"}
-	name_rim_42  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AuditableEvent"}
-	name_rim_43  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}
-	name_rim_44  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}
-	name_rim_45  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationScheme"}
-	name_rim_46  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}
-	name_rim_47  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalLink"}
-	name_rim_48  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExtrinsicObject"}
-	name_rim_49  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Federation"}
-	name_rim_50  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRef"}
-	name_rim_51  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Organization"}
-	name_rim_52  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Person"}
-	name_rim_53  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Registry"}
-	name_rim_54  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObject"}
-	name_rim_55  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackage"}
-	name_rim_56  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Service"}
-	name_rim_57  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}
-	name_rim_58  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}
-	name_rim_59  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Subscription"}
-	name_rim_60  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "User"}
-	name_rim_61  = xmltext.Name{Space: "", Local: "createReplica"}
-	name_rim_62  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefListType"}
-	name_rim_63  = xmltext.Name{Space: "", Local: "lid"}
-	name_rim_64  = xmltext.Name{Space: "", Local: "objectType"}
-	name_rim_65  = xmltext.Name{Space: "", Local: "status"}
-	name_rim_66  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}
-	name_rim_67  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}
-	name_rim_68  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}
-	name_rim_69  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectListType"}
-	name_rim_70  = xmltext.Name{Space: "", Local: "associationType"}
-	name_rim_71  = xmltext.Name{Space: "", Local: "sourceObject"}
-	name_rim_72  = xmltext.Name{Space: "", Local: "targetObject"}
-	name_rim_73  = xmltext.Name{Space: "", Local: "eventType"}
-	name_rim_74  = xmltext.Name{Space: "", Local: "timestamp"}
-	name_rim_75  = xmltext.Name{Space: "", Local: "user"}
-	name_rim_76  = xmltext.Name{Space: "", Local: "requestId"}
-	name_rim_77  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}
-	name_rim_78  = xmltext.Name{Space: "", Local: "classificationScheme"}
-	name_rim_79  = xmltext.Name{Space: "", Local: "classifiedObject"}
-	name_rim_80  = xmltext.Name{Space: "", Local: "classificationNode"}
-	name_rim_81  = xmltext.Name{Space: "", Local: "nodeRepresentation"}
-	name_rim_82  = xmltext.Name{Space: "", Local: "parent"}
-	name_rim_83  = xmltext.Name{Space: "", Local: "code"}
-	name_rim_84  = xmltext.Name{Space: "", Local: "path"}
-	name_rim_85  = xmltext.Name{Space: "", Local: "isInternal"}
-	name_rim_86  = xmltext.Name{Space: "", Local: "nodeType"}
-	name_rim_87  = xmltext.Name{Space: "", Local: "registryObject"}
-	name_rim_88  = xmltext.Name{Space: "", Local: "identificationScheme"}
-	name_rim_89  = xmltext.Name{Space: "", Local: "externalURI"}
-	name_rim_90  = xmltext.Name{Space: "", Local: "mimeType"}
-	name_rim_91  = xmltext.Name{Space: "", Local: "isOpaque"}
-	name_rim_92  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ContentVersionInfo"}
-	name_rim_93  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}
-	name_rim_94  = xmltext.Name{Space: "", Local: "primaryContact"}
-	name_rim_95  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}
-	name_rim_96  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}
-	name_rim_97  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}
-	name_rim_98  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonNameType"}
-	name_rim_99  = xmltext.Name{Space: "", Local: "firstName"}
-	name_rim_100 = xmltext.Name{Space: "", Local: "middleName"}
-	name_rim_101 = xmltext.Name{Space: "", Local: "lastName"}
-	name_rim_102 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddressType"}
-	name_rim_103 = xmltext.Name{Space: "", Local: "address"}
-	name_rim_104 = xmltext.Name{Space: "", Local: "type"}
-	name_rim_105 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PostalAddressType"}
-	name_rim_106 = xmltext.Name{Space: "", Local: "city"}
-	name_rim_107 = xmltext.Name{Space: "", Local: "country"}
-	name_rim_108 = xmltext.Name{Space: "", Local: "postalCode"}
-	name_rim_109 = xmltext.Name{Space: "", Local: "stateOrProvince"}
-	name_rim_110 = xmltext.Name{Space: "", Local: "street"}
-	name_rim_111 = xmltext.Name{Space: "", Local: "streetNumber"}
-	name_rim_112 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfoType"}
-	name_rim_113 = xmltext.Name{Space: "", Local: "versionName"}
-	name_rim_114 = xmltext.Name{Space: "", Local: "comment"}
-	name_rim_115 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
-	name_rim_116 = xmltext.Name{Space: "", Local: "service"}
-	name_rim_117 = xmltext.Name{Space: "", Local: "accessURI"}
-	name_rim_118 = xmltext.Name{Space: "", Local: "targetBinding"}
-	name_rim_119 = xmltext.Name{Space: "", Local: "serviceBinding"}
-	name_rim_120 = xmltext.Name{Space: "", Local: "specificationObject"}
-	name_rim_121 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UsageDescription"}
-	name_rim_122 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UsageParameter"}
-	name_rim_123 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumberType"}
-	name_rim_124 = xmltext.Name{Space: "", Local: "areaCode"}
-	name_rim_125 = xmltext.Name{Space: "", Local: "countryCode"}
-	name_rim_126 = xmltext.Name{Space: "", Local: "extension"}
-	name_rim_127 = xmltext.Name{Space: "", Local: "number"}
-	name_rim_128 = xmltext.Name{Space: "", Local: "phoneType"}
-	name_rim_129 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumberListType"}
-	name_rim_130 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}
-	name_rim_131 = xmltext.Name{Space: "", Local: "operator"}
-	name_rim_132 = xmltext.Name{Space: "", Local: "specificationVersion"}
-	name_rim_133 = xmltext.Name{Space: "", Local: "replicationSyncLatency"}
-	name_rim_134 = xmltext.Name{Space: "", Local: "catalogingLatency"}
-	name_rim_135 = xmltext.Name{Space: "", Local: "conformanceProfile"}
-	name_rim_136 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}
-	name_rim_137 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpressionType"}
-	name_rim_138 = xmltext.Name{Space: "", Local: "queryLanguage"}
-	name_rim_139 = xmltext.Name{Space: "", Local: "subscription"}
-	name_rim_140 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Action"}
-	name_rim_141 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotifyAction"}
-	name_rim_142 = xmltext.Name{Space: "", Local: "selector"}
-	name_rim_143 = xmltext.Name{Space: "", Local: "startTime"}
-	name_rim_144 = xmltext.Name{Space: "", Local: "endTime"}
-	name_rim_145 = xmltext.Name{Space: "", Local: "notificationInterval"}
-	name_rim_146 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ActionType"}
-	name_rim_147 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotifyActionType"}
-	name_rim_148 = xmltext.Name{Space: "", Local: "notificationOption"}
-	name_rim_149 = xmltext.Name{Space: "", Local: "endPoint"}
-)
+var name_rim_accessURI = xmltext.Name{Space: "", Local: "accessURI"}
+var name_rim_address = xmltext.Name{Space: "", Local: "address"}
+var name_rim_areaCode = xmltext.Name{Space: "", Local: "areaCode"}
+var name_rim_associationType = xmltext.Name{Space: "", Local: "associationType"}
+var name_rim_catalogingLatency = xmltext.Name{Space: "", Local: "catalogingLatency"}
+var name_rim_charset = xmltext.Name{Space: "", Local: "charset"}
+var name_rim_city = xmltext.Name{Space: "", Local: "city"}
+var name_rim_classificationNode = xmltext.Name{Space: "", Local: "classificationNode"}
+var name_rim_classificationScheme = xmltext.Name{Space: "", Local: "classificationScheme"}
+var name_rim_classifiedObject = xmltext.Name{Space: "", Local: "classifiedObject"}
+var name_rim_code = xmltext.Name{Space: "", Local: "code"}
+var name_rim_comment = xmltext.Name{Space: "", Local: "comment"}
+var name_rim_conformanceProfile = xmltext.Name{Space: "", Local: "conformanceProfile"}
+var name_rim_country = xmltext.Name{Space: "", Local: "country"}
+var name_rim_countryCode = xmltext.Name{Space: "", Local: "countryCode"}
+var name_rim_createReplica = xmltext.Name{Space: "", Local: "createReplica"}
+var name_rim_endPoint = xmltext.Name{Space: "", Local: "endPoint"}
+var name_rim_endTime = xmltext.Name{Space: "", Local: "endTime"}
+var name_rim_eventType = xmltext.Name{Space: "", Local: "eventType"}
+var name_rim_extension = xmltext.Name{Space: "", Local: "extension"}
+var name_rim_externalURI = xmltext.Name{Space: "", Local: "externalURI"}
+var name_rim_firstName = xmltext.Name{Space: "", Local: "firstName"}
+var name_rim_home = xmltext.Name{Space: "", Local: "home"}
+var name_rim_id = xmltext.Name{Space: "", Local: "id"}
+var name_rim_identificationScheme = xmltext.Name{Space: "", Local: "identificationScheme"}
+var name_rim_ihe_Document = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}
+var name_rim_isInternal = xmltext.Name{Space: "", Local: "isInternal"}
+var name_rim_isOpaque = xmltext.Name{Space: "", Local: "isOpaque"}
+var name_rim_lastName = xmltext.Name{Space: "", Local: "lastName"}
+var name_rim_lid = xmltext.Name{Space: "", Local: "lid"}
+var name_rim_middleName = xmltext.Name{Space: "", Local: "middleName"}
+var name_rim_mimeType = xmltext.Name{Space: "", Local: "mimeType"}
+var name_rim_name = xmltext.Name{Space: "", Local: "name"}
+var name_rim_nodeRepresentation = xmltext.Name{Space: "", Local: "nodeRepresentation"}
+var name_rim_nodeType = xmltext.Name{Space: "", Local: "nodeType"}
+var name_rim_notificationInterval = xmltext.Name{Space: "", Local: "notificationInterval"}
+var name_rim_notificationOption = xmltext.Name{Space: "", Local: "notificationOption"}
+var name_rim_number = xmltext.Name{Space: "", Local: "number"}
+var name_rim_objectType = xmltext.Name{Space: "", Local: "objectType"}
+var name_rim_operator = xmltext.Name{Space: "", Local: "operator"}
+var name_rim_parent = xmltext.Name{Space: "", Local: "parent"}
+var name_rim_path = xmltext.Name{Space: "", Local: "path"}
+var name_rim_phoneType = xmltext.Name{Space: "", Local: "phoneType"}
+var name_rim_postalCode = xmltext.Name{Space: "", Local: "postalCode"}
+var name_rim_primaryContact = xmltext.Name{Space: "", Local: "primaryContact"}
+var name_rim_queryLanguage = xmltext.Name{Space: "", Local: "queryLanguage"}
+var name_rim_registryObject = xmltext.Name{Space: "", Local: "registryObject"}
+var name_rim_replicationSyncLatency = xmltext.Name{Space: "", Local: "replicationSyncLatency"}
+var name_rim_requestId = xmltext.Name{Space: "", Local: "requestId"}
+var name_rim_rim_Action = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Action"}
+var name_rim_rim_ActionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ActionType"}
+var name_rim_rim_Address = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}
+var name_rim_rim_AdhocQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
+var name_rim_rim_AdhocQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}
+var name_rim_rim_Association = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Association"}
+var name_rim_rim_AssociationType1 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"}
+var name_rim_rim_AuditableEvent = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AuditableEvent"}
+var name_rim_rim_AuditableEventType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AuditableEventType"}
+var name_rim_rim_Classification = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}
+var name_rim_rim_ClassificationNode = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}
+var name_rim_rim_ClassificationNodeType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNodeType"}
+var name_rim_rim_ClassificationScheme = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationScheme"}
+var name_rim_rim_ClassificationSchemeType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationSchemeType"}
+var name_rim_rim_ClassificationType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationType"}
+var name_rim_rim_ContentVersionInfo = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ContentVersionInfo"}
+var name_rim_rim_Description = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}
+var name_rim_rim_EmailAddress = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}
+var name_rim_rim_EmailAddressType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddressType"}
+var name_rim_rim_ExternalIdentifier = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}
+var name_rim_rim_ExternalIdentifierType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifierType"}
+var name_rim_rim_ExternalLink = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalLink"}
+var name_rim_rim_ExternalLinkType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalLinkType"}
+var name_rim_rim_ExtrinsicObject = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExtrinsicObject"}
+var name_rim_rim_ExtrinsicObjectType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExtrinsicObjectType"}
+var name_rim_rim_Federation = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Federation"}
+var name_rim_rim_FederationType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "FederationType"}
+var name_rim_rim_Identifiable = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Identifiable"}
+var name_rim_rim_IdentifiableType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "IdentifiableType"}
+var name_rim_rim_InternationalStringType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "InternationalStringType"}
+var name_rim_rim_LocalizedString = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "LocalizedString"}
+var name_rim_rim_LocalizedStringType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "LocalizedStringType"}
+var name_rim_rim_Name = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}
+var name_rim_rim_NotificationType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotificationType"}
+var name_rim_rim_NotifyAction = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotifyAction"}
+var name_rim_rim_NotifyActionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotifyActionType"}
+var name_rim_rim_ObjectRef = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRef"}
+var name_rim_rim_ObjectRefListType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefListType"}
+var name_rim_rim_ObjectRefType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefType"}
+var name_rim_rim_Organization = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Organization"}
+var name_rim_rim_OrganizationType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "OrganizationType"}
+var name_rim_rim_Person = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Person"}
+var name_rim_rim_PersonName = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}
+var name_rim_rim_PersonNameType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonNameType"}
+var name_rim_rim_PersonType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonType"}
+var name_rim_rim_PostalAddressType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PostalAddressType"}
+var name_rim_rim_QueryExpression = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}
+var name_rim_rim_QueryExpressionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpressionType"}
+var name_rim_rim_Registry = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Registry"}
+var name_rim_rim_RegistryObject = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObject"}
+var name_rim_rim_RegistryObjectList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
+var name_rim_rim_RegistryObjectListType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectListType"}
+var name_rim_rim_RegistryObjectType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectType"}
+var name_rim_rim_RegistryPackage = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackage"}
+var name_rim_rim_RegistryPackageType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackageType"}
+var name_rim_rim_RegistryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryType"}
+var name_rim_rim_Service = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Service"}
+var name_rim_rim_ServiceBinding = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}
+var name_rim_rim_ServiceBindingType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBindingType"}
+var name_rim_rim_ServiceType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceType"}
+var name_rim_rim_Slot = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}
+var name_rim_rim_SlotListType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotListType"}
+var name_rim_rim_SlotType1 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotType1"}
+var name_rim_rim_SpecificationLink = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}
+var name_rim_rim_SpecificationLinkType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLinkType"}
+var name_rim_rim_Subscription = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Subscription"}
+var name_rim_rim_SubscriptionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SubscriptionType"}
+var name_rim_rim_TelephoneNumber = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}
+var name_rim_rim_TelephoneNumberListType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumberListType"}
+var name_rim_rim_TelephoneNumberType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumberType"}
+var name_rim_rim_UsageDescription = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UsageDescription"}
+var name_rim_rim_UsageParameter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UsageParameter"}
+var name_rim_rim_User = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "User"}
+var name_rim_rim_UserType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"}
+var name_rim_rim_Value = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Value"}
+var name_rim_rim_ValueList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}
+var name_rim_rim_ValueListType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueListType"}
+var name_rim_rim_VersionInfo = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}
+var name_rim_rim_VersionInfoType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfoType"}
+var name_rim_rim_affectedObjects = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}
+var name_rim_selector = xmltext.Name{Space: "", Local: "selector"}
+var name_rim_service = xmltext.Name{Space: "", Local: "service"}
+var name_rim_serviceBinding = xmltext.Name{Space: "", Local: "serviceBinding"}
+var name_rim_slotType = xmltext.Name{Space: "", Local: "slotType"}
+var name_rim_sourceObject = xmltext.Name{Space: "", Local: "sourceObject"}
+var name_rim_specificationObject = xmltext.Name{Space: "", Local: "specificationObject"}
+var name_rim_specificationVersion = xmltext.Name{Space: "", Local: "specificationVersion"}
+var name_rim_startTime = xmltext.Name{Space: "", Local: "startTime"}
+var name_rim_stateOrProvince = xmltext.Name{Space: "", Local: "stateOrProvince"}
+var name_rim_status = xmltext.Name{Space: "", Local: "status"}
+var name_rim_street = xmltext.Name{Space: "", Local: "street"}
+var name_rim_streetNumber = xmltext.Name{Space: "", Local: "streetNumber"}
+var name_rim_subscription = xmltext.Name{Space: "", Local: "subscription"}
+var name_rim_targetBinding = xmltext.Name{Space: "", Local: "targetBinding"}
+var name_rim_targetObject = xmltext.Name{Space: "", Local: "targetObject"}
+var name_rim_timestamp = xmltext.Name{Space: "", Local: "timestamp"}
+var name_rim_type = xmltext.Name{Space: "", Local: "type"}
+var name_rim_user = xmltext.Name{Space: "", Local: "user"}
+var name_rim_value = xmltext.Name{Space: "", Local: "value"}
+var name_rim_versionName = xmltext.Name{Space: "", Local: "versionName"}
+var name_rim_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
 
 // CheckReferenceURI checks a value of the schema type referenceURI.
 //
@@ -245,7 +243,7 @@ type InternationalStringType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*InternationalStringType) XSDType() xmltext.Name { return name_rim_0 }
+func (*InternationalStringType) XSDType() xmltext.Name { return name_rim_rim_InternationalStringType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *InternationalStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -330,17 +328,9 @@ func (v *InternationalStringType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *InternationalStringType) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *InternationalStringType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*InternationalStringTypeSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*InternationalStringTypeSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -385,15 +375,7 @@ type InternationalStringTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a InternationalStringTypeSequence.
 func (*InternationalStringTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_rim_1 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *InternationalStringTypeSequence) after(k int) bool {
-	if k < 0 && v.LocalizedString != nil {
+	if n == name_rim_rim_LocalizedString {
 		return true
 	}
 	return false
@@ -401,7 +383,7 @@ func (v *InternationalStringTypeSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *InternationalStringTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_1 && !v.after(0) {
+	if tok.Name == name_rim_rim_LocalizedString {
 		if v.LocalizedString != nil {
 			return false, nil
 		}
@@ -417,7 +399,7 @@ func (v *InternationalStringTypeSequence) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *InternationalStringTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.LocalizedString != nil {
-		if err := v.LocalizedString.MarshalXMLText(e, name_rim_1); err != nil {
+		if err := v.LocalizedString.MarshalXMLText(e, name_rim_rim_LocalizedString); err != nil {
 			return err
 		}
 	}
@@ -456,7 +438,7 @@ type LocalizedStringType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*LocalizedStringType) XSDType() xmltext.Name { return name_rim_2 }
+func (*LocalizedStringType) XSDType() xmltext.Name { return name_rim_rim_LocalizedStringType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *LocalizedStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -471,23 +453,14 @@ func (v *LocalizedStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lang: %v", err)
-			}
+		case name_rim_xml_lang:
+			x := a.Value
 			v.Lang = &x
-		case name_rim_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute charset: %v", err)
-			}
+		case name_rim_charset:
+			x := a.Value
 			v.Charset = &x
-		case name_rim_5:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_rim_value:
+			x := a.Value
 			v.Value = x
 			seen2 = true
 		default:
@@ -504,7 +477,7 @@ func (v *LocalizedStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_5); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_value); err != nil {
 			return err
 		}
 	}
@@ -553,12 +526,12 @@ func (v *LocalizedStringType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Lang != nil {
-		e.Attr(name_rim_3, (*v.Lang))
+		e.Attr(name_rim_xml_lang, (*v.Lang))
 	}
 	if v.Charset != nil {
-		e.Attr(name_rim_4, (*v.Charset))
+		e.Attr(name_rim_charset, (*v.Charset))
 	}
-	e.Attr(name_rim_5, v.Value)
+	e.Attr(name_rim_value, v.Value)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -571,11 +544,6 @@ func (v *LocalizedStringType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *LocalizedStringType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -593,11 +561,7 @@ func (v *LocalizedStringType) ValidateXSD(r *xsdt.Report) {
 		r.Push("@lang")
 		if !(func() bool {
 			r := xsdt.NewReport("")
-			v, err := (*v.Lang), error(nil)
-			if err != nil {
-				return false
-			}
-			_ = v
+			v := (*v.Lang)
 			if !xsdt.IsLanguage(v) {
 				r.Add("lexical", "%q is not a valid xs:language", v)
 			}
@@ -605,11 +569,7 @@ func (v *LocalizedStringType) ValidateXSD(r *xsdt.Report) {
 			return r.Len() == 0
 		}() || func() bool {
 			r := xsdt.NewReport("")
-			v, err := (*v.Lang), error(nil)
-			if err != nil {
-				return false
-			}
-			_ = v
+			v := (*v.Lang)
 			switch v {
 			case "":
 			default:
@@ -636,8 +596,7 @@ func (v *LocalizedStringType) GetLang() string {
 	if v.Lang != nil {
 		return *v.Lang
 	}
-	x, err := "en-US", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "en-US"
 	return x
 }
 
@@ -646,8 +605,7 @@ func (v *LocalizedStringType) GetCharset() string {
 	if v.Charset != nil {
 		return *v.Charset
 	}
-	x, err := "UTF-8", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "UTF-8"
 	return x
 }
 
@@ -665,7 +623,7 @@ type SlotType1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SlotType1) XSDType() xmltext.Name { return name_rim_6 }
+func (*SlotType1) XSDType() xmltext.Name { return name_rim_rim_SlotType1 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SlotType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -680,18 +638,12 @@ func (v *SlotType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute name: %v", err)
-			}
+		case name_rim_name:
+			x := a.Value
 			v.Name = x
 			seen0 = true
-		case name_rim_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute slotType: %v", err)
-			}
+		case name_rim_slotType:
+			x := a.Value
 			v.SlotType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -707,7 +659,7 @@ func (v *SlotType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_name); err != nil {
 			return err
 		}
 	}
@@ -755,9 +707,9 @@ func (v *SlotType1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_7, v.Name)
+	e.Attr(name_rim_name, v.Name)
 	if v.SlotType != nil {
-		e.Attr(name_rim_8, (*v.SlotType))
+		e.Attr(name_rim_slotType, (*v.SlotType))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -773,17 +725,9 @@ func (v *SlotType1) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SlotType1) after(k int) bool {
-	if k < 0 && v.ValueList != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SlotType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_9 && !v.after(0) {
+	if tok.Name == name_rim_rim_ValueList {
 		if v.ValueList != nil {
 			return false, nil
 		}
@@ -799,7 +743,7 @@ func (v *SlotType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SlotType1) marshalContent(e *xmltext.Encoder) error {
 	if v.ValueList != nil {
-		if err := v.ValueList.MarshalXMLText(e, name_rim_9); err != nil {
+		if err := v.ValueList.MarshalXMLText(e, name_rim_rim_ValueList); err != nil {
 			return err
 		}
 	}
@@ -844,7 +788,7 @@ type ValueListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ValueListType) XSDType() xmltext.Name { return name_rim_10 }
+func (*ValueListType) XSDType() xmltext.Name { return name_rim_rim_ValueListType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ValueListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -929,17 +873,9 @@ func (v *ValueListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ValueListType) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ValueListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*ValueListTypeSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*ValueListTypeSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -984,15 +920,7 @@ type ValueListTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a ValueListTypeSequence.
 func (*ValueListTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_rim_11 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ValueListTypeSequence) after(k int) bool {
-	if k < 0 && v.Value != nil {
+	if n == name_rim_rim_Value {
 		return true
 	}
 	return false
@@ -1000,7 +928,7 @@ func (v *ValueListTypeSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ValueListTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_11 && !v.after(0) {
+	if tok.Name == name_rim_rim_Value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1020,10 +948,7 @@ func (v *ValueListTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Value = &x
 			return true, nil
@@ -1034,7 +959,7 @@ func (v *ValueListTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *ValueListTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Value != nil {
-		e.Start(name_rim_11)
+		e.Start(name_rim_rim_Value)
 		e.Text((*v.Value))
 		e.End()
 	}
@@ -1063,7 +988,7 @@ type SlotListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SlotListType) XSDType() xmltext.Name { return name_rim_12 }
+func (*SlotListType) XSDType() xmltext.Name { return name_rim_rim_SlotListType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SlotListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1148,17 +1073,9 @@ func (v *SlotListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SlotListType) after(k int) bool {
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SlotListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1171,7 +1088,7 @@ func (v *SlotListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *SlotListType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
@@ -1213,7 +1130,7 @@ type IdentifiableType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IdentifiableType) XSDType() xmltext.Name { return name_rim_14 }
+func (*IdentifiableType) XSDType() xmltext.Name { return name_rim_rim_IdentifiableType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IdentifiableType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1225,49 +1142,49 @@ func (v *IdentifiableType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_rim_15:
+		case name_rim_rim_AdhocQueryType:
 			x = new(AdhocQueryType)
-		case name_rim_16:
+		case name_rim_rim_AssociationType1:
 			x = new(AssociationType1)
-		case name_rim_17:
+		case name_rim_rim_AuditableEventType:
 			x = new(AuditableEventType)
-		case name_rim_18:
+		case name_rim_rim_ClassificationNodeType:
 			x = new(ClassificationNodeType)
-		case name_rim_19:
+		case name_rim_rim_ClassificationSchemeType:
 			x = new(ClassificationSchemeType)
-		case name_rim_20:
+		case name_rim_rim_ClassificationType:
 			x = new(ClassificationType)
-		case name_rim_21:
+		case name_rim_rim_ExternalIdentifierType:
 			x = new(ExternalIdentifierType)
-		case name_rim_22:
+		case name_rim_rim_ExternalLinkType:
 			x = new(ExternalLinkType)
-		case name_rim_23:
+		case name_rim_rim_ExtrinsicObjectType:
 			x = new(ExtrinsicObjectType)
-		case name_rim_24:
+		case name_rim_rim_FederationType:
 			x = new(FederationType)
-		case name_rim_25:
+		case name_rim_rim_NotificationType:
 			x = new(NotificationType)
-		case name_rim_26:
+		case name_rim_rim_ObjectRefType:
 			x = new(ObjectRefType)
-		case name_rim_27:
+		case name_rim_rim_OrganizationType:
 			x = new(OrganizationType)
-		case name_rim_28:
+		case name_rim_rim_PersonType:
 			x = new(PersonType)
-		case name_rim_29:
+		case name_rim_rim_RegistryObjectType:
 			x = new(RegistryObjectType)
-		case name_rim_30:
+		case name_rim_rim_RegistryPackageType:
 			x = new(RegistryPackageType)
-		case name_rim_31:
+		case name_rim_rim_RegistryType:
 			x = new(RegistryType)
-		case name_rim_32:
+		case name_rim_rim_ServiceBindingType:
 			x = new(ServiceBindingType)
-		case name_rim_33:
+		case name_rim_rim_ServiceType:
 			x = new(ServiceType)
-		case name_rim_34:
+		case name_rim_rim_SpecificationLinkType:
 			x = new(SpecificationLinkType)
-		case name_rim_35:
+		case name_rim_rim_SubscriptionType:
 			x = new(SubscriptionType)
-		case name_rim_36:
+		case name_rim_rim_UserType:
 			x = new(UserType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IdentifiableType", xt)
@@ -1281,18 +1198,12 @@ func (v *IdentifiableType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1308,7 +1219,7 @@ func (v *IdentifiableType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -1405,9 +1316,9 @@ func (v *IdentifiableType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1423,17 +1334,9 @@ func (v *IdentifiableType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IdentifiableType) after(k int) bool {
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IdentifiableType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1446,7 +1349,7 @@ func (v *IdentifiableType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IdentifiableType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
@@ -1514,70 +1417,70 @@ type IdentifiableChoice struct {
 
 // accepts reports whether an element of this name can appear in a IdentifiableChoice.
 func (*IdentifiableChoice) accepts(n xmltext.Name) bool {
-	if n == name_rim_39 {
+	if n == name_rim_rim_Identifiable {
 		return true
 	}
-	if n == name_rim_40 {
+	if n == name_rim_rim_AdhocQuery {
 		return true
 	}
-	if n == name_rim_41 {
+	if n == name_rim_rim_Association {
 		return true
 	}
-	if n == name_rim_42 {
+	if n == name_rim_rim_AuditableEvent {
 		return true
 	}
-	if n == name_rim_43 {
+	if n == name_rim_rim_Classification {
 		return true
 	}
-	if n == name_rim_44 {
+	if n == name_rim_rim_ClassificationNode {
 		return true
 	}
-	if n == name_rim_45 {
+	if n == name_rim_rim_ClassificationScheme {
 		return true
 	}
-	if n == name_rim_46 {
+	if n == name_rim_rim_ExternalIdentifier {
 		return true
 	}
-	if n == name_rim_47 {
+	if n == name_rim_rim_ExternalLink {
 		return true
 	}
-	if n == name_rim_48 {
+	if n == name_rim_rim_ExtrinsicObject {
 		return true
 	}
-	if n == name_rim_49 {
+	if n == name_rim_rim_Federation {
 		return true
 	}
-	if n == name_rim_50 {
+	if n == name_rim_rim_ObjectRef {
 		return true
 	}
-	if n == name_rim_51 {
+	if n == name_rim_rim_Organization {
 		return true
 	}
-	if n == name_rim_52 {
+	if n == name_rim_rim_Person {
 		return true
 	}
-	if n == name_rim_53 {
+	if n == name_rim_rim_Registry {
 		return true
 	}
-	if n == name_rim_54 {
+	if n == name_rim_rim_RegistryObject {
 		return true
 	}
-	if n == name_rim_55 {
+	if n == name_rim_rim_RegistryPackage {
 		return true
 	}
-	if n == name_rim_56 {
+	if n == name_rim_rim_Service {
 		return true
 	}
-	if n == name_rim_57 {
+	if n == name_rim_rim_ServiceBinding {
 		return true
 	}
-	if n == name_rim_58 {
+	if n == name_rim_rim_SpecificationLink {
 		return true
 	}
-	if n == name_rim_59 {
+	if n == name_rim_rim_Subscription {
 		return true
 	}
-	if n == name_rim_60 {
+	if n == name_rim_rim_User {
 		return true
 	}
 	return false
@@ -1648,9 +1551,6 @@ func (v *IdentifiableChoice) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.Identifiable != nil {
-		return true
-	}
 	return false
 }
 
@@ -1659,7 +1559,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 	if v.Identifiable != nil || v.AdhocQuery != nil || v.Association != nil || v.AuditableEvent != nil || v.Classification != nil || v.ClassificationNode != nil || v.ClassificationScheme != nil || v.ExternalIdentifier != nil || v.ExternalLink != nil || v.ExtrinsicObject != nil || v.Federation != nil || v.ObjectRef != nil || v.Organization != nil || v.Person != nil || v.Registry != nil || v.RegistryObject != nil || v.RegistryPackage != nil || v.Service != nil || v.ServiceBinding != nil || v.SpecificationLink != nil || v.Subscription != nil || v.User != nil {
 		return false, nil
 	}
-	if tok.Name == name_rim_39 && !v.after(0) {
+	if tok.Name == name_rim_rim_Identifiable && !v.after(0) {
 		if v.Identifiable != nil {
 			return false, nil
 		}
@@ -1670,7 +1570,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Identifiable = x
 		return true, nil
 	}
-	if tok.Name == name_rim_40 && !v.after(1) {
+	if tok.Name == name_rim_rim_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -1681,7 +1581,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_rim_41 && !v.after(2) {
+	if tok.Name == name_rim_rim_Association && !v.after(2) {
 		if v.Association != nil {
 			return false, nil
 		}
@@ -1692,7 +1592,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Association = x
 		return true, nil
 	}
-	if tok.Name == name_rim_42 && !v.after(3) {
+	if tok.Name == name_rim_rim_AuditableEvent && !v.after(3) {
 		if v.AuditableEvent != nil {
 			return false, nil
 		}
@@ -1703,7 +1603,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.AuditableEvent = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		if v.Classification != nil {
 			return false, nil
 		}
@@ -1714,7 +1614,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Classification = x
 		return true, nil
 	}
-	if tok.Name == name_rim_44 && !v.after(5) {
+	if tok.Name == name_rim_rim_ClassificationNode && !v.after(5) {
 		if v.ClassificationNode != nil {
 			return false, nil
 		}
@@ -1725,7 +1625,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ClassificationNode = x
 		return true, nil
 	}
-	if tok.Name == name_rim_45 && !v.after(6) {
+	if tok.Name == name_rim_rim_ClassificationScheme && !v.after(6) {
 		if v.ClassificationScheme != nil {
 			return false, nil
 		}
@@ -1736,7 +1636,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ClassificationScheme = x
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(7) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(7) {
 		if v.ExternalIdentifier != nil {
 			return false, nil
 		}
@@ -1747,7 +1647,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ExternalIdentifier = x
 		return true, nil
 	}
-	if tok.Name == name_rim_47 && !v.after(8) {
+	if tok.Name == name_rim_rim_ExternalLink && !v.after(8) {
 		if v.ExternalLink != nil {
 			return false, nil
 		}
@@ -1758,7 +1658,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ExternalLink = x
 		return true, nil
 	}
-	if tok.Name == name_rim_48 && !v.after(9) {
+	if tok.Name == name_rim_rim_ExtrinsicObject && !v.after(9) {
 		if v.ExtrinsicObject != nil {
 			return false, nil
 		}
@@ -1769,7 +1669,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ExtrinsicObject = x
 		return true, nil
 	}
-	if tok.Name == name_rim_49 && !v.after(10) {
+	if tok.Name == name_rim_rim_Federation && !v.after(10) {
 		if v.Federation != nil {
 			return false, nil
 		}
@@ -1780,7 +1680,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Federation = x
 		return true, nil
 	}
-	if tok.Name == name_rim_50 && !v.after(11) {
+	if tok.Name == name_rim_rim_ObjectRef && !v.after(11) {
 		if v.ObjectRef != nil {
 			return false, nil
 		}
@@ -1791,7 +1691,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ObjectRef = x
 		return true, nil
 	}
-	if tok.Name == name_rim_51 && !v.after(12) {
+	if tok.Name == name_rim_rim_Organization && !v.after(12) {
 		if v.Organization != nil {
 			return false, nil
 		}
@@ -1802,7 +1702,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Organization = x
 		return true, nil
 	}
-	if tok.Name == name_rim_52 && !v.after(13) {
+	if tok.Name == name_rim_rim_Person && !v.after(13) {
 		if v.Person != nil {
 			return false, nil
 		}
@@ -1813,7 +1713,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Person = x
 		return true, nil
 	}
-	if tok.Name == name_rim_53 && !v.after(14) {
+	if tok.Name == name_rim_rim_Registry && !v.after(14) {
 		if v.Registry != nil {
 			return false, nil
 		}
@@ -1824,7 +1724,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Registry = x
 		return true, nil
 	}
-	if tok.Name == name_rim_54 && !v.after(15) {
+	if tok.Name == name_rim_rim_RegistryObject && !v.after(15) {
 		if v.RegistryObject != nil {
 			return false, nil
 		}
@@ -1835,7 +1735,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RegistryObject = x
 		return true, nil
 	}
-	if tok.Name == name_rim_55 && !v.after(16) {
+	if tok.Name == name_rim_rim_RegistryPackage && !v.after(16) {
 		if v.RegistryPackage != nil {
 			return false, nil
 		}
@@ -1846,7 +1746,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RegistryPackage = x
 		return true, nil
 	}
-	if tok.Name == name_rim_56 && !v.after(17) {
+	if tok.Name == name_rim_rim_Service && !v.after(17) {
 		if v.Service != nil {
 			return false, nil
 		}
@@ -1857,7 +1757,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Service = x
 		return true, nil
 	}
-	if tok.Name == name_rim_57 && !v.after(18) {
+	if tok.Name == name_rim_rim_ServiceBinding && !v.after(18) {
 		if v.ServiceBinding != nil {
 			return false, nil
 		}
@@ -1868,7 +1768,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ServiceBinding = x
 		return true, nil
 	}
-	if tok.Name == name_rim_58 && !v.after(19) {
+	if tok.Name == name_rim_rim_SpecificationLink && !v.after(19) {
 		if v.SpecificationLink != nil {
 			return false, nil
 		}
@@ -1879,7 +1779,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.SpecificationLink = x
 		return true, nil
 	}
-	if tok.Name == name_rim_59 && !v.after(20) {
+	if tok.Name == name_rim_rim_Subscription && !v.after(20) {
 		if v.Subscription != nil {
 			return false, nil
 		}
@@ -1890,7 +1790,7 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Subscription = x
 		return true, nil
 	}
-	if tok.Name == name_rim_60 && !v.after(21) {
+	if tok.Name == name_rim_rim_User {
 		if v.User != nil {
 			return false, nil
 		}
@@ -1906,112 +1806,112 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *IdentifiableChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Identifiable != nil {
-		if err := v.Identifiable.MarshalXMLText(e, name_rim_39); err != nil {
+		if err := v.Identifiable.MarshalXMLText(e, name_rim_rim_Identifiable); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_rim_40); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_rim_rim_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.Association != nil {
-		if err := v.Association.MarshalXMLText(e, name_rim_41); err != nil {
+		if err := v.Association.MarshalXMLText(e, name_rim_rim_Association); err != nil {
 			return err
 		}
 	}
 	if v.AuditableEvent != nil {
-		if err := v.AuditableEvent.MarshalXMLText(e, name_rim_42); err != nil {
+		if err := v.AuditableEvent.MarshalXMLText(e, name_rim_rim_AuditableEvent); err != nil {
 			return err
 		}
 	}
 	if v.Classification != nil {
-		if err := v.Classification.MarshalXMLText(e, name_rim_43); err != nil {
+		if err := v.Classification.MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	if v.ClassificationNode != nil {
-		if err := v.ClassificationNode.MarshalXMLText(e, name_rim_44); err != nil {
+		if err := v.ClassificationNode.MarshalXMLText(e, name_rim_rim_ClassificationNode); err != nil {
 			return err
 		}
 	}
 	if v.ClassificationScheme != nil {
-		if err := v.ClassificationScheme.MarshalXMLText(e, name_rim_45); err != nil {
+		if err := v.ClassificationScheme.MarshalXMLText(e, name_rim_rim_ClassificationScheme); err != nil {
 			return err
 		}
 	}
 	if v.ExternalIdentifier != nil {
-		if err := v.ExternalIdentifier.MarshalXMLText(e, name_rim_46); err != nil {
+		if err := v.ExternalIdentifier.MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.ExternalLink != nil {
-		if err := v.ExternalLink.MarshalXMLText(e, name_rim_47); err != nil {
+		if err := v.ExternalLink.MarshalXMLText(e, name_rim_rim_ExternalLink); err != nil {
 			return err
 		}
 	}
 	if v.ExtrinsicObject != nil {
-		if err := v.ExtrinsicObject.MarshalXMLText(e, name_rim_48); err != nil {
+		if err := v.ExtrinsicObject.MarshalXMLText(e, name_rim_rim_ExtrinsicObject); err != nil {
 			return err
 		}
 	}
 	if v.Federation != nil {
-		if err := v.Federation.MarshalXMLText(e, name_rim_49); err != nil {
+		if err := v.Federation.MarshalXMLText(e, name_rim_rim_Federation); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRef != nil {
-		if err := v.ObjectRef.MarshalXMLText(e, name_rim_50); err != nil {
+		if err := v.ObjectRef.MarshalXMLText(e, name_rim_rim_ObjectRef); err != nil {
 			return err
 		}
 	}
 	if v.Organization != nil {
-		if err := v.Organization.MarshalXMLText(e, name_rim_51); err != nil {
+		if err := v.Organization.MarshalXMLText(e, name_rim_rim_Organization); err != nil {
 			return err
 		}
 	}
 	if v.Person != nil {
-		if err := v.Person.MarshalXMLText(e, name_rim_52); err != nil {
+		if err := v.Person.MarshalXMLText(e, name_rim_rim_Person); err != nil {
 			return err
 		}
 	}
 	if v.Registry != nil {
-		if err := v.Registry.MarshalXMLText(e, name_rim_53); err != nil {
+		if err := v.Registry.MarshalXMLText(e, name_rim_rim_Registry); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObject != nil {
-		if err := v.RegistryObject.MarshalXMLText(e, name_rim_54); err != nil {
+		if err := v.RegistryObject.MarshalXMLText(e, name_rim_rim_RegistryObject); err != nil {
 			return err
 		}
 	}
 	if v.RegistryPackage != nil {
-		if err := v.RegistryPackage.MarshalXMLText(e, name_rim_55); err != nil {
+		if err := v.RegistryPackage.MarshalXMLText(e, name_rim_rim_RegistryPackage); err != nil {
 			return err
 		}
 	}
 	if v.Service != nil {
-		if err := v.Service.MarshalXMLText(e, name_rim_56); err != nil {
+		if err := v.Service.MarshalXMLText(e, name_rim_rim_Service); err != nil {
 			return err
 		}
 	}
 	if v.ServiceBinding != nil {
-		if err := v.ServiceBinding.MarshalXMLText(e, name_rim_57); err != nil {
+		if err := v.ServiceBinding.MarshalXMLText(e, name_rim_rim_ServiceBinding); err != nil {
 			return err
 		}
 	}
 	if v.SpecificationLink != nil {
-		if err := v.SpecificationLink.MarshalXMLText(e, name_rim_58); err != nil {
+		if err := v.SpecificationLink.MarshalXMLText(e, name_rim_rim_SpecificationLink); err != nil {
 			return err
 		}
 	}
 	if v.Subscription != nil {
-		if err := v.Subscription.MarshalXMLText(e, name_rim_59); err != nil {
+		if err := v.Subscription.MarshalXMLText(e, name_rim_rim_Subscription); err != nil {
 			return err
 		}
 	}
 	if v.User != nil {
-		if err := v.User.MarshalXMLText(e, name_rim_60); err != nil {
+		if err := v.User.MarshalXMLText(e, name_rim_rim_User); err != nil {
 			return err
 		}
 	}
@@ -2155,7 +2055,7 @@ type ObjectRefType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ObjectRefType) XSDType() xmltext.Name { return name_rim_26 }
+func (*ObjectRefType) XSDType() xmltext.Name { return name_rim_rim_ObjectRefType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ObjectRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2170,20 +2070,14 @@ func (v *ObjectRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_61:
+		case name_rim_createReplica:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute createReplica: %v", err)
@@ -2203,7 +2097,7 @@ func (v *ObjectRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -2251,12 +2145,12 @@ func (v *ObjectRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.CreateReplica != nil {
-		e.Attr(name_rim_61, strconv.FormatBool((*v.CreateReplica)))
+		e.Attr(name_rim_createReplica, strconv.FormatBool((*v.CreateReplica)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2272,17 +2166,9 @@ func (v *ObjectRefType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ObjectRefType) after(k int) bool {
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ObjectRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2295,7 +2181,7 @@ func (v *ObjectRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *ObjectRefType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
@@ -2355,7 +2241,7 @@ type ObjectRefListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ObjectRefListType) XSDType() xmltext.Name { return name_rim_62 }
+func (*ObjectRefListType) XSDType() xmltext.Name { return name_rim_rim_ObjectRefListType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ObjectRefListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2440,17 +2326,9 @@ func (v *ObjectRefListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ObjectRefListType) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ObjectRefListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*ObjectRefListTypeSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*ObjectRefListTypeSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -2495,15 +2373,7 @@ type ObjectRefListTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a ObjectRefListTypeSequence.
 func (*ObjectRefListTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_rim_50 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ObjectRefListTypeSequence) after(k int) bool {
-	if k < 0 && v.ObjectRef != nil {
+	if n == name_rim_rim_ObjectRef {
 		return true
 	}
 	return false
@@ -2511,7 +2381,7 @@ func (v *ObjectRefListTypeSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ObjectRefListTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_50 && !v.after(0) {
+	if tok.Name == name_rim_rim_ObjectRef {
 		if v.ObjectRef != nil {
 			return false, nil
 		}
@@ -2527,7 +2397,7 @@ func (v *ObjectRefListTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *ObjectRefListTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.ObjectRef != nil {
-		if err := v.ObjectRef.MarshalXMLText(e, name_rim_50); err != nil {
+		if err := v.ObjectRef.MarshalXMLText(e, name_rim_rim_ObjectRef); err != nil {
 			return err
 		}
 	}
@@ -2567,7 +2437,7 @@ type RegistryObjectType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryObjectType) XSDType() xmltext.Name { return name_rim_29 }
+func (*RegistryObjectType) XSDType() xmltext.Name { return name_rim_rim_RegistryObjectType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2579,45 +2449,45 @@ func (v *RegistryObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_rim_15:
+		case name_rim_rim_AdhocQueryType:
 			x = new(AdhocQueryType)
-		case name_rim_16:
+		case name_rim_rim_AssociationType1:
 			x = new(AssociationType1)
-		case name_rim_17:
+		case name_rim_rim_AuditableEventType:
 			x = new(AuditableEventType)
-		case name_rim_18:
+		case name_rim_rim_ClassificationNodeType:
 			x = new(ClassificationNodeType)
-		case name_rim_19:
+		case name_rim_rim_ClassificationSchemeType:
 			x = new(ClassificationSchemeType)
-		case name_rim_20:
+		case name_rim_rim_ClassificationType:
 			x = new(ClassificationType)
-		case name_rim_21:
+		case name_rim_rim_ExternalIdentifierType:
 			x = new(ExternalIdentifierType)
-		case name_rim_22:
+		case name_rim_rim_ExternalLinkType:
 			x = new(ExternalLinkType)
-		case name_rim_23:
+		case name_rim_rim_ExtrinsicObjectType:
 			x = new(ExtrinsicObjectType)
-		case name_rim_24:
+		case name_rim_rim_FederationType:
 			x = new(FederationType)
-		case name_rim_25:
+		case name_rim_rim_NotificationType:
 			x = new(NotificationType)
-		case name_rim_27:
+		case name_rim_rim_OrganizationType:
 			x = new(OrganizationType)
-		case name_rim_28:
+		case name_rim_rim_PersonType:
 			x = new(PersonType)
-		case name_rim_30:
+		case name_rim_rim_RegistryPackageType:
 			x = new(RegistryPackageType)
-		case name_rim_31:
+		case name_rim_rim_RegistryType:
 			x = new(RegistryType)
-		case name_rim_32:
+		case name_rim_rim_ServiceBindingType:
 			x = new(ServiceBindingType)
-		case name_rim_33:
+		case name_rim_rim_ServiceType:
 			x = new(ServiceType)
-		case name_rim_34:
+		case name_rim_rim_SpecificationLinkType:
 			x = new(SpecificationLinkType)
-		case name_rim_35:
+		case name_rim_rim_SubscriptionType:
 			x = new(SubscriptionType)
-		case name_rim_36:
+		case name_rim_rim_UserType:
 			x = new(UserType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from RegistryObjectType", xt)
@@ -2631,36 +2501,21 @@ func (v *RegistryObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2676,7 +2531,7 @@ func (v *RegistryObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -2769,18 +2624,18 @@ func (v *RegistryObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2813,15 +2668,12 @@ func (v *RegistryObjectType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2829,7 +2681,7 @@ func (v *RegistryObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -2840,7 +2692,7 @@ func (v *RegistryObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -2851,7 +2703,7 @@ func (v *RegistryObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -2862,7 +2714,7 @@ func (v *RegistryObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2870,7 +2722,7 @@ func (v *RegistryObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2883,32 +2735,32 @@ func (v *RegistryObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *RegistryObjectType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
@@ -3005,7 +2857,7 @@ type RegistryObjectListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryObjectListType) XSDType() xmltext.Name { return name_rim_69 }
+func (*RegistryObjectListType) XSDType() xmltext.Name { return name_rim_rim_RegistryObjectListType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryObjectListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3090,17 +2942,9 @@ func (v *RegistryObjectListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *RegistryObjectListType) after(k int) bool {
-	if k < 0 && len(v.Identifiable) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryObjectListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*IdentifiableChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*IdentifiableChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Identifiable); n > 0 {
 			if ok, err := v.Identifiable[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -3168,7 +3012,7 @@ type AssociationType1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AssociationType1) XSDType() xmltext.Name { return name_rim_16 }
+func (*AssociationType1) XSDType() xmltext.Name { return name_rim_rim_AssociationType1 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AssociationType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3186,56 +3030,32 @@ func (v *AssociationType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen7 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_70:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute associationType: %v", err)
-			}
+		case name_rim_associationType:
+			x := a.Value
 			v.AssociationType = x
 			seen5 = true
-		case name_rim_71:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute sourceObject: %v", err)
-			}
+		case name_rim_sourceObject:
+			x := a.Value
 			v.SourceObject = x
 			seen6 = true
-		case name_rim_72:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute targetObject: %v", err)
-			}
+		case name_rim_targetObject:
+			x := a.Value
 			v.TargetObject = x
 			seen7 = true
 		default:
@@ -3252,22 +3072,22 @@ func (v *AssociationType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_70); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_associationType); err != nil {
 			return err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_71); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_sourceObject); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_72); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_targetObject); err != nil {
 			return err
 		}
 	}
@@ -3315,22 +3135,22 @@ func (v *AssociationType1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_70, v.AssociationType)
-	e.Attr(name_rim_71, v.SourceObject)
-	e.Attr(name_rim_72, v.TargetObject)
+	e.Attr(name_rim_associationType, v.AssociationType)
+	e.Attr(name_rim_sourceObject, v.SourceObject)
+	e.Attr(name_rim_targetObject, v.TargetObject)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3362,15 +3182,12 @@ func (v *AssociationType1) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AssociationType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3378,7 +3195,7 @@ func (v *AssociationType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3389,7 +3206,7 @@ func (v *AssociationType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -3400,7 +3217,7 @@ func (v *AssociationType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -3411,7 +3228,7 @@ func (v *AssociationType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3419,7 +3236,7 @@ func (v *AssociationType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3432,32 +3249,32 @@ func (v *AssociationType1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *AssociationType1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
@@ -3577,7 +3394,7 @@ type AuditableEventType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AuditableEventType) XSDType() xmltext.Name { return name_rim_17 }
+func (*AuditableEventType) XSDType() xmltext.Name { return name_rim_rim_AuditableEventType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3596,63 +3413,39 @@ func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen8 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_73:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute eventType: %v", err)
-			}
+		case name_rim_eventType:
+			x := a.Value
 			v.EventType = x
 			seen5 = true
-		case name_rim_74:
+		case name_rim_timestamp:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute timestamp: %v", err)
 			}
 			v.Timestamp = x
 			seen6 = true
-		case name_rim_75:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute user: %v", err)
-			}
+		case name_rim_user:
+			x := a.Value
 			v.User = x
 			seen7 = true
-		case name_rim_76:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute requestId: %v", err)
-			}
+		case name_rim_requestId:
+			x := a.Value
 			v.RequestId = x
 			seen8 = true
 		default:
@@ -3669,27 +3462,27 @@ func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_73); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_eventType); err != nil {
 			return err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_74); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_timestamp); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_75); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_user); err != nil {
 			return err
 		}
 	}
 	if !seen8 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_76); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_requestId); err != nil {
 			return err
 		}
 	}
@@ -3737,23 +3530,23 @@ func (v *AuditableEventType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_73, v.EventType)
-	e.Attr(name_rim_74, v.Timestamp.String())
-	e.Attr(name_rim_75, v.User)
-	e.Attr(name_rim_76, v.RequestId)
+	e.Attr(name_rim_eventType, v.EventType)
+	e.Attr(name_rim_timestamp, v.Timestamp.String())
+	e.Attr(name_rim_user, v.User)
+	e.Attr(name_rim_requestId, v.RequestId)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3788,15 +3581,12 @@ func (v *AuditableEventType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3804,7 +3594,7 @@ func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3815,7 +3605,7 @@ func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -3826,7 +3616,7 @@ func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -3837,7 +3627,7 @@ func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3845,7 +3635,7 @@ func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3853,7 +3643,7 @@ func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_77 && !v.after(6) {
+	if tok.Name == name_rim_rim_affectedObjects {
 		if v.AffectedObjects != nil {
 			return false, nil
 		}
@@ -3869,37 +3659,37 @@ func (v *AuditableEventType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *AuditableEventType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.AffectedObjects != nil {
-		if err := v.AffectedObjects.MarshalXMLText(e, name_rim_77); err != nil {
+		if err := v.AffectedObjects.MarshalXMLText(e, name_rim_rim_affectedObjects); err != nil {
 			return err
 		}
 	}
@@ -4028,7 +3818,7 @@ type ClassificationType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationType) XSDType() xmltext.Name { return name_rim_20 }
+func (*ClassificationType) XSDType() xmltext.Name { return name_rim_rim_ClassificationType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4044,61 +3834,34 @@ func (v *ClassificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_78:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classificationScheme: %v", err)
-			}
+		case name_rim_classificationScheme:
+			x := a.Value
 			v.ClassificationScheme = &x
-		case name_rim_79:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classifiedObject: %v", err)
-			}
+		case name_rim_classifiedObject:
+			x := a.Value
 			v.ClassifiedObject = x
 			seen6 = true
-		case name_rim_80:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classificationNode: %v", err)
-			}
+		case name_rim_classificationNode:
+			x := a.Value
 			v.ClassificationNode = &x
-		case name_rim_81:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nodeRepresentation: %v", err)
-			}
+		case name_rim_nodeRepresentation:
+			x := a.Value
 			v.NodeRepresentation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4114,12 +3877,12 @@ func (v *ClassificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_79); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_classifiedObject); err != nil {
 			return err
 		}
 	}
@@ -4167,28 +3930,28 @@ func (v *ClassificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if v.ClassificationScheme != nil {
-		e.Attr(name_rim_78, (*v.ClassificationScheme))
+		e.Attr(name_rim_classificationScheme, (*v.ClassificationScheme))
 	}
-	e.Attr(name_rim_79, v.ClassifiedObject)
+	e.Attr(name_rim_classifiedObject, v.ClassifiedObject)
 	if v.ClassificationNode != nil {
-		e.Attr(name_rim_80, (*v.ClassificationNode))
+		e.Attr(name_rim_classificationNode, (*v.ClassificationNode))
 	}
 	if v.NodeRepresentation != nil {
-		e.Attr(name_rim_81, (*v.NodeRepresentation))
+		e.Attr(name_rim_nodeRepresentation, (*v.NodeRepresentation))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4221,15 +3984,12 @@ func (v *ClassificationType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4237,7 +3997,7 @@ func (v *ClassificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4248,7 +4008,7 @@ func (v *ClassificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -4259,7 +4019,7 @@ func (v *ClassificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -4270,7 +4030,7 @@ func (v *ClassificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4278,7 +4038,7 @@ func (v *ClassificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4291,32 +4051,32 @@ func (v *ClassificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *ClassificationType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
@@ -4449,7 +4209,7 @@ type ClassificationNodeType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationNodeType) XSDType() xmltext.Name { return name_rim_18 }
+func (*ClassificationNodeType) XSDType() xmltext.Name { return name_rim_rim_ClassificationNodeType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationNodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4464,54 +4224,30 @@ func (v *ClassificationNodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_82:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute parent: %v", err)
-			}
+		case name_rim_parent:
+			x := a.Value
 			v.Parent = &x
-		case name_rim_83:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_rim_code:
+			x := a.Value
 			v.Code = &x
-		case name_rim_84:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute path: %v", err)
-			}
+		case name_rim_path:
+			x := a.Value
 			v.Path = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4527,7 +4263,7 @@ func (v *ClassificationNodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -4575,27 +4311,27 @@ func (v *ClassificationNodeType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if v.Parent != nil {
-		e.Attr(name_rim_82, (*v.Parent))
+		e.Attr(name_rim_parent, (*v.Parent))
 	}
 	if v.Code != nil {
-		e.Attr(name_rim_83, (*v.Code))
+		e.Attr(name_rim_code, (*v.Code))
 	}
 	if v.Path != nil {
-		e.Attr(name_rim_84, (*v.Path))
+		e.Attr(name_rim_path, (*v.Path))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4631,15 +4367,12 @@ func (v *ClassificationNodeType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4647,7 +4380,7 @@ func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4658,7 +4391,7 @@ func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -4669,7 +4402,7 @@ func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -4680,7 +4413,7 @@ func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4688,7 +4421,7 @@ func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4696,7 +4429,7 @@ func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_44 && !v.after(6) {
+	if tok.Name == name_rim_rim_ClassificationNode {
 		x := new(ClassificationNodeType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4709,37 +4442,37 @@ func (v *ClassificationNodeType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *ClassificationNodeType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationNode {
-		if err := (&v.ClassificationNode[i]).MarshalXMLText(e, name_rim_44); err != nil {
+		if err := (&v.ClassificationNode[i]).MarshalXMLText(e, name_rim_rim_ClassificationNode); err != nil {
 			return err
 		}
 	}
@@ -4865,7 +4598,7 @@ type ClassificationSchemeType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationSchemeType) XSDType() xmltext.Name { return name_rim_19 }
+func (*ClassificationSchemeType) XSDType() xmltext.Name { return name_rim_rim_ClassificationSchemeType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4882,49 +4615,31 @@ func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_85:
+		case name_rim_isInternal:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute isInternal: %v", err)
 			}
 			v.IsInternal = x
 			seen5 = true
-		case name_rim_86:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nodeType: %v", err)
-			}
+		case name_rim_nodeType:
+			x := a.Value
 			v.NodeType = x
 			seen6 = true
 		default:
@@ -4941,17 +4656,17 @@ func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_85); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_isInternal); err != nil {
 			return err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_86); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_nodeType); err != nil {
 			return err
 		}
 	}
@@ -4999,21 +4714,21 @@ func (v *ClassificationSchemeType) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_85, strconv.FormatBool(v.IsInternal))
-	e.Attr(name_rim_86, v.NodeType)
+	e.Attr(name_rim_isInternal, strconv.FormatBool(v.IsInternal))
+	e.Attr(name_rim_nodeType, v.NodeType)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5048,15 +4763,12 @@ func (v *ClassificationSchemeType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5064,7 +4776,7 @@ func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -5075,7 +4787,7 @@ func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -5086,7 +4798,7 @@ func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -5097,7 +4809,7 @@ func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5105,7 +4817,7 @@ func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5113,7 +4825,7 @@ func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_44 && !v.after(6) {
+	if tok.Name == name_rim_rim_ClassificationNode {
 		x := new(ClassificationNodeType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5126,37 +4838,37 @@ func (v *ClassificationSchemeType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *ClassificationSchemeType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationNode {
-		if err := (&v.ClassificationNode[i]).MarshalXMLText(e, name_rim_44); err != nil {
+		if err := (&v.ClassificationNode[i]).MarshalXMLText(e, name_rim_rim_ClassificationNode); err != nil {
 			return err
 		}
 	}
@@ -5272,7 +4984,7 @@ type ExternalIdentifierType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExternalIdentifierType) XSDType() xmltext.Name { return name_rim_21 }
+func (*ExternalIdentifierType) XSDType() xmltext.Name { return name_rim_rim_ExternalIdentifierType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExternalIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5290,56 +5002,32 @@ func (v *ExternalIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen7 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_87:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute registryObject: %v", err)
-			}
+		case name_rim_registryObject:
+			x := a.Value
 			v.RegistryObject = x
 			seen5 = true
-		case name_rim_88:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute identificationScheme: %v", err)
-			}
+		case name_rim_identificationScheme:
+			x := a.Value
 			v.IdentificationScheme = x
 			seen6 = true
-		case name_rim_5:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_rim_value:
+			x := a.Value
 			v.Value = x
 			seen7 = true
 		default:
@@ -5356,22 +5044,22 @@ func (v *ExternalIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_87); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_registryObject); err != nil {
 			return err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_88); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_identificationScheme); err != nil {
 			return err
 		}
 	}
 	if !seen7 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_5); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_value); err != nil {
 			return err
 		}
 	}
@@ -5419,22 +5107,22 @@ func (v *ExternalIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_87, v.RegistryObject)
-	e.Attr(name_rim_88, v.IdentificationScheme)
-	e.Attr(name_rim_5, v.Value)
+	e.Attr(name_rim_registryObject, v.RegistryObject)
+	e.Attr(name_rim_identificationScheme, v.IdentificationScheme)
+	e.Attr(name_rim_value, v.Value)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5466,15 +5154,12 @@ func (v *ExternalIdentifierType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExternalIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5482,7 +5167,7 @@ func (v *ExternalIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -5493,7 +5178,7 @@ func (v *ExternalIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -5504,7 +5189,7 @@ func (v *ExternalIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -5515,7 +5200,7 @@ func (v *ExternalIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5523,7 +5208,7 @@ func (v *ExternalIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5536,32 +5221,32 @@ func (v *ExternalIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *ExternalIdentifierType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
@@ -5678,7 +5363,7 @@ type ExternalLinkType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExternalLinkType) XSDType() xmltext.Name { return name_rim_22 }
+func (*ExternalLinkType) XSDType() xmltext.Name { return name_rim_rim_ExternalLinkType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExternalLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5694,42 +5379,24 @@ func (v *ExternalLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen5 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_89:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute externalURI: %v", err)
-			}
+		case name_rim_externalURI:
+			x := a.Value
 			v.ExternalURI = x
 			seen5 = true
 		default:
@@ -5746,12 +5413,12 @@ func (v *ExternalLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_89); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_externalURI); err != nil {
 			return err
 		}
 	}
@@ -5799,20 +5466,20 @@ func (v *ExternalLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_89, v.ExternalURI)
+	e.Attr(name_rim_externalURI, v.ExternalURI)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5844,15 +5511,12 @@ func (v *ExternalLinkType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExternalLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5860,7 +5524,7 @@ func (v *ExternalLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -5871,7 +5535,7 @@ func (v *ExternalLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -5882,7 +5546,7 @@ func (v *ExternalLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -5893,7 +5557,7 @@ func (v *ExternalLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5901,7 +5565,7 @@ func (v *ExternalLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5914,32 +5578,32 @@ func (v *ExternalLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *ExternalLinkType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
@@ -6054,7 +5718,7 @@ type ExtrinsicObjectType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExtrinsicObjectType) XSDType() xmltext.Name { return name_rim_23 }
+func (*ExtrinsicObjectType) XSDType() xmltext.Name { return name_rim_rim_ExtrinsicObjectType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6069,44 +5733,26 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_90:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mimeType: %v", err)
-			}
+		case name_rim_mimeType:
+			x := a.Value
 			v.MimeType = &x
-		case name_rim_91:
+		case name_rim_isOpaque:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute isOpaque: %v", err)
@@ -6126,7 +5772,7 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -6174,24 +5820,24 @@ func (v *ExtrinsicObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if v.MimeType != nil {
-		e.Attr(name_rim_90, (*v.MimeType))
+		e.Attr(name_rim_mimeType, (*v.MimeType))
 	}
 	if v.IsOpaque != nil {
-		e.Attr(name_rim_91, strconv.FormatBool((*v.IsOpaque)))
+		e.Attr(name_rim_isOpaque, strconv.FormatBool((*v.IsOpaque)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6230,15 +5876,12 @@ func (v *ExtrinsicObjectType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6246,7 +5889,7 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -6257,7 +5900,7 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -6268,7 +5911,7 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -6279,7 +5922,7 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6287,7 +5930,7 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6295,7 +5938,7 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_92 && !v.after(6) {
+	if tok.Name == name_rim_rim_ContentVersionInfo && !v.after(6) {
 		if v.ContentVersionInfo != nil {
 			return false, nil
 		}
@@ -6306,7 +5949,7 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ContentVersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_93 && !v.after(7) {
+	if tok.Name == name_rim_ihe_Document {
 		if v.Document != nil {
 			return false, nil
 		}
@@ -6333,42 +5976,42 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *ExtrinsicObjectType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.ContentVersionInfo != nil {
-		if err := v.ContentVersionInfo.MarshalXMLText(e, name_rim_92); err != nil {
+		if err := v.ContentVersionInfo.MarshalXMLText(e, name_rim_rim_ContentVersionInfo); err != nil {
 			return err
 		}
 	}
 	if v.Document != nil {
-		e.Start(name_rim_93)
+		e.Start(name_rim_ihe_Document)
 		xmlbind.EncodeBinary(e, v.Document)
 		e.End()
 	}
@@ -6467,8 +6110,7 @@ func (v *ExtrinsicObjectType) GetMimeType() string {
 	if v.MimeType != nil {
 		return *v.MimeType
 	}
-	x, err := "application/octet-stream", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "application/octet-stream"
 	return x
 }
 
@@ -6509,7 +6151,7 @@ type OrganizationType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OrganizationType) XSDType() xmltext.Name { return name_rim_27 }
+func (*OrganizationType) XSDType() xmltext.Name { return name_rim_rim_OrganizationType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OrganizationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6524,48 +6166,27 @@ func (v *OrganizationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_82:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute parent: %v", err)
-			}
+		case name_rim_parent:
+			x := a.Value
 			v.Parent = &x
-		case name_rim_94:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute primaryContact: %v", err)
-			}
+		case name_rim_primaryContact:
+			x := a.Value
 			v.PrimaryContact = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6581,7 +6202,7 @@ func (v *OrganizationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -6629,24 +6250,24 @@ func (v *OrganizationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if v.Parent != nil {
-		e.Attr(name_rim_82, (*v.Parent))
+		e.Attr(name_rim_parent, (*v.Parent))
 	}
 	if v.PrimaryContact != nil {
-		e.Attr(name_rim_94, (*v.PrimaryContact))
+		e.Attr(name_rim_primaryContact, (*v.PrimaryContact))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6688,15 +6309,12 @@ func (v *OrganizationType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6704,7 +6322,7 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -6715,7 +6333,7 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -6726,7 +6344,7 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -6737,7 +6355,7 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6745,7 +6363,7 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6753,7 +6371,7 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_95 && !v.after(6) {
+	if tok.Name == name_rim_rim_Address && !v.after(6) {
 		x := new(PostalAddressType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6761,7 +6379,7 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Address = append(v.Address, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_96 && !v.after(7) {
+	if tok.Name == name_rim_rim_TelephoneNumber && !v.after(7) {
 		x := new(TelephoneNumberType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6769,7 +6387,7 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TelephoneNumber = append(v.TelephoneNumber, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_97 && !v.after(8) {
+	if tok.Name == name_rim_rim_EmailAddress {
 		x := new(EmailAddressType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6782,47 +6400,47 @@ func (v *OrganizationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *OrganizationType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Address {
-		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_95); err != nil {
+		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_rim_Address); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumber {
-		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_96); err != nil {
+		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_rim_TelephoneNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddress {
-		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_97); err != nil {
+		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_rim_EmailAddress); err != nil {
 			return err
 		}
 	}
@@ -6944,7 +6562,7 @@ type PersonNameType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PersonNameType) XSDType() xmltext.Name { return name_rim_98 }
+func (*PersonNameType) XSDType() xmltext.Name { return name_rim_rim_PersonNameType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PersonNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6958,23 +6576,14 @@ func (v *PersonNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute firstName: %v", err)
-			}
+		case name_rim_firstName:
+			x := a.Value
 			v.FirstName = &x
-		case name_rim_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute middleName: %v", err)
-			}
+		case name_rim_middleName:
+			x := a.Value
 			v.MiddleName = &x
-		case name_rim_101:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lastName: %v", err)
-			}
+		case name_rim_lastName:
+			x := a.Value
 			v.LastName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7034,13 +6643,13 @@ func (v *PersonNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.FirstName != nil {
-		e.Attr(name_rim_99, (*v.FirstName))
+		e.Attr(name_rim_firstName, (*v.FirstName))
 	}
 	if v.MiddleName != nil {
-		e.Attr(name_rim_100, (*v.MiddleName))
+		e.Attr(name_rim_middleName, (*v.MiddleName))
 	}
 	if v.LastName != nil {
-		e.Attr(name_rim_101, (*v.LastName))
+		e.Attr(name_rim_lastName, (*v.LastName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7054,11 +6663,6 @@ func (v *PersonNameType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PersonNameType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7105,7 +6709,7 @@ type EmailAddressType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EmailAddressType) XSDType() xmltext.Name { return name_rim_102 }
+func (*EmailAddressType) XSDType() xmltext.Name { return name_rim_rim_EmailAddressType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EmailAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7120,18 +6724,12 @@ func (v *EmailAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_103:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute address: %v", err)
-			}
+		case name_rim_address:
+			x := a.Value
 			v.Address = x
 			seen0 = true
-		case name_rim_104:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute type: %v", err)
-			}
+		case name_rim_type:
+			x := a.Value
 			v.Type = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7147,7 +6745,7 @@ func (v *EmailAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_103); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_address); err != nil {
 			return err
 		}
 	}
@@ -7195,9 +6793,9 @@ func (v *EmailAddressType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_103, v.Address)
+	e.Attr(name_rim_address, v.Address)
 	if v.Type != nil {
-		e.Attr(name_rim_104, (*v.Type))
+		e.Attr(name_rim_type, (*v.Type))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7211,11 +6809,6 @@ func (v *EmailAddressType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EmailAddressType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7258,7 +6851,7 @@ type PostalAddressType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PostalAddressType) XSDType() xmltext.Name { return name_rim_105 }
+func (*PostalAddressType) XSDType() xmltext.Name { return name_rim_rim_PostalAddressType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PostalAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7272,41 +6865,23 @@ func (v *PostalAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_106:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute city: %v", err)
-			}
+		case name_rim_city:
+			x := a.Value
 			v.City = &x
-		case name_rim_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute country: %v", err)
-			}
+		case name_rim_country:
+			x := a.Value
 			v.Country = &x
-		case name_rim_108:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute postalCode: %v", err)
-			}
+		case name_rim_postalCode:
+			x := a.Value
 			v.PostalCode = &x
-		case name_rim_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute stateOrProvince: %v", err)
-			}
+		case name_rim_stateOrProvince:
+			x := a.Value
 			v.StateOrProvince = &x
-		case name_rim_110:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute street: %v", err)
-			}
+		case name_rim_street:
+			x := a.Value
 			v.Street = &x
-		case name_rim_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute streetNumber: %v", err)
-			}
+		case name_rim_streetNumber:
+			x := a.Value
 			v.StreetNumber = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7366,22 +6941,22 @@ func (v *PostalAddressType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.City != nil {
-		e.Attr(name_rim_106, (*v.City))
+		e.Attr(name_rim_city, (*v.City))
 	}
 	if v.Country != nil {
-		e.Attr(name_rim_107, (*v.Country))
+		e.Attr(name_rim_country, (*v.Country))
 	}
 	if v.PostalCode != nil {
-		e.Attr(name_rim_108, (*v.PostalCode))
+		e.Attr(name_rim_postalCode, (*v.PostalCode))
 	}
 	if v.StateOrProvince != nil {
-		e.Attr(name_rim_109, (*v.StateOrProvince))
+		e.Attr(name_rim_stateOrProvince, (*v.StateOrProvince))
 	}
 	if v.Street != nil {
-		e.Attr(name_rim_110, (*v.Street))
+		e.Attr(name_rim_street, (*v.Street))
 	}
 	if v.StreetNumber != nil {
-		e.Attr(name_rim_111, (*v.StreetNumber))
+		e.Attr(name_rim_streetNumber, (*v.StreetNumber))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7395,11 +6970,6 @@ func (v *PostalAddressType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PostalAddressType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7464,7 +7034,7 @@ type VersionInfoType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*VersionInfoType) XSDType() xmltext.Name { return name_rim_112 }
+func (*VersionInfoType) XSDType() xmltext.Name { return name_rim_rim_VersionInfoType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *VersionInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7478,17 +7048,11 @@ func (v *VersionInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_113:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute versionName: %v", err)
-			}
+		case name_rim_versionName:
+			x := a.Value
 			v.VersionName = &x
-		case name_rim_114:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_rim_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7548,10 +7112,10 @@ func (v *VersionInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.VersionName != nil {
-		e.Attr(name_rim_113, (*v.VersionName))
+		e.Attr(name_rim_versionName, (*v.VersionName))
 	}
 	if v.Comment != nil {
-		e.Attr(name_rim_114, (*v.Comment))
+		e.Attr(name_rim_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7565,11 +7129,6 @@ func (v *VersionInfoType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *VersionInfoType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7598,8 +7157,7 @@ func (v *VersionInfoType) GetVersionName() string {
 	if v.VersionName != nil {
 		return *v.VersionName
 	}
-	x, err := "1.1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1.1"
 	return x
 }
 
@@ -7628,7 +7186,7 @@ type RegistryPackageType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryPackageType) XSDType() xmltext.Name { return name_rim_30 }
+func (*RegistryPackageType) XSDType() xmltext.Name { return name_rim_rim_RegistryPackageType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryPackageType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7643,36 +7201,21 @@ func (v *RegistryPackageType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7688,7 +7231,7 @@ func (v *RegistryPackageType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -7736,18 +7279,18 @@ func (v *RegistryPackageType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7783,15 +7326,12 @@ func (v *RegistryPackageType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7799,7 +7339,7 @@ func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -7810,7 +7350,7 @@ func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -7821,7 +7361,7 @@ func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -7832,7 +7372,7 @@ func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7840,7 +7380,7 @@ func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7848,7 +7388,7 @@ func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_115 && !v.after(6) {
+	if tok.Name == name_rim_rim_RegistryObjectList {
 		if v.RegistryObjectList != nil {
 			return false, nil
 		}
@@ -7864,37 +7404,37 @@ func (v *RegistryPackageType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *RegistryPackageType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_rim_115); err != nil {
+		if err := v.RegistryObjectList.MarshalXMLText(e, name_rim_rim_RegistryObjectList); err != nil {
 			return err
 		}
 	}
@@ -8003,7 +7543,7 @@ type ServiceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ServiceType) XSDType() xmltext.Name { return name_rim_33 }
+func (*ServiceType) XSDType() xmltext.Name { return name_rim_rim_ServiceType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8018,36 +7558,21 @@ func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8063,7 +7588,7 @@ func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -8111,18 +7636,18 @@ func (v *ServiceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8158,15 +7683,12 @@ func (v *ServiceType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8174,7 +7696,7 @@ func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -8185,7 +7707,7 @@ func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -8196,7 +7718,7 @@ func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -8207,7 +7729,7 @@ func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8215,7 +7737,7 @@ func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8223,7 +7745,7 @@ func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_57 && !v.after(6) {
+	if tok.Name == name_rim_rim_ServiceBinding {
 		x := new(ServiceBindingType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8236,37 +7758,37 @@ func (v *ServiceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 
 func (v *ServiceType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.ServiceBinding {
-		if err := (&v.ServiceBinding[i]).MarshalXMLText(e, name_rim_57); err != nil {
+		if err := (&v.ServiceBinding[i]).MarshalXMLText(e, name_rim_rim_ServiceBinding); err != nil {
 			return err
 		}
 	}
@@ -8378,7 +7900,7 @@ type ServiceBindingType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ServiceBindingType) XSDType() xmltext.Name { return name_rim_32 }
+func (*ServiceBindingType) XSDType() xmltext.Name { return name_rim_rim_ServiceBindingType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8394,55 +7916,31 @@ func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen5 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_116:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute service: %v", err)
-			}
+		case name_rim_service:
+			x := a.Value
 			v.Service = x
 			seen5 = true
-		case name_rim_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute accessURI: %v", err)
-			}
+		case name_rim_accessURI:
+			x := a.Value
 			v.AccessURI = &x
-		case name_rim_118:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute targetBinding: %v", err)
-			}
+		case name_rim_targetBinding:
+			x := a.Value
 			v.TargetBinding = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8458,12 +7956,12 @@ func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_116); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_service); err != nil {
 			return err
 		}
 	}
@@ -8511,25 +8009,25 @@ func (v *ServiceBindingType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_116, v.Service)
+	e.Attr(name_rim_service, v.Service)
 	if v.AccessURI != nil {
-		e.Attr(name_rim_117, (*v.AccessURI))
+		e.Attr(name_rim_accessURI, (*v.AccessURI))
 	}
 	if v.TargetBinding != nil {
-		e.Attr(name_rim_118, (*v.TargetBinding))
+		e.Attr(name_rim_targetBinding, (*v.TargetBinding))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8565,15 +8063,12 @@ func (v *ServiceBindingType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8581,7 +8076,7 @@ func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -8592,7 +8087,7 @@ func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -8603,7 +8098,7 @@ func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -8614,7 +8109,7 @@ func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8622,7 +8117,7 @@ func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8630,7 +8125,7 @@ func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_58 && !v.after(6) {
+	if tok.Name == name_rim_rim_SpecificationLink {
 		x := new(SpecificationLinkType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8643,37 +8138,37 @@ func (v *ServiceBindingType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *ServiceBindingType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.SpecificationLink {
-		if err := (&v.SpecificationLink[i]).MarshalXMLText(e, name_rim_58); err != nil {
+		if err := (&v.SpecificationLink[i]).MarshalXMLText(e, name_rim_rim_SpecificationLink); err != nil {
 			return err
 		}
 	}
@@ -8803,7 +8298,7 @@ type SpecificationLinkType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SpecificationLinkType) XSDType() xmltext.Name { return name_rim_34 }
+func (*SpecificationLinkType) XSDType() xmltext.Name { return name_rim_rim_SpecificationLinkType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8820,49 +8315,28 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_119:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute serviceBinding: %v", err)
-			}
+		case name_rim_serviceBinding:
+			x := a.Value
 			v.ServiceBinding = x
 			seen5 = true
-		case name_rim_120:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute specificationObject: %v", err)
-			}
+		case name_rim_specificationObject:
+			x := a.Value
 			v.SpecificationObject = x
 			seen6 = true
 		default:
@@ -8879,17 +8353,17 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_119); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_serviceBinding); err != nil {
 			return err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_120); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_specificationObject); err != nil {
 			return err
 		}
 	}
@@ -8937,21 +8411,21 @@ func (v *SpecificationLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_119, v.ServiceBinding)
-	e.Attr(name_rim_120, v.SpecificationObject)
+	e.Attr(name_rim_serviceBinding, v.ServiceBinding)
+	e.Attr(name_rim_specificationObject, v.SpecificationObject)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8989,15 +8463,12 @@ func (v *SpecificationLinkType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9005,7 +8476,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -9016,7 +8487,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -9027,7 +8498,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -9038,7 +8509,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9046,7 +8517,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9054,7 +8525,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_121 && !v.after(6) {
+	if tok.Name == name_rim_rim_UsageDescription && !v.after(6) {
 		if v.UsageDescription != nil {
 			return false, nil
 		}
@@ -9065,7 +8536,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.UsageDescription = x
 		return true, nil
 	}
-	if tok.Name == name_rim_122 && !v.after(7) {
+	if tok.Name == name_rim_rim_UsageParameter {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -9082,10 +8553,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.UsageParameter = append(v.UsageParameter, x)
 			return true, nil
@@ -9096,42 +8564,42 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *SpecificationLinkType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.UsageDescription != nil {
-		if err := v.UsageDescription.MarshalXMLText(e, name_rim_121); err != nil {
+		if err := v.UsageDescription.MarshalXMLText(e, name_rim_rim_UsageDescription); err != nil {
 			return err
 		}
 	}
 	for i := range v.UsageParameter {
-		e.Start(name_rim_122)
+		e.Start(name_rim_rim_UsageParameter)
 		e.Text(v.UsageParameter[i])
 		e.End()
 	}
@@ -9247,7 +8715,7 @@ type TelephoneNumberType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TelephoneNumberType) XSDType() xmltext.Name { return name_rim_123 }
+func (*TelephoneNumberType) XSDType() xmltext.Name { return name_rim_rim_TelephoneNumberType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TelephoneNumberType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9261,35 +8729,20 @@ func (v *TelephoneNumberType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_124:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute areaCode: %v", err)
-			}
+		case name_rim_areaCode:
+			x := a.Value
 			v.AreaCode = &x
-		case name_rim_125:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute countryCode: %v", err)
-			}
+		case name_rim_countryCode:
+			x := a.Value
 			v.CountryCode = &x
-		case name_rim_126:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_rim_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_rim_127:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute number: %v", err)
-			}
+		case name_rim_number:
+			x := a.Value
 			v.Number = &x
-		case name_rim_128:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute phoneType: %v", err)
-			}
+		case name_rim_phoneType:
+			x := a.Value
 			v.PhoneType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9349,19 +8802,19 @@ func (v *TelephoneNumberType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.AreaCode != nil {
-		e.Attr(name_rim_124, (*v.AreaCode))
+		e.Attr(name_rim_areaCode, (*v.AreaCode))
 	}
 	if v.CountryCode != nil {
-		e.Attr(name_rim_125, (*v.CountryCode))
+		e.Attr(name_rim_countryCode, (*v.CountryCode))
 	}
 	if v.Extension != nil {
-		e.Attr(name_rim_126, (*v.Extension))
+		e.Attr(name_rim_extension, (*v.Extension))
 	}
 	if v.Number != nil {
-		e.Attr(name_rim_127, (*v.Number))
+		e.Attr(name_rim_number, (*v.Number))
 	}
 	if v.PhoneType != nil {
-		e.Attr(name_rim_128, (*v.PhoneType))
+		e.Attr(name_rim_phoneType, (*v.PhoneType))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9375,11 +8828,6 @@ func (v *TelephoneNumberType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *TelephoneNumberType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -9437,7 +8885,7 @@ type TelephoneNumberListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TelephoneNumberListType) XSDType() xmltext.Name { return name_rim_129 }
+func (*TelephoneNumberListType) XSDType() xmltext.Name { return name_rim_rim_TelephoneNumberListType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TelephoneNumberListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9522,17 +8970,9 @@ func (v *TelephoneNumberListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *TelephoneNumberListType) after(k int) bool {
-	if k < 0 && len(v.TelephoneNumber) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *TelephoneNumberListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_96 && !v.after(0) {
+	if tok.Name == name_rim_rim_TelephoneNumber {
 		x := new(TelephoneNumberType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9545,7 +8985,7 @@ func (v *TelephoneNumberListType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *TelephoneNumberListType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.TelephoneNumber {
-		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_96); err != nil {
+		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_rim_TelephoneNumber); err != nil {
 			return err
 		}
 	}
@@ -9595,7 +9035,7 @@ type PersonType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PersonType) XSDType() xmltext.Name { return name_rim_28 }
+func (*PersonType) XSDType() xmltext.Name { return name_rim_rim_PersonType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9607,7 +9047,7 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_rim_36:
+		case name_rim_rim_UserType:
 			x = new(UserType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PersonType", xt)
@@ -9621,36 +9061,21 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9666,7 +9091,7 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -9721,18 +9146,18 @@ func (v *PersonType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9777,15 +9202,12 @@ func (v *PersonType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9793,7 +9215,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -9804,7 +9226,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -9815,7 +9237,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -9826,7 +9248,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9834,7 +9256,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9842,7 +9264,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_95 && !v.after(6) {
+	if tok.Name == name_rim_rim_Address && !v.after(6) {
 		x := new(PostalAddressType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9850,7 +9272,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Address = append(v.Address, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_130 && !v.after(7) {
+	if tok.Name == name_rim_rim_PersonName && !v.after(7) {
 		if v.PersonName != nil {
 			return false, nil
 		}
@@ -9861,7 +9283,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.PersonName = x
 		return true, nil
 	}
-	if tok.Name == name_rim_96 && !v.after(8) {
+	if tok.Name == name_rim_rim_TelephoneNumber && !v.after(8) {
 		x := new(TelephoneNumberType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9869,7 +9291,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.TelephoneNumber = append(v.TelephoneNumber, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_97 && !v.after(9) {
+	if tok.Name == name_rim_rim_EmailAddress {
 		x := new(EmailAddressType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9882,52 +9304,52 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *PersonType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Address {
-		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_95); err != nil {
+		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_rim_Address); err != nil {
 			return err
 		}
 	}
 	if v.PersonName != nil {
-		if err := v.PersonName.MarshalXMLText(e, name_rim_130); err != nil {
+		if err := v.PersonName.MarshalXMLText(e, name_rim_rim_PersonName); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumber {
-		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_96); err != nil {
+		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_rim_TelephoneNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddress {
-		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_97); err != nil {
+		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_rim_EmailAddress); err != nil {
 			return err
 		}
 	}
@@ -10058,7 +9480,7 @@ type UserType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UserType) XSDType() xmltext.Name { return name_rim_36 }
+func (*UserType) XSDType() xmltext.Name { return name_rim_rim_UserType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UserType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10073,36 +9495,21 @@ func (v *UserType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10118,7 +9525,7 @@ func (v *UserType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -10166,18 +9573,18 @@ func (v *UserType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10222,15 +9629,12 @@ func (v *UserType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10238,7 +9642,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -10249,7 +9653,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -10260,7 +9664,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -10271,7 +9675,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10279,7 +9683,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10287,7 +9691,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_95 && !v.after(6) {
+	if tok.Name == name_rim_rim_Address && !v.after(6) {
 		x := new(PostalAddressType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10295,7 +9699,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Address = append(v.Address, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_130 && !v.after(7) {
+	if tok.Name == name_rim_rim_PersonName && !v.after(7) {
 		if v.PersonName != nil {
 			return false, nil
 		}
@@ -10306,7 +9710,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.PersonName = x
 		return true, nil
 	}
-	if tok.Name == name_rim_96 && !v.after(8) {
+	if tok.Name == name_rim_rim_TelephoneNumber && !v.after(8) {
 		x := new(TelephoneNumberType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10314,7 +9718,7 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.TelephoneNumber = append(v.TelephoneNumber, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_97 && !v.after(9) {
+	if tok.Name == name_rim_rim_EmailAddress {
 		x := new(EmailAddressType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10327,52 +9731,52 @@ func (v *UserType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *UserType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Address {
-		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_95); err != nil {
+		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_rim_Address); err != nil {
 			return err
 		}
 	}
 	if v.PersonName != nil {
-		if err := v.PersonName.MarshalXMLText(e, name_rim_130); err != nil {
+		if err := v.PersonName.MarshalXMLText(e, name_rim_rim_PersonName); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumber {
-		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_96); err != nil {
+		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_rim_TelephoneNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddress {
-		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_97); err != nil {
+		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_rim_EmailAddress); err != nil {
 			return err
 		}
 	}
@@ -10500,7 +9904,7 @@ type RegistryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryType) XSDType() xmltext.Name { return name_rim_31 }
+func (*RegistryType) XSDType() xmltext.Name { return name_rim_rim_RegistryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10517,68 +9921,44 @@ func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	seen6 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_131:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_rim_operator:
+			x := a.Value
 			v.Operator = x
 			seen5 = true
-		case name_rim_132:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute specificationVersion: %v", err)
-			}
+		case name_rim_specificationVersion:
+			x := a.Value
 			v.SpecificationVersion = x
 			seen6 = true
-		case name_rim_133:
+		case name_rim_replicationSyncLatency:
 			x, err := xsdt.ParseDuration(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute replicationSyncLatency: %v", err)
 			}
 			v.ReplicationSyncLatency = &x
-		case name_rim_134:
+		case name_rim_catalogingLatency:
 			x, err := xsdt.ParseDuration(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute catalogingLatency: %v", err)
 			}
 			v.CatalogingLatency = &x
-		case name_rim_135:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute conformanceProfile: %v", err)
-			}
+		case name_rim_conformanceProfile:
+			x := a.Value
 			v.ConformanceProfile = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10594,17 +9974,17 @@ func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_131); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_operator); err != nil {
 			return err
 		}
 	}
 	if !seen6 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_132); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_specificationVersion); err != nil {
 			return err
 		}
 	}
@@ -10652,29 +10032,29 @@ func (v *RegistryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_131, v.Operator)
-	e.Attr(name_rim_132, v.SpecificationVersion)
+	e.Attr(name_rim_operator, v.Operator)
+	e.Attr(name_rim_specificationVersion, v.SpecificationVersion)
 	if v.ReplicationSyncLatency != nil {
-		e.Attr(name_rim_133, (*v.ReplicationSyncLatency).String())
+		e.Attr(name_rim_replicationSyncLatency, (*v.ReplicationSyncLatency).String())
 	}
 	if v.CatalogingLatency != nil {
-		e.Attr(name_rim_134, (*v.CatalogingLatency).String())
+		e.Attr(name_rim_catalogingLatency, (*v.CatalogingLatency).String())
 	}
 	if v.ConformanceProfile != nil {
-		e.Attr(name_rim_135, (*v.ConformanceProfile))
+		e.Attr(name_rim_conformanceProfile, (*v.ConformanceProfile))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10707,15 +10087,12 @@ func (v *RegistryType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10723,7 +10100,7 @@ func (v *RegistryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -10734,7 +10111,7 @@ func (v *RegistryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -10745,7 +10122,7 @@ func (v *RegistryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -10756,7 +10133,7 @@ func (v *RegistryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10764,7 +10141,7 @@ func (v *RegistryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10777,32 +10154,32 @@ func (v *RegistryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *RegistryType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
@@ -10929,8 +10306,7 @@ func (v *RegistryType) GetConformanceProfile() string {
 	if v.ConformanceProfile != nil {
 		return *v.ConformanceProfile
 	}
-	x, err := "registryLite", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "registryLite"
 	return x
 }
 
@@ -10957,7 +10333,7 @@ type FederationType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FederationType) XSDType() xmltext.Name { return name_rim_24 }
+func (*FederationType) XSDType() xmltext.Name { return name_rim_rim_FederationType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FederationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10972,38 +10348,23 @@ func (v *FederationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_133:
+		case name_rim_replicationSyncLatency:
 			x, err := xsdt.ParseDuration(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute replicationSyncLatency: %v", err)
@@ -11023,7 +10384,7 @@ func (v *FederationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -11071,21 +10432,21 @@ func (v *FederationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if v.ReplicationSyncLatency != nil {
-		e.Attr(name_rim_133, (*v.ReplicationSyncLatency).String())
+		e.Attr(name_rim_replicationSyncLatency, (*v.ReplicationSyncLatency).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11118,15 +10479,12 @@ func (v *FederationType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *FederationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11134,7 +10492,7 @@ func (v *FederationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -11145,7 +10503,7 @@ func (v *FederationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -11156,7 +10514,7 @@ func (v *FederationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -11167,7 +10525,7 @@ func (v *FederationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11175,7 +10533,7 @@ func (v *FederationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11188,32 +10546,32 @@ func (v *FederationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *FederationType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
@@ -11330,7 +10688,7 @@ type AdhocQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdhocQueryType) XSDType() xmltext.Name { return name_rim_15 }
+func (*AdhocQueryType) XSDType() xmltext.Name { return name_rim_rim_AdhocQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11345,36 +10703,21 @@ func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11390,7 +10733,7 @@ func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
@@ -11438,18 +10781,18 @@ func (v *AdhocQueryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11485,15 +10828,12 @@ func (v *AdhocQueryType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11501,7 +10841,7 @@ func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -11512,7 +10852,7 @@ func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -11523,7 +10863,7 @@ func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -11534,7 +10874,7 @@ func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11542,7 +10882,7 @@ func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11550,7 +10890,7 @@ func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_136 && !v.after(6) {
+	if tok.Name == name_rim_rim_QueryExpression {
 		if v.QueryExpression != nil {
 			return false, nil
 		}
@@ -11566,37 +10906,37 @@ func (v *AdhocQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *AdhocQueryType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.QueryExpression != nil {
-		if err := v.QueryExpression.MarshalXMLText(e, name_rim_136); err != nil {
+		if err := v.QueryExpression.MarshalXMLText(e, name_rim_rim_QueryExpression); err != nil {
 			return err
 		}
 	}
@@ -11696,7 +11036,7 @@ type QueryExpressionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QueryExpressionType) XSDType() xmltext.Name { return name_rim_137 }
+func (*QueryExpressionType) XSDType() xmltext.Name { return name_rim_rim_QueryExpressionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QueryExpressionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11711,11 +11051,8 @@ func (v *QueryExpressionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute queryLanguage: %v", err)
-			}
+		case name_rim_queryLanguage:
+			x := a.Value
 			v.QueryLanguage = x
 			seen0 = true
 		default:
@@ -11732,7 +11069,7 @@ func (v *QueryExpressionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_138); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_queryLanguage); err != nil {
 			return err
 		}
 	}
@@ -11764,7 +11101,7 @@ func (v *QueryExpressionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_138, v.QueryLanguage)
+	e.Attr(name_rim_queryLanguage, v.QueryLanguage)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -11815,7 +11152,7 @@ type NotificationType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*NotificationType) XSDType() xmltext.Name { return name_rim_25 }
+func (*NotificationType) XSDType() xmltext.Name { return name_rim_rim_NotificationType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11831,42 +11168,24 @@ func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen5 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_139:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute subscription: %v", err)
-			}
+		case name_rim_subscription:
+			x := a.Value
 			v.Subscription = x
 			seen5 = true
 		default:
@@ -11883,12 +11202,12 @@ func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_139); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_subscription); err != nil {
 			return err
 		}
 	}
@@ -11936,20 +11255,20 @@ func (v *NotificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_139, v.Subscription)
+	e.Attr(name_rim_subscription, v.Subscription)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11984,15 +11303,12 @@ func (v *NotificationType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12000,7 +11316,7 @@ func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -12011,7 +11327,7 @@ func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -12022,7 +11338,7 @@ func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -12033,7 +11349,7 @@ func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12041,7 +11357,7 @@ func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12049,7 +11365,7 @@ func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_115 && !v.after(6) {
+	if tok.Name == name_rim_rim_RegistryObjectList {
 		if v.RegistryObjectList != nil {
 			return false, nil
 		}
@@ -12065,37 +11381,37 @@ func (v *NotificationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *NotificationType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_rim_115); err != nil {
+		if err := v.RegistryObjectList.MarshalXMLText(e, name_rim_rim_RegistryObjectList); err != nil {
 			return err
 		}
 	}
@@ -12194,10 +11510,10 @@ type ActionChoice struct {
 
 // accepts reports whether an element of this name can appear in a ActionChoice.
 func (*ActionChoice) accepts(n xmltext.Name) bool {
-	if n == name_rim_140 {
+	if n == name_rim_rim_Action {
 		return true
 	}
-	if n == name_rim_141 {
+	if n == name_rim_rim_NotifyAction {
 		return true
 	}
 	return false
@@ -12208,9 +11524,6 @@ func (v *ActionChoice) after(k int) bool {
 	if k < 1 && v.NotifyAction != nil {
 		return true
 	}
-	if k < 0 && v.Action != nil {
-		return true
-	}
 	return false
 }
 
@@ -12219,7 +11532,7 @@ func (v *ActionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 	if v.Action != nil || v.NotifyAction != nil {
 		return false, nil
 	}
-	if tok.Name == name_rim_140 && !v.after(0) {
+	if tok.Name == name_rim_rim_Action && !v.after(0) {
 		if v.Action != nil {
 			return false, nil
 		}
@@ -12230,7 +11543,7 @@ func (v *ActionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.Action = x
 		return true, nil
 	}
-	if tok.Name == name_rim_141 && !v.after(1) {
+	if tok.Name == name_rim_rim_NotifyAction {
 		if v.NotifyAction != nil {
 			return false, nil
 		}
@@ -12246,12 +11559,12 @@ func (v *ActionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *ActionChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Action != nil {
-		if err := v.Action.MarshalXMLText(e, name_rim_140); err != nil {
+		if err := v.Action.MarshalXMLText(e, name_rim_rim_Action); err != nil {
 			return err
 		}
 	}
 	if v.NotifyAction != nil {
-		if err := v.NotifyAction.MarshalXMLText(e, name_rim_141); err != nil {
+		if err := v.NotifyAction.MarshalXMLText(e, name_rim_rim_NotifyAction); err != nil {
 			return err
 		}
 	}
@@ -12304,7 +11617,7 @@ type SubscriptionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SubscriptionType) XSDType() xmltext.Name { return name_rim_35 }
+func (*SubscriptionType) XSDType() xmltext.Name { return name_rim_rim_SubscriptionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12320,57 +11633,39 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen5 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rim_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_rim_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute home: %v", err)
-			}
+		case name_rim_home:
+			x := a.Value
 			v.Home = &x
-		case name_rim_63:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lid: %v", err)
-			}
+		case name_rim_lid:
+			x := a.Value
 			v.Lid = &x
-		case name_rim_64:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute objectType: %v", err)
-			}
+		case name_rim_objectType:
+			x := a.Value
 			v.ObjectType = &x
-		case name_rim_65:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rim_status:
+			x := a.Value
 			v.Status = &x
-		case name_rim_142:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute selector: %v", err)
-			}
+		case name_rim_selector:
+			x := a.Value
 			v.Selector = x
 			seen5 = true
-		case name_rim_143:
+		case name_rim_startTime:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute startTime: %v", err)
 			}
 			v.StartTime = &x
-		case name_rim_144:
+		case name_rim_endTime:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute endTime: %v", err)
 			}
 			v.EndTime = &x
-		case name_rim_145:
+		case name_rim_notificationInterval:
 			x, err := xsdt.ParseDuration(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute notificationInterval: %v", err)
@@ -12390,12 +11685,12 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_37); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
 			return err
 		}
 	}
 	if !seen5 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_142); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_selector); err != nil {
 			return err
 		}
 	}
@@ -12443,28 +11738,28 @@ func (v *SubscriptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rim_37, v.Id)
+	e.Attr(name_rim_id, v.Id)
 	if v.Home != nil {
-		e.Attr(name_rim_38, (*v.Home))
+		e.Attr(name_rim_home, (*v.Home))
 	}
 	if v.Lid != nil {
-		e.Attr(name_rim_63, (*v.Lid))
+		e.Attr(name_rim_lid, (*v.Lid))
 	}
 	if v.ObjectType != nil {
-		e.Attr(name_rim_64, (*v.ObjectType))
+		e.Attr(name_rim_objectType, (*v.ObjectType))
 	}
 	if v.Status != nil {
-		e.Attr(name_rim_65, (*v.Status))
+		e.Attr(name_rim_status, (*v.Status))
 	}
-	e.Attr(name_rim_142, v.Selector)
+	e.Attr(name_rim_selector, v.Selector)
 	if v.StartTime != nil {
-		e.Attr(name_rim_143, (*v.StartTime).String())
+		e.Attr(name_rim_startTime, (*v.StartTime).String())
 	}
 	if v.EndTime != nil {
-		e.Attr(name_rim_144, (*v.EndTime).String())
+		e.Attr(name_rim_endTime, (*v.EndTime).String())
 	}
 	if v.NotificationInterval != nil {
-		e.Attr(name_rim_145, (*v.NotificationInterval).String())
+		e.Attr(name_rim_notificationInterval, (*v.NotificationInterval).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12500,15 +11795,12 @@ func (v *SubscriptionType) after(k int) bool {
 	if k < 1 && v.Name != nil {
 		return true
 	}
-	if k < 0 && len(v.Slot) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SubscriptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_13 && !v.after(0) {
+	if tok.Name == name_rim_rim_Slot && !v.after(0) {
 		x := new(SlotType1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12516,7 +11808,7 @@ func (v *SubscriptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Slot = append(v.Slot, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_66 && !v.after(1) {
+	if tok.Name == name_rim_rim_Name && !v.after(1) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -12527,7 +11819,7 @@ func (v *SubscriptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_rim_67 && !v.after(2) {
+	if tok.Name == name_rim_rim_Description && !v.after(2) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -12538,7 +11830,7 @@ func (v *SubscriptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Description = x
 		return true, nil
 	}
-	if tok.Name == name_rim_68 && !v.after(3) {
+	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
 		if v.VersionInfo != nil {
 			return false, nil
 		}
@@ -12549,7 +11841,7 @@ func (v *SubscriptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionInfo = x
 		return true, nil
 	}
-	if tok.Name == name_rim_43 && !v.after(4) {
+	if tok.Name == name_rim_rim_Classification && !v.after(4) {
 		x := new(ClassificationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12557,7 +11849,7 @@ func (v *SubscriptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Classification = append(v.Classification, *x)
 		return true, nil
 	}
-	if tok.Name == name_rim_46 && !v.after(5) {
+	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
 		x := new(ExternalIdentifierType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12565,7 +11857,7 @@ func (v *SubscriptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
 		return true, nil
 	}
-	if (*ActionChoice)(nil).accepts(tok.Name) && !v.after(6) {
+	if (*ActionChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Action); n > 0 {
 			if ok, err := v.Action[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -12583,32 +11875,32 @@ func (v *SubscriptionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *SubscriptionType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_13); err != nil {
+		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_66); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_67); err != nil {
+		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_68); err != nil {
+		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_43); err != nil {
+		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_46); err != nil {
+		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
 			return err
 		}
 	}
@@ -12730,7 +12022,7 @@ type ActionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ActionType) XSDType() xmltext.Name { return name_rim_146 }
+func (*ActionType) XSDType() xmltext.Name { return name_rim_rim_ActionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12742,7 +12034,7 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_rim_147:
+		case name_rim_rim_NotifyActionType:
 			x = new(NotifyActionType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ActionType", xt)
@@ -12833,11 +12125,6 @@ func (v *ActionType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ActionType) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -12869,7 +12156,7 @@ type NotifyActionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*NotifyActionType) XSDType() xmltext.Name { return name_rim_147 }
+func (*NotifyActionType) XSDType() xmltext.Name { return name_rim_rim_NotifyActionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12884,17 +12171,11 @@ func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rim_148:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute notificationOption: %v", err)
-			}
+		case name_rim_notificationOption:
+			x := a.Value
 			v.NotificationOption = &x
-		case name_rim_149:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute endPoint: %v", err)
-			}
+		case name_rim_endPoint:
+			x := a.Value
 			v.EndPoint = x
 			seen1 = true
 		default:
@@ -12911,7 +12192,7 @@ func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_149); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rim_endPoint); err != nil {
 			return err
 		}
 	}
@@ -12960,9 +12241,9 @@ func (v *NotifyActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NotificationOption != nil {
-		e.Attr(name_rim_148, (*v.NotificationOption))
+		e.Attr(name_rim_notificationOption, (*v.NotificationOption))
 	}
-	e.Attr(name_rim_149, v.EndPoint)
+	e.Attr(name_rim_endPoint, v.EndPoint)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12975,11 +12256,6 @@ func (v *NotifyActionType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *NotifyActionType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -13012,7 +12288,6 @@ func (v *NotifyActionType) GetNotificationOption() string {
 	if v.NotificationOption != nil {
 		return *v.NotificationOption
 	}
-	x, err := "urn:oasis:names:tc:ebxml-regrep:NotificationOptionType:ObjectRefs", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "urn:oasis:names:tc:ebxml-regrep:NotificationOptionType:ObjectRefs"
 	return x
 }

@@ -9,23 +9,21 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_rs_0  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryRequestType"}
-	name_rs_1  = xmltext.Name{Space: "", Local: "id"}
-	name_rs_2  = xmltext.Name{Space: "", Local: "comment"}
-	name_rs_3  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
-	name_rs_4  = xmltext.Name{Space: "", Local: "highestSeverity"}
-	name_rs_5  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}
-	name_rs_6  = xmltext.Name{Space: "", Local: "codeContext"}
-	name_rs_7  = xmltext.Name{Space: "", Local: "errorCode"}
-	name_rs_8  = xmltext.Name{Space: "", Local: "severity"}
-	name_rs_9  = xmltext.Name{Space: "", Local: "location"}
-	name_rs_10 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponseType"}
-	name_rs_11 = xmltext.Name{Space: "", Local: "status"}
-	name_rs_12 = xmltext.Name{Space: "", Local: "requestId"}
-	name_rs_13 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}
-	name_rs_14 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}
-)
+var name_rs_codeContext = xmltext.Name{Space: "", Local: "codeContext"}
+var name_rs_comment = xmltext.Name{Space: "", Local: "comment"}
+var name_rs_errorCode = xmltext.Name{Space: "", Local: "errorCode"}
+var name_rs_highestSeverity = xmltext.Name{Space: "", Local: "highestSeverity"}
+var name_rs_id = xmltext.Name{Space: "", Local: "id"}
+var name_rs_location = xmltext.Name{Space: "", Local: "location"}
+var name_rs_requestId = xmltext.Name{Space: "", Local: "requestId"}
+var name_rs_rs_RegistryError = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}
+var name_rs_rs_RegistryErrorList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}
+var name_rs_rs_RegistryRequestType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryRequestType"}
+var name_rs_rs_RegistryResponseType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponseType"}
+var name_rs_rs_RequestSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
+var name_rs_rs_ResponseSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}
+var name_rs_severity = xmltext.Name{Space: "", Local: "severity"}
+var name_rs_status = xmltext.Name{Space: "", Local: "status"}
 
 // Base type for all ebXML Registry requests
 type RegistryRequestType struct {
@@ -41,7 +39,7 @@ type RegistryRequestType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryRequestType) XSDType() xmltext.Name { return name_rs_0 }
+func (*RegistryRequestType) XSDType() xmltext.Name { return name_rs_rs_RegistryRequestType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -55,17 +53,11 @@ func (v *RegistryRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rs_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_rs_id:
+			x := a.Value
 			v.Id = &x
-		case name_rs_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_rs_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -125,10 +117,10 @@ func (v *RegistryRequestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_rs_1, (*v.Id))
+		e.Attr(name_rs_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_rs_2, (*v.Comment))
+		e.Attr(name_rs_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -144,17 +136,9 @@ func (v *RegistryRequestType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *RegistryRequestType) after(k int) bool {
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rs_3 && !v.after(0) {
+	if tok.Name == name_rs_rs_RequestSlotList {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -170,7 +154,7 @@ func (v *RegistryRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *RegistryRequestType) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_rs_3); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_rs_rs_RequestSlotList); err != nil {
 			return err
 		}
 	}
@@ -229,11 +213,8 @@ func (v *RegistryErrorList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rs_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute highestSeverity: %v", err)
-			}
+		case name_rs_highestSeverity:
+			x := a.Value
 			v.HighestSeverity = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -293,7 +274,7 @@ func (v *RegistryErrorList) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.HighestSeverity != nil {
-		e.Attr(name_rs_4, (*v.HighestSeverity))
+		e.Attr(name_rs_highestSeverity, (*v.HighestSeverity))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -309,17 +290,9 @@ func (v *RegistryErrorList) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *RegistryErrorList) after(k int) bool {
-	if k < 0 && len(v.RegistryError) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryErrorList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rs_5 && !v.after(0) {
+	if tok.Name == name_rs_rs_RegistryError {
 		x := new(RegistryError)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -332,7 +305,7 @@ func (v *RegistryErrorList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *RegistryErrorList) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RegistryError {
-		if err := (&v.RegistryError[i]).MarshalXMLText(e, name_rs_5); err != nil {
+		if err := (&v.RegistryError[i]).MarshalXMLText(e, name_rs_rs_RegistryError); err != nil {
 			return err
 		}
 	}
@@ -394,31 +367,19 @@ func (v *RegistryError) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rs_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeContext: %v", err)
-			}
+		case name_rs_codeContext:
+			x := a.Value
 			v.CodeContext = x
 			seen0 = true
-		case name_rs_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute errorCode: %v", err)
-			}
+		case name_rs_errorCode:
+			x := a.Value
 			v.ErrorCode = x
 			seen1 = true
-		case name_rs_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute severity: %v", err)
-			}
+		case name_rs_severity:
+			x := a.Value
 			v.Severity = &x
-		case name_rs_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute location: %v", err)
-			}
+		case name_rs_location:
+			x := a.Value
 			v.Location = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -434,12 +395,12 @@ func (v *RegistryError) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rs_6); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rs_codeContext); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_rs_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rs_errorCode); err != nil {
 			return err
 		}
 	}
@@ -451,10 +412,7 @@ func (v *RegistryError) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -475,13 +433,13 @@ func (v *RegistryError) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rs_6, v.CodeContext)
-	e.Attr(name_rs_7, v.ErrorCode)
+	e.Attr(name_rs_codeContext, v.CodeContext)
+	e.Attr(name_rs_errorCode, v.ErrorCode)
 	if v.Severity != nil {
-		e.Attr(name_rs_8, (*v.Severity))
+		e.Attr(name_rs_severity, (*v.Severity))
 	}
 	if v.Location != nil {
-		e.Attr(name_rs_9, (*v.Location))
+		e.Attr(name_rs_location, (*v.Location))
 	}
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
@@ -520,8 +478,7 @@ func (v *RegistryError) GetSeverity() string {
 	if v.Severity != nil {
 		return *v.Severity
 	}
-	x, err := "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error"
 	return x
 }
 
@@ -541,7 +498,7 @@ type RegistryResponseType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryResponseType) XSDType() xmltext.Name { return name_rs_10 }
+func (*RegistryResponseType) XSDType() xmltext.Name { return name_rs_rs_RegistryResponseType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -556,18 +513,12 @@ func (v *RegistryResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_rs_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_rs_status:
+			x := a.Value
 			v.Status = x
 			seen0 = true
-		case name_rs_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute requestId: %v", err)
-			}
+		case name_rs_requestId:
+			x := a.Value
 			v.RequestId = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -583,7 +534,7 @@ func (v *RegistryResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rs_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_rs_status); err != nil {
 			return err
 		}
 	}
@@ -631,9 +582,9 @@ func (v *RegistryResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_rs_11, v.Status)
+	e.Attr(name_rs_status, v.Status)
 	if v.RequestId != nil {
-		e.Attr(name_rs_12, (*v.RequestId))
+		e.Attr(name_rs_requestId, (*v.RequestId))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -654,15 +605,12 @@ func (v *RegistryResponseType) after(k int) bool {
 	if k < 1 && v.RegistryErrorList != nil {
 		return true
 	}
-	if k < 0 && v.ResponseSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rs_13 && !v.after(0) {
+	if tok.Name == name_rs_rs_ResponseSlotList && !v.after(0) {
 		if v.ResponseSlotList != nil {
 			return false, nil
 		}
@@ -673,7 +621,7 @@ func (v *RegistryResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ResponseSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_rs_14 && !v.after(1) {
+	if tok.Name == name_rs_rs_RegistryErrorList {
 		if v.RegistryErrorList != nil {
 			return false, nil
 		}
@@ -689,12 +637,12 @@ func (v *RegistryResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *RegistryResponseType) marshalContent(e *xmltext.Encoder) error {
 	if v.ResponseSlotList != nil {
-		if err := v.ResponseSlotList.MarshalXMLText(e, name_rs_13); err != nil {
+		if err := v.ResponseSlotList.MarshalXMLText(e, name_rs_rs_ResponseSlotList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryErrorList != nil {
-		if err := v.RegistryErrorList.MarshalXMLText(e, name_rs_14); err != nil {
+		if err := v.RegistryErrorList.MarshalXMLText(e, name_rs_rs_RegistryErrorList); err != nil {
 			return err
 		}
 	}

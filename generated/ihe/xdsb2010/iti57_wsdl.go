@@ -11,21 +11,19 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-var (
-	opDocumentRegistryUpdateDocumentSet = soap.Operation{
-		Service:        "DocumentRegistry",
-		Name:           "DocumentRegistry_UpdateDocumentSet",
-		Version:        soap.V12,
-		SOAPAction:     "",
-		Action:         "urn:ihe:iti:2010:UpdateDocumentSet",
-		ResponseAction: "urn:ihe:iti:2010:UpdateDocumentSetResponse",
-		Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"},
-		Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "http://servicelocation/DocumentRegistry_Service12",
-	}
-)
+var opDocumentRegistry_UpdateDocumentSet = soap.Operation{
+	Service:        "DocumentRegistry",
+	Name:           "DocumentRegistry_UpdateDocumentSet",
+	Version:        soap.V12,
+	SOAPAction:     "",
+	Action:         "urn:ihe:iti:2010:UpdateDocumentSet",
+	ResponseAction: "urn:ihe:iti:2010:UpdateDocumentSetResponse",
+	Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"},
+	Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "http://servicelocation/DocumentRegistry_Service12",
+}
 
 // DocumentRegistryClient calls the operations of the DocumentRegistry_Binding_Soap12 binding (SOAP 1.2).
 type DocumentRegistryClient struct{ soap *soap.Client }
@@ -38,7 +36,7 @@ func NewDocumentRegistryClient(c *soap.Client) *DocumentRegistryClient {
 // UpdateDocumentSet calls the DocumentRegistry_UpdateDocumentSet operation (wsa:Action urn:ihe:iti:2010:UpdateDocumentSet).
 func (c *DocumentRegistryClient) UpdateDocumentSet(ctx context.Context, req *rim.SubmitObjectsRequest, opts ...soap.CallOption) (*rim.RegistryResponseType, error) {
 	resp := new(rim.RegistryResponseType)
-	if err := c.soap.Call(ctx, &opDocumentRegistryUpdateDocumentSet, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opDocumentRegistry_UpdateDocumentSet, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -52,7 +50,7 @@ type DocumentRegistryHandler interface {
 
 // RegisterDocumentRegistry registers the operations of h on s.
 func RegisterDocumentRegistry(s *soap.Server, h DocumentRegistryHandler) {
-	s.Handle(&opDocumentRegistryUpdateDocumentSet, func() xmlbind.Value { return new(rim.SubmitObjectsRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opDocumentRegistry_UpdateDocumentSet, func() xmlbind.Value { return new(rim.SubmitObjectsRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.UpdateDocumentSet(ctx, req.(*rim.SubmitObjectsRequest))
 		if err != nil {
 			return nil, err
@@ -64,6 +62,6 @@ func RegisterDocumentRegistry(s *soap.Server, h DocumentRegistryHandler) {
 // DocumentRegistryOperations returns the operations of the DocumentRegistry_Binding_Soap12 binding, in WSDL order.
 func DocumentRegistryOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opDocumentRegistryUpdateDocumentSet,
+		&opDocumentRegistry_UpdateDocumentSet,
 	}
 }

@@ -10,87 +10,85 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt030000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.BirthPlace"}
-	name_coct_mt030000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt030000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt030000uv04_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt030000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt030000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt030000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_coct_mt030000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Citizen"}
-	name_coct_mt030000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt030000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt030000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}
-	name_coct_mt030000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.ContactParty"}
-	name_coct_mt030000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt030000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt030000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt030000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt030000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_coct_mt030000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-	name_coct_mt030000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Employment"}
-	name_coct_mt030000uv04_19 = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt030000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}
-	name_coct_mt030000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
-	name_coct_mt030000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
-	name_coct_mt030000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_coct_mt030000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Entity"}
-	name_coct_mt030000uv04_25 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt030000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt030000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt030000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt030000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_coct_mt030000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guarantor"}
-	name_coct_mt030000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
-	name_coct_mt030000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
-	name_coct_mt030000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guardian"}
-	name_coct_mt030000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt030000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-	name_coct_mt030000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-	name_coct_mt030000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.LanguageCommunication"}
-	name_coct_mt030000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt030000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt030000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt030000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt030000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Member"}
-	name_coct_mt030000uv04_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}
-	name_coct_mt030000uv04_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.NonPersonLivingSubject"}
-	name_coct_mt030000uv04_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt030000uv04_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt030000uv04_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt030000uv04_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt030000uv04_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-	name_coct_mt030000uv04_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_coct_mt030000uv04_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_coct_mt030000uv04_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-	name_coct_mt030000uv04_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_coct_mt030000uv04_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_coct_mt030000uv04_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_coct_mt030000uv04_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-	name_coct_mt030000uv04_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}
-	name_coct_mt030000uv04_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_coct_mt030000uv04_59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-	name_coct_mt030000uv04_60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}
-	name_coct_mt030000uv04_61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-	name_coct_mt030000uv04_62 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.OtherIDs"}
-	name_coct_mt030000uv04_63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_coct_mt030000uv04_64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"}
-	name_coct_mt030000uv04_65 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-	name_coct_mt030000uv04_66 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_coct_mt030000uv04_67 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-	name_coct_mt030000uv04_68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-	name_coct_mt030000uv04_69 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-	name_coct_mt030000uv04_70 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_coct_mt030000uv04_71 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_coct_mt030000uv04_72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_coct_mt030000uv04_73 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
-	name_coct_mt030000uv04_74 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-	name_coct_mt030000uv04_75 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-	name_coct_mt030000uv04_76 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_coct_mt030000uv04_77 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Student"}
-	name_coct_mt030000uv04_78 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-)
+var name_coct_mt030000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt030000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt030000uv04_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt030000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_BirthP_d6518f88 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.BirthPlace"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Citize_37ee5920 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Citizen"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Contac_de4eabc0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.ContactParty"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Employ_179384d2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Employment"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Entity_1f57b79b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Entity"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Guaran_3ff29119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guarantor"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Guardi_de0e85e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guardian"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Langua_a4fb0c02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.LanguageCommunication"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Member_5e87d8d2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Member"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_NonPer_07d731dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.NonPersonLivingSubject"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_OtherI_4e2c82e4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.OtherIDs"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Person_60b68da5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"}
+var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Studen_d8e11ce3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Student"}
+var name_coct_mt030000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt030000uv04_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt030000uv04_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
+var name_coct_mt030000uv04_v3_asCoveredParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}
+var name_coct_mt030000uv04_v3_asEmployment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
+var name_coct_mt030000uv04_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_coct_mt030000uv04_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
+var name_coct_mt030000uv04_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
+var name_coct_mt030000uv04_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
+var name_coct_mt030000uv04_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt030000uv04_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_coct_mt030000uv04_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt030000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt030000uv04_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
+var name_coct_mt030000uv04_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_coct_mt030000uv04_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_coct_mt030000uv04_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
+var name_coct_mt030000uv04_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
+var name_coct_mt030000uv04_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt030000uv04_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
+var name_coct_mt030000uv04_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
+var name_coct_mt030000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt030000uv04_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_coct_mt030000uv04_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_coct_mt030000uv04_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_coct_mt030000uv04_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_coct_mt030000uv04_v3_groupEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}
+var name_coct_mt030000uv04_v3_guarantor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}
+var name_coct_mt030000uv04_v3_guarantorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
+var name_coct_mt030000uv04_v3_guarantorPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
+var name_coct_mt030000uv04_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
+var name_coct_mt030000uv04_v3_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
+var name_coct_mt030000uv04_v3_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
+var name_coct_mt030000uv04_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt030000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt030000uv04_v3_jobClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
+var name_coct_mt030000uv04_v3_jobCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}
+var name_coct_mt030000uv04_v3_jobTitleName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
+var name_coct_mt030000uv04_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt030000uv04_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt030000uv04_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
+var name_coct_mt030000uv04_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_coct_mt030000uv04_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt030000uv04_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_coct_mt030000uv04_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_coct_mt030000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt030000uv04_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
+var name_coct_mt030000uv04_v3_politicalOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}
+var name_coct_mt030000uv04_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt030000uv04_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt030000uv04_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt030000uv04_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_coct_mt030000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt030000uv04_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_coct_mt030000uv04_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt030000uv04_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
+var name_coct_mt030000uv04_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt030000uv04_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt030000uv04_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_coct_mt030000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt030000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt030000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT030000UV04BirthPlace is the schema type COCT_MT030000UV04.BirthPlace (urn:hl7-org:v3).
 type COCTMT030000UV04BirthPlace struct {
@@ -109,7 +107,9 @@ type COCTMT030000UV04BirthPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04BirthPlace) XSDType() xmltext.Name { return name_coct_mt030000uv04_0 }
+func (*COCTMT030000UV04BirthPlace) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_BirthP_d6518f88
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -123,17 +123,11 @@ func (v *COCTMT030000UV04BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -193,10 +187,10 @@ func (v *COCTMT030000UV04BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt030000uv04_2, (*v.ClassCode))
+		e.Attr(name_coct_mt030000uv04_classCode, (*v.ClassCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -223,15 +217,12 @@ func (v *COCTMT030000UV04BirthPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -239,7 +230,7 @@ func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -250,7 +241,7 @@ func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -258,7 +249,7 @@ func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -274,22 +265,22 @@ func (v *COCTMT030000UV04BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT030000UV04BirthPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030000uv04_6); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -344,8 +335,7 @@ func (v *COCTMT030000UV04BirthPlace) GetClassCode() string {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := "BIRTHPL", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "BIRTHPL"
 	return x
 }
 
@@ -368,7 +358,9 @@ type COCTMT030000UV04Citizen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Citizen) XSDType() xmltext.Name { return name_coct_mt030000uv04_7 }
+func (*COCTMT030000UV04Citizen) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Citize_37ee5920
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -383,17 +375,11 @@ func (v *COCTMT030000UV04Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -410,7 +396,7 @@ func (v *COCTMT030000UV04Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -459,9 +445,9 @@ func (v *COCTMT030000UV04Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt030000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -493,15 +479,12 @@ func (v *COCTMT030000UV04Citizen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -509,7 +492,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -520,7 +503,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -528,7 +511,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -536,7 +519,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -547,7 +530,7 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_10 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_politicalOrganization {
 		if v.PoliticalOrganization != nil {
 			return false, nil
 		}
@@ -563,32 +546,32 @@ func (v *COCTMT030000UV04Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT030000UV04Citizen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PoliticalOrganization != nil {
-		if err := v.PoliticalOrganization.MarshalXMLText(e, name_coct_mt030000uv04_10); err != nil {
+		if err := v.PoliticalOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_politicalOrganization); err != nil {
 			return err
 		}
 	}
@@ -673,7 +656,9 @@ type COCTMT030000UV04ContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04ContactParty) XSDType() xmltext.Name { return name_coct_mt030000uv04_11 }
+func (*COCTMT030000UV04ContactParty) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Contac_de4eabc0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -688,17 +673,11 @@ func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -715,7 +694,7 @@ func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -764,9 +743,9 @@ func (v *COCTMT030000UV04ContactParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -813,15 +792,12 @@ func (v *COCTMT030000UV04ContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -829,7 +805,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -840,7 +816,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -848,7 +824,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -856,7 +832,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_12 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -867,7 +843,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -875,7 +851,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -883,7 +859,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -894,7 +870,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -905,7 +881,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_16 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_contactPerson && !v.after(9) {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -916,7 +892,7 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ContactPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_17 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_contactOrganization {
 		if v.ContactOrganization != nil {
 			return false, nil
 		}
@@ -932,57 +908,57 @@ func (v *COCTMT030000UV04ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT030000UV04ContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt030000uv04_16); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_contactPerson); err != nil {
 			return err
 		}
 	}
 	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt030000uv04_17); err != nil {
+		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_contactOrganization); err != nil {
 			return err
 		}
 	}
@@ -1094,7 +1070,9 @@ type COCTMT030000UV04Employment struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Employment) XSDType() xmltext.Name { return name_coct_mt030000uv04_18 }
+func (*COCTMT030000UV04Employment) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Employ_179384d2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1109,20 +1087,14 @@ func (v *COCTMT030000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030000uv04_19:
+		case name_coct_mt030000uv04_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1142,7 +1114,7 @@ func (v *COCTMT030000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1191,11 +1163,11 @@ func (v *COCTMT030000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt030000uv04_19, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt030000uv04_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1246,15 +1218,12 @@ func (v *COCTMT030000UV04Employment) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1262,7 +1231,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1273,7 +1242,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1281,7 +1250,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1289,7 +1258,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1297,7 +1266,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1305,7 +1274,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1316,7 +1285,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1327,7 +1296,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_20 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_jobCode && !v.after(8) {
 		if v.JobCode != nil {
 			return false, nil
 		}
@@ -1338,7 +1307,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.JobCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_21 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_jobTitleName && !v.after(9) {
 		if v.JobTitleName != nil {
 			return false, nil
 		}
@@ -1349,7 +1318,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.JobTitleName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_22 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_jobClassCode && !v.after(10) {
 		if v.JobClassCode != nil {
 			return false, nil
 		}
@@ -1360,7 +1329,7 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.JobClassCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_23 && !v.after(11) {
+	if tok.Name == name_coct_mt030000uv04_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -1376,62 +1345,62 @@ func (v *COCTMT030000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT030000UV04Employment) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.JobCode != nil {
-		if err := v.JobCode.MarshalXMLText(e, name_coct_mt030000uv04_20); err != nil {
+		if err := v.JobCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobCode); err != nil {
 			return err
 		}
 	}
 	if v.JobTitleName != nil {
-		if err := v.JobTitleName.MarshalXMLText(e, name_coct_mt030000uv04_21); err != nil {
+		if err := v.JobTitleName.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobTitleName); err != nil {
 			return err
 		}
 	}
 	if v.JobClassCode != nil {
-		if err := v.JobClassCode.MarshalXMLText(e, name_coct_mt030000uv04_22); err != nil {
+		if err := v.JobClassCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_jobClassCode); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt030000uv04_23); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -1547,7 +1516,9 @@ type COCTMT030000UV04Entity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Entity) XSDType() xmltext.Name { return name_coct_mt030000uv04_24 }
+func (*COCTMT030000UV04Entity) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Entity_1f57b79b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1563,24 +1534,15 @@ func (v *COCTMT030000UV04Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030000uv04_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1597,12 +1559,12 @@ func (v *COCTMT030000UV04Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1651,10 +1613,10 @@ func (v *COCTMT030000UV04Entity) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt030000uv04_25, v.DeterminerCode)
+	e.Attr(name_coct_mt030000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt030000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1695,15 +1657,12 @@ func (v *COCTMT030000UV04Entity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1711,7 +1670,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1722,7 +1681,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1730,7 +1689,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1738,7 +1697,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_26 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1749,7 +1708,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_27 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1757,7 +1716,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_28 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1768,7 +1727,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1779,7 +1738,7 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_29 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_existenceTime {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -1795,47 +1754,47 @@ func (v *COCTMT030000UV04Entity) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030000UV04Entity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_26); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_29); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_existenceTime); err != nil {
 			return err
 		}
 	}
@@ -1937,7 +1896,9 @@ type COCTMT030000UV04Guarantor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Guarantor) XSDType() xmltext.Name { return name_coct_mt030000uv04_30 }
+func (*COCTMT030000UV04Guarantor) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Guaran_3ff29119
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1952,17 +1913,11 @@ func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1979,7 +1934,7 @@ func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2028,9 +1983,9 @@ func (v *COCTMT030000UV04Guarantor) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt030000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2074,15 +2029,12 @@ func (v *COCTMT030000UV04Guarantor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2090,7 +2042,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2101,7 +2053,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2109,7 +2061,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2117,7 +2069,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2125,7 +2077,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2133,7 +2085,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2144,7 +2096,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2155,7 +2107,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_31 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_guarantorPerson && !v.after(8) {
 		if v.GuarantorPerson != nil {
 			return false, nil
 		}
@@ -2166,7 +2118,7 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.GuarantorPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_32 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_guarantorOrganization {
 		if v.GuarantorOrganization != nil {
 			return false, nil
 		}
@@ -2182,52 +2134,52 @@ func (v *COCTMT030000UV04Guarantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT030000UV04Guarantor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.GuarantorPerson != nil {
-		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt030000uv04_31); err != nil {
+		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantorPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuarantorOrganization != nil {
-		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt030000uv04_32); err != nil {
+		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantorOrganization); err != nil {
 			return err
 		}
 	}
@@ -2334,7 +2286,9 @@ type COCTMT030000UV04Guardian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Guardian) XSDType() xmltext.Name { return name_coct_mt030000uv04_33 }
+func (*COCTMT030000UV04Guardian) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Guardi_de0e85e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2348,17 +2302,11 @@ func (v *COCTMT030000UV04Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2418,10 +2366,10 @@ func (v *COCTMT030000UV04Guardian) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt030000uv04_2, (*v.ClassCode))
+		e.Attr(name_coct_mt030000uv04_classCode, (*v.ClassCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2469,15 +2417,12 @@ func (v *COCTMT030000UV04Guardian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2485,7 +2430,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2496,7 +2441,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2504,7 +2449,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2512,7 +2457,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2520,7 +2465,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2528,7 +2473,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2539,7 +2484,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2550,7 +2495,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_34 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -2561,7 +2506,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_35 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_guardianPerson && !v.after(9) {
 		if v.GuardianPerson != nil {
 			return false, nil
 		}
@@ -2572,7 +2517,7 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.GuardianPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_36 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_guardianOrganization {
 		if v.GuardianOrganization != nil {
 			return false, nil
 		}
@@ -2588,57 +2533,57 @@ func (v *COCTMT030000UV04Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT030000UV04Guardian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt030000uv04_34); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt030000uv04_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_coct_mt030000uv04_35); err != nil {
+		if err := v.GuardianPerson.MarshalXMLText(e, name_coct_mt030000uv04_v3_guardianPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_coct_mt030000uv04_36); err != nil {
+		if err := v.GuardianOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_guardianOrganization); err != nil {
 			return err
 		}
 	}
@@ -2730,8 +2675,7 @@ func (v *COCTMT030000UV04Guardian) GetClassCode() string {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := "GUARD", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "GUARD"
 	return x
 }
 
@@ -2755,7 +2699,7 @@ type COCTMT030000UV04LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT030000UV04LanguageCommunication) XSDType() xmltext.Name {
-	return name_coct_mt030000uv04_37
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Langua_a4fb0c02
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2770,11 +2714,8 @@ func (v *COCTMT030000UV04LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2834,7 +2775,7 @@ func (v *COCTMT030000UV04LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2870,15 +2811,12 @@ func (v *COCTMT030000UV04LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2886,7 +2824,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2897,7 +2835,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2905,7 +2843,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_38 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -2916,7 +2854,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_39 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -2927,7 +2865,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_40 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -2938,7 +2876,7 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_41 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -2954,37 +2892,37 @@ func (v *COCTMT030000UV04LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT030000UV04LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030000uv04_38); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030000uv04_39); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_40); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030000uv04_41); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -3064,7 +3002,9 @@ type COCTMT030000UV04Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Member) XSDType() xmltext.Name { return name_coct_mt030000uv04_42 }
+func (*COCTMT030000UV04Member) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Member_5e87d8d2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3079,17 +3019,11 @@ func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3106,7 +3040,7 @@ func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -3155,9 +3089,9 @@ func (v *COCTMT030000UV04Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt030000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3195,15 +3129,12 @@ func (v *COCTMT030000UV04Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3211,7 +3142,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3222,7 +3153,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3230,7 +3161,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3238,7 +3169,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_12 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3249,7 +3180,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3260,7 +3191,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3271,7 +3202,7 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_43 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_groupEntity {
 		if v.GroupEntity != nil {
 			return false, nil
 		}
@@ -3287,42 +3218,42 @@ func (v *COCTMT030000UV04Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030000UV04Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt030000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.GroupEntity != nil {
-		if err := v.GroupEntity.MarshalXMLText(e, name_coct_mt030000uv04_43); err != nil {
+		if err := v.GroupEntity.MarshalXMLText(e, name_coct_mt030000uv04_v3_groupEntity); err != nil {
 			return err
 		}
 	}
@@ -3434,7 +3365,7 @@ type COCTMT030000UV04NonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT030000UV04NonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_coct_mt030000uv04_44
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_NonPer_07d731dd
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3451,24 +3382,15 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030000uv04_25:
-			x, err := XDeterminerInstanceKind(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030000uv04_determinerCode:
+			x := XDeterminerInstanceKind(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3485,12 +3407,12 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3539,10 +3461,10 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt030000uv04_25, string(v.DeterminerCode))
+	e.Attr(name_coct_mt030000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt030000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3634,15 +3556,12 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3650,7 +3569,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3661,7 +3580,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3669,7 +3588,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3677,7 +3596,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_26 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -3688,7 +3607,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_27 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3696,7 +3615,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_28 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -3707,7 +3626,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3718,7 +3637,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_29 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_existenceTime && !v.after(8) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -3729,7 +3648,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_45 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_riskCode && !v.after(9) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -3740,7 +3659,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_46 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_handlingCode && !v.after(10) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -3751,7 +3670,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_47 && !v.after(11) {
+	if tok.Name == name_coct_mt030000uv04_v3_administrativeGenderCode && !v.after(11) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -3762,7 +3681,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_48 && !v.after(12) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthTime && !v.after(12) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -3773,7 +3692,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_49 && !v.after(13) {
+	if tok.Name == name_coct_mt030000uv04_v3_deceasedInd && !v.after(13) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -3784,7 +3703,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_50 && !v.after(14) {
+	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthInd && !v.after(14) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -3795,7 +3714,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_51 && !v.after(15) {
+	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthOrderNumber && !v.after(15) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -3806,7 +3725,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_52 && !v.after(16) {
+	if tok.Name == name_coct_mt030000uv04_v3_organDonorInd && !v.after(16) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -3817,7 +3736,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_53 && !v.after(17) {
+	if tok.Name == name_coct_mt030000uv04_v3_strainText && !v.after(17) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -3828,7 +3747,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_54 && !v.after(18) {
+	if tok.Name == name_coct_mt030000uv04_v3_genderStatusCode && !v.after(18) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -3839,7 +3758,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_55 && !v.after(19) {
+	if tok.Name == name_coct_mt030000uv04_v3_asMember && !v.after(19) {
 		x := new(COCTMT030000UV04Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3847,7 +3766,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_56 && !v.after(20) {
+	if tok.Name == name_coct_mt030000uv04_v3_asOtherIDs && !v.after(20) {
 		x := new(COCTMT030000UV04OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3855,7 +3774,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_57 && !v.after(21) {
+	if tok.Name == name_coct_mt030000uv04_v3_asCoveredParty && !v.after(21) {
 		if v.AsCoveredParty != nil {
 			return false, nil
 		}
@@ -3866,7 +3785,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsCoveredParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_58 && !v.after(22) {
+	if tok.Name == name_coct_mt030000uv04_v3_contactParty && !v.after(22) {
 		x := new(COCTMT030000UV04ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3874,7 +3793,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_59 && !v.after(23) {
+	if tok.Name == name_coct_mt030000uv04_v3_guardian && !v.after(23) {
 		x := new(COCTMT030000UV04Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3882,7 +3801,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_60 && !v.after(24) {
+	if tok.Name == name_coct_mt030000uv04_v3_guarantor && !v.after(24) {
 		x := new(COCTMT030000UV04Guarantor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3890,7 +3809,7 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Guarantor = append(v.Guarantor, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_61 && !v.after(25) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthPlace {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -3906,132 +3825,132 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT030000UV04NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_26); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_29); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt030000uv04_45); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt030000uv04_46); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_47); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_48); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_49); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_50); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_51); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_52); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt030000uv04_53); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_coct_mt030000uv04_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_54); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_55); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_56); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	if v.AsCoveredParty != nil {
-		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_57); err != nil {
+		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_v3_asCoveredParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_58); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_59); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guarantor {
-		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_60); err != nil {
+		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantor); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_61); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthPlace); err != nil {
 			return err
 		}
 	}
@@ -4210,7 +4129,9 @@ type COCTMT030000UV04OtherIDs struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04OtherIDs) XSDType() xmltext.Name { return name_coct_mt030000uv04_62 }
+func (*COCTMT030000UV04OtherIDs) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_OtherI_4e2c82e4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4225,17 +4146,11 @@ func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4252,7 +4167,7 @@ func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -4301,9 +4216,9 @@ func (v *COCTMT030000UV04OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt030000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4332,15 +4247,12 @@ func (v *COCTMT030000UV04OtherIDs) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4348,7 +4260,7 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4359,7 +4271,7 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4367,7 +4279,7 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4375,7 +4287,7 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_63 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -4391,27 +4303,27 @@ func (v *COCTMT030000UV04OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT030000UV04OtherIDs) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt030000uv04_63); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -4510,7 +4422,9 @@ type COCTMT030000UV04Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Person) XSDType() xmltext.Name { return name_coct_mt030000uv04_64 }
+func (*COCTMT030000UV04Person) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Person_60b68da5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4526,24 +4440,15 @@ func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030000uv04_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4560,12 +4465,12 @@ func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4614,10 +4519,10 @@ func (v *COCTMT030000UV04Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt030000uv04_25, v.DeterminerCode)
+	e.Attr(name_coct_mt030000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt030000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4727,15 +4632,12 @@ func (v *COCTMT030000UV04Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4743,7 +4645,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4754,7 +4656,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4762,7 +4664,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4770,7 +4672,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_27 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4778,7 +4680,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_28 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4789,7 +4691,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4800,7 +4702,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_47 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -4811,7 +4713,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_48 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -4822,7 +4724,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_49 && !v.after(9) {
+	if tok.Name == name_coct_mt030000uv04_v3_deceasedInd && !v.after(9) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -4833,7 +4735,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_65 && !v.after(10) {
+	if tok.Name == name_coct_mt030000uv04_v3_deceasedTime && !v.after(10) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -4844,7 +4746,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_50 && !v.after(11) {
+	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthInd && !v.after(11) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -4855,7 +4757,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_51 && !v.after(12) {
+	if tok.Name == name_coct_mt030000uv04_v3_multipleBirthOrderNumber && !v.after(12) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -4866,7 +4768,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_52 && !v.after(13) {
+	if tok.Name == name_coct_mt030000uv04_v3_organDonorInd && !v.after(13) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -4877,7 +4779,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_66 && !v.after(14) {
+	if tok.Name == name_coct_mt030000uv04_v3_maritalStatusCode && !v.after(14) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -4888,7 +4790,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_67 && !v.after(15) {
+	if tok.Name == name_coct_mt030000uv04_v3_educationLevelCode && !v.after(15) {
 		if v.EducationLevelCode != nil {
 			return false, nil
 		}
@@ -4899,7 +4801,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EducationLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_68 && !v.after(16) {
+	if tok.Name == name_coct_mt030000uv04_v3_disabilityCode && !v.after(16) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4907,7 +4809,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DisabilityCode = append(v.DisabilityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_69 && !v.after(17) {
+	if tok.Name == name_coct_mt030000uv04_v3_livingArrangementCode && !v.after(17) {
 		if v.LivingArrangementCode != nil {
 			return false, nil
 		}
@@ -4918,7 +4820,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LivingArrangementCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_70 && !v.after(18) {
+	if tok.Name == name_coct_mt030000uv04_v3_religiousAffiliationCode && !v.after(18) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -4929,7 +4831,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_71 && !v.after(19) {
+	if tok.Name == name_coct_mt030000uv04_v3_raceCode && !v.after(19) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4937,7 +4839,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_72 && !v.after(20) {
+	if tok.Name == name_coct_mt030000uv04_v3_ethnicGroupCode && !v.after(20) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4945,7 +4847,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_73 && !v.after(21) {
+	if tok.Name == name_coct_mt030000uv04_v3_asEmployment && !v.after(21) {
 		x := new(COCTMT030000UV04Employment)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4953,7 +4855,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsEmployment = append(v.AsEmployment, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_74 && !v.after(22) {
+	if tok.Name == name_coct_mt030000uv04_v3_asCitizen && !v.after(22) {
 		x := new(COCTMT030000UV04Citizen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4961,7 +4863,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsCitizen = append(v.AsCitizen, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_75 && !v.after(23) {
+	if tok.Name == name_coct_mt030000uv04_v3_asStudent && !v.after(23) {
 		x := new(COCTMT030000UV04Student)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4969,7 +4871,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsStudent = append(v.AsStudent, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_55 && !v.after(24) {
+	if tok.Name == name_coct_mt030000uv04_v3_asMember && !v.after(24) {
 		x := new(COCTMT030000UV04Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4977,7 +4879,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_56 && !v.after(25) {
+	if tok.Name == name_coct_mt030000uv04_v3_asOtherIDs && !v.after(25) {
 		x := new(COCTMT030000UV04OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4985,7 +4887,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_57 && !v.after(26) {
+	if tok.Name == name_coct_mt030000uv04_v3_asCoveredParty && !v.after(26) {
 		if v.AsCoveredParty != nil {
 			return false, nil
 		}
@@ -4996,7 +4898,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsCoveredParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_58 && !v.after(27) {
+	if tok.Name == name_coct_mt030000uv04_v3_contactParty && !v.after(27) {
 		x := new(COCTMT030000UV04ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5004,7 +4906,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_59 && !v.after(28) {
+	if tok.Name == name_coct_mt030000uv04_v3_guardian && !v.after(28) {
 		x := new(COCTMT030000UV04Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5012,7 +4914,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_60 && !v.after(29) {
+	if tok.Name == name_coct_mt030000uv04_v3_guarantor && !v.after(29) {
 		x := new(COCTMT030000UV04Guarantor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5020,7 +4922,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Guarantor = append(v.Guarantor, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_61 && !v.after(30) {
+	if tok.Name == name_coct_mt030000uv04_v3_birthPlace && !v.after(30) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -5031,7 +4933,7 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_76 && !v.after(31) {
+	if tok.Name == name_coct_mt030000uv04_v3_languageCommunication {
 		x := new(COCTMT030000UV04LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5044,162 +4946,162 @@ func (v *COCTMT030000UV04Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030000UV04Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030000uv04_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_47); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_48); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_49); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt030000uv04_65); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_50); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_51); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030000uv04_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_52); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030000uv04_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_66); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_67); err != nil {
+		if err := v.EducationLevelCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_educationLevelCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_68); err != nil {
+		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_disabilityCode); err != nil {
 			return err
 		}
 	}
 	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_coct_mt030000uv04_69); err != nil {
+		if err := v.LivingArrangementCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_livingArrangementCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt030000uv04_70); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt030000uv04_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_71); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_72); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployment {
-		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt030000uv04_73); err != nil {
+		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asEmployment); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_coct_mt030000uv04_74); err != nil {
+		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asCitizen); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_coct_mt030000uv04_75); err != nil {
+		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asStudent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_55); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_56); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	if v.AsCoveredParty != nil {
-		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_57); err != nil {
+		if err := v.AsCoveredParty.MarshalXMLText(e, name_coct_mt030000uv04_v3_asCoveredParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_58); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_59); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guarantor {
-		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_60); err != nil {
+		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_guarantor); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_61); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030000uv04_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030000uv04_76); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -5418,7 +5320,9 @@ type COCTMT030000UV04Student struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030000UV04Student) XSDType() xmltext.Name { return name_coct_mt030000uv04_77 }
+func (*COCTMT030000UV04Student) XSDType() xmltext.Name {
+	return name_coct_mt030000uv04_v3_COCT_MT030000UV04_Studen_d8e11ce3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5433,17 +5337,11 @@ func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5460,7 +5358,7 @@ func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -5509,9 +5407,9 @@ func (v *COCTMT030000UV04Student) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt030000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5552,15 +5450,12 @@ func (v *COCTMT030000UV04Student) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5568,7 +5463,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5579,7 +5474,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5587,7 +5482,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5595,7 +5490,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030000uv04_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5603,7 +5498,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030000uv04_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5611,7 +5506,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030000uv04_v3_statusCode && !v.after(6) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5619,7 +5514,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = append(v.StatusCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5630,7 +5525,7 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030000uv04_78 && !v.after(8) {
+	if tok.Name == name_coct_mt030000uv04_v3_schoolOrganization {
 		if v.SchoolOrganization != nil {
 			return false, nil
 		}
@@ -5646,47 +5541,47 @@ func (v *COCTMT030000UV04Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT030000UV04Student) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.StatusCode {
-		if err := (&v.StatusCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_15); err != nil {
+		if err := (&v.StatusCode[i]).MarshalXMLText(e, name_coct_mt030000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_coct_mt030000uv04_78); err != nil {
+		if err := v.SchoolOrganization.MarshalXMLText(e, name_coct_mt030000uv04_v3_schoolOrganization); err != nil {
 			return err
 		}
 	}

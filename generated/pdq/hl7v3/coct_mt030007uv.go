@@ -10,86 +10,84 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt030007uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.BirthPlace"}
-	name_coct_mt030007uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt030007uv_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt030007uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt030007uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt030007uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt030007uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_coct_mt030007uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Citizen"}
-	name_coct_mt030007uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt030007uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt030007uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}
-	name_coct_mt030007uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.ContactParty"}
-	name_coct_mt030007uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt030007uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt030007uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt030007uv_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt030007uv_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_coct_mt030007uv_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-	name_coct_mt030007uv_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Employment"}
-	name_coct_mt030007uv_19 = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt030007uv_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}
-	name_coct_mt030007uv_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
-	name_coct_mt030007uv_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
-	name_coct_mt030007uv_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_coct_mt030007uv_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Entity"}
-	name_coct_mt030007uv_25 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt030007uv_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt030007uv_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt030007uv_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt030007uv_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_coct_mt030007uv_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Guarantor"}
-	name_coct_mt030007uv_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
-	name_coct_mt030007uv_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
-	name_coct_mt030007uv_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Guardian"}
-	name_coct_mt030007uv_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt030007uv_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-	name_coct_mt030007uv_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-	name_coct_mt030007uv_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.LanguageCommunication"}
-	name_coct_mt030007uv_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt030007uv_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt030007uv_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt030007uv_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt030007uv_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Member"}
-	name_coct_mt030007uv_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}
-	name_coct_mt030007uv_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.NonPersonLivingSubject"}
-	name_coct_mt030007uv_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt030007uv_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt030007uv_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt030007uv_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt030007uv_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-	name_coct_mt030007uv_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_coct_mt030007uv_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_coct_mt030007uv_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-	name_coct_mt030007uv_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_coct_mt030007uv_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_coct_mt030007uv_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_coct_mt030007uv_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-	name_coct_mt030007uv_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_coct_mt030007uv_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-	name_coct_mt030007uv_59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}
-	name_coct_mt030007uv_60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-	name_coct_mt030007uv_61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.OtherIDs"}
-	name_coct_mt030007uv_62 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_coct_mt030007uv_63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Person"}
-	name_coct_mt030007uv_64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-	name_coct_mt030007uv_65 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_coct_mt030007uv_66 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-	name_coct_mt030007uv_67 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-	name_coct_mt030007uv_68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-	name_coct_mt030007uv_69 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_coct_mt030007uv_70 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_coct_mt030007uv_71 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_coct_mt030007uv_72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
-	name_coct_mt030007uv_73 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-	name_coct_mt030007uv_74 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-	name_coct_mt030007uv_75 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_coct_mt030007uv_76 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Student"}
-	name_coct_mt030007uv_77 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-)
+var name_coct_mt030007uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt030007uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt030007uv_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt030007uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_BirthPla_c7eb8087 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.BirthPlace"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Citizen_1aed3225 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Citizen"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_ContactP_b002c853 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.ContactParty"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Employme_3563d095 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Employment"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Entity_16469ae0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Entity"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Guaranto_6fd89358 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Guarantor"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Guardian_3ae83b24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Guardian"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Language_ccef21af = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.LanguageCommunication"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Member_d49abce5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Member"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_NonPerso_e3c274ce = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.NonPersonLivingSubject"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_OtherIDs_39d00857 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.OtherIDs"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Person_a0c77b4a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Person"}
+var name_coct_mt030007uv_v3_COCT_MT030007UV_Student_ff116fde = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Student"}
+var name_coct_mt030007uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt030007uv_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt030007uv_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
+var name_coct_mt030007uv_v3_asEmployment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
+var name_coct_mt030007uv_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_coct_mt030007uv_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
+var name_coct_mt030007uv_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
+var name_coct_mt030007uv_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
+var name_coct_mt030007uv_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt030007uv_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_coct_mt030007uv_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt030007uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt030007uv_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
+var name_coct_mt030007uv_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_coct_mt030007uv_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_coct_mt030007uv_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
+var name_coct_mt030007uv_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
+var name_coct_mt030007uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt030007uv_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
+var name_coct_mt030007uv_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
+var name_coct_mt030007uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt030007uv_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_coct_mt030007uv_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_coct_mt030007uv_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_coct_mt030007uv_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_coct_mt030007uv_v3_groupEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}
+var name_coct_mt030007uv_v3_guarantor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}
+var name_coct_mt030007uv_v3_guarantorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
+var name_coct_mt030007uv_v3_guarantorPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
+var name_coct_mt030007uv_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
+var name_coct_mt030007uv_v3_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
+var name_coct_mt030007uv_v3_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
+var name_coct_mt030007uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt030007uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt030007uv_v3_jobClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
+var name_coct_mt030007uv_v3_jobCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}
+var name_coct_mt030007uv_v3_jobTitleName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
+var name_coct_mt030007uv_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt030007uv_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt030007uv_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
+var name_coct_mt030007uv_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_coct_mt030007uv_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt030007uv_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_coct_mt030007uv_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_coct_mt030007uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt030007uv_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
+var name_coct_mt030007uv_v3_politicalOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}
+var name_coct_mt030007uv_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt030007uv_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt030007uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt030007uv_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_coct_mt030007uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt030007uv_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_coct_mt030007uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt030007uv_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
+var name_coct_mt030007uv_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt030007uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt030007uv_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_coct_mt030007uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt030007uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt030007uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT030007UVBirthPlace is the schema type COCT_MT030007UV.BirthPlace (urn:hl7-org:v3).
 type COCTMT030007UVBirthPlace struct {
@@ -108,7 +106,9 @@ type COCTMT030007UVBirthPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVBirthPlace) XSDType() xmltext.Name { return name_coct_mt030007uv_0 }
+func (*COCTMT030007UVBirthPlace) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_BirthPla_c7eb8087
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVBirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -123,17 +123,11 @@ func (v *COCTMT030007UVBirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -150,7 +144,7 @@ func (v *COCTMT030007UVBirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -199,9 +193,9 @@ func (v *COCTMT030007UVBirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -227,15 +221,12 @@ func (v *COCTMT030007UVBirthPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVBirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -243,7 +234,7 @@ func (v *COCTMT030007UVBirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -254,7 +245,7 @@ func (v *COCTMT030007UVBirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -262,7 +253,7 @@ func (v *COCTMT030007UVBirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -278,22 +269,22 @@ func (v *COCTMT030007UVBirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT030007UVBirthPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030007uv_6); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030007uv_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -363,7 +354,9 @@ type COCTMT030007UVCitizen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVCitizen) XSDType() xmltext.Name { return name_coct_mt030007uv_7 }
+func (*COCTMT030007UVCitizen) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Citizen_1aed3225
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVCitizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -378,17 +371,11 @@ func (v *COCTMT030007UVCitizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -405,7 +392,7 @@ func (v *COCTMT030007UVCitizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -454,9 +441,9 @@ func (v *COCTMT030007UVCitizen) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -488,15 +475,12 @@ func (v *COCTMT030007UVCitizen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVCitizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -504,7 +488,7 @@ func (v *COCTMT030007UVCitizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -515,7 +499,7 @@ func (v *COCTMT030007UVCitizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -523,7 +507,7 @@ func (v *COCTMT030007UVCitizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -531,7 +515,7 @@ func (v *COCTMT030007UVCitizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -542,7 +526,7 @@ func (v *COCTMT030007UVCitizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_politicalOrganization {
 		if v.PoliticalOrganization != nil {
 			return false, nil
 		}
@@ -558,32 +542,32 @@ func (v *COCTMT030007UVCitizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT030007UVCitizen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PoliticalOrganization != nil {
-		if err := v.PoliticalOrganization.MarshalXMLText(e, name_coct_mt030007uv_10); err != nil {
+		if err := v.PoliticalOrganization.MarshalXMLText(e, name_coct_mt030007uv_v3_politicalOrganization); err != nil {
 			return err
 		}
 	}
@@ -668,7 +652,9 @@ type COCTMT030007UVContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVContactParty) XSDType() xmltext.Name { return name_coct_mt030007uv_11 }
+func (*COCTMT030007UVContactParty) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_ContactP_b002c853
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -683,17 +669,11 @@ func (v *COCTMT030007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -710,7 +690,7 @@ func (v *COCTMT030007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -759,9 +739,9 @@ func (v *COCTMT030007UVContactParty) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030007uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -808,15 +788,12 @@ func (v *COCTMT030007UVContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -824,7 +801,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -835,7 +812,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -843,7 +820,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -851,7 +828,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_12 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -862,7 +839,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_13 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -870,7 +847,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_14 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -878,7 +855,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -889,7 +866,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_9 && !v.after(8) {
+	if tok.Name == name_coct_mt030007uv_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -900,7 +877,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_16 && !v.after(9) {
+	if tok.Name == name_coct_mt030007uv_v3_contactPerson && !v.after(9) {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -911,7 +888,7 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ContactPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_17 && !v.after(10) {
+	if tok.Name == name_coct_mt030007uv_v3_contactOrganization {
 		if v.ContactOrganization != nil {
 			return false, nil
 		}
@@ -927,57 +904,57 @@ func (v *COCTMT030007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT030007UVContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt030007uv_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt030007uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt030007uv_16); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt030007uv_v3_contactPerson); err != nil {
 			return err
 		}
 	}
 	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt030007uv_17); err != nil {
+		if err := v.ContactOrganization.MarshalXMLText(e, name_coct_mt030007uv_v3_contactOrganization); err != nil {
 			return err
 		}
 	}
@@ -1089,7 +1066,9 @@ type COCTMT030007UVEmployment struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVEmployment) XSDType() xmltext.Name { return name_coct_mt030007uv_18 }
+func (*COCTMT030007UVEmployment) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Employme_3563d095
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVEmployment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1104,20 +1083,14 @@ func (v *COCTMT030007UVEmployment) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030007uv_19:
+		case name_coct_mt030007uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1137,7 +1110,7 @@ func (v *COCTMT030007UVEmployment) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -1186,11 +1159,11 @@ func (v *COCTMT030007UVEmployment) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt030007uv_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt030007uv_19, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt030007uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1241,15 +1214,12 @@ func (v *COCTMT030007UVEmployment) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1257,7 +1227,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1268,7 +1238,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1276,7 +1246,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1284,7 +1254,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1292,7 +1262,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1300,7 +1270,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1311,7 +1281,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1322,7 +1292,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_20 && !v.after(8) {
+	if tok.Name == name_coct_mt030007uv_v3_jobCode && !v.after(8) {
 		if v.JobCode != nil {
 			return false, nil
 		}
@@ -1333,7 +1303,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_21 && !v.after(9) {
+	if tok.Name == name_coct_mt030007uv_v3_jobTitleName && !v.after(9) {
 		if v.JobTitleName != nil {
 			return false, nil
 		}
@@ -1344,7 +1314,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobTitleName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_22 && !v.after(10) {
+	if tok.Name == name_coct_mt030007uv_v3_jobClassCode && !v.after(10) {
 		if v.JobClassCode != nil {
 			return false, nil
 		}
@@ -1355,7 +1325,7 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobClassCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_23 && !v.after(11) {
+	if tok.Name == name_coct_mt030007uv_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -1371,62 +1341,62 @@ func (v *COCTMT030007UVEmployment) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT030007UVEmployment) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.JobCode != nil {
-		if err := v.JobCode.MarshalXMLText(e, name_coct_mt030007uv_20); err != nil {
+		if err := v.JobCode.MarshalXMLText(e, name_coct_mt030007uv_v3_jobCode); err != nil {
 			return err
 		}
 	}
 	if v.JobTitleName != nil {
-		if err := v.JobTitleName.MarshalXMLText(e, name_coct_mt030007uv_21); err != nil {
+		if err := v.JobTitleName.MarshalXMLText(e, name_coct_mt030007uv_v3_jobTitleName); err != nil {
 			return err
 		}
 	}
 	if v.JobClassCode != nil {
-		if err := v.JobClassCode.MarshalXMLText(e, name_coct_mt030007uv_22); err != nil {
+		if err := v.JobClassCode.MarshalXMLText(e, name_coct_mt030007uv_v3_jobClassCode); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt030007uv_23); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt030007uv_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -1542,7 +1512,9 @@ type COCTMT030007UVEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVEntity) XSDType() xmltext.Name { return name_coct_mt030007uv_24 }
+func (*COCTMT030007UVEntity) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Entity_16469ae0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1558,24 +1530,15 @@ func (v *COCTMT030007UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030007uv_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030007uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1592,12 +1555,12 @@ func (v *COCTMT030007UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1646,10 +1609,10 @@ func (v *COCTMT030007UVEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
-	e.Attr(name_coct_mt030007uv_25, v.DeterminerCode)
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1690,15 +1653,12 @@ func (v *COCTMT030007UVEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1706,7 +1666,7 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1717,7 +1677,7 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1725,7 +1685,7 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1733,7 +1693,7 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_26 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1744,7 +1704,7 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_27 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1752,7 +1712,7 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_28 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1763,7 +1723,7 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1774,7 +1734,7 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_29 && !v.after(8) {
+	if tok.Name == name_coct_mt030007uv_v3_existenceTime {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -1790,47 +1750,47 @@ func (v *COCTMT030007UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT030007UVEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030007uv_26); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030007uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030007uv_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030007uv_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030007uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030007uv_29); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030007uv_v3_existenceTime); err != nil {
 			return err
 		}
 	}
@@ -1932,7 +1892,9 @@ type COCTMT030007UVGuarantor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVGuarantor) XSDType() xmltext.Name { return name_coct_mt030007uv_30 }
+func (*COCTMT030007UVGuarantor) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Guaranto_6fd89358
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVGuarantor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1947,17 +1909,11 @@ func (v *COCTMT030007UVGuarantor) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1974,7 +1930,7 @@ func (v *COCTMT030007UVGuarantor) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2023,9 +1979,9 @@ func (v *COCTMT030007UVGuarantor) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2069,15 +2025,12 @@ func (v *COCTMT030007UVGuarantor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2085,7 +2038,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2096,7 +2049,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2104,7 +2057,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2112,7 +2065,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2120,7 +2073,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2128,7 +2081,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2139,7 +2092,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2150,7 +2103,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_31 && !v.after(8) {
+	if tok.Name == name_coct_mt030007uv_v3_guarantorPerson && !v.after(8) {
 		if v.GuarantorPerson != nil {
 			return false, nil
 		}
@@ -2161,7 +2114,7 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.GuarantorPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_32 && !v.after(9) {
+	if tok.Name == name_coct_mt030007uv_v3_guarantorOrganization {
 		if v.GuarantorOrganization != nil {
 			return false, nil
 		}
@@ -2177,52 +2130,52 @@ func (v *COCTMT030007UVGuarantor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT030007UVGuarantor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.GuarantorPerson != nil {
-		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt030007uv_31); err != nil {
+		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt030007uv_v3_guarantorPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuarantorOrganization != nil {
-		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt030007uv_32); err != nil {
+		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt030007uv_v3_guarantorOrganization); err != nil {
 			return err
 		}
 	}
@@ -2329,7 +2282,9 @@ type COCTMT030007UVGuardian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVGuardian) XSDType() xmltext.Name { return name_coct_mt030007uv_33 }
+func (*COCTMT030007UVGuardian) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Guardian_3ae83b24
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVGuardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2344,17 +2299,11 @@ func (v *COCTMT030007UVGuardian) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2371,7 +2320,7 @@ func (v *COCTMT030007UVGuardian) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2420,9 +2369,9 @@ func (v *COCTMT030007UVGuardian) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2469,15 +2418,12 @@ func (v *COCTMT030007UVGuardian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2485,7 +2431,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2496,7 +2442,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2504,7 +2450,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2512,7 +2458,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2520,7 +2466,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2528,7 +2474,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2539,7 +2485,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2550,7 +2496,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_34 && !v.after(8) {
+	if tok.Name == name_coct_mt030007uv_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -2561,7 +2507,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_35 && !v.after(9) {
+	if tok.Name == name_coct_mt030007uv_v3_guardianPerson && !v.after(9) {
 		if v.GuardianPerson != nil {
 			return false, nil
 		}
@@ -2572,7 +2518,7 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.GuardianPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_36 && !v.after(10) {
+	if tok.Name == name_coct_mt030007uv_v3_guardianOrganization {
 		if v.GuardianOrganization != nil {
 			return false, nil
 		}
@@ -2588,57 +2534,57 @@ func (v *COCTMT030007UVGuardian) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030007UVGuardian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt030007uv_34); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt030007uv_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_coct_mt030007uv_35); err != nil {
+		if err := v.GuardianPerson.MarshalXMLText(e, name_coct_mt030007uv_v3_guardianPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_coct_mt030007uv_36); err != nil {
+		if err := v.GuardianOrganization.MarshalXMLText(e, name_coct_mt030007uv_v3_guardianOrganization); err != nil {
 			return err
 		}
 	}
@@ -2745,7 +2691,9 @@ type COCTMT030007UVLanguageCommunication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVLanguageCommunication) XSDType() xmltext.Name { return name_coct_mt030007uv_37 }
+func (*COCTMT030007UVLanguageCommunication) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Language_ccef21af
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVLanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2759,11 +2707,8 @@ func (v *COCTMT030007UVLanguageCommunication) UnmarshalXMLText(d *xmltext.Decode
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2823,7 +2768,7 @@ func (v *COCTMT030007UVLanguageCommunication) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2859,15 +2804,12 @@ func (v *COCTMT030007UVLanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2875,7 +2817,7 @@ func (v *COCTMT030007UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2886,7 +2828,7 @@ func (v *COCTMT030007UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2894,7 +2836,7 @@ func (v *COCTMT030007UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_38 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -2905,7 +2847,7 @@ func (v *COCTMT030007UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_39 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -2916,7 +2858,7 @@ func (v *COCTMT030007UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_40 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -2927,7 +2869,7 @@ func (v *COCTMT030007UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_41 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -2943,37 +2885,37 @@ func (v *COCTMT030007UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT030007UVLanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030007uv_38); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030007uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030007uv_39); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030007uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030007uv_40); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030007uv_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030007uv_41); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030007uv_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -3053,7 +2995,9 @@ type COCTMT030007UVMember struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVMember) XSDType() xmltext.Name { return name_coct_mt030007uv_42 }
+func (*COCTMT030007UVMember) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Member_d49abce5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVMember) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3068,17 +3012,11 @@ func (v *COCTMT030007UVMember) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3095,7 +3033,7 @@ func (v *COCTMT030007UVMember) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -3144,9 +3082,9 @@ func (v *COCTMT030007UVMember) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3184,15 +3122,12 @@ func (v *COCTMT030007UVMember) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3200,7 +3135,7 @@ func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3211,7 +3146,7 @@ func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3219,7 +3154,7 @@ func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3227,7 +3162,7 @@ func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_12 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3238,7 +3173,7 @@ func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3249,7 +3184,7 @@ func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_9 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3260,7 +3195,7 @@ func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_43 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_groupEntity {
 		if v.GroupEntity != nil {
 			return false, nil
 		}
@@ -3276,42 +3211,42 @@ func (v *COCTMT030007UVMember) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT030007UVMember) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt030007uv_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt030007uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.GroupEntity != nil {
-		if err := v.GroupEntity.MarshalXMLText(e, name_coct_mt030007uv_43); err != nil {
+		if err := v.GroupEntity.MarshalXMLText(e, name_coct_mt030007uv_v3_groupEntity); err != nil {
 			return err
 		}
 	}
@@ -3421,7 +3356,9 @@ type COCTMT030007UVNonPersonLivingSubject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVNonPersonLivingSubject) XSDType() xmltext.Name { return name_coct_mt030007uv_44 }
+func (*COCTMT030007UVNonPersonLivingSubject) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_NonPerso_e3c274ce
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVNonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3437,24 +3374,15 @@ func (v *COCTMT030007UVNonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030007uv_25:
-			x, err := XDeterminerInstanceKind(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030007uv_determinerCode:
+			x := XDeterminerInstanceKind(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3471,12 +3399,12 @@ func (v *COCTMT030007UVNonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3525,10 +3453,10 @@ func (v *COCTMT030007UVNonPersonLivingSubject) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt030007uv_25, string(v.DeterminerCode))
+	e.Attr(name_coct_mt030007uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt030007uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3617,15 +3545,12 @@ func (v *COCTMT030007UVNonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3633,7 +3558,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3644,7 +3569,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3652,7 +3577,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3660,7 +3585,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_26 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -3671,7 +3596,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_27 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3679,7 +3604,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_28 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -3690,7 +3615,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3701,7 +3626,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_29 && !v.after(8) {
+	if tok.Name == name_coct_mt030007uv_v3_existenceTime && !v.after(8) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -3712,7 +3637,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_45 && !v.after(9) {
+	if tok.Name == name_coct_mt030007uv_v3_riskCode && !v.after(9) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -3723,7 +3648,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_46 && !v.after(10) {
+	if tok.Name == name_coct_mt030007uv_v3_handlingCode && !v.after(10) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -3734,7 +3659,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_47 && !v.after(11) {
+	if tok.Name == name_coct_mt030007uv_v3_administrativeGenderCode && !v.after(11) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -3745,7 +3670,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_48 && !v.after(12) {
+	if tok.Name == name_coct_mt030007uv_v3_birthTime && !v.after(12) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -3756,7 +3681,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_49 && !v.after(13) {
+	if tok.Name == name_coct_mt030007uv_v3_deceasedInd && !v.after(13) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -3767,7 +3692,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_50 && !v.after(14) {
+	if tok.Name == name_coct_mt030007uv_v3_multipleBirthInd && !v.after(14) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -3778,7 +3703,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_51 && !v.after(15) {
+	if tok.Name == name_coct_mt030007uv_v3_multipleBirthOrderNumber && !v.after(15) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -3789,7 +3714,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_52 && !v.after(16) {
+	if tok.Name == name_coct_mt030007uv_v3_organDonorInd && !v.after(16) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -3800,7 +3725,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_53 && !v.after(17) {
+	if tok.Name == name_coct_mt030007uv_v3_strainText && !v.after(17) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -3811,7 +3736,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_54 && !v.after(18) {
+	if tok.Name == name_coct_mt030007uv_v3_genderStatusCode && !v.after(18) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -3822,7 +3747,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_55 && !v.after(19) {
+	if tok.Name == name_coct_mt030007uv_v3_asMember && !v.after(19) {
 		x := new(COCTMT030007UVMember)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3830,7 +3755,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_56 && !v.after(20) {
+	if tok.Name == name_coct_mt030007uv_v3_asOtherIDs && !v.after(20) {
 		x := new(COCTMT030007UVOtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3838,7 +3763,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_57 && !v.after(21) {
+	if tok.Name == name_coct_mt030007uv_v3_contactParty && !v.after(21) {
 		x := new(COCTMT030007UVContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3846,7 +3771,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_58 && !v.after(22) {
+	if tok.Name == name_coct_mt030007uv_v3_guardian && !v.after(22) {
 		x := new(COCTMT030007UVGuardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3854,7 +3779,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_59 && !v.after(23) {
+	if tok.Name == name_coct_mt030007uv_v3_guarantor && !v.after(23) {
 		x := new(COCTMT030007UVGuarantor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3862,7 +3787,7 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Guarantor = append(v.Guarantor, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_60 && !v.after(24) {
+	if tok.Name == name_coct_mt030007uv_v3_birthPlace {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -3878,127 +3803,127 @@ func (v *COCTMT030007UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT030007UVNonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030007uv_26); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt030007uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030007uv_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030007uv_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030007uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030007uv_29); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt030007uv_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt030007uv_45); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt030007uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt030007uv_46); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt030007uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030007uv_47); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030007uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030007uv_48); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030007uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030007uv_49); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030007uv_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030007uv_50); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030007uv_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030007uv_51); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030007uv_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030007uv_52); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030007uv_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt030007uv_53); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_coct_mt030007uv_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt030007uv_54); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030007uv_55); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030007uv_56); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030007uv_57); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030007uv_58); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guarantor {
-		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030007uv_59); err != nil {
+		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_guarantor); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030007uv_60); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030007uv_v3_birthPlace); err != nil {
 			return err
 		}
 	}
@@ -4172,7 +4097,9 @@ type COCTMT030007UVOtherIDs struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVOtherIDs) XSDType() xmltext.Name { return name_coct_mt030007uv_61 }
+func (*COCTMT030007UVOtherIDs) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_OtherIDs_39d00857
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4187,17 +4114,11 @@ func (v *COCTMT030007UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4214,7 +4135,7 @@ func (v *COCTMT030007UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -4263,9 +4184,9 @@ func (v *COCTMT030007UVOtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4294,15 +4215,12 @@ func (v *COCTMT030007UVOtherIDs) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4310,7 +4228,7 @@ func (v *COCTMT030007UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4321,7 +4239,7 @@ func (v *COCTMT030007UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4329,7 +4247,7 @@ func (v *COCTMT030007UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4337,7 +4255,7 @@ func (v *COCTMT030007UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_62 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -4353,27 +4271,27 @@ func (v *COCTMT030007UVOtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030007UVOtherIDs) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt030007uv_62); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt030007uv_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -4471,7 +4389,9 @@ type COCTMT030007UVPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVPerson) XSDType() xmltext.Name { return name_coct_mt030007uv_63 }
+func (*COCTMT030007UVPerson) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Person_a0c77b4a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4487,24 +4407,15 @@ func (v *COCTMT030007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030007uv_25:
-			x, err := XDeterminerInstanceKind(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030007uv_determinerCode:
+			x := XDeterminerInstanceKind(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4521,12 +4432,12 @@ func (v *COCTMT030007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4575,10 +4486,10 @@ func (v *COCTMT030007UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
-	e.Attr(name_coct_mt030007uv_25, string(v.DeterminerCode))
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4685,15 +4596,12 @@ func (v *COCTMT030007UVPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4701,7 +4609,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4712,7 +4620,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4720,7 +4628,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4728,7 +4636,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_27 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4736,7 +4644,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_28 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4747,7 +4655,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4758,7 +4666,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_47 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -4769,7 +4677,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_48 && !v.after(8) {
+	if tok.Name == name_coct_mt030007uv_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -4780,7 +4688,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_49 && !v.after(9) {
+	if tok.Name == name_coct_mt030007uv_v3_deceasedInd && !v.after(9) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -4791,7 +4699,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_64 && !v.after(10) {
+	if tok.Name == name_coct_mt030007uv_v3_deceasedTime && !v.after(10) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -4802,7 +4710,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_50 && !v.after(11) {
+	if tok.Name == name_coct_mt030007uv_v3_multipleBirthInd && !v.after(11) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -4813,7 +4721,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_51 && !v.after(12) {
+	if tok.Name == name_coct_mt030007uv_v3_multipleBirthOrderNumber && !v.after(12) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -4824,7 +4732,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_52 && !v.after(13) {
+	if tok.Name == name_coct_mt030007uv_v3_organDonorInd && !v.after(13) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -4835,7 +4743,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_65 && !v.after(14) {
+	if tok.Name == name_coct_mt030007uv_v3_maritalStatusCode && !v.after(14) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -4846,7 +4754,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_66 && !v.after(15) {
+	if tok.Name == name_coct_mt030007uv_v3_educationLevelCode && !v.after(15) {
 		if v.EducationLevelCode != nil {
 			return false, nil
 		}
@@ -4857,7 +4765,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EducationLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_67 && !v.after(16) {
+	if tok.Name == name_coct_mt030007uv_v3_disabilityCode && !v.after(16) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4865,7 +4773,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DisabilityCode = append(v.DisabilityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_68 && !v.after(17) {
+	if tok.Name == name_coct_mt030007uv_v3_livingArrangementCode && !v.after(17) {
 		if v.LivingArrangementCode != nil {
 			return false, nil
 		}
@@ -4876,7 +4784,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.LivingArrangementCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_69 && !v.after(18) {
+	if tok.Name == name_coct_mt030007uv_v3_religiousAffiliationCode && !v.after(18) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -4887,7 +4795,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_70 && !v.after(19) {
+	if tok.Name == name_coct_mt030007uv_v3_raceCode && !v.after(19) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4895,7 +4803,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_71 && !v.after(20) {
+	if tok.Name == name_coct_mt030007uv_v3_ethnicGroupCode && !v.after(20) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4903,7 +4811,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_72 && !v.after(21) {
+	if tok.Name == name_coct_mt030007uv_v3_asEmployment && !v.after(21) {
 		x := new(COCTMT030007UVEmployment)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4911,7 +4819,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsEmployment = append(v.AsEmployment, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_73 && !v.after(22) {
+	if tok.Name == name_coct_mt030007uv_v3_asCitizen && !v.after(22) {
 		x := new(COCTMT030007UVCitizen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4919,7 +4827,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsCitizen = append(v.AsCitizen, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_74 && !v.after(23) {
+	if tok.Name == name_coct_mt030007uv_v3_asStudent && !v.after(23) {
 		x := new(COCTMT030007UVStudent)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4927,7 +4835,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsStudent = append(v.AsStudent, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_55 && !v.after(24) {
+	if tok.Name == name_coct_mt030007uv_v3_asMember && !v.after(24) {
 		x := new(COCTMT030007UVMember)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4935,7 +4843,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_56 && !v.after(25) {
+	if tok.Name == name_coct_mt030007uv_v3_asOtherIDs && !v.after(25) {
 		x := new(COCTMT030007UVOtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4943,7 +4851,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_57 && !v.after(26) {
+	if tok.Name == name_coct_mt030007uv_v3_contactParty && !v.after(26) {
 		x := new(COCTMT030007UVContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4951,7 +4859,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_58 && !v.after(27) {
+	if tok.Name == name_coct_mt030007uv_v3_guardian && !v.after(27) {
 		x := new(COCTMT030007UVGuardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4959,7 +4867,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_59 && !v.after(28) {
+	if tok.Name == name_coct_mt030007uv_v3_guarantor && !v.after(28) {
 		x := new(COCTMT030007UVGuarantor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4967,7 +4875,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Guarantor = append(v.Guarantor, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_60 && !v.after(29) {
+	if tok.Name == name_coct_mt030007uv_v3_birthPlace && !v.after(29) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -4978,7 +4886,7 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_75 && !v.after(30) {
+	if tok.Name == name_coct_mt030007uv_v3_languageCommunication {
 		x := new(COCTMT030007UVLanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4991,157 +4899,157 @@ func (v *COCTMT030007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT030007UVPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030007uv_27); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt030007uv_28); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt030007uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030007uv_47); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030007uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030007uv_48); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030007uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030007uv_49); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt030007uv_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt030007uv_64); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt030007uv_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030007uv_50); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt030007uv_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030007uv_51); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt030007uv_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030007uv_52); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt030007uv_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt030007uv_65); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt030007uv_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_coct_mt030007uv_66); err != nil {
+		if err := v.EducationLevelCode.MarshalXMLText(e, name_coct_mt030007uv_v3_educationLevelCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt030007uv_67); err != nil {
+		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_disabilityCode); err != nil {
 			return err
 		}
 	}
 	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_coct_mt030007uv_68); err != nil {
+		if err := v.LivingArrangementCode.MarshalXMLText(e, name_coct_mt030007uv_v3_livingArrangementCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt030007uv_69); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt030007uv_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt030007uv_70); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt030007uv_71); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployment {
-		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt030007uv_72); err != nil {
+		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_asEmployment); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_coct_mt030007uv_73); err != nil {
+		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_asCitizen); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_coct_mt030007uv_74); err != nil {
+		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_asStudent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030007uv_55); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030007uv_56); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030007uv_57); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030007uv_58); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guarantor {
-		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030007uv_59); err != nil {
+		if err := (&v.Guarantor[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_guarantor); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030007uv_60); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_coct_mt030007uv_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030007uv_75); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -5352,7 +5260,9 @@ type COCTMT030007UVStudent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030007UVStudent) XSDType() xmltext.Name { return name_coct_mt030007uv_76 }
+func (*COCTMT030007UVStudent) XSDType() xmltext.Name {
+	return name_coct_mt030007uv_v3_COCT_MT030007UV_Student_ff116fde
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030007UVStudent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5367,17 +5277,11 @@ func (v *COCTMT030007UVStudent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5394,7 +5298,7 @@ func (v *COCTMT030007UVStudent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -5443,9 +5347,9 @@ func (v *COCTMT030007UVStudent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030007uv_2, v.ClassCode)
+	e.Attr(name_coct_mt030007uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5486,15 +5390,12 @@ func (v *COCTMT030007UVStudent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5502,7 +5403,7 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5513,7 +5414,7 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5521,7 +5422,7 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt030007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5529,7 +5430,7 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030007uv_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5537,7 +5438,7 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030007uv_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5545,7 +5446,7 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030007uv_v3_statusCode && !v.after(6) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5553,7 +5454,7 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = append(v.StatusCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_9 && !v.after(7) {
+	if tok.Name == name_coct_mt030007uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5564,7 +5465,7 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030007uv_77 && !v.after(8) {
+	if tok.Name == name_coct_mt030007uv_v3_schoolOrganization {
 		if v.SchoolOrganization != nil {
 			return false, nil
 		}
@@ -5580,47 +5481,47 @@ func (v *COCTMT030007UVStudent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT030007UVStudent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.StatusCode {
-		if err := (&v.StatusCode[i]).MarshalXMLText(e, name_coct_mt030007uv_15); err != nil {
+		if err := (&v.StatusCode[i]).MarshalXMLText(e, name_coct_mt030007uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt030007uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_coct_mt030007uv_77); err != nil {
+		if err := v.SchoolOrganization.MarshalXMLText(e, name_coct_mt030007uv_v3_schoolOrganization); err != nil {
 			return err
 		}
 	}

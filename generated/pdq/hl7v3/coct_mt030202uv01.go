@@ -9,26 +9,24 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt030202uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Birthplace"}
-	name_coct_mt030202uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt030202uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt030202uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt030202uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt030202uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt030202uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_coct_mt030202uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Person"}
-	name_coct_mt030202uv01_8  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt030202uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt030202uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt030202uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt030202uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt030202uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Place"}
-	name_coct_mt030202uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt030202uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
-	name_coct_mt030202uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
-	name_coct_mt030202uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}
-)
+var name_coct_mt030202uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt030202uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt030202uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Birthp_872a561d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Birthplace"}
+var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Person_e54f5d1c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Person"}
+var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Place_7fbb8758 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Place"}
+var name_coct_mt030202uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt030202uv01_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt030202uv01_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt030202uv01_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_coct_mt030202uv01_v3_directionsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
+var name_coct_mt030202uv01_v3_gpsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}
+var name_coct_mt030202uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt030202uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt030202uv01_v3_positionText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
+var name_coct_mt030202uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt030202uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt030202uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT030202UV01Birthplace is the schema type COCT_MT030202UV01.Birthplace (urn:hl7-org:v3).
 type COCTMT030202UV01Birthplace struct {
@@ -47,7 +45,9 @@ type COCTMT030202UV01Birthplace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030202UV01Birthplace) XSDType() xmltext.Name { return name_coct_mt030202uv01_0 }
+func (*COCTMT030202UV01Birthplace) XSDType() xmltext.Name {
+	return name_coct_mt030202uv01_v3_COCT_MT030202UV01_Birthp_872a561d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV01Birthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -62,17 +62,11 @@ func (v *COCTMT030202UV01Birthplace) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030202uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030202uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030202uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030202uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -89,7 +83,7 @@ func (v *COCTMT030202UV01Birthplace) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -138,9 +132,9 @@ func (v *COCTMT030202UV01Birthplace) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030202uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030202uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030202uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt030202uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -166,15 +160,12 @@ func (v *COCTMT030202UV01Birthplace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030202UV01Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030202uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -182,7 +173,7 @@ func (v *COCTMT030202UV01Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030202uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -193,7 +184,7 @@ func (v *COCTMT030202UV01Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030202uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -201,7 +192,7 @@ func (v *COCTMT030202UV01Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt030202uv01_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -217,22 +208,22 @@ func (v *COCTMT030202UV01Birthplace) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT030202UV01Birthplace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv01_6); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv01_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -305,7 +296,9 @@ type COCTMT030202UV01Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030202UV01Person) XSDType() xmltext.Name { return name_coct_mt030202uv01_7 }
+func (*COCTMT030202UV01Person) XSDType() xmltext.Name {
+	return name_coct_mt030202uv01_v3_COCT_MT030202UV01_Person_e54f5d1c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -321,24 +314,15 @@ func (v *COCTMT030202UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030202uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030202uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030202uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030202uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030202uv01_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030202uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -355,12 +339,12 @@ func (v *COCTMT030202UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -409,10 +393,10 @@ func (v *COCTMT030202UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030202uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030202uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030202uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt030202uv01_8, v.DeterminerCode)
+	e.Attr(name_coct_mt030202uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt030202uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -450,15 +434,12 @@ func (v *COCTMT030202UV01Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030202uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -466,7 +447,7 @@ func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030202uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -477,7 +458,7 @@ func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030202uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -485,7 +466,7 @@ func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_9 && !v.after(3) {
+	if tok.Name == name_coct_mt030202uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -493,7 +474,7 @@ func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_10 && !v.after(4) {
+	if tok.Name == name_coct_mt030202uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -501,7 +482,7 @@ func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_11 && !v.after(5) {
+	if tok.Name == name_coct_mt030202uv01_v3_administrativeGenderCode && !v.after(5) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -512,7 +493,7 @@ func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_12 && !v.after(6) {
+	if tok.Name == name_coct_mt030202uv01_v3_birthTime && !v.after(6) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -523,7 +504,7 @@ func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_6 && !v.after(7) {
+	if tok.Name == name_coct_mt030202uv01_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -539,42 +520,42 @@ func (v *COCTMT030202UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030202UV01Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030202uv01_9); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv01_10); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030202uv01_11); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030202uv01_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030202uv01_12); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030202uv01_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv01_6); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt030202uv01_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -674,7 +655,9 @@ type COCTMT030202UV01Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030202UV01Place) XSDType() xmltext.Name { return name_coct_mt030202uv01_13 }
+func (*COCTMT030202UV01Place) XSDType() xmltext.Name {
+	return name_coct_mt030202uv01_v3_COCT_MT030202UV01_Place_7fbb8758
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030202UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -690,24 +673,15 @@ func (v *COCTMT030202UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030202uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030202uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030202uv01_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030202uv01_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030202uv01_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030202uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -724,12 +698,12 @@ func (v *COCTMT030202UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030202uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -778,10 +752,10 @@ func (v *COCTMT030202UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030202uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030202uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030202uv01_2, string(v.ClassCode))
-	e.Attr(name_coct_mt030202uv01_8, v.DeterminerCode)
+	e.Attr(name_coct_mt030202uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt030202uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -819,15 +793,12 @@ func (v *COCTMT030202UV01Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030202uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt030202uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -835,7 +806,7 @@ func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt030202uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -846,7 +817,7 @@ func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt030202uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -854,7 +825,7 @@ func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_10 && !v.after(3) {
+	if tok.Name == name_coct_mt030202uv01_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -862,7 +833,7 @@ func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_14 && !v.after(4) {
+	if tok.Name == name_coct_mt030202uv01_v3_addr && !v.after(4) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -873,7 +844,7 @@ func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_15 && !v.after(5) {
+	if tok.Name == name_coct_mt030202uv01_v3_directionsText && !v.after(5) {
 		if v.DirectionsText != nil {
 			return false, nil
 		}
@@ -884,7 +855,7 @@ func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DirectionsText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_16 && !v.after(6) {
+	if tok.Name == name_coct_mt030202uv01_v3_positionText && !v.after(6) {
 		if v.PositionText != nil {
 			return false, nil
 		}
@@ -895,7 +866,7 @@ func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PositionText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030202uv01_17 && !v.after(7) {
+	if tok.Name == name_coct_mt030202uv01_v3_gpsText {
 		if v.GpsText != nil {
 			return false, nil
 		}
@@ -911,42 +882,42 @@ func (v *COCTMT030202UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT030202UV01Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030202uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv01_10); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030202uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt030202uv01_14); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt030202uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.DirectionsText != nil {
-		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt030202uv01_15); err != nil {
+		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt030202uv01_v3_directionsText); err != nil {
 			return err
 		}
 	}
 	if v.PositionText != nil {
-		if err := v.PositionText.MarshalXMLText(e, name_coct_mt030202uv01_16); err != nil {
+		if err := v.PositionText.MarshalXMLText(e, name_coct_mt030202uv01_v3_positionText); err != nil {
 			return err
 		}
 	}
 	if v.GpsText != nil {
-		if err := v.GpsText.MarshalXMLText(e, name_coct_mt030202uv01_17); err != nil {
+		if err := v.GpsText.MarshalXMLText(e, name_coct_mt030202uv01_v3_gpsText); err != nil {
 			return err
 		}
 	}

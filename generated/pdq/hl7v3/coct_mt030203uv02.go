@@ -9,25 +9,23 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt030203uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.LanguageCommunication"}
-	name_coct_mt030203uv02_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt030203uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt030203uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt030203uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt030203uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt030203uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt030203uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt030203uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt030203uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.Person"}
-	name_coct_mt030203uv02_10 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt030203uv02_11 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt030203uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt030203uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt030203uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt030203uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt030203uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-)
+var name_coct_mt030203uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt030203uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt030203uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt030203uv02_v3_COCT_MT030203UV02_Langua_e0a8310f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.LanguageCommunication"}
+var name_coct_mt030203uv02_v3_COCT_MT030203UV02_Person_e99d5b6a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.Person"}
+var name_coct_mt030203uv02_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt030203uv02_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt030203uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt030203uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt030203uv02_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt030203uv02_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt030203uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt030203uv02_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt030203uv02_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt030203uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt030203uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt030203uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT030203UV02LanguageCommunication is the schema type COCT_MT030203UV02.LanguageCommunication (urn:hl7-org:v3).
 type COCTMT030203UV02LanguageCommunication struct {
@@ -48,7 +46,9 @@ type COCTMT030203UV02LanguageCommunication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030203UV02LanguageCommunication) XSDType() xmltext.Name { return name_coct_mt030203uv02_0 }
+func (*COCTMT030203UV02LanguageCommunication) XSDType() xmltext.Name {
+	return name_coct_mt030203uv02_v3_COCT_MT030203UV02_Langua_e0a8310f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030203UV02LanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -62,11 +62,8 @@ func (v *COCTMT030203UV02LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030203uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030203uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -126,7 +123,7 @@ func (v *COCTMT030203UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030203uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030203uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -162,15 +159,12 @@ func (v *COCTMT030203UV02LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030203uv02_2 && !v.after(0) {
+	if tok.Name == name_coct_mt030203uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -178,7 +172,7 @@ func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_3 && !v.after(1) {
+	if tok.Name == name_coct_mt030203uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -189,7 +183,7 @@ func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_4 && !v.after(2) {
+	if tok.Name == name_coct_mt030203uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -197,7 +191,7 @@ func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_5 && !v.after(3) {
+	if tok.Name == name_coct_mt030203uv02_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -208,7 +202,7 @@ func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_6 && !v.after(4) {
+	if tok.Name == name_coct_mt030203uv02_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -219,7 +213,7 @@ func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_7 && !v.after(5) {
+	if tok.Name == name_coct_mt030203uv02_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -230,7 +224,7 @@ func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_8 && !v.after(6) {
+	if tok.Name == name_coct_mt030203uv02_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -246,37 +240,37 @@ func (v *COCTMT030203UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT030203UV02LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030203uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030203uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030203uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030203uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030203uv02_5); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030203uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030203uv02_6); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030203uv02_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030203uv02_7); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030203uv02_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030203uv02_8); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030203uv02_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -356,7 +350,9 @@ type COCTMT030203UV02Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030203UV02Person) XSDType() xmltext.Name { return name_coct_mt030203uv02_9 }
+func (*COCTMT030203UV02Person) XSDType() xmltext.Name {
+	return name_coct_mt030203uv02_v3_COCT_MT030203UV02_Person_e99d5b6a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030203UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -372,24 +368,15 @@ func (v *COCTMT030203UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030203uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030203uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030203uv02_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030203uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt030203uv02_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030203uv02_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -406,12 +393,12 @@ func (v *COCTMT030203UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030203uv02_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030203uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt030203uv02_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt030203uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -460,10 +447,10 @@ func (v *COCTMT030203UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030203uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030203uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt030203uv02_10, v.ClassCode)
-	e.Attr(name_coct_mt030203uv02_11, v.DeterminerCode)
+	e.Attr(name_coct_mt030203uv02_classCode, v.ClassCode)
+	e.Attr(name_coct_mt030203uv02_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -501,15 +488,12 @@ func (v *COCTMT030203UV02Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030203uv02_2 && !v.after(0) {
+	if tok.Name == name_coct_mt030203uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -517,7 +501,7 @@ func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_3 && !v.after(1) {
+	if tok.Name == name_coct_mt030203uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -528,7 +512,7 @@ func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_4 && !v.after(2) {
+	if tok.Name == name_coct_mt030203uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -536,7 +520,7 @@ func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_12 && !v.after(3) {
+	if tok.Name == name_coct_mt030203uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -544,7 +528,7 @@ func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030203uv02_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -552,7 +536,7 @@ func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030203uv02_v3_administrativeGenderCode && !v.after(5) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -563,7 +547,7 @@ func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030203uv02_v3_birthTime && !v.after(6) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -574,7 +558,7 @@ func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030203uv02_16 && !v.after(7) {
+	if tok.Name == name_coct_mt030203uv02_v3_languageCommunication {
 		x := new(COCTMT030203UV02LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -587,42 +571,42 @@ func (v *COCTMT030203UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT030203UV02Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030203uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030203uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030203uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030203uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030203uv02_12); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030203uv02_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030203uv02_14); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030203uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030203uv02_15); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030203uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030203uv02_16); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030203uv02_v3_languageCommunication); err != nil {
 			return err
 		}
 	}

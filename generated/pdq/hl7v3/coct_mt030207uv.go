@@ -9,27 +9,25 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt030207uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030207UV.LanguageCommunication"}
-	name_coct_mt030207uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt030207uv_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt030207uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt030207uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt030207uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt030207uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt030207uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt030207uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt030207uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030207UV.Person"}
-	name_coct_mt030207uv_10 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt030207uv_11 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt030207uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt030207uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt030207uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt030207uv_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt030207uv_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt030207uv_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt030207uv_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-)
+var name_coct_mt030207uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt030207uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt030207uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt030207uv_v3_COCT_MT030207UV_Language_32bd6d59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030207UV.LanguageCommunication"}
+var name_coct_mt030207uv_v3_COCT_MT030207UV_Person_87a284b4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030207UV.Person"}
+var name_coct_mt030207uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt030207uv_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt030207uv_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt030207uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt030207uv_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt030207uv_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt030207uv_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt030207uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt030207uv_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt030207uv_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt030207uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt030207uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt030207uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt030207uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT030207UVLanguageCommunication is the schema type COCT_MT030207UV.LanguageCommunication (urn:hl7-org:v3).
 type COCTMT030207UVLanguageCommunication struct {
@@ -50,7 +48,9 @@ type COCTMT030207UVLanguageCommunication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030207UVLanguageCommunication) XSDType() xmltext.Name { return name_coct_mt030207uv_0 }
+func (*COCTMT030207UVLanguageCommunication) XSDType() xmltext.Name {
+	return name_coct_mt030207uv_v3_COCT_MT030207UV_Language_32bd6d59
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030207UVLanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -64,11 +64,8 @@ func (v *COCTMT030207UVLanguageCommunication) UnmarshalXMLText(d *xmltext.Decode
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030207uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030207uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -128,7 +125,7 @@ func (v *COCTMT030207UVLanguageCommunication) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030207uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030207uv_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -164,15 +161,12 @@ func (v *COCTMT030207UVLanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030207UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030207uv_2 && !v.after(0) {
+	if tok.Name == name_coct_mt030207uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -180,7 +174,7 @@ func (v *COCTMT030207UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_3 && !v.after(1) {
+	if tok.Name == name_coct_mt030207uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -191,7 +185,7 @@ func (v *COCTMT030207UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_4 && !v.after(2) {
+	if tok.Name == name_coct_mt030207uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -199,7 +193,7 @@ func (v *COCTMT030207UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_5 && !v.after(3) {
+	if tok.Name == name_coct_mt030207uv_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -210,7 +204,7 @@ func (v *COCTMT030207UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_6 && !v.after(4) {
+	if tok.Name == name_coct_mt030207uv_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -221,7 +215,7 @@ func (v *COCTMT030207UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_7 && !v.after(5) {
+	if tok.Name == name_coct_mt030207uv_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -232,7 +226,7 @@ func (v *COCTMT030207UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_8 && !v.after(6) {
+	if tok.Name == name_coct_mt030207uv_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -248,37 +242,37 @@ func (v *COCTMT030207UVLanguageCommunication) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT030207UVLanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030207uv_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030207uv_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030207uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030207uv_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030207uv_5); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt030207uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030207uv_6); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt030207uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030207uv_7); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt030207uv_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030207uv_8); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt030207uv_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -361,7 +355,9 @@ type COCTMT030207UVPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT030207UVPerson) XSDType() xmltext.Name { return name_coct_mt030207uv_9 }
+func (*COCTMT030207UVPerson) XSDType() xmltext.Name {
+	return name_coct_mt030207uv_v3_COCT_MT030207UV_Person_87a284b4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT030207UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -375,23 +371,14 @@ func (v *COCTMT030207UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt030207uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt030207uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt030207uv_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt030207uv_classCode:
+			x := a.Value
 			v.ClassCode = &x
-		case name_coct_mt030207uv_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt030207uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -451,13 +438,13 @@ func (v *COCTMT030207UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt030207uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt030207uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt030207uv_10, (*v.ClassCode))
+		e.Attr(name_coct_mt030207uv_classCode, (*v.ClassCode))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_coct_mt030207uv_11, (*v.DeterminerCode))
+		e.Attr(name_coct_mt030207uv_determinerCode, (*v.DeterminerCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -502,15 +489,12 @@ func (v *COCTMT030207UVPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt030207uv_2 && !v.after(0) {
+	if tok.Name == name_coct_mt030207uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -518,7 +502,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_3 && !v.after(1) {
+	if tok.Name == name_coct_mt030207uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -529,7 +513,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_4 && !v.after(2) {
+	if tok.Name == name_coct_mt030207uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -537,7 +521,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_12 && !v.after(3) {
+	if tok.Name == name_coct_mt030207uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -545,7 +529,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_13 && !v.after(4) {
+	if tok.Name == name_coct_mt030207uv_v3_name && !v.after(4) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -553,7 +537,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_14 && !v.after(5) {
+	if tok.Name == name_coct_mt030207uv_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -561,7 +545,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_15 && !v.after(6) {
+	if tok.Name == name_coct_mt030207uv_v3_administrativeGenderCode && !v.after(6) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -572,7 +556,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_16 && !v.after(7) {
+	if tok.Name == name_coct_mt030207uv_v3_birthTime && !v.after(7) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -583,7 +567,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_17 && !v.after(8) {
+	if tok.Name == name_coct_mt030207uv_v3_addr && !v.after(8) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -591,7 +575,7 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt030207uv_18 && !v.after(9) {
+	if tok.Name == name_coct_mt030207uv_v3_languageCommunication {
 		x := new(COCTMT030207UVLanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -604,52 +588,52 @@ func (v *COCTMT030207UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT030207UVPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030207uv_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030207uv_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt030207uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030207uv_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030207uv_12); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030207uv_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030207uv_14); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030207uv_15); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt030207uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030207uv_16); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt030207uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030207uv_17); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030207uv_18); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt030207uv_v3_languageCommunication); err != nil {
 			return err
 		}
 	}

@@ -9,24 +9,22 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt050000uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT050000UV01.Patient"}
-	name_coct_mt050000uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt050000uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt050000uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt050000uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt050000uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt050000uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt050000uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt050000uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt050000uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt050000uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt050000uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_coct_mt050000uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
-	name_coct_mt050000uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
-	name_coct_mt050000uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
-	name_coct_mt050000uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-)
+var name_coct_mt050000uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt050000uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt050000uv01_v3_COCT_MT050000UV01_Patien_22e428fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT050000UV01.Patient"}
+var name_coct_mt050000uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt050000uv01_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_coct_mt050000uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt050000uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt050000uv01_v3_patientNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
+var name_coct_mt050000uv01_v3_patientPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
+var name_coct_mt050000uv01_v3_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
+var name_coct_mt050000uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt050000uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt050000uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt050000uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt050000uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt050000uv01_v3_veryImportantPersonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
 
 // COCTMT050000UV01Patient is the schema type COCT_MT050000UV01.Patient (urn:hl7-org:v3).
 type COCTMT050000UV01Patient struct {
@@ -54,7 +52,9 @@ type COCTMT050000UV01Patient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT050000UV01Patient) XSDType() xmltext.Name { return name_coct_mt050000uv01_0 }
+func (*COCTMT050000UV01Patient) XSDType() xmltext.Name {
+	return name_coct_mt050000uv01_v3_COCT_MT050000UV01_Patien_22e428fc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT050000UV01Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -69,17 +69,11 @@ func (v *COCTMT050000UV01Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt050000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt050000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt050000uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt050000uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -96,7 +90,7 @@ func (v *COCTMT050000UV01Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt050000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt050000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -145,9 +139,9 @@ func (v *COCTMT050000UV01Patient) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt050000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt050000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt050000uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt050000uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -200,15 +194,12 @@ func (v *COCTMT050000UV01Patient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt050000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt050000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -216,7 +207,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt050000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -227,7 +218,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt050000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -235,7 +226,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt050000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -243,7 +234,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt050000uv01_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -251,7 +242,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt050000uv01_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -259,7 +250,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt050000uv01_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -270,7 +261,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_10 && !v.after(7) {
+	if tok.Name == name_coct_mt050000uv01_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -281,7 +272,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_11 && !v.after(8) {
+	if tok.Name == name_coct_mt050000uv01_v3_confidentialityCode && !v.after(8) {
 		if v.ConfidentialityCode != nil {
 			return false, nil
 		}
@@ -292,7 +283,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_12 && !v.after(9) {
+	if tok.Name == name_coct_mt050000uv01_v3_veryImportantPersonCode && !v.after(9) {
 		if v.VeryImportantPersonCode != nil {
 			return false, nil
 		}
@@ -303,7 +294,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VeryImportantPersonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_13 && !v.after(10) {
+	if tok.Name == name_coct_mt050000uv01_v3_patientPerson && !v.after(10) {
 		if v.PatientPerson != nil {
 			return false, nil
 		}
@@ -314,7 +305,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_14 && !v.after(11) {
+	if tok.Name == name_coct_mt050000uv01_v3_patientNonPersonLivingSubject && !v.after(11) {
 		if v.PatientNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -325,7 +316,7 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt050000uv01_15 && !v.after(12) {
+	if tok.Name == name_coct_mt050000uv01_v3_providerOrganization {
 		if v.ProviderOrganization != nil {
 			return false, nil
 		}
@@ -341,67 +332,67 @@ func (v *COCTMT050000UV01Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT050000UV01Patient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt050000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt050000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt050000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt050000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt050000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt050000uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt050000uv01_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt050000uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt050000uv01_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt050000uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt050000uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt050000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ConfidentialityCode != nil {
-		if err := v.ConfidentialityCode.MarshalXMLText(e, name_coct_mt050000uv01_11); err != nil {
+		if err := v.ConfidentialityCode.MarshalXMLText(e, name_coct_mt050000uv01_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.VeryImportantPersonCode != nil {
-		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_coct_mt050000uv01_12); err != nil {
+		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_coct_mt050000uv01_v3_veryImportantPersonCode); err != nil {
 			return err
 		}
 	}
 	if v.PatientPerson != nil {
-		if err := v.PatientPerson.MarshalXMLText(e, name_coct_mt050000uv01_13); err != nil {
+		if err := v.PatientPerson.MarshalXMLText(e, name_coct_mt050000uv01_v3_patientPerson); err != nil {
 			return err
 		}
 	}
 	if v.PatientNonPersonLivingSubject != nil {
-		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt050000uv01_14); err != nil {
+		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt050000uv01_v3_patientNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_coct_mt050000uv01_15); err != nil {
+		if err := v.ProviderOrganization.MarshalXMLText(e, name_coct_mt050000uv01_v3_providerOrganization); err != nil {
 			return err
 		}
 	}

@@ -9,20 +9,18 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt070000uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT070000UV01.LocatedEntity"}
-	name_coct_mt070000uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt070000uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt070000uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt070000uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt070000uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt070000uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt070000uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt070000uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt070000uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt070000uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt070000uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-)
+var name_coct_mt070000uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt070000uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt070000uv01_v3_COCT_MT070000UV01_Locate_1d76622e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT070000UV01.LocatedEntity"}
+var name_coct_mt070000uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt070000uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt070000uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt070000uv01_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt070000uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt070000uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt070000uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt070000uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt070000uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT070000UV01LocatedEntity is the schema type COCT_MT070000UV01.LocatedEntity (urn:hl7-org:v3).
 type COCTMT070000UV01LocatedEntity struct {
@@ -46,7 +44,9 @@ type COCTMT070000UV01LocatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT070000UV01LocatedEntity) XSDType() xmltext.Name { return name_coct_mt070000uv01_0 }
+func (*COCTMT070000UV01LocatedEntity) XSDType() xmltext.Name {
+	return name_coct_mt070000uv01_v3_COCT_MT070000UV01_Locate_1d76622e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT070000UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -61,17 +61,11 @@ func (v *COCTMT070000UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt070000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt070000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt070000uv01_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt070000uv01_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -88,7 +82,7 @@ func (v *COCTMT070000UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt070000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt070000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -137,9 +131,9 @@ func (v *COCTMT070000UV01LocatedEntity) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt070000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt070000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt070000uv01_2, string(v.ClassCode))
+	e.Attr(name_coct_mt070000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -180,15 +174,12 @@ func (v *COCTMT070000UV01LocatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt070000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt070000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -196,7 +187,7 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt070000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt070000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -207,7 +198,7 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt070000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt070000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -215,7 +206,7 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt070000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt070000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -223,7 +214,7 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt070000uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt070000uv01_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -231,7 +222,7 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt070000uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt070000uv01_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -239,7 +230,7 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt070000uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt070000uv01_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -250,7 +241,7 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt070000uv01_10 && !v.after(7) {
+	if tok.Name == name_coct_mt070000uv01_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -261,7 +252,7 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt070000uv01_11 && !v.after(8) {
+	if tok.Name == name_coct_mt070000uv01_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -277,47 +268,47 @@ func (v *COCTMT070000UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT070000UV01LocatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt070000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt070000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt070000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt070000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt070000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt070000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt070000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt070000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt070000uv01_7); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt070000uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt070000uv01_8); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt070000uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt070000uv01_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt070000uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt070000uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt070000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt070000uv01_11); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt070000uv01_v3_location); err != nil {
 			return err
 		}
 	}

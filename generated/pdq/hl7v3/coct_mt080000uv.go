@@ -10,131 +10,129 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt080000uv_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActRef"}
-	name_coct_mt080000uv_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt080000uv_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt080000uv_3   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt080000uv_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt080000uv_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt080000uv_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt080000uv_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt080000uv_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"}
-	name_coct_mt080000uv_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt080000uv_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}
-	name_coct_mt080000uv_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive2"}
-	name_coct_mt080000uv_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AdditiveMaterial"}
-	name_coct_mt080000uv_13  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt080000uv_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt080000uv_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt080000uv_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AuthorOrPerformer"}
-	name_coct_mt080000uv_17  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt080000uv_18  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_coct_mt080000uv_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt080000uv_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_coct_mt080000uv_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt080000uv_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt080000uv_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AutomationSpecimenObservationEvent"}
-	name_coct_mt080000uv_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt080000uv_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt080000uv_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt080000uv_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt080000uv_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Container"}
-	name_coct_mt080000uv_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt080000uv_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt080000uv_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
-	name_coct_mt080000uv_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}
-	name_coct_mt080000uv_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}
-	name_coct_mt080000uv_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
-	name_coct_mt080000uv_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}
-	name_coct_mt080000uv_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}
-	name_coct_mt080000uv_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}
-	name_coct_mt080000uv_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedContainer"}
-	name_coct_mt080000uv_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}
-	name_coct_mt080000uv_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_coct_mt080000uv_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content1"}
-	name_coct_mt080000uv_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}
-	name_coct_mt080000uv_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content3"}
-	name_coct_mt080000uv_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}
-	name_coct_mt080000uv_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}
-	name_coct_mt080000uv_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content4"}
-	name_coct_mt080000uv_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Criterion"}
-	name_coct_mt080000uv_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
-	name_coct_mt080000uv_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Holder"}
-	name_coct_mt080000uv_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedHolder"}
-	name_coct_mt080000uv_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedContainer"}
-	name_coct_mt080000uv_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedHolder"}
-	name_coct_mt080000uv_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Manufactured"}
-	name_coct_mt080000uv_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_coct_mt080000uv_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-	name_coct_mt080000uv_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}
-	name_coct_mt080000uv_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
-	name_coct_mt080000uv_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}
-	name_coct_mt080000uv_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedProduct"}
-	name_coct_mt080000uv_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-	name_coct_mt080000uv_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Natural"}
-	name_coct_mt080000uv_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.NonPersonLivingSubject"}
-	name_coct_mt080000uv_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt080000uv_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_coct_mt080000uv_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt080000uv_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt080000uv_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt080000uv_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-	name_coct_mt080000uv_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-	name_coct_mt080000uv_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_coct_mt080000uv_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_coct_mt080000uv_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-	name_coct_mt080000uv_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_coct_mt080000uv_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_coct_mt080000uv_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Performer"}
-	name_coct_mt080000uv_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Person"}
-	name_coct_mt080000uv_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt080000uv_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-	name_coct_mt080000uv_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_coct_mt080000uv_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_coct_mt080000uv_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Precondition"}
-	name_coct_mt080000uv_82  = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_coct_mt080000uv_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-	name_coct_mt080000uv_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
-	name_coct_mt080000uv_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
-	name_coct_mt080000uv_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Process"}
-	name_coct_mt080000uv_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
-	name_coct_mt080000uv_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt080000uv_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt080000uv_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-	name_coct_mt080000uv_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ProcessStep"}
-	name_coct_mt080000uv_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-	name_coct_mt080000uv_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
-	name_coct_mt080000uv_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-	name_coct_mt080000uv_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Product"}
-	name_coct_mt080000uv_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "process"}
-	name_coct_mt080000uv_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actRef"}
-	name_coct_mt080000uv_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Specimen"}
-	name_coct_mt080000uv_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}
-	name_coct_mt080000uv_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufactured"}
-	name_coct_mt080000uv_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNonPersonLivingSubject"}
-	name_coct_mt080000uv_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPerson"}
-	name_coct_mt080000uv_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}
-	name_coct_mt080000uv_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufactured"}
-	name_coct_mt080000uv_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNonPersonLivingSubject"}
-	name_coct_mt080000uv_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourcePerson"}
-	name_coct_mt080000uv_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_coct_mt080000uv_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_coct_mt080000uv_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
-	name_coct_mt080000uv_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenAlternateIdentifier"}
-	name_coct_mt080000uv_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}
-	name_coct_mt080000uv_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenObservationEvent"}
-	name_coct_mt080000uv_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenStub"}
-	name_coct_mt080000uv_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject1"}
-	name_coct_mt080000uv_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedContainer"}
-	name_coct_mt080000uv_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject2"}
-	name_coct_mt080000uv_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedHolder"}
-	name_coct_mt080000uv_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"}
-	name_coct_mt080000uv_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processStep"}
-	name_coct_mt080000uv_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"}
-	name_coct_mt080000uv_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenObservationEvent"}
-	name_coct_mt080000uv_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "automationSpecimenObservationEvent"}
-)
+var name_coct_mt080000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt080000uv_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_coct_mt080000uv_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_coct_mt080000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt080000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt080000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt080000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_ActRef_b6eb7e5e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActRef"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_36fa4df7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_51086d1f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive2"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_b943bfae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AdditiveMaterial"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_AuthorOr_57238729 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AuthorOrPerformer"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Automati_3b0bb47c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AutomationSpecimenObservationEvent"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Containe_e76b4366 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Container"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Content1_5950a0a7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content1"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Content3_5b50a3cd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content3"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Content4_545098c8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Content4"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Criterio_51ec31b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Criterion"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Holder_7ae9ca3d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Holder"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Identifi_08df7d38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedHolder"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Identifi_527f3801 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedContainer"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Manufact_336103af = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedProduct"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Manufact_43570840 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Manufactured"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Natural_d81f86d8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Natural"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_NonPerso_7a4c90ca = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.NonPersonLivingSubject"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Performe_ab7504bb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Performer"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Person_b0461946 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Person"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Precondi_15a8c5a1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Precondition"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_ProcessS_0cbffa82 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ProcessStep"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Process_dcfeefe0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Process"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Product_6650a142 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Product"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_40da6055 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Specimen"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_49af7617 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenObservationEvent"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_62cda725 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenStub"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_8e59b066 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenAlternateIdentifier"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject1_8417dee8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject1"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject2_8717e3a1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject2"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject3_8617e20e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"}
+var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject4_8917e6c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"}
+var name_coct_mt080000uv_v3_actRef = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actRef"}
+var name_coct_mt080000uv_v3_additive = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}
+var name_coct_mt080000uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt080000uv_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt080000uv_v3_approachSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
+var name_coct_mt080000uv_v3_asContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}
+var name_coct_mt080000uv_v3_asIdentifiedContainer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedContainer"}
+var name_coct_mt080000uv_v3_asIdentifiedHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedHolder"}
+var name_coct_mt080000uv_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_coct_mt080000uv_v3_asManufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
+var name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}
+var name_coct_mt080000uv_v3_asSpecimenStub = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}
+var name_coct_mt080000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt080000uv_v3_assigningOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}
+var name_coct_mt080000uv_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
+var name_coct_mt080000uv_v3_automationSpecimenObservationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "automationSpecimenObservationEvent"}
+var name_coct_mt080000uv_v3_barrierDeltaQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}
+var name_coct_mt080000uv_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt080000uv_v3_bottomDeltaQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}
+var name_coct_mt080000uv_v3_capTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
+var name_coct_mt080000uv_v3_capacityQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
+var name_coct_mt080000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt080000uv_v3_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
+var name_coct_mt080000uv_v3_container = xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}
+var name_coct_mt080000uv_v3_containerHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}
+var name_coct_mt080000uv_v3_criterion = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
+var name_coct_mt080000uv_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
+var name_coct_mt080000uv_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
+var name_coct_mt080000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt080000uv_v3_diameterQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}
+var name_coct_mt080000uv_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
+var name_coct_mt080000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt080000uv_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_coct_mt080000uv_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_coct_mt080000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
+var name_coct_mt080000uv_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_coct_mt080000uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt080000uv_v3_heightQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}
+var name_coct_mt080000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt080000uv_v3_identifiedContainer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedContainer"}
+var name_coct_mt080000uv_v3_identifiedHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedHolder"}
+var name_coct_mt080000uv_v3_interpretationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
+var name_coct_mt080000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_coct_mt080000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
+var name_coct_mt080000uv_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_coct_mt080000uv_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_coct_mt080000uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt080000uv_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_coct_mt080000uv_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
+var name_coct_mt080000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt080000uv_v3_positionNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}
+var name_coct_mt080000uv_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
+var name_coct_mt080000uv_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
+var name_coct_mt080000uv_v3_process = xmltext.Name{Space: "urn:hl7-org:v3", Local: "process"}
+var name_coct_mt080000uv_v3_processStep = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processStep"}
+var name_coct_mt080000uv_v3_productOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
+var name_coct_mt080000uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt080000uv_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_coct_mt080000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt080000uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt080000uv_v3_separatorTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}
+var name_coct_mt080000uv_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt080000uv_v3_sourceManufactured = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufactured"}
+var name_coct_mt080000uv_v3_sourceNatural = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}
+var name_coct_mt080000uv_v3_sourceNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNonPersonLivingSubject"}
+var name_coct_mt080000uv_v3_sourcePerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourcePerson"}
+var name_coct_mt080000uv_v3_specimenManufactured = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufactured"}
+var name_coct_mt080000uv_v3_specimenNatural = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}
+var name_coct_mt080000uv_v3_specimenNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNonPersonLivingSubject"}
+var name_coct_mt080000uv_v3_specimenObservationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenObservationEvent"}
+var name_coct_mt080000uv_v3_specimenPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPerson"}
+var name_coct_mt080000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt080000uv_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_coct_mt080000uv_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
+var name_coct_mt080000uv_v3_subject2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
+var name_coct_mt080000uv_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_coct_mt080000uv_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_coct_mt080000uv_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt080000uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt080000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt080000uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt080000uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt080000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt080000uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT080000UVActRef is the schema type COCT_MT080000UV.ActRef (urn:hl7-org:v3).
 type COCTMT080000UVActRef struct {
@@ -154,7 +152,9 @@ type COCTMT080000UVActRef struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVActRef) XSDType() xmltext.Name { return name_coct_mt080000uv_0 }
+func (*COCTMT080000UVActRef) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_ActRef_b6eb7e5e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVActRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -170,24 +170,15 @@ func (v *COCTMT080000UVActRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -204,12 +195,12 @@ func (v *COCTMT080000UVActRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -258,10 +249,10 @@ func (v *COCTMT080000UVActRef) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_3, v.MoodCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -287,15 +278,12 @@ func (v *COCTMT080000UVActRef) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVActRef) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -303,7 +291,7 @@ func (v *COCTMT080000UVActRef) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -314,7 +302,7 @@ func (v *COCTMT080000UVActRef) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -322,7 +310,7 @@ func (v *COCTMT080000UVActRef) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -338,22 +326,22 @@ func (v *COCTMT080000UVActRef) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT080000UVActRef) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
@@ -426,7 +414,9 @@ type COCTMT080000UVAdditive struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVAdditive) XSDType() xmltext.Name { return name_coct_mt080000uv_8 }
+func (*COCTMT080000UVAdditive) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_36fa4df7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -441,17 +431,11 @@ func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -468,7 +452,7 @@ func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -517,9 +501,9 @@ func (v *COCTMT080000UVAdditive) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -548,15 +532,12 @@ func (v *COCTMT080000UVAdditive) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -564,7 +545,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -575,7 +556,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -583,7 +564,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -594,7 +575,7 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_10 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		if v.Additive != nil {
 			return false, nil
 		}
@@ -610,27 +591,27 @@ func (v *COCTMT080000UVAdditive) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVAdditive) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_9); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Additive != nil {
-		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_10); err != nil {
+		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -704,7 +685,9 @@ type COCTMT080000UVAdditive2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVAdditive2) XSDType() xmltext.Name { return name_coct_mt080000uv_11 }
+func (*COCTMT080000UVAdditive2) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_51086d1f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditive2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -719,17 +702,11 @@ func (v *COCTMT080000UVAdditive2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -746,7 +723,7 @@ func (v *COCTMT080000UVAdditive2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -795,9 +772,9 @@ func (v *COCTMT080000UVAdditive2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -826,15 +803,12 @@ func (v *COCTMT080000UVAdditive2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAdditive2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -842,7 +816,7 @@ func (v *COCTMT080000UVAdditive2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -853,7 +827,7 @@ func (v *COCTMT080000UVAdditive2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -861,7 +835,7 @@ func (v *COCTMT080000UVAdditive2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -872,7 +846,7 @@ func (v *COCTMT080000UVAdditive2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_10 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		if v.Additive != nil {
 			return false, nil
 		}
@@ -888,27 +862,27 @@ func (v *COCTMT080000UVAdditive2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT080000UVAdditive2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_9); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Additive != nil {
-		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_10); err != nil {
+		if err := v.Additive.MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -984,7 +958,9 @@ type COCTMT080000UVAdditiveMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVAdditiveMaterial) XSDType() xmltext.Name { return name_coct_mt080000uv_12 }
+func (*COCTMT080000UVAdditiveMaterial) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Additive_b943bfae
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1000,24 +976,15 @@ func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1034,12 +1001,12 @@ func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1088,10 +1055,10 @@ func (v *COCTMT080000UVAdditiveMaterial) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_13, v.DeterminerCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1123,15 +1090,12 @@ func (v *COCTMT080000UVAdditiveMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1139,7 +1103,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1150,7 +1114,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1158,7 +1122,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1166,7 +1130,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1177,7 +1141,7 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1193,32 +1157,32 @@ func (v *COCTMT080000UVAdditiveMaterial) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT080000UVAdditiveMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
@@ -1303,7 +1267,9 @@ type COCTMT080000UVAuthorOrPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVAuthorOrPerformer) XSDType() xmltext.Name { return name_coct_mt080000uv_16 }
+func (*COCTMT080000UVAuthorOrPerformer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_AuthorOr_57238729
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1318,24 +1284,15 @@ func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_17:
-			x, err := XParticipationAuthorPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := XParticipationAuthorPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1351,7 +1308,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1400,11 +1357,11 @@ func (v *COCTMT080000UVAuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_17, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_18, (*v.ContextControlCode))
+		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1440,15 +1397,12 @@ func (v *COCTMT080000UVAuthorOrPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1456,7 +1410,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1467,7 +1421,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1475,7 +1429,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -1486,7 +1440,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_20 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1497,7 +1451,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1508,7 +1462,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_22 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1524,37 +1478,37 @@ func (v *COCTMT080000UVAuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT080000UVAuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_20); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_22); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1628,8 +1582,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -1657,7 +1610,7 @@ type COCTMT080000UVAutomationSpecimenObservationEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT080000UVAutomationSpecimenObservationEvent) XSDType() xmltext.Name {
-	return name_coct_mt080000uv_23
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Automati_3b0bb47c
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1672,23 +1625,14 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) UnmarshalXMLText(d *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = &x
-		case name_coct_mt080000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := a.Value
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1748,13 +1692,13 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) marshalXML(e *xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt080000uv_2, (*v.ClassCode))
+		e.Attr(name_coct_mt080000uv_classCode, (*v.ClassCode))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_coct_mt080000uv_3, (*v.MoodCode))
+		e.Attr(name_coct_mt080000uv_moodCode, (*v.MoodCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1796,15 +1740,12 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1812,7 +1753,7 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1823,7 +1764,7 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1831,7 +1772,7 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1839,7 +1780,7 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1850,7 +1791,7 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_24 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1861,7 +1802,7 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_25 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1872,7 +1813,7 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_26 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1883,7 +1824,7 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1899,47 +1840,47 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) take(d *xmltext.Decod
 
 func (v *COCTMT080000UVAutomationSpecimenObservationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_24); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_25); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
 			return err
 		}
 	}
@@ -2060,7 +2001,9 @@ type COCTMT080000UVContainer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVContainer) XSDType() xmltext.Name { return name_coct_mt080000uv_28 }
+func (*COCTMT080000UVContainer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Containe_e76b4366
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2076,24 +2019,15 @@ func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := EntityClassContainer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := EntityClassContainer(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2110,12 +2044,12 @@ func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2164,10 +2098,10 @@ func (v *COCTMT080000UVContainer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_13, v.DeterminerCode)
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2238,15 +2172,12 @@ func (v *COCTMT080000UVContainer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2254,7 +2185,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2265,7 +2196,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2273,7 +2204,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -2284,7 +2215,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2295,7 +2226,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -2306,7 +2237,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -2317,7 +2248,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -2328,7 +2259,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_31 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_capacityQuantity && !v.after(8) {
 		if v.CapacityQuantity != nil {
 			return false, nil
 		}
@@ -2339,7 +2270,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.CapacityQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_32 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_heightQuantity && !v.after(9) {
 		if v.HeightQuantity != nil {
 			return false, nil
 		}
@@ -2350,7 +2281,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.HeightQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_33 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_diameterQuantity && !v.after(10) {
 		if v.DiameterQuantity != nil {
 			return false, nil
 		}
@@ -2361,7 +2292,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DiameterQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_34 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_capTypeCode && !v.after(11) {
 		if v.CapTypeCode != nil {
 			return false, nil
 		}
@@ -2372,7 +2303,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.CapTypeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_35 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_separatorTypeCode && !v.after(12) {
 		if v.SeparatorTypeCode != nil {
 			return false, nil
 		}
@@ -2383,7 +2314,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeparatorTypeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_36 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_barrierDeltaQuantity && !v.after(13) {
 		if v.BarrierDeltaQuantity != nil {
 			return false, nil
 		}
@@ -2394,7 +2325,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.BarrierDeltaQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_37 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_bottomDeltaQuantity && !v.after(14) {
 		if v.BottomDeltaQuantity != nil {
 			return false, nil
 		}
@@ -2405,7 +2336,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.BottomDeltaQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_38 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_asIdentifiedContainer && !v.after(15) {
 		if v.AsIdentifiedContainer != nil {
 			return false, nil
 		}
@@ -2416,7 +2347,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AsIdentifiedContainer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_39 && !v.after(16) {
+	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(16) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -2427,7 +2358,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_40 && !v.after(17) {
+	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity && !v.after(17) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -2438,7 +2369,7 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_10 && !v.after(18) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		x := new(COCTMT080000UVAdditive2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2451,97 +2382,97 @@ func (v *COCTMT080000UVContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT080000UVContainer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.CapacityQuantity != nil {
-		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt080000uv_31); err != nil {
+		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_capacityQuantity); err != nil {
 			return err
 		}
 	}
 	if v.HeightQuantity != nil {
-		if err := v.HeightQuantity.MarshalXMLText(e, name_coct_mt080000uv_32); err != nil {
+		if err := v.HeightQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_heightQuantity); err != nil {
 			return err
 		}
 	}
 	if v.DiameterQuantity != nil {
-		if err := v.DiameterQuantity.MarshalXMLText(e, name_coct_mt080000uv_33); err != nil {
+		if err := v.DiameterQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_diameterQuantity); err != nil {
 			return err
 		}
 	}
 	if v.CapTypeCode != nil {
-		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt080000uv_34); err != nil {
+		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_capTypeCode); err != nil {
 			return err
 		}
 	}
 	if v.SeparatorTypeCode != nil {
-		if err := v.SeparatorTypeCode.MarshalXMLText(e, name_coct_mt080000uv_35); err != nil {
+		if err := v.SeparatorTypeCode.MarshalXMLText(e, name_coct_mt080000uv_v3_separatorTypeCode); err != nil {
 			return err
 		}
 	}
 	if v.BarrierDeltaQuantity != nil {
-		if err := v.BarrierDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_36); err != nil {
+		if err := v.BarrierDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_barrierDeltaQuantity); err != nil {
 			return err
 		}
 	}
 	if v.BottomDeltaQuantity != nil {
-		if err := v.BottomDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_37); err != nil {
+		if err := v.BottomDeltaQuantity.MarshalXMLText(e, name_coct_mt080000uv_v3_bottomDeltaQuantity); err != nil {
 			return err
 		}
 	}
 	if v.AsIdentifiedContainer != nil {
-		if err := v.AsIdentifiedContainer.MarshalXMLText(e, name_coct_mt080000uv_38); err != nil {
+		if err := v.AsIdentifiedContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_asIdentifiedContainer); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_39); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_40); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_10); err != nil {
+		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -2687,7 +2618,9 @@ type COCTMT080000UVContent1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVContent1) XSDType() xmltext.Name { return name_coct_mt080000uv_41 }
+func (*COCTMT080000UVContent1) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Content1_5950a0a7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContent1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2702,17 +2635,11 @@ func (v *COCTMT080000UVContent1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2729,7 +2656,7 @@ func (v *COCTMT080000UVContent1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2778,9 +2705,9 @@ func (v *COCTMT080000UVContent1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2806,15 +2733,12 @@ func (v *COCTMT080000UVContent1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVContent1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2822,7 +2746,7 @@ func (v *COCTMT080000UVContent1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2833,7 +2757,7 @@ func (v *COCTMT080000UVContent1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2841,7 +2765,7 @@ func (v *COCTMT080000UVContent1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_42 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_container {
 		if v.Container != nil {
 			return false, nil
 		}
@@ -2857,22 +2781,22 @@ func (v *COCTMT080000UVContent1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVContent1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Container != nil {
-		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_42); err != nil {
+		if err := v.Container.MarshalXMLText(e, name_coct_mt080000uv_v3_container); err != nil {
 			return err
 		}
 	}
@@ -2942,7 +2866,9 @@ type COCTMT080000UVContent3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVContent3) XSDType() xmltext.Name { return name_coct_mt080000uv_43 }
+func (*COCTMT080000UVContent3) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Content3_5b50a3cd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContent3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2957,17 +2883,11 @@ func (v *COCTMT080000UVContent3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2984,7 +2904,7 @@ func (v *COCTMT080000UVContent3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -3033,9 +2953,9 @@ func (v *COCTMT080000UVContent3) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3067,15 +2987,12 @@ func (v *COCTMT080000UVContent3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVContent3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3083,7 +3000,7 @@ func (v *COCTMT080000UVContent3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3094,7 +3011,7 @@ func (v *COCTMT080000UVContent3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3102,7 +3019,7 @@ func (v *COCTMT080000UVContent3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_26 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3113,7 +3030,7 @@ func (v *COCTMT080000UVContent3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_44 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_positionNumber && !v.after(4) {
 		x := new(INT)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3121,7 +3038,7 @@ func (v *COCTMT080000UVContent3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.PositionNumber = append(v.PositionNumber, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_45 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_containerHolder {
 		if v.ContainerHolder != nil {
 			return false, nil
 		}
@@ -3137,32 +3054,32 @@ func (v *COCTMT080000UVContent3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVContent3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PositionNumber {
-		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_44); err != nil {
+		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_positionNumber); err != nil {
 			return err
 		}
 	}
 	if v.ContainerHolder != nil {
-		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_45); err != nil {
+		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_containerHolder); err != nil {
 			return err
 		}
 	}
@@ -3242,7 +3159,9 @@ type COCTMT080000UVContent4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVContent4) XSDType() xmltext.Name { return name_coct_mt080000uv_46 }
+func (*COCTMT080000UVContent4) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Content4_545098c8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVContent4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3257,17 +3176,11 @@ func (v *COCTMT080000UVContent4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3284,7 +3197,7 @@ func (v *COCTMT080000UVContent4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -3333,9 +3246,9 @@ func (v *COCTMT080000UVContent4) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3367,15 +3280,12 @@ func (v *COCTMT080000UVContent4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVContent4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3383,7 +3293,7 @@ func (v *COCTMT080000UVContent4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3394,7 +3304,7 @@ func (v *COCTMT080000UVContent4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3402,7 +3312,7 @@ func (v *COCTMT080000UVContent4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_26 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3413,7 +3323,7 @@ func (v *COCTMT080000UVContent4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_44 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_positionNumber && !v.after(4) {
 		x := new(INT)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3421,7 +3331,7 @@ func (v *COCTMT080000UVContent4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.PositionNumber = append(v.PositionNumber, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_45 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_containerHolder {
 		if v.ContainerHolder != nil {
 			return false, nil
 		}
@@ -3437,32 +3347,32 @@ func (v *COCTMT080000UVContent4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVContent4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PositionNumber {
-		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_44); err != nil {
+		if err := (&v.PositionNumber[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_positionNumber); err != nil {
 			return err
 		}
 	}
 	if v.ContainerHolder != nil {
-		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_45); err != nil {
+		if err := v.ContainerHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_containerHolder); err != nil {
 			return err
 		}
 	}
@@ -3545,7 +3455,9 @@ type COCTMT080000UVCriterion struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVCriterion) XSDType() xmltext.Name { return name_coct_mt080000uv_47 }
+func (*COCTMT080000UVCriterion) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Criterio_51ec31b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3561,24 +3473,15 @@ func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3595,12 +3498,12 @@ func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3649,10 +3552,10 @@ func (v *COCTMT080000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_3, v.MoodCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3690,15 +3593,12 @@ func (v *COCTMT080000UVCriterion) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3706,7 +3606,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3717,7 +3617,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3725,7 +3625,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3733,7 +3633,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3744,7 +3644,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_24 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -3755,7 +3655,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_value && !v.after(6) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -3766,7 +3666,7 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_48 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_interpretationCode {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3779,42 +3679,42 @@ func (v *COCTMT080000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT080000UVCriterion) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_24); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.InterpretationCode {
-		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt080000uv_48); err != nil {
+		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_interpretationCode); err != nil {
 			return err
 		}
 	}
@@ -3910,7 +3810,9 @@ type COCTMT080000UVHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVHolder) XSDType() xmltext.Name { return name_coct_mt080000uv_49 }
+func (*COCTMT080000UVHolder) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Holder_7ae9ca3d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3926,24 +3828,15 @@ func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3960,12 +3853,12 @@ func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4014,10 +3907,10 @@ func (v *COCTMT080000UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_13, v.DeterminerCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4055,15 +3948,12 @@ func (v *COCTMT080000UVHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4071,7 +3961,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4082,7 +3972,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4090,7 +3980,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4101,7 +3991,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(4) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4112,7 +4002,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_50 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_asIdentifiedHolder && !v.after(5) {
 		x := new(COCTMT080000UVIdentifiedHolder)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4120,7 +4010,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsIdentifiedHolder = append(v.AsIdentifiedHolder, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_39 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(6) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -4131,7 +4021,7 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_40 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_asLocatedEntity {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -4147,42 +4037,42 @@ func (v *COCTMT080000UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT080000UVHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsIdentifiedHolder {
-		if err := (&v.AsIdentifiedHolder[i]).MarshalXMLText(e, name_coct_mt080000uv_50); err != nil {
+		if err := (&v.AsIdentifiedHolder[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asIdentifiedHolder); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_39); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_40); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
@@ -4277,7 +4167,9 @@ type COCTMT080000UVIdentifiedContainer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVIdentifiedContainer) XSDType() xmltext.Name { return name_coct_mt080000uv_51 }
+func (*COCTMT080000UVIdentifiedContainer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Identifi_527f3801
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVIdentifiedContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4292,17 +4184,11 @@ func (v *COCTMT080000UVIdentifiedContainer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4319,7 +4205,7 @@ func (v *COCTMT080000UVIdentifiedContainer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -4368,9 +4254,9 @@ func (v *COCTMT080000UVIdentifiedContainer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4399,15 +4285,12 @@ func (v *COCTMT080000UVIdentifiedContainer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVIdentifiedContainer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4415,7 +4298,7 @@ func (v *COCTMT080000UVIdentifiedContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4426,7 +4309,7 @@ func (v *COCTMT080000UVIdentifiedContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4434,7 +4317,7 @@ func (v *COCTMT080000UVIdentifiedContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4445,7 +4328,7 @@ func (v *COCTMT080000UVIdentifiedContainer) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4461,27 +4344,27 @@ func (v *COCTMT080000UVIdentifiedContainer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT080000UVIdentifiedContainer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
@@ -4555,7 +4438,9 @@ type COCTMT080000UVIdentifiedHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVIdentifiedHolder) XSDType() xmltext.Name { return name_coct_mt080000uv_52 }
+func (*COCTMT080000UVIdentifiedHolder) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Identifi_08df7d38
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVIdentifiedHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4569,17 +4454,11 @@ func (v *COCTMT080000UVIdentifiedHolder) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4639,10 +4518,10 @@ func (v *COCTMT080000UVIdentifiedHolder) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt080000uv_2, (*v.ClassCode))
+		e.Attr(name_coct_mt080000uv_classCode, (*v.ClassCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4672,15 +4551,12 @@ func (v *COCTMT080000UVIdentifiedHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVIdentifiedHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4688,7 +4564,7 @@ func (v *COCTMT080000UVIdentifiedHolder) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4699,7 +4575,7 @@ func (v *COCTMT080000UVIdentifiedHolder) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4707,7 +4583,7 @@ func (v *COCTMT080000UVIdentifiedHolder) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4718,7 +4594,7 @@ func (v *COCTMT080000UVIdentifiedHolder) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4734,27 +4610,27 @@ func (v *COCTMT080000UVIdentifiedHolder) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT080000UVIdentifiedHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
@@ -4814,8 +4690,7 @@ func (v *COCTMT080000UVIdentifiedHolder) GetClassCode() string {
 	if v.ClassCode != nil {
 		return *v.ClassCode
 	}
-	x, err := "IDENT", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "IDENT"
 	return x
 }
 
@@ -4848,7 +4723,9 @@ type COCTMT080000UVManufactured struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVManufactured) XSDType() xmltext.Name { return name_coct_mt080000uv_53 }
+func (*COCTMT080000UVManufactured) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Manufact_43570840
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVManufactured) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4864,24 +4741,15 @@ func (v *COCTMT080000UVManufactured) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4898,12 +4766,12 @@ func (v *COCTMT080000UVManufactured) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4952,10 +4820,10 @@ func (v *COCTMT080000UVManufactured) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_13, v.DeterminerCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5014,15 +4882,12 @@ func (v *COCTMT080000UVManufactured) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5030,7 +4895,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5041,7 +4906,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5049,7 +4914,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5060,7 +4925,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
 		x := new(PQ)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5068,7 +4933,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Quantity = append(v.Quantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -5079,7 +4944,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -5090,7 +4955,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -5101,7 +4966,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_54 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_lotNumberText && !v.after(8) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -5112,7 +4977,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_55 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_expirationTime && !v.after(9) {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -5123,7 +4988,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ExpirationTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_56 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier && !v.after(10) {
 		x := new(COCTMT080000UVSpecimenAlternateIdentifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5131,7 +4996,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AsSpecimenAlternateIdentifier = append(v.AsSpecimenAlternateIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_57 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_asManufacturedProduct && !v.after(11) {
 		if v.AsManufacturedProduct != nil {
 			return false, nil
 		}
@@ -5142,7 +5007,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AsManufacturedProduct = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_58 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(12) {
 		x := new(COCTMT080000UVSpecimenStub)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5150,7 +5015,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_39 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(13) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -5161,7 +5026,7 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_10 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		x := new(COCTMT080000UVAdditive)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5174,77 +5039,77 @@ func (v *COCTMT080000UVManufactured) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT080000UVManufactured) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_9); err != nil {
+		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt080000uv_54); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt080000uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt080000uv_55); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt080000uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenAlternateIdentifier {
-		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_56); err != nil {
+		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.AsManufacturedProduct != nil {
-		if err := v.AsManufacturedProduct.MarshalXMLText(e, name_coct_mt080000uv_57); err != nil {
+		if err := v.AsManufacturedProduct.MarshalXMLText(e, name_coct_mt080000uv_v3_asManufacturedProduct); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_58); err != nil {
+		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_39); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
 			return err
 		}
 	}
 	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_10); err != nil {
+		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -5372,7 +5237,9 @@ type COCTMT080000UVManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt080000uv_59 }
+func (*COCTMT080000UVManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Manufact_336103af
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5387,17 +5254,11 @@ func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5414,7 +5275,7 @@ func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -5463,9 +5324,9 @@ func (v *COCTMT080000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5491,15 +5352,12 @@ func (v *COCTMT080000UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5507,7 +5365,7 @@ func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5518,7 +5376,7 @@ func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5526,7 +5384,7 @@ func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_60 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_manufacturerOrganization {
 		if v.ManufacturerOrganization != nil {
 			return false, nil
 		}
@@ -5542,22 +5400,22 @@ func (v *COCTMT080000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT080000UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt080000uv_60); err != nil {
+		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_manufacturerOrganization); err != nil {
 			return err
 		}
 	}
@@ -5631,7 +5489,9 @@ type COCTMT080000UVNatural struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVNatural) XSDType() xmltext.Name { return name_coct_mt080000uv_61 }
+func (*COCTMT080000UVNatural) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Natural_d81f86d8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5647,24 +5507,15 @@ func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -5681,12 +5532,12 @@ func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -5735,10 +5586,10 @@ func (v *COCTMT080000UVNatural) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_13, v.DeterminerCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5788,15 +5639,12 @@ func (v *COCTMT080000UVNatural) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5804,7 +5652,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5815,7 +5663,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5823,7 +5671,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5834,7 +5682,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
 		x := new(PQ)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5842,7 +5690,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Quantity = append(v.Quantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -5853,7 +5701,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(6) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -5864,7 +5712,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(7) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -5875,7 +5723,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_56 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier && !v.after(8) {
 		x := new(COCTMT080000UVSpecimenAlternateIdentifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5883,7 +5731,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AsSpecimenAlternateIdentifier = append(v.AsSpecimenAlternateIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_58 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(9) {
 		x := new(COCTMT080000UVSpecimenStub)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5891,7 +5739,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_39 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(10) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -5902,7 +5750,7 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_10 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		x := new(COCTMT080000UVAdditive)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5915,62 +5763,62 @@ func (v *COCTMT080000UVNatural) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT080000UVNatural) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_9); err != nil {
+		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenAlternateIdentifier {
-		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_56); err != nil {
+		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_58); err != nil {
+		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_39); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
 			return err
 		}
 	}
 	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_10); err != nil {
+		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -6104,7 +5952,9 @@ type COCTMT080000UVNonPersonLivingSubject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVNonPersonLivingSubject) XSDType() xmltext.Name { return name_coct_mt080000uv_62 }
+func (*COCTMT080000UVNonPersonLivingSubject) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_NonPerso_7a4c90ca
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVNonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6120,24 +5970,15 @@ func (v *COCTMT080000UVNonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -6154,12 +5995,12 @@ func (v *COCTMT080000UVNonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -6208,10 +6049,10 @@ func (v *COCTMT080000UVNonPersonLivingSubject) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_13, v.DeterminerCode)
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6300,15 +6141,12 @@ func (v *COCTMT080000UVNonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6316,7 +6154,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6327,7 +6165,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6335,7 +6173,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6346,7 +6184,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
 		x := new(PQ)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6354,7 +6192,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Quantity = append(v.Quantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_63 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6362,7 +6200,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -6373,7 +6211,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_25 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -6384,7 +6222,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_64 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_existenceTime && !v.after(8) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -6395,7 +6233,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_65 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_telecom && !v.after(9) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6403,7 +6241,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(10) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -6414,7 +6252,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(11) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -6425,7 +6263,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_66 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_administrativeGenderCode && !v.after(12) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -6436,7 +6274,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_67 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_birthTime && !v.after(13) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -6447,7 +6285,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_68 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_deceasedInd && !v.after(14) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -6458,7 +6296,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_69 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_deceasedTime && !v.after(15) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -6469,7 +6307,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_70 && !v.after(16) {
+	if tok.Name == name_coct_mt080000uv_v3_multipleBirthInd && !v.after(16) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -6480,7 +6318,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_71 && !v.after(17) {
+	if tok.Name == name_coct_mt080000uv_v3_multipleBirthOrderNumber && !v.after(17) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -6491,7 +6329,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_72 && !v.after(18) {
+	if tok.Name == name_coct_mt080000uv_v3_organDonorInd && !v.after(18) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -6502,7 +6340,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_73 && !v.after(19) {
+	if tok.Name == name_coct_mt080000uv_v3_strainText && !v.after(19) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -6513,7 +6351,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_74 && !v.after(20) {
+	if tok.Name == name_coct_mt080000uv_v3_genderStatusCode && !v.after(20) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -6524,7 +6362,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_56 && !v.after(21) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier && !v.after(21) {
 		x := new(COCTMT080000UVSpecimenAlternateIdentifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6532,7 +6370,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.AsSpecimenAlternateIdentifier = append(v.AsSpecimenAlternateIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_58 && !v.after(22) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(22) {
 		x := new(COCTMT080000UVSpecimenStub)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6540,7 +6378,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_39 && !v.after(23) {
+	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(23) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -6551,7 +6389,7 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_10 && !v.after(24) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		x := new(COCTMT080000UVAdditive)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6564,127 +6402,127 @@ func (v *COCTMT080000UVNonPersonLivingSubject) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT080000UVNonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_9); err != nil {
+		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt080000uv_63); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_25); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt080000uv_64); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt080000uv_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt080000uv_65); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt080000uv_66); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt080000uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt080000uv_67); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt080000uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt080000uv_68); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt080000uv_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt080000uv_69); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt080000uv_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt080000uv_70); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt080000uv_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt080000uv_71); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt080000uv_72); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt080000uv_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt080000uv_73); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_coct_mt080000uv_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt080000uv_74); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenAlternateIdentifier {
-		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_56); err != nil {
+		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_58); err != nil {
+		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_39); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
 			return err
 		}
 	}
 	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_10); err != nil {
+		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -6864,7 +6702,9 @@ type COCTMT080000UVPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVPerformer) XSDType() xmltext.Name { return name_coct_mt080000uv_75 }
+func (*COCTMT080000UVPerformer) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Performe_ab7504bb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6878,23 +6718,14 @@ func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_17:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = &x
-		case name_coct_mt080000uv_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6954,13 +6785,13 @@ func (v *COCTMT080000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt080000uv_17, string((*v.TypeCode)))
+		e.Attr(name_coct_mt080000uv_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_18, (*v.ContextControlCode))
+		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6996,15 +6827,12 @@ func (v *COCTMT080000UVPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7012,7 +6840,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7023,7 +6851,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7031,7 +6859,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -7042,7 +6870,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_20 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_noteText && !v.after(4) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -7053,7 +6881,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(5) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -7064,7 +6892,7 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_22 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -7080,37 +6908,37 @@ func (v *COCTMT080000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT080000UVPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_20); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt080000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_22); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt080000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -7186,8 +7014,7 @@ func (v *COCTMT080000UVPerformer) GetTypeCode() ParticipationPhysicalPerformer {
 	if v.TypeCode != nil {
 		return *v.TypeCode
 	}
-	x, err := ParticipationPhysicalPerformer("PRF"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ParticipationPhysicalPerformer("PRF")
 	return x
 }
 
@@ -7196,8 +7023,7 @@ func (v *COCTMT080000UVPerformer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -7242,7 +7068,9 @@ type COCTMT080000UVPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVPerson) XSDType() xmltext.Name { return name_coct_mt080000uv_76 }
+func (*COCTMT080000UVPerson) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Person_b0461946
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7258,24 +7086,15 @@ func (v *COCTMT080000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt080000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -7292,12 +7111,12 @@ func (v *COCTMT080000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -7346,10 +7165,10 @@ func (v *COCTMT080000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt080000uv_13, v.DeterminerCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7444,15 +7263,12 @@ func (v *COCTMT080000UVPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7460,7 +7276,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7471,7 +7287,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7479,7 +7295,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7490,7 +7306,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_quantity && !v.after(4) {
 		x := new(PQ)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7498,7 +7314,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Quantity = append(v.Quantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_63 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7506,7 +7322,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_15 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -7517,7 +7333,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_25 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -7528,7 +7344,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_64 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_existenceTime && !v.after(8) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -7539,7 +7355,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_65 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_telecom && !v.after(9) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7547,7 +7363,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_29 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_riskCode && !v.after(10) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -7558,7 +7374,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_30 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_handlingCode && !v.after(11) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -7569,7 +7385,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_66 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_administrativeGenderCode && !v.after(12) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -7580,7 +7396,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_67 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_birthTime && !v.after(13) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -7591,7 +7407,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_68 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_deceasedInd && !v.after(14) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -7602,7 +7418,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_69 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_deceasedTime && !v.after(15) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -7613,7 +7429,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_70 && !v.after(16) {
+	if tok.Name == name_coct_mt080000uv_v3_multipleBirthInd && !v.after(16) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -7624,7 +7440,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_71 && !v.after(17) {
+	if tok.Name == name_coct_mt080000uv_v3_multipleBirthOrderNumber && !v.after(17) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -7635,7 +7451,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_72 && !v.after(18) {
+	if tok.Name == name_coct_mt080000uv_v3_organDonorInd && !v.after(18) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -7646,7 +7462,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_77 && !v.after(19) {
+	if tok.Name == name_coct_mt080000uv_v3_addr && !v.after(19) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7654,7 +7470,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_78 && !v.after(20) {
+	if tok.Name == name_coct_mt080000uv_v3_disabilityCode && !v.after(20) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7662,7 +7478,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DisabilityCode = append(v.DisabilityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_79 && !v.after(21) {
+	if tok.Name == name_coct_mt080000uv_v3_raceCode && !v.after(21) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7670,7 +7486,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_80 && !v.after(22) {
+	if tok.Name == name_coct_mt080000uv_v3_ethnicGroupCode && !v.after(22) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7678,7 +7494,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_56 && !v.after(23) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier && !v.after(23) {
 		x := new(COCTMT080000UVSpecimenAlternateIdentifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7686,7 +7502,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsSpecimenAlternateIdentifier = append(v.AsSpecimenAlternateIdentifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_58 && !v.after(24) {
+	if tok.Name == name_coct_mt080000uv_v3_asSpecimenStub && !v.after(24) {
 		x := new(COCTMT080000UVSpecimenStub)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7694,7 +7510,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsSpecimenStub = append(v.AsSpecimenStub, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_39 && !v.after(25) {
+	if tok.Name == name_coct_mt080000uv_v3_asContent && !v.after(25) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -7705,7 +7521,7 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_10 && !v.after(26) {
+	if tok.Name == name_coct_mt080000uv_v3_additive {
 		x := new(COCTMT080000UVAdditive)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7718,137 +7534,137 @@ func (v *COCTMT080000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT080000UVPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_9); err != nil {
+		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt080000uv_63); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_15); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt080000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_25); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt080000uv_64); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_coct_mt080000uv_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt080000uv_65); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_29); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt080000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_30); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt080000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt080000uv_66); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt080000uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt080000uv_67); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt080000uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt080000uv_68); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_coct_mt080000uv_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt080000uv_69); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_coct_mt080000uv_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt080000uv_70); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt080000uv_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt080000uv_71); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt080000uv_72); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_coct_mt080000uv_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt080000uv_77); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt080000uv_78); err != nil {
+		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_disabilityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt080000uv_79); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt080000uv_80); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenAlternateIdentifier {
-		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_56); err != nil {
+		if err := (&v.AsSpecimenAlternateIdentifier[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenAlternateIdentifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecimenStub {
-		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_58); err != nil {
+		if err := (&v.AsSpecimenStub[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_asSpecimenStub); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_39); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt080000uv_v3_asContent); err != nil {
 			return err
 		}
 	}
 	for i := range v.Additive {
-		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_10); err != nil {
+		if err := (&v.Additive[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_additive); err != nil {
 			return err
 		}
 	}
@@ -8042,7 +7858,9 @@ type COCTMT080000UVPrecondition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVPrecondition) XSDType() xmltext.Name { return name_coct_mt080000uv_81 }
+func (*COCTMT080000UVPrecondition) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Precondi_15a8c5a1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8057,26 +7875,17 @@ func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_17:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt080000uv_82:
+		case name_coct_mt080000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -8096,7 +7905,7 @@ func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8145,14 +7954,14 @@ func (v *COCTMT080000UVPrecondition) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_17, v.TypeCode)
+	e.Attr(name_coct_mt080000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_18, (*v.ContextControlCode))
+		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt080000uv_82, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt080000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8188,15 +7997,12 @@ func (v *COCTMT080000UVPrecondition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8204,7 +8010,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8215,7 +8021,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8223,7 +8029,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -8234,7 +8040,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_83 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_priorityNumber && !v.after(4) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -8245,7 +8051,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_84 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_conjunctionCode && !v.after(5) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -8256,7 +8062,7 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_85 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -8272,37 +8078,37 @@ func (v *COCTMT080000UVPrecondition) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT080000UVPrecondition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt080000uv_83); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt080000uv_84); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt080000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt080000uv_85); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_coct_mt080000uv_v3_criterion); err != nil {
 			return err
 		}
 	}
@@ -8385,8 +8191,7 @@ func (v *COCTMT080000UVPrecondition) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AN", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AN"
 	return x
 }
 
@@ -8426,7 +8231,9 @@ type COCTMT080000UVProcess struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVProcess) XSDType() xmltext.Name { return name_coct_mt080000uv_86 }
+func (*COCTMT080000UVProcess) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Process_dcfeefe0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVProcess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8442,24 +8249,15 @@ func (v *COCTMT080000UVProcess) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := ActClassProcedure(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := ActClassProcedure(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -8476,12 +8274,12 @@ func (v *COCTMT080000UVProcess) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -8530,10 +8328,10 @@ func (v *COCTMT080000UVProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8583,15 +8381,12 @@ func (v *COCTMT080000UVProcess) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8599,7 +8394,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8610,7 +8405,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8618,7 +8413,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8626,7 +8421,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8637,7 +8432,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_24 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -8648,7 +8443,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_25 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -8659,7 +8454,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_26 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8667,7 +8462,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_87 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_approachSiteCode && !v.after(8) {
 		if v.ApproachSiteCode != nil {
 			return false, nil
 		}
@@ -8678,7 +8473,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ApproachSiteCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_88 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_targetSiteCode && !v.after(9) {
 		if v.TargetSiteCode != nil {
 			return false, nil
 		}
@@ -8689,7 +8484,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TargetSiteCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_89 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_performer && !v.after(10) {
 		x := new(COCTMT080000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8697,7 +8492,7 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_90 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_precondition {
 		x := new(COCTMT080000UVPrecondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8710,62 +8505,62 @@ func (v *COCTMT080000UVProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT080000UVProcess) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_24); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_25); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt080000uv_26); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ApproachSiteCode != nil {
-		if err := v.ApproachSiteCode.MarshalXMLText(e, name_coct_mt080000uv_87); err != nil {
+		if err := v.ApproachSiteCode.MarshalXMLText(e, name_coct_mt080000uv_v3_approachSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt080000uv_88); err != nil {
+		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt080000uv_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_89); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_90); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_precondition); err != nil {
 			return err
 		}
 	}
@@ -8882,7 +8677,9 @@ type COCTMT080000UVProcessStep struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVProcessStep) XSDType() xmltext.Name { return name_coct_mt080000uv_91 }
+func (*COCTMT080000UVProcessStep) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_ProcessS_0cbffa82
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVProcessStep) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8898,24 +8695,15 @@ func (v *COCTMT080000UVProcessStep) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := XLabProcessClassCodes(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := XLabProcessClassCodes(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt080000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -8932,12 +8720,12 @@ func (v *COCTMT080000UVProcessStep) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -8986,10 +8774,10 @@ func (v *COCTMT080000UVProcessStep) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt080000uv_3, v.MoodCode)
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9036,15 +8824,12 @@ func (v *COCTMT080000UVProcessStep) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9052,7 +8837,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9063,7 +8848,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9071,7 +8856,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9079,7 +8864,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9090,7 +8875,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_24 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -9101,7 +8886,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_25 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -9112,7 +8897,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_26 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -9123,7 +8908,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_92 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_subject1 && !v.after(8) {
 		x := new(COCTMT080000UVSubject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9131,7 +8916,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Subject1 = append(v.Subject1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_93 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_subject2 && !v.after(9) {
 		x := new(COCTMT080000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9139,7 +8924,7 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Subject2 = append(v.Subject2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_94 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_authorOrPerformer {
 		x := new(COCTMT080000UVAuthorOrPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9152,57 +8937,57 @@ func (v *COCTMT080000UVProcessStep) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT080000UVProcessStep) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_24); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_25); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject1 {
-		if err := (&v.Subject1[i]).MarshalXMLText(e, name_coct_mt080000uv_92); err != nil {
+		if err := (&v.Subject1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject1); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject2 {
-		if err := (&v.Subject2[i]).MarshalXMLText(e, name_coct_mt080000uv_93); err != nil {
+		if err := (&v.Subject2[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subject2); err != nil {
 			return err
 		}
 	}
 	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_coct_mt080000uv_94); err != nil {
+		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_authorOrPerformer); err != nil {
 			return err
 		}
 	}
@@ -9311,7 +9096,9 @@ type COCTMT080000UVProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVProduct) XSDType() xmltext.Name { return name_coct_mt080000uv_95 }
+func (*COCTMT080000UVProduct) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Product_6650a142
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9326,24 +9113,15 @@ func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_17:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9359,7 +9137,7 @@ func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9408,11 +9186,11 @@ func (v *COCTMT080000UVProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_17, v.TypeCode)
+	e.Attr(name_coct_mt080000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_18, (*v.ContextControlCode))
+		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9445,15 +9223,12 @@ func (v *COCTMT080000UVProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9461,7 +9236,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9472,7 +9247,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9480,7 +9255,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -9491,7 +9266,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_96 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_process && !v.after(4) {
 		if v.Process != nil {
 			return false, nil
 		}
@@ -9502,7 +9277,7 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Process = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_97 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_actRef {
 		if v.ActRef != nil {
 			return false, nil
 		}
@@ -9518,32 +9293,32 @@ func (v *COCTMT080000UVProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT080000UVProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.Process != nil {
-		if err := v.Process.MarshalXMLText(e, name_coct_mt080000uv_96); err != nil {
+		if err := v.Process.MarshalXMLText(e, name_coct_mt080000uv_v3_process); err != nil {
 			return err
 		}
 	}
 	if v.ActRef != nil {
-		if err := v.ActRef.MarshalXMLText(e, name_coct_mt080000uv_97); err != nil {
+		if err := v.ActRef.MarshalXMLText(e, name_coct_mt080000uv_v3_actRef); err != nil {
 			return err
 		}
 	}
@@ -9617,8 +9392,7 @@ func (v *COCTMT080000UVProduct) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -9651,7 +9425,9 @@ type COCTMT080000UVSpecimen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSpecimen) XSDType() xmltext.Name { return name_coct_mt080000uv_98 }
+func (*COCTMT080000UVSpecimen) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_40da6055
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9666,17 +9442,11 @@ func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassSpecimen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassSpecimen(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -9693,7 +9463,7 @@ func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -9742,9 +9512,9 @@ func (v *COCTMT080000UVSpecimen) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9806,15 +9576,12 @@ func (v *COCTMT080000UVSpecimen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9822,7 +9589,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9833,7 +9600,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9841,7 +9608,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -9852,7 +9619,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9863,7 +9630,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_99 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenNatural && !v.after(5) {
 		if v.SpecimenNatural != nil {
 			return false, nil
 		}
@@ -9874,7 +9641,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenNatural = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_100 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenManufactured && !v.after(6) {
 		if v.SpecimenManufactured != nil {
 			return false, nil
 		}
@@ -9885,7 +9652,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenManufactured = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_101 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenNonPersonLivingSubject && !v.after(7) {
 		if v.SpecimenNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -9896,7 +9663,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_102 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenPerson && !v.after(8) {
 		if v.SpecimenPerson != nil {
 			return false, nil
 		}
@@ -9907,7 +9674,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_103 && !v.after(9) {
+	if tok.Name == name_coct_mt080000uv_v3_sourceNatural && !v.after(9) {
 		if v.SourceNatural != nil {
 			return false, nil
 		}
@@ -9918,7 +9685,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SourceNatural = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_104 && !v.after(10) {
+	if tok.Name == name_coct_mt080000uv_v3_sourceManufactured && !v.after(10) {
 		if v.SourceManufactured != nil {
 			return false, nil
 		}
@@ -9929,7 +9696,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SourceManufactured = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_105 && !v.after(11) {
+	if tok.Name == name_coct_mt080000uv_v3_sourceNonPersonLivingSubject && !v.after(11) {
 		if v.SourceNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -9940,7 +9707,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SourceNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_106 && !v.after(12) {
+	if tok.Name == name_coct_mt080000uv_v3_sourcePerson && !v.after(12) {
 		if v.SourcePerson != nil {
 			return false, nil
 		}
@@ -9951,7 +9718,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SourcePerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_107 && !v.after(13) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf1 && !v.after(13) {
 		x := new(COCTMT080000UVSubject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9959,7 +9726,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_108 && !v.after(14) {
+	if tok.Name == name_coct_mt080000uv_v3_subjectOf2 && !v.after(14) {
 		x := new(COCTMT080000UVSubject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9967,7 +9734,7 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_109 && !v.after(15) {
+	if tok.Name == name_coct_mt080000uv_v3_productOf {
 		if v.ProductOf != nil {
 			return false, nil
 		}
@@ -9983,82 +9750,82 @@ func (v *COCTMT080000UVSpecimen) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSpecimen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenNatural != nil {
-		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_99); err != nil {
+		if err := v.SpecimenNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenNatural); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenManufactured != nil {
-		if err := v.SpecimenManufactured.MarshalXMLText(e, name_coct_mt080000uv_100); err != nil {
+		if err := v.SpecimenManufactured.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenManufactured); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenNonPersonLivingSubject != nil {
-		if err := v.SpecimenNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt080000uv_101); err != nil {
+		if err := v.SpecimenNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenPerson != nil {
-		if err := v.SpecimenPerson.MarshalXMLText(e, name_coct_mt080000uv_102); err != nil {
+		if err := v.SpecimenPerson.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenPerson); err != nil {
 			return err
 		}
 	}
 	if v.SourceNatural != nil {
-		if err := v.SourceNatural.MarshalXMLText(e, name_coct_mt080000uv_103); err != nil {
+		if err := v.SourceNatural.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceNatural); err != nil {
 			return err
 		}
 	}
 	if v.SourceManufactured != nil {
-		if err := v.SourceManufactured.MarshalXMLText(e, name_coct_mt080000uv_104); err != nil {
+		if err := v.SourceManufactured.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceManufactured); err != nil {
 			return err
 		}
 	}
 	if v.SourceNonPersonLivingSubject != nil {
-		if err := v.SourceNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt080000uv_105); err != nil {
+		if err := v.SourceNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt080000uv_v3_sourceNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.SourcePerson != nil {
-		if err := v.SourcePerson.MarshalXMLText(e, name_coct_mt080000uv_106); err != nil {
+		if err := v.SourcePerson.MarshalXMLText(e, name_coct_mt080000uv_v3_sourcePerson); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_107); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_108); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	if v.ProductOf != nil {
-		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_109); err != nil {
+		if err := v.ProductOf.MarshalXMLText(e, name_coct_mt080000uv_v3_productOf); err != nil {
 			return err
 		}
 	}
@@ -10168,7 +9935,7 @@ func (v *COCTMT080000UVSpecimen) ValidateXSD(r *xsdt.Report) {
 	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufactured != nil) + b2i(v.SpecimenNonPersonLivingSubject != nil) + b2i(v.SpecimenPerson != nil); n > 1 || n < 1 {
 		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufactured, specimenNonPersonLivingSubject, specimenPerson are present, want exactly one", n)
 	}
-	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufactured != nil) + b2i(v.SourceNonPersonLivingSubject != nil) + b2i(v.SourcePerson != nil); n > 1 || n < 0 {
+	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufactured != nil) + b2i(v.SourceNonPersonLivingSubject != nil) + b2i(v.SourcePerson != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives sourceNatural, sourceManufactured, sourceNonPersonLivingSubject, sourcePerson are present, want at most one", n)
 	}
 }
@@ -10193,7 +9960,7 @@ type COCTMT080000UVSpecimenAlternateIdentifier struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT080000UVSpecimenAlternateIdentifier) XSDType() xmltext.Name {
-	return name_coct_mt080000uv_110
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_8e59b066
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -10209,17 +9976,11 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) UnmarshalXMLText(d *xmltext.
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10236,7 +9997,7 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) UnmarshalXMLText(d *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -10285,9 +10046,9 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) marshalXML(e *xmltext.Encode
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt080000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10319,15 +10080,12 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimenAlternateIdentifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10335,7 +10093,7 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) take(d *xmltext.Decoder, tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10346,7 +10104,7 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) take(d *xmltext.Decoder, tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10354,7 +10112,7 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) take(d *xmltext.Decoder, tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -10365,7 +10123,7 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) take(d *xmltext.Decoder, tok
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10376,7 +10134,7 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) take(d *xmltext.Decoder, tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_111 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_assigningOrganization {
 		if v.AssigningOrganization != nil {
 			return false, nil
 		}
@@ -10392,32 +10150,32 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) take(d *xmltext.Decoder, tok
 
 func (v *COCTMT080000UVSpecimenAlternateIdentifier) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.AssigningOrganization != nil {
-		if err := v.AssigningOrganization.MarshalXMLText(e, name_coct_mt080000uv_111); err != nil {
+		if err := v.AssigningOrganization.MarshalXMLText(e, name_coct_mt080000uv_v3_assigningOrganization); err != nil {
 			return err
 		}
 	}
@@ -10502,7 +10260,7 @@ type COCTMT080000UVSpecimenObservationEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT080000UVSpecimenObservationEvent) XSDType() xmltext.Name {
-	return name_coct_mt080000uv_112
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_49af7617
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -10517,23 +10275,14 @@ func (v *COCTMT080000UVSpecimenObservationEvent) UnmarshalXMLText(d *xmltext.Dec
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := a.Value
 			v.ClassCode = &x
-		case name_coct_mt080000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt080000uv_moodCode:
+			x := a.Value
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10593,13 +10342,13 @@ func (v *COCTMT080000UVSpecimenObservationEvent) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt080000uv_2, (*v.ClassCode))
+		e.Attr(name_coct_mt080000uv_classCode, (*v.ClassCode))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_coct_mt080000uv_3, (*v.MoodCode))
+		e.Attr(name_coct_mt080000uv_moodCode, (*v.MoodCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10641,15 +10390,12 @@ func (v *COCTMT080000UVSpecimenObservationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10657,7 +10403,7 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10668,7 +10414,7 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10676,7 +10422,7 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10684,7 +10430,7 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_14 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10695,7 +10441,7 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_24 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -10706,7 +10452,7 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_25 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -10717,7 +10463,7 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_26 && !v.after(7) {
+	if tok.Name == name_coct_mt080000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -10728,7 +10474,7 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_27 && !v.after(8) {
+	if tok.Name == name_coct_mt080000uv_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -10744,47 +10490,47 @@ func (v *COCTMT080000UVSpecimenObservationEvent) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT080000UVSpecimenObservationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt080000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_24); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt080000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_25); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt080000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_26); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt080000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_27); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt080000uv_v3_value); err != nil {
 			return err
 		}
 	}
@@ -10889,7 +10635,9 @@ type COCTMT080000UVSpecimenStub struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSpecimenStub) XSDType() xmltext.Name { return name_coct_mt080000uv_113 }
+func (*COCTMT080000UVSpecimenStub) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Specimen_62cda725
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10904,17 +10652,11 @@ func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_2:
-			x, err := RoleClassSpecimen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt080000uv_classCode:
+			x := RoleClassSpecimen(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10931,7 +10673,7 @@ func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -10980,9 +10722,9 @@ func (v *COCTMT080000UVSpecimenStub) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt080000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11008,15 +10750,12 @@ func (v *COCTMT080000UVSpecimenStub) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11024,7 +10763,7 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11035,7 +10774,7 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11043,7 +10782,7 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -11059,22 +10798,22 @@ func (v *COCTMT080000UVSpecimenStub) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT080000UVSpecimenStub) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt080000uv_v3_id); err != nil {
 			return err
 		}
 	}
@@ -11142,7 +10881,9 @@ type COCTMT080000UVSubject1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject1) XSDType() xmltext.Name { return name_coct_mt080000uv_114 }
+func (*COCTMT080000UVSubject1) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject1_8417dee8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11157,24 +10898,15 @@ func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_17:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11190,7 +10922,7 @@ func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11239,11 +10971,11 @@ func (v *COCTMT080000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_17, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_18, (*v.ContextControlCode))
+		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11276,15 +11008,12 @@ func (v *COCTMT080000UVSubject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11292,7 +11021,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11303,7 +11032,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11311,7 +11040,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -11322,7 +11051,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -11333,7 +11062,7 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_115 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_identifiedContainer {
 		if v.IdentifiedContainer != nil {
 			return false, nil
 		}
@@ -11349,32 +11078,32 @@ func (v *COCTMT080000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.IdentifiedContainer != nil {
-		if err := v.IdentifiedContainer.MarshalXMLText(e, name_coct_mt080000uv_115); err != nil {
+		if err := v.IdentifiedContainer.MarshalXMLText(e, name_coct_mt080000uv_v3_identifiedContainer); err != nil {
 			return err
 		}
 	}
@@ -11443,8 +11172,7 @@ func (v *COCTMT080000UVSubject1) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -11468,7 +11196,9 @@ type COCTMT080000UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject2) XSDType() xmltext.Name { return name_coct_mt080000uv_116 }
+func (*COCTMT080000UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject2_8717e3a1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11482,23 +11212,14 @@ func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_17:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = &x
-		case name_coct_mt080000uv_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11558,13 +11279,13 @@ func (v *COCTMT080000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt080000uv_17, string((*v.TypeCode)))
+		e.Attr(name_coct_mt080000uv_typeCode, string((*v.TypeCode)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_18, (*v.ContextControlCode))
+		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11597,15 +11318,12 @@ func (v *COCTMT080000UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11613,7 +11331,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11624,7 +11342,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11632,7 +11350,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -11643,7 +11361,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -11654,7 +11372,7 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_117 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_identifiedHolder {
 		if v.IdentifiedHolder != nil {
 			return false, nil
 		}
@@ -11670,32 +11388,32 @@ func (v *COCTMT080000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.IdentifiedHolder != nil {
-		if err := v.IdentifiedHolder.MarshalXMLText(e, name_coct_mt080000uv_117); err != nil {
+		if err := v.IdentifiedHolder.MarshalXMLText(e, name_coct_mt080000uv_v3_identifiedHolder); err != nil {
 			return err
 		}
 	}
@@ -11766,8 +11484,7 @@ func (v *COCTMT080000UVSubject2) GetTypeCode() ParticipationTargetSubject {
 	if v.TypeCode != nil {
 		return *v.TypeCode
 	}
-	x, err := ParticipationTargetSubject("SBJ"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := ParticipationTargetSubject("SBJ")
 	return x
 }
 
@@ -11776,8 +11493,7 @@ func (v *COCTMT080000UVSubject2) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -11801,7 +11517,9 @@ type COCTMT080000UVSubject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject3) XSDType() xmltext.Name { return name_coct_mt080000uv_118 }
+func (*COCTMT080000UVSubject3) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject3_8617e20e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11816,24 +11534,15 @@ func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_17:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11849,7 +11558,7 @@ func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11898,11 +11607,11 @@ func (v *COCTMT080000UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_17, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_18, (*v.ContextControlCode))
+		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11935,15 +11644,12 @@ func (v *COCTMT080000UVSubject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11951,7 +11657,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11962,7 +11668,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11970,7 +11676,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -11981,7 +11687,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -11992,7 +11698,7 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_119 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_processStep {
 		if v.ProcessStep != nil {
 			return false, nil
 		}
@@ -12008,32 +11714,32 @@ func (v *COCTMT080000UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ProcessStep != nil {
-		if err := v.ProcessStep.MarshalXMLText(e, name_coct_mt080000uv_119); err != nil {
+		if err := v.ProcessStep.MarshalXMLText(e, name_coct_mt080000uv_v3_processStep); err != nil {
 			return err
 		}
 	}
@@ -12102,8 +11808,7 @@ func (v *COCTMT080000UVSubject3) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -12128,7 +11833,9 @@ type COCTMT080000UVSubject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT080000UVSubject4) XSDType() xmltext.Name { return name_coct_mt080000uv_120 }
+func (*COCTMT080000UVSubject4) XSDType() xmltext.Name {
+	return name_coct_mt080000uv_v3_COCT_MT080000UV_Subject4_8917e6c7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12143,24 +11850,15 @@ func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt080000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt080000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt080000uv_17:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt080000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt080000uv_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt080000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12176,7 +11874,7 @@ func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt080000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12225,11 +11923,11 @@ func (v *COCTMT080000UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt080000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt080000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt080000uv_17, string(v.TypeCode))
+	e.Attr(name_coct_mt080000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt080000uv_18, (*v.ContextControlCode))
+		e.Attr(name_coct_mt080000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12265,15 +11963,12 @@ func (v *COCTMT080000UVSubject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt080000uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt080000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12281,7 +11976,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt080000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12292,7 +11987,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt080000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12300,7 +11995,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_19 && !v.after(3) {
+	if tok.Name == name_coct_mt080000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -12311,7 +12006,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_21 && !v.after(4) {
+	if tok.Name == name_coct_mt080000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -12322,7 +12017,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_121 && !v.after(5) {
+	if tok.Name == name_coct_mt080000uv_v3_specimenObservationEvent && !v.after(5) {
 		if v.SpecimenObservationEvent != nil {
 			return false, nil
 		}
@@ -12333,7 +12028,7 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SpecimenObservationEvent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt080000uv_122 && !v.after(6) {
+	if tok.Name == name_coct_mt080000uv_v3_automationSpecimenObservationEvent {
 		if v.AutomationSpecimenObservationEvent != nil {
 			return false, nil
 		}
@@ -12349,37 +12044,37 @@ func (v *COCTMT080000UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT080000UVSubject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt080000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt080000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_19); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt080000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_21); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt080000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenObservationEvent != nil {
-		if err := v.SpecimenObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_121); err != nil {
+		if err := v.SpecimenObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_v3_specimenObservationEvent); err != nil {
 			return err
 		}
 	}
 	if v.AutomationSpecimenObservationEvent != nil {
-		if err := v.AutomationSpecimenObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_122); err != nil {
+		if err := v.AutomationSpecimenObservationEvent.MarshalXMLText(e, name_coct_mt080000uv_v3_automationSpecimenObservationEvent); err != nil {
 			return err
 		}
 	}
@@ -12455,7 +12150,6 @@ func (v *COCTMT080000UVSubject4) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }

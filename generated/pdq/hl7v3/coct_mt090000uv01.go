@@ -9,50 +9,48 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090000uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.AssignedEntity"}
-	name_coct_mt090000uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090000uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090000uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090000uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090000uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090000uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090000uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090000uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090000uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt090000uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt090000uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt090000uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090000uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt090000uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
-	name_coct_mt090000uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090000uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Device"}
-	name_coct_mt090000uv01_17 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090000uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt090000uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_coct_mt090000uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
-	name_coct_mt090000uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_coct_mt090000uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
-	name_coct_mt090000uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_coct_mt090000uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_coct_mt090000uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Group"}
-	name_coct_mt090000uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt090000uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt090000uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.LanguageCommunication"}
-	name_coct_mt090000uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt090000uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt090000uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt090000uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt090000uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.LicensedEntity"}
-	name_coct_mt090000uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
-	name_coct_mt090000uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Member"}
-	name_coct_mt090000uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt090000uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_coct_mt090000uv01_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Organization"}
-	name_coct_mt090000uv01_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Person"}
-	name_coct_mt090000uv01_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.RoleOther"}
-	name_coct_mt090000uv01_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-)
+var name_coct_mt090000uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090000uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090000uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Assign_608fa2d0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.AssignedEntity"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Device_f07ed4d5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Device"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Group_42e98526 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Group"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Langua_8e78d457 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.LanguageCommunication"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Licens_9577bdf5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.LicensedEntity"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Member_9af1ff1d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Member"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Organi_60894380 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Organization"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Person_8821ed02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Person"}
+var name_coct_mt090000uv01_v3_COCT_MT090000UV01_RoleOt_1345e197 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.RoleOther"}
+var name_coct_mt090000uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090000uv01_v3_asLicensedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
+var name_coct_mt090000uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_coct_mt090000uv01_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_coct_mt090000uv01_v3_asRoleOther = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
+var name_coct_mt090000uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt090000uv01_v3_assignedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
+var name_coct_mt090000uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090000uv01_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt090000uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090000uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt090000uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt090000uv01_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_coct_mt090000uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090000uv01_v3_issuingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
+var name_coct_mt090000uv01_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt090000uv01_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt090000uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt090000uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt090000uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090000uv01_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt090000uv01_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt090000uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090000uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090000uv01_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt090000uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt090000uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt090000uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt090000uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090000uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090000UV01AssignedEntity is the schema type COCT_MT090000UV01.AssignedEntity (urn:hl7-org:v3).
 type COCTMT090000UV01AssignedEntity struct {
@@ -80,7 +78,9 @@ type COCTMT090000UV01AssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01AssignedEntity) XSDType() xmltext.Name { return name_coct_mt090000uv01_0 }
+func (*COCTMT090000UV01AssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Assign_608fa2d0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -95,17 +95,11 @@ func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -122,7 +116,7 @@ func (v *COCTMT090000UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -171,9 +165,9 @@ func (v *COCTMT090000UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090000uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -226,15 +220,12 @@ func (v *COCTMT090000UV01AssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +233,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -253,7 +244,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -261,7 +252,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -269,7 +260,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -280,7 +271,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -288,7 +279,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -296,7 +287,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_10 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -307,7 +298,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_11 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -318,7 +309,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_12 && !v.after(9) {
+	if tok.Name == name_coct_mt090000uv01_v3_assignedPerson && !v.after(9) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -329,7 +320,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_13 && !v.after(10) {
+	if tok.Name == name_coct_mt090000uv01_v3_assignedDevice && !v.after(10) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -340,7 +331,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_14 && !v.after(11) {
+	if tok.Name == name_coct_mt090000uv01_v3_assignedOrganization && !v.after(11) {
 		if v.AssignedOrganization != nil {
 			return false, nil
 		}
@@ -351,7 +342,7 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_15 && !v.after(12) {
+	if tok.Name == name_coct_mt090000uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -367,67 +358,67 @@ func (v *COCTMT090000UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090000UV01AssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090000uv01_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090000uv01_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090000uv01_11); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090000uv01_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090000uv01_12); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090000uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090000uv01_13); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090000uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedOrganization != nil {
-		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090000uv01_14); err != nil {
+		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090000uv01_v3_assignedOrganization); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090000uv01_15); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090000uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -517,7 +508,7 @@ func (v *COCTMT090000UV01AssignedEntity) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil) + b2i(v.AssignedOrganization != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil) + b2i(v.AssignedOrganization != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedPerson, assignedDevice, assignedOrganization are present, want at most one", n)
 	}
 }
@@ -547,7 +538,9 @@ type COCTMT090000UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Device) XSDType() xmltext.Name { return name_coct_mt090000uv01_16 }
+func (*COCTMT090000UV01Device) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Device_f07ed4d5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -563,24 +556,15 @@ func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090000uv01_17:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090000uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -597,12 +581,12 @@ func (v *COCTMT090000UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -651,10 +635,10 @@ func (v *COCTMT090000UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090000uv01_2, string(v.ClassCode))
-	e.Attr(name_coct_mt090000uv01_17, v.DeterminerCode)
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -701,15 +685,12 @@ func (v *COCTMT090000UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -717,7 +698,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -728,7 +709,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -736,7 +717,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -744,7 +725,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_18 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_manufacturerModelName && !v.after(4) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -755,7 +736,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_19 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_softwareName && !v.after(5) {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -766,7 +747,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SoftwareName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_20 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLicensedEntity && !v.after(6) {
 		x := new(COCTMT090000UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -774,7 +755,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_21 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_asMember && !v.after(7) {
 		x := new(COCTMT090000UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -782,7 +763,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_22 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_asRoleOther && !v.after(8) {
 		x := new(COCTMT090000UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -790,7 +771,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_23 && !v.after(9) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLocatedEntity && !v.after(9) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -801,7 +782,7 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_24 && !v.after(10) {
+	if tok.Name == name_coct_mt090000uv01_v3_languageCommunication {
 		x := new(COCTMT090000UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -814,57 +795,57 @@ func (v *COCTMT090000UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090000UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090000uv01_18); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090000uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090000uv01_19); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090000uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_20); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_21); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_22); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_24); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -974,7 +955,9 @@ type COCTMT090000UV01Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Group) XSDType() xmltext.Name { return name_coct_mt090000uv01_25 }
+func (*COCTMT090000UV01Group) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Group_42e98526
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -990,24 +973,15 @@ func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090000uv01_17:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090000uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1024,12 +998,12 @@ func (v *COCTMT090000UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1078,10 +1052,10 @@ func (v *COCTMT090000UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090000uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt090000uv01_17, v.DeterminerCode)
+	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090000uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1116,15 +1090,12 @@ func (v *COCTMT090000UV01Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1132,7 +1103,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1143,7 +1114,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1151,7 +1122,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1159,7 +1130,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1170,7 +1141,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_26 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1178,7 +1149,7 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_27 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1194,37 +1165,37 @@ func (v *COCTMT090000UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT090000UV01Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_26); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt090000uv01_27); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt090000uv01_v3_desc); err != nil {
 			return err
 		}
 	}
@@ -1316,7 +1287,7 @@ type COCTMT090000UV01LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT090000UV01LanguageCommunication) XSDType() xmltext.Name {
-	return name_coct_mt090000uv01_28
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Langua_8e78d457
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1331,11 +1302,8 @@ func (v *COCTMT090000UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1395,7 +1363,7 @@ func (v *COCTMT090000UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1431,15 +1399,12 @@ func (v *COCTMT090000UV01LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1447,7 +1412,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1458,7 +1423,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1466,7 +1431,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_29 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -1477,7 +1442,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_30 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1488,7 +1453,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_31 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -1499,7 +1464,7 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_32 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -1515,37 +1480,37 @@ func (v *COCTMT090000UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT090000UV01LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090000uv01_29); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090000uv01_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090000uv01_30); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090000uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090000uv01_31); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090000uv01_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090000uv01_32); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090000uv01_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -1623,7 +1588,9 @@ type COCTMT090000UV01LicensedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01LicensedEntity) XSDType() xmltext.Name { return name_coct_mt090000uv01_33 }
+func (*COCTMT090000UV01LicensedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Licens_9577bdf5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1638,17 +1605,11 @@ func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_2:
-			x, err := RoleClassLicensedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := RoleClassLicensedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1665,7 +1626,7 @@ func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1714,9 +1675,9 @@ func (v *COCTMT090000UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090000uv01_2, string(v.ClassCode))
+	e.Attr(name_coct_mt090000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1751,15 +1712,12 @@ func (v *COCTMT090000UV01LicensedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1767,7 +1725,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1778,7 +1736,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1786,7 +1744,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1794,7 +1752,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1805,7 +1763,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_10 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1816,7 +1774,7 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_34 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_issuingOrganization {
 		if v.IssuingOrganization != nil {
 			return false, nil
 		}
@@ -1832,37 +1790,37 @@ func (v *COCTMT090000UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090000UV01LicensedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.IssuingOrganization != nil {
-		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090000uv01_34); err != nil {
+		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090000uv01_v3_issuingOrganization); err != nil {
 			return err
 		}
 	}
@@ -1947,7 +1905,9 @@ type COCTMT090000UV01Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Member) XSDType() xmltext.Name { return name_coct_mt090000uv01_35 }
+func (*COCTMT090000UV01Member) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Member_9af1ff1d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1962,17 +1922,11 @@ func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1989,7 +1943,7 @@ func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -2038,9 +1992,9 @@ func (v *COCTMT090000UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090000uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2084,15 +2038,12 @@ func (v *COCTMT090000UV01Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2100,7 +2051,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2111,7 +2062,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2119,7 +2070,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2127,7 +2078,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2138,7 +2089,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2146,7 +2097,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2154,7 +2105,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_36 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2165,7 +2116,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_10 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2176,7 +2127,7 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_37 && !v.after(9) {
+	if tok.Name == name_coct_mt090000uv01_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -2192,52 +2143,52 @@ func (v *COCTMT090000UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090000UV01Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090000uv01_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090000uv01_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090000uv01_36); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090000uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090000uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_coct_mt090000uv01_37); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_coct_mt090000uv01_v3_group); err != nil {
 			return err
 		}
 	}
@@ -2341,7 +2292,9 @@ type COCTMT090000UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Organization) XSDType() xmltext.Name { return name_coct_mt090000uv01_38 }
+func (*COCTMT090000UV01Organization) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Organi_60894380
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2357,24 +2310,15 @@ func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090000uv01_17:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090000uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2391,12 +2335,12 @@ func (v *COCTMT090000UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2445,10 +2389,10 @@ func (v *COCTMT090000UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090000uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt090000uv01_17, v.DeterminerCode)
+	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090000uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2489,15 +2433,12 @@ func (v *COCTMT090000UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2505,7 +2446,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2516,7 +2457,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2524,7 +2465,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_26 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2532,7 +2473,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_20 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLicensedEntity && !v.after(4) {
 		x := new(COCTMT090000UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2540,7 +2481,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_21 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_asMember && !v.after(5) {
 		x := new(COCTMT090000UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2548,7 +2489,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_22 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_asRoleOther && !v.after(6) {
 		x := new(COCTMT090000UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2556,7 +2497,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_23 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLocatedEntity && !v.after(7) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -2567,7 +2508,7 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_24 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_languageCommunication {
 		x := new(COCTMT090000UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2580,47 +2521,47 @@ func (v *COCTMT090000UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT090000UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_26); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_20); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_21); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_22); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_24); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -2722,7 +2663,9 @@ type COCTMT090000UV01Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01Person) XSDType() xmltext.Name { return name_coct_mt090000uv01_39 }
+func (*COCTMT090000UV01Person) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_Person_8821ed02
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2738,24 +2681,15 @@ func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090000uv01_17:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090000uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2772,12 +2706,12 @@ func (v *COCTMT090000UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2826,10 +2760,10 @@ func (v *COCTMT090000UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090000uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt090000uv01_17, v.DeterminerCode)
+	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090000uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2870,15 +2804,12 @@ func (v *COCTMT090000UV01Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2886,7 +2817,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2897,7 +2828,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2905,7 +2836,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_26 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2913,7 +2844,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_20 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLicensedEntity && !v.after(4) {
 		x := new(COCTMT090000UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2921,7 +2852,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_21 && !v.after(5) {
+	if tok.Name == name_coct_mt090000uv01_v3_asMember && !v.after(5) {
 		x := new(COCTMT090000UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2929,7 +2860,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_22 && !v.after(6) {
+	if tok.Name == name_coct_mt090000uv01_v3_asRoleOther && !v.after(6) {
 		x := new(COCTMT090000UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2937,7 +2868,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_23 && !v.after(7) {
+	if tok.Name == name_coct_mt090000uv01_v3_asLocatedEntity && !v.after(7) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -2948,7 +2879,7 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_24 && !v.after(8) {
+	if tok.Name == name_coct_mt090000uv01_v3_languageCommunication {
 		x := new(COCTMT090000UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2961,47 +2892,47 @@ func (v *COCTMT090000UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090000UV01Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_26); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_20); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_21); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_22); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_23); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090000uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_24); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -3102,7 +3033,9 @@ type COCTMT090000UV01RoleOther struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090000UV01RoleOther) XSDType() xmltext.Name { return name_coct_mt090000uv01_40 }
+func (*COCTMT090000UV01RoleOther) XSDType() xmltext.Name {
+	return name_coct_mt090000uv01_v3_COCT_MT090000UV01_RoleOt_1345e197
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3117,17 +3050,11 @@ func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090000uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090000uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3144,7 +3071,7 @@ func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -3193,9 +3120,9 @@ func (v *COCTMT090000UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090000uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090000uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3224,15 +3151,12 @@ func (v *COCTMT090000UV01RoleOther) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3240,7 +3164,7 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3251,7 +3175,7 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3259,7 +3183,7 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3267,7 +3191,7 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090000uv01_41 && !v.after(4) {
+	if tok.Name == name_coct_mt090000uv01_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -3283,27 +3207,27 @@ func (v *COCTMT090000UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT090000UV01RoleOther) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090000uv01_41); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090000uv01_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}

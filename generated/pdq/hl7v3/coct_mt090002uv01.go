@@ -9,28 +9,26 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090002uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.AssignedEntity"}
-	name_coct_mt090002uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090002uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090002uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090002uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090002uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090002uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090002uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090002uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090002uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090002uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt090002uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
-	name_coct_mt090002uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090002uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Device"}
-	name_coct_mt090002uv01_14 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090002uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt090002uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_coct_mt090002uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Organization"}
-	name_coct_mt090002uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt090002uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Person"}
-)
+var name_coct_mt090002uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090002uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090002uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Assign_9659324e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.AssignedEntity"}
+var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Device_74eb5caf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Device"}
+var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Organi_dddb01b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Organization"}
+var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Person_6dcb2414 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Person"}
+var name_coct_mt090002uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090002uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt090002uv01_v3_assignedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}
+var name_coct_mt090002uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090002uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090002uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090002uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt090002uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090002uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090002uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090002uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt090002uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090002uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090002UV01AssignedEntity is the schema type COCT_MT090002UV01.AssignedEntity (urn:hl7-org:v3).
 type COCTMT090002UV01AssignedEntity struct {
@@ -55,7 +53,9 @@ type COCTMT090002UV01AssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090002UV01AssignedEntity) XSDType() xmltext.Name { return name_coct_mt090002uv01_0 }
+func (*COCTMT090002UV01AssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090002uv01_v3_COCT_MT090002UV01_Assign_9659324e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090002UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -70,17 +70,11 @@ func (v *COCTMT090002UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090002uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090002uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090002uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090002uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -97,7 +91,7 @@ func (v *COCTMT090002UV01AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -146,9 +140,9 @@ func (v *COCTMT090002UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090002uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090002uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090002uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090002uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -192,15 +186,12 @@ func (v *COCTMT090002UV01AssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090002uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -208,7 +199,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -219,7 +210,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -227,7 +218,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090002uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -235,7 +226,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090002uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -246,7 +237,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090002uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -254,7 +245,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090002uv01_v3_assignedPerson && !v.after(6) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -265,7 +256,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_10 && !v.after(7) {
+	if tok.Name == name_coct_mt090002uv01_v3_assignedDevice && !v.after(7) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -276,7 +267,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_11 && !v.after(8) {
+	if tok.Name == name_coct_mt090002uv01_v3_assignedOrganization && !v.after(8) {
 		if v.AssignedOrganization != nil {
 			return false, nil
 		}
@@ -287,7 +278,7 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_12 && !v.after(9) {
+	if tok.Name == name_coct_mt090002uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -303,52 +294,52 @@ func (v *COCTMT090002UV01AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090002UV01AssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090002uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090002uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090002uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090002uv01_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090002uv01_9); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090002uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090002uv01_10); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090002uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedOrganization != nil {
-		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090002uv01_11); err != nil {
+		if err := v.AssignedOrganization.MarshalXMLText(e, name_coct_mt090002uv01_v3_assignedOrganization); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090002uv01_12); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090002uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -450,7 +441,9 @@ type COCTMT090002UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090002UV01Device) XSDType() xmltext.Name { return name_coct_mt090002uv01_13 }
+func (*COCTMT090002UV01Device) XSDType() xmltext.Name {
+	return name_coct_mt090002uv01_v3_COCT_MT090002UV01_Device_74eb5caf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090002UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -466,24 +459,15 @@ func (v *COCTMT090002UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090002uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090002uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090002uv01_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090002uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090002uv01_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090002uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -500,12 +484,12 @@ func (v *COCTMT090002UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -554,10 +538,10 @@ func (v *COCTMT090002UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090002uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090002uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090002uv01_2, string(v.ClassCode))
-	e.Attr(name_coct_mt090002uv01_14, v.DeterminerCode)
+	e.Attr(name_coct_mt090002uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090002uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -589,15 +573,12 @@ func (v *COCTMT090002UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090002uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -605,7 +586,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -616,7 +597,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -624,7 +605,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090002uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -632,7 +613,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_15 && !v.after(4) {
+	if tok.Name == name_coct_mt090002uv01_v3_manufacturerModelName && !v.after(4) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -643,7 +624,7 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_16 && !v.after(5) {
+	if tok.Name == name_coct_mt090002uv01_v3_softwareName {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -659,32 +640,32 @@ func (v *COCTMT090002UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090002UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090002uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090002uv01_15); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090002uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090002uv01_16); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090002uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
@@ -766,7 +747,9 @@ type COCTMT090002UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090002UV01Organization) XSDType() xmltext.Name { return name_coct_mt090002uv01_17 }
+func (*COCTMT090002UV01Organization) XSDType() xmltext.Name {
+	return name_coct_mt090002uv01_v3_COCT_MT090002UV01_Organi_dddb01b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -782,24 +765,15 @@ func (v *COCTMT090002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090002uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090002uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090002uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090002uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090002uv01_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090002uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -816,12 +790,12 @@ func (v *COCTMT090002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -870,10 +844,10 @@ func (v *COCTMT090002UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090002uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090002uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090002uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt090002uv01_14, v.DeterminerCode)
+	e.Attr(name_coct_mt090002uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090002uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -899,15 +873,12 @@ func (v *COCTMT090002UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090002uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -915,7 +886,7 @@ func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -926,7 +897,7 @@ func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -934,7 +905,7 @@ func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_18 && !v.after(3) {
+	if tok.Name == name_coct_mt090002uv01_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -947,22 +918,22 @@ func (v *COCTMT090002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT090002UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090002uv01_18); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1035,7 +1006,9 @@ type COCTMT090002UV01Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090002UV01Person) XSDType() xmltext.Name { return name_coct_mt090002uv01_19 }
+func (*COCTMT090002UV01Person) XSDType() xmltext.Name {
+	return name_coct_mt090002uv01_v3_COCT_MT090002UV01_Person_6dcb2414
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090002UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1051,24 +1024,15 @@ func (v *COCTMT090002UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090002uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090002uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090002uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090002uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090002uv01_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090002uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1085,12 +1049,12 @@ func (v *COCTMT090002UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090002uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1139,10 +1103,10 @@ func (v *COCTMT090002UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090002uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090002uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090002uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt090002uv01_14, v.DeterminerCode)
+	e.Attr(name_coct_mt090002uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090002uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1168,15 +1132,12 @@ func (v *COCTMT090002UV01Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090002uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1184,7 +1145,7 @@ func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1195,7 +1156,7 @@ func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1203,7 +1164,7 @@ func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090002uv01_18 && !v.after(3) {
+	if tok.Name == name_coct_mt090002uv01_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1216,22 +1177,22 @@ func (v *COCTMT090002UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090002UV01Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090002uv01_18); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090002uv01_v3_name); err != nil {
 			return err
 		}
 	}

@@ -9,44 +9,42 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090100uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.AssignedPerson"}
-	name_coct_mt090100uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090100uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090100uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090100uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090100uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090100uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090100uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090100uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090100uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt090100uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt090100uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt090100uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090100uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090100uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Group"}
-	name_coct_mt090100uv01_15 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090100uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt090100uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt090100uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LanguageCommunication"}
-	name_coct_mt090100uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt090100uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt090100uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt090100uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt090100uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LicensedEntity"}
-	name_coct_mt090100uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
-	name_coct_mt090100uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Member"}
-	name_coct_mt090100uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt090100uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_coct_mt090100uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Person"}
-	name_coct_mt090100uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
-	name_coct_mt090100uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_coct_mt090100uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
-	name_coct_mt090100uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_coct_mt090100uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_coct_mt090100uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.RoleOther"}
-	name_coct_mt090100uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-)
+var name_coct_mt090100uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090100uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090100uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Assign_4c0c0c2b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.AssignedPerson"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Group_92184ef1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Group"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Langua_1ef47fa0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LanguageCommunication"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Licens_6a8ff458 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.LicensedEntity"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Member_0efc5928 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Member"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Person_2a9f10e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Person"}
+var name_coct_mt090100uv01_v3_COCT_MT090100UV01_RoleOt_d80008d4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.RoleOther"}
+var name_coct_mt090100uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090100uv01_v3_asLicensedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
+var name_coct_mt090100uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_coct_mt090100uv01_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_coct_mt090100uv01_v3_asRoleOther = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
+var name_coct_mt090100uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090100uv01_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt090100uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090100uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt090100uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt090100uv01_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_coct_mt090100uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090100uv01_v3_issuingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
+var name_coct_mt090100uv01_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt090100uv01_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt090100uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt090100uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090100uv01_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt090100uv01_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt090100uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090100uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090100uv01_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt090100uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt090100uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt090100uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090100uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090100UV01AssignedPerson is the schema type COCT_MT090100UV01.AssignedPerson (urn:hl7-org:v3).
 type COCTMT090100UV01AssignedPerson struct {
@@ -72,7 +70,9 @@ type COCTMT090100UV01AssignedPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01AssignedPerson) XSDType() xmltext.Name { return name_coct_mt090100uv01_0 }
+func (*COCTMT090100UV01AssignedPerson) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Assign_4c0c0c2b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -87,17 +87,11 @@ func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -114,7 +108,7 @@ func (v *COCTMT090100UV01AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -163,9 +157,9 @@ func (v *COCTMT090100UV01AssignedPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090100uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090100uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -212,15 +206,12 @@ func (v *COCTMT090100UV01AssignedPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -228,7 +219,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -239,7 +230,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -247,7 +238,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -255,7 +246,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -266,7 +257,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -274,7 +265,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -282,7 +273,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_10 && !v.after(7) {
+	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -293,7 +284,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_11 && !v.after(8) {
+	if tok.Name == name_coct_mt090100uv01_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -304,7 +295,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_12 && !v.after(9) {
+	if tok.Name == name_coct_mt090100uv01_v3_assignedPerson && !v.after(9) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -315,7 +306,7 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_13 && !v.after(10) {
+	if tok.Name == name_coct_mt090100uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -331,57 +322,57 @@ func (v *COCTMT090100UV01AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090100UV01AssignedPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090100uv01_11); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090100uv01_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090100uv01_12); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090100uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090100uv01_13); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -461,7 +452,7 @@ func (v *COCTMT090100UV01AssignedPerson) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedPerson != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedPerson are present, want at most one", n)
 	}
 }
@@ -487,7 +478,9 @@ type COCTMT090100UV01Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01Group) XSDType() xmltext.Name { return name_coct_mt090100uv01_14 }
+func (*COCTMT090100UV01Group) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Group_92184ef1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -503,24 +496,15 @@ func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090100uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090100uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -537,12 +521,12 @@ func (v *COCTMT090100UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -591,10 +575,10 @@ func (v *COCTMT090100UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090100uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt090100uv01_15, v.DeterminerCode)
+	e.Attr(name_coct_mt090100uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090100uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -629,15 +613,12 @@ func (v *COCTMT090100UV01Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -645,7 +626,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -656,7 +637,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -664,7 +645,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -672,7 +653,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -683,7 +664,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_16 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -691,7 +672,7 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_17 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -707,37 +688,37 @@ func (v *COCTMT090100UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT090100UV01Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_16); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt090100uv01_17); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt090100uv01_v3_desc); err != nil {
 			return err
 		}
 	}
@@ -829,7 +810,7 @@ type COCTMT090100UV01LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT090100UV01LanguageCommunication) XSDType() xmltext.Name {
-	return name_coct_mt090100uv01_18
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Langua_1ef47fa0
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -844,11 +825,8 @@ func (v *COCTMT090100UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -908,7 +886,7 @@ func (v *COCTMT090100UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -944,15 +922,12 @@ func (v *COCTMT090100UV01LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -960,7 +935,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -971,7 +946,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -979,7 +954,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_19 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -990,7 +965,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_20 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1001,7 +976,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_21 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -1012,7 +987,7 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_22 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -1028,37 +1003,37 @@ func (v *COCTMT090100UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT090100UV01LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090100uv01_19); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090100uv01_20); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090100uv01_21); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090100uv01_22); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090100uv01_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -1136,7 +1111,9 @@ type COCTMT090100UV01LicensedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01LicensedEntity) XSDType() xmltext.Name { return name_coct_mt090100uv01_23 }
+func (*COCTMT090100UV01LicensedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Licens_6a8ff458
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1151,17 +1128,11 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_2:
-			x, err := RoleClassLicensedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := RoleClassLicensedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1178,7 +1149,7 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1227,9 +1198,9 @@ func (v *COCTMT090100UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090100uv01_2, string(v.ClassCode))
+	e.Attr(name_coct_mt090100uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1264,15 +1235,12 @@ func (v *COCTMT090100UV01LicensedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1280,7 +1248,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1291,7 +1259,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1299,7 +1267,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1307,7 +1275,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1318,7 +1286,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_10 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1329,7 +1297,7 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_24 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_issuingOrganization {
 		if v.IssuingOrganization != nil {
 			return false, nil
 		}
@@ -1345,37 +1313,37 @@ func (v *COCTMT090100UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090100UV01LicensedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.IssuingOrganization != nil {
-		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_24); err != nil {
+		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_issuingOrganization); err != nil {
 			return err
 		}
 	}
@@ -1460,7 +1428,9 @@ type COCTMT090100UV01Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01Member) XSDType() xmltext.Name { return name_coct_mt090100uv01_25 }
+func (*COCTMT090100UV01Member) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Member_0efc5928
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1475,17 +1445,11 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1502,7 +1466,7 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1551,9 +1515,9 @@ func (v *COCTMT090100UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090100uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090100uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1597,15 +1561,12 @@ func (v *COCTMT090100UV01Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1613,7 +1574,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1624,7 +1585,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1632,7 +1593,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1640,7 +1601,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1651,7 +1612,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1659,7 +1620,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1667,7 +1628,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_26 && !v.after(7) {
+	if tok.Name == name_coct_mt090100uv01_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1678,7 +1639,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_10 && !v.after(8) {
+	if tok.Name == name_coct_mt090100uv01_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1689,7 +1650,7 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_27 && !v.after(9) {
+	if tok.Name == name_coct_mt090100uv01_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -1705,52 +1666,52 @@ func (v *COCTMT090100UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090100UV01Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090100uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090100uv01_26); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090100uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090100uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_coct_mt090100uv01_27); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_coct_mt090100uv01_v3_group); err != nil {
 			return err
 		}
 	}
@@ -1854,7 +1815,9 @@ type COCTMT090100UV01Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01Person) XSDType() xmltext.Name { return name_coct_mt090100uv01_28 }
+func (*COCTMT090100UV01Person) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_Person_2a9f10e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1870,24 +1833,15 @@ func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090100uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090100uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1904,12 +1858,12 @@ func (v *COCTMT090100UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1958,10 +1912,10 @@ func (v *COCTMT090100UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090100uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt090100uv01_15, v.DeterminerCode)
+	e.Attr(name_coct_mt090100uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090100uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2002,15 +1956,12 @@ func (v *COCTMT090100UV01Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2018,7 +1969,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2029,7 +1980,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2037,7 +1988,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_16 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2045,7 +1996,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_29 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_asLicensedEntity && !v.after(4) {
 		x := new(COCTMT090100UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2053,7 +2004,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_30 && !v.after(5) {
+	if tok.Name == name_coct_mt090100uv01_v3_asMember && !v.after(5) {
 		x := new(COCTMT090100UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2061,7 +2012,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_31 && !v.after(6) {
+	if tok.Name == name_coct_mt090100uv01_v3_asRoleOther && !v.after(6) {
 		x := new(COCTMT090100UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2069,7 +2020,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_32 && !v.after(7) {
+	if tok.Name == name_coct_mt090100uv01_v3_asLocatedEntity && !v.after(7) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -2080,7 +2031,7 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_33 && !v.after(8) {
+	if tok.Name == name_coct_mt090100uv01_v3_languageCommunication {
 		x := new(COCTMT090100UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2093,47 +2044,47 @@ func (v *COCTMT090100UV01Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090100UV01Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_16); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090100uv01_29); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090100uv01_30); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090100uv01_31); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090100uv01_32); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090100uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090100uv01_33); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -2234,7 +2185,9 @@ type COCTMT090100UV01RoleOther struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090100UV01RoleOther) XSDType() xmltext.Name { return name_coct_mt090100uv01_34 }
+func (*COCTMT090100UV01RoleOther) XSDType() xmltext.Name {
+	return name_coct_mt090100uv01_v3_COCT_MT090100UV01_RoleOt_d80008d4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2249,17 +2202,11 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090100uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090100uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2276,7 +2223,7 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -2325,9 +2272,9 @@ func (v *COCTMT090100UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090100uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090100uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090100uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2356,15 +2303,12 @@ func (v *COCTMT090100UV01RoleOther) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090100uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2372,7 +2316,7 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2383,7 +2327,7 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2391,7 +2335,7 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2399,7 +2343,7 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090100uv01_35 && !v.after(4) {
+	if tok.Name == name_coct_mt090100uv01_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -2415,27 +2359,27 @@ func (v *COCTMT090100UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT090100UV01RoleOther) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_35); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090100uv01_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}

@@ -9,22 +9,20 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090102uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.AssignedPerson"}
-	name_coct_mt090102uv02_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090102uv02_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090102uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090102uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090102uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090102uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090102uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090102uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090102uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt090102uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090102uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.Person"}
-	name_coct_mt090102uv02_12 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090102uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-)
+var name_coct_mt090102uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090102uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090102uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090102uv02_v3_COCT_MT090102UV02_Assign_ae07fc22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.AssignedPerson"}
+var name_coct_mt090102uv02_v3_COCT_MT090102UV02_Person_0624298a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.Person"}
+var name_coct_mt090102uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090102uv02_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt090102uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090102uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090102uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090102uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090102uv02_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090102uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090102uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090102UV02AssignedPerson is the schema type COCT_MT090102UV02.AssignedPerson (urn:hl7-org:v3).
 type COCTMT090102UV02AssignedPerson struct {
@@ -47,7 +45,9 @@ type COCTMT090102UV02AssignedPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090102UV02AssignedPerson) XSDType() xmltext.Name { return name_coct_mt090102uv02_0 }
+func (*COCTMT090102UV02AssignedPerson) XSDType() xmltext.Name {
+	return name_coct_mt090102uv02_v3_COCT_MT090102UV02_Assign_ae07fc22
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090102UV02AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -62,17 +62,11 @@ func (v *COCTMT090102UV02AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090102uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090102uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090102uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090102uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -89,7 +83,7 @@ func (v *COCTMT090102UV02AssignedPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -138,9 +132,9 @@ func (v *COCTMT090102UV02AssignedPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090102uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090102uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090102uv02_2, v.ClassCode)
+	e.Attr(name_coct_mt090102uv02_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -178,15 +172,12 @@ func (v *COCTMT090102UV02AssignedPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090102uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090102uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -194,7 +185,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090102uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -205,7 +196,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090102uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -213,7 +204,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090102uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -221,7 +212,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090102uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -232,7 +223,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090102uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -240,7 +231,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090102uv02_v3_assignedPerson && !v.after(6) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -251,7 +242,7 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_10 && !v.after(7) {
+	if tok.Name == name_coct_mt090102uv02_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -267,42 +258,42 @@ func (v *COCTMT090102UV02AssignedPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090102UV02AssignedPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090102uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090102uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090102uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090102uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090102uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090102uv02_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090102uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090102uv02_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090102uv02_9); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt090102uv02_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090102uv02_10); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090102uv02_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -391,7 +382,9 @@ type COCTMT090102UV02Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090102UV02Person) XSDType() xmltext.Name { return name_coct_mt090102uv02_11 }
+func (*COCTMT090102UV02Person) XSDType() xmltext.Name {
+	return name_coct_mt090102uv02_v3_COCT_MT090102UV02_Person_0624298a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090102UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -407,24 +400,15 @@ func (v *COCTMT090102UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090102uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090102uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090102uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090102uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090102uv02_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090102uv02_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -441,12 +425,12 @@ func (v *COCTMT090102UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090102uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -495,10 +479,10 @@ func (v *COCTMT090102UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090102uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090102uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090102uv02_2, v.ClassCode)
-	e.Attr(name_coct_mt090102uv02_12, v.DeterminerCode)
+	e.Attr(name_coct_mt090102uv02_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090102uv02_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -524,15 +508,12 @@ func (v *COCTMT090102UV02Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090102uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090102uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -540,7 +521,7 @@ func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090102uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -551,7 +532,7 @@ func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090102uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -559,7 +540,7 @@ func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090102uv02_13 && !v.after(3) {
+	if tok.Name == name_coct_mt090102uv02_v3_name {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -572,22 +553,22 @@ func (v *COCTMT090102UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090102UV02Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090102uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090102uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090102uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090102uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090102uv02_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090102uv02_v3_name); err != nil {
 			return err
 		}
 	}

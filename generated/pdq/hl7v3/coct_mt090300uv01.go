@@ -9,46 +9,44 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090300uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.AssignedDevice"}
-	name_coct_mt090300uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090300uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090300uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090300uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090300uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090300uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090300uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090300uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090300uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt090300uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt090300uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt090300uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt090300uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090300uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Device"}
-	name_coct_mt090300uv01_15 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090300uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt090300uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_coct_mt090300uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
-	name_coct_mt090300uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_coct_mt090300uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
-	name_coct_mt090300uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_coct_mt090300uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_coct_mt090300uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Group"}
-	name_coct_mt090300uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt090300uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt090300uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.LanguageCommunication"}
-	name_coct_mt090300uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt090300uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt090300uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_coct_mt090300uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt090300uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.LicensedEntity"}
-	name_coct_mt090300uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
-	name_coct_mt090300uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Member"}
-	name_coct_mt090300uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt090300uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_coct_mt090300uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.RoleOther"}
-	name_coct_mt090300uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-)
+var name_coct_mt090300uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090300uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090300uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090300uv01_v3_COCT_MT090300UV01_Assign_9f2fdc3a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.AssignedDevice"}
+var name_coct_mt090300uv01_v3_COCT_MT090300UV01_Device_d79f2c02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Device"}
+var name_coct_mt090300uv01_v3_COCT_MT090300UV01_Group_4d506d0b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Group"}
+var name_coct_mt090300uv01_v3_COCT_MT090300UV01_Langua_9de3a9fa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.LanguageCommunication"}
+var name_coct_mt090300uv01_v3_COCT_MT090300UV01_Licens_a1aa51a2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.LicensedEntity"}
+var name_coct_mt090300uv01_v3_COCT_MT090300UV01_Member_f028f15a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Member"}
+var name_coct_mt090300uv01_v3_COCT_MT090300UV01_RoleOt_b35341da = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.RoleOther"}
+var name_coct_mt090300uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090300uv01_v3_asLicensedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}
+var name_coct_mt090300uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_coct_mt090300uv01_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_coct_mt090300uv01_v3_asRoleOther = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
+var name_coct_mt090300uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt090300uv01_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt090300uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090300uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt090300uv01_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt090300uv01_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_coct_mt090300uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090300uv01_v3_issuingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
+var name_coct_mt090300uv01_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt090300uv01_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_coct_mt090300uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt090300uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt090300uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt090300uv01_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt090300uv01_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_coct_mt090300uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090300uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090300uv01_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt090300uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt090300uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt090300uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt090300uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090300uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090300UV01AssignedDevice is the schema type COCT_MT090300UV01.AssignedDevice (urn:hl7-org:v3).
 type COCTMT090300UV01AssignedDevice struct {
@@ -74,7 +72,9 @@ type COCTMT090300UV01AssignedDevice struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090300UV01AssignedDevice) XSDType() xmltext.Name { return name_coct_mt090300uv01_0 }
+func (*COCTMT090300UV01AssignedDevice) XSDType() xmltext.Name {
+	return name_coct_mt090300uv01_v3_COCT_MT090300UV01_Assign_9f2fdc3a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090300UV01AssignedDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -89,17 +89,11 @@ func (v *COCTMT090300UV01AssignedDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090300uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090300uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -116,7 +110,7 @@ func (v *COCTMT090300UV01AssignedDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -165,9 +159,9 @@ func (v *COCTMT090300UV01AssignedDevice) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090300uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090300uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090300uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -214,15 +208,12 @@ func (v *COCTMT090300UV01AssignedDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090300uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -230,7 +221,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -241,7 +232,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -249,7 +240,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -257,7 +248,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090300uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -268,7 +259,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090300uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -276,7 +267,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090300uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -284,7 +275,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_10 && !v.after(7) {
+	if tok.Name == name_coct_mt090300uv01_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -295,7 +286,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_11 && !v.after(8) {
+	if tok.Name == name_coct_mt090300uv01_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -306,7 +297,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_12 && !v.after(9) {
+	if tok.Name == name_coct_mt090300uv01_v3_assignedDevice && !v.after(9) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -317,7 +308,7 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_13 && !v.after(10) {
+	if tok.Name == name_coct_mt090300uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -333,57 +324,57 @@ func (v *COCTMT090300UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090300UV01AssignedDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090300uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090300uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090300uv01_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090300uv01_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090300uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090300uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090300uv01_11); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt090300uv01_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090300uv01_12); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090300uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090300uv01_13); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090300uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -463,7 +454,7 @@ func (v *COCTMT090300UV01AssignedDevice) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedDevice != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedDevice != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedDevice are present, want at most one", n)
 	}
 }
@@ -492,7 +483,9 @@ type COCTMT090300UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090300UV01Device) XSDType() xmltext.Name { return name_coct_mt090300uv01_14 }
+func (*COCTMT090300UV01Device) XSDType() xmltext.Name {
+	return name_coct_mt090300uv01_v3_COCT_MT090300UV01_Device_d79f2c02
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -508,24 +501,15 @@ func (v *COCTMT090300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090300uv01_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090300uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090300uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090300uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -542,12 +526,12 @@ func (v *COCTMT090300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -596,10 +580,10 @@ func (v *COCTMT090300UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090300uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090300uv01_2, string(v.ClassCode))
-	e.Attr(name_coct_mt090300uv01_15, v.DeterminerCode)
+	e.Attr(name_coct_mt090300uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090300uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -643,15 +627,12 @@ func (v *COCTMT090300UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090300uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -659,7 +640,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -670,7 +651,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -678,7 +659,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_16 && !v.after(3) {
+	if tok.Name == name_coct_mt090300uv01_v3_manufacturerModelName && !v.after(3) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -689,7 +670,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_17 && !v.after(4) {
+	if tok.Name == name_coct_mt090300uv01_v3_softwareName && !v.after(4) {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -700,7 +681,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SoftwareName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_18 && !v.after(5) {
+	if tok.Name == name_coct_mt090300uv01_v3_asLicensedEntity && !v.after(5) {
 		x := new(COCTMT090300UV01LicensedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -708,7 +689,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLicensedEntity = append(v.AsLicensedEntity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_19 && !v.after(6) {
+	if tok.Name == name_coct_mt090300uv01_v3_asMember && !v.after(6) {
 		x := new(COCTMT090300UV01Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -716,7 +697,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_20 && !v.after(7) {
+	if tok.Name == name_coct_mt090300uv01_v3_asRoleOther && !v.after(7) {
 		x := new(COCTMT090300UV01RoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -724,7 +705,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsRoleOther = append(v.AsRoleOther, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_21 && !v.after(8) {
+	if tok.Name == name_coct_mt090300uv01_v3_asLocatedEntity && !v.after(8) {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -735,7 +716,7 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsLocatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_22 && !v.after(9) {
+	if tok.Name == name_coct_mt090300uv01_v3_languageCommunication {
 		x := new(COCTMT090300UV01LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -748,52 +729,52 @@ func (v *COCTMT090300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090300UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090300uv01_16); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090300uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090300uv01_17); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090300uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLicensedEntity {
-		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090300uv01_18); err != nil {
+		if err := (&v.AsLicensedEntity[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_asLicensedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090300uv01_19); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090300uv01_20); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090300uv01_21); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt090300uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090300uv01_22); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -898,7 +879,9 @@ type COCTMT090300UV01Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090300UV01Group) XSDType() xmltext.Name { return name_coct_mt090300uv01_23 }
+func (*COCTMT090300UV01Group) XSDType() xmltext.Name {
+	return name_coct_mt090300uv01_v3_COCT_MT090300UV01_Group_4d506d0b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090300UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -914,24 +897,15 @@ func (v *COCTMT090300UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090300uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090300uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090300uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090300uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -948,12 +922,12 @@ func (v *COCTMT090300UV01Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1002,10 +976,10 @@ func (v *COCTMT090300UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090300uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090300uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt090300uv01_15, v.DeterminerCode)
+	e.Attr(name_coct_mt090300uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt090300uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1040,15 +1014,12 @@ func (v *COCTMT090300UV01Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090300UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090300uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1056,7 +1027,7 @@ func (v *COCTMT090300UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1067,7 +1038,7 @@ func (v *COCTMT090300UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1075,7 +1046,7 @@ func (v *COCTMT090300UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1083,7 +1054,7 @@ func (v *COCTMT090300UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090300uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1094,7 +1065,7 @@ func (v *COCTMT090300UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_24 && !v.after(5) {
+	if tok.Name == name_coct_mt090300uv01_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1102,7 +1073,7 @@ func (v *COCTMT090300UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_25 && !v.after(6) {
+	if tok.Name == name_coct_mt090300uv01_v3_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1118,37 +1089,37 @@ func (v *COCTMT090300UV01Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT090300UV01Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090300uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090300uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090300uv01_24); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt090300uv01_25); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt090300uv01_v3_desc); err != nil {
 			return err
 		}
 	}
@@ -1240,7 +1211,7 @@ type COCTMT090300UV01LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT090300UV01LanguageCommunication) XSDType() xmltext.Name {
-	return name_coct_mt090300uv01_26
+	return name_coct_mt090300uv01_v3_COCT_MT090300UV01_Langua_9de3a9fa
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1255,11 +1226,8 @@ func (v *COCTMT090300UV01LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1319,7 +1287,7 @@ func (v *COCTMT090300UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090300uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090300uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1355,15 +1323,12 @@ func (v *COCTMT090300UV01LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090300UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090300uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1371,7 +1336,7 @@ func (v *COCTMT090300UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1382,7 +1347,7 @@ func (v *COCTMT090300UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1390,7 +1355,7 @@ func (v *COCTMT090300UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_27 && !v.after(3) {
+	if tok.Name == name_coct_mt090300uv01_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -1401,7 +1366,7 @@ func (v *COCTMT090300UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_28 && !v.after(4) {
+	if tok.Name == name_coct_mt090300uv01_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1412,7 +1377,7 @@ func (v *COCTMT090300UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_29 && !v.after(5) {
+	if tok.Name == name_coct_mt090300uv01_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -1423,7 +1388,7 @@ func (v *COCTMT090300UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_30 && !v.after(6) {
+	if tok.Name == name_coct_mt090300uv01_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -1439,37 +1404,37 @@ func (v *COCTMT090300UV01LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT090300UV01LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090300uv01_27); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt090300uv01_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090300uv01_28); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt090300uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090300uv01_29); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_coct_mt090300uv01_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090300uv01_30); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt090300uv01_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -1547,7 +1512,9 @@ type COCTMT090300UV01LicensedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090300UV01LicensedEntity) XSDType() xmltext.Name { return name_coct_mt090300uv01_31 }
+func (*COCTMT090300UV01LicensedEntity) XSDType() xmltext.Name {
+	return name_coct_mt090300uv01_v3_COCT_MT090300UV01_Licens_a1aa51a2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090300UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1562,17 +1529,11 @@ func (v *COCTMT090300UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090300uv01_2:
-			x, err := RoleClassLicensedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090300uv01_classCode:
+			x := RoleClassLicensedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1589,7 +1550,7 @@ func (v *COCTMT090300UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1638,9 +1599,9 @@ func (v *COCTMT090300UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090300uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090300uv01_2, string(v.ClassCode))
+	e.Attr(name_coct_mt090300uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1675,15 +1636,12 @@ func (v *COCTMT090300UV01LicensedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090300UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090300uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1691,7 +1649,7 @@ func (v *COCTMT090300UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1702,7 +1660,7 @@ func (v *COCTMT090300UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1710,7 +1668,7 @@ func (v *COCTMT090300UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1718,7 +1676,7 @@ func (v *COCTMT090300UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090300uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1729,7 +1687,7 @@ func (v *COCTMT090300UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_10 && !v.after(5) {
+	if tok.Name == name_coct_mt090300uv01_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1740,7 +1698,7 @@ func (v *COCTMT090300UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_32 && !v.after(6) {
+	if tok.Name == name_coct_mt090300uv01_v3_issuingOrganization {
 		if v.IssuingOrganization != nil {
 			return false, nil
 		}
@@ -1756,37 +1714,37 @@ func (v *COCTMT090300UV01LicensedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090300UV01LicensedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090300uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090300uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090300uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090300uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.IssuingOrganization != nil {
-		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090300uv01_32); err != nil {
+		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt090300uv01_v3_issuingOrganization); err != nil {
 			return err
 		}
 	}
@@ -1871,7 +1829,9 @@ type COCTMT090300UV01Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090300UV01Member) XSDType() xmltext.Name { return name_coct_mt090300uv01_33 }
+func (*COCTMT090300UV01Member) XSDType() xmltext.Name {
+	return name_coct_mt090300uv01_v3_COCT_MT090300UV01_Member_f028f15a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090300UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1886,17 +1846,11 @@ func (v *COCTMT090300UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090300uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090300uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1913,7 +1867,7 @@ func (v *COCTMT090300UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1962,9 +1916,9 @@ func (v *COCTMT090300UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090300uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090300uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090300uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2008,15 +1962,12 @@ func (v *COCTMT090300UV01Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090300uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2024,7 +1975,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2035,7 +1986,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2043,7 +1994,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2051,7 +2002,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090300uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2062,7 +2013,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090300uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2070,7 +2021,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090300uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2078,7 +2029,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_34 && !v.after(7) {
+	if tok.Name == name_coct_mt090300uv01_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2089,7 +2040,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_10 && !v.after(8) {
+	if tok.Name == name_coct_mt090300uv01_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2100,7 +2051,7 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_35 && !v.after(9) {
+	if tok.Name == name_coct_mt090300uv01_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -2116,52 +2067,52 @@ func (v *COCTMT090300UV01Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090300UV01Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090300uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090300uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090300uv01_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090300uv01_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090300uv01_34); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt090300uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090300uv01_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt090300uv01_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_coct_mt090300uv01_35); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_coct_mt090300uv01_v3_group); err != nil {
 			return err
 		}
 	}
@@ -2260,7 +2211,9 @@ type COCTMT090300UV01RoleOther struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090300UV01RoleOther) XSDType() xmltext.Name { return name_coct_mt090300uv01_36 }
+func (*COCTMT090300UV01RoleOther) XSDType() xmltext.Name {
+	return name_coct_mt090300uv01_v3_COCT_MT090300UV01_RoleOt_b35341da
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090300UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2275,17 +2228,11 @@ func (v *COCTMT090300UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090300uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090300uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2302,7 +2249,7 @@ func (v *COCTMT090300UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090300uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -2351,9 +2298,9 @@ func (v *COCTMT090300UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090300uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090300uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090300uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2382,15 +2329,12 @@ func (v *COCTMT090300UV01RoleOther) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090300UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090300uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2398,7 +2342,7 @@ func (v *COCTMT090300UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2409,7 +2353,7 @@ func (v *COCTMT090300UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2417,7 +2361,7 @@ func (v *COCTMT090300UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2425,7 +2369,7 @@ func (v *COCTMT090300UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090300uv01_37 && !v.after(4) {
+	if tok.Name == name_coct_mt090300uv01_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -2441,27 +2385,27 @@ func (v *COCTMT090300UV01RoleOther) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT090300UV01RoleOther) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090300uv01_37); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt090300uv01_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}

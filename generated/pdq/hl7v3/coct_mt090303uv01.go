@@ -9,24 +9,22 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt090303uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.AssignedDevice"}
-	name_coct_mt090303uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt090303uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt090303uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt090303uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt090303uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt090303uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt090303uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt090303uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt090303uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt090303uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt090303uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt090303uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.Device"}
-	name_coct_mt090303uv01_13 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt090303uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt090303uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-)
+var name_coct_mt090303uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt090303uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt090303uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt090303uv01_v3_COCT_MT090303UV01_Assign_17cb98a5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.AssignedDevice"}
+var name_coct_mt090303uv01_v3_COCT_MT090303UV01_Device_e93f447d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.Device"}
+var name_coct_mt090303uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt090303uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt090303uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt090303uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt090303uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt090303uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt090303uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt090303uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt090303uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt090303uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt090303uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT090303UV01AssignedDevice is the schema type COCT_MT090303UV01.AssignedDevice (urn:hl7-org:v3).
 type COCTMT090303UV01AssignedDevice struct {
@@ -50,7 +48,9 @@ type COCTMT090303UV01AssignedDevice struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090303UV01AssignedDevice) XSDType() xmltext.Name { return name_coct_mt090303uv01_0 }
+func (*COCTMT090303UV01AssignedDevice) XSDType() xmltext.Name {
+	return name_coct_mt090303uv01_v3_COCT_MT090303UV01_Assign_17cb98a5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090303UV01AssignedDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -65,17 +65,11 @@ func (v *COCTMT090303UV01AssignedDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090303uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090303uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090303uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090303uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -92,7 +86,7 @@ func (v *COCTMT090303UV01AssignedDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -141,9 +135,9 @@ func (v *COCTMT090303UV01AssignedDevice) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090303uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090303uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090303uv01_2, v.ClassCode)
+	e.Attr(name_coct_mt090303uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -184,15 +178,12 @@ func (v *COCTMT090303UV01AssignedDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090303uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090303uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -200,7 +191,7 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090303uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -211,7 +202,7 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090303uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -219,7 +210,7 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090303uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -227,7 +218,7 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt090303uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -238,7 +229,7 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_8 && !v.after(5) {
+	if tok.Name == name_coct_mt090303uv01_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -246,7 +237,7 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_9 && !v.after(6) {
+	if tok.Name == name_coct_mt090303uv01_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -254,7 +245,7 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_10 && !v.after(7) {
+	if tok.Name == name_coct_mt090303uv01_v3_assignedDevice && !v.after(7) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -265,7 +256,7 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_11 && !v.after(8) {
+	if tok.Name == name_coct_mt090303uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -281,47 +272,47 @@ func (v *COCTMT090303UV01AssignedDevice) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT090303UV01AssignedDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090303uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090303uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090303uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090303uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090303uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt090303uv01_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt090303uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090303uv01_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090303uv01_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090303uv01_10); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt090303uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090303uv01_11); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt090303uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -392,7 +383,7 @@ func (v *COCTMT090303UV01AssignedDevice) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedDevice != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedDevice != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedDevice are present, want at most one", n)
 	}
 }
@@ -417,7 +408,9 @@ type COCTMT090303UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT090303UV01Device) XSDType() xmltext.Name { return name_coct_mt090303uv01_12 }
+func (*COCTMT090303UV01Device) XSDType() xmltext.Name {
+	return name_coct_mt090303uv01_v3_COCT_MT090303UV01_Device_e93f447d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT090303UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -433,24 +426,15 @@ func (v *COCTMT090303UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt090303uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt090303uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt090303uv01_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt090303uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt090303uv01_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt090303uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -467,12 +451,12 @@ func (v *COCTMT090303UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt090303uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -521,10 +505,10 @@ func (v *COCTMT090303UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt090303uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt090303uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt090303uv01_2, string(v.ClassCode))
-	e.Attr(name_coct_mt090303uv01_13, v.DeterminerCode)
+	e.Attr(name_coct_mt090303uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt090303uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -556,15 +540,12 @@ func (v *COCTMT090303UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT090303UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt090303uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt090303uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -572,7 +553,7 @@ func (v *COCTMT090303UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt090303uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -583,7 +564,7 @@ func (v *COCTMT090303UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt090303uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -591,7 +572,7 @@ func (v *COCTMT090303UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt090303uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -599,7 +580,7 @@ func (v *COCTMT090303UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_14 && !v.after(4) {
+	if tok.Name == name_coct_mt090303uv01_v3_manufacturerModelName && !v.after(4) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -610,7 +591,7 @@ func (v *COCTMT090303UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt090303uv01_15 && !v.after(5) {
+	if tok.Name == name_coct_mt090303uv01_v3_softwareName {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -626,32 +607,32 @@ func (v *COCTMT090303UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT090303UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090303uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090303uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt090303uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090303uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090303uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt090303uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090303uv01_14); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt090303uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090303uv01_15); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt090303uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}

@@ -9,19 +9,17 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt140007uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT140007UV.Device"}
-	name_coct_mt140007uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt140007uv_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt140007uv_3  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt140007uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt140007uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt140007uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt140007uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt140007uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt140007uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt140007uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-)
+var name_coct_mt140007uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt140007uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt140007uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt140007uv_v3_COCT_MT140007UV_Device_95b6b8e9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT140007UV.Device"}
+var name_coct_mt140007uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt140007uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt140007uv_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt140007uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt140007uv_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt140007uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt140007uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT140007UVDevice is the schema type COCT_MT140007UV.Device (urn:hl7-org:v3).
 type COCTMT140007UVDevice struct {
@@ -44,7 +42,9 @@ type COCTMT140007UVDevice struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT140007UVDevice) XSDType() xmltext.Name { return name_coct_mt140007uv_0 }
+func (*COCTMT140007UVDevice) XSDType() xmltext.Name {
+	return name_coct_mt140007uv_v3_COCT_MT140007UV_Device_95b6b8e9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT140007UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -60,24 +60,15 @@ func (v *COCTMT140007UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt140007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt140007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt140007uv_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt140007uv_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt140007uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt140007uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -94,12 +85,12 @@ func (v *COCTMT140007UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt140007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt140007uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt140007uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt140007uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -148,10 +139,10 @@ func (v *COCTMT140007UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt140007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt140007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt140007uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt140007uv_3, v.DeterminerCode)
+	e.Attr(name_coct_mt140007uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt140007uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -186,15 +177,12 @@ func (v *COCTMT140007UVDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT140007UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt140007uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt140007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -202,7 +190,7 @@ func (v *COCTMT140007UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt140007uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt140007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -213,7 +201,7 @@ func (v *COCTMT140007UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt140007uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt140007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -221,7 +209,7 @@ func (v *COCTMT140007UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt140007uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt140007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -229,7 +217,7 @@ func (v *COCTMT140007UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt140007uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt140007uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -240,7 +228,7 @@ func (v *COCTMT140007UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt140007uv_9 && !v.after(5) {
+	if tok.Name == name_coct_mt140007uv_v3_manufacturerModelName && !v.after(5) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -251,7 +239,7 @@ func (v *COCTMT140007UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt140007uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt140007uv_v3_softwareName {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -267,37 +255,37 @@ func (v *COCTMT140007UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT140007UVDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt140007uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt140007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt140007uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt140007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt140007uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt140007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt140007uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt140007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt140007uv_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt140007uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt140007uv_9); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt140007uv_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt140007uv_10); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt140007uv_v3_softwareName); err != nil {
 			return err
 		}
 	}

@@ -9,35 +9,33 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt150000uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.ContactParty"}
-	name_coct_mt150000uv02_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt150000uv02_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt150000uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt150000uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt150000uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt150000uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt150000uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt150000uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt150000uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt150000uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_coct_mt150000uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Organization"}
-	name_coct_mt150000uv02_12 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt150000uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt150000uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt150000uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt150000uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}
-	name_coct_mt150000uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}
-	name_coct_mt150000uv02_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_coct_mt150000uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}
-	name_coct_mt150000uv02_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationContains"}
-	name_coct_mt150000uv02_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt150000uv02_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partOrganization"}
-	name_coct_mt150000uv02_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationPartOf"}
-	name_coct_mt150000uv02_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}
-	name_coct_mt150000uv02_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Person"}
-	name_coct_mt150000uv02_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-)
+var name_coct_mt150000uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt150000uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt150000uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Contac_9ea60bff = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.ContactParty"}
+var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_27ad62c5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationContains"}
+var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_42f6b6cc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Organization"}
+var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_d6f09a5c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationPartOf"}
+var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Person_a88fcfc6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Person"}
+var name_coct_mt150000uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt150000uv02_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_coct_mt150000uv02_v3_asOrganizationPartOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}
+var name_coct_mt150000uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt150000uv02_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_coct_mt150000uv02_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_coct_mt150000uv02_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt150000uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt150000uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt150000uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt150000uv02_v3_organizationContains = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}
+var name_coct_mt150000uv02_v3_partOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partOrganization"}
+var name_coct_mt150000uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt150000uv02_v3_standardIndustryClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}
+var name_coct_mt150000uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt150000uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt150000uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt150000uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt150000uv02_v3_wholeOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}
 
 // COCTMT150000UV02ContactParty is the schema type COCT_MT150000UV02.ContactParty (urn:hl7-org:v3).
 type COCTMT150000UV02ContactParty struct {
@@ -60,7 +58,9 @@ type COCTMT150000UV02ContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150000UV02ContactParty) XSDType() xmltext.Name { return name_coct_mt150000uv02_0 }
+func (*COCTMT150000UV02ContactParty) XSDType() xmltext.Name {
+	return name_coct_mt150000uv02_v3_COCT_MT150000UV02_Contac_9ea60bff
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -75,17 +75,11 @@ func (v *COCTMT150000UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150000uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150000uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150000uv02_2:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150000uv02_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -102,7 +96,7 @@ func (v *COCTMT150000UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -151,9 +145,9 @@ func (v *COCTMT150000UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150000uv02_2, string(v.ClassCode))
+	e.Attr(name_coct_mt150000uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -191,15 +185,12 @@ func (v *COCTMT150000UV02ContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -207,7 +198,7 @@ func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -218,7 +209,7 @@ func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -226,7 +217,7 @@ func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt150000uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -234,7 +225,7 @@ func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt150000uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -245,7 +236,7 @@ func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_8 && !v.after(5) {
+	if tok.Name == name_coct_mt150000uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -253,7 +244,7 @@ func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_9 && !v.after(6) {
+	if tok.Name == name_coct_mt150000uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -261,7 +252,7 @@ func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_10 && !v.after(7) {
+	if tok.Name == name_coct_mt150000uv02_v3_contactPerson {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -277,42 +268,42 @@ func (v *COCTMT150000UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT150000UV02ContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150000uv02_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150000uv02_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt150000uv02_10); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt150000uv02_v3_contactPerson); err != nil {
 			return err
 		}
 	}
@@ -407,7 +398,9 @@ type COCTMT150000UV02Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150000UV02Organization) XSDType() xmltext.Name { return name_coct_mt150000uv02_11 }
+func (*COCTMT150000UV02Organization) XSDType() xmltext.Name {
+	return name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_42f6b6cc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -423,24 +416,15 @@ func (v *COCTMT150000UV02Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150000uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150000uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150000uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150000uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt150000uv02_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt150000uv02_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -457,12 +441,12 @@ func (v *COCTMT150000UV02Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -511,10 +495,10 @@ func (v *COCTMT150000UV02Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150000uv02_2, v.ClassCode)
-	e.Attr(name_coct_mt150000uv02_12, v.DeterminerCode)
+	e.Attr(name_coct_mt150000uv02_classCode, v.ClassCode)
+	e.Attr(name_coct_mt150000uv02_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -570,15 +554,12 @@ func (v *COCTMT150000UV02Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -586,7 +567,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -597,7 +578,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -605,7 +586,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt150000uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -613,7 +594,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt150000uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -624,7 +605,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_13 && !v.after(5) {
+	if tok.Name == name_coct_mt150000uv02_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -632,7 +613,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_14 && !v.after(6) {
+	if tok.Name == name_coct_mt150000uv02_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -643,7 +624,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_15 && !v.after(7) {
+	if tok.Name == name_coct_mt150000uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -654,7 +635,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_9 && !v.after(8) {
+	if tok.Name == name_coct_mt150000uv02_v3_telecom && !v.after(8) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -662,7 +643,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_8 && !v.after(9) {
+	if tok.Name == name_coct_mt150000uv02_v3_addr && !v.after(9) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -670,7 +651,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_16 && !v.after(10) {
+	if tok.Name == name_coct_mt150000uv02_v3_standardIndustryClassCode && !v.after(10) {
 		if v.StandardIndustryClassCode != nil {
 			return false, nil
 		}
@@ -681,7 +662,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.StandardIndustryClassCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_17 && !v.after(11) {
+	if tok.Name == name_coct_mt150000uv02_v3_asOrganizationPartOf && !v.after(11) {
 		x := new(COCTMT150000UV02OrganizationPartOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -689,7 +670,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AsOrganizationPartOf = append(v.AsOrganizationPartOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_18 && !v.after(12) {
+	if tok.Name == name_coct_mt150000uv02_v3_contactParty && !v.after(12) {
 		x := new(COCTMT150000UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -697,7 +678,7 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_19 && !v.after(13) {
+	if tok.Name == name_coct_mt150000uv02_v3_organizationContains {
 		x := new(COCTMT150000UV02OrganizationContains)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -710,72 +691,72 @@ func (v *COCTMT150000UV02Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT150000UV02Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150000uv02_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt150000uv02_14); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt150000uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150000uv02_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150000uv02_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.StandardIndustryClassCode != nil {
-		if err := v.StandardIndustryClassCode.MarshalXMLText(e, name_coct_mt150000uv02_16); err != nil {
+		if err := v.StandardIndustryClassCode.MarshalXMLText(e, name_coct_mt150000uv02_v3_standardIndustryClassCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOrganizationPartOf {
-		if err := (&v.AsOrganizationPartOf[i]).MarshalXMLText(e, name_coct_mt150000uv02_17); err != nil {
+		if err := (&v.AsOrganizationPartOf[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_asOrganizationPartOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt150000uv02_18); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.OrganizationContains {
-		if err := (&v.OrganizationContains[i]).MarshalXMLText(e, name_coct_mt150000uv02_19); err != nil {
+		if err := (&v.OrganizationContains[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_organizationContains); err != nil {
 			return err
 		}
 	}
@@ -901,7 +882,9 @@ type COCTMT150000UV02OrganizationContains struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150000UV02OrganizationContains) XSDType() xmltext.Name { return name_coct_mt150000uv02_20 }
+func (*COCTMT150000UV02OrganizationContains) XSDType() xmltext.Name {
+	return name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_27ad62c5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02OrganizationContains) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -916,17 +899,11 @@ func (v *COCTMT150000UV02OrganizationContains) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150000uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150000uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150000uv02_2:
-			x, err := RoleClassPartitivePartByBOT(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150000uv02_classCode:
+			x := RoleClassPartitivePartByBOT(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -943,7 +920,7 @@ func (v *COCTMT150000UV02OrganizationContains) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -992,9 +969,9 @@ func (v *COCTMT150000UV02OrganizationContains) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150000uv02_2, string(v.ClassCode))
+	e.Attr(name_coct_mt150000uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1032,15 +1009,12 @@ func (v *COCTMT150000UV02OrganizationContains) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1048,7 +1022,7 @@ func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1059,7 +1033,7 @@ func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1067,7 +1041,7 @@ func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt150000uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1075,7 +1049,7 @@ func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt150000uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1086,7 +1060,7 @@ func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_15 && !v.after(5) {
+	if tok.Name == name_coct_mt150000uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1097,7 +1071,7 @@ func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xml
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_21 && !v.after(6) {
+	if tok.Name == name_coct_mt150000uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1108,7 +1082,7 @@ func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_22 && !v.after(7) {
+	if tok.Name == name_coct_mt150000uv02_v3_partOrganization {
 		if v.PartOrganization != nil {
 			return false, nil
 		}
@@ -1124,42 +1098,42 @@ func (v *COCTMT150000UV02OrganizationContains) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT150000UV02OrganizationContains) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt150000uv02_21); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt150000uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PartOrganization != nil {
-		if err := v.PartOrganization.MarshalXMLText(e, name_coct_mt150000uv02_22); err != nil {
+		if err := v.PartOrganization.MarshalXMLText(e, name_coct_mt150000uv02_v3_partOrganization); err != nil {
 			return err
 		}
 	}
@@ -1247,7 +1221,9 @@ type COCTMT150000UV02OrganizationPartOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150000UV02OrganizationPartOf) XSDType() xmltext.Name { return name_coct_mt150000uv02_23 }
+func (*COCTMT150000UV02OrganizationPartOf) XSDType() xmltext.Name {
+	return name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_d6f09a5c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02OrganizationPartOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1262,17 +1238,11 @@ func (v *COCTMT150000UV02OrganizationPartOf) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150000uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150000uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150000uv02_2:
-			x, err := RoleClassPartitivePartByBOT(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150000uv02_classCode:
+			x := RoleClassPartitivePartByBOT(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1289,7 +1259,7 @@ func (v *COCTMT150000UV02OrganizationPartOf) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -1338,9 +1308,9 @@ func (v *COCTMT150000UV02OrganizationPartOf) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150000uv02_2, string(v.ClassCode))
+	e.Attr(name_coct_mt150000uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1378,15 +1348,12 @@ func (v *COCTMT150000UV02OrganizationPartOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1394,7 +1361,7 @@ func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1405,7 +1372,7 @@ func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1413,7 +1380,7 @@ func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt150000uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1421,7 +1388,7 @@ func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt150000uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1432,7 +1399,7 @@ func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_15 && !v.after(5) {
+	if tok.Name == name_coct_mt150000uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1443,7 +1410,7 @@ func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmlte
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_21 && !v.after(6) {
+	if tok.Name == name_coct_mt150000uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1454,7 +1421,7 @@ func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmlte
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_24 && !v.after(7) {
+	if tok.Name == name_coct_mt150000uv02_v3_wholeOrganization {
 		if v.WholeOrganization != nil {
 			return false, nil
 		}
@@ -1470,42 +1437,42 @@ func (v *COCTMT150000UV02OrganizationPartOf) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT150000UV02OrganizationPartOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150000uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_15); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt150000uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt150000uv02_21); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt150000uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.WholeOrganization != nil {
-		if err := v.WholeOrganization.MarshalXMLText(e, name_coct_mt150000uv02_24); err != nil {
+		if err := v.WholeOrganization.MarshalXMLText(e, name_coct_mt150000uv02_v3_wholeOrganization); err != nil {
 			return err
 		}
 	}
@@ -1591,7 +1558,9 @@ type COCTMT150000UV02Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150000UV02Person) XSDType() xmltext.Name { return name_coct_mt150000uv02_25 }
+func (*COCTMT150000UV02Person) XSDType() xmltext.Name {
+	return name_coct_mt150000uv02_v3_COCT_MT150000UV02_Person_a88fcfc6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150000UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1607,24 +1576,15 @@ func (v *COCTMT150000UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150000uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150000uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150000uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150000uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt150000uv02_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt150000uv02_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1641,12 +1601,12 @@ func (v *COCTMT150000UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150000uv02_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1695,10 +1655,10 @@ func (v *COCTMT150000UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150000uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150000uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150000uv02_2, v.ClassCode)
-	e.Attr(name_coct_mt150000uv02_12, v.DeterminerCode)
+	e.Attr(name_coct_mt150000uv02_classCode, v.ClassCode)
+	e.Attr(name_coct_mt150000uv02_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1727,15 +1687,12 @@ func (v *COCTMT150000UV02Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150000UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150000uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150000uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1743,7 +1700,7 @@ func (v *COCTMT150000UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150000uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1754,7 +1711,7 @@ func (v *COCTMT150000UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150000uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1762,7 +1719,7 @@ func (v *COCTMT150000UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_13 && !v.after(3) {
+	if tok.Name == name_coct_mt150000uv02_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1770,7 +1727,7 @@ func (v *COCTMT150000UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150000uv02_26 && !v.after(4) {
+	if tok.Name == name_coct_mt150000uv02_v3_asLocatedEntity {
 		if v.AsLocatedEntity != nil {
 			return false, nil
 		}
@@ -1786,27 +1743,27 @@ func (v *COCTMT150000UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT150000UV02Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150000uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150000uv02_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150000uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.AsLocatedEntity != nil {
-		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt150000uv02_26); err != nil {
+		if err := v.AsLocatedEntity.MarshalXMLText(e, name_coct_mt150000uv02_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}

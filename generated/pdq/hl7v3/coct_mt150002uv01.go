@@ -9,19 +9,17 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt150002uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150002UV01.Organization"}
-	name_coct_mt150002uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt150002uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt150002uv01_3  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt150002uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt150002uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt150002uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt150002uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt150002uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt150002uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt150002uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-)
+var name_coct_mt150002uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt150002uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt150002uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt150002uv01_v3_COCT_MT150002UV01_Organi_8f564775 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150002UV01.Organization"}
+var name_coct_mt150002uv01_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt150002uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt150002uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt150002uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt150002uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt150002uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt150002uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT150002UV01Organization is the schema type COCT_MT150002UV01.Organization (urn:hl7-org:v3).
 type COCTMT150002UV01Organization struct {
@@ -44,7 +42,9 @@ type COCTMT150002UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150002UV01Organization) XSDType() xmltext.Name { return name_coct_mt150002uv01_0 }
+func (*COCTMT150002UV01Organization) XSDType() xmltext.Name {
+	return name_coct_mt150002uv01_v3_COCT_MT150002UV01_Organi_8f564775
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -60,24 +60,15 @@ func (v *COCTMT150002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150002uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150002uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150002uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150002uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt150002uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt150002uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -94,12 +85,12 @@ func (v *COCTMT150002UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150002uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150002uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150002uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150002uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -148,10 +139,10 @@ func (v *COCTMT150002UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150002uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150002uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150002uv01_2, v.ClassCode)
-	e.Attr(name_coct_mt150002uv01_3, v.DeterminerCode)
+	e.Attr(name_coct_mt150002uv01_classCode, v.ClassCode)
+	e.Attr(name_coct_mt150002uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -186,15 +177,12 @@ func (v *COCTMT150002UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150002uv01_4 && !v.after(0) {
+	if tok.Name == name_coct_mt150002uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -202,7 +190,7 @@ func (v *COCTMT150002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150002uv01_5 && !v.after(1) {
+	if tok.Name == name_coct_mt150002uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -213,7 +201,7 @@ func (v *COCTMT150002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150002uv01_6 && !v.after(2) {
+	if tok.Name == name_coct_mt150002uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -221,7 +209,7 @@ func (v *COCTMT150002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150002uv01_7 && !v.after(3) {
+	if tok.Name == name_coct_mt150002uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -229,7 +217,7 @@ func (v *COCTMT150002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150002uv01_8 && !v.after(4) {
+	if tok.Name == name_coct_mt150002uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -240,7 +228,7 @@ func (v *COCTMT150002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150002uv01_9 && !v.after(5) {
+	if tok.Name == name_coct_mt150002uv01_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -248,7 +236,7 @@ func (v *COCTMT150002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150002uv01_10 && !v.after(6) {
+	if tok.Name == name_coct_mt150002uv01_v3_addr {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -261,37 +249,37 @@ func (v *COCTMT150002UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT150002UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150002uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150002uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150002uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150002uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150002uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150002uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150002uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150002uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150002uv01_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150002uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150002uv01_9); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150002uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150002uv01_10); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150002uv01_v3_addr); err != nil {
 			return err
 		}
 	}

@@ -9,24 +9,22 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt150007uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.ContactParty"}
-	name_coct_mt150007uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt150007uv_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt150007uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt150007uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt150007uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt150007uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt150007uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt150007uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt150007uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt150007uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_coct_mt150007uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.Organization"}
-	name_coct_mt150007uv_12 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt150007uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt150007uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_coct_mt150007uv_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.Person"}
-)
+var name_coct_mt150007uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt150007uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt150007uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt150007uv_v3_COCT_MT150007UV_ContactP_45471c1e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.ContactParty"}
+var name_coct_mt150007uv_v3_COCT_MT150007UV_Organiza_cea2e05d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.Organization"}
+var name_coct_mt150007uv_v3_COCT_MT150007UV_Person_90e160c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.Person"}
+var name_coct_mt150007uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt150007uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt150007uv_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_coct_mt150007uv_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_coct_mt150007uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt150007uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt150007uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt150007uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt150007uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt150007uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT150007UVContactParty is the schema type COCT_MT150007UV.ContactParty (urn:hl7-org:v3).
 type COCTMT150007UVContactParty struct {
@@ -49,7 +47,9 @@ type COCTMT150007UVContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150007UVContactParty) XSDType() xmltext.Name { return name_coct_mt150007uv_0 }
+func (*COCTMT150007UVContactParty) XSDType() xmltext.Name {
+	return name_coct_mt150007uv_v3_COCT_MT150007UV_ContactP_45471c1e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -64,17 +64,11 @@ func (v *COCTMT150007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150007uv_2:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150007uv_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -91,7 +85,7 @@ func (v *COCTMT150007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -140,9 +134,9 @@ func (v *COCTMT150007UVContactParty) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150007uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt150007uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -180,15 +174,12 @@ func (v *COCTMT150007UVContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -196,7 +187,7 @@ func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -207,7 +198,7 @@ func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -215,7 +206,7 @@ func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt150007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -223,7 +214,7 @@ func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_7 && !v.after(4) {
+	if tok.Name == name_coct_mt150007uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -234,7 +225,7 @@ func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt150007uv_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +233,7 @@ func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_9 && !v.after(6) {
+	if tok.Name == name_coct_mt150007uv_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -250,7 +241,7 @@ func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_10 && !v.after(7) {
+	if tok.Name == name_coct_mt150007uv_v3_contactPerson {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -266,42 +257,42 @@ func (v *COCTMT150007UVContactParty) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT150007UVContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150007uv_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150007uv_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150007uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150007uv_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150007uv_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt150007uv_10); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_coct_mt150007uv_v3_contactPerson); err != nil {
 			return err
 		}
 	}
@@ -389,7 +380,9 @@ type COCTMT150007UVOrganization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150007UVOrganization) XSDType() xmltext.Name { return name_coct_mt150007uv_11 }
+func (*COCTMT150007UVOrganization) XSDType() xmltext.Name {
+	return name_coct_mt150007uv_v3_COCT_MT150007UV_Organiza_cea2e05d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150007UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -405,24 +398,15 @@ func (v *COCTMT150007UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt150007uv_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt150007uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -439,12 +423,12 @@ func (v *COCTMT150007UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -493,10 +477,10 @@ func (v *COCTMT150007UVOrganization) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150007uv_2, v.ClassCode)
-	e.Attr(name_coct_mt150007uv_12, v.DeterminerCode)
+	e.Attr(name_coct_mt150007uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt150007uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -531,15 +515,12 @@ func (v *COCTMT150007UVOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150007UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -547,7 +528,7 @@ func (v *COCTMT150007UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -558,7 +539,7 @@ func (v *COCTMT150007UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -566,7 +547,7 @@ func (v *COCTMT150007UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt150007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -574,7 +555,7 @@ func (v *COCTMT150007UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_7 && !v.after(4) {
+	if tok.Name == name_coct_mt150007uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -585,7 +566,7 @@ func (v *COCTMT150007UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_13 && !v.after(5) {
+	if tok.Name == name_coct_mt150007uv_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -593,7 +574,7 @@ func (v *COCTMT150007UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_14 && !v.after(6) {
+	if tok.Name == name_coct_mt150007uv_v3_contactParty {
 		x := new(COCTMT150007UVContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -606,37 +587,37 @@ func (v *COCTMT150007UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT150007UVOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150007uv_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt150007uv_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt150007uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150007uv_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt150007uv_14); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_contactParty); err != nil {
 			return err
 		}
 	}
@@ -724,7 +705,9 @@ type COCTMT150007UVPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT150007UVPerson) XSDType() xmltext.Name { return name_coct_mt150007uv_15 }
+func (*COCTMT150007UVPerson) XSDType() xmltext.Name {
+	return name_coct_mt150007uv_v3_COCT_MT150007UV_Person_90e160c7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT150007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -740,24 +723,15 @@ func (v *COCTMT150007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt150007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt150007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt150007uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt150007uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt150007uv_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt150007uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -774,12 +748,12 @@ func (v *COCTMT150007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt150007uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -828,10 +802,10 @@ func (v *COCTMT150007UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt150007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt150007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt150007uv_2, v.ClassCode)
-	e.Attr(name_coct_mt150007uv_12, v.DeterminerCode)
+	e.Attr(name_coct_mt150007uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt150007uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -857,15 +831,12 @@ func (v *COCTMT150007UVPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT150007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt150007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt150007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -873,7 +844,7 @@ func (v *COCTMT150007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt150007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -884,7 +855,7 @@ func (v *COCTMT150007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt150007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -892,7 +863,7 @@ func (v *COCTMT150007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt150007uv_13 && !v.after(3) {
+	if tok.Name == name_coct_mt150007uv_v3_name {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -905,22 +876,22 @@ func (v *COCTMT150007UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT150007UVPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt150007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150007uv_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt150007uv_v3_name); err != nil {
 			return err
 		}
 	}

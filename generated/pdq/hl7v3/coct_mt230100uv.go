@@ -10,113 +10,111 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt230100uv_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Agency"}
-	name_coct_mt230100uv_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt230100uv_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt230100uv_3   = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt230100uv_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt230100uv_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt230100uv_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt230100uv_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt230100uv_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt230100uv_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Approval"}
-	name_coct_mt230100uv_10  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt230100uv_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt230100uv_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt230100uv_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
-	name_coct_mt230100uv_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt230100uv_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Author"}
-	name_coct_mt230100uv_16  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt230100uv_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt230100uv_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}
-	name_coct_mt230100uv_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Characteristic"}
-	name_coct_mt230100uv_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt230100uv_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt230100uv_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Content"}
-	name_coct_mt230100uv_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt230100uv_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}
-	name_coct_mt230100uv_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_coct_mt230100uv_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_coct_mt230100uv_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Country"}
-	name_coct_mt230100uv_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.DistributedProduct"}
-	name_coct_mt230100uv_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}
-	name_coct_mt230100uv_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Holder"}
-	name_coct_mt230100uv_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}
-	name_coct_mt230100uv_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Ingredient"}
-	name_coct_mt230100uv_33  = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt230100uv_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}
-	name_coct_mt230100uv_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.ManufacturedProduct"}
-	name_coct_mt230100uv_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}
-	name_coct_mt230100uv_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}
-	name_coct_mt230100uv_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Manufacturer"}
-	name_coct_mt230100uv_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt230100uv_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt230100uv_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}
-	name_coct_mt230100uv_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medication"}
-	name_coct_mt230100uv_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMedicine"}
-	name_coct_mt230100uv_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}
-	name_coct_mt230100uv_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}
-	name_coct_mt230100uv_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medicine"}
-	name_coct_mt230100uv_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt230100uv_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt230100uv_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt230100uv_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}
-	name_coct_mt230100uv_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_coct_mt230100uv_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-	name_coct_mt230100uv_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "stabilityTime"}
-	name_coct_mt230100uv_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asDistributedProduct"}
-	name_coct_mt230100uv_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMedicineManufacturer"}
-	name_coct_mt230100uv_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}
-	name_coct_mt230100uv_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecializedKind"}
-	name_coct_mt230100uv_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
-	name_coct_mt230100uv_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.MedicineClass"}
-	name_coct_mt230100uv_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.MedicineManufacturer"}
-	name_coct_mt230100uv_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.ObservationGoal"}
-	name_coct_mt230100uv_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.PackagedMedicine"}
-	name_coct_mt230100uv_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
-	name_coct_mt230100uv_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
-	name_coct_mt230100uv_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
-	name_coct_mt230100uv_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}
-	name_coct_mt230100uv_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}
-	name_coct_mt230100uv_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Part"}
-	name_coct_mt230100uv_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}
-	name_coct_mt230100uv_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt230100uv_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Policy"}
-	name_coct_mt230100uv_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.RelatedManufacturer"}
-	name_coct_mt230100uv_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}
-	name_coct_mt230100uv_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Role"}
-	name_coct_mt230100uv_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}
-	name_coct_mt230100uv_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SpecializedKind"}
-	name_coct_mt230100uv_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}
-	name_coct_mt230100uv_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubContent"}
-	name_coct_mt230100uv_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}
-	name_coct_mt230100uv_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubIngredient"}
-	name_coct_mt230100uv_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject1"}
-	name_coct_mt230100uv_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}
-	name_coct_mt230100uv_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject11"}
-	name_coct_mt230100uv_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject14"}
-	name_coct_mt230100uv_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}
-	name_coct_mt230100uv_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject15"}
-	name_coct_mt230100uv_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject16"}
-	name_coct_mt230100uv_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject2"}
-	name_coct_mt230100uv_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject22"}
-	name_coct_mt230100uv_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}
-	name_coct_mt230100uv_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject25"}
-	name_coct_mt230100uv_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject3"}
-	name_coct_mt230100uv_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}
-	name_coct_mt230100uv_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject4"}
-	name_coct_mt230100uv_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject7"}
-	name_coct_mt230100uv_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}
-	name_coct_mt230100uv_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Substance"}
-	name_coct_mt230100uv_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}
-	name_coct_mt230100uv_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}
-	name_coct_mt230100uv_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubstanceManufacturer"}
-	name_coct_mt230100uv_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SuperContent"}
-	name_coct_mt230100uv_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.TerritorialAuthority"}
-	name_coct_mt230100uv_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}
-	name_coct_mt230100uv_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}
-)
+var name_coct_mt230100uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt230100uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt230100uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt230100uv_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt230100uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt230100uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Agency_abb6a790 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Agency"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Approval_68fb1504 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Approval"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Author_33fd55f8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Author"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Characte_a7d867d6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Characteristic"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Content_0356ecb0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Content"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Country_c0d21d87 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Country"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Distribu_9c3334a7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.DistributedProduct"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Holder_c20c0e09 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Holder"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Ingredie_da66b078 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Ingredient"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Manufact_12b793f3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.ManufacturedProduct"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Manufact_b74f81c6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Manufacturer"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Medicati_6d528048 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medication"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_1df2d521 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.MedicineClass"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_4278addf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Medicine"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_fed7f2de = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.MedicineManufacturer"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Observat_f8bc4330 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.ObservationGoal"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Packaged_37ae1d7b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.PackagedMedicine"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Part_dd76975a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Part"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Policy_6dda3dd9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Policy"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_RelatedM_c17b779f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.RelatedManufacturer"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Role_8b6c3a13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Role"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Speciali_e77944ae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SpecializedKind"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_SubConte_8013048c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubContent"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_SubIngre_b88f0a84 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubIngredient"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2563ff78 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject14"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2664010b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject15"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2764029e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject16"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2a640757 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject11"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_b8878d9c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject1"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_966b6d20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject25"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_9d6b7825 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject22"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_bb879255 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject2"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject3_ba8790c2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject3"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject4_b58788e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject4"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Subject7_b6878a76 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Subject7"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_3911f2ae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SubstanceManufacturer"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_9f41c44f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.Substance"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_SuperCon_defee5b3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SuperContent"}
+var name_coct_mt230100uv_v3_COCT_MT230100UV_Territor_542a165b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.TerritorialAuthority"}
+var name_coct_mt230100uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt230100uv_v3_administerableMedicine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMedicine"}
+var name_coct_mt230100uv_v3_approval = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}
+var name_coct_mt230100uv_v3_asContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}
+var name_coct_mt230100uv_v3_asDistributedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asDistributedProduct"}
+var name_coct_mt230100uv_v3_asManufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}
+var name_coct_mt230100uv_v3_asMedicineManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMedicineManufacturer"}
+var name_coct_mt230100uv_v3_asRelatedManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}
+var name_coct_mt230100uv_v3_asSpecializedKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecializedKind"}
+var name_coct_mt230100uv_v3_asSubstanceManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}
+var name_coct_mt230100uv_v3_asSuperContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}
+var name_coct_mt230100uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt230100uv_v3_capTypeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}
+var name_coct_mt230100uv_v3_capacityQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}
+var name_coct_mt230100uv_v3_characteristic = xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}
+var name_coct_mt230100uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt230100uv_v3_containedPackagedMedicine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}
+var name_coct_mt230100uv_v3_containerPackagedMedicine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}
+var name_coct_mt230100uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt230100uv_v3_distributingManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}
+var name_coct_mt230100uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
+var name_coct_mt230100uv_v3_formCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}
+var name_coct_mt230100uv_v3_generalizedMedicineClass = xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}
+var name_coct_mt230100uv_v3_governingCountry = xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}
+var name_coct_mt230100uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt230100uv_v3_holder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
+var name_coct_mt230100uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt230100uv_v3_ingredient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}
+var name_coct_mt230100uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_coct_mt230100uv_v3_manufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}
+var name_coct_mt230100uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt230100uv_v3_observationGoal = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}
+var name_coct_mt230100uv_v3_part = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
+var name_coct_mt230100uv_v3_partMedicine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}
+var name_coct_mt230100uv_v3_playingManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}
+var name_coct_mt230100uv_v3_policy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}
+var name_coct_mt230100uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt230100uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt230100uv_v3_representedManufacturer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}
+var name_coct_mt230100uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt230100uv_v3_role = xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}
+var name_coct_mt230100uv_v3_stabilityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "stabilityTime"}
+var name_coct_mt230100uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt230100uv_v3_subContent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}
+var name_coct_mt230100uv_v3_subIngredient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}
+var name_coct_mt230100uv_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt230100uv_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_coct_mt230100uv_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_coct_mt230100uv_v3_subjectOf3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}
+var name_coct_mt230100uv_v3_subjectOf4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}
+var name_coct_mt230100uv_v3_subjectOf5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}
+var name_coct_mt230100uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt230100uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt230100uv_v3_territorialAuthority = xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}
+var name_coct_mt230100uv_v3_territory = xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}
+var name_coct_mt230100uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt230100uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt230100uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt230100uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt230100uv_v3_valuedItem = xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}
 
 // COCTMT230100UVAgency is the schema type COCT_MT230100UV.Agency (urn:hl7-org:v3).
 type COCTMT230100UVAgency struct {
@@ -137,7 +135,9 @@ type COCTMT230100UVAgency struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVAgency) XSDType() xmltext.Name { return name_coct_mt230100uv_0 }
+func (*COCTMT230100UVAgency) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Agency_abb6a790
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -153,24 +153,15 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -187,12 +178,12 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -241,10 +232,10 @@ func (v *COCTMT230100UVAgency) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
-	e.Attr(name_coct_mt230100uv_3, v.DeterminerCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -273,15 +264,12 @@ func (v *COCTMT230100UVAgency) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -289,7 +277,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -300,7 +288,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -308,7 +296,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -319,7 +307,7 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -335,27 +323,27 @@ func (v *COCTMT230100UVAgency) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVAgency) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
@@ -439,7 +427,9 @@ type COCTMT230100UVApproval struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVApproval) XSDType() xmltext.Name { return name_coct_mt230100uv_9 }
+func (*COCTMT230100UVApproval) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Approval_68fb1504
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -455,24 +445,15 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -489,12 +470,12 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -543,10 +524,10 @@ func (v *COCTMT230100UVApproval) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
-	e.Attr(name_coct_mt230100uv_10, v.MoodCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -584,15 +565,12 @@ func (v *COCTMT230100UVApproval) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -600,7 +578,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -611,7 +589,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -619,7 +597,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -630,7 +608,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -641,7 +619,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_12 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -652,7 +630,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_13 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_holder && !v.after(6) {
 		if v.Holder != nil {
 			return false, nil
 		}
@@ -663,7 +641,7 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Holder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_14 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -679,42 +657,42 @@ func (v *COCTMT230100UVApproval) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVApproval) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt230100uv_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt230100uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt230100uv_13); err != nil {
+		if err := v.Holder.MarshalXMLText(e, name_coct_mt230100uv_v3_holder); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt230100uv_14); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt230100uv_v3_author); err != nil {
 			return err
 		}
 	}
@@ -808,7 +786,9 @@ type COCTMT230100UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVAuthor) XSDType() xmltext.Name { return name_coct_mt230100uv_15 }
+func (*COCTMT230100UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Author_33fd55f8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -823,17 +803,11 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -850,7 +824,7 @@ func (v *COCTMT230100UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -899,9 +873,9 @@ func (v *COCTMT230100UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, v.TypeCode)
+	e.Attr(name_coct_mt230100uv_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -930,15 +904,12 @@ func (v *COCTMT230100UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -946,7 +917,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -957,7 +928,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -965,7 +936,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_17 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -976,7 +947,7 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_18 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_territorialAuthority {
 		if v.TerritorialAuthority != nil {
 			return false, nil
 		}
@@ -992,27 +963,27 @@ func (v *COCTMT230100UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt230100uv_17); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt230100uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.TerritorialAuthority != nil {
-		if err := v.TerritorialAuthority.MarshalXMLText(e, name_coct_mt230100uv_18); err != nil {
+		if err := v.TerritorialAuthority.MarshalXMLText(e, name_coct_mt230100uv_v3_territorialAuthority); err != nil {
 			return err
 		}
 	}
@@ -1088,7 +1059,9 @@ type COCTMT230100UVCharacteristic struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVCharacteristic) XSDType() xmltext.Name { return name_coct_mt230100uv_19 }
+func (*COCTMT230100UVCharacteristic) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Characte_a7d867d6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1104,24 +1077,15 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1138,12 +1102,12 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1192,10 +1156,10 @@ func (v *COCTMT230100UVCharacteristic) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
-	e.Attr(name_coct_mt230100uv_10, v.MoodCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1227,15 +1191,12 @@ func (v *COCTMT230100UVCharacteristic) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1243,7 +1204,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1254,7 +1215,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1262,7 +1223,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1273,7 +1234,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_20 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1284,7 +1245,7 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_21 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1300,32 +1261,32 @@ func (v *COCTMT230100UVCharacteristic) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT230100UVCharacteristic) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_20); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_21); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_v3_value); err != nil {
 			return err
 		}
 	}
@@ -1410,7 +1371,9 @@ type COCTMT230100UVContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVContent) XSDType() xmltext.Name { return name_coct_mt230100uv_22 }
+func (*COCTMT230100UVContent) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Content_0356ecb0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1425,17 +1388,11 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1452,7 +1409,7 @@ func (v *COCTMT230100UVContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -1501,9 +1458,9 @@ func (v *COCTMT230100UVContent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1538,15 +1495,12 @@ func (v *COCTMT230100UVContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1554,7 +1508,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1565,7 +1519,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1573,7 +1527,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1584,7 +1538,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_24 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_containerPackagedMedicine && !v.after(4) {
 		if v.ContainerPackagedMedicine != nil {
 			return false, nil
 		}
@@ -1595,7 +1549,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ContainerPackagedMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_25 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf1 && !v.after(5) {
 		x := new(COCTMT230100UVSubject14)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1603,7 +1557,7 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_26 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf2 {
 		x := new(COCTMT230100UVSubject11)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1616,37 +1570,37 @@ func (v *COCTMT230100UVContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT230100UVContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainerPackagedMedicine != nil {
-		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_24); err != nil {
+		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_containerPackagedMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_25); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_26); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
@@ -1731,7 +1685,9 @@ type COCTMT230100UVCountry struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVCountry) XSDType() xmltext.Name { return name_coct_mt230100uv_27 }
+func (*COCTMT230100UVCountry) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Country_c0d21d87
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1747,24 +1703,15 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassState(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassState(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1781,12 +1728,12 @@ func (v *COCTMT230100UVCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1835,10 +1782,10 @@ func (v *COCTMT230100UVCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_3, v.DeterminerCode)
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1867,15 +1814,12 @@ func (v *COCTMT230100UVCountry) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1883,7 +1827,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1894,7 +1838,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1902,7 +1846,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1913,7 +1857,7 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1929,27 +1873,27 @@ func (v *COCTMT230100UVCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT230100UVCountry) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
@@ -2026,7 +1970,9 @@ type COCTMT230100UVDistributedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVDistributedProduct) XSDType() xmltext.Name { return name_coct_mt230100uv_28 }
+func (*COCTMT230100UVDistributedProduct) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Distribu_9c3334a7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2041,17 +1987,11 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassDistributedMaterial(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassDistributedMaterial(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2068,7 +2008,7 @@ func (v *COCTMT230100UVDistributedProduct) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2117,9 +2057,9 @@ func (v *COCTMT230100UVDistributedProduct) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2145,15 +2085,12 @@ func (v *COCTMT230100UVDistributedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2161,7 +2098,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2172,7 +2109,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2180,7 +2117,7 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_29 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_distributingManufacturer {
 		if v.DistributingManufacturer != nil {
 			return false, nil
 		}
@@ -2196,22 +2133,22 @@ func (v *COCTMT230100UVDistributedProduct) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT230100UVDistributedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DistributingManufacturer != nil {
-		if err := v.DistributingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_29); err != nil {
+		if err := v.DistributingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_distributingManufacturer); err != nil {
 			return err
 		}
 	}
@@ -2276,7 +2213,9 @@ type COCTMT230100UVHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVHolder) XSDType() xmltext.Name { return name_coct_mt230100uv_30 }
+func (*COCTMT230100UVHolder) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Holder_c20c0e09
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2291,17 +2230,11 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2318,7 +2251,7 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2367,9 +2300,9 @@ func (v *COCTMT230100UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, v.TypeCode)
+	e.Attr(name_coct_mt230100uv_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2395,15 +2328,12 @@ func (v *COCTMT230100UVHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2411,7 +2341,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2422,7 +2352,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2430,7 +2360,7 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_31 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_role {
 		if v.Role != nil {
 			return false, nil
 		}
@@ -2446,22 +2376,22 @@ func (v *COCTMT230100UVHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Role != nil {
-		if err := v.Role.MarshalXMLText(e, name_coct_mt230100uv_31); err != nil {
+		if err := v.Role.MarshalXMLText(e, name_coct_mt230100uv_v3_role); err != nil {
 			return err
 		}
 	}
@@ -2531,7 +2461,9 @@ type COCTMT230100UVIngredient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVIngredient) XSDType() xmltext.Name { return name_coct_mt230100uv_32 }
+func (*COCTMT230100UVIngredient) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Ingredie_da66b078
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2546,20 +2478,14 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_33:
+		case name_coct_mt230100uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -2579,7 +2505,7 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2628,11 +2554,11 @@ func (v *COCTMT230100UVIngredient) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt230100uv_33, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt230100uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2662,15 +2588,12 @@ func (v *COCTMT230100UVIngredient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2678,7 +2601,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2689,7 +2612,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2697,7 +2620,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -2708,7 +2631,7 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_34 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_ingredient {
 		if v.Ingredient != nil {
 			return false, nil
 		}
@@ -2724,27 +2647,27 @@ func (v *COCTMT230100UVIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVIngredient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Ingredient != nil {
-		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_34); err != nil {
+		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_v3_ingredient); err != nil {
 			return err
 		}
 	}
@@ -2832,7 +2755,9 @@ type COCTMT230100UVManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt230100uv_35 }
+func (*COCTMT230100UVManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Manufact_12b793f3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2847,17 +2772,11 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2874,7 +2793,7 @@ func (v *COCTMT230100UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2923,9 +2842,9 @@ func (v *COCTMT230100UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2960,15 +2879,12 @@ func (v *COCTMT230100UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2976,7 +2892,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2987,7 +2903,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2995,7 +2911,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_36 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_manufacturer && !v.after(3) {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -3006,7 +2922,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.Manufacturer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_25 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf1 && !v.after(4) {
 		x := new(COCTMT230100UVSubject25)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3014,7 +2930,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_26 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf2 && !v.after(5) {
 		x := new(COCTMT230100UVSubject15)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3022,7 +2938,7 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_37 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf3 {
 		x := new(COCTMT230100UVSubject16)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3035,37 +2951,37 @@ func (v *COCTMT230100UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT230100UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_36); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_manufacturer); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_25); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_26); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_37); err != nil {
+		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf3); err != nil {
 			return err
 		}
 	}
@@ -3150,7 +3066,9 @@ type COCTMT230100UVManufacturer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVManufacturer) XSDType() xmltext.Name { return name_coct_mt230100uv_38 }
+func (*COCTMT230100UVManufacturer) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Manufact_b74f81c6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3166,24 +3084,15 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3200,12 +3109,12 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3254,10 +3163,10 @@ func (v *COCTMT230100UVManufacturer) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
-	e.Attr(name_coct_mt230100uv_3, v.DeterminerCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3295,15 +3204,12 @@ func (v *COCTMT230100UVManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3311,7 +3217,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3322,7 +3228,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3330,7 +3236,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3341,7 +3247,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3352,7 +3258,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_39 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_telecom && !v.after(5) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3363,7 +3269,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_40 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_addr && !v.after(6) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -3374,7 +3280,7 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_41 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_asRelatedManufacturer {
 		x := new(COCTMT230100UVRelatedManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3387,42 +3293,42 @@ func (v *COCTMT230100UVManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT230100UVManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt230100uv_39); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt230100uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt230100uv_40); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt230100uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRelatedManufacturer {
-		if err := (&v.AsRelatedManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_41); err != nil {
+		if err := (&v.AsRelatedManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asRelatedManufacturer); err != nil {
 			return err
 		}
 	}
@@ -3518,7 +3424,9 @@ type COCTMT230100UVMedication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedication) XSDType() xmltext.Name { return name_coct_mt230100uv_42 }
+func (*COCTMT230100UVMedication) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Medicati_6d528048
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3533,17 +3441,11 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3560,7 +3462,7 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -3609,9 +3511,9 @@ func (v *COCTMT230100UVMedication) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3652,15 +3554,12 @@ func (v *COCTMT230100UVMedication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3668,7 +3567,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3679,7 +3578,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3687,7 +3586,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_43 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_administerableMedicine && !v.after(3) {
 		if v.AdministerableMedicine != nil {
 			return false, nil
 		}
@@ -3698,7 +3597,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.AdministerableMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_25 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf1 && !v.after(4) {
 		x := new(COCTMT230100UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3706,7 +3605,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_26 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf2 && !v.after(5) {
 		x := new(COCTMT230100UVSubject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3714,7 +3613,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_37 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf3 && !v.after(6) {
 		x := new(COCTMT230100UVSubject22)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3722,7 +3621,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf3 = append(v.SubjectOf3, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_44 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf4 && !v.after(7) {
 		x := new(COCTMT230100UVSubject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3730,7 +3629,7 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SubjectOf4 = append(v.SubjectOf4, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_45 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf5 {
 		if v.SubjectOf5 != nil {
 			return false, nil
 		}
@@ -3746,47 +3645,47 @@ func (v *COCTMT230100UVMedication) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVMedication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministerableMedicine != nil {
-		if err := v.AdministerableMedicine.MarshalXMLText(e, name_coct_mt230100uv_43); err != nil {
+		if err := v.AdministerableMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_administerableMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_25); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_26); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf3 {
-		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_37); err != nil {
+		if err := (&v.SubjectOf3[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf3); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf4 {
-		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_coct_mt230100uv_44); err != nil {
+		if err := (&v.SubjectOf4[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf4); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf5 != nil {
-		if err := v.SubjectOf5.MarshalXMLText(e, name_coct_mt230100uv_45); err != nil {
+		if err := v.SubjectOf5.MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf5); err != nil {
 			return err
 		}
 	}
@@ -3895,7 +3794,9 @@ type COCTMT230100UVMedicine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedicine) XSDType() xmltext.Name { return name_coct_mt230100uv_46 }
+func (*COCTMT230100UVMedicine) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_4278addf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3911,24 +3812,15 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3945,12 +3837,12 @@ func (v *COCTMT230100UVMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3999,10 +3891,10 @@ func (v *COCTMT230100UVMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
-	e.Attr(name_coct_mt230100uv_3, v.DeterminerCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4073,15 +3965,12 @@ func (v *COCTMT230100UVMedicine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4089,7 +3978,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4100,7 +3989,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4108,7 +3997,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4119,7 +4008,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4130,7 +4019,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(5) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4138,7 +4027,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_47 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4149,7 +4038,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_48 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_riskCode && !v.after(7) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -4160,7 +4049,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_49 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_v3_handlingCode && !v.after(8) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -4171,7 +4060,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_50 && !v.after(9) {
+	if tok.Name == name_coct_mt230100uv_v3_formCode && !v.after(9) {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -4182,7 +4071,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.FormCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_51 && !v.after(10) {
+	if tok.Name == name_coct_mt230100uv_v3_lotNumberText && !v.after(10) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -4193,7 +4082,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_52 && !v.after(11) {
+	if tok.Name == name_coct_mt230100uv_v3_expirationTime && !v.after(11) {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -4204,7 +4093,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ExpirationTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_53 && !v.after(12) {
+	if tok.Name == name_coct_mt230100uv_v3_stabilityTime && !v.after(12) {
 		if v.StabilityTime != nil {
 			return false, nil
 		}
@@ -4215,7 +4104,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_54 && !v.after(13) {
+	if tok.Name == name_coct_mt230100uv_v3_asDistributedProduct && !v.after(13) {
 		x := new(COCTMT230100UVDistributedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4223,7 +4112,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsDistributedProduct = append(v.AsDistributedProduct, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_55 && !v.after(14) {
+	if tok.Name == name_coct_mt230100uv_v3_asMedicineManufacturer && !v.after(14) {
 		x := new(COCTMT230100UVMedicineManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4231,7 +4120,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMedicineManufacturer = append(v.AsMedicineManufacturer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_56 && !v.after(15) {
+	if tok.Name == name_coct_mt230100uv_v3_asContent && !v.after(15) {
 		if v.AsContent != nil {
 			return false, nil
 		}
@@ -4242,7 +4131,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_57 && !v.after(16) {
+	if tok.Name == name_coct_mt230100uv_v3_asSpecializedKind && !v.after(16) {
 		x := new(COCTMT230100UVSpecializedKind)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4250,7 +4139,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsSpecializedKind = append(v.AsSpecializedKind, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_58 && !v.after(17) {
+	if tok.Name == name_coct_mt230100uv_v3_part && !v.after(17) {
 		x := new(COCTMT230100UVPart)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4258,7 +4147,7 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Part = append(v.Part, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_34 && !v.after(18) {
+	if tok.Name == name_coct_mt230100uv_v3_ingredient {
 		x := new(COCTMT230100UVIngredient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4271,97 +4160,97 @@ func (v *COCTMT230100UVMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVMedicine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_47); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt230100uv_48); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt230100uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt230100uv_49); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt230100uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_50); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_v3_formCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_51); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt230100uv_52); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt230100uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}
 	if v.StabilityTime != nil {
-		if err := v.StabilityTime.MarshalXMLText(e, name_coct_mt230100uv_53); err != nil {
+		if err := v.StabilityTime.MarshalXMLText(e, name_coct_mt230100uv_v3_stabilityTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsDistributedProduct {
-		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_54); err != nil {
+		if err := (&v.AsDistributedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asDistributedProduct); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMedicineManufacturer {
-		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_55); err != nil {
+		if err := (&v.AsMedicineManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asMedicineManufacturer); err != nil {
 			return err
 		}
 	}
 	if v.AsContent != nil {
-		if err := v.AsContent.MarshalXMLText(e, name_coct_mt230100uv_56); err != nil {
+		if err := v.AsContent.MarshalXMLText(e, name_coct_mt230100uv_v3_asContent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSpecializedKind {
-		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_coct_mt230100uv_57); err != nil {
+		if err := (&v.AsSpecializedKind[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asSpecializedKind); err != nil {
 			return err
 		}
 	}
 	for i := range v.Part {
-		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt230100uv_58); err != nil {
+		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_part); err != nil {
 			return err
 		}
 	}
 	for i := range v.Ingredient {
-		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_coct_mt230100uv_34); err != nil {
+		if err := (&v.Ingredient[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_ingredient); err != nil {
 			return err
 		}
 	}
@@ -4508,7 +4397,9 @@ type COCTMT230100UVMedicineClass struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedicineClass) XSDType() xmltext.Name { return name_coct_mt230100uv_59 }
+func (*COCTMT230100UVMedicineClass) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_1df2d521
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4523,24 +4414,15 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4556,7 +4438,7 @@ func (v *COCTMT230100UVMedicineClass) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -4605,11 +4487,11 @@ func (v *COCTMT230100UVMedicineClass) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if v.DeterminerCode != nil {
-		e.Attr(name_coct_mt230100uv_3, string((*v.DeterminerCode)))
+		e.Attr(name_coct_mt230100uv_determinerCode, string((*v.DeterminerCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4645,15 +4527,12 @@ func (v *COCTMT230100UVMedicineClass) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4661,7 +4540,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4672,7 +4551,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4680,7 +4559,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4691,7 +4570,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(4) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4699,7 +4578,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_47 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4710,7 +4589,7 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_50 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_formCode {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -4726,37 +4605,37 @@ func (v *COCTMT230100UVMedicineClass) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT230100UVMedicineClass) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_47); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_50); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_v3_formCode); err != nil {
 			return err
 		}
 	}
@@ -4845,7 +4724,9 @@ type COCTMT230100UVMedicineManufacturer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVMedicineManufacturer) XSDType() xmltext.Name { return name_coct_mt230100uv_60 }
+func (*COCTMT230100UVMedicineManufacturer) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Medicine_fed7f2de
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4860,17 +4741,11 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4887,7 +4762,7 @@ func (v *COCTMT230100UVMedicineManufacturer) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -4936,9 +4811,9 @@ func (v *COCTMT230100UVMedicineManufacturer) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4964,15 +4839,12 @@ func (v *COCTMT230100UVMedicineManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4980,7 +4852,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4991,7 +4863,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4999,7 +4871,7 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_36 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_manufacturer {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -5015,22 +4887,22 @@ func (v *COCTMT230100UVMedicineManufacturer) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT230100UVMedicineManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_36); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_manufacturer); err != nil {
 			return err
 		}
 	}
@@ -5098,7 +4970,9 @@ type COCTMT230100UVObservationGoal struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVObservationGoal) XSDType() xmltext.Name { return name_coct_mt230100uv_61 }
+func (*COCTMT230100UVObservationGoal) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Observat_f8bc4330
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5114,24 +4988,15 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5148,12 +5013,12 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5202,10 +5067,10 @@ func (v *COCTMT230100UVObservationGoal) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
-	e.Attr(name_coct_mt230100uv_10, v.MoodCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5237,15 +5102,12 @@ func (v *COCTMT230100UVObservationGoal) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5253,7 +5115,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5264,7 +5126,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5272,7 +5134,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5283,7 +5145,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_20 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -5294,7 +5156,7 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_21 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -5310,32 +5172,32 @@ func (v *COCTMT230100UVObservationGoal) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT230100UVObservationGoal) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_20); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_21); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt230100uv_v3_value); err != nil {
 			return err
 		}
 	}
@@ -5426,7 +5288,9 @@ type COCTMT230100UVPackagedMedicine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVPackagedMedicine) XSDType() xmltext.Name { return name_coct_mt230100uv_62 }
+func (*COCTMT230100UVPackagedMedicine) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Packaged_37ae1d7b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5442,24 +5306,15 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := EntityClassContainer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := EntityClassContainer(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -5476,12 +5331,12 @@ func (v *COCTMT230100UVPackagedMedicine) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -5530,10 +5385,10 @@ func (v *COCTMT230100UVPackagedMedicine) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt230100uv_3, v.DeterminerCode)
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5586,15 +5441,12 @@ func (v *COCTMT230100UVPackagedMedicine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5602,7 +5454,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5613,7 +5465,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5621,7 +5473,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -5632,7 +5484,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5643,7 +5495,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(5) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5651,7 +5503,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_50 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_formCode && !v.after(6) {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -5662,7 +5514,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.FormCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_51 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_lotNumberText && !v.after(7) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -5673,7 +5525,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_63 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_v3_capacityQuantity && !v.after(8) {
 		if v.CapacityQuantity != nil {
 			return false, nil
 		}
@@ -5684,7 +5536,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CapacityQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_64 && !v.after(9) {
+	if tok.Name == name_coct_mt230100uv_v3_capTypeCode && !v.after(9) {
 		if v.CapTypeCode != nil {
 			return false, nil
 		}
@@ -5695,7 +5547,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CapTypeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_65 && !v.after(10) {
+	if tok.Name == name_coct_mt230100uv_v3_asManufacturedProduct && !v.after(10) {
 		x := new(COCTMT230100UVManufacturedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5703,7 +5555,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AsManufacturedProduct = append(v.AsManufacturedProduct, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_66 && !v.after(11) {
+	if tok.Name == name_coct_mt230100uv_v3_asSuperContent && !v.after(11) {
 		if v.AsSuperContent != nil {
 			return false, nil
 		}
@@ -5714,7 +5566,7 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AsSuperContent = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_67 && !v.after(12) {
+	if tok.Name == name_coct_mt230100uv_v3_subContent {
 		if v.SubContent != nil {
 			return false, nil
 		}
@@ -5730,67 +5582,67 @@ func (v *COCTMT230100UVPackagedMedicine) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT230100UVPackagedMedicine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_50); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt230100uv_v3_formCode); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_51); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.CapacityQuantity != nil {
-		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt230100uv_63); err != nil {
+		if err := v.CapacityQuantity.MarshalXMLText(e, name_coct_mt230100uv_v3_capacityQuantity); err != nil {
 			return err
 		}
 	}
 	if v.CapTypeCode != nil {
-		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt230100uv_64); err != nil {
+		if err := v.CapTypeCode.MarshalXMLText(e, name_coct_mt230100uv_v3_capTypeCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsManufacturedProduct {
-		if err := (&v.AsManufacturedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_65); err != nil {
+		if err := (&v.AsManufacturedProduct[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asManufacturedProduct); err != nil {
 			return err
 		}
 	}
 	if v.AsSuperContent != nil {
-		if err := v.AsSuperContent.MarshalXMLText(e, name_coct_mt230100uv_66); err != nil {
+		if err := v.AsSuperContent.MarshalXMLText(e, name_coct_mt230100uv_v3_asSuperContent); err != nil {
 			return err
 		}
 	}
 	if v.SubContent != nil {
-		if err := v.SubContent.MarshalXMLText(e, name_coct_mt230100uv_67); err != nil {
+		if err := v.SubContent.MarshalXMLText(e, name_coct_mt230100uv_v3_subContent); err != nil {
 			return err
 		}
 	}
@@ -5905,7 +5757,9 @@ type COCTMT230100UVPart struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVPart) XSDType() xmltext.Name { return name_coct_mt230100uv_68 }
+func (*COCTMT230100UVPart) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Part_dd76975a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5920,17 +5774,11 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassPartitivePartByBOT(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassPartitivePartByBOT(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5947,7 +5795,7 @@ func (v *COCTMT230100UVPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -5996,9 +5844,9 @@ func (v *COCTMT230100UVPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6030,15 +5878,12 @@ func (v *COCTMT230100UVPart) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6046,7 +5891,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6057,7 +5902,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6065,7 +5910,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -6076,7 +5921,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_69 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_partMedicine && !v.after(4) {
 		if v.PartMedicine != nil {
 			return false, nil
 		}
@@ -6087,7 +5932,7 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.PartMedicine = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_70 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_subjectOf {
 		x := new(COCTMT230100UVSubject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6100,32 +5945,32 @@ func (v *COCTMT230100UVPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *COCTMT230100UVPart) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.PartMedicine != nil {
-		if err := v.PartMedicine.MarshalXMLText(e, name_coct_mt230100uv_69); err != nil {
+		if err := v.PartMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_partMedicine); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt230100uv_70); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -6202,7 +6047,9 @@ type COCTMT230100UVPolicy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVPolicy) XSDType() xmltext.Name { return name_coct_mt230100uv_71 }
+func (*COCTMT230100UVPolicy) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Policy_6dda3dd9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6218,24 +6065,15 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt230100uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -6252,12 +6090,12 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6306,10 +6144,10 @@ func (v *COCTMT230100UVPolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
-	e.Attr(name_coct_mt230100uv_10, v.MoodCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6338,15 +6176,12 @@ func (v *COCTMT230100UVPolicy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6354,7 +6189,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6365,7 +6200,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6373,7 +6208,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6384,7 +6219,7 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_20 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -6400,27 +6235,27 @@ func (v *COCTMT230100UVPolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT230100UVPolicy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_20); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt230100uv_v3_text); err != nil {
 			return err
 		}
 	}
@@ -6497,7 +6332,9 @@ type COCTMT230100UVRelatedManufacturer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVRelatedManufacturer) XSDType() xmltext.Name { return name_coct_mt230100uv_72 }
+func (*COCTMT230100UVRelatedManufacturer) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_RelatedM_c17b779f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6512,17 +6349,11 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6539,7 +6370,7 @@ func (v *COCTMT230100UVRelatedManufacturer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -6588,9 +6419,9 @@ func (v *COCTMT230100UVRelatedManufacturer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6619,15 +6450,12 @@ func (v *COCTMT230100UVRelatedManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6635,7 +6463,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6646,7 +6474,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6654,7 +6482,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_7 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6662,7 +6490,7 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_73 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_representedManufacturer {
 		if v.RepresentedManufacturer != nil {
 			return false, nil
 		}
@@ -6678,27 +6506,27 @@ func (v *COCTMT230100UVRelatedManufacturer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT230100UVRelatedManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedManufacturer != nil {
-		if err := v.RepresentedManufacturer.MarshalXMLText(e, name_coct_mt230100uv_73); err != nil {
+		if err := v.RepresentedManufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_representedManufacturer); err != nil {
 			return err
 		}
 	}
@@ -6767,7 +6595,9 @@ type COCTMT230100UVRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVRole) XSDType() xmltext.Name { return name_coct_mt230100uv_74 }
+func (*COCTMT230100UVRole) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Role_8b6c3a13
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6782,17 +6612,11 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6809,7 +6633,7 @@ func (v *COCTMT230100UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -6858,9 +6682,9 @@ func (v *COCTMT230100UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6886,15 +6710,12 @@ func (v *COCTMT230100UVRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6902,7 +6723,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6913,7 +6734,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6921,7 +6742,7 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_75 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_playingManufacturer {
 		if v.PlayingManufacturer != nil {
 			return false, nil
 		}
@@ -6937,22 +6758,22 @@ func (v *COCTMT230100UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *COCTMT230100UVRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PlayingManufacturer != nil {
-		if err := v.PlayingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_75); err != nil {
+		if err := v.PlayingManufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_playingManufacturer); err != nil {
 			return err
 		}
 	}
@@ -7018,7 +6839,9 @@ type COCTMT230100UVSpecializedKind struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSpecializedKind) XSDType() xmltext.Name { return name_coct_mt230100uv_76 }
+func (*COCTMT230100UVSpecializedKind) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Speciali_e77944ae
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7033,17 +6856,11 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassIsSpeciesEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassIsSpeciesEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7060,7 +6877,7 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7109,9 +6926,9 @@ func (v *COCTMT230100UVSpecializedKind) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7140,15 +6957,12 @@ func (v *COCTMT230100UVSpecializedKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7156,7 +6970,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7167,7 +6981,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7175,7 +6989,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7186,7 +7000,7 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_77 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_generalizedMedicineClass {
 		if v.GeneralizedMedicineClass != nil {
 			return false, nil
 		}
@@ -7202,27 +7016,27 @@ func (v *COCTMT230100UVSpecializedKind) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT230100UVSpecializedKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.GeneralizedMedicineClass != nil {
-		if err := v.GeneralizedMedicineClass.MarshalXMLText(e, name_coct_mt230100uv_77); err != nil {
+		if err := v.GeneralizedMedicineClass.MarshalXMLText(e, name_coct_mt230100uv_v3_generalizedMedicineClass); err != nil {
 			return err
 		}
 	}
@@ -7292,7 +7106,9 @@ type COCTMT230100UVSubContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubContent) XSDType() xmltext.Name { return name_coct_mt230100uv_78 }
+func (*COCTMT230100UVSubContent) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_SubConte_8013048c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7307,17 +7123,11 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7334,7 +7144,7 @@ func (v *COCTMT230100UVSubContent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7383,9 +7193,9 @@ func (v *COCTMT230100UVSubContent) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7414,15 +7224,12 @@ func (v *COCTMT230100UVSubContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7430,7 +7237,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7441,7 +7248,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7449,7 +7256,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -7460,7 +7267,7 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_79 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_containedPackagedMedicine {
 		if v.ContainedPackagedMedicine != nil {
 			return false, nil
 		}
@@ -7476,27 +7283,27 @@ func (v *COCTMT230100UVSubContent) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT230100UVSubContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainedPackagedMedicine != nil {
-		if err := v.ContainedPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_79); err != nil {
+		if err := v.ContainedPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_containedPackagedMedicine); err != nil {
 			return err
 		}
 	}
@@ -7570,7 +7377,9 @@ type COCTMT230100UVSubIngredient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubIngredient) XSDType() xmltext.Name { return name_coct_mt230100uv_80 }
+func (*COCTMT230100UVSubIngredient) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_SubIngre_b88f0a84
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7585,20 +7394,14 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_33:
+		case name_coct_mt230100uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -7618,7 +7421,7 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7667,11 +7470,11 @@ func (v *COCTMT230100UVSubIngredient) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt230100uv_33, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt230100uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7701,15 +7504,12 @@ func (v *COCTMT230100UVSubIngredient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7717,7 +7517,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7728,7 +7528,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7736,7 +7536,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -7747,7 +7547,7 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_34 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_ingredient {
 		if v.Ingredient != nil {
 			return false, nil
 		}
@@ -7763,27 +7563,27 @@ func (v *COCTMT230100UVSubIngredient) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT230100UVSubIngredient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Ingredient != nil {
-		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_34); err != nil {
+		if err := v.Ingredient.MarshalXMLText(e, name_coct_mt230100uv_v3_ingredient); err != nil {
 			return err
 		}
 	}
@@ -7868,7 +7668,9 @@ type COCTMT230100UVSubject1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject1) XSDType() xmltext.Name { return name_coct_mt230100uv_81 }
+func (*COCTMT230100UVSubject1) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_b8878d9c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7883,17 +7685,11 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -7910,7 +7706,7 @@ func (v *COCTMT230100UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -7959,9 +7755,9 @@ func (v *COCTMT230100UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7987,15 +7783,12 @@ func (v *COCTMT230100UVSubject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8003,7 +7796,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8014,7 +7807,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8022,7 +7815,7 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_82 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -8038,22 +7831,22 @@ func (v *COCTMT230100UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_82); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_v3_approval); err != nil {
 			return err
 		}
 	}
@@ -8118,7 +7911,9 @@ type COCTMT230100UVSubject11 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject11) XSDType() xmltext.Name { return name_coct_mt230100uv_83 }
+func (*COCTMT230100UVSubject11) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2a640757
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8133,17 +7928,11 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8160,7 +7949,7 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8209,9 +7998,9 @@ func (v *COCTMT230100UVSubject11) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8237,15 +8026,12 @@ func (v *COCTMT230100UVSubject11) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8253,7 +8039,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8264,7 +8050,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8272,7 +8058,7 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_82 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -8288,22 +8074,22 @@ func (v *COCTMT230100UVSubject11) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject11) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_82); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_v3_approval); err != nil {
 			return err
 		}
 	}
@@ -8368,7 +8154,9 @@ type COCTMT230100UVSubject14 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject14) XSDType() xmltext.Name { return name_coct_mt230100uv_84 }
+func (*COCTMT230100UVSubject14) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2563ff78
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8383,17 +8171,11 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8410,7 +8192,7 @@ func (v *COCTMT230100UVSubject14) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8459,9 +8241,9 @@ func (v *COCTMT230100UVSubject14) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8487,15 +8269,12 @@ func (v *COCTMT230100UVSubject14) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8503,7 +8282,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8514,7 +8293,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8522,7 +8301,7 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_85 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -8538,22 +8317,22 @@ func (v *COCTMT230100UVSubject14) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject14) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_85); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_v3_policy); err != nil {
 			return err
 		}
 	}
@@ -8618,7 +8397,9 @@ type COCTMT230100UVSubject15 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject15) XSDType() xmltext.Name { return name_coct_mt230100uv_86 }
+func (*COCTMT230100UVSubject15) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2664010b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8633,17 +8414,11 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8660,7 +8435,7 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8709,9 +8484,9 @@ func (v *COCTMT230100UVSubject15) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8737,15 +8512,12 @@ func (v *COCTMT230100UVSubject15) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8753,7 +8525,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8764,7 +8536,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8772,7 +8544,7 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_85 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -8788,22 +8560,22 @@ func (v *COCTMT230100UVSubject15) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject15) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_85); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_v3_policy); err != nil {
 			return err
 		}
 	}
@@ -8868,7 +8640,9 @@ type COCTMT230100UVSubject16 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject16) XSDType() xmltext.Name { return name_coct_mt230100uv_87 }
+func (*COCTMT230100UVSubject16) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject1_2764029e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8883,17 +8657,11 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8910,7 +8678,7 @@ func (v *COCTMT230100UVSubject16) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8959,9 +8727,9 @@ func (v *COCTMT230100UVSubject16) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8987,15 +8755,12 @@ func (v *COCTMT230100UVSubject16) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9003,7 +8768,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9014,7 +8779,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9022,7 +8787,7 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_82 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_approval {
 		if v.Approval != nil {
 			return false, nil
 		}
@@ -9038,22 +8803,22 @@ func (v *COCTMT230100UVSubject16) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject16) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Approval != nil {
-		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_82); err != nil {
+		if err := v.Approval.MarshalXMLText(e, name_coct_mt230100uv_v3_approval); err != nil {
 			return err
 		}
 	}
@@ -9118,7 +8883,9 @@ type COCTMT230100UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject2) XSDType() xmltext.Name { return name_coct_mt230100uv_88 }
+func (*COCTMT230100UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_bb879255
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9133,17 +8900,11 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9160,7 +8921,7 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9209,9 +8970,9 @@ func (v *COCTMT230100UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9237,15 +8998,12 @@ func (v *COCTMT230100UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9253,7 +9011,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9264,7 +9022,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9272,7 +9030,7 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_85 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_policy {
 		if v.Policy != nil {
 			return false, nil
 		}
@@ -9288,22 +9046,22 @@ func (v *COCTMT230100UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Policy != nil {
-		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_85); err != nil {
+		if err := v.Policy.MarshalXMLText(e, name_coct_mt230100uv_v3_policy); err != nil {
 			return err
 		}
 	}
@@ -9368,7 +9126,9 @@ type COCTMT230100UVSubject22 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject22) XSDType() xmltext.Name { return name_coct_mt230100uv_89 }
+func (*COCTMT230100UVSubject22) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_9d6b7825
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9383,17 +9143,11 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9410,7 +9164,7 @@ func (v *COCTMT230100UVSubject22) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9459,9 +9213,9 @@ func (v *COCTMT230100UVSubject22) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9487,15 +9241,12 @@ func (v *COCTMT230100UVSubject22) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9503,7 +9254,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9514,7 +9265,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9522,7 +9273,7 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -9538,22 +9289,22 @@ func (v *COCTMT230100UVSubject22) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject22) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_90); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_v3_characteristic); err != nil {
 			return err
 		}
 	}
@@ -9618,7 +9369,9 @@ type COCTMT230100UVSubject25 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject25) XSDType() xmltext.Name { return name_coct_mt230100uv_91 }
+func (*COCTMT230100UVSubject25) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject2_966b6d20
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9633,17 +9386,11 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9660,7 +9407,7 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9709,9 +9456,9 @@ func (v *COCTMT230100UVSubject25) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9737,15 +9484,12 @@ func (v *COCTMT230100UVSubject25) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9753,7 +9497,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9764,7 +9508,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9772,7 +9516,7 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -9788,22 +9532,22 @@ func (v *COCTMT230100UVSubject25) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubject25) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_90); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_v3_characteristic); err != nil {
 			return err
 		}
 	}
@@ -9868,7 +9612,9 @@ type COCTMT230100UVSubject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject3) XSDType() xmltext.Name { return name_coct_mt230100uv_92 }
+func (*COCTMT230100UVSubject3) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject3_ba8790c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9883,17 +9629,11 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9910,7 +9650,7 @@ func (v *COCTMT230100UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9959,9 +9699,9 @@ func (v *COCTMT230100UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9987,15 +9727,12 @@ func (v *COCTMT230100UVSubject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10003,7 +9740,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10014,7 +9751,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10022,7 +9759,7 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_93 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_observationGoal {
 		if v.ObservationGoal != nil {
 			return false, nil
 		}
@@ -10038,22 +9775,22 @@ func (v *COCTMT230100UVSubject3) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ObservationGoal != nil {
-		if err := v.ObservationGoal.MarshalXMLText(e, name_coct_mt230100uv_93); err != nil {
+		if err := v.ObservationGoal.MarshalXMLText(e, name_coct_mt230100uv_v3_observationGoal); err != nil {
 			return err
 		}
 	}
@@ -10118,7 +9855,9 @@ type COCTMT230100UVSubject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject4) XSDType() xmltext.Name { return name_coct_mt230100uv_94 }
+func (*COCTMT230100UVSubject4) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject4_b58788e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10133,17 +9872,11 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10160,7 +9893,7 @@ func (v *COCTMT230100UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10209,9 +9942,9 @@ func (v *COCTMT230100UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_16, string(v.TypeCode))
+	e.Attr(name_coct_mt230100uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10237,15 +9970,12 @@ func (v *COCTMT230100UVSubject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10253,7 +9983,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10264,7 +9994,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10272,7 +10002,7 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_90 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_characteristic {
 		if v.Characteristic != nil {
 			return false, nil
 		}
@@ -10288,22 +10018,22 @@ func (v *COCTMT230100UVSubject4) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Characteristic != nil {
-		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_90); err != nil {
+		if err := v.Characteristic.MarshalXMLText(e, name_coct_mt230100uv_v3_characteristic); err != nil {
 			return err
 		}
 	}
@@ -10368,7 +10098,9 @@ type COCTMT230100UVSubject7 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubject7) XSDType() xmltext.Name { return name_coct_mt230100uv_95 }
+func (*COCTMT230100UVSubject7) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Subject7_b6878a76
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10382,17 +10114,11 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_16:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt230100uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10452,10 +10178,10 @@ func (v *COCTMT230100UVSubject7) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt230100uv_16, string((*v.TypeCode)))
+		e.Attr(name_coct_mt230100uv_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10482,15 +10208,12 @@ func (v *COCTMT230100UVSubject7) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10498,7 +10221,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10509,7 +10232,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10517,7 +10240,7 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_96 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_valuedItem {
 		if v.ValuedItem != nil {
 			return false, nil
 		}
@@ -10533,22 +10256,22 @@ func (v *COCTMT230100UVSubject7) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT230100UVSubject7) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ValuedItem != nil {
-		if err := v.ValuedItem.MarshalXMLText(e, name_coct_mt230100uv_96); err != nil {
+		if err := v.ValuedItem.MarshalXMLText(e, name_coct_mt230100uv_v3_valuedItem); err != nil {
 			return err
 		}
 	}
@@ -10624,7 +10347,9 @@ type COCTMT230100UVSubstance struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubstance) XSDType() xmltext.Name { return name_coct_mt230100uv_97 }
+func (*COCTMT230100UVSubstance) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_9f41c44f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10640,24 +10365,15 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt230100uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt230100uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -10674,12 +10390,12 @@ func (v *COCTMT230100UVSubstance) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -10728,10 +10444,10 @@ func (v *COCTMT230100UVSubstance) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
-	e.Attr(name_coct_mt230100uv_3, v.DeterminerCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10772,15 +10488,12 @@ func (v *COCTMT230100UVSubstance) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10788,7 +10501,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10799,7 +10512,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10807,7 +10520,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10818,7 +10531,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_8 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_name && !v.after(4) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10826,7 +10539,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_47 && !v.after(5) {
+	if tok.Name == name_coct_mt230100uv_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -10837,7 +10550,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_51 && !v.after(6) {
+	if tok.Name == name_coct_mt230100uv_v3_lotNumberText && !v.after(6) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -10848,7 +10561,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_98 && !v.after(7) {
+	if tok.Name == name_coct_mt230100uv_v3_asSubstanceManufacturer && !v.after(7) {
 		x := new(COCTMT230100UVSubstanceManufacturer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10856,7 +10569,7 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AsSubstanceManufacturer = append(v.AsSubstanceManufacturer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_99 && !v.after(8) {
+	if tok.Name == name_coct_mt230100uv_v3_subIngredient {
 		x := new(COCTMT230100UVSubIngredient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10869,47 +10582,47 @@ func (v *COCTMT230100UVSubstance) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT230100UVSubstance) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt230100uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_8); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_47); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt230100uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_51); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt230100uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsSubstanceManufacturer {
-		if err := (&v.AsSubstanceManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_98); err != nil {
+		if err := (&v.AsSubstanceManufacturer[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_asSubstanceManufacturer); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubIngredient {
-		if err := (&v.SubIngredient[i]).MarshalXMLText(e, name_coct_mt230100uv_99); err != nil {
+		if err := (&v.SubIngredient[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_subIngredient); err != nil {
 			return err
 		}
 	}
@@ -11002,7 +10715,9 @@ type COCTMT230100UVSubstanceManufacturer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSubstanceManufacturer) XSDType() xmltext.Name { return name_coct_mt230100uv_100 }
+func (*COCTMT230100UVSubstanceManufacturer) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_3911f2ae
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11017,17 +10732,11 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -11044,7 +10753,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -11093,9 +10802,9 @@ func (v *COCTMT230100UVSubstanceManufacturer) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt230100uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11121,15 +10830,12 @@ func (v *COCTMT230100UVSubstanceManufacturer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11137,7 +10843,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11148,7 +10854,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11156,7 +10862,7 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_36 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_manufacturer {
 		if v.Manufacturer != nil {
 			return false, nil
 		}
@@ -11172,22 +10878,22 @@ func (v *COCTMT230100UVSubstanceManufacturer) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT230100UVSubstanceManufacturer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Manufacturer != nil {
-		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_36); err != nil {
+		if err := v.Manufacturer.MarshalXMLText(e, name_coct_mt230100uv_v3_manufacturer); err != nil {
 			return err
 		}
 	}
@@ -11253,7 +10959,9 @@ type COCTMT230100UVSuperContent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVSuperContent) XSDType() xmltext.Name { return name_coct_mt230100uv_101 }
+func (*COCTMT230100UVSuperContent) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_SuperCon_defee5b3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11268,17 +10976,11 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -11295,7 +10997,7 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -11344,9 +11046,9 @@ func (v *COCTMT230100UVSuperContent) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11375,15 +11077,12 @@ func (v *COCTMT230100UVSuperContent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11391,7 +11090,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11402,7 +11101,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11410,7 +11109,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -11421,7 +11120,7 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_24 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_containerPackagedMedicine {
 		if v.ContainerPackagedMedicine != nil {
 			return false, nil
 		}
@@ -11437,27 +11136,27 @@ func (v *COCTMT230100UVSuperContent) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT230100UVSuperContent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_23); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt230100uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ContainerPackagedMedicine != nil {
-		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_24); err != nil {
+		if err := v.ContainerPackagedMedicine.MarshalXMLText(e, name_coct_mt230100uv_v3_containerPackagedMedicine); err != nil {
 			return err
 		}
 	}
@@ -11531,7 +11230,9 @@ type COCTMT230100UVTerritorialAuthority struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT230100UVTerritorialAuthority) XSDType() xmltext.Name { return name_coct_mt230100uv_102 }
+func (*COCTMT230100UVTerritorialAuthority) XSDType() xmltext.Name {
+	return name_coct_mt230100uv_v3_COCT_MT230100UV_Territor_542a165b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11546,17 +11247,11 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt230100uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt230100uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt230100uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt230100uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -11573,7 +11268,7 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt230100uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -11622,9 +11317,9 @@ func (v *COCTMT230100UVTerritorialAuthority) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt230100uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt230100uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt230100uv_2, v.ClassCode)
+	e.Attr(name_coct_mt230100uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11653,15 +11348,12 @@ func (v *COCTMT230100UVTerritorialAuthority) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt230100uv_4 && !v.after(0) {
+	if tok.Name == name_coct_mt230100uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11669,7 +11361,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_5 && !v.after(1) {
+	if tok.Name == name_coct_mt230100uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11680,7 +11372,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_6 && !v.after(2) {
+	if tok.Name == name_coct_mt230100uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11688,7 +11380,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_103 && !v.after(3) {
+	if tok.Name == name_coct_mt230100uv_v3_territory && !v.after(3) {
 		if v.Territory != nil {
 			return false, nil
 		}
@@ -11699,7 +11391,7 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 		v.Territory = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt230100uv_104 && !v.after(4) {
+	if tok.Name == name_coct_mt230100uv_v3_governingCountry {
 		if v.GoverningCountry != nil {
 			return false, nil
 		}
@@ -11715,27 +11407,27 @@ func (v *COCTMT230100UVTerritorialAuthority) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT230100UVTerritorialAuthority) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt230100uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt230100uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Territory != nil {
-		if err := v.Territory.MarshalXMLText(e, name_coct_mt230100uv_103); err != nil {
+		if err := v.Territory.MarshalXMLText(e, name_coct_mt230100uv_v3_territory); err != nil {
 			return err
 		}
 	}
 	if v.GoverningCountry != nil {
-		if err := v.GoverningCountry.MarshalXMLText(e, name_coct_mt230100uv_104); err != nil {
+		if err := v.GoverningCountry.MarshalXMLText(e, name_coct_mt230100uv_v3_governingCountry); err != nil {
 			return err
 		}
 	}

@@ -9,20 +9,18 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt240003uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT240003UV02.ServiceDeliveryLocation"}
-	name_coct_mt240003uv02_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt240003uv02_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt240003uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt240003uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt240003uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt240003uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt240003uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt240003uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt240003uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt240003uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt240003uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
-)
+var name_coct_mt240003uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt240003uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt240003uv02_v3_COCT_MT240003UV02_Servic_e6486acc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT240003UV02.ServiceDeliveryLocation"}
+var name_coct_mt240003uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt240003uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt240003uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt240003uv02_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt240003uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt240003uv02_v3_serviceProviderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
+var name_coct_mt240003uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt240003uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt240003uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT240003UV02ServiceDeliveryLocation is the schema type COCT_MT240003UV02.ServiceDeliveryLocation (urn:hl7-org:v3).
 type COCTMT240003UV02ServiceDeliveryLocation struct {
@@ -47,7 +45,7 @@ type COCTMT240003UV02ServiceDeliveryLocation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT240003UV02ServiceDeliveryLocation) XSDType() xmltext.Name {
-	return name_coct_mt240003uv02_0
+	return name_coct_mt240003uv02_v3_COCT_MT240003UV02_Servic_e6486acc
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -63,17 +61,11 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) UnmarshalXMLText(d *xmltext.De
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt240003uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt240003uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt240003uv02_2:
-			x, err := RoleClassServiceDeliveryLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt240003uv02_classCode:
+			x := RoleClassServiceDeliveryLocation(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -90,7 +82,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt240003uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt240003uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -139,9 +131,9 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt240003uv02_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt240003uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt240003uv02_2, string(v.ClassCode))
+	e.Attr(name_coct_mt240003uv02_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -182,15 +174,12 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt240003uv02_3 && !v.after(0) {
+	if tok.Name == name_coct_mt240003uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -198,7 +187,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt240003uv02_4 && !v.after(1) {
+	if tok.Name == name_coct_mt240003uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -209,7 +198,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt240003uv02_5 && !v.after(2) {
+	if tok.Name == name_coct_mt240003uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -217,7 +206,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt240003uv02_6 && !v.after(3) {
+	if tok.Name == name_coct_mt240003uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -225,7 +214,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt240003uv02_7 && !v.after(4) {
+	if tok.Name == name_coct_mt240003uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -236,7 +225,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt240003uv02_8 && !v.after(5) {
+	if tok.Name == name_coct_mt240003uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -244,7 +233,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt240003uv02_9 && !v.after(6) {
+	if tok.Name == name_coct_mt240003uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -252,7 +241,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt240003uv02_10 && !v.after(7) {
+	if tok.Name == name_coct_mt240003uv02_v3_location && !v.after(7) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -263,7 +252,7 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt240003uv02_11 && !v.after(8) {
+	if tok.Name == name_coct_mt240003uv02_v3_serviceProviderOrganization {
 		if v.ServiceProviderOrganization != nil {
 			return false, nil
 		}
@@ -279,47 +268,47 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT240003UV02ServiceDeliveryLocation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt240003uv02_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt240003uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt240003uv02_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt240003uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt240003uv02_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt240003uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt240003uv02_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt240003uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt240003uv02_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt240003uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt240003uv02_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt240003uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt240003uv02_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt240003uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt240003uv02_10); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt240003uv02_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.ServiceProviderOrganization != nil {
-		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_coct_mt240003uv02_11); err != nil {
+		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_coct_mt240003uv02_v3_serviceProviderOrganization); err != nil {
 			return err
 		}
 	}

@@ -9,56 +9,54 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt260003uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.AssignedEntity"}
-	name_coct_mt260003uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt260003uv_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt260003uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt260003uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt260003uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt260003uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt260003uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Author"}
-	name_coct_mt260003uv_8  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt260003uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt260003uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Consumable"}
-	name_coct_mt260003uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt260003uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Definition"}
-	name_coct_mt260003uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}
-	name_coct_mt260003uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssue"}
-	name_coct_mt260003uv_15 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt260003uv_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt260003uv_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt260003uv_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_coct_mt260003uv_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_coct_mt260003uv_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}
-	name_coct_mt260003uv_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt260003uv_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssueDefinition"}
-	name_coct_mt260003uv_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt260003uv_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Location"}
-	name_coct_mt260003uv_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}
-	name_coct_mt260003uv_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Management"}
-	name_coct_mt260003uv_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt260003uv_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedMaterialKind"}
-	name_coct_mt260003uv_29 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt260003uv_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedProduct"}
-	name_coct_mt260003uv_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
-	name_coct_mt260003uv_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Mitigates"}
-	name_coct_mt260003uv_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}
-	name_coct_mt260003uv_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherMedication"}
-	name_coct_mt260003uv_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-	name_coct_mt260003uv_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherSupply"}
-	name_coct_mt260003uv_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt260003uv_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-	name_coct_mt260003uv_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt260003uv_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Pharmacy"}
-	name_coct_mt260003uv_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt260003uv_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.SeverityObservation"}
-	name_coct_mt260003uv_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject"}
-	name_coct_mt260003uv_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}
-	name_coct_mt260003uv_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject2"}
-	name_coct_mt260003uv_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}
-	name_coct_mt260003uv_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}
-)
+var name_coct_mt260003uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt260003uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt260003uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt260003uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt260003uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Assigned_8afb4847 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.AssignedEntity"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Author_9995becf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Author"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Consumab_deef3d87 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Consumable"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Definiti_a2650bdd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Definition"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Detected_76350824 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssue"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Detected_9b8c092d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssueDefinition"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Location_f78946e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Location"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Manageme_7397697f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Management"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Manufact_08943adc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedMaterialKind"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Manufact_ae512cfa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedProduct"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Mitigate_c1b88fdb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Mitigates"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_OtherMed_5796bb2d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherMedication"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_OtherSup_7d20d4ed = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherSupply"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Pharmacy_3bf505e1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Pharmacy"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Severity_7850a5eb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.SeverityObservation"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Subject2_6c70560a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject2"}
+var name_coct_mt260003uv_v3_COCT_MT260003UV_Subject_fef6c03c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject"}
+var name_coct_mt260003uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt260003uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt260003uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt260003uv_v3_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
+var name_coct_mt260003uv_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_coct_mt260003uv_v3_detectedMedicationIssueDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}
+var name_coct_mt260003uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt260003uv_v3_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
+var name_coct_mt260003uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt260003uv_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt260003uv_v3_management = xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}
+var name_coct_mt260003uv_v3_manufacturedMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
+var name_coct_mt260003uv_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt260003uv_v3_mitigatedBy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}
+var name_coct_mt260003uv_v3_otherMedication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}
+var name_coct_mt260003uv_v3_otherSupply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}
+var name_coct_mt260003uv_v3_pharmacy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}
+var name_coct_mt260003uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt260003uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt260003uv_v3_severityObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}
+var name_coct_mt260003uv_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_coct_mt260003uv_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt260003uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt260003uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt260003uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt260003uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT260003UVAssignedEntity is the schema type COCT_MT260003UV.AssignedEntity (urn:hl7-org:v3).
 type COCTMT260003UVAssignedEntity struct {
@@ -77,7 +75,9 @@ type COCTMT260003UVAssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVAssignedEntity) XSDType() xmltext.Name { return name_coct_mt260003uv_0 }
+func (*COCTMT260003UVAssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Assigned_8afb4847
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -92,17 +92,11 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -119,7 +113,7 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -168,9 +162,9 @@ func (v *COCTMT260003UVAssignedEntity) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, v.ClassCode)
+	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -196,15 +190,12 @@ func (v *COCTMT260003UVAssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -212,7 +203,7 @@ func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -223,7 +214,7 @@ func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -231,7 +222,7 @@ func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -247,22 +238,22 @@ func (v *COCTMT260003UVAssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT260003UVAssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt260003uv_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt260003uv_v3_id); err != nil {
 			return err
 		}
 	}
@@ -327,7 +318,9 @@ type COCTMT260003UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVAuthor) XSDType() xmltext.Name { return name_coct_mt260003uv_7 }
+func (*COCTMT260003UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Author_9995becf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -342,17 +335,11 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -369,7 +356,7 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -418,9 +405,9 @@ func (v *COCTMT260003UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_8, v.TypeCode)
+	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -446,15 +433,12 @@ func (v *COCTMT260003UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -462,7 +446,7 @@ func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -473,7 +457,7 @@ func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -481,7 +465,7 @@ func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -497,22 +481,22 @@ func (v *COCTMT260003UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT260003UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt260003uv_9); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt260003uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -580,7 +564,9 @@ type COCTMT260003UVConsumable struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVConsumable) XSDType() xmltext.Name { return name_coct_mt260003uv_10 }
+func (*COCTMT260003UVConsumable) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Consumab_deef3d87
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -595,17 +581,11 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -622,7 +602,7 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -671,9 +651,9 @@ func (v *COCTMT260003UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_8, v.TypeCode)
+	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -699,15 +679,12 @@ func (v *COCTMT260003UVConsumable) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -715,7 +692,7 @@ func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -726,7 +703,7 @@ func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -734,7 +711,7 @@ func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_11 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -750,22 +727,22 @@ func (v *COCTMT260003UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT260003UVConsumable) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt260003uv_11); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt260003uv_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -833,7 +810,9 @@ type COCTMT260003UVDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVDefinition) XSDType() xmltext.Name { return name_coct_mt260003uv_12 }
+func (*COCTMT260003UVDefinition) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Definiti_a2650bdd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -847,17 +826,11 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := a.Value
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -917,10 +890,10 @@ func (v *COCTMT260003UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt260003uv_8, (*v.TypeCode))
+		e.Attr(name_coct_mt260003uv_typeCode, (*v.TypeCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -947,15 +920,12 @@ func (v *COCTMT260003UVDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -963,7 +933,7 @@ func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -974,7 +944,7 @@ func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -982,7 +952,7 @@ func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_13 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_detectedMedicationIssueDefinition {
 		if v.DetectedMedicationIssueDefinition != nil {
 			return false, nil
 		}
@@ -998,22 +968,22 @@ func (v *COCTMT260003UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT260003UVDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedMedicationIssueDefinition != nil {
-		if err := v.DetectedMedicationIssueDefinition.MarshalXMLText(e, name_coct_mt260003uv_13); err != nil {
+		if err := v.DetectedMedicationIssueDefinition.MarshalXMLText(e, name_coct_mt260003uv_v3_detectedMedicationIssueDefinition); err != nil {
 			return err
 		}
 	}
@@ -1068,8 +1038,7 @@ func (v *COCTMT260003UVDefinition) GetTypeCode() string {
 	if v.TypeCode != nil {
 		return *v.TypeCode
 	}
-	x, err := "INST", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "INST"
 	return x
 }
 
@@ -1096,7 +1065,9 @@ type COCTMT260003UVDetectedMedicationIssue struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVDetectedMedicationIssue) XSDType() xmltext.Name { return name_coct_mt260003uv_14 }
+func (*COCTMT260003UVDetectedMedicationIssue) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Detected_76350824
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1112,24 +1083,15 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1146,12 +1108,12 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1200,10 +1162,10 @@ func (v *COCTMT260003UVDetectedMedicationIssue) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_15, v.MoodCode)
+	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1244,15 +1206,12 @@ func (v *COCTMT260003UVDetectedMedicationIssue) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1260,7 +1219,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1271,7 +1230,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1279,7 +1238,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_16 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1290,7 +1249,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_17 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_value && !v.after(4) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1301,7 +1260,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_18 && !v.after(5) {
+	if tok.Name == name_coct_mt260003uv_v3_definition && !v.after(5) {
 		x := new(COCTMT260003UVDefinition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1309,7 +1268,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.Definition = append(v.Definition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_19 && !v.after(6) {
+	if tok.Name == name_coct_mt260003uv_v3_subject && !v.after(6) {
 		x := new(COCTMT260003UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1317,7 +1276,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_20 && !v.after(7) {
+	if tok.Name == name_coct_mt260003uv_v3_mitigatedBy && !v.after(7) {
 		x := new(COCTMT260003UVMitigates)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1325,7 +1284,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 		v.MitigatedBy = append(v.MitigatedBy, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_21 && !v.after(8) {
+	if tok.Name == name_coct_mt260003uv_v3_subjectOf {
 		x := new(COCTMT260003UVSubject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1338,47 +1297,47 @@ func (v *COCTMT260003UVDetectedMedicationIssue) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT260003UVDetectedMedicationIssue) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_16); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_17); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt260003uv_18); err != nil {
+		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt260003uv_19); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.MitigatedBy {
-		if err := (&v.MitigatedBy[i]).MarshalXMLText(e, name_coct_mt260003uv_20); err != nil {
+		if err := (&v.MitigatedBy[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_mitigatedBy); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt260003uv_21); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -1480,7 +1439,7 @@ type COCTMT260003UVDetectedMedicationIssueDefinition struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT260003UVDetectedMedicationIssueDefinition) XSDType() xmltext.Name {
-	return name_coct_mt260003uv_22
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Detected_9b8c092d
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1497,24 +1456,15 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1531,12 +1481,12 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1585,10 +1535,10 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalXML(e *xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_15, v.MoodCode)
+	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1614,15 +1564,12 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1630,7 +1577,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decode
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1641,7 +1588,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decode
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1649,7 +1596,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decode
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_effectiveTime {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1665,22 +1612,22 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) take(d *xmltext.Decode
 
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
@@ -1755,7 +1702,9 @@ type COCTMT260003UVLocation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVLocation) XSDType() xmltext.Name { return name_coct_mt260003uv_24 }
+func (*COCTMT260003UVLocation) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Location_f78946e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1770,17 +1719,11 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1797,7 +1740,7 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1846,9 +1789,9 @@ func (v *COCTMT260003UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1874,15 +1817,12 @@ func (v *COCTMT260003UVLocation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1890,7 +1830,7 @@ func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1901,7 +1841,7 @@ func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1909,7 +1849,7 @@ func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_25 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_pharmacy {
 		if v.Pharmacy != nil {
 			return false, nil
 		}
@@ -1925,22 +1865,22 @@ func (v *COCTMT260003UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT260003UVLocation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Pharmacy != nil {
-		if err := v.Pharmacy.MarshalXMLText(e, name_coct_mt260003uv_25); err != nil {
+		if err := v.Pharmacy.MarshalXMLText(e, name_coct_mt260003uv_v3_pharmacy); err != nil {
 			return err
 		}
 	}
@@ -2007,7 +1947,9 @@ type COCTMT260003UVManagement struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVManagement) XSDType() xmltext.Name { return name_coct_mt260003uv_26 }
+func (*COCTMT260003UVManagement) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Manageme_7397697f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2023,24 +1965,15 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2057,12 +1990,12 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2111,10 +2044,10 @@ func (v *COCTMT260003UVManagement) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_15, v.MoodCode)
+	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2143,15 +2076,12 @@ func (v *COCTMT260003UVManagement) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2159,7 +2089,7 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2170,7 +2100,7 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2178,7 +2108,7 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_16 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2189,7 +2119,7 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_27 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -2205,27 +2135,27 @@ func (v *COCTMT260003UVManagement) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT260003UVManagement) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_16); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt260003uv_27); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt260003uv_v3_author); err != nil {
 			return err
 		}
 	}
@@ -2303,7 +2233,9 @@ type COCTMT260003UVManufacturedMaterialKind struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVManufacturedMaterialKind) XSDType() xmltext.Name { return name_coct_mt260003uv_28 }
+func (*COCTMT260003UVManufacturedMaterialKind) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Manufact_08943adc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2319,24 +2251,15 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_29:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt260003uv_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2353,12 +2276,12 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_29); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2407,10 +2330,10 @@ func (v *COCTMT260003UVManufacturedMaterialKind) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_29, string(v.DeterminerCode))
+	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt260003uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2436,15 +2359,12 @@ func (v *COCTMT260003UVManufacturedMaterialKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2452,7 +2372,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2463,7 +2383,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2471,7 +2391,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_16 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2487,22 +2407,22 @@ func (v *COCTMT260003UVManufacturedMaterialKind) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT260003UVManufacturedMaterialKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_16); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
 			return err
 		}
 	}
@@ -2570,7 +2490,9 @@ type COCTMT260003UVManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt260003uv_30 }
+func (*COCTMT260003UVManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Manufact_ae512cfa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2585,17 +2507,11 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2612,7 +2528,7 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2661,9 +2577,9 @@ func (v *COCTMT260003UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2689,15 +2605,12 @@ func (v *COCTMT260003UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2705,7 +2618,7 @@ func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2716,7 +2629,7 @@ func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2724,7 +2637,7 @@ func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_31 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_manufacturedMaterialKind {
 		if v.ManufacturedMaterialKind != nil {
 			return false, nil
 		}
@@ -2740,22 +2653,22 @@ func (v *COCTMT260003UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT260003UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterialKind != nil {
-		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt260003uv_31); err != nil {
+		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt260003uv_v3_manufacturedMaterialKind); err != nil {
 			return err
 		}
 	}
@@ -2819,7 +2732,9 @@ type COCTMT260003UVMitigates struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVMitigates) XSDType() xmltext.Name { return name_coct_mt260003uv_32 }
+func (*COCTMT260003UVMitigates) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Mitigate_c1b88fdb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2834,17 +2749,11 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := ActRelationshipMitigates(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := ActRelationshipMitigates(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2861,7 +2770,7 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2910,9 +2819,9 @@ func (v *COCTMT260003UVMitigates) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_8, string(v.TypeCode))
+	e.Attr(name_coct_mt260003uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2938,15 +2847,12 @@ func (v *COCTMT260003UVMitigates) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2954,7 +2860,7 @@ func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2965,7 +2871,7 @@ func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2973,7 +2879,7 @@ func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_33 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_management {
 		if v.Management != nil {
 			return false, nil
 		}
@@ -2989,22 +2895,22 @@ func (v *COCTMT260003UVMitigates) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT260003UVMitigates) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Management != nil {
-		if err := v.Management.MarshalXMLText(e, name_coct_mt260003uv_33); err != nil {
+		if err := v.Management.MarshalXMLText(e, name_coct_mt260003uv_v3_management); err != nil {
 			return err
 		}
 	}
@@ -3070,7 +2976,9 @@ type COCTMT260003UVOtherMedication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVOtherMedication) XSDType() xmltext.Name { return name_coct_mt260003uv_34 }
+func (*COCTMT260003UVOtherMedication) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_OtherMed_5796bb2d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3086,24 +2994,15 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3120,12 +3019,12 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3174,10 +3073,10 @@ func (v *COCTMT260003UVOtherMedication) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_15, v.MoodCode)
+	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3203,15 +3102,12 @@ func (v *COCTMT260003UVOtherMedication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3219,7 +3115,7 @@ func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3230,7 +3126,7 @@ func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3238,7 +3134,7 @@ func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_35 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_consumable {
 		if v.Consumable != nil {
 			return false, nil
 		}
@@ -3254,22 +3150,22 @@ func (v *COCTMT260003UVOtherMedication) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT260003UVOtherMedication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Consumable != nil {
-		if err := v.Consumable.MarshalXMLText(e, name_coct_mt260003uv_35); err != nil {
+		if err := v.Consumable.MarshalXMLText(e, name_coct_mt260003uv_v3_consumable); err != nil {
 			return err
 		}
 	}
@@ -3348,7 +3244,9 @@ type COCTMT260003UVOtherSupply struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVOtherSupply) XSDType() xmltext.Name { return name_coct_mt260003uv_36 }
+func (*COCTMT260003UVOtherSupply) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_OtherSup_7d20d4ed
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3364,24 +3262,15 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3398,12 +3287,12 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3452,10 +3341,10 @@ func (v *COCTMT260003UVOtherSupply) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt260003uv_15, v.MoodCode)
+	e.Attr(name_coct_mt260003uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3490,15 +3379,12 @@ func (v *COCTMT260003UVOtherSupply) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3506,7 +3392,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3517,7 +3403,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3525,7 +3411,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_23 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3536,7 +3422,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_37 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -3547,7 +3433,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_38 && !v.after(5) {
+	if tok.Name == name_coct_mt260003uv_v3_expectedUseTime && !v.after(5) {
 		if v.ExpectedUseTime != nil {
 			return false, nil
 		}
@@ -3558,7 +3444,7 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ExpectedUseTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_39 && !v.after(6) {
+	if tok.Name == name_coct_mt260003uv_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -3574,37 +3460,37 @@ func (v *COCTMT260003UVOtherSupply) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT260003UVOtherSupply) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt260003uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt260003uv_37); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt260003uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt260003uv_38); err != nil {
+		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt260003uv_v3_expectedUseTime); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt260003uv_39); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt260003uv_v3_location); err != nil {
 			return err
 		}
 	}
@@ -3690,7 +3576,9 @@ type COCTMT260003UVPharmacy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVPharmacy) XSDType() xmltext.Name { return name_coct_mt260003uv_40 }
+func (*COCTMT260003UVPharmacy) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Pharmacy_3bf505e1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3705,17 +3593,11 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3732,7 +3614,7 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -3781,9 +3663,9 @@ func (v *COCTMT260003UVPharmacy) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, v.ClassCode)
+	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3809,15 +3691,12 @@ func (v *COCTMT260003UVPharmacy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3825,7 +3704,7 @@ func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3836,7 +3715,7 @@ func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3844,7 +3723,7 @@ func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_41 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_telecom {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3860,22 +3739,22 @@ func (v *COCTMT260003UVPharmacy) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT260003UVPharmacy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt260003uv_41); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt260003uv_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -3945,7 +3824,9 @@ type COCTMT260003UVSeverityObservation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVSeverityObservation) XSDType() xmltext.Name { return name_coct_mt260003uv_42 }
+func (*COCTMT260003UVSeverityObservation) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Severity_7850a5eb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3961,24 +3842,15 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt260003uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt260003uv_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt260003uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3995,12 +3867,12 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4049,10 +3921,10 @@ func (v *COCTMT260003UVSeverityObservation) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_2, v.ClassCode)
-	e.Attr(name_coct_mt260003uv_15, v.MoodCode)
+	e.Attr(name_coct_mt260003uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt260003uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4081,15 +3953,12 @@ func (v *COCTMT260003UVSeverityObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4097,7 +3966,7 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4108,7 +3977,7 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4116,7 +3985,7 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_16 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4127,7 +3996,7 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_17 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -4143,27 +4012,27 @@ func (v *COCTMT260003UVSeverityObservation) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT260003UVSeverityObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_16); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt260003uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_17); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt260003uv_v3_value); err != nil {
 			return err
 		}
 	}
@@ -4241,7 +4110,9 @@ type COCTMT260003UVSubject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVSubject) XSDType() xmltext.Name { return name_coct_mt260003uv_43 }
+func (*COCTMT260003UVSubject) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Subject_fef6c03c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4256,17 +4127,11 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4283,7 +4148,7 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4332,9 +4197,9 @@ func (v *COCTMT260003UVSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_8, v.TypeCode)
+	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4360,15 +4225,12 @@ func (v *COCTMT260003UVSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4376,7 +4238,7 @@ func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4387,7 +4249,7 @@ func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4395,7 +4257,7 @@ func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_44 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_severityObservation {
 		if v.SeverityObservation != nil {
 			return false, nil
 		}
@@ -4411,22 +4273,22 @@ func (v *COCTMT260003UVSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT260003UVSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SeverityObservation != nil {
-		if err := v.SeverityObservation.MarshalXMLText(e, name_coct_mt260003uv_44); err != nil {
+		if err := v.SeverityObservation.MarshalXMLText(e, name_coct_mt260003uv_v3_severityObservation); err != nil {
 			return err
 		}
 	}
@@ -4495,7 +4357,9 @@ type COCTMT260003UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT260003UVSubject2) XSDType() xmltext.Name { return name_coct_mt260003uv_45 }
+func (*COCTMT260003UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt260003uv_v3_COCT_MT260003UV_Subject2_6c70560a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4510,17 +4374,11 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt260003uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt260003uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt260003uv_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt260003uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4537,7 +4395,7 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt260003uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4586,9 +4444,9 @@ func (v *COCTMT260003UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt260003uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt260003uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt260003uv_8, v.TypeCode)
+	e.Attr(name_coct_mt260003uv_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4617,15 +4475,12 @@ func (v *COCTMT260003UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt260003uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt260003uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4633,7 +4488,7 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt260003uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4644,7 +4499,7 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt260003uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4652,7 +4507,7 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_46 && !v.after(3) {
+	if tok.Name == name_coct_mt260003uv_v3_otherMedication && !v.after(3) {
 		if v.OtherMedication != nil {
 			return false, nil
 		}
@@ -4663,7 +4518,7 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OtherMedication = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt260003uv_47 && !v.after(4) {
+	if tok.Name == name_coct_mt260003uv_v3_otherSupply {
 		if v.OtherSupply != nil {
 			return false, nil
 		}
@@ -4679,27 +4534,27 @@ func (v *COCTMT260003UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT260003UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt260003uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt260003uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.OtherMedication != nil {
-		if err := v.OtherMedication.MarshalXMLText(e, name_coct_mt260003uv_46); err != nil {
+		if err := v.OtherMedication.MarshalXMLText(e, name_coct_mt260003uv_v3_otherMedication); err != nil {
 			return err
 		}
 	}
 	if v.OtherSupply != nil {
-		if err := v.OtherSupply.MarshalXMLText(e, name_coct_mt260003uv_47); err != nil {
+		if err := v.OtherSupply.MarshalXMLText(e, name_coct_mt260003uv_v3_otherSupply); err != nil {
 			return err
 		}
 	}

@@ -9,139 +9,137 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt290000uv06_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AdministrativeDiagnosis"}
-	name_coct_mt290000uv06_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt290000uv06_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt290000uv06_3   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt290000uv06_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt290000uv06_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt290000uv06_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt290000uv06_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt290000uv06_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt290000uv06_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt290000uv06_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt290000uv06_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt290000uv06_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AdministrativeDiagnosisReference"}
-	name_coct_mt290000uv06_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AssignedEntity"}
-	name_coct_mt290000uv06_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProviderPerson"}
-	name_coct_mt290000uv06_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedNonPersonLivingSubject"}
-	name_coct_mt290000uv06_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt290000uv06_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority"}
-	name_coct_mt290000uv06_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author"}
-	name_coct_mt290000uv06_19  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt290000uv06_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt290000uv06_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author1"}
-	name_coct_mt290000uv06_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt290000uv06_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author2"}
-	name_coct_mt290000uv06_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableClinicalService"}
-	name_coct_mt290000uv06_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt290000uv06_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_coct_mt290000uv06_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
-	name_coct_mt290000uv06_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt290000uv06_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_coct_mt290000uv06_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reusableDevice"}
-	name_coct_mt290000uv06_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt290000uv06_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_coct_mt290000uv06_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "secondaryPerformer"}
-	name_coct_mt290000uv06_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt290000uv06_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt290000uv06_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}
-	name_coct_mt290000uv06_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt290000uv06_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt290000uv06_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason1"}
-	name_coct_mt290000uv06_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason2"}
-	name_coct_mt290000uv06_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason3"}
-	name_coct_mt290000uv06_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-	name_coct_mt290000uv06_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_coct_mt290000uv06_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_coct_mt290000uv06_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}
-	name_coct_mt290000uv06_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableModifier"}
-	name_coct_mt290000uv06_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Component1"}
-	name_coct_mt290000uv06_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientEncounter"}
-	name_coct_mt290000uv06_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Component2"}
-	name_coct_mt290000uv06_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionEvent"}
-	name_coct_mt290000uv06_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Consultant"}
-	name_coct_mt290000uv06_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Device"}
-	name_coct_mt290000uv06_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Device2"}
-	name_coct_mt290000uv06_54  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt290000uv06_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt290000uv06_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_coct_mt290000uv06_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_coct_mt290000uv06_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.HealthCareProvider"}
-	name_coct_mt290000uv06_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
-	name_coct_mt290000uv06_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InFulfillmentOf"}
-	name_coct_mt290000uv06_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceRequest"}
-	name_coct_mt290000uv06_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.IndirectAuthorithyOver"}
-	name_coct_mt290000uv06_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt290000uv06_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Injury"}
-	name_coct_mt290000uv06_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt290000uv06_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_coct_mt290000uv06_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InjuryLocation"}
-	name_coct_mt290000uv06_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt290000uv06_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt290000uv06_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedInjuryPlace"}
-	name_coct_mt290000uv06_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt290000uv06_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InjuryPlace"}
-	name_coct_mt290000uv06_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt290000uv06_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
-	name_coct_mt290000uv06_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}
-	name_coct_mt290000uv06_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location"}
-	name_coct_mt290000uv06_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt290000uv06_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location1"}
-	name_coct_mt290000uv06_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedMaterial"}
-	name_coct_mt290000uv06_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedProduct"}
-	name_coct_mt290000uv06_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
-	name_coct_mt290000uv06_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}
-	name_coct_mt290000uv06_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedProductOrganization"}
-	name_coct_mt290000uv06_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.NonPersonLivingSubject"}
-	name_coct_mt290000uv06_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Origin"}
-	name_coct_mt290000uv06_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PatientCareProvisionRequest"}
-	name_coct_mt290000uv06_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}
-	name_coct_mt290000uv06_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PatientEncounter"}
-	name_coct_mt290000uv06_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
-	name_coct_mt290000uv06_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
-	name_coct_mt290000uv06_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
-	name_coct_mt290000uv06_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Performer"}
-	name_coct_mt290000uv06_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-	name_coct_mt290000uv06_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PresentingIndication"}
-	name_coct_mt290000uv06_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product1"}
-	name_coct_mt290000uv06_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt290000uv06_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product2"}
-	name_coct_mt290000uv06_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
-	name_coct_mt290000uv06_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ProviderPerson"}
-	name_coct_mt290000uv06_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt290000uv06_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt290000uv06_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason"}
-	name_coct_mt290000uv06_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosisReference"}
-	name_coct_mt290000uv06_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason1"}
-	name_coct_mt290000uv06_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt290000uv06_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "injury"}
-	name_coct_mt290000uv06_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason3"}
-	name_coct_mt290000uv06_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-	name_coct_mt290000uv06_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosis"}
-	name_coct_mt290000uv06_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason4"}
-	name_coct_mt290000uv06_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientCareProvisionRequest"}
-	name_coct_mt290000uv06_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason5"}
-	name_coct_mt290000uv06_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "presentingIndication"}
-	name_coct_mt290000uv06_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ResponsibleParty"}
-	name_coct_mt290000uv06_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ReusableDevice"}
-	name_coct_mt290000uv06_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_coct_mt290000uv06_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.SecondaryPerformer"}
-	name_coct_mt290000uv06_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ServiceRequest"}
-	name_coct_mt290000uv06_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Specimen"}
-	name_coct_mt290000uv06_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.SpecimenCollectionEvent"}
-	name_coct_mt290000uv06_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject"}
-	name_coct_mt290000uv06_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}
-	name_coct_mt290000uv06_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject2"}
-	name_coct_mt290000uv06_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableModifier"}
-	name_coct_mt290000uv06_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject3"}
-	name_coct_mt290000uv06_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
-	name_coct_mt290000uv06_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject5"}
-	name_coct_mt290000uv06_128 = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_coct_mt290000uv06_129 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-	name_coct_mt290000uv06_130 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Substitution"}
-)
+var name_coct_mt290000uv06_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt290000uv06_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_coct_mt290000uv06_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt290000uv06_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt290000uv06_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt290000uv06_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Admini_1d012cf6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AdministrativeDiagnosisReference"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Admini_6b04f959 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AdministrativeDiagnosis"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Assign_7cf80305 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.AssignedEntity"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_99907078 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_9c907531 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_b973f899 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Author"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Billab_11ce2392 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableModifier"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Billab_17fe17c9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.BillableClinicalService"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Compon_c2908c04 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Component1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Compon_c59090bd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Component2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Consul_c21b0c3b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Consultant"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Device_0c839170 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Device"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Device_f51daae6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Device2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Health_69dd372c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.HealthCareProvider"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_InFulf_bb996fe8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InFulfillmentOf"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Indire_dd155e53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.IndirectAuthorithyOver"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_3349bcf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InjuryLocation"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_88c3fa78 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.InjuryPlace"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_eb569469 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Injury"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Locati_31fcd4bc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Locati_fb26bde5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Location"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_57da7c1c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedProduct"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_cf35bb30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedMaterial"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_f5f667eb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ManufacturedProductOrganization"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_NonPer_9227091b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.NonPersonLivingSubject"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Origin_f35d1618 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Origin"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Patien_3647e094 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PatientEncounter"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Patien_36f51c56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PatientCareProvisionRequest"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Perfor_d364d344 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Performer"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Presen_fb03f765 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.PresentingIndication"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Produc_26cc56fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Produc_29cc5bb5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Product2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Provid_e9f42be6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ProviderPerson"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_1c1288fb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason3"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_1e128c21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason1"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_211290da = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason4"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_2212926d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason5"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_5b8f9bca = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Reason"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Respon_08a950d6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ResponsibleParty"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reusab_bad804b5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ReusableDevice"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Second_ee79c92e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.SecondaryPerformer"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Servic_2b3a8f92 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.ServiceRequest"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Specim_71fa0afc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.SpecimenCollectionEvent"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Specim_7a6b3048 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Specimen"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_01a29685 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject5"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_6f7876b2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_faa28b80 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject2"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_fba28d13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject3"}
+var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Substi_6aa9a993 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Substitution"}
+var name_coct_mt290000uv06_v3_activityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
+var name_coct_mt290000uv06_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt290000uv06_v3_administrativeDiagnosis = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosis"}
+var name_coct_mt290000uv06_v3_administrativeDiagnosisReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosisReference"}
+var name_coct_mt290000uv06_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt290000uv06_v3_admissionReferralSourceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
+var name_coct_mt290000uv06_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt290000uv06_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt290000uv06_v3_assignedNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedNonPersonLivingSubject"}
+var name_coct_mt290000uv06_v3_assignedProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProviderPerson"}
+var name_coct_mt290000uv06_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt290000uv06_v3_billableModifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableModifier"}
+var name_coct_mt290000uv06_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt290000uv06_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt290000uv06_v3_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
+var name_coct_mt290000uv06_v3_componentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}
+var name_coct_mt290000uv06_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_coct_mt290000uv06_v3_consultant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}
+var name_coct_mt290000uv06_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt290000uv06_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_coct_mt290000uv06_v3_dischargeDispositionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
+var name_coct_mt290000uv06_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt290000uv06_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
+var name_coct_mt290000uv06_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt290000uv06_v3_healthCareProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
+var name_coct_mt290000uv06_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt290000uv06_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt290000uv06_v3_indirectAuthority = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority"}
+var name_coct_mt290000uv06_v3_injury = xmltext.Name{Space: "urn:hl7-org:v3", Local: "injury"}
+var name_coct_mt290000uv06_v3_injuryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}
+var name_coct_mt290000uv06_v3_locatedInjuryPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedInjuryPlace"}
+var name_coct_mt290000uv06_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt290000uv06_v3_manufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
+var name_coct_mt290000uv06_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt290000uv06_v3_manufacturerManufactured_15579e91 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}
+var name_coct_mt290000uv06_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_coct_mt290000uv06_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt290000uv06_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_coct_mt290000uv06_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_coct_mt290000uv06_v3_patientCareProvisionRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientCareProvisionRequest"}
+var name_coct_mt290000uv06_v3_patientEncounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientEncounter"}
+var name_coct_mt290000uv06_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt290000uv06_v3_position = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
+var name_coct_mt290000uv06_v3_positionText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
+var name_coct_mt290000uv06_v3_presentingIndication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "presentingIndication"}
+var name_coct_mt290000uv06_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt290000uv06_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
+var name_coct_mt290000uv06_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt290000uv06_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt290000uv06_v3_reason = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}
+var name_coct_mt290000uv06_v3_reason1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason1"}
+var name_coct_mt290000uv06_v3_reason2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason2"}
+var name_coct_mt290000uv06_v3_reason3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason3"}
+var name_coct_mt290000uv06_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt290000uv06_v3_repeatNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
+var name_coct_mt290000uv06_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_coct_mt290000uv06_v3_reusableDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reusableDevice"}
+var name_coct_mt290000uv06_v3_secondaryPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "secondaryPerformer"}
+var name_coct_mt290000uv06_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt290000uv06_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt290000uv06_v3_serviceRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceRequest"}
+var name_coct_mt290000uv06_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_coct_mt290000uv06_v3_specimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
+var name_coct_mt290000uv06_v3_specimenCollectionEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionEvent"}
+var name_coct_mt290000uv06_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_coct_mt290000uv06_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt290000uv06_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_coct_mt290000uv06_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_coct_mt290000uv06_v3_substitution = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}
+var name_coct_mt290000uv06_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt290000uv06_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt290000uv06_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt290000uv06_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt290000uv06_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt290000uv06_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt290000uv06_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT290000UV06AdministrativeDiagnosis is the schema type COCT_MT290000UV06.AdministrativeDiagnosis (urn:hl7-org:v3).
 type COCTMT290000UV06AdministrativeDiagnosis struct {
@@ -166,7 +164,7 @@ type COCTMT290000UV06AdministrativeDiagnosis struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06AdministrativeDiagnosis) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_0
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Admini_6b04f959
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -183,24 +181,15 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -217,12 +206,12 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -271,10 +260,10 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -312,15 +301,12 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -328,7 +314,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -339,7 +325,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -347,7 +333,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -355,7 +341,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -366,7 +352,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_9 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -377,7 +363,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -388,7 +374,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_11 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -404,42 +390,42 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT290000UV06AdministrativeDiagnosis) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -534,7 +520,7 @@ type COCTMT290000UV06AdministrativeDiagnosisReference struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06AdministrativeDiagnosisReference) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_12
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Admini_1d012cf6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -551,24 +537,15 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) UnmarshalXMLText(d *x
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -585,12 +562,12 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) UnmarshalXMLText(d *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -639,10 +616,10 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) marshalXML(e *xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -668,15 +645,12 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -684,7 +658,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decod
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -695,7 +669,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decod
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -703,7 +677,7 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decod
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -719,22 +693,22 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) take(d *xmltext.Decod
 
 func (v *COCTMT290000UV06AdministrativeDiagnosisReference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
@@ -811,7 +785,9 @@ type COCTMT290000UV06AssignedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06AssignedEntity) XSDType() xmltext.Name { return name_coct_mt290000uv06_13 }
+func (*COCTMT290000UV06AssignedEntity) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Assign_7cf80305
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -826,17 +802,11 @@ func (v *COCTMT290000UV06AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -853,7 +823,7 @@ func (v *COCTMT290000UV06AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -902,9 +872,9 @@ func (v *COCTMT290000UV06AssignedEntity) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -945,15 +915,12 @@ func (v *COCTMT290000UV06AssignedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -961,7 +928,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -972,7 +939,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -980,7 +947,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -988,7 +955,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -999,7 +966,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_14 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedProviderPerson && !v.after(5) {
 		if v.AssignedProviderPerson != nil {
 			return false, nil
 		}
@@ -1010,7 +977,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedProviderPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_15 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedNonPersonLivingSubject && !v.after(6) {
 		if v.AssignedNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -1021,7 +988,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_16 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedDevice && !v.after(7) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1032,7 +999,7 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_17 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_indirectAuthority {
 		x := new(COCTMT290000UV06IndirectAuthorithyOver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1045,47 +1012,47 @@ func (v *COCTMT290000UV06AssignedEntity) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06AssignedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.AssignedProviderPerson != nil {
-		if err := v.AssignedProviderPerson.MarshalXMLText(e, name_coct_mt290000uv06_14); err != nil {
+		if err := v.AssignedProviderPerson.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedProviderPerson); err != nil {
 			return err
 		}
 	}
 	if v.AssignedNonPersonLivingSubject != nil {
-		if err := v.AssignedNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt290000uv06_15); err != nil {
+		if err := v.AssignedNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt290000uv06_16); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	for i := range v.IndirectAuthority {
-		if err := (&v.IndirectAuthority[i]).MarshalXMLText(e, name_coct_mt290000uv06_17); err != nil {
+		if err := (&v.IndirectAuthority[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_indirectAuthority); err != nil {
 			return err
 		}
 	}
@@ -1155,7 +1122,7 @@ func (v *COCTMT290000UV06AssignedEntity) ValidateXSD(r *xsdt.Report) {
 		v.IndirectAuthority[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedProviderPerson != nil) + b2i(v.AssignedNonPersonLivingSubject != nil) + b2i(v.AssignedDevice != nil); n > 1 || n < 0 {
+	if n := b2i(v.AssignedProviderPerson != nil) + b2i(v.AssignedNonPersonLivingSubject != nil) + b2i(v.AssignedDevice != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives assignedProviderPerson, assignedNonPersonLivingSubject, assignedDevice are present, want at most one", n)
 	}
 }
@@ -1177,7 +1144,9 @@ type COCTMT290000UV06Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Author) XSDType() xmltext.Name { return name_coct_mt290000uv06_18 }
+func (*COCTMT290000UV06Author) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_b973f899
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1192,17 +1161,11 @@ func (v *COCTMT290000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1219,7 +1182,7 @@ func (v *COCTMT290000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1268,9 +1231,9 @@ func (v *COCTMT290000UV06Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1296,15 +1259,12 @@ func (v *COCTMT290000UV06Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1312,7 +1272,7 @@ func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1323,7 +1283,7 @@ func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1331,7 +1291,7 @@ func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1347,22 +1307,22 @@ func (v *COCTMT290000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1431,7 +1391,9 @@ type COCTMT290000UV06Author1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Author1) XSDType() xmltext.Name { return name_coct_mt290000uv06_21 }
+func (*COCTMT290000UV06Author1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_99907078
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1446,17 +1408,11 @@ func (v *COCTMT290000UV06Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1473,7 +1429,7 @@ func (v *COCTMT290000UV06Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1522,9 +1478,9 @@ func (v *COCTMT290000UV06Author1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1553,15 +1509,12 @@ func (v *COCTMT290000UV06Author1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1569,7 +1522,7 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1580,7 +1533,7 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1588,7 +1541,7 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_22 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1599,7 +1552,7 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1615,27 +1568,27 @@ func (v *COCTMT290000UV06Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Author1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt290000uv06_22); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt290000uv06_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1709,7 +1662,9 @@ type COCTMT290000UV06Author2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Author2) XSDType() xmltext.Name { return name_coct_mt290000uv06_23 }
+func (*COCTMT290000UV06Author2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Author_9c907531
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1724,17 +1679,11 @@ func (v *COCTMT290000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1751,7 +1700,7 @@ func (v *COCTMT290000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1800,9 +1749,9 @@ func (v *COCTMT290000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1831,15 +1780,12 @@ func (v *COCTMT290000UV06Author2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1847,7 +1793,7 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1858,7 +1804,7 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1866,7 +1812,7 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_22 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1877,7 +1823,7 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1893,27 +1839,27 @@ func (v *COCTMT290000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Author2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt290000uv06_22); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt290000uv06_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -2011,7 +1957,7 @@ type COCTMT290000UV06BillableClinicalService struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06BillableClinicalService) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_24
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Billab_17fe17c9
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2028,24 +1974,15 @@ func (v *COCTMT290000UV06BillableClinicalService) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2062,12 +1999,12 @@ func (v *COCTMT290000UV06BillableClinicalService) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2116,10 +2053,10 @@ func (v *COCTMT290000UV06BillableClinicalService) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2214,15 +2151,12 @@ func (v *COCTMT290000UV06BillableClinicalService) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2230,7 +2164,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2241,7 +2175,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2249,7 +2183,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2257,7 +2191,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2268,7 +2202,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2279,7 +2213,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_25 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_priorityCode && !v.after(6) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2287,7 +2221,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_26 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_confidentialityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2295,7 +2229,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_27 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_repeatNumber && !v.after(8) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -2306,7 +2240,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_28 && !v.after(9) {
+	if tok.Name == name_coct_mt290000uv06_v3_reasonCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2314,7 +2248,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_29 && !v.after(10) {
+	if tok.Name == name_coct_mt290000uv06_v3_subject && !v.after(10) {
 		x := new(COCTMT290000UV06Subject5)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2322,7 +2256,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_30 && !v.after(11) {
+	if tok.Name == name_coct_mt290000uv06_v3_reusableDevice && !v.after(11) {
 		if v.ReusableDevice != nil {
 			return false, nil
 		}
@@ -2333,7 +2267,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.ReusableDevice = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_31 && !v.after(12) {
+	if tok.Name == name_coct_mt290000uv06_v3_product && !v.after(12) {
 		x := new(COCTMT290000UV06Product1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2341,7 +2275,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Product = append(v.Product, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_32 && !v.after(13) {
+	if tok.Name == name_coct_mt290000uv06_v3_responsibleParty && !v.after(13) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -2352,7 +2286,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_33 && !v.after(14) {
+	if tok.Name == name_coct_mt290000uv06_v3_secondaryPerformer && !v.after(14) {
 		x := new(COCTMT290000UV06SecondaryPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2360,7 +2294,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.SecondaryPerformer = append(v.SecondaryPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_34 && !v.after(15) {
+	if tok.Name == name_coct_mt290000uv06_v3_performer && !v.after(15) {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -2371,7 +2305,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Performer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_35 && !v.after(16) {
+	if tok.Name == name_coct_mt290000uv06_v3_author && !v.after(16) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -2382,7 +2316,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_36 && !v.after(17) {
+	if tok.Name == name_coct_mt290000uv06_v3_consultant && !v.after(17) {
 		x := new(COCTMT290000UV06Consultant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2390,7 +2324,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Consultant = append(v.Consultant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_37 && !v.after(18) {
+	if tok.Name == name_coct_mt290000uv06_v3_location && !v.after(18) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -2401,7 +2335,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_38 && !v.after(19) {
+	if tok.Name == name_coct_mt290000uv06_v3_inFulfillmentOf && !v.after(19) {
 		x := new(COCTMT290000UV06InFulfillmentOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2409,7 +2343,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.InFulfillmentOf = append(v.InFulfillmentOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_39 && !v.after(20) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason1 && !v.after(20) {
 		x := new(COCTMT290000UV06Reason1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2417,7 +2351,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Reason1 = append(v.Reason1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_40 && !v.after(21) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason2 && !v.after(21) {
 		x := new(COCTMT290000UV06Reason4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2425,7 +2359,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Reason2 = append(v.Reason2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_41 && !v.after(22) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason3 && !v.after(22) {
 		x := new(COCTMT290000UV06Reason3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2433,7 +2367,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Reason3 = append(v.Reason3, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_42 && !v.after(23) {
+	if tok.Name == name_coct_mt290000uv06_v3_component && !v.after(23) {
 		if v.Component != nil {
 			return false, nil
 		}
@@ -2444,7 +2378,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.Component = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_43 && !v.after(24) {
+	if tok.Name == name_coct_mt290000uv06_v3_subjectOf1 && !v.after(24) {
 		x := new(COCTMT290000UV06Subject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2452,7 +2386,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_44 && !v.after(25) {
+	if tok.Name == name_coct_mt290000uv06_v3_subjectOf2 && !v.after(25) {
 		if v.SubjectOf2 != nil {
 			return false, nil
 		}
@@ -2463,7 +2397,7 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 		v.SubjectOf2 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_45 && !v.after(26) {
+	if tok.Name == name_coct_mt290000uv06_v3_componentOf {
 		x := new(COCTMT290000UV06Component1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2476,137 +2410,137 @@ func (v *COCTMT290000UV06BillableClinicalService) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT290000UV06BillableClinicalService) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_25); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_26); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt290000uv06_27); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_repeatNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_28); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt290000uv06_29); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.ReusableDevice != nil {
-		if err := v.ReusableDevice.MarshalXMLText(e, name_coct_mt290000uv06_30); err != nil {
+		if err := v.ReusableDevice.MarshalXMLText(e, name_coct_mt290000uv06_v3_reusableDevice); err != nil {
 			return err
 		}
 	}
 	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt290000uv06_31); err != nil {
+		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt290000uv06_32); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt290000uv06_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.SecondaryPerformer {
-		if err := (&v.SecondaryPerformer[i]).MarshalXMLText(e, name_coct_mt290000uv06_33); err != nil {
+		if err := (&v.SecondaryPerformer[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_secondaryPerformer); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt290000uv06_34); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt290000uv06_v3_performer); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_35); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Consultant {
-		if err := (&v.Consultant[i]).MarshalXMLText(e, name_coct_mt290000uv06_36); err != nil {
+		if err := (&v.Consultant[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_consultant); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt290000uv06_37); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt290000uv06_v3_location); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf {
-		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_38); err != nil {
+		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason1 {
-		if err := (&v.Reason1[i]).MarshalXMLText(e, name_coct_mt290000uv06_39); err != nil {
+		if err := (&v.Reason1[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason1); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason2 {
-		if err := (&v.Reason2[i]).MarshalXMLText(e, name_coct_mt290000uv06_40); err != nil {
+		if err := (&v.Reason2[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason2); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason3 {
-		if err := (&v.Reason3[i]).MarshalXMLText(e, name_coct_mt290000uv06_41); err != nil {
+		if err := (&v.Reason3[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason3); err != nil {
 			return err
 		}
 	}
 	if v.Component != nil {
-		if err := v.Component.MarshalXMLText(e, name_coct_mt290000uv06_42); err != nil {
+		if err := v.Component.MarshalXMLText(e, name_coct_mt290000uv06_v3_component); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt290000uv06_43); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf2 != nil {
-		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt290000uv06_44); err != nil {
+		if err := v.SubjectOf2.MarshalXMLText(e, name_coct_mt290000uv06_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.ComponentOf {
-		if err := (&v.ComponentOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_45); err != nil {
+		if err := (&v.ComponentOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_componentOf); err != nil {
 			return err
 		}
 	}
@@ -2792,7 +2726,9 @@ type COCTMT290000UV06BillableModifier struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06BillableModifier) XSDType() xmltext.Name { return name_coct_mt290000uv06_46 }
+func (*COCTMT290000UV06BillableModifier) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Billab_11ce2392
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06BillableModifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2808,24 +2744,15 @@ func (v *COCTMT290000UV06BillableModifier) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2842,12 +2769,12 @@ func (v *COCTMT290000UV06BillableModifier) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2896,10 +2823,10 @@ func (v *COCTMT290000UV06BillableModifier) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2925,15 +2852,12 @@ func (v *COCTMT290000UV06BillableModifier) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2941,7 +2865,7 @@ func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2952,7 +2876,7 @@ func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2960,7 +2884,7 @@ func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2976,22 +2900,22 @@ func (v *COCTMT290000UV06BillableModifier) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT290000UV06BillableModifier) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
@@ -3062,7 +2986,9 @@ type COCTMT290000UV06Component1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Component1) XSDType() xmltext.Name { return name_coct_mt290000uv06_47 }
+func (*COCTMT290000UV06Component1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Compon_c2908c04
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Component1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3077,17 +3003,11 @@ func (v *COCTMT290000UV06Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3104,7 +3024,7 @@ func (v *COCTMT290000UV06Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3153,9 +3073,9 @@ func (v *COCTMT290000UV06Component1) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3181,15 +3101,12 @@ func (v *COCTMT290000UV06Component1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3197,7 +3114,7 @@ func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3208,7 +3125,7 @@ func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3216,7 +3133,7 @@ func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_48 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_patientEncounter {
 		if v.PatientEncounter != nil {
 			return false, nil
 		}
@@ -3232,22 +3149,22 @@ func (v *COCTMT290000UV06Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT290000UV06Component1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PatientEncounter != nil {
-		if err := v.PatientEncounter.MarshalXMLText(e, name_coct_mt290000uv06_48); err != nil {
+		if err := v.PatientEncounter.MarshalXMLText(e, name_coct_mt290000uv06_v3_patientEncounter); err != nil {
 			return err
 		}
 	}
@@ -3312,7 +3229,9 @@ type COCTMT290000UV06Component2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Component2) XSDType() xmltext.Name { return name_coct_mt290000uv06_49 }
+func (*COCTMT290000UV06Component2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Compon_c59090bd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3327,17 +3246,11 @@ func (v *COCTMT290000UV06Component2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3354,7 +3267,7 @@ func (v *COCTMT290000UV06Component2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3403,9 +3316,9 @@ func (v *COCTMT290000UV06Component2) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3431,15 +3344,12 @@ func (v *COCTMT290000UV06Component2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3447,7 +3357,7 @@ func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3458,7 +3368,7 @@ func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3466,7 +3376,7 @@ func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_50 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_specimenCollectionEvent {
 		if v.SpecimenCollectionEvent != nil {
 			return false, nil
 		}
@@ -3482,22 +3392,22 @@ func (v *COCTMT290000UV06Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT290000UV06Component2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SpecimenCollectionEvent != nil {
-		if err := v.SpecimenCollectionEvent.MarshalXMLText(e, name_coct_mt290000uv06_50); err != nil {
+		if err := v.SpecimenCollectionEvent.MarshalXMLText(e, name_coct_mt290000uv06_v3_specimenCollectionEvent); err != nil {
 			return err
 		}
 	}
@@ -3562,7 +3472,9 @@ type COCTMT290000UV06Consultant struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Consultant) XSDType() xmltext.Name { return name_coct_mt290000uv06_51 }
+func (*COCTMT290000UV06Consultant) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Consul_c21b0c3b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Consultant) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3577,17 +3489,11 @@ func (v *COCTMT290000UV06Consultant) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3604,7 +3510,7 @@ func (v *COCTMT290000UV06Consultant) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3653,9 +3559,9 @@ func (v *COCTMT290000UV06Consultant) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3681,15 +3587,12 @@ func (v *COCTMT290000UV06Consultant) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3697,7 +3600,7 @@ func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3708,7 +3611,7 @@ func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3716,7 +3619,7 @@ func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -3732,22 +3635,22 @@ func (v *COCTMT290000UV06Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT290000UV06Consultant) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -3815,7 +3718,9 @@ type COCTMT290000UV06Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Device) XSDType() xmltext.Name { return name_coct_mt290000uv06_52 }
+func (*COCTMT290000UV06Device) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Device_0c839170
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3830,17 +3735,11 @@ func (v *COCTMT290000UV06Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3857,7 +3756,7 @@ func (v *COCTMT290000UV06Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -3906,9 +3805,9 @@ func (v *COCTMT290000UV06Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3934,15 +3833,12 @@ func (v *COCTMT290000UV06Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3950,7 +3846,7 @@ func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3961,7 +3857,7 @@ func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3969,7 +3865,7 @@ func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3985,22 +3881,22 @@ func (v *COCTMT290000UV06Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
@@ -4070,7 +3966,9 @@ type COCTMT290000UV06Device2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Device2) XSDType() xmltext.Name { return name_coct_mt290000uv06_53 }
+func (*COCTMT290000UV06Device2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Device_f51daae6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4086,24 +3984,15 @@ func (v *COCTMT290000UV06Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4120,12 +4009,12 @@ func (v *COCTMT290000UV06Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4174,10 +4063,10 @@ func (v *COCTMT290000UV06Device2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, v.DeterminerCode)
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4215,15 +4104,12 @@ func (v *COCTMT290000UV06Device2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4231,7 +4117,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4242,7 +4128,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4250,7 +4136,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4258,7 +4144,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4269,7 +4155,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(5) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4280,7 +4166,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_56 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_manufacturerModelName && !v.after(6) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -4291,7 +4177,7 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_57 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_softwareName {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -4307,42 +4193,42 @@ func (v *COCTMT290000UV06Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Device2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt290000uv06_56); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_coct_mt290000uv06_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt290000uv06_57); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_coct_mt290000uv06_v3_softwareName); err != nil {
 			return err
 		}
 	}
@@ -4436,7 +4322,9 @@ type COCTMT290000UV06HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt290000uv06_58 }
+func (*COCTMT290000UV06HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Health_69dd372c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4451,17 +4339,11 @@ func (v *COCTMT290000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4478,7 +4360,7 @@ func (v *COCTMT290000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -4527,9 +4409,9 @@ func (v *COCTMT290000UV06HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4564,15 +4446,12 @@ func (v *COCTMT290000UV06HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4580,7 +4459,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4591,7 +4470,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4599,7 +4478,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4607,7 +4486,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4618,7 +4497,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4629,7 +4508,7 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_59 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_healthCareProviderPerson {
 		if v.HealthCareProviderPerson != nil {
 			return false, nil
 		}
@@ -4645,37 +4524,37 @@ func (v *COCTMT290000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT290000UV06HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProviderPerson != nil {
-		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt290000uv06_59); err != nil {
+		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt290000uv06_v3_healthCareProviderPerson); err != nil {
 			return err
 		}
 	}
@@ -4757,7 +4636,9 @@ type COCTMT290000UV06InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06InFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt290000uv06_60 }
+func (*COCTMT290000UV06InFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_InFulf_bb996fe8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4772,17 +4653,11 @@ func (v *COCTMT290000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4799,7 +4674,7 @@ func (v *COCTMT290000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4848,9 +4723,9 @@ func (v *COCTMT290000UV06InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4876,15 +4751,12 @@ func (v *COCTMT290000UV06InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4892,7 +4764,7 @@ func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4903,7 +4775,7 @@ func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4911,7 +4783,7 @@ func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_61 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_serviceRequest {
 		if v.ServiceRequest != nil {
 			return false, nil
 		}
@@ -4927,22 +4799,22 @@ func (v *COCTMT290000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT290000UV06InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceRequest != nil {
-		if err := v.ServiceRequest.MarshalXMLText(e, name_coct_mt290000uv06_61); err != nil {
+		if err := v.ServiceRequest.MarshalXMLText(e, name_coct_mt290000uv06_v3_serviceRequest); err != nil {
 			return err
 		}
 	}
@@ -5008,7 +4880,7 @@ type COCTMT290000UV06IndirectAuthorithyOver struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06IndirectAuthorithyOver) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_62
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Indire_dd155e53
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5024,17 +4896,11 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5051,7 +4917,7 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5100,9 +4966,9 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5128,15 +4994,12 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5144,7 +5007,7 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5155,7 +5018,7 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5163,7 +5026,7 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_63 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -5179,22 +5042,22 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT290000UV06IndirectAuthorithyOver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt290000uv06_63); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt290000uv06_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -5268,7 +5131,9 @@ type COCTMT290000UV06Injury struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Injury) XSDType() xmltext.Name { return name_coct_mt290000uv06_64 }
+func (*COCTMT290000UV06Injury) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_eb569469
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Injury) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5284,24 +5149,15 @@ func (v *COCTMT290000UV06Injury) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5318,12 +5174,12 @@ func (v *COCTMT290000UV06Injury) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5372,10 +5228,10 @@ func (v *COCTMT290000UV06Injury) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5416,15 +5272,12 @@ func (v *COCTMT290000UV06Injury) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5432,7 +5285,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5443,7 +5296,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5451,7 +5304,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5462,7 +5315,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_9 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -5473,7 +5326,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5484,7 +5337,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_11 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_value && !v.after(6) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -5495,7 +5348,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_65 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_targetSiteCode && !v.after(7) {
 		if v.TargetSiteCode != nil {
 			return false, nil
 		}
@@ -5506,7 +5359,7 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TargetSiteCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_66 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_origin {
 		x := new(COCTMT290000UV06Origin)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5519,47 +5372,47 @@ func (v *COCTMT290000UV06Injury) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Injury) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt290000uv06_65); err != nil {
+		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Origin {
-		if err := (&v.Origin[i]).MarshalXMLText(e, name_coct_mt290000uv06_66); err != nil {
+		if err := (&v.Origin[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_origin); err != nil {
 			return err
 		}
 	}
@@ -5664,7 +5517,9 @@ type COCTMT290000UV06InjuryLocation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06InjuryLocation) XSDType() xmltext.Name { return name_coct_mt290000uv06_67 }
+func (*COCTMT290000UV06InjuryLocation) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_3349bcf2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06InjuryLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5679,17 +5534,11 @@ func (v *COCTMT290000UV06InjuryLocation) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5706,7 +5555,7 @@ func (v *COCTMT290000UV06InjuryLocation) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -5755,9 +5604,9 @@ func (v *COCTMT290000UV06InjuryLocation) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5801,15 +5650,12 @@ func (v *COCTMT290000UV06InjuryLocation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5817,7 +5663,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5828,7 +5674,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5836,7 +5682,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5844,7 +5690,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5855,7 +5701,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(5) {
 		x := new(TN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5863,7 +5709,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_68 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_addr && !v.after(6) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -5874,7 +5720,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_69 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5882,7 +5728,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_70 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_locatedInjuryPlace && !v.after(8) {
 		if v.LocatedInjuryPlace != nil {
 			return false, nil
 		}
@@ -5893,7 +5739,7 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 		v.LocatedInjuryPlace = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_71 && !v.after(9) {
+	if tok.Name == name_coct_mt290000uv06_v3_subjectOf {
 		x := new(COCTMT290000UV06Subject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5906,52 +5752,52 @@ func (v *COCTMT290000UV06InjuryLocation) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06InjuryLocation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt290000uv06_68); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt290000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt290000uv06_69); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.LocatedInjuryPlace != nil {
-		if err := v.LocatedInjuryPlace.MarshalXMLText(e, name_coct_mt290000uv06_70); err != nil {
+		if err := v.LocatedInjuryPlace.MarshalXMLText(e, name_coct_mt290000uv06_v3_locatedInjuryPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_71); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -6051,7 +5897,9 @@ type COCTMT290000UV06InjuryPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06InjuryPlace) XSDType() xmltext.Name { return name_coct_mt290000uv06_72 }
+func (*COCTMT290000UV06InjuryPlace) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Injury_88c3fa78
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06InjuryPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6067,24 +5915,15 @@ func (v *COCTMT290000UV06InjuryPlace) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -6101,12 +5940,12 @@ func (v *COCTMT290000UV06InjuryPlace) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -6155,10 +5994,10 @@ func (v *COCTMT290000UV06InjuryPlace) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, v.DeterminerCode)
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6199,15 +6038,12 @@ func (v *COCTMT290000UV06InjuryPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6215,7 +6051,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6226,7 +6062,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6234,7 +6070,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6242,7 +6078,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6253,7 +6089,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6261,7 +6097,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_73 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -6272,7 +6108,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_74 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_positionText && !v.after(7) {
 		if v.PositionText != nil {
 			return false, nil
 		}
@@ -6283,7 +6119,7 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PositionText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_75 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_injuryLocation {
 		x := new(COCTMT290000UV06InjuryLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6296,47 +6132,47 @@ func (v *COCTMT290000UV06InjuryPlace) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT290000UV06InjuryPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt290000uv06_73); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt290000uv06_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.PositionText != nil {
-		if err := v.PositionText.MarshalXMLText(e, name_coct_mt290000uv06_74); err != nil {
+		if err := v.PositionText.MarshalXMLText(e, name_coct_mt290000uv06_v3_positionText); err != nil {
 			return err
 		}
 	}
 	for i := range v.InjuryLocation {
-		if err := (&v.InjuryLocation[i]).MarshalXMLText(e, name_coct_mt290000uv06_75); err != nil {
+		if err := (&v.InjuryLocation[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_injuryLocation); err != nil {
 			return err
 		}
 	}
@@ -6432,7 +6268,9 @@ type COCTMT290000UV06Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Location) XSDType() xmltext.Name { return name_coct_mt290000uv06_76 }
+func (*COCTMT290000UV06Location) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Locati_fb26bde5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6447,17 +6285,11 @@ func (v *COCTMT290000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6474,7 +6306,7 @@ func (v *COCTMT290000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6523,9 +6355,9 @@ func (v *COCTMT290000UV06Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6551,15 +6383,12 @@ func (v *COCTMT290000UV06Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6567,7 +6396,7 @@ func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6578,7 +6407,7 @@ func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6586,7 +6415,7 @@ func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_77 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -6602,22 +6431,22 @@ func (v *COCTMT290000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt290000uv06_77); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt290000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -6682,7 +6511,9 @@ type COCTMT290000UV06Location1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Location1) XSDType() xmltext.Name { return name_coct_mt290000uv06_78 }
+func (*COCTMT290000UV06Location1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Locati_31fcd4bc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Location1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6697,17 +6528,11 @@ func (v *COCTMT290000UV06Location1) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6724,7 +6549,7 @@ func (v *COCTMT290000UV06Location1) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6773,9 +6598,9 @@ func (v *COCTMT290000UV06Location1) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6801,15 +6626,12 @@ func (v *COCTMT290000UV06Location1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6817,7 +6639,7 @@ func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6828,7 +6650,7 @@ func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6836,7 +6658,7 @@ func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_77 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -6852,22 +6674,22 @@ func (v *COCTMT290000UV06Location1) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT290000UV06Location1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt290000uv06_77); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt290000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -6933,7 +6755,9 @@ type COCTMT290000UV06ManufacturedMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ManufacturedMaterial) XSDType() xmltext.Name { return name_coct_mt290000uv06_79 }
+func (*COCTMT290000UV06ManufacturedMaterial) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_cf35bb30
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6949,24 +6773,15 @@ func (v *COCTMT290000UV06ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := XDeterminerInstanceKind(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := XDeterminerInstanceKind(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -6983,12 +6798,12 @@ func (v *COCTMT290000UV06ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -7037,10 +6852,10 @@ func (v *COCTMT290000UV06ManufacturedMaterial) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_54, string(v.DeterminerCode))
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7066,15 +6881,12 @@ func (v *COCTMT290000UV06ManufacturedMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7082,7 +6894,7 @@ func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7093,7 +6905,7 @@ func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7101,7 +6913,7 @@ func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7117,22 +6929,22 @@ func (v *COCTMT290000UV06ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT290000UV06ManufacturedMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
@@ -7203,7 +7015,9 @@ type COCTMT290000UV06ManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt290000uv06_80 }
+func (*COCTMT290000UV06ManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_57da7c1c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7218,17 +7032,11 @@ func (v *COCTMT290000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7245,7 +7053,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -7294,9 +7102,9 @@ func (v *COCTMT290000UV06ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7331,15 +7139,12 @@ func (v *COCTMT290000UV06ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7347,7 +7152,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7358,7 +7163,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7366,7 +7171,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -7377,7 +7182,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7388,7 +7193,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_81 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_manufacturedMaterial && !v.after(5) {
 		if v.ManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -7399,7 +7204,7 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.ManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_82 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_manufacturerManufactured_15579e91 {
 		if v.ManufacturerManufacturedProductOrganization != nil {
 			return false, nil
 		}
@@ -7415,37 +7220,37 @@ func (v *COCTMT290000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT290000UV06ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterial != nil {
-		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt290000uv06_81); err != nil {
+		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt290000uv06_v3_manufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerManufacturedProductOrganization != nil {
-		if err := v.ManufacturerManufacturedProductOrganization.MarshalXMLText(e, name_coct_mt290000uv06_82); err != nil {
+		if err := v.ManufacturerManufacturedProductOrganization.MarshalXMLText(e, name_coct_mt290000uv06_v3_manufacturerManufactured_15579e91); err != nil {
 			return err
 		}
 	}
@@ -7527,7 +7332,7 @@ type COCTMT290000UV06ManufacturedProductOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06ManufacturedProductOrganization) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_83
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Manufa_f5f667eb
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7544,24 +7349,15 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) UnmarshalXMLText(d *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -7578,12 +7374,12 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) UnmarshalXMLText(d *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -7632,10 +7428,10 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) marshalXML(e *xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_54, v.DeterminerCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7664,15 +7460,12 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7680,7 +7473,7 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7691,7 +7484,7 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7699,7 +7492,7 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -7710,7 +7503,7 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_69 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_telecom {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -7726,27 +7519,27 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) take(d *xmltext.Decode
 
 func (v *COCTMT290000UV06ManufacturedProductOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt290000uv06_69); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt290000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -7826,7 +7619,7 @@ type COCTMT290000UV06NonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06NonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_84
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_NonPer_9227091b
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7843,24 +7636,15 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -7877,12 +7661,12 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -7931,10 +7715,10 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_54, v.DeterminerCode)
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7966,15 +7750,12 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7982,7 +7763,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7993,7 +7774,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8001,7 +7782,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8009,7 +7790,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8020,7 +7801,7 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -8036,32 +7817,32 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT290000UV06NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
@@ -8142,7 +7923,9 @@ type COCTMT290000UV06Origin struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Origin) XSDType() xmltext.Name { return name_coct_mt290000uv06_85 }
+func (*COCTMT290000UV06Origin) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Origin_f35d1618
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8157,17 +7940,11 @@ func (v *COCTMT290000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8184,7 +7961,7 @@ func (v *COCTMT290000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8233,9 +8010,9 @@ func (v *COCTMT290000UV06Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8261,15 +8038,12 @@ func (v *COCTMT290000UV06Origin) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8277,7 +8051,7 @@ func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8288,7 +8062,7 @@ func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8296,7 +8070,7 @@ func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_75 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_injuryLocation {
 		if v.InjuryLocation != nil {
 			return false, nil
 		}
@@ -8312,22 +8086,22 @@ func (v *COCTMT290000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Origin) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.InjuryLocation != nil {
-		if err := v.InjuryLocation.MarshalXMLText(e, name_coct_mt290000uv06_75); err != nil {
+		if err := v.InjuryLocation.MarshalXMLText(e, name_coct_mt290000uv06_v3_injuryLocation); err != nil {
 			return err
 		}
 	}
@@ -8401,7 +8175,7 @@ type COCTMT290000UV06PatientCareProvisionRequest struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06PatientCareProvisionRequest) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_86
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Patien_36f51c56
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8418,24 +8192,15 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) UnmarshalXMLText(d *xmltex
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassCareProvision(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassCareProvision(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -8452,12 +8217,12 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) UnmarshalXMLText(d *xmltex
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -8506,10 +8271,10 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) marshalXML(e *xmltext.Enco
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8547,15 +8312,12 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8563,7 +8325,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8574,7 +8336,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8582,7 +8344,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8590,7 +8352,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8601,7 +8363,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -8612,7 +8374,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_35 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_author && !v.after(6) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -8623,7 +8385,7 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_87 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason {
 		x := new(COCTMT290000UV06Reason)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8636,42 +8398,42 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) take(d *xmltext.Decoder, t
 
 func (v *COCTMT290000UV06PatientCareProvisionRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_35); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason {
-		if err := (&v.Reason[i]).MarshalXMLText(e, name_coct_mt290000uv06_87); err != nil {
+		if err := (&v.Reason[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason); err != nil {
 			return err
 		}
 	}
@@ -8770,7 +8532,9 @@ type COCTMT290000UV06PatientEncounter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06PatientEncounter) XSDType() xmltext.Name { return name_coct_mt290000uv06_88 }
+func (*COCTMT290000UV06PatientEncounter) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Patien_3647e094
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06PatientEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8786,24 +8550,15 @@ func (v *COCTMT290000UV06PatientEncounter) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -8820,12 +8575,12 @@ func (v *COCTMT290000UV06PatientEncounter) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -8874,10 +8629,10 @@ func (v *COCTMT290000UV06PatientEncounter) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8924,15 +8679,12 @@ func (v *COCTMT290000UV06PatientEncounter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8940,7 +8692,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8951,7 +8703,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8959,7 +8711,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8967,7 +8719,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8978,7 +8730,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -8989,7 +8741,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_89 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_activityTime && !v.after(6) {
 		if v.ActivityTime != nil {
 			return false, nil
 		}
@@ -9000,7 +8752,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.ActivityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_25 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_priorityCode && !v.after(7) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -9011,7 +8763,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_90 && !v.after(8) {
+	if tok.Name == name_coct_mt290000uv06_v3_admissionReferralSourceCode && !v.after(8) {
 		if v.AdmissionReferralSourceCode != nil {
 			return false, nil
 		}
@@ -9022,7 +8774,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.AdmissionReferralSourceCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_91 && !v.after(9) {
+	if tok.Name == name_coct_mt290000uv06_v3_dischargeDispositionCode && !v.after(9) {
 		if v.DischargeDispositionCode != nil {
 			return false, nil
 		}
@@ -9033,7 +8785,7 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 		v.DischargeDispositionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_87 && !v.after(10) {
+	if tok.Name == name_coct_mt290000uv06_v3_reason {
 		x := new(COCTMT290000UV06Reason5)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9046,57 +8798,57 @@ func (v *COCTMT290000UV06PatientEncounter) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT290000UV06PatientEncounter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ActivityTime != nil {
-		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt290000uv06_89); err != nil {
+		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_activityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt290000uv06_25); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.AdmissionReferralSourceCode != nil {
-		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt290000uv06_90); err != nil {
+		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_admissionReferralSourceCode); err != nil {
 			return err
 		}
 	}
 	if v.DischargeDispositionCode != nil {
-		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt290000uv06_91); err != nil {
+		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_dischargeDispositionCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reason {
-		if err := (&v.Reason[i]).MarshalXMLText(e, name_coct_mt290000uv06_87); err != nil {
+		if err := (&v.Reason[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_reason); err != nil {
 			return err
 		}
 	}
@@ -9206,7 +8958,9 @@ type COCTMT290000UV06Performer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Performer) XSDType() xmltext.Name { return name_coct_mt290000uv06_92 }
+func (*COCTMT290000UV06Performer) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Perfor_d364d344
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9221,17 +8975,11 @@ func (v *COCTMT290000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9248,7 +8996,7 @@ func (v *COCTMT290000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9297,9 +9045,9 @@ func (v *COCTMT290000UV06Performer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9328,15 +9076,12 @@ func (v *COCTMT290000UV06Performer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9344,7 +9089,7 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9355,7 +9100,7 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9363,7 +9108,7 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_93 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -9374,7 +9119,7 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -9390,27 +9135,27 @@ func (v *COCTMT290000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT290000UV06Performer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt290000uv06_93); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -9484,7 +9229,9 @@ type COCTMT290000UV06PresentingIndication struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06PresentingIndication) XSDType() xmltext.Name { return name_coct_mt290000uv06_94 }
+func (*COCTMT290000UV06PresentingIndication) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Presen_fb03f765
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06PresentingIndication) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9500,24 +9247,15 @@ func (v *COCTMT290000UV06PresentingIndication) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -9534,12 +9272,12 @@ func (v *COCTMT290000UV06PresentingIndication) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -9588,10 +9326,10 @@ func (v *COCTMT290000UV06PresentingIndication) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9626,15 +9364,12 @@ func (v *COCTMT290000UV06PresentingIndication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9642,7 +9377,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9653,7 +9388,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9661,7 +9396,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9672,7 +9407,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_9 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -9683,7 +9418,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_10 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -9694,7 +9429,7 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_11 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -9710,37 +9445,37 @@ func (v *COCTMT290000UV06PresentingIndication) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT290000UV06PresentingIndication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt290000uv06_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt290000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -9826,7 +9561,9 @@ type COCTMT290000UV06Product1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Product1) XSDType() xmltext.Name { return name_coct_mt290000uv06_95 }
+func (*COCTMT290000UV06Product1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Produc_26cc56fc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Product1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9841,17 +9578,11 @@ func (v *COCTMT290000UV06Product1) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9868,7 +9599,7 @@ func (v *COCTMT290000UV06Product1) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9917,9 +9648,9 @@ func (v *COCTMT290000UV06Product1) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9945,15 +9676,12 @@ func (v *COCTMT290000UV06Product1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9961,7 +9689,7 @@ func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9972,7 +9700,7 @@ func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9980,7 +9708,7 @@ func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_96 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -9996,22 +9724,22 @@ func (v *COCTMT290000UV06Product1) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Product1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt290000uv06_96); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt290000uv06_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -10079,7 +9807,9 @@ type COCTMT290000UV06Product2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Product2) XSDType() xmltext.Name { return name_coct_mt290000uv06_97 }
+func (*COCTMT290000UV06Product2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Produc_29cc5bb5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10094,17 +9824,11 @@ func (v *COCTMT290000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10121,7 +9845,7 @@ func (v *COCTMT290000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10170,9 +9894,9 @@ func (v *COCTMT290000UV06Product2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10198,15 +9922,12 @@ func (v *COCTMT290000UV06Product2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10214,7 +9935,7 @@ func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10225,7 +9946,7 @@ func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10233,7 +9954,7 @@ func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_98 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_specimen {
 		if v.Specimen != nil {
 			return false, nil
 		}
@@ -10249,22 +9970,22 @@ func (v *COCTMT290000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Product2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_coct_mt290000uv06_98); err != nil {
+		if err := v.Specimen.MarshalXMLText(e, name_coct_mt290000uv06_v3_specimen); err != nil {
 			return err
 		}
 	}
@@ -10337,7 +10058,9 @@ type COCTMT290000UV06ProviderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ProviderPerson) XSDType() xmltext.Name { return name_coct_mt290000uv06_99 }
+func (*COCTMT290000UV06ProviderPerson) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Provid_e9f42be6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10353,24 +10076,15 @@ func (v *COCTMT290000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_54:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt290000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -10387,12 +10101,12 @@ func (v *COCTMT290000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_54); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -10441,10 +10155,10 @@ func (v *COCTMT290000UV06ProviderPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_54, v.DeterminerCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10482,15 +10196,12 @@ func (v *COCTMT290000UV06ProviderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10498,7 +10209,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10509,7 +10220,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10517,7 +10228,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_55 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -10528,7 +10239,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_69 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_telecom && !v.after(4) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -10539,7 +10250,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_100 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_administrativeGenderCode && !v.after(5) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -10550,7 +10261,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_101 && !v.after(6) {
+	if tok.Name == name_coct_mt290000uv06_v3_birthTime && !v.after(6) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -10561,7 +10272,7 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_68 && !v.after(7) {
+	if tok.Name == name_coct_mt290000uv06_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -10577,42 +10288,42 @@ func (v *COCTMT290000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06ProviderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_55); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt290000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt290000uv06_69); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt290000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt290000uv06_100); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt290000uv06_101); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt290000uv06_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt290000uv06_68); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt290000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -10707,7 +10418,9 @@ type COCTMT290000UV06Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason) XSDType() xmltext.Name { return name_coct_mt290000uv06_102 }
+func (*COCTMT290000UV06Reason) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_5b8f9bca
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10722,17 +10435,11 @@ func (v *COCTMT290000UV06Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -10749,7 +10456,7 @@ func (v *COCTMT290000UV06Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -10798,9 +10505,9 @@ func (v *COCTMT290000UV06Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10826,15 +10533,12 @@ func (v *COCTMT290000UV06Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10842,7 +10546,7 @@ func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10853,7 +10557,7 @@ func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10861,7 +10565,7 @@ func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_103 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_administrativeDiagnosisReference {
 		if v.AdministrativeDiagnosisReference != nil {
 			return false, nil
 		}
@@ -10877,22 +10581,22 @@ func (v *COCTMT290000UV06Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT290000UV06Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeDiagnosisReference != nil {
-		if err := v.AdministrativeDiagnosisReference.MarshalXMLText(e, name_coct_mt290000uv06_103); err != nil {
+		if err := v.AdministrativeDiagnosisReference.MarshalXMLText(e, name_coct_mt290000uv06_v3_administrativeDiagnosisReference); err != nil {
 			return err
 		}
 	}
@@ -10958,7 +10662,9 @@ type COCTMT290000UV06Reason1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason1) XSDType() xmltext.Name { return name_coct_mt290000uv06_104 }
+func (*COCTMT290000UV06Reason1) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_1e128c21
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10973,17 +10679,11 @@ func (v *COCTMT290000UV06Reason1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11000,7 +10700,7 @@ func (v *COCTMT290000UV06Reason1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11049,9 +10749,9 @@ func (v *COCTMT290000UV06Reason1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11080,15 +10780,12 @@ func (v *COCTMT290000UV06Reason1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11096,7 +10793,7 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11107,7 +10804,7 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11115,7 +10812,7 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_105 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -11126,7 +10823,7 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_106 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_injury {
 		if v.Injury != nil {
 			return false, nil
 		}
@@ -11142,27 +10839,27 @@ func (v *COCTMT290000UV06Reason1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Reason1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt290000uv06_105); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Injury != nil {
-		if err := v.Injury.MarshalXMLText(e, name_coct_mt290000uv06_106); err != nil {
+		if err := v.Injury.MarshalXMLText(e, name_coct_mt290000uv06_v3_injury); err != nil {
 			return err
 		}
 	}
@@ -11234,7 +10931,9 @@ type COCTMT290000UV06Reason3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason3) XSDType() xmltext.Name { return name_coct_mt290000uv06_107 }
+func (*COCTMT290000UV06Reason3) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_1c1288fb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11249,17 +10948,11 @@ func (v *COCTMT290000UV06Reason3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11276,7 +10969,7 @@ func (v *COCTMT290000UV06Reason3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11325,9 +11018,9 @@ func (v *COCTMT290000UV06Reason3) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11356,15 +11049,12 @@ func (v *COCTMT290000UV06Reason3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11372,7 +11062,7 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11383,7 +11073,7 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11391,7 +11081,7 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_108 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_priorityNumber && !v.after(3) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -11402,7 +11092,7 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_109 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_administrativeDiagnosis {
 		if v.AdministrativeDiagnosis != nil {
 			return false, nil
 		}
@@ -11418,27 +11108,27 @@ func (v *COCTMT290000UV06Reason3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Reason3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt290000uv06_108); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeDiagnosis != nil {
-		if err := v.AdministrativeDiagnosis.MarshalXMLText(e, name_coct_mt290000uv06_109); err != nil {
+		if err := v.AdministrativeDiagnosis.MarshalXMLText(e, name_coct_mt290000uv06_v3_administrativeDiagnosis); err != nil {
 			return err
 		}
 	}
@@ -11509,7 +11199,9 @@ type COCTMT290000UV06Reason4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason4) XSDType() xmltext.Name { return name_coct_mt290000uv06_110 }
+func (*COCTMT290000UV06Reason4) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_211290da
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11524,17 +11216,11 @@ func (v *COCTMT290000UV06Reason4) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11551,7 +11237,7 @@ func (v *COCTMT290000UV06Reason4) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11600,9 +11286,9 @@ func (v *COCTMT290000UV06Reason4) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11631,15 +11317,12 @@ func (v *COCTMT290000UV06Reason4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11647,7 +11330,7 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11658,7 +11341,7 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11666,7 +11349,7 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_105 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -11677,7 +11360,7 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_111 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_patientCareProvisionRequest {
 		if v.PatientCareProvisionRequest != nil {
 			return false, nil
 		}
@@ -11693,27 +11376,27 @@ func (v *COCTMT290000UV06Reason4) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Reason4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt290000uv06_105); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PatientCareProvisionRequest != nil {
-		if err := v.PatientCareProvisionRequest.MarshalXMLText(e, name_coct_mt290000uv06_111); err != nil {
+		if err := v.PatientCareProvisionRequest.MarshalXMLText(e, name_coct_mt290000uv06_v3_patientCareProvisionRequest); err != nil {
 			return err
 		}
 	}
@@ -11784,7 +11467,9 @@ type COCTMT290000UV06Reason5 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Reason5) XSDType() xmltext.Name { return name_coct_mt290000uv06_112 }
+func (*COCTMT290000UV06Reason5) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reason_2212926d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Reason5) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11799,17 +11484,11 @@ func (v *COCTMT290000UV06Reason5) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -11826,7 +11505,7 @@ func (v *COCTMT290000UV06Reason5) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -11875,9 +11554,9 @@ func (v *COCTMT290000UV06Reason5) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11906,15 +11585,12 @@ func (v *COCTMT290000UV06Reason5) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11922,7 +11598,7 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11933,7 +11609,7 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11941,7 +11617,7 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_108 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_priorityNumber && !v.after(3) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -11952,7 +11628,7 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_113 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_presentingIndication {
 		if v.PresentingIndication != nil {
 			return false, nil
 		}
@@ -11968,27 +11644,27 @@ func (v *COCTMT290000UV06Reason5) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Reason5) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt290000uv06_108); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt290000uv06_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.PresentingIndication != nil {
-		if err := v.PresentingIndication.MarshalXMLText(e, name_coct_mt290000uv06_113); err != nil {
+		if err := v.PresentingIndication.MarshalXMLText(e, name_coct_mt290000uv06_v3_presentingIndication); err != nil {
 			return err
 		}
 	}
@@ -12058,7 +11734,9 @@ type COCTMT290000UV06ResponsibleParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ResponsibleParty) XSDType() xmltext.Name { return name_coct_mt290000uv06_114 }
+func (*COCTMT290000UV06ResponsibleParty) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Respon_08a950d6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12073,17 +11751,11 @@ func (v *COCTMT290000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -12100,7 +11772,7 @@ func (v *COCTMT290000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12149,9 +11821,9 @@ func (v *COCTMT290000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12177,15 +11849,12 @@ func (v *COCTMT290000UV06ResponsibleParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12193,7 +11862,7 @@ func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12204,7 +11873,7 @@ func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12212,7 +11881,7 @@ func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -12228,22 +11897,22 @@ func (v *COCTMT290000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT290000UV06ResponsibleParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -12311,7 +11980,9 @@ type COCTMT290000UV06ReusableDevice struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ReusableDevice) XSDType() xmltext.Name { return name_coct_mt290000uv06_115 }
+func (*COCTMT290000UV06ReusableDevice) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Reusab_bad804b5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ReusableDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12326,17 +11997,11 @@ func (v *COCTMT290000UV06ReusableDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -12353,7 +12018,7 @@ func (v *COCTMT290000UV06ReusableDevice) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12402,9 +12067,9 @@ func (v *COCTMT290000UV06ReusableDevice) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12430,15 +12095,12 @@ func (v *COCTMT290000UV06ReusableDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12446,7 +12108,7 @@ func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12457,7 +12119,7 @@ func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12465,7 +12127,7 @@ func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_116 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -12481,22 +12143,22 @@ func (v *COCTMT290000UV06ReusableDevice) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06ReusableDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_coct_mt290000uv06_116); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_coct_mt290000uv06_v3_device); err != nil {
 			return err
 		}
 	}
@@ -12565,7 +12227,9 @@ type COCTMT290000UV06SecondaryPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06SecondaryPerformer) XSDType() xmltext.Name { return name_coct_mt290000uv06_117 }
+func (*COCTMT290000UV06SecondaryPerformer) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Second_ee79c92e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06SecondaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12580,17 +12244,11 @@ func (v *COCTMT290000UV06SecondaryPerformer) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -12607,7 +12265,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12656,9 +12314,9 @@ func (v *COCTMT290000UV06SecondaryPerformer) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12687,15 +12345,12 @@ func (v *COCTMT290000UV06SecondaryPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12703,7 +12358,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12714,7 +12369,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12722,7 +12377,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_93 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -12733,7 +12388,7 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -12749,27 +12404,27 @@ func (v *COCTMT290000UV06SecondaryPerformer) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT290000UV06SecondaryPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt290000uv06_93); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt290000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_20); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt290000uv06_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -12845,7 +12500,9 @@ type COCTMT290000UV06ServiceRequest struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06ServiceRequest) XSDType() xmltext.Name { return name_coct_mt290000uv06_118 }
+func (*COCTMT290000UV06ServiceRequest) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Servic_2b3a8f92
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06ServiceRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12861,24 +12518,15 @@ func (v *COCTMT290000UV06ServiceRequest) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -12895,12 +12543,12 @@ func (v *COCTMT290000UV06ServiceRequest) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -12949,10 +12597,10 @@ func (v *COCTMT290000UV06ServiceRequest) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12984,15 +12632,12 @@ func (v *COCTMT290000UV06ServiceRequest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13000,7 +12645,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13011,7 +12656,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13019,7 +12664,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13027,7 +12672,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_8 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -13038,7 +12683,7 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_35 && !v.after(5) {
+	if tok.Name == name_coct_mt290000uv06_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -13054,32 +12699,32 @@ func (v *COCTMT290000UV06ServiceRequest) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT290000UV06ServiceRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt290000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_35); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt290000uv06_v3_author); err != nil {
 			return err
 		}
 	}
@@ -13159,7 +12804,9 @@ type COCTMT290000UV06Specimen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Specimen) XSDType() xmltext.Name { return name_coct_mt290000uv06_119 }
+func (*COCTMT290000UV06Specimen) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Specim_7a6b3048
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13174,17 +12821,11 @@ func (v *COCTMT290000UV06Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := RoleClassSpecimen(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := RoleClassSpecimen(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -13201,7 +12842,7 @@ func (v *COCTMT290000UV06Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -13250,9 +12891,9 @@ func (v *COCTMT290000UV06Specimen) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13275,15 +12916,12 @@ func (v *COCTMT290000UV06Specimen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13291,7 +12929,7 @@ func (v *COCTMT290000UV06Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13302,7 +12940,7 @@ func (v *COCTMT290000UV06Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13315,17 +12953,17 @@ func (v *COCTMT290000UV06Specimen) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Specimen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
@@ -13387,7 +13025,7 @@ type COCTMT290000UV06SpecimenCollectionEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT290000UV06SpecimenCollectionEvent) XSDType() xmltext.Name {
-	return name_coct_mt290000uv06_120
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Specim_71fa0afc
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -13404,24 +13042,15 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := ActClassProcedure(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := ActClassProcedure(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -13438,12 +13067,12 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -13492,10 +13121,10 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, string(v.ClassCode))
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13524,15 +13153,12 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13540,7 +13166,7 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13551,7 +13177,7 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13559,7 +13185,7 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_31 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_product && !v.after(3) {
 		if v.Product != nil {
 			return false, nil
 		}
@@ -13570,7 +13196,7 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 		v.Product = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_37 && !v.after(4) {
+	if tok.Name == name_coct_mt290000uv06_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -13586,27 +13212,27 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT290000UV06SpecimenCollectionEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Product != nil {
-		if err := v.Product.MarshalXMLText(e, name_coct_mt290000uv06_31); err != nil {
+		if err := v.Product.MarshalXMLText(e, name_coct_mt290000uv06_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt290000uv06_37); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt290000uv06_v3_location); err != nil {
 			return err
 		}
 	}
@@ -13684,7 +13310,9 @@ type COCTMT290000UV06Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Subject) XSDType() xmltext.Name { return name_coct_mt290000uv06_121 }
+func (*COCTMT290000UV06Subject) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_6f7876b2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13699,17 +13327,11 @@ func (v *COCTMT290000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13726,7 +13348,7 @@ func (v *COCTMT290000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13775,9 +13397,9 @@ func (v *COCTMT290000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13803,15 +13425,12 @@ func (v *COCTMT290000UV06Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13819,7 +13438,7 @@ func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13830,7 +13449,7 @@ func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13838,7 +13457,7 @@ func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_122 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_substitution {
 		if v.Substitution != nil {
 			return false, nil
 		}
@@ -13854,22 +13473,22 @@ func (v *COCTMT290000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT290000UV06Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Substitution != nil {
-		if err := v.Substitution.MarshalXMLText(e, name_coct_mt290000uv06_122); err != nil {
+		if err := v.Substitution.MarshalXMLText(e, name_coct_mt290000uv06_v3_substitution); err != nil {
 			return err
 		}
 	}
@@ -13937,7 +13556,9 @@ type COCTMT290000UV06Subject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Subject2) XSDType() xmltext.Name { return name_coct_mt290000uv06_123 }
+func (*COCTMT290000UV06Subject2) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_faa28b80
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13952,17 +13573,11 @@ func (v *COCTMT290000UV06Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13979,7 +13594,7 @@ func (v *COCTMT290000UV06Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14028,9 +13643,9 @@ func (v *COCTMT290000UV06Subject2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, v.TypeCode)
+	e.Attr(name_coct_mt290000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14056,15 +13671,12 @@ func (v *COCTMT290000UV06Subject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14072,7 +13684,7 @@ func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14083,7 +13695,7 @@ func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14091,7 +13703,7 @@ func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_124 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_billableModifier {
 		if v.BillableModifier != nil {
 			return false, nil
 		}
@@ -14107,22 +13719,22 @@ func (v *COCTMT290000UV06Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Subject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.BillableModifier != nil {
-		if err := v.BillableModifier.MarshalXMLText(e, name_coct_mt290000uv06_124); err != nil {
+		if err := v.BillableModifier.MarshalXMLText(e, name_coct_mt290000uv06_v3_billableModifier); err != nil {
 			return err
 		}
 	}
@@ -14190,7 +13802,9 @@ type COCTMT290000UV06Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Subject3) XSDType() xmltext.Name { return name_coct_mt290000uv06_125 }
+func (*COCTMT290000UV06Subject3) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_fba28d13
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14205,17 +13819,11 @@ func (v *COCTMT290000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -14232,7 +13840,7 @@ func (v *COCTMT290000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14281,9 +13889,9 @@ func (v *COCTMT290000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14309,15 +13917,12 @@ func (v *COCTMT290000UV06Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14325,7 +13930,7 @@ func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14336,7 +13941,7 @@ func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14344,7 +13949,7 @@ func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_126 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_position {
 		if v.Position != nil {
 			return false, nil
 		}
@@ -14360,22 +13965,22 @@ func (v *COCTMT290000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Position != nil {
-		if err := v.Position.MarshalXMLText(e, name_coct_mt290000uv06_126); err != nil {
+		if err := v.Position.MarshalXMLText(e, name_coct_mt290000uv06_v3_position); err != nil {
 			return err
 		}
 	}
@@ -14441,7 +14046,9 @@ type COCTMT290000UV06Subject5 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Subject5) XSDType() xmltext.Name { return name_coct_mt290000uv06_127 }
+func (*COCTMT290000UV06Subject5) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_01a29685
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Subject5) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14456,24 +14063,15 @@ func (v *COCTMT290000UV06Subject5) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_19:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt290000uv06_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_128:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt290000uv06_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14489,7 +14087,7 @@ func (v *COCTMT290000UV06Subject5) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14538,11 +14136,11 @@ func (v *COCTMT290000UV06Subject5) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_19, string(v.TypeCode))
+	e.Attr(name_coct_mt290000uv06_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt290000uv06_128, (*v.ContextControlCode))
+		e.Attr(name_coct_mt290000uv06_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14569,15 +14167,12 @@ func (v *COCTMT290000UV06Subject5) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14585,7 +14180,7 @@ func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14596,7 +14191,7 @@ func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14604,7 +14199,7 @@ func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_129 && !v.after(3) {
+	if tok.Name == name_coct_mt290000uv06_v3_patient {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -14620,22 +14215,22 @@ func (v *COCTMT290000UV06Subject5) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT290000UV06Subject5) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt290000uv06_129); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt290000uv06_v3_patient); err != nil {
 			return err
 		}
 	}
@@ -14706,7 +14301,9 @@ type COCTMT290000UV06Substitution struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT290000UV06Substitution) XSDType() xmltext.Name { return name_coct_mt290000uv06_130 }
+func (*COCTMT290000UV06Substitution) XSDType() xmltext.Name {
+	return name_coct_mt290000uv06_v3_COCT_MT290000UV06_Substi_6aa9a993
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT290000UV06Substitution) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14722,24 +14319,15 @@ func (v *COCTMT290000UV06Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt290000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt290000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt290000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt290000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt290000uv06_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt290000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -14756,12 +14344,12 @@ func (v *COCTMT290000UV06Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt290000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -14810,10 +14398,10 @@ func (v *COCTMT290000UV06Substitution) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt290000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt290000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt290000uv06_2, v.ClassCode)
-	e.Attr(name_coct_mt290000uv06_3, v.MoodCode)
+	e.Attr(name_coct_mt290000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt290000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14836,15 +14424,12 @@ func (v *COCTMT290000UV06Substitution) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT290000UV06Substitution) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt290000uv06_4 && !v.after(0) {
+	if tok.Name == name_coct_mt290000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14852,7 +14437,7 @@ func (v *COCTMT290000UV06Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_5 && !v.after(1) {
+	if tok.Name == name_coct_mt290000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14863,7 +14448,7 @@ func (v *COCTMT290000UV06Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt290000uv06_6 && !v.after(2) {
+	if tok.Name == name_coct_mt290000uv06_v3_templateId {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14876,17 +14461,17 @@ func (v *COCTMT290000UV06Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT290000UV06Substitution) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt290000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt290000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}

@@ -9,74 +9,72 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt300000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Author"}
-	name_coct_mt300000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt300000uv04_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt300000uv04_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt300000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt300000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt300000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}
-	name_coct_mt300000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Destination"}
-	name_coct_mt300000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt300000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.HealthCareProvider"}
-	name_coct_mt300000uv04_10 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt300000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt300000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.InFulfillmentOf"}
-	name_coct_mt300000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}
-	name_coct_mt300000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Location"}
-	name_coct_mt300000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedMaterialKind"}
-	name_coct_mt300000uv04_16 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt300000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt300000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}
-	name_coct_mt300000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedProduct"}
-	name_coct_mt300000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt300000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
-	name_coct_mt300000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Origin"}
-	name_coct_mt300000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer1"}
-	name_coct_mt300000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt300000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer2"}
-	name_coct_mt300000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}
-	name_coct_mt300000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation"}
-	name_coct_mt300000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}
-	name_coct_mt300000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation2"}
-	name_coct_mt300000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberPerson"}
-	name_coct_mt300000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt300000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt300000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberRole"}
-	name_coct_mt300000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}
-	name_coct_mt300000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Product"}
-	name_coct_mt300000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt300000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason"}
-	name_coct_mt300000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}
-	name_coct_mt300000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason2"}
-	name_coct_mt300000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}
-	name_coct_mt300000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Subject"}
-	name_coct_mt300000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}
-	name_coct_mt300000uv04_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationIntent"}
-	name_coct_mt300000uv04_44 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt300000uv04_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt300000uv04_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt300000uv04_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt300000uv04_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
-	name_coct_mt300000uv04_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt300000uv04_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationOrder"}
-	name_coct_mt300000uv04_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt300000uv04_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}
-	name_coct_mt300000uv04_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Substitution"}
-	name_coct_mt300000uv04_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt300000uv04_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt300000uv04_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstitutionRole"}
-	name_coct_mt300000uv04_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyEvent"}
-	name_coct_mt300000uv04_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-	name_coct_mt300000uv04_59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt300000uv04_60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_coct_mt300000uv04_61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
-	name_coct_mt300000uv04_62 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt300000uv04_63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-	name_coct_mt300000uv04_64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyOrder"}
-	name_coct_mt300000uv04_65 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
-)
+var name_coct_mt300000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt300000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt300000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt300000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt300000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Author_a4022229 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Author"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Destin_347656c2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Destination"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Health_bd7db51c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.HealthCareProvider"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_InFulf_4f2711b8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.InFulfillmentOf"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Locati_997b04b5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Location"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Manufa_b36eda82 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedMaterialKind"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Manufa_c58a1e6c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedProduct"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Origin_6250a028 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Origin"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Perfor_a5a626bf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer1"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Perfor_a6a62852 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer2"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Pertin_2a68fa1d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Pertin_f241d7fd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation2"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Prescr_068817e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberPerson"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Prescr_280bff01 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberRole"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Produc_5e790af5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Product"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Reason_b5de63d8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason2"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Reason_bfcbd3fa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Subjec_7688e662 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Subject"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substa_a9cb152a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationOrder"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substa_adbaa1a8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationIntent"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_07b89123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Substitution"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_9a2e2a47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstitutionRole"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_8019a24f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyEvent"}
+var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_f29a7947 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyOrder"}
+var name_coct_mt300000uv04_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt300000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt300000uv04_v3_destination = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
+var name_coct_mt300000uv04_v3_detectedMedicationIssue = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}
+var name_coct_mt300000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt300000uv04_v3_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
+var name_coct_mt300000uv04_v3_formCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}
+var name_coct_mt300000uv04_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt300000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt300000uv04_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt300000uv04_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt300000uv04_v3_manufacturedMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}
+var name_coct_mt300000uv04_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt300000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt300000uv04_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_coct_mt300000uv04_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt300000uv04_v3_pertinentInformation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
+var name_coct_mt300000uv04_v3_playingPrescriberPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}
+var name_coct_mt300000uv04_v3_prescriberRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}
+var name_coct_mt300000uv04_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt300000uv04_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt300000uv04_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt300000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt300000uv04_v3_reason = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}
+var name_coct_mt300000uv04_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt300000uv04_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
+var name_coct_mt300000uv04_v3_repeatNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
+var name_coct_mt300000uv04_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt300000uv04_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt300000uv04_v3_substanceAdministrationIntent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}
+var name_coct_mt300000uv04_v3_substanceAdministrationOrder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}
+var name_coct_mt300000uv04_v3_substitution = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}
+var name_coct_mt300000uv04_v3_substitutionRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}
+var name_coct_mt300000uv04_v3_supplyOrder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}
+var name_coct_mt300000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt300000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt300000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT300000UV04Author is the schema type COCT_MT300000UV04.Author (urn:hl7-org:v3).
 type COCTMT300000UV04Author struct {
@@ -95,7 +93,9 @@ type COCTMT300000UV04Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Author) XSDType() xmltext.Name { return name_coct_mt300000uv04_0 }
+func (*COCTMT300000UV04Author) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Author_a4022229
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -110,17 +110,11 @@ func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -137,7 +131,7 @@ func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -186,9 +180,9 @@ func (v *COCTMT300000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -214,15 +208,12 @@ func (v *COCTMT300000UV04Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -230,7 +221,7 @@ func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -241,7 +232,7 @@ func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -249,7 +240,7 @@ func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_6 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_prescriberRole {
 		if v.PrescriberRole != nil {
 			return false, nil
 		}
@@ -265,22 +256,22 @@ func (v *COCTMT300000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT300000UV04Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PrescriberRole != nil {
-		if err := v.PrescriberRole.MarshalXMLText(e, name_coct_mt300000uv04_6); err != nil {
+		if err := v.PrescriberRole.MarshalXMLText(e, name_coct_mt300000uv04_v3_prescriberRole); err != nil {
 			return err
 		}
 	}
@@ -348,7 +339,9 @@ type COCTMT300000UV04Destination struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Destination) XSDType() xmltext.Name { return name_coct_mt300000uv04_7 }
+func (*COCTMT300000UV04Destination) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Destin_347656c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -363,17 +356,11 @@ func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -390,7 +377,7 @@ func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -439,9 +426,9 @@ func (v *COCTMT300000UV04Destination) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -467,15 +454,12 @@ func (v *COCTMT300000UV04Destination) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -483,7 +467,7 @@ func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -494,7 +478,7 @@ func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -502,7 +486,7 @@ func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -518,22 +502,22 @@ func (v *COCTMT300000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT300000UV04Destination) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -601,7 +585,9 @@ type COCTMT300000UV04HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt300000uv04_9 }
+func (*COCTMT300000UV04HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Health_bd7db51c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -616,17 +602,11 @@ func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -643,7 +623,7 @@ func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -692,9 +672,9 @@ func (v *COCTMT300000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, v.ClassCode)
+	e.Attr(name_coct_mt300000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -720,15 +700,12 @@ func (v *COCTMT300000UV04HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -736,7 +713,7 @@ func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -747,7 +724,7 @@ func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -755,7 +732,7 @@ func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -768,22 +745,22 @@ func (v *COCTMT300000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT300000UV04HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
@@ -850,7 +827,9 @@ type COCTMT300000UV04InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04InFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt300000uv04_12 }
+func (*COCTMT300000UV04InFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_InFulf_4f2711b8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -865,17 +844,11 @@ func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -892,7 +865,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -941,9 +914,9 @@ func (v *COCTMT300000UV04InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -969,15 +942,12 @@ func (v *COCTMT300000UV04InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -985,7 +955,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -996,7 +966,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1004,7 +974,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_13 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substanceAdministrationOrder {
 		if v.SubstanceAdministrationOrder != nil {
 			return false, nil
 		}
@@ -1020,22 +990,22 @@ func (v *COCTMT300000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT300000UV04InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministrationOrder != nil {
-		if err := v.SubstanceAdministrationOrder.MarshalXMLText(e, name_coct_mt300000uv04_13); err != nil {
+		if err := v.SubstanceAdministrationOrder.MarshalXMLText(e, name_coct_mt300000uv04_v3_substanceAdministrationOrder); err != nil {
 			return err
 		}
 	}
@@ -1100,7 +1070,9 @@ type COCTMT300000UV04Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Location) XSDType() xmltext.Name { return name_coct_mt300000uv04_14 }
+func (*COCTMT300000UV04Location) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Locati_997b04b5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1115,17 +1087,11 @@ func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1142,7 +1108,7 @@ func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1191,9 +1157,9 @@ func (v *COCTMT300000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1219,15 +1185,12 @@ func (v *COCTMT300000UV04Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1235,7 +1198,7 @@ func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1246,7 +1209,7 @@ func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1254,7 +1217,7 @@ func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -1270,22 +1233,22 @@ func (v *COCTMT300000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT300000UV04Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -1353,7 +1316,7 @@ type COCTMT300000UV04ManufacturedMaterialKind struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT300000UV04ManufacturedMaterialKind) XSDType() xmltext.Name {
-	return name_coct_mt300000uv04_15
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Manufa_b36eda82
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1370,24 +1333,15 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.D
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_16:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt300000uv04_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1404,12 +1358,12 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1458,10 +1412,10 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, v.ClassCode)
-	e.Attr(name_coct_mt300000uv04_16, string(v.DeterminerCode))
+	e.Attr(name_coct_mt300000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt300000uv04_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1490,15 +1444,12 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1506,7 +1457,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1517,7 +1468,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1525,7 +1476,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_17 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1536,7 +1487,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_18 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_formCode {
 		if v.FormCode != nil {
 			return false, nil
 		}
@@ -1552,27 +1503,27 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) take(d *xmltext.Decoder, tok 
 
 func (v *COCTMT300000UV04ManufacturedMaterialKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_17); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.FormCode != nil {
-		if err := v.FormCode.MarshalXMLText(e, name_coct_mt300000uv04_18); err != nil {
+		if err := v.FormCode.MarshalXMLText(e, name_coct_mt300000uv04_v3_formCode); err != nil {
 			return err
 		}
 	}
@@ -1646,7 +1597,9 @@ type COCTMT300000UV04ManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04ManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt300000uv04_19 }
+func (*COCTMT300000UV04ManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Manufa_c58a1e6c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1661,17 +1614,11 @@ func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1688,7 +1635,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1737,9 +1684,9 @@ func (v *COCTMT300000UV04ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1768,15 +1715,12 @@ func (v *COCTMT300000UV04ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1784,7 +1728,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1795,7 +1739,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1803,7 +1747,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_20 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1814,7 +1758,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_21 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_manufacturedMaterialKind {
 		if v.ManufacturedMaterialKind != nil {
 			return false, nil
 		}
@@ -1830,27 +1774,27 @@ func (v *COCTMT300000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT300000UV04ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt300000uv04_20); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt300000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterialKind != nil {
-		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt300000uv04_21); err != nil {
+		if err := v.ManufacturedMaterialKind.MarshalXMLText(e, name_coct_mt300000uv04_v3_manufacturedMaterialKind); err != nil {
 			return err
 		}
 	}
@@ -1920,7 +1864,9 @@ type COCTMT300000UV04Origin struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Origin) XSDType() xmltext.Name { return name_coct_mt300000uv04_22 }
+func (*COCTMT300000UV04Origin) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Origin_6250a028
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1935,17 +1881,11 @@ func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1962,7 +1902,7 @@ func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2011,9 +1951,9 @@ func (v *COCTMT300000UV04Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2039,15 +1979,12 @@ func (v *COCTMT300000UV04Origin) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2055,7 +1992,7 @@ func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2066,7 +2003,7 @@ func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2074,7 +2011,7 @@ func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -2090,22 +2027,22 @@ func (v *COCTMT300000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT300000UV04Origin) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt300000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -2173,7 +2110,9 @@ type COCTMT300000UV04Performer1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Performer1) XSDType() xmltext.Name { return name_coct_mt300000uv04_23 }
+func (*COCTMT300000UV04Performer1) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Perfor_a5a626bf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2188,17 +2127,11 @@ func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2215,7 +2148,7 @@ func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2264,9 +2197,9 @@ func (v *COCTMT300000UV04Performer1) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2292,15 +2225,12 @@ func (v *COCTMT300000UV04Performer1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2308,7 +2238,7 @@ func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2319,7 +2249,7 @@ func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2327,7 +2257,7 @@ func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_24 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -2343,22 +2273,22 @@ func (v *COCTMT300000UV04Performer1) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT300000UV04Performer1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt300000uv04_24); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt300000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -2423,7 +2353,9 @@ type COCTMT300000UV04Performer2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Performer2) XSDType() xmltext.Name { return name_coct_mt300000uv04_25 }
+func (*COCTMT300000UV04Performer2) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Perfor_a6a62852
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2438,17 +2370,11 @@ func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2465,7 +2391,7 @@ func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2514,9 +2440,9 @@ func (v *COCTMT300000UV04Performer2) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, string(v.TypeCode))
+	e.Attr(name_coct_mt300000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2542,15 +2468,12 @@ func (v *COCTMT300000UV04Performer2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2558,7 +2481,7 @@ func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2569,7 +2492,7 @@ func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2577,7 +2500,7 @@ func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_26 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substitutionRole {
 		if v.SubstitutionRole != nil {
 			return false, nil
 		}
@@ -2593,22 +2516,22 @@ func (v *COCTMT300000UV04Performer2) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT300000UV04Performer2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubstitutionRole != nil {
-		if err := v.SubstitutionRole.MarshalXMLText(e, name_coct_mt300000uv04_26); err != nil {
+		if err := v.SubstitutionRole.MarshalXMLText(e, name_coct_mt300000uv04_v3_substitutionRole); err != nil {
 			return err
 		}
 	}
@@ -2673,7 +2596,9 @@ type COCTMT300000UV04PertinentInformation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04PertinentInformation) XSDType() xmltext.Name { return name_coct_mt300000uv04_27 }
+func (*COCTMT300000UV04PertinentInformation) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Pertin_2a68fa1d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2688,17 +2613,11 @@ func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2715,7 +2634,7 @@ func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2764,9 +2683,9 @@ func (v *COCTMT300000UV04PertinentInformation) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2792,15 +2711,12 @@ func (v *COCTMT300000UV04PertinentInformation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2808,7 +2724,7 @@ func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2819,7 +2735,7 @@ func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2827,7 +2743,7 @@ func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substitution {
 		if v.Substitution != nil {
 			return false, nil
 		}
@@ -2843,22 +2759,22 @@ func (v *COCTMT300000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT300000UV04PertinentInformation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Substitution != nil {
-		if err := v.Substitution.MarshalXMLText(e, name_coct_mt300000uv04_28); err != nil {
+		if err := v.Substitution.MarshalXMLText(e, name_coct_mt300000uv04_v3_substitution); err != nil {
 			return err
 		}
 	}
@@ -2924,7 +2840,7 @@ type COCTMT300000UV04PertinentInformation2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT300000UV04PertinentInformation2) XSDType() xmltext.Name {
-	return name_coct_mt300000uv04_29
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Pertin_f241d7fd
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2940,17 +2856,11 @@ func (v *COCTMT300000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2967,7 +2877,7 @@ func (v *COCTMT300000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3016,9 +2926,9 @@ func (v *COCTMT300000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3044,15 +2954,12 @@ func (v *COCTMT300000UV04PertinentInformation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3060,7 +2967,7 @@ func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3071,7 +2978,7 @@ func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3079,7 +2986,7 @@ func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substitution {
 		if v.Substitution != nil {
 			return false, nil
 		}
@@ -3095,22 +3002,22 @@ func (v *COCTMT300000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT300000UV04PertinentInformation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Substitution != nil {
-		if err := v.Substitution.MarshalXMLText(e, name_coct_mt300000uv04_28); err != nil {
+		if err := v.Substitution.MarshalXMLText(e, name_coct_mt300000uv04_v3_substitution); err != nil {
 			return err
 		}
 	}
@@ -3177,7 +3084,9 @@ type COCTMT300000UV04PrescriberPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04PrescriberPerson) XSDType() xmltext.Name { return name_coct_mt300000uv04_30 }
+func (*COCTMT300000UV04PrescriberPerson) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Prescr_068817e8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3193,24 +3102,15 @@ func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_16:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt300000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3227,12 +3127,12 @@ func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3281,10 +3181,10 @@ func (v *COCTMT300000UV04PrescriberPerson) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, v.ClassCode)
-	e.Attr(name_coct_mt300000uv04_16, v.DeterminerCode)
+	e.Attr(name_coct_mt300000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt300000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3313,15 +3213,12 @@ func (v *COCTMT300000UV04PrescriberPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3329,7 +3226,7 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3340,7 +3237,7 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3348,7 +3245,7 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_31 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3359,7 +3256,7 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_32 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3372,27 +3269,27 @@ func (v *COCTMT300000UV04PrescriberPerson) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT300000UV04PrescriberPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt300000uv04_31); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt300000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt300000uv04_32); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -3473,7 +3370,9 @@ type COCTMT300000UV04PrescriberRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04PrescriberRole) XSDType() xmltext.Name { return name_coct_mt300000uv04_33 }
+func (*COCTMT300000UV04PrescriberRole) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Prescr_280bff01
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3488,17 +3387,11 @@ func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3515,7 +3408,7 @@ func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -3564,9 +3457,9 @@ func (v *COCTMT300000UV04PrescriberRole) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, v.ClassCode)
+	e.Attr(name_coct_mt300000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3595,15 +3488,12 @@ func (v *COCTMT300000UV04PrescriberRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3611,7 +3501,7 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3622,7 +3512,7 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3630,7 +3520,7 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3638,7 +3528,7 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_34 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_playingPrescriberPerson {
 		if v.PlayingPrescriberPerson != nil {
 			return false, nil
 		}
@@ -3654,27 +3544,27 @@ func (v *COCTMT300000UV04PrescriberRole) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT300000UV04PrescriberRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.PlayingPrescriberPerson != nil {
-		if err := v.PlayingPrescriberPerson.MarshalXMLText(e, name_coct_mt300000uv04_34); err != nil {
+		if err := v.PlayingPrescriberPerson.MarshalXMLText(e, name_coct_mt300000uv04_v3_playingPrescriberPerson); err != nil {
 			return err
 		}
 	}
@@ -3744,7 +3634,9 @@ type COCTMT300000UV04Product struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Product) XSDType() xmltext.Name { return name_coct_mt300000uv04_35 }
+func (*COCTMT300000UV04Product) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Produc_5e790af5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3759,17 +3651,11 @@ func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3786,7 +3672,7 @@ func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3835,9 +3721,9 @@ func (v *COCTMT300000UV04Product) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3863,15 +3749,12 @@ func (v *COCTMT300000UV04Product) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3879,7 +3762,7 @@ func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3890,7 +3773,7 @@ func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3898,7 +3781,7 @@ func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_36 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -3914,22 +3797,22 @@ func (v *COCTMT300000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT300000UV04Product) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt300000uv04_36); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt300000uv04_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -3997,7 +3880,9 @@ type COCTMT300000UV04Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Reason) XSDType() xmltext.Name { return name_coct_mt300000uv04_37 }
+func (*COCTMT300000UV04Reason) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Reason_bfcbd3fa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4012,17 +3897,11 @@ func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4039,7 +3918,7 @@ func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4088,9 +3967,9 @@ func (v *COCTMT300000UV04Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4116,15 +3995,12 @@ func (v *COCTMT300000UV04Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4132,7 +4008,7 @@ func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4143,7 +4019,7 @@ func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4151,7 +4027,7 @@ func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_38 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_supplyOrder {
 		if v.SupplyOrder != nil {
 			return false, nil
 		}
@@ -4167,22 +4043,22 @@ func (v *COCTMT300000UV04Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT300000UV04Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SupplyOrder != nil {
-		if err := v.SupplyOrder.MarshalXMLText(e, name_coct_mt300000uv04_38); err != nil {
+		if err := v.SupplyOrder.MarshalXMLText(e, name_coct_mt300000uv04_v3_supplyOrder); err != nil {
 			return err
 		}
 	}
@@ -4247,7 +4123,9 @@ type COCTMT300000UV04Reason2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Reason2) XSDType() xmltext.Name { return name_coct_mt300000uv04_39 }
+func (*COCTMT300000UV04Reason2) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Reason_b5de63d8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4262,17 +4140,11 @@ func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4289,7 +4161,7 @@ func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4338,9 +4210,9 @@ func (v *COCTMT300000UV04Reason2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4366,15 +4238,12 @@ func (v *COCTMT300000UV04Reason2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4382,7 +4251,7 @@ func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4393,7 +4262,7 @@ func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4401,7 +4270,7 @@ func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_substanceAdministrationIntent {
 		if v.SubstanceAdministrationIntent != nil {
 			return false, nil
 		}
@@ -4417,22 +4286,22 @@ func (v *COCTMT300000UV04Reason2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT300000UV04Reason2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministrationIntent != nil {
-		if err := v.SubstanceAdministrationIntent.MarshalXMLText(e, name_coct_mt300000uv04_40); err != nil {
+		if err := v.SubstanceAdministrationIntent.MarshalXMLText(e, name_coct_mt300000uv04_v3_substanceAdministrationIntent); err != nil {
 			return err
 		}
 	}
@@ -4497,7 +4366,9 @@ type COCTMT300000UV04Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Subject) XSDType() xmltext.Name { return name_coct_mt300000uv04_41 }
+func (*COCTMT300000UV04Subject) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Subjec_7688e662
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4512,17 +4383,11 @@ func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt300000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4539,7 +4404,7 @@ func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4588,9 +4453,9 @@ func (v *COCTMT300000UV04Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_2, v.TypeCode)
+	e.Attr(name_coct_mt300000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4616,15 +4481,12 @@ func (v *COCTMT300000UV04Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4632,7 +4494,7 @@ func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4643,7 +4505,7 @@ func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4651,7 +4513,7 @@ func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_42 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_detectedMedicationIssue {
 		if v.DetectedMedicationIssue != nil {
 			return false, nil
 		}
@@ -4667,22 +4529,22 @@ func (v *COCTMT300000UV04Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT300000UV04Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedMedicationIssue != nil {
-		if err := v.DetectedMedicationIssue.MarshalXMLText(e, name_coct_mt300000uv04_42); err != nil {
+		if err := v.DetectedMedicationIssue.MarshalXMLText(e, name_coct_mt300000uv04_v3_detectedMedicationIssue); err != nil {
 			return err
 		}
 	}
@@ -4757,7 +4619,7 @@ type COCTMT300000UV04SubstanceAdministrationIntent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT300000UV04SubstanceAdministrationIntent) XSDType() xmltext.Name {
-	return name_coct_mt300000uv04_43
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substa_adbaa1a8
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4774,24 +4636,15 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) UnmarshalXMLText(d *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -4808,12 +4661,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) UnmarshalXMLText(d *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4862,10 +4715,10 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) marshalXML(e *xmltext.En
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, v.ClassCode)
-	e.Attr(name_coct_mt300000uv04_44, v.MoodCode)
+	e.Attr(name_coct_mt300000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt300000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4906,15 +4759,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4922,7 +4772,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4933,7 +4783,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4941,7 +4791,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4952,7 +4802,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_45 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4963,7 +4813,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_46 && !v.after(5) {
+	if tok.Name == name_coct_mt300000uv04_v3_priorityCode && !v.after(5) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -4974,7 +4824,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_47 && !v.after(6) {
+	if tok.Name == name_coct_mt300000uv04_v3_inFulfillmentOf && !v.after(6) {
 		if v.InFulfillmentOf != nil {
 			return false, nil
 		}
@@ -4985,7 +4835,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.InFulfillmentOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_48 && !v.after(7) {
+	if tok.Name == name_coct_mt300000uv04_v3_pertinentInformation && !v.after(7) {
 		if v.PertinentInformation != nil {
 			return false, nil
 		}
@@ -4996,7 +4846,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 		v.PertinentInformation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_49 && !v.after(8) {
+	if tok.Name == name_coct_mt300000uv04_v3_subjectOf {
 		x := new(COCTMT300000UV04Subject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5009,47 +4859,47 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) take(d *xmltext.Decoder,
 
 func (v *COCTMT300000UV04SubstanceAdministrationIntent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_45); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt300000uv04_46); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt300000uv04_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	if v.InFulfillmentOf != nil {
-		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt300000uv04_47); err != nil {
+		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt300000uv04_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation != nil {
-		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt300000uv04_48); err != nil {
+		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt300000uv04_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf {
-		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt300000uv04_49); err != nil {
+		if err := (&v.SubjectOf[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -5150,7 +5000,7 @@ type COCTMT300000UV04SubstanceAdministrationOrder struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT300000UV04SubstanceAdministrationOrder) XSDType() xmltext.Name {
-	return name_coct_mt300000uv04_50
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substa_a9cb152a
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5167,24 +5017,15 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) UnmarshalXMLText(d *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5201,12 +5042,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) UnmarshalXMLText(d *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5255,10 +5096,10 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) marshalXML(e *xmltext.Enc
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, v.ClassCode)
-	e.Attr(name_coct_mt300000uv04_44, v.MoodCode)
+	e.Attr(name_coct_mt300000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt300000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5290,15 +5131,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5306,7 +5144,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5317,7 +5155,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5325,7 +5163,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_51 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_author && !v.after(3) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -5336,7 +5174,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_52 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_reason && !v.after(4) {
 		if v.Reason != nil {
 			return false, nil
 		}
@@ -5347,7 +5185,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 		v.Reason = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_48 && !v.after(5) {
+	if tok.Name == name_coct_mt300000uv04_v3_pertinentInformation {
 		if v.PertinentInformation != nil {
 			return false, nil
 		}
@@ -5363,32 +5201,32 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) take(d *xmltext.Decoder, 
 
 func (v *COCTMT300000UV04SubstanceAdministrationOrder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt300000uv04_51); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt300000uv04_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.Reason != nil {
-		if err := v.Reason.MarshalXMLText(e, name_coct_mt300000uv04_52); err != nil {
+		if err := v.Reason.MarshalXMLText(e, name_coct_mt300000uv04_v3_reason); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation != nil {
-		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt300000uv04_48); err != nil {
+		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt300000uv04_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
@@ -5476,7 +5314,9 @@ type COCTMT300000UV04Substitution struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04Substitution) XSDType() xmltext.Name { return name_coct_mt300000uv04_53 }
+func (*COCTMT300000UV04Substitution) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_07b89123
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5492,24 +5332,15 @@ func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5526,12 +5357,12 @@ func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5580,10 +5411,10 @@ func (v *COCTMT300000UV04Substitution) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, v.ClassCode)
-	e.Attr(name_coct_mt300000uv04_44, v.MoodCode)
+	e.Attr(name_coct_mt300000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt300000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5615,15 +5446,12 @@ func (v *COCTMT300000UV04Substitution) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5631,7 +5459,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5642,7 +5470,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5650,7 +5478,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_17 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5661,7 +5489,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_54 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_reasonCode && !v.after(4) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -5672,7 +5500,7 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_55 && !v.after(5) {
+	if tok.Name == name_coct_mt300000uv04_v3_performer {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -5688,32 +5516,32 @@ func (v *COCTMT300000UV04Substitution) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT300000UV04Substitution) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_17); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt300000uv04_54); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt300000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt300000uv04_55); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt300000uv04_v3_performer); err != nil {
 			return err
 		}
 	}
@@ -5798,7 +5626,9 @@ type COCTMT300000UV04SubstitutionRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04SubstitutionRole) XSDType() xmltext.Name { return name_coct_mt300000uv04_56 }
+func (*COCTMT300000UV04SubstitutionRole) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_9a2e2a47
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5813,17 +5643,11 @@ func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5840,7 +5664,7 @@ func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -5889,9 +5713,9 @@ func (v *COCTMT300000UV04SubstitutionRole) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, v.ClassCode)
+	e.Attr(name_coct_mt300000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5917,15 +5741,12 @@ func (v *COCTMT300000UV04SubstitutionRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5933,7 +5754,7 @@ func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5944,7 +5765,7 @@ func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5952,7 +5773,7 @@ func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5965,22 +5786,22 @@ func (v *COCTMT300000UV04SubstitutionRole) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT300000UV04SubstitutionRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
@@ -6055,7 +5876,9 @@ type COCTMT300000UV04SupplyEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04SupplyEvent) XSDType() xmltext.Name { return name_coct_mt300000uv04_57 }
+func (*COCTMT300000UV04SupplyEvent) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_8019a24f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6071,24 +5894,15 @@ func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -6105,12 +5919,12 @@ func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6159,10 +5973,10 @@ func (v *COCTMT300000UV04SupplyEvent) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_44, string(v.MoodCode))
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6218,15 +6032,12 @@ func (v *COCTMT300000UV04SupplyEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6234,7 +6045,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6245,7 +6056,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6253,7 +6064,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -6264,7 +6075,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_17 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6275,7 +6086,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_45 && !v.after(5) {
+	if tok.Name == name_coct_mt300000uv04_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -6286,7 +6097,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_20 && !v.after(6) {
+	if tok.Name == name_coct_mt300000uv04_v3_quantity && !v.after(6) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -6297,7 +6108,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_58 && !v.after(7) {
+	if tok.Name == name_coct_mt300000uv04_v3_expectedUseTime && !v.after(7) {
 		if v.ExpectedUseTime != nil {
 			return false, nil
 		}
@@ -6308,7 +6119,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ExpectedUseTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_59 && !v.after(8) {
+	if tok.Name == name_coct_mt300000uv04_v3_product && !v.after(8) {
 		if v.Product != nil {
 			return false, nil
 		}
@@ -6319,7 +6130,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Product = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_55 && !v.after(9) {
+	if tok.Name == name_coct_mt300000uv04_v3_performer && !v.after(9) {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -6330,7 +6141,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Performer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_60 && !v.after(10) {
+	if tok.Name == name_coct_mt300000uv04_v3_origin && !v.after(10) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -6341,7 +6152,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_61 && !v.after(11) {
+	if tok.Name == name_coct_mt300000uv04_v3_destination && !v.after(11) {
 		if v.Destination != nil {
 			return false, nil
 		}
@@ -6352,7 +6163,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Destination = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_62 && !v.after(12) {
+	if tok.Name == name_coct_mt300000uv04_v3_location && !v.after(12) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -6363,7 +6174,7 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_63 && !v.after(13) {
+	if tok.Name == name_coct_mt300000uv04_v3_reasonOf {
 		if v.ReasonOf != nil {
 			return false, nil
 		}
@@ -6379,72 +6190,72 @@ func (v *COCTMT300000UV04SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT300000UV04SupplyEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt300000uv04_11); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt300000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_17); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt300000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_45); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt300000uv04_20); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt300000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt300000uv04_58); err != nil {
+		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt300000uv04_v3_expectedUseTime); err != nil {
 			return err
 		}
 	}
 	if v.Product != nil {
-		if err := v.Product.MarshalXMLText(e, name_coct_mt300000uv04_59); err != nil {
+		if err := v.Product.MarshalXMLText(e, name_coct_mt300000uv04_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt300000uv04_55); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt300000uv04_v3_performer); err != nil {
 			return err
 		}
 	}
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_coct_mt300000uv04_60); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_coct_mt300000uv04_v3_origin); err != nil {
 			return err
 		}
 	}
 	if v.Destination != nil {
-		if err := v.Destination.MarshalXMLText(e, name_coct_mt300000uv04_61); err != nil {
+		if err := v.Destination.MarshalXMLText(e, name_coct_mt300000uv04_v3_destination); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt300000uv04_62); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt300000uv04_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.ReasonOf != nil {
-		if err := v.ReasonOf.MarshalXMLText(e, name_coct_mt300000uv04_63); err != nil {
+		if err := v.ReasonOf.MarshalXMLText(e, name_coct_mt300000uv04_v3_reasonOf); err != nil {
 			return err
 		}
 	}
@@ -6569,7 +6380,9 @@ type COCTMT300000UV04SupplyOrder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT300000UV04SupplyOrder) XSDType() xmltext.Name { return name_coct_mt300000uv04_64 }
+func (*COCTMT300000UV04SupplyOrder) XSDType() xmltext.Name {
+	return name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_f29a7947
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6585,24 +6398,15 @@ func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt300000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt300000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt300000uv04_10:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt300000uv04_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt300000uv04_44:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt300000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -6619,12 +6423,12 @@ func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_44); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt300000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6673,10 +6477,10 @@ func (v *COCTMT300000UV04SupplyOrder) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt300000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt300000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt300000uv04_10, string(v.ClassCode))
-	e.Attr(name_coct_mt300000uv04_44, v.MoodCode)
+	e.Attr(name_coct_mt300000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt300000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6705,15 +6509,12 @@ func (v *COCTMT300000UV04SupplyOrder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt300000uv04_3 && !v.after(0) {
+	if tok.Name == name_coct_mt300000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6721,7 +6522,7 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_4 && !v.after(1) {
+	if tok.Name == name_coct_mt300000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6732,7 +6533,7 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_5 && !v.after(2) {
+	if tok.Name == name_coct_mt300000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6740,7 +6541,7 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_45 && !v.after(3) {
+	if tok.Name == name_coct_mt300000uv04_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -6751,7 +6552,7 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt300000uv04_65 && !v.after(4) {
+	if tok.Name == name_coct_mt300000uv04_v3_repeatNumber {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -6767,27 +6568,27 @@ func (v *COCTMT300000UV04SupplyOrder) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT300000UV04SupplyOrder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt300000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt300000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_45); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt300000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt300000uv04_65); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt300000uv04_v3_repeatNumber); err != nil {
 			return err
 		}
 	}

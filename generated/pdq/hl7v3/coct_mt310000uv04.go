@@ -9,47 +9,45 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt310000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequested"}
-	name_coct_mt310000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt310000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt310000uv04_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt310000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt310000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt310000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt310000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt310000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt310000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt310000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequestorRole"}
-	name_coct_mt310000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestor"}
-	name_coct_mt310000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccomodationSupplied"}
-	name_coct_mt310000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt310000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt310000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt310000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
-	name_coct_mt310000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
-	name_coct_mt310000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AcommodationRequestor"}
-	name_coct_mt310000uv04_19 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt310000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt310000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Author"}
-	name_coct_mt310000uv04_22 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt310000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestorRole"}
-	name_coct_mt310000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Encounter"}
-	name_coct_mt310000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt310000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
-	name_coct_mt310000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.InFulfillmentOf"}
-	name_coct_mt310000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequested"}
-	name_coct_mt310000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Location"}
-	name_coct_mt310000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt310000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MedicalService"}
-	name_coct_mt310000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MinimumAvailableAccommodation"}
-	name_coct_mt310000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation1"}
-	name_coct_mt310000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumAvailableAccommodation"}
-	name_coct_mt310000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation2"}
-	name_coct_mt310000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-	name_coct_mt310000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation3"}
-	name_coct_mt310000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medicalService"}
-)
+var name_coct_mt310000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt310000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt310000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt310000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt310000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomm_5dd7ca37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequested"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomm_67cb7faf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequestorRole"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomo_fb939eb2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccomodationSupplied"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Acommo_7d17aa56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AcommodationRequestor"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Author_af4e78d8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Author"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Encoun_65f8358c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Encounter"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_InFulf_62cdaa5f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.InFulfillmentOf"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Locati_cc0dd2b0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Location"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Medica_a4c3cd85 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MedicalService"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Minimu_05fe15dc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MinimumAvailableAccommodation"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a1e60b93 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation1"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a2e60d26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation2"}
+var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a3e60eb9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation3"}
+var name_coct_mt310000uv04_v3_accommodationRequested = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequested"}
+var name_coct_mt310000uv04_v3_accommodationRequestor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestor"}
+var name_coct_mt310000uv04_v3_accommodationRequestorRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestorRole"}
+var name_coct_mt310000uv04_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt310000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt310000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt310000uv04_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
+var name_coct_mt310000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt310000uv04_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt310000uv04_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt310000uv04_v3_medicalService = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medicalService"}
+var name_coct_mt310000uv04_v3_minimumAvailableAccommodation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumAvailableAccommodation"}
+var name_coct_mt310000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt310000uv04_v3_pertinentInformation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
+var name_coct_mt310000uv04_v3_pertinentInformation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
+var name_coct_mt310000uv04_v3_pertinentInformation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
+var name_coct_mt310000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt310000uv04_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt310000uv04_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt310000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt310000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT310000UV04AccommodationRequested is the schema type COCT_MT310000UV04.AccommodationRequested (urn:hl7-org:v3).
 type COCTMT310000UV04AccommodationRequested struct {
@@ -72,7 +70,7 @@ type COCTMT310000UV04AccommodationRequested struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04AccommodationRequested) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_0
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomm_5dd7ca37
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -89,24 +87,15 @@ func (v *COCTMT310000UV04AccommodationRequested) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt310000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -123,12 +112,12 @@ func (v *COCTMT310000UV04AccommodationRequested) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -177,10 +166,10 @@ func (v *COCTMT310000UV04AccommodationRequested) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt310000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt310000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt310000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -212,15 +201,12 @@ func (v *COCTMT310000UV04AccommodationRequested) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -228,7 +214,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -239,7 +225,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -247,7 +233,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -258,7 +244,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_8 && !v.after(4) {
+	if tok.Name == name_coct_mt310000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -269,7 +255,7 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_9 && !v.after(5) {
+	if tok.Name == name_coct_mt310000uv04_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -285,32 +271,32 @@ func (v *COCTMT310000UV04AccommodationRequested) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT310000UV04AccommodationRequested) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_8); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt310000uv04_9); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt310000uv04_v3_author); err != nil {
 			return err
 		}
 	}
@@ -395,7 +381,7 @@ type COCTMT310000UV04AccommodationRequestorRole struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04AccommodationRequestorRole) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_10
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomm_67cb7faf
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -411,17 +397,11 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) UnmarshalXMLText(d *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_2:
-			x, err := XRoleClassAccommodationRequestor(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := XRoleClassAccommodationRequestor(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -438,7 +418,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) UnmarshalXMLText(d *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -487,9 +467,9 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) marshalXML(e *xmltext.Encod
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt310000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -518,15 +498,12 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -534,7 +511,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -545,7 +522,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -553,7 +530,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -564,7 +541,7 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_11 && !v.after(4) {
+	if tok.Name == name_coct_mt310000uv04_v3_accommodationRequestor {
 		if v.AccommodationRequestor != nil {
 			return false, nil
 		}
@@ -580,27 +557,27 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) take(d *xmltext.Decoder, to
 
 func (v *COCTMT310000UV04AccommodationRequestorRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.AccommodationRequestor != nil {
-		if err := v.AccommodationRequestor.MarshalXMLText(e, name_coct_mt310000uv04_11); err != nil {
+		if err := v.AccommodationRequestor.MarshalXMLText(e, name_coct_mt310000uv04_v3_accommodationRequestor); err != nil {
 			return err
 		}
 	}
@@ -676,7 +653,9 @@ type COCTMT310000UV04AccomodationSupplied struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04AccomodationSupplied) XSDType() xmltext.Name { return name_coct_mt310000uv04_12 }
+func (*COCTMT310000UV04AccomodationSupplied) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Accomo_fb939eb2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04AccomodationSupplied) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -692,24 +671,15 @@ func (v *COCTMT310000UV04AccomodationSupplied) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt310000uv04_3:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -726,12 +696,12 @@ func (v *COCTMT310000UV04AccomodationSupplied) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -780,10 +750,10 @@ func (v *COCTMT310000UV04AccomodationSupplied) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt310000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt310000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt310000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -827,15 +797,12 @@ func (v *COCTMT310000UV04AccomodationSupplied) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -843,7 +810,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -854,7 +821,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -862,7 +829,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -873,7 +840,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_8 && !v.after(4) {
+	if tok.Name == name_coct_mt310000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -884,7 +851,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_13 && !v.after(5) {
+	if tok.Name == name_coct_mt310000uv04_v3_reasonCode && !v.after(5) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -895,7 +862,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_14 && !v.after(6) {
+	if tok.Name == name_coct_mt310000uv04_v3_location && !v.after(6) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -906,7 +873,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_15 && !v.after(7) {
+	if tok.Name == name_coct_mt310000uv04_v3_inFulfillmentOf && !v.after(7) {
 		if v.InFulfillmentOf != nil {
 			return false, nil
 		}
@@ -917,7 +884,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.InFulfillmentOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_16 && !v.after(8) {
+	if tok.Name == name_coct_mt310000uv04_v3_pertinentInformation1 && !v.after(8) {
 		if v.PertinentInformation1 != nil {
 			return false, nil
 		}
@@ -928,7 +895,7 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 		v.PertinentInformation1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_17 && !v.after(9) {
+	if tok.Name == name_coct_mt310000uv04_v3_pertinentInformation2 {
 		if v.PertinentInformation2 != nil {
 			return false, nil
 		}
@@ -944,52 +911,52 @@ func (v *COCTMT310000UV04AccomodationSupplied) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT310000UV04AccomodationSupplied) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_8); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt310000uv04_13); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt310000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt310000uv04_14); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt310000uv04_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.InFulfillmentOf != nil {
-		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt310000uv04_15); err != nil {
+		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt310000uv04_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation1 != nil {
-		if err := v.PertinentInformation1.MarshalXMLText(e, name_coct_mt310000uv04_16); err != nil {
+		if err := v.PertinentInformation1.MarshalXMLText(e, name_coct_mt310000uv04_v3_pertinentInformation1); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation2 != nil {
-		if err := v.PertinentInformation2.MarshalXMLText(e, name_coct_mt310000uv04_17); err != nil {
+		if err := v.PertinentInformation2.MarshalXMLText(e, name_coct_mt310000uv04_v3_pertinentInformation2); err != nil {
 			return err
 		}
 	}
@@ -1098,7 +1065,7 @@ type COCTMT310000UV04AcommodationRequestor struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04AcommodationRequestor) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_18
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Acommo_7d17aa56
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1115,24 +1082,15 @@ func (v *COCTMT310000UV04AcommodationRequestor) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt310000uv04_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt310000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1149,12 +1107,12 @@ func (v *COCTMT310000UV04AcommodationRequestor) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1203,10 +1161,10 @@ func (v *COCTMT310000UV04AcommodationRequestor) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt310000uv04_19, v.DeterminerCode)
+	e.Attr(name_coct_mt310000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt310000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1232,15 +1190,12 @@ func (v *COCTMT310000UV04AcommodationRequestor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1248,7 +1203,7 @@ func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1259,7 +1214,7 @@ func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1267,7 +1222,7 @@ func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_20 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1283,22 +1238,22 @@ func (v *COCTMT310000UV04AcommodationRequestor) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT310000UV04AcommodationRequestor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt310000uv04_20); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt310000uv04_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1373,7 +1328,9 @@ type COCTMT310000UV04Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04Author) XSDType() xmltext.Name { return name_coct_mt310000uv04_21 }
+func (*COCTMT310000UV04Author) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Author_af4e78d8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1388,17 +1345,11 @@ func (v *COCTMT310000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1415,7 +1366,7 @@ func (v *COCTMT310000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1464,9 +1415,9 @@ func (v *COCTMT310000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_22, v.TypeCode)
+	e.Attr(name_coct_mt310000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1492,15 +1443,12 @@ func (v *COCTMT310000UV04Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1508,7 +1456,7 @@ func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1519,7 +1467,7 @@ func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1527,7 +1475,7 @@ func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_23 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_accommodationRequestorRole {
 		if v.AccommodationRequestorRole != nil {
 			return false, nil
 		}
@@ -1543,22 +1491,22 @@ func (v *COCTMT310000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT310000UV04Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AccommodationRequestorRole != nil {
-		if err := v.AccommodationRequestorRole.MarshalXMLText(e, name_coct_mt310000uv04_23); err != nil {
+		if err := v.AccommodationRequestorRole.MarshalXMLText(e, name_coct_mt310000uv04_v3_accommodationRequestorRole); err != nil {
 			return err
 		}
 	}
@@ -1629,7 +1577,9 @@ type COCTMT310000UV04Encounter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04Encounter) XSDType() xmltext.Name { return name_coct_mt310000uv04_24 }
+func (*COCTMT310000UV04Encounter) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Encoun_65f8358c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1645,24 +1595,15 @@ func (v *COCTMT310000UV04Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt310000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1679,12 +1620,12 @@ func (v *COCTMT310000UV04Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1733,10 +1674,10 @@ func (v *COCTMT310000UV04Encounter) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt310000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt310000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt310000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1768,15 +1709,12 @@ func (v *COCTMT310000UV04Encounter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1784,7 +1722,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1795,7 +1733,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1803,7 +1741,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_25 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1814,7 +1752,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_8 && !v.after(4) {
+	if tok.Name == name_coct_mt310000uv04_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1825,7 +1763,7 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_26 && !v.after(5) {
+	if tok.Name == name_coct_mt310000uv04_v3_pertinentInformation {
 		if v.PertinentInformation != nil {
 			return false, nil
 		}
@@ -1841,32 +1779,32 @@ func (v *COCTMT310000UV04Encounter) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT310000UV04Encounter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt310000uv04_25); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt310000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_8); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt310000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation != nil {
-		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt310000uv04_26); err != nil {
+		if err := v.PertinentInformation.MarshalXMLText(e, name_coct_mt310000uv04_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
@@ -1952,7 +1890,9 @@ type COCTMT310000UV04InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04InFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt310000uv04_27 }
+func (*COCTMT310000UV04InFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_InFulf_62cdaa5f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1967,17 +1907,11 @@ func (v *COCTMT310000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_22:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1994,7 +1928,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2043,9 +1977,9 @@ func (v *COCTMT310000UV04InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_22, string(v.TypeCode))
+	e.Attr(name_coct_mt310000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2071,15 +2005,12 @@ func (v *COCTMT310000UV04InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2087,7 +2018,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2098,7 +2029,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2106,7 +2037,7 @@ func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_accommodationRequested {
 		if v.AccommodationRequested != nil {
 			return false, nil
 		}
@@ -2122,22 +2053,22 @@ func (v *COCTMT310000UV04InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT310000UV04InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AccommodationRequested != nil {
-		if err := v.AccommodationRequested.MarshalXMLText(e, name_coct_mt310000uv04_28); err != nil {
+		if err := v.AccommodationRequested.MarshalXMLText(e, name_coct_mt310000uv04_v3_accommodationRequested); err != nil {
 			return err
 		}
 	}
@@ -2202,7 +2133,9 @@ type COCTMT310000UV04Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04Location) XSDType() xmltext.Name { return name_coct_mt310000uv04_29 }
+func (*COCTMT310000UV04Location) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Locati_cc0dd2b0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2217,17 +2150,11 @@ func (v *COCTMT310000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_22:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2244,7 +2171,7 @@ func (v *COCTMT310000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2293,9 +2220,9 @@ func (v *COCTMT310000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_22, string(v.TypeCode))
+	e.Attr(name_coct_mt310000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2321,15 +2248,12 @@ func (v *COCTMT310000UV04Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2337,7 +2261,7 @@ func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2348,7 +2272,7 @@ func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2356,7 +2280,7 @@ func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_30 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -2372,22 +2296,22 @@ func (v *COCTMT310000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT310000UV04Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt310000uv04_30); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt310000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -2453,7 +2377,9 @@ type COCTMT310000UV04MedicalService struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT310000UV04MedicalService) XSDType() xmltext.Name { return name_coct_mt310000uv04_31 }
+func (*COCTMT310000UV04MedicalService) XSDType() xmltext.Name {
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Medica_a4c3cd85
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT310000UV04MedicalService) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2469,24 +2395,15 @@ func (v *COCTMT310000UV04MedicalService) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt310000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2503,12 +2420,12 @@ func (v *COCTMT310000UV04MedicalService) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2557,10 +2474,10 @@ func (v *COCTMT310000UV04MedicalService) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt310000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt310000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt310000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2586,15 +2503,12 @@ func (v *COCTMT310000UV04MedicalService) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2602,7 +2516,7 @@ func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2613,7 +2527,7 @@ func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2621,7 +2535,7 @@ func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2637,22 +2551,22 @@ func (v *COCTMT310000UV04MedicalService) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT310000UV04MedicalService) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
@@ -2726,7 +2640,7 @@ type COCTMT310000UV04MinimumAvailableAccommodation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04MinimumAvailableAccommodation) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_32
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Minimu_05fe15dc
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2743,24 +2657,15 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) UnmarshalXMLText(d *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt310000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt310000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt310000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2777,12 +2682,12 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) UnmarshalXMLText(d *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2831,10 +2736,10 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) marshalXML(e *xmltext.En
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt310000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt310000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt310000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2860,15 +2765,12 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2876,7 +2778,7 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2887,7 +2789,7 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2895,7 +2797,7 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2911,22 +2813,22 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) take(d *xmltext.Decoder,
 
 func (v *COCTMT310000UV04MinimumAvailableAccommodation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt310000uv04_v3_code); err != nil {
 			return err
 		}
 	}
@@ -2999,7 +2901,7 @@ type COCTMT310000UV04PertinentInformation1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04PertinentInformation1) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_33
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a1e60b93
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3015,17 +2917,11 @@ func (v *COCTMT310000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3042,7 +2938,7 @@ func (v *COCTMT310000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3091,9 +2987,9 @@ func (v *COCTMT310000UV04PertinentInformation1) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_22, v.TypeCode)
+	e.Attr(name_coct_mt310000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3119,15 +3015,12 @@ func (v *COCTMT310000UV04PertinentInformation1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3135,7 +3028,7 @@ func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3146,7 +3039,7 @@ func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3154,7 +3047,7 @@ func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_34 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_minimumAvailableAccommodation {
 		if v.MinimumAvailableAccommodation != nil {
 			return false, nil
 		}
@@ -3170,22 +3063,22 @@ func (v *COCTMT310000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT310000UV04PertinentInformation1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.MinimumAvailableAccommodation != nil {
-		if err := v.MinimumAvailableAccommodation.MarshalXMLText(e, name_coct_mt310000uv04_34); err != nil {
+		if err := v.MinimumAvailableAccommodation.MarshalXMLText(e, name_coct_mt310000uv04_v3_minimumAvailableAccommodation); err != nil {
 			return err
 		}
 	}
@@ -3251,7 +3144,7 @@ type COCTMT310000UV04PertinentInformation2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04PertinentInformation2) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_35
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a2e60d26
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3267,17 +3160,11 @@ func (v *COCTMT310000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3294,7 +3181,7 @@ func (v *COCTMT310000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3343,9 +3230,9 @@ func (v *COCTMT310000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_22, v.TypeCode)
+	e.Attr(name_coct_mt310000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3371,15 +3258,12 @@ func (v *COCTMT310000UV04PertinentInformation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3387,7 +3271,7 @@ func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3398,7 +3282,7 @@ func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3406,7 +3290,7 @@ func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_36 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_encounter {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -3422,22 +3306,22 @@ func (v *COCTMT310000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT310000UV04PertinentInformation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt310000uv04_36); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt310000uv04_v3_encounter); err != nil {
 			return err
 		}
 	}
@@ -3503,7 +3387,7 @@ type COCTMT310000UV04PertinentInformation3 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT310000UV04PertinentInformation3) XSDType() xmltext.Name {
-	return name_coct_mt310000uv04_37
+	return name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a3e60eb9
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3519,17 +3403,11 @@ func (v *COCTMT310000UV04PertinentInformation3) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt310000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt310000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt310000uv04_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt310000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3546,7 +3424,7 @@ func (v *COCTMT310000UV04PertinentInformation3) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt310000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3595,9 +3473,9 @@ func (v *COCTMT310000UV04PertinentInformation3) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt310000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt310000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt310000uv04_22, v.TypeCode)
+	e.Attr(name_coct_mt310000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3623,15 +3501,12 @@ func (v *COCTMT310000UV04PertinentInformation3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt310000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt310000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3639,7 +3514,7 @@ func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt310000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3650,7 +3525,7 @@ func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt310000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3658,7 +3533,7 @@ func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt310000uv04_38 && !v.after(3) {
+	if tok.Name == name_coct_mt310000uv04_v3_medicalService {
 		if v.MedicalService != nil {
 			return false, nil
 		}
@@ -3674,22 +3549,22 @@ func (v *COCTMT310000UV04PertinentInformation3) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT310000UV04PertinentInformation3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt310000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt310000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.MedicalService != nil {
-		if err := v.MedicalService.MarshalXMLText(e, name_coct_mt310000uv04_38); err != nil {
+		if err := v.MedicalService.MarshalXMLText(e, name_coct_mt310000uv04_v3_medicalService); err != nil {
 			return err
 		}
 	}

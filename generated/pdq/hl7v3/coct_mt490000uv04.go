@@ -9,62 +9,60 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt490000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.BillableClinicalProduct"}
-	name_coct_mt490000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt490000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt490000uv04_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt490000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt490000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt490000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt490000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt490000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt490000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt490000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt490000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}
-	name_coct_mt490000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}
-	name_coct_mt490000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_coct_mt490000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
-	name_coct_mt490000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt490000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
-	name_coct_mt490000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Consultant"}
-	name_coct_mt490000uv04_18 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt490000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt490000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ContentPackagedProduct"}
-	name_coct_mt490000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt490000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contained"}
-	name_coct_mt490000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Destination"}
-	name_coct_mt490000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt490000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Diagnosis"}
-	name_coct_mt490000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt490000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt490000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.HealthCareProvider"}
-	name_coct_mt490000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
-	name_coct_mt490000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Location"}
-	name_coct_mt490000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedMaterial"}
-	name_coct_mt490000uv04_32 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt490000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt490000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}
-	name_coct_mt490000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}
-	name_coct_mt490000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProduct"}
-	name_coct_mt490000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
-	name_coct_mt490000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}
-	name_coct_mt490000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProductOrganization"}
-	name_coct_mt490000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt490000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt490000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Origin"}
-	name_coct_mt490000uv04_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.PertinentInformation"}
-	name_coct_mt490000uv04_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt490000uv04_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
-	name_coct_mt490000uv04_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Product"}
-	name_coct_mt490000uv04_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt490000uv04_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ProviderPerson"}
-	name_coct_mt490000uv04_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt490000uv04_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Referrer"}
-	name_coct_mt490000uv04_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Warrantor"}
-	name_coct_mt490000uv04_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "warrantingWarrantorOrganization"}
-	name_coct_mt490000uv04_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.WarrantorOrganization"}
-)
+var name_coct_mt490000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt490000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt490000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt490000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt490000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Billab_52362475 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.BillableClinicalProduct"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Consul_d2bfe267 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Consultant"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Conten_d40bcab6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ContentPackagedProduct"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Destin_c18e6146 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Destination"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Diagno_d953d44f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Diagnosis"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Health_65c1d640 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.HealthCareProvider"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Locati_8fabad01 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Location"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_3e0de0f7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProductOrganization"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_930c6ce8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProduct"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_a0138bb4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedMaterial"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Origin_c6ea7de4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Origin"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Pertin_6643b779 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.PertinentInformation"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Produc_81425e01 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Product"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Provid_c7b35b42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ProviderPerson"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Referr_6e7d1bf9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Referrer"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_56455c31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.WarrantorOrganization"}
+var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_92bc389e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Warrantor"}
+var name_coct_mt490000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt490000uv04_v3_asWarrantor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}
+var name_coct_mt490000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt490000uv04_v3_consultant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}
+var name_coct_mt490000uv04_v3_contained = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contained"}
+var name_coct_mt490000uv04_v3_contentPackagedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}
+var name_coct_mt490000uv04_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt490000uv04_v3_destination = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
+var name_coct_mt490000uv04_v3_diagnosis = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
+var name_coct_mt490000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt490000uv04_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt490000uv04_v3_healthCareProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
+var name_coct_mt490000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt490000uv04_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt490000uv04_v3_manufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
+var name_coct_mt490000uv04_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt490000uv04_v3_manufacturerManufactured_15579e91 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}
+var name_coct_mt490000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt490000uv04_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_coct_mt490000uv04_v3_pertinentInformation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}
+var name_coct_mt490000uv04_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt490000uv04_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt490000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt490000uv04_v3_referrer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}
+var name_coct_mt490000uv04_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt490000uv04_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt490000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt490000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt490000uv04_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt490000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt490000uv04_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt490000uv04_v3_warrantingWarrantorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "warrantingWarrantorOrganization"}
 
 // COCTMT490000UV04BillableClinicalProduct is the schema type COCT_MT490000UV04.BillableClinicalProduct (urn:hl7-org:v3).
 type COCTMT490000UV04BillableClinicalProduct struct {
@@ -94,7 +92,7 @@ type COCTMT490000UV04BillableClinicalProduct struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT490000UV04BillableClinicalProduct) XSDType() xmltext.Name {
-	return name_coct_mt490000uv04_0
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Billab_52362475
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -111,24 +109,15 @@ func (v *COCTMT490000UV04BillableClinicalProduct) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_3:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt490000uv04_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -145,12 +134,12 @@ func (v *COCTMT490000UV04BillableClinicalProduct) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -199,10 +188,10 @@ func (v *COCTMT490000UV04BillableClinicalProduct) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt490000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -255,15 +244,12 @@ func (v *COCTMT490000UV04BillableClinicalProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -271,7 +257,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -282,7 +268,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -290,7 +276,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -301,7 +287,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_8 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -312,7 +298,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_9 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -323,7 +309,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_10 && !v.after(6) {
+	if tok.Name == name_coct_mt490000uv04_v3_product && !v.after(6) {
 		if v.Product != nil {
 			return false, nil
 		}
@@ -334,7 +320,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Product = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_11 && !v.after(7) {
+	if tok.Name == name_coct_mt490000uv04_v3_referrer && !v.after(7) {
 		if v.Referrer != nil {
 			return false, nil
 		}
@@ -345,7 +331,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Referrer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_12 && !v.after(8) {
+	if tok.Name == name_coct_mt490000uv04_v3_consultant && !v.after(8) {
 		if v.Consultant != nil {
 			return false, nil
 		}
@@ -356,7 +342,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Consultant = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_13 && !v.after(9) {
+	if tok.Name == name_coct_mt490000uv04_v3_origin && !v.after(9) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -367,7 +353,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_14 && !v.after(10) {
+	if tok.Name == name_coct_mt490000uv04_v3_destination && !v.after(10) {
 		if v.Destination != nil {
 			return false, nil
 		}
@@ -378,7 +364,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Destination = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_15 && !v.after(11) {
+	if tok.Name == name_coct_mt490000uv04_v3_location && !v.after(11) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -389,7 +375,7 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_16 && !v.after(12) {
+	if tok.Name == name_coct_mt490000uv04_v3_pertinentInformation {
 		x := new(COCTMT490000UV04PertinentInformation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -402,67 +388,67 @@ func (v *COCTMT490000UV04BillableClinicalProduct) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT490000UV04BillableClinicalProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt490000uv04_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt490000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt490000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt490000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Product != nil {
-		if err := v.Product.MarshalXMLText(e, name_coct_mt490000uv04_10); err != nil {
+		if err := v.Product.MarshalXMLText(e, name_coct_mt490000uv04_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.Referrer != nil {
-		if err := v.Referrer.MarshalXMLText(e, name_coct_mt490000uv04_11); err != nil {
+		if err := v.Referrer.MarshalXMLText(e, name_coct_mt490000uv04_v3_referrer); err != nil {
 			return err
 		}
 	}
 	if v.Consultant != nil {
-		if err := v.Consultant.MarshalXMLText(e, name_coct_mt490000uv04_12); err != nil {
+		if err := v.Consultant.MarshalXMLText(e, name_coct_mt490000uv04_v3_consultant); err != nil {
 			return err
 		}
 	}
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_coct_mt490000uv04_13); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_coct_mt490000uv04_v3_origin); err != nil {
 			return err
 		}
 	}
 	if v.Destination != nil {
-		if err := v.Destination.MarshalXMLText(e, name_coct_mt490000uv04_14); err != nil {
+		if err := v.Destination.MarshalXMLText(e, name_coct_mt490000uv04_v3_destination); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt490000uv04_15); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt490000uv04_v3_location); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation {
-		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt490000uv04_16); err != nil {
+		if err := (&v.PertinentInformation[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_pertinentInformation); err != nil {
 			return err
 		}
 	}
@@ -579,7 +565,9 @@ type COCTMT490000UV04Consultant struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Consultant) XSDType() xmltext.Name { return name_coct_mt490000uv04_17 }
+func (*COCTMT490000UV04Consultant) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Consul_d2bfe267
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Consultant) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -594,17 +582,11 @@ func (v *COCTMT490000UV04Consultant) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -621,7 +603,7 @@ func (v *COCTMT490000UV04Consultant) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -670,9 +652,9 @@ func (v *COCTMT490000UV04Consultant) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_18, v.TypeCode)
+	e.Attr(name_coct_mt490000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -698,15 +680,12 @@ func (v *COCTMT490000UV04Consultant) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -714,7 +693,7 @@ func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -725,7 +704,7 @@ func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -733,7 +712,7 @@ func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_19 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -749,22 +728,22 @@ func (v *COCTMT490000UV04Consultant) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT490000UV04Consultant) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt490000uv04_19); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt490000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -834,7 +813,7 @@ type COCTMT490000UV04ContentPackagedProduct struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT490000UV04ContentPackagedProduct) XSDType() xmltext.Name {
-	return name_coct_mt490000uv04_20
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Conten_d40bcab6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -850,17 +829,11 @@ func (v *COCTMT490000UV04ContentPackagedProduct) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -877,7 +850,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -926,9 +899,9 @@ func (v *COCTMT490000UV04ContentPackagedProduct) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt490000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -957,15 +930,12 @@ func (v *COCTMT490000UV04ContentPackagedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -973,7 +943,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -984,7 +954,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -992,7 +962,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_21 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_quantity && !v.after(3) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -1003,7 +973,7 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_22 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_contained {
 		if v.Contained != nil {
 			return false, nil
 		}
@@ -1019,27 +989,27 @@ func (v *COCTMT490000UV04ContentPackagedProduct) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT490000UV04ContentPackagedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt490000uv04_21); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt490000uv04_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.Contained != nil {
-		if err := v.Contained.MarshalXMLText(e, name_coct_mt490000uv04_22); err != nil {
+		if err := v.Contained.MarshalXMLText(e, name_coct_mt490000uv04_v3_contained); err != nil {
 			return err
 		}
 	}
@@ -1111,7 +1081,9 @@ type COCTMT490000UV04Destination struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Destination) XSDType() xmltext.Name { return name_coct_mt490000uv04_23 }
+func (*COCTMT490000UV04Destination) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Destin_c18e6146
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1126,17 +1098,11 @@ func (v *COCTMT490000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1153,7 +1119,7 @@ func (v *COCTMT490000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1202,9 +1168,9 @@ func (v *COCTMT490000UV04Destination) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_18, v.TypeCode)
+	e.Attr(name_coct_mt490000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1230,15 +1196,12 @@ func (v *COCTMT490000UV04Destination) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1246,7 +1209,7 @@ func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1257,7 +1220,7 @@ func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1265,7 +1228,7 @@ func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_24 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -1281,22 +1244,22 @@ func (v *COCTMT490000UV04Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT490000UV04Destination) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_24); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -1367,7 +1330,9 @@ type COCTMT490000UV04Diagnosis struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Diagnosis) XSDType() xmltext.Name { return name_coct_mt490000uv04_25 }
+func (*COCTMT490000UV04Diagnosis) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Diagno_d953d44f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1383,24 +1348,15 @@ func (v *COCTMT490000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt490000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1417,12 +1373,12 @@ func (v *COCTMT490000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1471,10 +1427,10 @@ func (v *COCTMT490000UV04Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt490000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt490000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt490000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1506,15 +1462,12 @@ func (v *COCTMT490000UV04Diagnosis) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1522,7 +1475,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1533,7 +1486,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1541,7 +1494,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1552,7 +1505,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_26 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1563,7 +1516,7 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_27 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1579,32 +1532,32 @@ func (v *COCTMT490000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT490000UV04Diagnosis) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt490000uv04_26); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt490000uv04_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt490000uv04_27); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt490000uv04_v3_value); err != nil {
 			return err
 		}
 	}
@@ -1689,7 +1642,9 @@ type COCTMT490000UV04HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt490000uv04_28 }
+func (*COCTMT490000UV04HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Health_65c1d640
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1704,17 +1659,11 @@ func (v *COCTMT490000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1731,7 +1680,7 @@ func (v *COCTMT490000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1780,9 +1729,9 @@ func (v *COCTMT490000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt490000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1814,15 +1763,12 @@ func (v *COCTMT490000UV04HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1830,7 +1776,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1841,7 +1787,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1849,7 +1795,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1857,7 +1803,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_8 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1868,7 +1814,7 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_29 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_healthCareProviderPerson {
 		if v.HealthCareProviderPerson != nil {
 			return false, nil
 		}
@@ -1884,32 +1830,32 @@ func (v *COCTMT490000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT490000UV04HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt490000uv04_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProviderPerson != nil {
-		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt490000uv04_29); err != nil {
+		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt490000uv04_v3_healthCareProviderPerson); err != nil {
 			return err
 		}
 	}
@@ -1986,7 +1932,9 @@ type COCTMT490000UV04Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Location) XSDType() xmltext.Name { return name_coct_mt490000uv04_30 }
+func (*COCTMT490000UV04Location) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Locati_8fabad01
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2001,17 +1949,11 @@ func (v *COCTMT490000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2028,7 +1970,7 @@ func (v *COCTMT490000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2077,9 +2019,9 @@ func (v *COCTMT490000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_18, string(v.TypeCode))
+	e.Attr(name_coct_mt490000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2105,15 +2047,12 @@ func (v *COCTMT490000UV04Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2121,7 +2060,7 @@ func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2132,7 +2071,7 @@ func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2140,7 +2079,7 @@ func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_24 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -2156,22 +2095,22 @@ func (v *COCTMT490000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT490000UV04Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_24); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -2240,7 +2179,9 @@ type COCTMT490000UV04ManufacturedMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04ManufacturedMaterial) XSDType() xmltext.Name { return name_coct_mt490000uv04_31 }
+func (*COCTMT490000UV04ManufacturedMaterial) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_a0138bb4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2256,24 +2197,15 @@ func (v *COCTMT490000UV04ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_32:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt490000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2290,12 +2222,12 @@ func (v *COCTMT490000UV04ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_32); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2344,10 +2276,10 @@ func (v *COCTMT490000UV04ManufacturedMaterial) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt490000uv04_32, v.DeterminerCode)
+	e.Attr(name_coct_mt490000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt490000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2382,15 +2314,12 @@ func (v *COCTMT490000UV04ManufacturedMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2398,7 +2327,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2409,7 +2338,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2417,7 +2346,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_8 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2428,7 +2357,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_33 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_desc && !v.after(4) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -2439,7 +2368,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_34 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_asWarrantor && !v.after(5) {
 		x := new(COCTMT490000UV04Warrantor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2447,7 +2376,7 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 		v.AsWarrantor = append(v.AsWarrantor, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_35 && !v.after(6) {
+	if tok.Name == name_coct_mt490000uv04_v3_contentPackagedProduct {
 		x := new(COCTMT490000UV04ContentPackagedProduct)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2460,37 +2389,37 @@ func (v *COCTMT490000UV04ManufacturedMaterial) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT490000UV04ManufacturedMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt490000uv04_33); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt490000uv04_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsWarrantor {
-		if err := (&v.AsWarrantor[i]).MarshalXMLText(e, name_coct_mt490000uv04_34); err != nil {
+		if err := (&v.AsWarrantor[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_asWarrantor); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContentPackagedProduct {
-		if err := (&v.ContentPackagedProduct[i]).MarshalXMLText(e, name_coct_mt490000uv04_35); err != nil {
+		if err := (&v.ContentPackagedProduct[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_contentPackagedProduct); err != nil {
 			return err
 		}
 	}
@@ -2579,7 +2508,9 @@ type COCTMT490000UV04ManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04ManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt490000uv04_36 }
+func (*COCTMT490000UV04ManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_930c6ce8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2594,17 +2525,11 @@ func (v *COCTMT490000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2621,7 +2546,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2670,9 +2595,9 @@ func (v *COCTMT490000UV04ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt490000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2707,15 +2632,12 @@ func (v *COCTMT490000UV04ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2723,7 +2645,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2734,7 +2656,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2742,7 +2664,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -2753,7 +2675,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_8 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2764,7 +2686,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_37 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_manufacturedMaterial && !v.after(5) {
 		if v.ManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -2775,7 +2697,7 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.ManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_38 && !v.after(6) {
+	if tok.Name == name_coct_mt490000uv04_v3_manufacturerManufactured_15579e91 {
 		if v.ManufacturerManufacturedProductOrganization != nil {
 			return false, nil
 		}
@@ -2791,37 +2713,37 @@ func (v *COCTMT490000UV04ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT490000UV04ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt490000uv04_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt490000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt490000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterial != nil {
-		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt490000uv04_37); err != nil {
+		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt490000uv04_v3_manufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerManufacturedProductOrganization != nil {
-		if err := v.ManufacturerManufacturedProductOrganization.MarshalXMLText(e, name_coct_mt490000uv04_38); err != nil {
+		if err := v.ManufacturerManufacturedProductOrganization.MarshalXMLText(e, name_coct_mt490000uv04_v3_manufacturerManufactured_15579e91); err != nil {
 			return err
 		}
 	}
@@ -2904,7 +2826,7 @@ type COCTMT490000UV04ManufacturedProductOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT490000UV04ManufacturedProductOrganization) XSDType() xmltext.Name {
-	return name_coct_mt490000uv04_39
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Manufa_3e0de0f7
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2921,24 +2843,15 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) UnmarshalXMLText(d *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_32:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt490000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2955,12 +2868,12 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) UnmarshalXMLText(d *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_32); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3009,10 +2922,10 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) marshalXML(e *xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt490000uv04_32, v.DeterminerCode)
+	e.Attr(name_coct_mt490000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt490000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3041,15 +2954,12 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3057,7 +2967,7 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3068,7 +2978,7 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3076,7 +2986,7 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3087,7 +2997,7 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_41 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_telecom {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3103,27 +3013,27 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) take(d *xmltext.Decode
 
 func (v *COCTMT490000UV04ManufacturedProductOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_41); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -3200,7 +3110,9 @@ type COCTMT490000UV04Origin struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Origin) XSDType() xmltext.Name { return name_coct_mt490000uv04_42 }
+func (*COCTMT490000UV04Origin) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Origin_c6ea7de4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3215,17 +3127,11 @@ func (v *COCTMT490000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3242,7 +3148,7 @@ func (v *COCTMT490000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3291,9 +3197,9 @@ func (v *COCTMT490000UV04Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_18, v.TypeCode)
+	e.Attr(name_coct_mt490000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3319,15 +3225,12 @@ func (v *COCTMT490000UV04Origin) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3335,7 +3238,7 @@ func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3346,7 +3249,7 @@ func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3354,7 +3257,7 @@ func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_24 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -3370,22 +3273,22 @@ func (v *COCTMT490000UV04Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT490000UV04Origin) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_24); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt490000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -3454,7 +3357,9 @@ type COCTMT490000UV04PertinentInformation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04PertinentInformation) XSDType() xmltext.Name { return name_coct_mt490000uv04_43 }
+func (*COCTMT490000UV04PertinentInformation) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Pertin_6643b779
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3469,17 +3374,11 @@ func (v *COCTMT490000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3496,7 +3395,7 @@ func (v *COCTMT490000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3545,9 +3444,9 @@ func (v *COCTMT490000UV04PertinentInformation) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_18, v.TypeCode)
+	e.Attr(name_coct_mt490000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3576,15 +3475,12 @@ func (v *COCTMT490000UV04PertinentInformation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3592,7 +3488,7 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3603,7 +3499,7 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3611,7 +3507,7 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_44 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -3622,7 +3518,7 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_45 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_diagnosis {
 		if v.Diagnosis != nil {
 			return false, nil
 		}
@@ -3638,27 +3534,27 @@ func (v *COCTMT490000UV04PertinentInformation) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT490000UV04PertinentInformation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt490000uv04_44); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt490000uv04_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Diagnosis != nil {
-		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt490000uv04_45); err != nil {
+		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt490000uv04_v3_diagnosis); err != nil {
 			return err
 		}
 	}
@@ -3728,7 +3624,9 @@ type COCTMT490000UV04Product struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Product) XSDType() xmltext.Name { return name_coct_mt490000uv04_46 }
+func (*COCTMT490000UV04Product) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Produc_81425e01
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3743,17 +3641,11 @@ func (v *COCTMT490000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3770,7 +3662,7 @@ func (v *COCTMT490000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3819,9 +3711,9 @@ func (v *COCTMT490000UV04Product) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_18, v.TypeCode)
+	e.Attr(name_coct_mt490000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3847,15 +3739,12 @@ func (v *COCTMT490000UV04Product) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3863,7 +3752,7 @@ func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3874,7 +3763,7 @@ func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3882,7 +3771,7 @@ func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_47 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -3898,22 +3787,22 @@ func (v *COCTMT490000UV04Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT490000UV04Product) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt490000uv04_47); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt490000uv04_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -3984,7 +3873,9 @@ type COCTMT490000UV04ProviderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04ProviderPerson) XSDType() xmltext.Name { return name_coct_mt490000uv04_48 }
+func (*COCTMT490000UV04ProviderPerson) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Provid_c7b35b42
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4000,24 +3891,15 @@ func (v *COCTMT490000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_32:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt490000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4034,12 +3916,12 @@ func (v *COCTMT490000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_32); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4088,10 +3970,10 @@ func (v *COCTMT490000UV04ProviderPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt490000uv04_32, v.DeterminerCode)
+	e.Attr(name_coct_mt490000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt490000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4123,15 +4005,12 @@ func (v *COCTMT490000UV04ProviderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4139,7 +4018,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4150,7 +4029,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4158,7 +4037,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4169,7 +4048,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_41 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_telecom && !v.after(4) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -4180,7 +4059,7 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_49 && !v.after(5) {
+	if tok.Name == name_coct_mt490000uv04_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -4196,32 +4075,32 @@ func (v *COCTMT490000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT490000UV04ProviderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_41); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt490000uv04_49); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt490000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -4306,7 +4185,9 @@ type COCTMT490000UV04Referrer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Referrer) XSDType() xmltext.Name { return name_coct_mt490000uv04_50 }
+func (*COCTMT490000UV04Referrer) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Referr_6e7d1bf9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4321,17 +4202,11 @@ func (v *COCTMT490000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt490000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4348,7 +4223,7 @@ func (v *COCTMT490000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4397,9 +4272,9 @@ func (v *COCTMT490000UV04Referrer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_18, v.TypeCode)
+	e.Attr(name_coct_mt490000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4425,15 +4300,12 @@ func (v *COCTMT490000UV04Referrer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4441,7 +4313,7 @@ func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4452,7 +4324,7 @@ func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4460,7 +4332,7 @@ func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_19 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -4476,22 +4348,22 @@ func (v *COCTMT490000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT490000UV04Referrer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt490000uv04_19); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt490000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -4560,7 +4432,9 @@ type COCTMT490000UV04Warrantor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT490000UV04Warrantor) XSDType() xmltext.Name { return name_coct_mt490000uv04_51 }
+func (*COCTMT490000UV04Warrantor) XSDType() xmltext.Name {
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_92bc389e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT490000UV04Warrantor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4575,17 +4449,11 @@ func (v *COCTMT490000UV04Warrantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4602,7 +4470,7 @@ func (v *COCTMT490000UV04Warrantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -4651,9 +4519,9 @@ func (v *COCTMT490000UV04Warrantor) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt490000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4682,15 +4550,12 @@ func (v *COCTMT490000UV04Warrantor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4698,7 +4563,7 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4709,7 +4574,7 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4717,7 +4582,7 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_9 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_effectiveTime && !v.after(3) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4728,7 +4593,7 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_52 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_warrantingWarrantorOrganization {
 		if v.WarrantingWarrantorOrganization != nil {
 			return false, nil
 		}
@@ -4744,27 +4609,27 @@ func (v *COCTMT490000UV04Warrantor) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT490000UV04Warrantor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt490000uv04_9); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt490000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.WarrantingWarrantorOrganization != nil {
-		if err := v.WarrantingWarrantorOrganization.MarshalXMLText(e, name_coct_mt490000uv04_52); err != nil {
+		if err := v.WarrantingWarrantorOrganization.MarshalXMLText(e, name_coct_mt490000uv04_v3_warrantingWarrantorOrganization); err != nil {
 			return err
 		}
 	}
@@ -4840,7 +4705,7 @@ type COCTMT490000UV04WarrantorOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT490000UV04WarrantorOrganization) XSDType() xmltext.Name {
-	return name_coct_mt490000uv04_53
+	return name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_56455c31
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4857,24 +4722,15 @@ func (v *COCTMT490000UV04WarrantorOrganization) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt490000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt490000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt490000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt490000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt490000uv04_32:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt490000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4891,12 +4747,12 @@ func (v *COCTMT490000UV04WarrantorOrganization) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_32); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt490000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4945,10 +4801,10 @@ func (v *COCTMT490000UV04WarrantorOrganization) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt490000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt490000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt490000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt490000uv04_32, v.DeterminerCode)
+	e.Attr(name_coct_mt490000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt490000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4977,15 +4833,12 @@ func (v *COCTMT490000UV04WarrantorOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt490000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt490000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4993,7 +4846,7 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt490000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5004,7 +4857,7 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt490000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5012,7 +4865,7 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt490000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -5023,7 +4876,7 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt490000uv04_41 && !v.after(4) {
+	if tok.Name == name_coct_mt490000uv04_v3_telecom {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -5039,27 +4892,27 @@ func (v *COCTMT490000UV04WarrantorOrganization) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT490000UV04WarrantorOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt490000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt490000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt490000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_41); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt490000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}

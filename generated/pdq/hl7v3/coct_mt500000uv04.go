@@ -9,51 +9,49 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt500000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.AccommodationCoverage"}
-	name_coct_mt500000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt500000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt500000uv04_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt500000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt500000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt500000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt500000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt500000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Author"}
-	name_coct_mt500000uv04_9  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt500000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "carrierRole"}
-	name_coct_mt500000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Beneficiary"}
-	name_coct_mt500000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt500000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrAccount"}
-	name_coct_mt500000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierOrganization"}
-	name_coct_mt500000uv04_15 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt500000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt500000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierRole"}
-	name_coct_mt500000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt500000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingCarrierOrganization"}
-	name_coct_mt500000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CoveredParty"}
-	name_coct_mt500000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt500000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiaryOf"}
-	name_coct_mt500000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.EmployerOrganization"}
-	name_coct_mt500000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Employment"}
-	name_coct_mt500000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_coct_mt500000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Holder"}
-	name_coct_mt500000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
-	name_coct_mt500000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Limitation"}
-	name_coct_mt500000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationCoverage"}
-	name_coct_mt500000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolder"}
-	name_coct_mt500000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
-	name_coct_mt500000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
-	name_coct_mt500000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderOrganization"}
-	name_coct_mt500000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt500000uv04_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderPerson"}
-	name_coct_mt500000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt500000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
-	name_coct_mt500000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyOrAccount"}
-	name_coct_mt500000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt500000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
-	name_coct_mt500000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt500000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
-)
+var name_coct_mt500000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt500000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt500000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt500000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt500000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Accomm_ba3f003e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.AccommodationCoverage"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Author_ec19b19f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Author"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Benefi_c06321cd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Beneficiary"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Carrie_d5d37e1f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierOrganization"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Carrie_efa0a110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierRole"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Covere_06c606fa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CoveredParty"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Employ_0cfaace6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.EmployerOrganization"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Employ_ec4fc2a6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Employment"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Holder_fb415492 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Holder"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Limita_b5014e1c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Limitation"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_1129e813 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderOrganization"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_401fab94 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolder"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_94bf3fc6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyOrAccount"}
+var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_9eaac421 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderPerson"}
+var name_coct_mt500000uv04_v3_accommodationCoverage = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationCoverage"}
+var name_coct_mt500000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt500000uv04_v3_asEmployment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}
+var name_coct_mt500000uv04_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt500000uv04_v3_beneficiaryOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiaryOf"}
+var name_coct_mt500000uv04_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt500000uv04_v3_carrierRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "carrierRole"}
+var name_coct_mt500000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt500000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt500000uv04_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_coct_mt500000uv04_v3_holder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
+var name_coct_mt500000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt500000uv04_v3_limitation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
+var name_coct_mt500000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt500000uv04_v3_policyHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
+var name_coct_mt500000uv04_v3_policyHolderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
+var name_coct_mt500000uv04_v3_policyHolderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
+var name_coct_mt500000uv04_v3_policyOrAccount = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrAccount"}
+var name_coct_mt500000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt500000uv04_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt500000uv04_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt500000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt500000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt500000uv04_v3_underwritingCarrierOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingCarrierOrganization"}
 
 // COCTMT500000UV04AccommodationCoverage is the schema type COCT_MT500000UV04.AccommodationCoverage (urn:hl7-org:v3).
 type COCTMT500000UV04AccommodationCoverage struct {
@@ -73,7 +71,9 @@ type COCTMT500000UV04AccommodationCoverage struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04AccommodationCoverage) XSDType() xmltext.Name { return name_coct_mt500000uv04_0 }
+func (*COCTMT500000UV04AccommodationCoverage) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Accomm_ba3f003e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04AccommodationCoverage) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -89,24 +89,15 @@ func (v *COCTMT500000UV04AccommodationCoverage) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt500000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -123,12 +114,12 @@ func (v *COCTMT500000UV04AccommodationCoverage) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -177,10 +168,10 @@ func (v *COCTMT500000UV04AccommodationCoverage) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt500000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -206,15 +197,12 @@ func (v *COCTMT500000UV04AccommodationCoverage) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -222,7 +210,7 @@ func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -233,7 +221,7 @@ func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -241,7 +229,7 @@ func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -257,22 +245,22 @@ func (v *COCTMT500000UV04AccommodationCoverage) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT500000UV04AccommodationCoverage) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_v3_code); err != nil {
 			return err
 		}
 	}
@@ -347,7 +335,9 @@ type COCTMT500000UV04Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Author) XSDType() xmltext.Name { return name_coct_mt500000uv04_8 }
+func (*COCTMT500000UV04Author) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Author_ec19b19f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -362,17 +352,11 @@ func (v *COCTMT500000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt500000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -389,7 +373,7 @@ func (v *COCTMT500000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -438,9 +422,9 @@ func (v *COCTMT500000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_9, v.TypeCode)
+	e.Attr(name_coct_mt500000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -466,15 +450,12 @@ func (v *COCTMT500000UV04Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -482,7 +463,7 @@ func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -493,7 +474,7 @@ func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -501,7 +482,7 @@ func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_10 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_carrierRole {
 		if v.CarrierRole != nil {
 			return false, nil
 		}
@@ -517,22 +498,22 @@ func (v *COCTMT500000UV04Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT500000UV04Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CarrierRole != nil {
-		if err := v.CarrierRole.MarshalXMLText(e, name_coct_mt500000uv04_10); err != nil {
+		if err := v.CarrierRole.MarshalXMLText(e, name_coct_mt500000uv04_v3_carrierRole); err != nil {
 			return err
 		}
 	}
@@ -601,7 +582,9 @@ type COCTMT500000UV04Beneficiary struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Beneficiary) XSDType() xmltext.Name { return name_coct_mt500000uv04_11 }
+func (*COCTMT500000UV04Beneficiary) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Benefi_c06321cd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -616,17 +599,11 @@ func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt500000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -643,7 +620,7 @@ func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -692,9 +669,9 @@ func (v *COCTMT500000UV04Beneficiary) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_9, v.TypeCode)
+	e.Attr(name_coct_mt500000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -723,15 +700,12 @@ func (v *COCTMT500000UV04Beneficiary) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -739,7 +713,7 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -750,7 +724,7 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -758,7 +732,7 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_12 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -769,7 +743,7 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_13 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_policyOrAccount {
 		if v.PolicyOrAccount != nil {
 			return false, nil
 		}
@@ -785,27 +759,27 @@ func (v *COCTMT500000UV04Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT500000UV04Beneficiary) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt500000uv04_12); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt500000uv04_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PolicyOrAccount != nil {
-		if err := v.PolicyOrAccount.MarshalXMLText(e, name_coct_mt500000uv04_13); err != nil {
+		if err := v.PolicyOrAccount.MarshalXMLText(e, name_coct_mt500000uv04_v3_policyOrAccount); err != nil {
 			return err
 		}
 	}
@@ -879,7 +853,9 @@ type COCTMT500000UV04CarrierOrganization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04CarrierOrganization) XSDType() xmltext.Name { return name_coct_mt500000uv04_14 }
+func (*COCTMT500000UV04CarrierOrganization) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Carrie_d5d37e1f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04CarrierOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -895,24 +871,15 @@ func (v *COCTMT500000UV04CarrierOrganization) UnmarshalXMLText(d *xmltext.Decode
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt500000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -929,12 +896,12 @@ func (v *COCTMT500000UV04CarrierOrganization) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -983,10 +950,10 @@ func (v *COCTMT500000UV04CarrierOrganization) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt500000uv04_15, v.DeterminerCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1012,15 +979,12 @@ func (v *COCTMT500000UV04CarrierOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1028,7 +992,7 @@ func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1039,7 +1003,7 @@ func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1047,7 +1011,7 @@ func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_16 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1063,22 +1027,22 @@ func (v *COCTMT500000UV04CarrierOrganization) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT500000UV04CarrierOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_16); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_v3_name); err != nil {
 			return err
 		}
 	}
@@ -1151,7 +1115,9 @@ type COCTMT500000UV04CarrierRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04CarrierRole) XSDType() xmltext.Name { return name_coct_mt500000uv04_17 }
+func (*COCTMT500000UV04CarrierRole) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Carrie_efa0a110
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1166,17 +1132,11 @@ func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1193,7 +1153,7 @@ func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1242,9 +1202,9 @@ func (v *COCTMT500000UV04CarrierRole) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1273,15 +1233,12 @@ func (v *COCTMT500000UV04CarrierRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1289,7 +1246,7 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1300,7 +1257,7 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1308,7 +1265,7 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1319,7 +1276,7 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_19 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_underwritingCarrierOrganization {
 		if v.UnderwritingCarrierOrganization != nil {
 			return false, nil
 		}
@@ -1335,27 +1292,27 @@ func (v *COCTMT500000UV04CarrierRole) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT500000UV04CarrierRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingCarrierOrganization != nil {
-		if err := v.UnderwritingCarrierOrganization.MarshalXMLText(e, name_coct_mt500000uv04_19); err != nil {
+		if err := v.UnderwritingCarrierOrganization.MarshalXMLText(e, name_coct_mt500000uv04_v3_underwritingCarrierOrganization); err != nil {
 			return err
 		}
 	}
@@ -1431,7 +1388,9 @@ type COCTMT500000UV04CoveredParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04CoveredParty) XSDType() xmltext.Name { return name_coct_mt500000uv04_20 }
+func (*COCTMT500000UV04CoveredParty) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Covere_06c606fa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1446,17 +1405,11 @@ func (v *COCTMT500000UV04CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1473,7 +1426,7 @@ func (v *COCTMT500000UV04CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1522,9 +1475,9 @@ func (v *COCTMT500000UV04CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1559,15 +1512,12 @@ func (v *COCTMT500000UV04CoveredParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1575,7 +1525,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1586,7 +1536,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1594,7 +1544,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1605,7 +1555,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1616,7 +1566,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_21 && !v.after(5) {
+	if tok.Name == name_coct_mt500000uv04_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1627,7 +1577,7 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_22 && !v.after(6) {
+	if tok.Name == name_coct_mt500000uv04_v3_beneficiaryOf {
 		if v.BeneficiaryOf != nil {
 			return false, nil
 		}
@@ -1643,37 +1593,37 @@ func (v *COCTMT500000UV04CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT500000UV04CoveredParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt500000uv04_21); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt500000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.BeneficiaryOf != nil {
-		if err := v.BeneficiaryOf.MarshalXMLText(e, name_coct_mt500000uv04_22); err != nil {
+		if err := v.BeneficiaryOf.MarshalXMLText(e, name_coct_mt500000uv04_v3_beneficiaryOf); err != nil {
 			return err
 		}
 	}
@@ -1755,7 +1705,9 @@ type COCTMT500000UV04EmployerOrganization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04EmployerOrganization) XSDType() xmltext.Name { return name_coct_mt500000uv04_23 }
+func (*COCTMT500000UV04EmployerOrganization) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Employ_0cfaace6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1771,24 +1723,15 @@ func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt500000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1805,12 +1748,12 @@ func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1859,10 +1802,10 @@ func (v *COCTMT500000UV04EmployerOrganization) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt500000uv04_15, v.DeterminerCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1888,15 +1831,12 @@ func (v *COCTMT500000UV04EmployerOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1904,7 +1844,7 @@ func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1915,7 +1855,7 @@ func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1923,7 +1863,7 @@ func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_16 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -1939,22 +1879,22 @@ func (v *COCTMT500000UV04EmployerOrganization) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT500000UV04EmployerOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_16); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_v3_name); err != nil {
 			return err
 		}
 	}
@@ -2026,7 +1966,9 @@ type COCTMT500000UV04Employment struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Employment) XSDType() xmltext.Name { return name_coct_mt500000uv04_24 }
+func (*COCTMT500000UV04Employment) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Employ_ec4fc2a6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2041,17 +1983,11 @@ func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2068,7 +2004,7 @@ func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2117,9 +2053,9 @@ func (v *COCTMT500000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, string(v.ClassCode))
+	e.Attr(name_coct_mt500000uv04_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2148,15 +2084,12 @@ func (v *COCTMT500000UV04Employment) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2164,7 +2097,7 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2175,7 +2108,7 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2183,7 +2116,7 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2191,7 +2124,7 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_25 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -2207,27 +2140,27 @@ func (v *COCTMT500000UV04Employment) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT500000UV04Employment) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt500000uv04_25); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_coct_mt500000uv04_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -2296,7 +2229,9 @@ type COCTMT500000UV04Holder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Holder) XSDType() xmltext.Name { return name_coct_mt500000uv04_26 }
+func (*COCTMT500000UV04Holder) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Holder_fb415492
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2311,17 +2246,11 @@ func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt500000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2338,7 +2267,7 @@ func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2387,9 +2316,9 @@ func (v *COCTMT500000UV04Holder) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_9, v.TypeCode)
+	e.Attr(name_coct_mt500000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2415,15 +2344,12 @@ func (v *COCTMT500000UV04Holder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2431,7 +2357,7 @@ func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2442,7 +2368,7 @@ func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2450,7 +2376,7 @@ func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_27 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_policyHolder {
 		if v.PolicyHolder != nil {
 			return false, nil
 		}
@@ -2466,22 +2392,22 @@ func (v *COCTMT500000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT500000UV04Holder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolder != nil {
-		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt500000uv04_27); err != nil {
+		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt500000uv04_v3_policyHolder); err != nil {
 			return err
 		}
 	}
@@ -2549,7 +2475,9 @@ type COCTMT500000UV04Limitation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04Limitation) XSDType() xmltext.Name { return name_coct_mt500000uv04_28 }
+func (*COCTMT500000UV04Limitation) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Limita_b5014e1c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2564,17 +2492,11 @@ func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt500000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2591,7 +2513,7 @@ func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2640,9 +2562,9 @@ func (v *COCTMT500000UV04Limitation) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_9, v.TypeCode)
+	e.Attr(name_coct_mt500000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2668,15 +2590,12 @@ func (v *COCTMT500000UV04Limitation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2684,7 +2603,7 @@ func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2695,7 +2614,7 @@ func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2703,7 +2622,7 @@ func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_29 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_accommodationCoverage {
 		if v.AccommodationCoverage != nil {
 			return false, nil
 		}
@@ -2719,22 +2638,22 @@ func (v *COCTMT500000UV04Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT500000UV04Limitation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AccommodationCoverage != nil {
-		if err := v.AccommodationCoverage.MarshalXMLText(e, name_coct_mt500000uv04_29); err != nil {
+		if err := v.AccommodationCoverage.MarshalXMLText(e, name_coct_mt500000uv04_v3_accommodationCoverage); err != nil {
 			return err
 		}
 	}
@@ -2804,7 +2723,9 @@ type COCTMT500000UV04PolicyHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04PolicyHolder) XSDType() xmltext.Name { return name_coct_mt500000uv04_30 }
+func (*COCTMT500000UV04PolicyHolder) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_401fab94
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2819,17 +2740,11 @@ func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2846,7 +2761,7 @@ func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2895,9 +2810,9 @@ func (v *COCTMT500000UV04PolicyHolder) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2929,15 +2844,12 @@ func (v *COCTMT500000UV04PolicyHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2945,7 +2857,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2956,7 +2868,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2964,7 +2876,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -2975,7 +2887,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_31 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_policyHolderPerson && !v.after(4) {
 		if v.PolicyHolderPerson != nil {
 			return false, nil
 		}
@@ -2986,7 +2898,7 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PolicyHolderPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_32 && !v.after(5) {
+	if tok.Name == name_coct_mt500000uv04_v3_policyHolderOrganization {
 		if v.PolicyHolderOrganization != nil {
 			return false, nil
 		}
@@ -3002,32 +2914,32 @@ func (v *COCTMT500000UV04PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT500000UV04PolicyHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolderPerson != nil {
-		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt500000uv04_31); err != nil {
+		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt500000uv04_v3_policyHolderPerson); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolderOrganization != nil {
-		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt500000uv04_32); err != nil {
+		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt500000uv04_v3_policyHolderOrganization); err != nil {
 			return err
 		}
 	}
@@ -3110,7 +3022,7 @@ type COCTMT500000UV04PolicyHolderOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT500000UV04PolicyHolderOrganization) XSDType() xmltext.Name {
-	return name_coct_mt500000uv04_33
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_1129e813
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3127,24 +3039,15 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) UnmarshalXMLText(d *xmltext.D
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt500000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3161,12 +3064,12 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3215,10 +3118,10 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt500000uv04_15, v.DeterminerCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3247,15 +3150,12 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3263,7 +3163,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3274,7 +3174,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3282,7 +3182,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_16 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3293,7 +3193,7 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_34 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -3309,27 +3209,27 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) take(d *xmltext.Decoder, tok 
 
 func (v *COCTMT500000UV04PolicyHolderOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_16); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt500000uv04_34); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt500000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -3408,7 +3308,9 @@ type COCTMT500000UV04PolicyHolderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04PolicyHolderPerson) XSDType() xmltext.Name { return name_coct_mt500000uv04_35 }
+func (*COCTMT500000UV04PolicyHolderPerson) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_9eaac421
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3424,24 +3326,15 @@ func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt500000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -3458,12 +3351,12 @@ func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -3512,10 +3405,10 @@ func (v *COCTMT500000UV04PolicyHolderPerson) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt500000uv04_15, v.DeterminerCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3547,15 +3440,12 @@ func (v *COCTMT500000UV04PolicyHolderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3563,7 +3453,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3574,7 +3464,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3582,7 +3472,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_16 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -3593,7 +3483,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_36 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_birthTime && !v.after(4) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -3604,7 +3494,7 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_37 && !v.after(5) {
+	if tok.Name == name_coct_mt500000uv04_v3_asEmployment {
 		x := new(COCTMT500000UV04Employment)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3617,32 +3507,32 @@ func (v *COCTMT500000UV04PolicyHolderPerson) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT500000UV04PolicyHolderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_16); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt500000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt500000uv04_36); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt500000uv04_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployment {
-		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt500000uv04_37); err != nil {
+		if err := (&v.AsEmployment[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_asEmployment); err != nil {
 			return err
 		}
 	}
@@ -3734,7 +3624,9 @@ type COCTMT500000UV04PolicyOrAccount struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT500000UV04PolicyOrAccount) XSDType() xmltext.Name { return name_coct_mt500000uv04_38 }
+func (*COCTMT500000UV04PolicyOrAccount) XSDType() xmltext.Name {
+	return name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_94bf3fc6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3750,24 +3642,15 @@ func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt500000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt500000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt500000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt500000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt500000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt500000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3784,12 +3667,12 @@ func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt500000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3838,10 +3721,10 @@ func (v *COCTMT500000UV04PolicyOrAccount) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt500000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt500000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt500000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt500000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt500000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt500000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3885,15 +3768,12 @@ func (v *COCTMT500000UV04PolicyOrAccount) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt500000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt500000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3901,7 +3781,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt500000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3912,7 +3792,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt500000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3920,7 +3800,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt500000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3928,7 +3808,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt500000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3939,7 +3819,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_39 && !v.after(5) {
+	if tok.Name == name_coct_mt500000uv04_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3950,7 +3830,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_21 && !v.after(6) {
+	if tok.Name == name_coct_mt500000uv04_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3961,7 +3841,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_40 && !v.after(7) {
+	if tok.Name == name_coct_mt500000uv04_v3_holder && !v.after(7) {
 		if v.Holder != nil {
 			return false, nil
 		}
@@ -3972,7 +3852,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.Holder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_41 && !v.after(8) {
+	if tok.Name == name_coct_mt500000uv04_v3_author && !v.after(8) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -3983,7 +3863,7 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt500000uv04_42 && !v.after(9) {
+	if tok.Name == name_coct_mt500000uv04_v3_limitation {
 		if v.Limitation != nil {
 			return false, nil
 		}
@@ -3999,52 +3879,52 @@ func (v *COCTMT500000UV04PolicyOrAccount) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT500000UV04PolicyOrAccount) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt500000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt500000uv04_18); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt500000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt500000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt500000uv04_39); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt500000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt500000uv04_21); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt500000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt500000uv04_40); err != nil {
+		if err := v.Holder.MarshalXMLText(e, name_coct_mt500000uv04_v3_holder); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt500000uv04_41); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt500000uv04_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.Limitation != nil {
-		if err := v.Limitation.MarshalXMLText(e, name_coct_mt500000uv04_42); err != nil {
+		if err := v.Limitation.MarshalXMLText(e, name_coct_mt500000uv04_v3_limitation); err != nil {
 			return err
 		}
 	}

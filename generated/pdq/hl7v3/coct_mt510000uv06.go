@@ -10,161 +10,159 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt510000uv06_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Author2"}
-	name_coct_mt510000uv06_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt510000uv06_2   = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt510000uv06_3   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt510000uv06_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt510000uv06_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt510000uv06_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-	name_coct_mt510000uv06_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}
-	name_coct_mt510000uv06_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary"}
-	name_coct_mt510000uv06_9   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt510000uv06_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt510000uv06_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt510000uv06_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt510000uv06_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}
-	name_coct_mt510000uv06_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberPerson"}
-	name_coct_mt510000uv06_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberNonPersonLivingSubject"}
-	name_coct_mt510000uv06_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupOrganization"}
-	name_coct_mt510000uv06_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary2"}
-	name_coct_mt510000uv06_18  = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt510000uv06_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-	name_coct_mt510000uv06_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}
-	name_coct_mt510000uv06_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Benefit"}
-	name_coct_mt510000uv06_22  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt510000uv06_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt510000uv06_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_coct_mt510000uv06_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt510000uv06_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_coct_mt510000uv06_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-	name_coct_mt510000uv06_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}
-	name_coct_mt510000uv06_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
-	name_coct_mt510000uv06_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Component"}
-	name_coct_mt510000uv06_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
-	name_coct_mt510000uv06_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}
-	name_coct_mt510000uv06_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Coverage2"}
-	name_coct_mt510000uv06_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}
-	name_coct_mt510000uv06_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageCharge"}
-	name_coct_mt510000uv06_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}
-	name_coct_mt510000uv06_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}
-	name_coct_mt510000uv06_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}
-	name_coct_mt510000uv06_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}
-	name_coct_mt510000uv06_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageChargePolicy"}
-	name_coct_mt510000uv06_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageDefinition"}
-	name_coct_mt510000uv06_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}
-	name_coct_mt510000uv06_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt510000uv06_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageLimitObservation"}
-	name_coct_mt510000uv06_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt510000uv06_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveragePolicy"}
-	name_coct_mt510000uv06_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageRecord"}
-	name_coct_mt510000uv06_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-	name_coct_mt510000uv06_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty"}
-	name_coct_mt510000uv06_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt510000uv06_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt510000uv06_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}
-	name_coct_mt510000uv06_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}
-	name_coct_mt510000uv06_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}
-	name_coct_mt510000uv06_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}
-	name_coct_mt510000uv06_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_coct_mt510000uv06_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_coct_mt510000uv06_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
-	name_coct_mt510000uv06_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}
-	name_coct_mt510000uv06_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}
-	name_coct_mt510000uv06_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty2"}
-	name_coct_mt510000uv06_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}
-	name_coct_mt510000uv06_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition"}
-	name_coct_mt510000uv06_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}
-	name_coct_mt510000uv06_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}
-	name_coct_mt510000uv06_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}
-	name_coct_mt510000uv06_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accomodationSupplied1"}
-	name_coct_mt510000uv06_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent2"}
-	name_coct_mt510000uv06_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthService1"}
-	name_coct_mt510000uv06_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "crossReference1"}
-	name_coct_mt510000uv06_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-	name_coct_mt510000uv06_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-	name_coct_mt510000uv06_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-	name_coct_mt510000uv06_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-	name_coct_mt510000uv06_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-	name_coct_mt510000uv06_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-	name_coct_mt510000uv06_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-	name_coct_mt510000uv06_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
-	name_coct_mt510000uv06_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "transportation"}
-	name_coct_mt510000uv06_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDefinition"}
-	name_coct_mt510000uv06_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition3"}
-	name_coct_mt510000uv06_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}
-	name_coct_mt510000uv06_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver"}
-	name_coct_mt510000uv06_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver2"}
-	name_coct_mt510000uv06_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}
-	name_coct_mt510000uv06_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver3"}
-	name_coct_mt510000uv06_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver4"}
-	name_coct_mt510000uv06_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.EligibilityStatusObservation"}
-	name_coct_mt510000uv06_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.FinancialParticipationCharge"}
-	name_coct_mt510000uv06_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Holder"}
-	name_coct_mt510000uv06_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
-	name_coct_mt510000uv06_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver"}
-	name_coct_mt510000uv06_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_coct_mt510000uv06_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver2"}
-	name_coct_mt510000uv06_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation"}
-	name_coct_mt510000uv06_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}
-	name_coct_mt510000uv06_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation2"}
-	name_coct_mt510000uv06_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}
-	name_coct_mt510000uv06_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}
-	name_coct_mt510000uv06_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation3"}
-	name_coct_mt510000uv06_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}
-	name_coct_mt510000uv06_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Organization"}
-	name_coct_mt510000uv06_103 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt510000uv06_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt510000uv06_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Part"}
-	name_coct_mt510000uv06_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
-	name_coct_mt510000uv06_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Payor"}
-	name_coct_mt510000uv06_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}
-	name_coct_mt510000uv06_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}
-	name_coct_mt510000uv06_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Person"}
-	name_coct_mt510000uv06_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt510000uv06_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PersonalRelationship"}
-	name_coct_mt510000uv06_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}
-	name_coct_mt510000uv06_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}
-	name_coct_mt510000uv06_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyHolder"}
-	name_coct_mt510000uv06_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
-	name_coct_mt510000uv06_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
-	name_coct_mt510000uv06_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgram"}
-	name_coct_mt510000uv06_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
-	name_coct_mt510000uv06_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}
-	name_coct_mt510000uv06_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt510000uv06_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
-	name_coct_mt510000uv06_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}
-	name_coct_mt510000uv06_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}
-	name_coct_mt510000uv06_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}
-	name_coct_mt510000uv06_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit"}
-	name_coct_mt510000uv06_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Precondition"}
-	name_coct_mt510000uv06_128 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PreviousPolicyOrProgram"}
-	name_coct_mt510000uv06_129 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PrimaryPerformer"}
-	name_coct_mt510000uv06_130 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference"}
-	name_coct_mt510000uv06_131 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}
-	name_coct_mt510000uv06_132 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference2"}
-	name_coct_mt510000uv06_133 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}
-	name_coct_mt510000uv06_134 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ReplacementOf"}
-	name_coct_mt510000uv06_135 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}
-	name_coct_mt510000uv06_136 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty"}
-	name_coct_mt510000uv06_137 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}
-	name_coct_mt510000uv06_138 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}
-	name_coct_mt510000uv06_139 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt510000uv06_140 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty2"}
-	name_coct_mt510000uv06_141 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}
-	name_coct_mt510000uv06_142 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ServiceDefinition"}
-	name_coct_mt510000uv06_143 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Sponsor"}
-	name_coct_mt510000uv06_144 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}
-	name_coct_mt510000uv06_145 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject"}
-	name_coct_mt510000uv06_146 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}
-	name_coct_mt510000uv06_147 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject3"}
-	name_coct_mt510000uv06_148 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}
-	name_coct_mt510000uv06_149 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Underwriter"}
-	name_coct_mt510000uv06_150 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}
-	name_coct_mt510000uv06_151 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}
-	name_coct_mt510000uv06_152 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}
-)
+var name_coct_mt510000uv06_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt510000uv06_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt510000uv06_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt510000uv06_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt510000uv06_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt510000uv06_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Author_e3af230e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Author2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_0490c6b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Benefit"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_3ed79d38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_f76c36be = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Compon_62ca7032 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Component"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_1d77c920 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageRecord"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_79f0c5c9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Coverage2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_a1e740cd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageCharge"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_a724e8e4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageDefinition"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_afc6dc1b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveragePolicy"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_da0143ea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageLimitObservation"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_dfa29ea7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageChargePolicy"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covere_320f9091 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covere_7180b099 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Defini_62fdb61b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition3"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Defini_e3706e6a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_be033585 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d00d85a3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver4"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d50d8d82 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver3"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d60d8f15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Eligib_87779040 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.EligibilityStatusObservation"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Financ_8155d56f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.FinancialParticipationCharge"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Holder_5952d019 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Holder"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Indire_0b467d78 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Indire_da21d79a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_48218110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation3"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_492182a3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_88516483 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Organi_f661e128 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Organization"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Part_d39ac76a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Part"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Payor_5122b336 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Payor"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Person_1b8f981a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Person"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Person_f86f769d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PersonalRelationship"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_33125d53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyHolder"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_b6c3bffc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgram"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_fcde8966 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Precon_51d59925 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Precondition"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Previo_ab88e087 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PreviousPolicyOrProgram"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Primar_a46894d7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PrimaryPerformer"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Refere_041fa762 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Refere_31586064 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Replac_6712a40c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ReplacementOf"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Respon_312cb9d3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Respon_4a689d33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty2"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Servic_ea27d4eb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ServiceDefinition"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Sponso_6fc57fd7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Sponsor"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_06901735 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_5ad43e72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject3"}
+var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Underw_276cf3ec = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Underwriter"}
+var name_coct_mt510000uv06_v3_accomodationSupplied1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "accomodationSupplied1"}
+var name_coct_mt510000uv06_v3_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
+var name_coct_mt510000uv06_v3_actReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
+var name_coct_mt510000uv06_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt510000uv06_v3_agentPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}
+var name_coct_mt510000uv06_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt510000uv06_v3_beneficiary = xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}
+var name_coct_mt510000uv06_v3_benefit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}
+var name_coct_mt510000uv06_v3_billableClinicalProduct1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}
+var name_coct_mt510000uv06_v3_billableClinicalService1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}
+var name_coct_mt510000uv06_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt510000uv06_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt510000uv06_v3_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
+var name_coct_mt510000uv06_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_coct_mt510000uv06_v3_coverageCharge = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}
+var name_coct_mt510000uv06_v3_coverageChargePolicy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}
+var name_coct_mt510000uv06_v3_coverageDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}
+var name_coct_mt510000uv06_v3_coverageLimitObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}
+var name_coct_mt510000uv06_v3_coverageOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}
+var name_coct_mt510000uv06_v3_coveragePolicy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}
+var name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}
+var name_coct_mt510000uv06_v3_coveredOrganization1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}
+var name_coct_mt510000uv06_v3_coveredParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}
+var name_coct_mt510000uv06_v3_coveredPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}
+var name_coct_mt510000uv06_v3_crossReference1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "crossReference1"}
+var name_coct_mt510000uv06_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_coct_mt510000uv06_v3_directAuthorityOver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}
+var name_coct_mt510000uv06_v3_directAuthorityOver1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}
+var name_coct_mt510000uv06_v3_directAuthorityOver2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}
+var name_coct_mt510000uv06_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt510000uv06_v3_eligibilityStatusObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}
+var name_coct_mt510000uv06_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
+var name_coct_mt510000uv06_v3_factorNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}
+var name_coct_mt510000uv06_v3_financialParticipationCharge = xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}
+var name_coct_mt510000uv06_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
+var name_coct_mt510000uv06_v3_groupOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupOrganization"}
+var name_coct_mt510000uv06_v3_holder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}
+var name_coct_mt510000uv06_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt510000uv06_v3_indirectAuthority1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}
+var name_coct_mt510000uv06_v3_indirectAuthority2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}
+var name_coct_mt510000uv06_v3_invoicePayorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}
+var name_coct_mt510000uv06_v3_limitation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}
+var name_coct_mt510000uv06_v3_limitation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}
+var name_coct_mt510000uv06_v3_limitation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}
+var name_coct_mt510000uv06_v3_memberNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberNonPersonLivingSubject"}
+var name_coct_mt510000uv06_v3_memberOrganization1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}
+var name_coct_mt510000uv06_v3_memberPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberPerson"}
+var name_coct_mt510000uv06_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt510000uv06_v3_netAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}
+var name_coct_mt510000uv06_v3_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
+var name_coct_mt510000uv06_v3_oralHealthService1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthService1"}
+var name_coct_mt510000uv06_v3_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
+var name_coct_mt510000uv06_v3_part = xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}
+var name_coct_mt510000uv06_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_coct_mt510000uv06_v3_payor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}
+var name_coct_mt510000uv06_v3_personalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
+var name_coct_mt510000uv06_v3_personalRelationshipWith = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}
+var name_coct_mt510000uv06_v3_policyHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}
+var name_coct_mt510000uv06_v3_policyHolderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}
+var name_coct_mt510000uv06_v3_policyHolderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}
+var name_coct_mt510000uv06_v3_policyOrProgram = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}
+var name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit = xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}
+var name_coct_mt510000uv06_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
+var name_coct_mt510000uv06_v3_previousPolicyOrProgram = xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}
+var name_coct_mt510000uv06_v3_primaryPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}
+var name_coct_mt510000uv06_v3_priorityNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}
+var name_coct_mt510000uv06_v3_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
+var name_coct_mt510000uv06_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt510000uv06_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt510000uv06_v3_reference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}
+var name_coct_mt510000uv06_v3_relationshipHolder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}
+var name_coct_mt510000uv06_v3_replacementOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
+var name_coct_mt510000uv06_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt510000uv06_v3_representedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}
+var name_coct_mt510000uv06_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_coct_mt510000uv06_v3_scoperOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}
+var name_coct_mt510000uv06_v3_serviceDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDefinition"}
+var name_coct_mt510000uv06_v3_sponsor = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}
+var name_coct_mt510000uv06_v3_sponsorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}
+var name_coct_mt510000uv06_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt510000uv06_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_coct_mt510000uv06_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_coct_mt510000uv06_v3_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
+var name_coct_mt510000uv06_v3_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
+var name_coct_mt510000uv06_v3_supplyEvent1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}
+var name_coct_mt510000uv06_v3_supplyEvent2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent2"}
+var name_coct_mt510000uv06_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt510000uv06_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt510000uv06_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt510000uv06_v3_title = xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}
+var name_coct_mt510000uv06_v3_transportation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "transportation"}
+var name_coct_mt510000uv06_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt510000uv06_v3_underwriter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}
+var name_coct_mt510000uv06_v3_underwritingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}
+var name_coct_mt510000uv06_v3_unitPriceAmt = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}
+var name_coct_mt510000uv06_v3_unitQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}
+var name_coct_mt510000uv06_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt510000uv06_v3_verification = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}
 
 // COCTMT510000UV06Author2 is the schema type COCT_MT510000UV06.Author2 (urn:hl7-org:v3).
 type COCTMT510000UV06Author2 struct {
@@ -184,7 +182,9 @@ type COCTMT510000UV06Author2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Author2) XSDType() xmltext.Name { return name_coct_mt510000uv06_0 }
+func (*COCTMT510000UV06Author2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Author_e3af230e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -199,17 +199,11 @@ func (v *COCTMT510000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -226,7 +220,7 @@ func (v *COCTMT510000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -275,9 +269,9 @@ func (v *COCTMT510000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -306,15 +300,12 @@ func (v *COCTMT510000UV06Author2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -322,7 +313,7 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -333,7 +324,7 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -341,7 +332,7 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -352,7 +343,7 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_7 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
 		if v.Underwriter != nil {
 			return false, nil
 		}
@@ -368,27 +359,27 @@ func (v *COCTMT510000UV06Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT510000UV06Author2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_6); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_7); err != nil {
+		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
 			return err
 		}
 	}
@@ -467,7 +458,9 @@ type COCTMT510000UV06Beneficiary struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Beneficiary) XSDType() xmltext.Name { return name_coct_mt510000uv06_8 }
+func (*COCTMT510000UV06Beneficiary) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_3ed79d38
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -482,17 +475,11 @@ func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -509,7 +496,7 @@ func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -558,9 +545,9 @@ func (v *COCTMT510000UV06Beneficiary) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -604,15 +591,12 @@ func (v *COCTMT510000UV06Beneficiary) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -620,7 +604,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -631,7 +615,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -639,7 +623,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -647,7 +631,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -658,7 +642,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -669,7 +653,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_13 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_memberOrganization1 && !v.after(6) {
 		if v.MemberOrganization1 != nil {
 			return false, nil
 		}
@@ -680,7 +664,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.MemberOrganization1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_14 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_memberPerson && !v.after(7) {
 		if v.MemberPerson != nil {
 			return false, nil
 		}
@@ -691,7 +675,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.MemberPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_15 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_memberNonPersonLivingSubject && !v.after(8) {
 		if v.MemberNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -702,7 +686,7 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.MemberNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_16 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_groupOrganization {
 		if v.GroupOrganization != nil {
 			return false, nil
 		}
@@ -718,52 +702,52 @@ func (v *COCTMT510000UV06Beneficiary) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Beneficiary) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.MemberOrganization1 != nil {
-		if err := v.MemberOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_13); err != nil {
+		if err := v.MemberOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberOrganization1); err != nil {
 			return err
 		}
 	}
 	if v.MemberPerson != nil {
-		if err := v.MemberPerson.MarshalXMLText(e, name_coct_mt510000uv06_14); err != nil {
+		if err := v.MemberPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberPerson); err != nil {
 			return err
 		}
 	}
 	if v.MemberNonPersonLivingSubject != nil {
-		if err := v.MemberNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_15); err != nil {
+		if err := v.MemberNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_v3_memberNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.GroupOrganization != nil {
-		if err := v.GroupOrganization.MarshalXMLText(e, name_coct_mt510000uv06_16); err != nil {
+		if err := v.GroupOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_groupOrganization); err != nil {
 			return err
 		}
 	}
@@ -841,7 +825,7 @@ func (v *COCTMT510000UV06Beneficiary) ValidateXSD(r *xsdt.Report) {
 		v.GroupOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.MemberOrganization1 != nil) + b2i(v.MemberPerson != nil) + b2i(v.MemberNonPersonLivingSubject != nil); n > 1 || n < 0 {
+	if n := b2i(v.MemberOrganization1 != nil) + b2i(v.MemberPerson != nil) + b2i(v.MemberNonPersonLivingSubject != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives memberOrganization1, memberPerson, memberNonPersonLivingSubject are present, want at most one", n)
 	}
 }
@@ -865,7 +849,9 @@ type COCTMT510000UV06Beneficiary2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Beneficiary2) XSDType() xmltext.Name { return name_coct_mt510000uv06_17 }
+func (*COCTMT510000UV06Beneficiary2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_f76c36be
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -880,20 +866,14 @@ func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_18:
+		case name_coct_mt510000uv06_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -913,7 +893,7 @@ func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -962,11 +942,11 @@ func (v *COCTMT510000UV06Beneficiary2) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_18, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -996,15 +976,12 @@ func (v *COCTMT510000UV06Beneficiary2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1012,7 +989,7 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1023,7 +1000,7 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1031,7 +1008,7 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_19 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_patient && !v.after(3) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -1042,7 +1019,7 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_20 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_beneficiary {
 		if v.Beneficiary != nil {
 			return false, nil
 		}
@@ -1058,27 +1035,27 @@ func (v *COCTMT510000UV06Beneficiary2) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06Beneficiary2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt510000uv06_19); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt510000uv06_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.Beneficiary != nil {
-		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_20); err != nil {
+		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_v3_beneficiary); err != nil {
 			return err
 		}
 	}
@@ -1169,7 +1146,9 @@ type COCTMT510000UV06Benefit struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Benefit) XSDType() xmltext.Name { return name_coct_mt510000uv06_21 }
+func (*COCTMT510000UV06Benefit) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Benefi_0490c6b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Benefit) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1185,27 +1164,18 @@ func (v *COCTMT510000UV06Benefit) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := ActClassCareProvision(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := ActClassCareProvision(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt510000uv06_18:
+		case name_coct_mt510000uv06_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1225,12 +1195,12 @@ func (v *COCTMT510000UV06Benefit) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1279,12 +1249,12 @@ func (v *COCTMT510000UV06Benefit) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, string(v.ClassCode))
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_18, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1335,15 +1305,12 @@ func (v *COCTMT510000UV06Benefit) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1351,7 +1318,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1362,7 +1329,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1370,7 +1337,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1378,7 +1345,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1389,7 +1356,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1400,7 +1367,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_24 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(6) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1408,7 +1375,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_25 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_reasonCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1416,7 +1383,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_26 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_definition && !v.after(8) {
 		x := new(COCTMT510000UV06Definition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1424,7 +1391,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Definition = append(v.Definition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_27 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_precondition && !v.after(9) {
 		x := new(COCTMT510000UV06Precondition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1432,7 +1399,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Precondition = append(v.Precondition, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_28 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_reference && !v.after(10) {
 		x := new(COCTMT510000UV06Reference)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1440,7 +1407,7 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Reference = append(v.Reference, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_29 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_limitation {
 		x := new(COCTMT510000UV06Limitation2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1453,62 +1420,62 @@ func (v *COCTMT510000UV06Benefit) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT510000UV06Benefit) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_24); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_25); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt510000uv06_26); err != nil {
+		if err := (&v.Definition[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt510000uv06_27); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_precondition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_28); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
 			return err
 		}
 	}
 	for i := range v.Limitation {
-		if err := (&v.Limitation[i]).MarshalXMLText(e, name_coct_mt510000uv06_29); err != nil {
+		if err := (&v.Limitation[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation); err != nil {
 			return err
 		}
 	}
@@ -1623,7 +1590,9 @@ type COCTMT510000UV06Component struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Component) XSDType() xmltext.Name { return name_coct_mt510000uv06_30 }
+func (*COCTMT510000UV06Component) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Compon_62ca7032
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Component) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1638,17 +1607,11 @@ func (v *COCTMT510000UV06Component) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1665,7 +1628,7 @@ func (v *COCTMT510000UV06Component) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1714,9 +1677,9 @@ func (v *COCTMT510000UV06Component) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1745,15 +1708,12 @@ func (v *COCTMT510000UV06Component) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1761,7 +1721,7 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1772,7 +1732,7 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1780,7 +1740,7 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_31 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_priorityNumber && !v.after(3) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -1791,7 +1751,7 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_32 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyOrProgram {
 		if v.PolicyOrProgram != nil {
 			return false, nil
 		}
@@ -1807,27 +1767,27 @@ func (v *COCTMT510000UV06Component) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT510000UV06Component) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_31); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.PolicyOrProgram != nil {
-		if err := v.PolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_32); err != nil {
+		if err := v.PolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyOrProgram); err != nil {
 			return err
 		}
 	}
@@ -1898,7 +1858,9 @@ type COCTMT510000UV06Coverage2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Coverage2) XSDType() xmltext.Name { return name_coct_mt510000uv06_33 }
+func (*COCTMT510000UV06Coverage2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_79f0c5c9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1913,20 +1875,14 @@ func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_18:
+		case name_coct_mt510000uv06_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1946,7 +1902,7 @@ func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1995,11 +1951,11 @@ func (v *COCTMT510000UV06Coverage2) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_18, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2026,15 +1982,12 @@ func (v *COCTMT510000UV06Coverage2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2042,7 +1995,7 @@ func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2053,7 +2006,7 @@ func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2061,7 +2014,7 @@ func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_34 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_benefit {
 		if v.Benefit != nil {
 			return false, nil
 		}
@@ -2077,22 +2030,22 @@ func (v *COCTMT510000UV06Coverage2) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT510000UV06Coverage2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Benefit != nil {
-		if err := v.Benefit.MarshalXMLText(e, name_coct_mt510000uv06_34); err != nil {
+		if err := v.Benefit.MarshalXMLText(e, name_coct_mt510000uv06_v3_benefit); err != nil {
 			return err
 		}
 	}
@@ -2174,7 +2127,9 @@ type COCTMT510000UV06CoverageCharge struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoverageCharge) XSDType() xmltext.Name { return name_coct_mt510000uv06_35 }
+func (*COCTMT510000UV06CoverageCharge) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_a1e740cd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2190,24 +2145,15 @@ func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodCriterion(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodCriterion(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2224,12 +2170,12 @@ func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2278,10 +2224,10 @@ func (v *COCTMT510000UV06CoverageCharge) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2328,15 +2274,12 @@ func (v *COCTMT510000UV06CoverageCharge) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2344,7 +2287,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2355,7 +2298,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2363,7 +2306,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2371,7 +2314,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2382,7 +2325,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2393,7 +2336,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_36 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_unitQuantity && !v.after(6) {
 		if v.UnitQuantity != nil {
 			return false, nil
 		}
@@ -2404,7 +2347,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.UnitQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_37 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_unitPriceAmt && !v.after(7) {
 		if v.UnitPriceAmt != nil {
 			return false, nil
 		}
@@ -2415,7 +2358,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.UnitPriceAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_38 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_netAmt && !v.after(8) {
 		if v.NetAmt != nil {
 			return false, nil
 		}
@@ -2426,7 +2369,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.NetAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_39 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_factorNumber && !v.after(9) {
 		if v.FactorNumber != nil {
 			return false, nil
 		}
@@ -2437,7 +2380,7 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 		v.FactorNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_28 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_reference {
 		x := new(COCTMT510000UV06Reference2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2450,57 +2393,57 @@ func (v *COCTMT510000UV06CoverageCharge) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT510000UV06CoverageCharge) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_36); err != nil {
+		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitQuantity); err != nil {
 			return err
 		}
 	}
 	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_37); err != nil {
+		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitPriceAmt); err != nil {
 			return err
 		}
 	}
 	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_38); err != nil {
+		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
 			return err
 		}
 	}
 	if v.FactorNumber != nil {
-		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_39); err != nil {
+		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_factorNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_28); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
 			return err
 		}
 	}
@@ -2611,7 +2554,9 @@ type COCTMT510000UV06CoverageChargePolicy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoverageChargePolicy) XSDType() xmltext.Name { return name_coct_mt510000uv06_40 }
+func (*COCTMT510000UV06CoverageChargePolicy) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_dfa29ea7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageChargePolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2627,24 +2572,15 @@ func (v *COCTMT510000UV06CoverageChargePolicy) UnmarshalXMLText(d *xmltext.Decod
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2661,12 +2597,12 @@ func (v *COCTMT510000UV06CoverageChargePolicy) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2715,10 +2651,10 @@ func (v *COCTMT510000UV06CoverageChargePolicy) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2756,15 +2692,12 @@ func (v *COCTMT510000UV06CoverageChargePolicy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2772,7 +2705,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2783,7 +2716,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2791,7 +2724,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2799,7 +2732,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2810,7 +2743,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2821,7 +2754,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2832,7 +2765,7 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_25 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_reasonCode {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2845,42 +2778,42 @@ func (v *COCTMT510000UV06CoverageChargePolicy) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06CoverageChargePolicy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_25); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
 			return err
 		}
 	}
@@ -2977,7 +2910,9 @@ type COCTMT510000UV06CoverageDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoverageDefinition) XSDType() xmltext.Name { return name_coct_mt510000uv06_41 }
+func (*COCTMT510000UV06CoverageDefinition) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_a724e8e4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2993,24 +2928,15 @@ func (v *COCTMT510000UV06CoverageDefinition) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3027,12 +2953,12 @@ func (v *COCTMT510000UV06CoverageDefinition) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3081,10 +3007,10 @@ func (v *COCTMT510000UV06CoverageDefinition) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3116,15 +3042,12 @@ func (v *COCTMT510000UV06CoverageDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3132,7 +3055,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3143,7 +3066,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3151,7 +3074,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3159,7 +3082,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_42 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_title && !v.after(4) {
 		if v.Title != nil {
 			return false, nil
 		}
@@ -3170,7 +3093,7 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 		v.Title = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_43 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -3186,32 +3109,32 @@ func (v *COCTMT510000UV06CoverageDefinition) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT510000UV06CoverageDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Title != nil {
-		if err := v.Title.MarshalXMLText(e, name_coct_mt510000uv06_42); err != nil {
+		if err := v.Title.MarshalXMLText(e, name_coct_mt510000uv06_v3_title); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt510000uv06_43); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt510000uv06_v3_text); err != nil {
 			return err
 		}
 	}
@@ -3300,7 +3223,7 @@ type COCTMT510000UV06CoverageLimitObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06CoverageLimitObservation) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_44
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_da0143ea
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3317,24 +3240,15 @@ func (v *COCTMT510000UV06CoverageLimitObservation) UnmarshalXMLText(d *xmltext.D
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3351,12 +3265,12 @@ func (v *COCTMT510000UV06CoverageLimitObservation) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3405,10 +3319,10 @@ func (v *COCTMT510000UV06CoverageLimitObservation) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3443,15 +3357,12 @@ func (v *COCTMT510000UV06CoverageLimitObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3459,7 +3370,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3470,7 +3381,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3478,7 +3389,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3486,7 +3397,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3497,7 +3408,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3508,7 +3419,7 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_45 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -3524,37 +3435,37 @@ func (v *COCTMT510000UV06CoverageLimitObservation) take(d *xmltext.Decoder, tok 
 
 func (v *COCTMT510000UV06CoverageLimitObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_45); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -3645,7 +3556,9 @@ type COCTMT510000UV06CoveragePolicy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoveragePolicy) XSDType() xmltext.Name { return name_coct_mt510000uv06_46 }
+func (*COCTMT510000UV06CoveragePolicy) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_afc6dc1b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveragePolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3661,24 +3574,15 @@ func (v *COCTMT510000UV06CoveragePolicy) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3695,12 +3599,12 @@ func (v *COCTMT510000UV06CoveragePolicy) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3749,10 +3653,10 @@ func (v *COCTMT510000UV06CoveragePolicy) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3790,15 +3694,12 @@ func (v *COCTMT510000UV06CoveragePolicy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3806,7 +3707,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3817,7 +3718,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3825,7 +3726,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3833,7 +3734,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -3844,7 +3745,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3855,7 +3756,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3866,7 +3767,7 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_25 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_reasonCode {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3879,42 +3780,42 @@ func (v *COCTMT510000UV06CoveragePolicy) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT510000UV06CoveragePolicy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_25); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reasonCode); err != nil {
 			return err
 		}
 	}
@@ -4014,7 +3915,9 @@ type COCTMT510000UV06CoverageRecord struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoverageRecord) XSDType() xmltext.Name { return name_coct_mt510000uv06_47 }
+func (*COCTMT510000UV06CoverageRecord) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covera_1d77c920
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4030,24 +3933,15 @@ func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -4064,12 +3958,12 @@ func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4118,10 +4012,10 @@ func (v *COCTMT510000UV06CoverageRecord) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4162,15 +4056,12 @@ func (v *COCTMT510000UV06CoverageRecord) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4178,7 +4069,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4189,7 +4080,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4197,7 +4088,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4205,7 +4096,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4216,7 +4107,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4227,7 +4118,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_24 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(6) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4235,7 +4126,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_20 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_beneficiary && !v.after(7) {
 		if v.Beneficiary != nil {
 			return false, nil
 		}
@@ -4246,7 +4137,7 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Beneficiary = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_48 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_component {
 		x := new(COCTMT510000UV06Component)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4259,47 +4150,47 @@ func (v *COCTMT510000UV06CoverageRecord) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT510000UV06CoverageRecord) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_24); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.Beneficiary != nil {
-		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_20); err != nil {
+		if err := v.Beneficiary.MarshalXMLText(e, name_coct_mt510000uv06_v3_beneficiary); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt510000uv06_48); err != nil {
+		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_component); err != nil {
 			return err
 		}
 	}
@@ -4411,7 +4302,9 @@ type COCTMT510000UV06CoveredParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoveredParty) XSDType() xmltext.Name { return name_coct_mt510000uv06_49 }
+func (*COCTMT510000UV06CoveredParty) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covere_320f9091
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4426,17 +4319,11 @@ func (v *COCTMT510000UV06CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -4453,7 +4340,7 @@ func (v *COCTMT510000UV06CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -4502,9 +4389,9 @@ func (v *COCTMT510000UV06CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4569,15 +4456,12 @@ func (v *COCTMT510000UV06CoveredParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4585,7 +4469,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4596,7 +4480,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4604,7 +4488,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4612,7 +4496,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4623,7 +4507,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4631,7 +4515,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4639,7 +4523,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4650,7 +4534,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_52 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredOrganization1 && !v.after(8) {
 		if v.CoveredOrganization1 != nil {
 			return false, nil
 		}
@@ -4661,7 +4545,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.CoveredOrganization1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_53 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredPerson && !v.after(9) {
 		if v.CoveredPerson != nil {
 			return false, nil
 		}
@@ -4672,7 +4556,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.CoveredPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_54 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject && !v.after(10) {
 		if v.CoveredNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -4683,7 +4567,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.CoveredNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(11) {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -4694,7 +4578,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.UnderwritingOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_56 && !v.after(12) {
+	if tok.Name == name_coct_mt510000uv06_v3_subjectOf1 && !v.after(12) {
 		x := new(COCTMT510000UV06Subject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4702,7 +4586,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_57 && !v.after(13) {
+	if tok.Name == name_coct_mt510000uv06_v3_subjectOf2 && !v.after(13) {
 		x := new(COCTMT510000UV06Subject3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4710,7 +4594,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_58 && !v.after(14) {
+	if tok.Name == name_coct_mt510000uv06_v3_part && !v.after(14) {
 		x := new(COCTMT510000UV06Part)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4718,7 +4602,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Part = append(v.Part, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_59 && !v.after(15) {
+	if tok.Name == name_coct_mt510000uv06_v3_indirectAuthority1 && !v.after(15) {
 		x := new(COCTMT510000UV06IndirectAuthorithyOver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4726,7 +4610,7 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.IndirectAuthority1 = append(v.IndirectAuthority1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_60 && !v.after(16) {
+	if tok.Name == name_coct_mt510000uv06_v3_indirectAuthority2 {
 		if v.IndirectAuthority2 != nil {
 			return false, nil
 		}
@@ -4742,87 +4626,87 @@ func (v *COCTMT510000UV06CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06CoveredParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CoveredOrganization1 != nil {
-		if err := v.CoveredOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_52); err != nil {
+		if err := v.CoveredOrganization1.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredOrganization1); err != nil {
 			return err
 		}
 	}
 	if v.CoveredPerson != nil {
-		if err := v.CoveredPerson.MarshalXMLText(e, name_coct_mt510000uv06_53); err != nil {
+		if err := v.CoveredPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredPerson); err != nil {
 			return err
 		}
 	}
 	if v.CoveredNonPersonLivingSubject != nil {
-		if err := v.CoveredNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_54); err != nil {
+		if err := v.CoveredNonPersonLivingSubject.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt510000uv06_56); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt510000uv06_57); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.Part {
-		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt510000uv06_58); err != nil {
+		if err := (&v.Part[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_part); err != nil {
 			return err
 		}
 	}
 	for i := range v.IndirectAuthority1 {
-		if err := (&v.IndirectAuthority1[i]).MarshalXMLText(e, name_coct_mt510000uv06_59); err != nil {
+		if err := (&v.IndirectAuthority1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_indirectAuthority1); err != nil {
 			return err
 		}
 	}
 	if v.IndirectAuthority2 != nil {
-		if err := v.IndirectAuthority2.MarshalXMLText(e, name_coct_mt510000uv06_60); err != nil {
+		if err := v.IndirectAuthority2.MarshalXMLText(e, name_coct_mt510000uv06_v3_indirectAuthority2); err != nil {
 			return err
 		}
 	}
@@ -4933,7 +4817,7 @@ func (v *COCTMT510000UV06CoveredParty) ValidateXSD(r *xsdt.Report) {
 		v.IndirectAuthority2.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.CoveredOrganization1 != nil) + b2i(v.CoveredPerson != nil) + b2i(v.CoveredNonPersonLivingSubject != nil); n > 1 || n < 0 {
+	if n := b2i(v.CoveredOrganization1 != nil) + b2i(v.CoveredPerson != nil) + b2i(v.CoveredNonPersonLivingSubject != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject are present, want at most one", n)
 	}
 }
@@ -4956,7 +4840,9 @@ type COCTMT510000UV06CoveredParty2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06CoveredParty2) XSDType() xmltext.Name { return name_coct_mt510000uv06_61 }
+func (*COCTMT510000UV06CoveredParty2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Covere_7180b099
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06CoveredParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4970,19 +4856,13 @@ func (v *COCTMT510000UV06CoveredParty2) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = &x
-		case name_coct_mt510000uv06_18:
+		case name_coct_mt510000uv06_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -5046,13 +4926,13 @@ func (v *COCTMT510000UV06CoveredParty2) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt510000uv06_2, (*v.TypeCode))
+		e.Attr(name_coct_mt510000uv06_typeCode, (*v.TypeCode))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt510000uv06_18, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt510000uv06_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5079,15 +4959,12 @@ func (v *COCTMT510000UV06CoveredParty2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5095,7 +4972,7 @@ func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5106,7 +4983,7 @@ func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5114,7 +4991,7 @@ func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_62 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredParty {
 		if v.CoveredParty != nil {
 			return false, nil
 		}
@@ -5130,22 +5007,22 @@ func (v *COCTMT510000UV06CoveredParty2) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT510000UV06CoveredParty2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoveredParty != nil {
-		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_62); err != nil {
+		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredParty); err != nil {
 			return err
 		}
 	}
@@ -5206,8 +5083,7 @@ func (v *COCTMT510000UV06CoveredParty2) GetTypeCode() string {
 	if v.TypeCode != nil {
 		return *v.TypeCode
 	}
-	x, err := "COV", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "COV"
 	return x
 }
 
@@ -5254,7 +5130,9 @@ type COCTMT510000UV06Definition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Definition) XSDType() xmltext.Name { return name_coct_mt510000uv06_63 }
+func (*COCTMT510000UV06Definition) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Defini_e3706e6a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Definition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5269,17 +5147,11 @@ func (v *COCTMT510000UV06Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5296,7 +5168,7 @@ func (v *COCTMT510000UV06Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5345,9 +5217,9 @@ func (v *COCTMT510000UV06Definition) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5421,15 +5293,12 @@ func (v *COCTMT510000UV06Definition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5437,7 +5306,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5448,7 +5317,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5456,7 +5325,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_64 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_billableClinicalService1 && !v.after(3) {
 		if v.BillableClinicalService1 != nil {
 			return false, nil
 		}
@@ -5467,7 +5336,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.BillableClinicalService1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_65 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_billableClinicalProduct1 && !v.after(4) {
 		if v.BillableClinicalProduct1 != nil {
 			return false, nil
 		}
@@ -5478,7 +5347,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.BillableClinicalProduct1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_66 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_supplyEvent1 && !v.after(5) {
 		if v.SupplyEvent1 != nil {
 			return false, nil
 		}
@@ -5489,7 +5358,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SupplyEvent1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_67 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_accomodationSupplied1 && !v.after(6) {
 		if v.AccomodationSupplied1 != nil {
 			return false, nil
 		}
@@ -5500,7 +5369,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.AccomodationSupplied1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_68 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_supplyEvent2 && !v.after(7) {
 		if v.SupplyEvent2 != nil {
 			return false, nil
 		}
@@ -5511,7 +5380,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SupplyEvent2 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_69 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_oralHealthService1 && !v.after(8) {
 		if v.OralHealthService1 != nil {
 			return false, nil
 		}
@@ -5522,7 +5391,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.OralHealthService1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_70 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_crossReference1 && !v.after(9) {
 		if v.CrossReference1 != nil {
 			return false, nil
 		}
@@ -5533,7 +5402,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.CrossReference1 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_71 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_observation && !v.after(10) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -5544,7 +5413,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_72 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_substanceAdministration && !v.after(11) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -5555,7 +5424,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_73 && !v.after(12) {
+	if tok.Name == name_coct_mt510000uv06_v3_supply && !v.after(12) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -5566,7 +5435,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_74 && !v.after(13) {
+	if tok.Name == name_coct_mt510000uv06_v3_procedure && !v.after(13) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -5577,7 +5446,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_75 && !v.after(14) {
+	if tok.Name == name_coct_mt510000uv06_v3_encounter && !v.after(14) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -5588,7 +5457,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_76 && !v.after(15) {
+	if tok.Name == name_coct_mt510000uv06_v3_act && !v.after(15) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -5599,7 +5468,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_77 && !v.after(16) {
+	if tok.Name == name_coct_mt510000uv06_v3_organizer && !v.after(16) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -5610,7 +5479,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_78 && !v.after(17) {
+	if tok.Name == name_coct_mt510000uv06_v3_actReference && !v.after(17) {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -5621,7 +5490,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ActReference = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_79 && !v.after(18) {
+	if tok.Name == name_coct_mt510000uv06_v3_transportation && !v.after(18) {
 		if v.Transportation != nil {
 			return false, nil
 		}
@@ -5632,7 +5501,7 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Transportation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_80 && !v.after(19) {
+	if tok.Name == name_coct_mt510000uv06_v3_serviceDefinition {
 		if v.ServiceDefinition != nil {
 			return false, nil
 		}
@@ -5648,102 +5517,102 @@ func (v *COCTMT510000UV06Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT510000UV06Definition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.BillableClinicalService1 != nil {
-		if err := v.BillableClinicalService1.MarshalXMLText(e, name_coct_mt510000uv06_64); err != nil {
+		if err := v.BillableClinicalService1.MarshalXMLText(e, name_coct_mt510000uv06_v3_billableClinicalService1); err != nil {
 			return err
 		}
 	}
 	if v.BillableClinicalProduct1 != nil {
-		if err := v.BillableClinicalProduct1.MarshalXMLText(e, name_coct_mt510000uv06_65); err != nil {
+		if err := v.BillableClinicalProduct1.MarshalXMLText(e, name_coct_mt510000uv06_v3_billableClinicalProduct1); err != nil {
 			return err
 		}
 	}
 	if v.SupplyEvent1 != nil {
-		if err := v.SupplyEvent1.MarshalXMLText(e, name_coct_mt510000uv06_66); err != nil {
+		if err := v.SupplyEvent1.MarshalXMLText(e, name_coct_mt510000uv06_v3_supplyEvent1); err != nil {
 			return err
 		}
 	}
 	if v.AccomodationSupplied1 != nil {
-		if err := v.AccomodationSupplied1.MarshalXMLText(e, name_coct_mt510000uv06_67); err != nil {
+		if err := v.AccomodationSupplied1.MarshalXMLText(e, name_coct_mt510000uv06_v3_accomodationSupplied1); err != nil {
 			return err
 		}
 	}
 	if v.SupplyEvent2 != nil {
-		if err := v.SupplyEvent2.MarshalXMLText(e, name_coct_mt510000uv06_68); err != nil {
+		if err := v.SupplyEvent2.MarshalXMLText(e, name_coct_mt510000uv06_v3_supplyEvent2); err != nil {
 			return err
 		}
 	}
 	if v.OralHealthService1 != nil {
-		if err := v.OralHealthService1.MarshalXMLText(e, name_coct_mt510000uv06_69); err != nil {
+		if err := v.OralHealthService1.MarshalXMLText(e, name_coct_mt510000uv06_v3_oralHealthService1); err != nil {
 			return err
 		}
 	}
 	if v.CrossReference1 != nil {
-		if err := v.CrossReference1.MarshalXMLText(e, name_coct_mt510000uv06_70); err != nil {
+		if err := v.CrossReference1.MarshalXMLText(e, name_coct_mt510000uv06_v3_crossReference1); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_71); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_72); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_73); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_74); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_75); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_76); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_77); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_v3_organizer); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_78); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_v3_actReference); err != nil {
 			return err
 		}
 	}
 	if v.Transportation != nil {
-		if err := v.Transportation.MarshalXMLText(e, name_coct_mt510000uv06_79); err != nil {
+		if err := v.Transportation.MarshalXMLText(e, name_coct_mt510000uv06_v3_transportation); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDefinition != nil {
-		if err := v.ServiceDefinition.MarshalXMLText(e, name_coct_mt510000uv06_80); err != nil {
+		if err := v.ServiceDefinition.MarshalXMLText(e, name_coct_mt510000uv06_v3_serviceDefinition); err != nil {
 			return err
 		}
 	}
@@ -5893,7 +5762,9 @@ type COCTMT510000UV06Definition3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Definition3) XSDType() xmltext.Name { return name_coct_mt510000uv06_81 }
+func (*COCTMT510000UV06Definition3) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Defini_62fdb61b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Definition3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5908,17 +5779,11 @@ func (v *COCTMT510000UV06Definition3) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5935,7 +5800,7 @@ func (v *COCTMT510000UV06Definition3) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5984,9 +5849,9 @@ func (v *COCTMT510000UV06Definition3) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6012,15 +5877,12 @@ func (v *COCTMT510000UV06Definition3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6028,7 +5890,7 @@ func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6039,7 +5901,7 @@ func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6047,7 +5909,7 @@ func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_82 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageDefinition {
 		if v.CoverageDefinition != nil {
 			return false, nil
 		}
@@ -6063,22 +5925,22 @@ func (v *COCTMT510000UV06Definition3) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Definition3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoverageDefinition != nil {
-		if err := v.CoverageDefinition.MarshalXMLText(e, name_coct_mt510000uv06_82); err != nil {
+		if err := v.CoverageDefinition.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageDefinition); err != nil {
 			return err
 		}
 	}
@@ -6146,7 +6008,9 @@ type COCTMT510000UV06DirectAuthorityOver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06DirectAuthorityOver) XSDType() xmltext.Name { return name_coct_mt510000uv06_83 }
+func (*COCTMT510000UV06DirectAuthorityOver) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_be033585
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6161,17 +6025,11 @@ func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6188,7 +6046,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6237,9 +6095,9 @@ func (v *COCTMT510000UV06DirectAuthorityOver) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6265,15 +6123,12 @@ func (v *COCTMT510000UV06DirectAuthorityOver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6281,7 +6136,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6292,7 +6147,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6300,7 +6155,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
 		if v.Underwriter != nil {
 			return false, nil
 		}
@@ -6316,22 +6171,22 @@ func (v *COCTMT510000UV06DirectAuthorityOver) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT510000UV06DirectAuthorityOver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_7); err != nil {
+		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
 			return err
 		}
 	}
@@ -6399,7 +6254,9 @@ type COCTMT510000UV06DirectAuthorityOver2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06DirectAuthorityOver2) XSDType() xmltext.Name { return name_coct_mt510000uv06_84 }
+func (*COCTMT510000UV06DirectAuthorityOver2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d60d8f15
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6414,17 +6271,11 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6441,7 +6292,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6490,9 +6341,9 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6518,15 +6369,12 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6534,7 +6382,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6545,7 +6393,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6553,7 +6401,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_85 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_payor {
 		if v.Payor != nil {
 			return false, nil
 		}
@@ -6569,22 +6417,22 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06DirectAuthorityOver2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_85); err != nil {
+		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
 			return err
 		}
 	}
@@ -6652,7 +6500,9 @@ type COCTMT510000UV06DirectAuthorityOver3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06DirectAuthorityOver3) XSDType() xmltext.Name { return name_coct_mt510000uv06_86 }
+func (*COCTMT510000UV06DirectAuthorityOver3) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d50d8d82
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6667,17 +6517,11 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6694,7 +6538,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6743,9 +6587,9 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6771,15 +6615,12 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6787,7 +6628,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6798,7 +6639,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6806,7 +6647,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_7 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwriter {
 		if v.Underwriter != nil {
 			return false, nil
 		}
@@ -6822,22 +6663,22 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06DirectAuthorityOver3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Underwriter != nil {
-		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_7); err != nil {
+		if err := v.Underwriter.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwriter); err != nil {
 			return err
 		}
 	}
@@ -6905,7 +6746,9 @@ type COCTMT510000UV06DirectAuthorityOver4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06DirectAuthorityOver4) XSDType() xmltext.Name { return name_coct_mt510000uv06_87 }
+func (*COCTMT510000UV06DirectAuthorityOver4) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Direct_d00d85a3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6920,17 +6763,11 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -6947,7 +6784,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -6996,9 +6833,9 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7024,15 +6861,12 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7040,7 +6874,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7051,7 +6885,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7059,7 +6893,7 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_85 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_payor {
 		if v.Payor != nil {
 			return false, nil
 		}
@@ -7075,22 +6909,22 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06DirectAuthorityOver4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_85); err != nil {
+		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
 			return err
 		}
 	}
@@ -7163,7 +6997,7 @@ type COCTMT510000UV06EligibilityStatusObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06EligibilityStatusObservation) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_88
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Eligib_87779040
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7180,24 +7014,15 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) UnmarshalXMLText(d *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -7214,12 +7039,12 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) UnmarshalXMLText(d *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -7268,10 +7093,10 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) marshalXML(e *xmltext.Enc
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7306,15 +7131,12 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7322,7 +7144,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7333,7 +7155,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7341,7 +7163,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7349,7 +7171,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7360,7 +7182,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -7371,7 +7193,7 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_45 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -7387,37 +7209,37 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) take(d *xmltext.Decoder, 
 
 func (v *COCTMT510000UV06EligibilityStatusObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_45); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt510000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -7512,7 +7334,7 @@ type COCTMT510000UV06FinancialParticipationCharge struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06FinancialParticipationCharge) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_89
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Financ_8155d56f
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7529,24 +7351,15 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) UnmarshalXMLText(d *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := ActMoodCriterion(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := ActMoodCriterion(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -7563,12 +7376,12 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) UnmarshalXMLText(d *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -7617,10 +7430,10 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) marshalXML(e *xmltext.Enc
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, string(v.MoodCode))
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7667,15 +7480,12 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7683,7 +7493,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7694,7 +7504,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7702,7 +7512,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7710,7 +7520,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7721,7 +7531,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -7732,7 +7542,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_36 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_unitQuantity && !v.after(6) {
 		if v.UnitQuantity != nil {
 			return false, nil
 		}
@@ -7743,7 +7553,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.UnitQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_37 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_unitPriceAmt && !v.after(7) {
 		if v.UnitPriceAmt != nil {
 			return false, nil
 		}
@@ -7754,7 +7564,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.UnitPriceAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_38 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_netAmt && !v.after(8) {
 		if v.NetAmt != nil {
 			return false, nil
 		}
@@ -7765,7 +7575,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.NetAmt = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_39 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_factorNumber && !v.after(9) {
 		if v.FactorNumber != nil {
 			return false, nil
 		}
@@ -7776,7 +7586,7 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 		v.FactorNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_28 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_reference {
 		x := new(COCTMT510000UV06Reference2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7789,57 +7599,57 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) take(d *xmltext.Decoder, 
 
 func (v *COCTMT510000UV06FinancialParticipationCharge) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.UnitQuantity != nil {
-		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_36); err != nil {
+		if err := v.UnitQuantity.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitQuantity); err != nil {
 			return err
 		}
 	}
 	if v.UnitPriceAmt != nil {
-		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_37); err != nil {
+		if err := v.UnitPriceAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_unitPriceAmt); err != nil {
 			return err
 		}
 	}
 	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_38); err != nil {
+		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
 			return err
 		}
 	}
 	if v.FactorNumber != nil {
-		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_39); err != nil {
+		if err := v.FactorNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_factorNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_28); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_reference); err != nil {
 			return err
 		}
 	}
@@ -7945,7 +7755,9 @@ type COCTMT510000UV06Holder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Holder) XSDType() xmltext.Name { return name_coct_mt510000uv06_90 }
+func (*COCTMT510000UV06Holder) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Holder_5952d019
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7960,17 +7772,11 @@ func (v *COCTMT510000UV06Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -7987,7 +7793,7 @@ func (v *COCTMT510000UV06Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8036,9 +7842,9 @@ func (v *COCTMT510000UV06Holder) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8064,15 +7870,12 @@ func (v *COCTMT510000UV06Holder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8080,7 +7883,7 @@ func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8091,7 +7894,7 @@ func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8099,7 +7902,7 @@ func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_91 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyHolder {
 		if v.PolicyHolder != nil {
 			return false, nil
 		}
@@ -8115,22 +7918,22 @@ func (v *COCTMT510000UV06Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT510000UV06Holder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolder != nil {
-		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_91); err != nil {
+		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolder); err != nil {
 			return err
 		}
 	}
@@ -8199,7 +8002,7 @@ type COCTMT510000UV06IndirectAuthorithyOver struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06IndirectAuthorithyOver) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_92
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Indire_da21d79a
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8215,17 +8018,11 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8242,7 +8039,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8291,9 +8088,9 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8319,15 +8116,12 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8335,7 +8129,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8346,7 +8140,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8354,7 +8148,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_93 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_responsibleParty {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -8370,22 +8164,22 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT510000UV06IndirectAuthorithyOver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_93); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
@@ -8454,7 +8248,7 @@ type COCTMT510000UV06IndirectAuthorithyOver2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06IndirectAuthorithyOver2) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_94
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Indire_0b467d78
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -8470,17 +8264,11 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) UnmarshalXMLText(d *xmltext.De
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8497,7 +8285,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8546,9 +8334,9 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8574,15 +8362,12 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8590,7 +8375,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8601,7 +8386,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8609,7 +8394,7 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_91 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyHolder {
 		if v.PolicyHolder != nil {
 			return false, nil
 		}
@@ -8625,22 +8410,22 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolder != nil {
-		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_91); err != nil {
+		if err := v.PolicyHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolder); err != nil {
 			return err
 		}
 	}
@@ -8708,7 +8493,9 @@ type COCTMT510000UV06Limitation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Limitation) XSDType() xmltext.Name { return name_coct_mt510000uv06_95 }
+func (*COCTMT510000UV06Limitation) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_88516483
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8723,17 +8510,11 @@ func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8750,7 +8531,7 @@ func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8799,9 +8580,9 @@ func (v *COCTMT510000UV06Limitation) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8827,15 +8608,12 @@ func (v *COCTMT510000UV06Limitation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8843,7 +8621,7 @@ func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8854,7 +8632,7 @@ func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8862,7 +8640,7 @@ func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_96 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageLimitObservation {
 		if v.CoverageLimitObservation != nil {
 			return false, nil
 		}
@@ -8878,22 +8656,22 @@ func (v *COCTMT510000UV06Limitation) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT510000UV06Limitation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoverageLimitObservation != nil {
-		if err := v.CoverageLimitObservation.MarshalXMLText(e, name_coct_mt510000uv06_96); err != nil {
+		if err := v.CoverageLimitObservation.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageLimitObservation); err != nil {
 			return err
 		}
 	}
@@ -8962,7 +8740,9 @@ type COCTMT510000UV06Limitation2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Limitation2) XSDType() xmltext.Name { return name_coct_mt510000uv06_97 }
+func (*COCTMT510000UV06Limitation2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_492182a3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8977,17 +8757,11 @@ func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9004,7 +8778,7 @@ func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9053,9 +8827,9 @@ func (v *COCTMT510000UV06Limitation2) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9084,15 +8858,12 @@ func (v *COCTMT510000UV06Limitation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9100,7 +8871,7 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9111,7 +8882,7 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9119,7 +8890,7 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_98 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageCharge && !v.after(3) {
 		if v.CoverageCharge != nil {
 			return false, nil
 		}
@@ -9130,7 +8901,7 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.CoverageCharge = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_99 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_financialParticipationCharge {
 		if v.FinancialParticipationCharge != nil {
 			return false, nil
 		}
@@ -9146,27 +8917,27 @@ func (v *COCTMT510000UV06Limitation2) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Limitation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoverageCharge != nil {
-		if err := v.CoverageCharge.MarshalXMLText(e, name_coct_mt510000uv06_98); err != nil {
+		if err := v.CoverageCharge.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageCharge); err != nil {
 			return err
 		}
 	}
 	if v.FinancialParticipationCharge != nil {
-		if err := v.FinancialParticipationCharge.MarshalXMLText(e, name_coct_mt510000uv06_99); err != nil {
+		if err := v.FinancialParticipationCharge.MarshalXMLText(e, name_coct_mt510000uv06_v3_financialParticipationCharge); err != nil {
 			return err
 		}
 	}
@@ -9241,7 +9012,9 @@ type COCTMT510000UV06Limitation3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Limitation3) XSDType() xmltext.Name { return name_coct_mt510000uv06_100 }
+func (*COCTMT510000UV06Limitation3) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Limita_48218110
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Limitation3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9256,17 +9029,11 @@ func (v *COCTMT510000UV06Limitation3) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9283,7 +9050,7 @@ func (v *COCTMT510000UV06Limitation3) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9332,9 +9099,9 @@ func (v *COCTMT510000UV06Limitation3) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9360,15 +9127,12 @@ func (v *COCTMT510000UV06Limitation3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9376,7 +9140,7 @@ func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9387,7 +9151,7 @@ func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9395,7 +9159,7 @@ func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_101 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit {
 		if v.PolicyOrProgramFinancialLimit != nil {
 			return false, nil
 		}
@@ -9411,22 +9175,22 @@ func (v *COCTMT510000UV06Limitation3) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Limitation3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PolicyOrProgramFinancialLimit != nil {
-		if err := v.PolicyOrProgramFinancialLimit.MarshalXMLText(e, name_coct_mt510000uv06_101); err != nil {
+		if err := v.PolicyOrProgramFinancialLimit.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyOrProgramFinancialLimit); err != nil {
 			return err
 		}
 	}
@@ -9497,7 +9261,9 @@ type COCTMT510000UV06Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Organization) XSDType() xmltext.Name { return name_coct_mt510000uv06_102 }
+func (*COCTMT510000UV06Organization) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Organi_f661e128
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9513,24 +9279,15 @@ func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_103:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt510000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -9547,12 +9304,12 @@ func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_103); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -9601,10 +9358,10 @@ func (v *COCTMT510000UV06Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_103, v.DeterminerCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9636,15 +9393,12 @@ func (v *COCTMT510000UV06Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9652,7 +9406,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9663,7 +9417,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9671,7 +9425,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(3) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9679,7 +9433,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(4) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9687,7 +9441,7 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -9703,32 +9457,32 @@ func (v *COCTMT510000UV06Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -9812,7 +9566,9 @@ type COCTMT510000UV06Part struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Part) XSDType() xmltext.Name { return name_coct_mt510000uv06_105 }
+func (*COCTMT510000UV06Part) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Part_d39ac76a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9827,17 +9583,11 @@ func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9854,7 +9604,7 @@ func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9903,9 +9653,9 @@ func (v *COCTMT510000UV06Part) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9937,15 +9687,12 @@ func (v *COCTMT510000UV06Part) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9953,7 +9700,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9964,7 +9711,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9972,7 +9719,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_31 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_priorityNumber && !v.after(3) {
 		if v.PriorityNumber != nil {
 			return false, nil
 		}
@@ -9983,7 +9730,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.PriorityNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -9994,7 +9741,7 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_106 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_personalRelationship {
 		if v.PersonalRelationship != nil {
 			return false, nil
 		}
@@ -10010,32 +9757,32 @@ func (v *COCTMT510000UV06Part) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT510000UV06Part) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorityNumber != nil {
-		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_31); err != nil {
+		if err := v.PriorityNumber.MarshalXMLText(e, name_coct_mt510000uv06_v3_priorityNumber); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PersonalRelationship != nil {
-		if err := v.PersonalRelationship.MarshalXMLText(e, name_coct_mt510000uv06_106); err != nil {
+		if err := v.PersonalRelationship.MarshalXMLText(e, name_coct_mt510000uv06_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
@@ -10121,7 +9868,9 @@ type COCTMT510000UV06Payor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Payor) XSDType() xmltext.Name { return name_coct_mt510000uv06_107 }
+func (*COCTMT510000UV06Payor) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Payor_5122b336
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10136,17 +9885,11 @@ func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10163,7 +9906,7 @@ func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -10212,9 +9955,9 @@ func (v *COCTMT510000UV06Payor) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10264,15 +10007,12 @@ func (v *COCTMT510000UV06Payor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10280,7 +10020,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10291,7 +10031,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10299,7 +10039,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10307,7 +10047,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10318,7 +10058,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10326,7 +10066,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10334,7 +10074,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10342,7 +10082,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -10353,7 +10093,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_108 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_invoicePayorOrganization && !v.after(9) {
 		if v.InvoicePayorOrganization != nil {
 			return false, nil
 		}
@@ -10364,7 +10104,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.InvoicePayorOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(10) {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -10375,7 +10115,7 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.UnderwritingOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_109 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver {
 		x := new(COCTMT510000UV06DirectAuthorityOver4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10388,62 +10128,62 @@ func (v *COCTMT510000UV06Payor) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT510000UV06Payor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.InvoicePayorOrganization != nil {
-		if err := v.InvoicePayorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_108); err != nil {
+		if err := v.InvoicePayorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_invoicePayorOrganization); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.DirectAuthorityOver {
-		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_109); err != nil {
+		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver); err != nil {
 			return err
 		}
 	}
@@ -10554,7 +10294,9 @@ type COCTMT510000UV06Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Person) XSDType() xmltext.Name { return name_coct_mt510000uv06_110 }
+func (*COCTMT510000UV06Person) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Person_1b8f981a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10570,24 +10312,15 @@ func (v *COCTMT510000UV06Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_103:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt510000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -10604,12 +10337,12 @@ func (v *COCTMT510000UV06Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_103); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -10658,10 +10391,10 @@ func (v *COCTMT510000UV06Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_103, v.DeterminerCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10696,15 +10429,12 @@ func (v *COCTMT510000UV06Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10712,7 +10442,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10723,7 +10453,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10731,7 +10461,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(3) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10739,7 +10469,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(4) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10747,7 +10477,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_111 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_birthTime && !v.after(5) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -10758,7 +10488,7 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10771,37 +10501,37 @@ func (v *COCTMT510000UV06Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT510000UV06Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt510000uv06_111); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -10895,7 +10625,7 @@ type COCTMT510000UV06PersonalRelationship struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06PersonalRelationship) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_112
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Person_f86f769d
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -10911,17 +10641,11 @@ func (v *COCTMT510000UV06PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10938,7 +10662,7 @@ func (v *COCTMT510000UV06PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -10987,9 +10711,9 @@ func (v *COCTMT510000UV06PersonalRelationship) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11024,15 +10748,12 @@ func (v *COCTMT510000UV06PersonalRelationship) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11040,7 +10761,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11051,7 +10772,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11059,7 +10780,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11067,7 +10788,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -11078,7 +10799,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_113 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_relationshipHolder && !v.after(5) {
 		if v.RelationshipHolder != nil {
 			return false, nil
 		}
@@ -11089,7 +10810,7 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RelationshipHolder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_114 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_personalRelationshipWith {
 		if v.PersonalRelationshipWith != nil {
 			return false, nil
 		}
@@ -11105,37 +10826,37 @@ func (v *COCTMT510000UV06PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT510000UV06PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.RelationshipHolder != nil {
-		if err := v.RelationshipHolder.MarshalXMLText(e, name_coct_mt510000uv06_113); err != nil {
+		if err := v.RelationshipHolder.MarshalXMLText(e, name_coct_mt510000uv06_v3_relationshipHolder); err != nil {
 			return err
 		}
 	}
 	if v.PersonalRelationshipWith != nil {
-		if err := v.PersonalRelationshipWith.MarshalXMLText(e, name_coct_mt510000uv06_114); err != nil {
+		if err := v.PersonalRelationshipWith.MarshalXMLText(e, name_coct_mt510000uv06_v3_personalRelationshipWith); err != nil {
 			return err
 		}
 	}
@@ -11222,7 +10943,9 @@ type COCTMT510000UV06PolicyHolder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06PolicyHolder) XSDType() xmltext.Name { return name_coct_mt510000uv06_115 }
+func (*COCTMT510000UV06PolicyHolder) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_33125d53
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11237,17 +10960,11 @@ func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -11264,7 +10981,7 @@ func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -11313,9 +11030,9 @@ func (v *COCTMT510000UV06PolicyHolder) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11356,15 +11073,12 @@ func (v *COCTMT510000UV06PolicyHolder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11372,7 +11086,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11383,7 +11097,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11391,7 +11105,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -11402,7 +11116,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11410,7 +11124,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11418,7 +11132,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_116 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyHolderPerson && !v.after(6) {
 		if v.PolicyHolderPerson != nil {
 			return false, nil
 		}
@@ -11429,7 +11143,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PolicyHolderPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_117 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_policyHolderOrganization && !v.after(7) {
 		if v.PolicyHolderOrganization != nil {
 			return false, nil
 		}
@@ -11440,7 +11154,7 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.PolicyHolderOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -11456,47 +11170,47 @@ func (v *COCTMT510000UV06PolicyHolder) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06PolicyHolder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolderPerson != nil {
-		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt510000uv06_116); err != nil {
+		if err := v.PolicyHolderPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolderPerson); err != nil {
 			return err
 		}
 	}
 	if v.PolicyHolderOrganization != nil {
-		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt510000uv06_117); err != nil {
+		if err := v.PolicyHolderOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_policyHolderOrganization); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
@@ -11569,7 +11283,7 @@ func (v *COCTMT510000UV06PolicyHolder) ValidateXSD(r *xsdt.Report) {
 		v.UnderwritingOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.PolicyHolderPerson != nil) + b2i(v.PolicyHolderOrganization != nil); n > 1 || n < 0 {
+	if n := b2i(v.PolicyHolderPerson != nil) + b2i(v.PolicyHolderOrganization != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives policyHolderPerson, policyHolderOrganization are present, want at most one", n)
 	}
 }
@@ -11606,7 +11320,9 @@ type COCTMT510000UV06PolicyOrProgram struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06PolicyOrProgram) XSDType() xmltext.Name { return name_coct_mt510000uv06_118 }
+func (*COCTMT510000UV06PolicyOrProgram) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_b6c3bffc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PolicyOrProgram) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11622,24 +11338,15 @@ func (v *COCTMT510000UV06PolicyOrProgram) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -11656,12 +11363,12 @@ func (v *COCTMT510000UV06PolicyOrProgram) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -11710,10 +11417,10 @@ func (v *COCTMT510000UV06PolicyOrProgram) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11781,15 +11488,12 @@ func (v *COCTMT510000UV06PolicyOrProgram) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11797,7 +11501,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11808,7 +11512,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11816,7 +11520,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11824,7 +11528,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -11835,7 +11539,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -11846,7 +11550,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -11857,7 +11561,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_24 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_confidentialityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11865,7 +11569,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_62 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveredParty && !v.after(8) {
 		if v.CoveredParty != nil {
 			return false, nil
 		}
@@ -11876,7 +11580,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.CoveredParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_119 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_holder && !v.after(9) {
 		if v.Holder != nil {
 			return false, nil
 		}
@@ -11887,7 +11591,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Holder = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_93 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_responsibleParty && !v.after(10) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -11898,7 +11602,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_120 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_primaryPerformer && !v.after(11) {
 		x := new(COCTMT510000UV06PrimaryPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11906,7 +11610,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.PrimaryPerformer = append(v.PrimaryPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_121 && !v.after(12) {
+	if tok.Name == name_coct_mt510000uv06_v3_author && !v.after(12) {
 		x := new(COCTMT510000UV06Author2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11914,7 +11618,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_26 && !v.after(13) {
+	if tok.Name == name_coct_mt510000uv06_v3_definition && !v.after(13) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -11925,7 +11629,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_122 && !v.after(14) {
+	if tok.Name == name_coct_mt510000uv06_v3_replacementOf && !v.after(14) {
 		if v.ReplacementOf != nil {
 			return false, nil
 		}
@@ -11936,7 +11640,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.ReplacementOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_123 && !v.after(15) {
+	if tok.Name == name_coct_mt510000uv06_v3_limitation1 && !v.after(15) {
 		x := new(COCTMT510000UV06Limitation3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11944,7 +11648,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Limitation1 = append(v.Limitation1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_124 && !v.after(16) {
+	if tok.Name == name_coct_mt510000uv06_v3_limitation2 && !v.after(16) {
 		x := new(COCTMT510000UV06Limitation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11952,7 +11656,7 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 		v.Limitation2 = append(v.Limitation2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_125 && !v.after(17) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageOf {
 		x := new(COCTMT510000UV06Coverage2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11965,92 +11669,92 @@ func (v *COCTMT510000UV06PolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT510000UV06PolicyOrProgram) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_24); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.CoveredParty != nil {
-		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_62); err != nil {
+		if err := v.CoveredParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveredParty); err != nil {
 			return err
 		}
 	}
 	if v.Holder != nil {
-		if err := v.Holder.MarshalXMLText(e, name_coct_mt510000uv06_119); err != nil {
+		if err := v.Holder.MarshalXMLText(e, name_coct_mt510000uv06_v3_holder); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_93); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt510000uv06_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.PrimaryPerformer {
-		if err := (&v.PrimaryPerformer[i]).MarshalXMLText(e, name_coct_mt510000uv06_120); err != nil {
+		if err := (&v.PrimaryPerformer[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_primaryPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt510000uv06_121); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt510000uv06_26); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt510000uv06_v3_definition); err != nil {
 			return err
 		}
 	}
 	if v.ReplacementOf != nil {
-		if err := v.ReplacementOf.MarshalXMLText(e, name_coct_mt510000uv06_122); err != nil {
+		if err := v.ReplacementOf.MarshalXMLText(e, name_coct_mt510000uv06_v3_replacementOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.Limitation1 {
-		if err := (&v.Limitation1[i]).MarshalXMLText(e, name_coct_mt510000uv06_123); err != nil {
+		if err := (&v.Limitation1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation1); err != nil {
 			return err
 		}
 	}
 	for i := range v.Limitation2 {
-		if err := (&v.Limitation2[i]).MarshalXMLText(e, name_coct_mt510000uv06_124); err != nil {
+		if err := (&v.Limitation2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_limitation2); err != nil {
 			return err
 		}
 	}
 	for i := range v.CoverageOf {
-		if err := (&v.CoverageOf[i]).MarshalXMLText(e, name_coct_mt510000uv06_125); err != nil {
+		if err := (&v.CoverageOf[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageOf); err != nil {
 			return err
 		}
 	}
@@ -12201,7 +11905,7 @@ type COCTMT510000UV06PolicyOrProgramFinancialLimit struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06PolicyOrProgramFinancialLimit) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_126
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Policy_fcde8966
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12218,24 +11922,15 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) UnmarshalXMLText(d *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -12252,12 +11947,12 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) UnmarshalXMLText(d *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -12306,10 +12001,10 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) marshalXML(e *xmltext.En
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12344,15 +12039,12 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12360,7 +12052,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12371,7 +12063,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12379,7 +12071,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12387,7 +12079,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12398,7 +12090,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -12409,7 +12101,7 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_38 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_netAmt {
 		if v.NetAmt != nil {
 			return false, nil
 		}
@@ -12425,37 +12117,37 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) take(d *xmltext.Decoder,
 
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.NetAmt != nil {
-		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_38); err != nil {
+		if err := v.NetAmt.MarshalXMLText(e, name_coct_mt510000uv06_v3_netAmt); err != nil {
 			return err
 		}
 	}
@@ -12551,7 +12243,9 @@ type COCTMT510000UV06Precondition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Precondition) XSDType() xmltext.Name { return name_coct_mt510000uv06_127 }
+func (*COCTMT510000UV06Precondition) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Precon_51d59925
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12566,17 +12260,11 @@ func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -12593,7 +12281,7 @@ func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12642,9 +12330,9 @@ func (v *COCTMT510000UV06Precondition) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12691,15 +12379,12 @@ func (v *COCTMT510000UV06Precondition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12707,7 +12392,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12718,7 +12403,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12726,7 +12411,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_71 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_observation && !v.after(3) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -12737,7 +12422,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_72 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_substanceAdministration && !v.after(4) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -12748,7 +12433,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_73 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_supply && !v.after(5) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -12759,7 +12444,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_74 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_procedure && !v.after(6) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -12770,7 +12455,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_75 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_encounter && !v.after(7) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -12781,7 +12466,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_76 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_act && !v.after(8) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -12792,7 +12477,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_77 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_organizer && !v.after(9) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -12803,7 +12488,7 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_78 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_actReference {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -12819,57 +12504,57 @@ func (v *COCTMT510000UV06Precondition) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT510000UV06Precondition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_71); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt510000uv06_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_72); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt510000uv06_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_73); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt510000uv06_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_74); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt510000uv06_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_75); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt510000uv06_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_76); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt510000uv06_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_77); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt510000uv06_v3_organizer); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_78); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt510000uv06_v3_actReference); err != nil {
 			return err
 		}
 	}
@@ -12978,7 +12663,7 @@ type COCTMT510000UV06PreviousPolicyOrProgram struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT510000UV06PreviousPolicyOrProgram) XSDType() xmltext.Name {
-	return name_coct_mt510000uv06_128
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Previo_ab88e087
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -12995,24 +12680,15 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) UnmarshalXMLText(d *xmltext.De
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -13029,12 +12705,12 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) UnmarshalXMLText(d *xmltext.De
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -13083,10 +12759,10 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13118,15 +12794,12 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13134,7 +12807,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13145,7 +12818,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13153,7 +12826,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13161,7 +12834,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_12 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -13172,7 +12845,7 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -13188,32 +12861,32 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) take(d *xmltext.Decoder, tok *
 
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_12); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
@@ -13299,7 +12972,9 @@ type COCTMT510000UV06PrimaryPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06PrimaryPerformer) XSDType() xmltext.Name { return name_coct_mt510000uv06_129 }
+func (*COCTMT510000UV06PrimaryPerformer) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Primar_a46894d7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06PrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13314,17 +12989,11 @@ func (v *COCTMT510000UV06PrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13341,7 +13010,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13390,9 +13059,9 @@ func (v *COCTMT510000UV06PrimaryPerformer) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13421,15 +13090,12 @@ func (v *COCTMT510000UV06PrimaryPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13437,7 +13103,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13448,7 +13114,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13456,7 +13122,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -13467,7 +13133,7 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_85 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_payor {
 		if v.Payor != nil {
 			return false, nil
 		}
@@ -13483,27 +13149,27 @@ func (v *COCTMT510000UV06PrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT510000UV06PrimaryPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_6); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Payor != nil {
-		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_85); err != nil {
+		if err := v.Payor.MarshalXMLText(e, name_coct_mt510000uv06_v3_payor); err != nil {
 			return err
 		}
 	}
@@ -13576,7 +13242,9 @@ type COCTMT510000UV06Reference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Reference) XSDType() xmltext.Name { return name_coct_mt510000uv06_130 }
+func (*COCTMT510000UV06Reference) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Refere_31586064
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13591,17 +13259,11 @@ func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13618,7 +13280,7 @@ func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13667,9 +13329,9 @@ func (v *COCTMT510000UV06Reference) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13695,15 +13357,12 @@ func (v *COCTMT510000UV06Reference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13711,7 +13370,7 @@ func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13722,7 +13381,7 @@ func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13730,7 +13389,7 @@ func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_131 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coveragePolicy {
 		if v.CoveragePolicy != nil {
 			return false, nil
 		}
@@ -13746,22 +13405,22 @@ func (v *COCTMT510000UV06Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT510000UV06Reference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoveragePolicy != nil {
-		if err := v.CoveragePolicy.MarshalXMLText(e, name_coct_mt510000uv06_131); err != nil {
+		if err := v.CoveragePolicy.MarshalXMLText(e, name_coct_mt510000uv06_v3_coveragePolicy); err != nil {
 			return err
 		}
 	}
@@ -13829,7 +13488,9 @@ type COCTMT510000UV06Reference2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Reference2) XSDType() xmltext.Name { return name_coct_mt510000uv06_132 }
+func (*COCTMT510000UV06Reference2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Refere_041fa762
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Reference2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13844,17 +13505,11 @@ func (v *COCTMT510000UV06Reference2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -13871,7 +13526,7 @@ func (v *COCTMT510000UV06Reference2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -13920,9 +13575,9 @@ func (v *COCTMT510000UV06Reference2) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13948,15 +13603,12 @@ func (v *COCTMT510000UV06Reference2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13964,7 +13616,7 @@ func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13975,7 +13627,7 @@ func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13983,7 +13635,7 @@ func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_133 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_coverageChargePolicy {
 		if v.CoverageChargePolicy != nil {
 			return false, nil
 		}
@@ -13999,22 +13651,22 @@ func (v *COCTMT510000UV06Reference2) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT510000UV06Reference2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CoverageChargePolicy != nil {
-		if err := v.CoverageChargePolicy.MarshalXMLText(e, name_coct_mt510000uv06_133); err != nil {
+		if err := v.CoverageChargePolicy.MarshalXMLText(e, name_coct_mt510000uv06_v3_coverageChargePolicy); err != nil {
 			return err
 		}
 	}
@@ -14082,7 +13734,9 @@ type COCTMT510000UV06ReplacementOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06ReplacementOf) XSDType() xmltext.Name { return name_coct_mt510000uv06_134 }
+func (*COCTMT510000UV06ReplacementOf) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Replac_6712a40c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14097,17 +13751,11 @@ func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -14124,7 +13772,7 @@ func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14173,9 +13821,9 @@ func (v *COCTMT510000UV06ReplacementOf) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14201,15 +13849,12 @@ func (v *COCTMT510000UV06ReplacementOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14217,7 +13862,7 @@ func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14228,7 +13873,7 @@ func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14236,7 +13881,7 @@ func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_135 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_previousPolicyOrProgram {
 		if v.PreviousPolicyOrProgram != nil {
 			return false, nil
 		}
@@ -14252,22 +13897,22 @@ func (v *COCTMT510000UV06ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT510000UV06ReplacementOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PreviousPolicyOrProgram != nil {
-		if err := v.PreviousPolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_135); err != nil {
+		if err := v.PreviousPolicyOrProgram.MarshalXMLText(e, name_coct_mt510000uv06_v3_previousPolicyOrProgram); err != nil {
 			return err
 		}
 	}
@@ -14341,7 +13986,9 @@ type COCTMT510000UV06ResponsibleParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06ResponsibleParty) XSDType() xmltext.Name { return name_coct_mt510000uv06_136 }
+func (*COCTMT510000UV06ResponsibleParty) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Respon_312cb9d3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14356,17 +14003,11 @@ func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -14383,7 +14024,7 @@ func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -14432,9 +14073,9 @@ func (v *COCTMT510000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14478,15 +14119,12 @@ func (v *COCTMT510000UV06ResponsibleParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14494,7 +14132,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14505,7 +14143,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14513,7 +14151,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14521,7 +14159,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -14532,7 +14170,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14540,7 +14178,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14548,7 +14186,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_137 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_agentPerson && !v.after(7) {
 		if v.AgentPerson != nil {
 			return false, nil
 		}
@@ -14559,7 +14197,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.AgentPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_138 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_representedPerson && !v.after(8) {
 		if v.RepresentedPerson != nil {
 			return false, nil
 		}
@@ -14570,7 +14208,7 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.RepresentedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_139 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -14586,52 +14224,52 @@ func (v *COCTMT510000UV06ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT510000UV06ResponsibleParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AgentPerson != nil {
-		if err := v.AgentPerson.MarshalXMLText(e, name_coct_mt510000uv06_137); err != nil {
+		if err := v.AgentPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_agentPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedPerson != nil {
-		if err := v.RepresentedPerson.MarshalXMLText(e, name_coct_mt510000uv06_138); err != nil {
+		if err := v.RepresentedPerson.MarshalXMLText(e, name_coct_mt510000uv06_v3_representedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt510000uv06_139); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -14706,7 +14344,7 @@ func (v *COCTMT510000UV06ResponsibleParty) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.RepresentedPerson != nil) + b2i(v.RepresentedOrganization != nil); n > 1 || n < 0 {
+	if n := b2i(v.RepresentedPerson != nil) + b2i(v.RepresentedOrganization != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives representedPerson, representedOrganization are present, want at most one", n)
 	}
 }
@@ -14729,7 +14367,9 @@ type COCTMT510000UV06ResponsibleParty2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06ResponsibleParty2) XSDType() xmltext.Name { return name_coct_mt510000uv06_140 }
+func (*COCTMT510000UV06ResponsibleParty2) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Respon_4a689d33
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14744,17 +14384,11 @@ func (v *COCTMT510000UV06ResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -14771,7 +14405,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14820,9 +14454,9 @@ func (v *COCTMT510000UV06ResponsibleParty2) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt510000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -14851,15 +14485,12 @@ func (v *COCTMT510000UV06ResponsibleParty2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14867,7 +14498,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14878,7 +14509,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14886,7 +14517,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -14897,7 +14528,7 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_141 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_sponsor {
 		if v.Sponsor != nil {
 			return false, nil
 		}
@@ -14913,27 +14544,27 @@ func (v *COCTMT510000UV06ResponsibleParty2) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT510000UV06ResponsibleParty2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_6); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt510000uv06_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Sponsor != nil {
-		if err := v.Sponsor.MarshalXMLText(e, name_coct_mt510000uv06_141); err != nil {
+		if err := v.Sponsor.MarshalXMLText(e, name_coct_mt510000uv06_v3_sponsor); err != nil {
 			return err
 		}
 	}
@@ -15007,7 +14638,9 @@ type COCTMT510000UV06ServiceDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06ServiceDefinition) XSDType() xmltext.Name { return name_coct_mt510000uv06_142 }
+func (*COCTMT510000UV06ServiceDefinition) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Servic_ea27d4eb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15023,24 +14656,15 @@ func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt510000uv06_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt510000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -15057,12 +14681,12 @@ func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -15111,10 +14735,10 @@ func (v *COCTMT510000UV06ServiceDefinition) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
-	e.Attr(name_coct_mt510000uv06_22, v.MoodCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -15140,15 +14764,12 @@ func (v *COCTMT510000UV06ServiceDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15156,7 +14777,7 @@ func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15167,7 +14788,7 @@ func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15175,7 +14796,7 @@ func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -15191,22 +14812,22 @@ func (v *COCTMT510000UV06ServiceDefinition) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT510000UV06ServiceDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
@@ -15285,7 +14906,9 @@ type COCTMT510000UV06Sponsor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Sponsor) XSDType() xmltext.Name { return name_coct_mt510000uv06_143 }
+func (*COCTMT510000UV06Sponsor) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Sponso_6fc57fd7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Sponsor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15300,17 +14923,11 @@ func (v *COCTMT510000UV06Sponsor) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -15327,7 +14944,7 @@ func (v *COCTMT510000UV06Sponsor) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -15376,9 +14993,9 @@ func (v *COCTMT510000UV06Sponsor) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -15428,15 +15045,12 @@ func (v *COCTMT510000UV06Sponsor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15444,7 +15058,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15455,7 +15069,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15463,7 +15077,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15471,7 +15085,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -15482,7 +15096,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15490,7 +15104,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15498,7 +15112,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15506,7 +15120,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -15517,7 +15131,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_144 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_sponsorOrganization && !v.after(9) {
 		if v.SponsorOrganization != nil {
 			return false, nil
 		}
@@ -15528,7 +15142,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SponsorOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(10) {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -15539,7 +15153,7 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.UnderwritingOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_109 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver {
 		x := new(COCTMT510000UV06DirectAuthorityOver3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15552,62 +15166,62 @@ func (v *COCTMT510000UV06Sponsor) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT510000UV06Sponsor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SponsorOrganization != nil {
-		if err := v.SponsorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_144); err != nil {
+		if err := v.SponsorOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_sponsorOrganization); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.DirectAuthorityOver {
-		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_109); err != nil {
+		if err := (&v.DirectAuthorityOver[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver); err != nil {
 			return err
 		}
 	}
@@ -15714,7 +15328,9 @@ type COCTMT510000UV06Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Subject) XSDType() xmltext.Name { return name_coct_mt510000uv06_145 }
+func (*COCTMT510000UV06Subject) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_06901735
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15729,17 +15345,11 @@ func (v *COCTMT510000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -15756,7 +15366,7 @@ func (v *COCTMT510000UV06Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -15805,9 +15415,9 @@ func (v *COCTMT510000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -15833,15 +15443,12 @@ func (v *COCTMT510000UV06Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15849,7 +15456,7 @@ func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15860,7 +15467,7 @@ func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15868,7 +15475,7 @@ func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_146 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_eligibilityStatusObservation {
 		if v.EligibilityStatusObservation != nil {
 			return false, nil
 		}
@@ -15884,22 +15491,22 @@ func (v *COCTMT510000UV06Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT510000UV06Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.EligibilityStatusObservation != nil {
-		if err := v.EligibilityStatusObservation.MarshalXMLText(e, name_coct_mt510000uv06_146); err != nil {
+		if err := v.EligibilityStatusObservation.MarshalXMLText(e, name_coct_mt510000uv06_v3_eligibilityStatusObservation); err != nil {
 			return err
 		}
 	}
@@ -15964,7 +15571,9 @@ type COCTMT510000UV06Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Subject3) XSDType() xmltext.Name { return name_coct_mt510000uv06_147 }
+func (*COCTMT510000UV06Subject3) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_5ad43e72
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15979,17 +15588,11 @@ func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_2:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt510000uv06_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -16006,7 +15609,7 @@ func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -16055,9 +15658,9 @@ func (v *COCTMT510000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt510000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -16083,15 +15686,12 @@ func (v *COCTMT510000UV06Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16099,7 +15699,7 @@ func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16110,7 +15710,7 @@ func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16118,7 +15718,7 @@ func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_148 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_verification {
 		if v.Verification != nil {
 			return false, nil
 		}
@@ -16134,22 +15734,22 @@ func (v *COCTMT510000UV06Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT510000UV06Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Verification != nil {
-		if err := v.Verification.MarshalXMLText(e, name_coct_mt510000uv06_148); err != nil {
+		if err := v.Verification.MarshalXMLText(e, name_coct_mt510000uv06_v3_verification); err != nil {
 			return err
 		}
 	}
@@ -16223,7 +15823,9 @@ type COCTMT510000UV06Underwriter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT510000UV06Underwriter) XSDType() xmltext.Name { return name_coct_mt510000uv06_149 }
+func (*COCTMT510000UV06Underwriter) XSDType() xmltext.Name {
+	return name_coct_mt510000uv06_v3_COCT_MT510000UV06_Underw_276cf3ec
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16238,17 +15840,11 @@ func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt510000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt510000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt510000uv06_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt510000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -16265,7 +15861,7 @@ func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt510000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -16314,9 +15910,9 @@ func (v *COCTMT510000UV06Underwriter) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt510000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt510000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt510000uv06_9, v.ClassCode)
+	e.Attr(name_coct_mt510000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -16369,15 +15965,12 @@ func (v *COCTMT510000UV06Underwriter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt510000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt510000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16385,7 +15978,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt510000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16396,7 +15989,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt510000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16404,7 +15997,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_10 && !v.after(3) {
+	if tok.Name == name_coct_mt510000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16412,7 +16005,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_11 && !v.after(4) {
+	if tok.Name == name_coct_mt510000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -16423,7 +16016,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_104 && !v.after(5) {
+	if tok.Name == name_coct_mt510000uv06_v3_name && !v.after(5) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16431,7 +16024,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_50 && !v.after(6) {
+	if tok.Name == name_coct_mt510000uv06_v3_addr && !v.after(6) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16439,7 +16032,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_51 && !v.after(7) {
+	if tok.Name == name_coct_mt510000uv06_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16447,7 +16040,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_23 && !v.after(8) {
+	if tok.Name == name_coct_mt510000uv06_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -16458,7 +16051,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_55 && !v.after(9) {
+	if tok.Name == name_coct_mt510000uv06_v3_underwritingOrganization && !v.after(9) {
 		if v.UnderwritingOrganization != nil {
 			return false, nil
 		}
@@ -16469,7 +16062,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.UnderwritingOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_150 && !v.after(10) {
+	if tok.Name == name_coct_mt510000uv06_v3_scoperOrganization && !v.after(10) {
 		if v.ScoperOrganization != nil {
 			return false, nil
 		}
@@ -16480,7 +16073,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ScoperOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_151 && !v.after(11) {
+	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver1 && !v.after(11) {
 		x := new(COCTMT510000UV06DirectAuthorityOver2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16488,7 +16081,7 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.DirectAuthorityOver1 = append(v.DirectAuthorityOver1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt510000uv06_152 && !v.after(12) {
+	if tok.Name == name_coct_mt510000uv06_v3_directAuthorityOver2 {
 		x := new(COCTMT510000UV06DirectAuthorityOver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16501,67 +16094,67 @@ func (v *COCTMT510000UV06Underwriter) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT510000UV06Underwriter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt510000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_10); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_11); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt510000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_104); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_50); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_51); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt510000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.UnderwritingOrganization != nil {
-		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_55); err != nil {
+		if err := v.UnderwritingOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_underwritingOrganization); err != nil {
 			return err
 		}
 	}
 	if v.ScoperOrganization != nil {
-		if err := v.ScoperOrganization.MarshalXMLText(e, name_coct_mt510000uv06_150); err != nil {
+		if err := v.ScoperOrganization.MarshalXMLText(e, name_coct_mt510000uv06_v3_scoperOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.DirectAuthorityOver1 {
-		if err := (&v.DirectAuthorityOver1[i]).MarshalXMLText(e, name_coct_mt510000uv06_151); err != nil {
+		if err := (&v.DirectAuthorityOver1[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver1); err != nil {
 			return err
 		}
 	}
 	for i := range v.DirectAuthorityOver2 {
-		if err := (&v.DirectAuthorityOver2[i]).MarshalXMLText(e, name_coct_mt510000uv06_152); err != nil {
+		if err := (&v.DirectAuthorityOver2[i]).MarshalXMLText(e, name_coct_mt510000uv06_v3_directAuthorityOver2); err != nil {
 			return err
 		}
 	}

@@ -10,192 +10,190 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt530000uv_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Act"}
-	name_coct_mt530000uv_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt530000uv_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt530000uv_3   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt530000uv_4   = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt530000uv_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt530000uv_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt530000uv_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt530000uv_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt530000uv_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt530000uv_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt530000uv_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt530000uv_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt530000uv_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}
-	name_coct_mt530000uv_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt530000uv_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_coct_mt530000uv_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}
-	name_coct_mt530000uv_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt530000uv_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_coct_mt530000uv_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}
-	name_coct_mt530000uv_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_coct_mt530000uv_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt530000uv_22  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt530000uv_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_coct_mt530000uv_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}
-	name_coct_mt530000uv_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}
-	name_coct_mt530000uv_26  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt530000uv_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_coct_mt530000uv_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}
-	name_coct_mt530000uv_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}
-	name_coct_mt530000uv_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}
-	name_coct_mt530000uv_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_coct_mt530000uv_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}
-	name_coct_mt530000uv_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActDefinition"}
-	name_coct_mt530000uv_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActReference"}
-	name_coct_mt530000uv_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.AdministerableMaterial"}
-	name_coct_mt530000uv_36  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}
-	name_coct_mt530000uv_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Animal"}
-	name_coct_mt530000uv_38  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt530000uv_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
-	name_coct_mt530000uv_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt530000uv_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt530000uv_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_coct_mt530000uv_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_coct_mt530000uv_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_coct_mt530000uv_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_coct_mt530000uv_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}
-	name_coct_mt530000uv_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_coct_mt530000uv_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Author"}
-	name_coct_mt530000uv_49  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt530000uv_50  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_coct_mt530000uv_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_coct_mt530000uv_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt530000uv_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt530000uv_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_coct_mt530000uv_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_coct_mt530000uv_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}
-	name_coct_mt530000uv_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-	name_coct_mt530000uv_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt530000uv_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Birthplace"}
-	name_coct_mt530000uv_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Component"}
-	name_coct_mt530000uv_61  = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_coct_mt530000uv_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt530000uv_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
-	name_coct_mt530000uv_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
-	name_coct_mt530000uv_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
-	name_coct_mt530000uv_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
-	name_coct_mt530000uv_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
-	name_coct_mt530000uv_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
-	name_coct_mt530000uv_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
-	name_coct_mt530000uv_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
-	name_coct_mt530000uv_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
-	name_coct_mt530000uv_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Conditions"}
-	name_coct_mt530000uv_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
-	name_coct_mt530000uv_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
-	name_coct_mt530000uv_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Consumable"}
-	name_coct_mt530000uv_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}
-	name_coct_mt530000uv_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}
-	name_coct_mt530000uv_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ControlActEvent"}
-	name_coct_mt530000uv_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt530000uv_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Criterion"}
-	name_coct_mt530000uv_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt530000uv_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
-	name_coct_mt530000uv_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
-	name_coct_mt530000uv_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.DataEnterer"}
-	name_coct_mt530000uv_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Definition"}
-	name_coct_mt530000uv_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-	name_coct_mt530000uv_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Device"}
-	name_coct_mt530000uv_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt530000uv_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Encounter"}
-	name_coct_mt530000uv_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
-	name_coct_mt530000uv_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}
-	name_coct_mt530000uv_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
-	name_coct_mt530000uv_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}
-	name_coct_mt530000uv_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}
-	name_coct_mt530000uv_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}
-	name_coct_mt530000uv_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Entity"}
-	name_coct_mt530000uv_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_coct_mt530000uv_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_coct_mt530000uv_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.HealthCareFacility"}
-	name_coct_mt530000uv_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
-	name_coct_mt530000uv_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Informant"}
-	name_coct_mt530000uv_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-	name_coct_mt530000uv_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.LabeledDrug"}
-	name_coct_mt530000uv_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
-	name_coct_mt530000uv_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Location"}
-	name_coct_mt530000uv_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}
-	name_coct_mt530000uv_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ManufacturedProduct"}
-	name_coct_mt530000uv_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}
-	name_coct_mt530000uv_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
-	name_coct_mt530000uv_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
-	name_coct_mt530000uv_111 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Material"}
-	name_coct_mt530000uv_112 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
-	name_coct_mt530000uv_113 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind"}
-	name_coct_mt530000uv_114 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}
-	name_coct_mt530000uv_115 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind2"}
-	name_coct_mt530000uv_116 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialPart"}
-	name_coct_mt530000uv_117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}
-	name_coct_mt530000uv_118 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Observation"}
-	name_coct_mt530000uv_119 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}
-	name_coct_mt530000uv_120 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
-	name_coct_mt530000uv_121 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
-	name_coct_mt530000uv_122 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt530000uv_123 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}
-	name_coct_mt530000uv_124 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ObservationRange"}
-	name_coct_mt530000uv_125 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organization"}
-	name_coct_mt530000uv_126 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt530000uv_127 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt530000uv_128 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organizer"}
-	name_coct_mt530000uv_129 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
-	name_coct_mt530000uv_130 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Performer"}
-	name_coct_mt530000uv_131 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Person"}
-	name_coct_mt530000uv_132 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_coct_mt530000uv_133 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_coct_mt530000uv_134 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_coct_mt530000uv_135 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_coct_mt530000uv_136 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_coct_mt530000uv_137 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_coct_mt530000uv_138 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Place"}
-	name_coct_mt530000uv_139 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition1"}
-	name_coct_mt530000uv_140 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition2"}
-	name_coct_mt530000uv_141 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Procedure"}
-	name_coct_mt530000uv_142 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}
-	name_coct_mt530000uv_143 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
-	name_coct_mt530000uv_144 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_coct_mt530000uv_145 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt530000uv_146 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product1"}
-	name_coct_mt530000uv_147 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product2"}
-	name_coct_mt530000uv_148 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
-	name_coct_mt530000uv_149 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RecordTarget"}
-	name_coct_mt530000uv_150 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ReferenceRange"}
-	name_coct_mt530000uv_151 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}
-	name_coct_mt530000uv_152 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RelatedEntity"}
-	name_coct_mt530000uv_153 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}
-	name_coct_mt530000uv_154 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}
-	name_coct_mt530000uv_155 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingPerson"}
-	name_coct_mt530000uv_156 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingAnimal"}
-	name_coct_mt530000uv_157 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}
-	name_coct_mt530000uv_158 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty1"}
-	name_coct_mt530000uv_159 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt530000uv_160 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty2"}
-	name_coct_mt530000uv_161 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Role"}
-	name_coct_mt530000uv_162 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_coct_mt530000uv_163 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf1"}
-	name_coct_mt530000uv_164 = xmltext.Name{Space: "", Local: "inversionInd"}
-	name_coct_mt530000uv_165 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}
-	name_coct_mt530000uv_166 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf2"}
-	name_coct_mt530000uv_167 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf3"}
-	name_coct_mt530000uv_168 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject1"}
-	name_coct_mt530000uv_169 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}
-	name_coct_mt530000uv_170 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject2"}
-	name_coct_mt530000uv_171 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}
-	name_coct_mt530000uv_172 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SubstanceAdministration"}
-	name_coct_mt530000uv_173 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}
-	name_coct_mt530000uv_174 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}
-	name_coct_mt530000uv_175 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}
-	name_coct_mt530000uv_176 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}
-	name_coct_mt530000uv_177 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}
-	name_coct_mt530000uv_178 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}
-	name_coct_mt530000uv_179 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
-	name_coct_mt530000uv_180 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"}
-	name_coct_mt530000uv_181 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}
-	name_coct_mt530000uv_182 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
-	name_coct_mt530000uv_183 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Verifier"}
-)
+var name_coct_mt530000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt530000uv_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_coct_mt530000uv_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_coct_mt530000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt530000uv_inversionInd = xmltext.Name{Space: "", Local: "inversionInd"}
+var name_coct_mt530000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt530000uv_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt530000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt530000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_ActDefin_d90caf48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActDefinition"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_ActRefer_62852ec2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActReference"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Act_073f3cad = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Act"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Administ_6428a0b0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.AdministerableMaterial"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Animal_5b269e5b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Animal"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Author_0ded1ce0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Author"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Birthpla_03fb8fff = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Birthplace"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Componen_15805fea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Component"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Conditio_267df7b1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Conditions"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Consumab_91bda858 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Consumable"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_ControlA_a41bcf64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ControlActEvent"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Criterio_08275b22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Criterion"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_DataEnte_60de6100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.DataEnterer"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Definiti_80afb662 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Definition"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Device_54afd825 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Device"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Encounte_11d6aef4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Encounter"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Entity_081a9738 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Entity"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_HealthCa_18439225 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.HealthCareFacility"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Informan_1ade9e03 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Informant"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_LabeledD_27a18754 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.LabeledDrug"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Location_5ead3888 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Location"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Manufact_fa31e37b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ManufacturedProduct"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Material_0417877e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Material_5568c736 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Material"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Material_61048178 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Material_91141bcf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialPart"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Observat_388cf5c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Observation"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Observat_ff72dafc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ObservationRange"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Organiza_c18fd190 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organization"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Organize_02c70ad8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organizer"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Performe_fbd0e23f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Performer"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Person_56bced12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Person"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Place_3e5dec3e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Place"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Precondi_47333844 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Precondi_4a333cfd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Procedur_54389354 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Procedure"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Product1_961a4d1d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Product2_931a4864 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_RecordTa_ac30c677 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RecordTarget"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Referenc_840a6861 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ReferenceRange"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_RelatedE_376bbbc9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RelatedEntity"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Responsi_768e3b8b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Responsi_778e3d1e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Role_d909193b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Role"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2a4b8b38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf3"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2b4b8ccb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2c4b8e5e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Subject1_e9023674 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject1"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Subject2_ec023b2d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject2"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Substanc_dd9643c5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SubstanceAdministration"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Supply_f4800bf4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"}
+var name_coct_mt530000uv_v3_COCT_MT530000UV_Verifier_8ceba515 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Verifier"}
+var name_coct_mt530000uv_v3_act = xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}
+var name_coct_mt530000uv_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
+var name_coct_mt530000uv_v3_actReference = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}
+var name_coct_mt530000uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt530000uv_v3_administerableMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}
+var name_coct_mt530000uv_v3_administerableMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}
+var name_coct_mt530000uv_v3_administrationUnitCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}
+var name_coct_mt530000uv_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_coct_mt530000uv_v3_admissionReferralSourceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}
+var name_coct_mt530000uv_v3_approachSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}
+var name_coct_mt530000uv_v3_asRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}
+var name_coct_mt530000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt530000uv_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt530000uv_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt530000uv_v3_availabilityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}
+var name_coct_mt530000uv_v3_awarenessCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}
+var name_coct_mt530000uv_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_coct_mt530000uv_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_coct_mt530000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt530000uv_v3_component = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}
+var name_coct_mt530000uv_v3_conditions = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}
+var name_coct_mt530000uv_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_coct_mt530000uv_v3_conjunctionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}
+var name_coct_mt530000uv_v3_consumable = xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}
+var name_coct_mt530000uv_v3_controlActEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}
+var name_coct_mt530000uv_v3_criterion = xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}
+var name_coct_mt530000uv_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_coct_mt530000uv_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_coct_mt530000uv_v3_derivationExpr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}
+var name_coct_mt530000uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt530000uv_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_coct_mt530000uv_v3_dischargeDispositionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}
+var name_coct_mt530000uv_v3_doseCheckQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}
+var name_coct_mt530000uv_v3_doseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}
+var name_coct_mt530000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt530000uv_v3_encounter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}
+var name_coct_mt530000uv_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_coct_mt530000uv_v3_expectedUseTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}
+var name_coct_mt530000uv_v3_expirationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}
+var name_coct_mt530000uv_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
+var name_coct_mt530000uv_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_coct_mt530000uv_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_coct_mt530000uv_v3_healthCareFacility = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}
+var name_coct_mt530000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt530000uv_v3_independentInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}
+var name_coct_mt530000uv_v3_informant = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}
+var name_coct_mt530000uv_v3_interpretationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}
+var name_coct_mt530000uv_v3_interruptibleInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}
+var name_coct_mt530000uv_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt530000uv_v3_lengthOfStayQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}
+var name_coct_mt530000uv_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt530000uv_v3_lotNumberText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}
+var name_coct_mt530000uv_v3_manufacturedLabeledDrug = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}
+var name_coct_mt530000uv_v3_manufacturedMaterial = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}
+var name_coct_mt530000uv_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt530000uv_v3_manufacturerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}
+var name_coct_mt530000uv_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_coct_mt530000uv_v3_materialPart = xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}
+var name_coct_mt530000uv_v3_maxDoseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}
+var name_coct_mt530000uv_v3_medication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}
+var name_coct_mt530000uv_v3_methodCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
+var name_coct_mt530000uv_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt530000uv_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_coct_mt530000uv_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_coct_mt530000uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt530000uv_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_coct_mt530000uv_v3_observation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}
+var name_coct_mt530000uv_v3_observationRange = xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}
+var name_coct_mt530000uv_v3_organizer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}
+var name_coct_mt530000uv_v3_partMaterialKind = xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}
+var name_coct_mt530000uv_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_coct_mt530000uv_v3_pauseQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}
+var name_coct_mt530000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt530000uv_v3_preAdmitTestInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}
+var name_coct_mt530000uv_v3_precondition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}
+var name_coct_mt530000uv_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt530000uv_v3_procedure = xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}
+var name_coct_mt530000uv_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt530000uv_v3_quantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}
+var name_coct_mt530000uv_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_coct_mt530000uv_v3_rateQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}
+var name_coct_mt530000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt530000uv_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt530000uv_v3_recordTarget = xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}
+var name_coct_mt530000uv_v3_referenceRange = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}
+var name_coct_mt530000uv_v3_relatedAnimal = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}
+var name_coct_mt530000uv_v3_relatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}
+var name_coct_mt530000uv_v3_relatedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}
+var name_coct_mt530000uv_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_coct_mt530000uv_v3_repeatNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}
+var name_coct_mt530000uv_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_coct_mt530000uv_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_coct_mt530000uv_v3_routeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}
+var name_coct_mt530000uv_v3_scopingAnimal = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingAnimal"}
+var name_coct_mt530000uv_v3_scopingEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}
+var name_coct_mt530000uv_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt530000uv_v3_scopingPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingPerson"}
+var name_coct_mt530000uv_v3_seperatableInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}
+var name_coct_mt530000uv_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt530000uv_v3_serviceProviderOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}
+var name_coct_mt530000uv_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_coct_mt530000uv_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_coct_mt530000uv_v3_sourceOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}
+var name_coct_mt530000uv_v3_sourceOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}
+var name_coct_mt530000uv_v3_specialArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}
+var name_coct_mt530000uv_v3_specialCourtesiesCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}
+var name_coct_mt530000uv_v3_specimen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}
+var name_coct_mt530000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt530000uv_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_coct_mt530000uv_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_coct_mt530000uv_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_coct_mt530000uv_v3_substanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}
+var name_coct_mt530000uv_v3_supply = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}
+var name_coct_mt530000uv_v3_targetOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}
+var name_coct_mt530000uv_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt530000uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt530000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt530000uv_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt530000uv_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt530000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt530000uv_v3_uncertaintyCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}
+var name_coct_mt530000uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt530000uv_v3_verifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}
 
 // COCTMT530000UVAct is the schema type COCT_MT530000UV.Act (urn:hl7-org:v3).
 type COCTMT530000UVAct struct {
@@ -240,7 +238,9 @@ type COCTMT530000UVAct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVAct) XSDType() xmltext.Name { return name_coct_mt530000uv_0 }
+func (*COCTMT530000UVAct) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Act_073f3cad
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -256,27 +256,18 @@ func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := XClinicalStatementActMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementActMood(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -296,12 +287,12 @@ func (v *COCTMT530000UVAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -350,12 +341,12 @@ func (v *COCTMT530000UVAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -454,15 +445,12 @@ func (v *COCTMT530000UVAct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -470,7 +458,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -481,7 +469,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -489,7 +477,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -497,7 +485,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -508,7 +496,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -519,7 +507,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -530,7 +518,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -541,7 +529,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -552,7 +540,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -563,7 +551,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -571,7 +559,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_16 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(11) {
 		if v.UncertaintyCode != nil {
 			return false, nil
 		}
@@ -582,7 +570,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.UncertaintyCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(12) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -593,7 +581,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(13) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -601,7 +589,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(14) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -612,7 +600,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(15) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -620,7 +608,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(16) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -628,7 +616,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(17) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -636,7 +624,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(18) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -647,7 +635,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(19) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -655,7 +643,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(20) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -663,7 +651,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(21) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -671,7 +659,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(22) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -682,7 +670,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(23) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -690,7 +678,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(24) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -698,7 +686,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(25) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -706,7 +694,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(26) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -717,7 +705,7 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_32 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -730,142 +718,142 @@ func (v *COCTMT530000UVAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *COCTMT530000UVAct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_16); err != nil {
+		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_32); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -1062,7 +1050,9 @@ type COCTMT530000UVActDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVActDefinition) XSDType() xmltext.Name { return name_coct_mt530000uv_33 }
+func (*COCTMT530000UVActDefinition) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_ActDefin_d90caf48
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1078,24 +1068,15 @@ func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1112,12 +1093,12 @@ func (v *COCTMT530000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1166,10 +1147,10 @@ func (v *COCTMT530000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, v.MoodCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1198,15 +1179,12 @@ func (v *COCTMT530000UVActDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1214,7 +1192,7 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1225,7 +1203,7 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1233,7 +1211,7 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1244,7 +1222,7 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1260,27 +1238,27 @@ func (v *COCTMT530000UVActDefinition) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVActDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
@@ -1358,7 +1336,9 @@ type COCTMT530000UVActReference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVActReference) XSDType() xmltext.Name { return name_coct_mt530000uv_34 }
+func (*COCTMT530000UVActReference) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_ActRefer_62852ec2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1374,24 +1354,15 @@ func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1408,12 +1379,12 @@ func (v *COCTMT530000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1462,10 +1433,10 @@ func (v *COCTMT530000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, v.MoodCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1491,15 +1462,12 @@ func (v *COCTMT530000UVActReference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1507,7 +1475,7 @@ func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1518,7 +1486,7 @@ func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1526,7 +1494,7 @@ func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1542,22 +1510,22 @@ func (v *COCTMT530000UVActReference) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVActReference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
@@ -1626,7 +1594,9 @@ type COCTMT530000UVAdministerableMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVAdministerableMaterial) XSDType() xmltext.Name { return name_coct_mt530000uv_35 }
+func (*COCTMT530000UVAdministerableMaterial) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Administ_6428a0b0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1641,17 +1611,11 @@ func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1668,7 +1632,7 @@ func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -1717,9 +1681,9 @@ func (v *COCTMT530000UVAdministerableMaterial) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1745,15 +1709,12 @@ func (v *COCTMT530000UVAdministerableMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1761,7 +1722,7 @@ func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1772,7 +1733,7 @@ func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1780,7 +1741,7 @@ func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_36 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_administerableMaterialKind {
 		if v.AdministerableMaterialKind != nil {
 			return false, nil
 		}
@@ -1796,22 +1757,22 @@ func (v *COCTMT530000UVAdministerableMaterial) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT530000UVAdministerableMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministerableMaterialKind != nil {
-		if err := v.AdministerableMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_36); err != nil {
+		if err := v.AdministerableMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_v3_administerableMaterialKind); err != nil {
 			return err
 		}
 	}
@@ -1889,7 +1850,9 @@ type COCTMT530000UVAnimal struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVAnimal) XSDType() xmltext.Name { return name_coct_mt530000uv_37 }
+func (*COCTMT530000UVAnimal) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Animal_5b269e5b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1905,24 +1868,15 @@ func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1939,12 +1893,12 @@ func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1993,10 +1947,10 @@ func (v *COCTMT530000UVAnimal) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_38, v.DeterminerCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2049,15 +2003,12 @@ func (v *COCTMT530000UVAnimal) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2065,7 +2016,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2076,7 +2027,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2084,7 +2035,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2095,7 +2046,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_39 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(4) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -2106,7 +2057,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2114,7 +2065,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_41 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -2125,7 +2076,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_42 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -2136,7 +2087,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_43 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -2147,7 +2098,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_44 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_strainText && !v.after(9) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -2158,7 +2109,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_45 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_genderStatusCode && !v.after(10) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -2169,7 +2120,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_46 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_asRole && !v.after(11) {
 		x := new(COCTMT530000UVRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2177,7 +2128,7 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsRole = append(v.AsRole, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_47 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -2193,67 +2144,67 @@ func (v *COCTMT530000UVAnimal) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVAnimal) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_39); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_41); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_42); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_43); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_coct_mt530000uv_44); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_coct_mt530000uv_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt530000uv_45); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_46); err != nil {
+		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_47); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -2381,7 +2332,9 @@ type COCTMT530000UVAuthor struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVAuthor) XSDType() xmltext.Name { return name_coct_mt530000uv_48 }
+func (*COCTMT530000UVAuthor) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Author_0ded1ce0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2396,24 +2349,15 @@ func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2429,7 +2373,7 @@ func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2478,11 +2422,11 @@ func (v *COCTMT530000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2530,15 +2474,12 @@ func (v *COCTMT530000UVAuthor) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2546,7 +2487,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2557,7 +2498,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2565,7 +2506,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_51 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -2576,7 +2517,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2587,7 +2528,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -2598,7 +2539,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_54 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -2609,7 +2550,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_55 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -2620,7 +2561,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(8) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -2631,7 +2572,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(9) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -2642,7 +2583,7 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -2658,57 +2599,57 @@ func (v *COCTMT530000UVAuthor) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVAuthor) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_51); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_54); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_55); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -2807,8 +2748,7 @@ func (v *COCTMT530000UVAuthor) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -2829,7 +2769,9 @@ type COCTMT530000UVBirthplace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVBirthplace) XSDType() xmltext.Name { return name_coct_mt530000uv_59 }
+func (*COCTMT530000UVBirthplace) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Birthpla_03fb8fff
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2844,17 +2786,11 @@ func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2871,7 +2807,7 @@ func (v *COCTMT530000UVBirthplace) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -2920,9 +2856,9 @@ func (v *COCTMT530000UVBirthplace) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2948,15 +2884,12 @@ func (v *COCTMT530000UVBirthplace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2964,7 +2897,7 @@ func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2975,7 +2908,7 @@ func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2983,7 +2916,7 @@ func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_47 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -2999,22 +2932,22 @@ func (v *COCTMT530000UVBirthplace) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT530000UVBirthplace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_47); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -3093,7 +3026,9 @@ type COCTMT530000UVComponent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVComponent) XSDType() xmltext.Name { return name_coct_mt530000uv_60 }
+func (*COCTMT530000UVComponent) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Componen_15805fea
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3108,26 +3043,17 @@ func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -3147,7 +3073,7 @@ func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3196,14 +3122,14 @@ func (v *COCTMT530000UVComponent) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3257,15 +3183,12 @@ func (v *COCTMT530000UVComponent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3273,7 +3196,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3284,7 +3207,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3292,7 +3215,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -3303,7 +3226,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -3314,7 +3237,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_64 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(5) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -3325,7 +3248,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_65 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(6) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -3336,7 +3259,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_66 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(7) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -3347,7 +3270,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_67 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(8) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -3358,7 +3281,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_68 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(9) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -3369,7 +3292,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_69 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(10) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -3380,7 +3303,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_70 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_organizer && !v.after(11) {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -3391,7 +3314,7 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Organizer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_71 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_actReference {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -3407,67 +3330,67 @@ func (v *COCTMT530000UVComponent) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVComponent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_64); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_65); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_66); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_67); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_68); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_69); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_70); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_71); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_v3_actReference); err != nil {
 			return err
 		}
 	}
@@ -3605,7 +3528,9 @@ type COCTMT530000UVConditions struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVConditions) XSDType() xmltext.Name { return name_coct_mt530000uv_72 }
+func (*COCTMT530000UVConditions) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Conditio_267df7b1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3620,26 +3545,17 @@ func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -3659,7 +3575,7 @@ func (v *COCTMT530000UVConditions) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3708,14 +3624,14 @@ func (v *COCTMT530000UVConditions) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3748,15 +3664,12 @@ func (v *COCTMT530000UVConditions) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3764,7 +3677,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3775,7 +3688,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3783,7 +3696,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -3794,7 +3707,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -3805,7 +3718,7 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_74 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -3821,32 +3734,32 @@ func (v *COCTMT530000UVConditions) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT530000UVConditions) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_74); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
 			return err
 		}
 	}
@@ -3921,8 +3834,7 @@ func (v *COCTMT530000UVConditions) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -3955,7 +3867,9 @@ type COCTMT530000UVConsumable struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVConsumable) XSDType() xmltext.Name { return name_coct_mt530000uv_75 }
+func (*COCTMT530000UVConsumable) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Consumab_91bda858
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3970,24 +3884,15 @@ func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4003,7 +3908,7 @@ func (v *COCTMT530000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4052,11 +3957,11 @@ func (v *COCTMT530000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4086,15 +3991,12 @@ func (v *COCTMT530000UVConsumable) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4102,7 +4004,7 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4113,7 +4015,7 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4121,7 +4023,7 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_76 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_administerableMaterial && !v.after(3) {
 		if v.AdministerableMaterial != nil {
 			return false, nil
 		}
@@ -4132,7 +4034,7 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.AdministerableMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_77 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_medication {
 		if v.Medication != nil {
 			return false, nil
 		}
@@ -4148,27 +4050,27 @@ func (v *COCTMT530000UVConsumable) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT530000UVConsumable) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministerableMaterial != nil {
-		if err := v.AdministerableMaterial.MarshalXMLText(e, name_coct_mt530000uv_76); err != nil {
+		if err := v.AdministerableMaterial.MarshalXMLText(e, name_coct_mt530000uv_v3_administerableMaterial); err != nil {
 			return err
 		}
 	}
 	if v.Medication != nil {
-		if err := v.Medication.MarshalXMLText(e, name_coct_mt530000uv_77); err != nil {
+		if err := v.Medication.MarshalXMLText(e, name_coct_mt530000uv_v3_medication); err != nil {
 			return err
 		}
 	}
@@ -4256,7 +4158,9 @@ type COCTMT530000UVControlActEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVControlActEvent) XSDType() xmltext.Name { return name_coct_mt530000uv_78 }
+func (*COCTMT530000UVControlActEvent) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_ControlA_a41bcf64
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4270,23 +4174,14 @@ func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := ActClassControlAct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassControlAct(a.Value)
 			v.ClassCode = &x
-		case name_coct_mt530000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := a.Value
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4346,13 +4241,13 @@ func (v *COCTMT530000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_coct_mt530000uv_2, string((*v.ClassCode)))
+		e.Attr(name_coct_mt530000uv_classCode, string((*v.ClassCode)))
 	}
 	if v.MoodCode != nil {
-		e.Attr(name_coct_mt530000uv_3, (*v.MoodCode))
+		e.Attr(name_coct_mt530000uv_moodCode, (*v.MoodCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4397,15 +4292,12 @@ func (v *COCTMT530000UVControlActEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4413,7 +4305,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4424,7 +4316,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4432,7 +4324,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -4443,7 +4335,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4454,7 +4346,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4465,7 +4357,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4476,7 +4368,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_79 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_reasonCode && !v.after(7) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -4487,7 +4379,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(8) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -4498,7 +4390,7 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_author {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4511,52 +4403,52 @@ func (v *COCTMT530000UVControlActEvent) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT530000UVControlActEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt530000uv_79); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt530000uv_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
@@ -4673,7 +4565,9 @@ type COCTMT530000UVCriterion struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVCriterion) XSDType() xmltext.Name { return name_coct_mt530000uv_80 }
+func (*COCTMT530000UVCriterion) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Criterio_08275b22
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4689,27 +4583,18 @@ func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -4729,12 +4614,12 @@ func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4783,12 +4668,12 @@ func (v *COCTMT530000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, v.MoodCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, v.MoodCode)
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4827,15 +4712,12 @@ func (v *COCTMT530000UVCriterion) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4843,7 +4725,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4854,7 +4736,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4862,7 +4744,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4873,7 +4755,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -4884,7 +4766,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_81 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(5) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -4895,7 +4777,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_82 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(6) {
 		if v.InterpretationCode != nil {
 			return false, nil
 		}
@@ -4906,7 +4788,7 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.InterpretationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_83 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_precondition {
 		x := new(COCTMT530000UVPrecondition2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4919,42 +4801,42 @@ func (v *COCTMT530000UVCriterion) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVCriterion) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_81); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.InterpretationCode != nil {
-		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_82); err != nil {
+		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_83); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_precondition); err != nil {
 			return err
 		}
 	}
@@ -5068,7 +4950,9 @@ type COCTMT530000UVDataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVDataEnterer) XSDType() xmltext.Name { return name_coct_mt530000uv_84 }
+func (*COCTMT530000UVDataEnterer) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_DataEnte_60de6100
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5083,24 +4967,15 @@ func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5116,7 +4991,7 @@ func (v *COCTMT530000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5165,11 +5040,11 @@ func (v *COCTMT530000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5208,15 +5083,12 @@ func (v *COCTMT530000UVDataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5224,7 +5096,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5235,7 +5107,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5243,7 +5115,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -5254,7 +5126,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -5265,7 +5137,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_54 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(5) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -5276,7 +5148,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_55 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(6) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -5287,7 +5159,7 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -5303,42 +5175,42 @@ func (v *COCTMT530000UVDataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT530000UVDataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_54); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_55); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -5420,8 +5292,7 @@ func (v *COCTMT530000UVDataEnterer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -5444,7 +5315,9 @@ type COCTMT530000UVDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVDefinition) XSDType() xmltext.Name { return name_coct_mt530000uv_85 }
+func (*COCTMT530000UVDefinition) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Definiti_80afb662
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5459,26 +5332,17 @@ func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -5498,7 +5362,7 @@ func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5547,14 +5411,14 @@ func (v *COCTMT530000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5581,15 +5445,12 @@ func (v *COCTMT530000UVDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5597,7 +5458,7 @@ func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5608,7 +5469,7 @@ func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5616,7 +5477,7 @@ func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_86 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_actDefinition {
 		if v.ActDefinition != nil {
 			return false, nil
 		}
@@ -5632,22 +5493,22 @@ func (v *COCTMT530000UVDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT530000UVDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_coct_mt530000uv_86); err != nil {
+		if err := v.ActDefinition.MarshalXMLText(e, name_coct_mt530000uv_v3_actDefinition); err != nil {
 			return err
 		}
 	}
@@ -5715,8 +5576,7 @@ func (v *COCTMT530000UVDefinition) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AN", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AN"
 	return x
 }
 
@@ -5748,7 +5608,9 @@ type COCTMT530000UVDevice struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVDevice) XSDType() xmltext.Name { return name_coct_mt530000uv_87 }
+func (*COCTMT530000UVDevice) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Device_54afd825
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5763,24 +5625,15 @@ func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationTargetDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationTargetDevice(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5796,7 +5649,7 @@ func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5845,11 +5698,11 @@ func (v *COCTMT530000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5876,15 +5729,12 @@ func (v *COCTMT530000UVDevice) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5892,7 +5742,7 @@ func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5903,7 +5753,7 @@ func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5911,7 +5761,7 @@ func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_88 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -5927,22 +5777,22 @@ func (v *COCTMT530000UVDevice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVDevice) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_88); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -6042,7 +5892,9 @@ type COCTMT530000UVEncounter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVEncounter) XSDType() xmltext.Name { return name_coct_mt530000uv_89 }
+func (*COCTMT530000UVEncounter) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Encounte_11d6aef4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6058,24 +5910,15 @@ func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := XClinicalStatementEncounterMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementEncounterMood(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -6092,12 +5935,12 @@ func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -6146,10 +5989,10 @@ func (v *COCTMT530000UVEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6259,15 +6102,12 @@ func (v *COCTMT530000UVEncounter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6275,7 +6115,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6286,7 +6126,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6294,7 +6134,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6302,7 +6142,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -6313,7 +6153,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -6324,7 +6164,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -6335,7 +6175,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6343,7 +6183,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -6354,7 +6194,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -6365,7 +6205,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6373,7 +6213,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_90 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_admissionReferralSourceCode && !v.after(11) {
 		if v.AdmissionReferralSourceCode != nil {
 			return false, nil
 		}
@@ -6384,7 +6224,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AdmissionReferralSourceCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_91 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_lengthOfStayQuantity && !v.after(12) {
 		if v.LengthOfStayQuantity != nil {
 			return false, nil
 		}
@@ -6395,7 +6235,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LengthOfStayQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_92 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_dischargeDispositionCode && !v.after(13) {
 		if v.DischargeDispositionCode != nil {
 			return false, nil
 		}
@@ -6406,7 +6246,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DischargeDispositionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_93 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_preAdmitTestInd && !v.after(14) {
 		if v.PreAdmitTestInd != nil {
 			return false, nil
 		}
@@ -6417,7 +6257,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PreAdmitTestInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_94 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_specialCourtesiesCode && !v.after(15) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6425,7 +6265,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SpecialCourtesiesCode = append(v.SpecialCourtesiesCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_95 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_specialArrangementCode && !v.after(16) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6433,7 +6273,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SpecialArrangementCode = append(v.SpecialArrangementCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(17) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6441,7 +6281,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(18) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -6452,7 +6292,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(19) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6460,7 +6300,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(20) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6468,7 +6308,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(21) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6476,7 +6316,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(22) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -6487,7 +6327,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(23) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6495,7 +6335,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(24) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6503,7 +6343,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(25) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6511,7 +6351,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(26) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -6522,7 +6362,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(27) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6530,7 +6370,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(28) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6538,7 +6378,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(29) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6546,7 +6386,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(30) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -6557,7 +6397,7 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_32 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6570,162 +6410,162 @@ func (v *COCTMT530000UVEncounter) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVEncounter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.AdmissionReferralSourceCode != nil {
-		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt530000uv_90); err != nil {
+		if err := v.AdmissionReferralSourceCode.MarshalXMLText(e, name_coct_mt530000uv_v3_admissionReferralSourceCode); err != nil {
 			return err
 		}
 	}
 	if v.LengthOfStayQuantity != nil {
-		if err := v.LengthOfStayQuantity.MarshalXMLText(e, name_coct_mt530000uv_91); err != nil {
+		if err := v.LengthOfStayQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_lengthOfStayQuantity); err != nil {
 			return err
 		}
 	}
 	if v.DischargeDispositionCode != nil {
-		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt530000uv_92); err != nil {
+		if err := v.DischargeDispositionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_dischargeDispositionCode); err != nil {
 			return err
 		}
 	}
 	if v.PreAdmitTestInd != nil {
-		if err := v.PreAdmitTestInd.MarshalXMLText(e, name_coct_mt530000uv_93); err != nil {
+		if err := v.PreAdmitTestInd.MarshalXMLText(e, name_coct_mt530000uv_v3_preAdmitTestInd); err != nil {
 			return err
 		}
 	}
 	for i := range v.SpecialCourtesiesCode {
-		if err := (&v.SpecialCourtesiesCode[i]).MarshalXMLText(e, name_coct_mt530000uv_94); err != nil {
+		if err := (&v.SpecialCourtesiesCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_specialCourtesiesCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.SpecialArrangementCode {
-		if err := (&v.SpecialArrangementCode[i]).MarshalXMLText(e, name_coct_mt530000uv_95); err != nil {
+		if err := (&v.SpecialArrangementCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_specialArrangementCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_32); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -6945,7 +6785,9 @@ type COCTMT530000UVEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVEntity) XSDType() xmltext.Name { return name_coct_mt530000uv_96 }
+func (*COCTMT530000UVEntity) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Entity_081a9738
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6961,24 +6803,15 @@ func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -6995,12 +6828,12 @@ func (v *COCTMT530000UVEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -7049,10 +6882,10 @@ func (v *COCTMT530000UVEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_38, v.DeterminerCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7102,15 +6935,12 @@ func (v *COCTMT530000UVEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7118,7 +6948,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7129,7 +6959,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7137,7 +6967,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7145,7 +6975,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7156,7 +6986,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_39 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(5) {
 		x := new(PQ)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7164,7 +6994,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Quantity = append(v.Quantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(6) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7172,7 +7002,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_41 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(7) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -7183,7 +7013,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(8) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -7194,7 +7024,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_97 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_riskCode && !v.after(9) {
 		if v.RiskCode != nil {
 			return false, nil
 		}
@@ -7205,7 +7035,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RiskCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_98 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_handlingCode && !v.after(10) {
 		if v.HandlingCode != nil {
 			return false, nil
 		}
@@ -7216,7 +7046,7 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.HandlingCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_46 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_asRole {
 		x := new(COCTMT530000UVRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7229,62 +7059,62 @@ func (v *COCTMT530000UVEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Quantity {
-		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt530000uv_39); err != nil {
+		if err := (&v.Quantity[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_41); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.RiskCode != nil {
-		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt530000uv_97); err != nil {
+		if err := v.RiskCode.MarshalXMLText(e, name_coct_mt530000uv_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	if v.HandlingCode != nil {
-		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt530000uv_98); err != nil {
+		if err := v.HandlingCode.MarshalXMLText(e, name_coct_mt530000uv_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_46); err != nil {
+		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
 			return err
 		}
 	}
@@ -7398,7 +7228,9 @@ type COCTMT530000UVHealthCareFacility struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVHealthCareFacility) XSDType() xmltext.Name { return name_coct_mt530000uv_99 }
+func (*COCTMT530000UVHealthCareFacility) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_HealthCa_18439225
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7413,17 +7245,11 @@ func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := RoleClassServiceDeliveryLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassServiceDeliveryLocation(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -7440,7 +7266,7 @@ func (v *COCTMT530000UVHealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -7489,9 +7315,9 @@ func (v *COCTMT530000UVHealthCareFacility) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -7526,15 +7352,12 @@ func (v *COCTMT530000UVHealthCareFacility) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7542,7 +7365,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7553,7 +7376,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7561,7 +7384,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -7572,7 +7395,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7583,7 +7406,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(5) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -7594,7 +7417,7 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_100 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_serviceProviderOrganization {
 		if v.ServiceProviderOrganization != nil {
 			return false, nil
 		}
@@ -7610,37 +7433,37 @@ func (v *COCTMT530000UVHealthCareFacility) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT530000UVHealthCareFacility) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.ServiceProviderOrganization != nil {
-		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_coct_mt530000uv_100); err != nil {
+		if err := v.ServiceProviderOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_serviceProviderOrganization); err != nil {
 			return err
 		}
 	}
@@ -7725,7 +7548,9 @@ type COCTMT530000UVInformant struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVInformant) XSDType() xmltext.Name { return name_coct_mt530000uv_101 }
+func (*COCTMT530000UVInformant) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Informan_1ade9e03
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7740,24 +7565,15 @@ func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7773,7 +7589,7 @@ func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -7822,11 +7638,11 @@ func (v *COCTMT530000UVInformant) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7868,15 +7684,12 @@ func (v *COCTMT530000UVInformant) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7884,7 +7697,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7895,7 +7708,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7903,7 +7716,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_102 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -7914,7 +7727,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -7925,7 +7738,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -7936,7 +7749,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(6) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -7947,7 +7760,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(7) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -7958,7 +7771,7 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -7974,47 +7787,47 @@ func (v *COCTMT530000UVInformant) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVInformant) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_102); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -8103,8 +7916,7 @@ func (v *COCTMT530000UVInformant) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -8128,7 +7940,9 @@ type COCTMT530000UVLabeledDrug struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVLabeledDrug) XSDType() xmltext.Name { return name_coct_mt530000uv_103 }
+func (*COCTMT530000UVLabeledDrug) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_LabeledD_27a18754
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8144,24 +7958,15 @@ func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -8178,12 +7983,12 @@ func (v *COCTMT530000UVLabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -8232,10 +8037,10 @@ func (v *COCTMT530000UVLabeledDrug) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_38, v.DeterminerCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8267,15 +8072,12 @@ func (v *COCTMT530000UVLabeledDrug) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8283,7 +8085,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8294,7 +8096,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8302,7 +8104,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8313,7 +8115,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -8324,7 +8126,7 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_104 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_expirationTime {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -8340,32 +8142,32 @@ func (v *COCTMT530000UVLabeledDrug) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT530000UVLabeledDrug) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_104); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}
@@ -8444,7 +8246,9 @@ type COCTMT530000UVLocation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVLocation) XSDType() xmltext.Name { return name_coct_mt530000uv_105 }
+func (*COCTMT530000UVLocation) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Location_5ead3888
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8459,24 +8263,15 @@ func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8492,7 +8287,7 @@ func (v *COCTMT530000UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8541,11 +8336,11 @@ func (v *COCTMT530000UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8572,15 +8367,12 @@ func (v *COCTMT530000UVLocation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8588,7 +8380,7 @@ func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8599,7 +8391,7 @@ func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8607,7 +8399,7 @@ func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_106 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_healthCareFacility {
 		if v.HealthCareFacility != nil {
 			return false, nil
 		}
@@ -8623,22 +8415,22 @@ func (v *COCTMT530000UVLocation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVLocation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareFacility != nil {
-		if err := v.HealthCareFacility.MarshalXMLText(e, name_coct_mt530000uv_106); err != nil {
+		if err := v.HealthCareFacility.MarshalXMLText(e, name_coct_mt530000uv_v3_healthCareFacility); err != nil {
 			return err
 		}
 	}
@@ -8712,7 +8504,9 @@ type COCTMT530000UVManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt530000uv_107 }
+func (*COCTMT530000UVManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Manufact_fa31e37b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8727,17 +8521,11 @@ func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -8754,7 +8542,7 @@ func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -8803,9 +8591,9 @@ func (v *COCTMT530000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8840,15 +8628,12 @@ func (v *COCTMT530000UVManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8856,7 +8641,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8867,7 +8652,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8875,7 +8660,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8883,7 +8668,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_108 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturedLabeledDrug && !v.after(4) {
 		if v.ManufacturedLabeledDrug != nil {
 			return false, nil
 		}
@@ -8894,7 +8679,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.ManufacturedLabeledDrug = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_109 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturedMaterial && !v.after(5) {
 		if v.ManufacturedMaterial != nil {
 			return false, nil
 		}
@@ -8905,7 +8690,7 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 		v.ManufacturedMaterial = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_110 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturerOrganization {
 		if v.ManufacturerOrganization != nil {
 			return false, nil
 		}
@@ -8921,37 +8706,37 @@ func (v *COCTMT530000UVManufacturedProduct) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT530000UVManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedLabeledDrug != nil {
-		if err := v.ManufacturedLabeledDrug.MarshalXMLText(e, name_coct_mt530000uv_108); err != nil {
+		if err := v.ManufacturedLabeledDrug.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedLabeledDrug); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedMaterial != nil {
-		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt530000uv_109); err != nil {
+		if err := v.ManufacturedMaterial.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedMaterial); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerOrganization != nil {
-		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt530000uv_110); err != nil {
+		if err := v.ManufacturerOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturerOrganization); err != nil {
 			return err
 		}
 	}
@@ -9037,7 +8822,9 @@ type COCTMT530000UVMaterial struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVMaterial) XSDType() xmltext.Name { return name_coct_mt530000uv_111 }
+func (*COCTMT530000UVMaterial) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Material_5568c736
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9053,24 +8840,15 @@ func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -9087,12 +8865,12 @@ func (v *COCTMT530000UVMaterial) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -9141,10 +8919,10 @@ func (v *COCTMT530000UVMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_38, v.DeterminerCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9179,15 +8957,12 @@ func (v *COCTMT530000UVMaterial) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9195,7 +8970,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9206,7 +8981,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9214,7 +8989,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9225,7 +9000,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -9236,7 +9011,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_112 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_lotNumberText && !v.after(5) {
 		if v.LotNumberText != nil {
 			return false, nil
 		}
@@ -9247,7 +9022,7 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LotNumberText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_104 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_expirationTime {
 		if v.ExpirationTime != nil {
 			return false, nil
 		}
@@ -9263,37 +9038,37 @@ func (v *COCTMT530000UVMaterial) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVMaterial) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.LotNumberText != nil {
-		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt530000uv_112); err != nil {
+		if err := v.LotNumberText.MarshalXMLText(e, name_coct_mt530000uv_v3_lotNumberText); err != nil {
 			return err
 		}
 	}
 	if v.ExpirationTime != nil {
-		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_104); err != nil {
+		if err := v.ExpirationTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expirationTime); err != nil {
 			return err
 		}
 	}
@@ -9379,7 +9154,9 @@ type COCTMT530000UVMaterialKind struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVMaterialKind) XSDType() xmltext.Name { return name_coct_mt530000uv_113 }
+func (*COCTMT530000UVMaterialKind) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Material_61048178
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9395,24 +9172,15 @@ func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -9429,12 +9197,12 @@ func (v *COCTMT530000UVMaterialKind) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -9483,10 +9251,10 @@ func (v *COCTMT530000UVMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9518,15 +9286,12 @@ func (v *COCTMT530000UVMaterialKind) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9534,7 +9299,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9545,7 +9310,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9553,7 +9318,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9564,7 +9329,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_41 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_desc && !v.after(4) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -9575,7 +9340,7 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_114 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_materialPart {
 		x := new(COCTMT530000UVMaterialPart)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9588,32 +9353,32 @@ func (v *COCTMT530000UVMaterialKind) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVMaterialKind) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_41); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.MaterialPart {
-		if err := (&v.MaterialPart[i]).MarshalXMLText(e, name_coct_mt530000uv_114); err != nil {
+		if err := (&v.MaterialPart[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_materialPart); err != nil {
 			return err
 		}
 	}
@@ -9693,7 +9458,9 @@ type COCTMT530000UVMaterialKind2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVMaterialKind2) XSDType() xmltext.Name { return name_coct_mt530000uv_115 }
+func (*COCTMT530000UVMaterialKind2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Material_0417877e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9709,24 +9476,15 @@ func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := EntityDeterminerDetermined(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := EntityDeterminerDetermined(a.Value)
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -9743,12 +9501,12 @@ func (v *COCTMT530000UVMaterialKind2) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -9797,10 +9555,10 @@ func (v *COCTMT530000UVMaterialKind2) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_38, string(v.DeterminerCode))
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_determinerCode, string(v.DeterminerCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9829,15 +9587,12 @@ func (v *COCTMT530000UVMaterialKind2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9845,7 +9600,7 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9856,7 +9611,7 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9864,7 +9619,7 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -9875,7 +9630,7 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_41 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_desc {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -9891,27 +9646,27 @@ func (v *COCTMT530000UVMaterialKind2) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVMaterialKind2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_41); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt530000uv_v3_desc); err != nil {
 			return err
 		}
 	}
@@ -9984,7 +9739,9 @@ type COCTMT530000UVMaterialPart struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVMaterialPart) XSDType() xmltext.Name { return name_coct_mt530000uv_116 }
+func (*COCTMT530000UVMaterialPart) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Material_91141bcf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9999,17 +9756,11 @@ func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -10026,7 +9777,7 @@ func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -10075,9 +9826,9 @@ func (v *COCTMT530000UVMaterialPart) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -10103,15 +9854,12 @@ func (v *COCTMT530000UVMaterialPart) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10119,7 +9867,7 @@ func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10130,7 +9878,7 @@ func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10138,7 +9886,7 @@ func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_117 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_partMaterialKind {
 		if v.PartMaterialKind != nil {
 			return false, nil
 		}
@@ -10154,22 +9902,22 @@ func (v *COCTMT530000UVMaterialPart) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVMaterialPart) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PartMaterialKind != nil {
-		if err := v.PartMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_117); err != nil {
+		if err := v.PartMaterialKind.MarshalXMLText(e, name_coct_mt530000uv_v3_partMaterialKind); err != nil {
 			return err
 		}
 	}
@@ -10267,7 +10015,9 @@ type COCTMT530000UVObservation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVObservation) XSDType() xmltext.Name { return name_coct_mt530000uv_118 }
+func (*COCTMT530000UVObservation) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Observat_388cf5c7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10283,27 +10033,18 @@ func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := XClinicalStatementObservationMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementObservationMood(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -10323,12 +10064,12 @@ func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -10377,12 +10118,12 @@ func (v *COCTMT530000UVObservation) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10502,15 +10243,12 @@ func (v *COCTMT530000UVObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10518,7 +10256,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -10529,7 +10267,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10537,7 +10275,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10545,7 +10283,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -10556,7 +10294,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_119 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_derivationExpr && !v.after(5) {
 		if v.DerivationExpr != nil {
 			return false, nil
 		}
@@ -10567,7 +10305,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.DerivationExpr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(6) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -10578,7 +10316,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -10589,7 +10327,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(8) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10597,7 +10335,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(9) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -10608,7 +10346,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(10) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -10619,7 +10357,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(11) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10627,7 +10365,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_120 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(12) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -10638,7 +10376,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_16 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(13) {
 		if v.UncertaintyCode != nil {
 			return false, nil
 		}
@@ -10649,7 +10387,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.UncertaintyCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(14) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -10660,7 +10398,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_81 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(15) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -10671,7 +10409,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_82 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(16) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10679,7 +10417,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.InterpretationCode = append(v.InterpretationCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_121 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_methodCode && !v.after(17) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10687,7 +10425,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.MethodCode = append(v.MethodCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_122 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_targetSiteCode && !v.after(18) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10695,7 +10433,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TargetSiteCode = append(v.TargetSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(19) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10703,7 +10441,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(20) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -10714,7 +10452,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(21) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10722,7 +10460,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(22) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10730,7 +10468,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(23) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10738,7 +10476,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(24) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -10749,7 +10487,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(25) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10757,7 +10495,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(26) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10765,7 +10503,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(27) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10773,7 +10511,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(28) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -10784,7 +10522,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(29) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10792,7 +10530,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_123 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_referenceRange && !v.after(30) {
 		x := new(COCTMT530000UVReferenceRange)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10800,7 +10538,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.ReferenceRange = append(v.ReferenceRange, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(31) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10808,7 +10546,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(32) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(32) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10816,7 +10554,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(33) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(33) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -10827,7 +10565,7 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_32 && !v.after(34) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10840,177 +10578,177 @@ func (v *COCTMT530000UVObservation) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT530000UVObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.DerivationExpr != nil {
-		if err := v.DerivationExpr.MarshalXMLText(e, name_coct_mt530000uv_119); err != nil {
+		if err := v.DerivationExpr.MarshalXMLText(e, name_coct_mt530000uv_v3_derivationExpr); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_120); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_16); err != nil {
+		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_81); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.InterpretationCode {
-		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt530000uv_82); err != nil {
+		if err := (&v.InterpretationCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_121); err != nil {
+		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_122); err != nil {
+		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReferenceRange {
-		if err := (&v.ReferenceRange[i]).MarshalXMLText(e, name_coct_mt530000uv_123); err != nil {
+		if err := (&v.ReferenceRange[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_referenceRange); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_32); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -11245,7 +10983,9 @@ type COCTMT530000UVObservationRange struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVObservationRange) XSDType() xmltext.Name { return name_coct_mt530000uv_124 }
+func (*COCTMT530000UVObservationRange) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Observat_ff72dafc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11261,27 +11001,18 @@ func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -11301,12 +11032,12 @@ func (v *COCTMT530000UVObservationRange) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -11355,12 +11086,12 @@ func (v *COCTMT530000UVObservationRange) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, v.MoodCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, v.MoodCode)
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11396,15 +11127,12 @@ func (v *COCTMT530000UVObservationRange) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11412,7 +11140,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11423,7 +11151,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11431,7 +11159,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(3) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -11442,7 +11170,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_81 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_value && !v.after(4) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -11453,7 +11181,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_82 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_interpretationCode && !v.after(5) {
 		if v.InterpretationCode != nil {
 			return false, nil
 		}
@@ -11464,7 +11192,7 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 		v.InterpretationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_83 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_precondition {
 		x := new(COCTMT530000UVPrecondition1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11477,37 +11205,37 @@ func (v *COCTMT530000UVObservationRange) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT530000UVObservationRange) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_81); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt530000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.InterpretationCode != nil {
-		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_82); err != nil {
+		if err := v.InterpretationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_interpretationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Precondition {
-		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_83); err != nil {
+		if err := (&v.Precondition[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_precondition); err != nil {
 			return err
 		}
 	}
@@ -11615,7 +11343,9 @@ type COCTMT530000UVOrganization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVOrganization) XSDType() xmltext.Name { return name_coct_mt530000uv_125 }
+func (*COCTMT530000UVOrganization) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Organiza_c18fd190
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11631,24 +11361,15 @@ func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -11665,12 +11386,12 @@ func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -11719,10 +11440,10 @@ func (v *COCTMT530000UVOrganization) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_38, v.DeterminerCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11757,15 +11478,12 @@ func (v *COCTMT530000UVOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11773,7 +11491,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -11784,7 +11502,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11792,7 +11510,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11800,7 +11518,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(4) {
 		x := new(ON)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11808,7 +11526,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_126 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11816,7 +11534,7 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_127 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_addr {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -11829,37 +11547,37 @@ func (v *COCTMT530000UVOrganization) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_126); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_127); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -11969,7 +11687,9 @@ type COCTMT530000UVOrganizer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVOrganizer) XSDType() xmltext.Name { return name_coct_mt530000uv_128 }
+func (*COCTMT530000UVOrganizer) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Organize_02c70ad8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11985,24 +11705,15 @@ func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -12019,12 +11730,12 @@ func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -12073,10 +11784,10 @@ func (v *COCTMT530000UVOrganizer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, v.MoodCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12171,15 +11882,12 @@ func (v *COCTMT530000UVOrganizer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12187,7 +11895,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12198,7 +11906,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12206,7 +11914,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12214,7 +11922,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -12225,7 +11933,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -12236,7 +11944,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -12247,7 +11955,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -12258,7 +11966,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -12269,7 +11977,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12277,7 +11985,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12285,7 +11993,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(11) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12293,7 +12001,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(12) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -12304,7 +12012,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(13) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12312,7 +12020,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(14) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12320,7 +12028,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(15) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12328,7 +12036,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(16) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -12339,7 +12047,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(17) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12347,7 +12055,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(18) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12355,7 +12063,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(19) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12363,7 +12071,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(20) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -12374,7 +12082,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(21) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12382,7 +12090,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_129 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_component && !v.after(22) {
 		x := new(COCTMT530000UVComponent)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12390,7 +12098,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Component = append(v.Component, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(23) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12398,7 +12106,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(24) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12406,7 +12114,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(25) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -12417,7 +12125,7 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_32 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12430,137 +12138,137 @@ func (v *COCTMT530000UVOrganizer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVOrganizer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component {
-		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt530000uv_129); err != nil {
+		if err := (&v.Component[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_component); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_32); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -12752,7 +12460,9 @@ type COCTMT530000UVPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPerformer) XSDType() xmltext.Name { return name_coct_mt530000uv_130 }
+func (*COCTMT530000UVPerformer) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Performe_fbd0e23f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12767,24 +12477,15 @@ func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12800,7 +12501,7 @@ func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -12849,11 +12550,11 @@ func (v *COCTMT530000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -12895,15 +12596,12 @@ func (v *COCTMT530000UVPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12911,7 +12609,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -12922,7 +12620,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -12930,7 +12628,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_102 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -12941,7 +12639,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -12952,7 +12650,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -12963,7 +12661,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(6) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -12974,7 +12672,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(7) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -12985,7 +12683,7 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -13001,47 +12699,47 @@ func (v *COCTMT530000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_102); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -13127,8 +12825,7 @@ func (v *COCTMT530000UVPerformer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -13161,7 +12858,9 @@ type COCTMT530000UVPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPerson) XSDType() xmltext.Name { return name_coct_mt530000uv_131 }
+func (*COCTMT530000UVPerson) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Person_56bced12
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13177,24 +12876,15 @@ func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -13211,12 +12901,12 @@ func (v *COCTMT530000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -13265,10 +12955,10 @@ func (v *COCTMT530000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_38, v.DeterminerCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13327,15 +13017,12 @@ func (v *COCTMT530000UVPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13343,7 +13030,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13354,7 +13041,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13362,7 +13049,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(3) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13370,7 +13057,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_126 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(4) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13378,7 +13065,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_42 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_administrativeGenderCode && !v.after(5) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -13389,7 +13076,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_43 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_birthTime && !v.after(6) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -13400,7 +13087,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_132 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_multipleBirthInd && !v.after(7) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -13411,7 +13098,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_133 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_multipleBirthOrderNumber && !v.after(8) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -13422,7 +13109,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_134 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_maritalStatusCode && !v.after(9) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -13433,7 +13120,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_135 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_religiousAffiliationCode && !v.after(10) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -13444,7 +13131,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_136 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_raceCode && !v.after(11) {
 		if v.RaceCode != nil {
 			return false, nil
 		}
@@ -13455,7 +13142,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RaceCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_137 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_ethnicGroupCode && !v.after(12) {
 		if v.EthnicGroupCode != nil {
 			return false, nil
 		}
@@ -13466,7 +13153,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EthnicGroupCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_46 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_asRole && !v.after(13) {
 		x := new(COCTMT530000UVRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13474,7 +13161,7 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsRole = append(v.AsRole, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_47 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_birthplace {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -13490,77 +13177,77 @@ func (v *COCTMT530000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_126); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_42); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_43); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_coct_mt530000uv_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt530000uv_132); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_coct_mt530000uv_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt530000uv_133); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt530000uv_134); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt530000uv_135); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_coct_mt530000uv_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	if v.RaceCode != nil {
-		if err := v.RaceCode.MarshalXMLText(e, name_coct_mt530000uv_136); err != nil {
+		if err := v.RaceCode.MarshalXMLText(e, name_coct_mt530000uv_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	if v.EthnicGroupCode != nil {
-		if err := v.EthnicGroupCode.MarshalXMLText(e, name_coct_mt530000uv_137); err != nil {
+		if err := v.EthnicGroupCode.MarshalXMLText(e, name_coct_mt530000uv_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRole {
-		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_46); err != nil {
+		if err := (&v.AsRole[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_asRole); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_47); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_coct_mt530000uv_v3_birthplace); err != nil {
 			return err
 		}
 	}
@@ -13691,7 +13378,9 @@ type COCTMT530000UVPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPlace) XSDType() xmltext.Name { return name_coct_mt530000uv_138 }
+func (*COCTMT530000UVPlace) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Place_3e5dec3e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13707,24 +13396,15 @@ func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt530000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -13741,12 +13421,12 @@ func (v *COCTMT530000UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -13795,10 +13475,10 @@ func (v *COCTMT530000UVPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_38, v.DeterminerCode)
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -13827,15 +13507,12 @@ func (v *COCTMT530000UVPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13843,7 +13520,7 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -13854,7 +13531,7 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13862,7 +13539,7 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_40 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_name && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -13870,7 +13547,7 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_127 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -13886,27 +13563,27 @@ func (v *COCTMT530000UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *COCTMT530000UVPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_40); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt530000uv_127); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -13986,7 +13663,9 @@ type COCTMT530000UVPrecondition1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPrecondition1) XSDType() xmltext.Name { return name_coct_mt530000uv_139 }
+func (*COCTMT530000UVPrecondition1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Precondi_47333844
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14001,26 +13680,17 @@ func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -14040,7 +13710,7 @@ func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14089,14 +13759,14 @@ func (v *COCTMT530000UVPrecondition1) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14129,15 +13799,12 @@ func (v *COCTMT530000UVPrecondition1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14145,7 +13812,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14156,7 +13823,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14164,7 +13831,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -14175,7 +13842,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -14186,7 +13853,7 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_74 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -14202,32 +13869,32 @@ func (v *COCTMT530000UVPrecondition1) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVPrecondition1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_74); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
 			return err
 		}
 	}
@@ -14305,8 +13972,7 @@ func (v *COCTMT530000UVPrecondition1) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -14341,7 +14007,9 @@ type COCTMT530000UVPrecondition2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVPrecondition2) XSDType() xmltext.Name { return name_coct_mt530000uv_140 }
+func (*COCTMT530000UVPrecondition2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Precondi_4a333cfd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14356,26 +14024,17 @@ func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -14395,7 +14054,7 @@ func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -14444,14 +14103,14 @@ func (v *COCTMT530000UVPrecondition2) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14484,15 +14143,12 @@ func (v *COCTMT530000UVPrecondition2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14500,7 +14156,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14511,7 +14167,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14519,7 +14175,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(3) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -14530,7 +14186,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(4) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -14541,7 +14197,7 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_74 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_criterion {
 		if v.Criterion != nil {
 			return false, nil
 		}
@@ -14557,32 +14213,32 @@ func (v *COCTMT530000UVPrecondition2) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVPrecondition2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Criterion != nil {
-		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_74); err != nil {
+		if err := v.Criterion.MarshalXMLText(e, name_coct_mt530000uv_v3_criterion); err != nil {
 			return err
 		}
 	}
@@ -14660,8 +14316,7 @@ func (v *COCTMT530000UVPrecondition2) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -14724,7 +14379,9 @@ type COCTMT530000UVProcedure struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVProcedure) XSDType() xmltext.Name { return name_coct_mt530000uv_141 }
+func (*COCTMT530000UVProcedure) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Procedur_54389354
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14740,27 +14397,18 @@ func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := ActClassProcedure(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassProcedure(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := XClinicalStatementProcedureMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementProcedureMood(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -14780,12 +14428,12 @@ func (v *COCTMT530000UVProcedure) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -14834,12 +14482,12 @@ func (v *COCTMT530000UVProcedure) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -14956,15 +14604,12 @@ func (v *COCTMT530000UVProcedure) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14972,7 +14617,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -14983,7 +14628,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14991,7 +14636,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -14999,7 +14644,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -15010,7 +14655,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -15021,7 +14666,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -15032,7 +14677,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15040,7 +14685,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -15051,7 +14696,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -15062,7 +14707,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15070,7 +14715,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_142 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_interruptibleInd && !v.after(11) {
 		if v.InterruptibleInd != nil {
 			return false, nil
 		}
@@ -15081,7 +14726,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.InterruptibleInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_16 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_uncertaintyCode && !v.after(12) {
 		if v.UncertaintyCode != nil {
 			return false, nil
 		}
@@ -15092,7 +14737,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.UncertaintyCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(13) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -15103,7 +14748,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_121 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_methodCode && !v.after(14) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15111,7 +14756,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.MethodCode = append(v.MethodCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_143 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_approachSiteCode && !v.after(15) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15119,7 +14764,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ApproachSiteCode = append(v.ApproachSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_122 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_targetSiteCode && !v.after(16) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15127,7 +14772,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetSiteCode = append(v.TargetSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(17) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15135,7 +14780,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_144 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_device && !v.after(18) {
 		x := new(COCTMT530000UVDevice)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15143,7 +14788,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Device = append(v.Device, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_145 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_product && !v.after(19) {
 		x := new(COCTMT530000UVProduct2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15151,7 +14796,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Product = append(v.Product, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(20) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -15162,7 +14807,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(21) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15170,7 +14815,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(22) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15178,7 +14823,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(23) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15186,7 +14831,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(24) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -15197,7 +14842,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(25) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15205,7 +14850,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(26) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15213,7 +14858,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(27) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15221,7 +14866,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(28) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -15232,7 +14877,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(29) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15240,7 +14885,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(30) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15248,7 +14893,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(31) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15256,7 +14901,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(32) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(32) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -15267,7 +14912,7 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_32 && !v.after(33) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15280,172 +14925,172 @@ func (v *COCTMT530000UVProcedure) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVProcedure) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.InterruptibleInd != nil {
-		if err := v.InterruptibleInd.MarshalXMLText(e, name_coct_mt530000uv_142); err != nil {
+		if err := v.InterruptibleInd.MarshalXMLText(e, name_coct_mt530000uv_v3_interruptibleInd); err != nil {
 			return err
 		}
 	}
 	if v.UncertaintyCode != nil {
-		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_16); err != nil {
+		if err := v.UncertaintyCode.MarshalXMLText(e, name_coct_mt530000uv_v3_uncertaintyCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_121); err != nil {
+		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ApproachSiteCode {
-		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_143); err != nil {
+		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_approachSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_122); err != nil {
+		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt530000uv_144); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_device); err != nil {
 			return err
 		}
 	}
 	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_145); err != nil {
+		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_32); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -15670,7 +15315,9 @@ type COCTMT530000UVProduct1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVProduct1) XSDType() xmltext.Name { return name_coct_mt530000uv_146 }
+func (*COCTMT530000UVProduct1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Product1_961a4d1d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15685,24 +15332,15 @@ func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15718,7 +15356,7 @@ func (v *COCTMT530000UVProduct1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -15767,11 +15405,11 @@ func (v *COCTMT530000UVProduct1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15798,15 +15436,12 @@ func (v *COCTMT530000UVProduct1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15814,7 +15449,7 @@ func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -15825,7 +15460,7 @@ func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15833,7 +15468,7 @@ func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_88 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -15849,22 +15484,22 @@ func (v *COCTMT530000UVProduct1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVProduct1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_88); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt530000uv_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -15940,7 +15575,9 @@ type COCTMT530000UVProduct2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVProduct2) XSDType() xmltext.Name { return name_coct_mt530000uv_147 }
+func (*COCTMT530000UVProduct2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Product2_931a4864
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15955,24 +15592,15 @@ func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15988,7 +15616,7 @@ func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -16037,11 +15665,11 @@ func (v *COCTMT530000UVProduct2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16071,15 +15699,12 @@ func (v *COCTMT530000UVProduct2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16087,7 +15712,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16098,7 +15723,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16106,7 +15731,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -16117,7 +15742,7 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_148 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_specimen {
 		if v.Specimen != nil {
 			return false, nil
 		}
@@ -16133,27 +15758,27 @@ func (v *COCTMT530000UVProduct2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVProduct2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_148); err != nil {
+		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_v3_specimen); err != nil {
 			return err
 		}
 	}
@@ -16233,7 +15858,9 @@ type COCTMT530000UVRecordTarget struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVRecordTarget) XSDType() xmltext.Name { return name_coct_mt530000uv_149 }
+func (*COCTMT530000UVRecordTarget) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_RecordTa_ac30c677
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16248,24 +15875,15 @@ func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16281,7 +15899,7 @@ func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -16330,11 +15948,11 @@ func (v *COCTMT530000UVRecordTarget) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16361,15 +15979,12 @@ func (v *COCTMT530000UVRecordTarget) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16377,7 +15992,7 @@ func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16388,7 +16003,7 @@ func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16396,7 +16011,7 @@ func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_patient {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -16412,22 +16027,22 @@ func (v *COCTMT530000UVRecordTarget) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT530000UVRecordTarget) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
@@ -16489,8 +16104,7 @@ func (v *COCTMT530000UVRecordTarget) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -16514,7 +16128,9 @@ type COCTMT530000UVReferenceRange struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVReferenceRange) XSDType() xmltext.Name { return name_coct_mt530000uv_150 }
+func (*COCTMT530000UVReferenceRange) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Referenc_840a6861
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16529,26 +16145,17 @@ func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -16568,7 +16175,7 @@ func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -16617,14 +16224,14 @@ func (v *COCTMT530000UVReferenceRange) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16654,15 +16261,12 @@ func (v *COCTMT530000UVReferenceRange) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16670,7 +16274,7 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -16681,7 +16285,7 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16689,7 +16293,7 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(3) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -16700,7 +16304,7 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_151 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_observationRange {
 		if v.ObservationRange != nil {
 			return false, nil
 		}
@@ -16716,27 +16320,27 @@ func (v *COCTMT530000UVReferenceRange) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *COCTMT530000UVReferenceRange) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.ObservationRange != nil {
-		if err := v.ObservationRange.MarshalXMLText(e, name_coct_mt530000uv_151); err != nil {
+		if err := v.ObservationRange.MarshalXMLText(e, name_coct_mt530000uv_v3_observationRange); err != nil {
 			return err
 		}
 	}
@@ -16809,8 +16413,7 @@ func (v *COCTMT530000UVReferenceRange) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -16850,7 +16453,9 @@ type COCTMT530000UVRelatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVRelatedEntity) XSDType() xmltext.Name { return name_coct_mt530000uv_152 }
+func (*COCTMT530000UVRelatedEntity) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_RelatedE_376bbbc9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16865,17 +16470,11 @@ func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -16892,7 +16491,7 @@ func (v *COCTMT530000UVRelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -16941,9 +16540,9 @@ func (v *COCTMT530000UVRelatedEntity) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -16996,15 +16595,12 @@ func (v *COCTMT530000UVRelatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17012,7 +16608,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17023,7 +16619,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17031,7 +16627,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17039,7 +16635,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -17050,7 +16646,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_127 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17058,7 +16654,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_126 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17066,7 +16662,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_153 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedPerson && !v.after(7) {
 		if v.RelatedPerson != nil {
 			return false, nil
 		}
@@ -17077,7 +16673,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RelatedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_154 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedAnimal && !v.after(8) {
 		if v.RelatedAnimal != nil {
 			return false, nil
 		}
@@ -17088,7 +16684,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RelatedAnimal = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(9) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -17099,7 +16695,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_155 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_scopingPerson && !v.after(10) {
 		if v.ScopingPerson != nil {
 			return false, nil
 		}
@@ -17110,7 +16706,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ScopingPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_156 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_scopingAnimal && !v.after(11) {
 		if v.ScopingAnimal != nil {
 			return false, nil
 		}
@@ -17121,7 +16717,7 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ScopingAnimal = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_157 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_scopingEntity {
 		if v.ScopingEntity != nil {
 			return false, nil
 		}
@@ -17137,67 +16733,67 @@ func (v *COCTMT530000UVRelatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT530000UVRelatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_127); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_126); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.RelatedPerson != nil {
-		if err := v.RelatedPerson.MarshalXMLText(e, name_coct_mt530000uv_153); err != nil {
+		if err := v.RelatedPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RelatedAnimal != nil {
-		if err := v.RelatedAnimal.MarshalXMLText(e, name_coct_mt530000uv_154); err != nil {
+		if err := v.RelatedAnimal.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedAnimal); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.ScopingPerson != nil {
-		if err := v.ScopingPerson.MarshalXMLText(e, name_coct_mt530000uv_155); err != nil {
+		if err := v.ScopingPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingPerson); err != nil {
 			return err
 		}
 	}
 	if v.ScopingAnimal != nil {
-		if err := v.ScopingAnimal.MarshalXMLText(e, name_coct_mt530000uv_156); err != nil {
+		if err := v.ScopingAnimal.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingAnimal); err != nil {
 			return err
 		}
 	}
 	if v.ScopingEntity != nil {
-		if err := v.ScopingEntity.MarshalXMLText(e, name_coct_mt530000uv_157); err != nil {
+		if err := v.ScopingEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingEntity); err != nil {
 			return err
 		}
 	}
@@ -17287,10 +16883,10 @@ func (v *COCTMT530000UVRelatedEntity) ValidateXSD(r *xsdt.Report) {
 		v.ScopingEntity.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.RelatedPerson != nil) + b2i(v.RelatedAnimal != nil) + b2i(v.RelatedEntity != nil); n > 1 || n < 0 {
+	if n := b2i(v.RelatedPerson != nil) + b2i(v.RelatedAnimal != nil) + b2i(v.RelatedEntity != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives relatedPerson, relatedAnimal, relatedEntity are present, want at most one", n)
 	}
-	if n := b2i(v.ScopingPerson != nil) + b2i(v.ScopingAnimal != nil) + b2i(v.ScopingEntity != nil); n > 1 || n < 0 {
+	if n := b2i(v.ScopingPerson != nil) + b2i(v.ScopingAnimal != nil) + b2i(v.ScopingEntity != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives scopingPerson, scopingAnimal, scopingEntity are present, want at most one", n)
 	}
 }
@@ -17312,7 +16908,9 @@ type COCTMT530000UVResponsibleParty1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVResponsibleParty1) XSDType() xmltext.Name { return name_coct_mt530000uv_158 }
+func (*COCTMT530000UVResponsibleParty1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Responsi_778e3d1e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17327,17 +16925,11 @@ func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -17354,7 +16946,7 @@ func (v *COCTMT530000UVResponsibleParty1) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -17403,9 +16995,9 @@ func (v *COCTMT530000UVResponsibleParty1) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -17431,15 +17023,12 @@ func (v *COCTMT530000UVResponsibleParty1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17447,7 +17036,7 @@ func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17458,7 +17047,7 @@ func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17466,7 +17055,7 @@ func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_159 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -17482,22 +17071,22 @@ func (v *COCTMT530000UVResponsibleParty1) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT530000UVResponsibleParty1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt530000uv_159); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -17566,7 +17155,9 @@ type COCTMT530000UVResponsibleParty2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVResponsibleParty2) XSDType() xmltext.Name { return name_coct_mt530000uv_160 }
+func (*COCTMT530000UVResponsibleParty2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Responsi_768e3b8b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17581,24 +17172,15 @@ func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -17614,7 +17196,7 @@ func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -17663,11 +17245,11 @@ func (v *COCTMT530000UVResponsibleParty2) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17694,15 +17276,12 @@ func (v *COCTMT530000UVResponsibleParty2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17710,7 +17289,7 @@ func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17721,7 +17300,7 @@ func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17729,7 +17308,7 @@ func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -17745,22 +17324,22 @@ func (v *COCTMT530000UVResponsibleParty2) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT530000UVResponsibleParty2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -17836,7 +17415,9 @@ type COCTMT530000UVRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVRole) XSDType() xmltext.Name { return name_coct_mt530000uv_161 }
+func (*COCTMT530000UVRole) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Role_d909193b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17851,17 +17432,11 @@ func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -17878,7 +17453,7 @@ func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -17927,9 +17502,9 @@ func (v *COCTMT530000UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -17961,15 +17536,12 @@ func (v *COCTMT530000UVRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17977,7 +17549,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -17988,7 +17560,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -17996,7 +17568,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -18007,7 +17579,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -18018,7 +17590,7 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_162 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -18034,32 +17606,32 @@ func (v *COCTMT530000UVRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *COCTMT530000UVRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt530000uv_162); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt530000uv_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -18142,7 +17714,9 @@ type COCTMT530000UVSourceOf1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSourceOf1) XSDType() xmltext.Name { return name_coct_mt530000uv_163 }
+func (*COCTMT530000UVSourceOf1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2c4b8e5e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18157,38 +17731,29 @@ func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_164:
+		case name_coct_mt530000uv_inversionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inversionInd: %v", err)
 			}
 			v.InversionInd = &x
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
 			}
 			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -18208,7 +17773,7 @@ func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -18257,20 +17822,20 @@ func (v *COCTMT530000UVSourceOf1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.InversionInd != nil {
-		e.Attr(name_coct_mt530000uv_164, strconv.FormatBool((*v.InversionInd)))
+		e.Attr(name_coct_mt530000uv_inversionInd, strconv.FormatBool((*v.InversionInd)))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18309,15 +17874,12 @@ func (v *COCTMT530000UVSourceOf1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18325,7 +17887,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -18336,7 +17898,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18344,7 +17906,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -18355,7 +17917,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_165 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
 		if v.PauseQuantity != nil {
 			return false, nil
 		}
@@ -18366,7 +17928,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PauseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -18377,7 +17939,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -18388,7 +17950,7 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_71 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_actReference {
 		if v.ActReference != nil {
 			return false, nil
 		}
@@ -18404,42 +17966,42 @@ func (v *COCTMT530000UVSourceOf1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVSourceOf1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_165); err != nil {
+		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.ActReference != nil {
-		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_71); err != nil {
+		if err := v.ActReference.MarshalXMLText(e, name_coct_mt530000uv_v3_actReference); err != nil {
 			return err
 		}
 	}
@@ -18571,7 +18133,9 @@ type COCTMT530000UVSourceOf2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSourceOf2) XSDType() xmltext.Name { return name_coct_mt530000uv_166 }
+func (*COCTMT530000UVSourceOf2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2b4b8ccb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18586,32 +18150,23 @@ func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
 			}
 			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -18631,7 +18186,7 @@ func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -18680,17 +18235,17 @@ func (v *COCTMT530000UVSourceOf2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18747,15 +18302,12 @@ func (v *COCTMT530000UVSourceOf2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18763,7 +18315,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -18774,7 +18326,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -18782,7 +18334,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -18793,7 +18345,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_165 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
 		if v.PauseQuantity != nil {
 			return false, nil
 		}
@@ -18804,7 +18356,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PauseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -18815,7 +18367,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -18826,7 +18378,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_64 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(7) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -18837,7 +18389,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_65 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(8) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -18848,7 +18400,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_66 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(9) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -18859,7 +18411,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_67 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(10) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -18870,7 +18422,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_68 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(11) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -18881,7 +18433,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_69 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(12) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -18892,7 +18444,7 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_70 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_organizer {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -18908,72 +18460,72 @@ func (v *COCTMT530000UVSourceOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVSourceOf2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_165); err != nil {
+		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_64); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_65); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_66); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_67); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_68); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_69); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_70); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
 			return err
 		}
 	}
@@ -19096,8 +18648,7 @@ func (v *COCTMT530000UVSourceOf2) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AN", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AN"
 	return x
 }
 
@@ -19141,7 +18692,9 @@ type COCTMT530000UVSourceOf3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSourceOf3) XSDType() xmltext.Name { return name_coct_mt530000uv_167 }
+func (*COCTMT530000UVSourceOf3) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_SourceOf_2a4b8b38
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19156,32 +18709,23 @@ func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
 			}
 			v.ContextConductionInd = &x
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -19201,7 +18745,7 @@ func (v *COCTMT530000UVSourceOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -19250,17 +18794,17 @@ func (v *COCTMT530000UVSourceOf3) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, v.TypeCode)
+	e.Attr(name_coct_mt530000uv_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19317,15 +18861,12 @@ func (v *COCTMT530000UVSourceOf3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19333,7 +18874,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -19344,7 +18885,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19352,7 +18893,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -19363,7 +18904,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_165 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_pauseQuantity && !v.after(4) {
 		if v.PauseQuantity != nil {
 			return false, nil
 		}
@@ -19374,7 +18915,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PauseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_73 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_conjunctionCode && !v.after(5) {
 		if v.ConjunctionCode != nil {
 			return false, nil
 		}
@@ -19385,7 +18926,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConjunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_63 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_seperatableInd && !v.after(6) {
 		if v.SeperatableInd != nil {
 			return false, nil
 		}
@@ -19396,7 +18937,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SeperatableInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_64 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_observation && !v.after(7) {
 		if v.Observation != nil {
 			return false, nil
 		}
@@ -19407,7 +18948,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Observation = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_65 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_substanceAdministration && !v.after(8) {
 		if v.SubstanceAdministration != nil {
 			return false, nil
 		}
@@ -19418,7 +18959,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubstanceAdministration = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_66 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_supply && !v.after(9) {
 		if v.Supply != nil {
 			return false, nil
 		}
@@ -19429,7 +18970,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Supply = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_67 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_procedure && !v.after(10) {
 		if v.Procedure != nil {
 			return false, nil
 		}
@@ -19440,7 +18981,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Procedure = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_68 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_encounter && !v.after(11) {
 		if v.Encounter != nil {
 			return false, nil
 		}
@@ -19451,7 +18992,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Encounter = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_69 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_act && !v.after(12) {
 		if v.Act != nil {
 			return false, nil
 		}
@@ -19462,7 +19003,7 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Act = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_70 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_organizer {
 		if v.Organizer != nil {
 			return false, nil
 		}
@@ -19478,72 +19019,72 @@ func (v *COCTMT530000UVSourceOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT530000UVSourceOf3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PauseQuantity != nil {
-		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_165); err != nil {
+		if err := v.PauseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_pauseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ConjunctionCode != nil {
-		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_73); err != nil {
+		if err := v.ConjunctionCode.MarshalXMLText(e, name_coct_mt530000uv_v3_conjunctionCode); err != nil {
 			return err
 		}
 	}
 	if v.SeperatableInd != nil {
-		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_63); err != nil {
+		if err := v.SeperatableInd.MarshalXMLText(e, name_coct_mt530000uv_v3_seperatableInd); err != nil {
 			return err
 		}
 	}
 	if v.Observation != nil {
-		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_64); err != nil {
+		if err := v.Observation.MarshalXMLText(e, name_coct_mt530000uv_v3_observation); err != nil {
 			return err
 		}
 	}
 	if v.SubstanceAdministration != nil {
-		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_65); err != nil {
+		if err := v.SubstanceAdministration.MarshalXMLText(e, name_coct_mt530000uv_v3_substanceAdministration); err != nil {
 			return err
 		}
 	}
 	if v.Supply != nil {
-		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_66); err != nil {
+		if err := v.Supply.MarshalXMLText(e, name_coct_mt530000uv_v3_supply); err != nil {
 			return err
 		}
 	}
 	if v.Procedure != nil {
-		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_67); err != nil {
+		if err := v.Procedure.MarshalXMLText(e, name_coct_mt530000uv_v3_procedure); err != nil {
 			return err
 		}
 	}
 	if v.Encounter != nil {
-		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_68); err != nil {
+		if err := v.Encounter.MarshalXMLText(e, name_coct_mt530000uv_v3_encounter); err != nil {
 			return err
 		}
 	}
 	if v.Act != nil {
-		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_69); err != nil {
+		if err := v.Act.MarshalXMLText(e, name_coct_mt530000uv_v3_act); err != nil {
 			return err
 		}
 	}
 	if v.Organizer != nil {
-		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_70); err != nil {
+		if err := v.Organizer.MarshalXMLText(e, name_coct_mt530000uv_v3_organizer); err != nil {
 			return err
 		}
 	}
@@ -19666,8 +19207,7 @@ func (v *COCTMT530000UVSourceOf3) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AN", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AN"
 	return x
 }
 
@@ -19700,7 +19240,9 @@ type COCTMT530000UVSubject1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSubject1) XSDType() xmltext.Name { return name_coct_mt530000uv_168 }
+func (*COCTMT530000UVSubject1) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Subject1_e9023674
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -19714,25 +19256,16 @@ func (v *COCTMT530000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := a.Value
 			v.TypeCode = &x
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt530000uv_61:
+		case name_coct_mt530000uv_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -19796,16 +19329,16 @@ func (v *COCTMT530000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt530000uv_49, (*v.TypeCode))
+		e.Attr(name_coct_mt530000uv_typeCode, (*v.TypeCode))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt530000uv_61, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt530000uv_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -19832,15 +19365,12 @@ func (v *COCTMT530000UVSubject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19848,7 +19378,7 @@ func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -19859,7 +19389,7 @@ func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -19867,7 +19397,7 @@ func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_169 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_controlActEvent {
 		if v.ControlActEvent != nil {
 			return false, nil
 		}
@@ -19883,22 +19413,22 @@ func (v *COCTMT530000UVSubject1) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVSubject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ControlActEvent != nil {
-		if err := v.ControlActEvent.MarshalXMLText(e, name_coct_mt530000uv_169); err != nil {
+		if err := v.ControlActEvent.MarshalXMLText(e, name_coct_mt530000uv_v3_controlActEvent); err != nil {
 			return err
 		}
 	}
@@ -19995,7 +19525,9 @@ type COCTMT530000UVSubject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSubject2) XSDType() xmltext.Name { return name_coct_mt530000uv_170 }
+func (*COCTMT530000UVSubject2) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Subject2_ec023b2d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -20010,24 +19542,15 @@ func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -20043,7 +19566,7 @@ func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -20092,11 +19615,11 @@ func (v *COCTMT530000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -20135,15 +19658,12 @@ func (v *COCTMT530000UVSubject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20151,7 +19671,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -20162,7 +19682,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20170,7 +19690,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_62 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -20181,7 +19701,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_171 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_awarenessCode && !v.after(4) {
 		if v.AwarenessCode != nil {
 			return false, nil
 		}
@@ -20192,7 +19712,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AwarenessCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_57 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_patient && !v.after(5) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -20203,7 +19723,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Patient = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_56 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_relatedEntity && !v.after(6) {
 		if v.RelatedEntity != nil {
 			return false, nil
 		}
@@ -20214,7 +19734,7 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RelatedEntity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_148 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_specimen {
 		if v.Specimen != nil {
 			return false, nil
 		}
@@ -20230,42 +19750,42 @@ func (v *COCTMT530000UVSubject2) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVSubject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_62); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.AwarenessCode != nil {
-		if err := v.AwarenessCode.MarshalXMLText(e, name_coct_mt530000uv_171); err != nil {
+		if err := v.AwarenessCode.MarshalXMLText(e, name_coct_mt530000uv_v3_awarenessCode); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_57); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_coct_mt530000uv_v3_patient); err != nil {
 			return err
 		}
 	}
 	if v.RelatedEntity != nil {
-		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_56); err != nil {
+		if err := v.RelatedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_relatedEntity); err != nil {
 			return err
 		}
 	}
 	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_148); err != nil {
+		if err := v.Specimen.MarshalXMLText(e, name_coct_mt530000uv_v3_specimen); err != nil {
 			return err
 		}
 	}
@@ -20346,8 +19866,7 @@ func (v *COCTMT530000UVSubject2) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -20402,7 +19921,9 @@ type COCTMT530000UVSubstanceAdministration struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSubstanceAdministration) XSDType() xmltext.Name { return name_coct_mt530000uv_172 }
+func (*COCTMT530000UVSubstanceAdministration) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Substanc_dd9643c5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -20418,27 +19939,18 @@ func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := XClinicalStatementSubstanceMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementSubstanceMood(a.Value)
 			v.MoodCode = x
 			seen2 = true
-		case name_coct_mt530000uv_4:
+		case name_coct_mt530000uv_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -20458,12 +19970,12 @@ func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -20512,12 +20024,12 @@ func (v *COCTMT530000UVSubstanceAdministration) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt530000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt530000uv_4, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt530000uv_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -20640,15 +20152,12 @@ func (v *COCTMT530000UVSubstanceAdministration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20656,7 +20165,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -20667,7 +20176,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20675,7 +20184,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20683,7 +20192,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -20694,7 +20203,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -20705,7 +20214,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -20716,7 +20225,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20724,7 +20233,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -20735,7 +20244,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		if v.PriorityCode != nil {
 			return false, nil
 		}
@@ -20746,7 +20255,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.PriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20754,7 +20263,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_120 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(11) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -20765,7 +20274,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(12) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -20776,7 +20285,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_173 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_routeCode && !v.after(13) {
 		if v.RouteCode != nil {
 			return false, nil
 		}
@@ -20787,7 +20296,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RouteCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_143 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_approachSiteCode && !v.after(14) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20795,7 +20304,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.ApproachSiteCode = append(v.ApproachSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_174 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_doseQuantity && !v.after(15) {
 		if v.DoseQuantity != nil {
 			return false, nil
 		}
@@ -20806,7 +20315,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.DoseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_175 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_rateQuantity && !v.after(16) {
 		if v.RateQuantity != nil {
 			return false, nil
 		}
@@ -20817,7 +20326,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RateQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_176 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_doseCheckQuantity && !v.after(17) {
 		x := new(RTOQTYQTY)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20825,7 +20334,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.DoseCheckQuantity = append(v.DoseCheckQuantity, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_177 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_maxDoseQuantity && !v.after(18) {
 		if v.MaxDoseQuantity != nil {
 			return false, nil
 		}
@@ -20836,7 +20345,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.MaxDoseQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_178 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_administrationUnitCode && !v.after(19) {
 		if v.AdministrationUnitCode != nil {
 			return false, nil
 		}
@@ -20847,7 +20356,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.AdministrationUnitCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(20) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20855,7 +20364,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_179 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_consumable && !v.after(21) {
 		if v.Consumable != nil {
 			return false, nil
 		}
@@ -20866,7 +20375,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Consumable = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(22) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -20877,7 +20386,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(23) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20885,7 +20394,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(24) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20893,7 +20402,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(25) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20901,7 +20410,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(26) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -20912,7 +20421,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(27) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20920,7 +20429,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(28) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20928,7 +20437,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(29) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20936,7 +20445,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(30) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -20947,7 +20456,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(31) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20955,7 +20464,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(32) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(32) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20963,7 +20472,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(33) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(33) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20971,7 +20480,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(34) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(34) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -20982,7 +20491,7 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_32 && !v.after(35) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -20995,182 +20504,182 @@ func (v *COCTMT530000UVSubstanceAdministration) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT530000UVSubstanceAdministration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	if v.PriorityCode != nil {
-		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := v.PriorityCode.MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_120); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.RouteCode != nil {
-		if err := v.RouteCode.MarshalXMLText(e, name_coct_mt530000uv_173); err != nil {
+		if err := v.RouteCode.MarshalXMLText(e, name_coct_mt530000uv_v3_routeCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ApproachSiteCode {
-		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_143); err != nil {
+		if err := (&v.ApproachSiteCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_approachSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.DoseQuantity != nil {
-		if err := v.DoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_174); err != nil {
+		if err := v.DoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_doseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.RateQuantity != nil {
-		if err := v.RateQuantity.MarshalXMLText(e, name_coct_mt530000uv_175); err != nil {
+		if err := v.RateQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_rateQuantity); err != nil {
 			return err
 		}
 	}
 	for i := range v.DoseCheckQuantity {
-		if err := (&v.DoseCheckQuantity[i]).MarshalXMLText(e, name_coct_mt530000uv_176); err != nil {
+		if err := (&v.DoseCheckQuantity[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_doseCheckQuantity); err != nil {
 			return err
 		}
 	}
 	if v.MaxDoseQuantity != nil {
-		if err := v.MaxDoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_177); err != nil {
+		if err := v.MaxDoseQuantity.MarshalXMLText(e, name_coct_mt530000uv_v3_maxDoseQuantity); err != nil {
 			return err
 		}
 	}
 	if v.AdministrationUnitCode != nil {
-		if err := v.AdministrationUnitCode.MarshalXMLText(e, name_coct_mt530000uv_178); err != nil {
+		if err := v.AdministrationUnitCode.MarshalXMLText(e, name_coct_mt530000uv_v3_administrationUnitCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	if v.Consumable != nil {
-		if err := v.Consumable.MarshalXMLText(e, name_coct_mt530000uv_179); err != nil {
+		if err := v.Consumable.MarshalXMLText(e, name_coct_mt530000uv_v3_consumable); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_32); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -21436,7 +20945,9 @@ type COCTMT530000UVSupply struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVSupply) XSDType() xmltext.Name { return name_coct_mt530000uv_180 }
+func (*COCTMT530000UVSupply) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Supply_f4800bf4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -21452,24 +20963,15 @@ func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_2:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt530000uv_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt530000uv_3:
-			x, err := XClinicalStatementSupplyMood(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt530000uv_moodCode:
+			x := XClinicalStatementSupplyMood(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -21486,12 +20988,12 @@ func (v *COCTMT530000UVSupply) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -21540,10 +21042,10 @@ func (v *COCTMT530000UVSupply) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt530000uv_3, string(v.MoodCode))
+	e.Attr(name_coct_mt530000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt530000uv_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -21653,15 +21155,12 @@ func (v *COCTMT530000UVSupply) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21669,7 +21168,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -21680,7 +21179,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21688,7 +21187,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21696,7 +21195,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -21707,7 +21206,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -21718,7 +21217,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_11 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -21729,7 +21228,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_12 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_effectiveTime && !v.after(7) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21737,7 +21236,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_13 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_availabilityTime && !v.after(8) {
 		if v.AvailabilityTime != nil {
 			return false, nil
 		}
@@ -21748,7 +21247,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AvailabilityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_14 && !v.after(9) {
+	if tok.Name == name_coct_mt530000uv_v3_priorityCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21756,7 +21255,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_15 && !v.after(10) {
+	if tok.Name == name_coct_mt530000uv_v3_confidentialityCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21764,7 +21263,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_120 && !v.after(11) {
+	if tok.Name == name_coct_mt530000uv_v3_repeatNumber && !v.after(11) {
 		if v.RepeatNumber != nil {
 			return false, nil
 		}
@@ -21775,7 +21274,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RepeatNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_181 && !v.after(12) {
+	if tok.Name == name_coct_mt530000uv_v3_independentInd && !v.after(12) {
 		if v.IndependentInd != nil {
 			return false, nil
 		}
@@ -21786,7 +21285,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.IndependentInd = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_17 && !v.after(13) {
+	if tok.Name == name_coct_mt530000uv_v3_languageCode && !v.after(13) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -21797,7 +21296,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_39 && !v.after(14) {
+	if tok.Name == name_coct_mt530000uv_v3_quantity && !v.after(14) {
 		if v.Quantity != nil {
 			return false, nil
 		}
@@ -21808,7 +21307,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Quantity = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_182 && !v.after(15) {
+	if tok.Name == name_coct_mt530000uv_v3_expectedUseTime && !v.after(15) {
 		if v.ExpectedUseTime != nil {
 			return false, nil
 		}
@@ -21819,7 +21318,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ExpectedUseTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_18 && !v.after(16) {
+	if tok.Name == name_coct_mt530000uv_v3_subject && !v.after(16) {
 		x := new(COCTMT530000UVSubject2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21827,7 +21326,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_145 && !v.after(17) {
+	if tok.Name == name_coct_mt530000uv_v3_product && !v.after(17) {
 		x := new(COCTMT530000UVProduct1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21835,7 +21334,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Product = append(v.Product, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_19 && !v.after(18) {
+	if tok.Name == name_coct_mt530000uv_v3_recordTarget && !v.after(18) {
 		if v.RecordTarget != nil {
 			return false, nil
 		}
@@ -21846,7 +21345,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RecordTarget = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_20 && !v.after(19) {
+	if tok.Name == name_coct_mt530000uv_v3_responsibleParty && !v.after(19) {
 		x := new(COCTMT530000UVResponsibleParty2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21854,7 +21353,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ResponsibleParty = append(v.ResponsibleParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_21 && !v.after(20) {
+	if tok.Name == name_coct_mt530000uv_v3_performer && !v.after(20) {
 		x := new(COCTMT530000UVPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21862,7 +21361,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Performer = append(v.Performer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_22 && !v.after(21) {
+	if tok.Name == name_coct_mt530000uv_v3_author && !v.after(21) {
 		x := new(COCTMT530000UVAuthor)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21870,7 +21369,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Author = append(v.Author, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_23 && !v.after(22) {
+	if tok.Name == name_coct_mt530000uv_v3_dataEnterer && !v.after(22) {
 		if v.DataEnterer != nil {
 			return false, nil
 		}
@@ -21881,7 +21380,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DataEnterer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_24 && !v.after(23) {
+	if tok.Name == name_coct_mt530000uv_v3_informant && !v.after(23) {
 		x := new(COCTMT530000UVInformant)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21889,7 +21388,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Informant = append(v.Informant, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_25 && !v.after(24) {
+	if tok.Name == name_coct_mt530000uv_v3_verifier && !v.after(24) {
 		x := new(COCTMT530000UVVerifier)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21897,7 +21396,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Verifier = append(v.Verifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_26 && !v.after(25) {
+	if tok.Name == name_coct_mt530000uv_v3_location && !v.after(25) {
 		x := new(COCTMT530000UVLocation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21905,7 +21404,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_27 && !v.after(26) {
+	if tok.Name == name_coct_mt530000uv_v3_definition && !v.after(26) {
 		if v.Definition != nil {
 			return false, nil
 		}
@@ -21916,7 +21415,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Definition = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_28 && !v.after(27) {
+	if tok.Name == name_coct_mt530000uv_v3_conditions && !v.after(27) {
 		x := new(COCTMT530000UVConditions)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21924,7 +21423,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Conditions = append(v.Conditions, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_29 && !v.after(28) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf1 && !v.after(28) {
 		x := new(COCTMT530000UVSourceOf1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21932,7 +21431,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SourceOf1 = append(v.SourceOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_30 && !v.after(29) {
+	if tok.Name == name_coct_mt530000uv_v3_sourceOf2 && !v.after(29) {
 		x := new(COCTMT530000UVSourceOf3)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21940,7 +21439,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SourceOf2 = append(v.SourceOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_31 && !v.after(30) {
+	if tok.Name == name_coct_mt530000uv_v3_subjectOf && !v.after(30) {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -21951,7 +21450,7 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SubjectOf = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_32 && !v.after(31) {
+	if tok.Name == name_coct_mt530000uv_v3_targetOf {
 		x := new(COCTMT530000UVSourceOf2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -21964,162 +21463,162 @@ func (v *COCTMT530000UVSupply) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT530000UVSupply) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt530000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_10); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt530000uv_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_11); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt530000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_12); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.AvailabilityTime != nil {
-		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_13); err != nil {
+		if err := v.AvailabilityTime.MarshalXMLText(e, name_coct_mt530000uv_v3_availabilityTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_14); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_15); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.RepeatNumber != nil {
-		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_120); err != nil {
+		if err := v.RepeatNumber.MarshalXMLText(e, name_coct_mt530000uv_v3_repeatNumber); err != nil {
 			return err
 		}
 	}
 	if v.IndependentInd != nil {
-		if err := v.IndependentInd.MarshalXMLText(e, name_coct_mt530000uv_181); err != nil {
+		if err := v.IndependentInd.MarshalXMLText(e, name_coct_mt530000uv_v3_independentInd); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_17); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt530000uv_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.Quantity != nil {
-		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_39); err != nil {
+		if err := v.Quantity.MarshalXMLText(e, name_coct_mt530000uv_v3_quantity); err != nil {
 			return err
 		}
 	}
 	if v.ExpectedUseTime != nil {
-		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt530000uv_182); err != nil {
+		if err := v.ExpectedUseTime.MarshalXMLText(e, name_coct_mt530000uv_v3_expectedUseTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_18); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_145); err != nil {
+		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.RecordTarget != nil {
-		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_19); err != nil {
+		if err := v.RecordTarget.MarshalXMLText(e, name_coct_mt530000uv_v3_recordTarget); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponsibleParty {
-		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_20); err != nil {
+		if err := (&v.ResponsibleParty[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Performer {
-		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_21); err != nil {
+		if err := (&v.Performer[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_22); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.DataEnterer != nil {
-		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_23); err != nil {
+		if err := v.DataEnterer.MarshalXMLText(e, name_coct_mt530000uv_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Informant {
-		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_24); err != nil {
+		if err := (&v.Informant[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_informant); err != nil {
 			return err
 		}
 	}
 	for i := range v.Verifier {
-		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_25); err != nil {
+		if err := (&v.Verifier[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_verifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_26); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_location); err != nil {
 			return err
 		}
 	}
 	if v.Definition != nil {
-		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_27); err != nil {
+		if err := v.Definition.MarshalXMLText(e, name_coct_mt530000uv_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.Conditions {
-		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_28); err != nil {
+		if err := (&v.Conditions[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_conditions); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf1 {
-		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_29); err != nil {
+		if err := (&v.SourceOf1[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceOf2 {
-		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_30); err != nil {
+		if err := (&v.SourceOf2[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_sourceOf2); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_31); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_coct_mt530000uv_v3_subjectOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetOf {
-		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_32); err != nil {
+		if err := (&v.TargetOf[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_targetOf); err != nil {
 			return err
 		}
 	}
@@ -22334,7 +21833,9 @@ type COCTMT530000UVVerifier struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT530000UVVerifier) XSDType() xmltext.Name { return name_coct_mt530000uv_183 }
+func (*COCTMT530000UVVerifier) XSDType() xmltext.Name {
+	return name_coct_mt530000uv_v3_COCT_MT530000UV_Verifier_8ceba515
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -22349,24 +21850,15 @@ func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt530000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt530000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt530000uv_49:
-			x, err := ParticipationVerifier(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt530000uv_typeCode:
+			x := ParticipationVerifier(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt530000uv_50:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt530000uv_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -22382,7 +21874,7 @@ func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_49); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt530000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -22431,11 +21923,11 @@ func (v *COCTMT530000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt530000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt530000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt530000uv_49, string(v.TypeCode))
+	e.Attr(name_coct_mt530000uv_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt530000uv_50, (*v.ContextControlCode))
+		e.Attr(name_coct_mt530000uv_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -22477,15 +21969,12 @@ func (v *COCTMT530000UVVerifier) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt530000uv_5 && !v.after(0) {
+	if tok.Name == name_coct_mt530000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22493,7 +21982,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_6 && !v.after(1) {
+	if tok.Name == name_coct_mt530000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -22504,7 +21993,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_7 && !v.after(2) {
+	if tok.Name == name_coct_mt530000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -22512,7 +22001,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_51 && !v.after(3) {
+	if tok.Name == name_coct_mt530000uv_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -22523,7 +22012,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_52 && !v.after(4) {
+	if tok.Name == name_coct_mt530000uv_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -22534,7 +22023,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_53 && !v.after(5) {
+	if tok.Name == name_coct_mt530000uv_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -22545,7 +22034,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_54 && !v.after(6) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -22556,7 +22045,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_55 && !v.after(7) {
+	if tok.Name == name_coct_mt530000uv_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -22567,7 +22056,7 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt530000uv_58 && !v.after(8) {
+	if tok.Name == name_coct_mt530000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -22583,47 +22072,47 @@ func (v *COCTMT530000UVVerifier) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT530000UVVerifier) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_5); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_6); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt530000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_7); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt530000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_51); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_coct_mt530000uv_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_52); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt530000uv_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_53); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt530000uv_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_54); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_55); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt530000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_58); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt530000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -22707,7 +22196,6 @@ func (v *COCTMT530000UVVerifier) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }

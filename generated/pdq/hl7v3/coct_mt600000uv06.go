@@ -9,67 +9,65 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt600000uv06_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Author"}
-	name_coct_mt600000uv06_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt600000uv06_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt600000uv06_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt600000uv06_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt600000uv06_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt600000uv06_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt600000uv06_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Destination"}
-	name_coct_mt600000uv06_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt600000uv06_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Diagnosis"}
-	name_coct_mt600000uv06_10 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt600000uv06_11 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt600000uv06_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt600000uv06_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt600000uv06_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt600000uv06_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt600000uv06_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.HealthCareProvider"}
-	name_coct_mt600000uv06_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt600000uv06_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
-	name_coct_mt600000uv06_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.InFulfillmentOf"}
-	name_coct_mt600000uv06_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}
-	name_coct_mt600000uv06_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Location"}
-	name_coct_mt600000uv06_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ManufacturedProduct"}
-	name_coct_mt600000uv06_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}
-	name_coct_mt600000uv06_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
-	name_coct_mt600000uv06_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Origin"}
-	name_coct_mt600000uv06_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Performer"}
-	name_coct_mt600000uv06_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation"}
-	name_coct_mt600000uv06_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt600000uv06_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
-	name_coct_mt600000uv06_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation1"}
-	name_coct_mt600000uv06_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}
-	name_coct_mt600000uv06_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation2"}
-	name_coct_mt600000uv06_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}
-	name_coct_mt600000uv06_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionIntent"}
-	name_coct_mt600000uv06_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt600000uv06_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionOrder"}
-	name_coct_mt600000uv06_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt600000uv06_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product"}
-	name_coct_mt600000uv06_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
-	name_coct_mt600000uv06_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product2"}
-	name_coct_mt600000uv06_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}
-	name_coct_mt600000uv06_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ProviderPerson"}
-	name_coct_mt600000uv06_43 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt600000uv06_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt600000uv06_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyEvent"}
-	name_coct_mt600000uv06_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_coct_mt600000uv06_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
-	name_coct_mt600000uv06_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt600000uv06_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_coct_mt600000uv06_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
-	name_coct_mt600000uv06_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt600000uv06_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
-	name_coct_mt600000uv06_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
-	name_coct_mt600000uv06_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}
-	name_coct_mt600000uv06_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyObservationEvent"}
-	name_coct_mt600000uv06_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt600000uv06_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionPrescriptionObservationEvent"}
-	name_coct_mt600000uv06_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionProduct"}
-)
+var name_coct_mt600000uv06_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt600000uv06_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt600000uv06_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt600000uv06_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt600000uv06_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Author_6291ee94 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Author"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Destin_b5813041 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Destination"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Diagno_b6ae9c0c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Diagnosis"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Health_230b1b61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.HealthCareProvider"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_InFulf_884e0d63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.InFulfillmentOf"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Locati_39d5a96c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Location"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Manufa_68738c2f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ManufacturedProduct"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Origin_5cfbc6f5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Origin"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Perfor_d89d293b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Performer"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_55de3117 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation1"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_56de32aa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation2"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_af95d4dc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Prescr_1ab9c5f9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionIntent"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Prescr_5b3b5cfd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionOrder"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Produc_1c2611c2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Produc_3fee3cd0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product2"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Provid_5bc45027 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ProviderPerson"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_c1d03af6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyObservationEvent"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_e0002878 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyEvent"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_8f3b8c15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionPrescriptionObservationEvent"}
+var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_d4c92cbe = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionProduct"}
+var name_coct_mt600000uv06_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt600000uv06_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt600000uv06_v3_destination = xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}
+var name_coct_mt600000uv06_v3_diagnosis = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
+var name_coct_mt600000uv06_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt600000uv06_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt600000uv06_v3_healthCareProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
+var name_coct_mt600000uv06_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt600000uv06_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt600000uv06_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt600000uv06_v3_manufacturedProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}
+var name_coct_mt600000uv06_v3_manufacturedVisionProduct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}
+var name_coct_mt600000uv06_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt600000uv06_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_coct_mt600000uv06_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt600000uv06_v3_pertinentInformation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
+var name_coct_mt600000uv06_v3_pertinentInformation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
+var name_coct_mt600000uv06_v3_pertinentInformation3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}
+var name_coct_mt600000uv06_v3_prescriptionIntent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}
+var name_coct_mt600000uv06_v3_prescriptionOrder = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}
+var name_coct_mt600000uv06_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_coct_mt600000uv06_v3_product = xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}
+var name_coct_mt600000uv06_v3_productOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}
+var name_coct_mt600000uv06_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt600000uv06_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt600000uv06_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt600000uv06_v3_supplyObservationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}
+var name_coct_mt600000uv06_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt600000uv06_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt600000uv06_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt600000uv06_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt600000uv06_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt600000uv06_v3_visionPrescriptionObservationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}
 
 // COCTMT600000UV06Author is the schema type COCT_MT600000UV06.Author (urn:hl7-org:v3).
 type COCTMT600000UV06Author struct {
@@ -88,7 +86,9 @@ type COCTMT600000UV06Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Author) XSDType() xmltext.Name { return name_coct_mt600000uv06_0 }
+func (*COCTMT600000UV06Author) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Author_6291ee94
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -103,17 +103,11 @@ func (v *COCTMT600000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -130,7 +124,7 @@ func (v *COCTMT600000UV06Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -179,9 +173,9 @@ func (v *COCTMT600000UV06Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt600000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -207,15 +201,12 @@ func (v *COCTMT600000UV06Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -223,7 +214,7 @@ func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -234,7 +225,7 @@ func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +233,7 @@ func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -258,22 +249,22 @@ func (v *COCTMT600000UV06Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT600000UV06Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt600000uv06_6); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt600000uv06_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -341,7 +332,9 @@ type COCTMT600000UV06Destination struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Destination) XSDType() xmltext.Name { return name_coct_mt600000uv06_7 }
+func (*COCTMT600000UV06Destination) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Destin_b5813041
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Destination) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -356,17 +349,11 @@ func (v *COCTMT600000UV06Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -383,7 +370,7 @@ func (v *COCTMT600000UV06Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -432,9 +419,9 @@ func (v *COCTMT600000UV06Destination) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt600000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -460,15 +447,12 @@ func (v *COCTMT600000UV06Destination) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -476,7 +460,7 @@ func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -487,7 +471,7 @@ func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -495,7 +479,7 @@ func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -511,22 +495,22 @@ func (v *COCTMT600000UV06Destination) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT600000UV06Destination) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -598,7 +582,9 @@ type COCTMT600000UV06Diagnosis struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Diagnosis) XSDType() xmltext.Name { return name_coct_mt600000uv06_9 }
+func (*COCTMT600000UV06Diagnosis) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Diagno_b6ae9c0c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -614,24 +600,15 @@ func (v *COCTMT600000UV06Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -648,12 +625,12 @@ func (v *COCTMT600000UV06Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -702,10 +679,10 @@ func (v *COCTMT600000UV06Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, v.ClassCode)
-	e.Attr(name_coct_mt600000uv06_11, v.MoodCode)
+	e.Attr(name_coct_mt600000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt600000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -740,15 +717,12 @@ func (v *COCTMT600000UV06Diagnosis) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -756,7 +730,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -767,7 +741,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -775,7 +749,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -786,7 +760,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_13 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -797,7 +771,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_14 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -808,7 +782,7 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_15 && !v.after(6) {
+	if tok.Name == name_coct_mt600000uv06_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -824,37 +798,37 @@ func (v *COCTMT600000UV06Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT600000UV06Diagnosis) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt600000uv06_13); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt600000uv06_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_14); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt600000uv06_15); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt600000uv06_v3_value); err != nil {
 			return err
 		}
 	}
@@ -944,7 +918,9 @@ type COCTMT600000UV06HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt600000uv06_16 }
+func (*COCTMT600000UV06HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Health_230b1b61
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -959,17 +935,11 @@ func (v *COCTMT600000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -986,7 +956,7 @@ func (v *COCTMT600000UV06HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -1035,9 +1005,9 @@ func (v *COCTMT600000UV06HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, v.ClassCode)
+	e.Attr(name_coct_mt600000uv06_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1069,15 +1039,12 @@ func (v *COCTMT600000UV06HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1085,7 +1052,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1096,7 +1063,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1104,7 +1071,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_17 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1112,7 +1079,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1123,7 +1090,7 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_18 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_healthCareProviderPerson {
 		if v.HealthCareProviderPerson != nil {
 			return false, nil
 		}
@@ -1139,32 +1106,32 @@ func (v *COCTMT600000UV06HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT600000UV06HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt600000uv06_17); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProviderPerson != nil {
-		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt600000uv06_18); err != nil {
+		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt600000uv06_v3_healthCareProviderPerson); err != nil {
 			return err
 		}
 	}
@@ -1242,7 +1209,9 @@ type COCTMT600000UV06InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06InFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt600000uv06_19 }
+func (*COCTMT600000UV06InFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_InFulf_884e0d63
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1257,17 +1226,11 @@ func (v *COCTMT600000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1284,7 +1247,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1333,9 +1296,9 @@ func (v *COCTMT600000UV06InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1361,15 +1324,12 @@ func (v *COCTMT600000UV06InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1377,7 +1337,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1388,7 +1348,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1396,7 +1356,7 @@ func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_20 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_prescriptionOrder {
 		if v.PrescriptionOrder != nil {
 			return false, nil
 		}
@@ -1412,22 +1372,22 @@ func (v *COCTMT600000UV06InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT600000UV06InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PrescriptionOrder != nil {
-		if err := v.PrescriptionOrder.MarshalXMLText(e, name_coct_mt600000uv06_20); err != nil {
+		if err := v.PrescriptionOrder.MarshalXMLText(e, name_coct_mt600000uv06_v3_prescriptionOrder); err != nil {
 			return err
 		}
 	}
@@ -1492,7 +1452,9 @@ type COCTMT600000UV06Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Location) XSDType() xmltext.Name { return name_coct_mt600000uv06_21 }
+func (*COCTMT600000UV06Location) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Locati_39d5a96c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1507,17 +1469,11 @@ func (v *COCTMT600000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1534,7 +1490,7 @@ func (v *COCTMT600000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1583,9 +1539,9 @@ func (v *COCTMT600000UV06Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1611,15 +1567,12 @@ func (v *COCTMT600000UV06Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1627,7 +1580,7 @@ func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1638,7 +1591,7 @@ func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1646,7 +1599,7 @@ func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -1662,22 +1615,22 @@ func (v *COCTMT600000UV06Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT600000UV06Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -1744,7 +1697,9 @@ type COCTMT600000UV06ManufacturedProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06ManufacturedProduct) XSDType() xmltext.Name { return name_coct_mt600000uv06_22 }
+func (*COCTMT600000UV06ManufacturedProduct) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Manufa_68738c2f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1759,17 +1714,11 @@ func (v *COCTMT600000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := RoleClassManufacturedProduct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := RoleClassManufacturedProduct(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1786,7 +1735,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
@@ -1835,9 +1784,9 @@ func (v *COCTMT600000UV06ManufacturedProduct) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1869,15 +1818,12 @@ func (v *COCTMT600000UV06ManufacturedProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1885,7 +1831,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1896,7 +1842,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1904,7 +1850,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1915,7 +1861,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_23 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_manufacturedVisionProduct && !v.after(4) {
 		if v.ManufacturedVisionProduct != nil {
 			return false, nil
 		}
@@ -1926,7 +1872,7 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 		v.ManufacturedVisionProduct = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_24 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_productOf {
 		x := new(COCTMT600000UV06Product2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1939,32 +1885,32 @@ func (v *COCTMT600000UV06ManufacturedProduct) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT600000UV06ManufacturedProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedVisionProduct != nil {
-		if err := v.ManufacturedVisionProduct.MarshalXMLText(e, name_coct_mt600000uv06_23); err != nil {
+		if err := v.ManufacturedVisionProduct.MarshalXMLText(e, name_coct_mt600000uv06_v3_manufacturedVisionProduct); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProductOf {
-		if err := (&v.ProductOf[i]).MarshalXMLText(e, name_coct_mt600000uv06_24); err != nil {
+		if err := (&v.ProductOf[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_productOf); err != nil {
 			return err
 		}
 	}
@@ -2038,7 +1984,9 @@ type COCTMT600000UV06Origin struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Origin) XSDType() xmltext.Name { return name_coct_mt600000uv06_25 }
+func (*COCTMT600000UV06Origin) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Origin_5cfbc6f5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2053,17 +2001,11 @@ func (v *COCTMT600000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2080,7 +2022,7 @@ func (v *COCTMT600000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2129,9 +2071,9 @@ func (v *COCTMT600000UV06Origin) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt600000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2157,15 +2099,12 @@ func (v *COCTMT600000UV06Origin) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2173,7 +2112,7 @@ func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2184,7 +2123,7 @@ func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2192,7 +2131,7 @@ func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_8 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -2208,22 +2147,22 @@ func (v *COCTMT600000UV06Origin) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT600000UV06Origin) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_8); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt600000uv06_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -2291,7 +2230,9 @@ type COCTMT600000UV06Performer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Performer) XSDType() xmltext.Name { return name_coct_mt600000uv06_26 }
+func (*COCTMT600000UV06Performer) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Perfor_d89d293b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2306,17 +2247,11 @@ func (v *COCTMT600000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2333,7 +2268,7 @@ func (v *COCTMT600000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2382,9 +2317,9 @@ func (v *COCTMT600000UV06Performer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, string(v.TypeCode))
+	e.Attr(name_coct_mt600000uv06_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2410,15 +2345,12 @@ func (v *COCTMT600000UV06Performer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2426,7 +2358,7 @@ func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2437,7 +2369,7 @@ func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2445,7 +2377,7 @@ func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_6 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -2461,22 +2393,22 @@ func (v *COCTMT600000UV06Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT600000UV06Performer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt600000uv06_6); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt600000uv06_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -2542,7 +2474,9 @@ type COCTMT600000UV06PertinentInformation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06PertinentInformation) XSDType() xmltext.Name { return name_coct_mt600000uv06_27 }
+func (*COCTMT600000UV06PertinentInformation) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_af95d4dc
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06PertinentInformation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2557,17 +2491,11 @@ func (v *COCTMT600000UV06PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2584,7 +2512,7 @@ func (v *COCTMT600000UV06PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2633,9 +2561,9 @@ func (v *COCTMT600000UV06PertinentInformation) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt600000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2664,15 +2592,12 @@ func (v *COCTMT600000UV06PertinentInformation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2680,7 +2605,7 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2691,7 +2616,7 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2699,7 +2624,7 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_28 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -2710,7 +2635,7 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_29 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_diagnosis {
 		if v.Diagnosis != nil {
 			return false, nil
 		}
@@ -2726,27 +2651,27 @@ func (v *COCTMT600000UV06PertinentInformation) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT600000UV06PertinentInformation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt600000uv06_28); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt600000uv06_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Diagnosis != nil {
-		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt600000uv06_29); err != nil {
+		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt600000uv06_v3_diagnosis); err != nil {
 			return err
 		}
 	}
@@ -2817,7 +2742,7 @@ type COCTMT600000UV06PertinentInformation1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT600000UV06PertinentInformation1) XSDType() xmltext.Name {
-	return name_coct_mt600000uv06_30
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_55de3117
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2833,17 +2758,11 @@ func (v *COCTMT600000UV06PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2860,7 +2779,7 @@ func (v *COCTMT600000UV06PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2909,9 +2828,9 @@ func (v *COCTMT600000UV06PertinentInformation1) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt600000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2937,15 +2856,12 @@ func (v *COCTMT600000UV06PertinentInformation1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2953,7 +2869,7 @@ func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2964,7 +2880,7 @@ func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2972,7 +2888,7 @@ func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_31 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_visionPrescriptionObservationEvent {
 		if v.VisionPrescriptionObservationEvent != nil {
 			return false, nil
 		}
@@ -2988,22 +2904,22 @@ func (v *COCTMT600000UV06PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT600000UV06PertinentInformation1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.VisionPrescriptionObservationEvent != nil {
-		if err := v.VisionPrescriptionObservationEvent.MarshalXMLText(e, name_coct_mt600000uv06_31); err != nil {
+		if err := v.VisionPrescriptionObservationEvent.MarshalXMLText(e, name_coct_mt600000uv06_v3_visionPrescriptionObservationEvent); err != nil {
 			return err
 		}
 	}
@@ -3069,7 +2985,7 @@ type COCTMT600000UV06PertinentInformation2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT600000UV06PertinentInformation2) XSDType() xmltext.Name {
-	return name_coct_mt600000uv06_32
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Pertin_56de32aa
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3085,17 +3001,11 @@ func (v *COCTMT600000UV06PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3112,7 +3022,7 @@ func (v *COCTMT600000UV06PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3161,9 +3071,9 @@ func (v *COCTMT600000UV06PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt600000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3189,15 +3099,12 @@ func (v *COCTMT600000UV06PertinentInformation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3205,7 +3112,7 @@ func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3216,7 +3123,7 @@ func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3224,7 +3131,7 @@ func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_33 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_prescriptionIntent {
 		if v.PrescriptionIntent != nil {
 			return false, nil
 		}
@@ -3240,22 +3147,22 @@ func (v *COCTMT600000UV06PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT600000UV06PertinentInformation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PrescriptionIntent != nil {
-		if err := v.PrescriptionIntent.MarshalXMLText(e, name_coct_mt600000uv06_33); err != nil {
+		if err := v.PrescriptionIntent.MarshalXMLText(e, name_coct_mt600000uv06_v3_prescriptionIntent); err != nil {
 			return err
 		}
 	}
@@ -3321,7 +3228,9 @@ type COCTMT600000UV06PrescriptionIntent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06PrescriptionIntent) XSDType() xmltext.Name { return name_coct_mt600000uv06_34 }
+func (*COCTMT600000UV06PrescriptionIntent) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Prescr_1ab9c5f9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06PrescriptionIntent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3337,24 +3246,15 @@ func (v *COCTMT600000UV06PrescriptionIntent) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3371,12 +3271,12 @@ func (v *COCTMT600000UV06PrescriptionIntent) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3425,10 +3325,10 @@ func (v *COCTMT600000UV06PrescriptionIntent) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, v.ClassCode)
-	e.Attr(name_coct_mt600000uv06_11, v.MoodCode)
+	e.Attr(name_coct_mt600000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt600000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3454,15 +3354,12 @@ func (v *COCTMT600000UV06PrescriptionIntent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3470,7 +3367,7 @@ func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3481,7 +3378,7 @@ func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3489,7 +3386,7 @@ func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_35 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_inFulfillmentOf {
 		if v.InFulfillmentOf != nil {
 			return false, nil
 		}
@@ -3505,22 +3402,22 @@ func (v *COCTMT600000UV06PrescriptionIntent) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT600000UV06PrescriptionIntent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.InFulfillmentOf != nil {
-		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt600000uv06_35); err != nil {
+		if err := v.InFulfillmentOf.MarshalXMLText(e, name_coct_mt600000uv06_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
@@ -3595,7 +3492,9 @@ type COCTMT600000UV06PrescriptionOrder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06PrescriptionOrder) XSDType() xmltext.Name { return name_coct_mt600000uv06_36 }
+func (*COCTMT600000UV06PrescriptionOrder) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Prescr_5b3b5cfd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06PrescriptionOrder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3611,24 +3510,15 @@ func (v *COCTMT600000UV06PrescriptionOrder) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3645,12 +3535,12 @@ func (v *COCTMT600000UV06PrescriptionOrder) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3699,10 +3589,10 @@ func (v *COCTMT600000UV06PrescriptionOrder) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, v.ClassCode)
-	e.Attr(name_coct_mt600000uv06_11, v.MoodCode)
+	e.Attr(name_coct_mt600000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt600000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3734,15 +3624,12 @@ func (v *COCTMT600000UV06PrescriptionOrder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3750,7 +3637,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3761,7 +3648,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3769,7 +3656,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_17 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3777,7 +3664,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_14 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3788,7 +3675,7 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_37 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_author {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -3804,32 +3691,32 @@ func (v *COCTMT600000UV06PrescriptionOrder) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT600000UV06PrescriptionOrder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt600000uv06_17); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_14); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt600000uv06_37); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt600000uv06_v3_author); err != nil {
 			return err
 		}
 	}
@@ -3913,7 +3800,9 @@ type COCTMT600000UV06Product struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Product) XSDType() xmltext.Name { return name_coct_mt600000uv06_38 }
+func (*COCTMT600000UV06Product) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Produc_1c2611c2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3928,17 +3817,11 @@ func (v *COCTMT600000UV06Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3955,7 +3838,7 @@ func (v *COCTMT600000UV06Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4004,9 +3887,9 @@ func (v *COCTMT600000UV06Product) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt600000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4032,15 +3915,12 @@ func (v *COCTMT600000UV06Product) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4048,7 +3928,7 @@ func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4059,7 +3939,7 @@ func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4067,7 +3947,7 @@ func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_39 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_manufacturedProduct {
 		if v.ManufacturedProduct != nil {
 			return false, nil
 		}
@@ -4083,22 +3963,22 @@ func (v *COCTMT600000UV06Product) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT600000UV06Product) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturedProduct != nil {
-		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt600000uv06_39); err != nil {
+		if err := v.ManufacturedProduct.MarshalXMLText(e, name_coct_mt600000uv06_v3_manufacturedProduct); err != nil {
 			return err
 		}
 	}
@@ -4166,7 +4046,9 @@ type COCTMT600000UV06Product2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06Product2) XSDType() xmltext.Name { return name_coct_mt600000uv06_40 }
+func (*COCTMT600000UV06Product2) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Produc_3fee3cd0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4181,17 +4063,11 @@ func (v *COCTMT600000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt600000uv06_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -4208,7 +4084,7 @@ func (v *COCTMT600000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4257,9 +4133,9 @@ func (v *COCTMT600000UV06Product2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_2, v.TypeCode)
+	e.Attr(name_coct_mt600000uv06_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4285,15 +4161,12 @@ func (v *COCTMT600000UV06Product2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4301,7 +4174,7 @@ func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4312,7 +4185,7 @@ func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4320,7 +4193,7 @@ func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_41 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_supplyObservationEvent {
 		if v.SupplyObservationEvent != nil {
 			return false, nil
 		}
@@ -4336,22 +4209,22 @@ func (v *COCTMT600000UV06Product2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT600000UV06Product2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SupplyObservationEvent != nil {
-		if err := v.SupplyObservationEvent.MarshalXMLText(e, name_coct_mt600000uv06_41); err != nil {
+		if err := v.SupplyObservationEvent.MarshalXMLText(e, name_coct_mt600000uv06_v3_supplyObservationEvent); err != nil {
 			return err
 		}
 	}
@@ -4420,7 +4293,9 @@ type COCTMT600000UV06ProviderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06ProviderPerson) XSDType() xmltext.Name { return name_coct_mt600000uv06_42 }
+func (*COCTMT600000UV06ProviderPerson) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Provid_5bc45027
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4436,24 +4311,15 @@ func (v *COCTMT600000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_43:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt600000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -4470,12 +4336,12 @@ func (v *COCTMT600000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_43); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -4524,10 +4390,10 @@ func (v *COCTMT600000UV06ProviderPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, v.ClassCode)
-	e.Attr(name_coct_mt600000uv06_43, v.DeterminerCode)
+	e.Attr(name_coct_mt600000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt600000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4553,15 +4419,12 @@ func (v *COCTMT600000UV06ProviderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4569,7 +4432,7 @@ func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4580,7 +4443,7 @@ func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4588,7 +4451,7 @@ func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_44 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4604,22 +4467,22 @@ func (v *COCTMT600000UV06ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT600000UV06ProviderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt600000uv06_44); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt600000uv06_v3_name); err != nil {
 			return err
 		}
 	}
@@ -4704,7 +4567,9 @@ type COCTMT600000UV06SupplyEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06SupplyEvent) XSDType() xmltext.Name { return name_coct_mt600000uv06_45 }
+func (*COCTMT600000UV06SupplyEvent) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_e0002878
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4720,24 +4585,15 @@ func (v *COCTMT600000UV06SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := ActClassSupply(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := ActClassSupply(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -4754,12 +4610,12 @@ func (v *COCTMT600000UV06SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4808,10 +4664,10 @@ func (v *COCTMT600000UV06SupplyEvent) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, string(v.ClassCode))
-	e.Attr(name_coct_mt600000uv06_11, v.MoodCode)
+	e.Attr(name_coct_mt600000uv06_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt600000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4867,15 +4723,12 @@ func (v *COCTMT600000UV06SupplyEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4883,7 +4736,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4894,7 +4747,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4902,7 +4755,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4913,7 +4766,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_14 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4924,7 +4777,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_46 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_priorityCode && !v.after(5) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4932,7 +4785,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_47 && !v.after(6) {
+	if tok.Name == name_coct_mt600000uv06_v3_product && !v.after(6) {
 		x := new(COCTMT600000UV06Product)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4940,7 +4793,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Product = append(v.Product, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_48 && !v.after(7) {
+	if tok.Name == name_coct_mt600000uv06_v3_performer && !v.after(7) {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -4951,7 +4804,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Performer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_49 && !v.after(8) {
+	if tok.Name == name_coct_mt600000uv06_v3_origin && !v.after(8) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -4962,7 +4815,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_50 && !v.after(9) {
+	if tok.Name == name_coct_mt600000uv06_v3_destination && !v.after(9) {
 		if v.Destination != nil {
 			return false, nil
 		}
@@ -4973,7 +4826,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Destination = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_51 && !v.after(10) {
+	if tok.Name == name_coct_mt600000uv06_v3_location && !v.after(10) {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -4984,7 +4837,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Location = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_52 && !v.after(11) {
+	if tok.Name == name_coct_mt600000uv06_v3_pertinentInformation1 && !v.after(11) {
 		x := new(COCTMT600000UV06PertinentInformation1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4992,7 +4845,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PertinentInformation1 = append(v.PertinentInformation1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_53 && !v.after(12) {
+	if tok.Name == name_coct_mt600000uv06_v3_pertinentInformation2 && !v.after(12) {
 		if v.PertinentInformation2 != nil {
 			return false, nil
 		}
@@ -5003,7 +4856,7 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PertinentInformation2 = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_54 && !v.after(13) {
+	if tok.Name == name_coct_mt600000uv06_v3_pertinentInformation3 {
 		x := new(COCTMT600000UV06PertinentInformation)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5016,72 +4869,72 @@ func (v *COCTMT600000UV06SupplyEvent) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT600000UV06SupplyEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_14); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt600000uv06_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_46); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Product {
-		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt600000uv06_47); err != nil {
+		if err := (&v.Product[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_product); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt600000uv06_48); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt600000uv06_v3_performer); err != nil {
 			return err
 		}
 	}
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_coct_mt600000uv06_49); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_coct_mt600000uv06_v3_origin); err != nil {
 			return err
 		}
 	}
 	if v.Destination != nil {
-		if err := v.Destination.MarshalXMLText(e, name_coct_mt600000uv06_50); err != nil {
+		if err := v.Destination.MarshalXMLText(e, name_coct_mt600000uv06_v3_destination); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt600000uv06_51); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt600000uv06_v3_location); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation1 {
-		if err := (&v.PertinentInformation1[i]).MarshalXMLText(e, name_coct_mt600000uv06_52); err != nil {
+		if err := (&v.PertinentInformation1[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_pertinentInformation1); err != nil {
 			return err
 		}
 	}
 	if v.PertinentInformation2 != nil {
-		if err := v.PertinentInformation2.MarshalXMLText(e, name_coct_mt600000uv06_53); err != nil {
+		if err := v.PertinentInformation2.MarshalXMLText(e, name_coct_mt600000uv06_v3_pertinentInformation2); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation3 {
-		if err := (&v.PertinentInformation3[i]).MarshalXMLText(e, name_coct_mt600000uv06_54); err != nil {
+		if err := (&v.PertinentInformation3[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_pertinentInformation3); err != nil {
 			return err
 		}
 	}
@@ -5208,7 +5061,7 @@ type COCTMT600000UV06SupplyObservationEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT600000UV06SupplyObservationEvent) XSDType() xmltext.Name {
-	return name_coct_mt600000uv06_55
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_c1d03af6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5225,24 +5078,15 @@ func (v *COCTMT600000UV06SupplyObservationEvent) UnmarshalXMLText(d *xmltext.Dec
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5259,12 +5103,12 @@ func (v *COCTMT600000UV06SupplyObservationEvent) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5313,10 +5157,10 @@ func (v *COCTMT600000UV06SupplyObservationEvent) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, v.ClassCode)
-	e.Attr(name_coct_mt600000uv06_11, v.MoodCode)
+	e.Attr(name_coct_mt600000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt600000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5342,15 +5186,12 @@ func (v *COCTMT600000UV06SupplyObservationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5358,7 +5199,7 @@ func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5369,7 +5210,7 @@ func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5377,7 +5218,7 @@ func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_56 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_targetSiteCode {
 		if v.TargetSiteCode != nil {
 			return false, nil
 		}
@@ -5393,22 +5234,22 @@ func (v *COCTMT600000UV06SupplyObservationEvent) take(d *xmltext.Decoder, tok *x
 
 func (v *COCTMT600000UV06SupplyObservationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt600000uv06_56); err != nil {
+		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt600000uv06_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
@@ -5483,7 +5324,7 @@ type COCTMT600000UV06VisionPrescriptionObservationEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT600000UV06VisionPrescriptionObservationEvent) XSDType() xmltext.Name {
-	return name_coct_mt600000uv06_57
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_8f3b8c15
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5500,24 +5341,15 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) UnmarshalXMLText(d 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt600000uv06_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -5534,12 +5366,12 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) UnmarshalXMLText(d 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_moodCode); err != nil {
 			return err
 		}
 	}
@@ -5588,10 +5420,10 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) marshalXML(e *xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, v.ClassCode)
-	e.Attr(name_coct_mt600000uv06_11, v.MoodCode)
+	e.Attr(name_coct_mt600000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt600000uv06_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5623,15 +5455,12 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5639,7 +5468,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5650,7 +5479,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5658,7 +5487,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_12 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -5669,7 +5498,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_15 && !v.after(4) {
+	if tok.Name == name_coct_mt600000uv06_v3_value && !v.after(4) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -5680,7 +5509,7 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_56 && !v.after(5) {
+	if tok.Name == name_coct_mt600000uv06_v3_targetSiteCode {
 		if v.TargetSiteCode != nil {
 			return false, nil
 		}
@@ -5696,32 +5525,32 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) take(d *xmltext.Dec
 
 func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt600000uv06_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt600000uv06_15); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt600000uv06_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.TargetSiteCode != nil {
-		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt600000uv06_56); err != nil {
+		if err := v.TargetSiteCode.MarshalXMLText(e, name_coct_mt600000uv06_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
@@ -5806,7 +5635,9 @@ type COCTMT600000UV06VisionProduct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT600000UV06VisionProduct) XSDType() xmltext.Name { return name_coct_mt600000uv06_58 }
+func (*COCTMT600000UV06VisionProduct) XSDType() xmltext.Name {
+	return name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_d4c92cbe
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT600000UV06VisionProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5822,24 +5653,15 @@ func (v *COCTMT600000UV06VisionProduct) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt600000uv06_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt600000uv06_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt600000uv06_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt600000uv06_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt600000uv06_43:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt600000uv06_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -5856,12 +5678,12 @@ func (v *COCTMT600000UV06VisionProduct) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_43); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt600000uv06_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -5910,10 +5732,10 @@ func (v *COCTMT600000UV06VisionProduct) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt600000uv06_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt600000uv06_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt600000uv06_10, v.ClassCode)
-	e.Attr(name_coct_mt600000uv06_43, v.DeterminerCode)
+	e.Attr(name_coct_mt600000uv06_classCode, v.ClassCode)
+	e.Attr(name_coct_mt600000uv06_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5939,15 +5761,12 @@ func (v *COCTMT600000UV06VisionProduct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt600000uv06_3 && !v.after(0) {
+	if tok.Name == name_coct_mt600000uv06_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5955,7 +5774,7 @@ func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_4 && !v.after(1) {
+	if tok.Name == name_coct_mt600000uv06_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5966,7 +5785,7 @@ func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_5 && !v.after(2) {
+	if tok.Name == name_coct_mt600000uv06_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5974,7 +5793,7 @@ func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt600000uv06_44 && !v.after(3) {
+	if tok.Name == name_coct_mt600000uv06_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -5990,22 +5809,22 @@ func (v *COCTMT600000UV06VisionProduct) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT600000UV06VisionProduct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt600000uv06_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt600000uv06_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt600000uv06_44); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt600000uv06_v3_name); err != nil {
 			return err
 		}
 	}

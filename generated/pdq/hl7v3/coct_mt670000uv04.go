@@ -10,41 +10,39 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt670000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Account"}
-	name_coct_mt670000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt670000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt670000uv04_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt670000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt670000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt670000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt670000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt670000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorLanguage"}
-	name_coct_mt670000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_coct_mt670000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_coct_mt670000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_coct_mt670000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorOrganization"}
-	name_coct_mt670000uv04_13 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt670000uv04_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt670000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt670000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorPerson"}
-	name_coct_mt670000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPersonalRelationship"}
-	name_coct_mt670000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}
-	name_coct_mt670000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorRole"}
-	name_coct_mt670000uv04_20 = xmltext.Name{Space: "", Local: "negationInd"}
-	name_coct_mt670000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt670000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt670000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt670000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt670000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
-	name_coct_mt670000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
-	name_coct_mt670000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contractHeld"}
-	name_coct_mt670000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Holder"}
-	name_coct_mt670000uv04_29 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt670000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_coct_mt670000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "account"}
-	name_coct_mt670000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.PersonalRelationship"}
-)
+var name_coct_mt670000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt670000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt670000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt670000uv04_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_coct_mt670000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt670000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Accoun_fc552765 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Account"}
+var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_4cbf446d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorLanguage"}
+var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_51705896 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorPerson"}
+var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_59e50d7f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorRole"}
+var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_f8388ddc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorOrganization"}
+var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Holder_a4215cd0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Holder"}
+var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Person_bc5e4fd0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.PersonalRelationship"}
+var name_coct_mt670000uv04_v3_account = xmltext.Name{Space: "urn:hl7-org:v3", Local: "account"}
+var name_coct_mt670000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt670000uv04_v3_asPersonalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPersonalRelationship"}
+var name_coct_mt670000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt670000uv04_v3_contractHeld = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contractHeld"}
+var name_coct_mt670000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt670000uv04_v3_guarantorLanguage = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}
+var name_coct_mt670000uv04_v3_guarantorOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}
+var name_coct_mt670000uv04_v3_guarantorPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}
+var name_coct_mt670000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt670000uv04_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_coct_mt670000uv04_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_coct_mt670000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt670000uv04_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_coct_mt670000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt670000uv04_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt670000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt670000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt670000uv04_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_coct_mt670000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT670000UV04Account is the schema type COCT_MT670000UV04.Account (urn:hl7-org:v3).
 type COCTMT670000UV04Account struct {
@@ -64,7 +62,9 @@ type COCTMT670000UV04Account struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT670000UV04Account) XSDType() xmltext.Name { return name_coct_mt670000uv04_0 }
+func (*COCTMT670000UV04Account) XSDType() xmltext.Name {
+	return name_coct_mt670000uv04_v3_COCT_MT670000UV04_Accoun_fc552765
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04Account) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -80,24 +80,15 @@ func (v *COCTMT670000UV04Account) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt670000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt670000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt670000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt670000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt670000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt670000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -114,12 +105,12 @@ func (v *COCTMT670000UV04Account) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -168,10 +159,10 @@ func (v *COCTMT670000UV04Account) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt670000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt670000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt670000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -197,15 +188,12 @@ func (v *COCTMT670000UV04Account) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT670000UV04Account) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -213,7 +201,7 @@ func (v *COCTMT670000UV04Account) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -224,7 +212,7 @@ func (v *COCTMT670000UV04Account) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -232,7 +220,7 @@ func (v *COCTMT670000UV04Account) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt670000uv04_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -248,22 +236,22 @@ func (v *COCTMT670000UV04Account) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT670000UV04Account) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt670000uv04_7); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt670000uv04_v3_id); err != nil {
 			return err
 		}
 	}
@@ -338,7 +326,9 @@ type COCTMT670000UV04GuarantorLanguage struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT670000UV04GuarantorLanguage) XSDType() xmltext.Name { return name_coct_mt670000uv04_8 }
+func (*COCTMT670000UV04GuarantorLanguage) XSDType() xmltext.Name {
+	return name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_4cbf446d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04GuarantorLanguage) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -352,11 +342,8 @@ func (v *COCTMT670000UV04GuarantorLanguage) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt670000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt670000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -416,7 +403,7 @@ func (v *COCTMT670000UV04GuarantorLanguage) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -449,15 +436,12 @@ func (v *COCTMT670000UV04GuarantorLanguage) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT670000UV04GuarantorLanguage) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -465,7 +449,7 @@ func (v *COCTMT670000UV04GuarantorLanguage) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -476,7 +460,7 @@ func (v *COCTMT670000UV04GuarantorLanguage) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -484,7 +468,7 @@ func (v *COCTMT670000UV04GuarantorLanguage) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_9 && !v.after(3) {
+	if tok.Name == name_coct_mt670000uv04_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -495,7 +479,7 @@ func (v *COCTMT670000UV04GuarantorLanguage) take(d *xmltext.Decoder, tok *xmltex
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_10 && !v.after(4) {
+	if tok.Name == name_coct_mt670000uv04_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -506,7 +490,7 @@ func (v *COCTMT670000UV04GuarantorLanguage) take(d *xmltext.Decoder, tok *xmltex
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_11 && !v.after(5) {
+	if tok.Name == name_coct_mt670000uv04_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -522,32 +506,32 @@ func (v *COCTMT670000UV04GuarantorLanguage) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT670000UV04GuarantorLanguage) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt670000uv04_9); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_coct_mt670000uv04_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt670000uv04_10); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_coct_mt670000uv04_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt670000uv04_11); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_coct_mt670000uv04_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -623,7 +607,7 @@ type COCTMT670000UV04GuarantorOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT670000UV04GuarantorOrganization) XSDType() xmltext.Name {
-	return name_coct_mt670000uv04_12
+	return name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_f8388ddc
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -640,24 +624,15 @@ func (v *COCTMT670000UV04GuarantorOrganization) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt670000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt670000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt670000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt670000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt670000uv04_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt670000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -674,12 +649,12 @@ func (v *COCTMT670000UV04GuarantorOrganization) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -728,10 +703,10 @@ func (v *COCTMT670000UV04GuarantorOrganization) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt670000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt670000uv04_13, v.DeterminerCode)
+	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt670000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -763,15 +738,12 @@ func (v *COCTMT670000UV04GuarantorOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT670000UV04GuarantorOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -779,7 +751,7 @@ func (v *COCTMT670000UV04GuarantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -790,7 +762,7 @@ func (v *COCTMT670000UV04GuarantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -798,7 +770,7 @@ func (v *COCTMT670000UV04GuarantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt670000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -806,7 +778,7 @@ func (v *COCTMT670000UV04GuarantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_14 && !v.after(4) {
+	if tok.Name == name_coct_mt670000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -817,7 +789,7 @@ func (v *COCTMT670000UV04GuarantorOrganization) take(d *xmltext.Decoder, tok *xm
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_15 && !v.after(5) {
+	if tok.Name == name_coct_mt670000uv04_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -833,32 +805,32 @@ func (v *COCTMT670000UV04GuarantorOrganization) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT670000UV04GuarantorOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt670000uv04_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt670000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt670000uv04_15); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt670000uv04_v3_name); err != nil {
 			return err
 		}
 	}
@@ -943,7 +915,9 @@ type COCTMT670000UV04GuarantorPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT670000UV04GuarantorPerson) XSDType() xmltext.Name { return name_coct_mt670000uv04_16 }
+func (*COCTMT670000UV04GuarantorPerson) XSDType() xmltext.Name {
+	return name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_51705896
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04GuarantorPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -959,24 +933,15 @@ func (v *COCTMT670000UV04GuarantorPerson) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt670000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt670000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt670000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt670000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt670000uv04_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt670000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -993,12 +958,12 @@ func (v *COCTMT670000UV04GuarantorPerson) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_13); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1047,10 +1012,10 @@ func (v *COCTMT670000UV04GuarantorPerson) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt670000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt670000uv04_13, v.DeterminerCode)
+	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt670000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1085,15 +1050,12 @@ func (v *COCTMT670000UV04GuarantorPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1101,7 +1063,7 @@ func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1112,7 +1074,7 @@ func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1120,7 +1082,7 @@ func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt670000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1128,7 +1090,7 @@ func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_15 && !v.after(4) {
+	if tok.Name == name_coct_mt670000uv04_v3_name && !v.after(4) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1136,7 +1098,7 @@ func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_17 && !v.after(5) {
+	if tok.Name == name_coct_mt670000uv04_v3_asPersonalRelationship && !v.after(5) {
 		if v.AsPersonalRelationship != nil {
 			return false, nil
 		}
@@ -1147,7 +1109,7 @@ func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.
 		v.AsPersonalRelationship = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_18 && !v.after(6) {
+	if tok.Name == name_coct_mt670000uv04_v3_guarantorLanguage {
 		x := new(COCTMT670000UV04GuarantorLanguage)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1160,37 +1122,37 @@ func (v *COCTMT670000UV04GuarantorPerson) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *COCTMT670000UV04GuarantorPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt670000uv04_15); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.AsPersonalRelationship != nil {
-		if err := v.AsPersonalRelationship.MarshalXMLText(e, name_coct_mt670000uv04_17); err != nil {
+		if err := v.AsPersonalRelationship.MarshalXMLText(e, name_coct_mt670000uv04_v3_asPersonalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorLanguage {
-		if err := (&v.GuarantorLanguage[i]).MarshalXMLText(e, name_coct_mt670000uv04_18); err != nil {
+		if err := (&v.GuarantorLanguage[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_guarantorLanguage); err != nil {
 			return err
 		}
 	}
@@ -1289,7 +1251,9 @@ type COCTMT670000UV04GuarantorRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT670000UV04GuarantorRole) XSDType() xmltext.Name { return name_coct_mt670000uv04_19 }
+func (*COCTMT670000UV04GuarantorRole) XSDType() xmltext.Name {
+	return name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_59e50d7f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04GuarantorRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1304,20 +1268,14 @@ func (v *COCTMT670000UV04GuarantorRole) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt670000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt670000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt670000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt670000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt670000uv04_20:
+		case name_coct_mt670000uv04_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1337,7 +1295,7 @@ func (v *COCTMT670000UV04GuarantorRole) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -1386,11 +1344,11 @@ func (v *COCTMT670000UV04GuarantorRole) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt670000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
 	if v.NegationInd != nil {
-		e.Attr(name_coct_mt670000uv04_20, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_coct_mt670000uv04_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1438,15 +1396,12 @@ func (v *COCTMT670000UV04GuarantorRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1454,7 +1409,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1465,7 +1420,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1473,7 +1428,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt670000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1481,7 +1436,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_21 && !v.after(4) {
+	if tok.Name == name_coct_mt670000uv04_v3_addr && !v.after(4) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -1492,7 +1447,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_22 && !v.after(5) {
+	if tok.Name == name_coct_mt670000uv04_v3_telecom && !v.after(5) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -1503,7 +1458,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_23 && !v.after(6) {
+	if tok.Name == name_coct_mt670000uv04_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1514,7 +1469,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_24 && !v.after(7) {
+	if tok.Name == name_coct_mt670000uv04_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1525,7 +1480,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_25 && !v.after(8) {
+	if tok.Name == name_coct_mt670000uv04_v3_guarantorPerson && !v.after(8) {
 		if v.GuarantorPerson != nil {
 			return false, nil
 		}
@@ -1536,7 +1491,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.GuarantorPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_26 && !v.after(9) {
+	if tok.Name == name_coct_mt670000uv04_v3_guarantorOrganization && !v.after(9) {
 		if v.GuarantorOrganization != nil {
 			return false, nil
 		}
@@ -1547,7 +1502,7 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 		v.GuarantorOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_27 && !v.after(10) {
+	if tok.Name == name_coct_mt670000uv04_v3_contractHeld {
 		x := new(COCTMT670000UV04Holder)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1560,57 +1515,57 @@ func (v *COCTMT670000UV04GuarantorRole) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT670000UV04GuarantorRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt670000uv04_21); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt670000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt670000uv04_22); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt670000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt670000uv04_23); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt670000uv04_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt670000uv04_24); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt670000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.GuarantorPerson != nil {
-		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt670000uv04_25); err != nil {
+		if err := v.GuarantorPerson.MarshalXMLText(e, name_coct_mt670000uv04_v3_guarantorPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuarantorOrganization != nil {
-		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt670000uv04_26); err != nil {
+		if err := v.GuarantorOrganization.MarshalXMLText(e, name_coct_mt670000uv04_v3_guarantorOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContractHeld {
-		if err := (&v.ContractHeld[i]).MarshalXMLText(e, name_coct_mt670000uv04_27); err != nil {
+		if err := (&v.ContractHeld[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_contractHeld); err != nil {
 			return err
 		}
 	}
@@ -1699,7 +1654,7 @@ func (v *COCTMT670000UV04GuarantorRole) ValidateXSD(r *xsdt.Report) {
 		v.ContractHeld[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.GuarantorPerson != nil) + b2i(v.GuarantorOrganization != nil); n > 1 || n < 0 {
+	if n := b2i(v.GuarantorPerson != nil) + b2i(v.GuarantorOrganization != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives guarantorPerson, guarantorOrganization are present, want at most one", n)
 	}
 }
@@ -1722,7 +1677,9 @@ type COCTMT670000UV04Holder struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT670000UV04Holder) XSDType() xmltext.Name { return name_coct_mt670000uv04_28 }
+func (*COCTMT670000UV04Holder) XSDType() xmltext.Name {
+	return name_coct_mt670000uv04_v3_COCT_MT670000UV04_Holder_a4215cd0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1737,17 +1694,11 @@ func (v *COCTMT670000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt670000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt670000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt670000uv04_29:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt670000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1764,7 +1715,7 @@ func (v *COCTMT670000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_29); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1813,9 +1764,9 @@ func (v *COCTMT670000UV04Holder) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt670000uv04_29, v.TypeCode)
+	e.Attr(name_coct_mt670000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1844,15 +1795,12 @@ func (v *COCTMT670000UV04Holder) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT670000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1860,7 +1808,7 @@ func (v *COCTMT670000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1871,7 +1819,7 @@ func (v *COCTMT670000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1879,7 +1827,7 @@ func (v *COCTMT670000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_30 && !v.after(3) {
+	if tok.Name == name_coct_mt670000uv04_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1890,7 +1838,7 @@ func (v *COCTMT670000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_31 && !v.after(4) {
+	if tok.Name == name_coct_mt670000uv04_v3_account {
 		if v.Account != nil {
 			return false, nil
 		}
@@ -1906,27 +1854,27 @@ func (v *COCTMT670000UV04Holder) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT670000UV04Holder) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_coct_mt670000uv04_30); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_coct_mt670000uv04_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.Account != nil {
-		if err := v.Account.MarshalXMLText(e, name_coct_mt670000uv04_31); err != nil {
+		if err := v.Account.MarshalXMLText(e, name_coct_mt670000uv04_v3_account); err != nil {
 			return err
 		}
 	}
@@ -1999,7 +1947,9 @@ type COCTMT670000UV04PersonalRelationship struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT670000UV04PersonalRelationship) XSDType() xmltext.Name { return name_coct_mt670000uv04_32 }
+func (*COCTMT670000UV04PersonalRelationship) XSDType() xmltext.Name {
+	return name_coct_mt670000uv04_v3_COCT_MT670000UV04_Person_bc5e4fd0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT670000UV04PersonalRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2014,17 +1964,11 @@ func (v *COCTMT670000UV04PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt670000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt670000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt670000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt670000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2041,7 +1985,7 @@ func (v *COCTMT670000UV04PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt670000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -2090,9 +2034,9 @@ func (v *COCTMT670000UV04PersonalRelationship) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt670000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt670000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt670000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt670000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2118,15 +2062,12 @@ func (v *COCTMT670000UV04PersonalRelationship) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT670000UV04PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt670000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt670000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2134,7 +2075,7 @@ func (v *COCTMT670000UV04PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt670000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2145,7 +2086,7 @@ func (v *COCTMT670000UV04PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt670000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2153,7 +2094,7 @@ func (v *COCTMT670000UV04PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt670000uv04_14 && !v.after(3) {
+	if tok.Name == name_coct_mt670000uv04_v3_code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2169,22 +2110,22 @@ func (v *COCTMT670000UV04PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 
 func (v *COCTMT670000UV04PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt670000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt670000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt670000uv04_14); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt670000uv04_v3_code); err != nil {
 			return err
 		}
 	}

@@ -9,28 +9,26 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt710000uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV01.LocatedEntityHasParts"}
-	name_coct_mt710000uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt710000uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt710000uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt710000uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt710000uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt710000uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt710000uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}
-	name_coct_mt710000uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV01.LocatedEntityPartOf"}
-	name_coct_mt710000uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt710000uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV01.Place"}
-	name_coct_mt710000uv01_11 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt710000uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt710000uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt710000uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt710000uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
-	name_coct_mt710000uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
-	name_coct_mt710000uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}
-	name_coct_mt710000uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}
-	name_coct_mt710000uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}
-)
+var name_coct_mt710000uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt710000uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt710000uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt710000uv01_v3_COCT_MT710000UV01_Locate_5dd87fd9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV01.LocatedEntityHasParts"}
+var name_coct_mt710000uv01_v3_COCT_MT710000UV01_Locate_8a135adf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV01.LocatedEntityPartOf"}
+var name_coct_mt710000uv01_v3_COCT_MT710000UV01_Place_51eda44d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV01.Place"}
+var name_coct_mt710000uv01_v3_asLocatedEntityPartOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}
+var name_coct_mt710000uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt710000uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt710000uv01_v3_directionsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
+var name_coct_mt710000uv01_v3_gpsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}
+var name_coct_mt710000uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt710000uv01_v3_locatedEntityHasParts = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}
+var name_coct_mt710000uv01_v3_locatedPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}
+var name_coct_mt710000uv01_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt710000uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt710000uv01_v3_positionText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
+var name_coct_mt710000uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt710000uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt710000uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT710000UV01LocatedEntityHasParts is the schema type COCT_MT710000UV01.LocatedEntityHasParts (urn:hl7-org:v3).
 type COCTMT710000UV01LocatedEntityHasParts struct {
@@ -50,7 +48,9 @@ type COCTMT710000UV01LocatedEntityHasParts struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710000UV01LocatedEntityHasParts) XSDType() xmltext.Name { return name_coct_mt710000uv01_0 }
+func (*COCTMT710000UV01LocatedEntityHasParts) XSDType() xmltext.Name {
+	return name_coct_mt710000uv01_v3_COCT_MT710000UV01_Locate_5dd87fd9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710000UV01LocatedEntityHasParts) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -65,17 +65,11 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt710000uv01_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710000uv01_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -92,7 +86,7 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -141,9 +135,9 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt710000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt710000uv01_2, string(v.ClassCode))
+	e.Attr(name_coct_mt710000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -172,15 +166,12 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710000UV01LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -188,7 +179,7 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -199,7 +190,7 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -207,7 +198,7 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt710000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -215,7 +206,7 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_7 && !v.after(4) {
+	if tok.Name == name_coct_mt710000uv01_v3_locatedPlace {
 		if v.LocatedPlace != nil {
 			return false, nil
 		}
@@ -231,27 +222,27 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT710000UV01LocatedEntityHasParts) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.LocatedPlace != nil {
-		if err := v.LocatedPlace.MarshalXMLText(e, name_coct_mt710000uv01_7); err != nil {
+		if err := v.LocatedPlace.MarshalXMLText(e, name_coct_mt710000uv01_v3_locatedPlace); err != nil {
 			return err
 		}
 	}
@@ -322,7 +313,9 @@ type COCTMT710000UV01LocatedEntityPartOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710000UV01LocatedEntityPartOf) XSDType() xmltext.Name { return name_coct_mt710000uv01_8 }
+func (*COCTMT710000UV01LocatedEntityPartOf) XSDType() xmltext.Name {
+	return name_coct_mt710000uv01_v3_COCT_MT710000UV01_Locate_8a135adf
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710000UV01LocatedEntityPartOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -337,17 +330,11 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt710000uv01_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710000uv01_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -364,7 +351,7 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -413,9 +400,9 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt710000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt710000uv01_2, string(v.ClassCode))
+	e.Attr(name_coct_mt710000uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -444,15 +431,12 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710000UV01LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -460,7 +444,7 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -471,7 +455,7 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -479,7 +463,7 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt710000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -487,7 +471,7 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_9 && !v.after(4) {
+	if tok.Name == name_coct_mt710000uv01_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -503,27 +487,27 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *COCTMT710000UV01LocatedEntityPartOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_coct_mt710000uv01_9); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_coct_mt710000uv01_v3_location); err != nil {
 			return err
 		}
 	}
@@ -602,7 +586,9 @@ type COCTMT710000UV01Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710000UV01Place) XSDType() xmltext.Name { return name_coct_mt710000uv01_10 }
+func (*COCTMT710000UV01Place) XSDType() xmltext.Name {
+	return name_coct_mt710000uv01_v3_COCT_MT710000UV01_Place_51eda44d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710000UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -618,24 +604,15 @@ func (v *COCTMT710000UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710000uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710000uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt710000uv01_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710000uv01_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt710000uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt710000uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -652,12 +629,12 @@ func (v *COCTMT710000UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710000uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -706,10 +683,10 @@ func (v *COCTMT710000UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710000uv01_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt710000uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt710000uv01_2, string(v.ClassCode))
-	e.Attr(name_coct_mt710000uv01_11, v.DeterminerCode)
+	e.Attr(name_coct_mt710000uv01_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt710000uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -759,15 +736,12 @@ func (v *COCTMT710000UV01Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710000uv01_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710000uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -775,7 +749,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710000uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -786,7 +760,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710000uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -794,7 +768,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_6 && !v.after(3) {
+	if tok.Name == name_coct_mt710000uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -802,7 +776,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_12 && !v.after(4) {
+	if tok.Name == name_coct_mt710000uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -813,7 +787,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_13 && !v.after(5) {
+	if tok.Name == name_coct_mt710000uv01_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -821,7 +795,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_14 && !v.after(6) {
+	if tok.Name == name_coct_mt710000uv01_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -832,7 +806,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_15 && !v.after(7) {
+	if tok.Name == name_coct_mt710000uv01_v3_directionsText && !v.after(7) {
 		if v.DirectionsText != nil {
 			return false, nil
 		}
@@ -843,7 +817,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DirectionsText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_16 && !v.after(8) {
+	if tok.Name == name_coct_mt710000uv01_v3_positionText && !v.after(8) {
 		if v.PositionText != nil {
 			return false, nil
 		}
@@ -854,7 +828,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PositionText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_17 && !v.after(9) {
+	if tok.Name == name_coct_mt710000uv01_v3_gpsText && !v.after(9) {
 		if v.GpsText != nil {
 			return false, nil
 		}
@@ -865,7 +839,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.GpsText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_18 && !v.after(10) {
+	if tok.Name == name_coct_mt710000uv01_v3_asLocatedEntityPartOf && !v.after(10) {
 		x := new(COCTMT710000UV01LocatedEntityPartOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -873,7 +847,7 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AsLocatedEntityPartOf = append(v.AsLocatedEntityPartOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710000uv01_19 && !v.after(11) {
+	if tok.Name == name_coct_mt710000uv01_v3_locatedEntityHasParts {
 		x := new(COCTMT710000UV01LocatedEntityHasParts)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -886,62 +860,62 @@ func (v *COCTMT710000UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT710000UV01Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710000uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv01_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt710000uv01_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt710000uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt710000uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt710000uv01_14); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt710000uv01_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.DirectionsText != nil {
-		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt710000uv01_15); err != nil {
+		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt710000uv01_v3_directionsText); err != nil {
 			return err
 		}
 	}
 	if v.PositionText != nil {
-		if err := v.PositionText.MarshalXMLText(e, name_coct_mt710000uv01_16); err != nil {
+		if err := v.PositionText.MarshalXMLText(e, name_coct_mt710000uv01_v3_positionText); err != nil {
 			return err
 		}
 	}
 	if v.GpsText != nil {
-		if err := v.GpsText.MarshalXMLText(e, name_coct_mt710000uv01_17); err != nil {
+		if err := v.GpsText.MarshalXMLText(e, name_coct_mt710000uv01_v3_gpsText); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLocatedEntityPartOf {
-		if err := (&v.AsLocatedEntityPartOf[i]).MarshalXMLText(e, name_coct_mt710000uv01_18); err != nil {
+		if err := (&v.AsLocatedEntityPartOf[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_asLocatedEntityPartOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.LocatedEntityHasParts {
-		if err := (&v.LocatedEntityHasParts[i]).MarshalXMLText(e, name_coct_mt710000uv01_19); err != nil {
+		if err := (&v.LocatedEntityHasParts[i]).MarshalXMLText(e, name_coct_mt710000uv01_v3_locatedEntityHasParts); err != nil {
 			return err
 		}
 	}

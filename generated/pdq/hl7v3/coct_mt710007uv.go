@@ -9,24 +9,22 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt710007uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV.LocatedEntity"}
-	name_coct_mt710007uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt710007uv_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt710007uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt710007uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt710007uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt710007uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV.Place"}
-	name_coct_mt710007uv_7  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt710007uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt710007uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt710007uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt710007uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_coct_mt710007uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt710007uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
-	name_coct_mt710007uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
-	name_coct_mt710007uv_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}
-)
+var name_coct_mt710007uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt710007uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt710007uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt710007uv_v3_COCT_MT710007UV_LocatedE_aef5374d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV.LocatedEntity"}
+var name_coct_mt710007uv_v3_COCT_MT710007UV_Place_dc1b0b27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV.Place"}
+var name_coct_mt710007uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt710007uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt710007uv_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_coct_mt710007uv_v3_directionsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}
+var name_coct_mt710007uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt710007uv_v3_locatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}
+var name_coct_mt710007uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt710007uv_v3_positionText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}
+var name_coct_mt710007uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt710007uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt710007uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT710007UVLocatedEntity is the schema type COCT_MT710007UV.LocatedEntity (urn:hl7-org:v3).
 type COCTMT710007UVLocatedEntity struct {
@@ -44,7 +42,9 @@ type COCTMT710007UVLocatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710007UVLocatedEntity) XSDType() xmltext.Name { return name_coct_mt710007uv_0 }
+func (*COCTMT710007UVLocatedEntity) XSDType() xmltext.Name {
+	return name_coct_mt710007uv_v3_COCT_MT710007UV_LocatedE_aef5374d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710007UVLocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -59,17 +59,11 @@ func (v *COCTMT710007UVLocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt710007uv_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710007uv_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -86,7 +80,7 @@ func (v *COCTMT710007UVLocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -135,9 +129,9 @@ func (v *COCTMT710007UVLocatedEntity) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt710007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt710007uv_2, string(v.ClassCode))
+	e.Attr(name_coct_mt710007uv_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -160,15 +154,12 @@ func (v *COCTMT710007UVLocatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710007UVLocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -176,7 +167,7 @@ func (v *COCTMT710007UVLocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -187,7 +178,7 @@ func (v *COCTMT710007UVLocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710007uv_v3_templateId {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -200,17 +191,17 @@ func (v *COCTMT710007UVLocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT710007UVLocatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
@@ -277,7 +268,9 @@ type COCTMT710007UVPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT710007UVPlace) XSDType() xmltext.Name { return name_coct_mt710007uv_6 }
+func (*COCTMT710007UVPlace) XSDType() xmltext.Name {
+	return name_coct_mt710007uv_v3_COCT_MT710007UV_Place_dc1b0b27
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT710007UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -293,24 +286,15 @@ func (v *COCTMT710007UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt710007uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt710007uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt710007uv_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt710007uv_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt710007uv_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt710007uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -327,12 +311,12 @@ func (v *COCTMT710007UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt710007uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -381,10 +365,10 @@ func (v *COCTMT710007UVPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt710007uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt710007uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt710007uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt710007uv_7, v.DeterminerCode)
+	e.Attr(name_coct_mt710007uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt710007uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -431,15 +415,12 @@ func (v *COCTMT710007UVPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt710007uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt710007uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -447,7 +428,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt710007uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -458,7 +439,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt710007uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -466,7 +447,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_8 && !v.after(3) {
+	if tok.Name == name_coct_mt710007uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -474,7 +455,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_9 && !v.after(4) {
+	if tok.Name == name_coct_mt710007uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -485,7 +466,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt710007uv_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -493,7 +474,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_11 && !v.after(6) {
+	if tok.Name == name_coct_mt710007uv_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -504,7 +485,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_12 && !v.after(7) {
+	if tok.Name == name_coct_mt710007uv_v3_addr && !v.after(7) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -515,7 +496,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_13 && !v.after(8) {
+	if tok.Name == name_coct_mt710007uv_v3_directionsText && !v.after(8) {
 		if v.DirectionsText != nil {
 			return false, nil
 		}
@@ -526,7 +507,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.DirectionsText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_14 && !v.after(9) {
+	if tok.Name == name_coct_mt710007uv_v3_positionText && !v.after(9) {
 		if v.PositionText != nil {
 			return false, nil
 		}
@@ -537,7 +518,7 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.PositionText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt710007uv_15 && !v.after(10) {
+	if tok.Name == name_coct_mt710007uv_v3_locatedEntity {
 		if v.LocatedEntity != nil {
 			return false, nil
 		}
@@ -553,57 +534,57 @@ func (v *COCTMT710007UVPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *COCTMT710007UVPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710007uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt710007uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710007uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt710007uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710007uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt710007uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710007uv_8); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt710007uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt710007uv_9); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt710007uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt710007uv_10); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt710007uv_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_coct_mt710007uv_11); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_coct_mt710007uv_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt710007uv_12); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt710007uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.DirectionsText != nil {
-		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt710007uv_13); err != nil {
+		if err := v.DirectionsText.MarshalXMLText(e, name_coct_mt710007uv_v3_directionsText); err != nil {
 			return err
 		}
 	}
 	if v.PositionText != nil {
-		if err := v.PositionText.MarshalXMLText(e, name_coct_mt710007uv_14); err != nil {
+		if err := v.PositionText.MarshalXMLText(e, name_coct_mt710007uv_v3_positionText); err != nil {
 			return err
 		}
 	}
 	if v.LocatedEntity != nil {
-		if err := v.LocatedEntity.MarshalXMLText(e, name_coct_mt710007uv_15); err != nil {
+		if err := v.LocatedEntity.MarshalXMLText(e, name_coct_mt710007uv_v3_locatedEntity); err != nil {
 			return err
 		}
 	}

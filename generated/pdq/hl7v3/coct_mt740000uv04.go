@@ -9,53 +9,51 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt740000uv04_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Diagnosis"}
-	name_coct_mt740000uv04_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt740000uv04_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt740000uv04_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt740000uv04_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt740000uv04_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt740000uv04_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt740000uv04_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt740000uv04_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt740000uv04_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt740000uv04_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.HealthCareProvider"}
-	name_coct_mt740000uv04_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt740000uv04_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
-	name_coct_mt740000uv04_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Location"}
-	name_coct_mt740000uv04_14 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt740000uv04_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
-	name_coct_mt740000uv04_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthService"}
-	name_coct_mt740000uv04_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt740000uv04_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt740000uv04_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
-	name_coct_mt740000uv04_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
-	name_coct_mt740000uv04_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt740000uv04_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_coct_mt740000uv04_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
-	name_coct_mt740000uv04_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
-	name_coct_mt740000uv04_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referencedBy"}
-	name_coct_mt740000uv04_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthSubstanceAdministration"}
-	name_coct_mt740000uv04_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Performer"}
-	name_coct_mt740000uv04_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
-	name_coct_mt740000uv04_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation1"}
-	name_coct_mt740000uv04_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthSubstanceAdministration"}
-	name_coct_mt740000uv04_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation2"}
-	name_coct_mt740000uv04_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt740000uv04_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
-	name_coct_mt740000uv04_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ProviderPerson"}
-	name_coct_mt740000uv04_35 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt740000uv04_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt740000uv04_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt740000uv04_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt740000uv04_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Reference"}
-	name_coct_mt740000uv04_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referral"}
-	name_coct_mt740000uv04_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referral"}
-	name_coct_mt740000uv04_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}
-	name_coct_mt740000uv04_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referrer"}
-	name_coct_mt740000uv04_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ResponsibleParty"}
-)
+var name_coct_mt740000uv04_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt740000uv04_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt740000uv04_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt740000uv04_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt740000uv04_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Diagno_a39f5ceb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Diagnosis"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Health_551b9454 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.HealthCareProvider"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Locati_91b72dcd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Location"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_OralHe_7f02cf47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthService"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_OralHe_ace2d364 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthSubstanceAdministration"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Perfor_440eb20c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Performer"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Pertin_09e261fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation1"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Pertin_0ce266b5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation2"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Provid_12ef9a9e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ProviderPerson"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Refere_36007613 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Reference"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_18a804dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referrer"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_1a9d7aa7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referral"}
+var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Respon_c9ba8ffe = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ResponsibleParty"}
+var name_coct_mt740000uv04_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt740000uv04_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt740000uv04_v3_diagnosis = xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}
+var name_coct_mt740000uv04_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt740000uv04_v3_healthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}
+var name_coct_mt740000uv04_v3_healthCareProviderPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}
+var name_coct_mt740000uv04_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt740000uv04_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_coct_mt740000uv04_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt740000uv04_v3_oralHealthSubstanceAdministration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthSubstanceAdministration"}
+var name_coct_mt740000uv04_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt740000uv04_v3_pertinentInformation1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}
+var name_coct_mt740000uv04_v3_pertinentInformation2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}
+var name_coct_mt740000uv04_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt740000uv04_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt740000uv04_v3_referencedBy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referencedBy"}
+var name_coct_mt740000uv04_v3_referral = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referral"}
+var name_coct_mt740000uv04_v3_referrer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}
+var name_coct_mt740000uv04_v3_responsibleParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}
+var name_coct_mt740000uv04_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt740000uv04_v3_serviceDeliveryLocation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}
+var name_coct_mt740000uv04_v3_targetSiteCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}
+var name_coct_mt740000uv04_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt740000uv04_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt740000uv04_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt740000uv04_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt740000uv04_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT740000UV04Diagnosis is the schema type COCT_MT740000UV04.Diagnosis (urn:hl7-org:v3).
 type COCTMT740000UV04Diagnosis struct {
@@ -77,7 +75,9 @@ type COCTMT740000UV04Diagnosis struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Diagnosis) XSDType() xmltext.Name { return name_coct_mt740000uv04_0 }
+func (*COCTMT740000UV04Diagnosis) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Diagno_a39f5ceb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -93,24 +93,15 @@ func (v *COCTMT740000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt740000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -127,12 +118,12 @@ func (v *COCTMT740000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -181,10 +172,10 @@ func (v *COCTMT740000UV04Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt740000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt740000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt740000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -216,15 +207,12 @@ func (v *COCTMT740000UV04Diagnosis) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -232,7 +220,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -243,7 +231,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -251,7 +239,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -262,7 +250,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_8 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -273,7 +261,7 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_9 && !v.after(5) {
+	if tok.Name == name_coct_mt740000uv04_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -289,32 +277,32 @@ func (v *COCTMT740000UV04Diagnosis) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT740000UV04Diagnosis) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt740000uv04_8); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt740000uv04_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt740000uv04_9); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt740000uv04_v3_value); err != nil {
 			return err
 		}
 	}
@@ -399,7 +387,9 @@ type COCTMT740000UV04HealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04HealthCareProvider) XSDType() xmltext.Name { return name_coct_mt740000uv04_10 }
+func (*COCTMT740000UV04HealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Health_551b9454
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -414,17 +404,11 @@ func (v *COCTMT740000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -441,7 +425,7 @@ func (v *COCTMT740000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
@@ -490,9 +474,9 @@ func (v *COCTMT740000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_2, v.ClassCode)
+	e.Attr(name_coct_mt740000uv04_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -524,15 +508,12 @@ func (v *COCTMT740000UV04HealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -540,7 +521,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -551,7 +532,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -559,7 +540,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -567,7 +548,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -578,7 +559,7 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_12 && !v.after(5) {
+	if tok.Name == name_coct_mt740000uv04_v3_healthCareProviderPerson {
 		if v.HealthCareProviderPerson != nil {
 			return false, nil
 		}
@@ -594,32 +575,32 @@ func (v *COCTMT740000UV04HealthCareProvider) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT740000UV04HealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt740000uv04_11); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProviderPerson != nil {
-		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt740000uv04_12); err != nil {
+		if err := v.HealthCareProviderPerson.MarshalXMLText(e, name_coct_mt740000uv04_v3_healthCareProviderPerson); err != nil {
 			return err
 		}
 	}
@@ -696,7 +677,9 @@ type COCTMT740000UV04Location struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Location) XSDType() xmltext.Name { return name_coct_mt740000uv04_13 }
+func (*COCTMT740000UV04Location) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Locati_91b72dcd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -711,17 +694,11 @@ func (v *COCTMT740000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ParticipationTargetLocation(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ParticipationTargetLocation(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -738,7 +715,7 @@ func (v *COCTMT740000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -787,9 +764,9 @@ func (v *COCTMT740000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -815,15 +792,12 @@ func (v *COCTMT740000UV04Location) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -831,7 +805,7 @@ func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -842,7 +816,7 @@ func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -850,7 +824,7 @@ func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_15 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_serviceDeliveryLocation {
 		if v.ServiceDeliveryLocation != nil {
 			return false, nil
 		}
@@ -866,22 +840,22 @@ func (v *COCTMT740000UV04Location) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT740000UV04Location) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ServiceDeliveryLocation != nil {
-		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt740000uv04_15); err != nil {
+		if err := v.ServiceDeliveryLocation.MarshalXMLText(e, name_coct_mt740000uv04_v3_serviceDeliveryLocation); err != nil {
 			return err
 		}
 	}
@@ -957,7 +931,9 @@ type COCTMT740000UV04OralHealthService struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04OralHealthService) XSDType() xmltext.Name { return name_coct_mt740000uv04_16 }
+func (*COCTMT740000UV04OralHealthService) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_OralHe_7f02cf47
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04OralHealthService) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -973,24 +949,15 @@ func (v *COCTMT740000UV04OralHealthService) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := ActClassProcedure(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := ActClassProcedure(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_3:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt740000uv04_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1007,12 +974,12 @@ func (v *COCTMT740000UV04OralHealthService) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1061,10 +1028,10 @@ func (v *COCTMT740000UV04OralHealthService) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt740000uv04_3, string(v.MoodCode))
+	e.Attr(name_coct_mt740000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt740000uv04_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1120,15 +1087,12 @@ func (v *COCTMT740000UV04OralHealthService) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1136,7 +1100,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1147,7 +1111,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1155,7 +1119,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_11 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1166,7 +1130,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_7 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1177,7 +1141,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_17 && !v.after(5) {
+	if tok.Name == name_coct_mt740000uv04_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1188,7 +1152,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_18 && !v.after(6) {
+	if tok.Name == name_coct_mt740000uv04_v3_reasonCode && !v.after(6) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1196,7 +1160,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_19 && !v.after(7) {
+	if tok.Name == name_coct_mt740000uv04_v3_targetSiteCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1204,7 +1168,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.TargetSiteCode = append(v.TargetSiteCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_20 && !v.after(8) {
+	if tok.Name == name_coct_mt740000uv04_v3_responsibleParty && !v.after(8) {
 		if v.ResponsibleParty != nil {
 			return false, nil
 		}
@@ -1215,7 +1179,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.ResponsibleParty = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_21 && !v.after(9) {
+	if tok.Name == name_coct_mt740000uv04_v3_performer && !v.after(9) {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -1226,7 +1190,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.Performer = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_22 && !v.after(10) {
+	if tok.Name == name_coct_mt740000uv04_v3_location && !v.after(10) {
 		x := new(COCTMT740000UV04Location)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1234,7 +1198,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.Location = append(v.Location, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_23 && !v.after(11) {
+	if tok.Name == name_coct_mt740000uv04_v3_pertinentInformation1 && !v.after(11) {
 		x := new(COCTMT740000UV04PertinentInformation1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1242,7 +1206,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.PertinentInformation1 = append(v.PertinentInformation1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_24 && !v.after(12) {
+	if tok.Name == name_coct_mt740000uv04_v3_pertinentInformation2 && !v.after(12) {
 		x := new(COCTMT740000UV04PertinentInformation2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1250,7 +1214,7 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 		v.PertinentInformation2 = append(v.PertinentInformation2, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_25 && !v.after(13) {
+	if tok.Name == name_coct_mt740000uv04_v3_referencedBy {
 		if v.ReferencedBy != nil {
 			return false, nil
 		}
@@ -1266,72 +1230,72 @@ func (v *COCTMT740000UV04OralHealthService) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT740000UV04OralHealthService) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt740000uv04_11); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt740000uv04_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt740000uv04_17); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt740000uv04_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_18); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetSiteCode {
-		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_19); err != nil {
+		if err := (&v.TargetSiteCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_targetSiteCode); err != nil {
 			return err
 		}
 	}
 	if v.ResponsibleParty != nil {
-		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt740000uv04_20); err != nil {
+		if err := v.ResponsibleParty.MarshalXMLText(e, name_coct_mt740000uv04_v3_responsibleParty); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt740000uv04_21); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt740000uv04_v3_performer); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt740000uv04_22); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_location); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation1 {
-		if err := (&v.PertinentInformation1[i]).MarshalXMLText(e, name_coct_mt740000uv04_23); err != nil {
+		if err := (&v.PertinentInformation1[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_pertinentInformation1); err != nil {
 			return err
 		}
 	}
 	for i := range v.PertinentInformation2 {
-		if err := (&v.PertinentInformation2[i]).MarshalXMLText(e, name_coct_mt740000uv04_24); err != nil {
+		if err := (&v.PertinentInformation2[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_pertinentInformation2); err != nil {
 			return err
 		}
 	}
 	if v.ReferencedBy != nil {
-		if err := v.ReferencedBy.MarshalXMLText(e, name_coct_mt740000uv04_25); err != nil {
+		if err := v.ReferencedBy.MarshalXMLText(e, name_coct_mt740000uv04_v3_referencedBy); err != nil {
 			return err
 		}
 	}
@@ -1455,7 +1419,7 @@ type COCTMT740000UV04OralHealthSubstanceAdministration struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT740000UV04OralHealthSubstanceAdministration) XSDType() xmltext.Name {
-	return name_coct_mt740000uv04_26
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_OralHe_ace2d364
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1472,24 +1436,15 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) UnmarshalXMLText(d *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt740000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1506,12 +1461,12 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) UnmarshalXMLText(d *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1560,10 +1515,10 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) marshalXML(e *xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt740000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt740000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt740000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1592,15 +1547,12 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1608,7 +1560,7 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1619,7 +1571,7 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1627,7 +1579,7 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_7 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1638,7 +1590,7 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_18 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_reasonCode {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1651,27 +1603,27 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) take(d *xmltext.Deco
 
 func (v *COCTMT740000UV04OralHealthSubstanceAdministration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt740000uv04_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_18); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
@@ -1750,7 +1702,9 @@ type COCTMT740000UV04Performer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Performer) XSDType() xmltext.Name { return name_coct_mt740000uv04_27 }
+func (*COCTMT740000UV04Performer) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Perfor_440eb20c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Performer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1765,17 +1719,11 @@ func (v *COCTMT740000UV04Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1792,7 +1740,7 @@ func (v *COCTMT740000UV04Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1841,9 +1789,9 @@ func (v *COCTMT740000UV04Performer) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_14, string(v.TypeCode))
+	e.Attr(name_coct_mt740000uv04_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1869,15 +1817,12 @@ func (v *COCTMT740000UV04Performer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1885,7 +1830,7 @@ func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1896,7 +1841,7 @@ func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1904,7 +1849,7 @@ func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -1920,22 +1865,22 @@ func (v *COCTMT740000UV04Performer) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT740000UV04Performer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_28); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -2001,7 +1946,7 @@ type COCTMT740000UV04PertinentInformation1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT740000UV04PertinentInformation1) XSDType() xmltext.Name {
-	return name_coct_mt740000uv04_29
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Pertin_09e261fc
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2017,17 +1962,11 @@ func (v *COCTMT740000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2044,7 +1983,7 @@ func (v *COCTMT740000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2093,9 +2032,9 @@ func (v *COCTMT740000UV04PertinentInformation1) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_14, v.TypeCode)
+	e.Attr(name_coct_mt740000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2121,15 +2060,12 @@ func (v *COCTMT740000UV04PertinentInformation1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2137,7 +2073,7 @@ func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2148,7 +2084,7 @@ func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2156,7 +2092,7 @@ func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_30 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_oralHealthSubstanceAdministration {
 		if v.OralHealthSubstanceAdministration != nil {
 			return false, nil
 		}
@@ -2172,22 +2108,22 @@ func (v *COCTMT740000UV04PertinentInformation1) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT740000UV04PertinentInformation1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.OralHealthSubstanceAdministration != nil {
-		if err := v.OralHealthSubstanceAdministration.MarshalXMLText(e, name_coct_mt740000uv04_30); err != nil {
+		if err := v.OralHealthSubstanceAdministration.MarshalXMLText(e, name_coct_mt740000uv04_v3_oralHealthSubstanceAdministration); err != nil {
 			return err
 		}
 	}
@@ -2254,7 +2190,7 @@ type COCTMT740000UV04PertinentInformation2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*COCTMT740000UV04PertinentInformation2) XSDType() xmltext.Name {
-	return name_coct_mt740000uv04_31
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Pertin_0ce266b5
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2270,17 +2206,11 @@ func (v *COCTMT740000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2297,7 +2227,7 @@ func (v *COCTMT740000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2346,9 +2276,9 @@ func (v *COCTMT740000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_14, v.TypeCode)
+	e.Attr(name_coct_mt740000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2377,15 +2307,12 @@ func (v *COCTMT740000UV04PertinentInformation2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2393,7 +2320,7 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2404,7 +2331,7 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2412,7 +2339,7 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_32 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -2423,7 +2350,7 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_33 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_diagnosis {
 		if v.Diagnosis != nil {
 			return false, nil
 		}
@@ -2439,27 +2366,27 @@ func (v *COCTMT740000UV04PertinentInformation2) take(d *xmltext.Decoder, tok *xm
 
 func (v *COCTMT740000UV04PertinentInformation2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt740000uv04_32); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt740000uv04_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Diagnosis != nil {
-		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt740000uv04_33); err != nil {
+		if err := v.Diagnosis.MarshalXMLText(e, name_coct_mt740000uv04_v3_diagnosis); err != nil {
 			return err
 		}
 	}
@@ -2532,7 +2459,9 @@ type COCTMT740000UV04ProviderPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04ProviderPerson) XSDType() xmltext.Name { return name_coct_mt740000uv04_34 }
+func (*COCTMT740000UV04ProviderPerson) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Provid_12ef9a9e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2548,24 +2477,15 @@ func (v *COCTMT740000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_35:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt740000uv04_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2582,12 +2502,12 @@ func (v *COCTMT740000UV04ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_35); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2636,10 +2556,10 @@ func (v *COCTMT740000UV04ProviderPerson) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_2, v.ClassCode)
-	e.Attr(name_coct_mt740000uv04_35, v.DeterminerCode)
+	e.Attr(name_coct_mt740000uv04_classCode, v.ClassCode)
+	e.Attr(name_coct_mt740000uv04_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2671,15 +2591,12 @@ func (v *COCTMT740000UV04ProviderPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2687,7 +2604,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2698,7 +2615,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2706,7 +2623,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_36 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_name && !v.after(3) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -2717,7 +2634,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_37 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_telecom && !v.after(4) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2728,7 +2645,7 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_38 && !v.after(5) {
+	if tok.Name == name_coct_mt740000uv04_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -2744,32 +2661,32 @@ func (v *COCTMT740000UV04ProviderPerson) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT740000UV04ProviderPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_coct_mt740000uv04_36); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_coct_mt740000uv04_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_coct_mt740000uv04_37); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_coct_mt740000uv04_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_coct_mt740000uv04_38); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_coct_mt740000uv04_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -2854,7 +2771,9 @@ type COCTMT740000UV04Reference struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Reference) XSDType() xmltext.Name { return name_coct_mt740000uv04_39 }
+func (*COCTMT740000UV04Reference) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Refere_36007613
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2869,17 +2788,11 @@ func (v *COCTMT740000UV04Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2896,7 +2809,7 @@ func (v *COCTMT740000UV04Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2945,9 +2858,9 @@ func (v *COCTMT740000UV04Reference) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_14, v.TypeCode)
+	e.Attr(name_coct_mt740000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2973,15 +2886,12 @@ func (v *COCTMT740000UV04Reference) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2989,7 +2899,7 @@ func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3000,7 +2910,7 @@ func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3008,7 +2918,7 @@ func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_40 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_referral {
 		if v.Referral != nil {
 			return false, nil
 		}
@@ -3024,22 +2934,22 @@ func (v *COCTMT740000UV04Reference) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *COCTMT740000UV04Reference) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Referral != nil {
-		if err := v.Referral.MarshalXMLText(e, name_coct_mt740000uv04_40); err != nil {
+		if err := v.Referral.MarshalXMLText(e, name_coct_mt740000uv04_v3_referral); err != nil {
 			return err
 		}
 	}
@@ -3109,7 +3019,9 @@ type COCTMT740000UV04Referral struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Referral) XSDType() xmltext.Name { return name_coct_mt740000uv04_41 }
+func (*COCTMT740000UV04Referral) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_1a9d7aa7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Referral) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3125,24 +3037,15 @@ func (v *COCTMT740000UV04Referral) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_2:
-			x, err := ActClassCareProvision(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt740000uv04_classCode:
+			x := ActClassCareProvision(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt740000uv04_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt740000uv04_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3159,12 +3062,12 @@ func (v *COCTMT740000UV04Referral) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3213,10 +3116,10 @@ func (v *COCTMT740000UV04Referral) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_2, string(v.ClassCode))
-	e.Attr(name_coct_mt740000uv04_3, v.MoodCode)
+	e.Attr(name_coct_mt740000uv04_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt740000uv04_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3245,15 +3148,12 @@ func (v *COCTMT740000UV04Referral) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3261,7 +3161,7 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3272,7 +3172,7 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3280,7 +3180,7 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_18 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_reasonCode && !v.after(3) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -3291,7 +3191,7 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_42 && !v.after(4) {
+	if tok.Name == name_coct_mt740000uv04_v3_referrer {
 		if v.Referrer != nil {
 			return false, nil
 		}
@@ -3307,27 +3207,27 @@ func (v *COCTMT740000UV04Referral) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT740000UV04Referral) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt740000uv04_18); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt740000uv04_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.Referrer != nil {
-		if err := v.Referrer.MarshalXMLText(e, name_coct_mt740000uv04_42); err != nil {
+		if err := v.Referrer.MarshalXMLText(e, name_coct_mt740000uv04_v3_referrer); err != nil {
 			return err
 		}
 	}
@@ -3404,7 +3304,9 @@ type COCTMT740000UV04Referrer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04Referrer) XSDType() xmltext.Name { return name_coct_mt740000uv04_43 }
+func (*COCTMT740000UV04Referrer) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_18a804dd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3419,17 +3321,11 @@ func (v *COCTMT740000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3446,7 +3342,7 @@ func (v *COCTMT740000UV04Referrer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3495,9 +3391,9 @@ func (v *COCTMT740000UV04Referrer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_14, v.TypeCode)
+	e.Attr(name_coct_mt740000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3523,15 +3419,12 @@ func (v *COCTMT740000UV04Referrer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3539,7 +3432,7 @@ func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3550,7 +3443,7 @@ func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3558,7 +3451,7 @@ func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -3574,22 +3467,22 @@ func (v *COCTMT740000UV04Referrer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT740000UV04Referrer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_28); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}
@@ -3657,7 +3550,9 @@ type COCTMT740000UV04ResponsibleParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT740000UV04ResponsibleParty) XSDType() xmltext.Name { return name_coct_mt740000uv04_44 }
+func (*COCTMT740000UV04ResponsibleParty) XSDType() xmltext.Name {
+	return name_coct_mt740000uv04_v3_COCT_MT740000UV04_Respon_c9ba8ffe
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT740000UV04ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3672,17 +3567,11 @@ func (v *COCTMT740000UV04ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt740000uv04_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt740000uv04_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt740000uv04_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt740000uv04_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3699,7 +3588,7 @@ func (v *COCTMT740000UV04ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt740000uv04_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3748,9 +3637,9 @@ func (v *COCTMT740000UV04ResponsibleParty) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt740000uv04_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt740000uv04_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt740000uv04_14, v.TypeCode)
+	e.Attr(name_coct_mt740000uv04_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3776,15 +3665,12 @@ func (v *COCTMT740000UV04ResponsibleParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt740000uv04_4 && !v.after(0) {
+	if tok.Name == name_coct_mt740000uv04_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3792,7 +3678,7 @@ func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_5 && !v.after(1) {
+	if tok.Name == name_coct_mt740000uv04_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3803,7 +3689,7 @@ func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_6 && !v.after(2) {
+	if tok.Name == name_coct_mt740000uv04_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3811,7 +3697,7 @@ func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt740000uv04_28 && !v.after(3) {
+	if tok.Name == name_coct_mt740000uv04_v3_healthCareProvider {
 		if v.HealthCareProvider != nil {
 			return false, nil
 		}
@@ -3827,22 +3713,22 @@ func (v *COCTMT740000UV04ResponsibleParty) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT740000UV04ResponsibleParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt740000uv04_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt740000uv04_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.HealthCareProvider != nil {
-		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_28); err != nil {
+		if err := v.HealthCareProvider.MarshalXMLText(e, name_coct_mt740000uv04_v3_healthCareProvider); err != nil {
 			return err
 		}
 	}

@@ -9,39 +9,37 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt810000uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.InFulfillmentOf"}
-	name_coct_mt810000uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt810000uv_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt810000uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt810000uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt810000uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt810000uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verificationRequest"}
-	name_coct_mt810000uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.InformationProvision"}
-	name_coct_mt810000uv_8  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt810000uv_9  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt810000uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt810000uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Performer"}
-	name_coct_mt810000uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsible"}
-	name_coct_mt810000uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.PrimaryPerformer"}
-	name_coct_mt810000uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_coct_mt810000uv_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_coct_mt810000uv_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_coct_mt810000uv_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Support"}
-	name_coct_mt810000uv_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationProvision"}
-	name_coct_mt810000uv_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Verification"}
-	name_coct_mt810000uv_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt810000uv_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt810000uv_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt810000uv_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt810000uv_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_coct_mt810000uv_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt810000uv_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
-	name_coct_mt810000uv_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}
-	name_coct_mt810000uv_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_coct_mt810000uv_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "support"}
-	name_coct_mt810000uv_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.VerificationRequest"}
-)
+var name_coct_mt810000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt810000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt810000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt810000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt810000uv_v3_COCT_MT810000UV_InFulfil_91ff461c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.InFulfillmentOf"}
+var name_coct_mt810000uv_v3_COCT_MT810000UV_Informat_f98ed05b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.InformationProvision"}
+var name_coct_mt810000uv_v3_COCT_MT810000UV_Performe_864e21e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Performer"}
+var name_coct_mt810000uv_v3_COCT_MT810000UV_PrimaryP_21cc3e42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.PrimaryPerformer"}
+var name_coct_mt810000uv_v3_COCT_MT810000UV_Support_536f5a41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Support"}
+var name_coct_mt810000uv_v3_COCT_MT810000UV_Verifica_041dc345 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Verification"}
+var name_coct_mt810000uv_v3_COCT_MT810000UV_Verifica_d15f05d2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.VerificationRequest"}
+var name_coct_mt810000uv_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_coct_mt810000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt810000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt810000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt810000uv_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_coct_mt810000uv_v3_informationProvision = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationProvision"}
+var name_coct_mt810000uv_v3_methodCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
+var name_coct_mt810000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt810000uv_v3_primaryPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}
+var name_coct_mt810000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt810000uv_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_coct_mt810000uv_v3_responsible = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsible"}
+var name_coct_mt810000uv_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_coct_mt810000uv_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_coct_mt810000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt810000uv_v3_support = xmltext.Name{Space: "urn:hl7-org:v3", Local: "support"}
+var name_coct_mt810000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt810000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt810000uv_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_coct_mt810000uv_v3_verificationRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "verificationRequest"}
 
 // COCTMT810000UVInFulfillmentOf is the schema type COCT_MT810000UV.InFulfillmentOf (urn:hl7-org:v3).
 type COCTMT810000UVInFulfillmentOf struct {
@@ -60,7 +58,9 @@ type COCTMT810000UVInFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT810000UVInFulfillmentOf) XSDType() xmltext.Name { return name_coct_mt810000uv_0 }
+func (*COCTMT810000UVInFulfillmentOf) XSDType() xmltext.Name {
+	return name_coct_mt810000uv_v3_COCT_MT810000UV_InFulfil_91ff461c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT810000UVInFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -75,17 +75,11 @@ func (v *COCTMT810000UVInFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt810000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt810000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt810000uv_2:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt810000uv_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -102,7 +96,7 @@ func (v *COCTMT810000UVInFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -151,9 +145,9 @@ func (v *COCTMT810000UVInFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt810000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt810000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt810000uv_2, string(v.TypeCode))
+	e.Attr(name_coct_mt810000uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -179,15 +173,12 @@ func (v *COCTMT810000UVInFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT810000UVInFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt810000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt810000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -195,7 +186,7 @@ func (v *COCTMT810000UVInFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt810000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -206,7 +197,7 @@ func (v *COCTMT810000UVInFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt810000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -214,7 +205,7 @@ func (v *COCTMT810000UVInFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt810000uv_v3_verificationRequest {
 		if v.VerificationRequest != nil {
 			return false, nil
 		}
@@ -230,22 +221,22 @@ func (v *COCTMT810000UVInFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *COCTMT810000UVInFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.VerificationRequest != nil {
-		if err := v.VerificationRequest.MarshalXMLText(e, name_coct_mt810000uv_6); err != nil {
+		if err := v.VerificationRequest.MarshalXMLText(e, name_coct_mt810000uv_v3_verificationRequest); err != nil {
 			return err
 		}
 	}
@@ -311,7 +302,9 @@ type COCTMT810000UVInformationProvision struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT810000UVInformationProvision) XSDType() xmltext.Name { return name_coct_mt810000uv_7 }
+func (*COCTMT810000UVInformationProvision) XSDType() xmltext.Name {
+	return name_coct_mt810000uv_v3_COCT_MT810000UV_Informat_f98ed05b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT810000UVInformationProvision) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -327,24 +320,15 @@ func (v *COCTMT810000UVInformationProvision) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt810000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt810000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt810000uv_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt810000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt810000uv_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt810000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -361,12 +345,12 @@ func (v *COCTMT810000UVInformationProvision) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -415,10 +399,10 @@ func (v *COCTMT810000UVInformationProvision) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt810000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt810000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt810000uv_8, v.ClassCode)
-	e.Attr(name_coct_mt810000uv_9, v.MoodCode)
+	e.Attr(name_coct_mt810000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt810000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -444,15 +428,12 @@ func (v *COCTMT810000UVInformationProvision) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT810000UVInformationProvision) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt810000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt810000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -460,7 +441,7 @@ func (v *COCTMT810000UVInformationProvision) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt810000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -471,7 +452,7 @@ func (v *COCTMT810000UVInformationProvision) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt810000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -479,7 +460,7 @@ func (v *COCTMT810000UVInformationProvision) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_10 && !v.after(3) {
+	if tok.Name == name_coct_mt810000uv_v3_performer {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -495,22 +476,22 @@ func (v *COCTMT810000UVInformationProvision) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT810000UVInformationProvision) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt810000uv_10); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt810000uv_v3_performer); err != nil {
 			return err
 		}
 	}
@@ -585,7 +566,9 @@ type COCTMT810000UVPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT810000UVPerformer) XSDType() xmltext.Name { return name_coct_mt810000uv_11 }
+func (*COCTMT810000UVPerformer) XSDType() xmltext.Name {
+	return name_coct_mt810000uv_v3_COCT_MT810000UV_Performe_864e21e8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT810000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -600,17 +583,11 @@ func (v *COCTMT810000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt810000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt810000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt810000uv_2:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt810000uv_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -627,7 +604,7 @@ func (v *COCTMT810000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -676,9 +653,9 @@ func (v *COCTMT810000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt810000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt810000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt810000uv_2, string(v.TypeCode))
+	e.Attr(name_coct_mt810000uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -704,15 +681,12 @@ func (v *COCTMT810000UVPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT810000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt810000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt810000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -720,7 +694,7 @@ func (v *COCTMT810000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt810000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -731,7 +705,7 @@ func (v *COCTMT810000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt810000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -739,7 +713,7 @@ func (v *COCTMT810000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_12 && !v.after(3) {
+	if tok.Name == name_coct_mt810000uv_v3_responsible {
 		if v.Responsible != nil {
 			return false, nil
 		}
@@ -755,22 +729,22 @@ func (v *COCTMT810000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT810000UVPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Responsible != nil {
-		if err := v.Responsible.MarshalXMLText(e, name_coct_mt810000uv_12); err != nil {
+		if err := v.Responsible.MarshalXMLText(e, name_coct_mt810000uv_v3_responsible); err != nil {
 			return err
 		}
 	}
@@ -837,7 +811,9 @@ type COCTMT810000UVPrimaryPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT810000UVPrimaryPerformer) XSDType() xmltext.Name { return name_coct_mt810000uv_13 }
+func (*COCTMT810000UVPrimaryPerformer) XSDType() xmltext.Name {
+	return name_coct_mt810000uv_v3_COCT_MT810000UV_PrimaryP_21cc3e42
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT810000UVPrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -852,17 +828,11 @@ func (v *COCTMT810000UVPrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt810000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt810000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt810000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt810000uv_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -879,7 +849,7 @@ func (v *COCTMT810000UVPrimaryPerformer) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -928,9 +898,9 @@ func (v *COCTMT810000UVPrimaryPerformer) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt810000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt810000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt810000uv_2, v.TypeCode)
+	e.Attr(name_coct_mt810000uv_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -962,15 +932,12 @@ func (v *COCTMT810000UVPrimaryPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT810000UVPrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt810000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt810000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -978,7 +945,7 @@ func (v *COCTMT810000UVPrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt810000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -989,7 +956,7 @@ func (v *COCTMT810000UVPrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt810000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -997,7 +964,7 @@ func (v *COCTMT810000UVPrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_14 && !v.after(3) {
+	if tok.Name == name_coct_mt810000uv_v3_signatureCode && !v.after(3) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -1008,7 +975,7 @@ func (v *COCTMT810000UVPrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.T
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_15 && !v.after(4) {
+	if tok.Name == name_coct_mt810000uv_v3_signatureText && !v.after(4) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -1019,7 +986,7 @@ func (v *COCTMT810000UVPrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.T
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_16 && !v.after(5) {
+	if tok.Name == name_coct_mt810000uv_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1035,32 +1002,32 @@ func (v *COCTMT810000UVPrimaryPerformer) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT810000UVPrimaryPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt810000uv_14); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_coct_mt810000uv_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt810000uv_15); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_coct_mt810000uv_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt810000uv_16); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_coct_mt810000uv_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1138,7 +1105,9 @@ type COCTMT810000UVSupport struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT810000UVSupport) XSDType() xmltext.Name { return name_coct_mt810000uv_17 }
+func (*COCTMT810000UVSupport) XSDType() xmltext.Name {
+	return name_coct_mt810000uv_v3_COCT_MT810000UV_Support_536f5a41
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT810000UVSupport) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1153,17 +1122,11 @@ func (v *COCTMT810000UVSupport) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt810000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt810000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt810000uv_2:
-			x, err := ActRelationshipHasSupport(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt810000uv_typeCode:
+			x := ActRelationshipHasSupport(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1180,7 +1143,7 @@ func (v *COCTMT810000UVSupport) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1229,9 +1192,9 @@ func (v *COCTMT810000UVSupport) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt810000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt810000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt810000uv_2, string(v.TypeCode))
+	e.Attr(name_coct_mt810000uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1257,15 +1220,12 @@ func (v *COCTMT810000UVSupport) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT810000UVSupport) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt810000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt810000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1273,7 +1233,7 @@ func (v *COCTMT810000UVSupport) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt810000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1284,7 +1244,7 @@ func (v *COCTMT810000UVSupport) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt810000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1292,7 +1252,7 @@ func (v *COCTMT810000UVSupport) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_18 && !v.after(3) {
+	if tok.Name == name_coct_mt810000uv_v3_informationProvision {
 		if v.InformationProvision != nil {
 			return false, nil
 		}
@@ -1308,22 +1268,22 @@ func (v *COCTMT810000UVSupport) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *COCTMT810000UVSupport) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.InformationProvision != nil {
-		if err := v.InformationProvision.MarshalXMLText(e, name_coct_mt810000uv_18); err != nil {
+		if err := v.InformationProvision.MarshalXMLText(e, name_coct_mt810000uv_v3_informationProvision); err != nil {
 			return err
 		}
 	}
@@ -1398,7 +1358,9 @@ type COCTMT810000UVVerification struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT810000UVVerification) XSDType() xmltext.Name { return name_coct_mt810000uv_19 }
+func (*COCTMT810000UVVerification) XSDType() xmltext.Name {
+	return name_coct_mt810000uv_v3_COCT_MT810000UV_Verifica_041dc345
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT810000UVVerification) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1414,24 +1376,15 @@ func (v *COCTMT810000UVVerification) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt810000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt810000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt810000uv_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt810000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt810000uv_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt810000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1448,12 +1401,12 @@ func (v *COCTMT810000UVVerification) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1502,10 +1455,10 @@ func (v *COCTMT810000UVVerification) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt810000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt810000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt810000uv_8, v.ClassCode)
-	e.Attr(name_coct_mt810000uv_9, v.MoodCode)
+	e.Attr(name_coct_mt810000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt810000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1558,15 +1511,12 @@ func (v *COCTMT810000UVVerification) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt810000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt810000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1574,7 +1524,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt810000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1585,7 +1535,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt810000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1593,7 +1543,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_20 && !v.after(3) {
+	if tok.Name == name_coct_mt810000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1601,7 +1551,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_21 && !v.after(4) {
+	if tok.Name == name_coct_mt810000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1612,7 +1562,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_22 && !v.after(5) {
+	if tok.Name == name_coct_mt810000uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1623,7 +1573,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_23 && !v.after(6) {
+	if tok.Name == name_coct_mt810000uv_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1634,7 +1584,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_24 && !v.after(7) {
+	if tok.Name == name_coct_mt810000uv_v3_reasonCode && !v.after(7) {
 		if v.ReasonCode != nil {
 			return false, nil
 		}
@@ -1645,7 +1595,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ReasonCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_25 && !v.after(8) {
+	if tok.Name == name_coct_mt810000uv_v3_value && !v.after(8) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1656,7 +1606,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_26 && !v.after(9) {
+	if tok.Name == name_coct_mt810000uv_v3_methodCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1664,7 +1614,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.MethodCode = append(v.MethodCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_27 && !v.after(10) {
+	if tok.Name == name_coct_mt810000uv_v3_primaryPerformer && !v.after(10) {
 		x := new(COCTMT810000UVPrimaryPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1672,7 +1622,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.PrimaryPerformer = append(v.PrimaryPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_28 && !v.after(11) {
+	if tok.Name == name_coct_mt810000uv_v3_inFulfillmentOf && !v.after(11) {
 		x := new(COCTMT810000UVInFulfillmentOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1680,7 +1630,7 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.InFulfillmentOf = append(v.InFulfillmentOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_29 && !v.after(12) {
+	if tok.Name == name_coct_mt810000uv_v3_support {
 		x := new(COCTMT810000UVSupport)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1693,67 +1643,67 @@ func (v *COCTMT810000UVVerification) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT810000UVVerification) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt810000uv_20); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt810000uv_21); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt810000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt810000uv_22); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt810000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt810000uv_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt810000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ReasonCode != nil {
-		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt810000uv_24); err != nil {
+		if err := v.ReasonCode.MarshalXMLText(e, name_coct_mt810000uv_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt810000uv_25); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt810000uv_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.MethodCode {
-		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt810000uv_26); err != nil {
+		if err := (&v.MethodCode[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.PrimaryPerformer {
-		if err := (&v.PrimaryPerformer[i]).MarshalXMLText(e, name_coct_mt810000uv_27); err != nil {
+		if err := (&v.PrimaryPerformer[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_primaryPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf {
-		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_coct_mt810000uv_28); err != nil {
+		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.Support {
-		if err := (&v.Support[i]).MarshalXMLText(e, name_coct_mt810000uv_29); err != nil {
+		if err := (&v.Support[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_support); err != nil {
 			return err
 		}
 	}
@@ -1870,7 +1820,9 @@ type COCTMT810000UVVerificationRequest struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT810000UVVerificationRequest) XSDType() xmltext.Name { return name_coct_mt810000uv_30 }
+func (*COCTMT810000UVVerificationRequest) XSDType() xmltext.Name {
+	return name_coct_mt810000uv_v3_COCT_MT810000UV_Verifica_d15f05d2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT810000UVVerificationRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1886,24 +1838,15 @@ func (v *COCTMT810000UVVerificationRequest) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt810000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt810000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt810000uv_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt810000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt810000uv_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt810000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1920,12 +1863,12 @@ func (v *COCTMT810000UVVerificationRequest) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_8); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_9); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt810000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1974,10 +1917,10 @@ func (v *COCTMT810000UVVerificationRequest) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt810000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt810000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt810000uv_8, v.ClassCode)
-	e.Attr(name_coct_mt810000uv_9, v.MoodCode)
+	e.Attr(name_coct_mt810000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt810000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2003,15 +1946,12 @@ func (v *COCTMT810000UVVerificationRequest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT810000UVVerificationRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt810000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt810000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2019,7 +1959,7 @@ func (v *COCTMT810000UVVerificationRequest) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt810000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2030,7 +1970,7 @@ func (v *COCTMT810000UVVerificationRequest) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt810000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2038,7 +1978,7 @@ func (v *COCTMT810000UVVerificationRequest) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt810000uv_20 && !v.after(3) {
+	if tok.Name == name_coct_mt810000uv_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2051,22 +1991,22 @@ func (v *COCTMT810000UVVerificationRequest) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *COCTMT810000UVVerificationRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt810000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt810000uv_20); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt810000uv_v3_id); err != nil {
 			return err
 		}
 	}

@@ -9,39 +9,37 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_coct_mt820000uv_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.AssignedProvider"}
-	name_coct_mt820000uv_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt820000uv_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt820000uv_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt820000uv_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt820000uv_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt820000uv_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt820000uv_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt820000uv_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_coct_mt820000uv_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_coct_mt820000uv_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt820000uv_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_coct_mt820000uv_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt820000uv_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_coct_mt820000uv_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.CareProvision"}
-	name_coct_mt820000uv_15 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt820000uv_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_coct_mt820000uv_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
-	name_coct_mt820000uv_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.HealthCareProvider"}
-	name_coct_mt820000uv_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
-	name_coct_mt820000uv_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.Performer"}
-	name_coct_mt820000uv_21 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt820000uv_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
-	name_coct_mt820000uv_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProvider"}
-	name_coct_mt820000uv_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.Person"}
-	name_coct_mt820000uv_25 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_coct_mt820000uv_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_coct_mt820000uv_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asHealthCareProvider"}
-	name_coct_mt820000uv_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
-	name_coct_mt820000uv_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.RoleOther"}
-	name_coct_mt820000uv_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-)
+var name_coct_mt820000uv_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt820000uv_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_coct_mt820000uv_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt820000uv_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt820000uv_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt820000uv_v3_COCT_MT820000UV_Assigned_519efac4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.AssignedProvider"}
+var name_coct_mt820000uv_v3_COCT_MT820000UV_CareProv_71d407e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.CareProvision"}
+var name_coct_mt820000uv_v3_COCT_MT820000UV_HealthCa_9130db43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.HealthCareProvider"}
+var name_coct_mt820000uv_v3_COCT_MT820000UV_Performe_b36310c5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.Performer"}
+var name_coct_mt820000uv_v3_COCT_MT820000UV_Person_3efe6310 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.Person"}
+var name_coct_mt820000uv_v3_COCT_MT820000UV_RoleOthe_1dd9abb9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.RoleOther"}
+var name_coct_mt820000uv_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_coct_mt820000uv_v3_asHealthCareProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asHealthCareProvider"}
+var name_coct_mt820000uv_v3_asRoleOther = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}
+var name_coct_mt820000uv_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt820000uv_v3_assignedProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProvider"}
+var name_coct_mt820000uv_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_coct_mt820000uv_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt820000uv_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt820000uv_v3_functionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}
+var name_coct_mt820000uv_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt820000uv_v3_issuingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}
+var name_coct_mt820000uv_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_coct_mt820000uv_v3_performer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}
+var name_coct_mt820000uv_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt820000uv_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_coct_mt820000uv_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_coct_mt820000uv_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_coct_mt820000uv_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_coct_mt820000uv_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt820000uv_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // COCTMT820000UVAssignedProvider is the schema type COCT_MT820000UV.AssignedProvider (urn:hl7-org:v3).
 type COCTMT820000UVAssignedProvider struct {
@@ -67,7 +65,9 @@ type COCTMT820000UVAssignedProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT820000UVAssignedProvider) XSDType() xmltext.Name { return name_coct_mt820000uv_0 }
+func (*COCTMT820000UVAssignedProvider) XSDType() xmltext.Name {
+	return name_coct_mt820000uv_v3_COCT_MT820000UV_Assigned_519efac4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT820000UVAssignedProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -82,17 +82,11 @@ func (v *COCTMT820000UVAssignedProvider) UnmarshalXMLText(d *xmltext.Decoder, st
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt820000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt820000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt820000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt820000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -109,7 +103,7 @@ func (v *COCTMT820000UVAssignedProvider) UnmarshalXMLText(d *xmltext.Decoder, st
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -158,9 +152,9 @@ func (v *COCTMT820000UVAssignedProvider) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt820000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt820000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt820000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt820000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -207,15 +201,12 @@ func (v *COCTMT820000UVAssignedProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt820000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt820000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -223,7 +214,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt820000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -234,7 +225,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt820000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +233,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt820000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -250,7 +241,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_7 && !v.after(4) {
+	if tok.Name == name_coct_mt820000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -261,7 +252,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_8 && !v.after(5) {
+	if tok.Name == name_coct_mt820000uv_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -269,7 +260,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_9 && !v.after(6) {
+	if tok.Name == name_coct_mt820000uv_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -277,7 +268,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_10 && !v.after(7) {
+	if tok.Name == name_coct_mt820000uv_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -288,7 +279,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_11 && !v.after(8) {
+	if tok.Name == name_coct_mt820000uv_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -299,7 +290,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_12 && !v.after(9) {
+	if tok.Name == name_coct_mt820000uv_v3_assignedPerson && !v.after(9) {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -310,7 +301,7 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AssignedPerson = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_13 && !v.after(10) {
+	if tok.Name == name_coct_mt820000uv_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -326,57 +317,57 @@ func (v *COCTMT820000UVAssignedProvider) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *COCTMT820000UVAssignedProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt820000uv_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt820000uv_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt820000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt820000uv_8); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt820000uv_9); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt820000uv_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt820000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt820000uv_11); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_coct_mt820000uv_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt820000uv_12); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt820000uv_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt820000uv_13); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_coct_mt820000uv_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -480,7 +471,9 @@ type COCTMT820000UVCareProvision struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT820000UVCareProvision) XSDType() xmltext.Name { return name_coct_mt820000uv_14 }
+func (*COCTMT820000UVCareProvision) XSDType() xmltext.Name {
+	return name_coct_mt820000uv_v3_COCT_MT820000UV_CareProv_71d407e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT820000UVCareProvision) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -496,24 +489,15 @@ func (v *COCTMT820000UVCareProvision) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt820000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt820000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt820000uv_2:
-			x, err := ActClassCareProvision(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt820000uv_classCode:
+			x := ActClassCareProvision(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt820000uv_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt820000uv_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -530,12 +514,12 @@ func (v *COCTMT820000UVCareProvision) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_15); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_moodCode); err != nil {
 			return err
 		}
 	}
@@ -584,10 +568,10 @@ func (v *COCTMT820000UVCareProvision) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt820000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt820000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt820000uv_2, string(v.ClassCode))
-	e.Attr(name_coct_mt820000uv_15, v.MoodCode)
+	e.Attr(name_coct_mt820000uv_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt820000uv_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -625,15 +609,12 @@ func (v *COCTMT820000UVCareProvision) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt820000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt820000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -641,7 +622,7 @@ func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt820000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -652,7 +633,7 @@ func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt820000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -660,7 +641,7 @@ func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt820000uv_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -671,7 +652,7 @@ func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_7 && !v.after(4) {
+	if tok.Name == name_coct_mt820000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -682,7 +663,7 @@ func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_16 && !v.after(5) {
+	if tok.Name == name_coct_mt820000uv_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -693,7 +674,7 @@ func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_10 && !v.after(6) {
+	if tok.Name == name_coct_mt820000uv_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -704,7 +685,7 @@ func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_17 && !v.after(7) {
+	if tok.Name == name_coct_mt820000uv_v3_performer {
 		if v.Performer != nil {
 			return false, nil
 		}
@@ -720,42 +701,42 @@ func (v *COCTMT820000UVCareProvision) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *COCTMT820000UVCareProvision) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_coct_mt820000uv_6); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_coct_mt820000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt820000uv_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt820000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt820000uv_16); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_coct_mt820000uv_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt820000uv_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt820000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Performer != nil {
-		if err := v.Performer.MarshalXMLText(e, name_coct_mt820000uv_17); err != nil {
+		if err := v.Performer.MarshalXMLText(e, name_coct_mt820000uv_v3_performer); err != nil {
 			return err
 		}
 	}
@@ -850,7 +831,9 @@ type COCTMT820000UVHealthCareProvider struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT820000UVHealthCareProvider) XSDType() xmltext.Name { return name_coct_mt820000uv_18 }
+func (*COCTMT820000UVHealthCareProvider) XSDType() xmltext.Name {
+	return name_coct_mt820000uv_v3_COCT_MT820000UV_HealthCa_9130db43
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT820000UVHealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -865,17 +848,11 @@ func (v *COCTMT820000UVHealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt820000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt820000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt820000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt820000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -892,7 +869,7 @@ func (v *COCTMT820000UVHealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -941,9 +918,9 @@ func (v *COCTMT820000UVHealthCareProvider) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt820000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt820000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt820000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt820000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -978,15 +955,12 @@ func (v *COCTMT820000UVHealthCareProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT820000UVHealthCareProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt820000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt820000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -994,7 +968,7 @@ func (v *COCTMT820000UVHealthCareProvider) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt820000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1005,7 +979,7 @@ func (v *COCTMT820000UVHealthCareProvider) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt820000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1013,7 +987,7 @@ func (v *COCTMT820000UVHealthCareProvider) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt820000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1021,7 +995,7 @@ func (v *COCTMT820000UVHealthCareProvider) take(d *xmltext.Decoder, tok *xmltext
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_7 && !v.after(4) {
+	if tok.Name == name_coct_mt820000uv_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1032,7 +1006,7 @@ func (v *COCTMT820000UVHealthCareProvider) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_10 && !v.after(5) {
+	if tok.Name == name_coct_mt820000uv_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1043,7 +1017,7 @@ func (v *COCTMT820000UVHealthCareProvider) take(d *xmltext.Decoder, tok *xmltext
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_19 && !v.after(6) {
+	if tok.Name == name_coct_mt820000uv_v3_issuingOrganization {
 		if v.IssuingOrganization != nil {
 			return false, nil
 		}
@@ -1059,37 +1033,37 @@ func (v *COCTMT820000UVHealthCareProvider) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT820000UVHealthCareProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt820000uv_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt820000uv_7); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt820000uv_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt820000uv_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt820000uv_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.IssuingOrganization != nil {
-		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt820000uv_19); err != nil {
+		if err := v.IssuingOrganization.MarshalXMLText(e, name_coct_mt820000uv_v3_issuingOrganization); err != nil {
 			return err
 		}
 	}
@@ -1172,7 +1146,9 @@ type COCTMT820000UVPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT820000UVPerformer) XSDType() xmltext.Name { return name_coct_mt820000uv_20 }
+func (*COCTMT820000UVPerformer) XSDType() xmltext.Name {
+	return name_coct_mt820000uv_v3_COCT_MT820000UV_Performe_b36310c5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT820000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1187,17 +1163,11 @@ func (v *COCTMT820000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt820000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt820000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt820000uv_21:
-			x, err := ParticipationPhysicalPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt820000uv_typeCode:
+			x := ParticipationPhysicalPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1214,7 +1184,7 @@ func (v *COCTMT820000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1263,9 +1233,9 @@ func (v *COCTMT820000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt820000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt820000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt820000uv_21, string(v.TypeCode))
+	e.Attr(name_coct_mt820000uv_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1294,15 +1264,12 @@ func (v *COCTMT820000UVPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT820000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt820000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt820000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1310,7 +1277,7 @@ func (v *COCTMT820000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt820000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1321,7 +1288,7 @@ func (v *COCTMT820000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt820000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1329,7 +1296,7 @@ func (v *COCTMT820000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_22 && !v.after(3) {
+	if tok.Name == name_coct_mt820000uv_v3_functionCode && !v.after(3) {
 		if v.FunctionCode != nil {
 			return false, nil
 		}
@@ -1340,7 +1307,7 @@ func (v *COCTMT820000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.FunctionCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_23 && !v.after(4) {
+	if tok.Name == name_coct_mt820000uv_v3_assignedProvider {
 		if v.AssignedProvider != nil {
 			return false, nil
 		}
@@ -1356,27 +1323,27 @@ func (v *COCTMT820000UVPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT820000UVPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.FunctionCode != nil {
-		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt820000uv_22); err != nil {
+		if err := v.FunctionCode.MarshalXMLText(e, name_coct_mt820000uv_v3_functionCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedProvider != nil {
-		if err := v.AssignedProvider.MarshalXMLText(e, name_coct_mt820000uv_23); err != nil {
+		if err := v.AssignedProvider.MarshalXMLText(e, name_coct_mt820000uv_v3_assignedProvider); err != nil {
 			return err
 		}
 	}
@@ -1449,7 +1416,9 @@ type COCTMT820000UVPerson struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT820000UVPerson) XSDType() xmltext.Name { return name_coct_mt820000uv_24 }
+func (*COCTMT820000UVPerson) XSDType() xmltext.Name {
+	return name_coct_mt820000uv_v3_COCT_MT820000UV_Person_3efe6310
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT820000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1465,24 +1434,15 @@ func (v *COCTMT820000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt820000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt820000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt820000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt820000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt820000uv_25:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_coct_mt820000uv_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1499,12 +1459,12 @@ func (v *COCTMT820000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_25); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1553,10 +1513,10 @@ func (v *COCTMT820000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt820000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt820000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt820000uv_2, v.ClassCode)
-	e.Attr(name_coct_mt820000uv_25, v.DeterminerCode)
+	e.Attr(name_coct_mt820000uv_classCode, v.ClassCode)
+	e.Attr(name_coct_mt820000uv_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1588,15 +1548,12 @@ func (v *COCTMT820000UVPerson) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT820000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt820000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt820000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1604,7 +1561,7 @@ func (v *COCTMT820000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt820000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1615,7 +1572,7 @@ func (v *COCTMT820000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt820000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1623,7 +1580,7 @@ func (v *COCTMT820000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_26 && !v.after(3) {
+	if tok.Name == name_coct_mt820000uv_v3_name && !v.after(3) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1631,7 +1588,7 @@ func (v *COCTMT820000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_27 && !v.after(4) {
+	if tok.Name == name_coct_mt820000uv_v3_asHealthCareProvider && !v.after(4) {
 		x := new(COCTMT820000UVHealthCareProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1639,7 +1596,7 @@ func (v *COCTMT820000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AsHealthCareProvider = append(v.AsHealthCareProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_28 && !v.after(5) {
+	if tok.Name == name_coct_mt820000uv_v3_asRoleOther {
 		x := new(COCTMT820000UVRoleOther)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1652,32 +1609,32 @@ func (v *COCTMT820000UVPerson) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *COCTMT820000UVPerson) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt820000uv_26); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsHealthCareProvider {
-		if err := (&v.AsHealthCareProvider[i]).MarshalXMLText(e, name_coct_mt820000uv_27); err != nil {
+		if err := (&v.AsHealthCareProvider[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_asHealthCareProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsRoleOther {
-		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt820000uv_28); err != nil {
+		if err := (&v.AsRoleOther[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_asRoleOther); err != nil {
 			return err
 		}
 	}
@@ -1764,7 +1721,9 @@ type COCTMT820000UVRoleOther struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT820000UVRoleOther) XSDType() xmltext.Name { return name_coct_mt820000uv_29 }
+func (*COCTMT820000UVRoleOther) XSDType() xmltext.Name {
+	return name_coct_mt820000uv_v3_COCT_MT820000UV_RoleOthe_1dd9abb9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT820000UVRoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1779,17 +1738,11 @@ func (v *COCTMT820000UVRoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt820000uv_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt820000uv_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt820000uv_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt820000uv_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1806,7 +1759,7 @@ func (v *COCTMT820000UVRoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt820000uv_classCode); err != nil {
 			return err
 		}
 	}
@@ -1855,9 +1808,9 @@ func (v *COCTMT820000UVRoleOther) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt820000uv_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt820000uv_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt820000uv_2, v.ClassCode)
+	e.Attr(name_coct_mt820000uv_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1886,15 +1839,12 @@ func (v *COCTMT820000UVRoleOther) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT820000UVRoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt820000uv_3 && !v.after(0) {
+	if tok.Name == name_coct_mt820000uv_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1902,7 +1852,7 @@ func (v *COCTMT820000UVRoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_4 && !v.after(1) {
+	if tok.Name == name_coct_mt820000uv_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1913,7 +1863,7 @@ func (v *COCTMT820000UVRoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_5 && !v.after(2) {
+	if tok.Name == name_coct_mt820000uv_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1921,7 +1871,7 @@ func (v *COCTMT820000UVRoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_6 && !v.after(3) {
+	if tok.Name == name_coct_mt820000uv_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1929,7 +1879,7 @@ func (v *COCTMT820000UVRoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt820000uv_30 && !v.after(4) {
+	if tok.Name == name_coct_mt820000uv_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -1945,27 +1895,27 @@ func (v *COCTMT820000UVRoleOther) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT820000UVRoleOther) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt820000uv_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt820000uv_6); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt820000uv_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt820000uv_30); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_coct_mt820000uv_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}

@@ -10,41 +10,39 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_coct_mt960000uv05_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Author"}
-	name_coct_mt960000uv05_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_coct_mt960000uv05_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_coct_mt960000uv05_3  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_coct_mt960000uv05_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_coct_mt960000uv05_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_coct_mt960000uv05_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_coct_mt960000uv05_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_coct_mt960000uv05_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component1"}
-	name_coct_mt960000uv05_9  = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_coct_mt960000uv05_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_coct_mt960000uv05_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}
-	name_coct_mt960000uv05_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component2"}
-	name_coct_mt960000uv05_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}
-	name_coct_mt960000uv05_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device1"}
-	name_coct_mt960000uv05_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_coct_mt960000uv05_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device2"}
-	name_coct_mt960000uv05_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Position"}
-	name_coct_mt960000uv05_18 = xmltext.Name{Space: "", Local: "classCode"}
-	name_coct_mt960000uv05_19 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_coct_mt960000uv05_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_coct_mt960000uv05_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_coct_mt960000uv05_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_coct_mt960000uv05_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_coct_mt960000uv05_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
-	name_coct_mt960000uv05_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_coct_mt960000uv05_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_coct_mt960000uv05_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_coct_mt960000uv05_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}
-	name_coct_mt960000uv05_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}
-	name_coct_mt960000uv05_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionAccuracy"}
-	name_coct_mt960000uv05_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionCoordinate"}
-	name_coct_mt960000uv05_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
-)
+var name_coct_mt960000uv05_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_coct_mt960000uv05_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_coct_mt960000uv05_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_coct_mt960000uv05_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_coct_mt960000uv05_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_coct_mt960000uv05_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Author_130b61c8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Author"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_801e4880 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component2"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_831e4d39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component1"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f53904c4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device1"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f839097d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device2"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_a1c219c4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Position"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_abc43dfa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionCoordinate"}
+var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_eb928541 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionAccuracy"}
+var name_coct_mt960000uv05_v3_activityTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}
+var name_coct_mt960000uv05_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_coct_mt960000uv05_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_coct_mt960000uv05_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_coct_mt960000uv05_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_coct_mt960000uv05_v3_component1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}
+var name_coct_mt960000uv05_v3_component2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}
+var name_coct_mt960000uv05_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_coct_mt960000uv05_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_coct_mt960000uv05_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_coct_mt960000uv05_v3_methodCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}
+var name_coct_mt960000uv05_v3_positionAccuracy = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}
+var name_coct_mt960000uv05_v3_positionCoordinate = xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}
+var name_coct_mt960000uv05_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_coct_mt960000uv05_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_coct_mt960000uv05_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_coct_mt960000uv05_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_coct_mt960000uv05_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_coct_mt960000uv05_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // COCTMT960000UV05Author is the schema type COCT_MT960000UV05.Author (urn:hl7-org:v3).
 type COCTMT960000UV05Author struct {
@@ -64,7 +62,9 @@ type COCTMT960000UV05Author struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Author) XSDType() xmltext.Name { return name_coct_mt960000uv05_0 }
+func (*COCTMT960000UV05Author) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Author_130b61c8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -78,23 +78,14 @@ func (v *COCTMT960000UV05Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := a.Value
 			v.TypeCode = &x
-		case name_coct_mt960000uv05_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -154,13 +145,13 @@ func (v *COCTMT960000UV05Author) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_coct_mt960000uv05_2, (*v.TypeCode))
+		e.Attr(name_coct_mt960000uv05_typeCode, (*v.TypeCode))
 	}
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, (*v.ContextControlCode))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -187,15 +178,12 @@ func (v *COCTMT960000UV05Author) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -203,7 +191,7 @@ func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -214,7 +202,7 @@ func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -222,7 +210,7 @@ func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_7 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -238,22 +226,22 @@ func (v *COCTMT960000UV05Author) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *COCTMT960000UV05Author) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt960000uv05_7); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -314,8 +302,7 @@ func (v *COCTMT960000UV05Author) GetTypeCode() string {
 	if v.TypeCode != nil {
 		return *v.TypeCode
 	}
-	x, err := "AUT", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AUT"
 	return x
 }
 
@@ -324,8 +311,7 @@ func (v *COCTMT960000UV05Author) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "OP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "OP"
 	return x
 }
 
@@ -349,7 +335,9 @@ type COCTMT960000UV05Component1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Component1) XSDType() xmltext.Name { return name_coct_mt960000uv05_8 }
+func (*COCTMT960000UV05Component1) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_831e4d39
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Component1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -364,26 +352,17 @@ func (v *COCTMT960000UV05Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt960000uv05_9:
+		case name_coct_mt960000uv05_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -403,7 +382,7 @@ func (v *COCTMT960000UV05Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -452,14 +431,14 @@ func (v *COCTMT960000UV05Component1) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, (*v.ContextControlCode))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt960000uv05_9, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt960000uv05_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -489,15 +468,12 @@ func (v *COCTMT960000UV05Component1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -505,7 +481,7 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -516,7 +492,7 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -524,7 +500,7 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_10 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -535,7 +511,7 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_11 && !v.after(4) {
+	if tok.Name == name_coct_mt960000uv05_v3_positionCoordinate {
 		if v.PositionCoordinate != nil {
 			return false, nil
 		}
@@ -551,27 +527,27 @@ func (v *COCTMT960000UV05Component1) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT960000UV05Component1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt960000uv05_10); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_coct_mt960000uv05_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.PositionCoordinate != nil {
-		if err := v.PositionCoordinate.MarshalXMLText(e, name_coct_mt960000uv05_11); err != nil {
+		if err := v.PositionCoordinate.MarshalXMLText(e, name_coct_mt960000uv05_v3_positionCoordinate); err != nil {
 			return err
 		}
 	}
@@ -641,8 +617,7 @@ func (v *COCTMT960000UV05Component1) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AN", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AN"
 	return x
 }
 
@@ -675,7 +650,9 @@ type COCTMT960000UV05Component2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Component2) XSDType() xmltext.Name { return name_coct_mt960000uv05_12 }
+func (*COCTMT960000UV05Component2) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Compon_801e4880
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -690,26 +667,17 @@ func (v *COCTMT960000UV05Component2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ActRelationshipHasComponent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ActRelationshipHasComponent(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
-		case name_coct_mt960000uv05_9:
+		case name_coct_mt960000uv05_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -729,7 +697,7 @@ func (v *COCTMT960000UV05Component2) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -778,14 +746,14 @@ func (v *COCTMT960000UV05Component2) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, (*v.ContextControlCode))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
 	}
 	if v.ContextConductionInd != nil {
-		e.Attr(name_coct_mt960000uv05_9, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_coct_mt960000uv05_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -812,15 +780,12 @@ func (v *COCTMT960000UV05Component2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -828,7 +793,7 @@ func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -839,7 +804,7 @@ func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -847,7 +812,7 @@ func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_13 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_positionAccuracy {
 		if v.PositionAccuracy != nil {
 			return false, nil
 		}
@@ -863,22 +828,22 @@ func (v *COCTMT960000UV05Component2) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *COCTMT960000UV05Component2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PositionAccuracy != nil {
-		if err := v.PositionAccuracy.MarshalXMLText(e, name_coct_mt960000uv05_13); err != nil {
+		if err := v.PositionAccuracy.MarshalXMLText(e, name_coct_mt960000uv05_v3_positionAccuracy); err != nil {
 			return err
 		}
 	}
@@ -943,8 +908,7 @@ func (v *COCTMT960000UV05Component2) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -976,7 +940,9 @@ type COCTMT960000UV05Device1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Device1) XSDType() xmltext.Name { return name_coct_mt960000uv05_14 }
+func (*COCTMT960000UV05Device1) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f53904c4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Device1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -991,24 +957,15 @@ func (v *COCTMT960000UV05Device1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ParticipationTargetDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ParticipationTargetDevice(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1024,7 +981,7 @@ func (v *COCTMT960000UV05Device1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1073,11 +1030,11 @@ func (v *COCTMT960000UV05Device1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, (*v.ContextControlCode))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1104,15 +1061,12 @@ func (v *COCTMT960000UV05Device1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1120,7 +1074,7 @@ func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1131,7 +1085,7 @@ func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1139,7 +1093,7 @@ func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_15 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_assignedDevice {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1155,22 +1109,22 @@ func (v *COCTMT960000UV05Device1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT960000UV05Device1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_15); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
@@ -1229,8 +1183,7 @@ func (v *COCTMT960000UV05Device1) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -1252,7 +1205,9 @@ type COCTMT960000UV05Device2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Device2) XSDType() xmltext.Name { return name_coct_mt960000uv05_16 }
+func (*COCTMT960000UV05Device2) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Device_f839097d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1267,24 +1222,15 @@ func (v *COCTMT960000UV05Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_2:
-			x, err := ParticipationTargetDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_coct_mt960000uv05_typeCode:
+			x := ParticipationTargetDevice(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_coct_mt960000uv05_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1300,7 +1246,7 @@ func (v *COCTMT960000UV05Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1349,11 +1295,11 @@ func (v *COCTMT960000UV05Device2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt960000uv05_2, string(v.TypeCode))
+	e.Attr(name_coct_mt960000uv05_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_coct_mt960000uv05_3, (*v.ContextControlCode))
+		e.Attr(name_coct_mt960000uv05_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1380,15 +1326,12 @@ func (v *COCTMT960000UV05Device2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1396,7 +1339,7 @@ func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1407,7 +1350,7 @@ func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1415,7 +1358,7 @@ func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_15 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_assignedDevice {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1431,22 +1374,22 @@ func (v *COCTMT960000UV05Device2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *COCTMT960000UV05Device2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_15); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_coct_mt960000uv05_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
@@ -1505,8 +1448,7 @@ func (v *COCTMT960000UV05Device2) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "ON", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "ON"
 	return x
 }
 
@@ -1537,7 +1479,9 @@ type COCTMT960000UV05Position struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05Position) XSDType() xmltext.Name { return name_coct_mt960000uv05_17 }
+func (*COCTMT960000UV05Position) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_a1c219c4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05Position) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1553,24 +1497,15 @@ func (v *COCTMT960000UV05Position) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_18:
-			x, err := ActClassPosition(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt960000uv05_classCode:
+			x := ActClassPosition(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt960000uv05_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1587,12 +1522,12 @@ func (v *COCTMT960000UV05Position) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1641,10 +1576,10 @@ func (v *COCTMT960000UV05Position) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt960000uv05_18, string(v.ClassCode))
-	e.Attr(name_coct_mt960000uv05_19, v.MoodCode)
+	e.Attr(name_coct_mt960000uv05_classCode, string(v.ClassCode))
+	e.Attr(name_coct_mt960000uv05_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1697,15 +1632,12 @@ func (v *COCTMT960000UV05Position) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1713,7 +1645,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1724,7 +1656,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1732,7 +1664,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_20 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1740,7 +1672,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_21 && !v.after(4) {
+	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1751,7 +1683,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_22 && !v.after(5) {
+	if tok.Name == name_coct_mt960000uv05_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1762,7 +1694,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_23 && !v.after(6) {
+	if tok.Name == name_coct_mt960000uv05_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1773,7 +1705,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_24 && !v.after(7) {
+	if tok.Name == name_coct_mt960000uv05_v3_activityTime && !v.after(7) {
 		if v.ActivityTime != nil {
 			return false, nil
 		}
@@ -1784,7 +1716,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ActivityTime = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_25 && !v.after(8) {
+	if tok.Name == name_coct_mt960000uv05_v3_value && !v.after(8) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1795,7 +1727,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_26 && !v.after(9) {
+	if tok.Name == name_coct_mt960000uv05_v3_device && !v.after(9) {
 		x := new(COCTMT960000UV05Device2)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1803,7 +1735,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Device = append(v.Device, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_27 && !v.after(10) {
+	if tok.Name == name_coct_mt960000uv05_v3_author && !v.after(10) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -1814,7 +1746,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_28 && !v.after(11) {
+	if tok.Name == name_coct_mt960000uv05_v3_component1 && !v.after(11) {
 		x := new(COCTMT960000UV05Component1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1822,7 +1754,7 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Component1 = append(v.Component1, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_29 && !v.after(12) {
+	if tok.Name == name_coct_mt960000uv05_v3_component2 {
 		if v.Component2 != nil {
 			return false, nil
 		}
@@ -1838,67 +1770,67 @@ func (v *COCTMT960000UV05Position) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *COCTMT960000UV05Position) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt960000uv05_20); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_21); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_22); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt960000uv05_23); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_coct_mt960000uv05_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ActivityTime != nil {
-		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt960000uv05_24); err != nil {
+		if err := v.ActivityTime.MarshalXMLText(e, name_coct_mt960000uv05_v3_activityTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_25); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_26); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_device); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_coct_mt960000uv05_27); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_coct_mt960000uv05_v3_author); err != nil {
 			return err
 		}
 	}
 	for i := range v.Component1 {
-		if err := (&v.Component1[i]).MarshalXMLText(e, name_coct_mt960000uv05_28); err != nil {
+		if err := (&v.Component1[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_component1); err != nil {
 			return err
 		}
 	}
 	if v.Component2 != nil {
-		if err := v.Component2.MarshalXMLText(e, name_coct_mt960000uv05_29); err != nil {
+		if err := v.Component2.MarshalXMLText(e, name_coct_mt960000uv05_v3_component2); err != nil {
 			return err
 		}
 	}
@@ -2017,7 +1949,9 @@ type COCTMT960000UV05PositionAccuracy struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05PositionAccuracy) XSDType() xmltext.Name { return name_coct_mt960000uv05_30 }
+func (*COCTMT960000UV05PositionAccuracy) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_eb928541
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05PositionAccuracy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2033,24 +1967,15 @@ func (v *COCTMT960000UV05PositionAccuracy) UnmarshalXMLText(d *xmltext.Decoder, 
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt960000uv05_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt960000uv05_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2067,12 +1992,12 @@ func (v *COCTMT960000UV05PositionAccuracy) UnmarshalXMLText(d *xmltext.Decoder, 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2121,10 +2046,10 @@ func (v *COCTMT960000UV05PositionAccuracy) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt960000uv05_18, v.ClassCode)
-	e.Attr(name_coct_mt960000uv05_19, v.MoodCode)
+	e.Attr(name_coct_mt960000uv05_classCode, v.ClassCode)
+	e.Attr(name_coct_mt960000uv05_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2153,15 +2078,12 @@ func (v *COCTMT960000UV05PositionAccuracy) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2169,7 +2091,7 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2180,7 +2102,7 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2188,7 +2110,7 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_21 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2199,7 +2121,7 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_25 && !v.after(4) {
+	if tok.Name == name_coct_mt960000uv05_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -2215,27 +2137,27 @@ func (v *COCTMT960000UV05PositionAccuracy) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *COCTMT960000UV05PositionAccuracy) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_21); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_25); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
 			return err
 		}
 	}
@@ -2319,7 +2241,9 @@ type COCTMT960000UV05PositionCoordinate struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*COCTMT960000UV05PositionCoordinate) XSDType() xmltext.Name { return name_coct_mt960000uv05_31 }
+func (*COCTMT960000UV05PositionCoordinate) XSDType() xmltext.Name {
+	return name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_abc43dfa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *COCTMT960000UV05PositionCoordinate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2335,24 +2259,15 @@ func (v *COCTMT960000UV05PositionCoordinate) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_coct_mt960000uv05_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_coct_mt960000uv05_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_coct_mt960000uv05_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_coct_mt960000uv05_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_coct_mt960000uv05_19:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_coct_mt960000uv05_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2369,12 +2284,12 @@ func (v *COCTMT960000UV05PositionCoordinate) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_19); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_coct_mt960000uv05_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2423,10 +2338,10 @@ func (v *COCTMT960000UV05PositionCoordinate) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_coct_mt960000uv05_1, (*v.NullFlavor))
+		e.Attr(name_coct_mt960000uv05_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_coct_mt960000uv05_18, v.ClassCode)
-	e.Attr(name_coct_mt960000uv05_19, v.MoodCode)
+	e.Attr(name_coct_mt960000uv05_classCode, v.ClassCode)
+	e.Attr(name_coct_mt960000uv05_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2464,15 +2379,12 @@ func (v *COCTMT960000UV05PositionCoordinate) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_coct_mt960000uv05_4 && !v.after(0) {
+	if tok.Name == name_coct_mt960000uv05_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2480,7 +2392,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_5 && !v.after(1) {
+	if tok.Name == name_coct_mt960000uv05_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2491,7 +2403,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_6 && !v.after(2) {
+	if tok.Name == name_coct_mt960000uv05_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2499,7 +2411,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_21 && !v.after(3) {
+	if tok.Name == name_coct_mt960000uv05_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2510,7 +2422,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_22 && !v.after(4) {
+	if tok.Name == name_coct_mt960000uv05_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -2521,7 +2433,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_25 && !v.after(5) {
+	if tok.Name == name_coct_mt960000uv05_v3_value && !v.after(5) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -2532,7 +2444,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_32 && !v.after(6) {
+	if tok.Name == name_coct_mt960000uv05_v3_methodCode && !v.after(6) {
 		if v.MethodCode != nil {
 			return false, nil
 		}
@@ -2543,7 +2455,7 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 		v.MethodCode = x
 		return true, nil
 	}
-	if tok.Name == name_coct_mt960000uv05_26 && !v.after(7) {
+	if tok.Name == name_coct_mt960000uv05_v3_device {
 		x := new(COCTMT960000UV05Device1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2556,42 +2468,42 @@ func (v *COCTMT960000UV05PositionCoordinate) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *COCTMT960000UV05PositionCoordinate) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_coct_mt960000uv05_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_21); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_coct_mt960000uv05_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_22); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_coct_mt960000uv05_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_25); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_coct_mt960000uv05_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.MethodCode != nil {
-		if err := v.MethodCode.MarshalXMLText(e, name_coct_mt960000uv05_32); err != nil {
+		if err := v.MethodCode.MarshalXMLText(e, name_coct_mt960000uv05_v3_methodCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Device {
-		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_26); err != nil {
+		if err := (&v.Device[i]).MarshalXMLText(e, name_coct_mt960000uv05_v3_device); err != nil {
 			return err
 		}
 	}

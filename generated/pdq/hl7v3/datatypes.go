@@ -12,84 +12,82 @@ import (
 	strings "strings"
 )
 
-var (
-	name_datatypes_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}
-	name_datatypes_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_datatypes_2  = xmltext.Name{Space: "", Local: "value"}
-	name_datatypes_3  = xmltext.Name{Space: "", Local: "operator"}
-	name_datatypes_4  = xmltext.Name{Space: "", Local: "alignment"}
-	name_datatypes_5  = xmltext.Name{Space: "", Local: "institutionSpecified"}
-	name_datatypes_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}
-	name_datatypes_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}
-	name_datatypes_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}
-	name_datatypes_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}
-	name_datatypes_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}
-	name_datatypes_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}
-	name_datatypes_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
-	name_datatypes_13 = xmltext.Name{Space: "", Local: "unit"}
-	name_datatypes_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
-	name_datatypes_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
-	name_datatypes_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-	name_datatypes_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
-	name_datatypes_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
-	name_datatypes_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}
-	name_datatypes_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}
-	name_datatypes_21 = xmltext.Name{Space: "", Local: "inclusive"}
-	name_datatypes_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}
-	name_datatypes_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}
-	name_datatypes_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}
-	name_datatypes_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}
-	name_datatypes_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}
-	name_datatypes_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}
-	name_datatypes_28 = xmltext.Name{Space: "", Local: "distributionType"}
-	name_datatypes_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}
-	name_datatypes_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}
-	name_datatypes_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}
-	name_datatypes_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}
-	name_datatypes_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}
-	name_datatypes_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
-	name_datatypes_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}
-	name_datatypes_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}
-	name_datatypes_37 = xmltext.Name{Space: "", Local: "code"}
-	name_datatypes_38 = xmltext.Name{Space: "", Local: "codeSystem"}
-	name_datatypes_39 = xmltext.Name{Space: "", Local: "codeSystemName"}
-	name_datatypes_40 = xmltext.Name{Space: "", Local: "codeSystemVersion"}
-	name_datatypes_41 = xmltext.Name{Space: "", Local: "displayName"}
-	name_datatypes_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
-	name_datatypes_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
-	name_datatypes_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}
-	name_datatypes_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}
-	name_datatypes_46 = xmltext.Name{Space: "", Local: "currency"}
-	name_datatypes_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}
-	name_datatypes_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}
-	name_datatypes_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}
-	name_datatypes_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}
-	name_datatypes_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}
-	name_datatypes_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}
-	name_datatypes_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}
-	name_datatypes_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}
-	name_datatypes_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}
-	name_datatypes_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}
-	name_datatypes_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
-	name_datatypes_58 = xmltext.Name{Space: "", Local: "qty"}
-	name_datatypes_59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}
-	name_datatypes_60 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
-	name_datatypes_61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scale"}
-	name_datatypes_62 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "digits"}
-	name_datatypes_63 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}
-	name_datatypes_64 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}
-	name_datatypes_65 = xmltext.Name{Space: "", Local: "period"}
-	name_datatypes_66 = xmltext.Name{Space: "", Local: "denominator"}
-	name_datatypes_67 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}
-	name_datatypes_68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}
-	name_datatypes_69 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}
-	name_datatypes_70 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}
-	name_datatypes_71 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
-	name_datatypes_72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
-	name_datatypes_73 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}
-	name_datatypes_74 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
-	name_datatypes_75 = xmltext.Name{Space: "", Local: "probability"}
-)
+var name_datatypes_alignment = xmltext.Name{Space: "", Local: "alignment"}
+var name_datatypes_code = xmltext.Name{Space: "", Local: "code"}
+var name_datatypes_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
+var name_datatypes_codeSystemName = xmltext.Name{Space: "", Local: "codeSystemName"}
+var name_datatypes_codeSystemVersion = xmltext.Name{Space: "", Local: "codeSystemVersion"}
+var name_datatypes_currency = xmltext.Name{Space: "", Local: "currency"}
+var name_datatypes_denominator = xmltext.Name{Space: "", Local: "denominator"}
+var name_datatypes_displayName = xmltext.Name{Space: "", Local: "displayName"}
+var name_datatypes_distributionType = xmltext.Name{Space: "", Local: "distributionType"}
+var name_datatypes_inclusive = xmltext.Name{Space: "", Local: "inclusive"}
+var name_datatypes_institutionSpecified = xmltext.Name{Space: "", Local: "institutionSpecified"}
+var name_datatypes_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_datatypes_operator = xmltext.Name{Space: "", Local: "operator"}
+var name_datatypes_period = xmltext.Name{Space: "", Local: "period"}
+var name_datatypes_probability = xmltext.Name{Space: "", Local: "probability"}
+var name_datatypes_qty = xmltext.Name{Space: "", Local: "qty"}
+var name_datatypes_unit = xmltext.Name{Space: "", Local: "unit"}
+var name_datatypes_v3_BXIT_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
+var name_datatypes_v3_BXIT_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
+var name_datatypes_v3_EIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}
+var name_datatypes_v3_EIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}
+var name_datatypes_v3_GLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}
+var name_datatypes_v3_GLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}
+var name_datatypes_v3_HXIT_CE = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}
+var name_datatypes_v3_HXIT_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}
+var name_datatypes_v3_IVL_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}
+var name_datatypes_v3_IVL_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}
+var name_datatypes_v3_IVL_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}
+var name_datatypes_v3_IVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}
+var name_datatypes_v3_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}
+var name_datatypes_v3_IVL_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}
+var name_datatypes_v3_IVXB_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}
+var name_datatypes_v3_IVXB_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}
+var name_datatypes_v3_IVXB_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}
+var name_datatypes_v3_IVXB_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}
+var name_datatypes_v3_IVXB_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}
+var name_datatypes_v3_IVXB_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}
+var name_datatypes_v3_PIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}
+var name_datatypes_v3_PIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}
+var name_datatypes_v3_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}
+var name_datatypes_v3_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}
+var name_datatypes_v3_RTO_MO_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}
+var name_datatypes_v3_RTO_PQ_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}
+var name_datatypes_v3_SLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}
+var name_datatypes_v3_SLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}
+var name_datatypes_v3_SXCM_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}
+var name_datatypes_v3_SXCM_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}
+var name_datatypes_v3_SXCM_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}
+var name_datatypes_v3_SXCM_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}
+var name_datatypes_v3_SXCM_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}
+var name_datatypes_v3_SXCM_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}
+var name_datatypes_v3_SXCM_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}
+var name_datatypes_v3_SXPR_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
+var name_datatypes_v3_UVP_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
+var name_datatypes_v3_center = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
+var name_datatypes_v3_comp = xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}
+var name_datatypes_v3_denominator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
+var name_datatypes_v3_digits = xmltext.Name{Space: "urn:hl7-org:v3", Local: "digits"}
+var name_datatypes_v3_event = xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}
+var name_datatypes_v3_head = xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}
+var name_datatypes_v3_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
+var name_datatypes_v3_increment = xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}
+var name_datatypes_v3_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
+var name_datatypes_v3_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
+var name_datatypes_v3_offset = xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}
+var name_datatypes_v3_origin = xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}
+var name_datatypes_v3_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
+var name_datatypes_v3_period = xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}
+var name_datatypes_v3_phase = xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}
+var name_datatypes_v3_qualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
+var name_datatypes_v3_scale = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scale"}
+var name_datatypes_v3_standardDeviation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}
+var name_datatypes_v3_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
+var name_datatypes_v3_validTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}
+var name_datatypes_v3_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
+var name_datatypes_value = xmltext.Name{Space: "", Local: "value"}
 
 // Note: because this type is defined as an extension of SXCM_T,
 // all of the attributes and elements accepted for T are also
@@ -137,7 +135,7 @@ type PIVLTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PIVLTS) XSDType() xmltext.Name { return name_datatypes_0 }
+func (*PIVLTS) XSDType() xmltext.Name { return name_datatypes_v3_PIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -151,31 +149,19 @@ func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
-		case name_datatypes_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute alignment: %v", err)
-			}
+		case name_datatypes_alignment:
+			x := a.Value
 			v.Alignment = &x
-		case name_datatypes_5:
+		case name_datatypes_institutionSpecified:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
@@ -239,19 +225,19 @@ func (v *PIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Alignment != nil {
-		e.Attr(name_datatypes_4, (*v.Alignment))
+		e.Attr(name_datatypes_alignment, (*v.Alignment))
 	}
 	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_5, strconv.FormatBool((*v.InstitutionSpecified)))
+		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -272,15 +258,12 @@ func (v *PIVLTS) after(k int) bool {
 	if k < 1 && v.Period != nil {
 		return true
 	}
-	if k < 0 && v.Phase != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_6 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_phase && !v.after(0) {
 		if v.Phase != nil {
 			return false, nil
 		}
@@ -291,7 +274,7 @@ func (v *PIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Phase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_7 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_period {
 		if v.Period != nil {
 			return false, nil
 		}
@@ -307,12 +290,12 @@ func (v *PIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PIVLTS) marshalContent(e *xmltext.Encoder) error {
 	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_6); err != nil {
+		if err := v.Phase.MarshalXMLText(e, name_datatypes_v3_phase); err != nil {
 			return err
 		}
 	}
 	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_7); err != nil {
+		if err := v.Period.MarshalXMLText(e, name_datatypes_v3_period); err != nil {
 			return err
 		}
 	}
@@ -374,8 +357,7 @@ func (v *PIVLTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -427,7 +409,7 @@ type EIVLTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLTS) XSDType() xmltext.Name { return name_datatypes_8 }
+func (*EIVLTS) XSDType() xmltext.Name { return name_datatypes_v3_EIVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -441,23 +423,14 @@ func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -517,13 +490,13 @@ func (v *EIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -544,15 +517,12 @@ func (v *EIVLTS) after(k int) bool {
 	if k < 1 && v.Offset != nil {
 		return true
 	}
-	if k < 0 && v.Event != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_9 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_event && !v.after(0) {
 		if v.Event != nil {
 			return false, nil
 		}
@@ -563,7 +533,7 @@ func (v *EIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Event = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_10 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_offset {
 		if v.Offset != nil {
 			return false, nil
 		}
@@ -579,12 +549,12 @@ func (v *EIVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *EIVLTS) marshalContent(e *xmltext.Encoder) error {
 	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_9); err != nil {
+		if err := v.Event.MarshalXMLText(e, name_datatypes_v3_event); err != nil {
 			return err
 		}
 	}
 	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_10); err != nil {
+		if err := v.Offset.MarshalXMLText(e, name_datatypes_v3_offset); err != nil {
 			return err
 		}
 	}
@@ -634,8 +604,7 @@ func (v *EIVLTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -676,7 +645,7 @@ type IVLPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPQ) XSDType() xmltext.Name { return name_datatypes_11 }
+func (*IVLPQ) XSDType() xmltext.Name { return name_datatypes_v3_IVL_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -688,7 +657,7 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_12:
+		case name_datatypes_v3_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from IVL_PQ", xt)
@@ -701,29 +670,17 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -790,16 +747,16 @@ func (v *IVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -829,15 +786,12 @@ func (v *IVLPQ) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -856,7 +810,7 @@ func (v *IVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -878,7 +832,7 @@ func (v *IVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPQSequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPQSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -894,7 +848,7 @@ func (v *IVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -904,7 +858,7 @@ func (v *IVLPQ) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -976,7 +930,7 @@ func (v *IVLPQ) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -986,8 +940,7 @@ func (v *IVLPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -996,8 +949,7 @@ func (v *IVLPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -1018,13 +970,13 @@ type IVLPQSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQSequence.
 func (*IVLPQSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_16 {
+	if n == name_datatypes_v3_low {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -1038,15 +990,12 @@ func (v *IVLPQSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_16 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -1057,7 +1006,7 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -1068,7 +1017,7 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -1084,17 +1033,17 @@ func (v *IVLPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *IVLPQSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_16); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_v3_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -1118,7 +1067,7 @@ func (v *IVLPQSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -1138,10 +1087,10 @@ type IVLPQSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQSequence2.
 func (*IVLPQSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -1152,15 +1101,12 @@ func (v *IVLPQSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_17 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -1171,7 +1117,7 @@ func (v *IVLPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -1187,12 +1133,12 @@ func (v *IVLPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLPQSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -1231,10 +1177,10 @@ type IVLPQSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPQSequence3.
 func (*IVLPQSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_18 {
+	if n == name_datatypes_v3_center {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
 	return false
@@ -1245,15 +1191,12 @@ func (v *IVLPQSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_18 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -1264,7 +1207,7 @@ func (v *IVLPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -1280,12 +1223,12 @@ func (v *IVLPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLPQSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_18); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_v3_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
@@ -1339,7 +1282,7 @@ type SXCMPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPQ) XSDType() xmltext.Name { return name_datatypes_19 }
+func (*SXCMPQ) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1351,9 +1294,9 @@ func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_12:
+		case name_datatypes_v3_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ)
-		case name_datatypes_11:
+		case name_datatypes_v3_IVL_PQ:
 			x = new(IVLPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PQ", xt)
@@ -1366,29 +1309,17 @@ func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1457,16 +1388,16 @@ func (v *SXCMPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1482,17 +1413,9 @@ func (v *SXCMPQ) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXCMPQ) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1505,7 +1428,7 @@ func (v *SXCMPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -1560,8 +1483,7 @@ func (v *SXCMPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -1570,8 +1492,7 @@ func (v *SXCMPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -1604,7 +1525,7 @@ type IVXBPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPQ) XSDType() xmltext.Name { return name_datatypes_20 }
+func (*IVXBPQ) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1618,25 +1539,16 @@ func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_21:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -1700,16 +1612,16 @@ func (v *IVXBPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_21, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1725,17 +1637,9 @@ func (v *IVXBPQ) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IVXBPQ) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1748,7 +1652,7 @@ func (v *IVXBPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVXBPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -1799,8 +1703,7 @@ func (v *IVXBPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -1847,7 +1750,7 @@ type PPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PPDTS) XSDType() xmltext.Name { return name_datatypes_22 }
+func (*PPDTS) XSDType() xmltext.Name { return name_datatypes_v3_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1859,15 +1762,15 @@ func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_23:
+		case name_datatypes_v3_EIVL_PPD_TS:
 			x = new(EIVLPPDTS)
-		case name_datatypes_24:
+		case name_datatypes_v3_IVL_PPD_TS:
 			x = new(IVLPPDTS)
-		case name_datatypes_25:
+		case name_datatypes_v3_IVXB_PPD_TS:
 			x = new(IVXBPPDTS)
-		case name_datatypes_26:
+		case name_datatypes_v3_PIVL_PPD_TS:
 			x = new(PIVLPPDTS)
-		case name_datatypes_27:
+		case name_datatypes_v3_SXCM_PPD_TS:
 			x = new(SXCMPPDTS)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_TS", xt)
@@ -1880,23 +1783,14 @@ func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1971,13 +1865,13 @@ func (v *PPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1993,17 +1887,9 @@ func (v *PPDTS) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *PPDTS) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *PPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_29 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -2019,7 +1905,7 @@ func (v *PPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -2106,7 +1992,7 @@ type PPDPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PPDPQ) XSDType() xmltext.Name { return name_datatypes_30 }
+func (*PPDPQ) XSDType() xmltext.Name { return name_datatypes_v3_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2118,11 +2004,11 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_31:
+		case name_datatypes_v3_IVL_PPD_PQ:
 			x = new(IVLPPDPQ)
-		case name_datatypes_32:
+		case name_datatypes_v3_IVXB_PPD_PQ:
 			x = new(IVXBPPDPQ)
-		case name_datatypes_33:
+		case name_datatypes_v3_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PPD_PQ", xt)
@@ -2135,29 +2021,17 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2228,16 +2102,16 @@ func (v *PPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2258,15 +2132,12 @@ func (v *PPDPQ) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2274,7 +2145,7 @@ func (v *PPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_29 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -2290,12 +2161,12 @@ func (v *PPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PPDPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -2355,8 +2226,7 @@ func (v *PPDPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -2422,7 +2292,7 @@ type PIVLPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_26 }
+func (*PIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_PIVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2436,37 +2306,22 @@ func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
-		case name_datatypes_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute alignment: %v", err)
-			}
+		case name_datatypes_alignment:
+			x := a.Value
 			v.Alignment = &x
-		case name_datatypes_5:
+		case name_datatypes_institutionSpecified:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute institutionSpecified: %v", err)
@@ -2530,22 +2385,22 @@ func (v *PIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Alignment != nil {
-		e.Attr(name_datatypes_4, (*v.Alignment))
+		e.Attr(name_datatypes_alignment, (*v.Alignment))
 	}
 	if v.InstitutionSpecified != nil {
-		e.Attr(name_datatypes_5, strconv.FormatBool((*v.InstitutionSpecified)))
+		e.Attr(name_datatypes_institutionSpecified, strconv.FormatBool((*v.InstitutionSpecified)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2569,15 +2424,12 @@ func (v *PIVLPPDTS) after(k int) bool {
 	if k < 1 && v.Phase != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_29 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -2588,7 +2440,7 @@ func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.StandardDeviation = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_6 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_phase && !v.after(1) {
 		if v.Phase != nil {
 			return false, nil
 		}
@@ -2599,7 +2451,7 @@ func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Phase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_7 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_period {
 		if v.Period != nil {
 			return false, nil
 		}
@@ -2615,17 +2467,17 @@ func (v *PIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PIVLPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
 	if v.Phase != nil {
-		if err := v.Phase.MarshalXMLText(e, name_datatypes_6); err != nil {
+		if err := v.Phase.MarshalXMLText(e, name_datatypes_v3_phase); err != nil {
 			return err
 		}
 	}
 	if v.Period != nil {
-		if err := v.Period.MarshalXMLText(e, name_datatypes_7); err != nil {
+		if err := v.Period.MarshalXMLText(e, name_datatypes_v3_period); err != nil {
 			return err
 		}
 	}
@@ -2698,8 +2550,7 @@ func (v *PIVLPPDTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -2752,7 +2603,7 @@ type SXCMPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPPDTS) XSDType() xmltext.Name { return name_datatypes_27 }
+func (*SXCMPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2764,11 +2615,11 @@ func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_23:
+		case name_datatypes_v3_EIVL_PPD_TS:
 			x = new(EIVLPPDTS)
-		case name_datatypes_24:
+		case name_datatypes_v3_IVL_PPD_TS:
 			x = new(IVLPPDTS)
-		case name_datatypes_26:
+		case name_datatypes_v3_PIVL_PPD_TS:
 			x = new(PIVLPPDTS)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_TS", xt)
@@ -2781,29 +2632,17 @@ func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2874,16 +2713,16 @@ func (v *SXCMPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2899,17 +2738,9 @@ func (v *SXCMPPDTS) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXCMPPDTS) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_29 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -2925,7 +2756,7 @@ func (v *SXCMPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -2980,8 +2811,7 @@ func (v *SXCMPPDTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -3026,7 +2856,7 @@ type IVLPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPPDTS) XSDType() xmltext.Name { return name_datatypes_24 }
+func (*IVLPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_IVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3040,29 +2870,17 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3122,16 +2940,16 @@ func (v *IVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3161,15 +2979,12 @@ func (v *IVLPPDTS) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_29 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -3191,7 +3006,7 @@ func (v *IVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3213,7 +3028,7 @@ func (v *IVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPPDTSSequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPPDTSSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -3229,7 +3044,7 @@ func (v *IVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -3239,7 +3054,7 @@ func (v *IVLPPDTS) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -3307,7 +3122,7 @@ func (v *IVLPPDTS) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -3317,8 +3132,7 @@ func (v *IVLPPDTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -3339,13 +3153,13 @@ type IVLPPDTSSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTSSequence.
 func (*IVLPPDTSSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_16 {
+	if n == name_datatypes_v3_low {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -3359,15 +3173,12 @@ func (v *IVLPPDTSSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_16 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -3378,7 +3189,7 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3389,7 +3200,7 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3405,17 +3216,17 @@ func (v *IVLPPDTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLPPDTSSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_16); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_v3_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -3439,7 +3250,7 @@ func (v *IVLPPDTSSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -3459,10 +3270,10 @@ type IVLPPDTSSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTSSequence2.
 func (*IVLPPDTSSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -3473,15 +3284,12 @@ func (v *IVLPPDTSSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_17 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3492,7 +3300,7 @@ func (v *IVLPPDTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -3508,12 +3316,12 @@ func (v *IVLPPDTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDTSSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -3552,10 +3360,10 @@ type IVLPPDTSSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDTSSequence3.
 func (*IVLPPDTSSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_18 {
+	if n == name_datatypes_v3_center {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
 	return false
@@ -3566,15 +3374,12 @@ func (v *IVLPPDTSSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_18 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -3585,7 +3390,7 @@ func (v *IVLPPDTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -3601,12 +3406,12 @@ func (v *IVLPPDTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDTSSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_18); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_v3_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
@@ -3662,7 +3467,7 @@ type IVXBPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPPDTS) XSDType() xmltext.Name { return name_datatypes_25 }
+func (*IVXBPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3676,25 +3481,16 @@ func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_21:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -3758,16 +3554,16 @@ func (v *IVXBPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_21, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3783,17 +3579,9 @@ func (v *IVXBPPDTS) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IVXBPPDTS) after(k int) bool {
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_29 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -3809,7 +3597,7 @@ func (v *IVXBPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVXBPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -3919,7 +3707,7 @@ type EIVLPPDTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_23 }
+func (*EIVLPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_EIVL_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3933,29 +3721,17 @@ func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4015,16 +3791,16 @@ func (v *EIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4048,15 +3824,12 @@ func (v *EIVLPPDTS) after(k int) bool {
 	if k < 1 && v.Event != nil {
 		return true
 	}
-	if k < 0 && v.StandardDeviation != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_29 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_standardDeviation && !v.after(0) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -4067,7 +3840,7 @@ func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.StandardDeviation = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_9 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_event && !v.after(1) {
 		if v.Event != nil {
 			return false, nil
 		}
@@ -4078,7 +3851,7 @@ func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Event = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_10 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_offset {
 		if v.Offset != nil {
 			return false, nil
 		}
@@ -4094,17 +3867,17 @@ func (v *EIVLPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *EIVLPPDTS) marshalContent(e *xmltext.Encoder) error {
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
 	if v.Event != nil {
-		if err := v.Event.MarshalXMLText(e, name_datatypes_9); err != nil {
+		if err := v.Event.MarshalXMLText(e, name_datatypes_v3_event); err != nil {
 			return err
 		}
 	}
 	if v.Offset != nil {
-		if err := v.Offset.MarshalXMLText(e, name_datatypes_10); err != nil {
+		if err := v.Offset.MarshalXMLText(e, name_datatypes_v3_offset); err != nil {
 			return err
 		}
 	}
@@ -4165,8 +3938,7 @@ func (v *EIVLPPDTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -4221,7 +3993,7 @@ type IVLPPDPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLPPDPQ) XSDType() xmltext.Name { return name_datatypes_31 }
+func (*IVLPPDPQ) XSDType() xmltext.Name { return name_datatypes_v3_IVL_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4235,35 +4007,20 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4323,19 +4080,19 @@ func (v *IVLPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4368,15 +4125,12 @@ func (v *IVLPPDPQ) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4384,7 +4138,7 @@ func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_29 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_standardDeviation && !v.after(1) {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -4406,7 +4160,7 @@ func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(3) {
+	if tok.Name == name_datatypes_v3_high && !v.after(3) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -4428,7 +4182,7 @@ func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPPDPQSequence3)(nil).accepts(tok.Name) && !v.after(5) {
+	if (*IVLPPDPQSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -4444,12 +4198,12 @@ func (v *IVLPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVLPPDPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -4459,7 +4213,7 @@ func (v *IVLPPDPQ) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -4538,7 +4292,7 @@ func (v *IVLPPDPQ) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -4548,8 +4302,7 @@ func (v *IVLPPDPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -4558,8 +4311,7 @@ func (v *IVLPPDPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -4580,13 +4332,13 @@ type IVLPPDPQSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQSequence.
 func (*IVLPPDPQSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_16 {
+	if n == name_datatypes_v3_low {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -4600,15 +4352,12 @@ func (v *IVLPPDPQSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_16 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -4619,7 +4368,7 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -4630,7 +4379,7 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -4646,17 +4395,17 @@ func (v *IVLPPDPQSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLPPDPQSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_16); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_v3_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -4680,7 +4429,7 @@ func (v *IVLPPDPQSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -4700,10 +4449,10 @@ type IVLPPDPQSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQSequence2.
 func (*IVLPPDPQSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -4714,15 +4463,12 @@ func (v *IVLPPDPQSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_17 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -4733,7 +4479,7 @@ func (v *IVLPPDPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -4749,12 +4495,12 @@ func (v *IVLPPDPQSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDPQSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -4793,10 +4539,10 @@ type IVLPPDPQSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLPPDPQSequence3.
 func (*IVLPPDPQSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_18 {
+	if n == name_datatypes_v3_center {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
 	return false
@@ -4807,15 +4553,12 @@ func (v *IVLPPDPQSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLPPDPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_18 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -4826,7 +4569,7 @@ func (v *IVLPPDPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -4842,12 +4585,12 @@ func (v *IVLPPDPQSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *IVLPPDPQSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_18); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_v3_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
@@ -4917,7 +4660,7 @@ type SXCMPPDPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMPPDPQ) XSDType() xmltext.Name { return name_datatypes_33 }
+func (*SXCMPPDPQ) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4929,7 +4672,7 @@ func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_31:
+		case name_datatypes_v3_IVL_PPD_PQ:
 			x = new(IVLPPDPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_PPD_PQ", xt)
@@ -4942,35 +4685,20 @@ func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5037,19 +4765,19 @@ func (v *SXCMPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5070,15 +4798,12 @@ func (v *SXCMPPDPQ) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5086,7 +4811,7 @@ func (v *SXCMPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_29 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -5102,12 +4827,12 @@ func (v *SXCMPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMPPDPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -5173,8 +4898,7 @@ func (v *SXCMPPDPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -5183,8 +4907,7 @@ func (v *SXCMPPDPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -5233,7 +4956,7 @@ type IVXBPPDPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBPPDPQ) XSDType() xmltext.Name { return name_datatypes_32 }
+func (*IVXBPPDPQ) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5247,31 +4970,19 @@ func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_28:
-			x, err := ProbabilityDistributionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute distributionType: %v", err)
-			}
+		case name_datatypes_distributionType:
+			x := ProbabilityDistributionType(a.Value)
 			v.DistributionType = &x
-		case name_datatypes_21:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -5335,19 +5046,19 @@ func (v *IVXBPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.DistributionType != nil {
-		e.Attr(name_datatypes_28, string((*v.DistributionType)))
+		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_21, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5368,15 +5079,12 @@ func (v *IVXBPPDPQ) after(k int) bool {
 	if k < 1 && v.StandardDeviation != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVXBPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5384,7 +5092,7 @@ func (v *IVXBPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_29 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_standardDeviation {
 		if v.StandardDeviation != nil {
 			return false, nil
 		}
@@ -5400,12 +5108,12 @@ func (v *IVXBPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *IVXBPPDPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
 	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_29); err != nil {
+		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
 			return err
 		}
 	}
@@ -5467,8 +5175,7 @@ func (v *IVXBPPDPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -5504,7 +5211,7 @@ type SXPRTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXPRTS) XSDType() xmltext.Name { return name_datatypes_34 }
+func (*SXPRTS) XSDType() xmltext.Name { return name_datatypes_v3_SXPR_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5518,23 +5225,14 @@ func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5594,13 +5292,13 @@ func (v *SXPRTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5616,17 +5314,9 @@ func (v *SXPRTS) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SXPRTS) after(k int) bool {
-	if k < 0 && len(v.Comp) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXPRTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_35 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_comp {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5639,7 +5329,7 @@ func (v *SXPRTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXPRTS) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Comp {
-		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_35); err != nil {
+		if err := (&v.Comp[i]).MarshalXMLText(e, name_datatypes_v3_comp); err != nil {
 			return err
 		}
 	}
@@ -5685,8 +5375,7 @@ func (v *SXPRTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -5732,7 +5421,7 @@ type SXCMCD struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMCD) XSDType() xmltext.Name { return name_datatypes_36 }
+func (*SXCMCD) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5746,47 +5435,26 @@ func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_39:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_41:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5846,25 +5514,25 @@ func (v *SXCMCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_37, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_38, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_39, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_40, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_41, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5888,15 +5556,12 @@ func (v *SXCMCD) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -5907,7 +5572,7 @@ func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_43 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_qualifier && !v.after(1) {
 		x := new(CR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5915,7 +5580,7 @@ func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_14 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5928,17 +5593,17 @@ func (v *SXCMCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SXCMCD) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_v3_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_v3_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -6017,8 +5682,7 @@ func (v *SXCMCD) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -6049,7 +5713,7 @@ type SXCMMO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMMO) XSDType() xmltext.Name { return name_datatypes_44 }
+func (*SXCMMO) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6061,7 +5725,7 @@ func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_45:
+		case name_datatypes_v3_IVL_MO:
 			x = new(IVLMO)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_MO", xt)
@@ -6074,29 +5738,17 @@ func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_46:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6163,16 +5815,16 @@ func (v *SXCMMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_46, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6186,11 +5838,6 @@ func (v *SXCMMO) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMMO) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6239,8 +5886,7 @@ func (v *SXCMMO) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -6267,7 +5913,7 @@ type SXCMINT struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMINT) XSDType() xmltext.Name { return name_datatypes_47 }
+func (*SXCMINT) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6279,7 +5925,7 @@ func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_48:
+		case name_datatypes_v3_IVL_INT:
 			x = new(IVLINT)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_INT", xt)
@@ -6292,23 +5938,17 @@ func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6375,13 +6015,13 @@ func (v *SXCMINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6395,11 +6035,6 @@ func (v *SXCMINT) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMINT) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6442,8 +6077,7 @@ func (v *SXCMINT) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -6470,7 +6104,7 @@ type SXCMREAL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMREAL) XSDType() xmltext.Name { return name_datatypes_49 }
+func (*SXCMREAL) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6482,7 +6116,7 @@ func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_50:
+		case name_datatypes_v3_IVL_REAL:
 			x = new(IVLREAL)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_REAL", xt)
@@ -6495,23 +6129,14 @@ func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6578,13 +6203,13 @@ func (v *SXCMREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6598,11 +6223,6 @@ func (v *SXCMREAL) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMREAL) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6645,8 +6265,7 @@ func (v *SXCMREAL) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -6675,7 +6294,7 @@ type IVLINT struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLINT) XSDType() xmltext.Name { return name_datatypes_48 }
+func (*IVLINT) XSDType() xmltext.Name { return name_datatypes_v3_IVL_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6689,23 +6308,17 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6765,13 +6378,13 @@ func (v *IVLINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6798,9 +6411,6 @@ func (v *IVLINT) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -6817,7 +6427,7 @@ func (v *IVLINT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -6839,7 +6449,7 @@ func (v *IVLINT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLINTSequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLINTSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -6860,7 +6470,7 @@ func (v *IVLINT) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -6917,7 +6527,7 @@ func (v *IVLINT) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -6927,8 +6537,7 @@ func (v *IVLINT) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -6949,13 +6558,13 @@ type IVLINTSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLINTSequence.
 func (*IVLINTSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_16 {
+	if n == name_datatypes_v3_low {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -6969,15 +6578,12 @@ func (v *IVLINTSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_16 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -6988,7 +6594,7 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -6999,7 +6605,7 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -7015,17 +6621,17 @@ func (v *IVLINTSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLINTSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_16); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_v3_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -7049,7 +6655,7 @@ func (v *IVLINTSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -7069,10 +6675,10 @@ type IVLINTSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLINTSequence2.
 func (*IVLINTSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -7083,15 +6689,12 @@ func (v *IVLINTSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINTSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_17 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -7102,7 +6705,7 @@ func (v *IVLINTSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -7118,12 +6721,12 @@ func (v *IVLINTSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLINTSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -7162,10 +6765,10 @@ type IVLINTSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLINTSequence3.
 func (*IVLINTSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_18 {
+	if n == name_datatypes_v3_center {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
 	return false
@@ -7176,15 +6779,12 @@ func (v *IVLINTSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLINTSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_18 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -7195,7 +6795,7 @@ func (v *IVLINTSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -7211,12 +6811,12 @@ func (v *IVLINTSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLINTSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_18); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_v3_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
@@ -7256,7 +6856,7 @@ type IVXBINT struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBINT) XSDType() xmltext.Name { return name_datatypes_51 }
+func (*IVXBINT) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7270,19 +6870,16 @@ func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
+		case name_datatypes_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
 			}
 			v.Value = &x
-		case name_datatypes_21:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -7346,13 +6943,13 @@ func (v *IVXBINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value).String())
+		e.Attr(name_datatypes_value, (*v.Value).String())
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_21, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7366,11 +6963,6 @@ func (v *IVXBINT) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBINT) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7439,7 +7031,7 @@ type IVLREAL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLREAL) XSDType() xmltext.Name { return name_datatypes_50 }
+func (*IVLREAL) XSDType() xmltext.Name { return name_datatypes_v3_IVL_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7453,23 +7045,14 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7529,13 +7112,13 @@ func (v *IVLREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7562,9 +7145,6 @@ func (v *IVLREAL) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -7581,7 +7161,7 @@ func (v *IVLREAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -7603,7 +7183,7 @@ func (v *IVLREAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLREALSequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLREALSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -7624,7 +7204,7 @@ func (v *IVLREAL) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -7681,7 +7261,7 @@ func (v *IVLREAL) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -7691,8 +7271,7 @@ func (v *IVLREAL) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -7713,13 +7292,13 @@ type IVLREALSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLREALSequence.
 func (*IVLREALSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_16 {
+	if n == name_datatypes_v3_low {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -7733,15 +7312,12 @@ func (v *IVLREALSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_16 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -7752,7 +7328,7 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -7763,7 +7339,7 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -7779,17 +7355,17 @@ func (v *IVLREALSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IVLREALSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_16); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_v3_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -7813,7 +7389,7 @@ func (v *IVLREALSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -7833,10 +7409,10 @@ type IVLREALSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLREALSequence2.
 func (*IVLREALSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -7847,15 +7423,12 @@ func (v *IVLREALSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREALSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_17 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -7866,7 +7439,7 @@ func (v *IVLREALSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -7882,12 +7455,12 @@ func (v *IVLREALSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLREALSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -7926,10 +7499,10 @@ type IVLREALSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLREALSequence3.
 func (*IVLREALSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_18 {
+	if n == name_datatypes_v3_center {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
 	return false
@@ -7940,15 +7513,12 @@ func (v *IVLREALSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLREALSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_18 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -7959,7 +7529,7 @@ func (v *IVLREALSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -7975,12 +7545,12 @@ func (v *IVLREALSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *IVLREALSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_18); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_v3_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
@@ -8020,7 +7590,7 @@ type IVXBREAL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBREAL) XSDType() xmltext.Name { return name_datatypes_52 }
+func (*IVXBREAL) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8034,19 +7604,13 @@ func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_21:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -8110,13 +7674,13 @@ func (v *IVXBREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_21, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8130,11 +7694,6 @@ func (v *IVXBREAL) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBREAL) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8207,7 +7766,7 @@ type IVLMO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLMO) XSDType() xmltext.Name { return name_datatypes_45 }
+func (*IVLMO) XSDType() xmltext.Name { return name_datatypes_v3_IVL_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8221,29 +7780,17 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_46:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8303,16 +7850,16 @@ func (v *IVLMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_46, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8339,9 +7886,6 @@ func (v *IVLMO) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -8358,7 +7902,7 @@ func (v *IVLMO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -8380,7 +7924,7 @@ func (v *IVLMO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLMOSequence2)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLMOSequence2)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -8401,7 +7945,7 @@ func (v *IVLMO) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -8464,7 +8008,7 @@ func (v *IVLMO) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -8474,8 +8018,7 @@ func (v *IVLMO) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -8496,13 +8039,13 @@ type IVLMOSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLMOSequence3.
 func (*IVLMOSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_16 {
+	if n == name_datatypes_v3_low {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -8516,15 +8059,12 @@ func (v *IVLMOSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_16 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -8535,7 +8075,7 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -8546,7 +8086,7 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -8562,17 +8102,17 @@ func (v *IVLMOSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLMOSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_16); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_v3_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -8596,7 +8136,7 @@ func (v *IVLMOSequence3) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -8616,10 +8156,10 @@ type IVLMOSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLMOSequence.
 func (*IVLMOSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
-	if n == name_datatypes_15 {
+	if n == name_datatypes_v3_high {
 		return true
 	}
 	return false
@@ -8630,15 +8170,12 @@ func (v *IVLMOSequence) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMOSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_17 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -8649,7 +8186,7 @@ func (v *IVLMOSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -8665,12 +8202,12 @@ func (v *IVLMOSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *IVLMOSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -8709,10 +8246,10 @@ type IVLMOSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLMOSequence2.
 func (*IVLMOSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_18 {
+	if n == name_datatypes_v3_center {
 		return true
 	}
-	if n == name_datatypes_17 {
+	if n == name_datatypes_v3_width {
 		return true
 	}
 	return false
@@ -8723,15 +8260,12 @@ func (v *IVLMOSequence2) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLMOSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_18 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -8742,7 +8276,7 @@ func (v *IVLMOSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_17 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -8758,12 +8292,12 @@ func (v *IVLMOSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLMOSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_18); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_v3_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_17); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_v3_width); err != nil {
 			return err
 		}
 	}
@@ -8807,7 +8341,7 @@ type IVXBMO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBMO) XSDType() xmltext.Name { return name_datatypes_53 }
+func (*IVXBMO) XSDType() xmltext.Name { return name_datatypes_v3_IVXB_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8821,25 +8355,16 @@ func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_46:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_currency:
+			x := a.Value
 			v.Currency = &x
-		case name_datatypes_21:
+		case name_datatypes_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -8903,16 +8428,16 @@ func (v *IVXBMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_46, (*v.Currency))
+		e.Attr(name_datatypes_currency, (*v.Currency))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_21, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8926,11 +8451,6 @@ func (v *IVXBMO) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBMO) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -9010,7 +8530,7 @@ type HXITPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HXITPQ) XSDType() xmltext.Name { return name_datatypes_54 }
+func (*HXITPQ) XSDType() xmltext.Name { return name_datatypes_v3_HXIT_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9024,23 +8544,14 @@ func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9100,13 +8611,13 @@ func (v *HXITPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9127,15 +8638,12 @@ func (v *HXITPQ) after(k int) bool {
 	if k < 1 && v.ValidTime != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *HXITPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9143,7 +8651,7 @@ func (v *HXITPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_55 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_validTime {
 		if v.ValidTime != nil {
 			return false, nil
 		}
@@ -9159,12 +8667,12 @@ func (v *HXITPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *HXITPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
 	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_55); err != nil {
+		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_v3_validTime); err != nil {
 			return err
 		}
 	}
@@ -9214,8 +8722,7 @@ func (v *HXITPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -9258,7 +8765,7 @@ type HXITCE struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HXITCE) XSDType() xmltext.Name { return name_datatypes_56 }
+func (*HXITCE) XSDType() xmltext.Name { return name_datatypes_v3_HXIT_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9272,41 +8779,23 @@ func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_39:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_41:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9366,22 +8855,22 @@ func (v *HXITCE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_37, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_38, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_39, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_40, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_41, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9408,15 +8897,12 @@ func (v *HXITCE) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -9427,7 +8913,7 @@ func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_43 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_qualifier && !v.after(1) {
 		x := new(CR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9435,7 +8921,7 @@ func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_14 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_translation && !v.after(2) {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9443,7 +8929,7 @@ func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Translation = append(v.Translation, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_55 && !v.after(3) {
+	if tok.Name == name_datatypes_v3_validTime {
 		if v.ValidTime != nil {
 			return false, nil
 		}
@@ -9459,22 +8945,22 @@ func (v *HXITCE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *HXITCE) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_v3_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_v3_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
 	if v.ValidTime != nil {
-		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_55); err != nil {
+		if err := v.ValidTime.MarshalXMLText(e, name_datatypes_v3_validTime); err != nil {
 			return err
 		}
 	}
@@ -9585,7 +9071,7 @@ type BXITCD struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BXITCD) XSDType() xmltext.Name { return name_datatypes_57 }
+func (*BXITCD) XSDType() xmltext.Name { return name_datatypes_v3_BXIT_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9599,43 +9085,25 @@ func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_37:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_38:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_39:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_41:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_58:
+		case name_datatypes_qty:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qty: %v", err)
@@ -9699,25 +9167,25 @@ func (v *BXITCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_37, (*v.Code))
+		e.Attr(name_datatypes_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_38, (*v.CodeSystem))
+		e.Attr(name_datatypes_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_39, (*v.CodeSystemName))
+		e.Attr(name_datatypes_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_40, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_41, (*v.DisplayName))
+		e.Attr(name_datatypes_displayName, (*v.DisplayName))
 	}
 	if v.Qty != nil {
-		e.Attr(name_datatypes_58, (*v.Qty).String())
+		e.Attr(name_datatypes_qty, (*v.Qty).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -9741,15 +9209,12 @@ func (v *BXITCD) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_42 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -9760,7 +9225,7 @@ func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_43 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_qualifier && !v.after(1) {
 		x := new(CR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9768,7 +9233,7 @@ func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_14 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9781,17 +9246,17 @@ func (v *BXITCD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *BXITCD) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_42); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_v3_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_43); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_v3_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -9912,7 +9377,7 @@ type BXITIVLPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BXITIVLPQ) XSDType() xmltext.Name { return name_datatypes_12 }
+func (*BXITIVLPQ) XSDType() xmltext.Name { return name_datatypes_v3_BXIT_IVL_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9926,31 +9391,19 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_unit:
+			x := a.Value
 			v.Unit = &x
-		case name_datatypes_3:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
-		case name_datatypes_58:
+		case name_datatypes_qty:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qty: %v", err)
@@ -10014,19 +9467,19 @@ func (v *BXITIVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_13, (*v.Unit))
+		e.Attr(name_datatypes_unit, (*v.Unit))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_3, string((*v.Operator)))
+		e.Attr(name_datatypes_operator, string((*v.Operator)))
 	}
 	if v.Qty != nil {
-		e.Attr(name_datatypes_58, (*v.Qty).String())
+		e.Attr(name_datatypes_qty, (*v.Qty).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10056,15 +9509,12 @@ func (v *BXITIVLPQ) after(k int) bool {
 	if k < 1 && v.Sequence != nil {
 		return true
 	}
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *BXITIVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_14 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10083,7 +9533,7 @@ func (v *BXITIVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_15 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_high && !v.after(2) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -10105,7 +9555,7 @@ func (v *BXITIVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLPQSequence3)(nil).accepts(tok.Name) && !v.after(4) {
+	if (*IVLPQSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -10121,7 +9571,7 @@ func (v *BXITIVLPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *BXITIVLPQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_14); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -10131,7 +9581,7 @@ func (v *BXITIVLPQ) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_15); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_v3_high); err != nil {
 			return err
 		}
 	}
@@ -10205,7 +9655,7 @@ func (v *BXITIVLPQ) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -10215,8 +9665,7 @@ func (v *BXITIVLPQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -10225,8 +9674,7 @@ func (v *BXITIVLPQ) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -10264,7 +9712,7 @@ type SLISTPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SLISTPQ) XSDType() xmltext.Name { return name_datatypes_59 }
+func (*SLISTPQ) XSDType() xmltext.Name { return name_datatypes_v3_SLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10278,11 +9726,8 @@ func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10342,7 +9787,7 @@ func (v *SLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10366,15 +9811,12 @@ func (v *SLISTPQ) after(k int) bool {
 	if k < 1 && v.Scale != nil {
 		return true
 	}
-	if k < 0 && v.Origin != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_60 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_origin && !v.after(0) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -10385,7 +9827,7 @@ func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_61 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_scale && !v.after(1) {
 		if v.Scale != nil {
 			return false, nil
 		}
@@ -10396,7 +9838,7 @@ func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Scale = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_62 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_digits {
 		if v.Digits != nil {
 			return false, nil
 		}
@@ -10440,17 +9882,17 @@ func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SLISTPQ) marshalContent(e *xmltext.Encoder) error {
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_datatypes_60); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_datatypes_v3_origin); err != nil {
 			return err
 		}
 	}
 	if v.Scale != nil {
-		if err := v.Scale.MarshalXMLText(e, name_datatypes_61); err != nil {
+		if err := v.Scale.MarshalXMLText(e, name_datatypes_v3_scale); err != nil {
 			return err
 		}
 	}
 	if v.Digits != nil {
-		e.Start(name_datatypes_62)
+		e.Start(name_datatypes_v3_digits)
 		e.Text(func() string {
 			s := make([]string, len((*v.Digits)))
 			for i, it := range *v.Digits {
@@ -10532,7 +9974,7 @@ type SLISTTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SLISTTS) XSDType() xmltext.Name { return name_datatypes_63 }
+func (*SLISTTS) XSDType() xmltext.Name { return name_datatypes_v3_SLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10546,11 +9988,8 @@ func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10610,7 +10049,7 @@ func (v *SLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10634,15 +10073,12 @@ func (v *SLISTTS) after(k int) bool {
 	if k < 1 && v.Scale != nil {
 		return true
 	}
-	if k < 0 && v.Origin != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_60 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_origin && !v.after(0) {
 		if v.Origin != nil {
 			return false, nil
 		}
@@ -10653,7 +10089,7 @@ func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Origin = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_61 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_scale && !v.after(1) {
 		if v.Scale != nil {
 			return false, nil
 		}
@@ -10664,7 +10100,7 @@ func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Scale = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_62 && !v.after(2) {
+	if tok.Name == name_datatypes_v3_digits {
 		if v.Digits != nil {
 			return false, nil
 		}
@@ -10708,17 +10144,17 @@ func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *SLISTTS) marshalContent(e *xmltext.Encoder) error {
 	if v.Origin != nil {
-		if err := v.Origin.MarshalXMLText(e, name_datatypes_60); err != nil {
+		if err := v.Origin.MarshalXMLText(e, name_datatypes_v3_origin); err != nil {
 			return err
 		}
 	}
 	if v.Scale != nil {
-		if err := v.Scale.MarshalXMLText(e, name_datatypes_61); err != nil {
+		if err := v.Scale.MarshalXMLText(e, name_datatypes_v3_scale); err != nil {
 			return err
 		}
 	}
 	if v.Digits != nil {
-		e.Start(name_datatypes_62)
+		e.Start(name_datatypes_v3_digits)
 		e.Text(func() string {
 			s := make([]string, len((*v.Digits)))
 			for i, it := range *v.Digits {
@@ -10803,7 +10239,7 @@ type GLISTTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GLISTTS) XSDType() xmltext.Name { return name_datatypes_64 }
+func (*GLISTTS) XSDType() xmltext.Name { return name_datatypes_v3_GLIST_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10817,19 +10253,16 @@ func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_65:
+		case name_datatypes_period:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute period: %v", err)
 			}
 			v.Period = &x
-		case name_datatypes_66:
+		case name_datatypes_denominator:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute denominator: %v", err)
@@ -10893,13 +10326,13 @@ func (v *GLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Period != nil {
-		e.Attr(name_datatypes_65, (*v.Period).String())
+		e.Attr(name_datatypes_period, (*v.Period).String())
 	}
 	if v.Denominator != nil {
-		e.Attr(name_datatypes_66, (*v.Denominator).String())
+		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -10920,15 +10353,12 @@ func (v *GLISTTS) after(k int) bool {
 	if k < 1 && v.Increment != nil {
 		return true
 	}
-	if k < 0 && v.Head != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *GLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_67 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_head && !v.after(0) {
 		if v.Head != nil {
 			return false, nil
 		}
@@ -10939,7 +10369,7 @@ func (v *GLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Head = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_68 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_increment {
 		if v.Increment != nil {
 			return false, nil
 		}
@@ -10955,12 +10385,12 @@ func (v *GLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *GLISTTS) marshalContent(e *xmltext.Encoder) error {
 	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_67); err != nil {
+		if err := v.Head.MarshalXMLText(e, name_datatypes_v3_head); err != nil {
 			return err
 		}
 	}
 	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_68); err != nil {
+		if err := v.Increment.MarshalXMLText(e, name_datatypes_v3_increment); err != nil {
 			return err
 		}
 	}
@@ -11044,7 +10474,7 @@ type GLISTPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*GLISTPQ) XSDType() xmltext.Name { return name_datatypes_69 }
+func (*GLISTPQ) XSDType() xmltext.Name { return name_datatypes_v3_GLIST_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11058,19 +10488,16 @@ func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_65:
+		case name_datatypes_period:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute period: %v", err)
 			}
 			v.Period = &x
-		case name_datatypes_66:
+		case name_datatypes_denominator:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute denominator: %v", err)
@@ -11134,13 +10561,13 @@ func (v *GLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Period != nil {
-		e.Attr(name_datatypes_65, (*v.Period).String())
+		e.Attr(name_datatypes_period, (*v.Period).String())
 	}
 	if v.Denominator != nil {
-		e.Attr(name_datatypes_66, (*v.Denominator).String())
+		e.Attr(name_datatypes_denominator, (*v.Denominator).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11161,15 +10588,12 @@ func (v *GLISTPQ) after(k int) bool {
 	if k < 1 && v.Increment != nil {
 		return true
 	}
-	if k < 0 && v.Head != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *GLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_67 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_head && !v.after(0) {
 		if v.Head != nil {
 			return false, nil
 		}
@@ -11180,7 +10604,7 @@ func (v *GLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Head = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_68 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_increment {
 		if v.Increment != nil {
 			return false, nil
 		}
@@ -11196,12 +10620,12 @@ func (v *GLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *GLISTPQ) marshalContent(e *xmltext.Encoder) error {
 	if v.Head != nil {
-		if err := v.Head.MarshalXMLText(e, name_datatypes_67); err != nil {
+		if err := v.Head.MarshalXMLText(e, name_datatypes_v3_head); err != nil {
 			return err
 		}
 	}
 	if v.Increment != nil {
-		if err := v.Increment.MarshalXMLText(e, name_datatypes_68); err != nil {
+		if err := v.Increment.MarshalXMLText(e, name_datatypes_v3_increment); err != nil {
 			return err
 		}
 	}
@@ -11269,7 +10693,7 @@ type RTOPQPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOPQPQ) XSDType() xmltext.Name { return name_datatypes_70 }
+func (*RTOPQPQ) XSDType() xmltext.Name { return name_datatypes_v3_RTO_PQ_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11283,11 +10707,8 @@ func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11347,7 +10768,7 @@ func (v *RTOPQPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11368,15 +10789,12 @@ func (v *RTOPQPQ) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOPQPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_71 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -11387,7 +10805,7 @@ func (v *RTOPQPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_72 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -11403,12 +10821,12 @@ func (v *RTOPQPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOPQPQ) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_71); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_v3_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_72); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_v3_denominator); err != nil {
 			return err
 		}
 	}
@@ -11464,7 +10882,7 @@ type RTOMOPQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOMOPQ) XSDType() xmltext.Name { return name_datatypes_73 }
+func (*RTOMOPQ) XSDType() xmltext.Name { return name_datatypes_v3_RTO_MO_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11478,11 +10896,8 @@ func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11542,7 +10957,7 @@ func (v *RTOMOPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11563,15 +10978,12 @@ func (v *RTOMOPQ) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOMOPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_71 && !v.after(0) {
+	if tok.Name == name_datatypes_v3_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -11582,7 +10994,7 @@ func (v *RTOMOPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_72 && !v.after(1) {
+	if tok.Name == name_datatypes_v3_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -11598,12 +11010,12 @@ func (v *RTOMOPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOMOPQ) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_71); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_v3_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_72); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_v3_denominator); err != nil {
 			return err
 		}
 	}
@@ -11656,7 +11068,7 @@ type UVPTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UVPTS) XSDType() xmltext.Name { return name_datatypes_74 }
+func (*UVPTS) XSDType() xmltext.Name { return name_datatypes_v3_UVP_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11670,19 +11082,13 @@ func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_75:
+		case name_datatypes_probability:
 			f, err := xsdt.ParseDouble(a.Value, 64)
 			x := float64(f)
 			if err != nil {
@@ -11747,13 +11153,13 @@ func (v *UVPTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_1, (*v.NullFlavor))
+		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_2, (*v.Value))
+		e.Attr(name_datatypes_value, (*v.Value))
 	}
 	if v.Probability != nil {
-		e.Attr(name_datatypes_75, xsdt.FormatDouble(float64((*v.Probability)), 64))
+		e.Attr(name_datatypes_probability, xsdt.FormatDouble(float64((*v.Probability)), 64))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11767,11 +11173,6 @@ func (v *UVPTS) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *UVPTS) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.

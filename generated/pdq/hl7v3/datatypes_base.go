@@ -13,190 +13,188 @@ import (
 	utf8 "unicode/utf8"
 )
 
-var (
-	name_datatypes_base_0      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANY"}
-	name_datatypes_base_1      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"}
-	name_datatypes_base_2      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}
-	name_datatypes_base_3      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"}
-	name_datatypes_base_4      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}
-	name_datatypes_base_5      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}
-	name_datatypes_base_6      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}
-	name_datatypes_base_7      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}
-	name_datatypes_base_8      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}
-	name_datatypes_base_9      = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}
-	name_datatypes_base_10     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}
-	name_datatypes_base_11     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}
-	name_datatypes_base_12     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}
-	name_datatypes_base_13     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}
-	name_datatypes_base_14     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}
-	name_datatypes_base_15     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}
-	name_datatypes_base_16     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}
-	name_datatypes_base_17     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}
-	name_datatypes_base_18     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}
-	name_datatypes_base_19     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}
-	name_datatypes_base_20     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}
-	name_datatypes_base_21     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}
-	name_datatypes_base_22     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}
-	name_datatypes_base_23     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}
-	name_datatypes_base_24     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}
-	name_datatypes_base_25     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}
-	name_datatypes_base_26     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}
-	name_datatypes_base_27     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}
-	name_datatypes_base_28     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}
-	name_datatypes_base_29     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}
-	name_datatypes_base_30     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}
-	name_datatypes_base_31     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BIN"}
-	name_datatypes_base_32     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"}
-	name_datatypes_base_33     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}
-	name_datatypes_base_34     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
-	name_datatypes_base_35     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
-	name_datatypes_base_36     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CD"}
-	name_datatypes_base_37     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}
-	name_datatypes_base_38     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}
-	name_datatypes_base_39     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR"}
-	name_datatypes_base_40     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}
-	name_datatypes_base_41     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}
-	name_datatypes_base_42     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"}
-	name_datatypes_base_43     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}
-	name_datatypes_base_44     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}
-	name_datatypes_base_45     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}
-	name_datatypes_base_46     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EN"}
-	name_datatypes_base_47     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}
-	name_datatypes_base_48     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}
-	name_datatypes_base_49     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}
-	name_datatypes_base_50     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}
-	name_datatypes_base_51     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}
-	name_datatypes_base_52     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}
-	name_datatypes_base_53     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}
-	name_datatypes_base_54     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}
-	name_datatypes_base_55     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}
-	name_datatypes_base_56     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}
-	name_datatypes_base_57     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"}
-	name_datatypes_base_58     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"}
-	name_datatypes_base_59     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}
-	name_datatypes_base_60     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}
-	name_datatypes_base_61     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}
-	name_datatypes_base_62     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}
-	name_datatypes_base_63     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}
-	name_datatypes_base_64     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}
-	name_datatypes_base_65     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}
-	name_datatypes_base_66     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}
-	name_datatypes_base_67     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}
-	name_datatypes_base_68     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}
-	name_datatypes_base_69     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}
-	name_datatypes_base_70     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}
-	name_datatypes_base_71     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}
-	name_datatypes_base_72     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}
-	name_datatypes_base_73     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"}
-	name_datatypes_base_74     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}
-	name_datatypes_base_75     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}
-	name_datatypes_base_76     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}
-	name_datatypes_base_77     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}
-	name_datatypes_base_78     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}
-	name_datatypes_base_79     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}
-	name_datatypes_base_80     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"}
-	name_datatypes_base_81     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}
-	name_datatypes_base_82     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QTY"}
-	name_datatypes_base_83     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"}
-	name_datatypes_base_84     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}
-	name_datatypes_base_85     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}
-	name_datatypes_base_86     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}
-	name_datatypes_base_87     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"}
-	name_datatypes_base_88     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}
-	name_datatypes_base_89     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}
-	name_datatypes_base_90     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}
-	name_datatypes_base_91     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}
-	name_datatypes_base_92     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}
-	name_datatypes_base_93     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}
-	name_datatypes_base_94     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}
-	name_datatypes_base_95     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}
-	name_datatypes_base_96     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}
-	name_datatypes_base_97     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}
-	name_datatypes_base_98     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}
-	name_datatypes_base_99     = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}
-	name_datatypes_base_100    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
-	name_datatypes_base_101    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"}
-	name_datatypes_base_102    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"}
-	name_datatypes_base_103    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"}
-	name_datatypes_base_104    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}
-	name_datatypes_base_105    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "URL"}
-	name_datatypes_base_106    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
-	name_datatypes_base_107    = xmltext.Name{Space: "", Local: "nullFlavor"}
-	pattern_datatypes_base_108 = xsdt.MustPattern("true|false")
-	name_datatypes_base_109    = xmltext.Name{Space: "", Local: "value"}
-	name_datatypes_base_110    = xmltext.Name{Space: "", Local: "representation"}
-	name_datatypes_base_111    = xmltext.Name{Space: "", Local: "mediaType"}
-	name_datatypes_base_112    = xmltext.Name{Space: "", Local: "language"}
-	name_datatypes_base_113    = xmltext.Name{Space: "", Local: "compression"}
-	name_datatypes_base_114    = xmltext.Name{Space: "", Local: "integrityCheck"}
-	name_datatypes_base_115    = xmltext.Name{Space: "", Local: "integrityCheckAlgorithm"}
-	pattern_datatypes_base_116 = xsdt.MustPattern("[^\\s]+")
-	name_datatypes_base_117    = xmltext.Name{Space: "", Local: "code"}
-	name_datatypes_base_118    = xmltext.Name{Space: "", Local: "codeSystem"}
-	name_datatypes_base_119    = xmltext.Name{Space: "", Local: "codeSystemName"}
-	name_datatypes_base_120    = xmltext.Name{Space: "", Local: "codeSystemVersion"}
-	name_datatypes_base_121    = xmltext.Name{Space: "", Local: "displayName"}
-	name_datatypes_base_122    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
-	name_datatypes_base_123    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
-	name_datatypes_base_124    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
-	name_datatypes_base_125    = xmltext.Name{Space: "", Local: "inverted"}
-	name_datatypes_base_126    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_datatypes_base_127    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	pattern_datatypes_base_128 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))*")
-	pattern_datatypes_base_129 = xsdt.MustPattern("[0-9a-zA-Z]{8}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{12}")
-	pattern_datatypes_base_130 = xsdt.MustPattern("[A-Za-z][A-Za-z0-9\\-]*")
-	name_datatypes_base_131    = xmltext.Name{Space: "", Local: "root"}
-	name_datatypes_base_132    = xmltext.Name{Space: "", Local: "extension"}
-	name_datatypes_base_133    = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
-	name_datatypes_base_134    = xmltext.Name{Space: "", Local: "displayable"}
-	pattern_datatypes_base_135 = xsdt.MustPattern("[0-9]{1,8}|([0-9]{9,14}|[0-9]{14,14}\\.[0-9]+)([+\\-][0-9]{1,4})?")
-	name_datatypes_base_136    = xmltext.Name{Space: "", Local: "use"}
-	name_datatypes_base_137    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}
-	name_datatypes_base_138    = xmltext.Name{Space: "", Local: "partType"}
-	name_datatypes_base_139    = xmltext.Name{Space: "", Local: "isNotOrdered"}
-	name_datatypes_base_140    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "delimiter"}
-	name_datatypes_base_141    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "country"}
-	name_datatypes_base_142    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "state"}
-	name_datatypes_base_143    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "county"}
-	name_datatypes_base_144    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "city"}
-	name_datatypes_base_145    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "postalCode"}
-	name_datatypes_base_146    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetAddressLine"}
-	name_datatypes_base_147    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "houseNumber"}
-	name_datatypes_base_148    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "houseNumberNumeric"}
-	name_datatypes_base_149    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "direction"}
-	name_datatypes_base_150    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetName"}
-	name_datatypes_base_151    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetNameBase"}
-	name_datatypes_base_152    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetNameType"}
-	name_datatypes_base_153    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additionalLocator"}
-	name_datatypes_base_154    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitID"}
-	name_datatypes_base_155    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitType"}
-	name_datatypes_base_156    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careOf"}
-	name_datatypes_base_157    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "censusTract"}
-	name_datatypes_base_158    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryAddressLine"}
-	name_datatypes_base_159    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryInstallationType"}
-	name_datatypes_base_160    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryInstallationArea"}
-	name_datatypes_base_161    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryInstallationQualifier"}
-	name_datatypes_base_162    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryMode"}
-	name_datatypes_base_163    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryModeIdentifier"}
-	name_datatypes_base_164    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "buildingNumberSuffix"}
-	name_datatypes_base_165    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "postBox"}
-	name_datatypes_base_166    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precinct"}
-	name_datatypes_base_167    = xmltext.Name{Space: "", Local: "qualifier"}
-	name_datatypes_base_168    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "family"}
-	name_datatypes_base_169    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "given"}
-	name_datatypes_base_170    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prefix"}
-	name_datatypes_base_171    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "suffix"}
-	name_datatypes_base_172    = xmltext.Name{Space: "", Local: "unit"}
-	name_datatypes_base_173    = xmltext.Name{Space: "", Local: "currency"}
-	name_datatypes_base_174    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
-	name_datatypes_base_175    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
-	name_datatypes_base_176    = xmltext.Name{Space: "", Local: "operator"}
-	name_datatypes_base_177    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
-	name_datatypes_base_178    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-	name_datatypes_base_179    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
-	name_datatypes_base_180    = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
-	name_datatypes_base_181    = xmltext.Name{Space: "", Local: "inclusive"}
-)
+var name_datatypes_base_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
+var name_datatypes_base_code = xmltext.Name{Space: "", Local: "code"}
+var name_datatypes_base_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
+var name_datatypes_base_codeSystemName = xmltext.Name{Space: "", Local: "codeSystemName"}
+var name_datatypes_base_codeSystemVersion = xmltext.Name{Space: "", Local: "codeSystemVersion"}
+var name_datatypes_base_compression = xmltext.Name{Space: "", Local: "compression"}
+var name_datatypes_base_currency = xmltext.Name{Space: "", Local: "currency"}
+var name_datatypes_base_displayName = xmltext.Name{Space: "", Local: "displayName"}
+var name_datatypes_base_displayable = xmltext.Name{Space: "", Local: "displayable"}
+var name_datatypes_base_extension = xmltext.Name{Space: "", Local: "extension"}
+var name_datatypes_base_inclusive = xmltext.Name{Space: "", Local: "inclusive"}
+var name_datatypes_base_integrityCheck = xmltext.Name{Space: "", Local: "integrityCheck"}
+var name_datatypes_base_integrityCheckAlgorithm = xmltext.Name{Space: "", Local: "integrityCheckAlgorithm"}
+var name_datatypes_base_inverted = xmltext.Name{Space: "", Local: "inverted"}
+var name_datatypes_base_isNotOrdered = xmltext.Name{Space: "", Local: "isNotOrdered"}
+var name_datatypes_base_language = xmltext.Name{Space: "", Local: "language"}
+var name_datatypes_base_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
+var name_datatypes_base_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_datatypes_base_operator = xmltext.Name{Space: "", Local: "operator"}
+var name_datatypes_base_partType = xmltext.Name{Space: "", Local: "partType"}
+var name_datatypes_base_qualifier = xmltext.Name{Space: "", Local: "qualifier"}
+var name_datatypes_base_representation = xmltext.Name{Space: "", Local: "representation"}
+var name_datatypes_base_root = xmltext.Name{Space: "", Local: "root"}
+var name_datatypes_base_unit = xmltext.Name{Space: "", Local: "unit"}
+var name_datatypes_base_use = xmltext.Name{Space: "", Local: "use"}
+var name_datatypes_base_v3_AD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"}
+var name_datatypes_base_v3_ADXP = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}
+var name_datatypes_base_v3_ANY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANY"}
+var name_datatypes_base_v3_ANYNonNull = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"}
+var name_datatypes_base_v3_BIN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BIN"}
+var name_datatypes_base_v3_BL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"}
+var name_datatypes_base_v3_BN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}
+var name_datatypes_base_v3_BXIT_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
+var name_datatypes_base_v3_BXIT_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
+var name_datatypes_base_v3_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CD"}
+var name_datatypes_base_v3_CE = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}
+var name_datatypes_base_v3_CO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}
+var name_datatypes_base_v3_CR = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR"}
+var name_datatypes_base_v3_CS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}
+var name_datatypes_base_v3_CV = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}
+var name_datatypes_base_v3_ED = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"}
+var name_datatypes_base_v3_EIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}
+var name_datatypes_base_v3_EIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}
+var name_datatypes_base_v3_EIVL_event_814acb47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}
+var name_datatypes_base_v3_EN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EN"}
+var name_datatypes_base_v3_ENXP = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}
+var name_datatypes_base_v3_GLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}
+var name_datatypes_base_v3_GLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}
+var name_datatypes_base_v3_HXIT_CE = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}
+var name_datatypes_base_v3_HXIT_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}
+var name_datatypes_base_v3_II = xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"}
+var name_datatypes_base_v3_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"}
+var name_datatypes_base_v3_IVL_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}
+var name_datatypes_base_v3_IVL_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}
+var name_datatypes_base_v3_IVL_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}
+var name_datatypes_base_v3_IVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}
+var name_datatypes_base_v3_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}
+var name_datatypes_base_v3_IVL_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}
+var name_datatypes_base_v3_IVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}
+var name_datatypes_base_v3_IVXB_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}
+var name_datatypes_base_v3_IVXB_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}
+var name_datatypes_base_v3_IVXB_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}
+var name_datatypes_base_v3_IVXB_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}
+var name_datatypes_base_v3_IVXB_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}
+var name_datatypes_base_v3_IVXB_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}
+var name_datatypes_base_v3_IVXB_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}
+var name_datatypes_base_v3_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"}
+var name_datatypes_base_v3_ON = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}
+var name_datatypes_base_v3_PIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}
+var name_datatypes_base_v3_PIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}
+var name_datatypes_base_v3_PN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}
+var name_datatypes_base_v3_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}
+var name_datatypes_base_v3_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}
+var name_datatypes_base_v3_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"}
+var name_datatypes_base_v3_PQR = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}
+var name_datatypes_base_v3_QTY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QTY"}
+var name_datatypes_base_v3_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"}
+var name_datatypes_base_v3_RTO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}
+var name_datatypes_base_v3_RTO_MO_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}
+var name_datatypes_base_v3_RTO_PQ_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}
+var name_datatypes_base_v3_RTO_QTY_QTY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"}
+var name_datatypes_base_v3_SC = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}
+var name_datatypes_base_v3_SLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}
+var name_datatypes_base_v3_SLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}
+var name_datatypes_base_v3_ST = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}
+var name_datatypes_base_v3_SXCM_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}
+var name_datatypes_base_v3_SXCM_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}
+var name_datatypes_base_v3_SXCM_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}
+var name_datatypes_base_v3_SXCM_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}
+var name_datatypes_base_v3_SXCM_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}
+var name_datatypes_base_v3_SXCM_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}
+var name_datatypes_base_v3_SXCM_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}
+var name_datatypes_base_v3_SXCM_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}
+var name_datatypes_base_v3_SXPR_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
+var name_datatypes_base_v3_TEL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"}
+var name_datatypes_base_v3_TN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"}
+var name_datatypes_base_v3_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"}
+var name_datatypes_base_v3_URL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "URL"}
+var name_datatypes_base_v3_UVP_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
+var name_datatypes_base_v3_additionalLocator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additionalLocator"}
+var name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}
+var name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}
+var name_datatypes_base_v3_adxp_careOf_c01c36e6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}
+var name_datatypes_base_v3_adxp_censusTract_5cdedb25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}
+var name_datatypes_base_v3_adxp_city_85819d8d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}
+var name_datatypes_base_v3_adxp_country_d3c9a560 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}
+var name_datatypes_base_v3_adxp_county_7684a938 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}
+var name_datatypes_base_v3_adxp_delimiter_df7f70fb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}
+var name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}
+var name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}
+var name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}
+var name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}
+var name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}
+var name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}
+var name_datatypes_base_v3_adxp_direction_18b5cebf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}
+var name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}
+var name_datatypes_base_v3_adxp_houseNumber_864c72e7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}
+var name_datatypes_base_v3_adxp_postBox_f53139e5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}
+var name_datatypes_base_v3_adxp_postalCode_ede54d28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}
+var name_datatypes_base_v3_adxp_precinct_f23bd390 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}
+var name_datatypes_base_v3_adxp_state_9c784faf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}
+var name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}
+var name_datatypes_base_v3_adxp_streetNameBase_3e432cff = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}
+var name_datatypes_base_v3_adxp_streetNameType_4035ee72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}
+var name_datatypes_base_v3_adxp_streetName_e091ad02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}
+var name_datatypes_base_v3_adxp_unitID_3b1cedb1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}
+var name_datatypes_base_v3_adxp_unitType_5316fef4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}
+var name_datatypes_base_v3_buildingNumberSuffix = xmltext.Name{Space: "urn:hl7-org:v3", Local: "buildingNumberSuffix"}
+var name_datatypes_base_v3_careOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careOf"}
+var name_datatypes_base_v3_censusTract = xmltext.Name{Space: "urn:hl7-org:v3", Local: "censusTract"}
+var name_datatypes_base_v3_center = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
+var name_datatypes_base_v3_city = xmltext.Name{Space: "urn:hl7-org:v3", Local: "city"}
+var name_datatypes_base_v3_country = xmltext.Name{Space: "urn:hl7-org:v3", Local: "country"}
+var name_datatypes_base_v3_county = xmltext.Name{Space: "urn:hl7-org:v3", Local: "county"}
+var name_datatypes_base_v3_delimiter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "delimiter"}
+var name_datatypes_base_v3_deliveryAddressLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryAddressLine"}
+var name_datatypes_base_v3_deliveryInstallationArea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryInstallationArea"}
+var name_datatypes_base_v3_deliveryInstallationQualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryInstallationQualifier"}
+var name_datatypes_base_v3_deliveryInstallationType = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryInstallationType"}
+var name_datatypes_base_v3_deliveryMode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryMode"}
+var name_datatypes_base_v3_deliveryModeIdentifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryModeIdentifier"}
+var name_datatypes_base_v3_denominator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
+var name_datatypes_base_v3_direction = xmltext.Name{Space: "urn:hl7-org:v3", Local: "direction"}
+var name_datatypes_base_v3_en_delimiter_392a8715 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}
+var name_datatypes_base_v3_en_family_61f35674 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}
+var name_datatypes_base_v3_en_given_6fed8dd9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}
+var name_datatypes_base_v3_en_prefix_c5cf5208 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}
+var name_datatypes_base_v3_en_suffix_01af333d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}
+var name_datatypes_base_v3_family = xmltext.Name{Space: "urn:hl7-org:v3", Local: "family"}
+var name_datatypes_base_v3_given = xmltext.Name{Space: "urn:hl7-org:v3", Local: "given"}
+var name_datatypes_base_v3_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
+var name_datatypes_base_v3_houseNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "houseNumber"}
+var name_datatypes_base_v3_houseNumberNumeric = xmltext.Name{Space: "urn:hl7-org:v3", Local: "houseNumberNumeric"}
+var name_datatypes_base_v3_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
+var name_datatypes_base_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_datatypes_base_v3_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
+var name_datatypes_base_v3_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
+var name_datatypes_base_v3_postBox = xmltext.Name{Space: "urn:hl7-org:v3", Local: "postBox"}
+var name_datatypes_base_v3_postalCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "postalCode"}
+var name_datatypes_base_v3_precinct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precinct"}
+var name_datatypes_base_v3_prefix = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prefix"}
+var name_datatypes_base_v3_qualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
+var name_datatypes_base_v3_state = xmltext.Name{Space: "urn:hl7-org:v3", Local: "state"}
+var name_datatypes_base_v3_streetAddressLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetAddressLine"}
+var name_datatypes_base_v3_streetName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetName"}
+var name_datatypes_base_v3_streetNameBase = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetNameBase"}
+var name_datatypes_base_v3_streetNameType = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetNameType"}
+var name_datatypes_base_v3_suffix = xmltext.Name{Space: "urn:hl7-org:v3", Local: "suffix"}
+var name_datatypes_base_v3_thumbnail = xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}
+var name_datatypes_base_v3_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
+var name_datatypes_base_v3_unitID = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitID"}
+var name_datatypes_base_v3_unitType = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitType"}
+var name_datatypes_base_v3_useablePeriod = xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}
+var name_datatypes_base_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_datatypes_base_v3_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
+var name_datatypes_base_value = xmltext.Name{Space: "", Local: "value"}
+var pattern_datatypes_base_117be62e = xsdt.MustPattern("[0-9a-zA-Z]{8}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{12}")
+var pattern_datatypes_base_5dc2508b = xsdt.MustPattern("[0-9]{1,8}|([0-9]{9,14}|[0-9]{14,14}\\.[0-9]+)([+\\-][0-9]{1,4})?")
+var pattern_datatypes_base_805af038 = xsdt.MustPattern("[A-Za-z][A-Za-z0-9\\-]*")
+var pattern_datatypes_base_bc6b65a5 = xsdt.MustPattern("[^\\s]+")
+var pattern_datatypes_base_c0046783 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))*")
+var pattern_datatypes_base_f3a68caa = xsdt.MustPattern("true|false")
 
 // Defines the basic properties of every data value. This
 // is an abstract type, meaning that no value can be just
@@ -218,7 +216,7 @@ type ANY struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ANY) XSDType() xmltext.Name { return name_datatypes_base_0 }
+func (*ANY) XSDType() xmltext.Name { return name_datatypes_base_v3_ANY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -230,217 +228,217 @@ func (v *ANY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_1:
+		case name_datatypes_base_v3_AD:
 			x = new(AD)
-		case name_datatypes_base_2:
+		case name_datatypes_base_v3_ADXP:
 			x = new(ADXP)
-		case name_datatypes_base_3:
+		case name_datatypes_base_v3_ANYNonNull:
 			x = new(ANYNonNull)
-		case name_datatypes_base_4:
+		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
 			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_5:
+		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
 			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_6:
+		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
 			x = new(AdxpCareOf)
-		case name_datatypes_base_7:
+		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
 			x = new(AdxpCensusTract)
-		case name_datatypes_base_8:
+		case name_datatypes_base_v3_adxp_city_85819d8d:
 			x = new(AdxpCity)
-		case name_datatypes_base_9:
+		case name_datatypes_base_v3_adxp_country_d3c9a560:
 			x = new(AdxpCountry)
-		case name_datatypes_base_10:
+		case name_datatypes_base_v3_adxp_county_7684a938:
 			x = new(AdxpCounty)
-		case name_datatypes_base_11:
+		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
 			x = new(AdxpDelimiter)
-		case name_datatypes_base_12:
+		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
 			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_13:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
 			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_14:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
 			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_15:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
 			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_16:
+		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
 			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_17:
+		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
 			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_18:
+		case name_datatypes_base_v3_adxp_direction_18b5cebf:
 			x = new(AdxpDirection)
-		case name_datatypes_base_19:
+		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
 			x = new(AdxpHouseNumber)
-		case name_datatypes_base_20:
+		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
 			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_21:
+		case name_datatypes_base_v3_adxp_postBox_f53139e5:
 			x = new(AdxpPostBox)
-		case name_datatypes_base_22:
+		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
 			x = new(AdxpPostalCode)
-		case name_datatypes_base_23:
+		case name_datatypes_base_v3_adxp_precinct_f23bd390:
 			x = new(AdxpPrecinct)
-		case name_datatypes_base_24:
+		case name_datatypes_base_v3_adxp_state_9c784faf:
 			x = new(AdxpState)
-		case name_datatypes_base_25:
+		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
 			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_26:
+		case name_datatypes_base_v3_adxp_streetName_e091ad02:
 			x = new(AdxpStreetName)
-		case name_datatypes_base_27:
+		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
 			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_28:
+		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
 			x = new(AdxpStreetNameType)
-		case name_datatypes_base_29:
+		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
 			x = new(AdxpUnitID)
-		case name_datatypes_base_30:
+		case name_datatypes_base_v3_adxp_unitType_5316fef4:
 			x = new(AdxpUnitType)
-		case name_datatypes_base_31:
+		case name_datatypes_base_v3_BIN:
 			x = new(BIN)
-		case name_datatypes_base_32:
+		case name_datatypes_base_v3_BL:
 			x = new(BL)
-		case name_datatypes_base_33:
+		case name_datatypes_base_v3_BN:
 			x = new(BN)
-		case name_datatypes_base_34:
+		case name_datatypes_base_v3_BXIT_CD:
 			x = new(BXITCD)
-		case name_datatypes_base_35:
+		case name_datatypes_base_v3_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ)
-		case name_datatypes_base_36:
+		case name_datatypes_base_v3_CD:
 			x = new(CD)
-		case name_datatypes_base_37:
+		case name_datatypes_base_v3_CE:
 			x = new(CE)
-		case name_datatypes_base_38:
+		case name_datatypes_base_v3_CO:
 			x = new(CO)
-		case name_datatypes_base_39:
+		case name_datatypes_base_v3_CR:
 			x = new(CR)
-		case name_datatypes_base_40:
+		case name_datatypes_base_v3_CS:
 			x = new(CS)
-		case name_datatypes_base_41:
+		case name_datatypes_base_v3_CV:
 			x = new(CV)
-		case name_datatypes_base_42:
+		case name_datatypes_base_v3_ED:
 			x = new(ED)
-		case name_datatypes_base_43:
+		case name_datatypes_base_v3_EIVL_event_814acb47:
 			x = new(EIVLEvent)
-		case name_datatypes_base_44:
+		case name_datatypes_base_v3_EIVL_PPD_TS:
 			x = new(EIVLPPDTS)
-		case name_datatypes_base_45:
+		case name_datatypes_base_v3_EIVL_TS:
 			x = new(EIVLTS)
-		case name_datatypes_base_46:
+		case name_datatypes_base_v3_EN:
 			x = new(EN)
-		case name_datatypes_base_47:
+		case name_datatypes_base_v3_ENXP:
 			x = new(ENXP)
-		case name_datatypes_base_48:
+		case name_datatypes_base_v3_en_delimiter_392a8715:
 			x = new(EnDelimiter)
-		case name_datatypes_base_49:
+		case name_datatypes_base_v3_en_family_61f35674:
 			x = new(EnFamily)
-		case name_datatypes_base_50:
+		case name_datatypes_base_v3_en_given_6fed8dd9:
 			x = new(EnGiven)
-		case name_datatypes_base_51:
+		case name_datatypes_base_v3_en_prefix_c5cf5208:
 			x = new(EnPrefix)
-		case name_datatypes_base_52:
+		case name_datatypes_base_v3_en_suffix_01af333d:
 			x = new(EnSuffix)
-		case name_datatypes_base_53:
+		case name_datatypes_base_v3_GLIST_PQ:
 			x = new(GLISTPQ)
-		case name_datatypes_base_54:
+		case name_datatypes_base_v3_GLIST_TS:
 			x = new(GLISTTS)
-		case name_datatypes_base_55:
+		case name_datatypes_base_v3_HXIT_CE:
 			x = new(HXITCE)
-		case name_datatypes_base_56:
+		case name_datatypes_base_v3_HXIT_PQ:
 			x = new(HXITPQ)
-		case name_datatypes_base_57:
+		case name_datatypes_base_v3_II:
 			x = new(II)
-		case name_datatypes_base_58:
+		case name_datatypes_base_v3_INT:
 			x = new(INT)
-		case name_datatypes_base_59:
+		case name_datatypes_base_v3_IVL_INT:
 			x = new(IVLINT)
-		case name_datatypes_base_60:
+		case name_datatypes_base_v3_IVL_MO:
 			x = new(IVLMO)
-		case name_datatypes_base_61:
+		case name_datatypes_base_v3_IVL_PPD_PQ:
 			x = new(IVLPPDPQ)
-		case name_datatypes_base_62:
+		case name_datatypes_base_v3_IVL_PPD_TS:
 			x = new(IVLPPDTS)
-		case name_datatypes_base_63:
+		case name_datatypes_base_v3_IVL_PQ:
 			x = new(IVLPQ)
-		case name_datatypes_base_64:
+		case name_datatypes_base_v3_IVL_REAL:
 			x = new(IVLREAL)
-		case name_datatypes_base_65:
+		case name_datatypes_base_v3_IVL_TS:
 			x = new(IVLTS)
-		case name_datatypes_base_66:
+		case name_datatypes_base_v3_IVXB_INT:
 			x = new(IVXBINT)
-		case name_datatypes_base_67:
+		case name_datatypes_base_v3_IVXB_MO:
 			x = new(IVXBMO)
-		case name_datatypes_base_68:
+		case name_datatypes_base_v3_IVXB_PPD_PQ:
 			x = new(IVXBPPDPQ)
-		case name_datatypes_base_69:
+		case name_datatypes_base_v3_IVXB_PPD_TS:
 			x = new(IVXBPPDTS)
-		case name_datatypes_base_70:
+		case name_datatypes_base_v3_IVXB_PQ:
 			x = new(IVXBPQ)
-		case name_datatypes_base_71:
+		case name_datatypes_base_v3_IVXB_REAL:
 			x = new(IVXBREAL)
-		case name_datatypes_base_72:
+		case name_datatypes_base_v3_IVXB_TS:
 			x = new(IVXBTS)
-		case name_datatypes_base_73:
+		case name_datatypes_base_v3_MO:
 			x = new(MO)
-		case name_datatypes_base_74:
+		case name_datatypes_base_v3_ON:
 			x = new(ON)
-		case name_datatypes_base_75:
+		case name_datatypes_base_v3_PIVL_PPD_TS:
 			x = new(PIVLPPDTS)
-		case name_datatypes_base_76:
+		case name_datatypes_base_v3_PIVL_TS:
 			x = new(PIVLTS)
-		case name_datatypes_base_77:
+		case name_datatypes_base_v3_PN:
 			x = new(PN)
-		case name_datatypes_base_78:
+		case name_datatypes_base_v3_PPD_PQ:
 			x = new(PPDPQ)
-		case name_datatypes_base_79:
+		case name_datatypes_base_v3_PPD_TS:
 			x = new(PPDTS)
-		case name_datatypes_base_80:
+		case name_datatypes_base_v3_PQ:
 			x = new(PQ)
-		case name_datatypes_base_81:
+		case name_datatypes_base_v3_PQR:
 			x = new(PQR)
-		case name_datatypes_base_82:
+		case name_datatypes_base_v3_QTY:
 			x = new(QTY)
-		case name_datatypes_base_83:
+		case name_datatypes_base_v3_REAL:
 			x = new(REAL)
-		case name_datatypes_base_84:
+		case name_datatypes_base_v3_RTO:
 			x = new(RTO)
-		case name_datatypes_base_85:
+		case name_datatypes_base_v3_RTO_MO_PQ:
 			x = new(RTOMOPQ)
-		case name_datatypes_base_86:
+		case name_datatypes_base_v3_RTO_PQ_PQ:
 			x = new(RTOPQPQ)
-		case name_datatypes_base_87:
+		case name_datatypes_base_v3_RTO_QTY_QTY:
 			x = new(RTOQTYQTY)
-		case name_datatypes_base_88:
+		case name_datatypes_base_v3_SC:
 			x = new(SC)
-		case name_datatypes_base_89:
+		case name_datatypes_base_v3_SLIST_PQ:
 			x = new(SLISTPQ)
-		case name_datatypes_base_90:
+		case name_datatypes_base_v3_SLIST_TS:
 			x = new(SLISTTS)
-		case name_datatypes_base_91:
+		case name_datatypes_base_v3_ST:
 			x = new(ST)
-		case name_datatypes_base_92:
+		case name_datatypes_base_v3_SXCM_CD:
 			x = new(SXCMCD)
-		case name_datatypes_base_93:
+		case name_datatypes_base_v3_SXCM_INT:
 			x = new(SXCMINT)
-		case name_datatypes_base_94:
+		case name_datatypes_base_v3_SXCM_MO:
 			x = new(SXCMMO)
-		case name_datatypes_base_95:
+		case name_datatypes_base_v3_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ)
-		case name_datatypes_base_96:
+		case name_datatypes_base_v3_SXCM_PPD_TS:
 			x = new(SXCMPPDTS)
-		case name_datatypes_base_97:
+		case name_datatypes_base_v3_SXCM_PQ:
 			x = new(SXCMPQ)
-		case name_datatypes_base_98:
+		case name_datatypes_base_v3_SXCM_REAL:
 			x = new(SXCMREAL)
-		case name_datatypes_base_99:
+		case name_datatypes_base_v3_SXCM_TS:
 			x = new(SXCMTS)
-		case name_datatypes_base_100:
+		case name_datatypes_base_v3_SXPR_TS:
 			x = new(SXPRTS)
-		case name_datatypes_base_101:
+		case name_datatypes_base_v3_TEL:
 			x = new(TEL)
-		case name_datatypes_base_102:
+		case name_datatypes_base_v3_TN:
 			x = new(TN)
-		case name_datatypes_base_103:
+		case name_datatypes_base_v3_TS:
 			x = new(TS)
-		case name_datatypes_base_104:
+		case name_datatypes_base_v3_thumbnail:
 			x = new(Thumbnail)
-		case name_datatypes_base_105:
+		case name_datatypes_base_v3_URL:
 			x = new(URL)
-		case name_datatypes_base_106:
+		case name_datatypes_base_v3_UVP_TS:
 			x = new(UVPTS)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ANY", xt)
@@ -453,11 +451,8 @@ func (v *ANY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -734,7 +729,7 @@ func (v *ANY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -748,11 +743,6 @@ func (v *ANY) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ANY) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -785,7 +775,7 @@ func (v *ANY) ValidateXSD(r *xsdt.Report) {
 // A Boolean value can be either true or
 // false, or, as any other value may be NULL.
 func CheckBl(r *xsdt.Report, v bool) {
-	r.Pattern(strconv.FormatBool(v), pattern_datatypes_base_108)
+	r.Pattern(strconv.FormatBool(v), pattern_datatypes_base_f3a68caa)
 
 }
 
@@ -806,7 +796,7 @@ type BL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BL) XSDType() xmltext.Name { return name_datatypes_base_32 }
+func (*BL) XSDType() xmltext.Name { return name_datatypes_base_v3_BL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -820,13 +810,10 @@ func (v *BL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
+		case name_datatypes_base_value:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -890,10 +877,10 @@ func (v *BL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, strconv.FormatBool((*v.Value)))
+		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -907,11 +894,6 @@ func (v *BL) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BL) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -964,7 +946,7 @@ type ANYNonNull struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ANYNonNull) XSDType() xmltext.Name { return name_datatypes_base_3 }
+func (*ANYNonNull) XSDType() xmltext.Name { return name_datatypes_base_v3_ANYNonNull }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANYNonNull) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -976,7 +958,7 @@ func (v *ANYNonNull) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_33:
+		case name_datatypes_base_v3_BN:
 			x = new(BN)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ANYNonNull", xt)
@@ -1067,11 +1049,6 @@ func (v *ANYNonNull) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ANYNonNull) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ANYNonNull) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -1103,7 +1080,7 @@ type BN struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BN) XSDType() xmltext.Name { return name_datatypes_base_33 }
+func (*BN) XSDType() xmltext.Name { return name_datatypes_base_v3_BN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1117,7 +1094,7 @@ func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_109:
+		case name_datatypes_base_value:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -1181,7 +1158,7 @@ func (v *BN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, strconv.FormatBool((*v.Value)))
+		e.Attr(name_datatypes_base_value, strconv.FormatBool((*v.Value)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1195,11 +1172,6 @@ func (v *BN) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BN) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1244,7 +1216,7 @@ type BIN struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BIN) XSDType() xmltext.Name { return name_datatypes_base_31 }
+func (*BIN) XSDType() xmltext.Name { return name_datatypes_base_v3_BIN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1256,81 +1228,81 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_2:
+		case name_datatypes_base_v3_ADXP:
 			x = new(ADXP)
-		case name_datatypes_base_4:
+		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
 			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_5:
+		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
 			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_6:
+		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
 			x = new(AdxpCareOf)
-		case name_datatypes_base_7:
+		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
 			x = new(AdxpCensusTract)
-		case name_datatypes_base_8:
+		case name_datatypes_base_v3_adxp_city_85819d8d:
 			x = new(AdxpCity)
-		case name_datatypes_base_9:
+		case name_datatypes_base_v3_adxp_country_d3c9a560:
 			x = new(AdxpCountry)
-		case name_datatypes_base_10:
+		case name_datatypes_base_v3_adxp_county_7684a938:
 			x = new(AdxpCounty)
-		case name_datatypes_base_11:
+		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
 			x = new(AdxpDelimiter)
-		case name_datatypes_base_12:
+		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
 			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_13:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
 			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_14:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
 			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_15:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
 			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_16:
+		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
 			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_17:
+		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
 			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_18:
+		case name_datatypes_base_v3_adxp_direction_18b5cebf:
 			x = new(AdxpDirection)
-		case name_datatypes_base_19:
+		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
 			x = new(AdxpHouseNumber)
-		case name_datatypes_base_20:
+		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
 			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_21:
+		case name_datatypes_base_v3_adxp_postBox_f53139e5:
 			x = new(AdxpPostBox)
-		case name_datatypes_base_22:
+		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
 			x = new(AdxpPostalCode)
-		case name_datatypes_base_23:
+		case name_datatypes_base_v3_adxp_precinct_f23bd390:
 			x = new(AdxpPrecinct)
-		case name_datatypes_base_24:
+		case name_datatypes_base_v3_adxp_state_9c784faf:
 			x = new(AdxpState)
-		case name_datatypes_base_25:
+		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
 			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_26:
+		case name_datatypes_base_v3_adxp_streetName_e091ad02:
 			x = new(AdxpStreetName)
-		case name_datatypes_base_27:
+		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
 			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_28:
+		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
 			x = new(AdxpStreetNameType)
-		case name_datatypes_base_29:
+		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
 			x = new(AdxpUnitID)
-		case name_datatypes_base_30:
+		case name_datatypes_base_v3_adxp_unitType_5316fef4:
 			x = new(AdxpUnitType)
-		case name_datatypes_base_42:
+		case name_datatypes_base_v3_ED:
 			x = new(ED)
-		case name_datatypes_base_47:
+		case name_datatypes_base_v3_ENXP:
 			x = new(ENXP)
-		case name_datatypes_base_48:
+		case name_datatypes_base_v3_en_delimiter_392a8715:
 			x = new(EnDelimiter)
-		case name_datatypes_base_49:
+		case name_datatypes_base_v3_en_family_61f35674:
 			x = new(EnFamily)
-		case name_datatypes_base_50:
+		case name_datatypes_base_v3_en_given_6fed8dd9:
 			x = new(EnGiven)
-		case name_datatypes_base_51:
+		case name_datatypes_base_v3_en_prefix_c5cf5208:
 			x = new(EnPrefix)
-		case name_datatypes_base_52:
+		case name_datatypes_base_v3_en_suffix_01af333d:
 			x = new(EnSuffix)
-		case name_datatypes_base_88:
+		case name_datatypes_base_v3_SC:
 			x = new(SC)
-		case name_datatypes_base_91:
+		case name_datatypes_base_v3_ST:
 			x = new(ST)
-		case name_datatypes_base_104:
+		case name_datatypes_base_v3_thumbnail:
 			x = new(Thumbnail)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from BIN", xt)
@@ -1343,17 +1315,11 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1494,10 +1460,10 @@ func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -1512,11 +1478,6 @@ func (v *BIN) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BIN) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1560,8 +1521,7 @@ func (v *BIN) GetRepresentation() BinaryDataEncoding {
 	if v.Representation != nil {
 		return *v.Representation
 	}
-	x, err := BinaryDataEncoding("TXT"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := BinaryDataEncoding("TXT")
 	return x
 }
 
@@ -1646,7 +1606,7 @@ type ED struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ED) XSDType() xmltext.Name { return name_datatypes_base_42 }
+func (*ED) XSDType() xmltext.Name { return name_datatypes_base_v3_ED }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ED) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1658,79 +1618,79 @@ func (v *ED) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_2:
+		case name_datatypes_base_v3_ADXP:
 			x = new(ADXP)
-		case name_datatypes_base_4:
+		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
 			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_5:
+		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
 			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_6:
+		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
 			x = new(AdxpCareOf)
-		case name_datatypes_base_7:
+		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
 			x = new(AdxpCensusTract)
-		case name_datatypes_base_8:
+		case name_datatypes_base_v3_adxp_city_85819d8d:
 			x = new(AdxpCity)
-		case name_datatypes_base_9:
+		case name_datatypes_base_v3_adxp_country_d3c9a560:
 			x = new(AdxpCountry)
-		case name_datatypes_base_10:
+		case name_datatypes_base_v3_adxp_county_7684a938:
 			x = new(AdxpCounty)
-		case name_datatypes_base_11:
+		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
 			x = new(AdxpDelimiter)
-		case name_datatypes_base_12:
+		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
 			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_13:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
 			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_14:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
 			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_15:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
 			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_16:
+		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
 			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_17:
+		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
 			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_18:
+		case name_datatypes_base_v3_adxp_direction_18b5cebf:
 			x = new(AdxpDirection)
-		case name_datatypes_base_19:
+		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
 			x = new(AdxpHouseNumber)
-		case name_datatypes_base_20:
+		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
 			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_21:
+		case name_datatypes_base_v3_adxp_postBox_f53139e5:
 			x = new(AdxpPostBox)
-		case name_datatypes_base_22:
+		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
 			x = new(AdxpPostalCode)
-		case name_datatypes_base_23:
+		case name_datatypes_base_v3_adxp_precinct_f23bd390:
 			x = new(AdxpPrecinct)
-		case name_datatypes_base_24:
+		case name_datatypes_base_v3_adxp_state_9c784faf:
 			x = new(AdxpState)
-		case name_datatypes_base_25:
+		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
 			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_26:
+		case name_datatypes_base_v3_adxp_streetName_e091ad02:
 			x = new(AdxpStreetName)
-		case name_datatypes_base_27:
+		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
 			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_28:
+		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
 			x = new(AdxpStreetNameType)
-		case name_datatypes_base_29:
+		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
 			x = new(AdxpUnitID)
-		case name_datatypes_base_30:
+		case name_datatypes_base_v3_adxp_unitType_5316fef4:
 			x = new(AdxpUnitType)
-		case name_datatypes_base_47:
+		case name_datatypes_base_v3_ENXP:
 			x = new(ENXP)
-		case name_datatypes_base_48:
+		case name_datatypes_base_v3_en_delimiter_392a8715:
 			x = new(EnDelimiter)
-		case name_datatypes_base_49:
+		case name_datatypes_base_v3_en_family_61f35674:
 			x = new(EnFamily)
-		case name_datatypes_base_50:
+		case name_datatypes_base_v3_en_given_6fed8dd9:
 			x = new(EnGiven)
-		case name_datatypes_base_51:
+		case name_datatypes_base_v3_en_prefix_c5cf5208:
 			x = new(EnPrefix)
-		case name_datatypes_base_52:
+		case name_datatypes_base_v3_en_suffix_01af333d:
 			x = new(EnSuffix)
-		case name_datatypes_base_88:
+		case name_datatypes_base_v3_SC:
 			x = new(SC)
-		case name_datatypes_base_91:
+		case name_datatypes_base_v3_ST:
 			x = new(ST)
-		case name_datatypes_base_104:
+		case name_datatypes_base_v3_thumbnail:
 			x = new(Thumbnail)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ED", xt)
@@ -1743,47 +1703,29 @@ func (v *ED) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_113:
-			x, err := CompressionAlgorithm(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute compression: %v", err)
-			}
+		case name_datatypes_base_compression:
+			x := CompressionAlgorithm(a.Value)
 			v.Compression = &x
-		case name_datatypes_base_114:
+		case name_datatypes_base_integrityCheck:
 			x, err := xsdt.ParseBase64(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
 			}
 			v.IntegrityCheck = &x
-		case name_datatypes_base_115:
-			x, err := IntegrityCheckAlgorithm(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheckAlgorithm: %v", err)
-			}
+		case name_datatypes_base_integrityCheckAlgorithm:
+			x := IntegrityCheckAlgorithm(a.Value)
 			v.IntegrityCheckAlgorithm = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1906,25 +1848,25 @@ func (v *ED) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.Compression != nil {
-		e.Attr(name_datatypes_base_113, string((*v.Compression)))
+		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
 	}
 	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_114, xsdt.FormatBase64((*v.IntegrityCheck)))
+		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
 	}
 	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_115, string((*v.IntegrityCheckAlgorithm)))
+		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -1999,8 +1941,7 @@ func (v *ED) GetRepresentation() BinaryDataEncoding {
 	if v.Representation != nil {
 		return *v.Representation
 	}
-	x, err := BinaryDataEncoding("TXT"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := BinaryDataEncoding("TXT")
 	return x
 }
 
@@ -2009,8 +1950,7 @@ func (v *ED) GetMediaType() string {
 	if v.MediaType != nil {
 		return *v.MediaType
 	}
-	x, err := "text/plain", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "text/plain"
 	return x
 }
 
@@ -2019,8 +1959,7 @@ func (v *ED) GetIntegrityCheckAlgorithm() IntegrityCheckAlgorithm {
 	if v.IntegrityCheckAlgorithm != nil {
 		return *v.IntegrityCheckAlgorithm
 	}
-	x, err := IntegrityCheckAlgorithm("SHA-1"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := IntegrityCheckAlgorithm("SHA-1")
 	return x
 }
 
@@ -2070,7 +2009,7 @@ type Thumbnail struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Thumbnail) XSDType() xmltext.Name { return name_datatypes_base_104 }
+func (*Thumbnail) XSDType() xmltext.Name { return name_datatypes_base_v3_thumbnail }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Thumbnail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2084,47 +2023,29 @@ func (v *Thumbnail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_113:
-			x, err := CompressionAlgorithm(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute compression: %v", err)
-			}
+		case name_datatypes_base_compression:
+			x := CompressionAlgorithm(a.Value)
 			v.Compression = &x
-		case name_datatypes_base_114:
+		case name_datatypes_base_integrityCheck:
 			x, err := xsdt.ParseBase64(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
 			}
 			v.IntegrityCheck = &x
-		case name_datatypes_base_115:
-			x, err := IntegrityCheckAlgorithm(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheckAlgorithm: %v", err)
-			}
+		case name_datatypes_base_integrityCheckAlgorithm:
+			x := IntegrityCheckAlgorithm(a.Value)
 			v.IntegrityCheckAlgorithm = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2168,25 +2089,25 @@ func (v *Thumbnail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.Compression != nil {
-		e.Attr(name_datatypes_base_113, string((*v.Compression)))
+		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
 	}
 	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_114, xsdt.FormatBase64((*v.IntegrityCheck)))
+		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
 	}
 	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_115, string((*v.IntegrityCheckAlgorithm)))
+		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -2257,8 +2178,7 @@ func (v *Thumbnail) GetRepresentation() BinaryDataEncoding {
 	if v.Representation != nil {
 		return *v.Representation
 	}
-	x, err := BinaryDataEncoding("TXT"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := BinaryDataEncoding("TXT")
 	return x
 }
 
@@ -2267,8 +2187,7 @@ func (v *Thumbnail) GetMediaType() string {
 	if v.MediaType != nil {
 		return *v.MediaType
 	}
-	x, err := "text/plain", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "text/plain"
 	return x
 }
 
@@ -2277,8 +2196,7 @@ func (v *Thumbnail) GetIntegrityCheckAlgorithm() IntegrityCheckAlgorithm {
 	if v.IntegrityCheckAlgorithm != nil {
 		return *v.IntegrityCheckAlgorithm
 	}
-	x, err := IntegrityCheckAlgorithm("SHA-1"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := IntegrityCheckAlgorithm("SHA-1")
 	return x
 }
 
@@ -2319,7 +2237,7 @@ type ST struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ST) XSDType() xmltext.Name { return name_datatypes_base_91 }
+func (*ST) XSDType() xmltext.Name { return name_datatypes_base_v3_ST }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2331,75 +2249,75 @@ func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_2:
+		case name_datatypes_base_v3_ADXP:
 			x = new(ADXP)
-		case name_datatypes_base_4:
+		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
 			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_5:
+		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
 			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_6:
+		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
 			x = new(AdxpCareOf)
-		case name_datatypes_base_7:
+		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
 			x = new(AdxpCensusTract)
-		case name_datatypes_base_8:
+		case name_datatypes_base_v3_adxp_city_85819d8d:
 			x = new(AdxpCity)
-		case name_datatypes_base_9:
+		case name_datatypes_base_v3_adxp_country_d3c9a560:
 			x = new(AdxpCountry)
-		case name_datatypes_base_10:
+		case name_datatypes_base_v3_adxp_county_7684a938:
 			x = new(AdxpCounty)
-		case name_datatypes_base_11:
+		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
 			x = new(AdxpDelimiter)
-		case name_datatypes_base_12:
+		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
 			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_13:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
 			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_14:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
 			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_15:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
 			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_16:
+		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
 			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_17:
+		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
 			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_18:
+		case name_datatypes_base_v3_adxp_direction_18b5cebf:
 			x = new(AdxpDirection)
-		case name_datatypes_base_19:
+		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
 			x = new(AdxpHouseNumber)
-		case name_datatypes_base_20:
+		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
 			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_21:
+		case name_datatypes_base_v3_adxp_postBox_f53139e5:
 			x = new(AdxpPostBox)
-		case name_datatypes_base_22:
+		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
 			x = new(AdxpPostalCode)
-		case name_datatypes_base_23:
+		case name_datatypes_base_v3_adxp_precinct_f23bd390:
 			x = new(AdxpPrecinct)
-		case name_datatypes_base_24:
+		case name_datatypes_base_v3_adxp_state_9c784faf:
 			x = new(AdxpState)
-		case name_datatypes_base_25:
+		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
 			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_26:
+		case name_datatypes_base_v3_adxp_streetName_e091ad02:
 			x = new(AdxpStreetName)
-		case name_datatypes_base_27:
+		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
 			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_28:
+		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
 			x = new(AdxpStreetNameType)
-		case name_datatypes_base_29:
+		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
 			x = new(AdxpUnitID)
-		case name_datatypes_base_30:
+		case name_datatypes_base_v3_adxp_unitType_5316fef4:
 			x = new(AdxpUnitType)
-		case name_datatypes_base_47:
+		case name_datatypes_base_v3_ENXP:
 			x = new(ENXP)
-		case name_datatypes_base_48:
+		case name_datatypes_base_v3_en_delimiter_392a8715:
 			x = new(EnDelimiter)
-		case name_datatypes_base_49:
+		case name_datatypes_base_v3_en_family_61f35674:
 			x = new(EnFamily)
-		case name_datatypes_base_50:
+		case name_datatypes_base_v3_en_given_6fed8dd9:
 			x = new(EnGiven)
-		case name_datatypes_base_51:
+		case name_datatypes_base_v3_en_prefix_c5cf5208:
 			x = new(EnPrefix)
-		case name_datatypes_base_52:
+		case name_datatypes_base_v3_en_suffix_01af333d:
 			x = new(EnSuffix)
-		case name_datatypes_base_88:
+		case name_datatypes_base_v3_SC:
 			x = new(SC)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ST", xt)
@@ -2412,29 +2330,17 @@ func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2553,16 +2459,16 @@ func (v *ST) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -2628,7 +2534,7 @@ func (v *ST) ValidateXSD(r *xsdt.Report) {
 // for coded attributes that have a single HL7-defined
 // value set.
 func CheckCs(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_116)
+	r.Pattern(v, pattern_datatypes_base_bc6b65a5)
 
 }
 
@@ -2680,7 +2586,7 @@ type CD struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CD) XSDType() xmltext.Name { return name_datatypes_base_36 }
+func (*CD) XSDType() xmltext.Name { return name_datatypes_base_v3_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2692,23 +2598,23 @@ func (v *CD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_34:
+		case name_datatypes_base_v3_BXIT_CD:
 			x = new(BXITCD)
-		case name_datatypes_base_37:
+		case name_datatypes_base_v3_CE:
 			x = new(CE)
-		case name_datatypes_base_38:
+		case name_datatypes_base_v3_CO:
 			x = new(CO)
-		case name_datatypes_base_40:
+		case name_datatypes_base_v3_CS:
 			x = new(CS)
-		case name_datatypes_base_41:
+		case name_datatypes_base_v3_CV:
 			x = new(CV)
-		case name_datatypes_base_43:
+		case name_datatypes_base_v3_EIVL_event_814acb47:
 			x = new(EIVLEvent)
-		case name_datatypes_base_55:
+		case name_datatypes_base_v3_HXIT_CE:
 			x = new(HXITCE)
-		case name_datatypes_base_81:
+		case name_datatypes_base_v3_PQR:
 			x = new(PQR)
-		case name_datatypes_base_92:
+		case name_datatypes_base_v3_SXCM_CD:
 			x = new(SXCMCD)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from CD", xt)
@@ -2721,41 +2627,23 @@ func (v *CD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_base_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_base_118:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_base_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_base_119:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_base_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_base_120:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_base_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_base_121:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_base_displayName:
+			x := a.Value
 			v.DisplayName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2838,22 +2726,22 @@ func (v *CD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_base_117, (*v.Code))
+		e.Attr(name_datatypes_base_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_118, (*v.CodeSystem))
+		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_119, (*v.CodeSystemName))
+		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_120, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_121, (*v.DisplayName))
+		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2877,15 +2765,12 @@ func (v *CD) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_122 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -2896,7 +2781,7 @@ func (v *CD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_123 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_qualifier && !v.after(1) {
 		x := new(CR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2904,7 +2789,7 @@ func (v *CD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_124 && !v.after(2) {
+	if tok.Name == name_datatypes_base_v3_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2917,17 +2802,17 @@ func (v *CD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *CD) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_122); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_123); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_v3_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_124); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -3038,7 +2923,7 @@ type CE struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CE) XSDType() xmltext.Name { return name_datatypes_base_37 }
+func (*CE) XSDType() xmltext.Name { return name_datatypes_base_v3_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3050,17 +2935,17 @@ func (v *CE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_38:
+		case name_datatypes_base_v3_CO:
 			x = new(CO)
-		case name_datatypes_base_40:
+		case name_datatypes_base_v3_CS:
 			x = new(CS)
-		case name_datatypes_base_41:
+		case name_datatypes_base_v3_CV:
 			x = new(CV)
-		case name_datatypes_base_43:
+		case name_datatypes_base_v3_EIVL_event_814acb47:
 			x = new(EIVLEvent)
-		case name_datatypes_base_55:
+		case name_datatypes_base_v3_HXIT_CE:
 			x = new(HXITCE)
-		case name_datatypes_base_81:
+		case name_datatypes_base_v3_PQR:
 			x = new(PQR)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from CE", xt)
@@ -3073,41 +2958,23 @@ func (v *CE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_base_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_base_118:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_base_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_base_119:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_base_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_base_120:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_base_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_base_121:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_base_displayName:
+			x := a.Value
 			v.DisplayName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3184,22 +3051,22 @@ func (v *CE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_base_117, (*v.Code))
+		e.Attr(name_datatypes_base_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_118, (*v.CodeSystem))
+		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_119, (*v.CodeSystemName))
+		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_120, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_121, (*v.DisplayName))
+		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3223,15 +3090,12 @@ func (v *CE) after(k int) bool {
 	if k < 1 && len(v.Qualifier) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_122 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -3242,7 +3106,7 @@ func (v *CE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_123 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_qualifier && !v.after(1) {
 		x := new(CR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3250,7 +3114,7 @@ func (v *CE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Qualifier = append(v.Qualifier, *x)
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_124 && !v.after(2) {
+	if tok.Name == name_datatypes_base_v3_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3263,17 +3127,17 @@ func (v *CE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *CE) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_122); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_123); err != nil {
+		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_v3_qualifier); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_124); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -3379,7 +3243,7 @@ type CV struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CV) XSDType() xmltext.Name { return name_datatypes_base_41 }
+func (*CV) XSDType() xmltext.Name { return name_datatypes_base_v3_CV }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CV) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3391,11 +3255,11 @@ func (v *CV) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_38:
+		case name_datatypes_base_v3_CO:
 			x = new(CO)
-		case name_datatypes_base_40:
+		case name_datatypes_base_v3_CS:
 			x = new(CS)
-		case name_datatypes_base_81:
+		case name_datatypes_base_v3_PQR:
 			x = new(PQR)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from CV", xt)
@@ -3408,41 +3272,23 @@ func (v *CV) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_base_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_base_118:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_base_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_base_119:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_base_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_base_120:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_base_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_base_121:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_base_displayName:
+			x := a.Value
 			v.DisplayName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3513,22 +3359,22 @@ func (v *CV) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_base_117, (*v.Code))
+		e.Attr(name_datatypes_base_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_118, (*v.CodeSystem))
+		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_119, (*v.CodeSystemName))
+		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_120, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_121, (*v.DisplayName))
+		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3549,15 +3395,12 @@ func (v *CV) after(k int) bool {
 	if k < 1 && len(v.Translation) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CV) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_122 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -3568,7 +3411,7 @@ func (v *CV) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_124 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3581,12 +3424,12 @@ func (v *CV) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *CV) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_122); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_124); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -3672,7 +3515,7 @@ type CS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CS) XSDType() xmltext.Name { return name_datatypes_base_40 }
+func (*CS) XSDType() xmltext.Name { return name_datatypes_base_v3_CS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3686,17 +3529,11 @@ func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_base_code:
+			x := a.Value
 			v.Code = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3756,10 +3593,10 @@ func (v *CS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_base_117, (*v.Code))
+		e.Attr(name_datatypes_base_code, (*v.Code))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3773,11 +3610,6 @@ func (v *CS) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CS) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -3840,7 +3672,7 @@ type CO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CO) XSDType() xmltext.Name { return name_datatypes_base_38 }
+func (*CO) XSDType() xmltext.Name { return name_datatypes_base_v3_CO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3854,41 +3686,23 @@ func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_base_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_base_118:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_base_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_base_119:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_base_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_base_120:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_base_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_base_121:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_base_displayName:
+			x := a.Value
 			v.DisplayName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3948,22 +3762,22 @@ func (v *CO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_base_117, (*v.Code))
+		e.Attr(name_datatypes_base_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_118, (*v.CodeSystem))
+		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_119, (*v.CodeSystemName))
+		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_120, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_121, (*v.DisplayName))
+		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3984,15 +3798,12 @@ func (v *CO) after(k int) bool {
 	if k < 1 && len(v.Translation) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_122 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -4003,7 +3814,7 @@ func (v *CO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_124 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4016,12 +3827,12 @@ func (v *CO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *CO) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_122); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_124); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -4127,7 +3938,7 @@ type CR struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CR) XSDType() xmltext.Name { return name_datatypes_base_39 }
+func (*CR) XSDType() xmltext.Name { return name_datatypes_base_v3_CR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4141,13 +3952,10 @@ func (v *CR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_125:
+		case name_datatypes_base_inverted:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inverted: %v", err)
@@ -4211,10 +4019,10 @@ func (v *CR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Inverted != nil {
-		e.Attr(name_datatypes_base_125, strconv.FormatBool((*v.Inverted)))
+		e.Attr(name_datatypes_base_inverted, strconv.FormatBool((*v.Inverted)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4235,15 +4043,12 @@ func (v *CR) after(k int) bool {
 	if k < 1 && v.Value != nil {
 		return true
 	}
-	if k < 0 && v.Name != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_126 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_name && !v.after(0) {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4254,7 +4059,7 @@ func (v *CR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Name = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_127 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -4270,12 +4075,12 @@ func (v *CR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *CR) marshalContent(e *xmltext.Encoder) error {
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_datatypes_base_126); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_datatypes_base_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_datatypes_base_127); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_datatypes_base_v3_value); err != nil {
 			return err
 		}
 	}
@@ -4359,7 +4164,7 @@ type SC struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SC) XSDType() xmltext.Name { return name_datatypes_base_88 }
+func (*SC) XSDType() xmltext.Name { return name_datatypes_base_v3_SC }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4373,59 +4178,32 @@ func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_base_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_base_118:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_base_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_base_119:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_base_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_base_120:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_base_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_base_121:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_base_displayName:
+			x := a.Value
 			v.DisplayName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4469,31 +4247,31 @@ func (v *SC) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_base_117, (*v.Code))
+		e.Attr(name_datatypes_base_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_118, (*v.CodeSystem))
+		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_119, (*v.CodeSystemName))
+		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_120, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_121, (*v.DisplayName))
+		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -4594,31 +4372,19 @@ func (v *SC) ValidateXSD(r *xsdt.Report) {
 func CheckUid(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOid(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckUuid(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRuid(r, v)
 
 		return r.Len() == 0
@@ -4630,19 +4396,19 @@ func CheckUid(r *xsdt.Report, v string) {
 
 // CheckOid checks a value of the schema type oid.
 func CheckOid(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_128)
+	r.Pattern(v, pattern_datatypes_base_c0046783)
 
 }
 
 // CheckUuid checks a value of the schema type uuid.
 func CheckUuid(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_129)
+	r.Pattern(v, pattern_datatypes_base_117be62e)
 
 }
 
 // CheckRuid checks a value of the schema type ruid.
 func CheckRuid(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_130)
+	r.Pattern(v, pattern_datatypes_base_805af038)
 
 }
 
@@ -4683,7 +4449,7 @@ type II struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*II) XSDType() xmltext.Name { return name_datatypes_base_57 }
+func (*II) XSDType() xmltext.Name { return name_datatypes_base_v3_II }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *II) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4697,31 +4463,19 @@ func (v *II) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_131:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute root: %v", err)
-			}
+		case name_datatypes_base_root:
+			x := a.Value
 			v.Root = &x
-		case name_datatypes_base_132:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute extension: %v", err)
-			}
+		case name_datatypes_base_extension:
+			x := a.Value
 			v.Extension = &x
-		case name_datatypes_base_133:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute assigningAuthorityName: %v", err)
-			}
+		case name_datatypes_base_assigningAuthorityName:
+			x := a.Value
 			v.AssigningAuthorityName = &x
-		case name_datatypes_base_134:
+		case name_datatypes_base_displayable:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute displayable: %v", err)
@@ -4785,19 +4539,19 @@ func (v *II) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Root != nil {
-		e.Attr(name_datatypes_base_131, (*v.Root))
+		e.Attr(name_datatypes_base_root, (*v.Root))
 	}
 	if v.Extension != nil {
-		e.Attr(name_datatypes_base_132, (*v.Extension))
+		e.Attr(name_datatypes_base_extension, (*v.Extension))
 	}
 	if v.AssigningAuthorityName != nil {
-		e.Attr(name_datatypes_base_133, (*v.AssigningAuthorityName))
+		e.Attr(name_datatypes_base_assigningAuthorityName, (*v.AssigningAuthorityName))
 	}
 	if v.Displayable != nil {
-		e.Attr(name_datatypes_base_134, strconv.FormatBool((*v.Displayable)))
+		e.Attr(name_datatypes_base_displayable, strconv.FormatBool((*v.Displayable)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4811,11 +4565,6 @@ func (v *II) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *II) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -4902,7 +4651,7 @@ type URL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*URL) XSDType() xmltext.Name { return name_datatypes_base_105 }
+func (*URL) XSDType() xmltext.Name { return name_datatypes_base_v3_URL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *URL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4914,7 +4663,7 @@ func (v *URL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_101:
+		case name_datatypes_base_v3_TEL:
 			x = new(TEL)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from URL", xt)
@@ -4927,17 +4676,11 @@ func (v *URL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5004,10 +4747,10 @@ func (v *URL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5021,11 +4764,6 @@ func (v *URL) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *URL) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -5064,7 +4802,7 @@ func (v *URL) ValidateXSD(r *xsdt.Report) {
 // A point in time is most often represented as a calendar
 // expression.
 func CheckTs(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_datatypes_base_135)
+	r.Pattern(v, pattern_datatypes_base_5dc2508b)
 
 }
 
@@ -5087,7 +4825,7 @@ type TS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TS) XSDType() xmltext.Name { return name_datatypes_base_103 }
+func (*TS) XSDType() xmltext.Name { return name_datatypes_base_v3_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5099,31 +4837,31 @@ func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_44:
+		case name_datatypes_base_v3_EIVL_PPD_TS:
 			x = new(EIVLPPDTS)
-		case name_datatypes_base_45:
+		case name_datatypes_base_v3_EIVL_TS:
 			x = new(EIVLTS)
-		case name_datatypes_base_62:
+		case name_datatypes_base_v3_IVL_PPD_TS:
 			x = new(IVLPPDTS)
-		case name_datatypes_base_65:
+		case name_datatypes_base_v3_IVL_TS:
 			x = new(IVLTS)
-		case name_datatypes_base_69:
+		case name_datatypes_base_v3_IVXB_PPD_TS:
 			x = new(IVXBPPDTS)
-		case name_datatypes_base_72:
+		case name_datatypes_base_v3_IVXB_TS:
 			x = new(IVXBTS)
-		case name_datatypes_base_75:
+		case name_datatypes_base_v3_PIVL_PPD_TS:
 			x = new(PIVLPPDTS)
-		case name_datatypes_base_76:
+		case name_datatypes_base_v3_PIVL_TS:
 			x = new(PIVLTS)
-		case name_datatypes_base_79:
+		case name_datatypes_base_v3_PPD_TS:
 			x = new(PPDTS)
-		case name_datatypes_base_96:
+		case name_datatypes_base_v3_SXCM_PPD_TS:
 			x = new(SXCMPPDTS)
-		case name_datatypes_base_99:
+		case name_datatypes_base_v3_SXCM_TS:
 			x = new(SXCMTS)
-		case name_datatypes_base_100:
+		case name_datatypes_base_v3_SXPR_TS:
 			x = new(SXPRTS)
-		case name_datatypes_base_106:
+		case name_datatypes_base_v3_UVP_TS:
 			x = new(UVPTS)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from TS", xt)
@@ -5136,17 +4874,11 @@ func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5237,10 +4969,10 @@ func (v *TS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5254,11 +4986,6 @@ func (v *TS) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *TS) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -5323,7 +5050,7 @@ type TEL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TEL) XSDType() xmltext.Name { return name_datatypes_base_101 }
+func (*TEL) XSDType() xmltext.Name { return name_datatypes_base_v3_TEL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TEL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5337,33 +5064,21 @@ func (v *TEL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_base_136:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_use:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use: %v", err)
-			}
 			v.Use = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5423,13 +5138,13 @@ func (v *TEL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if v.Use != nil {
-		e.Attr(name_datatypes_base_136, func() string {
+		e.Attr(name_datatypes_base_use, func() string {
 			s := make([]string, len((*v.Use)))
 			for i, it := range *v.Use {
 				s[i] = it
@@ -5451,17 +5166,9 @@ func (v *TEL) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *TEL) after(k int) bool {
-	if k < 0 && len(v.UseablePeriod) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *TEL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_137 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_useablePeriod {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5474,7 +5181,7 @@ func (v *TEL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *TEL) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.UseablePeriod {
-		if err := (&v.UseablePeriod[i]).MarshalXMLText(e, name_datatypes_base_137); err != nil {
+		if err := (&v.UseablePeriod[i]).MarshalXMLText(e, name_datatypes_base_v3_useablePeriod); err != nil {
 			return err
 		}
 	}
@@ -5547,7 +5254,7 @@ type ADXP struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ADXP) XSDType() xmltext.Name { return name_datatypes_base_2 }
+func (*ADXP) XSDType() xmltext.Name { return name_datatypes_base_v3_ADXP }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5559,59 +5266,59 @@ func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_4:
+		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
 			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_5:
+		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
 			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_6:
+		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
 			x = new(AdxpCareOf)
-		case name_datatypes_base_7:
+		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
 			x = new(AdxpCensusTract)
-		case name_datatypes_base_8:
+		case name_datatypes_base_v3_adxp_city_85819d8d:
 			x = new(AdxpCity)
-		case name_datatypes_base_9:
+		case name_datatypes_base_v3_adxp_country_d3c9a560:
 			x = new(AdxpCountry)
-		case name_datatypes_base_10:
+		case name_datatypes_base_v3_adxp_county_7684a938:
 			x = new(AdxpCounty)
-		case name_datatypes_base_11:
+		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
 			x = new(AdxpDelimiter)
-		case name_datatypes_base_12:
+		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
 			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_13:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
 			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_14:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
 			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_15:
+		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
 			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_16:
+		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
 			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_17:
+		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
 			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_18:
+		case name_datatypes_base_v3_adxp_direction_18b5cebf:
 			x = new(AdxpDirection)
-		case name_datatypes_base_19:
+		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
 			x = new(AdxpHouseNumber)
-		case name_datatypes_base_20:
+		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
 			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_21:
+		case name_datatypes_base_v3_adxp_postBox_f53139e5:
 			x = new(AdxpPostBox)
-		case name_datatypes_base_22:
+		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
 			x = new(AdxpPostalCode)
-		case name_datatypes_base_23:
+		case name_datatypes_base_v3_adxp_precinct_f23bd390:
 			x = new(AdxpPrecinct)
-		case name_datatypes_base_24:
+		case name_datatypes_base_v3_adxp_state_9c784faf:
 			x = new(AdxpState)
-		case name_datatypes_base_25:
+		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
 			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_26:
+		case name_datatypes_base_v3_adxp_streetName_e091ad02:
 			x = new(AdxpStreetName)
-		case name_datatypes_base_27:
+		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
 			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_28:
+		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
 			x = new(AdxpStreetNameType)
-		case name_datatypes_base_29:
+		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
 			x = new(AdxpUnitID)
-		case name_datatypes_base_30:
+		case name_datatypes_base_v3_adxp_unitType_5316fef4:
 			x = new(AdxpUnitType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ADXP", xt)
@@ -5624,35 +5331,20 @@ func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5755,19 +5447,19 @@ func (v *ADXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -5851,7 +5543,7 @@ type AdxpDelimiter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpDelimiter) XSDType() xmltext.Name { return name_datatypes_base_11 }
+func (*AdxpDelimiter) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_delimiter_df7f70fb }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5865,35 +5557,20 @@ func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5953,19 +5630,19 @@ func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -5980,11 +5657,6 @@ func (v *AdxpDelimiter) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpDelimiter) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6065,7 +5737,7 @@ type AdxpCountry struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpCountry) XSDType() xmltext.Name { return name_datatypes_base_9 }
+func (*AdxpCountry) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_country_d3c9a560 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6079,35 +5751,20 @@ func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6167,19 +5824,19 @@ func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -6194,11 +5851,6 @@ func (v *AdxpCountry) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpCountry) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6279,7 +5931,7 @@ type AdxpState struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpState) XSDType() xmltext.Name { return name_datatypes_base_24 }
+func (*AdxpState) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_state_9c784faf }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6293,35 +5945,20 @@ func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6381,19 +6018,19 @@ func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -6408,11 +6045,6 @@ func (v *AdxpState) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpState) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6493,7 +6125,7 @@ type AdxpCounty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpCounty) XSDType() xmltext.Name { return name_datatypes_base_10 }
+func (*AdxpCounty) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_county_7684a938 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6507,35 +6139,20 @@ func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6595,19 +6212,19 @@ func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -6622,11 +6239,6 @@ func (v *AdxpCounty) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpCounty) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6707,7 +6319,7 @@ type AdxpCity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpCity) XSDType() xmltext.Name { return name_datatypes_base_8 }
+func (*AdxpCity) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_city_85819d8d }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6721,35 +6333,20 @@ func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6809,19 +6406,19 @@ func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -6836,11 +6433,6 @@ func (v *AdxpCity) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpCity) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -6921,7 +6513,7 @@ type AdxpPostalCode struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpPostalCode) XSDType() xmltext.Name { return name_datatypes_base_22 }
+func (*AdxpPostalCode) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_postalCode_ede54d28 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6935,35 +6527,20 @@ func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7023,19 +6600,19 @@ func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -7050,11 +6627,6 @@ func (v *AdxpPostalCode) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpPostalCode) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7135,7 +6707,9 @@ type AdxpStreetAddressLine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpStreetAddressLine) XSDType() xmltext.Name { return name_datatypes_base_25 }
+func (*AdxpStreetAddressLine) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7149,35 +6723,20 @@ func (v *AdxpStreetAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7237,19 +6796,19 @@ func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -7264,11 +6823,6 @@ func (v *AdxpStreetAddressLine) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpStreetAddressLine) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7349,7 +6903,9 @@ type AdxpHouseNumber struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpHouseNumber) XSDType() xmltext.Name { return name_datatypes_base_19 }
+func (*AdxpHouseNumber) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_houseNumber_864c72e7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7363,35 +6919,20 @@ func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7451,19 +6992,19 @@ func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -7478,11 +7019,6 @@ func (v *AdxpHouseNumber) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpHouseNumber) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7563,7 +7099,9 @@ type AdxpHouseNumberNumeric struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpHouseNumberNumeric) XSDType() xmltext.Name { return name_datatypes_base_20 }
+func (*AdxpHouseNumberNumeric) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumberNumeric) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7577,35 +7115,20 @@ func (v *AdxpHouseNumberNumeric) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7665,19 +7188,19 @@ func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -7692,11 +7215,6 @@ func (v *AdxpHouseNumberNumeric) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpHouseNumberNumeric) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7777,7 +7295,7 @@ type AdxpDirection struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpDirection) XSDType() xmltext.Name { return name_datatypes_base_18 }
+func (*AdxpDirection) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_direction_18b5cebf }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDirection) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7791,35 +7309,20 @@ func (v *AdxpDirection) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7879,19 +7382,19 @@ func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -7906,11 +7409,6 @@ func (v *AdxpDirection) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpDirection) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -7991,7 +7489,7 @@ type AdxpStreetName struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpStreetName) XSDType() xmltext.Name { return name_datatypes_base_26 }
+func (*AdxpStreetName) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_streetName_e091ad02 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8005,35 +7503,20 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8093,19 +7576,19 @@ func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -8120,11 +7603,6 @@ func (v *AdxpStreetName) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpStreetName) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8205,7 +7683,9 @@ type AdxpStreetNameBase struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpStreetNameBase) XSDType() xmltext.Name { return name_datatypes_base_27 }
+func (*AdxpStreetNameBase) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_streetNameBase_3e432cff
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameBase) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8219,35 +7699,20 @@ func (v *AdxpStreetNameBase) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8307,19 +7772,19 @@ func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -8334,11 +7799,6 @@ func (v *AdxpStreetNameBase) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpStreetNameBase) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8419,7 +7879,9 @@ type AdxpStreetNameType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpStreetNameType) XSDType() xmltext.Name { return name_datatypes_base_28 }
+func (*AdxpStreetNameType) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_streetNameType_4035ee72
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8433,35 +7895,20 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8521,19 +7968,19 @@ func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -8548,11 +7995,6 @@ func (v *AdxpStreetNameType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpStreetNameType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8633,7 +8075,9 @@ type AdxpAdditionalLocator struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpAdditionalLocator) XSDType() xmltext.Name { return name_datatypes_base_4 }
+func (*AdxpAdditionalLocator) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpAdditionalLocator) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8647,35 +8091,20 @@ func (v *AdxpAdditionalLocator) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8735,19 +8164,19 @@ func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -8762,11 +8191,6 @@ func (v *AdxpAdditionalLocator) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpAdditionalLocator) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -8847,7 +8271,7 @@ type AdxpUnitID struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpUnitID) XSDType() xmltext.Name { return name_datatypes_base_29 }
+func (*AdxpUnitID) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_unitID_3b1cedb1 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8861,35 +8285,20 @@ func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8949,19 +8358,19 @@ func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -8976,11 +8385,6 @@ func (v *AdxpUnitID) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpUnitID) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -9061,7 +8465,7 @@ type AdxpUnitType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpUnitType) XSDType() xmltext.Name { return name_datatypes_base_30 }
+func (*AdxpUnitType) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_unitType_5316fef4 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9075,35 +8479,20 @@ func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9163,19 +8552,19 @@ func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -9190,11 +8579,6 @@ func (v *AdxpUnitType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpUnitType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -9275,7 +8659,7 @@ type AdxpCareOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpCareOf) XSDType() xmltext.Name { return name_datatypes_base_6 }
+func (*AdxpCareOf) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_careOf_c01c36e6 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9289,35 +8673,20 @@ func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9377,19 +8746,19 @@ func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -9404,11 +8773,6 @@ func (v *AdxpCareOf) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpCareOf) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -9489,7 +8853,9 @@ type AdxpCensusTract struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpCensusTract) XSDType() xmltext.Name { return name_datatypes_base_7 }
+func (*AdxpCensusTract) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_censusTract_5cdedb25
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9503,35 +8869,20 @@ func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9591,19 +8942,19 @@ func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -9618,11 +8969,6 @@ func (v *AdxpCensusTract) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpCensusTract) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -9703,7 +9049,9 @@ type AdxpDeliveryAddressLine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpDeliveryAddressLine) XSDType() xmltext.Name { return name_datatypes_base_12 }
+func (*AdxpDeliveryAddressLine) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9717,35 +9065,20 @@ func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -9805,19 +9138,19 @@ func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -9832,11 +9165,6 @@ func (v *AdxpDeliveryAddressLine) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpDeliveryAddressLine) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -9917,7 +9245,9 @@ type AdxpDeliveryInstallationType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpDeliveryInstallationType) XSDType() xmltext.Name { return name_datatypes_base_15 }
+func (*AdxpDeliveryInstallationType) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9931,35 +9261,20 @@ func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10019,19 +9334,19 @@ func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -10046,11 +9361,6 @@ func (v *AdxpDeliveryInstallationType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpDeliveryInstallationType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -10131,7 +9441,9 @@ type AdxpDeliveryInstallationArea struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpDeliveryInstallationArea) XSDType() xmltext.Name { return name_datatypes_base_13 }
+func (*AdxpDeliveryInstallationArea) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10145,35 +9457,20 @@ func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10233,19 +9530,19 @@ func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -10260,11 +9557,6 @@ func (v *AdxpDeliveryInstallationArea) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpDeliveryInstallationArea) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -10345,7 +9637,9 @@ type AdxpDeliveryInstallationQualifier struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpDeliveryInstallationQualifier) XSDType() xmltext.Name { return name_datatypes_base_14 }
+func (*AdxpDeliveryInstallationQualifier) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10359,35 +9653,20 @@ func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10447,19 +9726,19 @@ func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -10474,11 +9753,6 @@ func (v *AdxpDeliveryInstallationQualifier) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpDeliveryInstallationQualifier) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -10559,7 +9833,9 @@ type AdxpDeliveryMode struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpDeliveryMode) XSDType() xmltext.Name { return name_datatypes_base_16 }
+func (*AdxpDeliveryMode) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10573,35 +9849,20 @@ func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10661,19 +9922,19 @@ func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -10688,11 +9949,6 @@ func (v *AdxpDeliveryMode) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpDeliveryMode) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -10773,7 +10029,9 @@ type AdxpDeliveryModeIdentifier struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpDeliveryModeIdentifier) XSDType() xmltext.Name { return name_datatypes_base_17 }
+func (*AdxpDeliveryModeIdentifier) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10787,35 +10045,20 @@ func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -10875,19 +10118,19 @@ func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -10902,11 +10145,6 @@ func (v *AdxpDeliveryModeIdentifier) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpDeliveryModeIdentifier) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -10987,7 +10225,9 @@ type AdxpBuildingNumberSuffix struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpBuildingNumberSuffix) XSDType() xmltext.Name { return name_datatypes_base_5 }
+func (*AdxpBuildingNumberSuffix) XSDType() xmltext.Name {
+	return name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpBuildingNumberSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11001,35 +10241,20 @@ func (v *AdxpBuildingNumberSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11089,19 +10314,19 @@ func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -11116,11 +10341,6 @@ func (v *AdxpBuildingNumberSuffix) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpBuildingNumberSuffix) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11201,7 +10421,7 @@ type AdxpPostBox struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpPostBox) XSDType() xmltext.Name { return name_datatypes_base_21 }
+func (*AdxpPostBox) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_postBox_f53139e5 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostBox) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11215,35 +10435,20 @@ func (v *AdxpPostBox) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11303,19 +10508,19 @@ func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -11330,11 +10535,6 @@ func (v *AdxpPostBox) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpPostBox) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11415,7 +10615,7 @@ type AdxpPrecinct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdxpPrecinct) XSDType() xmltext.Name { return name_datatypes_base_23 }
+func (*AdxpPrecinct) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_precinct_f23bd390 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11429,35 +10629,20 @@ func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -11517,19 +10702,19 @@ func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -11544,11 +10729,6 @@ func (v *AdxpPrecinct) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *AdxpPrecinct) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11637,7 +10817,7 @@ type AD struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AD) XSDType() xmltext.Name { return name_datatypes_base_1 }
+func (*AD) XSDType() xmltext.Name { return name_datatypes_base_v3_AD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11651,29 +10831,20 @@ func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_136:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_use:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use: %v", err)
-			}
 			v.Use = &x
-		case name_datatypes_base_139:
+		case name_datatypes_base_isNotOrdered:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute isNotOrdered: %v", err)
@@ -11721,10 +10892,10 @@ func (v *AD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Use != nil {
-		e.Attr(name_datatypes_base_136, func() string {
+		e.Attr(name_datatypes_base_use, func() string {
 			s := make([]string, len((*v.Use)))
 			for i, it := range *v.Use {
 				s[i] = it
@@ -11733,7 +10904,7 @@ func (v *AD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		}())
 	}
 	if v.IsNotOrdered != nil {
-		e.Attr(name_datatypes_base_139, strconv.FormatBool((*v.IsNotOrdered)))
+		e.Attr(name_datatypes_base_isNotOrdered, strconv.FormatBool((*v.IsNotOrdered)))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -11808,85 +10979,85 @@ type ADChoice struct {
 
 // accepts reports whether an element of this name can appear in a ADChoice.
 func (*ADChoice) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_base_140 {
+	if n == name_datatypes_base_v3_delimiter {
 		return true
 	}
-	if n == name_datatypes_base_141 {
+	if n == name_datatypes_base_v3_country {
 		return true
 	}
-	if n == name_datatypes_base_142 {
+	if n == name_datatypes_base_v3_state {
 		return true
 	}
-	if n == name_datatypes_base_143 {
+	if n == name_datatypes_base_v3_county {
 		return true
 	}
-	if n == name_datatypes_base_144 {
+	if n == name_datatypes_base_v3_city {
 		return true
 	}
-	if n == name_datatypes_base_145 {
+	if n == name_datatypes_base_v3_postalCode {
 		return true
 	}
-	if n == name_datatypes_base_146 {
+	if n == name_datatypes_base_v3_streetAddressLine {
 		return true
 	}
-	if n == name_datatypes_base_147 {
+	if n == name_datatypes_base_v3_houseNumber {
 		return true
 	}
-	if n == name_datatypes_base_148 {
+	if n == name_datatypes_base_v3_houseNumberNumeric {
 		return true
 	}
-	if n == name_datatypes_base_149 {
+	if n == name_datatypes_base_v3_direction {
 		return true
 	}
-	if n == name_datatypes_base_150 {
+	if n == name_datatypes_base_v3_streetName {
 		return true
 	}
-	if n == name_datatypes_base_151 {
+	if n == name_datatypes_base_v3_streetNameBase {
 		return true
 	}
-	if n == name_datatypes_base_152 {
+	if n == name_datatypes_base_v3_streetNameType {
 		return true
 	}
-	if n == name_datatypes_base_153 {
+	if n == name_datatypes_base_v3_additionalLocator {
 		return true
 	}
-	if n == name_datatypes_base_154 {
+	if n == name_datatypes_base_v3_unitID {
 		return true
 	}
-	if n == name_datatypes_base_155 {
+	if n == name_datatypes_base_v3_unitType {
 		return true
 	}
-	if n == name_datatypes_base_156 {
+	if n == name_datatypes_base_v3_careOf {
 		return true
 	}
-	if n == name_datatypes_base_157 {
+	if n == name_datatypes_base_v3_censusTract {
 		return true
 	}
-	if n == name_datatypes_base_158 {
+	if n == name_datatypes_base_v3_deliveryAddressLine {
 		return true
 	}
-	if n == name_datatypes_base_159 {
+	if n == name_datatypes_base_v3_deliveryInstallationType {
 		return true
 	}
-	if n == name_datatypes_base_160 {
+	if n == name_datatypes_base_v3_deliveryInstallationArea {
 		return true
 	}
-	if n == name_datatypes_base_161 {
+	if n == name_datatypes_base_v3_deliveryInstallationQualifier {
 		return true
 	}
-	if n == name_datatypes_base_162 {
+	if n == name_datatypes_base_v3_deliveryMode {
 		return true
 	}
-	if n == name_datatypes_base_163 {
+	if n == name_datatypes_base_v3_deliveryModeIdentifier {
 		return true
 	}
-	if n == name_datatypes_base_164 {
+	if n == name_datatypes_base_v3_buildingNumberSuffix {
 		return true
 	}
-	if n == name_datatypes_base_165 {
+	if n == name_datatypes_base_v3_postBox {
 		return true
 	}
-	if n == name_datatypes_base_166 {
+	if n == name_datatypes_base_v3_precinct {
 		return true
 	}
 	return false
@@ -11972,9 +11143,6 @@ func (v *ADChoice) after(k int) bool {
 	if k < 1 && v.Country != nil {
 		return true
 	}
-	if k < 0 && v.Delimiter != nil {
-		return true
-	}
 	return false
 }
 
@@ -11983,7 +11151,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	if v.Delimiter != nil || v.Country != nil || v.State != nil || v.County != nil || v.City != nil || v.PostalCode != nil || v.StreetAddressLine != nil || v.HouseNumber != nil || v.HouseNumberNumeric != nil || v.Direction != nil || v.StreetName != nil || v.StreetNameBase != nil || v.StreetNameType != nil || v.AdditionalLocator != nil || v.UnitID != nil || v.UnitType != nil || v.CareOf != nil || v.CensusTract != nil || v.DeliveryAddressLine != nil || v.DeliveryInstallationType != nil || v.DeliveryInstallationArea != nil || v.DeliveryInstallationQualifier != nil || v.DeliveryMode != nil || v.DeliveryModeIdentifier != nil || v.BuildingNumberSuffix != nil || v.PostBox != nil || v.Precinct != nil {
 		return false, nil
 	}
-	if tok.Name == name_datatypes_base_140 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_delimiter && !v.after(0) {
 		if v.Delimiter != nil {
 			return false, nil
 		}
@@ -11994,7 +11162,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Delimiter = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_141 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_country && !v.after(1) {
 		if v.Country != nil {
 			return false, nil
 		}
@@ -12005,7 +11173,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Country = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_142 && !v.after(2) {
+	if tok.Name == name_datatypes_base_v3_state && !v.after(2) {
 		if v.State != nil {
 			return false, nil
 		}
@@ -12016,7 +11184,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.State = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_143 && !v.after(3) {
+	if tok.Name == name_datatypes_base_v3_county && !v.after(3) {
 		if v.County != nil {
 			return false, nil
 		}
@@ -12027,7 +11195,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.County = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_144 && !v.after(4) {
+	if tok.Name == name_datatypes_base_v3_city && !v.after(4) {
 		if v.City != nil {
 			return false, nil
 		}
@@ -12038,7 +11206,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.City = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_145 && !v.after(5) {
+	if tok.Name == name_datatypes_base_v3_postalCode && !v.after(5) {
 		if v.PostalCode != nil {
 			return false, nil
 		}
@@ -12049,7 +11217,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.PostalCode = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_146 && !v.after(6) {
+	if tok.Name == name_datatypes_base_v3_streetAddressLine && !v.after(6) {
 		if v.StreetAddressLine != nil {
 			return false, nil
 		}
@@ -12060,7 +11228,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.StreetAddressLine = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_147 && !v.after(7) {
+	if tok.Name == name_datatypes_base_v3_houseNumber && !v.after(7) {
 		if v.HouseNumber != nil {
 			return false, nil
 		}
@@ -12071,7 +11239,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.HouseNumber = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_148 && !v.after(8) {
+	if tok.Name == name_datatypes_base_v3_houseNumberNumeric && !v.after(8) {
 		if v.HouseNumberNumeric != nil {
 			return false, nil
 		}
@@ -12082,7 +11250,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.HouseNumberNumeric = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_149 && !v.after(9) {
+	if tok.Name == name_datatypes_base_v3_direction && !v.after(9) {
 		if v.Direction != nil {
 			return false, nil
 		}
@@ -12093,7 +11261,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Direction = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_150 && !v.after(10) {
+	if tok.Name == name_datatypes_base_v3_streetName && !v.after(10) {
 		if v.StreetName != nil {
 			return false, nil
 		}
@@ -12104,7 +11272,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.StreetName = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_151 && !v.after(11) {
+	if tok.Name == name_datatypes_base_v3_streetNameBase && !v.after(11) {
 		if v.StreetNameBase != nil {
 			return false, nil
 		}
@@ -12115,7 +11283,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.StreetNameBase = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_152 && !v.after(12) {
+	if tok.Name == name_datatypes_base_v3_streetNameType && !v.after(12) {
 		if v.StreetNameType != nil {
 			return false, nil
 		}
@@ -12126,7 +11294,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.StreetNameType = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_153 && !v.after(13) {
+	if tok.Name == name_datatypes_base_v3_additionalLocator && !v.after(13) {
 		if v.AdditionalLocator != nil {
 			return false, nil
 		}
@@ -12137,7 +11305,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.AdditionalLocator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_154 && !v.after(14) {
+	if tok.Name == name_datatypes_base_v3_unitID && !v.after(14) {
 		if v.UnitID != nil {
 			return false, nil
 		}
@@ -12148,7 +11316,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.UnitID = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_155 && !v.after(15) {
+	if tok.Name == name_datatypes_base_v3_unitType && !v.after(15) {
 		if v.UnitType != nil {
 			return false, nil
 		}
@@ -12159,7 +11327,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.UnitType = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_156 && !v.after(16) {
+	if tok.Name == name_datatypes_base_v3_careOf && !v.after(16) {
 		if v.CareOf != nil {
 			return false, nil
 		}
@@ -12170,7 +11338,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.CareOf = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_157 && !v.after(17) {
+	if tok.Name == name_datatypes_base_v3_censusTract && !v.after(17) {
 		if v.CensusTract != nil {
 			return false, nil
 		}
@@ -12181,7 +11349,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.CensusTract = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_158 && !v.after(18) {
+	if tok.Name == name_datatypes_base_v3_deliveryAddressLine && !v.after(18) {
 		if v.DeliveryAddressLine != nil {
 			return false, nil
 		}
@@ -12192,7 +11360,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.DeliveryAddressLine = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_159 && !v.after(19) {
+	if tok.Name == name_datatypes_base_v3_deliveryInstallationType && !v.after(19) {
 		if v.DeliveryInstallationType != nil {
 			return false, nil
 		}
@@ -12203,7 +11371,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.DeliveryInstallationType = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_160 && !v.after(20) {
+	if tok.Name == name_datatypes_base_v3_deliveryInstallationArea && !v.after(20) {
 		if v.DeliveryInstallationArea != nil {
 			return false, nil
 		}
@@ -12214,7 +11382,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.DeliveryInstallationArea = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_161 && !v.after(21) {
+	if tok.Name == name_datatypes_base_v3_deliveryInstallationQualifier && !v.after(21) {
 		if v.DeliveryInstallationQualifier != nil {
 			return false, nil
 		}
@@ -12225,7 +11393,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.DeliveryInstallationQualifier = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_162 && !v.after(22) {
+	if tok.Name == name_datatypes_base_v3_deliveryMode && !v.after(22) {
 		if v.DeliveryMode != nil {
 			return false, nil
 		}
@@ -12236,7 +11404,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.DeliveryMode = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_163 && !v.after(23) {
+	if tok.Name == name_datatypes_base_v3_deliveryModeIdentifier && !v.after(23) {
 		if v.DeliveryModeIdentifier != nil {
 			return false, nil
 		}
@@ -12247,7 +11415,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.DeliveryModeIdentifier = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_164 && !v.after(24) {
+	if tok.Name == name_datatypes_base_v3_buildingNumberSuffix && !v.after(24) {
 		if v.BuildingNumberSuffix != nil {
 			return false, nil
 		}
@@ -12258,7 +11426,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.BuildingNumberSuffix = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_165 && !v.after(25) {
+	if tok.Name == name_datatypes_base_v3_postBox && !v.after(25) {
 		if v.PostBox != nil {
 			return false, nil
 		}
@@ -12269,7 +11437,7 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.PostBox = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_166 && !v.after(26) {
+	if tok.Name == name_datatypes_base_v3_precinct {
 		if v.Precinct != nil {
 			return false, nil
 		}
@@ -12285,137 +11453,137 @@ func (v *ADChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *ADChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Delimiter != nil {
-		if err := v.Delimiter.MarshalXMLText(e, name_datatypes_base_140); err != nil {
+		if err := v.Delimiter.MarshalXMLText(e, name_datatypes_base_v3_delimiter); err != nil {
 			return err
 		}
 	}
 	if v.Country != nil {
-		if err := v.Country.MarshalXMLText(e, name_datatypes_base_141); err != nil {
+		if err := v.Country.MarshalXMLText(e, name_datatypes_base_v3_country); err != nil {
 			return err
 		}
 	}
 	if v.State != nil {
-		if err := v.State.MarshalXMLText(e, name_datatypes_base_142); err != nil {
+		if err := v.State.MarshalXMLText(e, name_datatypes_base_v3_state); err != nil {
 			return err
 		}
 	}
 	if v.County != nil {
-		if err := v.County.MarshalXMLText(e, name_datatypes_base_143); err != nil {
+		if err := v.County.MarshalXMLText(e, name_datatypes_base_v3_county); err != nil {
 			return err
 		}
 	}
 	if v.City != nil {
-		if err := v.City.MarshalXMLText(e, name_datatypes_base_144); err != nil {
+		if err := v.City.MarshalXMLText(e, name_datatypes_base_v3_city); err != nil {
 			return err
 		}
 	}
 	if v.PostalCode != nil {
-		if err := v.PostalCode.MarshalXMLText(e, name_datatypes_base_145); err != nil {
+		if err := v.PostalCode.MarshalXMLText(e, name_datatypes_base_v3_postalCode); err != nil {
 			return err
 		}
 	}
 	if v.StreetAddressLine != nil {
-		if err := v.StreetAddressLine.MarshalXMLText(e, name_datatypes_base_146); err != nil {
+		if err := v.StreetAddressLine.MarshalXMLText(e, name_datatypes_base_v3_streetAddressLine); err != nil {
 			return err
 		}
 	}
 	if v.HouseNumber != nil {
-		if err := v.HouseNumber.MarshalXMLText(e, name_datatypes_base_147); err != nil {
+		if err := v.HouseNumber.MarshalXMLText(e, name_datatypes_base_v3_houseNumber); err != nil {
 			return err
 		}
 	}
 	if v.HouseNumberNumeric != nil {
-		if err := v.HouseNumberNumeric.MarshalXMLText(e, name_datatypes_base_148); err != nil {
+		if err := v.HouseNumberNumeric.MarshalXMLText(e, name_datatypes_base_v3_houseNumberNumeric); err != nil {
 			return err
 		}
 	}
 	if v.Direction != nil {
-		if err := v.Direction.MarshalXMLText(e, name_datatypes_base_149); err != nil {
+		if err := v.Direction.MarshalXMLText(e, name_datatypes_base_v3_direction); err != nil {
 			return err
 		}
 	}
 	if v.StreetName != nil {
-		if err := v.StreetName.MarshalXMLText(e, name_datatypes_base_150); err != nil {
+		if err := v.StreetName.MarshalXMLText(e, name_datatypes_base_v3_streetName); err != nil {
 			return err
 		}
 	}
 	if v.StreetNameBase != nil {
-		if err := v.StreetNameBase.MarshalXMLText(e, name_datatypes_base_151); err != nil {
+		if err := v.StreetNameBase.MarshalXMLText(e, name_datatypes_base_v3_streetNameBase); err != nil {
 			return err
 		}
 	}
 	if v.StreetNameType != nil {
-		if err := v.StreetNameType.MarshalXMLText(e, name_datatypes_base_152); err != nil {
+		if err := v.StreetNameType.MarshalXMLText(e, name_datatypes_base_v3_streetNameType); err != nil {
 			return err
 		}
 	}
 	if v.AdditionalLocator != nil {
-		if err := v.AdditionalLocator.MarshalXMLText(e, name_datatypes_base_153); err != nil {
+		if err := v.AdditionalLocator.MarshalXMLText(e, name_datatypes_base_v3_additionalLocator); err != nil {
 			return err
 		}
 	}
 	if v.UnitID != nil {
-		if err := v.UnitID.MarshalXMLText(e, name_datatypes_base_154); err != nil {
+		if err := v.UnitID.MarshalXMLText(e, name_datatypes_base_v3_unitID); err != nil {
 			return err
 		}
 	}
 	if v.UnitType != nil {
-		if err := v.UnitType.MarshalXMLText(e, name_datatypes_base_155); err != nil {
+		if err := v.UnitType.MarshalXMLText(e, name_datatypes_base_v3_unitType); err != nil {
 			return err
 		}
 	}
 	if v.CareOf != nil {
-		if err := v.CareOf.MarshalXMLText(e, name_datatypes_base_156); err != nil {
+		if err := v.CareOf.MarshalXMLText(e, name_datatypes_base_v3_careOf); err != nil {
 			return err
 		}
 	}
 	if v.CensusTract != nil {
-		if err := v.CensusTract.MarshalXMLText(e, name_datatypes_base_157); err != nil {
+		if err := v.CensusTract.MarshalXMLText(e, name_datatypes_base_v3_censusTract); err != nil {
 			return err
 		}
 	}
 	if v.DeliveryAddressLine != nil {
-		if err := v.DeliveryAddressLine.MarshalXMLText(e, name_datatypes_base_158); err != nil {
+		if err := v.DeliveryAddressLine.MarshalXMLText(e, name_datatypes_base_v3_deliveryAddressLine); err != nil {
 			return err
 		}
 	}
 	if v.DeliveryInstallationType != nil {
-		if err := v.DeliveryInstallationType.MarshalXMLText(e, name_datatypes_base_159); err != nil {
+		if err := v.DeliveryInstallationType.MarshalXMLText(e, name_datatypes_base_v3_deliveryInstallationType); err != nil {
 			return err
 		}
 	}
 	if v.DeliveryInstallationArea != nil {
-		if err := v.DeliveryInstallationArea.MarshalXMLText(e, name_datatypes_base_160); err != nil {
+		if err := v.DeliveryInstallationArea.MarshalXMLText(e, name_datatypes_base_v3_deliveryInstallationArea); err != nil {
 			return err
 		}
 	}
 	if v.DeliveryInstallationQualifier != nil {
-		if err := v.DeliveryInstallationQualifier.MarshalXMLText(e, name_datatypes_base_161); err != nil {
+		if err := v.DeliveryInstallationQualifier.MarshalXMLText(e, name_datatypes_base_v3_deliveryInstallationQualifier); err != nil {
 			return err
 		}
 	}
 	if v.DeliveryMode != nil {
-		if err := v.DeliveryMode.MarshalXMLText(e, name_datatypes_base_162); err != nil {
+		if err := v.DeliveryMode.MarshalXMLText(e, name_datatypes_base_v3_deliveryMode); err != nil {
 			return err
 		}
 	}
 	if v.DeliveryModeIdentifier != nil {
-		if err := v.DeliveryModeIdentifier.MarshalXMLText(e, name_datatypes_base_163); err != nil {
+		if err := v.DeliveryModeIdentifier.MarshalXMLText(e, name_datatypes_base_v3_deliveryModeIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.BuildingNumberSuffix != nil {
-		if err := v.BuildingNumberSuffix.MarshalXMLText(e, name_datatypes_base_164); err != nil {
+		if err := v.BuildingNumberSuffix.MarshalXMLText(e, name_datatypes_base_v3_buildingNumberSuffix); err != nil {
 			return err
 		}
 	}
 	if v.PostBox != nil {
-		if err := v.PostBox.MarshalXMLText(e, name_datatypes_base_165); err != nil {
+		if err := v.PostBox.MarshalXMLText(e, name_datatypes_base_v3_postBox); err != nil {
 			return err
 		}
 	}
 	if v.Precinct != nil {
-		if err := v.Precinct.MarshalXMLText(e, name_datatypes_base_166); err != nil {
+		if err := v.Precinct.MarshalXMLText(e, name_datatypes_base_v3_precinct); err != nil {
 			return err
 		}
 	}
@@ -12600,7 +11768,7 @@ type ENXP struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ENXP) XSDType() xmltext.Name { return name_datatypes_base_47 }
+func (*ENXP) XSDType() xmltext.Name { return name_datatypes_base_v3_ENXP }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12612,15 +11780,15 @@ func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_48:
+		case name_datatypes_base_v3_en_delimiter_392a8715:
 			x = new(EnDelimiter)
-		case name_datatypes_base_49:
+		case name_datatypes_base_v3_en_family_61f35674:
 			x = new(EnFamily)
-		case name_datatypes_base_50:
+		case name_datatypes_base_v3_en_given_6fed8dd9:
 			x = new(EnGiven)
-		case name_datatypes_base_51:
+		case name_datatypes_base_v3_en_prefix_c5cf5208:
 			x = new(EnPrefix)
-		case name_datatypes_base_52:
+		case name_datatypes_base_v3_en_suffix_01af333d:
 			x = new(EnSuffix)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ENXP", xt)
@@ -12633,51 +11801,30 @@ func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
-		case name_datatypes_base_167:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_qualifier:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qualifier: %v", err)
-			}
 			v.Qualifier = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12736,22 +11883,22 @@ func (v *ENXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_167, func() string {
+		e.Attr(name_datatypes_base_qualifier, func() string {
 			s := make([]string, len((*v.Qualifier)))
 			for i, it := range *v.Qualifier {
 				s[i] = it
@@ -12853,7 +12000,7 @@ type EnDelimiter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EnDelimiter) XSDType() xmltext.Name { return name_datatypes_base_48 }
+func (*EnDelimiter) XSDType() xmltext.Name { return name_datatypes_base_v3_en_delimiter_392a8715 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12867,51 +12014,30 @@ func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
-		case name_datatypes_base_167:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_qualifier:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qualifier: %v", err)
-			}
 			v.Qualifier = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -12971,22 +12097,22 @@ func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_167, func() string {
+		e.Attr(name_datatypes_base_qualifier, func() string {
 			s := make([]string, len((*v.Qualifier)))
 			for i, it := range *v.Qualifier {
 				s[i] = it
@@ -13007,11 +12133,6 @@ func (v *EnDelimiter) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EnDelimiter) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -13104,7 +12225,7 @@ type EnFamily struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EnFamily) XSDType() xmltext.Name { return name_datatypes_base_49 }
+func (*EnFamily) XSDType() xmltext.Name { return name_datatypes_base_v3_en_family_61f35674 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13118,51 +12239,30 @@ func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
-		case name_datatypes_base_167:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_qualifier:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qualifier: %v", err)
-			}
 			v.Qualifier = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13222,22 +12322,22 @@ func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_167, func() string {
+		e.Attr(name_datatypes_base_qualifier, func() string {
 			s := make([]string, len((*v.Qualifier)))
 			for i, it := range *v.Qualifier {
 				s[i] = it
@@ -13258,11 +12358,6 @@ func (v *EnFamily) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EnFamily) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -13355,7 +12450,7 @@ type EnGiven struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EnGiven) XSDType() xmltext.Name { return name_datatypes_base_50 }
+func (*EnGiven) XSDType() xmltext.Name { return name_datatypes_base_v3_en_given_6fed8dd9 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13369,51 +12464,30 @@ func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
-		case name_datatypes_base_167:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_qualifier:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qualifier: %v", err)
-			}
 			v.Qualifier = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13473,22 +12547,22 @@ func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_167, func() string {
+		e.Attr(name_datatypes_base_qualifier, func() string {
 			s := make([]string, len((*v.Qualifier)))
 			for i, it := range *v.Qualifier {
 				s[i] = it
@@ -13509,11 +12583,6 @@ func (v *EnGiven) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EnGiven) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -13606,7 +12675,7 @@ type EnPrefix struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EnPrefix) XSDType() xmltext.Name { return name_datatypes_base_51 }
+func (*EnPrefix) XSDType() xmltext.Name { return name_datatypes_base_v3_en_prefix_c5cf5208 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnPrefix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13620,51 +12689,30 @@ func (v *EnPrefix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
-		case name_datatypes_base_167:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_qualifier:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qualifier: %v", err)
-			}
 			v.Qualifier = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13724,22 +12772,22 @@ func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_167, func() string {
+		e.Attr(name_datatypes_base_qualifier, func() string {
 			s := make([]string, len((*v.Qualifier)))
 			for i, it := range *v.Qualifier {
 				s[i] = it
@@ -13760,11 +12808,6 @@ func (v *EnPrefix) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EnPrefix) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -13857,7 +12900,7 @@ type EnSuffix struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EnSuffix) XSDType() xmltext.Name { return name_datatypes_base_52 }
+func (*EnSuffix) XSDType() xmltext.Name { return name_datatypes_base_v3_en_suffix_01af333d }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -13871,51 +12914,30 @@ func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_110:
-			x, err := BinaryDataEncoding(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute representation: %v", err)
-			}
+		case name_datatypes_base_representation:
+			x := BinaryDataEncoding(a.Value)
 			v.Representation = &x
-		case name_datatypes_base_111:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute mediaType: %v", err)
-			}
+		case name_datatypes_base_mediaType:
+			x := a.Value
 			v.MediaType = &x
-		case name_datatypes_base_112:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute language: %v", err)
-			}
+		case name_datatypes_base_language:
+			x := a.Value
 			v.Language = &x
-		case name_datatypes_base_138:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute partType: %v", err)
-			}
+		case name_datatypes_base_partType:
+			x := a.Value
 			v.PartType = &x
-		case name_datatypes_base_167:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_qualifier:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute qualifier: %v", err)
-			}
 			v.Qualifier = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -13975,22 +12997,22 @@ func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Representation != nil {
-		e.Attr(name_datatypes_base_110, string((*v.Representation)))
+		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
 	}
 	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_111, (*v.MediaType))
+		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
 	}
 	if v.Language != nil {
-		e.Attr(name_datatypes_base_112, (*v.Language))
+		e.Attr(name_datatypes_base_language, (*v.Language))
 	}
 	if v.PartType != nil {
-		e.Attr(name_datatypes_base_138, (*v.PartType))
+		e.Attr(name_datatypes_base_partType, (*v.PartType))
 	}
 	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_167, func() string {
+		e.Attr(name_datatypes_base_qualifier, func() string {
 			s := make([]string, len((*v.Qualifier)))
 			for i, it := range *v.Qualifier {
 				s[i] = it
@@ -14011,11 +13033,6 @@ func (v *EnSuffix) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EnSuffix) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -14113,7 +13130,7 @@ type EN struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EN) XSDType() xmltext.Name { return name_datatypes_base_46 }
+func (*EN) XSDType() xmltext.Name { return name_datatypes_base_v3_EN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14125,11 +13142,11 @@ func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_74:
+		case name_datatypes_base_v3_ON:
 			x = new(ON)
-		case name_datatypes_base_77:
+		case name_datatypes_base_v3_PN:
 			x = new(PN)
-		case name_datatypes_base_102:
+		case name_datatypes_base_v3_TN:
 			x = new(TN)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from EN", xt)
@@ -14142,27 +13159,18 @@ func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_136:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_use:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use: %v", err)
-			}
 			v.Use = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14217,10 +13225,10 @@ func (v *EN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Use != nil {
-		e.Attr(name_datatypes_base_136, func() string {
+		e.Attr(name_datatypes_base_use, func() string {
 			s := make([]string, len((*v.Use)))
 			for i, it := range *v.Use {
 				s[i] = it
@@ -14277,19 +13285,19 @@ type ENChoice struct {
 
 // accepts reports whether an element of this name can appear in a ENChoice.
 func (*ENChoice) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_base_140 {
+	if n == name_datatypes_base_v3_delimiter {
 		return true
 	}
-	if n == name_datatypes_base_168 {
+	if n == name_datatypes_base_v3_family {
 		return true
 	}
-	if n == name_datatypes_base_169 {
+	if n == name_datatypes_base_v3_given {
 		return true
 	}
-	if n == name_datatypes_base_170 {
+	if n == name_datatypes_base_v3_prefix {
 		return true
 	}
-	if n == name_datatypes_base_171 {
+	if n == name_datatypes_base_v3_suffix {
 		return true
 	}
 	return false
@@ -14309,9 +13317,6 @@ func (v *ENChoice) after(k int) bool {
 	if k < 1 && v.Family != nil {
 		return true
 	}
-	if k < 0 && v.Delimiter != nil {
-		return true
-	}
 	return false
 }
 
@@ -14320,7 +13325,7 @@ func (v *ENChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	if v.Delimiter != nil || v.Family != nil || v.Given != nil || v.Prefix != nil || v.Suffix != nil {
 		return false, nil
 	}
-	if tok.Name == name_datatypes_base_140 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_delimiter && !v.after(0) {
 		if v.Delimiter != nil {
 			return false, nil
 		}
@@ -14331,7 +13336,7 @@ func (v *ENChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Delimiter = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_168 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_family && !v.after(1) {
 		if v.Family != nil {
 			return false, nil
 		}
@@ -14342,7 +13347,7 @@ func (v *ENChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Family = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_169 && !v.after(2) {
+	if tok.Name == name_datatypes_base_v3_given && !v.after(2) {
 		if v.Given != nil {
 			return false, nil
 		}
@@ -14353,7 +13358,7 @@ func (v *ENChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Given = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_170 && !v.after(3) {
+	if tok.Name == name_datatypes_base_v3_prefix && !v.after(3) {
 		if v.Prefix != nil {
 			return false, nil
 		}
@@ -14364,7 +13369,7 @@ func (v *ENChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Prefix = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_171 && !v.after(4) {
+	if tok.Name == name_datatypes_base_v3_suffix {
 		if v.Suffix != nil {
 			return false, nil
 		}
@@ -14380,27 +13385,27 @@ func (v *ENChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *ENChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Delimiter != nil {
-		if err := v.Delimiter.MarshalXMLText(e, name_datatypes_base_140); err != nil {
+		if err := v.Delimiter.MarshalXMLText(e, name_datatypes_base_v3_delimiter); err != nil {
 			return err
 		}
 	}
 	if v.Family != nil {
-		if err := v.Family.MarshalXMLText(e, name_datatypes_base_168); err != nil {
+		if err := v.Family.MarshalXMLText(e, name_datatypes_base_v3_family); err != nil {
 			return err
 		}
 	}
 	if v.Given != nil {
-		if err := v.Given.MarshalXMLText(e, name_datatypes_base_169); err != nil {
+		if err := v.Given.MarshalXMLText(e, name_datatypes_base_v3_given); err != nil {
 			return err
 		}
 	}
 	if v.Prefix != nil {
-		if err := v.Prefix.MarshalXMLText(e, name_datatypes_base_170); err != nil {
+		if err := v.Prefix.MarshalXMLText(e, name_datatypes_base_v3_prefix); err != nil {
 			return err
 		}
 	}
 	if v.Suffix != nil {
-		if err := v.Suffix.MarshalXMLText(e, name_datatypes_base_171); err != nil {
+		if err := v.Suffix.MarshalXMLText(e, name_datatypes_base_v3_suffix); err != nil {
 			return err
 		}
 	}
@@ -14466,7 +13471,7 @@ type PN struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PN) XSDType() xmltext.Name { return name_datatypes_base_77 }
+func (*PN) XSDType() xmltext.Name { return name_datatypes_base_v3_PN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14480,27 +13485,18 @@ func (v *PN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_136:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_use:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use: %v", err)
-			}
 			v.Use = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14544,10 +13540,10 @@ func (v *PN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Use != nil {
-		e.Attr(name_datatypes_base_136, func() string {
+		e.Attr(name_datatypes_base_use, func() string {
 			s := make([]string, len((*v.Use)))
 			for i, it := range *v.Use {
 				s[i] = it
@@ -14611,7 +13607,7 @@ type ON struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ON) XSDType() xmltext.Name { return name_datatypes_base_74 }
+func (*ON) XSDType() xmltext.Name { return name_datatypes_base_v3_ON }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14625,27 +13621,18 @@ func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_136:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_use:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use: %v", err)
-			}
 			v.Use = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14689,10 +13676,10 @@ func (v *ON) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Use != nil {
-		e.Attr(name_datatypes_base_136, func() string {
+		e.Attr(name_datatypes_base_use, func() string {
 			s := make([]string, len((*v.Use)))
 			for i, it := range *v.Use {
 				s[i] = it
@@ -14743,13 +13730,13 @@ type ONChoice struct {
 
 // accepts reports whether an element of this name can appear in a ONChoice.
 func (*ONChoice) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_base_140 {
+	if n == name_datatypes_base_v3_delimiter {
 		return true
 	}
-	if n == name_datatypes_base_170 {
+	if n == name_datatypes_base_v3_prefix {
 		return true
 	}
-	if n == name_datatypes_base_171 {
+	if n == name_datatypes_base_v3_suffix {
 		return true
 	}
 	return false
@@ -14763,9 +13750,6 @@ func (v *ONChoice) after(k int) bool {
 	if k < 1 && v.Prefix != nil {
 		return true
 	}
-	if k < 0 && v.Delimiter != nil {
-		return true
-	}
 	return false
 }
 
@@ -14774,7 +13758,7 @@ func (v *ONChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	if v.Delimiter != nil || v.Prefix != nil || v.Suffix != nil {
 		return false, nil
 	}
-	if tok.Name == name_datatypes_base_140 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_delimiter && !v.after(0) {
 		if v.Delimiter != nil {
 			return false, nil
 		}
@@ -14785,7 +13769,7 @@ func (v *ONChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Delimiter = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_170 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_prefix && !v.after(1) {
 		if v.Prefix != nil {
 			return false, nil
 		}
@@ -14796,7 +13780,7 @@ func (v *ONChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Prefix = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_171 && !v.after(2) {
+	if tok.Name == name_datatypes_base_v3_suffix {
 		if v.Suffix != nil {
 			return false, nil
 		}
@@ -14812,17 +13796,17 @@ func (v *ONChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *ONChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Delimiter != nil {
-		if err := v.Delimiter.MarshalXMLText(e, name_datatypes_base_140); err != nil {
+		if err := v.Delimiter.MarshalXMLText(e, name_datatypes_base_v3_delimiter); err != nil {
 			return err
 		}
 	}
 	if v.Prefix != nil {
-		if err := v.Prefix.MarshalXMLText(e, name_datatypes_base_170); err != nil {
+		if err := v.Prefix.MarshalXMLText(e, name_datatypes_base_v3_prefix); err != nil {
 			return err
 		}
 	}
 	if v.Suffix != nil {
-		if err := v.Suffix.MarshalXMLText(e, name_datatypes_base_171); err != nil {
+		if err := v.Suffix.MarshalXMLText(e, name_datatypes_base_v3_suffix); err != nil {
 			return err
 		}
 	}
@@ -14876,7 +13860,7 @@ type TN struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TN) XSDType() xmltext.Name { return name_datatypes_base_102 }
+func (*TN) XSDType() xmltext.Name { return name_datatypes_base_v3_TN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -14890,27 +13874,18 @@ func (v *TN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_136:
-			x, err := func() ([]string, error) {
+		case name_datatypes_base_use:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute use: %v", err)
-			}
 			v.Use = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -14954,10 +13929,10 @@ func (v *TN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Use != nil {
-		e.Attr(name_datatypes_base_136, func() string {
+		e.Attr(name_datatypes_base_use, func() string {
 			s := make([]string, len((*v.Use)))
 			for i, it := range *v.Use {
 				s[i] = it
@@ -15021,7 +13996,7 @@ type QTY struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QTY) XSDType() xmltext.Name { return name_datatypes_base_82 }
+func (*QTY) XSDType() xmltext.Name { return name_datatypes_base_v3_QTY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15033,85 +14008,85 @@ func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_35:
+		case name_datatypes_base_v3_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ)
-		case name_datatypes_base_44:
+		case name_datatypes_base_v3_EIVL_PPD_TS:
 			x = new(EIVLPPDTS)
-		case name_datatypes_base_45:
+		case name_datatypes_base_v3_EIVL_TS:
 			x = new(EIVLTS)
-		case name_datatypes_base_56:
+		case name_datatypes_base_v3_HXIT_PQ:
 			x = new(HXITPQ)
-		case name_datatypes_base_58:
+		case name_datatypes_base_v3_INT:
 			x = new(INT)
-		case name_datatypes_base_59:
+		case name_datatypes_base_v3_IVL_INT:
 			x = new(IVLINT)
-		case name_datatypes_base_60:
+		case name_datatypes_base_v3_IVL_MO:
 			x = new(IVLMO)
-		case name_datatypes_base_61:
+		case name_datatypes_base_v3_IVL_PPD_PQ:
 			x = new(IVLPPDPQ)
-		case name_datatypes_base_62:
+		case name_datatypes_base_v3_IVL_PPD_TS:
 			x = new(IVLPPDTS)
-		case name_datatypes_base_63:
+		case name_datatypes_base_v3_IVL_PQ:
 			x = new(IVLPQ)
-		case name_datatypes_base_64:
+		case name_datatypes_base_v3_IVL_REAL:
 			x = new(IVLREAL)
-		case name_datatypes_base_65:
+		case name_datatypes_base_v3_IVL_TS:
 			x = new(IVLTS)
-		case name_datatypes_base_66:
+		case name_datatypes_base_v3_IVXB_INT:
 			x = new(IVXBINT)
-		case name_datatypes_base_67:
+		case name_datatypes_base_v3_IVXB_MO:
 			x = new(IVXBMO)
-		case name_datatypes_base_68:
+		case name_datatypes_base_v3_IVXB_PPD_PQ:
 			x = new(IVXBPPDPQ)
-		case name_datatypes_base_69:
+		case name_datatypes_base_v3_IVXB_PPD_TS:
 			x = new(IVXBPPDTS)
-		case name_datatypes_base_70:
+		case name_datatypes_base_v3_IVXB_PQ:
 			x = new(IVXBPQ)
-		case name_datatypes_base_71:
+		case name_datatypes_base_v3_IVXB_REAL:
 			x = new(IVXBREAL)
-		case name_datatypes_base_72:
+		case name_datatypes_base_v3_IVXB_TS:
 			x = new(IVXBTS)
-		case name_datatypes_base_73:
+		case name_datatypes_base_v3_MO:
 			x = new(MO)
-		case name_datatypes_base_75:
+		case name_datatypes_base_v3_PIVL_PPD_TS:
 			x = new(PIVLPPDTS)
-		case name_datatypes_base_76:
+		case name_datatypes_base_v3_PIVL_TS:
 			x = new(PIVLTS)
-		case name_datatypes_base_78:
+		case name_datatypes_base_v3_PPD_PQ:
 			x = new(PPDPQ)
-		case name_datatypes_base_79:
+		case name_datatypes_base_v3_PPD_TS:
 			x = new(PPDTS)
-		case name_datatypes_base_80:
+		case name_datatypes_base_v3_PQ:
 			x = new(PQ)
-		case name_datatypes_base_83:
+		case name_datatypes_base_v3_REAL:
 			x = new(REAL)
-		case name_datatypes_base_84:
+		case name_datatypes_base_v3_RTO:
 			x = new(RTO)
-		case name_datatypes_base_85:
+		case name_datatypes_base_v3_RTO_MO_PQ:
 			x = new(RTOMOPQ)
-		case name_datatypes_base_86:
+		case name_datatypes_base_v3_RTO_PQ_PQ:
 			x = new(RTOPQPQ)
-		case name_datatypes_base_87:
+		case name_datatypes_base_v3_RTO_QTY_QTY:
 			x = new(RTOQTYQTY)
-		case name_datatypes_base_93:
+		case name_datatypes_base_v3_SXCM_INT:
 			x = new(SXCMINT)
-		case name_datatypes_base_94:
+		case name_datatypes_base_v3_SXCM_MO:
 			x = new(SXCMMO)
-		case name_datatypes_base_95:
+		case name_datatypes_base_v3_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ)
-		case name_datatypes_base_96:
+		case name_datatypes_base_v3_SXCM_PPD_TS:
 			x = new(SXCMPPDTS)
-		case name_datatypes_base_97:
+		case name_datatypes_base_v3_SXCM_PQ:
 			x = new(SXCMPQ)
-		case name_datatypes_base_98:
+		case name_datatypes_base_v3_SXCM_REAL:
 			x = new(SXCMREAL)
-		case name_datatypes_base_99:
+		case name_datatypes_base_v3_SXCM_TS:
 			x = new(SXCMTS)
-		case name_datatypes_base_100:
+		case name_datatypes_base_v3_SXPR_TS:
 			x = new(SXPRTS)
-		case name_datatypes_base_103:
+		case name_datatypes_base_v3_TS:
 			x = new(TS)
-		case name_datatypes_base_106:
+		case name_datatypes_base_v3_UVP_TS:
 			x = new(UVPTS)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from QTY", xt)
@@ -15124,11 +14099,8 @@ func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15273,7 +14245,7 @@ func (v *QTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15287,11 +14259,6 @@ func (v *QTY) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *QTY) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -15353,7 +14320,7 @@ type INT struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*INT) XSDType() xmltext.Name { return name_datatypes_base_58 }
+func (*INT) XSDType() xmltext.Name { return name_datatypes_base_v3_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *INT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15365,11 +14332,11 @@ func (v *INT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_59:
+		case name_datatypes_base_v3_IVL_INT:
 			x = new(IVLINT)
-		case name_datatypes_base_66:
+		case name_datatypes_base_v3_IVXB_INT:
 			x = new(IVXBINT)
-		case name_datatypes_base_93:
+		case name_datatypes_base_v3_SXCM_INT:
 			x = new(SXCMINT)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from INT", xt)
@@ -15382,13 +14349,10 @@ func (v *INT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
+		case name_datatypes_base_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -15463,10 +14427,10 @@ func (v *INT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value).String())
+		e.Attr(name_datatypes_base_value, (*v.Value).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15480,11 +14444,6 @@ func (v *INT) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *INT) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -15580,7 +14539,7 @@ type REAL struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*REAL) XSDType() xmltext.Name { return name_datatypes_base_83 }
+func (*REAL) XSDType() xmltext.Name { return name_datatypes_base_v3_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *REAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15592,11 +14551,11 @@ func (v *REAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_64:
+		case name_datatypes_base_v3_IVL_REAL:
 			x = new(IVLREAL)
-		case name_datatypes_base_71:
+		case name_datatypes_base_v3_IVXB_REAL:
 			x = new(IVXBREAL)
-		case name_datatypes_base_98:
+		case name_datatypes_base_v3_SXCM_REAL:
 			x = new(SXCMREAL)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from REAL", xt)
@@ -15609,17 +14568,11 @@ func (v *REAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15690,10 +14643,10 @@ func (v *REAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15707,11 +14660,6 @@ func (v *REAL) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *REAL) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -15779,7 +14727,7 @@ type PQR struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PQR) XSDType() xmltext.Name { return name_datatypes_base_81 }
+func (*PQR) XSDType() xmltext.Name { return name_datatypes_base_v3_PQR }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -15793,47 +14741,26 @@ func (v *PQR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_117:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_base_code:
+			x := a.Value
 			v.Code = &x
-		case name_datatypes_base_118:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_base_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_base_119:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_base_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_base_120:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_base_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_base_121:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_base_displayName:
+			x := a.Value
 			v.DisplayName = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -15893,25 +14820,25 @@ func (v *PQR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_base_117, (*v.Code))
+		e.Attr(name_datatypes_base_code, (*v.Code))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_118, (*v.CodeSystem))
+		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_119, (*v.CodeSystemName))
+		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_120, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_121, (*v.DisplayName))
+		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -15932,15 +14859,12 @@ func (v *PQR) after(k int) bool {
 	if k < 1 && len(v.Translation) > 0 {
 		return true
 	}
-	if k < 0 && v.OriginalText != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PQR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_122 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
 		if v.OriginalText != nil {
 			return false, nil
 		}
@@ -15951,7 +14875,7 @@ func (v *PQR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.OriginalText = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_124 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_translation {
 		x := new(CD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -15964,12 +14888,12 @@ func (v *PQR) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PQR) marshalContent(e *xmltext.Encoder) error {
 	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_122); err != nil {
+		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_124); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -16066,7 +14990,7 @@ type PQ struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PQ) XSDType() xmltext.Name { return name_datatypes_base_80 }
+func (*PQ) XSDType() xmltext.Name { return name_datatypes_base_v3_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16078,23 +15002,23 @@ func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_35:
+		case name_datatypes_base_v3_BXIT_IVL_PQ:
 			x = new(BXITIVLPQ)
-		case name_datatypes_base_56:
+		case name_datatypes_base_v3_HXIT_PQ:
 			x = new(HXITPQ)
-		case name_datatypes_base_61:
+		case name_datatypes_base_v3_IVL_PPD_PQ:
 			x = new(IVLPPDPQ)
-		case name_datatypes_base_63:
+		case name_datatypes_base_v3_IVL_PQ:
 			x = new(IVLPQ)
-		case name_datatypes_base_68:
+		case name_datatypes_base_v3_IVXB_PPD_PQ:
 			x = new(IVXBPPDPQ)
-		case name_datatypes_base_70:
+		case name_datatypes_base_v3_IVXB_PQ:
 			x = new(IVXBPQ)
-		case name_datatypes_base_78:
+		case name_datatypes_base_v3_PPD_PQ:
 			x = new(PPDPQ)
-		case name_datatypes_base_95:
+		case name_datatypes_base_v3_SXCM_PPD_PQ:
 			x = new(SXCMPPDPQ)
-		case name_datatypes_base_97:
+		case name_datatypes_base_v3_SXCM_PQ:
 			x = new(SXCMPQ)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PQ", xt)
@@ -16107,23 +15031,14 @@ func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_base_172:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute unit: %v", err)
-			}
+		case name_datatypes_base_unit:
+			x := a.Value
 			v.Unit = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16206,13 +15121,13 @@ func (v *PQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if v.Unit != nil {
-		e.Attr(name_datatypes_base_172, (*v.Unit))
+		e.Attr(name_datatypes_base_unit, (*v.Unit))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16228,17 +15143,9 @@ func (v *PQ) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *PQ) after(k int) bool {
-	if k < 0 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *PQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_124 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_translation {
 		x := new(PQR)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -16251,7 +15158,7 @@ func (v *PQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PQ) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_124); err != nil {
+		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
 			return err
 		}
 	}
@@ -16300,8 +15207,7 @@ func (v *PQ) GetUnit() string {
 	if v.Unit != nil {
 		return *v.Unit
 	}
-	x, err := "1", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "1"
 	return x
 }
 
@@ -16333,7 +15239,7 @@ type MO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MO) XSDType() xmltext.Name { return name_datatypes_base_73 }
+func (*MO) XSDType() xmltext.Name { return name_datatypes_base_v3_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16345,11 +15251,11 @@ func (v *MO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_60:
+		case name_datatypes_base_v3_IVL_MO:
 			x = new(IVLMO)
-		case name_datatypes_base_67:
+		case name_datatypes_base_v3_IVXB_MO:
 			x = new(IVXBMO)
-		case name_datatypes_base_94:
+		case name_datatypes_base_v3_SXCM_MO:
 			x = new(SXCMMO)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from MO", xt)
@@ -16362,23 +15268,14 @@ func (v *MO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_base_173:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_datatypes_base_currency:
+			x := a.Value
 			v.Currency = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16449,13 +15346,13 @@ func (v *MO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if v.Currency != nil {
-		e.Attr(name_datatypes_base_173, (*v.Currency))
+		e.Attr(name_datatypes_base_currency, (*v.Currency))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16469,11 +15366,6 @@ func (v *MO) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *MO) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -16541,7 +15433,7 @@ type RTO struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTO) XSDType() xmltext.Name { return name_datatypes_base_84 }
+func (*RTO) XSDType() xmltext.Name { return name_datatypes_base_v3_RTO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16555,11 +15447,8 @@ func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16619,7 +15508,7 @@ func (v *RTO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16640,15 +15529,12 @@ func (v *RTO) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_174 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -16659,7 +15545,7 @@ func (v *RTO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_175 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -16675,12 +15561,12 @@ func (v *RTO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTO) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_174); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_v3_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_175); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_v3_denominator); err != nil {
 			return err
 		}
 	}
@@ -16754,7 +15640,7 @@ type EIVLEvent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EIVLEvent) XSDType() xmltext.Name { return name_datatypes_base_43 }
+func (*EIVLEvent) XSDType() xmltext.Name { return name_datatypes_base_v3_EIVL_event_814acb47 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EIVLEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16768,41 +15654,23 @@ func (v *EIVLEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_117:
-			x, err := TimingEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_datatypes_base_code:
+			x := TimingEvent(a.Value)
 			v.Code = &x
-		case name_datatypes_base_118:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_datatypes_base_codeSystem:
+			x := a.Value
 			v.CodeSystem = &x
-		case name_datatypes_base_119:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemName: %v", err)
-			}
+		case name_datatypes_base_codeSystemName:
+			x := a.Value
 			v.CodeSystemName = &x
-		case name_datatypes_base_120:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystemVersion: %v", err)
-			}
+		case name_datatypes_base_codeSystemVersion:
+			x := a.Value
 			v.CodeSystemVersion = &x
-		case name_datatypes_base_121:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_datatypes_base_displayName:
+			x := a.Value
 			v.DisplayName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -16862,22 +15730,22 @@ func (v *EIVLEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Code != nil {
-		e.Attr(name_datatypes_base_117, string((*v.Code)))
+		e.Attr(name_datatypes_base_code, string((*v.Code)))
 	}
 	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_118, (*v.CodeSystem))
+		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
 	}
 	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_119, (*v.CodeSystemName))
+		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
 	}
 	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_120, (*v.CodeSystemVersion))
+		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
 	}
 	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_121, (*v.DisplayName))
+		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -16891,11 +15759,6 @@ func (v *EIVLEvent) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EIVLEvent) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -16976,7 +15839,7 @@ type SXCMTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SXCMTS) XSDType() xmltext.Name { return name_datatypes_base_99 }
+func (*SXCMTS) XSDType() xmltext.Name { return name_datatypes_base_v3_SXCM_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -16988,13 +15851,13 @@ func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_45:
+		case name_datatypes_base_v3_EIVL_TS:
 			x = new(EIVLTS)
-		case name_datatypes_base_65:
+		case name_datatypes_base_v3_IVL_TS:
 			x = new(IVLTS)
-		case name_datatypes_base_76:
+		case name_datatypes_base_v3_PIVL_TS:
 			x = new(PIVLTS)
-		case name_datatypes_base_100:
+		case name_datatypes_base_v3_SXPR_TS:
 			x = new(SXPRTS)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SXCM_TS", xt)
@@ -17007,23 +15870,14 @@ func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_base_176:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_base_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -17096,13 +15950,13 @@ func (v *SXCMTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_base_176, string((*v.Operator)))
+		e.Attr(name_datatypes_base_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17116,11 +15970,6 @@ func (v *SXCMTS) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMTS) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -17163,8 +16012,7 @@ func (v *SXCMTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -17223,7 +16071,7 @@ type IVLTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVLTS) XSDType() xmltext.Name { return name_datatypes_base_65 }
+func (*IVLTS) XSDType() xmltext.Name { return name_datatypes_base_v3_IVL_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17237,23 +16085,14 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_base_176:
-			x, err := SetOperator(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute operator: %v", err)
-			}
+		case name_datatypes_base_operator:
+			x := SetOperator(a.Value)
 			v.Operator = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -17313,13 +16152,13 @@ func (v *IVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if v.Operator != nil {
-		e.Attr(name_datatypes_base_176, string((*v.Operator)))
+		e.Attr(name_datatypes_base_operator, string((*v.Operator)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17346,9 +16185,6 @@ func (v *IVLTS) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -17365,7 +16201,7 @@ func (v *IVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_177 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_high && !v.after(1) {
 		if v.High != nil {
 			return false, nil
 		}
@@ -17387,7 +16223,7 @@ func (v *IVLTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence2 = it
 		return true, nil
 	}
-	if (*IVLTSSequence3)(nil).accepts(tok.Name) && !v.after(3) {
+	if (*IVLTSSequence3)(nil).accepts(tok.Name) {
 		if v.Sequence3 != nil {
 			return v.Sequence3.take(d, tok)
 		}
@@ -17408,7 +16244,7 @@ func (v *IVLTS) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_base_177); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_base_v3_high); err != nil {
 			return err
 		}
 	}
@@ -17465,7 +16301,7 @@ func (v *IVLTS) ValidateXSD(r *xsdt.Report) {
 	if v.Sequence3 != nil {
 		v.Sequence3.validate(r)
 	}
-	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 || n < 0 {
+	if n := b2i(v.Sequence != nil) + b2i(v.High != nil) + b2i(v.Sequence2 != nil) + b2i(v.Sequence3 != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives (Sequence), high, (Sequence2), (Sequence3) are present, want at most one", n)
 	}
 }
@@ -17475,8 +16311,7 @@ func (v *IVLTS) GetOperator() SetOperator {
 	if v.Operator != nil {
 		return *v.Operator
 	}
-	x, err := SetOperator("I"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := SetOperator("I")
 	return x
 }
 
@@ -17497,13 +16332,13 @@ type IVLTSSequence struct {
 
 // accepts reports whether an element of this name can appear in a IVLTSSequence.
 func (*IVLTSSequence) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_base_178 {
+	if n == name_datatypes_base_v3_low {
 		return true
 	}
-	if n == name_datatypes_base_179 {
+	if n == name_datatypes_base_v3_width {
 		return true
 	}
-	if n == name_datatypes_base_177 {
+	if n == name_datatypes_base_v3_high {
 		return true
 	}
 	return false
@@ -17517,15 +16352,12 @@ func (v *IVLTSSequence) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Low != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_178 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_low && !v.after(0) {
 		if v.Low != nil {
 			return false, nil
 		}
@@ -17536,7 +16368,7 @@ func (v *IVLTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Low = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_179 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_width && !v.after(1) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -17547,7 +16379,7 @@ func (v *IVLTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_177 && !v.after(2) {
+	if tok.Name == name_datatypes_base_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -17563,17 +16395,17 @@ func (v *IVLTSSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *IVLTSSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Low != nil {
-		if err := v.Low.MarshalXMLText(e, name_datatypes_base_178); err != nil {
+		if err := v.Low.MarshalXMLText(e, name_datatypes_base_v3_low); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_base_179); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_base_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_base_177); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_base_v3_high); err != nil {
 			return err
 		}
 	}
@@ -17597,7 +16429,7 @@ func (v *IVLTSSequence) validate(r *xsdt.Report) {
 		v.High.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 || n < 0 {
+	if n := b2i(v.Width != nil) + b2i(v.High != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives width, high are present, want at most one", n)
 	}
 }
@@ -17617,10 +16449,10 @@ type IVLTSSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a IVLTSSequence2.
 func (*IVLTSSequence2) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_base_179 {
+	if n == name_datatypes_base_v3_width {
 		return true
 	}
-	if n == name_datatypes_base_177 {
+	if n == name_datatypes_base_v3_high {
 		return true
 	}
 	return false
@@ -17631,15 +16463,12 @@ func (v *IVLTSSequence2) after(k int) bool {
 	if k < 1 && v.High != nil {
 		return true
 	}
-	if k < 0 && v.Width != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_179 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_width && !v.after(0) {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -17650,7 +16479,7 @@ func (v *IVLTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Width = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_177 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_high {
 		if v.High != nil {
 			return false, nil
 		}
@@ -17666,12 +16495,12 @@ func (v *IVLTSSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLTSSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_base_179); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_base_v3_width); err != nil {
 			return err
 		}
 	}
 	if v.High != nil {
-		if err := v.High.MarshalXMLText(e, name_datatypes_base_177); err != nil {
+		if err := v.High.MarshalXMLText(e, name_datatypes_base_v3_high); err != nil {
 			return err
 		}
 	}
@@ -17710,10 +16539,10 @@ type IVLTSSequence3 struct {
 
 // accepts reports whether an element of this name can appear in a IVLTSSequence3.
 func (*IVLTSSequence3) accepts(n xmltext.Name) bool {
-	if n == name_datatypes_base_180 {
+	if n == name_datatypes_base_v3_center {
 		return true
 	}
-	if n == name_datatypes_base_179 {
+	if n == name_datatypes_base_v3_width {
 		return true
 	}
 	return false
@@ -17724,15 +16553,12 @@ func (v *IVLTSSequence3) after(k int) bool {
 	if k < 1 && v.Width != nil {
 		return true
 	}
-	if k < 0 && v.Center != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IVLTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_180 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_center && !v.after(0) {
 		if v.Center != nil {
 			return false, nil
 		}
@@ -17743,7 +16569,7 @@ func (v *IVLTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.Center = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_179 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_width {
 		if v.Width != nil {
 			return false, nil
 		}
@@ -17759,12 +16585,12 @@ func (v *IVLTSSequence3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *IVLTSSequence3) marshalContent(e *xmltext.Encoder) error {
 	if v.Center != nil {
-		if err := v.Center.MarshalXMLText(e, name_datatypes_base_180); err != nil {
+		if err := v.Center.MarshalXMLText(e, name_datatypes_base_v3_center); err != nil {
 			return err
 		}
 	}
 	if v.Width != nil {
-		if err := v.Width.MarshalXMLText(e, name_datatypes_base_179); err != nil {
+		if err := v.Width.MarshalXMLText(e, name_datatypes_base_v3_width); err != nil {
 			return err
 		}
 	}
@@ -17804,7 +16630,7 @@ type IVXBTS struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IVXBTS) XSDType() xmltext.Name { return name_datatypes_base_72 }
+func (*IVXBTS) XSDType() xmltext.Name { return name_datatypes_base_v3_IVXB_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IVXBTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -17818,19 +16644,13 @@ func (v *IVXBTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_datatypes_base_109:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_datatypes_base_value:
+			x := a.Value
 			v.Value = &x
-		case name_datatypes_base_181:
+		case name_datatypes_base_inclusive:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute inclusive: %v", err)
@@ -17894,13 +16714,13 @@ func (v *IVXBTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if v.Value != nil {
-		e.Attr(name_datatypes_base_109, (*v.Value))
+		e.Attr(name_datatypes_base_value, (*v.Value))
 	}
 	if v.Inclusive != nil {
-		e.Attr(name_datatypes_base_181, strconv.FormatBool((*v.Inclusive)))
+		e.Attr(name_datatypes_base_inclusive, strconv.FormatBool((*v.Inclusive)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -17914,11 +16734,6 @@ func (v *IVXBTS) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IVXBTS) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -17995,7 +16810,7 @@ type RTOQTYQTY struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RTOQTYQTY) XSDType() xmltext.Name { return name_datatypes_base_87 }
+func (*RTOQTYQTY) XSDType() xmltext.Name { return name_datatypes_base_v3_RTO_QTY_QTY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -18007,7 +16822,7 @@ func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_datatypes_base_84:
+		case name_datatypes_base_v3_RTO:
 			x = new(RTO)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from RTO_QTY_QTY", xt)
@@ -18020,11 +16835,8 @@ func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_datatypes_base_107:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_datatypes_base_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -18091,7 +16903,7 @@ func (v *RTOQTYQTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_107, (*v.NullFlavor))
+		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -18112,15 +16924,12 @@ func (v *RTOQTYQTY) after(k int) bool {
 	if k < 1 && v.Denominator != nil {
 		return true
 	}
-	if k < 0 && v.Numerator != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RTOQTYQTY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_174 && !v.after(0) {
+	if tok.Name == name_datatypes_base_v3_numerator && !v.after(0) {
 		if v.Numerator != nil {
 			return false, nil
 		}
@@ -18131,7 +16940,7 @@ func (v *RTOQTYQTY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Numerator = x
 		return true, nil
 	}
-	if tok.Name == name_datatypes_base_175 && !v.after(1) {
+	if tok.Name == name_datatypes_base_v3_denominator {
 		if v.Denominator != nil {
 			return false, nil
 		}
@@ -18147,12 +16956,12 @@ func (v *RTOQTYQTY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *RTOQTYQTY) marshalContent(e *xmltext.Encoder) error {
 	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_174); err != nil {
+		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_v3_numerator); err != nil {
 			return err
 		}
 	}
 	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_175); err != nil {
+		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_v3_denominator); err != nil {
 			return err
 		}
 	}

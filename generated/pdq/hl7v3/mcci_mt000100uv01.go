@@ -9,41 +9,39 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_mcci_mt000100uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Agent"}
-	name_mcci_mt000100uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mcci_mt000100uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_mcci_mt000100uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mcci_mt000100uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mcci_mt000100uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mcci_mt000100uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_mcci_mt000100uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.AttentionLine"}
-	name_mcci_mt000100uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}
-	name_mcci_mt000100uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_mcci_mt000100uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Device"}
-	name_mcci_mt000100uv01_11 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_mcci_mt000100uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mcci_mt000100uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_mcci_mt000100uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_mcci_mt000100uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_mcci_mt000100uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_mcci_mt000100uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_mcci_mt000100uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_mcci_mt000100uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}
-	name_mcci_mt000100uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_mcci_mt000100uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.EntityRsp"}
-	name_mcci_mt000100uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.LocatedEntity"}
-	name_mcci_mt000100uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_mcci_mt000100uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Organization"}
-	name_mcci_mt000100uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}
-	name_mcci_mt000100uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Place"}
-	name_mcci_mt000100uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Receiver"}
-	name_mcci_mt000100uv01_28 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mcci_mt000100uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_mcci_mt000100uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.RespondTo"}
-	name_mcci_mt000100uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}
-	name_mcci_mt000100uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Sender"}
-)
+var name_mcci_mt000100uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mcci_mt000100uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_mcci_mt000100uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mcci_mt000100uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Agent_5862df93 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Agent"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Attent_ca00efb6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.AttentionLine"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Device_1d479b38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Device"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Entity_00b5b816 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.EntityRsp"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Locate_2230c137 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.LocatedEntity"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Organi_d4719989 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Organization"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Place_a1bc8829 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Place"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Receiv_19edc953 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Receiver"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Respon_462667fa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.RespondTo"}
+var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Sender_d2f442cb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Sender"}
+var name_mcci_mt000100uv01_v3_asAgent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}
+var name_mcci_mt000100uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_mcci_mt000100uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_mcci_mt000100uv01_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_mcci_mt000100uv01_v3_entityRsp = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}
+var name_mcci_mt000100uv01_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_mcci_mt000100uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mcci_mt000100uv01_v3_keyWordText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}
+var name_mcci_mt000100uv01_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_mcci_mt000100uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_mcci_mt000100uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_mcci_mt000100uv01_v3_notificationParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}
+var name_mcci_mt000100uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mcci_mt000100uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_mcci_mt000100uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_mcci_mt000100uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_mcci_mt000100uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mcci_mt000100uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_mcci_mt000100uv01_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // MCCIMT000100UV01Agent is the schema type MCCI_MT000100UV01.Agent (urn:hl7-org:v3).
 type MCCIMT000100UV01Agent struct {
@@ -62,7 +60,9 @@ type MCCIMT000100UV01Agent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Agent) XSDType() xmltext.Name { return name_mcci_mt000100uv01_0 }
+func (*MCCIMT000100UV01Agent) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Agent_5862df93
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -77,17 +77,11 @@ func (v *MCCIMT000100UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -104,7 +98,7 @@ func (v *MCCIMT000100UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -153,9 +147,9 @@ func (v *MCCIMT000100UV01Agent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, v.ClassCode)
+	e.Attr(name_mcci_mt000100uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -181,15 +175,12 @@ func (v *MCCIMT000100UV01Agent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -197,7 +188,7 @@ func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -208,7 +199,7 @@ func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -216,7 +207,7 @@ func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_6 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -232,22 +223,22 @@ func (v *MCCIMT000100UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *MCCIMT000100UV01Agent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_mcci_mt000100uv01_6); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_mcci_mt000100uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -311,7 +302,9 @@ type MCCIMT000100UV01AttentionLine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01AttentionLine) XSDType() xmltext.Name { return name_mcci_mt000100uv01_7 }
+func (*MCCIMT000100UV01AttentionLine) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Attent_ca00efb6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -325,11 +318,8 @@ func (v *MCCIMT000100UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -389,7 +379,7 @@ func (v *MCCIMT000100UV01AttentionLine) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -419,15 +409,12 @@ func (v *MCCIMT000100UV01AttentionLine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -435,7 +422,7 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -446,7 +433,7 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -454,7 +441,7 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_8 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_keyWordText && !v.after(3) {
 		if v.KeyWordText != nil {
 			return false, nil
 		}
@@ -465,7 +452,7 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.KeyWordText = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_9 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -481,27 +468,27 @@ func (v *MCCIMT000100UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000100UV01AttentionLine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.KeyWordText != nil {
-		if err := v.KeyWordText.MarshalXMLText(e, name_mcci_mt000100uv01_8); err != nil {
+		if err := v.KeyWordText.MarshalXMLText(e, name_mcci_mt000100uv01_v3_keyWordText); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_mcci_mt000100uv01_9); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_mcci_mt000100uv01_v3_value); err != nil {
 			return err
 		}
 	}
@@ -575,7 +562,9 @@ type MCCIMT000100UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Device) XSDType() xmltext.Name { return name_mcci_mt000100uv01_10 }
+func (*MCCIMT000100UV01Device) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Device_1d479b38
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -591,24 +580,15 @@ func (v *MCCIMT000100UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000100uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -625,12 +605,12 @@ func (v *MCCIMT000100UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -679,10 +659,10 @@ func (v *MCCIMT000100UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
-	e.Attr(name_mcci_mt000100uv01_11, v.DeterminerCode)
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -732,15 +712,12 @@ func (v *MCCIMT000100UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -748,7 +725,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -759,7 +736,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -767,7 +744,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -775,7 +752,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -783,7 +760,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_14 && !v.after(5) {
+	if tok.Name == name_mcci_mt000100uv01_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -794,7 +771,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_15 && !v.after(6) {
+	if tok.Name == name_mcci_mt000100uv01_v3_existenceTime && !v.after(6) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -805,7 +782,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(7) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -813,7 +790,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_17 && !v.after(8) {
+	if tok.Name == name_mcci_mt000100uv01_v3_manufacturerModelName && !v.after(8) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -824,7 +801,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_18 && !v.after(9) {
+	if tok.Name == name_mcci_mt000100uv01_v3_softwareName && !v.after(9) {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -835,7 +812,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SoftwareName = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_19 && !v.after(10) {
+	if tok.Name == name_mcci_mt000100uv01_v3_asAgent && !v.after(10) {
 		if v.AsAgent != nil {
 			return false, nil
 		}
@@ -846,7 +823,7 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsAgent = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_20 && !v.after(11) {
+	if tok.Name == name_mcci_mt000100uv01_v3_asLocatedEntity {
 		x := new(MCCIMT000100UV01LocatedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -859,62 +836,62 @@ func (v *MCCIMT000100UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MCCIMT000100UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_12); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_mcci_mt000100uv01_14); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_mcci_mt000100uv01_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_mcci_mt000100uv01_15); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_mcci_mt000100uv01_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_mcci_mt000100uv01_17); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_mcci_mt000100uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_mcci_mt000100uv01_18); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_mcci_mt000100uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
 	if v.AsAgent != nil {
-		if err := v.AsAgent.MarshalXMLText(e, name_mcci_mt000100uv01_19); err != nil {
+		if err := v.AsAgent.MarshalXMLText(e, name_mcci_mt000100uv01_v3_asAgent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLocatedEntity {
-		if err := (&v.AsLocatedEntity[i]).MarshalXMLText(e, name_mcci_mt000100uv01_20); err != nil {
+		if err := (&v.AsLocatedEntity[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
@@ -1029,7 +1006,9 @@ type MCCIMT000100UV01EntityRsp struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01EntityRsp) XSDType() xmltext.Name { return name_mcci_mt000100uv01_21 }
+func (*MCCIMT000100UV01EntityRsp) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Entity_00b5b816
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1045,24 +1024,15 @@ func (v *MCCIMT000100UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000100uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1079,12 +1049,12 @@ func (v *MCCIMT000100UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1133,10 +1103,10 @@ func (v *MCCIMT000100UV01EntityRsp) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, v.ClassCode)
-	e.Attr(name_mcci_mt000100uv01_11, v.DeterminerCode)
+	e.Attr(name_mcci_mt000100uv01_classCode, v.ClassCode)
+	e.Attr(name_mcci_mt000100uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1168,15 +1138,12 @@ func (v *MCCIMT000100UV01EntityRsp) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1184,7 +1151,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1195,7 +1162,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1203,7 +1170,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1214,7 +1181,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1222,7 +1189,7 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(5) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1235,32 +1202,32 @@ func (v *MCCIMT000100UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MCCIMT000100UV01EntityRsp) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_mcci_mt000100uv01_12); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_mcci_mt000100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -1342,7 +1309,9 @@ type MCCIMT000100UV01LocatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01LocatedEntity) XSDType() xmltext.Name { return name_mcci_mt000100uv01_22 }
+func (*MCCIMT000100UV01LocatedEntity) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Locate_2230c137
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1357,17 +1326,11 @@ func (v *MCCIMT000100UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -1384,7 +1347,7 @@ func (v *MCCIMT000100UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -1433,9 +1396,9 @@ func (v *MCCIMT000100UV01LocatedEntity) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1461,15 +1424,12 @@ func (v *MCCIMT000100UV01LocatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1477,7 +1437,7 @@ func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1488,7 +1448,7 @@ func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1496,7 +1456,7 @@ func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_23 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -1512,22 +1472,22 @@ func (v *MCCIMT000100UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000100UV01LocatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_mcci_mt000100uv01_23); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_mcci_mt000100uv01_v3_location); err != nil {
 			return err
 		}
 	}
@@ -1595,7 +1555,9 @@ type MCCIMT000100UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Organization) XSDType() xmltext.Name { return name_mcci_mt000100uv01_24 }
+func (*MCCIMT000100UV01Organization) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Organi_d4719989
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1611,24 +1573,15 @@ func (v *MCCIMT000100UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000100uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1645,12 +1598,12 @@ func (v *MCCIMT000100UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1699,10 +1652,10 @@ func (v *MCCIMT000100UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, v.ClassCode)
-	e.Attr(name_mcci_mt000100uv01_11, v.DeterminerCode)
+	e.Attr(name_mcci_mt000100uv01_classCode, v.ClassCode)
+	e.Attr(name_mcci_mt000100uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1737,15 +1690,12 @@ func (v *MCCIMT000100UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1753,7 +1703,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1764,7 +1714,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1772,7 +1722,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1780,7 +1730,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1788,7 +1738,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(5) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1796,7 +1746,7 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_25 && !v.after(6) {
+	if tok.Name == name_mcci_mt000100uv01_v3_notificationParty {
 		if v.NotificationParty != nil {
 			return false, nil
 		}
@@ -1812,37 +1762,37 @@ func (v *MCCIMT000100UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *MCCIMT000100UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_12); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.NotificationParty != nil {
-		if err := v.NotificationParty.MarshalXMLText(e, name_mcci_mt000100uv01_25); err != nil {
+		if err := v.NotificationParty.MarshalXMLText(e, name_mcci_mt000100uv01_v3_notificationParty); err != nil {
 			return err
 		}
 	}
@@ -1932,7 +1882,9 @@ type MCCIMT000100UV01Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Place) XSDType() xmltext.Name { return name_mcci_mt000100uv01_26 }
+func (*MCCIMT000100UV01Place) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Place_a1bc8829
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1948,24 +1900,15 @@ func (v *MCCIMT000100UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_2:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000100uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1982,12 +1925,12 @@ func (v *MCCIMT000100UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2036,10 +1979,10 @@ func (v *MCCIMT000100UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_2, string(v.ClassCode))
-	e.Attr(name_mcci_mt000100uv01_11, v.DeterminerCode)
+	e.Attr(name_mcci_mt000100uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000100uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2071,15 +2014,12 @@ func (v *MCCIMT000100UV01Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2087,7 +2027,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2098,7 +2038,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2106,7 +2046,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2114,7 +2054,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2122,7 +2062,7 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(5) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2135,32 +2075,32 @@ func (v *MCCIMT000100UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *MCCIMT000100UV01Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_12); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_13); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -2243,7 +2183,9 @@ type MCCIMT000100UV01Receiver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Receiver) XSDType() xmltext.Name { return name_mcci_mt000100uv01_27 }
+func (*MCCIMT000100UV01Receiver) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Receiv_19edc953
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2258,17 +2200,11 @@ func (v *MCCIMT000100UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_28:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2285,7 +2221,7 @@ func (v *MCCIMT000100UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_28); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2334,9 +2270,9 @@ func (v *MCCIMT000100UV01Receiver) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_28, string(v.TypeCode))
+	e.Attr(name_mcci_mt000100uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2365,15 +2301,12 @@ func (v *MCCIMT000100UV01Receiver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2381,7 +2314,7 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2392,7 +2325,7 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2400,7 +2333,7 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2411,7 +2344,7 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_29 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -2427,27 +2360,27 @@ func (v *MCCIMT000100UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MCCIMT000100UV01Receiver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_mcci_mt000100uv01_29); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_mcci_mt000100uv01_v3_device); err != nil {
 			return err
 		}
 	}
@@ -2518,7 +2451,9 @@ type MCCIMT000100UV01RespondTo struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01RespondTo) XSDType() xmltext.Name { return name_mcci_mt000100uv01_30 }
+func (*MCCIMT000100UV01RespondTo) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Respon_462667fa
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2533,17 +2468,11 @@ func (v *MCCIMT000100UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_28:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2560,7 +2489,7 @@ func (v *MCCIMT000100UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_28); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2609,9 +2538,9 @@ func (v *MCCIMT000100UV01RespondTo) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_28, string(v.TypeCode))
+	e.Attr(name_mcci_mt000100uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2640,15 +2569,12 @@ func (v *MCCIMT000100UV01RespondTo) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2656,7 +2582,7 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2667,7 +2593,7 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2675,7 +2601,7 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2686,7 +2612,7 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_31 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_entityRsp {
 		x := new(MCCIMT000100UV01EntityRsp)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2699,27 +2625,27 @@ func (v *MCCIMT000100UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MCCIMT000100UV01RespondTo) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntityRsp {
-		if err := (&v.EntityRsp[i]).MarshalXMLText(e, name_mcci_mt000100uv01_31); err != nil {
+		if err := (&v.EntityRsp[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_entityRsp); err != nil {
 			return err
 		}
 	}
@@ -2790,7 +2716,9 @@ type MCCIMT000100UV01Sender struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000100UV01Sender) XSDType() xmltext.Name { return name_mcci_mt000100uv01_32 }
+func (*MCCIMT000100UV01Sender) XSDType() xmltext.Name {
+	return name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Sender_d2f442cb
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000100UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2805,17 +2733,11 @@ func (v *MCCIMT000100UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000100uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000100uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000100uv01_28:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000100uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2832,7 +2754,7 @@ func (v *MCCIMT000100UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_28); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000100uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2881,9 +2803,9 @@ func (v *MCCIMT000100UV01Sender) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000100uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000100uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000100uv01_28, string(v.TypeCode))
+	e.Attr(name_mcci_mt000100uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2912,15 +2834,12 @@ func (v *MCCIMT000100UV01Sender) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000100uv01_3 && !v.after(0) {
+	if tok.Name == name_mcci_mt000100uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2928,7 +2847,7 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_4 && !v.after(1) {
+	if tok.Name == name_mcci_mt000100uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2939,7 +2858,7 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_5 && !v.after(2) {
+	if tok.Name == name_mcci_mt000100uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2947,7 +2866,7 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_16 && !v.after(3) {
+	if tok.Name == name_mcci_mt000100uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -2958,7 +2877,7 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000100uv01_29 && !v.after(4) {
+	if tok.Name == name_mcci_mt000100uv01_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -2974,27 +2893,27 @@ func (v *MCCIMT000100UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MCCIMT000100UV01Sender) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_3); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_4); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000100uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_5); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000100uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_16); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000100uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_mcci_mt000100uv01_29); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_mcci_mt000100uv01_v3_device); err != nil {
 			return err
 		}
 	}

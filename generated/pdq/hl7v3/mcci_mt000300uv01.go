@@ -9,51 +9,49 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_mcci_mt000300uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Acknowledgement"}
-	name_mcci_mt000300uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mcci_mt000300uv01_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mcci_mt000300uv01_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mcci_mt000300uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mcci_mt000300uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeCode"}
-	name_mcci_mt000300uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingNumber"}
-	name_mcci_mt000300uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingPriorityCode"}
-	name_mcci_mt000300uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetMessage"}
-	name_mcci_mt000300uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}
-	name_mcci_mt000300uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AcknowledgementDetail"}
-	name_mcci_mt000300uv01_11 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mcci_mt000300uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_mcci_mt000300uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_mcci_mt000300uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
-	name_mcci_mt000300uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Agent"}
-	name_mcci_mt000300uv01_16 = xmltext.Name{Space: "", Local: "classCode"}
-	name_mcci_mt000300uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
-	name_mcci_mt000300uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AttentionLine"}
-	name_mcci_mt000300uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}
-	name_mcci_mt000300uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_mcci_mt000300uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Device"}
-	name_mcci_mt000300uv01_22 = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_mcci_mt000300uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mcci_mt000300uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_mcci_mt000300uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_mcci_mt000300uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_mcci_mt000300uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_mcci_mt000300uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
-	name_mcci_mt000300uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
-	name_mcci_mt000300uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}
-	name_mcci_mt000300uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
-	name_mcci_mt000300uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.EntityRsp"}
-	name_mcci_mt000300uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.LocatedEntity"}
-	name_mcci_mt000300uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Organization"}
-	name_mcci_mt000300uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}
-	name_mcci_mt000300uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Place"}
-	name_mcci_mt000300uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Receiver"}
-	name_mcci_mt000300uv01_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
-	name_mcci_mt000300uv01_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.RespondTo"}
-	name_mcci_mt000300uv01_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}
-	name_mcci_mt000300uv01_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Sender"}
-	name_mcci_mt000300uv01_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.TargetMessage"}
-)
+var name_mcci_mt000300uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mcci_mt000300uv01_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_mcci_mt000300uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mcci_mt000300uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Acknow_66cf6f59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AcknowledgementDetail"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Acknow_905b4998 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Acknowledgement"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Agent_5f5ec251 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Agent"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Attent_6620c33c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AttentionLine"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Device_092d8f5a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Device"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Entity_f15637f8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.EntityRsp"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Locate_49b4d161 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.LocatedEntity"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Organi_1199f84f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Organization"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Place_ee993003 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Place"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Receiv_d19ff2cd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Receiver"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Respon_c1b85dc4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.RespondTo"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Sender_6e457749 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Sender"}
+var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Target_950a3af0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.TargetMessage"}
+var name_mcci_mt000300uv01_v3_acknowledgementDetail = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}
+var name_mcci_mt000300uv01_v3_asAgent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}
+var name_mcci_mt000300uv01_v3_asLocatedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}
+var name_mcci_mt000300uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_mcci_mt000300uv01_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_mcci_mt000300uv01_v3_device = xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}
+var name_mcci_mt000300uv01_v3_entityRsp = xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}
+var name_mcci_mt000300uv01_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_mcci_mt000300uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mcci_mt000300uv01_v3_keyWordText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}
+var name_mcci_mt000300uv01_v3_location = xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}
+var name_mcci_mt000300uv01_v3_manufacturerModelName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}
+var name_mcci_mt000300uv01_v3_messageWaitingNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingNumber"}
+var name_mcci_mt000300uv01_v3_messageWaitingPriorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingPriorityCode"}
+var name_mcci_mt000300uv01_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_mcci_mt000300uv01_v3_notificationParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}
+var name_mcci_mt000300uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mcci_mt000300uv01_v3_representedOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}
+var name_mcci_mt000300uv01_v3_softwareName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}
+var name_mcci_mt000300uv01_v3_targetMessage = xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetMessage"}
+var name_mcci_mt000300uv01_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_mcci_mt000300uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mcci_mt000300uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_mcci_mt000300uv01_v3_typeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeCode"}
+var name_mcci_mt000300uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_mcci_mt000300uv01_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // MCCIMT000300UV01Acknowledgement is the schema type MCCI_MT000300UV01.Acknowledgement (urn:hl7-org:v3).
 type MCCIMT000300UV01Acknowledgement struct {
@@ -75,7 +73,9 @@ type MCCIMT000300UV01Acknowledgement struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Acknowledgement) XSDType() xmltext.Name { return name_mcci_mt000300uv01_0 }
+func (*MCCIMT000300UV01Acknowledgement) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Acknow_905b4998
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Acknowledgement) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -89,11 +89,8 @@ func (v *MCCIMT000300UV01Acknowledgement) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -153,7 +150,7 @@ func (v *MCCIMT000300UV01Acknowledgement) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -192,15 +189,12 @@ func (v *MCCIMT000300UV01Acknowledgement) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -208,7 +202,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -219,7 +213,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -227,7 +221,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_5 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeCode && !v.after(3) {
 		if v.TypeCode != nil {
 			return false, nil
 		}
@@ -238,7 +232,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_6 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_messageWaitingNumber && !v.after(4) {
 		if v.MessageWaitingNumber != nil {
 			return false, nil
 		}
@@ -249,7 +243,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.MessageWaitingNumber = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_7 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_messageWaitingPriorityCode && !v.after(5) {
 		if v.MessageWaitingPriorityCode != nil {
 			return false, nil
 		}
@@ -260,7 +254,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.MessageWaitingPriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_8 && !v.after(6) {
+	if tok.Name == name_mcci_mt000300uv01_v3_targetMessage && !v.after(6) {
 		if v.TargetMessage != nil {
 			return false, nil
 		}
@@ -271,7 +265,7 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 		v.TargetMessage = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_9 && !v.after(7) {
+	if tok.Name == name_mcci_mt000300uv01_v3_acknowledgementDetail {
 		x := new(MCCIMT000300UV01AcknowledgementDetail)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -284,42 +278,42 @@ func (v *MCCIMT000300UV01Acknowledgement) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *MCCIMT000300UV01Acknowledgement) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.TypeCode != nil {
-		if err := v.TypeCode.MarshalXMLText(e, name_mcci_mt000300uv01_5); err != nil {
+		if err := v.TypeCode.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeCode); err != nil {
 			return err
 		}
 	}
 	if v.MessageWaitingNumber != nil {
-		if err := v.MessageWaitingNumber.MarshalXMLText(e, name_mcci_mt000300uv01_6); err != nil {
+		if err := v.MessageWaitingNumber.MarshalXMLText(e, name_mcci_mt000300uv01_v3_messageWaitingNumber); err != nil {
 			return err
 		}
 	}
 	if v.MessageWaitingPriorityCode != nil {
-		if err := v.MessageWaitingPriorityCode.MarshalXMLText(e, name_mcci_mt000300uv01_7); err != nil {
+		if err := v.MessageWaitingPriorityCode.MarshalXMLText(e, name_mcci_mt000300uv01_v3_messageWaitingPriorityCode); err != nil {
 			return err
 		}
 	}
 	if v.TargetMessage != nil {
-		if err := v.TargetMessage.MarshalXMLText(e, name_mcci_mt000300uv01_8); err != nil {
+		if err := v.TargetMessage.MarshalXMLText(e, name_mcci_mt000300uv01_v3_targetMessage); err != nil {
 			return err
 		}
 	}
 	for i := range v.AcknowledgementDetail {
-		if err := (&v.AcknowledgementDetail[i]).MarshalXMLText(e, name_mcci_mt000300uv01_9); err != nil {
+		if err := (&v.AcknowledgementDetail[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_acknowledgementDetail); err != nil {
 			return err
 		}
 	}
@@ -404,7 +398,7 @@ type MCCIMT000300UV01AcknowledgementDetail struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*MCCIMT000300UV01AcknowledgementDetail) XSDType() xmltext.Name {
-	return name_mcci_mt000300uv01_10
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Acknow_66cf6f59
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -419,17 +413,11 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_11:
-			x, err := AcknowledgementDetailType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := AcknowledgementDetailType(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -489,10 +477,10 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_mcci_mt000300uv01_11, string((*v.TypeCode)))
+		e.Attr(name_mcci_mt000300uv01_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -525,15 +513,12 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -541,7 +526,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -552,7 +537,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -560,7 +545,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_12 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -571,7 +556,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_13 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_text && !v.after(4) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -582,7 +567,7 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_14 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_location {
 		x := new(ST)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -595,32 +580,32 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) take(d *xmltext.Decoder, tok *xm
 
 func (v *MCCIMT000300UV01AcknowledgementDetail) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mcci_mt000300uv01_12); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mcci_mt000300uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mcci_mt000300uv01_13); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_mcci_mt000300uv01_v3_text); err != nil {
 			return err
 		}
 	}
 	for i := range v.Location {
-		if err := (&v.Location[i]).MarshalXMLText(e, name_mcci_mt000300uv01_14); err != nil {
+		if err := (&v.Location[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_location); err != nil {
 			return err
 		}
 	}
@@ -696,7 +681,9 @@ type MCCIMT000300UV01Agent struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Agent) XSDType() xmltext.Name { return name_mcci_mt000300uv01_15 }
+func (*MCCIMT000300UV01Agent) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Agent_5f5ec251
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -711,17 +698,11 @@ func (v *MCCIMT000300UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_16:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -738,7 +719,7 @@ func (v *MCCIMT000300UV01Agent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -787,9 +768,9 @@ func (v *MCCIMT000300UV01Agent) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_16, v.ClassCode)
+	e.Attr(name_mcci_mt000300uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -815,15 +796,12 @@ func (v *MCCIMT000300UV01Agent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -831,7 +809,7 @@ func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -842,7 +820,7 @@ func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -850,7 +828,7 @@ func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_17 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_representedOrganization {
 		if v.RepresentedOrganization != nil {
 			return false, nil
 		}
@@ -866,22 +844,22 @@ func (v *MCCIMT000300UV01Agent) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *MCCIMT000300UV01Agent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RepresentedOrganization != nil {
-		if err := v.RepresentedOrganization.MarshalXMLText(e, name_mcci_mt000300uv01_17); err != nil {
+		if err := v.RepresentedOrganization.MarshalXMLText(e, name_mcci_mt000300uv01_v3_representedOrganization); err != nil {
 			return err
 		}
 	}
@@ -945,7 +923,9 @@ type MCCIMT000300UV01AttentionLine struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01AttentionLine) XSDType() xmltext.Name { return name_mcci_mt000300uv01_18 }
+func (*MCCIMT000300UV01AttentionLine) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Attent_6620c33c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -959,11 +939,8 @@ func (v *MCCIMT000300UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1023,7 +1000,7 @@ func (v *MCCIMT000300UV01AttentionLine) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1053,15 +1030,12 @@ func (v *MCCIMT000300UV01AttentionLine) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1069,7 +1043,7 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1080,7 +1054,7 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1088,7 +1062,7 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_19 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_keyWordText && !v.after(3) {
 		if v.KeyWordText != nil {
 			return false, nil
 		}
@@ -1099,7 +1073,7 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 		v.KeyWordText = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_20 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1115,27 +1089,27 @@ func (v *MCCIMT000300UV01AttentionLine) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000300UV01AttentionLine) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.KeyWordText != nil {
-		if err := v.KeyWordText.MarshalXMLText(e, name_mcci_mt000300uv01_19); err != nil {
+		if err := v.KeyWordText.MarshalXMLText(e, name_mcci_mt000300uv01_v3_keyWordText); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_mcci_mt000300uv01_20); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_mcci_mt000300uv01_v3_value); err != nil {
 			return err
 		}
 	}
@@ -1209,7 +1183,9 @@ type MCCIMT000300UV01Device struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Device) XSDType() xmltext.Name { return name_mcci_mt000300uv01_21 }
+func (*MCCIMT000300UV01Device) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Device_092d8f5a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1225,24 +1201,15 @@ func (v *MCCIMT000300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_16:
-			x, err := EntityClassDevice(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := EntityClassDevice(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000300uv01_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1259,12 +1226,12 @@ func (v *MCCIMT000300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1313,10 +1280,10 @@ func (v *MCCIMT000300UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_16, string(v.ClassCode))
-	e.Attr(name_mcci_mt000300uv01_22, v.DeterminerCode)
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1366,15 +1333,12 @@ func (v *MCCIMT000300UV01Device) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1382,7 +1346,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1393,7 +1357,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1401,7 +1365,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1409,7 +1373,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_24 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1417,7 +1381,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_25 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -1428,7 +1392,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_26 && !v.after(6) {
+	if tok.Name == name_mcci_mt000300uv01_v3_existenceTime && !v.after(6) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -1439,7 +1403,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_27 && !v.after(7) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(7) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1447,7 +1411,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_28 && !v.after(8) {
+	if tok.Name == name_mcci_mt000300uv01_v3_manufacturerModelName && !v.after(8) {
 		if v.ManufacturerModelName != nil {
 			return false, nil
 		}
@@ -1458,7 +1422,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ManufacturerModelName = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_29 && !v.after(9) {
+	if tok.Name == name_mcci_mt000300uv01_v3_softwareName && !v.after(9) {
 		if v.SoftwareName != nil {
 			return false, nil
 		}
@@ -1469,7 +1433,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SoftwareName = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_30 && !v.after(10) {
+	if tok.Name == name_mcci_mt000300uv01_v3_asAgent && !v.after(10) {
 		if v.AsAgent != nil {
 			return false, nil
 		}
@@ -1480,7 +1444,7 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsAgent = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_31 && !v.after(11) {
+	if tok.Name == name_mcci_mt000300uv01_v3_asLocatedEntity {
 		x := new(MCCIMT000300UV01LocatedEntity)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1493,62 +1457,62 @@ func (v *MCCIMT000300UV01Device) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MCCIMT000300UV01Device) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_24); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_mcci_mt000300uv01_25); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_mcci_mt000300uv01_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_mcci_mt000300uv01_26); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_mcci_mt000300uv01_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_27); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.ManufacturerModelName != nil {
-		if err := v.ManufacturerModelName.MarshalXMLText(e, name_mcci_mt000300uv01_28); err != nil {
+		if err := v.ManufacturerModelName.MarshalXMLText(e, name_mcci_mt000300uv01_v3_manufacturerModelName); err != nil {
 			return err
 		}
 	}
 	if v.SoftwareName != nil {
-		if err := v.SoftwareName.MarshalXMLText(e, name_mcci_mt000300uv01_29); err != nil {
+		if err := v.SoftwareName.MarshalXMLText(e, name_mcci_mt000300uv01_v3_softwareName); err != nil {
 			return err
 		}
 	}
 	if v.AsAgent != nil {
-		if err := v.AsAgent.MarshalXMLText(e, name_mcci_mt000300uv01_30); err != nil {
+		if err := v.AsAgent.MarshalXMLText(e, name_mcci_mt000300uv01_v3_asAgent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsLocatedEntity {
-		if err := (&v.AsLocatedEntity[i]).MarshalXMLText(e, name_mcci_mt000300uv01_31); err != nil {
+		if err := (&v.AsLocatedEntity[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_asLocatedEntity); err != nil {
 			return err
 		}
 	}
@@ -1663,7 +1627,9 @@ type MCCIMT000300UV01EntityRsp struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01EntityRsp) XSDType() xmltext.Name { return name_mcci_mt000300uv01_32 }
+func (*MCCIMT000300UV01EntityRsp) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Entity_f15637f8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1679,24 +1645,15 @@ func (v *MCCIMT000300UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_16:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000300uv01_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -1713,12 +1670,12 @@ func (v *MCCIMT000300UV01EntityRsp) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -1767,10 +1724,10 @@ func (v *MCCIMT000300UV01EntityRsp) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_16, v.ClassCode)
-	e.Attr(name_mcci_mt000300uv01_22, v.DeterminerCode)
+	e.Attr(name_mcci_mt000300uv01_classCode, v.ClassCode)
+	e.Attr(name_mcci_mt000300uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1802,15 +1759,12 @@ func (v *MCCIMT000300UV01EntityRsp) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1818,7 +1772,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1829,7 +1783,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1837,7 +1791,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -1848,7 +1802,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_24 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1856,7 +1810,7 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_27 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1869,32 +1823,32 @@ func (v *MCCIMT000300UV01EntityRsp) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MCCIMT000300UV01EntityRsp) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_24); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_27); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -1976,7 +1930,9 @@ type MCCIMT000300UV01LocatedEntity struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01LocatedEntity) XSDType() xmltext.Name { return name_mcci_mt000300uv01_33 }
+func (*MCCIMT000300UV01LocatedEntity) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Locate_49b4d161
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1991,17 +1947,11 @@ func (v *MCCIMT000300UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_16:
-			x, err := RoleClassLocatedEntity(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := RoleClassLocatedEntity(a.Value)
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -2018,7 +1968,7 @@ func (v *MCCIMT000300UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -2067,9 +2017,9 @@ func (v *MCCIMT000300UV01LocatedEntity) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_16, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2095,15 +2045,12 @@ func (v *MCCIMT000300UV01LocatedEntity) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2111,7 +2058,7 @@ func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2122,7 +2069,7 @@ func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2130,7 +2077,7 @@ func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_14 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_location {
 		if v.Location != nil {
 			return false, nil
 		}
@@ -2146,22 +2093,22 @@ func (v *MCCIMT000300UV01LocatedEntity) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000300UV01LocatedEntity) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Location != nil {
-		if err := v.Location.MarshalXMLText(e, name_mcci_mt000300uv01_14); err != nil {
+		if err := v.Location.MarshalXMLText(e, name_mcci_mt000300uv01_v3_location); err != nil {
 			return err
 		}
 	}
@@ -2229,7 +2176,9 @@ type MCCIMT000300UV01Organization struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Organization) XSDType() xmltext.Name { return name_mcci_mt000300uv01_34 }
+func (*MCCIMT000300UV01Organization) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Organi_1199f84f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2245,24 +2194,15 @@ func (v *MCCIMT000300UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_16:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000300uv01_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2279,12 +2219,12 @@ func (v *MCCIMT000300UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2333,10 +2273,10 @@ func (v *MCCIMT000300UV01Organization) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_16, v.ClassCode)
-	e.Attr(name_mcci_mt000300uv01_22, v.DeterminerCode)
+	e.Attr(name_mcci_mt000300uv01_classCode, v.ClassCode)
+	e.Attr(name_mcci_mt000300uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2371,15 +2311,12 @@ func (v *MCCIMT000300UV01Organization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2387,7 +2324,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2398,7 +2335,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2406,7 +2343,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2414,7 +2351,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_24 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2422,7 +2359,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_27 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2430,7 +2367,7 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_35 && !v.after(6) {
+	if tok.Name == name_mcci_mt000300uv01_v3_notificationParty {
 		if v.NotificationParty != nil {
 			return false, nil
 		}
@@ -2446,37 +2383,37 @@ func (v *MCCIMT000300UV01Organization) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *MCCIMT000300UV01Organization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_24); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_27); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.NotificationParty != nil {
-		if err := v.NotificationParty.MarshalXMLText(e, name_mcci_mt000300uv01_35); err != nil {
+		if err := v.NotificationParty.MarshalXMLText(e, name_mcci_mt000300uv01_v3_notificationParty); err != nil {
 			return err
 		}
 	}
@@ -2566,7 +2503,9 @@ type MCCIMT000300UV01Place struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Place) XSDType() xmltext.Name { return name_mcci_mt000300uv01_36 }
+func (*MCCIMT000300UV01Place) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Place_ee993003
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2582,24 +2521,15 @@ func (v *MCCIMT000300UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_16:
-			x, err := EntityClassPlace(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_classCode:
+			x := EntityClassPlace(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_mcci_mt000300uv01_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_determinerCode:
+			x := a.Value
 			v.DeterminerCode = x
 			seen2 = true
 		default:
@@ -2616,12 +2546,12 @@ func (v *MCCIMT000300UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_16); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_22); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_determinerCode); err != nil {
 			return err
 		}
 	}
@@ -2670,10 +2600,10 @@ func (v *MCCIMT000300UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_16, string(v.ClassCode))
-	e.Attr(name_mcci_mt000300uv01_22, v.DeterminerCode)
+	e.Attr(name_mcci_mt000300uv01_classCode, string(v.ClassCode))
+	e.Attr(name_mcci_mt000300uv01_determinerCode, v.DeterminerCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2705,15 +2635,12 @@ func (v *MCCIMT000300UV01Place) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2721,7 +2648,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2732,7 +2659,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2740,7 +2667,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2748,7 +2675,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_24 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_name && !v.after(4) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2756,7 +2683,7 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_27 && !v.after(5) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2769,32 +2696,32 @@ func (v *MCCIMT000300UV01Place) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *MCCIMT000300UV01Place) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_24); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_name); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_27); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
@@ -2877,7 +2804,9 @@ type MCCIMT000300UV01Receiver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Receiver) XSDType() xmltext.Name { return name_mcci_mt000300uv01_37 }
+func (*MCCIMT000300UV01Receiver) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Receiv_d19ff2cd
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2892,17 +2821,11 @@ func (v *MCCIMT000300UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_11:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2919,7 +2842,7 @@ func (v *MCCIMT000300UV01Receiver) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2968,9 +2891,9 @@ func (v *MCCIMT000300UV01Receiver) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_11, string(v.TypeCode))
+	e.Attr(name_mcci_mt000300uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2999,15 +2922,12 @@ func (v *MCCIMT000300UV01Receiver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3015,7 +2935,7 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3026,7 +2946,7 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3034,7 +2954,7 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_27 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3045,7 +2965,7 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_38 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -3061,27 +2981,27 @@ func (v *MCCIMT000300UV01Receiver) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MCCIMT000300UV01Receiver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_27); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_mcci_mt000300uv01_38); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_mcci_mt000300uv01_v3_device); err != nil {
 			return err
 		}
 	}
@@ -3152,7 +3072,9 @@ type MCCIMT000300UV01RespondTo struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01RespondTo) XSDType() xmltext.Name { return name_mcci_mt000300uv01_39 }
+func (*MCCIMT000300UV01RespondTo) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Respon_c1b85dc4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3167,17 +3089,11 @@ func (v *MCCIMT000300UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_11:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3194,7 +3110,7 @@ func (v *MCCIMT000300UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3243,9 +3159,9 @@ func (v *MCCIMT000300UV01RespondTo) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_11, string(v.TypeCode))
+	e.Attr(name_mcci_mt000300uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3274,15 +3190,12 @@ func (v *MCCIMT000300UV01RespondTo) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3290,7 +3203,7 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3301,7 +3214,7 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3309,7 +3222,7 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_27 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3320,7 +3233,7 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_40 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_entityRsp {
 		x := new(MCCIMT000300UV01EntityRsp)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3333,27 +3246,27 @@ func (v *MCCIMT000300UV01RespondTo) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MCCIMT000300UV01RespondTo) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_27); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.EntityRsp {
-		if err := (&v.EntityRsp[i]).MarshalXMLText(e, name_mcci_mt000300uv01_40); err != nil {
+		if err := (&v.EntityRsp[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_entityRsp); err != nil {
 			return err
 		}
 	}
@@ -3424,7 +3337,9 @@ type MCCIMT000300UV01Sender struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01Sender) XSDType() xmltext.Name { return name_mcci_mt000300uv01_41 }
+func (*MCCIMT000300UV01Sender) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Sender_6e457749
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3439,17 +3354,11 @@ func (v *MCCIMT000300UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mcci_mt000300uv01_11:
-			x, err := CommunicationFunctionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mcci_mt000300uv01_typeCode:
+			x := CommunicationFunctionType(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -3466,7 +3375,7 @@ func (v *MCCIMT000300UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mcci_mt000300uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -3515,9 +3424,9 @@ func (v *MCCIMT000300UV01Sender) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mcci_mt000300uv01_11, string(v.TypeCode))
+	e.Attr(name_mcci_mt000300uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3546,15 +3455,12 @@ func (v *MCCIMT000300UV01Sender) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3562,7 +3468,7 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3573,7 +3479,7 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3581,7 +3487,7 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_27 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_telecom && !v.after(3) {
 		if v.Telecom != nil {
 			return false, nil
 		}
@@ -3592,7 +3498,7 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_38 && !v.after(4) {
+	if tok.Name == name_mcci_mt000300uv01_v3_device {
 		if v.Device != nil {
 			return false, nil
 		}
@@ -3608,27 +3514,27 @@ func (v *MCCIMT000300UV01Sender) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MCCIMT000300UV01Sender) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Telecom != nil {
-		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_27); err != nil {
+		if err := v.Telecom.MarshalXMLText(e, name_mcci_mt000300uv01_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Device != nil {
-		if err := v.Device.MarshalXMLText(e, name_mcci_mt000300uv01_38); err != nil {
+		if err := v.Device.MarshalXMLText(e, name_mcci_mt000300uv01_v3_device); err != nil {
 			return err
 		}
 	}
@@ -3697,7 +3603,9 @@ type MCCIMT000300UV01TargetMessage struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MCCIMT000300UV01TargetMessage) XSDType() xmltext.Name { return name_mcci_mt000300uv01_42 }
+func (*MCCIMT000300UV01TargetMessage) XSDType() xmltext.Name {
+	return name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Target_950a3af0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MCCIMT000300UV01TargetMessage) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3711,11 +3619,8 @@ func (v *MCCIMT000300UV01TargetMessage) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mcci_mt000300uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mcci_mt000300uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3775,7 +3680,7 @@ func (v *MCCIMT000300UV01TargetMessage) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mcci_mt000300uv01_1, (*v.NullFlavor))
+		e.Attr(name_mcci_mt000300uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3802,15 +3707,12 @@ func (v *MCCIMT000300UV01TargetMessage) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mcci_mt000300uv01_2 && !v.after(0) {
+	if tok.Name == name_mcci_mt000300uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3818,7 +3720,7 @@ func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_3 && !v.after(1) {
+	if tok.Name == name_mcci_mt000300uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3829,7 +3731,7 @@ func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_4 && !v.after(2) {
+	if tok.Name == name_mcci_mt000300uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3837,7 +3739,7 @@ func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mcci_mt000300uv01_23 && !v.after(3) {
+	if tok.Name == name_mcci_mt000300uv01_v3_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3853,22 +3755,22 @@ func (v *MCCIMT000300UV01TargetMessage) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MCCIMT000300UV01TargetMessage) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mcci_mt000300uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mcci_mt000300uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_mcci_mt000300uv01_23); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_mcci_mt000300uv01_v3_id); err != nil {
 			return err
 		}
 	}

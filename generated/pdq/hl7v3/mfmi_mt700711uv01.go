@@ -10,62 +10,60 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_mfmi_mt700711uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ActDefinition"}
-	name_mfmi_mt700711uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_mfmi_mt700711uv01_2  = xmltext.Name{Space: "", Local: "classCode"}
-	name_mfmi_mt700711uv01_3  = xmltext.Name{Space: "", Local: "moodCode"}
-	name_mfmi_mt700711uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_mfmi_mt700711uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_mfmi_mt700711uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_mfmi_mt700711uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_mfmi_mt700711uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_mfmi_mt700711uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_mfmi_mt700711uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author1"}
-	name_mfmi_mt700711uv01_11 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_mfmi_mt700711uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_mfmi_mt700711uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
-	name_mfmi_mt700711uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author2"}
-	name_mfmi_mt700711uv01_15 = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_mfmi_mt700711uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_mfmi_mt700711uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_mfmi_mt700711uv01_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.AuthorOrPerformer"}
-	name_mfmi_mt700711uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_mfmi_mt700711uv01_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_mfmi_mt700711uv01_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_mfmi_mt700711uv01_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_mfmi_mt700711uv01_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Custodian"}
-	name_mfmi_mt700711uv01_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.DataEnterer"}
-	name_mfmi_mt700711uv01_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Definition"}
-	name_mfmi_mt700711uv01_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
-	name_mfmi_mt700711uv01_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InFulfillmentOf"}
-	name_mfmi_mt700711uv01_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}
-	name_mfmi_mt700711uv01_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InformationRecipient"}
-	name_mfmi_mt700711uv01_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Overseer"}
-	name_mfmi_mt700711uv01_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredAct"}
-	name_mfmi_mt700711uv01_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredRole"}
-	name_mfmi_mt700711uv01_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegistration"}
-	name_mfmi_mt700711uv01_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_mfmi_mt700711uv01_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-	name_mfmi_mt700711uv01_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
-	name_mfmi_mt700711uv01_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.QueryAck"}
-	name_mfmi_mt700711uv01_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
-	name_mfmi_mt700711uv01_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryResponseCode"}
-	name_mfmi_mt700711uv01_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultTotalQuantity"}
-	name_mfmi_mt700711uv01_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultCurrentQuantity"}
-	name_mfmi_mt700711uv01_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultRemainingQuantity"}
-	name_mfmi_mt700711uv01_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Reason"}
-	name_mfmi_mt700711uv01_44 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_mfmi_mt700711uv01_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
-	name_mfmi_mt700711uv01_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.RegistrationRequest"}
-	name_mfmi_mt700711uv01_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_mfmi_mt700711uv01_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ReplacementOf"}
-	name_mfmi_mt700711uv01_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}
-	name_mfmi_mt700711uv01_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject3"}
-	name_mfmi_mt700711uv01_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}
-	name_mfmi_mt700711uv01_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject4"}
-	name_mfmi_mt700711uv01_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}
-)
+var name_mfmi_mt700711uv01_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_mfmi_mt700711uv01_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_mfmi_mt700711uv01_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_mfmi_mt700711uv01_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_mfmi_mt700711uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_mfmi_mt700711uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_ActDef_3216619b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ActDefinition"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_566ebc4e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.AuthorOrPerformer"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_b5b6f718 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author1"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_b8b6fbd1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author2"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Custod_c60d09b2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Custodian"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_DataEn_bb65eb4f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.DataEnterer"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Defini_98651247 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Definition"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_InFulf_c563f408 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InFulfillmentOf"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Inform_bc51314f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InformationRecipient"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Overse_9b031017 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Overseer"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_0ac9f476 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredAct"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_73c15b3a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredRole"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_fca6746b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegistration"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_QueryA_b00017af = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.QueryAck"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Reason_9d6c24ea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Reason"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Regist_830c8968 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.RegistrationRequest"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Replac_82cdc01b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ReplacementOf"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_58270db3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject3"}
+var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_5d271592 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject4"}
+var name_mfmi_mt700711uv01_v3_actDefinition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}
+var name_mfmi_mt700711uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_mfmi_mt700711uv01_v3_assignedEntity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}
+var name_mfmi_mt700711uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_mfmi_mt700711uv01_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_mfmi_mt700711uv01_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_mfmi_mt700711uv01_v3_detectedIssueEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
+var name_mfmi_mt700711uv01_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_mfmi_mt700711uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_mfmi_mt700711uv01_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_mfmi_mt700711uv01_v3_priorRegisteredAct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}
+var name_mfmi_mt700711uv01_v3_priorRegisteredRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}
+var name_mfmi_mt700711uv01_v3_priorRegistration = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}
+var name_mfmi_mt700711uv01_v3_queryId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
+var name_mfmi_mt700711uv01_v3_queryResponseCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryResponseCode"}
+var name_mfmi_mt700711uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_mfmi_mt700711uv01_v3_registrationRequest = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}
+var name_mfmi_mt700711uv01_v3_resultCurrentQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultCurrentQuantity"}
+var name_mfmi_mt700711uv01_v3_resultRemainingQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultRemainingQuantity"}
+var name_mfmi_mt700711uv01_v3_resultTotalQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultTotalQuantity"}
+var name_mfmi_mt700711uv01_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_mfmi_mt700711uv01_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_mfmi_mt700711uv01_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_mfmi_mt700711uv01_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
+var name_mfmi_mt700711uv01_v3_subject2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}
+var name_mfmi_mt700711uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_mfmi_mt700711uv01_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_mfmi_mt700711uv01_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_mfmi_mt700711uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // MFMIMT700711UV01ActDefinition is the schema type MFMI_MT700711UV01.ActDefinition (urn:hl7-org:v3).
 type MFMIMT700711UV01ActDefinition struct {
@@ -87,7 +85,9 @@ type MFMIMT700711UV01ActDefinition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01ActDefinition) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_0 }
+func (*MFMIMT700711UV01ActDefinition) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_ActDef_3216619b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -103,24 +103,15 @@ func (v *MFMIMT700711UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -137,12 +128,12 @@ func (v *MFMIMT700711UV01ActDefinition) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -191,10 +182,10 @@ func (v *MFMIMT700711UV01ActDefinition) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, v.ClassCode)
-	e.Attr(name_mfmi_mt700711uv01_3, v.MoodCode)
+	e.Attr(name_mfmi_mt700711uv01_classCode, v.ClassCode)
+	e.Attr(name_mfmi_mt700711uv01_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -226,15 +217,12 @@ func (v *MFMIMT700711UV01ActDefinition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +230,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -253,7 +241,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -261,7 +249,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -269,7 +257,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_8 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -280,7 +268,7 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_9 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_text {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -296,32 +284,32 @@ func (v *MFMIMT700711UV01ActDefinition) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MFMIMT700711UV01ActDefinition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_mfmi_mt700711uv01_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_mfmi_mt700711uv01_9); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_text); err != nil {
 			return err
 		}
 	}
@@ -405,7 +393,9 @@ type MFMIMT700711UV01Author1 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Author1) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_10 }
+func (*MFMIMT700711UV01Author1) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_b5b6f718
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -420,17 +410,11 @@ func (v *MFMIMT700711UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -447,7 +431,7 @@ func (v *MFMIMT700711UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -496,9 +480,9 @@ func (v *MFMIMT700711UV01Author1) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, v.TypeCode)
+	e.Attr(name_mfmi_mt700711uv01_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -527,15 +511,12 @@ func (v *MFMIMT700711UV01Author1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -543,7 +524,7 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -554,7 +535,7 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -562,7 +543,7 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -573,7 +554,7 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_13 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -589,27 +570,27 @@ func (v *MFMIMT700711UV01Author1) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *MFMIMT700711UV01Author1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -686,7 +667,9 @@ type MFMIMT700711UV01Author2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Author2) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_14 }
+func (*MFMIMT700711UV01Author2) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_b8b6fbd1
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -701,24 +684,15 @@ func (v *MFMIMT700711UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -734,7 +708,7 @@ func (v *MFMIMT700711UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -783,11 +757,11 @@ func (v *MFMIMT700711UV01Author2) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, v.TypeCode)
+	e.Attr(name_mfmi_mt700711uv01_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, (*v.ContextControlCode))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -823,15 +797,12 @@ func (v *MFMIMT700711UV01Author2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -839,7 +810,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -850,7 +821,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -858,7 +829,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -869,7 +840,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -880,7 +851,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -891,7 +862,7 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_13 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -907,37 +878,37 @@ func (v *MFMIMT700711UV01Author2) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *MFMIMT700711UV01Author2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1014,8 +985,7 @@ func (v *MFMIMT700711UV01Author2) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -1043,7 +1013,9 @@ type MFMIMT700711UV01AuthorOrPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01AuthorOrPerformer) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_18 }
+func (*MFMIMT700711UV01AuthorOrPerformer) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Author_566ebc4e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1058,24 +1030,15 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := XParticipationAuthorPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := XParticipationAuthorPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1091,7 +1054,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1140,11 +1103,11 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, (*v.ContextControlCode))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1189,15 +1152,12 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1205,7 +1165,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1216,7 +1176,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1224,7 +1184,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1235,7 +1195,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1246,7 +1206,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1257,7 +1217,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_19 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -1268,7 +1228,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_20 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -1279,7 +1239,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_21 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedDevice && !v.after(8) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -1290,7 +1250,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_22 && !v.after(9) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1306,52 +1266,52 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *MFMIMT700711UV01AuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700711uv01_19); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700711uv01_20); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_mfmi_mt700711uv01_21); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1442,8 +1402,7 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -1465,7 +1424,9 @@ type MFMIMT700711UV01Custodian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Custodian) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_23 }
+func (*MFMIMT700711UV01Custodian) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Custod_c60d09b2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1480,24 +1441,15 @@ func (v *MFMIMT700711UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1513,7 +1465,7 @@ func (v *MFMIMT700711UV01Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1562,11 +1514,11 @@ func (v *MFMIMT700711UV01Custodian) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, v.TypeCode)
+	e.Attr(name_mfmi_mt700711uv01_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, (*v.ContextControlCode))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1593,15 +1545,12 @@ func (v *MFMIMT700711UV01Custodian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1609,7 +1558,7 @@ func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1620,7 +1569,7 @@ func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1628,7 +1577,7 @@ func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_13 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedEntity {
 		if v.AssignedEntity != nil {
 			return false, nil
 		}
@@ -1644,22 +1593,22 @@ func (v *MFMIMT700711UV01Custodian) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *MFMIMT700711UV01Custodian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AssignedEntity != nil {
-		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_13); err != nil {
+		if err := v.AssignedEntity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedEntity); err != nil {
 			return err
 		}
 	}
@@ -1721,8 +1670,7 @@ func (v *MFMIMT700711UV01Custodian) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -1746,7 +1694,9 @@ type MFMIMT700711UV01DataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01DataEnterer) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_24 }
+func (*MFMIMT700711UV01DataEnterer) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_DataEn_bb65eb4f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1761,24 +1711,15 @@ func (v *MFMIMT700711UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1794,7 +1735,7 @@ func (v *MFMIMT700711UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1843,11 +1784,11 @@ func (v *MFMIMT700711UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, v.TypeCode)
+	e.Attr(name_mfmi_mt700711uv01_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, (*v.ContextControlCode))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1880,15 +1821,12 @@ func (v *MFMIMT700711UV01DataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1896,7 +1834,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1907,7 +1845,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1915,7 +1853,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1926,7 +1864,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1937,7 +1875,7 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_22 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1953,32 +1891,32 @@ func (v *MFMIMT700711UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *MFMIMT700711UV01DataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -2050,8 +1988,7 @@ func (v *MFMIMT700711UV01DataEnterer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -2072,7 +2009,9 @@ type MFMIMT700711UV01Definition struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Definition) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_25 }
+func (*MFMIMT700711UV01Definition) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Defini_98651247
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2087,17 +2026,11 @@ func (v *MFMIMT700711UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2114,7 +2047,7 @@ func (v *MFMIMT700711UV01Definition) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2163,9 +2096,9 @@ func (v *MFMIMT700711UV01Definition) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, v.TypeCode)
+	e.Attr(name_mfmi_mt700711uv01_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2191,15 +2124,12 @@ func (v *MFMIMT700711UV01Definition) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2207,7 +2137,7 @@ func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2218,7 +2148,7 @@ func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2226,7 +2156,7 @@ func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_26 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_actDefinition {
 		if v.ActDefinition != nil {
 			return false, nil
 		}
@@ -2242,22 +2172,22 @@ func (v *MFMIMT700711UV01Definition) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *MFMIMT700711UV01Definition) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.ActDefinition != nil {
-		if err := v.ActDefinition.MarshalXMLText(e, name_mfmi_mt700711uv01_26); err != nil {
+		if err := v.ActDefinition.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_actDefinition); err != nil {
 			return err
 		}
 	}
@@ -2325,7 +2255,9 @@ type MFMIMT700711UV01InFulfillmentOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01InFulfillmentOf) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_27 }
+func (*MFMIMT700711UV01InFulfillmentOf) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_InFulf_c563f408
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2340,17 +2272,11 @@ func (v *MFMIMT700711UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ActRelationshipFulfills(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ActRelationshipFulfills(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2367,7 +2293,7 @@ func (v *MFMIMT700711UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2416,9 +2342,9 @@ func (v *MFMIMT700711UV01InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2444,15 +2370,12 @@ func (v *MFMIMT700711UV01InFulfillmentOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2460,7 +2383,7 @@ func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2471,7 +2394,7 @@ func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2479,7 +2402,7 @@ func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_28 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_registrationRequest {
 		if v.RegistrationRequest != nil {
 			return false, nil
 		}
@@ -2495,22 +2418,22 @@ func (v *MFMIMT700711UV01InFulfillmentOf) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *MFMIMT700711UV01InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RegistrationRequest != nil {
-		if err := v.RegistrationRequest.MarshalXMLText(e, name_mfmi_mt700711uv01_28); err != nil {
+		if err := v.RegistrationRequest.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_registrationRequest); err != nil {
 			return err
 		}
 	}
@@ -2577,7 +2500,9 @@ type MFMIMT700711UV01InformationRecipient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01InformationRecipient) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_29 }
+func (*MFMIMT700711UV01InformationRecipient) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Inform_bc51314f
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2592,24 +2517,15 @@ func (v *MFMIMT700711UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ParticipationInformationRecipient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ParticipationInformationRecipient(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2625,7 +2541,7 @@ func (v *MFMIMT700711UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2674,11 +2590,11 @@ func (v *MFMIMT700711UV01InformationRecipient) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, (*v.ContextControlCode))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2708,15 +2624,12 @@ func (v *MFMIMT700711UV01InformationRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2724,7 +2637,7 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2735,7 +2648,7 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2743,7 +2656,7 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2754,7 +2667,7 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_22 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -2770,27 +2683,27 @@ func (v *MFMIMT700711UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 
 func (v *MFMIMT700711UV01InformationRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -2854,8 +2767,7 @@ func (v *MFMIMT700711UV01InformationRecipient) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -2882,7 +2794,9 @@ type MFMIMT700711UV01Overseer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Overseer) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_30 }
+func (*MFMIMT700711UV01Overseer) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Overse_9b031017
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2897,24 +2811,15 @@ func (v *MFMIMT700711UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := XParticipationVrfRespSprfWit(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := XParticipationVrfRespSprfWit(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2930,7 +2835,7 @@ func (v *MFMIMT700711UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2979,11 +2884,11 @@ func (v *MFMIMT700711UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_mfmi_mt700711uv01_15, (*v.ContextControlCode))
+		e.Attr(name_mfmi_mt700711uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3025,15 +2930,12 @@ func (v *MFMIMT700711UV01Overseer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3041,7 +2943,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3052,7 +2954,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3060,7 +2962,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_16 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -3071,7 +2973,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_12 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -3082,7 +2984,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_17 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -3093,7 +2995,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_19 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -3104,7 +3006,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_20 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -3115,7 +3017,7 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_22 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -3131,47 +3033,47 @@ func (v *MFMIMT700711UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700711UV01Overseer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_16); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_12); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_17); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700711uv01_19); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700711uv01_20); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_22); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -3255,8 +3157,7 @@ func (v *MFMIMT700711UV01Overseer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -3278,7 +3179,9 @@ type MFMIMT700711UV01PriorRegisteredAct struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01PriorRegisteredAct) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_31 }
+func (*MFMIMT700711UV01PriorRegisteredAct) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_0ac9f476
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3294,24 +3197,15 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3328,12 +3222,12 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) UnmarshalXMLText(d *xmltext.Decoder
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3382,10 +3276,10 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, v.ClassCode)
-	e.Attr(name_mfmi_mt700711uv01_3, v.MoodCode)
+	e.Attr(name_mfmi_mt700711uv01_classCode, v.ClassCode)
+	e.Attr(name_mfmi_mt700711uv01_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3411,15 +3305,12 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3427,7 +3318,7 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3438,7 +3329,7 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3446,7 +3337,7 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3459,22 +3350,22 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *MFMIMT700711UV01PriorRegisteredAct) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
@@ -3543,7 +3434,9 @@ type MFMIMT700711UV01PriorRegisteredRole struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01PriorRegisteredRole) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_32 }
+func (*MFMIMT700711UV01PriorRegisteredRole) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_73c15b3a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3558,17 +3451,11 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3585,7 +3472,7 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
@@ -3634,9 +3521,9 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, v.ClassCode)
+	e.Attr(name_mfmi_mt700711uv01_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3662,15 +3549,12 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3678,7 +3562,7 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3689,7 +3573,7 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3697,7 +3581,7 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3710,22 +3594,22 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *MFMIMT700711UV01PriorRegisteredRole) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
@@ -3794,7 +3678,9 @@ type MFMIMT700711UV01PriorRegistration struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01PriorRegistration) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_33 }
+func (*MFMIMT700711UV01PriorRegistration) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_PriorR_fca6746b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3810,24 +3696,15 @@ func (v *MFMIMT700711UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -3844,12 +3721,12 @@ func (v *MFMIMT700711UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -3898,10 +3775,10 @@ func (v *MFMIMT700711UV01PriorRegistration) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, v.ClassCode)
-	e.Attr(name_mfmi_mt700711uv01_3, v.MoodCode)
+	e.Attr(name_mfmi_mt700711uv01_classCode, v.ClassCode)
+	e.Attr(name_mfmi_mt700711uv01_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -3936,15 +3813,12 @@ func (v *MFMIMT700711UV01PriorRegistration) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3952,7 +3826,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3963,7 +3837,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3971,7 +3845,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3979,7 +3853,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_34 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3990,7 +3864,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_35 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_subject1 && !v.after(5) {
 		if v.Subject1 != nil {
 			return false, nil
 		}
@@ -4001,7 +3875,7 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 		v.Subject1 = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_36 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_subject2 {
 		if v.Subject2 != nil {
 			return false, nil
 		}
@@ -4017,37 +3891,37 @@ func (v *MFMIMT700711UV01PriorRegistration) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *MFMIMT700711UV01PriorRegistration) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700711uv01_34); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.Subject1 != nil {
-		if err := v.Subject1.MarshalXMLText(e, name_mfmi_mt700711uv01_35); err != nil {
+		if err := v.Subject1.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_subject1); err != nil {
 			return err
 		}
 	}
 	if v.Subject2 != nil {
-		if err := v.Subject2.MarshalXMLText(e, name_mfmi_mt700711uv01_36); err != nil {
+		if err := v.Subject2.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_subject2); err != nil {
 			return err
 		}
 	}
@@ -4140,7 +4014,9 @@ type MFMIMT700711UV01QueryAck struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01QueryAck) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_37 }
+func (*MFMIMT700711UV01QueryAck) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_QueryA_b00017af
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01QueryAck) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4154,11 +4030,8 @@ func (v *MFMIMT700711UV01QueryAck) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4218,7 +4091,7 @@ func (v *MFMIMT700711UV01QueryAck) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4260,15 +4133,12 @@ func (v *MFMIMT700711UV01QueryAck) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4276,7 +4146,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4287,7 +4157,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4295,7 +4165,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_38 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_queryId && !v.after(3) {
 		if v.QueryId != nil {
 			return false, nil
 		}
@@ -4306,7 +4176,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.QueryId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_34 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4317,7 +4187,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_39 && !v.after(5) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_queryResponseCode && !v.after(5) {
 		if v.QueryResponseCode != nil {
 			return false, nil
 		}
@@ -4328,7 +4198,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.QueryResponseCode = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_40 && !v.after(6) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_resultTotalQuantity && !v.after(6) {
 		if v.ResultTotalQuantity != nil {
 			return false, nil
 		}
@@ -4339,7 +4209,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ResultTotalQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_41 && !v.after(7) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_resultCurrentQuantity && !v.after(7) {
 		if v.ResultCurrentQuantity != nil {
 			return false, nil
 		}
@@ -4350,7 +4220,7 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ResultCurrentQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_42 && !v.after(8) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_resultRemainingQuantity {
 		if v.ResultRemainingQuantity != nil {
 			return false, nil
 		}
@@ -4366,47 +4236,47 @@ func (v *MFMIMT700711UV01QueryAck) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700711UV01QueryAck) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.QueryId != nil {
-		if err := v.QueryId.MarshalXMLText(e, name_mfmi_mt700711uv01_38); err != nil {
+		if err := v.QueryId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_queryId); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700711uv01_34); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.QueryResponseCode != nil {
-		if err := v.QueryResponseCode.MarshalXMLText(e, name_mfmi_mt700711uv01_39); err != nil {
+		if err := v.QueryResponseCode.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_queryResponseCode); err != nil {
 			return err
 		}
 	}
 	if v.ResultTotalQuantity != nil {
-		if err := v.ResultTotalQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_40); err != nil {
+		if err := v.ResultTotalQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_resultTotalQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ResultCurrentQuantity != nil {
-		if err := v.ResultCurrentQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_41); err != nil {
+		if err := v.ResultCurrentQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_resultCurrentQuantity); err != nil {
 			return err
 		}
 	}
 	if v.ResultRemainingQuantity != nil {
-		if err := v.ResultRemainingQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_42); err != nil {
+		if err := v.ResultRemainingQuantity.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_resultRemainingQuantity); err != nil {
 			return err
 		}
 	}
@@ -4493,7 +4363,9 @@ type MFMIMT700711UV01Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Reason) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_43 }
+func (*MFMIMT700711UV01Reason) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Reason_9d6c24ea
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4508,20 +4380,14 @@ func (v *MFMIMT700711UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_44:
+		case name_mfmi_mt700711uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -4541,7 +4407,7 @@ func (v *MFMIMT700711UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -4590,11 +4456,11 @@ func (v *MFMIMT700711UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, v.TypeCode)
+	e.Attr(name_mfmi_mt700711uv01_typeCode, v.TypeCode)
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mfmi_mt700711uv01_44, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mfmi_mt700711uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4621,15 +4487,12 @@ func (v *MFMIMT700711UV01Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4637,7 +4500,7 @@ func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4648,7 +4511,7 @@ func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4656,7 +4519,7 @@ func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_45 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_detectedIssueEvent {
 		if v.DetectedIssueEvent != nil {
 			return false, nil
 		}
@@ -4672,22 +4535,22 @@ func (v *MFMIMT700711UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *MFMIMT700711UV01Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedIssueEvent != nil {
-		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_mfmi_mt700711uv01_45); err != nil {
+		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_detectedIssueEvent); err != nil {
 			return err
 		}
 	}
@@ -4760,7 +4623,9 @@ type MFMIMT700711UV01RegistrationRequest struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01RegistrationRequest) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_46 }
+func (*MFMIMT700711UV01RegistrationRequest) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Regist_830c8968
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4776,24 +4641,15 @@ func (v *MFMIMT700711UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decode
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -4810,12 +4666,12 @@ func (v *MFMIMT700711UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decode
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_moodCode); err != nil {
 			return err
 		}
 	}
@@ -4864,10 +4720,10 @@ func (v *MFMIMT700711UV01RegistrationRequest) marshalXML(e *xmltext.Encoder, nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_2, v.ClassCode)
-	e.Attr(name_mfmi_mt700711uv01_3, v.MoodCode)
+	e.Attr(name_mfmi_mt700711uv01_classCode, v.ClassCode)
+	e.Attr(name_mfmi_mt700711uv01_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4896,15 +4752,12 @@ func (v *MFMIMT700711UV01RegistrationRequest) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4912,7 +4765,7 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4923,7 +4776,7 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4931,7 +4784,7 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_7 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4939,7 +4792,7 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_47 && !v.after(4) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_author {
 		x := new(MFMIMT700711UV01Author1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4952,27 +4805,27 @@ func (v *MFMIMT700711UV01RegistrationRequest) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *MFMIMT700711UV01RegistrationRequest) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Author {
-		if err := (&v.Author[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_47); err != nil {
+		if err := (&v.Author[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_author); err != nil {
 			return err
 		}
 	}
@@ -5051,7 +4904,9 @@ type MFMIMT700711UV01ReplacementOf struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01ReplacementOf) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_48 }
+func (*MFMIMT700711UV01ReplacementOf) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Replac_82cdc01b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5066,17 +4921,11 @@ func (v *MFMIMT700711UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5093,7 +4942,7 @@ func (v *MFMIMT700711UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5142,9 +4991,9 @@ func (v *MFMIMT700711UV01ReplacementOf) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, v.TypeCode)
+	e.Attr(name_mfmi_mt700711uv01_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5170,15 +5019,12 @@ func (v *MFMIMT700711UV01ReplacementOf) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5186,7 +5032,7 @@ func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5197,7 +5043,7 @@ func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5205,7 +5051,7 @@ func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_49 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_priorRegistration {
 		if v.PriorRegistration != nil {
 			return false, nil
 		}
@@ -5221,22 +5067,22 @@ func (v *MFMIMT700711UV01ReplacementOf) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *MFMIMT700711UV01ReplacementOf) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegistration != nil {
-		if err := v.PriorRegistration.MarshalXMLText(e, name_mfmi_mt700711uv01_49); err != nil {
+		if err := v.PriorRegistration.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_priorRegistration); err != nil {
 			return err
 		}
 	}
@@ -5304,7 +5150,9 @@ type MFMIMT700711UV01Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Subject3) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_50 }
+func (*MFMIMT700711UV01Subject3) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_58270db3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5319,17 +5167,11 @@ func (v *MFMIMT700711UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -5346,7 +5188,7 @@ func (v *MFMIMT700711UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5395,9 +5237,9 @@ func (v *MFMIMT700711UV01Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, string(v.TypeCode))
+	e.Attr(name_mfmi_mt700711uv01_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5423,15 +5265,12 @@ func (v *MFMIMT700711UV01Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5439,7 +5278,7 @@ func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5450,7 +5289,7 @@ func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5458,7 +5297,7 @@ func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_51 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_priorRegisteredRole {
 		if v.PriorRegisteredRole != nil {
 			return false, nil
 		}
@@ -5474,22 +5313,22 @@ func (v *MFMIMT700711UV01Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700711UV01Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegisteredRole != nil {
-		if err := v.PriorRegisteredRole.MarshalXMLText(e, name_mfmi_mt700711uv01_51); err != nil {
+		if err := v.PriorRegisteredRole.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_priorRegisteredRole); err != nil {
 			return err
 		}
 	}
@@ -5555,7 +5394,9 @@ type MFMIMT700711UV01Subject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MFMIMT700711UV01Subject4) XSDType() xmltext.Name { return name_mfmi_mt700711uv01_52 }
+func (*MFMIMT700711UV01Subject4) XSDType() xmltext.Name {
+	return name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_5d271592
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MFMIMT700711UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5570,20 +5411,14 @@ func (v *MFMIMT700711UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_mfmi_mt700711uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_mfmi_mt700711uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_mfmi_mt700711uv01_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_mfmi_mt700711uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_mfmi_mt700711uv01_44:
+		case name_mfmi_mt700711uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -5603,7 +5438,7 @@ func (v *MFMIMT700711UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_mfmi_mt700711uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -5652,11 +5487,11 @@ func (v *MFMIMT700711UV01Subject4) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_mfmi_mt700711uv01_1, (*v.NullFlavor))
+		e.Attr(name_mfmi_mt700711uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_mfmi_mt700711uv01_11, v.TypeCode)
+	e.Attr(name_mfmi_mt700711uv01_typeCode, v.TypeCode)
 	if v.ContextConductionInd != nil {
-		e.Attr(name_mfmi_mt700711uv01_44, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_mfmi_mt700711uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5683,15 +5518,12 @@ func (v *MFMIMT700711UV01Subject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_mfmi_mt700711uv01_4 && !v.after(0) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5699,7 +5531,7 @@ func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_5 && !v.after(1) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5710,7 +5542,7 @@ func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_6 && !v.after(2) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5718,7 +5550,7 @@ func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_mfmi_mt700711uv01_53 && !v.after(3) {
+	if tok.Name == name_mfmi_mt700711uv01_v3_priorRegisteredAct {
 		if v.PriorRegisteredAct != nil {
 			return false, nil
 		}
@@ -5734,22 +5566,22 @@ func (v *MFMIMT700711UV01Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *MFMIMT700711UV01Subject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_mfmi_mt700711uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.PriorRegisteredAct != nil {
-		if err := v.PriorRegisteredAct.MarshalXMLText(e, name_mfmi_mt700711uv01_53); err != nil {
+		if err := v.PriorRegisteredAct.MarshalXMLText(e, name_mfmi_mt700711uv01_v3_priorRegisteredAct); err != nil {
 			return err
 		}
 	}

@@ -9,45 +9,43 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_prpa_in201305uv02_0  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_in201305uv02_1  = xmltext.Name{Space: "", Local: "ITSVersion"}
-	name_prpa_in201305uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_in201305uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_in201305uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_in201305uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_in201305uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
-	name_prpa_in201305uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
-	name_prpa_in201305uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
-	name_prpa_in201305uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
-	name_prpa_in201305uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
-	name_prpa_in201305uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
-	name_prpa_in201305uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
-	name_prpa_in201305uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
-	name_prpa_in201305uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_prpa_in201305uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
-	name_prpa_in201305uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
-	name_prpa_in201305uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
-	name_prpa_in201305uv02_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
-	name_prpa_in201305uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
-	name_prpa_in201305uv02_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
-	name_prpa_in201305uv02_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201305UV02.MCCI_MT000100UV01.Message"}
-	name_prpa_in201305uv02_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess"}
-	name_prpa_in201305uv02_23 = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_in201305uv02_24 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_prpa_in201305uv02_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_in201305uv02_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_prpa_in201305uv02_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_in201305uv02_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_prpa_in201305uv02_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_prpa_in201305uv02_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_prpa_in201305uv02_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-	name_prpa_in201305uv02_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-	name_prpa_in201305uv02_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_prpa_in201305uv02_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-	name_prpa_in201305uv02_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-	name_prpa_in201305uv02_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}
-)
+var name_prpa_in201305uv02_ITSVersion = xmltext.Name{Space: "", Local: "ITSVersion"}
+var name_prpa_in201305uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_in201305uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_prpa_in201305uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_in201305uv02_v3_PRPA_IN201305UV02_MCCI_M_cf5a9792 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201305UV02.MCCI_MT000100UV01.Message"}
+var name_prpa_in201305uv02_v3_PRPA_IN201305UV02_QUQI_M_344cd31a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess"}
+var name_prpa_in201305uv02_v3_acceptAckCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
+var name_prpa_in201305uv02_v3_attachmentText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
+var name_prpa_in201305uv02_v3_attentionLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
+var name_prpa_in201305uv02_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
+var name_prpa_in201305uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_in201305uv02_v3_controlActProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
+var name_prpa_in201305uv02_v3_creationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
+var name_prpa_in201305uv02_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_prpa_in201305uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_in201305uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_in201305uv02_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
+var name_prpa_in201305uv02_v3_interactionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
+var name_prpa_in201305uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_prpa_in201305uv02_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
+var name_prpa_in201305uv02_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_prpa_in201305uv02_v3_processingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
+var name_prpa_in201305uv02_v3_processingModeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
+var name_prpa_in201305uv02_v3_profileId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
+var name_prpa_in201305uv02_v3_queryByParameter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}
+var name_prpa_in201305uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_in201305uv02_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_prpa_in201305uv02_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
+var name_prpa_in201305uv02_v3_receiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
+var name_prpa_in201305uv02_v3_respondTo = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
+var name_prpa_in201305uv02_v3_securityText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
+var name_prpa_in201305uv02_v3_sender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
+var name_prpa_in201305uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_prpa_in201305uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_in201305uv02_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_prpa_in201305uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_in201305uv02_v3_versionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
 
 // PRPAIN201305UV02 is an anonymous schema type.
 type PRPAIN201305UV02 struct {
@@ -96,17 +94,11 @@ func (v *PRPAIN201305UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201305uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201305uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_in201305uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ITSVersion: %v", err)
-			}
+		case name_prpa_in201305uv02_ITSVersion:
+			x := a.Value
 			v.ITSVersion = x
 			seen1 = true
 		default:
@@ -123,7 +115,7 @@ func (v *PRPAIN201305UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_ITSVersion); err != nil {
 			return err
 		}
 	}
@@ -172,9 +164,9 @@ func (v *PRPAIN201305UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201305uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201305uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_in201305uv02_1, v.ITSVersion)
+	e.Attr(name_prpa_in201305uv02_ITSVersion, v.ITSVersion)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -245,15 +237,12 @@ func (v *PRPAIN201305UV02) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201305uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201305uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -261,7 +250,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201305uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -272,7 +261,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201305uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -280,7 +269,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_in201305uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -291,7 +280,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_in201305uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -302,7 +291,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_7 && !v.after(5) {
+	if tok.Name == name_prpa_in201305uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -313,7 +302,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_8 && !v.after(6) {
+	if tok.Name == name_prpa_in201305uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -324,7 +313,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_in201305uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -335,7 +324,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_in201305uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -343,7 +332,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_11 && !v.after(9) {
+	if tok.Name == name_prpa_in201305uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -354,7 +343,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_12 && !v.after(10) {
+	if tok.Name == name_prpa_in201305uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -365,7 +354,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_13 && !v.after(11) {
+	if tok.Name == name_prpa_in201305uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -376,7 +365,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_14 && !v.after(12) {
+	if tok.Name == name_prpa_in201305uv02_v3_sequenceNumber && !v.after(12) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -387,7 +376,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_15 && !v.after(13) {
+	if tok.Name == name_prpa_in201305uv02_v3_attachmentText && !v.after(13) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -395,7 +384,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_16 && !v.after(14) {
+	if tok.Name == name_prpa_in201305uv02_v3_receiver && !v.after(14) {
 		x := new(MCCIMT000100UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -403,7 +392,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_17 && !v.after(15) {
+	if tok.Name == name_prpa_in201305uv02_v3_respondTo && !v.after(15) {
 		x := new(MCCIMT000100UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -411,7 +400,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_18 && !v.after(16) {
+	if tok.Name == name_prpa_in201305uv02_v3_sender && !v.after(16) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -422,7 +411,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_19 && !v.after(17) {
+	if tok.Name == name_prpa_in201305uv02_v3_attentionLine && !v.after(17) {
 		x := new(MCCIMT000100UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -430,7 +419,7 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_20 && !v.after(18) {
+	if tok.Name == name_prpa_in201305uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -446,97 +435,97 @@ func (v *PRPAIN201305UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *PRPAIN201305UV02) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201305uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201305uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201305uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201305uv02_5); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201305uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201305uv02_6); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201305uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201305uv02_7); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201305uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201305uv02_8); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201305uv02_9); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201305uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201305uv02_10); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201305uv02_11); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201305uv02_12); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201305uv02_13); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201305uv02_14); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201305uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201305uv02_15); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201305uv02_16); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201305uv02_17); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201305uv02_18); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201305uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201305uv02_19); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201305uv02_20); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201305uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -701,7 +690,7 @@ type PRPAIN201305UV02MCCIMT000100UV01Message struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201305UV02MCCIMT000100UV01Message) XSDType() xmltext.Name {
-	return name_prpa_in201305uv02_21
+	return name_prpa_in201305uv02_v3_PRPA_IN201305UV02_MCCI_M_cf5a9792
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -716,11 +705,8 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) UnmarshalXMLText(d *xmltext.De
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201305uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201305uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -780,7 +766,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201305uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201305uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -852,15 +838,12 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201305uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201305uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -868,7 +851,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201305uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -879,7 +862,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201305uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -887,7 +870,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_in201305uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -898,7 +881,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_in201305uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -909,7 +892,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_7 && !v.after(5) {
+	if tok.Name == name_prpa_in201305uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -920,7 +903,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_8 && !v.after(6) {
+	if tok.Name == name_prpa_in201305uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -931,7 +914,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_in201305uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -942,7 +925,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_in201305uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -950,7 +933,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_11 && !v.after(9) {
+	if tok.Name == name_prpa_in201305uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -961,7 +944,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_12 && !v.after(10) {
+	if tok.Name == name_prpa_in201305uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -972,7 +955,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_13 && !v.after(11) {
+	if tok.Name == name_prpa_in201305uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -983,7 +966,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_14 && !v.after(12) {
+	if tok.Name == name_prpa_in201305uv02_v3_sequenceNumber && !v.after(12) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -994,7 +977,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_15 && !v.after(13) {
+	if tok.Name == name_prpa_in201305uv02_v3_attachmentText && !v.after(13) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1002,7 +985,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_16 && !v.after(14) {
+	if tok.Name == name_prpa_in201305uv02_v3_receiver && !v.after(14) {
 		x := new(MCCIMT000100UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1010,7 +993,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_17 && !v.after(15) {
+	if tok.Name == name_prpa_in201305uv02_v3_respondTo && !v.after(15) {
 		x := new(MCCIMT000100UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1018,7 +1001,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_18 && !v.after(16) {
+	if tok.Name == name_prpa_in201305uv02_v3_sender && !v.after(16) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -1029,7 +1012,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_19 && !v.after(17) {
+	if tok.Name == name_prpa_in201305uv02_v3_attentionLine && !v.after(17) {
 		x := new(MCCIMT000100UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1037,7 +1020,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_20 && !v.after(18) {
+	if tok.Name == name_prpa_in201305uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -1053,97 +1036,97 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) take(d *xmltext.Decoder, tok *
 
 func (v *PRPAIN201305UV02MCCIMT000100UV01Message) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201305uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201305uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201305uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201305uv02_5); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201305uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201305uv02_6); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201305uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201305uv02_7); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201305uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201305uv02_8); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201305uv02_9); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201305uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201305uv02_10); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201305uv02_11); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201305uv02_12); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201305uv02_13); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201305uv02_14); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_in201305uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201305uv02_15); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201305uv02_16); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201305uv02_17); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201305uv02_18); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201305uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201305uv02_19); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201305uv02_20); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201305uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -1301,7 +1284,7 @@ type PRPAIN201305UV02QUQIMT021001UV01ControlActProcess struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) XSDType() xmltext.Name {
-	return name_prpa_in201305uv02_22
+	return name_prpa_in201305uv02_v3_PRPA_IN201305UV02_QUQI_M_344cd31a
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1318,24 +1301,15 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201305uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201305uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_in201305uv02_23:
-			x, err := ActClassControlAct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_in201305uv02_classCode:
+			x := ActClassControlAct(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_in201305uv02_24:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_in201305uv02_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1352,12 +1326,12 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_23); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_24); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201305uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1406,10 +1380,10 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) marshalXML(e *xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201305uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201305uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_in201305uv02_23, string(v.ClassCode))
-	e.Attr(name_prpa_in201305uv02_24, string(v.MoodCode))
+	e.Attr(name_prpa_in201305uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_in201305uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1471,15 +1445,12 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201305uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201305uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1487,7 +1458,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201305uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1498,7 +1469,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201305uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1506,7 +1477,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_in201305uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1514,7 +1485,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_25 && !v.after(4) {
+	if tok.Name == name_prpa_in201305uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1525,7 +1496,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_26 && !v.after(5) {
+	if tok.Name == name_prpa_in201305uv02_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1536,7 +1507,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_27 && !v.after(6) {
+	if tok.Name == name_prpa_in201305uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1547,7 +1518,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_28 && !v.after(7) {
+	if tok.Name == name_prpa_in201305uv02_v3_priorityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1555,7 +1526,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_29 && !v.after(8) {
+	if tok.Name == name_prpa_in201305uv02_v3_reasonCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1563,7 +1534,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_30 && !v.after(9) {
+	if tok.Name == name_prpa_in201305uv02_v3_languageCode && !v.after(9) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -1574,7 +1545,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_31 && !v.after(10) {
+	if tok.Name == name_prpa_in201305uv02_v3_overseer && !v.after(10) {
 		x := new(QUQIMT021001UV01Overseer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1582,7 +1553,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.Overseer = append(v.Overseer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_32 && !v.after(11) {
+	if tok.Name == name_prpa_in201305uv02_v3_authorOrPerformer && !v.after(11) {
 		x := new(QUQIMT021001UV01AuthorOrPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1590,7 +1561,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_33 && !v.after(12) {
+	if tok.Name == name_prpa_in201305uv02_v3_dataEnterer && !v.after(12) {
 		x := new(QUQIMT021001UV01DataEnterer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1598,7 +1569,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.DataEnterer = append(v.DataEnterer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_34 && !v.after(13) {
+	if tok.Name == name_prpa_in201305uv02_v3_informationRecipient && !v.after(13) {
 		x := new(QUQIMT021001UV01InformationRecipient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1606,7 +1577,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.InformationRecipient = append(v.InformationRecipient, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_35 && !v.after(14) {
+	if tok.Name == name_prpa_in201305uv02_v3_reasonOf && !v.after(14) {
 		x := new(QUQIMT021001UV01Reason)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1614,7 +1585,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 		v.ReasonOf = append(v.ReasonOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201305uv02_36 && !v.after(15) {
+	if tok.Name == name_prpa_in201305uv02_v3_queryByParameter {
 		if v.QueryByParameter != nil {
 			return false, nil
 		}
@@ -1630,82 +1601,82 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) take(d *xmltext.Deco
 
 func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201305uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201305uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201305uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201305uv02_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_in201305uv02_25); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_in201305uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_prpa_in201305uv02_26); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_prpa_in201305uv02_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201305uv02_27); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201305uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_28); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_29); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201305uv02_30); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201305uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201305uv02_31); err != nil {
+		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_overseer); err != nil {
 			return err
 		}
 	}
 	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201305uv02_32); err != nil {
+		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_authorOrPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201305uv02_33); err != nil {
+		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201305uv02_34); err != nil {
+		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_informationRecipient); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonOf {
-		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201305uv02_35); err != nil {
+		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201305uv02_v3_reasonOf); err != nil {
 			return err
 		}
 	}
 	if v.QueryByParameter != nil {
-		if err := v.QueryByParameter.MarshalXMLText(e, name_prpa_in201305uv02_36); err != nil {
+		if err := v.QueryByParameter.MarshalXMLText(e, name_prpa_in201305uv02_v3_queryByParameter); err != nil {
 			return err
 		}
 	}

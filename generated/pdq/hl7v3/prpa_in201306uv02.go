@@ -10,61 +10,59 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_prpa_in201306uv02_0  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_in201306uv02_1  = xmltext.Name{Space: "", Local: "ITSVersion"}
-	name_prpa_in201306uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_in201306uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_in201306uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_in201306uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_in201306uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
-	name_prpa_in201306uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
-	name_prpa_in201306uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
-	name_prpa_in201306uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
-	name_prpa_in201306uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
-	name_prpa_in201306uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
-	name_prpa_in201306uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
-	name_prpa_in201306uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
-	name_prpa_in201306uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
-	name_prpa_in201306uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
-	name_prpa_in201306uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
-	name_prpa_in201306uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
-	name_prpa_in201306uv02_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
-	name_prpa_in201306uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}
-	name_prpa_in201306uv02_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
-	name_prpa_in201306uv02_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MCCI_MT000300UV01.Message"}
-	name_prpa_in201306uv02_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MFMI_MT700711UV01.ControlActProcess"}
-	name_prpa_in201306uv02_23 = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_in201306uv02_24 = xmltext.Name{Space: "", Local: "moodCode"}
-	name_prpa_in201306uv02_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_in201306uv02_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
-	name_prpa_in201306uv02_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_in201306uv02_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
-	name_prpa_in201306uv02_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
-	name_prpa_in201306uv02_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_prpa_in201306uv02_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
-	name_prpa_in201306uv02_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
-	name_prpa_in201306uv02_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
-	name_prpa_in201306uv02_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
-	name_prpa_in201306uv02_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
-	name_prpa_in201306uv02_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
-	name_prpa_in201306uv02_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryAck"}
-	name_prpa_in201306uv02_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}
-	name_prpa_in201306uv02_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MFMI_MT700711UV01.Subject1"}
-	name_prpa_in201306uv02_40 = xmltext.Name{Space: "", Local: "typeCode"}
-	name_prpa_in201306uv02_41 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_prpa_in201306uv02_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}
-	name_prpa_in201306uv02_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MFMI_MT700711UV01.RegistrationEvent"}
-	name_prpa_in201306uv02_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_in201306uv02_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
-	name_prpa_in201306uv02_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
-	name_prpa_in201306uv02_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}
-	name_prpa_in201306uv02_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
-	name_prpa_in201306uv02_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
-	name_prpa_in201306uv02_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
-	name_prpa_in201306uv02_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MFMI_MT700711UV01.Subject2"}
-	name_prpa_in201306uv02_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
-)
+var name_prpa_in201306uv02_ITSVersion = xmltext.Name{Space: "", Local: "ITSVersion"}
+var name_prpa_in201306uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_in201306uv02_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_prpa_in201306uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_prpa_in201306uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_in201306uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MCCI_M_772f3201 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MCCI_MT000300UV01.Message"}
+var name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MFMI_M_1408bb5b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MFMI_MT700711UV01.RegistrationEvent"}
+var name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MFMI_M_8001fc30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MFMI_MT700711UV01.ControlActProcess"}
+var name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MFMI_M_c7141e0b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MFMI_MT700711UV01.Subject1"}
+var name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MFMI_M_c8141f9e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02.MFMI_MT700711UV01.Subject2"}
+var name_prpa_in201306uv02_v3_acceptAckCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}
+var name_prpa_in201306uv02_v3_acknowledgement = xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}
+var name_prpa_in201306uv02_v3_attachmentText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}
+var name_prpa_in201306uv02_v3_attentionLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}
+var name_prpa_in201306uv02_v3_author = xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}
+var name_prpa_in201306uv02_v3_authorOrPerformer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}
+var name_prpa_in201306uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_in201306uv02_v3_controlActProcess = xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}
+var name_prpa_in201306uv02_v3_creationTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}
+var name_prpa_in201306uv02_v3_custodian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}
+var name_prpa_in201306uv02_v3_dataEnterer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}
+var name_prpa_in201306uv02_v3_definition = xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}
+var name_prpa_in201306uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_in201306uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_in201306uv02_v3_inFulfillmentOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}
+var name_prpa_in201306uv02_v3_informationRecipient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}
+var name_prpa_in201306uv02_v3_interactionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}
+var name_prpa_in201306uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_prpa_in201306uv02_v3_overseer = xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}
+var name_prpa_in201306uv02_v3_patient = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}
+var name_prpa_in201306uv02_v3_priorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}
+var name_prpa_in201306uv02_v3_processingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}
+var name_prpa_in201306uv02_v3_processingModeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}
+var name_prpa_in201306uv02_v3_profileId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}
+var name_prpa_in201306uv02_v3_queryAck = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryAck"}
+var name_prpa_in201306uv02_v3_queryByParameter = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}
+var name_prpa_in201306uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_in201306uv02_v3_reasonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}
+var name_prpa_in201306uv02_v3_reasonOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}
+var name_prpa_in201306uv02_v3_receiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}
+var name_prpa_in201306uv02_v3_registrationEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}
+var name_prpa_in201306uv02_v3_replacementOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}
+var name_prpa_in201306uv02_v3_respondTo = xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}
+var name_prpa_in201306uv02_v3_securityText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}
+var name_prpa_in201306uv02_v3_sender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}
+var name_prpa_in201306uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_in201306uv02_v3_subject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}
+var name_prpa_in201306uv02_v3_subject1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}
+var name_prpa_in201306uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_in201306uv02_v3_text = xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}
+var name_prpa_in201306uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_in201306uv02_v3_versionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}
 
 // PRPAIN201306UV02 is an anonymous schema type.
 type PRPAIN201306UV02 struct {
@@ -113,17 +111,11 @@ func (v *PRPAIN201306UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201306uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_in201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ITSVersion: %v", err)
-			}
+		case name_prpa_in201306uv02_ITSVersion:
+			x := a.Value
 			v.ITSVersion = x
 			seen1 = true
 		default:
@@ -140,7 +132,7 @@ func (v *PRPAIN201306UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_ITSVersion); err != nil {
 			return err
 		}
 	}
@@ -189,9 +181,9 @@ func (v *PRPAIN201306UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201306uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201306uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_in201306uv02_1, v.ITSVersion)
+	e.Attr(name_prpa_in201306uv02_ITSVersion, v.ITSVersion)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -262,15 +254,12 @@ func (v *PRPAIN201306UV02) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -278,7 +267,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -289,7 +278,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -297,7 +286,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_in201306uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -308,7 +297,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_in201306uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -319,7 +308,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_7 && !v.after(5) {
+	if tok.Name == name_prpa_in201306uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -330,7 +319,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_8 && !v.after(6) {
+	if tok.Name == name_prpa_in201306uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -341,7 +330,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_in201306uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -352,7 +341,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_in201306uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -360,7 +349,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_11 && !v.after(9) {
+	if tok.Name == name_prpa_in201306uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -371,7 +360,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_12 && !v.after(10) {
+	if tok.Name == name_prpa_in201306uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -382,7 +371,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_13 && !v.after(11) {
+	if tok.Name == name_prpa_in201306uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -393,7 +382,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_14 && !v.after(12) {
+	if tok.Name == name_prpa_in201306uv02_v3_attachmentText && !v.after(12) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -401,7 +390,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_15 && !v.after(13) {
+	if tok.Name == name_prpa_in201306uv02_v3_receiver && !v.after(13) {
 		x := new(MCCIMT000300UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -409,7 +398,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_16 && !v.after(14) {
+	if tok.Name == name_prpa_in201306uv02_v3_respondTo && !v.after(14) {
 		x := new(MCCIMT000300UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -417,7 +406,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_17 && !v.after(15) {
+	if tok.Name == name_prpa_in201306uv02_v3_sender && !v.after(15) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -428,7 +417,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_18 && !v.after(16) {
+	if tok.Name == name_prpa_in201306uv02_v3_attentionLine && !v.after(16) {
 		x := new(MCCIMT000300UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -436,7 +425,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_19 && !v.after(17) {
+	if tok.Name == name_prpa_in201306uv02_v3_acknowledgement && !v.after(17) {
 		x := new(MCCIMT000300UV01Acknowledgement)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -444,7 +433,7 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Acknowledgement = append(v.Acknowledgement, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_20 && !v.after(18) {
+	if tok.Name == name_prpa_in201306uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -460,97 +449,97 @@ func (v *PRPAIN201306UV02) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *PRPAIN201306UV02) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201306uv02_5); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201306uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201306uv02_6); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201306uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201306uv02_7); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201306uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201306uv02_8); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201306uv02_9); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201306uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201306uv02_10); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201306uv02_11); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201306uv02_12); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201306uv02_13); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201306uv02_14); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201306uv02_15); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201306uv02_16); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201306uv02_17); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201306uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201306uv02_18); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	for i := range v.Acknowledgement {
-		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201306uv02_19); err != nil {
+		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_acknowledgement); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201306uv02_20); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201306uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -715,7 +704,7 @@ type PRPAIN201306UV02MCCIMT000300UV01Message struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201306UV02MCCIMT000300UV01Message) XSDType() xmltext.Name {
-	return name_prpa_in201306uv02_21
+	return name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MCCI_M_772f3201
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -730,11 +719,8 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) UnmarshalXMLText(d *xmltext.De
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201306uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -794,7 +780,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201306uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -866,15 +852,12 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -882,7 +865,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -893,7 +876,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -901,7 +884,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_in201306uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -912,7 +895,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_in201306uv02_v3_creationTime && !v.after(4) {
 		if v.CreationTime != nil {
 			return false, nil
 		}
@@ -923,7 +906,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.CreationTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_7 && !v.after(5) {
+	if tok.Name == name_prpa_in201306uv02_v3_securityText && !v.after(5) {
 		if v.SecurityText != nil {
 			return false, nil
 		}
@@ -934,7 +917,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.SecurityText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_8 && !v.after(6) {
+	if tok.Name == name_prpa_in201306uv02_v3_versionCode && !v.after(6) {
 		if v.VersionCode != nil {
 			return false, nil
 		}
@@ -945,7 +928,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.VersionCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_in201306uv02_v3_interactionId && !v.after(7) {
 		if v.InteractionId != nil {
 			return false, nil
 		}
@@ -956,7 +939,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.InteractionId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_in201306uv02_v3_profileId && !v.after(8) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -964,7 +947,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProfileId = append(v.ProfileId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_11 && !v.after(9) {
+	if tok.Name == name_prpa_in201306uv02_v3_processingCode && !v.after(9) {
 		if v.ProcessingCode != nil {
 			return false, nil
 		}
@@ -975,7 +958,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_12 && !v.after(10) {
+	if tok.Name == name_prpa_in201306uv02_v3_processingModeCode && !v.after(10) {
 		if v.ProcessingModeCode != nil {
 			return false, nil
 		}
@@ -986,7 +969,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.ProcessingModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_13 && !v.after(11) {
+	if tok.Name == name_prpa_in201306uv02_v3_acceptAckCode && !v.after(11) {
 		if v.AcceptAckCode != nil {
 			return false, nil
 		}
@@ -997,7 +980,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.AcceptAckCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_14 && !v.after(12) {
+	if tok.Name == name_prpa_in201306uv02_v3_attachmentText && !v.after(12) {
 		x := new(ED)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1005,7 +988,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttachmentText = append(v.AttachmentText, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_15 && !v.after(13) {
+	if tok.Name == name_prpa_in201306uv02_v3_receiver && !v.after(13) {
 		x := new(MCCIMT000300UV01Receiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1013,7 +996,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.Receiver = append(v.Receiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_16 && !v.after(14) {
+	if tok.Name == name_prpa_in201306uv02_v3_respondTo && !v.after(14) {
 		x := new(MCCIMT000300UV01RespondTo)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1021,7 +1004,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.RespondTo = append(v.RespondTo, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_17 && !v.after(15) {
+	if tok.Name == name_prpa_in201306uv02_v3_sender && !v.after(15) {
 		if v.Sender != nil {
 			return false, nil
 		}
@@ -1032,7 +1015,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.Sender = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_18 && !v.after(16) {
+	if tok.Name == name_prpa_in201306uv02_v3_attentionLine && !v.after(16) {
 		x := new(MCCIMT000300UV01AttentionLine)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1040,7 +1023,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.AttentionLine = append(v.AttentionLine, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_19 && !v.after(17) {
+	if tok.Name == name_prpa_in201306uv02_v3_acknowledgement && !v.after(17) {
 		x := new(MCCIMT000300UV01Acknowledgement)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1048,7 +1031,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 		v.Acknowledgement = append(v.Acknowledgement, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_20 && !v.after(18) {
+	if tok.Name == name_prpa_in201306uv02_v3_controlActProcess {
 		if v.ControlActProcess != nil {
 			return false, nil
 		}
@@ -1064,97 +1047,97 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) take(d *xmltext.Decoder, tok *
 
 func (v *PRPAIN201306UV02MCCIMT000300UV01Message) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_in201306uv02_5); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_in201306uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.CreationTime != nil {
-		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201306uv02_6); err != nil {
+		if err := v.CreationTime.MarshalXMLText(e, name_prpa_in201306uv02_v3_creationTime); err != nil {
 			return err
 		}
 	}
 	if v.SecurityText != nil {
-		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201306uv02_7); err != nil {
+		if err := v.SecurityText.MarshalXMLText(e, name_prpa_in201306uv02_v3_securityText); err != nil {
 			return err
 		}
 	}
 	if v.VersionCode != nil {
-		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201306uv02_8); err != nil {
+		if err := v.VersionCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_versionCode); err != nil {
 			return err
 		}
 	}
 	if v.InteractionId != nil {
-		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201306uv02_9); err != nil {
+		if err := v.InteractionId.MarshalXMLText(e, name_prpa_in201306uv02_v3_interactionId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ProfileId {
-		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201306uv02_10); err != nil {
+		if err := (&v.ProfileId[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_profileId); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingCode != nil {
-		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201306uv02_11); err != nil {
+		if err := v.ProcessingCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_processingCode); err != nil {
 			return err
 		}
 	}
 	if v.ProcessingModeCode != nil {
-		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201306uv02_12); err != nil {
+		if err := v.ProcessingModeCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_processingModeCode); err != nil {
 			return err
 		}
 	}
 	if v.AcceptAckCode != nil {
-		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201306uv02_13); err != nil {
+		if err := v.AcceptAckCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_acceptAckCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttachmentText {
-		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201306uv02_14); err != nil {
+		if err := (&v.AttachmentText[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_attachmentText); err != nil {
 			return err
 		}
 	}
 	for i := range v.Receiver {
-		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201306uv02_15); err != nil {
+		if err := (&v.Receiver[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_receiver); err != nil {
 			return err
 		}
 	}
 	for i := range v.RespondTo {
-		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201306uv02_16); err != nil {
+		if err := (&v.RespondTo[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_respondTo); err != nil {
 			return err
 		}
 	}
 	if v.Sender != nil {
-		if err := v.Sender.MarshalXMLText(e, name_prpa_in201306uv02_17); err != nil {
+		if err := v.Sender.MarshalXMLText(e, name_prpa_in201306uv02_v3_sender); err != nil {
 			return err
 		}
 	}
 	for i := range v.AttentionLine {
-		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201306uv02_18); err != nil {
+		if err := (&v.AttentionLine[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_attentionLine); err != nil {
 			return err
 		}
 	}
 	for i := range v.Acknowledgement {
-		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201306uv02_19); err != nil {
+		if err := (&v.Acknowledgement[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_acknowledgement); err != nil {
 			return err
 		}
 	}
 	if v.ControlActProcess != nil {
-		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201306uv02_20); err != nil {
+		if err := v.ControlActProcess.MarshalXMLText(e, name_prpa_in201306uv02_v3_controlActProcess); err != nil {
 			return err
 		}
 	}
@@ -1314,7 +1297,7 @@ type PRPAIN201306UV02MFMIMT700711UV01ControlActProcess struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) XSDType() xmltext.Name {
-	return name_prpa_in201306uv02_22
+	return name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MFMI_M_8001fc30
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1331,24 +1314,15 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) UnmarshalXMLText(d *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201306uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_in201306uv02_23:
-			x, err := ActClassControlAct(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_in201306uv02_classCode:
+			x := ActClassControlAct(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_in201306uv02_24:
-			x, err := XActMoodIntentEvent(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_in201306uv02_moodCode:
+			x := XActMoodIntentEvent(a.Value)
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -1365,12 +1339,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) UnmarshalXMLText(d *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_23); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_24); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -1419,10 +1393,10 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) marshalXML(e *xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201306uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201306uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_in201306uv02_23, string(v.ClassCode))
-	e.Attr(name_prpa_in201306uv02_24, string(v.MoodCode))
+	e.Attr(name_prpa_in201306uv02_classCode, string(v.ClassCode))
+	e.Attr(name_prpa_in201306uv02_moodCode, string(v.MoodCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1490,15 +1464,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1506,7 +1477,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1517,7 +1488,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1525,7 +1496,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_in201306uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1533,7 +1504,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_25 && !v.after(4) {
+	if tok.Name == name_prpa_in201306uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1544,7 +1515,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_26 && !v.after(5) {
+	if tok.Name == name_prpa_in201306uv02_v3_text && !v.after(5) {
 		if v.Text != nil {
 			return false, nil
 		}
@@ -1555,7 +1526,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.Text = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_27 && !v.after(6) {
+	if tok.Name == name_prpa_in201306uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1566,7 +1537,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_28 && !v.after(7) {
+	if tok.Name == name_prpa_in201306uv02_v3_priorityCode && !v.after(7) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1574,7 +1545,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.PriorityCode = append(v.PriorityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_29 && !v.after(8) {
+	if tok.Name == name_prpa_in201306uv02_v3_reasonCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1582,7 +1553,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.ReasonCode = append(v.ReasonCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_30 && !v.after(9) {
+	if tok.Name == name_prpa_in201306uv02_v3_languageCode && !v.after(9) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -1593,7 +1564,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_31 && !v.after(10) {
+	if tok.Name == name_prpa_in201306uv02_v3_overseer && !v.after(10) {
 		x := new(MFMIMT700711UV01Overseer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1601,7 +1572,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.Overseer = append(v.Overseer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_32 && !v.after(11) {
+	if tok.Name == name_prpa_in201306uv02_v3_authorOrPerformer && !v.after(11) {
 		x := new(MFMIMT700711UV01AuthorOrPerformer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1609,7 +1580,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.AuthorOrPerformer = append(v.AuthorOrPerformer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_33 && !v.after(12) {
+	if tok.Name == name_prpa_in201306uv02_v3_dataEnterer && !v.after(12) {
 		x := new(MFMIMT700711UV01DataEnterer)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1617,7 +1588,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.DataEnterer = append(v.DataEnterer, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_34 && !v.after(13) {
+	if tok.Name == name_prpa_in201306uv02_v3_informationRecipient && !v.after(13) {
 		x := new(MFMIMT700711UV01InformationRecipient)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1625,7 +1596,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.InformationRecipient = append(v.InformationRecipient, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_35 && !v.after(14) {
+	if tok.Name == name_prpa_in201306uv02_v3_subject && !v.after(14) {
 		x := new(PRPAIN201306UV02MFMIMT700711UV01Subject1)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1633,7 +1604,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.Subject = append(v.Subject, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_36 && !v.after(15) {
+	if tok.Name == name_prpa_in201306uv02_v3_reasonOf && !v.after(15) {
 		x := new(MFMIMT700711UV01Reason)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1641,7 +1612,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.ReasonOf = append(v.ReasonOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_37 && !v.after(16) {
+	if tok.Name == name_prpa_in201306uv02_v3_queryAck && !v.after(16) {
 		if v.QueryAck != nil {
 			return false, nil
 		}
@@ -1652,7 +1623,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 		v.QueryAck = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_38 && !v.after(17) {
+	if tok.Name == name_prpa_in201306uv02_v3_queryByParameter {
 		if v.QueryByParameter != nil {
 			return false, nil
 		}
@@ -1668,92 +1639,92 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) take(d *xmltext.Deco
 
 func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201306uv02_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_in201306uv02_25); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_in201306uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Text != nil {
-		if err := v.Text.MarshalXMLText(e, name_prpa_in201306uv02_26); err != nil {
+		if err := v.Text.MarshalXMLText(e, name_prpa_in201306uv02_v3_text); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201306uv02_27); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201306uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.PriorityCode {
-		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_28); err != nil {
+		if err := (&v.PriorityCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_priorityCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonCode {
-		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_29); err != nil {
+		if err := (&v.ReasonCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_reasonCode); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201306uv02_30); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.Overseer {
-		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201306uv02_31); err != nil {
+		if err := (&v.Overseer[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_overseer); err != nil {
 			return err
 		}
 	}
 	for i := range v.AuthorOrPerformer {
-		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201306uv02_32); err != nil {
+		if err := (&v.AuthorOrPerformer[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_authorOrPerformer); err != nil {
 			return err
 		}
 	}
 	for i := range v.DataEnterer {
-		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201306uv02_33); err != nil {
+		if err := (&v.DataEnterer[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_dataEnterer); err != nil {
 			return err
 		}
 	}
 	for i := range v.InformationRecipient {
-		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201306uv02_34); err != nil {
+		if err := (&v.InformationRecipient[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_informationRecipient); err != nil {
 			return err
 		}
 	}
 	for i := range v.Subject {
-		if err := (&v.Subject[i]).MarshalXMLText(e, name_prpa_in201306uv02_35); err != nil {
+		if err := (&v.Subject[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_subject); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReasonOf {
-		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201306uv02_36); err != nil {
+		if err := (&v.ReasonOf[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_reasonOf); err != nil {
 			return err
 		}
 	}
 	if v.QueryAck != nil {
-		if err := v.QueryAck.MarshalXMLText(e, name_prpa_in201306uv02_37); err != nil {
+		if err := v.QueryAck.MarshalXMLText(e, name_prpa_in201306uv02_v3_queryAck); err != nil {
 			return err
 		}
 	}
 	if v.QueryByParameter != nil {
-		if err := v.QueryByParameter.MarshalXMLText(e, name_prpa_in201306uv02_38); err != nil {
+		if err := v.QueryByParameter.MarshalXMLText(e, name_prpa_in201306uv02_v3_queryByParameter); err != nil {
 			return err
 		}
 	}
@@ -1894,7 +1865,7 @@ type PRPAIN201306UV02MFMIMT700711UV01Subject1 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201306UV02MFMIMT700711UV01Subject1) XSDType() xmltext.Name {
-	return name_prpa_in201306uv02_39
+	return name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MFMI_M_c7141e0b
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1910,20 +1881,14 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201306uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_in201306uv02_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_in201306uv02_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_prpa_in201306uv02_41:
+		case name_prpa_in201306uv02_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -1943,7 +1908,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_40); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1992,11 +1957,11 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201306uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201306uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_in201306uv02_40, v.TypeCode)
+	e.Attr(name_prpa_in201306uv02_typeCode, v.TypeCode)
 	if v.ContextConductionInd != nil {
-		e.Attr(name_prpa_in201306uv02_41, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_prpa_in201306uv02_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2023,15 +1988,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2039,7 +2001,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2050,7 +2012,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2058,7 +2020,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_42 && !v.after(3) {
+	if tok.Name == name_prpa_in201306uv02_v3_registrationEvent {
 		if v.RegistrationEvent != nil {
 			return false, nil
 		}
@@ -2074,22 +2036,22 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) take(d *xmltext.Decoder, tok 
 
 func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.RegistrationEvent != nil {
-		if err := v.RegistrationEvent.MarshalXMLText(e, name_prpa_in201306uv02_42); err != nil {
+		if err := v.RegistrationEvent.MarshalXMLText(e, name_prpa_in201306uv02_v3_registrationEvent); err != nil {
 			return err
 		}
 	}
@@ -2183,7 +2145,7 @@ type PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) XSDType() xmltext.Name {
-	return name_prpa_in201306uv02_43
+	return name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MFMI_M_1408bb5b
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2200,24 +2162,15 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) UnmarshalXMLText(d *
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201306uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_in201306uv02_23:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_in201306uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_in201306uv02_24:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_in201306uv02_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -2234,12 +2187,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) UnmarshalXMLText(d *
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_23); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_24); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -2288,10 +2241,10 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) marshalXML(e *xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201306uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201306uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_in201306uv02_23, v.ClassCode)
-	e.Attr(name_prpa_in201306uv02_24, v.MoodCode)
+	e.Attr(name_prpa_in201306uv02_classCode, v.ClassCode)
+	e.Attr(name_prpa_in201306uv02_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2341,15 +2294,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2357,7 +2307,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2368,7 +2318,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2376,7 +2326,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_in201306uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2384,7 +2334,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_44 && !v.after(4) {
+	if tok.Name == name_prpa_in201306uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2395,7 +2345,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_27 && !v.after(5) {
+	if tok.Name == name_prpa_in201306uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2406,7 +2356,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_45 && !v.after(6) {
+	if tok.Name == name_prpa_in201306uv02_v3_subject1 && !v.after(6) {
 		if v.Subject1 != nil {
 			return false, nil
 		}
@@ -2417,7 +2367,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Subject1 = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_46 && !v.after(7) {
+	if tok.Name == name_prpa_in201306uv02_v3_author && !v.after(7) {
 		if v.Author != nil {
 			return false, nil
 		}
@@ -2428,7 +2378,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Author = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_47 && !v.after(8) {
+	if tok.Name == name_prpa_in201306uv02_v3_custodian && !v.after(8) {
 		if v.Custodian != nil {
 			return false, nil
 		}
@@ -2439,7 +2389,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Custodian = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_48 && !v.after(9) {
+	if tok.Name == name_prpa_in201306uv02_v3_inFulfillmentOf && !v.after(9) {
 		x := new(MFMIMT700711UV01InFulfillmentOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2447,7 +2397,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.InFulfillmentOf = append(v.InFulfillmentOf, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_49 && !v.after(10) {
+	if tok.Name == name_prpa_in201306uv02_v3_definition && !v.after(10) {
 		x := new(MFMIMT700711UV01Definition)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2455,7 +2405,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 		v.Definition = append(v.Definition, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_50 && !v.after(11) {
+	if tok.Name == name_prpa_in201306uv02_v3_replacementOf {
 		x := new(MFMIMT700711UV01ReplacementOf)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2468,62 +2418,62 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) take(d *xmltext.Deco
 
 func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201306uv02_5); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_in201306uv02_44); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_in201306uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201306uv02_27); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_in201306uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Subject1 != nil {
-		if err := v.Subject1.MarshalXMLText(e, name_prpa_in201306uv02_45); err != nil {
+		if err := v.Subject1.MarshalXMLText(e, name_prpa_in201306uv02_v3_subject1); err != nil {
 			return err
 		}
 	}
 	if v.Author != nil {
-		if err := v.Author.MarshalXMLText(e, name_prpa_in201306uv02_46); err != nil {
+		if err := v.Author.MarshalXMLText(e, name_prpa_in201306uv02_v3_author); err != nil {
 			return err
 		}
 	}
 	if v.Custodian != nil {
-		if err := v.Custodian.MarshalXMLText(e, name_prpa_in201306uv02_47); err != nil {
+		if err := v.Custodian.MarshalXMLText(e, name_prpa_in201306uv02_v3_custodian); err != nil {
 			return err
 		}
 	}
 	for i := range v.InFulfillmentOf {
-		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_prpa_in201306uv02_48); err != nil {
+		if err := (&v.InFulfillmentOf[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_inFulfillmentOf); err != nil {
 			return err
 		}
 	}
 	for i := range v.Definition {
-		if err := (&v.Definition[i]).MarshalXMLText(e, name_prpa_in201306uv02_49); err != nil {
+		if err := (&v.Definition[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_definition); err != nil {
 			return err
 		}
 	}
 	for i := range v.ReplacementOf {
-		if err := (&v.ReplacementOf[i]).MarshalXMLText(e, name_prpa_in201306uv02_50); err != nil {
+		if err := (&v.ReplacementOf[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_replacementOf); err != nil {
 			return err
 		}
 	}
@@ -2641,7 +2591,7 @@ type PRPAIN201306UV02MFMIMT700711UV01Subject2 struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAIN201306UV02MFMIMT700711UV01Subject2) XSDType() xmltext.Name {
-	return name_prpa_in201306uv02_51
+	return name_prpa_in201306uv02_v3_PRPA_IN201306UV02_MFMI_M_c8141f9e
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -2657,17 +2607,11 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_in201306uv02_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_in201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_in201306uv02_40:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_in201306uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -2684,7 +2628,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) UnmarshalXMLText(d *xmltext.D
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_40); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_in201306uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2733,9 +2677,9 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_in201306uv02_0, (*v.NullFlavor))
+		e.Attr(name_prpa_in201306uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_in201306uv02_40, string(v.TypeCode))
+	e.Attr(name_prpa_in201306uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2761,15 +2705,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_in201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_in201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2777,7 +2718,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_in201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2788,7 +2729,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_in201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2796,7 +2737,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_in201306uv02_52 && !v.after(3) {
+	if tok.Name == name_prpa_in201306uv02_v3_patient {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -2812,22 +2753,22 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) take(d *xmltext.Decoder, tok 
 
 func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_in201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_in201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_prpa_in201306uv02_52); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_prpa_in201306uv02_v3_patient); err != nil {
 			return err
 		}
 	}

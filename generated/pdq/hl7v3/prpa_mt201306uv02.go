@@ -9,68 +9,66 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_prpa_mt201306uv02_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectAdministrativeGender"}
-	name_prpa_mt201306uv02_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_mt201306uv02_2  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_mt201306uv02_3  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_mt201306uv02_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_mt201306uv02_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_prpa_mt201306uv02_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}
-	name_prpa_mt201306uv02_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthPlaceAddress"}
-	name_prpa_mt201306uv02_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthPlaceName"}
-	name_prpa_mt201306uv02_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthTime"}
-	name_prpa_mt201306uv02_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectDeceasedTime"}
-	name_prpa_mt201306uv02_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectId"}
-	name_prpa_mt201306uv02_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectName"}
-	name_prpa_mt201306uv02_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchAlgorithm"}
-	name_prpa_mt201306uv02_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchCriterionList"}
-	name_prpa_mt201306uv02_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_mt201306uv02_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchAlgorithm"}
-	name_prpa_mt201306uv02_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchWeight"}
-	name_prpa_mt201306uv02_18 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumDegreeMatch"}
-	name_prpa_mt201306uv02_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchWeight"}
-	name_prpa_mt201306uv02_20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MinimumDegreeMatch"}
-	name_prpa_mt201306uv02_21 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MothersMaidenName"}
-	name_prpa_mt201306uv02_22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.OtherIDsScopingOrganization"}
-	name_prpa_mt201306uv02_23 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.ParameterList"}
-	name_prpa_mt201306uv02_24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectAdministrativeGender"}
-	name_prpa_mt201306uv02_25 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceAddress"}
-	name_prpa_mt201306uv02_26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceName"}
-	name_prpa_mt201306uv02_27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthTime"}
-	name_prpa_mt201306uv02_28 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectDeceasedTime"}
-	name_prpa_mt201306uv02_29 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectId"}
-	name_prpa_mt201306uv02_30 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectName"}
-	name_prpa_mt201306uv02_31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mothersMaidenName"}
-	name_prpa_mt201306uv02_32 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherIDsScopingOrganization"}
-	name_prpa_mt201306uv02_33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientAddress"}
-	name_prpa_mt201306uv02_34 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientStatusCode"}
-	name_prpa_mt201306uv02_35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientTelecom"}
-	name_prpa_mt201306uv02_36 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}
-	name_prpa_mt201306uv02_37 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}
-	name_prpa_mt201306uv02_38 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientAddress"}
-	name_prpa_mt201306uv02_39 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientStatusCode"}
-	name_prpa_mt201306uv02_40 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientTelecom"}
-	name_prpa_mt201306uv02_41 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PrincipalCareProviderId"}
-	name_prpa_mt201306uv02_42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PrincipalCareProvisionId"}
-	name_prpa_mt201306uv02_43 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.QueryByParameter"}
-	name_prpa_mt201306uv02_44 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
-	name_prpa_mt201306uv02_45 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_mt201306uv02_46 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}
-	name_prpa_mt201306uv02_47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}
-	name_prpa_mt201306uv02_48 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseModalityCode"}
-	name_prpa_mt201306uv02_49 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}
-	name_prpa_mt201306uv02_50 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantity"}
-	name_prpa_mt201306uv02_51 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantityCode"}
-	name_prpa_mt201306uv02_52 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}
-	name_prpa_mt201306uv02_53 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchCriterionList"}
-	name_prpa_mt201306uv02_54 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}
-	name_prpa_mt201306uv02_55 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}
-	name_prpa_mt201306uv02_56 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.SortControl"}
-	name_prpa_mt201306uv02_57 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_prpa_mt201306uv02_58 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "elementName"}
-	name_prpa_mt201306uv02_59 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionCode"}
-)
+var name_prpa_mt201306uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_0ad7bcff = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectDeceasedTime"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_18059324 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthTime"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_2e377923 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectAdministrativeGender"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_63fec58c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthPlaceAddress"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_913aab17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectBirthPlaceName"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_af043197 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectName"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_c8a4eb91 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.LivingSubjectId"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_MatchA_a81c1ab7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchAlgorithm"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_MatchC_c5fc878d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchCriterionList"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_MatchW_6e4f2c22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MatchWeight"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Minimu_ab59d1f8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MinimumDegreeMatch"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Mother_83ca8348 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.MothersMaidenName"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_OtherI_d96b4ebb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.OtherIDsScopingOrganization"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Parame_61bd418c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.ParameterList"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Patien_06dd686a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientAddress"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Patien_719c5869 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientStatusCode"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Patien_eeb32193 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PatientTelecom"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Princi_2a8224a6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PrincipalCareProvisionId"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Princi_f26e4544 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.PrincipalCareProviderId"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_QueryB_fb9fdf35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.QueryByParameter"}
+var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_SortCo_512a5f16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.SortControl"}
+var name_prpa_mt201306uv02_v3_directionCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionCode"}
+var name_prpa_mt201306uv02_v3_elementName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "elementName"}
+var name_prpa_mt201306uv02_v3_executionAndDeliveryTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}
+var name_prpa_mt201306uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_mt201306uv02_v3_initialQuantity = xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantity"}
+var name_prpa_mt201306uv02_v3_initialQuantityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantityCode"}
+var name_prpa_mt201306uv02_v3_livingSubjectAdministrativeGender = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectAdministrativeGender"}
+var name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceAddress = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceAddress"}
+var name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceName"}
+var name_prpa_mt201306uv02_v3_livingSubjectBirthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthTime"}
+var name_prpa_mt201306uv02_v3_livingSubjectDeceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectDeceasedTime"}
+var name_prpa_mt201306uv02_v3_livingSubjectId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectId"}
+var name_prpa_mt201306uv02_v3_livingSubjectName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectName"}
+var name_prpa_mt201306uv02_v3_matchAlgorithm = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchAlgorithm"}
+var name_prpa_mt201306uv02_v3_matchCriterionList = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchCriterionList"}
+var name_prpa_mt201306uv02_v3_matchWeight = xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchWeight"}
+var name_prpa_mt201306uv02_v3_minimumDegreeMatch = xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumDegreeMatch"}
+var name_prpa_mt201306uv02_v3_modifyCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}
+var name_prpa_mt201306uv02_v3_mothersMaidenName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "mothersMaidenName"}
+var name_prpa_mt201306uv02_v3_otherIDsScopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherIDsScopingOrganization"}
+var name_prpa_mt201306uv02_v3_parameterList = xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}
+var name_prpa_mt201306uv02_v3_patientAddress = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientAddress"}
+var name_prpa_mt201306uv02_v3_patientStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientStatusCode"}
+var name_prpa_mt201306uv02_v3_patientTelecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientTelecom"}
+var name_prpa_mt201306uv02_v3_principalCareProviderId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}
+var name_prpa_mt201306uv02_v3_principalCareProvisionId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}
+var name_prpa_mt201306uv02_v3_queryId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}
+var name_prpa_mt201306uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_mt201306uv02_v3_responseElementGroupId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}
+var name_prpa_mt201306uv02_v3_responseModalityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseModalityCode"}
+var name_prpa_mt201306uv02_v3_responsePriorityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}
+var name_prpa_mt201306uv02_v3_semanticsText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}
+var name_prpa_mt201306uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_prpa_mt201306uv02_v3_sortControl = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}
+var name_prpa_mt201306uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_mt201306uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_mt201306uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_mt201306uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
 
 // PRPAMT201306UV02LivingSubjectAdministrativeGender is the schema type PRPA_MT201306UV02.LivingSubjectAdministrativeGender (urn:hl7-org:v3).
 type PRPAMT201306UV02LivingSubjectAdministrativeGender struct {
@@ -90,7 +88,7 @@ type PRPAMT201306UV02LivingSubjectAdministrativeGender struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201306UV02LivingSubjectAdministrativeGender) XSDType() xmltext.Name {
-	return name_prpa_mt201306uv02_0
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_2e377923
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -105,11 +103,8 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) UnmarshalXMLText(d *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -169,7 +164,7 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) marshalXML(e *xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -199,15 +194,12 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -215,7 +207,7 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) take(d *xmltext.Deco
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -226,7 +218,7 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) take(d *xmltext.Deco
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -234,7 +226,7 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) take(d *xmltext.Deco
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -242,7 +234,7 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) take(d *xmltext.Deco
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -258,27 +250,27 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) take(d *xmltext.Deco
 
 func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -346,7 +338,7 @@ type PRPAMT201306UV02LivingSubjectBirthPlaceAddress struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201306UV02LivingSubjectBirthPlaceAddress) XSDType() xmltext.Name {
-	return name_prpa_mt201306uv02_7
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_63fec58c
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -361,11 +353,8 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) UnmarshalXMLText(d *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -425,7 +414,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) marshalXML(e *xmltext.E
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -455,15 +444,12 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -471,7 +457,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) take(d *xmltext.Decoder
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -482,7 +468,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) take(d *xmltext.Decoder
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -490,7 +476,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) take(d *xmltext.Decoder
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -498,7 +484,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) take(d *xmltext.Decoder
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -514,27 +500,27 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) take(d *xmltext.Decoder
 
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -602,7 +588,7 @@ type PRPAMT201306UV02LivingSubjectBirthPlaceName struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201306UV02LivingSubjectBirthPlaceName) XSDType() xmltext.Name {
-	return name_prpa_mt201306uv02_8
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_913aab17
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -617,11 +603,8 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) UnmarshalXMLText(d *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -681,7 +664,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) marshalXML(e *xmltext.Enco
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -711,15 +694,12 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -727,7 +707,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) take(d *xmltext.Decoder, t
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -738,7 +718,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) take(d *xmltext.Decoder, t
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -746,7 +726,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) take(d *xmltext.Decoder, t
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -754,7 +734,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) take(d *xmltext.Decoder, t
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -770,27 +750,27 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) take(d *xmltext.Decoder, t
 
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -858,7 +838,7 @@ type PRPAMT201306UV02LivingSubjectBirthTime struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201306UV02LivingSubjectBirthTime) XSDType() xmltext.Name {
-	return name_prpa_mt201306uv02_9
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_18059324
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -873,11 +853,8 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) UnmarshalXMLText(d *xmltext.Dec
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -937,7 +914,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -967,15 +944,12 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02LivingSubjectBirthTime) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -983,7 +957,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -994,7 +968,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1002,7 +976,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(IVLTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1010,7 +984,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) take(d *xmltext.Decoder, tok *x
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -1026,27 +1000,27 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201306UV02LivingSubjectBirthTime) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -1114,7 +1088,7 @@ type PRPAMT201306UV02LivingSubjectDeceasedTime struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201306UV02LivingSubjectDeceasedTime) XSDType() xmltext.Name {
-	return name_prpa_mt201306uv02_10
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_0ad7bcff
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1129,11 +1103,8 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) UnmarshalXMLText(d *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1193,7 +1164,7 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) marshalXML(e *xmltext.Encode
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1223,15 +1194,12 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1239,7 +1207,7 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) take(d *xmltext.Decoder, tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1250,7 +1218,7 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) take(d *xmltext.Decoder, tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1258,7 +1226,7 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) take(d *xmltext.Decoder, tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(IVLTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1266,7 +1234,7 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) take(d *xmltext.Decoder, tok
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -1282,27 +1250,27 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) take(d *xmltext.Decoder, tok
 
 func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -1369,7 +1337,9 @@ type PRPAMT201306UV02LivingSubjectId struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02LivingSubjectId) XSDType() xmltext.Name { return name_prpa_mt201306uv02_11 }
+func (*PRPAMT201306UV02LivingSubjectId) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_c8a4eb91
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectId) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1383,11 +1353,8 @@ func (v *PRPAMT201306UV02LivingSubjectId) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1447,7 +1414,7 @@ func (v *PRPAMT201306UV02LivingSubjectId) marshalXML(e *xmltext.Encoder, name xm
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1477,15 +1444,12 @@ func (v *PRPAMT201306UV02LivingSubjectId) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02LivingSubjectId) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1493,7 +1457,7 @@ func (v *PRPAMT201306UV02LivingSubjectId) take(d *xmltext.Decoder, tok *xmltext.
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1504,7 +1468,7 @@ func (v *PRPAMT201306UV02LivingSubjectId) take(d *xmltext.Decoder, tok *xmltext.
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1512,7 +1476,7 @@ func (v *PRPAMT201306UV02LivingSubjectId) take(d *xmltext.Decoder, tok *xmltext.
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1520,7 +1484,7 @@ func (v *PRPAMT201306UV02LivingSubjectId) take(d *xmltext.Decoder, tok *xmltext.
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -1536,27 +1500,27 @@ func (v *PRPAMT201306UV02LivingSubjectId) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *PRPAMT201306UV02LivingSubjectId) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -1623,7 +1587,9 @@ type PRPAMT201306UV02LivingSubjectName struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02LivingSubjectName) XSDType() xmltext.Name { return name_prpa_mt201306uv02_12 }
+func (*PRPAMT201306UV02LivingSubjectName) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Living_af043197
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02LivingSubjectName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1637,11 +1603,8 @@ func (v *PRPAMT201306UV02LivingSubjectName) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1701,7 +1664,7 @@ func (v *PRPAMT201306UV02LivingSubjectName) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1731,15 +1694,12 @@ func (v *PRPAMT201306UV02LivingSubjectName) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02LivingSubjectName) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1747,7 +1707,7 @@ func (v *PRPAMT201306UV02LivingSubjectName) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1758,7 +1718,7 @@ func (v *PRPAMT201306UV02LivingSubjectName) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1766,7 +1726,7 @@ func (v *PRPAMT201306UV02LivingSubjectName) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1774,7 +1734,7 @@ func (v *PRPAMT201306UV02LivingSubjectName) take(d *xmltext.Decoder, tok *xmltex
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -1790,27 +1750,27 @@ func (v *PRPAMT201306UV02LivingSubjectName) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *PRPAMT201306UV02LivingSubjectName) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -1877,7 +1837,9 @@ type PRPAMT201306UV02MatchAlgorithm struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02MatchAlgorithm) XSDType() xmltext.Name { return name_prpa_mt201306uv02_13 }
+func (*PRPAMT201306UV02MatchAlgorithm) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_MatchA_a81c1ab7
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MatchAlgorithm) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1891,11 +1853,8 @@ func (v *PRPAMT201306UV02MatchAlgorithm) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1955,7 +1914,7 @@ func (v *PRPAMT201306UV02MatchAlgorithm) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1985,15 +1944,12 @@ func (v *PRPAMT201306UV02MatchAlgorithm) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02MatchAlgorithm) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2001,7 +1957,7 @@ func (v *PRPAMT201306UV02MatchAlgorithm) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2012,7 +1968,7 @@ func (v *PRPAMT201306UV02MatchAlgorithm) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2020,7 +1976,7 @@ func (v *PRPAMT201306UV02MatchAlgorithm) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -2031,7 +1987,7 @@ func (v *PRPAMT201306UV02MatchAlgorithm) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -2047,27 +2003,27 @@ func (v *PRPAMT201306UV02MatchAlgorithm) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *PRPAMT201306UV02MatchAlgorithm) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -2136,7 +2092,9 @@ type PRPAMT201306UV02MatchCriterionList struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02MatchCriterionList) XSDType() xmltext.Name { return name_prpa_mt201306uv02_14 }
+func (*PRPAMT201306UV02MatchCriterionList) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_MatchC_c5fc878d
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MatchCriterionList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2150,11 +2108,8 @@ func (v *PRPAMT201306UV02MatchCriterionList) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2214,7 +2169,7 @@ func (v *PRPAMT201306UV02MatchCriterionList) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2250,15 +2205,12 @@ func (v *PRPAMT201306UV02MatchCriterionList) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2266,7 +2218,7 @@ func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2277,7 +2229,7 @@ func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2285,7 +2237,7 @@ func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_15 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -2296,7 +2248,7 @@ func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmlte
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_16 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_matchAlgorithm && !v.after(4) {
 		if v.MatchAlgorithm != nil {
 			return false, nil
 		}
@@ -2307,7 +2259,7 @@ func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmlte
 		v.MatchAlgorithm = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201306uv02_v3_matchWeight && !v.after(5) {
 		if v.MatchWeight != nil {
 			return false, nil
 		}
@@ -2318,7 +2270,7 @@ func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmlte
 		v.MatchWeight = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_18 && !v.after(6) {
+	if tok.Name == name_prpa_mt201306uv02_v3_minimumDegreeMatch {
 		if v.MinimumDegreeMatch != nil {
 			return false, nil
 		}
@@ -2334,37 +2286,37 @@ func (v *PRPAMT201306UV02MatchCriterionList) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *PRPAMT201306UV02MatchCriterionList) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_mt201306uv02_15); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_mt201306uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.MatchAlgorithm != nil {
-		if err := v.MatchAlgorithm.MarshalXMLText(e, name_prpa_mt201306uv02_16); err != nil {
+		if err := v.MatchAlgorithm.MarshalXMLText(e, name_prpa_mt201306uv02_v3_matchAlgorithm); err != nil {
 			return err
 		}
 	}
 	if v.MatchWeight != nil {
-		if err := v.MatchWeight.MarshalXMLText(e, name_prpa_mt201306uv02_17); err != nil {
+		if err := v.MatchWeight.MarshalXMLText(e, name_prpa_mt201306uv02_v3_matchWeight); err != nil {
 			return err
 		}
 	}
 	if v.MinimumDegreeMatch != nil {
-		if err := v.MinimumDegreeMatch.MarshalXMLText(e, name_prpa_mt201306uv02_18); err != nil {
+		if err := v.MinimumDegreeMatch.MarshalXMLText(e, name_prpa_mt201306uv02_v3_minimumDegreeMatch); err != nil {
 			return err
 		}
 	}
@@ -2439,7 +2391,9 @@ type PRPAMT201306UV02MatchWeight struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02MatchWeight) XSDType() xmltext.Name { return name_prpa_mt201306uv02_19 }
+func (*PRPAMT201306UV02MatchWeight) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_MatchW_6e4f2c22
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MatchWeight) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2453,11 +2407,8 @@ func (v *PRPAMT201306UV02MatchWeight) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2517,7 +2468,7 @@ func (v *PRPAMT201306UV02MatchWeight) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2547,15 +2498,12 @@ func (v *PRPAMT201306UV02MatchWeight) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02MatchWeight) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2563,7 +2511,7 @@ func (v *PRPAMT201306UV02MatchWeight) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2574,7 +2522,7 @@ func (v *PRPAMT201306UV02MatchWeight) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2582,7 +2530,7 @@ func (v *PRPAMT201306UV02MatchWeight) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -2593,7 +2541,7 @@ func (v *PRPAMT201306UV02MatchWeight) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -2609,27 +2557,27 @@ func (v *PRPAMT201306UV02MatchWeight) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *PRPAMT201306UV02MatchWeight) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -2696,7 +2644,9 @@ type PRPAMT201306UV02MinimumDegreeMatch struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02MinimumDegreeMatch) XSDType() xmltext.Name { return name_prpa_mt201306uv02_20 }
+func (*PRPAMT201306UV02MinimumDegreeMatch) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Minimu_ab59d1f8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MinimumDegreeMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2710,11 +2660,8 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2774,7 +2721,7 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) marshalXML(e *xmltext.Encoder, name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2804,15 +2751,12 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02MinimumDegreeMatch) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2820,7 +2764,7 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) take(d *xmltext.Decoder, tok *xmlte
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2831,7 +2775,7 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) take(d *xmltext.Decoder, tok *xmlte
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2839,7 +2783,7 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) take(d *xmltext.Decoder, tok *xmlte
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -2850,7 +2794,7 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) take(d *xmltext.Decoder, tok *xmlte
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -2866,27 +2810,27 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) take(d *xmltext.Decoder, tok *xmlte
 
 func (v *PRPAMT201306UV02MinimumDegreeMatch) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -2953,7 +2897,9 @@ type PRPAMT201306UV02MothersMaidenName struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02MothersMaidenName) XSDType() xmltext.Name { return name_prpa_mt201306uv02_21 }
+func (*PRPAMT201306UV02MothersMaidenName) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Mother_83ca8348
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02MothersMaidenName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2967,11 +2913,8 @@ func (v *PRPAMT201306UV02MothersMaidenName) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3031,7 +2974,7 @@ func (v *PRPAMT201306UV02MothersMaidenName) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3061,15 +3004,12 @@ func (v *PRPAMT201306UV02MothersMaidenName) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02MothersMaidenName) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3077,7 +3017,7 @@ func (v *PRPAMT201306UV02MothersMaidenName) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3088,7 +3028,7 @@ func (v *PRPAMT201306UV02MothersMaidenName) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3096,7 +3036,7 @@ func (v *PRPAMT201306UV02MothersMaidenName) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3104,7 +3044,7 @@ func (v *PRPAMT201306UV02MothersMaidenName) take(d *xmltext.Decoder, tok *xmltex
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -3120,27 +3060,27 @@ func (v *PRPAMT201306UV02MothersMaidenName) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *PRPAMT201306UV02MothersMaidenName) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -3208,7 +3148,7 @@ type PRPAMT201306UV02OtherIDsScopingOrganization struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201306UV02OtherIDsScopingOrganization) XSDType() xmltext.Name {
-	return name_prpa_mt201306uv02_22
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_OtherI_d96b4ebb
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3223,11 +3163,8 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) UnmarshalXMLText(d *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3287,7 +3224,7 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) marshalXML(e *xmltext.Enco
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3317,15 +3254,12 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02OtherIDsScopingOrganization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3333,7 +3267,7 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) take(d *xmltext.Decoder, t
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3344,7 +3278,7 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) take(d *xmltext.Decoder, t
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3352,7 +3286,7 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) take(d *xmltext.Decoder, t
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3360,7 +3294,7 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) take(d *xmltext.Decoder, t
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -3376,27 +3310,27 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) take(d *xmltext.Decoder, t
 
 func (v *PRPAMT201306UV02OtherIDsScopingOrganization) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -3476,7 +3410,9 @@ type PRPAMT201306UV02ParameterList struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02ParameterList) XSDType() xmltext.Name { return name_prpa_mt201306uv02_23 }
+func (*PRPAMT201306UV02ParameterList) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Parame_61bd418c
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02ParameterList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3490,11 +3426,8 @@ func (v *PRPAMT201306UV02ParameterList) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3554,7 +3487,7 @@ func (v *PRPAMT201306UV02ParameterList) marshalXML(e *xmltext.Encoder, name xmlt
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3623,15 +3556,12 @@ func (v *PRPAMT201306UV02ParameterList) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3639,7 +3569,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3650,7 +3580,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3658,7 +3588,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_15 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_id && !v.after(3) {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -3669,7 +3599,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Id = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_24 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectAdministrativeGender && !v.after(4) {
 		x := new(PRPAMT201306UV02LivingSubjectAdministrativeGender)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3677,7 +3607,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.LivingSubjectAdministrativeGender = append(v.LivingSubjectAdministrativeGender, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_25 && !v.after(5) {
+	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceAddress && !v.after(5) {
 		x := new(PRPAMT201306UV02LivingSubjectBirthPlaceAddress)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3685,7 +3615,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.LivingSubjectBirthPlaceAddress = append(v.LivingSubjectBirthPlaceAddress, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_26 && !v.after(6) {
+	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceName && !v.after(6) {
 		x := new(PRPAMT201306UV02LivingSubjectBirthPlaceName)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3693,7 +3623,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.LivingSubjectBirthPlaceName = append(v.LivingSubjectBirthPlaceName, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_27 && !v.after(7) {
+	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectBirthTime && !v.after(7) {
 		x := new(PRPAMT201306UV02LivingSubjectBirthTime)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3701,7 +3631,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.LivingSubjectBirthTime = append(v.LivingSubjectBirthTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_28 && !v.after(8) {
+	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectDeceasedTime && !v.after(8) {
 		x := new(PRPAMT201306UV02LivingSubjectDeceasedTime)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3709,7 +3639,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.LivingSubjectDeceasedTime = append(v.LivingSubjectDeceasedTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_29 && !v.after(9) {
+	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectId && !v.after(9) {
 		x := new(PRPAMT201306UV02LivingSubjectId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3717,7 +3647,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.LivingSubjectId = append(v.LivingSubjectId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_30 && !v.after(10) {
+	if tok.Name == name_prpa_mt201306uv02_v3_livingSubjectName && !v.after(10) {
 		x := new(PRPAMT201306UV02LivingSubjectName)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3725,7 +3655,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.LivingSubjectName = append(v.LivingSubjectName, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_31 && !v.after(11) {
+	if tok.Name == name_prpa_mt201306uv02_v3_mothersMaidenName && !v.after(11) {
 		x := new(PRPAMT201306UV02MothersMaidenName)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3733,7 +3663,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.MothersMaidenName = append(v.MothersMaidenName, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_32 && !v.after(12) {
+	if tok.Name == name_prpa_mt201306uv02_v3_otherIDsScopingOrganization && !v.after(12) {
 		x := new(PRPAMT201306UV02OtherIDsScopingOrganization)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3741,7 +3671,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.OtherIDsScopingOrganization = append(v.OtherIDsScopingOrganization, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_33 && !v.after(13) {
+	if tok.Name == name_prpa_mt201306uv02_v3_patientAddress && !v.after(13) {
 		x := new(PRPAMT201306UV02PatientAddress)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3749,7 +3679,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PatientAddress = append(v.PatientAddress, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_34 && !v.after(14) {
+	if tok.Name == name_prpa_mt201306uv02_v3_patientStatusCode && !v.after(14) {
 		x := new(PRPAMT201306UV02PatientStatusCode)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3757,7 +3687,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PatientStatusCode = append(v.PatientStatusCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_35 && !v.after(15) {
+	if tok.Name == name_prpa_mt201306uv02_v3_patientTelecom && !v.after(15) {
 		x := new(PRPAMT201306UV02PatientTelecom)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3765,7 +3695,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PatientTelecom = append(v.PatientTelecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_36 && !v.after(16) {
+	if tok.Name == name_prpa_mt201306uv02_v3_principalCareProviderId && !v.after(16) {
 		x := new(PRPAMT201306UV02PrincipalCareProviderId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3773,7 +3703,7 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PrincipalCareProviderId = append(v.PrincipalCareProviderId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_37 && !v.after(17) {
+	if tok.Name == name_prpa_mt201306uv02_v3_principalCareProvisionId {
 		x := new(PRPAMT201306UV02PrincipalCareProvisionId)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3786,92 +3716,92 @@ func (v *PRPAMT201306UV02ParameterList) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *PRPAMT201306UV02ParameterList) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_prpa_mt201306uv02_15); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_prpa_mt201306uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.LivingSubjectAdministrativeGender {
-		if err := (&v.LivingSubjectAdministrativeGender[i]).MarshalXMLText(e, name_prpa_mt201306uv02_24); err != nil {
+		if err := (&v.LivingSubjectAdministrativeGender[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectAdministrativeGender); err != nil {
 			return err
 		}
 	}
 	for i := range v.LivingSubjectBirthPlaceAddress {
-		if err := (&v.LivingSubjectBirthPlaceAddress[i]).MarshalXMLText(e, name_prpa_mt201306uv02_25); err != nil {
+		if err := (&v.LivingSubjectBirthPlaceAddress[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceAddress); err != nil {
 			return err
 		}
 	}
 	for i := range v.LivingSubjectBirthPlaceName {
-		if err := (&v.LivingSubjectBirthPlaceName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_26); err != nil {
+		if err := (&v.LivingSubjectBirthPlaceName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectBirthPlaceName); err != nil {
 			return err
 		}
 	}
 	for i := range v.LivingSubjectBirthTime {
-		if err := (&v.LivingSubjectBirthTime[i]).MarshalXMLText(e, name_prpa_mt201306uv02_27); err != nil {
+		if err := (&v.LivingSubjectBirthTime[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectBirthTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.LivingSubjectDeceasedTime {
-		if err := (&v.LivingSubjectDeceasedTime[i]).MarshalXMLText(e, name_prpa_mt201306uv02_28); err != nil {
+		if err := (&v.LivingSubjectDeceasedTime[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectDeceasedTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.LivingSubjectId {
-		if err := (&v.LivingSubjectId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_29); err != nil {
+		if err := (&v.LivingSubjectId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectId); err != nil {
 			return err
 		}
 	}
 	for i := range v.LivingSubjectName {
-		if err := (&v.LivingSubjectName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_30); err != nil {
+		if err := (&v.LivingSubjectName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_livingSubjectName); err != nil {
 			return err
 		}
 	}
 	for i := range v.MothersMaidenName {
-		if err := (&v.MothersMaidenName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_31); err != nil {
+		if err := (&v.MothersMaidenName[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_mothersMaidenName); err != nil {
 			return err
 		}
 	}
 	for i := range v.OtherIDsScopingOrganization {
-		if err := (&v.OtherIDsScopingOrganization[i]).MarshalXMLText(e, name_prpa_mt201306uv02_32); err != nil {
+		if err := (&v.OtherIDsScopingOrganization[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_otherIDsScopingOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.PatientAddress {
-		if err := (&v.PatientAddress[i]).MarshalXMLText(e, name_prpa_mt201306uv02_33); err != nil {
+		if err := (&v.PatientAddress[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_patientAddress); err != nil {
 			return err
 		}
 	}
 	for i := range v.PatientStatusCode {
-		if err := (&v.PatientStatusCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_34); err != nil {
+		if err := (&v.PatientStatusCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_patientStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.PatientTelecom {
-		if err := (&v.PatientTelecom[i]).MarshalXMLText(e, name_prpa_mt201306uv02_35); err != nil {
+		if err := (&v.PatientTelecom[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_patientTelecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.PrincipalCareProviderId {
-		if err := (&v.PrincipalCareProviderId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_36); err != nil {
+		if err := (&v.PrincipalCareProviderId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_principalCareProviderId); err != nil {
 			return err
 		}
 	}
 	for i := range v.PrincipalCareProvisionId {
-		if err := (&v.PrincipalCareProvisionId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_37); err != nil {
+		if err := (&v.PrincipalCareProvisionId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_principalCareProvisionId); err != nil {
 			return err
 		}
 	}
@@ -4001,7 +3931,9 @@ type PRPAMT201306UV02PatientAddress struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02PatientAddress) XSDType() xmltext.Name { return name_prpa_mt201306uv02_38 }
+func (*PRPAMT201306UV02PatientAddress) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Patien_06dd686a
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02PatientAddress) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4015,11 +3947,8 @@ func (v *PRPAMT201306UV02PatientAddress) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4079,7 +4008,7 @@ func (v *PRPAMT201306UV02PatientAddress) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4109,15 +4038,12 @@ func (v *PRPAMT201306UV02PatientAddress) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02PatientAddress) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4125,7 +4051,7 @@ func (v *PRPAMT201306UV02PatientAddress) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4136,7 +4062,7 @@ func (v *PRPAMT201306UV02PatientAddress) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4144,7 +4070,7 @@ func (v *PRPAMT201306UV02PatientAddress) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4152,7 +4078,7 @@ func (v *PRPAMT201306UV02PatientAddress) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -4168,27 +4094,27 @@ func (v *PRPAMT201306UV02PatientAddress) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *PRPAMT201306UV02PatientAddress) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -4255,7 +4181,9 @@ type PRPAMT201306UV02PatientStatusCode struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02PatientStatusCode) XSDType() xmltext.Name { return name_prpa_mt201306uv02_39 }
+func (*PRPAMT201306UV02PatientStatusCode) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Patien_719c5869
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02PatientStatusCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4269,11 +4197,8 @@ func (v *PRPAMT201306UV02PatientStatusCode) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4333,7 +4258,7 @@ func (v *PRPAMT201306UV02PatientStatusCode) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4363,15 +4288,12 @@ func (v *PRPAMT201306UV02PatientStatusCode) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02PatientStatusCode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4379,7 +4301,7 @@ func (v *PRPAMT201306UV02PatientStatusCode) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4390,7 +4312,7 @@ func (v *PRPAMT201306UV02PatientStatusCode) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4398,7 +4320,7 @@ func (v *PRPAMT201306UV02PatientStatusCode) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -4409,7 +4331,7 @@ func (v *PRPAMT201306UV02PatientStatusCode) take(d *xmltext.Decoder, tok *xmltex
 		v.Value = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -4425,27 +4347,27 @@ func (v *PRPAMT201306UV02PatientStatusCode) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *PRPAMT201306UV02PatientStatusCode) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -4512,7 +4434,9 @@ type PRPAMT201306UV02PatientTelecom struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02PatientTelecom) XSDType() xmltext.Name { return name_prpa_mt201306uv02_40 }
+func (*PRPAMT201306UV02PatientTelecom) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Patien_eeb32193
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02PatientTelecom) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4526,11 +4450,8 @@ func (v *PRPAMT201306UV02PatientTelecom) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4590,7 +4511,7 @@ func (v *PRPAMT201306UV02PatientTelecom) marshalXML(e *xmltext.Encoder, name xml
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4620,15 +4541,12 @@ func (v *PRPAMT201306UV02PatientTelecom) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02PatientTelecom) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4636,7 +4554,7 @@ func (v *PRPAMT201306UV02PatientTelecom) take(d *xmltext.Decoder, tok *xmltext.T
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4647,7 +4565,7 @@ func (v *PRPAMT201306UV02PatientTelecom) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4655,7 +4573,7 @@ func (v *PRPAMT201306UV02PatientTelecom) take(d *xmltext.Decoder, tok *xmltext.T
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4663,7 +4581,7 @@ func (v *PRPAMT201306UV02PatientTelecom) take(d *xmltext.Decoder, tok *xmltext.T
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -4679,27 +4597,27 @@ func (v *PRPAMT201306UV02PatientTelecom) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *PRPAMT201306UV02PatientTelecom) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -4767,7 +4685,7 @@ type PRPAMT201306UV02PrincipalCareProviderId struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201306UV02PrincipalCareProviderId) XSDType() xmltext.Name {
-	return name_prpa_mt201306uv02_41
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Princi_f26e4544
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4782,11 +4700,8 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) UnmarshalXMLText(d *xmltext.De
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4846,7 +4761,7 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) marshalXML(e *xmltext.Encoder,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4876,15 +4791,12 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02PrincipalCareProviderId) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4892,7 +4804,7 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) take(d *xmltext.Decoder, tok *
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4903,7 +4815,7 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) take(d *xmltext.Decoder, tok *
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4911,7 +4823,7 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) take(d *xmltext.Decoder, tok *
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4919,7 +4831,7 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) take(d *xmltext.Decoder, tok *
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -4935,27 +4847,27 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) take(d *xmltext.Decoder, tok *
 
 func (v *PRPAMT201306UV02PrincipalCareProviderId) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -5022,7 +4934,7 @@ type PRPAMT201306UV02PrincipalCareProvisionId struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201306UV02PrincipalCareProvisionId) XSDType() xmltext.Name {
-	return name_prpa_mt201306uv02_42
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Princi_2a8224a6
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -5037,11 +4949,8 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) UnmarshalXMLText(d *xmltext.D
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5101,7 +5010,7 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) marshalXML(e *xmltext.Encoder
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5131,15 +5040,12 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02PrincipalCareProvisionId) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5147,7 +5053,7 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) take(d *xmltext.Decoder, tok 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5158,7 +5064,7 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) take(d *xmltext.Decoder, tok 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5166,7 +5072,7 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) take(d *xmltext.Decoder, tok 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_5 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_value && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5174,7 +5080,7 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) take(d *xmltext.Decoder, tok 
 		v.Value = append(v.Value, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_6 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_semanticsText {
 		if v.SemanticsText != nil {
 			return false, nil
 		}
@@ -5190,27 +5096,27 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) take(d *xmltext.Decoder, tok 
 
 func (v *PRPAMT201306UV02PrincipalCareProvisionId) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Value {
-		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_5); err != nil {
+		if err := (&v.Value[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_value); err != nil {
 			return err
 		}
 	}
 	if v.SemanticsText != nil {
-		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_6); err != nil {
+		if err := v.SemanticsText.MarshalXMLText(e, name_prpa_mt201306uv02_v3_semanticsText); err != nil {
 			return err
 		}
 	}
@@ -5287,7 +5193,9 @@ type PRPAMT201306UV02QueryByParameter struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02QueryByParameter) XSDType() xmltext.Name { return name_prpa_mt201306uv02_43 }
+func (*PRPAMT201306UV02QueryByParameter) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_QueryB_fb9fdf35
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02QueryByParameter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5301,11 +5209,8 @@ func (v *PRPAMT201306UV02QueryByParameter) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5365,7 +5270,7 @@ func (v *PRPAMT201306UV02QueryByParameter) marshalXML(e *xmltext.Encoder, name x
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5425,15 +5330,12 @@ func (v *PRPAMT201306UV02QueryByParameter) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5441,7 +5343,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5452,7 +5354,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5460,7 +5362,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_44 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_queryId && !v.after(3) {
 		if v.QueryId != nil {
 			return false, nil
 		}
@@ -5471,7 +5373,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.QueryId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_45 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -5482,7 +5384,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_46 && !v.after(5) {
+	if tok.Name == name_prpa_mt201306uv02_v3_modifyCode && !v.after(5) {
 		if v.ModifyCode != nil {
 			return false, nil
 		}
@@ -5493,7 +5395,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ModifyCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_47 && !v.after(6) {
+	if tok.Name == name_prpa_mt201306uv02_v3_responseElementGroupId && !v.after(6) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5501,7 +5403,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ResponseElementGroupId = append(v.ResponseElementGroupId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_48 && !v.after(7) {
+	if tok.Name == name_prpa_mt201306uv02_v3_responseModalityCode && !v.after(7) {
 		if v.ResponseModalityCode != nil {
 			return false, nil
 		}
@@ -5512,7 +5414,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ResponseModalityCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_49 && !v.after(8) {
+	if tok.Name == name_prpa_mt201306uv02_v3_responsePriorityCode && !v.after(8) {
 		if v.ResponsePriorityCode != nil {
 			return false, nil
 		}
@@ -5523,7 +5425,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ResponsePriorityCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_50 && !v.after(9) {
+	if tok.Name == name_prpa_mt201306uv02_v3_initialQuantity && !v.after(9) {
 		if v.InitialQuantity != nil {
 			return false, nil
 		}
@@ -5534,7 +5436,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.InitialQuantity = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_51 && !v.after(10) {
+	if tok.Name == name_prpa_mt201306uv02_v3_initialQuantityCode && !v.after(10) {
 		if v.InitialQuantityCode != nil {
 			return false, nil
 		}
@@ -5545,7 +5447,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.InitialQuantityCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_52 && !v.after(11) {
+	if tok.Name == name_prpa_mt201306uv02_v3_executionAndDeliveryTime && !v.after(11) {
 		if v.ExecutionAndDeliveryTime != nil {
 			return false, nil
 		}
@@ -5556,7 +5458,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ExecutionAndDeliveryTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_53 && !v.after(12) {
+	if tok.Name == name_prpa_mt201306uv02_v3_matchCriterionList && !v.after(12) {
 		if v.MatchCriterionList != nil {
 			return false, nil
 		}
@@ -5567,7 +5469,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.MatchCriterionList = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_54 && !v.after(13) {
+	if tok.Name == name_prpa_mt201306uv02_v3_parameterList && !v.after(13) {
 		if v.ParameterList != nil {
 			return false, nil
 		}
@@ -5578,7 +5480,7 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 		v.ParameterList = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_55 && !v.after(14) {
+	if tok.Name == name_prpa_mt201306uv02_v3_sortControl {
 		x := new(PRPAMT201306UV02SortControl)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5591,77 +5493,77 @@ func (v *PRPAMT201306UV02QueryByParameter) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *PRPAMT201306UV02QueryByParameter) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.QueryId != nil {
-		if err := v.QueryId.MarshalXMLText(e, name_prpa_mt201306uv02_44); err != nil {
+		if err := v.QueryId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_queryId); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201306uv02_45); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ModifyCode != nil {
-		if err := v.ModifyCode.MarshalXMLText(e, name_prpa_mt201306uv02_46); err != nil {
+		if err := v.ModifyCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_modifyCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.ResponseElementGroupId {
-		if err := (&v.ResponseElementGroupId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_47); err != nil {
+		if err := (&v.ResponseElementGroupId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_responseElementGroupId); err != nil {
 			return err
 		}
 	}
 	if v.ResponseModalityCode != nil {
-		if err := v.ResponseModalityCode.MarshalXMLText(e, name_prpa_mt201306uv02_48); err != nil {
+		if err := v.ResponseModalityCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_responseModalityCode); err != nil {
 			return err
 		}
 	}
 	if v.ResponsePriorityCode != nil {
-		if err := v.ResponsePriorityCode.MarshalXMLText(e, name_prpa_mt201306uv02_49); err != nil {
+		if err := v.ResponsePriorityCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_responsePriorityCode); err != nil {
 			return err
 		}
 	}
 	if v.InitialQuantity != nil {
-		if err := v.InitialQuantity.MarshalXMLText(e, name_prpa_mt201306uv02_50); err != nil {
+		if err := v.InitialQuantity.MarshalXMLText(e, name_prpa_mt201306uv02_v3_initialQuantity); err != nil {
 			return err
 		}
 	}
 	if v.InitialQuantityCode != nil {
-		if err := v.InitialQuantityCode.MarshalXMLText(e, name_prpa_mt201306uv02_51); err != nil {
+		if err := v.InitialQuantityCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_initialQuantityCode); err != nil {
 			return err
 		}
 	}
 	if v.ExecutionAndDeliveryTime != nil {
-		if err := v.ExecutionAndDeliveryTime.MarshalXMLText(e, name_prpa_mt201306uv02_52); err != nil {
+		if err := v.ExecutionAndDeliveryTime.MarshalXMLText(e, name_prpa_mt201306uv02_v3_executionAndDeliveryTime); err != nil {
 			return err
 		}
 	}
 	if v.MatchCriterionList != nil {
-		if err := v.MatchCriterionList.MarshalXMLText(e, name_prpa_mt201306uv02_53); err != nil {
+		if err := v.MatchCriterionList.MarshalXMLText(e, name_prpa_mt201306uv02_v3_matchCriterionList); err != nil {
 			return err
 		}
 	}
 	if v.ParameterList != nil {
-		if err := v.ParameterList.MarshalXMLText(e, name_prpa_mt201306uv02_54); err != nil {
+		if err := v.ParameterList.MarshalXMLText(e, name_prpa_mt201306uv02_v3_parameterList); err != nil {
 			return err
 		}
 	}
 	for i := range v.SortControl {
-		if err := (&v.SortControl[i]).MarshalXMLText(e, name_prpa_mt201306uv02_55); err != nil {
+		if err := (&v.SortControl[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_sortControl); err != nil {
 			return err
 		}
 	}
@@ -5780,7 +5682,9 @@ type PRPAMT201306UV02SortControl struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201306UV02SortControl) XSDType() xmltext.Name { return name_prpa_mt201306uv02_56 }
+func (*PRPAMT201306UV02SortControl) XSDType() xmltext.Name {
+	return name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_SortCo_512a5f16
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201306UV02SortControl) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5794,11 +5698,8 @@ func (v *PRPAMT201306UV02SortControl) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201306uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201306uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5858,7 +5759,7 @@ func (v *PRPAMT201306UV02SortControl) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201306uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201306uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -5891,15 +5792,12 @@ func (v *PRPAMT201306UV02SortControl) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201306UV02SortControl) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201306uv02_2 && !v.after(0) {
+	if tok.Name == name_prpa_mt201306uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5907,7 +5805,7 @@ func (v *PRPAMT201306UV02SortControl) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_3 && !v.after(1) {
+	if tok.Name == name_prpa_mt201306uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5918,7 +5816,7 @@ func (v *PRPAMT201306UV02SortControl) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_4 && !v.after(2) {
+	if tok.Name == name_prpa_mt201306uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5926,7 +5824,7 @@ func (v *PRPAMT201306UV02SortControl) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_57 && !v.after(3) {
+	if tok.Name == name_prpa_mt201306uv02_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -5937,7 +5835,7 @@ func (v *PRPAMT201306UV02SortControl) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_58 && !v.after(4) {
+	if tok.Name == name_prpa_mt201306uv02_v3_elementName && !v.after(4) {
 		if v.ElementName != nil {
 			return false, nil
 		}
@@ -5948,7 +5846,7 @@ func (v *PRPAMT201306UV02SortControl) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ElementName = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201306uv02_59 && !v.after(5) {
+	if tok.Name == name_prpa_mt201306uv02_v3_directionCode {
 		if v.DirectionCode != nil {
 			return false, nil
 		}
@@ -5964,32 +5862,32 @@ func (v *PRPAMT201306UV02SortControl) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *PRPAMT201306UV02SortControl) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_2); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_3); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201306uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_4); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201306uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201306uv02_57); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201306uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.ElementName != nil {
-		if err := v.ElementName.MarshalXMLText(e, name_prpa_mt201306uv02_58); err != nil {
+		if err := v.ElementName.MarshalXMLText(e, name_prpa_mt201306uv02_v3_elementName); err != nil {
 			return err
 		}
 	}
 	if v.DirectionCode != nil {
-		if err := v.DirectionCode.MarshalXMLText(e, name_prpa_mt201306uv02_59); err != nil {
+		if err := v.DirectionCode.MarshalXMLText(e, name_prpa_mt201306uv02_v3_directionCode); err != nil {
 			return err
 		}
 	}

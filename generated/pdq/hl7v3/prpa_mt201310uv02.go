@@ -10,119 +10,117 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_prpa_mt201310uv02_0   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.AdministrativeObservation"}
-	name_prpa_mt201310uv02_1   = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_prpa_mt201310uv02_2   = xmltext.Name{Space: "", Local: "classCode"}
-	name_prpa_mt201310uv02_3   = xmltext.Name{Space: "", Local: "moodCode"}
-	name_prpa_mt201310uv02_4   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_prpa_mt201310uv02_5   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_prpa_mt201310uv02_6   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_prpa_mt201310uv02_7   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-	name_prpa_mt201310uv02_8   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-	name_prpa_mt201310uv02_9   = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
-	name_prpa_mt201310uv02_10  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
-	name_prpa_mt201310uv02_11  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
-	name_prpa_mt201310uv02_12  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.BirthPlace"}
-	name_prpa_mt201310uv02_13  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-	name_prpa_mt201310uv02_14  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
-	name_prpa_mt201310uv02_15  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
-	name_prpa_mt201310uv02_16  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.CareGiver"}
-	name_prpa_mt201310uv02_17  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-	name_prpa_mt201310uv02_18  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}
-	name_prpa_mt201310uv02_19  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Citizen"}
-	name_prpa_mt201310uv02_20  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
-	name_prpa_mt201310uv02_21  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.ContactParty"}
-	name_prpa_mt201310uv02_22  = xmltext.Name{Space: "", Local: "negationInd"}
-	name_prpa_mt201310uv02_23  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
-	name_prpa_mt201310uv02_24  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
-	name_prpa_mt201310uv02_25  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.CoveredParty"}
-	name_prpa_mt201310uv02_26  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_prpa_mt201310uv02_27  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
-	name_prpa_mt201310uv02_28  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_prpa_mt201310uv02_29  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
-	name_prpa_mt201310uv02_30  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Employee"}
-	name_prpa_mt201310uv02_31  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
-	name_prpa_mt201310uv02_32  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
-	name_prpa_mt201310uv02_33  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}
-	name_prpa_mt201310uv02_34  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
-	name_prpa_mt201310uv02_35  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Group"}
-	name_prpa_mt201310uv02_36  = xmltext.Name{Space: "", Local: "determinerCode"}
-	name_prpa_mt201310uv02_37  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-	name_prpa_mt201310uv02_38  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-	name_prpa_mt201310uv02_39  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-	name_prpa_mt201310uv02_40  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Guardian"}
-	name_prpa_mt201310uv02_41  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
-	name_prpa_mt201310uv02_42  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
-	name_prpa_mt201310uv02_43  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
-	name_prpa_mt201310uv02_44  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.LanguageCommunication"}
-	name_prpa_mt201310uv02_45  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
-	name_prpa_mt201310uv02_46  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_prpa_mt201310uv02_47  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
-	name_prpa_mt201310uv02_48  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
-	name_prpa_mt201310uv02_49  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Member"}
-	name_prpa_mt201310uv02_50  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
-	name_prpa_mt201310uv02_51  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Nation"}
-	name_prpa_mt201310uv02_52  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.NonPersonLivingSubject"}
-	name_prpa_mt201310uv02_53  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-	name_prpa_mt201310uv02_54  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-	name_prpa_mt201310uv02_55  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-	name_prpa_mt201310uv02_56  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-	name_prpa_mt201310uv02_57  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-	name_prpa_mt201310uv02_58  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-	name_prpa_mt201310uv02_59  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-	name_prpa_mt201310uv02_60  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-	name_prpa_mt201310uv02_61  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-	name_prpa_mt201310uv02_62  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-	name_prpa_mt201310uv02_63  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-	name_prpa_mt201310uv02_64  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
-	name_prpa_mt201310uv02_65  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-	name_prpa_mt201310uv02_66  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-	name_prpa_mt201310uv02_67  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-	name_prpa_mt201310uv02_68  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-	name_prpa_mt201310uv02_69  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
-	name_prpa_mt201310uv02_70  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}
-	name_prpa_mt201310uv02_71  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-	name_prpa_mt201310uv02_72  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}
-	name_prpa_mt201310uv02_73  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.OtherIDs"}
-	name_prpa_mt201310uv02_74  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
-	name_prpa_mt201310uv02_75  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Patient"}
-	name_prpa_mt201310uv02_76  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
-	name_prpa_mt201310uv02_77  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
-	name_prpa_mt201310uv02_78  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
-	name_prpa_mt201310uv02_79  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
-	name_prpa_mt201310uv02_80  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
-	name_prpa_mt201310uv02_81  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
-	name_prpa_mt201310uv02_82  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
-	name_prpa_mt201310uv02_83  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
-	name_prpa_mt201310uv02_84  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.PatientOfOtherProvider"}
-	name_prpa_mt201310uv02_85  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Person"}
-	name_prpa_mt201310uv02_86  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-	name_prpa_mt201310uv02_87  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-	name_prpa_mt201310uv02_88  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-	name_prpa_mt201310uv02_89  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-	name_prpa_mt201310uv02_90  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-	name_prpa_mt201310uv02_91  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-	name_prpa_mt201310uv02_92  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-	name_prpa_mt201310uv02_93  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
-	name_prpa_mt201310uv02_94  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-	name_prpa_mt201310uv02_95  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-	name_prpa_mt201310uv02_96  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-	name_prpa_mt201310uv02_97  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.PersonalRelationship"}
-	name_prpa_mt201310uv02_98  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}
-	name_prpa_mt201310uv02_99  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}
-	name_prpa_mt201310uv02_100 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.QueryMatchObservation"}
-	name_prpa_mt201310uv02_101 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Student"}
-	name_prpa_mt201310uv02_102 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
-	name_prpa_mt201310uv02_103 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject"}
-	name_prpa_mt201310uv02_104 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryMatchObservation"}
-	name_prpa_mt201310uv02_105 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject2"}
-	name_prpa_mt201310uv02_106 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
-	name_prpa_mt201310uv02_107 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject3"}
-	name_prpa_mt201310uv02_108 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
-	name_prpa_mt201310uv02_109 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject4"}
-	name_prpa_mt201310uv02_110 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}
-)
+var name_prpa_mt201310uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
+var name_prpa_mt201310uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
+var name_prpa_mt201310uv02_moodCode = xmltext.Name{Space: "", Local: "moodCode"}
+var name_prpa_mt201310uv02_negationInd = xmltext.Name{Space: "", Local: "negationInd"}
+var name_prpa_mt201310uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_prpa_mt201310uv02_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Admini_9889a520 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.AdministrativeObservation"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_BirthP_01d8ca68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.BirthPlace"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_CareGi_33b744f6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.CareGiver"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Citize_f5000840 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Citizen"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Contac_167287a0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.ContactParty"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Covere_d89f58b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.CoveredParty"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Employ_578efd20 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Employee"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Group_cd3500e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Group"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Guardi_0aecd783 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Guardian"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Langua_745d5ce2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.LanguageCommunication"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Member_43fd5e72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Member"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Nation_6c6f549b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Nation"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_NonPer_228579bd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.NonPersonLivingSubject"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_OtherI_41fe2f04 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.OtherIDs"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Patien_3f0292fb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.PatientOfOtherProvider"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Patien_d32ed139 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Patient"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Person_281b70ae = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.PersonalRelationship"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Person_b8310545 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Person"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_QueryM_5d7d8b35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.QueryMatchObservation"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Studen_2dd0b603 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Student"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_3afc0288 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_94b84ace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject2"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_95b84c61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject3"}
+var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_96b84df4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject4"}
+var name_prpa_mt201310uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
+var name_prpa_mt201310uv02_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
+var name_prpa_mt201310uv02_v3_administrativeObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}
+var name_prpa_mt201310uv02_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
+var name_prpa_mt201310uv02_v3_asEmployee = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
+var name_prpa_mt201310uv02_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
+var name_prpa_mt201310uv02_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
+var name_prpa_mt201310uv02_v3_asPatientOfOtherProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
+var name_prpa_mt201310uv02_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
+var name_prpa_mt201310uv02_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
+var name_prpa_mt201310uv02_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
+var name_prpa_mt201310uv02_v3_birthplace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}
+var name_prpa_mt201310uv02_v3_careGiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}
+var name_prpa_mt201310uv02_v3_careGiverPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}
+var name_prpa_mt201310uv02_v3_careProvision = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}
+var name_prpa_mt201310uv02_v3_certificateText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}
+var name_prpa_mt201310uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
+var name_prpa_mt201310uv02_v3_confidentialityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}
+var name_prpa_mt201310uv02_v3_contactOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}
+var name_prpa_mt201310uv02_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
+var name_prpa_mt201310uv02_v3_contactPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}
+var name_prpa_mt201310uv02_v3_coverageRecord = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}
+var name_prpa_mt201310uv02_v3_coveredPartyOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}
+var name_prpa_mt201310uv02_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
+var name_prpa_mt201310uv02_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
+var name_prpa_mt201310uv02_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
+var name_prpa_mt201310uv02_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
+var name_prpa_mt201310uv02_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
+var name_prpa_mt201310uv02_v3_effectiveTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}
+var name_prpa_mt201310uv02_v3_employerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}
+var name_prpa_mt201310uv02_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
+var name_prpa_mt201310uv02_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
+var name_prpa_mt201310uv02_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
+var name_prpa_mt201310uv02_v3_group = xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}
+var name_prpa_mt201310uv02_v3_guarantorRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}
+var name_prpa_mt201310uv02_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
+var name_prpa_mt201310uv02_v3_guardianOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}
+var name_prpa_mt201310uv02_v3_guardianPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}
+var name_prpa_mt201310uv02_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
+var name_prpa_mt201310uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
+var name_prpa_mt201310uv02_v3_jobClassCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}
+var name_prpa_mt201310uv02_v3_jobTitleName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}
+var name_prpa_mt201310uv02_v3_languageCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}
+var name_prpa_mt201310uv02_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
+var name_prpa_mt201310uv02_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
+var name_prpa_mt201310uv02_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
+var name_prpa_mt201310uv02_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_prpa_mt201310uv02_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
+var name_prpa_mt201310uv02_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
+var name_prpa_mt201310uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
+var name_prpa_mt201310uv02_v3_occupationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}
+var name_prpa_mt201310uv02_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
+var name_prpa_mt201310uv02_v3_patientNonPersonLivingSubject = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}
+var name_prpa_mt201310uv02_v3_patientPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}
+var name_prpa_mt201310uv02_v3_personalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
+var name_prpa_mt201310uv02_v3_politicalNation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}
+var name_prpa_mt201310uv02_v3_position = xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}
+var name_prpa_mt201310uv02_v3_preferenceInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}
+var name_prpa_mt201310uv02_v3_proficiencyLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}
+var name_prpa_mt201310uv02_v3_providerOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}
+var name_prpa_mt201310uv02_v3_queryMatchObservation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryMatchObservation"}
+var name_prpa_mt201310uv02_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
+var name_prpa_mt201310uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_prpa_mt201310uv02_v3_relationshipHolder1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}
+var name_prpa_mt201310uv02_v3_relationshipHolder2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}
+var name_prpa_mt201310uv02_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
+var name_prpa_mt201310uv02_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
+var name_prpa_mt201310uv02_v3_schoolOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}
+var name_prpa_mt201310uv02_v3_scopingOrganization = xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}
+var name_prpa_mt201310uv02_v3_sequenceNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}
+var name_prpa_mt201310uv02_v3_statusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}
+var name_prpa_mt201310uv02_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
+var name_prpa_mt201310uv02_v3_subjectOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}
+var name_prpa_mt201310uv02_v3_subjectOf1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}
+var name_prpa_mt201310uv02_v3_subjectOf2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}
+var name_prpa_mt201310uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
+var name_prpa_mt201310uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_prpa_mt201310uv02_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_prpa_mt201310uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
+var name_prpa_mt201310uv02_v3_value = xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}
+var name_prpa_mt201310uv02_v3_veryImportantPersonCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}
 
 // PRPAMT201310UV02AdministrativeObservation is the schema type PRPA_MT201310UV02.AdministrativeObservation (urn:hl7-org:v3).
 type PRPAMT201310UV02AdministrativeObservation struct {
@@ -147,7 +145,7 @@ type PRPAMT201310UV02AdministrativeObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201310UV02AdministrativeObservation) XSDType() xmltext.Name {
-	return name_prpa_mt201310uv02_0
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Admini_9889a520
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -163,24 +161,15 @@ func (v *PRPAMT201310UV02AdministrativeObservation) UnmarshalXMLText(d *xmltext.
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201310uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_moodCode:
+			x := a.Value
 			v.MoodCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -196,7 +185,7 @@ func (v *PRPAMT201310UV02AdministrativeObservation) UnmarshalXMLText(d *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -245,11 +234,11 @@ func (v *PRPAMT201310UV02AdministrativeObservation) marshalXML(e *xmltext.Encode
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, v.ClassCode)
+	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
 	if v.MoodCode != nil {
-		e.Attr(name_prpa_mt201310uv02_3, (*v.MoodCode))
+		e.Attr(name_prpa_mt201310uv02_moodCode, (*v.MoodCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -288,15 +277,12 @@ func (v *PRPAMT201310UV02AdministrativeObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -304,7 +290,7 @@ func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -315,7 +301,7 @@ func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -323,7 +309,7 @@ func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -331,7 +317,7 @@ func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -342,7 +328,7 @@ func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -353,7 +339,7 @@ func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(6) {
 		x := new(SXCMTS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -361,7 +347,7 @@ func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 		v.EffectiveTime = append(v.EffectiveTime, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_11 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -377,42 +363,42 @@ func (v *PRPAMT201310UV02AdministrativeObservation) take(d *xmltext.Decoder, tok
 
 func (v *PRPAMT201310UV02AdministrativeObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EffectiveTime {
-		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := (&v.EffectiveTime[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201310uv02_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_prpa_mt201310uv02_v3_value); err != nil {
 			return err
 		}
 	}
@@ -509,7 +495,9 @@ type PRPAMT201310UV02BirthPlace struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02BirthPlace) XSDType() xmltext.Name { return name_prpa_mt201310uv02_12 }
+func (*PRPAMT201310UV02BirthPlace) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_BirthP_01d8ca68
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -523,17 +511,11 @@ func (v *PRPAMT201310UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -593,10 +575,10 @@ func (v *PRPAMT201310UV02BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_2, (*v.ClassCode))
+		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -629,15 +611,12 @@ func (v *PRPAMT201310UV02BirthPlace) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -645,7 +624,7 @@ func (v *PRPAMT201310UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -656,7 +635,7 @@ func (v *PRPAMT201310UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -664,7 +643,7 @@ func (v *PRPAMT201310UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(3) {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -675,7 +654,7 @@ func (v *PRPAMT201310UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Addr = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_14 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_birthplace && !v.after(4) {
 		if v.Birthplace != nil {
 			return false, nil
 		}
@@ -686,7 +665,7 @@ func (v *PRPAMT201310UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Birthplace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_15 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_subjectOf {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -702,32 +681,32 @@ func (v *PRPAMT201310UV02BirthPlace) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *PRPAMT201310UV02BirthPlace) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.Birthplace != nil {
-		if err := v.Birthplace.MarshalXMLText(e, name_prpa_mt201310uv02_14); err != nil {
+		if err := v.Birthplace.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthplace); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201310uv02_15); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201310uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -812,7 +791,9 @@ type PRPAMT201310UV02CareGiver struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02CareGiver) XSDType() xmltext.Name { return name_prpa_mt201310uv02_16 }
+func (*PRPAMT201310UV02CareGiver) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_CareGi_33b744f6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02CareGiver) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -826,17 +807,11 @@ func (v *PRPAMT201310UV02CareGiver) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -896,10 +871,10 @@ func (v *PRPAMT201310UV02CareGiver) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_2, (*v.ClassCode))
+		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -944,15 +919,12 @@ func (v *PRPAMT201310UV02CareGiver) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -960,7 +932,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -971,7 +943,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -979,7 +951,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -987,7 +959,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -998,7 +970,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1006,7 +978,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1014,7 +986,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1025,7 +997,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1036,7 +1008,7 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_18 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_careGiverPerson {
 		if v.CareGiverPerson != nil {
 			return false, nil
 		}
@@ -1052,52 +1024,52 @@ func (v *PRPAMT201310UV02CareGiver) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *PRPAMT201310UV02CareGiver) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CareGiverPerson != nil {
-		if err := v.CareGiverPerson.MarshalXMLText(e, name_prpa_mt201310uv02_18); err != nil {
+		if err := v.CareGiverPerson.MarshalXMLText(e, name_prpa_mt201310uv02_v3_careGiverPerson); err != nil {
 			return err
 		}
 	}
@@ -1199,7 +1171,9 @@ type PRPAMT201310UV02Citizen struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Citizen) XSDType() xmltext.Name { return name_prpa_mt201310uv02_19 }
+func (*PRPAMT201310UV02Citizen) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Citize_f5000840
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1213,17 +1187,11 @@ func (v *PRPAMT201310UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1283,10 +1251,10 @@ func (v *PRPAMT201310UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_2, (*v.ClassCode))
+		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1319,15 +1287,12 @@ func (v *PRPAMT201310UV02Citizen) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1335,7 +1300,7 @@ func (v *PRPAMT201310UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1346,7 +1311,7 @@ func (v *PRPAMT201310UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1354,7 +1319,7 @@ func (v *PRPAMT201310UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1362,7 +1327,7 @@ func (v *PRPAMT201310UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(4) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1373,7 +1338,7 @@ func (v *PRPAMT201310UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_20 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_politicalNation {
 		if v.PoliticalNation != nil {
 			return false, nil
 		}
@@ -1389,32 +1354,32 @@ func (v *PRPAMT201310UV02Citizen) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201310UV02Citizen) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.PoliticalNation != nil {
-		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201310uv02_20); err != nil {
+		if err := v.PoliticalNation.MarshalXMLText(e, name_prpa_mt201310uv02_v3_politicalNation); err != nil {
 			return err
 		}
 	}
@@ -1502,7 +1467,9 @@ type PRPAMT201310UV02ContactParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02ContactParty) XSDType() xmltext.Name { return name_prpa_mt201310uv02_21 }
+func (*PRPAMT201310UV02ContactParty) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Contac_167287a0
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1517,20 +1484,14 @@ func (v *PRPAMT201310UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := RoleClassContact(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := RoleClassContact(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201310uv02_22:
+		case name_prpa_mt201310uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -1550,7 +1511,7 @@ func (v *PRPAMT201310UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -1599,11 +1560,11 @@ func (v *PRPAMT201310UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201310uv02_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201310uv02_22, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201310uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1651,15 +1612,12 @@ func (v *PRPAMT201310UV02ContactParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1667,7 +1625,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1678,7 +1636,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1686,7 +1644,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1694,7 +1652,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1705,7 +1663,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1713,7 +1671,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1721,7 +1679,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -1732,7 +1690,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -1743,7 +1701,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_23 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_contactPerson && !v.after(9) {
 		if v.ContactPerson != nil {
 			return false, nil
 		}
@@ -1754,7 +1712,7 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.ContactPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_24 && !v.after(10) {
+	if tok.Name == name_prpa_mt201310uv02_v3_contactOrganization {
 		if v.ContactOrganization != nil {
 			return false, nil
 		}
@@ -1770,57 +1728,57 @@ func (v *PRPAMT201310UV02ContactParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAMT201310UV02ContactParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ContactPerson != nil {
-		if err := v.ContactPerson.MarshalXMLText(e, name_prpa_mt201310uv02_23); err != nil {
+		if err := v.ContactPerson.MarshalXMLText(e, name_prpa_mt201310uv02_v3_contactPerson); err != nil {
 			return err
 		}
 	}
 	if v.ContactOrganization != nil {
-		if err := v.ContactOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_24); err != nil {
+		if err := v.ContactOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_contactOrganization); err != nil {
 			return err
 		}
 	}
@@ -1931,7 +1889,9 @@ type PRPAMT201310UV02CoveredParty struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02CoveredParty) XSDType() xmltext.Name { return name_prpa_mt201310uv02_25 }
+func (*PRPAMT201310UV02CoveredParty) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Covere_d89f58b6
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1946,17 +1906,11 @@ func (v *PRPAMT201310UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_26:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -1973,7 +1927,7 @@ func (v *PRPAMT201310UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -2022,9 +1976,9 @@ func (v *PRPAMT201310UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmlte
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_26, v.TypeCode)
+	e.Attr(name_prpa_mt201310uv02_typeCode, v.TypeCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2056,15 +2010,12 @@ func (v *PRPAMT201310UV02CoveredParty) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2072,7 +2023,7 @@ func (v *PRPAMT201310UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2083,7 +2034,7 @@ func (v *PRPAMT201310UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2091,7 +2042,7 @@ func (v *PRPAMT201310UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_27 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_sequenceNumber && !v.after(3) {
 		if v.SequenceNumber != nil {
 			return false, nil
 		}
@@ -2102,7 +2053,7 @@ func (v *PRPAMT201310UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.SequenceNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_28 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -2113,7 +2064,7 @@ func (v *PRPAMT201310UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_29 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_coverageRecord {
 		if v.CoverageRecord != nil {
 			return false, nil
 		}
@@ -2129,32 +2080,32 @@ func (v *PRPAMT201310UV02CoveredParty) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *PRPAMT201310UV02CoveredParty) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SequenceNumber != nil {
-		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201310uv02_27); err != nil {
+		if err := v.SequenceNumber.MarshalXMLText(e, name_prpa_mt201310uv02_v3_sequenceNumber); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_prpa_mt201310uv02_28); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_prpa_mt201310uv02_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.CoverageRecord != nil {
-		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201310uv02_29); err != nil {
+		if err := v.CoverageRecord.MarshalXMLText(e, name_prpa_mt201310uv02_v3_coverageRecord); err != nil {
 			return err
 		}
 	}
@@ -2241,7 +2192,9 @@ type PRPAMT201310UV02Employee struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Employee) XSDType() xmltext.Name { return name_prpa_mt201310uv02_30 }
+func (*PRPAMT201310UV02Employee) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Employ_578efd20
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2256,20 +2209,14 @@ func (v *PRPAMT201310UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := RoleClassEmployee(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := RoleClassEmployee(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201310uv02_22:
+		case name_prpa_mt201310uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -2289,7 +2236,7 @@ func (v *PRPAMT201310UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -2338,11 +2285,11 @@ func (v *PRPAMT201310UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201310uv02_classCode, string(v.ClassCode))
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201310uv02_22, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201310uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2393,15 +2340,12 @@ func (v *PRPAMT201310UV02Employee) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2409,7 +2353,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2420,7 +2364,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2428,7 +2372,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2436,7 +2380,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2444,7 +2388,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2452,7 +2396,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2463,7 +2407,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -2474,7 +2418,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_31 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_jobTitleName && !v.after(8) {
 		if v.JobTitleName != nil {
 			return false, nil
 		}
@@ -2485,7 +2429,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobTitleName = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_32 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_jobClassCode && !v.after(9) {
 		if v.JobClassCode != nil {
 			return false, nil
 		}
@@ -2496,7 +2440,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.JobClassCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_33 && !v.after(10) {
+	if tok.Name == name_prpa_mt201310uv02_v3_occupationCode && !v.after(10) {
 		if v.OccupationCode != nil {
 			return false, nil
 		}
@@ -2507,7 +2451,7 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.OccupationCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_34 && !v.after(11) {
+	if tok.Name == name_prpa_mt201310uv02_v3_employerOrganization {
 		if v.EmployerOrganization != nil {
 			return false, nil
 		}
@@ -2523,62 +2467,62 @@ func (v *PRPAMT201310UV02Employee) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201310UV02Employee) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.JobTitleName != nil {
-		if err := v.JobTitleName.MarshalXMLText(e, name_prpa_mt201310uv02_31); err != nil {
+		if err := v.JobTitleName.MarshalXMLText(e, name_prpa_mt201310uv02_v3_jobTitleName); err != nil {
 			return err
 		}
 	}
 	if v.JobClassCode != nil {
-		if err := v.JobClassCode.MarshalXMLText(e, name_prpa_mt201310uv02_32); err != nil {
+		if err := v.JobClassCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_jobClassCode); err != nil {
 			return err
 		}
 	}
 	if v.OccupationCode != nil {
-		if err := v.OccupationCode.MarshalXMLText(e, name_prpa_mt201310uv02_33); err != nil {
+		if err := v.OccupationCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_occupationCode); err != nil {
 			return err
 		}
 	}
 	if v.EmployerOrganization != nil {
-		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_34); err != nil {
+		if err := v.EmployerOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_employerOrganization); err != nil {
 			return err
 		}
 	}
@@ -2697,7 +2641,9 @@ type PRPAMT201310UV02Group struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Group) XSDType() xmltext.Name { return name_prpa_mt201310uv02_35 }
+func (*PRPAMT201310UV02Group) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Group_cd3500e3
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2712,24 +2658,15 @@ func (v *PRPAMT201310UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201310uv02_36:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_determinerCode:
+			x := a.Value
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2745,7 +2682,7 @@ func (v *PRPAMT201310UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -2794,11 +2731,11 @@ func (v *PRPAMT201310UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, v.ClassCode)
+	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201310uv02_36, (*v.DeterminerCode))
+		e.Attr(name_prpa_mt201310uv02_determinerCode, (*v.DeterminerCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2846,15 +2783,12 @@ func (v *PRPAMT201310UV02Group) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2862,7 +2796,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -2873,7 +2807,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2881,7 +2815,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2889,7 +2823,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -2900,7 +2834,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_37 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2908,7 +2842,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_38 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -2919,7 +2853,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -2930,7 +2864,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_39 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_existenceTime && !v.after(8) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -2941,7 +2875,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(9) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2949,7 +2883,7 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(10) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr {
 		if v.Addr != nil {
 			return false, nil
 		}
@@ -2965,57 +2899,57 @@ func (v *PRPAMT201310UV02Group) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *PRPAMT201310UV02Group) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_37); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_38); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201310uv02_39); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.Addr != nil {
-		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := v.Addr.MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
@@ -3131,7 +3065,9 @@ type PRPAMT201310UV02Guardian struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Guardian) XSDType() xmltext.Name { return name_prpa_mt201310uv02_40 }
+func (*PRPAMT201310UV02Guardian) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Guardi_0aecd783
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3145,19 +3081,13 @@ func (v *PRPAMT201310UV02Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = &x
-		case name_prpa_mt201310uv02_22:
+		case name_prpa_mt201310uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -3221,13 +3151,13 @@ func (v *PRPAMT201310UV02Guardian) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_2, (*v.ClassCode))
+		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201310uv02_22, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201310uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3275,15 +3205,12 @@ func (v *PRPAMT201310UV02Guardian) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3291,7 +3218,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3302,7 +3229,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3310,7 +3237,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3318,7 +3245,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3326,7 +3253,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3334,7 +3261,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -3345,7 +3272,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -3356,7 +3283,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_41 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_certificateText && !v.after(8) {
 		if v.CertificateText != nil {
 			return false, nil
 		}
@@ -3367,7 +3294,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.CertificateText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_42 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_guardianPerson && !v.after(9) {
 		if v.GuardianPerson != nil {
 			return false, nil
 		}
@@ -3378,7 +3305,7 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.GuardianPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_43 && !v.after(10) {
+	if tok.Name == name_prpa_mt201310uv02_v3_guardianOrganization {
 		if v.GuardianOrganization != nil {
 			return false, nil
 		}
@@ -3394,57 +3321,57 @@ func (v *PRPAMT201310UV02Guardian) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201310UV02Guardian) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.CertificateText != nil {
-		if err := v.CertificateText.MarshalXMLText(e, name_prpa_mt201310uv02_41); err != nil {
+		if err := v.CertificateText.MarshalXMLText(e, name_prpa_mt201310uv02_v3_certificateText); err != nil {
 			return err
 		}
 	}
 	if v.GuardianPerson != nil {
-		if err := v.GuardianPerson.MarshalXMLText(e, name_prpa_mt201310uv02_42); err != nil {
+		if err := v.GuardianPerson.MarshalXMLText(e, name_prpa_mt201310uv02_v3_guardianPerson); err != nil {
 			return err
 		}
 	}
 	if v.GuardianOrganization != nil {
-		if err := v.GuardianOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_43); err != nil {
+		if err := v.GuardianOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_guardianOrganization); err != nil {
 			return err
 		}
 	}
@@ -3560,7 +3487,7 @@ type PRPAMT201310UV02LanguageCommunication struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201310UV02LanguageCommunication) XSDType() xmltext.Name {
-	return name_prpa_mt201310uv02_44
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Langua_745d5ce2
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -3575,11 +3502,8 @@ func (v *PRPAMT201310UV02LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3639,7 +3563,7 @@ func (v *PRPAMT201310UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3675,15 +3599,12 @@ func (v *PRPAMT201310UV02LanguageCommunication) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3691,7 +3612,7 @@ func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -3702,7 +3623,7 @@ func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3710,7 +3631,7 @@ func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_45 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_languageCode && !v.after(3) {
 		if v.LanguageCode != nil {
 			return false, nil
 		}
@@ -3721,7 +3642,7 @@ func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.LanguageCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_46 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_modeCode && !v.after(4) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -3732,7 +3653,7 @@ func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_47 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_proficiencyLevelCode && !v.after(5) {
 		if v.ProficiencyLevelCode != nil {
 			return false, nil
 		}
@@ -3743,7 +3664,7 @@ func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 		v.ProficiencyLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_48 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_preferenceInd {
 		if v.PreferenceInd != nil {
 			return false, nil
 		}
@@ -3759,37 +3680,37 @@ func (v *PRPAMT201310UV02LanguageCommunication) take(d *xmltext.Decoder, tok *xm
 
 func (v *PRPAMT201310UV02LanguageCommunication) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.LanguageCode != nil {
-		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_mt201310uv02_45); err != nil {
+		if err := v.LanguageCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_languageCode); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_prpa_mt201310uv02_46); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.ProficiencyLevelCode != nil {
-		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_prpa_mt201310uv02_47); err != nil {
+		if err := v.ProficiencyLevelCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_proficiencyLevelCode); err != nil {
 			return err
 		}
 	}
 	if v.PreferenceInd != nil {
-		if err := v.PreferenceInd.MarshalXMLText(e, name_prpa_mt201310uv02_48); err != nil {
+		if err := v.PreferenceInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_preferenceInd); err != nil {
 			return err
 		}
 	}
@@ -3869,7 +3790,9 @@ type PRPAMT201310UV02Member struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Member) XSDType() xmltext.Name { return name_prpa_mt201310uv02_49 }
+func (*PRPAMT201310UV02Member) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Member_43fd5e72
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3884,17 +3807,11 @@ func (v *PRPAMT201310UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -3911,7 +3828,7 @@ func (v *PRPAMT201310UV02Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -3960,9 +3877,9 @@ func (v *PRPAMT201310UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, v.ClassCode)
+	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4000,15 +3917,12 @@ func (v *PRPAMT201310UV02Member) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4016,7 +3930,7 @@ func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4027,7 +3941,7 @@ func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4035,7 +3949,7 @@ func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4043,7 +3957,7 @@ func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4054,7 +3968,7 @@ func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(5) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -4065,7 +3979,7 @@ func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(6) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -4076,7 +3990,7 @@ func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_50 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -4092,42 +4006,42 @@ func (v *PRPAMT201310UV02Member) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201310UV02Member) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		if err := v.Group.MarshalXMLText(e, name_prpa_mt201310uv02_50); err != nil {
+		if err := v.Group.MarshalXMLText(e, name_prpa_mt201310uv02_v3_group); err != nil {
 			return err
 		}
 	}
@@ -4217,7 +4131,9 @@ type PRPAMT201310UV02Nation struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Nation) XSDType() xmltext.Name { return name_prpa_mt201310uv02_51 }
+func (*PRPAMT201310UV02Nation) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Nation_6c6f549b
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4231,23 +4147,14 @@ func (v *PRPAMT201310UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = &x
-		case name_prpa_mt201310uv02_36:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_determinerCode:
+			x := a.Value
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4307,13 +4214,13 @@ func (v *PRPAMT201310UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_2, (*v.ClassCode))
+		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201310uv02_36, (*v.DeterminerCode))
+		e.Attr(name_prpa_mt201310uv02_determinerCode, (*v.DeterminerCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4343,15 +4250,12 @@ func (v *PRPAMT201310UV02Nation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4359,7 +4263,7 @@ func (v *PRPAMT201310UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4370,7 +4274,7 @@ func (v *PRPAMT201310UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4378,7 +4282,7 @@ func (v *PRPAMT201310UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4389,7 +4293,7 @@ func (v *PRPAMT201310UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_37 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_name {
 		if v.Name != nil {
 			return false, nil
 		}
@@ -4405,27 +4309,27 @@ func (v *PRPAMT201310UV02Nation) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201310UV02Nation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_prpa_mt201310uv02_37); err != nil {
+		if err := v.Name.MarshalXMLText(e, name_prpa_mt201310uv02_v3_name); err != nil {
 			return err
 		}
 	}
@@ -4536,7 +4440,7 @@ type PRPAMT201310UV02NonPersonLivingSubject struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201310UV02NonPersonLivingSubject) XSDType() xmltext.Name {
-	return name_prpa_mt201310uv02_52
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_NonPer_228579bd
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -4552,24 +4456,15 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := EntityClassNonPersonLivingSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := EntityClassNonPersonLivingSubject(a.Value)
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201310uv02_36:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_determinerCode:
+			x := a.Value
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -4585,7 +4480,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -4634,11 +4529,11 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, string(v.ClassCode))
+	e.Attr(name_prpa_mt201310uv02_classCode, string(v.ClassCode))
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201310uv02_36, (*v.DeterminerCode))
+		e.Attr(name_prpa_mt201310uv02_determinerCode, (*v.DeterminerCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -4740,15 +4635,12 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4756,7 +4648,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -4767,7 +4659,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4775,7 +4667,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4783,7 +4675,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -4794,7 +4686,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_37 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_name && !v.after(5) {
 		x := new(EN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4802,7 +4694,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_38 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_desc && !v.after(6) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -4813,7 +4705,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_39 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_existenceTime && !v.after(7) {
 		if v.ExistenceTime != nil {
 			return false, nil
 		}
@@ -4824,7 +4716,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ExistenceTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(8) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4832,7 +4724,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_53 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_riskCode && !v.after(9) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4840,7 +4732,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.RiskCode = append(v.RiskCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_54 && !v.after(10) {
+	if tok.Name == name_prpa_mt201310uv02_v3_handlingCode && !v.after(10) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4848,7 +4740,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.HandlingCode = append(v.HandlingCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_55 && !v.after(11) {
+	if tok.Name == name_prpa_mt201310uv02_v3_administrativeGenderCode && !v.after(11) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -4859,7 +4751,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_56 && !v.after(12) {
+	if tok.Name == name_prpa_mt201310uv02_v3_birthTime && !v.after(12) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -4870,7 +4762,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_57 && !v.after(13) {
+	if tok.Name == name_prpa_mt201310uv02_v3_deceasedInd && !v.after(13) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -4881,7 +4773,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_58 && !v.after(14) {
+	if tok.Name == name_prpa_mt201310uv02_v3_deceasedTime && !v.after(14) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -4892,7 +4784,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_59 && !v.after(15) {
+	if tok.Name == name_prpa_mt201310uv02_v3_multipleBirthInd && !v.after(15) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -4903,7 +4795,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_60 && !v.after(16) {
+	if tok.Name == name_prpa_mt201310uv02_v3_multipleBirthOrderNumber && !v.after(16) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -4914,7 +4806,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_61 && !v.after(17) {
+	if tok.Name == name_prpa_mt201310uv02_v3_organDonorInd && !v.after(17) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -4925,7 +4817,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_62 && !v.after(18) {
+	if tok.Name == name_prpa_mt201310uv02_v3_strainText && !v.after(18) {
 		if v.StrainText != nil {
 			return false, nil
 		}
@@ -4936,7 +4828,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.StrainText = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_63 && !v.after(19) {
+	if tok.Name == name_prpa_mt201310uv02_v3_genderStatusCode && !v.after(19) {
 		if v.GenderStatusCode != nil {
 			return false, nil
 		}
@@ -4947,7 +4839,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.GenderStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_64 && !v.after(20) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asPatientOfOtherProvider && !v.after(20) {
 		x := new(PRPAMT201310UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4955,7 +4847,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_65 && !v.after(21) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asMember && !v.after(21) {
 		x := new(PRPAMT201310UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4963,7 +4855,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_66 && !v.after(22) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asOtherIDs && !v.after(22) {
 		x := new(PRPAMT201310UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4971,7 +4863,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_67 && !v.after(23) {
+	if tok.Name == name_prpa_mt201310uv02_v3_contactParty && !v.after(23) {
 		x := new(PRPAMT201310UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4979,7 +4871,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_68 && !v.after(24) {
+	if tok.Name == name_prpa_mt201310uv02_v3_guardian && !v.after(24) {
 		x := new(PRPAMT201310UV02Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4987,7 +4879,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_69 && !v.after(25) {
+	if tok.Name == name_prpa_mt201310uv02_v3_personalRelationship && !v.after(25) {
 		x := new(PRPAMT201310UV02PersonalRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4995,7 +4887,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.PersonalRelationship = append(v.PersonalRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_70 && !v.after(26) {
+	if tok.Name == name_prpa_mt201310uv02_v3_careGiver && !v.after(26) {
 		x := new(PRPAMT201310UV02CareGiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5003,7 +4895,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.CareGiver = append(v.CareGiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_71 && !v.after(27) {
+	if tok.Name == name_prpa_mt201310uv02_v3_birthPlace && !v.after(27) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -5014,7 +4906,7 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_72 && !v.after(28) {
+	if tok.Name == name_prpa_mt201310uv02_v3_guarantorRole {
 		x := new(COCTMT670000UV04GuarantorRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5027,147 +4919,147 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201310UV02NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_37); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_38); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201310uv02_39); err != nil {
+		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_existenceTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	for i := range v.RiskCode {
-		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_53); err != nil {
+		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_riskCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.HandlingCode {
-		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_54); err != nil {
+		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_handlingCode); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201310uv02_55); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201310uv02_56); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201310uv02_57); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201310uv02_58); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201310uv02_59); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201310uv02_60); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201310uv02_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201310uv02_61); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201310uv02_62); err != nil {
+		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201310uv02_v3_strainText); err != nil {
 			return err
 		}
 	}
 	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_63); err != nil {
+		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_genderStatusCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201310uv02_64); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201310uv02_65); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201310uv02_66); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201310uv02_67); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201310uv02_68); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201310uv02_69); err != nil {
+		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201310uv02_70); err != nil {
+		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_careGiver); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201310uv02_71); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201310uv02_72); err != nil {
+		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_guarantorRole); err != nil {
 			return err
 		}
 	}
@@ -5368,7 +5260,9 @@ type PRPAMT201310UV02OtherIDs struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02OtherIDs) XSDType() xmltext.Name { return name_prpa_mt201310uv02_73 }
+func (*PRPAMT201310UV02OtherIDs) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_OtherI_41fe2f04
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5383,17 +5277,11 @@ func (v *PRPAMT201310UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5410,7 +5298,7 @@ func (v *PRPAMT201310UV02OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -5459,9 +5347,9 @@ func (v *PRPAMT201310UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, v.ClassCode)
+	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5496,15 +5384,12 @@ func (v *PRPAMT201310UV02OtherIDs) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5512,7 +5397,7 @@ func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5523,7 +5408,7 @@ func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5531,7 +5416,7 @@ func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5539,7 +5424,7 @@ func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(4) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -5550,7 +5435,7 @@ func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(5) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5561,7 +5446,7 @@ func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_74 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_scopingOrganization {
 		if v.ScopingOrganization != nil {
 			return false, nil
 		}
@@ -5577,37 +5462,37 @@ func (v *PRPAMT201310UV02OtherIDs) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201310UV02OtherIDs) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.ScopingOrganization != nil {
-		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_74); err != nil {
+		if err := v.ScopingOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_scopingOrganization); err != nil {
 			return err
 		}
 	}
@@ -5700,7 +5585,9 @@ type PRPAMT201310UV02Patient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Patient) XSDType() xmltext.Name { return name_prpa_mt201310uv02_75 }
+func (*PRPAMT201310UV02Patient) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Patien_d32ed139
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5715,17 +5602,11 @@ func (v *PRPAMT201310UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -5742,7 +5623,7 @@ func (v *PRPAMT201310UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -5791,9 +5672,9 @@ func (v *PRPAMT201310UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, v.ClassCode)
+	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -5855,15 +5736,12 @@ func (v *PRPAMT201310UV02Patient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5871,7 +5749,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -5882,7 +5760,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5890,7 +5768,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5898,7 +5776,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5906,7 +5784,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5914,7 +5792,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -5925,7 +5803,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -5936,7 +5814,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_76 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_confidentialityCode && !v.after(8) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5944,7 +5822,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ConfidentialityCode = append(v.ConfidentialityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_77 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_veryImportantPersonCode && !v.after(9) {
 		if v.VeryImportantPersonCode != nil {
 			return false, nil
 		}
@@ -5955,7 +5833,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VeryImportantPersonCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_78 && !v.after(10) {
+	if tok.Name == name_prpa_mt201310uv02_v3_patientPerson && !v.after(10) {
 		if v.PatientPerson != nil {
 			return false, nil
 		}
@@ -5966,7 +5844,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientPerson = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_79 && !v.after(11) {
+	if tok.Name == name_prpa_mt201310uv02_v3_patientNonPersonLivingSubject && !v.after(11) {
 		if v.PatientNonPersonLivingSubject != nil {
 			return false, nil
 		}
@@ -5977,7 +5855,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PatientNonPersonLivingSubject = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_80 && !v.after(12) {
+	if tok.Name == name_prpa_mt201310uv02_v3_providerOrganization && !v.after(12) {
 		if v.ProviderOrganization != nil {
 			return false, nil
 		}
@@ -5988,7 +5866,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ProviderOrganization = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_81 && !v.after(13) {
+	if tok.Name == name_prpa_mt201310uv02_v3_subjectOf1 && !v.after(13) {
 		x := new(PRPAMT201310UV02Subject)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5996,7 +5874,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf1 = append(v.SubjectOf1, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_82 && !v.after(14) {
+	if tok.Name == name_prpa_mt201310uv02_v3_subjectOf2 && !v.after(14) {
 		x := new(PRPAMT201310UV02Subject4)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6004,7 +5882,7 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SubjectOf2 = append(v.SubjectOf2, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_83 && !v.after(15) {
+	if tok.Name == name_prpa_mt201310uv02_v3_coveredPartyOf {
 		x := new(PRPAMT201310UV02CoveredParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6017,82 +5895,82 @@ func (v *PRPAMT201310UV02Patient) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201310UV02Patient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	for i := range v.ConfidentialityCode {
-		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_76); err != nil {
+		if err := (&v.ConfidentialityCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_confidentialityCode); err != nil {
 			return err
 		}
 	}
 	if v.VeryImportantPersonCode != nil {
-		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201310uv02_77); err != nil {
+		if err := v.VeryImportantPersonCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_veryImportantPersonCode); err != nil {
 			return err
 		}
 	}
 	if v.PatientPerson != nil {
-		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201310uv02_78); err != nil {
+		if err := v.PatientPerson.MarshalXMLText(e, name_prpa_mt201310uv02_v3_patientPerson); err != nil {
 			return err
 		}
 	}
 	if v.PatientNonPersonLivingSubject != nil {
-		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201310uv02_79); err != nil {
+		if err := v.PatientNonPersonLivingSubject.MarshalXMLText(e, name_prpa_mt201310uv02_v3_patientNonPersonLivingSubject); err != nil {
 			return err
 		}
 	}
 	if v.ProviderOrganization != nil {
-		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_80); err != nil {
+		if err := v.ProviderOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_providerOrganization); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf1 {
-		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_prpa_mt201310uv02_81); err != nil {
+		if err := (&v.SubjectOf1[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_subjectOf1); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectOf2 {
-		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_prpa_mt201310uv02_82); err != nil {
+		if err := (&v.SubjectOf2[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_subjectOf2); err != nil {
 			return err
 		}
 	}
 	for i := range v.CoveredPartyOf {
-		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201310uv02_83); err != nil {
+		if err := (&v.CoveredPartyOf[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_coveredPartyOf); err != nil {
 			return err
 		}
 	}
@@ -6226,7 +6104,7 @@ type PRPAMT201310UV02PatientOfOtherProvider struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201310UV02PatientOfOtherProvider) XSDType() xmltext.Name {
-	return name_prpa_mt201310uv02_84
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Patien_3f0292fb
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -6242,17 +6120,11 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
 		default:
@@ -6269,7 +6141,7 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
@@ -6318,9 +6190,9 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, v.ClassCode)
+	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -6346,15 +6218,12 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6362,7 +6231,7 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6373,7 +6242,7 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6381,7 +6250,7 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_15 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_subjectOf {
 		if v.SubjectOf != nil {
 			return false, nil
 		}
@@ -6397,22 +6266,22 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) take(d *xmltext.Decoder, tok *x
 
 func (v *PRPAMT201310UV02PatientOfOtherProvider) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.SubjectOf != nil {
-		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201310uv02_15); err != nil {
+		if err := v.SubjectOf.MarshalXMLText(e, name_prpa_mt201310uv02_v3_subjectOf); err != nil {
 			return err
 		}
 	}
@@ -6512,7 +6381,9 @@ type PRPAMT201310UV02Person struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Person) XSDType() xmltext.Name { return name_prpa_mt201310uv02_85 }
+func (*PRPAMT201310UV02Person) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Person_b8310545
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6526,23 +6397,14 @@ func (v *PRPAMT201310UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = &x
-		case name_prpa_mt201310uv02_36:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute determinerCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_determinerCode:
+			x := a.Value
 			v.DeterminerCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6602,13 +6464,13 @@ func (v *PRPAMT201310UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_2, (*v.ClassCode))
+		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
 	}
 	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201310uv02_36, (*v.DeterminerCode))
+		e.Attr(name_prpa_mt201310uv02_determinerCode, (*v.DeterminerCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6728,15 +6590,12 @@ func (v *PRPAMT201310UV02Person) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6744,7 +6603,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -6755,7 +6614,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6763,7 +6622,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6771,7 +6630,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_37 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_name && !v.after(4) {
 		x := new(PN)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6779,7 +6638,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Name = append(v.Name, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_38 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_desc && !v.after(5) {
 		if v.Desc != nil {
 			return false, nil
 		}
@@ -6790,7 +6649,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Desc = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6798,7 +6657,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_55 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_administrativeGenderCode && !v.after(7) {
 		if v.AdministrativeGenderCode != nil {
 			return false, nil
 		}
@@ -6809,7 +6668,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdministrativeGenderCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_56 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_birthTime && !v.after(8) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -6820,7 +6679,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_57 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_deceasedInd && !v.after(9) {
 		if v.DeceasedInd != nil {
 			return false, nil
 		}
@@ -6831,7 +6690,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_58 && !v.after(10) {
+	if tok.Name == name_prpa_mt201310uv02_v3_deceasedTime && !v.after(10) {
 		if v.DeceasedTime != nil {
 			return false, nil
 		}
@@ -6842,7 +6701,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DeceasedTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_59 && !v.after(11) {
+	if tok.Name == name_prpa_mt201310uv02_v3_multipleBirthInd && !v.after(11) {
 		if v.MultipleBirthInd != nil {
 			return false, nil
 		}
@@ -6853,7 +6712,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_60 && !v.after(12) {
+	if tok.Name == name_prpa_mt201310uv02_v3_multipleBirthOrderNumber && !v.after(12) {
 		if v.MultipleBirthOrderNumber != nil {
 			return false, nil
 		}
@@ -6864,7 +6723,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MultipleBirthOrderNumber = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_61 && !v.after(13) {
+	if tok.Name == name_prpa_mt201310uv02_v3_organDonorInd && !v.after(13) {
 		if v.OrganDonorInd != nil {
 			return false, nil
 		}
@@ -6875,7 +6734,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OrganDonorInd = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(14) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(14) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6883,7 +6742,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_86 && !v.after(15) {
+	if tok.Name == name_prpa_mt201310uv02_v3_maritalStatusCode && !v.after(15) {
 		if v.MaritalStatusCode != nil {
 			return false, nil
 		}
@@ -6894,7 +6753,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.MaritalStatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_87 && !v.after(16) {
+	if tok.Name == name_prpa_mt201310uv02_v3_educationLevelCode && !v.after(16) {
 		if v.EducationLevelCode != nil {
 			return false, nil
 		}
@@ -6905,7 +6764,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EducationLevelCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_88 && !v.after(17) {
+	if tok.Name == name_prpa_mt201310uv02_v3_disabilityCode && !v.after(17) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6913,7 +6772,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DisabilityCode = append(v.DisabilityCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_89 && !v.after(18) {
+	if tok.Name == name_prpa_mt201310uv02_v3_livingArrangementCode && !v.after(18) {
 		if v.LivingArrangementCode != nil {
 			return false, nil
 		}
@@ -6924,7 +6783,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.LivingArrangementCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_90 && !v.after(19) {
+	if tok.Name == name_prpa_mt201310uv02_v3_religiousAffiliationCode && !v.after(19) {
 		if v.ReligiousAffiliationCode != nil {
 			return false, nil
 		}
@@ -6935,7 +6794,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ReligiousAffiliationCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_91 && !v.after(20) {
+	if tok.Name == name_prpa_mt201310uv02_v3_raceCode && !v.after(20) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6943,7 +6802,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RaceCode = append(v.RaceCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_92 && !v.after(21) {
+	if tok.Name == name_prpa_mt201310uv02_v3_ethnicGroupCode && !v.after(21) {
 		x := new(CE)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6951,7 +6810,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_64 && !v.after(22) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asPatientOfOtherProvider && !v.after(22) {
 		x := new(PRPAMT201310UV02PatientOfOtherProvider)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6959,7 +6818,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_93 && !v.after(23) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asEmployee && !v.after(23) {
 		x := new(PRPAMT201310UV02Employee)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6967,7 +6826,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsEmployee = append(v.AsEmployee, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_94 && !v.after(24) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asCitizen && !v.after(24) {
 		x := new(PRPAMT201310UV02Citizen)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6975,7 +6834,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsCitizen = append(v.AsCitizen, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_95 && !v.after(25) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asStudent && !v.after(25) {
 		x := new(PRPAMT201310UV02Student)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6983,7 +6842,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsStudent = append(v.AsStudent, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_65 && !v.after(26) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asMember && !v.after(26) {
 		x := new(PRPAMT201310UV02Member)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6991,7 +6850,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsMember = append(v.AsMember, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_66 && !v.after(27) {
+	if tok.Name == name_prpa_mt201310uv02_v3_asOtherIDs && !v.after(27) {
 		x := new(PRPAMT201310UV02OtherIDs)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6999,7 +6858,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AsOtherIDs = append(v.AsOtherIDs, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_67 && !v.after(28) {
+	if tok.Name == name_prpa_mt201310uv02_v3_contactParty && !v.after(28) {
 		x := new(PRPAMT201310UV02ContactParty)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7007,7 +6866,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.ContactParty = append(v.ContactParty, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_68 && !v.after(29) {
+	if tok.Name == name_prpa_mt201310uv02_v3_guardian && !v.after(29) {
 		x := new(PRPAMT201310UV02Guardian)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7015,7 +6874,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.Guardian = append(v.Guardian, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_69 && !v.after(30) {
+	if tok.Name == name_prpa_mt201310uv02_v3_personalRelationship && !v.after(30) {
 		x := new(PRPAMT201310UV02PersonalRelationship)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7023,7 +6882,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.PersonalRelationship = append(v.PersonalRelationship, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_70 && !v.after(31) {
+	if tok.Name == name_prpa_mt201310uv02_v3_careGiver && !v.after(31) {
 		x := new(PRPAMT201310UV02CareGiver)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7031,7 +6890,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.CareGiver = append(v.CareGiver, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_71 && !v.after(32) {
+	if tok.Name == name_prpa_mt201310uv02_v3_birthPlace && !v.after(32) {
 		if v.BirthPlace != nil {
 			return false, nil
 		}
@@ -7042,7 +6901,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.BirthPlace = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_72 && !v.after(33) {
+	if tok.Name == name_prpa_mt201310uv02_v3_guarantorRole && !v.after(33) {
 		x := new(COCTMT670000UV04GuarantorRole)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7050,7 +6909,7 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.GuarantorRole = append(v.GuarantorRole, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_96 && !v.after(34) {
+	if tok.Name == name_prpa_mt201310uv02_v3_languageCommunication {
 		x := new(PRPAMT201310UV02LanguageCommunication)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7063,177 +6922,177 @@ func (v *PRPAMT201310UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *PRPAMT201310UV02Person) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_37); err != nil {
+		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_name); err != nil {
 			return err
 		}
 	}
 	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_38); err != nil {
+		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201310uv02_v3_desc); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201310uv02_55); err != nil {
+		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_administrativeGenderCode); err != nil {
 			return err
 		}
 	}
 	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201310uv02_56); err != nil {
+		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthTime); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201310uv02_57); err != nil {
+		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_deceasedInd); err != nil {
 			return err
 		}
 	}
 	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201310uv02_58); err != nil {
+		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_deceasedTime); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201310uv02_59); err != nil {
+		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_multipleBirthInd); err != nil {
 			return err
 		}
 	}
 	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201310uv02_60); err != nil {
+		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201310uv02_v3_multipleBirthOrderNumber); err != nil {
 			return err
 		}
 	}
 	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201310uv02_61); err != nil {
+		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201310uv02_v3_organDonorInd); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_86); err != nil {
+		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_maritalStatusCode); err != nil {
 			return err
 		}
 	}
 	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201310uv02_87); err != nil {
+		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_educationLevelCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_88); err != nil {
+		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_disabilityCode); err != nil {
 			return err
 		}
 	}
 	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201310uv02_89); err != nil {
+		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_livingArrangementCode); err != nil {
 			return err
 		}
 	}
 	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201310uv02_90); err != nil {
+		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_religiousAffiliationCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_91); err != nil {
+		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_raceCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_92); err != nil {
+		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_ethnicGroupCode); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201310uv02_64); err != nil {
+		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asPatientOfOtherProvider); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsEmployee {
-		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201310uv02_93); err != nil {
+		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asEmployee); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201310uv02_94); err != nil {
+		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asCitizen); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201310uv02_95); err != nil {
+		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asStudent); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201310uv02_65); err != nil {
+		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asMember); err != nil {
 			return err
 		}
 	}
 	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201310uv02_66); err != nil {
+		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_asOtherIDs); err != nil {
 			return err
 		}
 	}
 	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201310uv02_67); err != nil {
+		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_contactParty); err != nil {
 			return err
 		}
 	}
 	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201310uv02_68); err != nil {
+		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_guardian); err != nil {
 			return err
 		}
 	}
 	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201310uv02_69); err != nil {
+		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_personalRelationship); err != nil {
 			return err
 		}
 	}
 	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201310uv02_70); err != nil {
+		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_careGiver); err != nil {
 			return err
 		}
 	}
 	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201310uv02_71); err != nil {
+		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201310uv02_v3_birthPlace); err != nil {
 			return err
 		}
 	}
 	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201310uv02_72); err != nil {
+		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_guarantorRole); err != nil {
 			return err
 		}
 	}
 	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201310uv02_96); err != nil {
+		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_languageCommunication); err != nil {
 			return err
 		}
 	}
@@ -7475,7 +7334,9 @@ type PRPAMT201310UV02PersonalRelationship struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02PersonalRelationship) XSDType() xmltext.Name { return name_prpa_mt201310uv02_97 }
+func (*PRPAMT201310UV02PersonalRelationship) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Person_281b70ae
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02PersonalRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7489,19 +7350,13 @@ func (v *PRPAMT201310UV02PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = &x
-		case name_prpa_mt201310uv02_22:
+		case name_prpa_mt201310uv02_negationInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negationInd: %v", err)
@@ -7565,13 +7420,13 @@ func (v *PRPAMT201310UV02PersonalRelationship) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_2, (*v.ClassCode))
+		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
 	}
 	if v.NegationInd != nil {
-		e.Attr(name_prpa_mt201310uv02_22, strconv.FormatBool((*v.NegationInd)))
+		e.Attr(name_prpa_mt201310uv02_negationInd, strconv.FormatBool((*v.NegationInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7619,15 +7474,12 @@ func (v *PRPAMT201310UV02PersonalRelationship) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7635,7 +7487,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -7646,7 +7498,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7654,7 +7506,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7662,7 +7514,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(4) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -7673,7 +7525,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(5) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7681,7 +7533,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(6) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7689,7 +7541,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(7) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -7700,7 +7552,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(8) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -7711,7 +7563,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_98 && !v.after(9) {
+	if tok.Name == name_prpa_mt201310uv02_v3_relationshipHolder1 && !v.after(9) {
 		if v.RelationshipHolder1 != nil {
 			return false, nil
 		}
@@ -7722,7 +7574,7 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 		v.RelationshipHolder1 = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_99 && !v.after(10) {
+	if tok.Name == name_prpa_mt201310uv02_v3_relationshipHolder2 {
 		if v.RelationshipHolder2 != nil {
 			return false, nil
 		}
@@ -7738,57 +7590,57 @@ func (v *PRPAMT201310UV02PersonalRelationship) take(d *xmltext.Decoder, tok *xml
 
 func (v *PRPAMT201310UV02PersonalRelationship) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.RelationshipHolder1 != nil {
-		if err := v.RelationshipHolder1.MarshalXMLText(e, name_prpa_mt201310uv02_98); err != nil {
+		if err := v.RelationshipHolder1.MarshalXMLText(e, name_prpa_mt201310uv02_v3_relationshipHolder1); err != nil {
 			return err
 		}
 	}
 	if v.RelationshipHolder2 != nil {
-		if err := v.RelationshipHolder2.MarshalXMLText(e, name_prpa_mt201310uv02_99); err != nil {
+		if err := v.RelationshipHolder2.MarshalXMLText(e, name_prpa_mt201310uv02_v3_relationshipHolder2); err != nil {
 			return err
 		}
 	}
@@ -7905,7 +7757,7 @@ type PRPAMT201310UV02QueryMatchObservation struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*PRPAMT201310UV02QueryMatchObservation) XSDType() xmltext.Name {
-	return name_prpa_mt201310uv02_100
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_QueryM_5d7d8b35
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -7922,24 +7774,15 @@ func (v *PRPAMT201310UV02QueryMatchObservation) UnmarshalXMLText(d *xmltext.Deco
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = x
 			seen1 = true
-		case name_prpa_mt201310uv02_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute moodCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_moodCode:
+			x := a.Value
 			v.MoodCode = x
 			seen2 = true
 		default:
@@ -7956,12 +7799,12 @@ func (v *PRPAMT201310UV02QueryMatchObservation) UnmarshalXMLText(d *xmltext.Deco
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_classCode); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_3); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_moodCode); err != nil {
 			return err
 		}
 	}
@@ -8010,10 +7853,10 @@ func (v *PRPAMT201310UV02QueryMatchObservation) marshalXML(e *xmltext.Encoder, n
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_2, v.ClassCode)
-	e.Attr(name_prpa_mt201310uv02_3, v.MoodCode)
+	e.Attr(name_prpa_mt201310uv02_classCode, v.ClassCode)
+	e.Attr(name_prpa_mt201310uv02_moodCode, v.MoodCode)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8042,15 +7885,12 @@ func (v *PRPAMT201310UV02QueryMatchObservation) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02QueryMatchObservation) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8058,7 +7898,7 @@ func (v *PRPAMT201310UV02QueryMatchObservation) take(d *xmltext.Decoder, tok *xm
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8069,7 +7909,7 @@ func (v *PRPAMT201310UV02QueryMatchObservation) take(d *xmltext.Decoder, tok *xm
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8077,7 +7917,7 @@ func (v *PRPAMT201310UV02QueryMatchObservation) take(d *xmltext.Decoder, tok *xm
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_8 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_code && !v.after(3) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -8088,7 +7928,7 @@ func (v *PRPAMT201310UV02QueryMatchObservation) take(d *xmltext.Decoder, tok *xm
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_11 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -8104,27 +7944,27 @@ func (v *PRPAMT201310UV02QueryMatchObservation) take(d *xmltext.Decoder, tok *xm
 
 func (v *PRPAMT201310UV02QueryMatchObservation) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_8); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_prpa_mt201310uv02_v3_code); err != nil {
 			return err
 		}
 	}
 	if v.Value != nil {
-		if err := v.Value.MarshalXMLText(e, name_prpa_mt201310uv02_11); err != nil {
+		if err := v.Value.MarshalXMLText(e, name_prpa_mt201310uv02_v3_value); err != nil {
 			return err
 		}
 	}
@@ -8207,7 +8047,9 @@ type PRPAMT201310UV02Student struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Student) XSDType() xmltext.Name { return name_prpa_mt201310uv02_101 }
+func (*PRPAMT201310UV02Student) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Studen_2dd0b603
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8221,17 +8063,11 @@ func (v *PRPAMT201310UV02Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute classCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_classCode:
+			x := a.Value
 			v.ClassCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8291,10 +8127,10 @@ func (v *PRPAMT201310UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201310uv02_2, (*v.ClassCode))
+		e.Attr(name_prpa_mt201310uv02_classCode, (*v.ClassCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8336,15 +8172,12 @@ func (v *PRPAMT201310UV02Student) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8352,7 +8185,7 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8363,7 +8196,7 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8371,7 +8204,7 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_7 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_id && !v.after(3) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8379,7 +8212,7 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Id = append(v.Id, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_13 && !v.after(4) {
+	if tok.Name == name_prpa_mt201310uv02_v3_addr && !v.after(4) {
 		x := new(AD)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8387,7 +8220,7 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Addr = append(v.Addr, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_17 && !v.after(5) {
+	if tok.Name == name_prpa_mt201310uv02_v3_telecom && !v.after(5) {
 		x := new(TEL)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8395,7 +8228,7 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.Telecom = append(v.Telecom, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_9 && !v.after(6) {
+	if tok.Name == name_prpa_mt201310uv02_v3_statusCode && !v.after(6) {
 		if v.StatusCode != nil {
 			return false, nil
 		}
@@ -8406,7 +8239,7 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusCode = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_10 && !v.after(7) {
+	if tok.Name == name_prpa_mt201310uv02_v3_effectiveTime && !v.after(7) {
 		if v.EffectiveTime != nil {
 			return false, nil
 		}
@@ -8417,7 +8250,7 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EffectiveTime = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_102 && !v.after(8) {
+	if tok.Name == name_prpa_mt201310uv02_v3_schoolOrganization {
 		if v.SchoolOrganization != nil {
 			return false, nil
 		}
@@ -8433,47 +8266,47 @@ func (v *PRPAMT201310UV02Student) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201310UV02Student) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_7); err != nil {
+		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_id); err != nil {
 			return err
 		}
 	}
 	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_13); err != nil {
+		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_addr); err != nil {
 			return err
 		}
 	}
 	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_17); err != nil {
+		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_telecom); err != nil {
 			return err
 		}
 	}
 	if v.StatusCode != nil {
-		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_9); err != nil {
+		if err := v.StatusCode.MarshalXMLText(e, name_prpa_mt201310uv02_v3_statusCode); err != nil {
 			return err
 		}
 	}
 	if v.EffectiveTime != nil {
-		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_10); err != nil {
+		if err := v.EffectiveTime.MarshalXMLText(e, name_prpa_mt201310uv02_v3_effectiveTime); err != nil {
 			return err
 		}
 	}
 	if v.SchoolOrganization != nil {
-		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_102); err != nil {
+		if err := v.SchoolOrganization.MarshalXMLText(e, name_prpa_mt201310uv02_v3_schoolOrganization); err != nil {
 			return err
 		}
 	}
@@ -8567,7 +8400,9 @@ type PRPAMT201310UV02Subject struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Subject) XSDType() xmltext.Name { return name_prpa_mt201310uv02_103 }
+func (*PRPAMT201310UV02Subject) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_3afc0288
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8581,17 +8416,11 @@ func (v *PRPAMT201310UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_26:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8651,10 +8480,10 @@ func (v *PRPAMT201310UV02Subject) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
 	if v.TypeCode != nil {
-		e.Attr(name_prpa_mt201310uv02_26, string((*v.TypeCode)))
+		e.Attr(name_prpa_mt201310uv02_typeCode, string((*v.TypeCode)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8681,15 +8510,12 @@ func (v *PRPAMT201310UV02Subject) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8697,7 +8523,7 @@ func (v *PRPAMT201310UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8708,7 +8534,7 @@ func (v *PRPAMT201310UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8716,7 +8542,7 @@ func (v *PRPAMT201310UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_104 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_queryMatchObservation {
 		if v.QueryMatchObservation != nil {
 			return false, nil
 		}
@@ -8732,22 +8558,22 @@ func (v *PRPAMT201310UV02Subject) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *PRPAMT201310UV02Subject) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.QueryMatchObservation != nil {
-		if err := v.QueryMatchObservation.MarshalXMLText(e, name_prpa_mt201310uv02_104); err != nil {
+		if err := v.QueryMatchObservation.MarshalXMLText(e, name_prpa_mt201310uv02_v3_queryMatchObservation); err != nil {
 			return err
 		}
 	}
@@ -8817,7 +8643,9 @@ type PRPAMT201310UV02Subject2 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Subject2) XSDType() xmltext.Name { return name_prpa_mt201310uv02_105 }
+func (*PRPAMT201310UV02Subject2) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_94b84ace
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8832,17 +8660,11 @@ func (v *PRPAMT201310UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_26:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -8859,7 +8681,7 @@ func (v *PRPAMT201310UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -8908,9 +8730,9 @@ func (v *PRPAMT201310UV02Subject2) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_26, string(v.TypeCode))
+	e.Attr(name_prpa_mt201310uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -8936,15 +8758,12 @@ func (v *PRPAMT201310UV02Subject2) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8952,7 +8771,7 @@ func (v *PRPAMT201310UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -8963,7 +8782,7 @@ func (v *PRPAMT201310UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8971,7 +8790,7 @@ func (v *PRPAMT201310UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_106 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_position {
 		if v.Position != nil {
 			return false, nil
 		}
@@ -8987,22 +8806,22 @@ func (v *PRPAMT201310UV02Subject2) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201310UV02Subject2) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Position != nil {
-		if err := v.Position.MarshalXMLText(e, name_prpa_mt201310uv02_106); err != nil {
+		if err := v.Position.MarshalXMLText(e, name_prpa_mt201310uv02_v3_position); err != nil {
 			return err
 		}
 	}
@@ -9067,7 +8886,9 @@ type PRPAMT201310UV02Subject3 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Subject3) XSDType() xmltext.Name { return name_prpa_mt201310uv02_107 }
+func (*PRPAMT201310UV02Subject3) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_95b84c61
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9082,17 +8903,11 @@ func (v *PRPAMT201310UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_26:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9109,7 +8924,7 @@ func (v *PRPAMT201310UV02Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9158,9 +8973,9 @@ func (v *PRPAMT201310UV02Subject3) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_26, string(v.TypeCode))
+	e.Attr(name_prpa_mt201310uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9186,15 +9001,12 @@ func (v *PRPAMT201310UV02Subject3) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9202,7 +9014,7 @@ func (v *PRPAMT201310UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9213,7 +9025,7 @@ func (v *PRPAMT201310UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9221,7 +9033,7 @@ func (v *PRPAMT201310UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_108 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_careProvision {
 		if v.CareProvision != nil {
 			return false, nil
 		}
@@ -9237,22 +9049,22 @@ func (v *PRPAMT201310UV02Subject3) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201310UV02Subject3) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.CareProvision != nil {
-		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201310uv02_108); err != nil {
+		if err := v.CareProvision.MarshalXMLText(e, name_prpa_mt201310uv02_v3_careProvision); err != nil {
 			return err
 		}
 	}
@@ -9317,7 +9129,9 @@ type PRPAMT201310UV02Subject4 struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PRPAMT201310UV02Subject4) XSDType() xmltext.Name { return name_prpa_mt201310uv02_109 }
+func (*PRPAMT201310UV02Subject4) XSDType() xmltext.Name {
+	return name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_96b84df4
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201310UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9332,17 +9146,11 @@ func (v *PRPAMT201310UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_prpa_mt201310uv02_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_prpa_mt201310uv02_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_prpa_mt201310uv02_26:
-			x, err := ParticipationTargetSubject(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_prpa_mt201310uv02_typeCode:
+			x := ParticipationTargetSubject(a.Value)
 			v.TypeCode = x
 			seen1 = true
 		default:
@@ -9359,7 +9167,7 @@ func (v *PRPAMT201310UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_26); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201310uv02_typeCode); err != nil {
 			return err
 		}
 	}
@@ -9408,9 +9216,9 @@ func (v *PRPAMT201310UV02Subject4) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201310uv02_1, (*v.NullFlavor))
+		e.Attr(name_prpa_mt201310uv02_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_prpa_mt201310uv02_26, string(v.TypeCode))
+	e.Attr(name_prpa_mt201310uv02_typeCode, string(v.TypeCode))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -9436,15 +9244,12 @@ func (v *PRPAMT201310UV02Subject4) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PRPAMT201310UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201310uv02_4 && !v.after(0) {
+	if tok.Name == name_prpa_mt201310uv02_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9452,7 +9257,7 @@ func (v *PRPAMT201310UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_5 && !v.after(1) {
+	if tok.Name == name_prpa_mt201310uv02_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -9463,7 +9268,7 @@ func (v *PRPAMT201310UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_6 && !v.after(2) {
+	if tok.Name == name_prpa_mt201310uv02_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9471,7 +9276,7 @@ func (v *PRPAMT201310UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_prpa_mt201310uv02_110 && !v.after(3) {
+	if tok.Name == name_prpa_mt201310uv02_v3_administrativeObservation {
 		if v.AdministrativeObservation != nil {
 			return false, nil
 		}
@@ -9487,22 +9292,22 @@ func (v *PRPAMT201310UV02Subject4) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *PRPAMT201310UV02Subject4) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201310uv02_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201310uv02_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.AdministrativeObservation != nil {
-		if err := v.AdministrativeObservation.MarshalXMLText(e, name_prpa_mt201310uv02_110); err != nil {
+		if err := v.AdministrativeObservation.MarshalXMLText(e, name_prpa_mt201310uv02_v3_administrativeObservation); err != nil {
 			return err
 		}
 	}

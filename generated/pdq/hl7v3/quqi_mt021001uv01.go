@@ -10,28 +10,26 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_quqi_mt021001uv01_0  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.AuthorOrPerformer"}
-	name_quqi_mt021001uv01_1  = xmltext.Name{Space: "", Local: "nullFlavor"}
-	name_quqi_mt021001uv01_2  = xmltext.Name{Space: "", Local: "typeCode"}
-	name_quqi_mt021001uv01_3  = xmltext.Name{Space: "", Local: "contextControlCode"}
-	name_quqi_mt021001uv01_4  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-	name_quqi_mt021001uv01_5  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
-	name_quqi_mt021001uv01_6  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-	name_quqi_mt021001uv01_7  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
-	name_quqi_mt021001uv01_8  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
-	name_quqi_mt021001uv01_9  = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
-	name_quqi_mt021001uv01_10 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
-	name_quqi_mt021001uv01_11 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
-	name_quqi_mt021001uv01_12 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
-	name_quqi_mt021001uv01_13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
-	name_quqi_mt021001uv01_14 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.DataEnterer"}
-	name_quqi_mt021001uv01_15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.InformationRecipient"}
-	name_quqi_mt021001uv01_16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Overseer"}
-	name_quqi_mt021001uv01_17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Reason"}
-	name_quqi_mt021001uv01_18 = xmltext.Name{Space: "", Local: "contextConductionInd"}
-	name_quqi_mt021001uv01_19 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
-)
+var name_quqi_mt021001uv01_contextConductionInd = xmltext.Name{Space: "", Local: "contextConductionInd"}
+var name_quqi_mt021001uv01_contextControlCode = xmltext.Name{Space: "", Local: "contextControlCode"}
+var name_quqi_mt021001uv01_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
+var name_quqi_mt021001uv01_typeCode = xmltext.Name{Space: "", Local: "typeCode"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Author_373c1315 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.AuthorOrPerformer"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_DataEn_749b60f8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.DataEnterer"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Inform_a022ec06 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.InformationRecipient"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Overse_41f38d6e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Overseer"}
+var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Reason_ee710013 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Reason"}
+var name_quqi_mt021001uv01_v3_assignedDevice = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}
+var name_quqi_mt021001uv01_v3_assignedPerson = xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}
+var name_quqi_mt021001uv01_v3_detectedIssueEvent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}
+var name_quqi_mt021001uv01_v3_modeCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}
+var name_quqi_mt021001uv01_v3_noteText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}
+var name_quqi_mt021001uv01_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
+var name_quqi_mt021001uv01_v3_signatureCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}
+var name_quqi_mt021001uv01_v3_signatureText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}
+var name_quqi_mt021001uv01_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
+var name_quqi_mt021001uv01_v3_time = xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}
+var name_quqi_mt021001uv01_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 // QUQIMT021001UV01AuthorOrPerformer is the schema type QUQI_MT021001UV01.AuthorOrPerformer (urn:hl7-org:v3).
 type QUQIMT021001UV01AuthorOrPerformer struct {
@@ -57,7 +55,9 @@ type QUQIMT021001UV01AuthorOrPerformer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01AuthorOrPerformer) XSDType() xmltext.Name { return name_quqi_mt021001uv01_0 }
+func (*QUQIMT021001UV01AuthorOrPerformer) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Author_373c1315
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -72,24 +72,15 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := XParticipationAuthorPerformer(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := XParticipationAuthorPerformer(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -105,7 +96,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -154,11 +145,11 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, (*v.NullFlavor))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, string(v.TypeCode))
+	e.Attr(name_quqi_mt021001uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_quqi_mt021001uv01_3, (*v.ContextControlCode))
+		e.Attr(name_quqi_mt021001uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -203,15 +194,12 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -219,7 +207,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -230,7 +218,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -238,7 +226,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_7 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -249,7 +237,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_8 && !v.after(4) {
+	if tok.Name == name_quqi_mt021001uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -260,7 +248,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_9 && !v.after(5) {
+	if tok.Name == name_quqi_mt021001uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -271,7 +259,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_10 && !v.after(6) {
+	if tok.Name == name_quqi_mt021001uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -282,7 +270,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_11 && !v.after(7) {
+	if tok.Name == name_quqi_mt021001uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -293,7 +281,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_12 && !v.after(8) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedDevice && !v.after(8) {
 		if v.AssignedDevice != nil {
 			return false, nil
 		}
@@ -304,7 +292,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 		v.AssignedDevice = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_13 && !v.after(9) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -320,52 +308,52 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *QUQIMT021001UV01AuthorOrPerformer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_quqi_mt021001uv01_7); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_quqi_mt021001uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_8); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_quqi_mt021001uv01_9); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_quqi_mt021001uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_quqi_mt021001uv01_10); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_quqi_mt021001uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_quqi_mt021001uv01_11); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_quqi_mt021001uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedDevice != nil {
-		if err := v.AssignedDevice.MarshalXMLText(e, name_quqi_mt021001uv01_12); err != nil {
+		if err := v.AssignedDevice.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedDevice); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_13); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -456,8 +444,7 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -480,7 +467,9 @@ type QUQIMT021001UV01DataEnterer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01DataEnterer) XSDType() xmltext.Name { return name_quqi_mt021001uv01_14 }
+func (*QUQIMT021001UV01DataEnterer) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_DataEn_749b60f8
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -495,24 +484,15 @@ func (v *QUQIMT021001UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -528,7 +508,7 @@ func (v *QUQIMT021001UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -577,11 +557,11 @@ func (v *QUQIMT021001UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, (*v.NullFlavor))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, v.TypeCode)
+	e.Attr(name_quqi_mt021001uv01_typeCode, v.TypeCode)
 	if v.ContextControlCode != nil {
-		e.Attr(name_quqi_mt021001uv01_3, (*v.ContextControlCode))
+		e.Attr(name_quqi_mt021001uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -611,15 +591,12 @@ func (v *QUQIMT021001UV01DataEnterer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -627,7 +604,7 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -638,7 +615,7 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -646,7 +623,7 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_8 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -657,7 +634,7 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_13 && !v.after(4) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -673,27 +650,27 @@ func (v *QUQIMT021001UV01DataEnterer) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *QUQIMT021001UV01DataEnterer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_8); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_13); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -760,8 +737,7 @@ func (v *QUQIMT021001UV01DataEnterer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -784,7 +760,9 @@ type QUQIMT021001UV01InformationRecipient struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01InformationRecipient) XSDType() xmltext.Name { return name_quqi_mt021001uv01_15 }
+func (*QUQIMT021001UV01InformationRecipient) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Inform_a022ec06
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -799,24 +777,15 @@ func (v *QUQIMT021001UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := ParticipationInformationRecipient(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := ParticipationInformationRecipient(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -832,7 +801,7 @@ func (v *QUQIMT021001UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -881,11 +850,11 @@ func (v *QUQIMT021001UV01InformationRecipient) marshalXML(e *xmltext.Encoder, na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, (*v.NullFlavor))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, string(v.TypeCode))
+	e.Attr(name_quqi_mt021001uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_quqi_mt021001uv01_3, (*v.ContextControlCode))
+		e.Attr(name_quqi_mt021001uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -915,15 +884,12 @@ func (v *QUQIMT021001UV01InformationRecipient) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -931,7 +897,7 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -942,7 +908,7 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -950,7 +916,7 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_8 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_time && !v.after(3) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -961,7 +927,7 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_13 && !v.after(4) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -977,27 +943,27 @@ func (v *QUQIMT021001UV01InformationRecipient) take(d *xmltext.Decoder, tok *xml
 
 func (v *QUQIMT021001UV01InformationRecipient) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_8); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_13); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1061,8 +1027,7 @@ func (v *QUQIMT021001UV01InformationRecipient) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -1089,7 +1054,9 @@ type QUQIMT021001UV01Overseer struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01Overseer) XSDType() xmltext.Name { return name_quqi_mt021001uv01_16 }
+func (*QUQIMT021001UV01Overseer) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Overse_41f38d6e
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1104,24 +1071,15 @@ func (v *QUQIMT021001UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := XParticipationVrfRespSprfWit(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := XParticipationVrfRespSprfWit(a.Value)
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute contextControlCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_contextControlCode:
+			x := a.Value
 			v.ContextControlCode = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1137,7 +1095,7 @@ func (v *QUQIMT021001UV01Overseer) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1186,11 +1144,11 @@ func (v *QUQIMT021001UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, (*v.NullFlavor))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, string(v.TypeCode))
+	e.Attr(name_quqi_mt021001uv01_typeCode, string(v.TypeCode))
 	if v.ContextControlCode != nil {
-		e.Attr(name_quqi_mt021001uv01_3, (*v.ContextControlCode))
+		e.Attr(name_quqi_mt021001uv01_contextControlCode, (*v.ContextControlCode))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1232,15 +1190,12 @@ func (v *QUQIMT021001UV01Overseer) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1248,7 +1203,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1259,7 +1214,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1267,7 +1222,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_7 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_noteText && !v.after(3) {
 		if v.NoteText != nil {
 			return false, nil
 		}
@@ -1278,7 +1233,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NoteText = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_8 && !v.after(4) {
+	if tok.Name == name_quqi_mt021001uv01_v3_time && !v.after(4) {
 		if v.Time != nil {
 			return false, nil
 		}
@@ -1289,7 +1244,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.Time = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_9 && !v.after(5) {
+	if tok.Name == name_quqi_mt021001uv01_v3_modeCode && !v.after(5) {
 		if v.ModeCode != nil {
 			return false, nil
 		}
@@ -1300,7 +1255,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ModeCode = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_10 && !v.after(6) {
+	if tok.Name == name_quqi_mt021001uv01_v3_signatureCode && !v.after(6) {
 		if v.SignatureCode != nil {
 			return false, nil
 		}
@@ -1311,7 +1266,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureCode = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_11 && !v.after(7) {
+	if tok.Name == name_quqi_mt021001uv01_v3_signatureText && !v.after(7) {
 		if v.SignatureText != nil {
 			return false, nil
 		}
@@ -1322,7 +1277,7 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignatureText = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_13 && !v.after(8) {
+	if tok.Name == name_quqi_mt021001uv01_v3_assignedPerson {
 		if v.AssignedPerson != nil {
 			return false, nil
 		}
@@ -1338,47 +1293,47 @@ func (v *QUQIMT021001UV01Overseer) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *QUQIMT021001UV01Overseer) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.NoteText != nil {
-		if err := v.NoteText.MarshalXMLText(e, name_quqi_mt021001uv01_7); err != nil {
+		if err := v.NoteText.MarshalXMLText(e, name_quqi_mt021001uv01_v3_noteText); err != nil {
 			return err
 		}
 	}
 	if v.Time != nil {
-		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_8); err != nil {
+		if err := v.Time.MarshalXMLText(e, name_quqi_mt021001uv01_v3_time); err != nil {
 			return err
 		}
 	}
 	if v.ModeCode != nil {
-		if err := v.ModeCode.MarshalXMLText(e, name_quqi_mt021001uv01_9); err != nil {
+		if err := v.ModeCode.MarshalXMLText(e, name_quqi_mt021001uv01_v3_modeCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureCode != nil {
-		if err := v.SignatureCode.MarshalXMLText(e, name_quqi_mt021001uv01_10); err != nil {
+		if err := v.SignatureCode.MarshalXMLText(e, name_quqi_mt021001uv01_v3_signatureCode); err != nil {
 			return err
 		}
 	}
 	if v.SignatureText != nil {
-		if err := v.SignatureText.MarshalXMLText(e, name_quqi_mt021001uv01_11); err != nil {
+		if err := v.SignatureText.MarshalXMLText(e, name_quqi_mt021001uv01_v3_signatureText); err != nil {
 			return err
 		}
 	}
 	if v.AssignedPerson != nil {
-		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_13); err != nil {
+		if err := v.AssignedPerson.MarshalXMLText(e, name_quqi_mt021001uv01_v3_assignedPerson); err != nil {
 			return err
 		}
 	}
@@ -1462,8 +1417,7 @@ func (v *QUQIMT021001UV01Overseer) GetContextControlCode() string {
 	if v.ContextControlCode != nil {
 		return *v.ContextControlCode
 	}
-	x, err := "AP", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "AP"
 	return x
 }
 
@@ -1485,7 +1439,9 @@ type QUQIMT021001UV01Reason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QUQIMT021001UV01Reason) XSDType() xmltext.Name { return name_quqi_mt021001uv01_17 }
+func (*QUQIMT021001UV01Reason) XSDType() xmltext.Name {
+	return name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Reason_ee710013
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QUQIMT021001UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1500,20 +1456,14 @@ func (v *QUQIMT021001UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_quqi_mt021001uv01_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute nullFlavor: %v", err)
-			}
+		case name_quqi_mt021001uv01_nullFlavor:
+			x := a.Value
 			v.NullFlavor = &x
-		case name_quqi_mt021001uv01_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute typeCode: %v", err)
-			}
+		case name_quqi_mt021001uv01_typeCode:
+			x := a.Value
 			v.TypeCode = x
 			seen1 = true
-		case name_quqi_mt021001uv01_18:
+		case name_quqi_mt021001uv01_contextConductionInd:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute contextConductionInd: %v", err)
@@ -1533,7 +1483,7 @@ func (v *QUQIMT021001UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_2); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_quqi_mt021001uv01_typeCode); err != nil {
 			return err
 		}
 	}
@@ -1582,11 +1532,11 @@ func (v *QUQIMT021001UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NullFlavor != nil {
-		e.Attr(name_quqi_mt021001uv01_1, (*v.NullFlavor))
+		e.Attr(name_quqi_mt021001uv01_nullFlavor, (*v.NullFlavor))
 	}
-	e.Attr(name_quqi_mt021001uv01_2, v.TypeCode)
+	e.Attr(name_quqi_mt021001uv01_typeCode, v.TypeCode)
 	if v.ContextConductionInd != nil {
-		e.Attr(name_quqi_mt021001uv01_18, strconv.FormatBool((*v.ContextConductionInd)))
+		e.Attr(name_quqi_mt021001uv01_contextConductionInd, strconv.FormatBool((*v.ContextConductionInd)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1613,15 +1563,12 @@ func (v *QUQIMT021001UV01Reason) after(k int) bool {
 	if k < 1 && v.TypeId != nil {
 		return true
 	}
-	if k < 0 && len(v.RealmCode) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_quqi_mt021001uv01_4 && !v.after(0) {
+	if tok.Name == name_quqi_mt021001uv01_v3_realmCode && !v.after(0) {
 		x := new(CS)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1629,7 +1576,7 @@ func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RealmCode = append(v.RealmCode, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_5 && !v.after(1) {
+	if tok.Name == name_quqi_mt021001uv01_v3_typeId && !v.after(1) {
 		if v.TypeId != nil {
 			return false, nil
 		}
@@ -1640,7 +1587,7 @@ func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TypeId = x
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_6 && !v.after(2) {
+	if tok.Name == name_quqi_mt021001uv01_v3_templateId && !v.after(2) {
 		x := new(II)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1648,7 +1595,7 @@ func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.TemplateId = append(v.TemplateId, *x)
 		return true, nil
 	}
-	if tok.Name == name_quqi_mt021001uv01_19 && !v.after(3) {
+	if tok.Name == name_quqi_mt021001uv01_v3_detectedIssueEvent {
 		if v.DetectedIssueEvent != nil {
 			return false, nil
 		}
@@ -1664,22 +1611,22 @@ func (v *QUQIMT021001UV01Reason) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *QUQIMT021001UV01Reason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_4); err != nil {
+		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_realmCode); err != nil {
 			return err
 		}
 	}
 	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_5); err != nil {
+		if err := v.TypeId.MarshalXMLText(e, name_quqi_mt021001uv01_v3_typeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_6); err != nil {
+		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_quqi_mt021001uv01_v3_templateId); err != nil {
 			return err
 		}
 	}
 	if v.DetectedIssueEvent != nil {
-		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_quqi_mt021001uv01_19); err != nil {
+		if err := v.DetectedIssueEvent.MarshalXMLText(e, name_quqi_mt021001uv01_v3_detectedIssueEvent); err != nil {
 			return err
 		}
 	}

@@ -47,31 +47,19 @@ func (v AcknowledgementCondition) ValidateXSD(r *xsdt.Report) {
 func CheckAcknowledgementDetailCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AcknowledgementDetailNotSupportedCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AcknowledgementDetailNotSupportedCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := AcknowledgementDetailSyntaxErrorCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AcknowledgementDetailSyntaxErrorCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "RTUDEST", "INTERR", "RTEDEST", "RTWDEST", "NOSTORE":
@@ -191,81 +179,49 @@ func (v AcknowledgementType) ValidateXSD(r *xsdt.Report) {
 func CheckActClass(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassRoot(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActClassCareProvisionEncounter(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActClassCareProvisionEncounter(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActClassCareProvisionObservation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActClassCareProvisionObservation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActClassCareProvisionProcedure(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActClassCareProvisionProcedure(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActClassDocumentEntryAct(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActClassDocumentEntryAct(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActClassDocumentEntryOrganizer(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActClassDocumentEntryOrganizer(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActOrderableOrBillable(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActOrderableOrBillable(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XLabProcessClassCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XLabProcessClassCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -281,101 +237,61 @@ func CheckActClass(r *xsdt.Report, v string) {
 func CheckActClassRoot(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassCareProvision(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassCareProvision(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassContainer(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassContract(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassControlAct(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassControlAct(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassExposure(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassExposure(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassObservation(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassPolicy(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassPolicy(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassProcedure(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassProcedure(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassSupply(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassSupply(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ACT", "SUBST", "ACSN", "ACCM", "ACCT", "CTTEVENT", "CONS", "CONTREG", "DISPACT", "ADJUD", "XACT", "INC", "INFRM", "INVE", "MPROT", "REG", "REV", "SPCTRT", "SBADM", "TRFR", "TRNS", "LIST":
@@ -415,51 +331,31 @@ func (v ActClassCareProvision) ValidateXSD(r *xsdt.Report) {
 func CheckActClassContainer(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassComposition(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassEntry(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassEntry(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassExtract(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassExtract(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassOrganizer(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassOrganizer(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "FOLDER":
@@ -480,21 +376,13 @@ func CheckActClassContainer(r *xsdt.Report, v string) {
 func CheckActClassComposition(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassDocument(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COMPOSITION":
@@ -515,21 +403,13 @@ func CheckActClassComposition(r *xsdt.Report, v string) {
 func CheckActClassDocument(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassClinicalDocument(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassClinicalDocument(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DOC":
@@ -630,21 +510,13 @@ func (v ActClassOrganizer) ValidateXSD(r *xsdt.Report) {
 func CheckActClassContract(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassFinancialContract(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassFinancialContract(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CNTRCT":
@@ -725,71 +597,43 @@ func (v ActClassExposure) ValidateXSD(r *xsdt.Report) {
 func CheckActClassObservation(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassCondition(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassGenomicObservation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassGenomicObservation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassObservationSeries(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassObservationSeries(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassPosition(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassPosition(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassROI(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassROI(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassSubjectPhysicalPosition(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "OBS", "CNOD", "VERIF", "CLNTRL", "ALRT", "DGIMG", "INVSTG", "SPCOBS":
@@ -810,21 +654,13 @@ func CheckActClassObservation(r *xsdt.Report, v string) {
 func CheckActClassCondition(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassPublicHealthCase(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassPublicHealthCase(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COND":
@@ -947,21 +783,13 @@ func (v ActClassROI) ValidateXSD(r *xsdt.Report) {
 func CheckActClassSubjectPhysicalPosition(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClassSubjectBodyPosition(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "_ImagingSubjectOrientation":
@@ -982,21 +810,13 @@ func CheckActClassSubjectPhysicalPosition(r *xsdt.Report, v string) {
 func CheckActClassSubjectBodyPosition(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActClassSupine(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActClassSupine(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SFWL", "LLD", "PRN", "RLD", "SIT", "STN":
@@ -1820,211 +1640,127 @@ func CheckActClassWorkingList(r *xsdt.Report, v string) {
 func CheckActCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCareProvisionCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActClaimAttachmentCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCognitiveProfessionalServiceCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActConsentType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInformationAccessCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInformationAccessCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInformationCategoryCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInformationCategoryCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInjuryCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoicePaymentCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoicePaymentCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActNonObservationIndicationCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActNonObservationIndicationCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActProcedureCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActTaskCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActTransportationModeCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEPSGGeodeticParameterDataset(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckExternallyDefinedActCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHL7DefinedActCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIndividualCaseSafetyReportCriteria(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIndividualCaseSafetyReportProductCharacteristic(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSCDHECGISSpatialAccuracyTiers(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckXActBillableCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckXLabProcessCodes(r, v)
 
 		return r.Len() == 0
@@ -2040,31 +1776,19 @@ func CheckActCode(r *xsdt.Report, v string) {
 func CheckActCareProvisionCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCredentialedCareCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActEncounterCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -2080,31 +1804,19 @@ func CheckActCareProvisionCode(r *xsdt.Report, v string) {
 func CheckActCredentialedCareCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActCredentialedCareProvisionPersonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActCredentialedCareProvisionPersonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActCredentialedCareProvisionProgramCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActCredentialedCareProvisionProgramCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -2239,31 +1951,19 @@ func CheckActClaimAttachmentCode(r *xsdt.Report, v string) {
 func CheckActConsentType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInformationAccess(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInformationAccess(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActResearchInformationAccess(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActResearchInformationAccess(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ICOL", "IDSCL", "IRDSCL":
@@ -2429,41 +2129,25 @@ func (v ActNonObservationIndicationCode) ValidateXSD(r *xsdt.Report) {
 func CheckActTaskCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActTaskOrderEntryCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActTaskOrderEntryCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActTaskPatientDocumentationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActTaskPatientInformationReviewCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -2499,21 +2183,13 @@ func (v ActTaskOrderEntryCode) ValidateXSD(r *xsdt.Report) {
 func CheckActTaskPatientDocumentationCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActTaskClinicalNoteEntryCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActTaskClinicalNoteEntryCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PATDOC":
@@ -2557,51 +2233,31 @@ func (v ActTaskClinicalNoteEntryCode) ValidateXSD(r *xsdt.Report) {
 func CheckActTaskPatientInformationReviewCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActTaskClinicalNoteReviewCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActTaskClinicalNoteReviewCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActTaskMedicationListReviewCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActTaskMedicationListReviewCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActTaskMicrobiologyResultsReviewCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActTaskMicrobiologyResultsReviewCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActTaskRiskAssessmentInstrumentCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActTaskRiskAssessmentInstrumentCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PATINFO", "DIAGLISTREV", "LABRREV", "OREV", "PATREPREV", "PROBLISTREV", "RADREPREV":
@@ -2699,31 +2355,19 @@ func (v ActTaskRiskAssessmentInstrumentCode) ValidateXSD(r *xsdt.Report) {
 func CheckExternallyDefinedActCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDocumentSectionType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDocumentType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -2747,31 +2391,19 @@ func CheckDocumentSectionType(r *xsdt.Report, v string) {
 func CheckDocumentType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActIdentityDocumentCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActMedicationDocumentCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -2803,461 +2435,277 @@ func CheckActMedicationDocumentCode(r *xsdt.Report, v string) {
 func CheckHL7DefinedActCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActAccountCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActAdjudicationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActAdjudicationGroupCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActAdjudicationGroupCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActAdjudicationInformationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActAdjudicationResultActionCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActAdjudicationResultActionCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActBillableModifierCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActBillableModifierCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActBillableTreatmentPlanCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActBillingArrangementCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActBoundedROICode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActBoundedROICode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActContainerRegistrationCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActContainerRegistrationCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActControlVariable(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoverageConfirmationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoverageLimitCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoverageTypeCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActDetectedIssueManagementCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActDietCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActDietCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActDisciplinaryActionCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActEncounterAccommodationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActExposureCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActExposureCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActFinancialTransactionCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActFinancialTransactionCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActIncidentCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInformationAccessContextCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInformationAccessContextCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceElementCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceElementSummaryCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoiceOverrideCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoiceOverrideCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActListCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActMonitoringProtocolCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActObservationVerificationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActOrderCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActPaymentCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActPaymentCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActPharmacySupplyType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActPolicyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActPolicyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActPrivilegeCategorization(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActProcedureCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActProductAcquisitionCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActSpecObsCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActSpecimenTreatmentCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActSpecimenTreatmentCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActSubstanceAdminSubstitutionCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActSubstanceAdministrationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAdvanceBeneficiaryNoticeType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCanadianActProcedureCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHL7TriggerEventCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ROIOverlayShape(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ROIOverlayShape(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActFinancialProductAcquisitionCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActFinancialProductAcquisitionCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "_ActClaimAttachmentCode", "_ActRegistryCode":
@@ -3278,21 +2726,13 @@ func CheckHL7DefinedActCodes(r *xsdt.Report, v string) {
 func CheckActAccountCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CreditCard(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CreditCard(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CASH", "ACCTRECEIVABLE", "PBILLACCT":
@@ -3335,21 +2775,13 @@ func (v CreditCard) ValidateXSD(r *xsdt.Report) {
 func CheckActAdjudicationCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AdjudicatedWithAdjustments(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AdjudicatedWithAdjustments(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AR", "AS":
@@ -3468,21 +2900,13 @@ func CheckActBillableTreatmentPlanCode(r *xsdt.Report, v string) {
 func CheckActBillingArrangementCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := FirstFillPartialPharmacySupplyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FirstFillPartialPharmacySupplyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BLK", "CAP", "CONTF", "FINBILL", "ROST", "SESS":
@@ -3546,21 +2970,13 @@ func (v ActContainerRegistrationCode) ValidateXSD(r *xsdt.Report) {
 func CheckActControlVariable(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGControlVariable(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AUTO", "ENDC", "REFLEX":
@@ -3581,21 +2997,13 @@ func CheckActControlVariable(r *xsdt.Report, v string) {
 func CheckECGControlVariable(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGControlVariableMDC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -3619,31 +3027,19 @@ func CheckECGControlVariableMDC(r *xsdt.Report, v string) {
 func CheckActCoverageConfirmationCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActCoverageAuthorizationConfirmationCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActCoverageAuthorizationConfirmationCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoverageEligibilityConfirmationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -3686,41 +3082,25 @@ func CheckActCoverageEligibilityConfirmationCode(r *xsdt.Report, v string) {
 func CheckActCoverageLimitCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActCoverageMaximaCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActCoverageMaximaCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActCoverageQuantityLimitCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActCoverageQuantityLimitCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoveredPartyLimitCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -3779,21 +3159,13 @@ func (v ActCoverageQuantityLimitCode) ValidateXSD(r *xsdt.Report) {
 func CheckActCoveredPartyLimitCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoveragePartyLimitGroupCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -3817,41 +3189,25 @@ func CheckActCoveragePartyLimitGroupCode(r *xsdt.Report, v string) {
 func CheckActCoverageTypeCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInsurancePolicyCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInsuranceTypeCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActProgramTypeCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -3867,31 +3223,19 @@ func CheckActCoverageTypeCode(r *xsdt.Report, v string) {
 func CheckActInsurancePolicyCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInsurancePolicyCodeAutomobileByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInsurancePolicyCodeAutomobileByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInsurancePolicyCodePublicHealthcareByBOT(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "EHCPOL", "HSAPOL", "WCBPOL":
@@ -3932,31 +3276,19 @@ func (v ActInsurancePolicyCodeAutomobileByBOT) ValidateXSD(r *xsdt.Report) {
 func CheckActInsurancePolicyCodePublicHealthcareByBOT(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInsurancePolicyCodeDiseaseProgramByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInsurancePolicyCodeDiseaseProgramByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInsurancePolicyCodeSubsidizedHealthProgramByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInsurancePolicyCodeSubsidizedHealthProgramByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PUBLICPOL", "DENTPRG", "MANDPOL", "MENTPRG", "SAFNET", "SUBPRG":
@@ -4018,41 +3350,25 @@ func (v ActInsurancePolicyCodeSubsidizedHealthProgramByBOT) ValidateXSD(r *xsdt.
 func CheckActInsuranceTypeCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActHealthInsuranceTypeCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := AutomobileInsurancePolicy(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AutomobileInsurancePolicy(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LifeInsurancePolicy(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LifeInsurancePolicy(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DIS", "EWB", "FLEXP", "PNC", "REI", "SURPL", "UMBRL":
@@ -4073,21 +3389,13 @@ func CheckActInsuranceTypeCode(r *xsdt.Report, v string) {
 func CheckActHealthInsuranceTypeCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ManagedCarePolicy(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ManagedCarePolicy(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DENTAL", "DISEASE", "DRUGPOL", "EHCPOL", "HIP", "HSAPOL", "LTC", "MENTPOL", "POS", "SUBPOL", "VISPOL":
@@ -4170,21 +3478,13 @@ func (v LifeInsurancePolicy) ValidateXSD(r *xsdt.Report) {
 func CheckActProgramTypeCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPublicHealthcareProgram(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CHAR", "CRIME", "EAP", "GOVEMP", "HIRISK", "IND", "MILITARY", "RETIRE", "SOCIAL", "VET", "WCBPOL":
@@ -4205,31 +3505,19 @@ func CheckActProgramTypeCode(r *xsdt.Report, v string) {
 func CheckPublicHealthcareProgram(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DiseaseProgram(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DiseaseProgram(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubsidizedHealthProgram(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubsidizedHealthProgram(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PUBLICPOL", "DENTPRG", "MANDPOL", "MENTPRG", "SAFNET", "SUBPRG":
@@ -4291,61 +3579,37 @@ func (v SubsidizedHealthProgram) ValidateXSD(r *xsdt.Report) {
 func CheckActDetectedIssueManagementCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActAdministrativeDetectedIssueManagementCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActFinancialDetectedIssueManagementCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OtherActionTakenManagementCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OtherActionTakenManagementCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SupplyAppropriateManagementCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SupplyAppropriateManagementCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTherapyAppropriateManagementCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -4361,21 +3625,13 @@ func CheckActDetectedIssueManagementCode(r *xsdt.Report, v string) {
 func CheckActAdministrativeDetectedIssueManagementCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AuthorizationIssueManagementCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AuthorizationIssueManagementCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -4462,21 +3718,13 @@ func (v SupplyAppropriateManagementCode) ValidateXSD(r *xsdt.Report) {
 func CheckTherapyAppropriateManagementCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ConsultedPrescriberManagementCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ConsultedPrescriberManagementCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "1", "2", "4", "19", "7", "3":
@@ -4610,21 +3858,13 @@ func (v ActFinancialTransactionCode) ValidateXSD(r *xsdt.Report) {
 func CheckActIncidentCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActPatientSafetyIncidentCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "MVA", "SCHOOL", "SPT", "WPA":
@@ -4675,41 +3915,25 @@ func (v ActInformationAccessContextCode) ValidateXSD(r *xsdt.Report) {
 func CheckActInvoiceElementCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceAdjudicationPaymentCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceGroupCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -4725,31 +3949,19 @@ func CheckActInvoiceElementCode(r *xsdt.Report, v string) {
 func CheckActInvoiceAdjudicationPaymentCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceAdjudicationPaymentGroupCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoiceAdjudicationPaymentSummaryCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoiceAdjudicationPaymentSummaryCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -4802,101 +4014,61 @@ func (v ActInvoiceAdjudicationPaymentSummaryCode) ValidateXSD(r *xsdt.Report) {
 func CheckActInvoiceDetailCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailClinicalProductCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailClinicalServiceCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailDrugProductCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailGenericCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailPreferredAccommodationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCanadianActInvoiceDetailClinicalProductCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCanadianActInvoiceDetailClinicalServiceCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckXActInvoiceDetailPharmacyCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckXActInvoiceDetailPreferredAccommodationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -4928,51 +4100,31 @@ func CheckCanadianActInvoiceDetailClinicalServiceCode(r *xsdt.Report, v string) 
 func CheckXActInvoiceDetailPharmacyCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailClinicalProductCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailClinicalServiceCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailDrugProductCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailGenericCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -4988,31 +4140,19 @@ func CheckXActInvoiceDetailPharmacyCode(r *xsdt.Report, v string) {
 func CheckActInvoiceDetailClinicalProductCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCPT4(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckUNSPSC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5036,61 +4176,37 @@ func CheckUNSPSC(r *xsdt.Report, v string) {
 func CheckActInvoiceDetailClinicalServiceCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCPT4(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCPT5(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHCPCS(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckICD10PCS(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckICD9PCS(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5106,31 +4222,19 @@ func CheckActInvoiceDetailClinicalServiceCode(r *xsdt.Report, v string) {
 func CheckActInvoiceDetailDrugProductCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckGTIN(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckUPC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5162,51 +4266,31 @@ func CheckUPC(r *xsdt.Report, v string) {
 func CheckActInvoiceDetailGenericCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoiceDetailGenericAdjudicatorCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoiceDetailGenericAdjudicatorCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoiceDetailGenericModifierCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoiceDetailGenericModifierCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoiceDetailGenericProviderCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoiceDetailGenericProviderCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoiceDetailTaxCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoiceDetailTaxCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5314,21 +4398,13 @@ func (v ActInvoiceDetailTaxCode) ValidateXSD(r *xsdt.Report) {
 func CheckXActInvoiceDetailPreferredAccommodationCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInvoiceDetailPreferredAccommodationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5344,21 +4420,13 @@ func CheckXActInvoiceDetailPreferredAccommodationCode(r *xsdt.Report, v string) 
 func CheckActInvoiceDetailPreferredAccommodationCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActEncounterAccommodationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5374,31 +4442,19 @@ func CheckActInvoiceDetailPreferredAccommodationCode(r *xsdt.Report, v string) {
 func CheckActInvoiceGroupCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoiceInterGroupCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoiceInterGroupCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInvoiceRootGroupCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInvoiceRootGroupCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5465,41 +4521,25 @@ func (v ActInvoiceRootGroupCode) ValidateXSD(r *xsdt.Report) {
 func CheckActInvoiceElementSummaryCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := InvoiceElementAdjudicated(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InvoiceElementAdjudicated(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := InvoiceElementPaid(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InvoiceElementPaid(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := InvoiceElementSubmitted(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InvoiceElementSubmitted(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5660,51 +4700,31 @@ func (v ActInvoiceOverrideCode) ValidateXSD(r *xsdt.Report) {
 func CheckActListCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActMedicationList(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActMedicationList(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActObservationList(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActProcedureCategoryList(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActTherapyDurationWorkingListCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5741,21 +4761,13 @@ func (v ActMedicationList) ValidateXSD(r *xsdt.Report) {
 func CheckActObservationList(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActConditionList(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActConditionList(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CARELIST", "GOALLIST":
@@ -5805,21 +4817,13 @@ func CheckActProcedureCategoryList(r *xsdt.Report, v string) {
 func CheckActTherapyDurationWorkingListCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActMedicationTherapyDurationWorkingListCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActMedicationTherapyDurationWorkingListCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -5856,21 +4860,13 @@ func (v ActMedicationTherapyDurationWorkingListCode) ValidateXSD(r *xsdt.Report)
 func CheckActMonitoringProtocolCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckControlledSubstanceMonitoringProtocol(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LU", "SAC":
@@ -5891,21 +4887,13 @@ func CheckActMonitoringProtocolCode(r *xsdt.Report, v string) {
 func CheckControlledSubstanceMonitoringProtocol(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDEADrugSchedule(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CTLSUB":
@@ -5971,41 +4959,25 @@ func (v ActPaymentCode) ValidateXSD(r *xsdt.Report) {
 func CheckActPharmacySupplyType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EmergencyPharmacySupplyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EmergencyPharmacySupplyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckFirstFillPharmacySupplyType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRefillPharmacySupplyType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DF", "FS", "MS", "UD":
@@ -6045,31 +5017,19 @@ func (v EmergencyPharmacySupplyType) ValidateXSD(r *xsdt.Report) {
 func CheckFirstFillPharmacySupplyType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := FirstFillCompletePharmacySupplyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FirstFillCompletePharmacySupplyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := FirstFillPartialPharmacySupplyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FirstFillPartialPharmacySupplyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "FF", "FFP", "TF", "TFS", "FFPS":
@@ -6130,51 +5090,31 @@ func (v FirstFillPartialPharmacySupplyType) ValidateXSD(r *xsdt.Report) {
 func CheckRefillPharmacySupplyType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RefillCompletePharmacySupplyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RefillCompletePharmacySupplyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RefillFirstHerePharmacySupplyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RefillFirstHerePharmacySupplyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RefillPartFillPharmacySupplyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RefillPartFillPharmacySupplyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RefillTrialBalancePharmacySupplyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RefillTrialBalancePharmacySupplyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "RF", "DF", "UD", "RFS":
@@ -6297,31 +5237,19 @@ func CheckActPrivilegeCategorization(r *xsdt.Report, v string) {
 func CheckActProductAcquisitionCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Loan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Loan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Transfer(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Transfer(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -6375,41 +5303,25 @@ func (v Transfer) ValidateXSD(r *xsdt.Report) {
 func CheckActSpecObsCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActSpecObsDilutionCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActSpecObsDilutionCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActSpecObsInterferenceCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActSpecObsInterferenceCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActSpecObsVolumeCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActSpecObsVolumeCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ARTBLD", "EVNFCTS":
@@ -6521,21 +5433,13 @@ func (v ActSpecimenTreatmentCode) ValidateXSD(r *xsdt.Report) {
 func CheckActSubstanceAdminSubstitutionCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubstanceAdminGenericSubstitution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubstanceAdminGenericSubstitution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "F", "N":
@@ -6575,31 +5479,19 @@ func (v SubstanceAdminGenericSubstitution) ValidateXSD(r *xsdt.Report) {
 func CheckActSubstanceAdministrationCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActSubstanceAdministrationImmunizationCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActSubstanceAdministrationImmunizationCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XMedicationOrImmunization(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XMedicationOrImmunization(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DRUG":
@@ -6739,71 +5631,43 @@ func CheckIndividualCaseSafetyReportProductCharacteristic(r *xsdt.Report, v stri
 func CheckXActBillableCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCognitiveProfessionalServiceCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActEncounterAccommodationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActEncounterCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActProcedureCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActTransportationModeCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -6827,31 +5691,19 @@ func CheckActCognitiveProfessionalServiceCode(r *xsdt.Report, v string) {
 func CheckActEncounterAccommodationCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHCPCSAccommodationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := HL7AccommodationCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HL7AccommodationCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -6897,31 +5749,19 @@ func (v HL7AccommodationCode) ValidateXSD(r *xsdt.Report) {
 func CheckActEncounterCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActInpatientEncounterCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActInpatientEncounterCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActMedicalServiceCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActMedicalServiceCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AMB", "EMER", "FLD", "HH", "SS", "VR":
@@ -6994,31 +5834,19 @@ func (v ActMedicalServiceCode) ValidateXSD(r *xsdt.Report) {
 func CheckActBillableServiceCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActMedicalBillableServiceCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActNonMedicalBillableServiceCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -7090,21 +5918,13 @@ func CheckICD9PCS(r *xsdt.Report, v string) {
 func CheckActTransportationModeCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActPatientTransportationModeCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -7120,21 +5940,13 @@ func CheckActTransportationModeCode(r *xsdt.Report, v string) {
 func CheckActPatientTransportationModeCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Ambulance(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Ambulance(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LAWENF", "AFOOT", "PRVTRN", "PUBTRN":
@@ -7176,271 +5988,163 @@ func (v Ambulance) ValidateXSD(r *xsdt.Report) {
 func CheckObservationType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActPrivilegeCategorizationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAdverseSubstanceAdministrationEventActionTakenType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAnnotationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCommonClinicalObservationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDiagnosticImageCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIndividualCaseSafetyReportType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckLogicalObservationIdentifierNamesAndCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MedicationObservationType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MedicationObservationType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationActContextAgeType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationAllergyTestCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationAllergyTestType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationCausalityAssessmentType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationDiagnosisTypes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationDiagnosisTypes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationDosageDefinitionPreconditionType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationGenomicFamilyHistoryType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationIndicationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationIntoleranceType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationIssueTriggerCodedObservationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationIssueTriggerMeasuredObservationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationQueryMatchType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationSequenceType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationSeriesType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationVisionPrescriptionType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPatientCharacteristicObservationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPrescriptionObservationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSimpleMeasurableClinicalObservationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ADVERSE_REACTION", "ASSERTION", "_FDALabelData", "SEV":
@@ -7477,21 +6181,13 @@ func CheckAdverseSubstanceAdministrationEventActionTakenType(r *xsdt.Report, v s
 func CheckAnnotationType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGAnnotationType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -7507,21 +6203,13 @@ func CheckAnnotationType(r *xsdt.Report, v string) {
 func CheckECGAnnotationType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGAnnotationTypeMDC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -7603,31 +6291,19 @@ func (v MedicationObservationType) ValidateXSD(r *xsdt.Report) {
 func CheckObservationActContextAgeType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := LOINCObservationActContextAgeType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LOINCObservationActContextAgeType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationActAgeGroupType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -7743,61 +6419,37 @@ func CheckObservationIndicationType(r *xsdt.Report, v string) {
 func CheckObservationIntoleranceType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationAllergyType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationAllergyType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationDrugIntoleranceType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationDrugIntoleranceType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationEnvironmentalIntoleranceType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationEnvironmentalIntoleranceType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationFoodIntoleranceType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationFoodIntoleranceType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationNonAllergyIntoleranceType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationNonAllergyIntoleranceType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "OINT":
@@ -7920,21 +6572,13 @@ func (v ObservationNonAllergyIntoleranceType) ValidateXSD(r *xsdt.Report) {
 func CheckObservationIssueTriggerCodedObservationType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CaseTransmissionMode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CaseTransmissionMode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -8003,21 +6647,13 @@ func CheckObservationQueryMatchType(r *xsdt.Report, v string) {
 func CheckObservationSequenceType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGObservationSequenceType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "TIME_ABSOLUTE", "TIME_RELATIVE":
@@ -8038,21 +6674,13 @@ func CheckObservationSequenceType(r *xsdt.Report, v string) {
 func CheckECGObservationSequenceType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGLeadTypeMDC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -8076,21 +6704,13 @@ func CheckECGLeadTypeMDC(r *xsdt.Report, v string) {
 func CheckObservationSeriesType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ECGObservationSeriesType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ECGObservationSeriesType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -8157,71 +6777,43 @@ func CheckSimpleMeasurableClinicalObservationType(r *xsdt.Report, v string) {
 func CheckXLabProcessCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActInfoPersistCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActObservationVerificationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActSpecimenAccessionCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActSpecimenLabelCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActSpecimenManifestCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActSpecimenTransportCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActSpecimenTransportCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -8346,231 +6938,139 @@ func (v ActInvoiceElementModifier) ValidateXSD(r *xsdt.Report) {
 func CheckActMood(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActMoodCompletionTrack(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActMoodPredicate(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodDefEvn(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodDefEvn(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodDefEvnRqo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodDefEvnRqo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodDefEvnRqoPrmsPrp(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodDefEvnRqoPrmsPrp(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodDocumentObservation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodDocumentObservation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodEvnOrdPrmsPrp(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodEvnOrdPrmsPrp(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodIntentEvent(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodIntentEvent(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodOrdPrms(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodOrdPrms(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodOrdPrmsEvn(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodOrdPrmsEvn(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodPermPermrq(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodPermPermrq(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodRequestEvent(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodRequestEvent(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActMoodRqoPrpAptArq(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActMoodRqoPrpAptArq(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XClinicalStatementActMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XClinicalStatementActMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XClinicalStatementEncounterMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XClinicalStatementEncounterMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XClinicalStatementObservationMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XClinicalStatementObservationMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XClinicalStatementProcedureMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XClinicalStatementProcedureMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XClinicalStatementSubstanceMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XClinicalStatementSubstanceMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XClinicalStatementSupplyMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XClinicalStatementSupplyMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XDocumentActMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XDocumentActMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XDocumentEncounterMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XDocumentEncounterMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XDocumentProcedureMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XDocumentProcedureMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XDocumentSubstanceMood(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XDocumentSubstanceMood(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -8586,21 +7086,13 @@ func CheckActMood(r *xsdt.Report, v string) {
 func CheckActMoodCompletionTrack(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActMoodIntent(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DEF", "EVN":
@@ -8621,21 +7113,13 @@ func CheckActMoodCompletionTrack(r *xsdt.Report, v string) {
 func CheckActMoodIntent(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActMoodProposal(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActMoodProposal(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "INT", "APT", "ARQ", "PRMS", "RQO", "SLOT":
@@ -8675,21 +7159,13 @@ func (v ActMoodProposal) ValidateXSD(r *xsdt.Report) {
 func CheckActMoodPredicate(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActMoodCriterion(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActMoodCriterion(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "GOL", "EXPEC", "OPT", "PERM", "PERMRQ", "RSK":
@@ -9308,31 +7784,19 @@ func CheckActMoodRisk(r *xsdt.Report, v string) {
 func CheckActPriority(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActPriorityCallback(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActPriorityCallback(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XEncounterAdmissionUrgency(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XEncounterAdmissionUrgency(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "A", "PRN", "CR", "EL", "EM", "P", "R", "RR", "S", "T", "UR", "UD":
@@ -9402,211 +7866,127 @@ func CheckActProcedureCode(r *xsdt.Report, v string) {
 func CheckActReason(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActAccommodationReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActAccommodationReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActAdjudicationReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActBillableServiceReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActConsentInformationAccessOverrideReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActConsentInformationAccessOverrideReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoverageReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActImmunizationReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActNoImmunizationReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActNoImmunizationReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActSupplyFulfillmentRefusalReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActSupplyFulfillmentRefusalReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckClinicalResearchReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckControlActReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNonPerformanceReasonCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PharmacySupplyEventStockReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PharmacySupplyEventStockReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PharmacySupplyRequestRenewalRefusalReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PharmacySupplyRequestRenewalRefusalReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckReasonForNotEvaluatingDevice(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckReferralReasonCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SchedulingActReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SchedulingActReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubstanceAdminSubstitutionNotAllowedReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubstanceAdminSubstitutionNotAllowedReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubstanceAdminSubstitutionReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubstanceAdminSubstitutionReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TransferActReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TransferActReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActEncounterReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActEncounterReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "MEDNEC", "PAT":
@@ -9656,21 +8036,13 @@ func CheckActAdjudicationReason(r *xsdt.Report, v string) {
 func CheckActBillableServiceReason(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActBillableClinicalServiceReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -9686,21 +8058,13 @@ func CheckActBillableServiceReason(r *xsdt.Report, v string) {
 func CheckActBillableClinicalServiceReason(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMedicallyNecessaryDuplicateProcedureReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -9745,71 +8109,43 @@ func (v ActConsentInformationAccessOverrideReason) ValidateXSD(r *xsdt.Report) {
 func CheckActCoverageReason(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoverageProviderReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoverageServiceReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCoverageExclusionReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCoverageFinancialParticipationReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCoverageLimitationReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEligibilityActReasonCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -9865,31 +8201,19 @@ func CheckCoverageLimitationReason(r *xsdt.Report, v string) {
 func CheckEligibilityActReasonCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActIneligibilityReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActIneligibilityReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := CoverageEligibilityReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CoverageEligibilityReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -10009,31 +8333,19 @@ func (v ActSupplyFulfillmentRefusalReason) ValidateXSD(r *xsdt.Report) {
 func CheckClinicalResearchReason(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ClinicalResearchEventReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ClinicalResearchEventReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ClinicalResearchObservationReason(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ClinicalResearchObservationReason(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -10090,101 +8402,61 @@ func (v ClinicalResearchObservationReason) ValidateXSD(r *xsdt.Report) {
 func CheckControlActReason(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CombinedPharmacyOrderSuspendReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CombinedPharmacyOrderSuspendReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ConrolActNullificationReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ConrolActNullificationReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckControlActReasonConditionNullify(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GenericUpdateReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GenericUpdateReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMedicationOrderAbortReasonCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MedicationOrderReleaseReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MedicationOrderReleaseReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PatientProfileQueryReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PatientProfileQueryReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PharmacySupplyRequestRenewalRefusalReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PharmacySupplyRequestRenewalRefusalReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SupplyOrderAbortReasonCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SupplyOrderAbortReasonCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -10277,21 +8549,13 @@ func (v GenericUpdateReasonCode) ValidateXSD(r *xsdt.Report) {
 func CheckMedicationOrderAbortReasonCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DOSECHG", "INEFFECT", "NOREQ", "NOTCOVER", "PREFUS", "DISCONT", "RECALL", "MONIT", "UNABLE":
@@ -10312,51 +8576,31 @@ func CheckMedicationOrderAbortReasonCode(r *xsdt.Report, v string) {
 func CheckActDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActAdministrativeDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActFinancialDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActSuppliedItemDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckClinicalActionDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -10372,31 +8616,19 @@ func CheckActDetectedIssueCode(r *xsdt.Report, v string) {
 func CheckActAdministrativeDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActAdministrativeAuthorizationDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActAdministrativeRuleDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActAdministrativeRuleDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -10412,21 +8644,13 @@ func CheckActAdministrativeDetectedIssueCode(r *xsdt.Report, v string) {
 func CheckActAdministrativeAuthorizationDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckValidationIssue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "NAT":
@@ -10447,71 +8671,43 @@ func CheckActAdministrativeAuthorizationDetectedIssueCode(r *xsdt.Report, v stri
 func CheckValidationIssue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CodeIsNotValid(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CodeIsNotValid(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckComplianceAlert(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DosageProblem(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DosageProblem(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LengthOutOfRange(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LengthOutOfRange(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationAlert(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationAlert(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RepetitionsOutOfRange(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RepetitionsOutOfRange(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "VALIDAT", "KEY205", "KEY204", "BUS", "MISSCOND", "NODUPS", "ILLEGAL", "FORMAT", "MISSMAND":
@@ -10551,21 +8747,13 @@ func (v CodeIsNotValid) ValidateXSD(r *xsdt.Report) {
 func CheckComplianceAlert(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DuplicateTherapyAlert(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DuplicateTherapyAlert(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COMPLY", "PLYDOC", "PLYPHRM", "ABUSE", "FRAUD":
@@ -10723,31 +8911,19 @@ func CheckActFinancialDetectedIssueCode(r *xsdt.Report, v string) {
 func CheckActSuppliedItemDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAdministrationDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SupplyDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SupplyDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -10763,61 +8939,37 @@ func CheckActSuppliedItemDetectedIssueCode(r *xsdt.Report, v string) {
 func CheckAdministrationDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AdministrationDetectedIssueCodeDuplicateTherapyAlertByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AdministrationDetectedIssueCodeDuplicateTherapyAlertByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAppropriatenessDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckComplianceDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDosageProblemDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TimingDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TimingDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "_DrugActionDetectedIssueCode", "DACT":
@@ -10858,31 +9010,19 @@ func (v AdministrationDetectedIssueCodeDuplicateTherapyAlertByBOT) ValidateXSD(r
 func CheckAppropriatenessDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInteractionDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -10898,21 +9038,13 @@ func CheckAppropriatenessDetectedIssueCode(r *xsdt.Report, v string) {
 func CheckInteractionDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := TherapeuticProductDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TherapeuticProductDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "FOOD":
@@ -10954,51 +9086,31 @@ func (v TherapeuticProductDetectedIssueCode) ValidateXSD(r *xsdt.Report) {
 func CheckObservationDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AgeDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AgeDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckConditionDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ReactionDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ReactionDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RelatedReactionDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RelatedReactionDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "OBSA", "GEND", "GEN", "LAB", "CREACT":
@@ -11039,31 +9151,19 @@ func (v AgeDetectedIssueCode) ValidateXSD(r *xsdt.Report) {
 func CheckConditionDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := HeightSurfaceAreaAlert(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HeightSurfaceAreaAlert(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := WeightAlert(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := WeightAlert(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COND", "LACT", "PREG":
@@ -11163,21 +9263,13 @@ func (v RelatedReactionDetectedIssueCode) ValidateXSD(r *xsdt.Report) {
 func CheckComplianceDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ComplianceDetectedIssueCodeDuplicateTherapyAlertByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ComplianceDetectedIssueCodeDuplicateTherapyAlertByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COMPLY", "PLYDOC", "PLYPHRM", "ABUSE", "FRAUD":
@@ -11218,51 +9310,31 @@ func (v ComplianceDetectedIssueCodeDuplicateTherapyAlertByBOT) ValidateXSD(r *xs
 func CheckDosageProblemDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDoseDurationDetectedIssueCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DoseHighDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DoseHighDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DoseIntervalDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DoseIntervalDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DoseLowDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DoseLowDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DOSE", "DOSECOND", "MDOSE":
@@ -11283,31 +9355,19 @@ func CheckDosageProblemDetectedIssueCode(r *xsdt.Report, v string) {
 func CheckDoseDurationDetectedIssueCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DoseDurationHighDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DoseDurationHighDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DoseDurationLowDetectedIssueCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DoseDurationLowDetectedIssueCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DOSEDUR":
@@ -12310,41 +10370,25 @@ func CheckActRelationshipStartsAfterStartOf(r *xsdt.Report, v string) {
 func CheckActRelationshipSubset(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ExpectedSubset(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ExpectedSubset(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckParticipationSubset(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PastSubset(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PastSubset(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "MAX", "MIN", "SUM":
@@ -12365,31 +10409,19 @@ func CheckActRelationshipSubset(r *xsdt.Report, v string) {
 func CheckParticipationSubset(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ExpectedSubset(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ExpectedSubset(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PastSubset(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PastSubset(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SUM":
@@ -12484,141 +10516,85 @@ func CheckActRelationshipTransformation(r *xsdt.Report, v string) {
 func CheckActRelationshipType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActRelationshipConditional(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipHasComponent(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipHasComponent(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActRelationshipOutcome(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActRelationshipPertains(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActRelationshipSequel(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActRelationshipDocument(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActRelationshipDocument(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActRelationshipEntry(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActRelationshipEntry(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActRelationshipEntryRelationship(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActRelationshipEntryRelationship(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActRelationshipExternalReference(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActRelationshipExternalReference(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActRelationshipPatientTransport(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActRelationshipPatientTransport(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActRelationshipPertinentInfo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActRelationshipPertinentInfo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActRelationshipRelatedAuthorizations(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActRelationshipRelatedAuthorizations(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActReplaceOrRevise(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActReplaceOrRevise(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XSUCCREPLPREV(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XSUCCREPLPREV(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -12634,21 +10610,13 @@ func CheckActRelationshipType(r *xsdt.Report, v string) {
 func CheckActRelationshipConditional(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActRelationshipReason(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CIND", "PRCN", "TRIG":
@@ -12669,21 +10637,13 @@ func CheckActRelationshipConditional(r *xsdt.Report, v string) {
 func CheckActRelationshipReason(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipMitigates(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipMitigates(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "RSON", "BLOCK", "CURE.ADJ", "MTGT.ADJ", "CURE", "DIAG", "SYMP":
@@ -12744,21 +10704,13 @@ func (v ActRelationshipHasComponent) ValidateXSD(r *xsdt.Report) {
 func CheckActRelationshipOutcome(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipObjective(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipObjective(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "OUTC", "GOAL", "RISK":
@@ -12798,41 +10750,25 @@ func (v ActRelationshipObjective) ValidateXSD(r *xsdt.Report) {
 func CheckActRelationshipPertains(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActRelationshipAccounting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipHasSupport(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipHasSupport(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipTemporallyPertains(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipTemporallyPertains(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PERT", "NAME", "AUTH", "COVBY", "ELNK", "EXPL", "PREV", "REFV", "SUBJ", "DRIV", "CAUS", "MFST", "ITEMSLOC", "LIMIT", "EVID", "REFR", "SUMM":
@@ -12853,31 +10789,19 @@ func CheckActRelationshipPertains(r *xsdt.Report, v string) {
 func CheckActRelationshipAccounting(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipCostTracking(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipCostTracking(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipPosting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipPosting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -12969,31 +10893,19 @@ func (v ActRelationshipTemporallyPertains) ValidateXSD(r *xsdt.Report) {
 func CheckActRelationshipSequel(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipExcerpt(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipExcerpt(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActRelationshipFulfills(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActRelationshipFulfills(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SEQL", "DOC", "GEVL", "GEN", "OPTN", "INST", "APND", "MTCH", "MOD", "RCHAL", "RPLC", "REV", "SUCC", "XFRM", "UPDT":
@@ -13250,21 +11162,13 @@ func CheckActRelationshipUpdatesCondition(r *xsdt.Report, v string) {
 func CheckActSite(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAnimalActSite(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHumanActSite(r, v)
 
 		return r.Len() == 0
@@ -13288,51 +11192,31 @@ func CheckAnimalActSite(r *xsdt.Report, v string) {
 func CheckHumanActSite(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCanadianActInjurySite(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDentition(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := HumanSubstanceAdministrationSite(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HumanSubstanceAdministrationSite(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInjuryActSite(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -13356,51 +11240,31 @@ func CheckCanadianActInjurySite(r *xsdt.Report, v string) {
 func CheckDentition(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ArtificialDentition(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ArtificialDentition(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PermanentDentition(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PermanentDentition(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PrimaryDentition(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PrimaryDentition(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SupernumeraryTooth(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SupernumeraryTooth(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -13860,51 +11724,31 @@ func CheckInjuryActSite(r *xsdt.Report, v string) {
 func CheckActStatus(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActStatusNormal(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActStatusNormal(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActStatusActiveComplete(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActStatusActiveComplete(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XActStatusActiveSuspended(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XActStatusActiveSuspended(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XDocumentStatus(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XDocumentStatus(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "nullified", "obsolete":
@@ -14100,41 +11944,25 @@ func (v ActUncertainty) ValidateXSD(r *xsdt.Report) {
 func CheckAddressPartType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AdditionalLocator(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AdditionalLocator(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DeliveryAddressLine(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DeliveryAddressLine(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckStreetAddressLine(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CAR", "CEN", "CNT", "CPA", "DEL", "CTY", "POB", "ZIP", "PRE", "STA":
@@ -14198,31 +12026,19 @@ func (v DeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
 func CheckStreetAddressLine(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckBuildingNumber(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := StreetName(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := StreetName(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SAL", "DIR":
@@ -14243,21 +12059,13 @@ func CheckStreetAddressLine(r *xsdt.Report, v string) {
 func CheckBuildingNumber(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := BuildingNumberSuffixByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BuildingNumberSuffixByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BNR", "BNN":
@@ -14337,181 +12145,109 @@ func (v AdministrativeGender) ValidateXSD(r *xsdt.Report) {
 func CheckAmericanIndianAlaskaNativeLanguages(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAlgic(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCaddoan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Chimakuan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Chimakuan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEskimoAleut(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHokan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIroquoian(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Keresan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Keresan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckKiowaTanoan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMuskogean(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNadene(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPenutian(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Pidgin(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Pidgin(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSalishan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSiouanCatawba(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckUtoAztecan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckWakashan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Yukian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Yukian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-HAI", "x-KUN", "x-PSD", "x-YUC", "x-ZUN":
@@ -14532,31 +12268,19 @@ func CheckAmericanIndianAlaskaNativeLanguages(r *xsdt.Report, v string) {
 func CheckAlgic(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAlgonquian(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Ritwan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Ritwan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -14572,61 +12296,37 @@ func CheckAlgic(r *xsdt.Report, v string) {
 func CheckAlgonquian(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckArapahoan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCreeMontagnais(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEasternAlgonquin(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Ojibwayan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Ojibwayan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SaukFoxKickapoo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SaukFoxKickapoo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-BLC", "x-CHY", "x-MEZ":
@@ -14647,21 +12347,13 @@ func CheckAlgonquian(r *xsdt.Report, v string) {
 func CheckArapahoan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ArapahoGrosVentre(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ArapahoGrosVentre(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -14696,21 +12388,13 @@ func (v ArapahoGrosVentre) ValidateXSD(r *xsdt.Report) {
 func CheckCreeMontagnais(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Cree(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Cree(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -14744,31 +12428,19 @@ func (v Cree) ValidateXSD(r *xsdt.Report) {
 func CheckEasternAlgonquin(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Abenakian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Abenakian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Delawaran(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Delawaran(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-MIC":
@@ -14884,31 +12556,19 @@ func (v Ritwan) ValidateXSD(r *xsdt.Report) {
 func CheckCaddoan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := NorthernCaddoan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NorthernCaddoan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SouthernCaddoan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SouthernCaddoan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -14980,31 +12640,19 @@ func (v Chimakuan) ValidateXSD(r *xsdt.Report) {
 func CheckEskimoAleut(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Aleut(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Aleut(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEskimoan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -15038,31 +12686,19 @@ func (v Aleut) ValidateXSD(r *xsdt.Report) {
 func CheckEskimoan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := InuitInupiaq(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InuitInupiaq(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SirenikskiYupik(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SirenikskiYupik(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -15117,51 +12753,31 @@ func (v SirenikskiYupik) ValidateXSD(r *xsdt.Report) {
 func CheckHokan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCochimiYuman(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Palaihnihan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Palaihnihan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Pomoan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Pomoan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Shasta(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Shasta(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-KYH", "x-WAS":
@@ -15182,21 +12798,13 @@ func CheckHokan(r *xsdt.Report, v string) {
 func CheckCochimiYuman(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckYuman(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -15212,41 +12820,25 @@ func CheckCochimiYuman(r *xsdt.Report, v string) {
 func CheckYuman(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDeltaCalifornia(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Pai(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Pai(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := River(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := River(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -15262,21 +12854,13 @@ func CheckYuman(r *xsdt.Report, v string) {
 func CheckDeltaCalifornia(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Diegueno(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Diegueno(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-COC":
@@ -15412,21 +12996,13 @@ func (v Shasta) ValidateXSD(r *xsdt.Report) {
 func CheckIroquoian(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := NorthernIroquoian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NorthernIroquoian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-CER":
@@ -15489,21 +13065,13 @@ func (v Keresan) ValidateXSD(r *xsdt.Report) {
 func CheckKiowaTanoan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Tiwa(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Tiwa(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-TOW", "x-KIO", "x-TEW":
@@ -15543,31 +13111,19 @@ func (v Tiwa) ValidateXSD(r *xsdt.Report) {
 func CheckMuskogean(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CentralMuskogean(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CentralMuskogean(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := WesternMuskogean(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := WesternMuskogean(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-CRK":
@@ -15627,21 +13183,13 @@ func (v WesternMuskogean) ValidateXSD(r *xsdt.Report) {
 func CheckNadene(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAthapaskanEyak(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-TLI":
@@ -15662,21 +13210,13 @@ func CheckNadene(r *xsdt.Report, v string) {
 func CheckAthapaskanEyak(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAthapaskan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-EYA":
@@ -15697,51 +13237,31 @@ func CheckAthapaskanEyak(r *xsdt.Report, v string) {
 func CheckAthapaskan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckApachean(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCentralAlaskaYukon(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPacificCoastAthapaskan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SouthernAlaska(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SouthernAlaska(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -15757,31 +13277,19 @@ func CheckAthapaskan(r *xsdt.Report, v string) {
 func CheckApachean(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EasternApachean(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EasternApachean(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := WesternApachean(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := WesternApachean(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-APK":
@@ -15841,41 +13349,25 @@ func (v WesternApachean) ValidateXSD(r *xsdt.Report) {
 func CheckCentralAlaskaYukon(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := KoyukonIngalik(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := KoyukonIngalik(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := KutchinHan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := KutchinHan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTananaTutchone(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -15930,21 +13422,13 @@ func (v KutchinHan) ValidateXSD(r *xsdt.Report) {
 func CheckTananaTutchone(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Tanana(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Tanana(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-KUU":
@@ -15985,31 +13469,19 @@ func (v Tanana) ValidateXSD(r *xsdt.Report) {
 func CheckPacificCoastAthapaskan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CaliforniaAthapaskan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CaliforniaAthapaskan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OregonAthapaskan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OregonAthapaskan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16082,101 +13554,61 @@ func (v SouthernAlaska) ValidateXSD(r *xsdt.Report) {
 func CheckPenutian(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckChinookan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Coosan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Coosan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Maiduan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Maiduan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPlateauPenutian(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTakelman(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Tsimshianic(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Tsimshianic(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckUtian(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Wintuan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Wintuan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Yokutsan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Yokutsan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16192,21 +13624,13 @@ func CheckPenutian(r *xsdt.Report, v string) {
 func CheckChinookan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := UpperChinook(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UpperChinook(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16278,21 +13702,13 @@ func (v Maiduan) ValidateXSD(r *xsdt.Report) {
 func CheckPlateauPenutian(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Sahaptian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Sahaptian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-KLA", "x-NEZ":
@@ -16334,21 +13750,13 @@ func (v Sahaptian) ValidateXSD(r *xsdt.Report) {
 func CheckTakelman(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Kalapuyan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Kalapuyan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16400,21 +13808,13 @@ func (v Tsimshianic) ValidateXSD(r *xsdt.Report) {
 func CheckUtian(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMiwokan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16430,31 +13830,19 @@ func CheckUtian(r *xsdt.Report, v string) {
 func CheckMiwokan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EasternMiwok(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EasternMiwok(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := WesternMiwok(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := WesternMiwok(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16567,41 +13955,25 @@ func (v Pidgin) ValidateXSD(r *xsdt.Report) {
 func CheckSalishan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CentralSalish(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CentralSalish(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := InteriorSalish(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InteriorSalish(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Tsamosan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Tsamosan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16679,21 +14051,13 @@ func (v Tsamosan) ValidateXSD(r *xsdt.Report) {
 func CheckSiouanCatawba(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSiouan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16709,31 +14073,19 @@ func CheckSiouanCatawba(r *xsdt.Report, v string) {
 func CheckSiouan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMississippiValley(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MissouriRiver(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MissouriRiver(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-MHQ":
@@ -16754,41 +14106,25 @@ func CheckSiouan(r *xsdt.Report, v string) {
 func CheckMississippiValley(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ChiwereWinnebago(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ChiwereWinnebago(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Dakotan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Dakotan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Dhegiha(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Dhegiha(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -16884,51 +14220,31 @@ func (v MissouriRiver) ValidateXSD(r *xsdt.Report) {
 func CheckUtoAztecan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNumic(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTakic(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTaracahitan(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Tepiman(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Tepiman(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "x-HOP", "x-TUB":
@@ -16949,41 +14265,25 @@ func CheckUtoAztecan(r *xsdt.Report, v string) {
 func CheckNumic(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CentralNumic(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CentralNumic(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SouthernNumic(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SouthernNumic(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := WesternNumic(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := WesternNumic(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -17057,31 +14357,19 @@ func (v WesternNumic) ValidateXSD(r *xsdt.Report) {
 func CheckTakic(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Cupan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Cupan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SerranoGabrielino(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SerranoGabrielino(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -17135,21 +14423,13 @@ func (v SerranoGabrielino) ValidateXSD(r *xsdt.Report) {
 func CheckTaracahitan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Cahitan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Cahitan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -17201,21 +14481,13 @@ func (v Tepiman) ValidateXSD(r *xsdt.Report) {
 func CheckWakashan(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Nootkan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Nootkan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -17326,21 +14598,13 @@ func (v Calendar) ValidateXSD(r *xsdt.Report) {
 func CheckCalendarCycle(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CalendarCycleOneLetter(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CalendarCycleOneLetter(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCalendarCycleTwoLetter(r, v)
 
 		return r.Len() == 0
@@ -17381,21 +14645,13 @@ func (v CalendarCycleOneLetter) ValidateXSD(r *xsdt.Report) {
 func CheckCalendarCycleTwoLetter(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckGregorianCalendarCycle(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CD", "DM", "DW", "DY", "CH", "HD", "CN", "NH", "CM", "MY", "CS", "SN", "CW", "WY", "CY":
@@ -17916,51 +15172,31 @@ func (v ConceptStatus) ValidateXSD(r *xsdt.Report) {
 func CheckConfidentiality(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ConfidentialityByAccessKind(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ConfidentialityByAccessKind(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ConfidentialityByInfoType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ConfidentialityByInfoType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ConfidentialityModifiers(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ConfidentialityModifiers(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XBasicConfidentialityKind(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XBasicConfidentialityKind(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XVeryBasicConfidentialityKind(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XVeryBasicConfidentialityKind(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -18080,21 +15316,13 @@ func (v XVeryBasicConfidentialityKind) ValidateXSD(r *xsdt.Report) {
 func CheckContainerCap(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := MedicationCap(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MedicationCap(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "FILM", "FOIL", "PUSH", "SCR":
@@ -18172,41 +15400,25 @@ func (v ContentProcessingMode) ValidateXSD(r *xsdt.Report) {
 func CheckContextControl(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ContextControlAdditive(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ContextControlAdditive(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ContextControlNonPropagating(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ContextControlNonPropagating(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ContextControlOverriding(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ContextControlOverriding(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ContextControlPropagating(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ContextControlPropagating(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -18382,11 +15594,7 @@ func (v Currency) ValidateXSD(r *xsdt.Report) {
 func CheckDataType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeDataValue(r, v)
 
 		return r.Len() == 0
@@ -18402,161 +15610,97 @@ func CheckDataType(r *xsdt.Report, v string) {
 func CheckDataTypeDataValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeAnnotated(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeBag(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeBoolean(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeBoolean(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeConceptDescriptor(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeConceptRole(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeConceptRole(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeHistorical(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeInstanceIdentifier(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeInstanceIdentifier(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeInterval(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeObjectIdentifier(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeObjectIdentifier(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeQuantity(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequence(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSet(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeUncertainValueNarrative(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeUncertainValueProbabilistic(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeUniversalResourceLocator(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -18572,31 +15716,19 @@ func CheckDataTypeDataValue(r *xsdt.Report, v string) {
 func CheckDataTypeAnnotated(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeAnnotatedConceptDescriptor(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeAnnotatedConceptDescriptor(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeAnnotatedPhysicalQuantity(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeAnnotatedPhysicalQuantity(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ANT<ANY>":
@@ -18653,31 +15785,19 @@ func (v DataTypeAnnotatedPhysicalQuantity) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeBag(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeBagOfConceptDescriptors(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeBagOfConceptDescriptors(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeBagOfPhysicalQuantities(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeBagOfPhysicalQuantities(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BAG<ANY>":
@@ -18752,41 +15872,25 @@ func (v DataTypeBoolean) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeConceptDescriptor(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeCodedSimpleValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeCodedSimpleValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeCodedValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeCodedValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeCodedWithEquivalents(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeCodedWithEquivalents(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CD":
@@ -18879,21 +15983,13 @@ func (v DataTypeConceptRole) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeHistorical(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeHistoricalAddress(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeHistoricalAddress(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "HXIT<ANY>":
@@ -18950,51 +16046,31 @@ func (v DataTypeInstanceIdentifier) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeInterval(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeIntervalOfIntegerNumbers(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeIntervalOfIntegerNumbers(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeIntervalOfPhysicalQuantities(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeIntervalOfPointsInTime(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeIntervalOfRealNumbers(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeIntervalOfRealNumbers(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "IVL<QTY>":
@@ -19033,21 +16109,13 @@ func (v DataTypeIntervalOfIntegerNumbers) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeIntervalOfPhysicalQuantities(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeUncertainProbabilisticIntervalOfPhysicalQuantities(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeUncertainProbabilisticIntervalOfPhysicalQuantities(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "IVL<PQ>":
@@ -19068,21 +16136,13 @@ func CheckDataTypeIntervalOfPhysicalQuantities(r *xsdt.Report, v string) {
 func CheckDataTypeIntervalOfPointsInTime(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfPointsInTime(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "IVL<TS>":
@@ -19103,41 +16163,25 @@ func CheckDataTypeIntervalOfPointsInTime(r *xsdt.Report, v string) {
 func CheckDataTypeSetOfPointsInTime(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeEventRelatedInterval(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeEventRelatedInterval(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeGeneralTimingSpecification(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeGeneralTimingSpecification(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypePeriodicIntervalOfTime(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypePeriodicIntervalOfTime(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<TS>":
@@ -19248,81 +16292,49 @@ func (v DataTypeObjectIdentifier) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeQuantity(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeIntegerNumber(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeIntegerNumber(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeMonetaryAmount(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeMonetaryAmount(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeParametricProbabilityDistribution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeParametricProbabilityDistribution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypePhysicalQuantity(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypePointInTime(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypePointInTime(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeRatio(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeRatio(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeRealNumber(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -19392,21 +16404,13 @@ func (v DataTypeParametricProbabilityDistribution) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypePhysicalQuantity(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeParametricProbabilityDistributionOfPhysicalQuantities(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeParametricProbabilityDistributionOfPhysicalQuantities(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PQ":
@@ -19481,21 +16485,13 @@ func (v DataTypeRatio) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeRealNumber(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeParametricProbabilityDistributionOfRealNumbers(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeParametricProbabilityDistributionOfRealNumbers(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "REAL":
@@ -19534,31 +16530,19 @@ func (v DataTypeParametricProbabilityDistributionOfRealNumbers) ValidateXSD(r *x
 func CheckDataTypeSequence(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequenceOfBooleans(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequenceOfSequencesOfDataValues(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<ANY>":
@@ -19579,21 +16563,13 @@ func CheckDataTypeSequence(r *xsdt.Report, v string) {
 func CheckDataTypeSequenceOfBooleans(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeBinaryData(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<BL>":
@@ -19614,21 +16590,13 @@ func CheckDataTypeSequenceOfBooleans(r *xsdt.Report, v string) {
 func CheckDataTypeBinaryData(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeEncodedData(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BIN":
@@ -19649,21 +16617,13 @@ func CheckDataTypeBinaryData(r *xsdt.Report, v string) {
 func CheckDataTypeEncodedData(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeCharacterString(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ED":
@@ -19684,41 +16644,25 @@ func CheckDataTypeEncodedData(r *xsdt.Report, v string) {
 func CheckDataTypeCharacterString(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeAddressPart(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeAddressPart(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeOrganizationName(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeOrganizationName(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypePersonNamePart(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypePersonNamePart(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ST":
@@ -19793,21 +16737,13 @@ func (v DataTypePersonNamePart) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeSequenceOfSequencesOfDataValues(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequenceOfSequenceOfBooleans(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<LIST<ANY>>":
@@ -19828,21 +16764,13 @@ func CheckDataTypeSequenceOfSequencesOfDataValues(r *xsdt.Report, v string) {
 func CheckDataTypeSequenceOfSequenceOfBooleans(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequenceOfBinaryData(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<LIST<BL>>":
@@ -19863,21 +16791,13 @@ func CheckDataTypeSequenceOfSequenceOfBooleans(r *xsdt.Report, v string) {
 func CheckDataTypeSequenceOfBinaryData(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequenceOfEncodedData(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<BIN>":
@@ -19898,21 +16818,13 @@ func CheckDataTypeSequenceOfBinaryData(r *xsdt.Report, v string) {
 func CheckDataTypeSequenceOfEncodedData(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequenceOfCharacterStrings(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<ED>":
@@ -19933,31 +16845,19 @@ func CheckDataTypeSequenceOfEncodedData(r *xsdt.Report, v string) {
 func CheckDataTypeSequenceOfCharacterStrings(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequenceOfPersonNameParts(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSequenceOfPostalAddressParts(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<ST>":
@@ -19978,21 +16878,13 @@ func CheckDataTypeSequenceOfCharacterStrings(r *xsdt.Report, v string) {
 func CheckDataTypeSequenceOfPersonNameParts(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypePersonNameType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypePersonNameType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<PNXP>":
@@ -20031,21 +16923,13 @@ func (v DataTypePersonNameType) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeSequenceOfPostalAddressParts(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypePostalAndResidentialAddress(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypePostalAndResidentialAddress(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIST<ADXP>":
@@ -20084,111 +16968,67 @@ func (v DataTypePostalAndResidentialAddress) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeSet(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeSetOfCharacterStrings(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeSetOfCharacterStrings(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfConceptDescriptors(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeSetOfIntegerNumbers(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeSetOfIntegerNumbers(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfIntervalsOfPhysicalQuantitiy(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeSetOfPhysicalQuantities(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeSetOfPhysicalQuantities(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeSetOfRealNumbers(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeSetOfRealNumbers(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfSequencesOfCharacterStrings(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfUncertainProbabilisticConceptDescriptor(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfUncertainProbabilisticIntervalOfPhysicalQuantities(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfUncertainValueProbabilistic(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<ANY>":
@@ -20227,51 +17067,31 @@ func (v DataTypeSetOfCharacterStrings) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeSetOfConceptDescriptors(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeSetOfCodedSimpleValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeSetOfCodedSimpleValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeSetOfCodedValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeSetOfCodedValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeSetOfCodedWithEquivalents(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeSetOfCodedWithEquivalents(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfUncertainProbabilisticConceptDescriptor(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<CD>":
@@ -20365,21 +17185,13 @@ func (v DataTypeSetOfIntegerNumbers) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeSetOfIntervalsOfPhysicalQuantitiy(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfUncertainProbabilisticIntervalOfPhysicalQuantities(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<IVL<PQ>>":
@@ -20437,21 +17249,13 @@ func (v DataTypeSetOfRealNumbers) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeSetOfSequencesOfCharacterStrings(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfAddresses(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<LIST<ST>>":
@@ -20472,21 +17276,13 @@ func CheckDataTypeSetOfSequencesOfCharacterStrings(r *xsdt.Report, v string) {
 func CheckDataTypeSetOfAddresses(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDataTypeSetOfHistoricalAddresses(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<AD>":
@@ -20507,21 +17303,13 @@ func CheckDataTypeSetOfAddresses(r *xsdt.Report, v string) {
 func CheckDataTypeSetOfHistoricalAddresses(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeHistoryOfAddress(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeHistoryOfAddress(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<HXIT<AD>>":
@@ -20560,21 +17348,13 @@ func (v DataTypeHistoryOfAddress) ValidateXSD(r *xsdt.Report) {
 func CheckDataTypeSetOfUncertainProbabilisticConceptDescriptor(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeNonParametricProbabilityDistributionOfConceptDescriptor(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeNonParametricProbabilityDistributionOfConceptDescriptor(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<UVP<CD>>":
@@ -20613,21 +17393,13 @@ func (v DataTypeNonParametricProbabilityDistributionOfConceptDescriptor) Validat
 func CheckDataTypeSetOfUncertainProbabilisticIntervalOfPhysicalQuantities(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeNonParametricProbabilityDistributionOfIntervalOfPhysicalQuantities(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeNonParametricProbabilityDistributionOfIntervalOfPhysicalQuantities(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<UVP<IVL<PQ>>>":
@@ -20666,21 +17438,13 @@ func (v DataTypeNonParametricProbabilityDistributionOfIntervalOfPhysicalQuantiti
 func CheckDataTypeSetOfUncertainValueProbabilistic(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeNonParametricProbabilityDistribution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeNonParametricProbabilityDistribution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<UVP<ANY>>":
@@ -20719,21 +17483,13 @@ func (v DataTypeNonParametricProbabilityDistribution) ValidateXSD(r *xsdt.Report
 func CheckDataTypeUncertainValueNarrative(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeUncertainNarrativeConceptDescriptor(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeUncertainNarrativeConceptDescriptor(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "UVN<ANY>":
@@ -20772,31 +17528,19 @@ func (v DataTypeUncertainNarrativeConceptDescriptor) ValidateXSD(r *xsdt.Report)
 func CheckDataTypeUncertainValueProbabilistic(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeUncertainProbabilisticConceptDescriptor(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeUncertainProbabilisticConceptDescriptor(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeUncertainProbabilisticIntervalOfPhysicalQuantities(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeUncertainProbabilisticIntervalOfPhysicalQuantities(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "UVP<ANY>":
@@ -20853,21 +17597,13 @@ func (v DataTypeUncertainProbabilisticIntervalOfPhysicalQuantities) ValidateXSD(
 func CheckDataTypeUniversalResourceLocator(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DataTypeTelecommunicationAddress(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DataTypeTelecommunicationAddress(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "URL":
@@ -20959,21 +17695,13 @@ func (v DocumentCompletion) ValidateXSD(r *xsdt.Report) {
 func CheckDocumentStorage(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DocumentStorageActive(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DocumentStorageActive(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AR", "PU":
@@ -21021,51 +17749,31 @@ func CheckEPSGGeodeticParameterDataset(r *xsdt.Report, v string) {
 func CheckEditStatus(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ActiveEditStatus(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ActiveEditStatus(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := InactiveEditStatus(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InactiveEditStatus(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObsoleteEditStatus(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObsoleteEditStatus(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RejectedEditStatus(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RejectedEditStatus(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "P":
@@ -21200,21 +17908,13 @@ func CheckEmployeeJob(r *xsdt.Report, v string) {
 func CheckEmployeeJobClass(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEmployeeOccupationCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "_EmployeeOccupationCode", "FT", "PT":
@@ -21333,31 +18033,19 @@ func (v EncounterSpecialCourtesy) ValidateXSD(r *xsdt.Report) {
 func CheckEntityClass(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEntityClassRoot(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XEntityClassDocumentReceiving(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XEntityClassDocumentReceiving(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XEntityClassPersonOrOrgReceiving(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XEntityClassPersonOrOrgReceiving(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -21373,51 +18061,31 @@ func CheckEntityClass(r *xsdt.Report, v string) {
 func CheckEntityClassRoot(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEntityClassLivingSubject(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEntityClassMaterial(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEntityClassOrganization(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityClassPlace(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityClassPlace(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ENT", "RGRP", "HCE":
@@ -21438,21 +18106,13 @@ func CheckEntityClassRoot(r *xsdt.Report, v string) {
 func CheckEntityClassLivingSubject(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityClassNonPersonLivingSubject(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityClassNonPersonLivingSubject(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "LIV", "PSN":
@@ -21494,21 +18154,13 @@ func (v EntityClassNonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
 func CheckEntityClassMaterial(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEntityClassManufacturedMaterial(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "MAT", "CHEM", "FOOD":
@@ -21529,31 +18181,19 @@ func CheckEntityClassMaterial(r *xsdt.Report, v string) {
 func CheckEntityClassManufacturedMaterial(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityClassContainer(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityClassContainer(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityClassDevice(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityClassDevice(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "MMAT":
@@ -21613,21 +18253,13 @@ func (v EntityClassDevice) ValidateXSD(r *xsdt.Report) {
 func CheckEntityClassOrganization(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityClassState(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityClassState(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ORG", "PUB":
@@ -21862,61 +18494,37 @@ func CheckEntityClassStateOrProvince(r *xsdt.Report, v string) {
 func CheckEntityCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMaterialEntityClassType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNonPersonLivingSubjectEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOrganizationEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPlaceEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ResourceGroupEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ResourceGroupEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckXAdministeredSubstance(r, v)
 
 		return r.Len() == 0
@@ -21932,111 +18540,67 @@ func CheckEntityCode(r *xsdt.Report, v string) {
 func CheckMaterialEntityClassType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckContainerEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDeviceGenericType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDrugEntity(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckExposureAgentEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MaterialEntityAdditive(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MaterialEntityAdditive(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMedicalDevice(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckProductEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SpecimenEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SpecimenEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VaccineEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VaccineEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckXBillableProduct(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BLDPRD":
@@ -22057,31 +18621,19 @@ func CheckMaterialEntityClassType(r *xsdt.Report, v string) {
 func CheckExposureAgentEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckClinicalDrug(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NonDrugAgentEntity(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NonDrugAgentEntity(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -22273,71 +18825,43 @@ func (v SpecimenEntityType) ValidateXSD(r *xsdt.Report) {
 func CheckXBillableProduct(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckContainerEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDeviceGenericType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MaterialEntityAdditive(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MaterialEntityAdditive(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMedicalDevice(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckProductEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VaccineEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VaccineEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -22353,21 +18877,13 @@ func CheckXBillableProduct(r *xsdt.Report, v string) {
 func CheckContainerEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPackageEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -22383,51 +18899,31 @@ func CheckContainerEntityType(r *xsdt.Report, v string) {
 func CheckPackageEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCompliancePackageEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := KitEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := KitEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NonRigidContainerEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NonRigidContainerEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRigidContainerEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PKG":
@@ -22448,21 +18944,13 @@ func CheckPackageEntityType(r *xsdt.Report, v string) {
 func CheckCompliancePackageEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := BlisterPackEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BlisterPackEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COMPPKG", "DIALPK", "DISK", "DOSET", "STRIP":
@@ -22523,41 +19011,25 @@ func (v NonRigidContainerEntityType) ValidateXSD(r *xsdt.Report) {
 func CheckRigidContainerEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := BlisterPackEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BlisterPackEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IndividualPackageEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IndividualPackageEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMultiUseContainerEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -22613,21 +19085,13 @@ func (v IndividualPackageEntityType) ValidateXSD(r *xsdt.Report) {
 func CheckMultiUseContainerEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckBottleEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BOX", "CAN", "CNSTR", "CART", "JAR", "JUG", "TIN", "TUB", "TUBE", "VIAL":
@@ -22648,21 +19112,13 @@ func CheckMultiUseContainerEntityType(r *xsdt.Report, v string) {
 func CheckBottleEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PlasticBottleEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PlasticBottleEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BOT", "BOTA", "BOTD", "BOTG":
@@ -22781,31 +19237,19 @@ func (v MaterialEntityAdditive) ValidateXSD(r *xsdt.Report) {
 func CheckMedicalDevice(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAccessMedicalDevice(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAdministrationMedicalDevice(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -22821,21 +19265,13 @@ func CheckMedicalDevice(r *xsdt.Report, v string) {
 func CheckAccessMedicalDevice(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := LineAccessMedicalDevice(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LineAccessMedicalDevice(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -22871,31 +19307,19 @@ func (v LineAccessMedicalDevice) ValidateXSD(r *xsdt.Report) {
 func CheckAdministrationMedicalDevice(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := InhalerMedicalDevice(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InhalerMedicalDevice(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := InjectionMedicalDevice(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InjectionMedicalDevice(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "APLCTR", "PMP":
@@ -22965,31 +19389,19 @@ func CheckHealthCareCommonProcedureCodingSystem(r *xsdt.Report, v string) {
 func CheckVisionProductEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCPT4(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCanadianVisionProductRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -23029,31 +19441,19 @@ func CheckNonPersonLivingSubjectEntityType(r *xsdt.Report, v string) {
 func CheckOrganizationEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIndividualCaseSafetyReportSenderType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNationEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "RELIG":
@@ -23090,21 +19490,13 @@ func CheckNationEntityType(r *xsdt.Report, v string) {
 func CheckPlaceEntityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCountryEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BED", "BLDG", "FLOOR", "ROOM", "WING":
@@ -23151,21 +19543,13 @@ func (v ResourceGroupEntityType) ValidateXSD(r *xsdt.Report) {
 func CheckXAdministeredSubstance(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckXMedicine(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "VCCNE":
@@ -23186,31 +19570,19 @@ func CheckXAdministeredSubstance(r *xsdt.Report, v string) {
 func CheckXMedicine(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDrugEntity(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VaccineEntityType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VaccineEntityType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BLDPRD":
@@ -23231,21 +19603,13 @@ func CheckXMedicine(r *xsdt.Report, v string) {
 func CheckDrugEntity(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckClinicalDrug(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -23261,31 +19625,19 @@ func CheckDrugEntity(r *xsdt.Report, v string) {
 func CheckClinicalDrug(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActiveIngredientDrugEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckManufacturedDrug(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -23309,21 +19661,13 @@ func CheckActiveIngredientDrugEntityType(r *xsdt.Report, v string) {
 func CheckManufacturedDrug(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPackagedDrugProductEntity(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -23365,31 +19709,19 @@ func (v VaccineEntityType) ValidateXSD(r *xsdt.Report) {
 func CheckEntityDeterminer(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityDeterminerDetermined(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityDeterminerDetermined(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XDeterminerInstanceKind(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XDeterminerInstanceKind(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "INSTANCE":
@@ -23500,21 +19832,13 @@ func (v EntityHandling) ValidateXSD(r *xsdt.Report) {
 func CheckEntityNamePartQualifier(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OrganizationNamePartQualifier(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OrganizationNamePartQualifier(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPersonNamePartQualifier(r, v)
 
 		return r.Len() == 0
@@ -23548,41 +19872,25 @@ func (v OrganizationNamePartQualifier) ValidateXSD(r *xsdt.Report) {
 func CheckPersonNamePartQualifier(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PersonNamePartAffixTypes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PersonNamePartAffixTypes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PersonNamePartChangeQualifier(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PersonNamePartChangeQualifier(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PersonNamePartMiscQualifier(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PersonNamePartMiscQualifier(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "IN", "TITLE":
@@ -23662,31 +19970,19 @@ func (v PersonNamePartMiscQualifier) ValidateXSD(r *xsdt.Report) {
 func CheckEntityNamePartType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := XOrganizationNamePartType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XOrganizationNamePartType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XPersonNamePartType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XPersonNamePartType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DEL", "FAM", "GIV", "PFX", "SFX":
@@ -23749,61 +20045,37 @@ func (v XPersonNamePartType) ValidateXSD(r *xsdt.Report) {
 func CheckEntityNameUse(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityNameSearchUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityNameSearchUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NameLegalUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NameLegalUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NameRepresentationUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NameRepresentationUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOrganizationNameUse(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPersonNameUse(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "C":
@@ -23843,41 +20115,25 @@ func (v NameLegalUse) ValidateXSD(r *xsdt.Report) {
 func CheckOrganizationNameUse(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityNameSearchUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityNameSearchUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NameRepresentationUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NameRepresentationUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OrganizationNameUseLegalByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OrganizationNameUseLegalByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "C":
@@ -23917,51 +20173,31 @@ func (v OrganizationNameUseLegalByBOT) ValidateXSD(r *xsdt.Report) {
 func CheckPersonNameUse(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityNameSearchUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityNameSearchUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NameRepresentationUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NameRepresentationUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PersonNameUseLegalByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PersonNameUseLegalByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PersonNameUsePseudonym(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PersonNameUsePseudonym(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "I", "C", "R", "ASGN":
@@ -24040,31 +20276,19 @@ func (v PersonNameUsePseudonym) ValidateXSD(r *xsdt.Report) {
 func CheckEntityRisk(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := MaterialDangerInfectious(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MaterialDangerInfectious(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MaterialDangerInflammable(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MaterialDangerInflammable(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BIO", "COR", "ESC", "AGG", "INJ", "POI", "RAD":
@@ -24123,21 +20347,13 @@ func (v MaterialDangerInflammable) ValidateXSD(r *xsdt.Report) {
 func CheckEntityStatus(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntityStatusNormal(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntityStatusNormal(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "nullified":
@@ -24223,21 +20439,13 @@ func (v EquipmentAlertLevel) ValidateXSD(r *xsdt.Report) {
 func CheckEthnicity(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEthnicityHispanic(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "2186-5":
@@ -24258,51 +20466,31 @@ func CheckEthnicity(r *xsdt.Report, v string) {
 func CheckEthnicityHispanic(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EthnicityHispanicCentralAmerican(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EthnicityHispanicCentralAmerican(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EthnicityHispanicMexican(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EthnicityHispanicMexican(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EthnicityHispanicSouthAmerican(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EthnicityHispanicSouthAmerican(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EthnicityHispanicSpaniard(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EthnicityHispanicSpaniard(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "2135-2", "2182-4", "2184-0", "2178-2", "2180-8":
@@ -24449,21 +20637,13 @@ func (v ExposureMode) ValidateXSD(r *xsdt.Report) {
 func CheckGTSAbbreviation(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckGTSAbbreviationHolidays(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AM", "BID", "JB", "JE", "PM", "QID", "TID":
@@ -24484,31 +20664,19 @@ func CheckGTSAbbreviation(r *xsdt.Report, v string) {
 func CheckGTSAbbreviationHolidays(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := GTSAbbreviationHolidaysChristianRoman(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GTSAbbreviationHolidaysChristianRoman(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GTSAbbreviationHolidaysUSNational(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GTSAbbreviationHolidaysUSNational(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "JH":
@@ -24630,21 +20798,13 @@ func (v HL7CommitteeIDInRIM) ValidateXSD(r *xsdt.Report) {
 func CheckHL7ConformanceInclusion(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInclusionNotMandatory(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "M":
@@ -24665,21 +20825,13 @@ func CheckHL7ConformanceInclusion(r *xsdt.Report, v string) {
 func CheckInclusionNotMandatory(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := InclusionNotRequired(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InclusionNotRequired(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "NP", "RQ":
@@ -24818,21 +20970,13 @@ func (v HL7StandardVersionCode) ValidateXSD(r *xsdt.Report) {
 func CheckHL7UpdateMode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := SetUpdateMode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SetUpdateMode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "D", "I", "K", "R", "V":
@@ -24882,21 +21026,13 @@ func CheckHPC(r *xsdt.Report, v string) {
 func CheckHealthcareProviderTaxonomyHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIndividualHealthcareProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOrganizationalHealthcareProviderHIPAA(r, v)
 
 		return r.Len() == 0
@@ -24912,181 +21048,109 @@ func CheckHealthcareProviderTaxonomyHIPAA(r *xsdt.Report, v string) {
 func CheckIndividualHealthcareProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAbstractChiropractersHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckBehavioralHealthAndOrSocialServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDentalServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDietaryAndOrNutritionalServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EmergencyMedicalServiceProviderHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EmergencyMedicalServiceProviderHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEyeAndVisionServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNursingServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNursingServiceRelatedProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOtherPhysicianProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOtherServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOtherTechnologistAndOrTechnicianHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPharmacyServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPhysicianAssistantsAndOrAdvancedPracticeNursingProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPhysicianHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPodiatricMedicineAndOrSurgeryServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRespiratoryAndOrRehabilitativeAndOrRestorativeProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSpeechAndOrLanguageAndOrHearingServiceProviderHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -25102,21 +21166,13 @@ func CheckIndividualHealthcareProviderHIPAA(r *xsdt.Report, v string) {
 func CheckAbstractChiropractersHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ChiropractersHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ChiropractersHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -25158,61 +21214,37 @@ func (v ChiropractersHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckBehavioralHealthAndOrSocialServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := BehavioralHealthAndOrSocialServiceCounselorHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BehavioralHealthAndOrSocialServiceCounselorHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NeuropsychologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NeuropsychologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PsychoanalystHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PsychoanalystHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PsychologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PsychologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SocialWorkerHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SocialWorkerHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "106H00000N", "225CA2500N":
@@ -25350,21 +21382,13 @@ func (v SocialWorkerHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckDentalServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDentistHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "126800000N", "124Q00000N", "126900000N":
@@ -25385,21 +21409,13 @@ func CheckDentalServiceProviderHIPAA(r *xsdt.Report, v string) {
 func CheckDentistHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Prosthodontics(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Prosthodontics(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "122300000N", "1223D0001Y", "1223E0200Y", "1223X0400Y", "1223P0106Y", "1223P0221Y", "1223P0300Y", "1223S0112Y":
@@ -25438,41 +21454,25 @@ func (v Prosthodontics) ValidateXSD(r *xsdt.Report) {
 func CheckDietaryAndOrNutritionalServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDietaryManagerHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NutritionistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NutritionistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RegisteredDieticianHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RegisteredDieticianHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "136A00000N":
@@ -25561,31 +21561,19 @@ func (v EmergencyMedicalServiceProviderHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckEyeAndVisionServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EyeAndVisionServiceProviderTechnicianAndOrTechnologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EyeAndVisionServiceProviderTechnicianAndOrTechnologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OptometristHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OptometristHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -25651,21 +21639,13 @@ func (v OptometristHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckNursingServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RegisteredNurseHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RegisteredNurseHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "164W00000N", "164X00000N":
@@ -25760,21 +21740,13 @@ func (v RegisteredNurseHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckNursingServiceRelatedProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := NursingServiceRelatedProviderTechnicianHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NursingServiceRelatedProviderTechnicianHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "374700000N":
@@ -25813,21 +21785,13 @@ func (v NursingServiceRelatedProviderTechnicianHIPAA) ValidateXSD(r *xsdt.Report
 func CheckOtherPhysicianProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OtherPhysicianOsteopathHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OtherPhysicianOsteopathHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -25862,41 +21826,25 @@ func (v OtherPhysicianOsteopathHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckOtherServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OtherServiceProviderContractorHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OtherServiceProviderContractorHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OtherServiceProviderSpecialistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OtherServiceProviderSpecialistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VeterinarianHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VeterinarianHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "171100000N", "172A00000N", "176P00000N", "175L00000N", "173000000N", "175M00000N", "175F00000N":
@@ -25974,91 +21922,55 @@ func (v VeterinarianHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckOtherTechnologistAndOrTechnicianHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CardiologySpecialistOrTechnologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CardiologySpecialistOrTechnologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := HealthInformationSpecialistOrTechnologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HealthInformationSpecialistOrTechnologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := HealthInformationTechnicianHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HealthInformationTechnicianHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OtherTechnologistOrTechnicianHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OtherTechnologistOrTechnicianHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OtherTechnologistOrTechnicianProviderHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OtherTechnologistOrTechnicianProviderHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PathologySpecialistOrTechnologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PathologySpecialistOrTechnologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PathologyTechnicianHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PathologyTechnicianHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RadiologicTechnologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RadiologicTechnologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -26269,31 +22181,19 @@ func (v RadiologicTechnologistHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckPharmacyServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PharmacistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PharmacistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PharmacyServiceProviderTechnicianHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PharmacyServiceProviderTechnicianHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -26350,41 +22250,25 @@ func (v PharmacyServiceProviderTechnicianHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckPhysicianAssistantsAndOrAdvancedPracticeNursingProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ClinicalNurseSpecialistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ClinicalNurseSpecialistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NursePractitionerHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NursePractitionerHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PhysicianAssistantHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PhysicianAssistantHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "366B00000N", "367500000N":
@@ -26514,21 +22398,13 @@ func (v PhysicianAssistantHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckPhysicianHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PhysicianAndOrOsteopathHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PhysicianAndOrOsteopathHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -26760,21 +22636,13 @@ func (v PhysicianAndOrOsteopathHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckPodiatricMedicineAndOrSurgeryServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PodiatristHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PodiatristHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "211D00000N":
@@ -26820,61 +22688,37 @@ func (v PodiatristHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckRespiratoryAndOrRehabilitativeAndOrRestorativeProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OccupationalTherapistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OccupationalTherapistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PhysicalTherapistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PhysicalTherapistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RehabilitationCounselorHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RehabilitationCounselorHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RespiratoryAndOrRehabilitativeAndOrRestorativeSpecialistOrTechnologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RespiratoryAndOrRehabilitativeAndOrRestorativeSpecialistOrTechnologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RespiratoryTherapistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RespiratoryTherapistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "221700000N", "225600000N", "226300000N", "225700000N", "225A00000N", "224Z00000N", "225000000N", "222Z00000N", "225200000N", "224P00000N", "225B00000N", "225800000N", "225400000N":
@@ -27006,31 +22850,19 @@ func (v RespiratoryTherapistHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckSpeechAndOrLanguageAndOrHearingServiceProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAudiologistHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SpeechAndOrLanguageAndOrHearingServiceSpecialistOrTechnologistHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SpeechAndOrLanguageAndOrHearingServiceSpecialistOrTechnologistHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "237600000N", "237700000N", "235Z00000N":
@@ -27051,21 +22883,13 @@ func CheckSpeechAndOrLanguageAndOrHearingServiceProviderHIPAA(r *xsdt.Report, v 
 func CheckAudiologistHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAudiologist(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "231H00000N", "231HA2400N", "231HA2500N":
@@ -27086,21 +22910,13 @@ func CheckAudiologistHIPAA(r *xsdt.Report, v string) {
 func CheckAudiologist(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CardiologyTechnicianHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CardiologyTechnicianHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -27154,111 +22970,67 @@ func (v SpeechAndOrLanguageAndOrHearingServiceSpecialistOrTechnologistHIPAA) Val
 func CheckOrganizationalHealthcareProviderHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAbstractHealthcareProviderAgencyHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAmbulatoryHealthCareFacilityHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHospitalPracticeSetting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHospitalUnitPracticeSetting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LaboratoryHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LaboratoryHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ManagedCareOrganizationHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ManagedCareOrganizationHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NursingOrCustodialCarePracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NursingOrCustodialCarePracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ResidentialTreatmentPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ResidentialTreatmentPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSupplierHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTransportationServiceHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -27274,21 +23046,13 @@ func CheckOrganizationalHealthcareProviderHIPAA(r *xsdt.Report, v string) {
 func CheckAbstractHealthcareProviderAgencyHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := HealthcareProviderAgencyHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HealthcareProviderAgencyHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -27328,21 +23092,13 @@ func (v HealthcareProviderAgencyHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckAmbulatoryHealthCareFacilityHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAmbulatoryClinicOrCenterHIPAA(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -27358,31 +23114,19 @@ func CheckAmbulatoryHealthCareFacilityHIPAA(r *xsdt.Report, v string) {
 func CheckAmbulatoryClinicOrCenterHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CardClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CardClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RadDiagTherPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RadDiagTherPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "261QA0600N", "261QA1903N", "261QB0400N", "261QC1500N", "261QC1800N", "261QD0000N", "261QE0002N", "261QE0700N", "261QF0400N", "261QH0100N", "261QI0500N", "261QL0400N", "261QM1200N", "261QM0801N", "261QM1000N", "261QM1100N", "261QM1101N", "261QM1102N", "261QM1300N", "261QX0100N", "261QP2000N", "261QP2400N", "261QP0904N", "261QP0905N", "261QR0206N", "261QR0208N", "261QR0207N", "261QR0800N", "261QR0400N", "261QR0401N", "261QR0405N", "CARD", "261QR1100N", "261QR1300N", "261QS1200N", "261QS1000N", "261QS0132N", "261QU0200N", "261QV0200N", "ENDOS", "OMS", "PAINCL", "POD", "PC", "RADO", "RADDX":
@@ -27444,21 +23188,13 @@ func (v ManagedCareOrganizationHIPAA) ValidateXSD(r *xsdt.Report) {
 func CheckSupplierHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DurableMedicalEquipmentAndOrMedicalSupplySupplierHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DurableMedicalEquipmentAndOrMedicalSupplySupplierHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "331L00000N", "332G00000N", "332H00000N", "332S00000N", "332U00000N", "335U00000N", "333600000N", "335V00000N", "335E00000N":
@@ -27502,21 +23238,13 @@ func (v DurableMedicalEquipmentAndOrMedicalSupplySupplierHIPAA) ValidateXSD(r *x
 func CheckTransportationServiceHIPAA(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AmbulanceHIPAA(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AmbulanceHIPAA(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "343900000N", "344600000N":
@@ -27740,31 +23468,19 @@ func CheckListOwnershipLevel(r *xsdt.Report, v string) {
 func CheckLivingArrangement(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Homeless(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Homeless(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Institution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Institution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PrivateResidence(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PrivateResidence(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -27952,21 +23668,13 @@ func CheckMEDCIN(r *xsdt.Report, v string) {
 func CheckManagedParticipationStatus(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ManagedParticipationStatusNormal(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ManagedParticipationStatusNormal(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "nullified":
@@ -28077,21 +23785,13 @@ func (v MapRelationship) ValidateXSD(r *xsdt.Report) {
 func CheckMaritalStatus(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckMaritalStatusUB92(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "A", "D", "T", "I", "L", "M", "S", "P", "W":
@@ -28120,11 +23820,7 @@ func CheckMaritalStatusUB92(r *xsdt.Report, v string) {
 func CheckMaterialForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOrderableDrugForm(r, v)
 
 		return r.Len() == 0
@@ -28140,31 +23836,19 @@ func CheckMaterialForm(r *xsdt.Report, v string) {
 func CheckOrderableDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAdministrableDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDispensableDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -28180,21 +23864,13 @@ func CheckOrderableDrugForm(r *xsdt.Report, v string) {
 func CheckAdministrableDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DropsDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DropsDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "APPFUL", "PUFF", "SCOOP", "SPRY":
@@ -28215,81 +23891,49 @@ func CheckAdministrableDrugForm(r *xsdt.Report, v string) {
 func CheckDispensableDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := GasDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GasDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckGasLiquidMixture(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckGasSolidSpray(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckLiquid(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckLiquidLiquidEmulsion(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckLiquidSolidSuspension(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSolidDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -28323,31 +23967,19 @@ func (v GasDrugForm) ValidateXSD(r *xsdt.Report) {
 func CheckGasLiquidMixture(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AerosolDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AerosolDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckFoamDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DERMSPRY", "RECSPRY", "VAGSPRY":
@@ -28390,21 +24022,13 @@ func (v AerosolDrugForm) ValidateXSD(r *xsdt.Report) {
 func CheckFoamDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := VaginalFoam(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VaginalFoam(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "FOAM", "FOAMAPL", "RECFORM":
@@ -28444,21 +24068,13 @@ func (v VaginalFoam) ValidateXSD(r *xsdt.Report) {
 func CheckGasSolidSpray(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := InhalantDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InhalantDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PWDSPRY", "SPRYADAPT":
@@ -28502,41 +24118,25 @@ func (v InhalantDrugForm) ValidateXSD(r *xsdt.Report) {
 func CheckLiquid(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := LiquidCleanser(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LiquidCleanser(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OilDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OilDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSolutionDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -28591,51 +24191,31 @@ func (v OilDrugForm) ValidateXSD(r *xsdt.Report) {
 func CheckSolutionDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DropsDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DropsDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IrrigationSolution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IrrigationSolution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OralSolution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OralSolution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TopicalSolution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TopicalSolution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SOL", "IPSOL", "IVSOL", "RECSOL":
@@ -28742,41 +24322,25 @@ func (v TopicalSolution) ValidateXSD(r *xsdt.Report) {
 func CheckLiquidLiquidEmulsion(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCreamDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LotionDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LotionDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOintmentDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -28792,21 +24356,13 @@ func CheckLiquidLiquidEmulsion(r *xsdt.Report, v string) {
 func CheckCreamDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := VaginalCream(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VaginalCream(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CRM", "NASCRM", "OPCRM", "ORCRM", "OTCRM", "RECCRM", "TOPCRM":
@@ -28865,21 +24421,13 @@ func (v LotionDrugForm) ValidateXSD(r *xsdt.Report) {
 func CheckOintmentDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := VaginalOintment(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VaginalOintment(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "OINT", "NASOINT", "OINTAPL", "OPOINT", "OTOINT", "RECOINT", "TOPOINT":
@@ -28919,41 +24467,25 @@ func (v VaginalOintment) ValidateXSD(r *xsdt.Report) {
 func CheckLiquidSolidSuspension(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckGelDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PasteDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PasteDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSuspensionDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -28969,21 +24501,13 @@ func CheckLiquidSolidSuspension(r *xsdt.Report, v string) {
 func CheckGelDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := VaginalGel(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VaginalGel(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "GEL", "GELAPL", "NASGEL", "OPGEL", "OTGEL", "TOPGEL", "URETHGEL":
@@ -29043,21 +24567,13 @@ func (v PasteDrugForm) ValidateXSD(r *xsdt.Report) {
 func CheckSuspensionDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOralSuspension(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SUSP", "ITSUSP", "OPSUSP", "OTSUSP", "RECSUSP":
@@ -29078,21 +24594,13 @@ func CheckSuspensionDrugForm(r *xsdt.Report, v string) {
 func CheckOralSuspension(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ExtendedReleaseSuspension(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ExtendedReleaseSuspension(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ORSUSP":
@@ -29133,81 +24641,49 @@ func (v ExtendedReleaseSuspension) ValidateXSD(r *xsdt.Report) {
 func CheckSolidDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckBarDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PadDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PadDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPatchDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPillDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPowderDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SuppositoryDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SuppositoryDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SwabDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SwabDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BEAD", "CAKE", "CEMENT", "GUM", "CRYS", "DISK", "FLAKE", "GRAN", "PELLET", "WAFER":
@@ -29228,21 +24704,13 @@ func CheckSolidDrugForm(r *xsdt.Report, v string) {
 func CheckBarDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := BarSoapDrugForm(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BarSoapDrugForm(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BAR", "CHEWBAR":
@@ -29301,21 +24769,13 @@ func (v PadDrugForm) ValidateXSD(r *xsdt.Report) {
 func CheckPatchDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := TransdermalPatch(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TransdermalPatch(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PATCH":
@@ -29359,31 +24819,19 @@ func (v TransdermalPatch) ValidateXSD(r *xsdt.Report) {
 func CheckPillDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCapsuleDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTabletDrugForm(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PILL":
@@ -29404,21 +24852,13 @@ func CheckPillDrugForm(r *xsdt.Report, v string) {
 func CheckCapsuleDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOralCapsule(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CAP":
@@ -29439,31 +24879,19 @@ func CheckCapsuleDrugForm(r *xsdt.Report, v string) {
 func CheckOralCapsule(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntericCoatedCapsule(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntericCoatedCapsule(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ExtendedReleaseCapsule(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ExtendedReleaseCapsule(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ORCAP":
@@ -29524,21 +24952,13 @@ func (v ExtendedReleaseCapsule) ValidateXSD(r *xsdt.Report) {
 func CheckTabletDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOralTablet(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "TAB", "VAGTAB":
@@ -29559,41 +24979,25 @@ func CheckTabletDrugForm(r *xsdt.Report, v string) {
 func CheckOralTablet(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := BuccalTablet(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BuccalTablet(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EntericCoatedTablet(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EntericCoatedTablet(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ExtendedReleaseTablet(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ExtendedReleaseTablet(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ORTAB", "CAPLET", "CHEWTAB", "CPTAB", "DRTAB", "DISINTAB", "ORTROCHE", "SLTAB":
@@ -29673,21 +25077,13 @@ func (v ExtendedReleaseTablet) ValidateXSD(r *xsdt.Report) {
 func CheckPowderDrugForm(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := TopicalPowder(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TopicalPowder(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "POWD":
@@ -29844,71 +25240,43 @@ func (v MdfRmimRowType) ValidateXSD(r *xsdt.Report) {
 func CheckMediaType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ApplicationMediaType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ApplicationMediaType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := AudioMediaType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AudioMediaType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ImageMediaType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ImageMediaType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ModelMediaType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ModelMediaType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MultipartMediaType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MultipartMediaType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TextMediaType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TextMediaType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VideoMediaType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VideoMediaType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -30165,11 +25533,7 @@ func CheckNUBCUB92(r *xsdt.Report, v string) {
 func CheckNullFlavor(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNoInformation(r, v)
 
 		return r.Len() == 0
@@ -30185,31 +25549,19 @@ func CheckNullFlavor(r *xsdt.Report, v string) {
 func CheckNoInformation(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Other(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Other(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckUnknown(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "NI", "MSK", "NA", "UNC":
@@ -30250,21 +25602,13 @@ func (v Other) ValidateXSD(r *xsdt.Report) {
 func CheckUnknown(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AskedButUnknown(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AskedButUnknown(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "UNK", "QS", "NASK", "TRC":
@@ -30304,51 +25648,31 @@ func (v AskedButUnknown) ValidateXSD(r *xsdt.Report) {
 func CheckObservationInterpretation(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationInterpretationChange(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationInterpretationChange(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationInterpretationExceptions(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationInterpretationExceptions(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationInterpretationNormality(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationInterpretationProtocolInclusion(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationInterpretationSusceptibility(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationInterpretationSusceptibility(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -30404,21 +25728,13 @@ func (v ObservationInterpretationExceptions) ValidateXSD(r *xsdt.Report) {
 func CheckObservationInterpretationNormality(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckObservationInterpretationNormalityAbnormal(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "N":
@@ -30439,41 +25755,25 @@ func CheckObservationInterpretationNormality(r *xsdt.Report, v string) {
 func CheckObservationInterpretationNormalityAbnormal(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationInterpretationNormalityAlert(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationInterpretationNormalityAlert(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationInterpretationNormalityHigh(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationInterpretationNormalityHigh(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationInterpretationNormalityLow(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationInterpretationNormalityLow(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "A":
@@ -30552,21 +25852,13 @@ func (v ObservationInterpretationNormalityLow) ValidateXSD(r *xsdt.Report) {
 func CheckObservationInterpretationProtocolInclusion(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationInterpretationOustsideThreshold(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationInterpretationOustsideThreshold(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -30624,91 +25916,55 @@ func (v ObservationInterpretationSusceptibility) ValidateXSD(r *xsdt.Report) {
 func CheckObservationMethod(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAllergyTestObservationMethod(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCommonClinicalObservationMethod(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDecisionObservationMethod(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VerificationMethod(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VerificationMethod(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := X0272(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := X0272(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := X0275a(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := X0275a(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := X0280(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := X0280(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XAdverseEventCausalityAssessmentMethods(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XAdverseEventCausalityAssessmentMethods(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "0119", "0075", "0076", "0077", "0078", "0079", "0080", "0081", "0082", "0083", "0084", "0085", "0143", "0145", "0146", "0144", "0147", "0148", "0149", "0050", "0039", "0065", "0063", "0062", "0014", "0150", "0151", "0152", "0051", "0026", "0257", "0240", "0154", "0153", "0263", "0047", "0155", "0241", "0086", "0156", "0157", "0158", "0159", "0160", "0025", "0031", "0032", "0161", "0162", "0120", "0163", "0015", "0164", "0165", "0166", "0016", "0167", "0033", "0052", "0038", "0168", "0044", "0001", "0002", "0169", "0170", "0171", "0027", "0108", "0172", "0053", "0173", "0034", "0035", "0036", "0242", "0070", "0071", "0072", "0074", "0250", "0109", "0110", "0111", "0112", "0113", "0064", "0066", "0028", "0029", "0255", "0174", "0139", "0251", "0253", "0175", "0176", "0258", "0265", "0040", "0178", "0177", "0179", "0180", "0181", "0183", "0182", "0003", "0184", "0185", "0186", "0187", "0017", "0018", "0188", "0041", "0189", "0190", "0121", "0269", "0260", "0122", "0140", "0095", "0101", "0102", "0103", "0105", "0106", "0267", "0067", "0254", "0096", "0097", "0098", "0099", "0100", "0270", "0123", "0264", "0191", "0266", "0193", "0192", "0073", "0256", "0194", "0019", "0195", "0124", "0125", "0042", "0196", "0198", "0197", "0261", "0199", "0004", "0005", "0200", "0048", "0201", "0204", "0202", "0203", "0206", "0205", "0054", "0268", "0107", "0114", "0141", "0245", "0246", "0243", "0244", "0207", "0208", "0209", "0006", "0030", "0210", "0211", "0259", "0212", "0213", "0214", "0126", "0131", "0127", "0128", "0129", "0130", "0215", "0216", "0217", "0088", "0218", "0271", "0020", "0049", "0115", "0068", "0132", "0007", "0219", "0142", "0043", "0220", "0221", "0133", "0089", "0055", "0056", "0057", "0058", "0059", "0060", "0222", "0090", "0022", "0252", "0104", "0021", "0248", "0134", "0223", "0224", "0023", "0008", "0009", "0225", "0116", "0226", "0227", "0010", "0228", "0061", "0135", "0229", "0262", "0091", "0069", "0230", "0136", "0231", "0232", "0233", "0234", "0037", "0249", "0235", "0236", "0045", "0046", "0011", "0137", "0117", "0118", "0024", "0247", "0012", "0092", "0094", "0237", "0238", "0093", "0138", "0013", "0087", "0239":
@@ -30745,21 +26001,13 @@ func CheckCommonClinicalObservationMethod(r *xsdt.Report, v string) {
 func CheckDecisionObservationMethod(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AlgorithmicDecisionObservationMethod(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AlgorithmicDecisionObservationMethod(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "GINT":
@@ -30908,151 +26156,91 @@ func (v XAdverseEventCausalityAssessmentMethods) ValidateXSD(r *xsdt.Report) {
 func CheckObservationValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActCoverageAssessmentObservationValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAllergyTestValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAnnotationValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCanadianDiagnosisCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCanadianWorkInjuryOrDiseaseCode(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCommonClinicalObservationValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCoverageChemicalDependencyValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIndicationValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIndividualCaseSafetyReportValueDomains(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInjuryObservationValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIntoleranceValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIssueTriggerObservationValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PartialCompletionScale(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PartialCompletionScale(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SeverityObservation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SeverityObservation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VerificationOutcomeValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VerificationOutcomeValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -31068,71 +26256,43 @@ func CheckObservationValue(r *xsdt.Report, v string) {
 func CheckActCoverageAssessmentObservationValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckActFinancialStatusObservationValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationEligibilityIndicatorValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationEligibilityIndicatorValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationHealthStatusValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationHealthStatusValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationLivingDependencyValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationLivingDependencyValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationLivingSituationValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationLivingSituationValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationSocioEconomicStatusValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationSocioEconomicStatusValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -31148,41 +26308,25 @@ func CheckActCoverageAssessmentObservationValue(r *xsdt.Report, v string) {
 func CheckActFinancialStatusObservationValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationAssetValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationAssetValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationIncomeValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationIncomeValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObservationLivingExpenseValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObservationLivingExpenseValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -31404,21 +26548,13 @@ func CheckAllergyTestValue(r *xsdt.Report, v string) {
 func CheckAnnotationValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGAnnotationValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -31434,61 +26570,37 @@ func CheckAnnotationValue(r *xsdt.Report, v string) {
 func CheckECGAnnotationValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGBeatTypeMDC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGContourObservationTypeMDC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGNoiseTypeMDC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGRhythmTypeMDC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckECGWaveComponentTypeMDC(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -31560,31 +26672,19 @@ func CheckCanadianWorkInjuryOrDiseaseCode(r *xsdt.Report, v string) {
 func CheckCommonClinicalObservationValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCommonClinicalObservationAssertionValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCommonClinicalObservationResultValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -31624,41 +26724,25 @@ func CheckCoverageChemicalDependencyValue(r *xsdt.Report, v string) {
 func CheckIndicationValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDiagnosisValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OtherIndicationValue(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OtherIndicationValue(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSymptomValue(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -31710,111 +26794,67 @@ func CheckSymptomValue(r *xsdt.Report, v string) {
 func CheckIndividualCaseSafetyReportValueDomains(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCaseSeriousnessCriteria(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDeviceManufacturerEvaluationInterpretation(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDeviceManufacturerEvaluationMethod(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDeviceManufacturerEvaluationResult(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPertinentReactionRelatedness(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckProductCharacterization(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckReactionActionTaken(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSubjectReaction(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSubjectReactionEmphasis(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSubjectReactionOutcome(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -32037,41 +27077,25 @@ func CheckPNDS(r *xsdt.Report, v string) {
 func CheckParameterizedDataType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeBag(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeBag(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeSequence(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeSequence(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckParameterizedDataTypeSet(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckParameterizedDataTypeType(r, v)
 
 		return r.Len() == 0
@@ -32123,41 +27147,25 @@ func (v ParameterizedDataTypeSequence) ValidateXSD(r *xsdt.Report) {
 func CheckParameterizedDataTypeSet(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeEventRelatedInterval(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeEventRelatedInterval(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeInterval(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeInterval(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypePeriodicInterval(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypePeriodicInterval(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SET<T>":
@@ -32232,71 +27240,43 @@ func (v ParameterizedDataTypePeriodicInterval) ValidateXSD(r *xsdt.Report) {
 func CheckParameterizedDataTypeType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeAnnotated(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeAnnotated(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeHistorical(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeHistorical(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeNonParametricProbabilityDistribution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeNonParametricProbabilityDistribution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeParametricProbabilityDistribution(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeParametricProbabilityDistribution(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeUncertainValueNarrative(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeUncertainValueNarrative(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParameterizedDataTypeUncertainValueProbabilistic(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParameterizedDataTypeUncertainValueProbabilistic(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "T":
@@ -32601,31 +27581,19 @@ func CheckParticipationExposuretarget(r *xsdt.Report, v string) {
 func CheckParticipationFunction(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAuthorizedParticipationFunction(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCoverageParticipationFunction(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "_AuthorizedParticipationFunction", "_AuthorizedReceiverParticipationFunction", "_ConsenterParticipationFunction", "_CoverageParticipationFunction", "_OverriderParticipationFunction", "_PayorParticipationFunction", "_SponsorParticipationFunction", "_UnderwriterParticipationFunction", "ADMPHYS", "ANRS", "ANEST", "ATTPHYS", "CLMADJ", "DISPHYS", "ENROLL", "FFSMGT", "FASST", "FULINRD", "MCMGT", "MDWF", "NASST", "PAYORCNTR", "PCP", "PRISURG", "PROVMGT", "REINS", "RETROCES", "RNDPHYS", "SNRS", "SASST", "SELFINRD", "SUBCTRT", "TASST", "UNDERWRTNG", "UMGT":
@@ -32646,41 +27614,25 @@ func CheckParticipationFunction(r *xsdt.Report, v string) {
 func CheckAuthorizedParticipationFunction(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAuthorizedReceiverParticipationFunction(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckConsenterParticipationFunction(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOverriderParticipationFunction(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -32720,41 +27672,25 @@ func CheckOverriderParticipationFunction(r *xsdt.Report, v string) {
 func CheckCoverageParticipationFunction(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PayorParticipationFunction(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PayorParticipationFunction(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SponsorParticipationFunction(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SponsorParticipationFunction(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UnderwriterParticipationFunction(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UnderwriterParticipationFunction(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -32866,51 +27802,31 @@ func CheckParticipationLegalAuthenticator(r *xsdt.Report, v string) {
 func CheckParticipationMode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationModeElectronicData(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationModeElectronicData(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationModeVerbal(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationModeVerbal(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationModeWritten(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationModeWritten(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XPhysicalVerbalParticipationMode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XPhysicalVerbalParticipationMode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PHYSICAL", "REMOTE":
@@ -33160,91 +28076,55 @@ func CheckParticipationTracker(r *xsdt.Report, v string) {
 func CheckParticipationType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckParticipationParticipation(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XEncounterParticipant(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XEncounterParticipant(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XEncounterPerformerParticipation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XEncounterPerformerParticipation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XInformationRecipient(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XInformationRecipient(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XParticipationAuthorPerformer(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XParticipationAuthorPerformer(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XParticipationEntVrf(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XParticipationEntVrf(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XParticipationPrfEntVrf(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XParticipationPrfEntVrf(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XParticipationVrfRespSprfWit(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XParticipationVrfRespSprfWit(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XServiceEventPerformer(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XServiceEventPerformer(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -33260,91 +28140,55 @@ func CheckParticipationType(r *xsdt.Report, v string) {
 func CheckParticipationParticipation(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationAncillary(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationAncillary(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationIndirectTarget(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationIndirectTarget(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckParticipationInformationGenerator(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationInformationRecipient(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationInformationRecipient(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationPhysicalPerformer(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationPhysicalPerformer(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckParticipationTargetDirect(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationTargetLocation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationTargetLocation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationVerifier(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationVerifier(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PART", "CST", "RESP":
@@ -33414,21 +28258,13 @@ func (v ParticipationIndirectTarget) ValidateXSD(r *xsdt.Report) {
 func CheckParticipationInformationGenerator(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationInformationTranscriber(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationInformationTranscriber(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AUT", "INF", "WIT":
@@ -33512,41 +28348,25 @@ func (v ParticipationPhysicalPerformer) ValidateXSD(r *xsdt.Report) {
 func CheckParticipationTargetDirect(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationExposureparticipation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationExposureparticipation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationTargetDevice(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationTargetDevice(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParticipationTargetSubject(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParticipationTargetSubject(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DIR", "EXPAGNT", "BBY", "CSM", "DON", "PRD":
@@ -33907,21 +28727,13 @@ func CheckPeriodicIntervalOfTimeAbbreviation(r *xsdt.Report, v string) {
 func CheckPersonDisabilityType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := MobilityImpaired(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MobilityImpaired(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "4", "2", "3", "1":
@@ -33965,31 +28777,19 @@ func (v MobilityImpaired) ValidateXSD(r *xsdt.Report) {
 func CheckPostalAddressUse(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAddressUse(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NameRepresentationUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NameRepresentationUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PHYS", "PST":
@@ -34113,281 +28913,169 @@ func CheckProductEntityType(r *xsdt.Report, v string) {
 func CheckProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AgenciesProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AgenciesProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAllopathicandOsteopathicPhysiciansProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAmbulatoryHealthCareFacilitiesProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckBehavioralHealthandSocialServiceProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckChiropracticProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDentalProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDietaryandNutritionalServiceProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EmergencyMedicalServiceProvidersProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EmergencyMedicalServiceProvidersProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEyeandVisionServiceProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GroupProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GroupProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := HospitalUnitsProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HospitalUnitsProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHospitalsProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LaboratoriesProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LaboratoriesProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ManagedCareOrganizationsProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ManagedCareOrganizationsProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNursingServiceProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNursingServiceRelatedProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNursingandCustodialCareFacilitiesProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOtherServiceProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPharmacyServiceProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPhysicianAssistantsandAdvancedPracticeNursingProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPodiatricMedicineandSurgeryProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckResidentialTreatmentFacilitiesProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRespiratoryRehabilitativeandRestorativeServiceProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRespiteCareFacilityProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSpeechLanguageandHearingProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSuppliersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTechnologistTechnicianandOtherTechnicalServiceProvidersProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckTransportationServicesProviderCodes(r, v)
 
 		return r.Len() == 0
@@ -34429,211 +29117,127 @@ func (v AgenciesProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckAllopathicandOsteopathicPhysiciansProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AllergyandImmunologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AllergyandImmunologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := AnesthesiologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AnesthesiologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := DermatologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DermatologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EmergencyMedicineProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EmergencyMedicineProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := FamilyPracticeProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FamilyPracticeProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := InternalMedicineProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InternalMedicineProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MedicalGeneticsProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MedicalGeneticsProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NuclearMedicineProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NuclearMedicineProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ObstetricsGynecologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ObstetricsGynecologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OrthopaedicSurgeryProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OrthopaedicSurgeryProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OtolaryngologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OtolaryngologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PainMedicineProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PainMedicineProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PathologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PathologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PediatricsProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PediatricsProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PhysicalMedicineandRehabilitationProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PhysicalMedicineandRehabilitationProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PlasticSurgeryProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PlasticSurgeryProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PreventiveMedicineProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PreventiveMedicineProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PsychiatryandNeurologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PsychiatryandNeurologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RadiologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RadiologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SurgeryProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SurgeryProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "200000000X", "208U00000X", "208C00000X", "208D00000X", "208M00000X", "209800000X", "207T00000X", "204D00000X", "204C00000X", "207W00000X", "204E00000X", "208800000X":
@@ -35161,21 +29765,13 @@ func (v SurgeryProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckAmbulatoryHealthCareFacilitiesProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ClinicCenterProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ClinicCenterProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "260000000X":
@@ -35275,51 +29871,31 @@ func (v ClinicCenterProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckBehavioralHealthandSocialServiceProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CounselorProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CounselorProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NeuropsychologistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NeuropsychologistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PsychologistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PsychologistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SocialWorkerProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SocialWorkerProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "100000000X", "106H00000X":
@@ -35439,21 +30015,13 @@ func (v SocialWorkerProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckChiropracticProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ChiropractorProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ChiropractorProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "110000000X":
@@ -35500,21 +30068,13 @@ func (v ChiropractorProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckDentalProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DentistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DentistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "120000000X", "126800000X", "124Q00000X", "126900000X", "122400000X":
@@ -35563,31 +30123,19 @@ func (v DentistProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckDietaryandNutritionalServiceProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DietitianRegisteredProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DietitianRegisteredProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NutritionistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NutritionistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "130000000X", "132700000X", "136A00000X":
@@ -35670,31 +30218,19 @@ func (v EmergencyMedicalServiceProvidersProviderCodes) ValidateXSD(r *xsdt.Repor
 func CheckEyeandVisionServiceProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OptometristProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OptometristProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TechnicianTechnologistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TechnicianTechnologistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "150000000X":
@@ -35808,51 +30344,31 @@ func (v HospitalUnitsProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckHospitalsProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ChronicDiseaseHospitalProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ChronicDiseaseHospitalProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GeneralAcuteCareHospitalProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GeneralAcuteCareHospitalProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MilitaryHospitalProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MilitaryHospitalProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RehabilitationHospitalProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RehabilitationHospitalProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "280000000X", "287300000X", "283Q00000X", "284300000X":
@@ -35997,21 +30513,13 @@ func (v ManagedCareOrganizationsProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckNursingServiceProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RegisteredNurseProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RegisteredNurseProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "160000000X", "164W00000X", "167G00000X", "164X00000X":
@@ -36104,21 +30612,13 @@ func (v RegisteredNurseProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckNursingServiceRelatedProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := TechnicianProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TechnicianProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "370000000X", "372600000X", "372500000X", "374T00000X", "373H00000X", "374U00000X", "376J00000X", "376K00000X", "376G00000X":
@@ -36159,41 +30659,25 @@ func (v TechnicianProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckNursingandCustodialCareFacilitiesProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AssistedLivingFacilityProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AssistedLivingFacilityProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := CustodialCareFacilityProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CustodialCareFacilityProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SkilledNursingFacilityProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SkilledNursingFacilityProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "310000000X", "311500000X", "317400000X", "315D00000X", "315P00000X", "310500000X", "313M00000X":
@@ -36272,31 +30756,19 @@ func (v SkilledNursingFacilityProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckOtherServiceProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ContractorProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ContractorProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSpecialistProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "170000000X", "171100000X", "172A00000X", "176P00000X", "175L00000X", "173000000X", "177F00000X", "176B00000X", "175M00000X", "175F00000X", "170100000X":
@@ -36337,21 +30809,13 @@ func (v ContractorProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckSpecialistProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := VeterinarianProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VeterinarianProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "174400000X", "1744G0900X", "1744P3200X", "1744R1103X", "1744R1102X":
@@ -36391,21 +30855,13 @@ func (v VeterinarianProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckPharmacyServiceProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PharmacistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PharmacistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "180000000X", "183700000X":
@@ -36449,31 +30905,19 @@ func (v PharmacistProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckPhysicianAssistantsandAdvancedPracticeNursingProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ClinicalNurseSpecialistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ClinicalNurseSpecialistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNursePractitionerProviderCodes(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "360000000X", "367H00000X", "367A00000X", "367500000X":
@@ -36545,21 +30989,13 @@ func (v ClinicalNurseSpecialistProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckNursePractitionerProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PhysicianAssistantProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PhysicianAssistantProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "363L00000X", "363LA2100X", "363LA2200X", "363LC1500X", "363LC0200X", "363LF0000X", "363LG0600X", "363LN0000X", "363LN0005X", "363LX0001X", "363LX0106X", "363LP0200X", "363LP0222X", "363LP1700X", "363LP2300X", "363LP0808X", "363LS0200X", "363LW0102X":
@@ -36600,21 +31036,13 @@ func (v PhysicianAssistantProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckPodiatricMedicineandSurgeryProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PodiatristProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PodiatristProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "210000000X", "211D00000X":
@@ -36660,21 +31088,13 @@ func (v PodiatristProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckResidentialTreatmentFacilitiesProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubstanceAbuseDisorderRehabilitationFacilityProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubstanceAbuseDisorderRehabilitationFacilityProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "320000000X", "320800000X", "320900000X", "323P00000X", "322D00000X", "320600000X", "320700000X":
@@ -36714,71 +31134,43 @@ func (v SubstanceAbuseDisorderRehabilitationFacilityProviderCodes) ValidateXSD(r
 func CheckRespiratoryRehabilitativeandRestorativeServiceProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OccupationalTherapistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OccupationalTherapistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PhysicalTherapistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PhysicalTherapistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RehabilitationCounselorProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RehabilitationCounselorProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RespiratoryTherapistCertifiedProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RespiratoryTherapistCertifiedProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RespiratoryTherapistRegisteredProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RespiratoryTherapistRegisteredProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SpecialistTechnologistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SpecialistTechnologistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "220000000X", "221700000X", "225600000X", "226300000X", "225700000X", "225A00000X", "224Z00000X", "225000000X", "222Z00000X", "225200000X", "224P00000X", "225B00000X", "225800000X", "225400000X":
@@ -36953,21 +31345,13 @@ func (v SpecialistTechnologistProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckRespiteCareFacilityProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RespiteCareProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RespiteCareProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "380000000X":
@@ -37010,31 +31394,19 @@ func (v RespiteCareProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckSpeechLanguageandHearingProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AudiologistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AudiologistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SpeechLanguageTechnologistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SpeechLanguageTechnologistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "230000000X", "237600000X", "237700000X", "235Z00000X":
@@ -37095,21 +31467,13 @@ func (v SpeechLanguageTechnologistProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckSuppliersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := DurableMedicalEquipmentandMedicalSuppliesProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := DurableMedicalEquipmentandMedicalSuppliesProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "330000000X", "331L00000X", "332G00000X", "332H00000X", "332S00000X", "332U00000X", "335U00000X", "333600000X", "335V00000X", "335E00000X":
@@ -37153,91 +31517,55 @@ func (v DurableMedicalEquipmentandMedicalSuppliesProviderCodes) ValidateXSD(r *x
 func CheckTechnologistTechnicianandOtherTechnicalServiceProvidersProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RadiologicTechnologistProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RadiologicTechnologistProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SpecialistTechnologistCardiovascularProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SpecialistTechnologistCardiovascularProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SpecialistTechnologistHealthInformationProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SpecialistTechnologistHealthInformationProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SpecialistTechnologistOtherProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SpecialistTechnologistOtherProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SpecialistTechnologistPathologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SpecialistTechnologistPathologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TechnicianHealthInformationProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TechnicianHealthInformationProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TechnicianOtherProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TechnicianOtherProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TechnicianPathologyProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TechnicianPathologyProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "240000000X", "246W00000X":
@@ -37453,21 +31781,13 @@ func (v TechnicianPathologyProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckTransportationServicesProviderCodes(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AmbulanceProviderCodes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AmbulanceProviderCodes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "340000000X", "347B00000X", "343900000X", "347C00000X", "343800000X", "344600000X", "347D00000X", "347E00000X":
@@ -37509,21 +31829,13 @@ func (v AmbulanceProviderCodes) ValidateXSD(r *xsdt.Report) {
 func CheckQueryParameterValue(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := IssueFilterCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IssueFilterCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PrescriptionDispenseFilterCode(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PrescriptionDispenseFilterCode(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -37704,61 +32016,37 @@ func CheckRCV2(r *xsdt.Report, v string) {
 func CheckRace(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAsian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAsian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceBlackOrAfricanAmerican(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceHawaiianOrPacificIsland(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceNativeAmerican(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceWhite(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "2131-1":
@@ -37821,21 +32109,13 @@ func (v RaceAsian) ValidateXSD(r *xsdt.Report) {
 func CheckRaceBlackOrAfricanAmerican(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAfricanAmericanAfrican(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAfricanAmericanAfrican(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "2054-5", "2058-6", "2067-7", "2068-5", "2056-0", "2070-1", "2069-3", "2071-9", "2072-7", "2073-5", "2074-3", "2075-0":
@@ -37880,41 +32160,25 @@ func (v RaceAfricanAmericanAfrican) ValidateXSD(r *xsdt.Report) {
 func CheckRaceHawaiianOrPacificIsland(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RacePacificIslandMelanesian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RacePacificIslandMelanesian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RacePacificIslandMicronesian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RacePacificIslandMicronesian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RacePacificIslandPolynesian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RacePacificIslandPolynesian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "2076-8", "2500-7":
@@ -38011,31 +32275,19 @@ func (v RacePacificIslandPolynesian) ValidateXSD(r *xsdt.Report) {
 func CheckRaceNativeAmerican(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceAlaskanNative(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceAmericanIndian(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "1002-5":
@@ -38056,41 +32308,25 @@ func CheckRaceNativeAmerican(r *xsdt.Report, v string) {
 func CheckRaceAlaskanNative(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceAlaskanIndian(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceAlaskanNativeAleut(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceAlaskanNativeEskimo(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "1735-0":
@@ -38111,31 +32347,19 @@ func CheckRaceAlaskanNative(r *xsdt.Report, v string) {
 func CheckRaceAlaskanIndian(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanIndianAthabascan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanIndianAthabascan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRaceSoutheastAlaskanIndian(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "1737-6":
@@ -38175,31 +32399,19 @@ func (v RaceAlaskanIndianAthabascan) ValidateXSD(r *xsdt.Report) {
 func CheckRaceSoutheastAlaskanIndian(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceSoutheastAlaskanIndianTlingit(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceSoutheastAlaskanIndianTlingit(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceSoutheastAlaskanIndianTsimshian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceSoutheastAlaskanIndianTsimshian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "1811-9":
@@ -38279,61 +32491,37 @@ func (v RaceSoutheastAlaskanIndianTsimshian) ValidateXSD(r *xsdt.Report) {
 func CheckRaceAlaskanNativeAleut(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanNativeAleutAlutiiq(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanNativeAleutAlutiiq(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanNativeAleutBristolBay(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanNativeAleutBristolBay(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanNativeAleutChugach(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanNativeAleutChugach(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanNativeAleutKoniag(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanNativeAleutKoniag(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanNativeAleutUnangan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanNativeAleutUnangan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "1966-1", "1990-1", "2002-4", "2004-0":
@@ -38488,41 +32676,25 @@ func (v RaceAlaskanNativeAleutUnangan) ValidateXSD(r *xsdt.Report) {
 func CheckRaceAlaskanNativeEskimo(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanNativeInupiatEskimo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanNativeInupiatEskimo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanNativeSiberianEskimo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanNativeSiberianEskimo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAlaskanNativeYupikEskimo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAlaskanNativeYupikEskimo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "1840-8", "1842-4":
@@ -38713,691 +32885,415 @@ func (v RaceAlaskanNativeYupikEskimo) ValidateXSD(r *xsdt.Report) {
 func CheckRaceAmericanIndian(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Catawba(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Catawba(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianApache(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianApache(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianArapaho(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianArapaho(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianAssiniboineSioux(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianAssiniboineSioux(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianCaddo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianCaddo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianCahuilla(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianCahuilla(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianCalifornia(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianCalifornia(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianChemakuan(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianChemakuan(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianCherokee(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianCherokee(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianCheyenne(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianCheyenne(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianChickahominy(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianChickahominy(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianChinook(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianChinook(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianChippewa(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianChippewa(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianChippewaCree(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianChippewaCree(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianChoctaw(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianChoctaw(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianChumash(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianChumash(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianComanche(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianComanche(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianCoushatta(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianCoushatta(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianCreek(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianCreek(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianCupeno(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianCupeno(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianDelaware(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianDelaware(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianDiegueno(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianDiegueno(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianEasternTribes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianEasternTribes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianGrosVentres(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianGrosVentres(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianHoopa(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianHoopa(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianIowa(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianIowa(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianIroquois(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianIroquois(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianKickapoo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianKickapoo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianKiowa(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianKiowa(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianKlallam(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianKlallam(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianLongIsland(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianLongIsland(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianLuiseno(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianLuiseno(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianMaidu(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianMaidu(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianMiami(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianMiami(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianMicmac(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianMicmac(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianNavajo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianNavajo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianNorthwestTribes(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianNorthwestTribes(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianOttawa(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianOttawa(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPaiute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPaiute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPassamaquoddy(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPassamaquoddy(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPawnee(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPawnee(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPeoria(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPeoria(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPequot(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPequot(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPima(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPima(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPomo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPomo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPonca(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPonca(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPotawatomi(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPotawatomi(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPueblo(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPueblo(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianPugetSoundSalish(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianPugetSoundSalish(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianSacFox(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianSacFox(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianSeminole(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianSeminole(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianSerrano(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianSerrano(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianShawnee(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianShawnee(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianShoshone(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianShoshone(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianShoshonePaiute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianShoshonePaiute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianSioux(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianSioux(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianTohonoOOdham(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianTohonoOOdham(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianUmpqua(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianUmpqua(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianUte(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianUte(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianWampanoag(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianWampanoag(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianWashoe(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianWashoe(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianWinnebago(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianWinnebago(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianYuman(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianYuman(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceAmericanIndianYurok(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceAmericanIndianYurok(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceCanadianLatinIndian(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceCanadianLatinIndian(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Wiyot(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Wiyot(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Yaqui(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Yaqui(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Yokuts(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Yokuts(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "1004-1", "1006-6", "1008-2", "1026-4", "1028-0", "1033-0", "1035-5", "1037-1", "1039-7", "1078-5", "1080-1", "1086-8", "1100-7", "1106-4", "1112-2", "1153-6", "1165-0", "1167-6", "1169-2", "1171-8", "1173-4", "1180-9", "1178-3", "1182-5", "1184-1", "1189-0", "1191-6", "1207-0", "1209-6", "1250-0", "1252-6", "1254-2", "1258-3", "1256-7", "1260-9", "1262-5", "1267-4", "1269-0", "1275-7", "1277-3", "1279-9", "1297-1", "1299-7", "1301-1", "1303-7", "1317-7", "1319-3", "1321-9", "1323-5", "1340-9", "1342-5", "1348-2", "1350-8", "1352-4", "1354-0", "1356-5", "1363-1", "1368-0", "1370-6", "1372-2", "1374-8", "1376-3", "1378-9", "1380-5", "1387-0", "1389-6", "1403-5", "1405-0", "1407-6", "1409-2", "1439-9", "1448-0", "1460-5", "1462-1", "1487-8", "1541-2", "1543-8", "1545-3", "1547-9", "1549-5", "1556-0", "1558-6", "1560-2", "1562-8", "1564-4", "1576-8", "1582-6", "1584-2", "1607-1", "1643-6", "1074-4", "1645-1", "1647-7", "1649-3", "1651-9", "1659-2", "1661-8", "1663-4", "1665-9", "1675-8", "1677-4", "1683-2", "1685-7", "1692-3", "1694-9", "1700-4", "1702-0", "1707-9", "1709-5", "1715-2", "1722-8":
@@ -41086,41 +34982,25 @@ func (v Yokuts) ValidateXSD(r *xsdt.Report) {
 func CheckRaceWhite(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceWhiteArab(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceWhiteArab(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceWhiteEuropean(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceWhiteEuropean(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RaceWhiteMiddleEast(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RaceWhiteMiddleEast(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "2106-3":
@@ -41436,101 +35316,61 @@ func (v ResponseMode) ValidateXSD(r *xsdt.Report) {
 func CheckRoleClass(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassRoot(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XAccommodationRequestorRole(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XAccommodationRequestorRole(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XDocumentEntrySubject(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XDocumentEntrySubject(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XDocumentSubject(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XDocumentSubject(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XInformationRecipientRole(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XInformationRecipientRole(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XRoleClassAccommodationRequestor(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XRoleClassAccommodationRequestor(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XRoleClassCoverage(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XRoleClassCoverage(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XRoleClassCoverageInvoice(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XRoleClassCoverageInvoice(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XRoleClassCredentialedEntity(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XRoleClassCredentialedEntity(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XRoleClassPayeePolicyRelationship(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XRoleClassPayeePolicyRelationship(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -41546,41 +35386,25 @@ func CheckRoleClass(r *xsdt.Report, v string) {
 func CheckRoleClassRoot(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassAssociative(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassOntological(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassPartitive(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ROL":
@@ -41601,31 +35425,19 @@ func CheckRoleClassRoot(r *xsdt.Report, v string) {
 func CheckRoleClassAssociative(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassMutualRelationship(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassPassive(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -41641,21 +35453,13 @@ func CheckRoleClassAssociative(r *xsdt.Report, v string) {
 func CheckRoleClassMutualRelationship(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassRelationshipFormal(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CAREGIVER", "PRS":
@@ -41676,61 +35480,37 @@ func CheckRoleClassMutualRelationship(r *xsdt.Report, v string) {
 func CheckRoleClassRelationshipFormal(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassAgent(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassCoveredParty(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassEmployee(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassEmployee(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassInvestigationSubject(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassInvestigationSubject(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassLicensedEntity(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassLicensedEntity(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AFFL", "CIT", "CRINV", "CRSPNSR", "SPNSR", "GUAR", "PAYOR", "PAT", "PAYEE", "POLHOLD", "QUAL", "STD", "UNDWRT":
@@ -41751,21 +35531,13 @@ func CheckRoleClassRelationshipFormal(r *xsdt.Report, v string) {
 func CheckRoleClassAgent(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassAssignedEntity(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AGNT", "GUARD":
@@ -41786,21 +35558,13 @@ func CheckRoleClassAgent(r *xsdt.Report, v string) {
 func CheckRoleClassAssignedEntity(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassContact(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassContact(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ASSIGNED", "COMPAR", "SGNOFF":
@@ -41841,21 +35605,13 @@ func (v RoleClassContact) ValidateXSD(r *xsdt.Report) {
 func CheckRoleClassCoveredParty(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassNamedInsured(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassNamedInsured(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COVPTY", "CLAIM", "PROG":
@@ -41956,41 +35712,25 @@ func (v RoleClassLicensedEntity) ValidateXSD(r *xsdt.Report) {
 func CheckRoleClassPassive(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassDistributedMaterial(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassDistributedMaterial(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassManufacturedProduct(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassManufacturedProduct(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassServiceDeliveryLocation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassServiceDeliveryLocation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ADMM", "ACCESS", "BIRTHPL", "EXPR", "HLTHCHRT", "HLD", "IDENT", "MNT", "OWN", "DEATHPLC", "RGPR", "TERR", "WRTE":
@@ -42069,31 +35809,19 @@ func (v RoleClassServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 func CheckRoleClassOntological(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassIsSpeciesEntity(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassIsSpeciesEntity(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassOntologicalEquivalentEntityByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassOntologicalEquivalentEntityByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "INST", "SUBS":
@@ -42153,61 +35881,37 @@ func (v RoleClassOntologicalEquivalentEntityByBOT) ValidateXSD(r *xsdt.Report) {
 func CheckRoleClassPartitive(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassExposureAgentCarrier(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassExposureAgentCarrier(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRoleClassIngredientEntity(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassLocatedEntity(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassLocatedEntity(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassPartitivePartByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassPartitivePartByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassSpecimen(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassSpecimen(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CONT", "MBR":
@@ -42248,31 +35952,19 @@ func (v RoleClassExposureAgentCarrier) ValidateXSD(r *xsdt.Report) {
 func CheckRoleClassIngredientEntity(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassInactiveIngredient(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassInactiveIngredient(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleClassIngredientEntityActiveIngredientByBOT(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleClassIngredientEntityActiveIngredientByBOT(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "INGR", "ADTV", "BASE":
@@ -43210,251 +36902,151 @@ func CheckRoleClassWarrantedProduct(r *xsdt.Report, v string) {
 func CheckRoleCode(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAdmistrativeLocationRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAffiliationRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAssignedRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckClinicalOrganizationRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCommissioningPartyRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckContactRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDeviceOperatorType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckEmployeeRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHealthcareProviderRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIdentifiedEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckLicensedRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LivingSubjectProductionClass(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LivingSubjectProductionClass(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MedicationGeneralizationRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MedicationGeneralizationRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MemberRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MemberRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNDCRelatedDrugEntityType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOrganizationPartRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPersonalRelationshipRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPolicyOrProgramCoverageRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckProductProcessingOrganizationRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckProductSafetyReportPartyRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckQualifiedRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ResearchSubjectRoleBasis(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ResearchSubjectRoleBasis(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckServiceDeliveryLocationRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSpecimenRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XPayeeRelationshipRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XPayeeRelationshipRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -43478,41 +37070,25 @@ func CheckAdmistrativeLocationRoleType(r *xsdt.Report, v string) {
 func CheckAffiliationRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CoverageSponsorRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CoverageSponsorRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PayorRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PayorRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckResponsibleParty(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -43567,21 +37143,13 @@ func (v PayorRoleType) ValidateXSD(r *xsdt.Report) {
 func CheckResponsibleParty(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PowerOfAttorney(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PowerOfAttorney(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "RESPRSN", "EXCEST", "GUARD", "GUADLTM":
@@ -43623,31 +37191,19 @@ func (v PowerOfAttorney) ValidateXSD(r *xsdt.Report) {
 func CheckAssignedRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAssignedNonPersonLivingSubjectRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XLabSpecimenCollectionProviders(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XLabSpecimenCollectionProviders(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -43663,21 +37219,13 @@ func CheckAssignedRoleType(r *xsdt.Report, v string) {
 func CheckAssignedNonPersonLivingSubjectRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := BiotherapeuticNonPersonLivingSubjectRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BiotherapeuticNonPersonLivingSubjectRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ASSIST", "CCO", "SEE", "SNIFF":
@@ -43758,21 +37306,13 @@ func CheckCommissioningPartyRoleType(r *xsdt.Report, v string) {
 func CheckContactRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AdministrativeContactRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AdministrativeContactRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ECON", "NOK":
@@ -43943,21 +37483,13 @@ func CheckOrganizationPartRoleType(r *xsdt.Report, v string) {
 func CheckPersonalRelationshipRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckFamilyMember(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "NBOR", "FRND":
@@ -43978,121 +37510,73 @@ func CheckPersonalRelationshipRoleType(r *xsdt.Report, v string) {
 func CheckFamilyMember(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckChild(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := FamilyMemberAunt(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FamilyMemberAunt(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := FamilyMemberCousin(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FamilyMemberCousin(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := FamilyMemberUncle(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FamilyMemberUncle(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GrandChild(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GrandChild(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Grandparent(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Grandparent(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GreatGrandparent(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GreatGrandparent(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NieceNephew(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NieceNephew(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckParent(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSibling(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSignificantOtherRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "FAMMEMB", "ROOM", "DOMPART":
@@ -44113,61 +37597,37 @@ func CheckFamilyMember(r *xsdt.Report, v string) {
 func CheckChild(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AdoptedChild(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AdoptedChild(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ChildInLaw(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ChildInLaw(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := FosterChild(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FosterChild(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NaturalChild(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NaturalChild(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := StepChild(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := StepChild(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CHILD":
@@ -44440,41 +37900,25 @@ func (v NieceNephew) ValidateXSD(r *xsdt.Report) {
 func CheckParent(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNaturalParent(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParentInLaw(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParentInLaw(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := StepParent(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := StepParent(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PRN", "FTH", "MTH":
@@ -44495,21 +37939,13 @@ func CheckParent(r *xsdt.Report, v string) {
 func CheckNaturalParent(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := NaturalFather(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NaturalFather(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "NPRN", "NMTH":
@@ -44589,51 +38025,31 @@ func (v StepParent) ValidateXSD(r *xsdt.Report) {
 func CheckSibling(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := HalfSibling(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HalfSibling(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NaturalSibling(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NaturalSibling(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SiblingInLaw(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SiblingInLaw(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := StepSibling(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := StepSibling(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SIB", "BRO", "SIS":
@@ -44734,21 +38150,13 @@ func (v StepSibling) ValidateXSD(r *xsdt.Report) {
 func CheckSignificantOtherRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Spouse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Spouse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "SIGOTHR":
@@ -44789,31 +38197,19 @@ func (v Spouse) ValidateXSD(r *xsdt.Report) {
 func CheckPolicyOrProgramCoverageRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCoverageRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCoveredPartyRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -44829,21 +38225,13 @@ func CheckPolicyOrProgramCoverageRoleType(r *xsdt.Report, v string) {
 func CheckCoverageRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := StudentRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := StudentRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "FAMDEP", "HANDIC", "INJ", "SELF", "SPON":
@@ -44864,61 +38252,37 @@ func CheckCoverageRoleType(r *xsdt.Report, v string) {
 func CheckCoveredPartyRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ClaimantCoveredPartyRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ClaimantCoveredPartyRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDependentCoveredPartyRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIndividualInsuredCoveredPartyRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckProgramEligibleCoveredPartyRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckSubscriberCoveredPartyRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -44954,21 +38318,13 @@ func (v ClaimantCoveredPartyRoleType) ValidateXSD(r *xsdt.Report) {
 func CheckDependentCoveredPartyRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := StudentRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := StudentRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COCBEN", "DIFFABL", "WARD":
@@ -44989,21 +38345,13 @@ func CheckDependentCoveredPartyRoleType(r *xsdt.Report, v string) {
 func CheckIndividualInsuredCoveredPartyRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := StudentRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := StudentRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COCBEN", "RETIREE":
@@ -45044,21 +38392,13 @@ func (v StudentRoleType) ValidateXSD(r *xsdt.Report) {
 func CheckProgramEligibleCoveredPartyRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := MilitaryRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MilitaryRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CRIMEVIC", "DIFFABL", "INJWKR", "INDIG", "WARD":
@@ -45079,21 +38419,13 @@ func CheckProgramEligibleCoveredPartyRoleType(r *xsdt.Report, v string) {
 func CheckSubscriberCoveredPartyRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := MilitaryRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MilitaryRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "COCBEN", "RETIREE":
@@ -45178,31 +38510,19 @@ func (v ResearchSubjectRoleBasis) ValidateXSD(r *xsdt.Report) {
 func CheckServiceDeliveryLocationRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDedicatedServiceDeliveryLocationRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IncidentalServiceDeliveryLocationRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IncidentalServiceDeliveryLocationRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -45218,31 +38538,19 @@ func CheckServiceDeliveryLocationRoleType(r *xsdt.Report, v string) {
 func CheckDedicatedServiceDeliveryLocationRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDedicatedClinicalLocationRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDedicatedNonClinicalLocationRoleType(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -45258,71 +38566,43 @@ func CheckDedicatedServiceDeliveryLocationRoleType(r *xsdt.Report, v string) {
 func CheckDedicatedClinicalLocationRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDiagTherPracticeSetting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHospitalPracticeSetting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckHospitalUnitPracticeSetting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NursingOrCustodialCarePracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NursingOrCustodialCarePracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOutpatientFacilityPracticeSetting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ResidentialTreatmentPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ResidentialTreatmentPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -45338,41 +38618,25 @@ func CheckDedicatedClinicalLocationRoleType(r *xsdt.Report, v string) {
 func CheckDiagTherPracticeSetting(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CVDiagTherPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CVDiagTherPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GIDiagTherPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GIDiagTherPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RadDiagTherPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RadDiagTherPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DX":
@@ -45454,51 +38718,31 @@ func (v RadDiagTherPracticeSetting) ValidateXSD(r *xsdt.Report) {
 func CheckHospitalPracticeSetting(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ChronicCareFacility(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ChronicCareFacility(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckGeneralAcuteCareHospital(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MilitaryHospital(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MilitaryHospital(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RehabilitationHospital(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RehabilitationHospital(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "HOSP", "PSYCHF":
@@ -45538,21 +38782,13 @@ func (v ChronicCareFacility) ValidateXSD(r *xsdt.Report) {
 func CheckGeneralAcuteCareHospital(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := GeneralAcuteCareHospitalWomen(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GeneralAcuteCareHospitalWomen(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "GACH", "282NC2000N", "282NR1301N":
@@ -45631,41 +38867,25 @@ func (v RehabilitationHospital) ValidateXSD(r *xsdt.Report) {
 func CheckHospitalUnitPracticeSetting(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := ERPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ERPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckICUPracticeSetting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckPedsPracticeSetting(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "HU", "BMTU", "CHEST", "CCU", "EPIL", "HD", "NCCS", "NS", "273R00000N", "PHU", "273Y00000N", "RHU", "SLEEP":
@@ -45705,21 +38925,13 @@ func (v ERPracticeSetting) ValidateXSD(r *xsdt.Report) {
 func CheckICUPracticeSetting(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PedsICUPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PedsICUPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ICU":
@@ -45740,21 +38952,13 @@ func CheckICUPracticeSetting(r *xsdt.Report, v string) {
 func CheckPedsPracticeSetting(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := PedsICUPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PedsICUPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "PEDU":
@@ -45814,121 +39018,73 @@ func (v NursingOrCustodialCarePracticeSetting) ValidateXSD(r *xsdt.Report) {
 func CheckOutpatientFacilityPracticeSetting(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := CardClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CardClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EndocrinologyClinic(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EndocrinologyClinic(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GIClinicPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GIClinicPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := HemClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HemClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IDClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IDClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MedOncClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MedOncClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NephClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NephClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OrthoClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OrthoClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PedsClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PedsClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RheumClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RheumClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SurgClinPracticeSetting(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SurgClinPracticeSetting(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "OF", "ALL", "AMPUT", "BMTC", "BREAST", "CANC", "CAPC", "COAG", "CRS", "DERM", "FMC", "GIM", "GYN", "HTN", "IEC", "INV", "LYMPH", "MGEN", "NEUR", "OB", "OPH", "261QS0112N", "OMS", "ENT", "261QP3300N", "PAINCL", "261QP1100N", "POD", "PREV", "261QP2300N", "PC", "PROCTO", "PROS", "PROFF", "PSY", "PSI", "SPMED", "TR", "TRAVEL", "WND":
@@ -46187,21 +39343,13 @@ func (v ResidentialTreatmentPracticeSetting) ValidateXSD(r *xsdt.Report) {
 func CheckDedicatedNonClinicalLocationRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := MobileUnit(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MobileUnit(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "DADDR", "PHARM":
@@ -46263,21 +39411,13 @@ func (v IncidentalServiceDeliveryLocationRoleType) ValidateXSD(r *xsdt.Report) {
 func CheckSpecimenRoleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := QualitySpecimenRoleType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := QualitySpecimenRoleType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "C", "G", "P", "L", "R":
@@ -46390,11 +39530,7 @@ func CheckRoleLinkReplaces(r *xsdt.Report, v string) {
 func CheckRoleLinkType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleLinkRelated(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleLinkRelated(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -46434,21 +39570,13 @@ func (v RoleLinkRelated) ValidateXSD(r *xsdt.Report) {
 func CheckRoleStatus(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RoleStatusNormal(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RoleStatusNormal(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "nullified":
@@ -46540,21 +39668,13 @@ func CheckRoleStatusTerminated(r *xsdt.Report, v string) {
 func CheckRouteOfAdministration(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRouteByMethod(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRouteBySite(r, v)
 
 		return r.Len() == 0
@@ -46570,261 +39690,157 @@ func CheckRouteOfAdministration(r *xsdt.Report, v string) {
 func CheckRouteByMethod(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Chew(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Chew(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Diffusion(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Diffusion(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Dissolve(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Dissolve(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Douche(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Douche(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ElectroOsmosisRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ElectroOsmosisRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Enema(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Enema(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Flush(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Flush(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Implantation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Implantation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInfiltrationRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInfusion(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInhalation(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInjection(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Insertion(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Insertion(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckInstillation(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IontophoresisRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IontophoresisRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIrrigation(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LavageRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LavageRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MucosalAbsorptionRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MucosalAbsorptionRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Nebulization(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Nebulization(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Rinse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Rinse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SuppositoryRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SuppositoryRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Swish(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Swish(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TopicalAbsorptionRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TopicalAbsorptionRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TopicalApplication(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TopicalApplication(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Transdermal(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Transdermal(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "GARGLE", "SOAK", "INSUF", "SHAMPOO", "SUCK", "PO", "TRNSLING":
@@ -47003,21 +40019,13 @@ func CheckInfiltrationRoute(r *xsdt.Report, v string) {
 func CheckInfusion(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntravenousInfusion(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntravenousInfusion(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "EPI", "IA", "IC", "ICOR", "IOSSC", "IT", "IVASCINFUS", "SQINFUS":
@@ -47060,41 +40068,25 @@ func (v IntravenousInfusion) ValidateXSD(r *xsdt.Report) {
 func CheckInhalation(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := NasalInhalation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NasalInhalation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NebulizationInhalation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NebulizationInhalation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OralInhalation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OralInhalation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "IPPB", "TRACH", "VENT", "VENTMASK":
@@ -47135,61 +40127,37 @@ func (v NebulizationInhalation) ValidateXSD(r *xsdt.Report) {
 func CheckInjection(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraarterialInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraarterialInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracardiacInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracardiacInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracoronaryInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracoronaryInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntramuscularInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntramuscularInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntravenousInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntravenousInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AMNINJ", "BILINJ", "CERVINJ", "ENDOSININJ", "EPIDURINJ", "EPIINJ", "EPINJSP", "EXTRAMNINJ", "EXTCORPINJ", "CHOLINJ", "GBINJ", "GINGINJ", "HEMOPORT", "IPUMPINJ", "INTERMENINJ", "INTERSTITINJ", "IABDINJ", "IARTINJ", "IBURSINJ", "ICARTINJ", "ICAUDINJ", "ICAVINJ", "ICAVITINJ", "ICEREBINJ", "IUINJC", "ICISTERNINJ", "ICORPCAVINJ", "IDINJ", "IDISCINJ", "IDUCTINJ", "IDURINJ", "IEPIDINJ", "IEPITHINJ", "ILESINJ", "ILUMINJ", "ILYMPJINJ", "IMEDULINJ", "IOINJ", "IOSSINJ", "IOVARINJ", "IPCARDINJ", "IPERINJ", "IPLRINJ", "IPROSTINJ", "IPINJ", "ISINJ", "ISTERINJ", "ISYNINJ", "ITENDINJ", "ITESTINJ", "ITINJ", "ITHORINJ", "ITUBINJ", "ITUMINJ", "ITYMPINJ", "IURETINJ", "IUINJ", "IVASCINJ", "IVENTINJ", "IVESINJ", "IVITINJ", "PNSINJ", "PARENTINJ", "PAINJ", "PDURINJ", "PNINJ", "PDONTINJ", "PDPINJ", "RBINJ", "SOFTISINJ", "SUBARACHINJ", "SCINJ", "SQ", "SLESINJ", "SUBMUCINJ", "TRPLACINJ", "TRTRACHINJ", "URETINJ", "URETHINJ", "BLADINJ":
@@ -47235,21 +40203,13 @@ func (v Insertion) ValidateXSD(r *xsdt.Report) {
 func CheckInstillation(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RectalInstillation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RectalInstillation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CECINSTL", "CTINSTL", "CAPDINSTL", "ETINSTL", "ENTINSTL", "EFT", "GJT", "GT", "IBRONCHINSTIL", "IDUODINSTIL", "IESOPHINSTIL", "IGASTINSTIL", "IILEALINJ", "IOINSTL", "ISININSTIL", "ITRACHINSTIL", "IUINSTL", "JJTINSTL", "LARYNGINSTIL", "NASALINSTIL", "NASOGASINSTIL", "NGT", "NTT", "OGT", "OJJ", "OT", "PNSINSTL", "PDPINSTL", "SININSTIL", "SOFTISINSTIL", "TRACHINSTL", "TRTYMPINSTIL", "BLADINSTL", "URETHINSTL":
@@ -47288,21 +40248,13 @@ func (v IontophoresisRoute) ValidateXSD(r *xsdt.Report) {
 func CheckIrrigation(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := UrinaryBladderIrrigation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UrinaryBladderIrrigation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "GUIRR", "IGASTIRR", "ILESIRR", "IOIRR", "RECIRR":
@@ -47504,1231 +40456,739 @@ func (v TopicalApplication) ValidateXSD(r *xsdt.Report) {
 func CheckRouteBySite(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := AmnioticFluidSacRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := AmnioticFluidSacRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := BiliaryRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BiliaryRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := BodySurfaceRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BodySurfaceRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := BuccalMucosaRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := BuccalMucosaRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := CecostomyRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CecostomyRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := CervicalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := CervicalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckDentalRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EndocervicalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EndocervicalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EnteralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EnteralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := EpiduralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := EpiduralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ExtraAmnioticRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ExtraAmnioticRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ExtracorporealCirculationRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ExtracorporealCirculationRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GastricRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GastricRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GenitourinaryRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GenitourinaryRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := GingivalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := GingivalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := HairRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HairRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := InterameningealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InterameningealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := InterstitialRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := InterstitialRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraabdominalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraabdominalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIntraarterialRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraarticularRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraarticularRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrabronchialRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrabronchialRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrabursalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrabursalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIntracardiacRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracartilaginousRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracartilaginousRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracaudalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracaudalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracavernosalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracavernosalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracavitaryRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracavitaryRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracerebralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracerebralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracervicalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracervicalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracisternalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracisternalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracornealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracornealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracoronalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracoronalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIntracoronaryRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracorpusCavernosumRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracorpusCavernosumRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntradermalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntradermalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntradiscalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntradiscalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraductalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraductalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraduodenalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraduodenalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraduralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraduralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraepidermalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraepidermalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraepithelialRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraepithelialRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraesophagealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraesophagealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntragastricRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntragastricRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrailealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrailealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntralesionalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntralesionalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraluminalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraluminalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntralymphaticRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntralymphaticRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntramedullaryRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntramedullaryRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIntramuscularRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraocularRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraocularRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraosseousRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraosseousRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraovarianRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraovarianRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrapericardialRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrapericardialRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraperitonealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraperitonealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrapleuralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrapleuralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraprostaticRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraprostaticRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrapulmonaryRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrapulmonaryRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrasinalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrasinalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraspinalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraspinalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrasternalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrasternalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrasynovialRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrasynovialRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntratendinousRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntratendinousRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntratesticularRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntratesticularRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrathecalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrathecalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrathoracicRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrathoracicRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntratrachealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntratrachealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntratubularRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntratubularRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntratumorRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntratumorRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntratympanicRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntratympanicRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntrauterineRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntrauterineRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntravascularRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntravascularRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckIntravenousRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraventricularRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraventricularRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntravesicleRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntravesicleRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntravitrealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntravitrealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := JejunumRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := JejunumRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LacrimalPunctaRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LacrimalPunctaRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LaryngealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LaryngealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := LingualRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := LingualRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := MucousMembraneRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := MucousMembraneRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NailRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NailRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckNasalRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OphthalmicRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OphthalmicRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckOralRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OromucosalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OromucosalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OropharyngealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OropharyngealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := OticRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OticRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParanasalSinusesRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParanasalSinusesRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ParenteralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ParenteralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PerianalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PerianalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PeriarticularRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PeriarticularRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PeriduralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PeriduralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PerinealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PerinealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PerineuralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PerineuralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PeriodontalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PeriodontalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := PulmonaryRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := PulmonaryRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRectalRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckRespiratoryTractRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RetrobulbarRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RetrobulbarRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := ScalpRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := ScalpRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SinusUnspecifiedRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SinusUnspecifiedRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SkinRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SkinRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SoftTissueRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SoftTissueRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubarachnoidRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubarachnoidRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubconjunctivalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubconjunctivalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubcutaneousRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubcutaneousRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SublesionalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SublesionalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SublingualRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SublingualRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := SubmucosalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := SubmucosalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TracheostomyRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TracheostomyRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := Transdermal(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Transdermal(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TransmucosalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TransmucosalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TransplacentalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TransplacentalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TranstrachealRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TranstrachealRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TranstympanicRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TranstympanicRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UreteralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UreteralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UrethralRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UrethralRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckUrinaryBladderRoute(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UrinaryTractRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UrinaryTractRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VaginalRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VaginalRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := VitreousHumourRoute(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := VitreousHumourRoute(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -49097,21 +41557,13 @@ func (v IntraabdominalRoute) ValidateXSD(r *xsdt.Report) {
 func CheckIntraarterialRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntraarterialInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntraarterialInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "IA":
@@ -49206,21 +41658,13 @@ func (v IntrabursalRoute) ValidateXSD(r *xsdt.Report) {
 func CheckIntracardiacRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracardiacInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracardiacInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "IC":
@@ -49424,21 +41868,13 @@ func (v IntracoronalRoute) ValidateXSD(r *xsdt.Report) {
 func CheckIntracoronaryRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntracoronaryInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntracoronaryInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ICOR":
@@ -49757,21 +42193,13 @@ func (v IntramedullaryRoute) ValidateXSD(r *xsdt.Report) {
 func CheckIntramuscularRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntramuscularInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntramuscularInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -50221,21 +42649,13 @@ func (v IntravascularRoute) ValidateXSD(r *xsdt.Report) {
 func CheckIntravenousRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := IntravenousInjection(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := IntravenousInjection(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "IVFLUSH":
@@ -50443,21 +42863,13 @@ func (v NailRoute) ValidateXSD(r *xsdt.Report) {
 func CheckNasalRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := NasalInhalation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NasalInhalation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "NASALINSTIL", "NASOGASINSTIL", "NASAL":
@@ -50516,21 +42928,13 @@ func (v OphthalmicRoute) ValidateXSD(r *xsdt.Report) {
 func CheckOralRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OralInhalation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OralInhalation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "CHEW", "DISSOLVE", "ORRINSE", "PO", "ORALTA":
@@ -50778,21 +43182,13 @@ func (v PulmonaryRoute) ValidateXSD(r *xsdt.Report) {
 func CheckRectalRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RectalInstillation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RectalInstillation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ENEMA", "RETENEMA", "PR", "RECIRR", "RECTAL":
@@ -50832,21 +43228,13 @@ func (v RectalInstillation) ValidateXSD(r *xsdt.Report) {
 func CheckRespiratoryTractRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OralInhalation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OralInhalation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -51238,21 +43626,13 @@ func (v UrethralRoute) ValidateXSD(r *xsdt.Report) {
 func CheckUrinaryBladderRoute(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := UrinaryBladderIrrigation(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UrinaryBladderIrrigation(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BLADINJ":
@@ -51424,31 +43804,19 @@ func CheckSpecialArrangement(r *xsdt.Report, v string) {
 func CheckStyleType(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := FontStyle(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := FontStyle(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckListStyle(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := TableRuleStyle(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := TableRuleStyle(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -51485,31 +43853,19 @@ func (v FontStyle) ValidateXSD(r *xsdt.Report) {
 func CheckListStyle(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := OrderedListStyle(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := OrderedListStyle(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UnorderedListStyle(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UnorderedListStyle(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 
 		return r.Len() == 0
@@ -51588,31 +43944,19 @@ func (v TableRuleStyle) ValidateXSD(r *xsdt.Report) {
 func CheckSubstitutionCondition(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Conditional(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Conditional(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XSubstitutionConditionNoneOrUnconditional(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XSubstitutionConditionNoneOrUnconditional(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "NOSUB", "UNCOND":
@@ -51806,21 +44150,13 @@ func (v TargetAwareness) ValidateXSD(r *xsdt.Report) {
 func CheckTelecommunicationAddressUse(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckAddressUse(r, v)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "AS", "EC", "MC", "PG":
@@ -51841,31 +44177,19 @@ func CheckTelecommunicationAddressUse(r *xsdt.Report, v string) {
 func CheckAddressUse(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := HomeAddressUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := HomeAddressUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := WorkPlaceAddressUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := WorkPlaceAddressUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "BAD", "TMP":
@@ -51974,21 +44298,13 @@ func (v TransmissionRelationshipTypeCode) ValidateXSD(r *xsdt.Report) {
 func CheckTribalEntityUS(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := NativeEntityAlaska(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NativeEntityAlaska(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := NativeEntityContiguous(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := NativeEntityContiguous(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -52604,31 +44920,19 @@ func (v NativeEntityContiguous) ValidateXSD(r *xsdt.Report) {
 func CheckURLScheme(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := XPhoneOrEmailURLScheme(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XPhoneOrEmailURLScheme(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := XPhoneURLScheme(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := XPhoneURLScheme(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		CheckCs(r, v)
 		switch v {
 		case "ftp", "fax", "file", "http", "mllp", "mailto", "modem", "nfs", "tel", "telnet":
@@ -52688,31 +44992,19 @@ func (v XPhoneURLScheme) ValidateXSD(r *xsdt.Report) {
 func CheckUnitsOfMeasureCaseInsensitive(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := UnitOfMeasureAtomBaseUnitInsens(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UnitOfMeasureAtomBaseUnitInsens(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UnitOfMeasureAtomInsens(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UnitOfMeasureAtomInsens(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UnitOfMeasurePrefixInsens(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UnitOfMeasurePrefixInsens(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -53064,31 +45356,19 @@ func (v UnitOfMeasurePrefixInsens) ValidateXSD(r *xsdt.Report) {
 func CheckUnitsOfMeasureCaseSensitive(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := UnitOfMeasureAtomBaseUnitSens(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UnitOfMeasureAtomBaseUnitSens(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UnitOfMeasureAtomSens(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UnitOfMeasureAtomSens(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := UnitOfMeasurePrefixSens(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := UnitOfMeasurePrefixSens(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
@@ -53674,21 +45954,13 @@ func (v ValueSetStatus) ValidateXSD(r *xsdt.Report) {
 func CheckVocabularyDomainQualifier(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := Extensibility(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := Extensibility(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := RealmOfUse(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RealmOfUse(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0

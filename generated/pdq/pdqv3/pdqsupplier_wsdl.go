@@ -11,21 +11,19 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-var (
-	opPDQSupplierFindCandidatesQuery = soap.Operation{
-		Service:        "PDQSupplier",
-		Name:           "findCandidatesQuery",
-		Version:        soap.V12,
-		SOAPAction:     "urn:hl7-org:v3:PRPA_IN201305UV02",
-		Action:         "urn:hl7-org:v3:PRPA_IN201305UV02",
-		ResponseAction: "urn:hl7-org:v3:PRPA_IN201306UV02",
-		Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201305UV02"},
-		Response:       xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://servicelocation/PDQ",
-	}
-)
+var opPDQSupplier_FindCandidatesQuery = soap.Operation{
+	Service:        "PDQSupplier",
+	Name:           "findCandidatesQuery",
+	Version:        soap.V12,
+	SOAPAction:     "urn:hl7-org:v3:PRPA_IN201305UV02",
+	Action:         "urn:hl7-org:v3:PRPA_IN201305UV02",
+	ResponseAction: "urn:hl7-org:v3:PRPA_IN201306UV02",
+	Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201305UV02"},
+	Response:       xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201306UV02"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://servicelocation/PDQ",
+}
 
 // PDQSupplierClient calls the operations of the PDQSupplier_Binding_Soap12 binding (SOAP 1.2).
 type PDQSupplierClient struct{ soap *soap.Client }
@@ -36,7 +34,7 @@ func NewPDQSupplierClient(c *soap.Client) *PDQSupplierClient { return &PDQSuppli
 // FindCandidatesQuery calls the findCandidatesQuery operation (wsa:Action urn:hl7-org:v3:PRPA_IN201305UV02).
 func (c *PDQSupplierClient) FindCandidatesQuery(ctx context.Context, req *hl7v3.PRPAIN201305UV02, opts ...soap.CallOption) (*hl7v3.PRPAIN201306UV02, error) {
 	resp := new(hl7v3.PRPAIN201306UV02)
-	if err := c.soap.Call(ctx, &opPDQSupplierFindCandidatesQuery, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opPDQSupplier_FindCandidatesQuery, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -50,7 +48,7 @@ type PDQSupplierHandler interface {
 
 // RegisterPDQSupplier registers the operations of h on s.
 func RegisterPDQSupplier(s *soap.Server, h PDQSupplierHandler) {
-	s.Handle(&opPDQSupplierFindCandidatesQuery, func() xmlbind.Value { return new(hl7v3.PRPAIN201305UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opPDQSupplier_FindCandidatesQuery, func() xmlbind.Value { return new(hl7v3.PRPAIN201305UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.FindCandidatesQuery(ctx, req.(*hl7v3.PRPAIN201305UV02))
 		if err != nil {
 			return nil, err
@@ -62,6 +60,6 @@ func RegisterPDQSupplier(s *soap.Server, h PDQSupplierHandler) {
 // PDQSupplierOperations returns the operations of the PDQSupplier_Binding_Soap12 binding, in WSDL order.
 func PDQSupplierOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opPDQSupplierFindCandidatesQuery,
+		&opPDQSupplier_FindCandidatesQuery,
 	}
 }

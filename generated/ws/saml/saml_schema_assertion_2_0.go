@@ -12,94 +12,92 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_saml_schema_assertion_2_0_0      = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseIDAbstractType"}
-	name_saml_schema_assertion_2_0_1      = xmltext.Name{Space: "", Local: "NameQualifier"}
-	name_saml_schema_assertion_2_0_2      = xmltext.Name{Space: "", Local: "SPNameQualifier"}
-	name_saml_schema_assertion_2_0_3      = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "NameIDType"}
-	name_saml_schema_assertion_2_0_4      = xmltext.Name{Space: "", Local: "Format"}
-	name_saml_schema_assertion_2_0_5      = xmltext.Name{Space: "", Local: "SPProvidedID"}
-	name_saml_schema_assertion_2_0_6      = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedElementType"}
-	name_saml_schema_assertion_2_0_7      = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}
-	name_saml_schema_assertion_2_0_8      = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}
-	name_saml_schema_assertion_2_0_9      = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AssertionType"}
-	name_saml_schema_assertion_2_0_10     = xmltext.Name{Space: "", Local: "Version"}
-	name_saml_schema_assertion_2_0_11     = xmltext.Name{Space: "", Local: "ID"}
-	name_saml_schema_assertion_2_0_12     = xmltext.Name{Space: "", Local: "IssueInstant"}
-	name_saml_schema_assertion_2_0_13     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Issuer"}
-	name_saml_schema_assertion_2_0_14     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}
-	name_saml_schema_assertion_2_0_15     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Subject"}
-	name_saml_schema_assertion_2_0_16     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Conditions"}
-	name_saml_schema_assertion_2_0_17     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Advice"}
-	name_saml_schema_assertion_2_0_18     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Statement"}
-	name_saml_schema_assertion_2_0_19     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnStatement"}
-	name_saml_schema_assertion_2_0_20     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthzDecisionStatement"}
-	name_saml_schema_assertion_2_0_21     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeStatement"}
-	name_saml_schema_assertion_2_0_22     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectType"}
-	name_saml_schema_assertion_2_0_23     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmation"}
-	name_saml_schema_assertion_2_0_24     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseID"}
-	name_saml_schema_assertion_2_0_25     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "NameID"}
-	name_saml_schema_assertion_2_0_26     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedID"}
-	name_saml_schema_assertion_2_0_27     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationType"}
-	name_saml_schema_assertion_2_0_28     = xmltext.Name{Space: "", Local: "Method"}
-	name_saml_schema_assertion_2_0_29     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationData"}
-	name_saml_schema_assertion_2_0_30     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationDataType"}
-	name_saml_schema_assertion_2_0_31     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "KeyInfoConfirmationDataType"}
-	name_saml_schema_assertion_2_0_32     = xmltext.Name{Space: "", Local: "NotBefore"}
-	name_saml_schema_assertion_2_0_33     = xmltext.Name{Space: "", Local: "NotOnOrAfter"}
-	name_saml_schema_assertion_2_0_34     = xmltext.Name{Space: "", Local: "Recipient"}
-	name_saml_schema_assertion_2_0_35     = xmltext.Name{Space: "", Local: "InResponseTo"}
-	name_saml_schema_assertion_2_0_36     = xmltext.Name{Space: "", Local: "Address"}
-	wildcard_saml_schema_assertion_2_0_37 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:oasis:names:tc:SAML:2.0:assertion", List: []string{}}
-	name_saml_schema_assertion_2_0_38     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
-	name_saml_schema_assertion_2_0_39     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ConditionsType"}
-	name_saml_schema_assertion_2_0_40     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Condition"}
-	name_saml_schema_assertion_2_0_41     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AudienceRestriction"}
-	name_saml_schema_assertion_2_0_42     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUse"}
-	name_saml_schema_assertion_2_0_43     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ProxyRestriction"}
-	name_saml_schema_assertion_2_0_44     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ConditionAbstractType"}
-	name_saml_schema_assertion_2_0_45     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AudienceRestrictionType"}
-	name_saml_schema_assertion_2_0_46     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUseType"}
-	name_saml_schema_assertion_2_0_47     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ProxyRestrictionType"}
-	name_saml_schema_assertion_2_0_48     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Audience"}
-	name_saml_schema_assertion_2_0_49     = xmltext.Name{Space: "", Local: "Count"}
-	limit_saml_schema_assertion_2_0_50    = xmlbind.MustDecimal("0")
-	name_saml_schema_assertion_2_0_51     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AdviceType"}
-	name_saml_schema_assertion_2_0_52     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AssertionIDRef"}
-	name_saml_schema_assertion_2_0_53     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AssertionURIRef"}
-	name_saml_schema_assertion_2_0_54     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Assertion"}
-	name_saml_schema_assertion_2_0_55     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedAssertion"}
-	name_saml_schema_assertion_2_0_56     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "StatementAbstractType"}
-	name_saml_schema_assertion_2_0_57     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeStatementType"}
-	name_saml_schema_assertion_2_0_58     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnStatementType"}
-	name_saml_schema_assertion_2_0_59     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthzDecisionStatementType"}
-	name_saml_schema_assertion_2_0_60     = xmltext.Name{Space: "", Local: "AuthnInstant"}
-	name_saml_schema_assertion_2_0_61     = xmltext.Name{Space: "", Local: "SessionIndex"}
-	name_saml_schema_assertion_2_0_62     = xmltext.Name{Space: "", Local: "SessionNotOnOrAfter"}
-	name_saml_schema_assertion_2_0_63     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}
-	name_saml_schema_assertion_2_0_64     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContext"}
-	name_saml_schema_assertion_2_0_65     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocalityType"}
-	name_saml_schema_assertion_2_0_66     = xmltext.Name{Space: "", Local: "DNSName"}
-	name_saml_schema_assertion_2_0_67     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextType"}
-	name_saml_schema_assertion_2_0_68     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextDecl"}
-	name_saml_schema_assertion_2_0_69     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextDeclRef"}
-	name_saml_schema_assertion_2_0_70     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthenticatingAuthority"}
-	name_saml_schema_assertion_2_0_71     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextClassRef"}
-	name_saml_schema_assertion_2_0_72     = xmltext.Name{Space: "", Local: "Resource"}
-	name_saml_schema_assertion_2_0_73     = xmltext.Name{Space: "", Local: "Decision"}
-	name_saml_schema_assertion_2_0_74     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}
-	name_saml_schema_assertion_2_0_75     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}
-	name_saml_schema_assertion_2_0_76     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ActionType"}
-	name_saml_schema_assertion_2_0_77     = xmltext.Name{Space: "", Local: "Namespace"}
-	name_saml_schema_assertion_2_0_78     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EvidenceType"}
-	name_saml_schema_assertion_2_0_79     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Attribute"}
-	name_saml_schema_assertion_2_0_80     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedAttribute"}
-	name_saml_schema_assertion_2_0_81     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeType"}
-	name_saml_schema_assertion_2_0_82     = xmltext.Name{Space: "", Local: "Name"}
-	name_saml_schema_assertion_2_0_83     = xmltext.Name{Space: "", Local: "NameFormat"}
-	name_saml_schema_assertion_2_0_84     = xmltext.Name{Space: "", Local: "FriendlyName"}
-	name_saml_schema_assertion_2_0_85     = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeValue"}
-)
+var limit_saml_schema_assertion_2_0_0 = xmlbind.MustDecimal("0")
+var name_saml_schema_assertion_2_0_Address = xmltext.Name{Space: "", Local: "Address"}
+var name_saml_schema_assertion_2_0_AuthnInstant = xmltext.Name{Space: "", Local: "AuthnInstant"}
+var name_saml_schema_assertion_2_0_Count = xmltext.Name{Space: "", Local: "Count"}
+var name_saml_schema_assertion_2_0_DNSName = xmltext.Name{Space: "", Local: "DNSName"}
+var name_saml_schema_assertion_2_0_Decision = xmltext.Name{Space: "", Local: "Decision"}
+var name_saml_schema_assertion_2_0_Format = xmltext.Name{Space: "", Local: "Format"}
+var name_saml_schema_assertion_2_0_FriendlyName = xmltext.Name{Space: "", Local: "FriendlyName"}
+var name_saml_schema_assertion_2_0_ID = xmltext.Name{Space: "", Local: "ID"}
+var name_saml_schema_assertion_2_0_InResponseTo = xmltext.Name{Space: "", Local: "InResponseTo"}
+var name_saml_schema_assertion_2_0_IssueInstant = xmltext.Name{Space: "", Local: "IssueInstant"}
+var name_saml_schema_assertion_2_0_Method = xmltext.Name{Space: "", Local: "Method"}
+var name_saml_schema_assertion_2_0_Name = xmltext.Name{Space: "", Local: "Name"}
+var name_saml_schema_assertion_2_0_NameFormat = xmltext.Name{Space: "", Local: "NameFormat"}
+var name_saml_schema_assertion_2_0_NameQualifier = xmltext.Name{Space: "", Local: "NameQualifier"}
+var name_saml_schema_assertion_2_0_Namespace = xmltext.Name{Space: "", Local: "Namespace"}
+var name_saml_schema_assertion_2_0_NotBefore = xmltext.Name{Space: "", Local: "NotBefore"}
+var name_saml_schema_assertion_2_0_NotOnOrAfter = xmltext.Name{Space: "", Local: "NotOnOrAfter"}
+var name_saml_schema_assertion_2_0_Recipient = xmltext.Name{Space: "", Local: "Recipient"}
+var name_saml_schema_assertion_2_0_Resource = xmltext.Name{Space: "", Local: "Resource"}
+var name_saml_schema_assertion_2_0_SPNameQualifier = xmltext.Name{Space: "", Local: "SPNameQualifier"}
+var name_saml_schema_assertion_2_0_SPProvidedID = xmltext.Name{Space: "", Local: "SPProvidedID"}
+var name_saml_schema_assertion_2_0_SessionIndex = xmltext.Name{Space: "", Local: "SessionIndex"}
+var name_saml_schema_assertion_2_0_SessionNotOnOrAfter = xmltext.Name{Space: "", Local: "SessionNotOnOrAfter"}
+var name_saml_schema_assertion_2_0_Version = xmltext.Name{Space: "", Local: "Version"}
+var name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedData = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}
+var name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedKey = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}
+var name_saml_schema_assertion_2_0_nsfd0d1aeb_KeyInfo = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
+var name_saml_schema_assertion_2_0_nsfd0d1aeb_Signature = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}
+var name_saml_schema_assertion_2_0_saml_Action = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}
+var name_saml_schema_assertion_2_0_saml_ActionType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ActionType"}
+var name_saml_schema_assertion_2_0_saml_Advice = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Advice"}
+var name_saml_schema_assertion_2_0_saml_AdviceType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AdviceType"}
+var name_saml_schema_assertion_2_0_saml_Assertion = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Assertion"}
+var name_saml_schema_assertion_2_0_saml_AssertionIDRef = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AssertionIDRef"}
+var name_saml_schema_assertion_2_0_saml_AssertionType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AssertionType"}
+var name_saml_schema_assertion_2_0_saml_AssertionURIRef = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AssertionURIRef"}
+var name_saml_schema_assertion_2_0_saml_Attribute = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Attribute"}
+var name_saml_schema_assertion_2_0_saml_AttributeStatement = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeStatement"}
+var name_saml_schema_assertion_2_0_saml_AttributeStatementType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeStatementType"}
+var name_saml_schema_assertion_2_0_saml_AttributeType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeType"}
+var name_saml_schema_assertion_2_0_saml_AttributeValue = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeValue"}
+var name_saml_schema_assertion_2_0_saml_Audience = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Audience"}
+var name_saml_schema_assertion_2_0_saml_AudienceRestriction = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AudienceRestriction"}
+var name_saml_schema_assertion_2_0_saml_AudienceRestrictionType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AudienceRestrictionType"}
+var name_saml_schema_assertion_2_0_saml_AuthenticatingAuthority = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthenticatingAuthority"}
+var name_saml_schema_assertion_2_0_saml_AuthnContext = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContext"}
+var name_saml_schema_assertion_2_0_saml_AuthnContextClassRef = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextClassRef"}
+var name_saml_schema_assertion_2_0_saml_AuthnContextDecl = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextDecl"}
+var name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextDeclRef"}
+var name_saml_schema_assertion_2_0_saml_AuthnContextType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContextType"}
+var name_saml_schema_assertion_2_0_saml_AuthnStatement = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnStatement"}
+var name_saml_schema_assertion_2_0_saml_AuthnStatementType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnStatementType"}
+var name_saml_schema_assertion_2_0_saml_AuthzDecisionStatement = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthzDecisionStatement"}
+var name_saml_schema_assertion_2_0_saml_AuthzDecisionStatementType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthzDecisionStatementType"}
+var name_saml_schema_assertion_2_0_saml_BaseID = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseID"}
+var name_saml_schema_assertion_2_0_saml_BaseIDAbstractType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseIDAbstractType"}
+var name_saml_schema_assertion_2_0_saml_Condition = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Condition"}
+var name_saml_schema_assertion_2_0_saml_ConditionAbstractType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ConditionAbstractType"}
+var name_saml_schema_assertion_2_0_saml_Conditions = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Conditions"}
+var name_saml_schema_assertion_2_0_saml_ConditionsType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ConditionsType"}
+var name_saml_schema_assertion_2_0_saml_EncryptedAssertion = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedAssertion"}
+var name_saml_schema_assertion_2_0_saml_EncryptedAttribute = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedAttribute"}
+var name_saml_schema_assertion_2_0_saml_EncryptedElementType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedElementType"}
+var name_saml_schema_assertion_2_0_saml_EncryptedID = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedID"}
+var name_saml_schema_assertion_2_0_saml_Evidence = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}
+var name_saml_schema_assertion_2_0_saml_EvidenceType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EvidenceType"}
+var name_saml_schema_assertion_2_0_saml_Issuer = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Issuer"}
+var name_saml_schema_assertion_2_0_saml_KeyInfoConfirmationDataType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "KeyInfoConfirmationDataType"}
+var name_saml_schema_assertion_2_0_saml_NameID = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "NameID"}
+var name_saml_schema_assertion_2_0_saml_NameIDType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "NameIDType"}
+var name_saml_schema_assertion_2_0_saml_OneTimeUse = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUse"}
+var name_saml_schema_assertion_2_0_saml_OneTimeUseType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUseType"}
+var name_saml_schema_assertion_2_0_saml_ProxyRestriction = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ProxyRestriction"}
+var name_saml_schema_assertion_2_0_saml_ProxyRestrictionType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ProxyRestrictionType"}
+var name_saml_schema_assertion_2_0_saml_Statement = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Statement"}
+var name_saml_schema_assertion_2_0_saml_StatementAbstractType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "StatementAbstractType"}
+var name_saml_schema_assertion_2_0_saml_Subject = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Subject"}
+var name_saml_schema_assertion_2_0_saml_SubjectConfirmation = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmation"}
+var name_saml_schema_assertion_2_0_saml_SubjectConfirmationData = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationData"}
+var name_saml_schema_assertion_2_0_saml_SubjectConfirmationDataType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationDataType"}
+var name_saml_schema_assertion_2_0_saml_SubjectConfirmationType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationType"}
+var name_saml_schema_assertion_2_0_saml_SubjectLocality = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}
+var name_saml_schema_assertion_2_0_saml_SubjectLocalityType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocalityType"}
+var name_saml_schema_assertion_2_0_saml_SubjectType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectType"}
+var wildcard_saml_schema_assertion_2_0_735ee4ad = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:oasis:names:tc:SAML:2.0:assertion", List: []string{}}
 
 // BaseIDAbstractType is the schema type BaseIDAbstractType (urn:oasis:names:tc:SAML:2.0:assertion).
 type BaseIDAbstractType struct {
@@ -114,7 +112,9 @@ type BaseIDAbstractType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BaseIDAbstractType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_0 }
+func (*BaseIDAbstractType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_BaseIDAbstractType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BaseIDAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -128,17 +128,11 @@ func (v *BaseIDAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute NameQualifier: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_NameQualifier:
+			x := a.Value
 			v.NameQualifier = &x
-		case name_saml_schema_assertion_2_0_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute SPNameQualifier: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_SPNameQualifier:
+			x := a.Value
 			v.SPNameQualifier = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -198,10 +192,10 @@ func (v *BaseIDAbstractType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NameQualifier != nil {
-		e.Attr(name_saml_schema_assertion_2_0_1, (*v.NameQualifier))
+		e.Attr(name_saml_schema_assertion_2_0_NameQualifier, (*v.NameQualifier))
 	}
 	if v.SPNameQualifier != nil {
-		e.Attr(name_saml_schema_assertion_2_0_2, (*v.SPNameQualifier))
+		e.Attr(name_saml_schema_assertion_2_0_SPNameQualifier, (*v.SPNameQualifier))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -215,11 +209,6 @@ func (v *BaseIDAbstractType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BaseIDAbstractType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -257,7 +246,7 @@ type NameIDType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*NameIDType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_3 }
+func (*NameIDType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_saml_NameIDType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NameIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -271,29 +260,17 @@ func (v *NameIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute NameQualifier: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_NameQualifier:
+			x := a.Value
 			v.NameQualifier = &x
-		case name_saml_schema_assertion_2_0_2:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute SPNameQualifier: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_SPNameQualifier:
+			x := a.Value
 			v.SPNameQualifier = &x
-		case name_saml_schema_assertion_2_0_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Format: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Format:
+			x := a.Value
 			v.Format = &x
-		case name_saml_schema_assertion_2_0_5:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute SPProvidedID: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_SPProvidedID:
+			x := a.Value
 			v.SPProvidedID = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -316,10 +293,7 @@ func (v *NameIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -341,16 +315,16 @@ func (v *NameIDType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NameQualifier != nil {
-		e.Attr(name_saml_schema_assertion_2_0_1, (*v.NameQualifier))
+		e.Attr(name_saml_schema_assertion_2_0_NameQualifier, (*v.NameQualifier))
 	}
 	if v.SPNameQualifier != nil {
-		e.Attr(name_saml_schema_assertion_2_0_2, (*v.SPNameQualifier))
+		e.Attr(name_saml_schema_assertion_2_0_SPNameQualifier, (*v.SPNameQualifier))
 	}
 	if v.Format != nil {
-		e.Attr(name_saml_schema_assertion_2_0_4, (*v.Format))
+		e.Attr(name_saml_schema_assertion_2_0_Format, (*v.Format))
 	}
 	if v.SPProvidedID != nil {
-		e.Attr(name_saml_schema_assertion_2_0_5, (*v.SPProvidedID))
+		e.Attr(name_saml_schema_assertion_2_0_SPProvidedID, (*v.SPProvidedID))
 	}
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
@@ -403,7 +377,9 @@ type EncryptedElementType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncryptedElementType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_6 }
+func (*EncryptedElementType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_EncryptedElementType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -493,15 +469,12 @@ func (v *EncryptedElementType) after(k int) bool {
 	if k < 1 && len(v.EncryptedKey) > 0 {
 		return true
 	}
-	if k < 0 && v.EncryptedData != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EncryptedElementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_7 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedData && !v.after(0) {
 		if v.EncryptedData != nil {
 			return false, nil
 		}
@@ -512,7 +485,7 @@ func (v *EncryptedElementType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.EncryptedData = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_8 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedKey {
 		x := new(xmlenc.EncryptedKeyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -525,12 +498,12 @@ func (v *EncryptedElementType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *EncryptedElementType) marshalContent(e *xmltext.Encoder) error {
 	if v.EncryptedData != nil {
-		if err := v.EncryptedData.MarshalXMLText(e, name_saml_schema_assertion_2_0_7); err != nil {
+		if err := v.EncryptedData.MarshalXMLText(e, name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedData); err != nil {
 			return err
 		}
 	}
 	for i := range v.EncryptedKey {
-		if err := (&v.EncryptedKey[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_8); err != nil {
+		if err := (&v.EncryptedKey[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_nsa5f7459c_EncryptedKey); err != nil {
 			return err
 		}
 	}
@@ -578,7 +551,9 @@ type AssertionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AssertionType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_9 }
+func (*AssertionType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_AssertionType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AssertionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -595,21 +570,15 @@ func (v *AssertionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Version: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Version:
+			x := a.Value
 			v.Version = x
 			seen0 = true
-		case name_saml_schema_assertion_2_0_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ID: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_ID:
+			x := a.Value
 			v.ID = x
 			seen1 = true
-		case name_saml_schema_assertion_2_0_12:
+		case name_saml_schema_assertion_2_0_IssueInstant:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute IssueInstant: %v", err)
@@ -630,17 +599,17 @@ func (v *AssertionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_10); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Version); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_ID); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_IssueInstant); err != nil {
 			return err
 		}
 	}
@@ -688,9 +657,9 @@ func (v *AssertionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_10, v.Version)
-	e.Attr(name_saml_schema_assertion_2_0_11, v.ID)
-	e.Attr(name_saml_schema_assertion_2_0_12, v.IssueInstant.String())
+	e.Attr(name_saml_schema_assertion_2_0_Version, v.Version)
+	e.Attr(name_saml_schema_assertion_2_0_ID, v.ID)
+	e.Attr(name_saml_schema_assertion_2_0_IssueInstant, v.IssueInstant.String())
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -722,15 +691,12 @@ func (v *AssertionType) after(k int) bool {
 	if k < 1 && v.Signature != nil {
 		return true
 	}
-	if k < 0 && v.Issuer != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AssertionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_13 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Issuer && !v.after(0) {
 		if v.Issuer != nil {
 			return false, nil
 		}
@@ -741,7 +707,7 @@ func (v *AssertionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Issuer = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_14 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_nsfd0d1aeb_Signature && !v.after(1) {
 		if v.Signature != nil {
 			return false, nil
 		}
@@ -752,7 +718,7 @@ func (v *AssertionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Signature = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_15 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Subject && !v.after(2) {
 		if v.Subject != nil {
 			return false, nil
 		}
@@ -763,7 +729,7 @@ func (v *AssertionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Subject = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_16 && !v.after(3) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Conditions && !v.after(3) {
 		if v.Conditions != nil {
 			return false, nil
 		}
@@ -774,7 +740,7 @@ func (v *AssertionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Conditions = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_17 && !v.after(4) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Advice && !v.after(4) {
 		if v.Advice != nil {
 			return false, nil
 		}
@@ -785,7 +751,7 @@ func (v *AssertionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Advice = x
 		return true, nil
 	}
-	if (*AssertionTypeChoice)(nil).accepts(tok.Name) && !v.after(5) {
+	if (*AssertionTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -803,27 +769,27 @@ func (v *AssertionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *AssertionType) marshalContent(e *xmltext.Encoder) error {
 	if v.Issuer != nil {
-		if err := v.Issuer.MarshalXMLText(e, name_saml_schema_assertion_2_0_13); err != nil {
+		if err := v.Issuer.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Issuer); err != nil {
 			return err
 		}
 	}
 	if v.Signature != nil {
-		if err := v.Signature.MarshalXMLText(e, name_saml_schema_assertion_2_0_14); err != nil {
+		if err := v.Signature.MarshalXMLText(e, name_saml_schema_assertion_2_0_nsfd0d1aeb_Signature); err != nil {
 			return err
 		}
 	}
 	if v.Subject != nil {
-		if err := v.Subject.MarshalXMLText(e, name_saml_schema_assertion_2_0_15); err != nil {
+		if err := v.Subject.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Subject); err != nil {
 			return err
 		}
 	}
 	if v.Conditions != nil {
-		if err := v.Conditions.MarshalXMLText(e, name_saml_schema_assertion_2_0_16); err != nil {
+		if err := v.Conditions.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Conditions); err != nil {
 			return err
 		}
 	}
 	if v.Advice != nil {
-		if err := v.Advice.MarshalXMLText(e, name_saml_schema_assertion_2_0_17); err != nil {
+		if err := v.Advice.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Advice); err != nil {
 			return err
 		}
 	}
@@ -890,16 +856,16 @@ type AssertionTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a AssertionTypeChoice.
 func (*AssertionTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_saml_schema_assertion_2_0_18 {
+	if n == name_saml_schema_assertion_2_0_saml_Statement {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_19 {
+	if n == name_saml_schema_assertion_2_0_saml_AuthnStatement {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_20 {
+	if n == name_saml_schema_assertion_2_0_saml_AuthzDecisionStatement {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_21 {
+	if n == name_saml_schema_assertion_2_0_saml_AttributeStatement {
 		return true
 	}
 	return false
@@ -916,9 +882,6 @@ func (v *AssertionTypeChoice) after(k int) bool {
 	if k < 1 && v.AuthnStatement != nil {
 		return true
 	}
-	if k < 0 && v.Statement != nil {
-		return true
-	}
 	return false
 }
 
@@ -927,7 +890,7 @@ func (v *AssertionTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 	if v.Statement != nil || v.AuthnStatement != nil || v.AuthzDecisionStatement != nil || v.AttributeStatement != nil {
 		return false, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_18 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Statement && !v.after(0) {
 		if v.Statement != nil {
 			return false, nil
 		}
@@ -938,7 +901,7 @@ func (v *AssertionTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Statement = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_19 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnStatement && !v.after(1) {
 		if v.AuthnStatement != nil {
 			return false, nil
 		}
@@ -949,7 +912,7 @@ func (v *AssertionTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.AuthnStatement = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_20 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthzDecisionStatement && !v.after(2) {
 		if v.AuthzDecisionStatement != nil {
 			return false, nil
 		}
@@ -960,7 +923,7 @@ func (v *AssertionTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.AuthzDecisionStatement = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_21 && !v.after(3) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AttributeStatement {
 		if v.AttributeStatement != nil {
 			return false, nil
 		}
@@ -976,22 +939,22 @@ func (v *AssertionTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *AssertionTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Statement != nil {
-		if err := v.Statement.MarshalXMLText(e, name_saml_schema_assertion_2_0_18); err != nil {
+		if err := v.Statement.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Statement); err != nil {
 			return err
 		}
 	}
 	if v.AuthnStatement != nil {
-		if err := v.AuthnStatement.MarshalXMLText(e, name_saml_schema_assertion_2_0_19); err != nil {
+		if err := v.AuthnStatement.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_AuthnStatement); err != nil {
 			return err
 		}
 	}
 	if v.AuthzDecisionStatement != nil {
-		if err := v.AuthzDecisionStatement.MarshalXMLText(e, name_saml_schema_assertion_2_0_20); err != nil {
+		if err := v.AuthzDecisionStatement.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_AuthzDecisionStatement); err != nil {
 			return err
 		}
 	}
 	if v.AttributeStatement != nil {
-		if err := v.AttributeStatement.MarshalXMLText(e, name_saml_schema_assertion_2_0_21); err != nil {
+		if err := v.AttributeStatement.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_AttributeStatement); err != nil {
 			return err
 		}
 	}
@@ -1040,7 +1003,7 @@ type SubjectType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SubjectType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_22 }
+func (*SubjectType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_saml_SubjectType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1130,9 +1093,6 @@ func (v *SubjectType) after(k int) bool {
 	if k < 1 && len(v.SubjectConfirmation) > 0 {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -1149,7 +1109,7 @@ func (v *SubjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_23 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_SubjectConfirmation {
 		x := new(SubjectConfirmationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1167,7 +1127,7 @@ func (v *SubjectType) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	for i := range v.SubjectConfirmation {
-		if err := (&v.SubjectConfirmation[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_23); err != nil {
+		if err := (&v.SubjectConfirmation[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_SubjectConfirmation); err != nil {
 			return err
 		}
 	}
@@ -1205,16 +1165,16 @@ type SubjectTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a SubjectTypeSequence.
 func (*SubjectTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_saml_schema_assertion_2_0_24 {
+	if n == name_saml_schema_assertion_2_0_saml_BaseID {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_25 {
+	if n == name_saml_schema_assertion_2_0_saml_NameID {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_26 {
+	if n == name_saml_schema_assertion_2_0_saml_EncryptedID {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_23 {
+	if n == name_saml_schema_assertion_2_0_saml_SubjectConfirmation {
 		return true
 	}
 	return false
@@ -1231,15 +1191,12 @@ func (v *SubjectTypeSequence) after(k int) bool {
 	if k < 1 && v.NameID != nil {
 		return true
 	}
-	if k < 0 && v.BaseID != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SubjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_24 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_BaseID && !v.after(0) {
 		if v.BaseID != nil {
 			return false, nil
 		}
@@ -1250,7 +1207,7 @@ func (v *SubjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.BaseID = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_25 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_NameID && !v.after(1) {
 		if v.NameID != nil {
 			return false, nil
 		}
@@ -1261,7 +1218,7 @@ func (v *SubjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.NameID = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_26 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_EncryptedID && !v.after(2) {
 		if v.EncryptedID != nil {
 			return false, nil
 		}
@@ -1272,7 +1229,7 @@ func (v *SubjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.EncryptedID = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_23 && !v.after(3) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_SubjectConfirmation {
 		x := new(SubjectConfirmationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1285,22 +1242,22 @@ func (v *SubjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *SubjectTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.BaseID != nil {
-		if err := v.BaseID.MarshalXMLText(e, name_saml_schema_assertion_2_0_24); err != nil {
+		if err := v.BaseID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_BaseID); err != nil {
 			return err
 		}
 	}
 	if v.NameID != nil {
-		if err := v.NameID.MarshalXMLText(e, name_saml_schema_assertion_2_0_25); err != nil {
+		if err := v.NameID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_NameID); err != nil {
 			return err
 		}
 	}
 	if v.EncryptedID != nil {
-		if err := v.EncryptedID.MarshalXMLText(e, name_saml_schema_assertion_2_0_26); err != nil {
+		if err := v.EncryptedID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_EncryptedID); err != nil {
 			return err
 		}
 	}
 	for i := range v.SubjectConfirmation {
-		if err := (&v.SubjectConfirmation[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_23); err != nil {
+		if err := (&v.SubjectConfirmation[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_SubjectConfirmation); err != nil {
 			return err
 		}
 	}
@@ -1349,7 +1306,9 @@ type SubjectConfirmationType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SubjectConfirmationType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_27 }
+func (*SubjectConfirmationType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_SubjectConfirmationType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubjectConfirmationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1364,11 +1323,8 @@ func (v *SubjectConfirmationType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_28:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Method: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Method:
+			x := a.Value
 			v.Method = x
 			seen0 = true
 		default:
@@ -1385,7 +1341,7 @@ func (v *SubjectConfirmationType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_28); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Method); err != nil {
 			return err
 		}
 	}
@@ -1433,7 +1389,7 @@ func (v *SubjectConfirmationType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_28, v.Method)
+	e.Attr(name_saml_schema_assertion_2_0_Method, v.Method)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1459,15 +1415,12 @@ func (v *SubjectConfirmationType) after(k int) bool {
 	if k < 1 && v.NameID != nil {
 		return true
 	}
-	if k < 0 && v.BaseID != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SubjectConfirmationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_24 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_BaseID && !v.after(0) {
 		if v.BaseID != nil {
 			return false, nil
 		}
@@ -1478,7 +1431,7 @@ func (v *SubjectConfirmationType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.BaseID = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_25 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_NameID && !v.after(1) {
 		if v.NameID != nil {
 			return false, nil
 		}
@@ -1489,7 +1442,7 @@ func (v *SubjectConfirmationType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameID = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_26 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_EncryptedID && !v.after(2) {
 		if v.EncryptedID != nil {
 			return false, nil
 		}
@@ -1500,7 +1453,7 @@ func (v *SubjectConfirmationType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EncryptedID = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_29 && !v.after(3) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_SubjectConfirmationData {
 		if v.SubjectConfirmationData != nil {
 			return false, nil
 		}
@@ -1516,22 +1469,22 @@ func (v *SubjectConfirmationType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *SubjectConfirmationType) marshalContent(e *xmltext.Encoder) error {
 	if v.BaseID != nil {
-		if err := v.BaseID.MarshalXMLText(e, name_saml_schema_assertion_2_0_24); err != nil {
+		if err := v.BaseID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_BaseID); err != nil {
 			return err
 		}
 	}
 	if v.NameID != nil {
-		if err := v.NameID.MarshalXMLText(e, name_saml_schema_assertion_2_0_25); err != nil {
+		if err := v.NameID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_NameID); err != nil {
 			return err
 		}
 	}
 	if v.EncryptedID != nil {
-		if err := v.EncryptedID.MarshalXMLText(e, name_saml_schema_assertion_2_0_26); err != nil {
+		if err := v.EncryptedID.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_EncryptedID); err != nil {
 			return err
 		}
 	}
 	if v.SubjectConfirmationData != nil {
-		if err := v.SubjectConfirmationData.MarshalXMLText(e, name_saml_schema_assertion_2_0_29); err != nil {
+		if err := v.SubjectConfirmationData.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_SubjectConfirmationData); err != nil {
 			return err
 		}
 	}
@@ -1572,7 +1525,7 @@ func (v *SubjectConfirmationType) ValidateXSD(r *xsdt.Report) {
 		v.SubjectConfirmationData.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.BaseID != nil) + b2i(v.NameID != nil) + b2i(v.EncryptedID != nil); n > 1 || n < 0 {
+	if n := b2i(v.BaseID != nil) + b2i(v.NameID != nil) + b2i(v.EncryptedID != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives BaseID, NameID, EncryptedID are present, want at most one", n)
 	}
 }
@@ -1599,7 +1552,9 @@ type SubjectConfirmationDataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SubjectConfirmationDataType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_30 }
+func (*SubjectConfirmationDataType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_SubjectConfirmationDataType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubjectConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1611,7 +1566,7 @@ func (v *SubjectConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_saml_schema_assertion_2_0_31:
+		case name_saml_schema_assertion_2_0_saml_KeyInfoConfirmationDataType:
 			x = new(KeyInfoConfirmationDataType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SubjectConfirmationDataType", xt)
@@ -1624,35 +1579,26 @@ func (v *SubjectConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_32:
+		case name_saml_schema_assertion_2_0_NotBefore:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute NotBefore: %v", err)
 			}
 			v.NotBefore = &x
-		case name_saml_schema_assertion_2_0_33:
+		case name_saml_schema_assertion_2_0_NotOnOrAfter:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute NotOnOrAfter: %v", err)
 			}
 			v.NotOnOrAfter = &x
-		case name_saml_schema_assertion_2_0_34:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Recipient: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Recipient:
+			x := a.Value
 			v.Recipient = &x
-		case name_saml_schema_assertion_2_0_35:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute InResponseTo: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_InResponseTo:
+			x := a.Value
 			v.InResponseTo = &x
-		case name_saml_schema_assertion_2_0_36:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Address: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Address:
+			x := a.Value
 			v.Address = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1662,7 +1608,7 @@ func (v *SubjectConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_saml_schema_assertion_2_0_37.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1707,19 +1653,19 @@ func (v *SubjectConfirmationDataType) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NotBefore != nil {
-		e.Attr(name_saml_schema_assertion_2_0_32, (*v.NotBefore).String())
+		e.Attr(name_saml_schema_assertion_2_0_NotBefore, (*v.NotBefore).String())
 	}
 	if v.NotOnOrAfter != nil {
-		e.Attr(name_saml_schema_assertion_2_0_33, (*v.NotOnOrAfter).String())
+		e.Attr(name_saml_schema_assertion_2_0_NotOnOrAfter, (*v.NotOnOrAfter).String())
 	}
 	if v.Recipient != nil {
-		e.Attr(name_saml_schema_assertion_2_0_34, (*v.Recipient))
+		e.Attr(name_saml_schema_assertion_2_0_Recipient, (*v.Recipient))
 	}
 	if v.InResponseTo != nil {
-		e.Attr(name_saml_schema_assertion_2_0_35, (*v.InResponseTo))
+		e.Attr(name_saml_schema_assertion_2_0_InResponseTo, (*v.InResponseTo))
 	}
 	if v.Address != nil {
-		e.Attr(name_saml_schema_assertion_2_0_36, (*v.Address))
+		e.Attr(name_saml_schema_assertion_2_0_Address, (*v.Address))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -1789,7 +1735,9 @@ type KeyInfoConfirmationDataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*KeyInfoConfirmationDataType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_31 }
+func (*KeyInfoConfirmationDataType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_KeyInfoConfirmationDataType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *KeyInfoConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1803,35 +1751,26 @@ func (v *KeyInfoConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_32:
+		case name_saml_schema_assertion_2_0_NotBefore:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute NotBefore: %v", err)
 			}
 			v.NotBefore = &x
-		case name_saml_schema_assertion_2_0_33:
+		case name_saml_schema_assertion_2_0_NotOnOrAfter:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute NotOnOrAfter: %v", err)
 			}
 			v.NotOnOrAfter = &x
-		case name_saml_schema_assertion_2_0_34:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Recipient: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Recipient:
+			x := a.Value
 			v.Recipient = &x
-		case name_saml_schema_assertion_2_0_35:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute InResponseTo: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_InResponseTo:
+			x := a.Value
 			v.InResponseTo = &x
-		case name_saml_schema_assertion_2_0_36:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Address: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Address:
+			x := a.Value
 			v.Address = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1891,19 +1830,19 @@ func (v *KeyInfoConfirmationDataType) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NotBefore != nil {
-		e.Attr(name_saml_schema_assertion_2_0_32, (*v.NotBefore).String())
+		e.Attr(name_saml_schema_assertion_2_0_NotBefore, (*v.NotBefore).String())
 	}
 	if v.NotOnOrAfter != nil {
-		e.Attr(name_saml_schema_assertion_2_0_33, (*v.NotOnOrAfter).String())
+		e.Attr(name_saml_schema_assertion_2_0_NotOnOrAfter, (*v.NotOnOrAfter).String())
 	}
 	if v.Recipient != nil {
-		e.Attr(name_saml_schema_assertion_2_0_34, (*v.Recipient))
+		e.Attr(name_saml_schema_assertion_2_0_Recipient, (*v.Recipient))
 	}
 	if v.InResponseTo != nil {
-		e.Attr(name_saml_schema_assertion_2_0_35, (*v.InResponseTo))
+		e.Attr(name_saml_schema_assertion_2_0_InResponseTo, (*v.InResponseTo))
 	}
 	if v.Address != nil {
-		e.Attr(name_saml_schema_assertion_2_0_36, (*v.Address))
+		e.Attr(name_saml_schema_assertion_2_0_Address, (*v.Address))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1919,17 +1858,9 @@ func (v *KeyInfoConfirmationDataType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *KeyInfoConfirmationDataType) after(k int) bool {
-	if k < 0 && len(v.KeyInfo) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *KeyInfoConfirmationDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_38 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_nsfd0d1aeb_KeyInfo {
 		x := new(xmldsig.KeyInfoType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1942,7 +1873,7 @@ func (v *KeyInfoConfirmationDataType) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *KeyInfoConfirmationDataType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.KeyInfo {
-		if err := (&v.KeyInfo[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_38); err != nil {
+		if err := (&v.KeyInfo[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_nsfd0d1aeb_KeyInfo); err != nil {
 			return err
 		}
 	}
@@ -2001,7 +1932,9 @@ type ConditionsType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ConditionsType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_39 }
+func (*ConditionsType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_ConditionsType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ConditionsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2015,13 +1948,13 @@ func (v *ConditionsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_32:
+		case name_saml_schema_assertion_2_0_NotBefore:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute NotBefore: %v", err)
 			}
 			v.NotBefore = &x
-		case name_saml_schema_assertion_2_0_33:
+		case name_saml_schema_assertion_2_0_NotOnOrAfter:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute NotOnOrAfter: %v", err)
@@ -2085,10 +2018,10 @@ func (v *ConditionsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.NotBefore != nil {
-		e.Attr(name_saml_schema_assertion_2_0_32, (*v.NotBefore).String())
+		e.Attr(name_saml_schema_assertion_2_0_NotBefore, (*v.NotBefore).String())
 	}
 	if v.NotOnOrAfter != nil {
-		e.Attr(name_saml_schema_assertion_2_0_33, (*v.NotOnOrAfter).String())
+		e.Attr(name_saml_schema_assertion_2_0_NotOnOrAfter, (*v.NotOnOrAfter).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2104,17 +2037,9 @@ func (v *ConditionsType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ConditionsType) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ConditionsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*ConditionsTypeChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*ConditionsTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -2166,16 +2091,16 @@ type ConditionsTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a ConditionsTypeChoice.
 func (*ConditionsTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_saml_schema_assertion_2_0_40 {
+	if n == name_saml_schema_assertion_2_0_saml_Condition {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_41 {
+	if n == name_saml_schema_assertion_2_0_saml_AudienceRestriction {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_42 {
+	if n == name_saml_schema_assertion_2_0_saml_OneTimeUse {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_43 {
+	if n == name_saml_schema_assertion_2_0_saml_ProxyRestriction {
 		return true
 	}
 	return false
@@ -2192,9 +2117,6 @@ func (v *ConditionsTypeChoice) after(k int) bool {
 	if k < 1 && v.AudienceRestriction != nil {
 		return true
 	}
-	if k < 0 && v.Condition != nil {
-		return true
-	}
 	return false
 }
 
@@ -2203,7 +2125,7 @@ func (v *ConditionsTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 	if v.Condition != nil || v.AudienceRestriction != nil || v.OneTimeUse != nil || v.ProxyRestriction != nil {
 		return false, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_40 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Condition && !v.after(0) {
 		if v.Condition != nil {
 			return false, nil
 		}
@@ -2214,7 +2136,7 @@ func (v *ConditionsTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Condition = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_41 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AudienceRestriction && !v.after(1) {
 		if v.AudienceRestriction != nil {
 			return false, nil
 		}
@@ -2225,7 +2147,7 @@ func (v *ConditionsTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AudienceRestriction = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_42 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_OneTimeUse && !v.after(2) {
 		if v.OneTimeUse != nil {
 			return false, nil
 		}
@@ -2236,7 +2158,7 @@ func (v *ConditionsTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.OneTimeUse = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_43 && !v.after(3) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_ProxyRestriction {
 		if v.ProxyRestriction != nil {
 			return false, nil
 		}
@@ -2252,22 +2174,22 @@ func (v *ConditionsTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *ConditionsTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Condition != nil {
-		if err := v.Condition.MarshalXMLText(e, name_saml_schema_assertion_2_0_40); err != nil {
+		if err := v.Condition.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Condition); err != nil {
 			return err
 		}
 	}
 	if v.AudienceRestriction != nil {
-		if err := v.AudienceRestriction.MarshalXMLText(e, name_saml_schema_assertion_2_0_41); err != nil {
+		if err := v.AudienceRestriction.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_AudienceRestriction); err != nil {
 			return err
 		}
 	}
 	if v.OneTimeUse != nil {
-		if err := v.OneTimeUse.MarshalXMLText(e, name_saml_schema_assertion_2_0_42); err != nil {
+		if err := v.OneTimeUse.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_OneTimeUse); err != nil {
 			return err
 		}
 	}
 	if v.ProxyRestriction != nil {
-		if err := v.ProxyRestriction.MarshalXMLText(e, name_saml_schema_assertion_2_0_43); err != nil {
+		if err := v.ProxyRestriction.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_ProxyRestriction); err != nil {
 			return err
 		}
 	}
@@ -2316,7 +2238,9 @@ type ConditionAbstractType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ConditionAbstractType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_44 }
+func (*ConditionAbstractType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_ConditionAbstractType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ConditionAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2328,11 +2252,11 @@ func (v *ConditionAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_saml_schema_assertion_2_0_45:
+		case name_saml_schema_assertion_2_0_saml_AudienceRestrictionType:
 			x = new(AudienceRestrictionType)
-		case name_saml_schema_assertion_2_0_46:
+		case name_saml_schema_assertion_2_0_saml_OneTimeUseType:
 			x = new(OneTimeUseType)
-		case name_saml_schema_assertion_2_0_47:
+		case name_saml_schema_assertion_2_0_saml_ProxyRestrictionType:
 			x = new(ProxyRestrictionType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ConditionAbstractType", xt)
@@ -2427,11 +2351,6 @@ func (v *ConditionAbstractType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ConditionAbstractType) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ConditionAbstractType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -2462,7 +2381,9 @@ type AudienceRestrictionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AudienceRestrictionType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_45 }
+func (*AudienceRestrictionType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_AudienceRestrictionType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AudienceRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2547,17 +2468,9 @@ func (v *AudienceRestrictionType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *AudienceRestrictionType) after(k int) bool {
-	if k < 0 && len(v.Audience) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *AudienceRestrictionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_48 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Audience {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -2574,10 +2487,7 @@ func (v *AudienceRestrictionType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Audience = append(v.Audience, x)
 			return true, nil
@@ -2588,7 +2498,7 @@ func (v *AudienceRestrictionType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *AudienceRestrictionType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Audience {
-		e.Start(name_saml_schema_assertion_2_0_48)
+		e.Start(name_saml_schema_assertion_2_0_saml_Audience)
 		e.Text(v.Audience[i])
 		e.End()
 	}
@@ -2625,7 +2535,9 @@ type OneTimeUseType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OneTimeUseType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_46 }
+func (*OneTimeUseType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_OneTimeUseType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OneTimeUseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2710,11 +2622,6 @@ func (v *OneTimeUseType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *OneTimeUseType) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *OneTimeUseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -2741,7 +2648,9 @@ type ProxyRestrictionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ProxyRestrictionType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_47 }
+func (*ProxyRestrictionType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_ProxyRestrictionType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ProxyRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2755,7 +2664,7 @@ func (v *ProxyRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_49:
+		case name_saml_schema_assertion_2_0_Count:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute Count: %v", err)
@@ -2819,7 +2728,7 @@ func (v *ProxyRestrictionType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Count != nil {
-		e.Attr(name_saml_schema_assertion_2_0_49, (*v.Count).String())
+		e.Attr(name_saml_schema_assertion_2_0_Count, (*v.Count).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2835,17 +2744,9 @@ func (v *ProxyRestrictionType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ProxyRestrictionType) after(k int) bool {
-	if k < 0 && len(v.Audience) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ProxyRestrictionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_48 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Audience {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -2862,10 +2763,7 @@ func (v *ProxyRestrictionType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Audience = append(v.Audience, x)
 			return true, nil
@@ -2876,7 +2774,7 @@ func (v *ProxyRestrictionType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *ProxyRestrictionType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Audience {
-		e.Start(name_saml_schema_assertion_2_0_48)
+		e.Start(name_saml_schema_assertion_2_0_saml_Audience)
 		e.Text(v.Audience[i])
 		e.End()
 	}
@@ -2887,7 +2785,7 @@ func (v *ProxyRestrictionType) marshalContent(e *xmltext.Encoder) error {
 func (v *ProxyRestrictionType) ValidateXSD(r *xsdt.Report) {
 	if v.Count != nil {
 		r.Push("@Count")
-		if xmlbind.MustDecimal((*v.Count).String()).Cmp(limit_saml_schema_assertion_2_0_50) < 0 {
+		if xmlbind.MustDecimal((*v.Count).String()).Cmp(limit_saml_schema_assertion_2_0_0) < 0 {
 			r.Add("minInclusive", "%s is out of range (minInclusive 0)", (*v.Count).String())
 		}
 
@@ -2921,7 +2819,7 @@ type AdviceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdviceType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_51 }
+func (*AdviceType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_saml_AdviceType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdviceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3006,17 +2904,9 @@ func (v *AdviceType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *AdviceType) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *AdviceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*AdviceTypeChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*AdviceTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -3065,19 +2955,19 @@ type AdviceTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a AdviceTypeChoice.
 func (*AdviceTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_saml_schema_assertion_2_0_52 {
+	if n == name_saml_schema_assertion_2_0_saml_AssertionIDRef {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_53 {
+	if n == name_saml_schema_assertion_2_0_saml_AssertionURIRef {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_54 {
+	if n == name_saml_schema_assertion_2_0_saml_Assertion {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_55 {
+	if n == name_saml_schema_assertion_2_0_saml_EncryptedAssertion {
 		return true
 	}
-	if wildcard_saml_schema_assertion_2_0_37.Allows(n.Space) {
+	if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3097,9 +2987,6 @@ func (v *AdviceTypeChoice) after(k int) bool {
 	if k < 1 && v.AssertionURIRef != nil {
 		return true
 	}
-	if k < 0 && v.AssertionIDRef != nil {
-		return true
-	}
 	return false
 }
 
@@ -3108,7 +2995,7 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 	if v.AssertionIDRef != nil || v.AssertionURIRef != nil || v.Assertion != nil || v.EncryptedAssertion != nil || len(v.Any) > 0 {
 		return false, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_52 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AssertionIDRef && !v.after(0) {
 		if v.AssertionIDRef != nil {
 			return false, nil
 		}
@@ -3128,16 +3015,13 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.AssertionIDRef = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_53 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AssertionURIRef && !v.after(1) {
 		if v.AssertionURIRef != nil {
 			return false, nil
 		}
@@ -3157,16 +3041,13 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.AssertionURIRef = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_54 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Assertion && !v.after(2) {
 		if v.Assertion != nil {
 			return false, nil
 		}
@@ -3177,7 +3058,7 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Assertion = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_55 && !v.after(3) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_EncryptedAssertion && !v.after(3) {
 		if v.EncryptedAssertion != nil {
 			return false, nil
 		}
@@ -3188,7 +3069,7 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.EncryptedAssertion = x
 		return true, nil
 	}
-	if wildcard_saml_schema_assertion_2_0_37.Allows(tok.Name.Space) && !v.after(4) {
+	if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3201,22 +3082,22 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *AdviceTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.AssertionIDRef != nil {
-		e.Start(name_saml_schema_assertion_2_0_52)
+		e.Start(name_saml_schema_assertion_2_0_saml_AssertionIDRef)
 		e.Text((*v.AssertionIDRef))
 		e.End()
 	}
 	if v.AssertionURIRef != nil {
-		e.Start(name_saml_schema_assertion_2_0_53)
+		e.Start(name_saml_schema_assertion_2_0_saml_AssertionURIRef)
 		e.Text((*v.AssertionURIRef))
 		e.End()
 	}
 	if v.Assertion != nil {
-		if err := v.Assertion.MarshalXMLText(e, name_saml_schema_assertion_2_0_54); err != nil {
+		if err := v.Assertion.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Assertion); err != nil {
 			return err
 		}
 	}
 	if v.EncryptedAssertion != nil {
-		if err := v.EncryptedAssertion.MarshalXMLText(e, name_saml_schema_assertion_2_0_55); err != nil {
+		if err := v.EncryptedAssertion.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_EncryptedAssertion); err != nil {
 			return err
 		}
 	}
@@ -3274,7 +3155,9 @@ type StatementAbstractType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StatementAbstractType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_56 }
+func (*StatementAbstractType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_StatementAbstractType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StatementAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3286,11 +3169,11 @@ func (v *StatementAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_saml_schema_assertion_2_0_57:
+		case name_saml_schema_assertion_2_0_saml_AttributeStatementType:
 			x = new(AttributeStatementType)
-		case name_saml_schema_assertion_2_0_58:
+		case name_saml_schema_assertion_2_0_saml_AuthnStatementType:
 			x = new(AuthnStatementType)
-		case name_saml_schema_assertion_2_0_59:
+		case name_saml_schema_assertion_2_0_saml_AuthzDecisionStatementType:
 			x = new(AuthzDecisionStatementType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from StatementAbstractType", xt)
@@ -3385,11 +3268,6 @@ func (v *StatementAbstractType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *StatementAbstractType) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *StatementAbstractType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	return false, nil
@@ -3424,7 +3302,9 @@ type AuthnStatementType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AuthnStatementType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_58 }
+func (*AuthnStatementType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_AuthnStatementType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuthnStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3439,20 +3319,17 @@ func (v *AuthnStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_60:
+		case name_saml_schema_assertion_2_0_AuthnInstant:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute AuthnInstant: %v", err)
 			}
 			v.AuthnInstant = x
 			seen0 = true
-		case name_saml_schema_assertion_2_0_61:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute SessionIndex: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_SessionIndex:
+			x := a.Value
 			v.SessionIndex = &x
-		case name_saml_schema_assertion_2_0_62:
+		case name_saml_schema_assertion_2_0_SessionNotOnOrAfter:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute SessionNotOnOrAfter: %v", err)
@@ -3472,7 +3349,7 @@ func (v *AuthnStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_60); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_AuthnInstant); err != nil {
 			return err
 		}
 	}
@@ -3520,12 +3397,12 @@ func (v *AuthnStatementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_60, v.AuthnInstant.String())
+	e.Attr(name_saml_schema_assertion_2_0_AuthnInstant, v.AuthnInstant.String())
 	if v.SessionIndex != nil {
-		e.Attr(name_saml_schema_assertion_2_0_61, (*v.SessionIndex))
+		e.Attr(name_saml_schema_assertion_2_0_SessionIndex, (*v.SessionIndex))
 	}
 	if v.SessionNotOnOrAfter != nil {
-		e.Attr(name_saml_schema_assertion_2_0_62, (*v.SessionNotOnOrAfter).String())
+		e.Attr(name_saml_schema_assertion_2_0_SessionNotOnOrAfter, (*v.SessionNotOnOrAfter).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3546,15 +3423,12 @@ func (v *AuthnStatementType) after(k int) bool {
 	if k < 1 && v.AuthnContext != nil {
 		return true
 	}
-	if k < 0 && v.SubjectLocality != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AuthnStatementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_63 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_SubjectLocality && !v.after(0) {
 		if v.SubjectLocality != nil {
 			return false, nil
 		}
@@ -3565,7 +3439,7 @@ func (v *AuthnStatementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.SubjectLocality = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_64 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContext {
 		if v.AuthnContext != nil {
 			return false, nil
 		}
@@ -3581,12 +3455,12 @@ func (v *AuthnStatementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *AuthnStatementType) marshalContent(e *xmltext.Encoder) error {
 	if v.SubjectLocality != nil {
-		if err := v.SubjectLocality.MarshalXMLText(e, name_saml_schema_assertion_2_0_63); err != nil {
+		if err := v.SubjectLocality.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_SubjectLocality); err != nil {
 			return err
 		}
 	}
 	if v.AuthnContext != nil {
-		if err := v.AuthnContext.MarshalXMLText(e, name_saml_schema_assertion_2_0_64); err != nil {
+		if err := v.AuthnContext.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_AuthnContext); err != nil {
 			return err
 		}
 	}
@@ -3631,7 +3505,9 @@ type SubjectLocalityType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SubjectLocalityType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_65 }
+func (*SubjectLocalityType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_SubjectLocalityType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubjectLocalityType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3645,17 +3521,11 @@ func (v *SubjectLocalityType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_36:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Address: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Address:
+			x := a.Value
 			v.Address = &x
-		case name_saml_schema_assertion_2_0_66:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute DNSName: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_DNSName:
+			x := a.Value
 			v.DNSName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3715,10 +3585,10 @@ func (v *SubjectLocalityType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Address != nil {
-		e.Attr(name_saml_schema_assertion_2_0_36, (*v.Address))
+		e.Attr(name_saml_schema_assertion_2_0_Address, (*v.Address))
 	}
 	if v.DNSName != nil {
-		e.Attr(name_saml_schema_assertion_2_0_66, (*v.DNSName))
+		e.Attr(name_saml_schema_assertion_2_0_DNSName, (*v.DNSName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3732,11 +3602,6 @@ func (v *SubjectLocalityType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SubjectLocalityType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -3771,7 +3636,9 @@ type AuthnContextType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AuthnContextType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_67 }
+func (*AuthnContextType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_AuthnContextType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuthnContextType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3867,9 +3734,6 @@ func (v *AuthnContextType) after(k int) bool {
 	if k < 1 && v.AuthnContextDecl != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -3886,7 +3750,7 @@ func (v *AuthnContextType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.Sequence = it
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_68 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextDecl && !v.after(1) {
 		if v.AuthnContextDecl != nil {
 			return false, nil
 		}
@@ -3897,7 +3761,7 @@ func (v *AuthnContextType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.AuthnContextDecl = el
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_69 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef && !v.after(2) {
 		if v.AuthnContextDeclRef != nil {
 			return false, nil
 		}
@@ -3917,16 +3781,13 @@ func (v *AuthnContextType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.AuthnContextDeclRef = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_70 && !v.after(3) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthenticatingAuthority {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -3943,10 +3804,7 @@ func (v *AuthnContextType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.AuthenticatingAuthority = append(v.AuthenticatingAuthority, x)
 			return true, nil
@@ -3965,12 +3823,12 @@ func (v *AuthnContextType) marshalContent(e *xmltext.Encoder) error {
 		e.WriteElement(v.AuthnContextDecl)
 	}
 	if v.AuthnContextDeclRef != nil {
-		e.Start(name_saml_schema_assertion_2_0_69)
+		e.Start(name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef)
 		e.Text((*v.AuthnContextDeclRef))
 		e.End()
 	}
 	for i := range v.AuthenticatingAuthority {
-		e.Start(name_saml_schema_assertion_2_0_70)
+		e.Start(name_saml_schema_assertion_2_0_saml_AuthenticatingAuthority)
 		e.Text(v.AuthenticatingAuthority[i])
 		e.End()
 	}
@@ -4018,13 +3876,13 @@ type AuthnContextTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a AuthnContextTypeSequence.
 func (*AuthnContextTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_saml_schema_assertion_2_0_71 {
+	if n == name_saml_schema_assertion_2_0_saml_AuthnContextClassRef {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_68 {
+	if n == name_saml_schema_assertion_2_0_saml_AuthnContextDecl {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_69 {
+	if n == name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef {
 		return true
 	}
 	return false
@@ -4038,15 +3896,12 @@ func (v *AuthnContextTypeSequence) after(k int) bool {
 	if k < 1 && v.AuthnContextDecl != nil {
 		return true
 	}
-	if k < 0 && v.AuthnContextClassRef != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_71 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextClassRef && !v.after(0) {
 		if v.AuthnContextClassRef != nil {
 			return false, nil
 		}
@@ -4066,16 +3921,13 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.AuthnContextClassRef = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_68 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextDecl && !v.after(1) {
 		if v.AuthnContextDecl != nil {
 			return false, nil
 		}
@@ -4086,7 +3938,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.AuthnContextDecl = el
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_69 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef {
 		if v.AuthnContextDeclRef != nil {
 			return false, nil
 		}
@@ -4106,10 +3958,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.AuthnContextDeclRef = &x
 			return true, nil
@@ -4120,7 +3969,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *AuthnContextTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.AuthnContextClassRef != nil {
-		e.Start(name_saml_schema_assertion_2_0_71)
+		e.Start(name_saml_schema_assertion_2_0_saml_AuthnContextClassRef)
 		e.Text((*v.AuthnContextClassRef))
 		e.End()
 	}
@@ -4128,7 +3977,7 @@ func (v *AuthnContextTypeSequence) marshalContent(e *xmltext.Encoder) error {
 		e.WriteElement(v.AuthnContextDecl)
 	}
 	if v.AuthnContextDeclRef != nil {
-		e.Start(name_saml_schema_assertion_2_0_69)
+		e.Start(name_saml_schema_assertion_2_0_saml_AuthnContextDeclRef)
 		e.Text((*v.AuthnContextDeclRef))
 		e.End()
 	}
@@ -4153,7 +4002,7 @@ func (v *AuthnContextTypeSequence) validate(r *xsdt.Report) {
 
 		r.Pop()
 	}
-	if n := b2i(v.AuthnContextDecl != nil) + b2i(v.AuthnContextDeclRef != nil); n > 1 || n < 0 {
+	if n := b2i(v.AuthnContextDecl != nil) + b2i(v.AuthnContextDeclRef != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives AuthnContextDecl, AuthnContextDeclRef are present, want at most one", n)
 	}
 }
@@ -4173,7 +4022,9 @@ type AuthzDecisionStatementType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AuthzDecisionStatementType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_59 }
+func (*AuthzDecisionStatementType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_AuthzDecisionStatementType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuthzDecisionStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4189,18 +4040,12 @@ func (v *AuthzDecisionStatementType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_72:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Resource: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Resource:
+			x := a.Value
 			v.Resource = x
 			seen0 = true
-		case name_saml_schema_assertion_2_0_73:
-			x, err := DecisionType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Decision: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Decision:
+			x := DecisionType(a.Value)
 			v.Decision = x
 			seen1 = true
 		default:
@@ -4217,12 +4062,12 @@ func (v *AuthzDecisionStatementType) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_72); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Resource); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_73); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Decision); err != nil {
 			return err
 		}
 	}
@@ -4270,8 +4115,8 @@ func (v *AuthzDecisionStatementType) marshalXML(e *xmltext.Encoder, name xmltext
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_72, v.Resource)
-	e.Attr(name_saml_schema_assertion_2_0_73, string(v.Decision))
+	e.Attr(name_saml_schema_assertion_2_0_Resource, v.Resource)
+	e.Attr(name_saml_schema_assertion_2_0_Decision, string(v.Decision))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4291,15 +4136,12 @@ func (v *AuthzDecisionStatementType) after(k int) bool {
 	if k < 1 && v.Evidence != nil {
 		return true
 	}
-	if k < 0 && len(v.Action) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AuthzDecisionStatementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_74 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Action && !v.after(0) {
 		x := new(ActionType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4307,7 +4149,7 @@ func (v *AuthzDecisionStatementType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.Action = append(v.Action, *x)
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_75 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Evidence {
 		if v.Evidence != nil {
 			return false, nil
 		}
@@ -4323,12 +4165,12 @@ func (v *AuthzDecisionStatementType) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *AuthzDecisionStatementType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Action {
-		if err := (&v.Action[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_74); err != nil {
+		if err := (&v.Action[i]).MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Action); err != nil {
 			return err
 		}
 	}
 	if v.Evidence != nil {
-		if err := v.Evidence.MarshalXMLText(e, name_saml_schema_assertion_2_0_75); err != nil {
+		if err := v.Evidence.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Evidence); err != nil {
 			return err
 		}
 	}
@@ -4398,7 +4240,7 @@ type ActionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ActionType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_76 }
+func (*ActionType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_saml_ActionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4413,11 +4255,8 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_77:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Namespace: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Namespace:
+			x := a.Value
 			v.Namespace = x
 			seen0 = true
 		default:
@@ -4434,7 +4273,7 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_77); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Namespace); err != nil {
 			return err
 		}
 	}
@@ -4446,10 +4285,7 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -4470,7 +4306,7 @@ func (v *ActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_77, v.Namespace)
+	e.Attr(name_saml_schema_assertion_2_0_Namespace, v.Namespace)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
 	}
@@ -4513,7 +4349,7 @@ type EvidenceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EvidenceType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_78 }
+func (*EvidenceType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_saml_EvidenceType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EvidenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4598,17 +4434,9 @@ func (v *EvidenceType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *EvidenceType) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *EvidenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*EvidenceTypeChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*EvidenceTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -4657,16 +4485,16 @@ type EvidenceTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a EvidenceTypeChoice.
 func (*EvidenceTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_saml_schema_assertion_2_0_52 {
+	if n == name_saml_schema_assertion_2_0_saml_AssertionIDRef {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_53 {
+	if n == name_saml_schema_assertion_2_0_saml_AssertionURIRef {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_54 {
+	if n == name_saml_schema_assertion_2_0_saml_Assertion {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_55 {
+	if n == name_saml_schema_assertion_2_0_saml_EncryptedAssertion {
 		return true
 	}
 	return false
@@ -4683,9 +4511,6 @@ func (v *EvidenceTypeChoice) after(k int) bool {
 	if k < 1 && v.AssertionURIRef != nil {
 		return true
 	}
-	if k < 0 && v.AssertionIDRef != nil {
-		return true
-	}
 	return false
 }
 
@@ -4694,7 +4519,7 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 	if v.AssertionIDRef != nil || v.AssertionURIRef != nil || v.Assertion != nil || v.EncryptedAssertion != nil {
 		return false, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_52 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AssertionIDRef && !v.after(0) {
 		if v.AssertionIDRef != nil {
 			return false, nil
 		}
@@ -4714,16 +4539,13 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.AssertionIDRef = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_53 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AssertionURIRef && !v.after(1) {
 		if v.AssertionURIRef != nil {
 			return false, nil
 		}
@@ -4743,16 +4565,13 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.AssertionURIRef = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_54 && !v.after(2) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Assertion && !v.after(2) {
 		if v.Assertion != nil {
 			return false, nil
 		}
@@ -4763,7 +4582,7 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.Assertion = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_55 && !v.after(3) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_EncryptedAssertion {
 		if v.EncryptedAssertion != nil {
 			return false, nil
 		}
@@ -4779,22 +4598,22 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *EvidenceTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.AssertionIDRef != nil {
-		e.Start(name_saml_schema_assertion_2_0_52)
+		e.Start(name_saml_schema_assertion_2_0_saml_AssertionIDRef)
 		e.Text((*v.AssertionIDRef))
 		e.End()
 	}
 	if v.AssertionURIRef != nil {
-		e.Start(name_saml_schema_assertion_2_0_53)
+		e.Start(name_saml_schema_assertion_2_0_saml_AssertionURIRef)
 		e.Text((*v.AssertionURIRef))
 		e.End()
 	}
 	if v.Assertion != nil {
-		if err := v.Assertion.MarshalXMLText(e, name_saml_schema_assertion_2_0_54); err != nil {
+		if err := v.Assertion.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Assertion); err != nil {
 			return err
 		}
 	}
 	if v.EncryptedAssertion != nil {
-		if err := v.EncryptedAssertion.MarshalXMLText(e, name_saml_schema_assertion_2_0_55); err != nil {
+		if err := v.EncryptedAssertion.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_EncryptedAssertion); err != nil {
 			return err
 		}
 	}
@@ -4848,7 +4667,9 @@ type AttributeStatementType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AttributeStatementType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_57 }
+func (*AttributeStatementType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_AttributeStatementType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributeStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4933,17 +4754,9 @@ func (v *AttributeStatementType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *AttributeStatementType) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *AttributeStatementType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*AttributeStatementTypeChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*AttributeStatementTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -4990,10 +4803,10 @@ type AttributeStatementTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a AttributeStatementTypeChoice.
 func (*AttributeStatementTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_saml_schema_assertion_2_0_79 {
+	if n == name_saml_schema_assertion_2_0_saml_Attribute {
 		return true
 	}
-	if n == name_saml_schema_assertion_2_0_80 {
+	if n == name_saml_schema_assertion_2_0_saml_EncryptedAttribute {
 		return true
 	}
 	return false
@@ -5004,9 +4817,6 @@ func (v *AttributeStatementTypeChoice) after(k int) bool {
 	if k < 1 && v.EncryptedAttribute != nil {
 		return true
 	}
-	if k < 0 && v.Attribute != nil {
-		return true
-	}
 	return false
 }
 
@@ -5015,7 +4825,7 @@ func (v *AttributeStatementTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Tok
 	if v.Attribute != nil || v.EncryptedAttribute != nil {
 		return false, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_79 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_Attribute && !v.after(0) {
 		if v.Attribute != nil {
 			return false, nil
 		}
@@ -5026,7 +4836,7 @@ func (v *AttributeStatementTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.Attribute = x
 		return true, nil
 	}
-	if tok.Name == name_saml_schema_assertion_2_0_80 && !v.after(1) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_EncryptedAttribute {
 		if v.EncryptedAttribute != nil {
 			return false, nil
 		}
@@ -5042,12 +4852,12 @@ func (v *AttributeStatementTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *AttributeStatementTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Attribute != nil {
-		if err := v.Attribute.MarshalXMLText(e, name_saml_schema_assertion_2_0_79); err != nil {
+		if err := v.Attribute.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_Attribute); err != nil {
 			return err
 		}
 	}
 	if v.EncryptedAttribute != nil {
-		if err := v.EncryptedAttribute.MarshalXMLText(e, name_saml_schema_assertion_2_0_80); err != nil {
+		if err := v.EncryptedAttribute.MarshalXMLText(e, name_saml_schema_assertion_2_0_saml_EncryptedAttribute); err != nil {
 			return err
 		}
 	}
@@ -5090,7 +4900,9 @@ type AttributeType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AttributeType) XSDType() xmltext.Name { return name_saml_schema_assertion_2_0_81 }
+func (*AttributeType) XSDType() xmltext.Name {
+	return name_saml_schema_assertion_2_0_saml_AttributeType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5105,24 +4917,15 @@ func (v *AttributeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_saml_schema_assertion_2_0_82:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Name: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_Name:
+			x := a.Value
 			v.Name = x
 			seen0 = true
-		case name_saml_schema_assertion_2_0_83:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute NameFormat: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_NameFormat:
+			x := a.Value
 			v.NameFormat = &x
-		case name_saml_schema_assertion_2_0_84:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute FriendlyName: %v", err)
-			}
+		case name_saml_schema_assertion_2_0_FriendlyName:
+			x := a.Value
 			v.FriendlyName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -5132,7 +4935,7 @@ func (v *AttributeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_saml_schema_assertion_2_0_37.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -5142,7 +4945,7 @@ func (v *AttributeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_82); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_saml_schema_assertion_2_0_Name); err != nil {
 			return err
 		}
 	}
@@ -5190,12 +4993,12 @@ func (v *AttributeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_saml_schema_assertion_2_0_82, v.Name)
+	e.Attr(name_saml_schema_assertion_2_0_Name, v.Name)
 	if v.NameFormat != nil {
-		e.Attr(name_saml_schema_assertion_2_0_83, (*v.NameFormat))
+		e.Attr(name_saml_schema_assertion_2_0_NameFormat, (*v.NameFormat))
 	}
 	if v.FriendlyName != nil {
-		e.Attr(name_saml_schema_assertion_2_0_84, (*v.FriendlyName))
+		e.Attr(name_saml_schema_assertion_2_0_FriendlyName, (*v.FriendlyName))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -5214,17 +5017,9 @@ func (v *AttributeType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *AttributeType) after(k int) bool {
-	if k < 0 && len(v.AttributeValue) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *AttributeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_saml_schema_assertion_2_0_85 && !v.after(0) {
+	if tok.Name == name_saml_schema_assertion_2_0_saml_AttributeValue {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

@@ -9,19 +9,17 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_soap_1_1_0     = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Envelope"}
-	wildcard_soap_1_1_1 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://schemas.xmlsoap.org/soap/envelope/", List: []string{}}
-	name_soap_1_1_2     = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Header"}
-	name_soap_1_1_3     = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Body"}
-	wildcard_soap_1_1_4 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://schemas.xmlsoap.org/soap/envelope/", List: []string{}}
-	name_soap_1_1_5     = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Fault"}
-	name_soap_1_1_6     = xmltext.Name{Space: "", Local: "faultcode"}
-	name_soap_1_1_7     = xmltext.Name{Space: "", Local: "faultstring"}
-	name_soap_1_1_8     = xmltext.Name{Space: "", Local: "faultactor"}
-	name_soap_1_1_9     = xmltext.Name{Space: "", Local: "detail"}
-	name_soap_1_1_10    = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "detail"}
-)
+var name_soap_1_1_detail = xmltext.Name{Space: "", Local: "detail"}
+var name_soap_1_1_faultactor = xmltext.Name{Space: "", Local: "faultactor"}
+var name_soap_1_1_faultcode = xmltext.Name{Space: "", Local: "faultcode"}
+var name_soap_1_1_faultstring = xmltext.Name{Space: "", Local: "faultstring"}
+var name_soap_1_1_ns1048c67f_Body = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Body"}
+var name_soap_1_1_ns1048c67f_Envelope = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Envelope"}
+var name_soap_1_1_ns1048c67f_Fault = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Fault"}
+var name_soap_1_1_ns1048c67f_Header = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Header"}
+var name_soap_1_1_ns1048c67f_detail = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "detail"}
+var wildcard_soap_1_1_4b6c1e2b = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://schemas.xmlsoap.org/soap/envelope/", List: []string{}}
+var wildcard_soap_1_1_84b992dd = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://schemas.xmlsoap.org/soap/envelope/", List: []string{}}
 
 // Envelope is the schema type Envelope (http://schemas.xmlsoap.org/soap/envelope/).
 type Envelope struct {
@@ -39,7 +37,7 @@ type Envelope struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Envelope) XSDType() xmltext.Name { return name_soap_1_1_0 }
+func (*Envelope) XSDType() xmltext.Name { return name_soap_1_1_ns1048c67f_Envelope }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -61,7 +59,7 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_1_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_1_84b992dd.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -139,15 +137,12 @@ func (v *Envelope) after(k int) bool {
 	if k < 1 && v.Body != nil {
 		return true
 	}
-	if k < 0 && v.Header != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Envelope) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_1_2 && !v.after(0) {
+	if tok.Name == name_soap_1_1_ns1048c67f_Header && !v.after(0) {
 		if v.Header != nil {
 			return false, nil
 		}
@@ -158,7 +153,7 @@ func (v *Envelope) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Header = x
 		return true, nil
 	}
-	if tok.Name == name_soap_1_1_3 && !v.after(1) {
+	if tok.Name == name_soap_1_1_ns1048c67f_Body && !v.after(1) {
 		if v.Body != nil {
 			return false, nil
 		}
@@ -169,7 +164,7 @@ func (v *Envelope) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Body = x
 		return true, nil
 	}
-	if wildcard_soap_1_1_1.Allows(tok.Name.Space) && !v.after(2) {
+	if wildcard_soap_1_1_84b992dd.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -182,12 +177,12 @@ func (v *Envelope) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Envelope) marshalContent(e *xmltext.Encoder) error {
 	if v.Header != nil {
-		if err := v.Header.MarshalXMLText(e, name_soap_1_1_2); err != nil {
+		if err := v.Header.MarshalXMLText(e, name_soap_1_1_ns1048c67f_Header); err != nil {
 			return err
 		}
 	}
 	if v.Body != nil {
-		if err := v.Body.MarshalXMLText(e, name_soap_1_1_3); err != nil {
+		if err := v.Body.MarshalXMLText(e, name_soap_1_1_ns1048c67f_Body); err != nil {
 			return err
 		}
 	}
@@ -232,7 +227,7 @@ type Header struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Header) XSDType() xmltext.Name { return name_soap_1_1_2 }
+func (*Header) XSDType() xmltext.Name { return name_soap_1_1_ns1048c67f_Header }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -254,7 +249,7 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_1_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_1_84b992dd.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -324,17 +319,9 @@ func (v *Header) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Header) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Header) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_1_1.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_soap_1_1_84b992dd.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -376,7 +363,7 @@ type Body struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Body) XSDType() xmltext.Name { return name_soap_1_1_3 }
+func (*Body) XSDType() xmltext.Name { return name_soap_1_1_ns1048c67f_Body }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -398,7 +385,7 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_1_4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_1_4b6c1e2b.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -468,17 +455,9 @@ func (v *Body) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Body) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Body) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_1_4.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_soap_1_1_4b6c1e2b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -535,7 +514,7 @@ type Fault struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Fault) XSDType() xmltext.Name { return name_soap_1_1_5 }
+func (*Fault) XSDType() xmltext.Name { return name_soap_1_1_ns1048c67f_Fault }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Fault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -631,15 +610,12 @@ func (v *Fault) after(k int) bool {
 	if k < 1 && v.Faultstring != nil {
 		return true
 	}
-	if k < 0 && v.Faultcode != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_1_6 && !v.after(0) {
+	if tok.Name == name_soap_1_1_faultcode && !v.after(0) {
 		if v.Faultcode != nil {
 			return false, nil
 		}
@@ -668,7 +644,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, nil
 		}
 	}
-	if tok.Name == name_soap_1_1_7 && !v.after(1) {
+	if tok.Name == name_soap_1_1_faultstring && !v.after(1) {
 		if v.Faultstring != nil {
 			return false, nil
 		}
@@ -688,16 +664,13 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Faultstring = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_soap_1_1_8 && !v.after(2) {
+	if tok.Name == name_soap_1_1_faultactor && !v.after(2) {
 		if v.Faultactor != nil {
 			return false, nil
 		}
@@ -717,16 +690,13 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Faultactor = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_soap_1_1_9 && !v.after(3) {
+	if tok.Name == name_soap_1_1_detail {
 		if v.Detail != nil {
 			return false, nil
 		}
@@ -742,22 +712,22 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Fault) marshalContent(e *xmltext.Encoder) error {
 	if v.Faultcode != nil {
-		e.Start(name_soap_1_1_6)
+		e.Start(name_soap_1_1_faultcode)
 		e.Text(e.QName((*v.Faultcode)))
 		e.End()
 	}
 	if v.Faultstring != nil {
-		e.Start(name_soap_1_1_7)
+		e.Start(name_soap_1_1_faultstring)
 		e.Text((*v.Faultstring))
 		e.End()
 	}
 	if v.Faultactor != nil {
-		e.Start(name_soap_1_1_8)
+		e.Start(name_soap_1_1_faultactor)
 		e.Text((*v.Faultactor))
 		e.End()
 	}
 	if v.Detail != nil {
-		if err := v.Detail.MarshalXMLText(e, name_soap_1_1_9); err != nil {
+		if err := v.Detail.MarshalXMLText(e, name_soap_1_1_detail); err != nil {
 			return err
 		}
 	}
@@ -803,7 +773,7 @@ type Detail struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Detail) XSDType() xmltext.Name { return name_soap_1_1_10 }
+func (*Detail) XSDType() xmltext.Name { return name_soap_1_1_ns1048c67f_detail }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -825,7 +795,7 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_1_4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_1_4b6c1e2b.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -895,17 +865,9 @@ func (v *Detail) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Detail) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Detail) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_1_4.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_soap_1_1_4b6c1e2b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

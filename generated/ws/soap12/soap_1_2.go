@@ -9,33 +9,31 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_soap_1_2_0     = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Envelope"}
-	wildcard_soap_1_2_1 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
-	name_soap_1_2_2     = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Header"}
-	name_soap_1_2_3     = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Body"}
-	wildcard_soap_1_2_4 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
-	name_soap_1_2_5     = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Fault"}
-	name_soap_1_2_6     = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Code"}
-	name_soap_1_2_7     = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Reason"}
-	name_soap_1_2_8     = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Node"}
-	name_soap_1_2_9     = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Role"}
-	name_soap_1_2_10    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Detail"}
-	name_soap_1_2_11    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "faultreason"}
-	name_soap_1_2_12    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}
-	name_soap_1_2_13    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "reasontext"}
-	name_soap_1_2_14    = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
-	name_soap_1_2_15    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "faultcode"}
-	name_soap_1_2_16    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Value"}
-	name_soap_1_2_17    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Subcode"}
-	name_soap_1_2_18    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "subcode"}
-	name_soap_1_2_19    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "detail"}
-	name_soap_1_2_20    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "NotUnderstoodType"}
-	name_soap_1_2_21    = xmltext.Name{Space: "", Local: "qname"}
-	name_soap_1_2_22    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvType"}
-	name_soap_1_2_23    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "UpgradeType"}
-	name_soap_1_2_24    = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}
-)
+var name_soap_1_2_qname = xmltext.Name{Space: "", Local: "qname"}
+var name_soap_1_2_tns_Body = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Body"}
+var name_soap_1_2_tns_Code = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Code"}
+var name_soap_1_2_tns_Detail = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Detail"}
+var name_soap_1_2_tns_Envelope = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Envelope"}
+var name_soap_1_2_tns_Fault = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Fault"}
+var name_soap_1_2_tns_Header = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Header"}
+var name_soap_1_2_tns_Node = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Node"}
+var name_soap_1_2_tns_NotUnderstoodType = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "NotUnderstoodType"}
+var name_soap_1_2_tns_Reason = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Reason"}
+var name_soap_1_2_tns_Role = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Role"}
+var name_soap_1_2_tns_Subcode = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Subcode"}
+var name_soap_1_2_tns_SupportedEnvType = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvType"}
+var name_soap_1_2_tns_SupportedEnvelope = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}
+var name_soap_1_2_tns_Text = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}
+var name_soap_1_2_tns_UpgradeType = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "UpgradeType"}
+var name_soap_1_2_tns_Value = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Value"}
+var name_soap_1_2_tns_detail = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "detail"}
+var name_soap_1_2_tns_faultcode = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "faultcode"}
+var name_soap_1_2_tns_faultreason = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "faultreason"}
+var name_soap_1_2_tns_reasontext = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "reasontext"}
+var name_soap_1_2_tns_subcode = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "subcode"}
+var name_soap_1_2_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
+var wildcard_soap_1_2_3c5727a5 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
+var wildcard_soap_1_2_bcf5722b = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
 
 // Envelope is the schema type Envelope (http://www.w3.org/2003/05/soap-envelope).
 type Envelope struct {
@@ -52,7 +50,7 @@ type Envelope struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Envelope) XSDType() xmltext.Name { return name_soap_1_2_0 }
+func (*Envelope) XSDType() xmltext.Name { return name_soap_1_2_tns_Envelope }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -74,7 +72,7 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_2_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -149,15 +147,12 @@ func (v *Envelope) after(k int) bool {
 	if k < 1 && v.Body != nil {
 		return true
 	}
-	if k < 0 && v.Header != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Envelope) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_2_2 && !v.after(0) {
+	if tok.Name == name_soap_1_2_tns_Header && !v.after(0) {
 		if v.Header != nil {
 			return false, nil
 		}
@@ -168,7 +163,7 @@ func (v *Envelope) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Header = x
 		return true, nil
 	}
-	if tok.Name == name_soap_1_2_3 && !v.after(1) {
+	if tok.Name == name_soap_1_2_tns_Body {
 		if v.Body != nil {
 			return false, nil
 		}
@@ -184,12 +179,12 @@ func (v *Envelope) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Envelope) marshalContent(e *xmltext.Encoder) error {
 	if v.Header != nil {
-		if err := v.Header.MarshalXMLText(e, name_soap_1_2_2); err != nil {
+		if err := v.Header.MarshalXMLText(e, name_soap_1_2_tns_Header); err != nil {
 			return err
 		}
 	}
 	if v.Body != nil {
-		if err := v.Body.MarshalXMLText(e, name_soap_1_2_3); err != nil {
+		if err := v.Body.MarshalXMLText(e, name_soap_1_2_tns_Body); err != nil {
 			return err
 		}
 	}
@@ -231,7 +226,7 @@ type Header struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Header) XSDType() xmltext.Name { return name_soap_1_2_2 }
+func (*Header) XSDType() xmltext.Name { return name_soap_1_2_tns_Header }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -253,7 +248,7 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_2_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -323,17 +318,9 @@ func (v *Header) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Header) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Header) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_2_4.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_soap_1_2_bcf5722b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -375,7 +362,7 @@ type Body struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Body) XSDType() xmltext.Name { return name_soap_1_2_3 }
+func (*Body) XSDType() xmltext.Name { return name_soap_1_2_tns_Body }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -397,7 +384,7 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_2_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -467,17 +454,9 @@ func (v *Body) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Body) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Body) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_2_4.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_soap_1_2_bcf5722b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -521,7 +500,7 @@ type Fault struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Fault) XSDType() xmltext.Name { return name_soap_1_2_5 }
+func (*Fault) XSDType() xmltext.Name { return name_soap_1_2_tns_Fault }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Fault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -620,15 +599,12 @@ func (v *Fault) after(k int) bool {
 	if k < 1 && v.Reason != nil {
 		return true
 	}
-	if k < 0 && v.Code != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_2_6 && !v.after(0) {
+	if tok.Name == name_soap_1_2_tns_Code && !v.after(0) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -639,7 +615,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_soap_1_2_7 && !v.after(1) {
+	if tok.Name == name_soap_1_2_tns_Reason && !v.after(1) {
 		if v.Reason != nil {
 			return false, nil
 		}
@@ -650,7 +626,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Reason = x
 		return true, nil
 	}
-	if tok.Name == name_soap_1_2_8 && !v.after(2) {
+	if tok.Name == name_soap_1_2_tns_Node && !v.after(2) {
 		if v.Node != nil {
 			return false, nil
 		}
@@ -670,16 +646,13 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Node = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_soap_1_2_9 && !v.after(3) {
+	if tok.Name == name_soap_1_2_tns_Role && !v.after(3) {
 		if v.Role != nil {
 			return false, nil
 		}
@@ -699,16 +672,13 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Role = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_soap_1_2_10 && !v.after(4) {
+	if tok.Name == name_soap_1_2_tns_Detail {
 		if v.Detail != nil {
 			return false, nil
 		}
@@ -724,27 +694,27 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Fault) marshalContent(e *xmltext.Encoder) error {
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_soap_1_2_6); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_soap_1_2_tns_Code); err != nil {
 			return err
 		}
 	}
 	if v.Reason != nil {
-		if err := v.Reason.MarshalXMLText(e, name_soap_1_2_7); err != nil {
+		if err := v.Reason.MarshalXMLText(e, name_soap_1_2_tns_Reason); err != nil {
 			return err
 		}
 	}
 	if v.Node != nil {
-		e.Start(name_soap_1_2_8)
+		e.Start(name_soap_1_2_tns_Node)
 		e.Text((*v.Node))
 		e.End()
 	}
 	if v.Role != nil {
-		e.Start(name_soap_1_2_9)
+		e.Start(name_soap_1_2_tns_Role)
 		e.Text((*v.Role))
 		e.End()
 	}
 	if v.Detail != nil {
-		if err := v.Detail.MarshalXMLText(e, name_soap_1_2_10); err != nil {
+		if err := v.Detail.MarshalXMLText(e, name_soap_1_2_tns_Detail); err != nil {
 			return err
 		}
 	}
@@ -806,7 +776,7 @@ type Faultreason struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Faultreason) XSDType() xmltext.Name { return name_soap_1_2_11 }
+func (*Faultreason) XSDType() xmltext.Name { return name_soap_1_2_tns_faultreason }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Faultreason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -891,17 +861,9 @@ func (v *Faultreason) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Faultreason) after(k int) bool {
-	if k < 0 && len(v.Text) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Faultreason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_2_12 && !v.after(0) {
+	if tok.Name == name_soap_1_2_tns_Text {
 		x := new(Reasontext)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -914,7 +876,7 @@ func (v *Faultreason) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 
 func (v *Faultreason) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Text {
-		if err := (&v.Text[i]).MarshalXMLText(e, name_soap_1_2_12); err != nil {
+		if err := (&v.Text[i]).MarshalXMLText(e, name_soap_1_2_tns_Text); err != nil {
 			return err
 		}
 	}
@@ -953,7 +915,7 @@ type Reasontext struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Reasontext) XSDType() xmltext.Name { return name_soap_1_2_13 }
+func (*Reasontext) XSDType() xmltext.Name { return name_soap_1_2_tns_reasontext }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Reasontext) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -968,11 +930,8 @@ func (v *Reasontext) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_soap_1_2_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lang: %v", err)
-			}
+		case name_soap_1_2_xml_lang:
+			x := a.Value
 			v.Lang = x
 			seen0 = true
 		default:
@@ -989,7 +948,7 @@ func (v *Reasontext) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_14); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_xml_lang); err != nil {
 			return err
 		}
 	}
@@ -1001,10 +960,7 @@ func (v *Reasontext) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -1025,7 +981,7 @@ func (v *Reasontext) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_soap_1_2_14, v.Lang)
+	e.Attr(name_soap_1_2_xml_lang, v.Lang)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
 	}
@@ -1069,7 +1025,7 @@ type Faultcode struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Faultcode) XSDType() xmltext.Name { return name_soap_1_2_15 }
+func (*Faultcode) XSDType() xmltext.Name { return name_soap_1_2_tns_faultcode }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Faultcode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1159,15 +1115,12 @@ func (v *Faultcode) after(k int) bool {
 	if k < 1 && v.Subcode != nil {
 		return true
 	}
-	if k < 0 && v.Value != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Faultcode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_2_16 && !v.after(0) {
+	if tok.Name == name_soap_1_2_tns_Value && !v.after(0) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1196,7 +1149,7 @@ func (v *Faultcode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, nil
 		}
 	}
-	if tok.Name == name_soap_1_2_17 && !v.after(1) {
+	if tok.Name == name_soap_1_2_tns_Subcode {
 		if v.Subcode != nil {
 			return false, nil
 		}
@@ -1212,12 +1165,12 @@ func (v *Faultcode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Faultcode) marshalContent(e *xmltext.Encoder) error {
 	if v.Value != nil {
-		e.Start(name_soap_1_2_16)
+		e.Start(name_soap_1_2_tns_Value)
 		e.Text(e.QName((*v.Value)))
 		e.End()
 	}
 	if v.Subcode != nil {
-		if err := v.Subcode.MarshalXMLText(e, name_soap_1_2_17); err != nil {
+		if err := v.Subcode.MarshalXMLText(e, name_soap_1_2_tns_Subcode); err != nil {
 			return err
 		}
 	}
@@ -1269,7 +1222,7 @@ type Subcode struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Subcode) XSDType() xmltext.Name { return name_soap_1_2_18 }
+func (*Subcode) XSDType() xmltext.Name { return name_soap_1_2_tns_subcode }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Subcode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1359,15 +1312,12 @@ func (v *Subcode) after(k int) bool {
 	if k < 1 && v.Subcode != nil {
 		return true
 	}
-	if k < 0 && v.Value != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Subcode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_2_16 && !v.after(0) {
+	if tok.Name == name_soap_1_2_tns_Value && !v.after(0) {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1396,7 +1346,7 @@ func (v *Subcode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, nil
 		}
 	}
-	if tok.Name == name_soap_1_2_17 && !v.after(1) {
+	if tok.Name == name_soap_1_2_tns_Subcode {
 		if v.Subcode != nil {
 			return false, nil
 		}
@@ -1412,12 +1362,12 @@ func (v *Subcode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Subcode) marshalContent(e *xmltext.Encoder) error {
 	if v.Value != nil {
-		e.Start(name_soap_1_2_16)
+		e.Start(name_soap_1_2_tns_Value)
 		e.Text(e.QName((*v.Value)))
 		e.End()
 	}
 	if v.Subcode != nil {
-		if err := v.Subcode.MarshalXMLText(e, name_soap_1_2_17); err != nil {
+		if err := v.Subcode.MarshalXMLText(e, name_soap_1_2_tns_Subcode); err != nil {
 			return err
 		}
 	}
@@ -1454,7 +1404,7 @@ type Detail struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Detail) XSDType() xmltext.Name { return name_soap_1_2_19 }
+func (*Detail) XSDType() xmltext.Name { return name_soap_1_2_tns_detail }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1476,7 +1426,7 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_2_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1546,17 +1496,9 @@ func (v *Detail) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Detail) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Detail) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_2_4.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_soap_1_2_bcf5722b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1596,7 +1538,7 @@ type NotUnderstoodType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*NotUnderstoodType) XSDType() xmltext.Name { return name_soap_1_2_20 }
+func (*NotUnderstoodType) XSDType() xmltext.Name { return name_soap_1_2_tns_NotUnderstoodType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NotUnderstoodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1611,7 +1553,7 @@ func (v *NotUnderstoodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_soap_1_2_21:
+		case name_soap_1_2_qname:
 			x, err := d.ResolveQName(xsdt.Collapse(a.Value))
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qname: %v", err)
@@ -1632,7 +1574,7 @@ func (v *NotUnderstoodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_qname); err != nil {
 			return err
 		}
 	}
@@ -1680,7 +1622,7 @@ func (v *NotUnderstoodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_soap_1_2_21, e.QName(v.Qname))
+	e.Attr(name_soap_1_2_qname, e.QName(v.Qname))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1693,11 +1635,6 @@ func (v *NotUnderstoodType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *NotUnderstoodType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1725,7 +1662,7 @@ type SupportedEnvType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SupportedEnvType) XSDType() xmltext.Name { return name_soap_1_2_22 }
+func (*SupportedEnvType) XSDType() xmltext.Name { return name_soap_1_2_tns_SupportedEnvType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SupportedEnvType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1740,7 +1677,7 @@ func (v *SupportedEnvType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_soap_1_2_21:
+		case name_soap_1_2_qname:
 			x, err := d.ResolveQName(xsdt.Collapse(a.Value))
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute qname: %v", err)
@@ -1761,7 +1698,7 @@ func (v *SupportedEnvType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_21); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_soap_1_2_qname); err != nil {
 			return err
 		}
 	}
@@ -1809,7 +1746,7 @@ func (v *SupportedEnvType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_soap_1_2_21, e.QName(v.Qname))
+	e.Attr(name_soap_1_2_qname, e.QName(v.Qname))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1822,11 +1759,6 @@ func (v *SupportedEnvType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SupportedEnvType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1854,7 +1786,7 @@ type UpgradeType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UpgradeType) XSDType() xmltext.Name { return name_soap_1_2_23 }
+func (*UpgradeType) XSDType() xmltext.Name { return name_soap_1_2_tns_UpgradeType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UpgradeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1939,17 +1871,9 @@ func (v *UpgradeType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *UpgradeType) after(k int) bool {
-	if k < 0 && len(v.SupportedEnvelope) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *UpgradeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_soap_1_2_24 && !v.after(0) {
+	if tok.Name == name_soap_1_2_tns_SupportedEnvelope {
 		x := new(SupportedEnvType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1962,7 +1886,7 @@ func (v *UpgradeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 
 func (v *UpgradeType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.SupportedEnvelope {
-		if err := (&v.SupportedEnvelope[i]).MarshalXMLText(e, name_soap_1_2_24); err != nil {
+		if err := (&v.SupportedEnvelope[i]).MarshalXMLText(e, name_soap_1_2_tns_SupportedEnvelope); err != nil {
 			return err
 		}
 	}

@@ -10,24 +10,22 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_ws_addr200508_0     = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "EndpointReferenceType"}
-	wildcard_ws_addr200508_1 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2005/08/addressing", List: []string{}}
-	name_ws_addr200508_2     = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "Address"}
-	name_ws_addr200508_3     = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "ReferenceParameters"}
-	name_ws_addr200508_4     = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "Metadata"}
-	name_ws_addr200508_5     = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "ReferenceParametersType"}
-	wildcard_ws_addr200508_6 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2005/08/addressing", List: []string{}}
-	name_ws_addr200508_7     = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "MetadataType"}
-	name_ws_addr200508_8     = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "RelatesToType"}
-	name_ws_addr200508_9     = xmltext.Name{Space: "", Local: "RelationshipType"}
-	name_ws_addr200508_10    = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "AttributedURIType"}
-	name_ws_addr200508_11    = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "AttributedUnsignedLongType"}
-	name_ws_addr200508_12    = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "AttributedQNameType"}
-	name_ws_addr200508_13    = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "ProblemActionType"}
-	name_ws_addr200508_14    = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "Action"}
-	name_ws_addr200508_15    = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "SoapAction"}
-)
+var name_ws_addr200508_RelationshipType = xmltext.Name{Space: "", Local: "RelationshipType"}
+var name_ws_addr200508_tns_Action = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "Action"}
+var name_ws_addr200508_tns_Address = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "Address"}
+var name_ws_addr200508_tns_AttributedQNameType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "AttributedQNameType"}
+var name_ws_addr200508_tns_AttributedURIType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "AttributedURIType"}
+var name_ws_addr200508_tns_AttributedUnsignedLongType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "AttributedUnsignedLongType"}
+var name_ws_addr200508_tns_EndpointReferenceType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "EndpointReferenceType"}
+var name_ws_addr200508_tns_Metadata = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "Metadata"}
+var name_ws_addr200508_tns_MetadataType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "MetadataType"}
+var name_ws_addr200508_tns_ProblemActionType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "ProblemActionType"}
+var name_ws_addr200508_tns_ReferenceParameters = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "ReferenceParameters"}
+var name_ws_addr200508_tns_ReferenceParametersType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "ReferenceParametersType"}
+var name_ws_addr200508_tns_RelatesToType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "RelatesToType"}
+var name_ws_addr200508_tns_SoapAction = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "SoapAction"}
+var wildcard_ws_addr200508_06642e78 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2005/08/addressing", List: []string{}}
+var wildcard_ws_addr200508_15e1d64a = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2005/08/addressing", List: []string{}}
 
 // EndpointReferenceType is the schema type EndpointReferenceType (http://www.w3.org/2005/08/addressing).
 type EndpointReferenceType struct {
@@ -46,7 +44,9 @@ type EndpointReferenceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EndpointReferenceType) XSDType() xmltext.Name { return name_ws_addr200508_0 }
+func (*EndpointReferenceType) XSDType() xmltext.Name {
+	return name_ws_addr200508_tns_EndpointReferenceType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EndpointReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -68,7 +68,7 @@ func (v *EndpointReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -149,15 +149,12 @@ func (v *EndpointReferenceType) after(k int) bool {
 	if k < 1 && v.ReferenceParameters != nil {
 		return true
 	}
-	if k < 0 && v.Address != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EndpointReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ws_addr200508_2 && !v.after(0) {
+	if tok.Name == name_ws_addr200508_tns_Address && !v.after(0) {
 		if v.Address != nil {
 			return false, nil
 		}
@@ -168,7 +165,7 @@ func (v *EndpointReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Address = x
 		return true, nil
 	}
-	if tok.Name == name_ws_addr200508_3 && !v.after(1) {
+	if tok.Name == name_ws_addr200508_tns_ReferenceParameters && !v.after(1) {
 		if v.ReferenceParameters != nil {
 			return false, nil
 		}
@@ -179,7 +176,7 @@ func (v *EndpointReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ReferenceParameters = x
 		return true, nil
 	}
-	if tok.Name == name_ws_addr200508_4 && !v.after(2) {
+	if tok.Name == name_ws_addr200508_tns_Metadata && !v.after(2) {
 		if v.Metadata != nil {
 			return false, nil
 		}
@@ -190,7 +187,7 @@ func (v *EndpointReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Metadata = x
 		return true, nil
 	}
-	if wildcard_ws_addr200508_1.Allows(tok.Name.Space) && !v.after(3) {
+	if wildcard_ws_addr200508_15e1d64a.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -203,17 +200,17 @@ func (v *EndpointReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *EndpointReferenceType) marshalContent(e *xmltext.Encoder) error {
 	if v.Address != nil {
-		if err := v.Address.MarshalXMLText(e, name_ws_addr200508_2); err != nil {
+		if err := v.Address.MarshalXMLText(e, name_ws_addr200508_tns_Address); err != nil {
 			return err
 		}
 	}
 	if v.ReferenceParameters != nil {
-		if err := v.ReferenceParameters.MarshalXMLText(e, name_ws_addr200508_3); err != nil {
+		if err := v.ReferenceParameters.MarshalXMLText(e, name_ws_addr200508_tns_ReferenceParameters); err != nil {
 			return err
 		}
 	}
 	if v.Metadata != nil {
-		if err := v.Metadata.MarshalXMLText(e, name_ws_addr200508_4); err != nil {
+		if err := v.Metadata.MarshalXMLText(e, name_ws_addr200508_tns_Metadata); err != nil {
 			return err
 		}
 	}
@@ -263,7 +260,9 @@ type ReferenceParametersType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ReferenceParametersType) XSDType() xmltext.Name { return name_ws_addr200508_5 }
+func (*ReferenceParametersType) XSDType() xmltext.Name {
+	return name_ws_addr200508_tns_ReferenceParametersType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ReferenceParametersType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -285,7 +284,7 @@ func (v *ReferenceParametersType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -355,17 +354,9 @@ func (v *ReferenceParametersType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ReferenceParametersType) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ReferenceParametersType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_ws_addr200508_6.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_ws_addr200508_06642e78.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -407,7 +398,7 @@ type MetadataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*MetadataType) XSDType() xmltext.Name { return name_ws_addr200508_7 }
+func (*MetadataType) XSDType() xmltext.Name { return name_ws_addr200508_tns_MetadataType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MetadataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -429,7 +420,7 @@ func (v *MetadataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -499,17 +490,9 @@ func (v *MetadataType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *MetadataType) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *MetadataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_ws_addr200508_6.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_ws_addr200508_06642e78.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -553,7 +536,7 @@ type RelatesToType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RelatesToType) XSDType() xmltext.Name { return name_ws_addr200508_8 }
+func (*RelatesToType) XSDType() xmltext.Name { return name_ws_addr200508_tns_RelatesToType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RelatesToType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -567,11 +550,8 @@ func (v *RelatesToType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_ws_addr200508_9:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute RelationshipType: %v", err)
-			}
+		case name_ws_addr200508_RelationshipType:
+			x := a.Value
 			v.RelationshipType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -581,7 +561,7 @@ func (v *RelatesToType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -598,10 +578,7 @@ func (v *RelatesToType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -623,7 +600,7 @@ func (v *RelatesToType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.RelationshipType != nil {
-		e.Attr(name_ws_addr200508_9, (*v.RelationshipType))
+		e.Attr(name_ws_addr200508_RelationshipType, (*v.RelationshipType))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -667,8 +644,7 @@ func (v *RelatesToType) GetRelationshipType() string {
 	if v.RelationshipType != nil {
 		return *v.RelationshipType
 	}
-	x, err := "http://www.w3.org/2005/08/addressing/reply", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "http://www.w3.org/2005/08/addressing/reply"
 	return x
 }
 
@@ -676,21 +652,13 @@ func (v *RelatesToType) GetRelationshipType() string {
 func CheckRelationshipTypeOpenEnum(r *xsdt.Report, v string) {
 	if !(func() bool {
 		r := xsdt.NewReport("")
-		v, err := RelationshipType(v), error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := RelationshipType(v)
 		v.ValidateXSD(r)
 
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
+		v := v
 		if !xsdt.IsAnyURI(v) {
 			r.Add("lexical", "%q is not a valid xs:anyURI", v)
 		}
@@ -737,7 +705,7 @@ type AttributedURIType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AttributedURIType) XSDType() xmltext.Name { return name_ws_addr200508_10 }
+func (*AttributedURIType) XSDType() xmltext.Name { return name_ws_addr200508_tns_AttributedURIType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributedURIType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -759,7 +727,7 @@ func (v *AttributedURIType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -776,10 +744,7 @@ func (v *AttributedURIType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -864,7 +829,9 @@ type AttributedUnsignedLongType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AttributedUnsignedLongType) XSDType() xmltext.Name { return name_ws_addr200508_11 }
+func (*AttributedUnsignedLongType) XSDType() xmltext.Name {
+	return name_ws_addr200508_tns_AttributedUnsignedLongType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributedUnsignedLongType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -886,7 +853,7 @@ func (v *AttributedUnsignedLongType) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -970,7 +937,7 @@ type AttributedQNameType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AttributedQNameType) XSDType() xmltext.Name { return name_ws_addr200508_12 }
+func (*AttributedQNameType) XSDType() xmltext.Name { return name_ws_addr200508_tns_AttributedQNameType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributedQNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -992,7 +959,7 @@ func (v *AttributedQNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1075,7 +1042,7 @@ type ProblemActionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ProblemActionType) XSDType() xmltext.Name { return name_ws_addr200508_13 }
+func (*ProblemActionType) XSDType() xmltext.Name { return name_ws_addr200508_tns_ProblemActionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ProblemActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1097,7 +1064,7 @@ func (v *ProblemActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1172,15 +1139,12 @@ func (v *ProblemActionType) after(k int) bool {
 	if k < 1 && v.SoapAction != nil {
 		return true
 	}
-	if k < 0 && v.Action != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ProblemActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_ws_addr200508_14 && !v.after(0) {
+	if tok.Name == name_ws_addr200508_tns_Action && !v.after(0) {
 		if v.Action != nil {
 			return false, nil
 		}
@@ -1191,7 +1155,7 @@ func (v *ProblemActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Action = x
 		return true, nil
 	}
-	if tok.Name == name_ws_addr200508_15 && !v.after(1) {
+	if tok.Name == name_ws_addr200508_tns_SoapAction {
 		if v.SoapAction != nil {
 			return false, nil
 		}
@@ -1211,10 +1175,7 @@ func (v *ProblemActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.SoapAction = &x
 			return true, nil
@@ -1225,12 +1186,12 @@ func (v *ProblemActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *ProblemActionType) marshalContent(e *xmltext.Encoder) error {
 	if v.Action != nil {
-		if err := v.Action.MarshalXMLText(e, name_ws_addr200508_14); err != nil {
+		if err := v.Action.MarshalXMLText(e, name_ws_addr200508_tns_Action); err != nil {
 			return err
 		}
 	}
 	if v.SoapAction != nil {
-		e.Start(name_ws_addr200508_15)
+		e.Start(name_ws_addr200508_tns_SoapAction)
 		e.Text((*v.SoapAction))
 		e.End()
 	}

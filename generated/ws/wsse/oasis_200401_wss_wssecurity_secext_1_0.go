@@ -11,28 +11,26 @@ import (
 	strings "strings"
 )
 
-var (
-	name_oasis_200401_wss_wssecurity_secext_1_0_0      = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "AttributedString"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_1      = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "EncodedString"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_2      = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "KeyIdentifierType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_3      = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "PasswordString"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_4      = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Id"}
-	wildcard_oasis_200401_wss_wssecurity_secext_1_0_5  = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", List: []string{}}
-	name_oasis_200401_wss_wssecurity_secext_1_0_6      = xmltext.Name{Space: "", Local: "Type"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_7      = xmltext.Name{Space: "", Local: "EncodingType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_8      = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "UsernameTokenType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_9      = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "Username"}
-	wildcard_oasis_200401_wss_wssecurity_secext_1_0_10 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", List: []string{}}
-	name_oasis_200401_wss_wssecurity_secext_1_0_11     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "BinarySecurityTokenType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_12     = xmltext.Name{Space: "", Local: "ValueType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_13     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "ReferenceType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_14     = xmltext.Name{Space: "", Local: "URI"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_15     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "EmbeddedType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_16     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "SecurityTokenReferenceType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_17     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "Usage"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_18     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "SecurityHeaderType"}
-	name_oasis_200401_wss_wssecurity_secext_1_0_19     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "TransformationParametersType"}
-)
+var name_oasis_200401_wss_wssecurity_secext_1_0_EncodingType = xmltext.Name{Space: "", Local: "EncodingType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_Type = xmltext.Name{Space: "", Local: "Type"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_URI = xmltext.Name{Space: "", Local: "URI"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_ValueType = xmltext.Name{Space: "", Local: "ValueType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Id"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_AttributedString = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "AttributedString"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_BinarySecurityTokenType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "BinarySecurityTokenType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_EmbeddedType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "EmbeddedType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_EncodedString = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "EncodedString"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_KeyIdentifierType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "KeyIdentifierType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_PasswordString = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "PasswordString"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_ReferenceType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "ReferenceType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_SecurityHeaderType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "SecurityHeaderType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_SecurityTokenReferenceType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "SecurityTokenReferenceType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_TransformationParametersType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "TransformationParametersType"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_Usage = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "Usage"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_Username = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "Username"}
+var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_UsernameTokenType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "UsernameTokenType"}
+var wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", List: []string{}}
+var wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", List: []string{}}
 
 // This type represents an element with arbitrary attributes.
 type AttributedString struct {
@@ -53,7 +51,9 @@ type AttributedString struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AttributedString) XSDType() xmltext.Name { return name_oasis_200401_wss_wssecurity_secext_1_0_0 }
+func (*AttributedString) XSDType() xmltext.Name {
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_AttributedString
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -65,11 +65,11 @@ func (v *AttributedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_1:
+		case name_oasis_200401_wss_wssecurity_secext_1_0_wsse_EncodedString:
 			x = new(EncodedString)
-		case name_oasis_200401_wss_wssecurity_secext_1_0_2:
+		case name_oasis_200401_wss_wssecurity_secext_1_0_wsse_KeyIdentifierType:
 			x = new(KeyIdentifierType)
-		case name_oasis_200401_wss_wssecurity_secext_1_0_3:
+		case name_oasis_200401_wss_wssecurity_secext_1_0_wsse_PasswordString:
 			x = new(PasswordString)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from AttributedString", xt)
@@ -82,11 +82,8 @@ func (v *AttributedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -96,7 +93,7 @@ func (v *AttributedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -113,10 +110,7 @@ func (v *AttributedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -149,7 +143,7 @@ func (v *AttributedString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_4, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id, (*v.Id))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -208,7 +202,9 @@ type PasswordString struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PasswordString) XSDType() xmltext.Name { return name_oasis_200401_wss_wssecurity_secext_1_0_3 }
+func (*PasswordString) XSDType() xmltext.Name {
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_PasswordString
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PasswordString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -222,17 +218,11 @@ func (v *PasswordString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id:
+			x := a.Value
 			v.Id = &x
-		case name_oasis_200401_wss_wssecurity_secext_1_0_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Type: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_Type:
+			x := a.Value
 			v.Type = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -242,7 +232,7 @@ func (v *PasswordString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -259,10 +249,7 @@ func (v *PasswordString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -284,10 +271,10 @@ func (v *PasswordString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_4, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id, (*v.Id))
 	}
 	if v.Type != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_6, (*v.Type))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_Type, (*v.Type))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -352,7 +339,9 @@ type EncodedString struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncodedString) XSDType() xmltext.Name { return name_oasis_200401_wss_wssecurity_secext_1_0_1 }
+func (*EncodedString) XSDType() xmltext.Name {
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_EncodedString
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncodedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -364,7 +353,7 @@ func (v *EncodedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_2:
+		case name_oasis_200401_wss_wssecurity_secext_1_0_wsse_KeyIdentifierType:
 			x = new(KeyIdentifierType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from EncodedString", xt)
@@ -377,17 +366,11 @@ func (v *EncodedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id:
+			x := a.Value
 			v.Id = &x
-		case name_oasis_200401_wss_wssecurity_secext_1_0_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute EncodingType: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_EncodingType:
+			x := a.Value
 			v.EncodingType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -397,7 +380,7 @@ func (v *EncodedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -414,10 +397,7 @@ func (v *EncodedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -446,10 +426,10 @@ func (v *EncodedString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_4, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id, (*v.Id))
 	}
 	if v.EncodingType != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_7, (*v.EncodingType))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_EncodingType, (*v.EncodingType))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -516,7 +496,7 @@ type UsernameTokenType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*UsernameTokenType) XSDType() xmltext.Name {
-	return name_oasis_200401_wss_wssecurity_secext_1_0_8
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_UsernameTokenType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -531,11 +511,8 @@ func (v *UsernameTokenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -545,7 +522,7 @@ func (v *UsernameTokenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -599,7 +576,7 @@ func (v *UsernameTokenType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_4, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id, (*v.Id))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -623,15 +600,12 @@ func (v *UsernameTokenType) after(k int) bool {
 	if k < 1 && len(v.Any) > 0 {
 		return true
 	}
-	if k < 0 && v.Username != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UsernameTokenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_oasis_200401_wss_wssecurity_secext_1_0_9 && !v.after(0) {
+	if tok.Name == name_oasis_200401_wss_wssecurity_secext_1_0_wsse_Username && !v.after(0) {
 		if v.Username != nil {
 			return false, nil
 		}
@@ -642,7 +616,7 @@ func (v *UsernameTokenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Username = x
 		return true, nil
 	}
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_10.Allows(tok.Name.Space) && !v.after(1) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -655,7 +629,7 @@ func (v *UsernameTokenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *UsernameTokenType) marshalContent(e *xmltext.Encoder) error {
 	if v.Username != nil {
-		if err := v.Username.MarshalXMLText(e, name_oasis_200401_wss_wssecurity_secext_1_0_9); err != nil {
+		if err := v.Username.MarshalXMLText(e, name_oasis_200401_wss_wssecurity_secext_1_0_wsse_Username); err != nil {
 			return err
 		}
 	}
@@ -709,7 +683,7 @@ type BinarySecurityTokenType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*BinarySecurityTokenType) XSDType() xmltext.Name {
-	return name_oasis_200401_wss_wssecurity_secext_1_0_11
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_BinarySecurityTokenType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -724,23 +698,14 @@ func (v *BinarySecurityTokenType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ValueType: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ValueType:
+			x := a.Value
 			v.ValueType = &x
-		case name_oasis_200401_wss_wssecurity_secext_1_0_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute EncodingType: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_EncodingType:
+			x := a.Value
 			v.EncodingType = &x
-		case name_oasis_200401_wss_wssecurity_secext_1_0_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -750,7 +715,7 @@ func (v *BinarySecurityTokenType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -788,13 +753,13 @@ func (v *BinarySecurityTokenType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ValueType != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_12, (*v.ValueType))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ValueType, (*v.ValueType))
 	}
 	if v.EncodingType != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_7, (*v.EncodingType))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_EncodingType, (*v.EncodingType))
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_4, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id, (*v.Id))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -865,7 +830,7 @@ type KeyIdentifierType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*KeyIdentifierType) XSDType() xmltext.Name {
-	return name_oasis_200401_wss_wssecurity_secext_1_0_2
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_KeyIdentifierType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -880,23 +845,14 @@ func (v *KeyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id:
+			x := a.Value
 			v.Id = &x
-		case name_oasis_200401_wss_wssecurity_secext_1_0_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute EncodingType: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_EncodingType:
+			x := a.Value
 			v.EncodingType = &x
-		case name_oasis_200401_wss_wssecurity_secext_1_0_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ValueType: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ValueType:
+			x := a.Value
 			v.ValueType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -906,7 +862,7 @@ func (v *KeyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -923,10 +879,7 @@ func (v *KeyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -948,13 +901,13 @@ func (v *KeyIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_4, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id, (*v.Id))
 	}
 	if v.EncodingType != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_7, (*v.EncodingType))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_EncodingType, (*v.EncodingType))
 	}
 	if v.ValueType != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_12, (*v.ValueType))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ValueType, (*v.ValueType))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -1036,7 +989,9 @@ type ReferenceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ReferenceType) XSDType() xmltext.Name { return name_oasis_200401_wss_wssecurity_secext_1_0_13 }
+func (*ReferenceType) XSDType() xmltext.Name {
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_ReferenceType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1050,17 +1005,11 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_14:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute URI: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_URI:
+			x := a.Value
 			v.URI = &x
-		case name_oasis_200401_wss_wssecurity_secext_1_0_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ValueType: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ValueType:
+			x := a.Value
 			v.ValueType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1070,7 +1019,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1124,10 +1073,10 @@ func (v *ReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.URI != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_14, (*v.URI))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_URI, (*v.URI))
 	}
 	if v.ValueType != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_12, (*v.ValueType))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ValueType, (*v.ValueType))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -1144,11 +1093,6 @@ func (v *ReferenceType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ReferenceType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -1195,7 +1139,9 @@ type EmbeddedType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EmbeddedType) XSDType() xmltext.Name { return name_oasis_200401_wss_wssecurity_secext_1_0_15 }
+func (*EmbeddedType) XSDType() xmltext.Name {
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_EmbeddedType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EmbeddedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1209,11 +1155,8 @@ func (v *EmbeddedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ValueType: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ValueType:
+			x := a.Value
 			v.ValueType = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1223,7 +1166,7 @@ func (v *EmbeddedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1277,7 +1220,7 @@ func (v *EmbeddedType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ValueType != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_12, (*v.ValueType))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ValueType, (*v.ValueType))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -1296,17 +1239,9 @@ func (v *EmbeddedType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *EmbeddedType) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *EmbeddedType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*EmbeddedTypeChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*EmbeddedTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -1359,15 +1294,7 @@ type EmbeddedTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a EmbeddedTypeChoice.
 func (*EmbeddedTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_10.Allows(n.Space) {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EmbeddedTypeChoice) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -1378,7 +1305,7 @@ func (v *EmbeddedTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_10.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1424,7 +1351,7 @@ type SecurityTokenReferenceType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*SecurityTokenReferenceType) XSDType() xmltext.Name {
-	return name_oasis_200401_wss_wssecurity_secext_1_0_16
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_SecurityTokenReferenceType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1439,27 +1366,18 @@ func (v *SecurityTokenReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_secext_1_0_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id:
+			x := a.Value
 			v.Id = &x
-		case name_oasis_200401_wss_wssecurity_secext_1_0_17:
-			x, err := func() ([]string, error) {
+		case name_oasis_200401_wss_wssecurity_secext_1_0_wsse_Usage:
+			x := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(a.Value) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Usage: %v", err)
-			}
 			v.Usage = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1469,7 +1387,7 @@ func (v *SecurityTokenReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1523,10 +1441,10 @@ func (v *SecurityTokenReferenceType) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_4, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_ns1a3cd528_Id, (*v.Id))
 	}
 	if v.Usage != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_17, func() string {
+		e.Attr(name_oasis_200401_wss_wssecurity_secext_1_0_wsse_Usage, func() string {
 			s := make([]string, len((*v.Usage)))
 			for i, it := range *v.Usage {
 				s[i] = it
@@ -1551,17 +1469,9 @@ func (v *SecurityTokenReferenceType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SecurityTokenReferenceType) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SecurityTokenReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*SecurityTokenReferenceTypeChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*SecurityTokenReferenceTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -1620,15 +1530,7 @@ type SecurityTokenReferenceTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a SecurityTokenReferenceTypeChoice.
 func (*SecurityTokenReferenceTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_10.Allows(n.Space) {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SecurityTokenReferenceTypeChoice) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -1639,7 +1541,7 @@ func (v *SecurityTokenReferenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_10.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1682,7 +1584,7 @@ type SecurityHeaderType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*SecurityHeaderType) XSDType() xmltext.Name {
-	return name_oasis_200401_wss_wssecurity_secext_1_0_18
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_SecurityHeaderType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1705,7 +1607,7 @@ func (v *SecurityHeaderType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1775,17 +1677,9 @@ func (v *SecurityHeaderType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SecurityHeaderType) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SecurityHeaderType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_10.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1829,7 +1723,7 @@ type TransformationParametersType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*TransformationParametersType) XSDType() xmltext.Name {
-	return name_oasis_200401_wss_wssecurity_secext_1_0_19
+	return name_oasis_200401_wss_wssecurity_secext_1_0_wsse_TransformationParametersType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1852,7 +1746,7 @@ func (v *TransformationParametersType) UnmarshalXMLText(d *xmltext.Decoder, star
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1922,17 +1816,9 @@ func (v *TransformationParametersType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *TransformationParametersType) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *TransformationParametersType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_10.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

@@ -9,15 +9,13 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_oasis_200401_wss_wssecurity_utility_1_0_0     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "AttributedDateTime"}
-	name_oasis_200401_wss_wssecurity_utility_1_0_1     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Id"}
-	wildcard_oasis_200401_wss_wssecurity_utility_1_0_2 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", List: []string{}}
-	name_oasis_200401_wss_wssecurity_utility_1_0_3     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "AttributedURI"}
-	name_oasis_200401_wss_wssecurity_utility_1_0_4     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "TimestampType"}
-	name_oasis_200401_wss_wssecurity_utility_1_0_5     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Created"}
-	name_oasis_200401_wss_wssecurity_utility_1_0_6     = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Expires"}
-)
+var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_AttributedDateTime = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "AttributedDateTime"}
+var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_AttributedURI = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "AttributedURI"}
+var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Created = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Created"}
+var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Expires = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Expires"}
+var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Id = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Id"}
+var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_TimestampType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "TimestampType"}
+var wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", List: []string{}}
 
 // CheckTTimestampFault checks a value of the schema type tTimestampFault.
 //
@@ -49,7 +47,7 @@ type AttributedDateTime struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*AttributedDateTime) XSDType() xmltext.Name {
-	return name_oasis_200401_wss_wssecurity_utility_1_0_0
+	return name_oasis_200401_wss_wssecurity_utility_1_0_wsu_AttributedDateTime
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -64,11 +62,8 @@ func (v *AttributedDateTime) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_utility_1_0_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -78,7 +73,7 @@ func (v *AttributedDateTime) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_2.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -95,10 +90,7 @@ func (v *AttributedDateTime) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -120,7 +112,7 @@ func (v *AttributedDateTime) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_utility_1_0_1, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Id, (*v.Id))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -174,7 +166,9 @@ type AttributedURI struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AttributedURI) XSDType() xmltext.Name { return name_oasis_200401_wss_wssecurity_utility_1_0_3 }
+func (*AttributedURI) XSDType() xmltext.Name {
+	return name_oasis_200401_wss_wssecurity_utility_1_0_wsu_AttributedURI
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AttributedURI) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -188,11 +182,8 @@ func (v *AttributedURI) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_utility_1_0_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -202,7 +193,7 @@ func (v *AttributedURI) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_2.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -219,10 +210,7 @@ func (v *AttributedURI) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -244,7 +232,7 @@ func (v *AttributedURI) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_utility_1_0_1, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Id, (*v.Id))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -305,7 +293,9 @@ type TimestampType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TimestampType) XSDType() xmltext.Name { return name_oasis_200401_wss_wssecurity_utility_1_0_4 }
+func (*TimestampType) XSDType() xmltext.Name {
+	return name_oasis_200401_wss_wssecurity_utility_1_0_wsu_TimestampType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TimestampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -319,11 +309,8 @@ func (v *TimestampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_oasis_200401_wss_wssecurity_utility_1_0_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -333,7 +320,7 @@ func (v *TimestampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_2.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -387,7 +374,7 @@ func (v *TimestampType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_oasis_200401_wss_wssecurity_utility_1_0_1, (*v.Id))
+		e.Attr(name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Id, (*v.Id))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -414,15 +401,12 @@ func (v *TimestampType) after(k int) bool {
 	if k < 1 && v.Expires != nil {
 		return true
 	}
-	if k < 0 && v.Created != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *TimestampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_oasis_200401_wss_wssecurity_utility_1_0_5 && !v.after(0) {
+	if tok.Name == name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Created && !v.after(0) {
 		if v.Created != nil {
 			return false, nil
 		}
@@ -433,7 +417,7 @@ func (v *TimestampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Created = x
 		return true, nil
 	}
-	if tok.Name == name_oasis_200401_wss_wssecurity_utility_1_0_6 && !v.after(1) {
+	if tok.Name == name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Expires && !v.after(1) {
 		if v.Expires != nil {
 			return false, nil
 		}
@@ -444,7 +428,7 @@ func (v *TimestampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Expires = x
 		return true, nil
 	}
-	if (*TimestampTypeChoice)(nil).accepts(tok.Name) && !v.after(2) {
+	if (*TimestampTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -462,12 +446,12 @@ func (v *TimestampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *TimestampType) marshalContent(e *xmltext.Encoder) error {
 	if v.Created != nil {
-		if err := v.Created.MarshalXMLText(e, name_oasis_200401_wss_wssecurity_utility_1_0_5); err != nil {
+		if err := v.Created.MarshalXMLText(e, name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Created); err != nil {
 			return err
 		}
 	}
 	if v.Expires != nil {
-		if err := v.Expires.MarshalXMLText(e, name_oasis_200401_wss_wssecurity_utility_1_0_6); err != nil {
+		if err := v.Expires.MarshalXMLText(e, name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Expires); err != nil {
 			return err
 		}
 	}
@@ -517,15 +501,7 @@ type TimestampTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a TimestampTypeChoice.
 func (*TimestampTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_oasis_200401_wss_wssecurity_utility_1_0_2.Allows(n.Space) {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *TimestampTypeChoice) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
+	if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -536,7 +512,7 @@ func (v *TimestampTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_oasis_200401_wss_wssecurity_utility_1_0_2.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

@@ -9,78 +9,76 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_xmldsig_core_schema_0      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureType"}
-	name_xmldsig_core_schema_1      = xmltext.Name{Space: "", Local: "Id"}
-	name_xmldsig_core_schema_2      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfo"}
-	name_xmldsig_core_schema_3      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValue"}
-	name_xmldsig_core_schema_4      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
-	name_xmldsig_core_schema_5      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}
-	name_xmldsig_core_schema_6      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValueType"}
-	name_xmldsig_core_schema_7      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfoType"}
-	name_xmldsig_core_schema_8      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethod"}
-	name_xmldsig_core_schema_9      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}
-	name_xmldsig_core_schema_10     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}
-	name_xmldsig_core_schema_11     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethodType"}
-	name_xmldsig_core_schema_12     = xmltext.Name{Space: "", Local: "Algorithm"}
-	name_xmldsig_core_schema_13     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethodType"}
-	name_xmldsig_core_schema_14     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ReferenceType"}
-	name_xmldsig_core_schema_15     = xmltext.Name{Space: "", Local: "URI"}
-	name_xmldsig_core_schema_16     = xmltext.Name{Space: "", Local: "Type"}
-	name_xmldsig_core_schema_17     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}
-	name_xmldsig_core_schema_18     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestMethod"}
-	name_xmldsig_core_schema_19     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestValue"}
-	name_xmldsig_core_schema_20     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformsType"}
-	name_xmldsig_core_schema_21     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}
-	name_xmldsig_core_schema_22     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformType"}
-	wildcard_xmldsig_core_schema_23 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
-	name_xmldsig_core_schema_24     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "XPath"}
-	name_xmldsig_core_schema_25     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestMethodType"}
-	name_xmldsig_core_schema_26     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfoType"}
-	name_xmldsig_core_schema_27     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyName"}
-	name_xmldsig_core_schema_28     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyValue"}
-	name_xmldsig_core_schema_29     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RetrievalMethod"}
-	name_xmldsig_core_schema_30     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509Data"}
-	name_xmldsig_core_schema_31     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPData"}
-	name_xmldsig_core_schema_32     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SPKIData"}
-	name_xmldsig_core_schema_33     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "MgmtData"}
-	name_xmldsig_core_schema_34     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyValueType"}
-	name_xmldsig_core_schema_35     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RetrievalMethodType"}
-	name_xmldsig_core_schema_36     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509DataType"}
-	name_xmldsig_core_schema_37     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509IssuerSerial"}
-	name_xmldsig_core_schema_38     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509SKI"}
-	name_xmldsig_core_schema_39     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509SubjectName"}
-	name_xmldsig_core_schema_40     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509Certificate"}
-	name_xmldsig_core_schema_41     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509CRL"}
-	name_xmldsig_core_schema_42     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509IssuerSerialType"}
-	name_xmldsig_core_schema_43     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509IssuerName"}
-	name_xmldsig_core_schema_44     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509SerialNumber"}
-	name_xmldsig_core_schema_45     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPDataType"}
-	name_xmldsig_core_schema_46     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPKeyID"}
-	name_xmldsig_core_schema_47     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPKeyPacket"}
-	name_xmldsig_core_schema_48     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SPKIDataType"}
-	name_xmldsig_core_schema_49     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SPKISexp"}
-	name_xmldsig_core_schema_50     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ObjectType"}
-	name_xmldsig_core_schema_51     = xmltext.Name{Space: "", Local: "MimeType"}
-	name_xmldsig_core_schema_52     = xmltext.Name{Space: "", Local: "Encoding"}
-	wildcard_xmldsig_core_schema_53 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
-	name_xmldsig_core_schema_54     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ManifestType"}
-	name_xmldsig_core_schema_55     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertiesType"}
-	name_xmldsig_core_schema_56     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}
-	name_xmldsig_core_schema_57     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertyType"}
-	name_xmldsig_core_schema_58     = xmltext.Name{Space: "", Local: "Target"}
-	name_xmldsig_core_schema_59     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DSAKeyValueType"}
-	name_xmldsig_core_schema_60     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "P"}
-	name_xmldsig_core_schema_61     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Q"}
-	name_xmldsig_core_schema_62     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "G"}
-	name_xmldsig_core_schema_63     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Y"}
-	name_xmldsig_core_schema_64     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "J"}
-	name_xmldsig_core_schema_65     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Seed"}
-	name_xmldsig_core_schema_66     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PgenCounter"}
-	name_xmldsig_core_schema_67     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RSAKeyValueType"}
-	name_xmldsig_core_schema_68     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Modulus"}
-	name_xmldsig_core_schema_69     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Exponent"}
-)
+var name_xmldsig_core_schema_Algorithm = xmltext.Name{Space: "", Local: "Algorithm"}
+var name_xmldsig_core_schema_Encoding = xmltext.Name{Space: "", Local: "Encoding"}
+var name_xmldsig_core_schema_Id = xmltext.Name{Space: "", Local: "Id"}
+var name_xmldsig_core_schema_MimeType = xmltext.Name{Space: "", Local: "MimeType"}
+var name_xmldsig_core_schema_Target = xmltext.Name{Space: "", Local: "Target"}
+var name_xmldsig_core_schema_Type = xmltext.Name{Space: "", Local: "Type"}
+var name_xmldsig_core_schema_URI = xmltext.Name{Space: "", Local: "URI"}
+var name_xmldsig_core_schema_ds_CanonicalizationMethod = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethod"}
+var name_xmldsig_core_schema_ds_CanonicalizationMethodType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethodType"}
+var name_xmldsig_core_schema_ds_DSAKeyValueType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DSAKeyValueType"}
+var name_xmldsig_core_schema_ds_DigestMethod = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestMethod"}
+var name_xmldsig_core_schema_ds_DigestMethodType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestMethodType"}
+var name_xmldsig_core_schema_ds_DigestValue = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestValue"}
+var name_xmldsig_core_schema_ds_Exponent = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Exponent"}
+var name_xmldsig_core_schema_ds_G = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "G"}
+var name_xmldsig_core_schema_ds_J = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "J"}
+var name_xmldsig_core_schema_ds_KeyInfo = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
+var name_xmldsig_core_schema_ds_KeyInfoType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfoType"}
+var name_xmldsig_core_schema_ds_KeyName = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyName"}
+var name_xmldsig_core_schema_ds_KeyValue = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyValue"}
+var name_xmldsig_core_schema_ds_KeyValueType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyValueType"}
+var name_xmldsig_core_schema_ds_ManifestType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ManifestType"}
+var name_xmldsig_core_schema_ds_MgmtData = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "MgmtData"}
+var name_xmldsig_core_schema_ds_Modulus = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Modulus"}
+var name_xmldsig_core_schema_ds_Object = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}
+var name_xmldsig_core_schema_ds_ObjectType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ObjectType"}
+var name_xmldsig_core_schema_ds_P = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "P"}
+var name_xmldsig_core_schema_ds_PGPData = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPData"}
+var name_xmldsig_core_schema_ds_PGPDataType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPDataType"}
+var name_xmldsig_core_schema_ds_PGPKeyID = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPKeyID"}
+var name_xmldsig_core_schema_ds_PGPKeyPacket = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PGPKeyPacket"}
+var name_xmldsig_core_schema_ds_PgenCounter = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "PgenCounter"}
+var name_xmldsig_core_schema_ds_Q = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Q"}
+var name_xmldsig_core_schema_ds_RSAKeyValueType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RSAKeyValueType"}
+var name_xmldsig_core_schema_ds_Reference = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}
+var name_xmldsig_core_schema_ds_ReferenceType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ReferenceType"}
+var name_xmldsig_core_schema_ds_RetrievalMethod = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RetrievalMethod"}
+var name_xmldsig_core_schema_ds_RetrievalMethodType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "RetrievalMethodType"}
+var name_xmldsig_core_schema_ds_SPKIData = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SPKIData"}
+var name_xmldsig_core_schema_ds_SPKIDataType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SPKIDataType"}
+var name_xmldsig_core_schema_ds_SPKISexp = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SPKISexp"}
+var name_xmldsig_core_schema_ds_Seed = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Seed"}
+var name_xmldsig_core_schema_ds_SignatureMethod = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}
+var name_xmldsig_core_schema_ds_SignatureMethodType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethodType"}
+var name_xmldsig_core_schema_ds_SignaturePropertiesType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertiesType"}
+var name_xmldsig_core_schema_ds_SignatureProperty = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}
+var name_xmldsig_core_schema_ds_SignaturePropertyType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertyType"}
+var name_xmldsig_core_schema_ds_SignatureType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureType"}
+var name_xmldsig_core_schema_ds_SignatureValue = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValue"}
+var name_xmldsig_core_schema_ds_SignatureValueType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValueType"}
+var name_xmldsig_core_schema_ds_SignedInfo = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfo"}
+var name_xmldsig_core_schema_ds_SignedInfoType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfoType"}
+var name_xmldsig_core_schema_ds_Transform = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}
+var name_xmldsig_core_schema_ds_TransformType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformType"}
+var name_xmldsig_core_schema_ds_Transforms = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}
+var name_xmldsig_core_schema_ds_TransformsType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformsType"}
+var name_xmldsig_core_schema_ds_X509CRL = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509CRL"}
+var name_xmldsig_core_schema_ds_X509Certificate = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509Certificate"}
+var name_xmldsig_core_schema_ds_X509Data = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509Data"}
+var name_xmldsig_core_schema_ds_X509DataType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509DataType"}
+var name_xmldsig_core_schema_ds_X509IssuerName = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509IssuerName"}
+var name_xmldsig_core_schema_ds_X509IssuerSerial = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509IssuerSerial"}
+var name_xmldsig_core_schema_ds_X509IssuerSerialType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509IssuerSerialType"}
+var name_xmldsig_core_schema_ds_X509SKI = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509SKI"}
+var name_xmldsig_core_schema_ds_X509SerialNumber = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509SerialNumber"}
+var name_xmldsig_core_schema_ds_X509SubjectName = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509SubjectName"}
+var name_xmldsig_core_schema_ds_XPath = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "XPath"}
+var name_xmldsig_core_schema_ds_Y = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Y"}
+var wildcard_xmldsig_core_schema_5af85129 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
+var wildcard_xmldsig_core_schema_9d06356f = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
 
 // CheckCryptoBinary checks a value of the schema type CryptoBinary.
 func CheckCryptoBinary(r *xsdt.Report, v []byte) {
@@ -104,7 +102,7 @@ type SignatureType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignatureType) XSDType() xmltext.Name { return name_xmldsig_core_schema_0 }
+func (*SignatureType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_SignatureType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignatureType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -118,11 +116,8 @@ func (v *SignatureType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -182,7 +177,7 @@ func (v *SignatureType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -209,15 +204,12 @@ func (v *SignatureType) after(k int) bool {
 	if k < 1 && v.SignatureValue != nil {
 		return true
 	}
-	if k < 0 && v.SignedInfo != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_2 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_SignedInfo && !v.after(0) {
 		if v.SignedInfo != nil {
 			return false, nil
 		}
@@ -228,7 +220,7 @@ func (v *SignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.SignedInfo = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_3 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_SignatureValue && !v.after(1) {
 		if v.SignatureValue != nil {
 			return false, nil
 		}
@@ -239,7 +231,7 @@ func (v *SignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.SignatureValue = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_4 && !v.after(2) {
+	if tok.Name == name_xmldsig_core_schema_ds_KeyInfo && !v.after(2) {
 		if v.KeyInfo != nil {
 			return false, nil
 		}
@@ -250,7 +242,7 @@ func (v *SignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.KeyInfo = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_5 && !v.after(3) {
+	if tok.Name == name_xmldsig_core_schema_ds_Object {
 		x := new(ObjectType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -263,22 +255,22 @@ func (v *SignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *SignatureType) marshalContent(e *xmltext.Encoder) error {
 	if v.SignedInfo != nil {
-		if err := v.SignedInfo.MarshalXMLText(e, name_xmldsig_core_schema_2); err != nil {
+		if err := v.SignedInfo.MarshalXMLText(e, name_xmldsig_core_schema_ds_SignedInfo); err != nil {
 			return err
 		}
 	}
 	if v.SignatureValue != nil {
-		if err := v.SignatureValue.MarshalXMLText(e, name_xmldsig_core_schema_3); err != nil {
+		if err := v.SignatureValue.MarshalXMLText(e, name_xmldsig_core_schema_ds_SignatureValue); err != nil {
 			return err
 		}
 	}
 	if v.KeyInfo != nil {
-		if err := v.KeyInfo.MarshalXMLText(e, name_xmldsig_core_schema_4); err != nil {
+		if err := v.KeyInfo.MarshalXMLText(e, name_xmldsig_core_schema_ds_KeyInfo); err != nil {
 			return err
 		}
 	}
 	for i := range v.Object {
-		if err := (&v.Object[i]).MarshalXMLText(e, name_xmldsig_core_schema_5); err != nil {
+		if err := (&v.Object[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_Object); err != nil {
 			return err
 		}
 	}
@@ -339,7 +331,9 @@ type SignatureValueType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignatureValueType) XSDType() xmltext.Name { return name_xmldsig_core_schema_6 }
+func (*SignatureValueType) XSDType() xmltext.Name {
+	return name_xmldsig_core_schema_ds_SignatureValueType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignatureValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -353,11 +347,8 @@ func (v *SignatureValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -401,7 +392,7 @@ func (v *SignatureValueType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		xmlbind.EncodeBinary(e, &v.Value)
@@ -450,7 +441,7 @@ type SignedInfoType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignedInfoType) XSDType() xmltext.Name { return name_xmldsig_core_schema_7 }
+func (*SignedInfoType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_SignedInfoType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignedInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -464,11 +455,8 @@ func (v *SignedInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -528,7 +516,7 @@ func (v *SignedInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -552,15 +540,12 @@ func (v *SignedInfoType) after(k int) bool {
 	if k < 1 && v.SignatureMethod != nil {
 		return true
 	}
-	if k < 0 && v.CanonicalizationMethod != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignedInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_8 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_CanonicalizationMethod && !v.after(0) {
 		if v.CanonicalizationMethod != nil {
 			return false, nil
 		}
@@ -571,7 +556,7 @@ func (v *SignedInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.CanonicalizationMethod = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_9 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_SignatureMethod && !v.after(1) {
 		if v.SignatureMethod != nil {
 			return false, nil
 		}
@@ -582,7 +567,7 @@ func (v *SignedInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.SignatureMethod = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_10 && !v.after(2) {
+	if tok.Name == name_xmldsig_core_schema_ds_Reference {
 		x := new(ReferenceType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -595,17 +580,17 @@ func (v *SignedInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *SignedInfoType) marshalContent(e *xmltext.Encoder) error {
 	if v.CanonicalizationMethod != nil {
-		if err := v.CanonicalizationMethod.MarshalXMLText(e, name_xmldsig_core_schema_8); err != nil {
+		if err := v.CanonicalizationMethod.MarshalXMLText(e, name_xmldsig_core_schema_ds_CanonicalizationMethod); err != nil {
 			return err
 		}
 	}
 	if v.SignatureMethod != nil {
-		if err := v.SignatureMethod.MarshalXMLText(e, name_xmldsig_core_schema_9); err != nil {
+		if err := v.SignatureMethod.MarshalXMLText(e, name_xmldsig_core_schema_ds_SignatureMethod); err != nil {
 			return err
 		}
 	}
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_xmldsig_core_schema_10); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_Reference); err != nil {
 			return err
 		}
 	}
@@ -662,7 +647,9 @@ type CanonicalizationMethodType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CanonicalizationMethodType) XSDType() xmltext.Name { return name_xmldsig_core_schema_11 }
+func (*CanonicalizationMethodType) XSDType() xmltext.Name {
+	return name_xmldsig_core_schema_ds_CanonicalizationMethodType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CanonicalizationMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -677,11 +664,8 @@ func (v *CanonicalizationMethodType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Algorithm: %v", err)
-			}
+		case name_xmldsig_core_schema_Algorithm:
+			x := a.Value
 			v.Algorithm = x
 			seen0 = true
 		default:
@@ -698,7 +682,7 @@ func (v *CanonicalizationMethodType) UnmarshalXMLText(d *xmltext.Decoder, start 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Algorithm); err != nil {
 			return err
 		}
 	}
@@ -730,7 +714,7 @@ func (v *CanonicalizationMethodType) marshalXML(e *xmltext.Encoder, name xmltext
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xmldsig_core_schema_12, v.Algorithm)
+	e.Attr(name_xmldsig_core_schema_Algorithm, v.Algorithm)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -773,7 +757,9 @@ type SignatureMethodType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignatureMethodType) XSDType() xmltext.Name { return name_xmldsig_core_schema_13 }
+func (*SignatureMethodType) XSDType() xmltext.Name {
+	return name_xmldsig_core_schema_ds_SignatureMethodType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignatureMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -788,11 +774,8 @@ func (v *SignatureMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Algorithm: %v", err)
-			}
+		case name_xmldsig_core_schema_Algorithm:
+			x := a.Value
 			v.Algorithm = x
 			seen0 = true
 		default:
@@ -809,7 +792,7 @@ func (v *SignatureMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Algorithm); err != nil {
 			return err
 		}
 	}
@@ -841,7 +824,7 @@ func (v *SignatureMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xmldsig_core_schema_12, v.Algorithm)
+	e.Attr(name_xmldsig_core_schema_Algorithm, v.Algorithm)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -887,7 +870,7 @@ type ReferenceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ReferenceType) XSDType() xmltext.Name { return name_xmldsig_core_schema_14 }
+func (*ReferenceType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_ReferenceType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -901,23 +884,14 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
-		case name_xmldsig_core_schema_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute URI: %v", err)
-			}
+		case name_xmldsig_core_schema_URI:
+			x := a.Value
 			v.URI = &x
-		case name_xmldsig_core_schema_16:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Type: %v", err)
-			}
+		case name_xmldsig_core_schema_Type:
+			x := a.Value
 			v.Type = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -977,13 +951,13 @@ func (v *ReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	if v.URI != nil {
-		e.Attr(name_xmldsig_core_schema_15, (*v.URI))
+		e.Attr(name_xmldsig_core_schema_URI, (*v.URI))
 	}
 	if v.Type != nil {
-		e.Attr(name_xmldsig_core_schema_16, (*v.Type))
+		e.Attr(name_xmldsig_core_schema_Type, (*v.Type))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1007,15 +981,12 @@ func (v *ReferenceType) after(k int) bool {
 	if k < 1 && v.DigestMethod != nil {
 		return true
 	}
-	if k < 0 && v.Transforms != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_17 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_Transforms && !v.after(0) {
 		if v.Transforms != nil {
 			return false, nil
 		}
@@ -1026,7 +997,7 @@ func (v *ReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.Transforms = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_18 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_DigestMethod && !v.after(1) {
 		if v.DigestMethod != nil {
 			return false, nil
 		}
@@ -1037,7 +1008,7 @@ func (v *ReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.DigestMethod = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_19 && !v.after(2) {
+	if tok.Name == name_xmldsig_core_schema_ds_DigestValue {
 		if v.DigestValue != nil {
 			return false, nil
 		}
@@ -1064,17 +1035,17 @@ func (v *ReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *ReferenceType) marshalContent(e *xmltext.Encoder) error {
 	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xmldsig_core_schema_17); err != nil {
+		if err := v.Transforms.MarshalXMLText(e, name_xmldsig_core_schema_ds_Transforms); err != nil {
 			return err
 		}
 	}
 	if v.DigestMethod != nil {
-		if err := v.DigestMethod.MarshalXMLText(e, name_xmldsig_core_schema_18); err != nil {
+		if err := v.DigestMethod.MarshalXMLText(e, name_xmldsig_core_schema_ds_DigestMethod); err != nil {
 			return err
 		}
 	}
 	if v.DigestValue != nil {
-		e.Start(name_xmldsig_core_schema_19)
+		e.Start(name_xmldsig_core_schema_ds_DigestValue)
 		xmlbind.EncodeBinary(e, v.DigestValue)
 		e.End()
 	}
@@ -1139,7 +1110,7 @@ type TransformsType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TransformsType) XSDType() xmltext.Name { return name_xmldsig_core_schema_20 }
+func (*TransformsType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_TransformsType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TransformsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1224,17 +1195,9 @@ func (v *TransformsType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *TransformsType) after(k int) bool {
-	if k < 0 && len(v.Transform) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *TransformsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_21 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_Transform {
 		x := new(TransformType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1247,7 +1210,7 @@ func (v *TransformsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *TransformsType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Transform {
-		if err := (&v.Transform[i]).MarshalXMLText(e, name_xmldsig_core_schema_21); err != nil {
+		if err := (&v.Transform[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_Transform); err != nil {
 			return err
 		}
 	}
@@ -1284,7 +1247,7 @@ type TransformType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TransformType) XSDType() xmltext.Name { return name_xmldsig_core_schema_22 }
+func (*TransformType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_TransformType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TransformType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1299,11 +1262,8 @@ func (v *TransformType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Algorithm: %v", err)
-			}
+		case name_xmldsig_core_schema_Algorithm:
+			x := a.Value
 			v.Algorithm = x
 			seen0 = true
 		default:
@@ -1320,7 +1280,7 @@ func (v *TransformType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Algorithm); err != nil {
 			return err
 		}
 	}
@@ -1352,7 +1312,7 @@ func (v *TransformType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xmldsig_core_schema_12, v.Algorithm)
+	e.Attr(name_xmldsig_core_schema_Algorithm, v.Algorithm)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -1389,10 +1349,10 @@ type TransformTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a TransformTypeChoice.
 func (*TransformTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_xmldsig_core_schema_23.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
-	if n == name_xmldsig_core_schema_24 {
+	if n == name_xmldsig_core_schema_ds_XPath {
 		return true
 	}
 	return false
@@ -1403,9 +1363,6 @@ func (v *TransformTypeChoice) after(k int) bool {
 	if k < 1 && v.XPath != nil {
 		return true
 	}
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
 	return false
 }
 
@@ -1414,7 +1371,7 @@ func (v *TransformTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 	if len(v.Any) > 0 || v.XPath != nil {
 		return false, nil
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) && !v.after(0) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1422,7 +1379,7 @@ func (v *TransformTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.Any = append(v.Any, el)
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_24 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_XPath {
 		if v.XPath != nil {
 			return false, nil
 		}
@@ -1442,10 +1399,7 @@ func (v *TransformTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.XPath = &x
 			return true, nil
@@ -1459,7 +1413,7 @@ func (v *TransformTypeChoice) marshalContent(e *xmltext.Encoder) error {
 		e.WriteElement(el)
 	}
 	if v.XPath != nil {
-		e.Start(name_xmldsig_core_schema_24)
+		e.Start(name_xmldsig_core_schema_ds_XPath)
 		e.Text((*v.XPath))
 		e.End()
 	}
@@ -1489,7 +1443,7 @@ type DigestMethodType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*DigestMethodType) XSDType() xmltext.Name { return name_xmldsig_core_schema_25 }
+func (*DigestMethodType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_DigestMethodType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DigestMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1504,11 +1458,8 @@ func (v *DigestMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Algorithm: %v", err)
-			}
+		case name_xmldsig_core_schema_Algorithm:
+			x := a.Value
 			v.Algorithm = x
 			seen0 = true
 		default:
@@ -1525,7 +1476,7 @@ func (v *DigestMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Algorithm); err != nil {
 			return err
 		}
 	}
@@ -1557,7 +1508,7 @@ func (v *DigestMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xmldsig_core_schema_12, v.Algorithm)
+	e.Attr(name_xmldsig_core_schema_Algorithm, v.Algorithm)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -1606,7 +1557,7 @@ type KeyInfoType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*KeyInfoType) XSDType() xmltext.Name { return name_xmldsig_core_schema_26 }
+func (*KeyInfoType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_KeyInfoType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *KeyInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1620,11 +1571,8 @@ func (v *KeyInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1668,7 +1616,7 @@ func (v *KeyInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -1714,28 +1662,28 @@ type KeyInfoTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a KeyInfoTypeChoice.
 func (*KeyInfoTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_xmldsig_core_schema_27 {
+	if n == name_xmldsig_core_schema_ds_KeyName {
 		return true
 	}
-	if n == name_xmldsig_core_schema_28 {
+	if n == name_xmldsig_core_schema_ds_KeyValue {
 		return true
 	}
-	if n == name_xmldsig_core_schema_29 {
+	if n == name_xmldsig_core_schema_ds_RetrievalMethod {
 		return true
 	}
-	if n == name_xmldsig_core_schema_30 {
+	if n == name_xmldsig_core_schema_ds_X509Data {
 		return true
 	}
-	if n == name_xmldsig_core_schema_31 {
+	if n == name_xmldsig_core_schema_ds_PGPData {
 		return true
 	}
-	if n == name_xmldsig_core_schema_32 {
+	if n == name_xmldsig_core_schema_ds_SPKIData {
 		return true
 	}
-	if n == name_xmldsig_core_schema_33 {
+	if n == name_xmldsig_core_schema_ds_MgmtData {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -1764,9 +1712,6 @@ func (v *KeyInfoTypeChoice) after(k int) bool {
 	if k < 1 && v.KeyValue != nil {
 		return true
 	}
-	if k < 0 && v.KeyName != nil {
-		return true
-	}
 	return false
 }
 
@@ -1775,7 +1720,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 	if v.KeyName != nil || v.KeyValue != nil || v.RetrievalMethod != nil || v.X509Data != nil || v.PGPData != nil || v.SPKIData != nil || v.MgmtData != nil || len(v.Any) > 0 {
 		return false, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_27 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_KeyName && !v.after(0) {
 		if v.KeyName != nil {
 			return false, nil
 		}
@@ -1795,16 +1740,13 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.KeyName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xmldsig_core_schema_28 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_KeyValue && !v.after(1) {
 		if v.KeyValue != nil {
 			return false, nil
 		}
@@ -1815,7 +1757,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.KeyValue = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_29 && !v.after(2) {
+	if tok.Name == name_xmldsig_core_schema_ds_RetrievalMethod && !v.after(2) {
 		if v.RetrievalMethod != nil {
 			return false, nil
 		}
@@ -1826,7 +1768,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RetrievalMethod = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_30 && !v.after(3) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509Data && !v.after(3) {
 		if v.X509Data != nil {
 			return false, nil
 		}
@@ -1837,7 +1779,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.X509Data = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_31 && !v.after(4) {
+	if tok.Name == name_xmldsig_core_schema_ds_PGPData && !v.after(4) {
 		if v.PGPData != nil {
 			return false, nil
 		}
@@ -1848,7 +1790,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.PGPData = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_32 && !v.after(5) {
+	if tok.Name == name_xmldsig_core_schema_ds_SPKIData && !v.after(5) {
 		if v.SPKIData != nil {
 			return false, nil
 		}
@@ -1859,7 +1801,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SPKIData = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_33 && !v.after(6) {
+	if tok.Name == name_xmldsig_core_schema_ds_MgmtData && !v.after(6) {
 		if v.MgmtData != nil {
 			return false, nil
 		}
@@ -1879,16 +1821,13 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.MgmtData = &x
 			return true, nil
 		}
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(tok.Name.Space) && !v.after(7) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1901,37 +1840,37 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *KeyInfoTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.KeyName != nil {
-		e.Start(name_xmldsig_core_schema_27)
+		e.Start(name_xmldsig_core_schema_ds_KeyName)
 		e.Text((*v.KeyName))
 		e.End()
 	}
 	if v.KeyValue != nil {
-		if err := v.KeyValue.MarshalXMLText(e, name_xmldsig_core_schema_28); err != nil {
+		if err := v.KeyValue.MarshalXMLText(e, name_xmldsig_core_schema_ds_KeyValue); err != nil {
 			return err
 		}
 	}
 	if v.RetrievalMethod != nil {
-		if err := v.RetrievalMethod.MarshalXMLText(e, name_xmldsig_core_schema_29); err != nil {
+		if err := v.RetrievalMethod.MarshalXMLText(e, name_xmldsig_core_schema_ds_RetrievalMethod); err != nil {
 			return err
 		}
 	}
 	if v.X509Data != nil {
-		if err := v.X509Data.MarshalXMLText(e, name_xmldsig_core_schema_30); err != nil {
+		if err := v.X509Data.MarshalXMLText(e, name_xmldsig_core_schema_ds_X509Data); err != nil {
 			return err
 		}
 	}
 	if v.PGPData != nil {
-		if err := v.PGPData.MarshalXMLText(e, name_xmldsig_core_schema_31); err != nil {
+		if err := v.PGPData.MarshalXMLText(e, name_xmldsig_core_schema_ds_PGPData); err != nil {
 			return err
 		}
 	}
 	if v.SPKIData != nil {
-		if err := v.SPKIData.MarshalXMLText(e, name_xmldsig_core_schema_32); err != nil {
+		if err := v.SPKIData.MarshalXMLText(e, name_xmldsig_core_schema_ds_SPKIData); err != nil {
 			return err
 		}
 	}
 	if v.MgmtData != nil {
-		e.Start(name_xmldsig_core_schema_33)
+		e.Start(name_xmldsig_core_schema_ds_MgmtData)
 		e.Text((*v.MgmtData))
 		e.End()
 	}
@@ -1988,7 +1927,7 @@ type KeyValueType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*KeyValueType) XSDType() xmltext.Name { return name_xmldsig_core_schema_34 }
+func (*KeyValueType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_KeyValueType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *KeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2079,7 +2018,9 @@ type RetrievalMethodType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RetrievalMethodType) XSDType() xmltext.Name { return name_xmldsig_core_schema_35 }
+func (*RetrievalMethodType) XSDType() xmltext.Name {
+	return name_xmldsig_core_schema_ds_RetrievalMethodType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RetrievalMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2093,17 +2034,11 @@ func (v *RetrievalMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_15:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute URI: %v", err)
-			}
+		case name_xmldsig_core_schema_URI:
+			x := a.Value
 			v.URI = &x
-		case name_xmldsig_core_schema_16:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Type: %v", err)
-			}
+		case name_xmldsig_core_schema_Type:
+			x := a.Value
 			v.Type = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2163,10 +2098,10 @@ func (v *RetrievalMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.URI != nil {
-		e.Attr(name_xmldsig_core_schema_15, (*v.URI))
+		e.Attr(name_xmldsig_core_schema_URI, (*v.URI))
 	}
 	if v.Type != nil {
-		e.Attr(name_xmldsig_core_schema_16, (*v.Type))
+		e.Attr(name_xmldsig_core_schema_Type, (*v.Type))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2182,17 +2117,9 @@ func (v *RetrievalMethodType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *RetrievalMethodType) after(k int) bool {
-	if k < 0 && v.Transforms != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *RetrievalMethodType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_17 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_Transforms {
 		if v.Transforms != nil {
 			return false, nil
 		}
@@ -2208,7 +2135,7 @@ func (v *RetrievalMethodType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *RetrievalMethodType) marshalContent(e *xmltext.Encoder) error {
 	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xmldsig_core_schema_17); err != nil {
+		if err := v.Transforms.MarshalXMLText(e, name_xmldsig_core_schema_ds_Transforms); err != nil {
 			return err
 		}
 	}
@@ -2258,7 +2185,7 @@ type X509DataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*X509DataType) XSDType() xmltext.Name { return name_xmldsig_core_schema_36 }
+func (*X509DataType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_X509DataType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *X509DataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2343,17 +2270,9 @@ func (v *X509DataType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *X509DataType) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *X509DataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*X509DataTypeSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*X509DataTypeSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -2404,22 +2323,22 @@ type X509DataTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a X509DataTypeSequence.
 func (*X509DataTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_xmldsig_core_schema_37 {
+	if n == name_xmldsig_core_schema_ds_X509IssuerSerial {
 		return true
 	}
-	if n == name_xmldsig_core_schema_38 {
+	if n == name_xmldsig_core_schema_ds_X509SKI {
 		return true
 	}
-	if n == name_xmldsig_core_schema_39 {
+	if n == name_xmldsig_core_schema_ds_X509SubjectName {
 		return true
 	}
-	if n == name_xmldsig_core_schema_40 {
+	if n == name_xmldsig_core_schema_ds_X509Certificate {
 		return true
 	}
-	if n == name_xmldsig_core_schema_41 {
+	if n == name_xmldsig_core_schema_ds_X509CRL {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -2442,15 +2361,12 @@ func (v *X509DataTypeSequence) after(k int) bool {
 	if k < 1 && v.X509SKI != nil {
 		return true
 	}
-	if k < 0 && v.X509IssuerSerial != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_37 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509IssuerSerial && !v.after(0) {
 		if v.X509IssuerSerial != nil {
 			return false, nil
 		}
@@ -2461,7 +2377,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509IssuerSerial = x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_38 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509SKI && !v.after(1) {
 		if v.X509SKI != nil {
 			return false, nil
 		}
@@ -2483,7 +2399,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509SKI = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_39 && !v.after(2) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509SubjectName && !v.after(2) {
 		if v.X509SubjectName != nil {
 			return false, nil
 		}
@@ -2503,16 +2419,13 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.X509SubjectName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xmldsig_core_schema_40 && !v.after(3) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509Certificate && !v.after(3) {
 		if v.X509Certificate != nil {
 			return false, nil
 		}
@@ -2534,7 +2447,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509Certificate = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_41 && !v.after(4) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509CRL && !v.after(4) {
 		if v.X509CRL != nil {
 			return false, nil
 		}
@@ -2556,7 +2469,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509CRL = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(tok.Name.Space) && !v.after(5) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -2569,27 +2482,27 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *X509DataTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.X509IssuerSerial != nil {
-		if err := v.X509IssuerSerial.MarshalXMLText(e, name_xmldsig_core_schema_37); err != nil {
+		if err := v.X509IssuerSerial.MarshalXMLText(e, name_xmldsig_core_schema_ds_X509IssuerSerial); err != nil {
 			return err
 		}
 	}
 	if v.X509SKI != nil {
-		e.Start(name_xmldsig_core_schema_38)
+		e.Start(name_xmldsig_core_schema_ds_X509SKI)
 		xmlbind.EncodeBinary(e, v.X509SKI)
 		e.End()
 	}
 	if v.X509SubjectName != nil {
-		e.Start(name_xmldsig_core_schema_39)
+		e.Start(name_xmldsig_core_schema_ds_X509SubjectName)
 		e.Text((*v.X509SubjectName))
 		e.End()
 	}
 	if v.X509Certificate != nil {
-		e.Start(name_xmldsig_core_schema_40)
+		e.Start(name_xmldsig_core_schema_ds_X509Certificate)
 		xmlbind.EncodeBinary(e, v.X509Certificate)
 		e.End()
 	}
 	if v.X509CRL != nil {
-		e.Start(name_xmldsig_core_schema_41)
+		e.Start(name_xmldsig_core_schema_ds_X509CRL)
 		xmlbind.EncodeBinary(e, v.X509CRL)
 		e.End()
 	}
@@ -2623,7 +2536,9 @@ type X509IssuerSerialType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*X509IssuerSerialType) XSDType() xmltext.Name { return name_xmldsig_core_schema_42 }
+func (*X509IssuerSerialType) XSDType() xmltext.Name {
+	return name_xmldsig_core_schema_ds_X509IssuerSerialType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *X509IssuerSerialType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2713,15 +2628,12 @@ func (v *X509IssuerSerialType) after(k int) bool {
 	if k < 1 && v.X509SerialNumber != nil {
 		return true
 	}
-	if k < 0 && v.X509IssuerName != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *X509IssuerSerialType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_43 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509IssuerName && !v.after(0) {
 		if v.X509IssuerName != nil {
 			return false, nil
 		}
@@ -2741,16 +2653,13 @@ func (v *X509IssuerSerialType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.X509IssuerName = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xmldsig_core_schema_44 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_X509SerialNumber {
 		if v.X509SerialNumber != nil {
 			return false, nil
 		}
@@ -2784,12 +2693,12 @@ func (v *X509IssuerSerialType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *X509IssuerSerialType) marshalContent(e *xmltext.Encoder) error {
 	if v.X509IssuerName != nil {
-		e.Start(name_xmldsig_core_schema_43)
+		e.Start(name_xmldsig_core_schema_ds_X509IssuerName)
 		e.Text((*v.X509IssuerName))
 		e.End()
 	}
 	if v.X509SerialNumber != nil {
-		e.Start(name_xmldsig_core_schema_44)
+		e.Start(name_xmldsig_core_schema_ds_X509SerialNumber)
 		e.Text((*v.X509SerialNumber).String())
 		e.End()
 	}
@@ -2821,7 +2730,7 @@ type PGPDataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PGPDataType) XSDType() xmltext.Name { return name_xmldsig_core_schema_45 }
+func (*PGPDataType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_PGPDataType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PGPDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2911,9 +2820,6 @@ func (v *PGPDataType) after(k int) bool {
 	if k < 1 && v.Sequence2 != nil {
 		return true
 	}
-	if k < 0 && v.Sequence != nil {
-		return true
-	}
 	return false
 }
 
@@ -2930,7 +2836,7 @@ func (v *PGPDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.Sequence = it
 		return true, nil
 	}
-	if (*PGPDataTypeSequence2)(nil).accepts(tok.Name) && !v.after(1) {
+	if (*PGPDataTypeSequence2)(nil).accepts(tok.Name) {
 		if v.Sequence2 != nil {
 			return v.Sequence2.take(d, tok)
 		}
@@ -2986,13 +2892,13 @@ type PGPDataTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a PGPDataTypeSequence.
 func (*PGPDataTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_xmldsig_core_schema_46 {
+	if n == name_xmldsig_core_schema_ds_PGPKeyID {
 		return true
 	}
-	if n == name_xmldsig_core_schema_47 {
+	if n == name_xmldsig_core_schema_ds_PGPKeyPacket {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3006,15 +2912,12 @@ func (v *PGPDataTypeSequence) after(k int) bool {
 	if k < 1 && v.PGPKeyPacket != nil {
 		return true
 	}
-	if k < 0 && v.PGPKeyID != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PGPDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_46 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_PGPKeyID && !v.after(0) {
 		if v.PGPKeyID != nil {
 			return false, nil
 		}
@@ -3036,7 +2939,7 @@ func (v *PGPDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.PGPKeyID = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_47 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_PGPKeyPacket && !v.after(1) {
 		if v.PGPKeyPacket != nil {
 			return false, nil
 		}
@@ -3058,7 +2961,7 @@ func (v *PGPDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.PGPKeyPacket = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(tok.Name.Space) && !v.after(2) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3071,12 +2974,12 @@ func (v *PGPDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *PGPDataTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.PGPKeyID != nil {
-		e.Start(name_xmldsig_core_schema_46)
+		e.Start(name_xmldsig_core_schema_ds_PGPKeyID)
 		xmlbind.EncodeBinary(e, v.PGPKeyID)
 		e.End()
 	}
 	if v.PGPKeyPacket != nil {
-		e.Start(name_xmldsig_core_schema_47)
+		e.Start(name_xmldsig_core_schema_ds_PGPKeyPacket)
 		xmlbind.EncodeBinary(e, v.PGPKeyPacket)
 		e.End()
 	}
@@ -3098,10 +3001,10 @@ type PGPDataTypeSequence2 struct {
 
 // accepts reports whether an element of this name can appear in a PGPDataTypeSequence2.
 func (*PGPDataTypeSequence2) accepts(n xmltext.Name) bool {
-	if n == name_xmldsig_core_schema_47 {
+	if n == name_xmldsig_core_schema_ds_PGPKeyPacket {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3112,15 +3015,12 @@ func (v *PGPDataTypeSequence2) after(k int) bool {
 	if k < 1 && len(v.Any) > 0 {
 		return true
 	}
-	if k < 0 && v.PGPKeyPacket != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PGPDataTypeSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_47 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_PGPKeyPacket && !v.after(0) {
 		if v.PGPKeyPacket != nil {
 			return false, nil
 		}
@@ -3142,7 +3042,7 @@ func (v *PGPDataTypeSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.PGPKeyPacket = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(tok.Name.Space) && !v.after(1) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3155,7 +3055,7 @@ func (v *PGPDataTypeSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *PGPDataTypeSequence2) marshalContent(e *xmltext.Encoder) error {
 	if v.PGPKeyPacket != nil {
-		e.Start(name_xmldsig_core_schema_47)
+		e.Start(name_xmldsig_core_schema_ds_PGPKeyPacket)
 		xmlbind.EncodeBinary(e, v.PGPKeyPacket)
 		e.End()
 	}
@@ -3181,7 +3081,7 @@ type SPKIDataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SPKIDataType) XSDType() xmltext.Name { return name_xmldsig_core_schema_48 }
+func (*SPKIDataType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_SPKIDataType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3266,17 +3166,9 @@ func (v *SPKIDataType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SPKIDataType) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SPKIDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*SPKIDataTypeSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*SPKIDataTypeSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -3323,10 +3215,10 @@ type SPKIDataTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a SPKIDataTypeSequence.
 func (*SPKIDataTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_xmldsig_core_schema_49 {
+	if n == name_xmldsig_core_schema_ds_SPKISexp {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3337,15 +3229,12 @@ func (v *SPKIDataTypeSequence) after(k int) bool {
 	if k < 1 && len(v.Any) > 0 {
 		return true
 	}
-	if k < 0 && v.SPKISexp != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SPKIDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_49 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_SPKISexp && !v.after(0) {
 		if v.SPKISexp != nil {
 			return false, nil
 		}
@@ -3367,7 +3256,7 @@ func (v *SPKIDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SPKISexp = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(tok.Name.Space) && !v.after(1) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3380,7 +3269,7 @@ func (v *SPKIDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *SPKIDataTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.SPKISexp != nil {
-		e.Start(name_xmldsig_core_schema_49)
+		e.Start(name_xmldsig_core_schema_ds_SPKISexp)
 		xmlbind.EncodeBinary(e, v.SPKISexp)
 		e.End()
 	}
@@ -3410,7 +3299,7 @@ type ObjectType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ObjectType) XSDType() xmltext.Name { return name_xmldsig_core_schema_50 }
+func (*ObjectType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_ObjectType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3424,23 +3313,14 @@ func (v *ObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
-		case name_xmldsig_core_schema_51:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute MimeType: %v", err)
-			}
+		case name_xmldsig_core_schema_MimeType:
+			x := a.Value
 			v.MimeType = &x
-		case name_xmldsig_core_schema_52:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Encoding: %v", err)
-			}
+		case name_xmldsig_core_schema_Encoding:
+			x := a.Value
 			v.Encoding = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3484,13 +3364,13 @@ func (v *ObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	if v.MimeType != nil {
-		e.Attr(name_xmldsig_core_schema_51, (*v.MimeType))
+		e.Attr(name_xmldsig_core_schema_MimeType, (*v.MimeType))
 	}
 	if v.Encoding != nil {
-		e.Attr(name_xmldsig_core_schema_52, (*v.Encoding))
+		e.Attr(name_xmldsig_core_schema_Encoding, (*v.Encoding))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -3539,15 +3419,7 @@ type ObjectTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a ObjectTypeSequence.
 func (*ObjectTypeSequence) accepts(n xmltext.Name) bool {
-	if wildcard_xmldsig_core_schema_53.Allows(n.Space) {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ObjectTypeSequence) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
+	if wildcard_xmldsig_core_schema_9d06356f.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3555,7 +3427,7 @@ func (v *ObjectTypeSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ObjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_xmldsig_core_schema_53.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_xmldsig_core_schema_9d06356f.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3590,7 +3462,7 @@ type ManifestType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ManifestType) XSDType() xmltext.Name { return name_xmldsig_core_schema_54 }
+func (*ManifestType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_ManifestType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ManifestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3604,11 +3476,8 @@ func (v *ManifestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3668,7 +3537,7 @@ func (v *ManifestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3684,17 +3553,9 @@ func (v *ManifestType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ManifestType) after(k int) bool {
-	if k < 0 && len(v.Reference) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ManifestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_10 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_Reference {
 		x := new(ReferenceType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3707,7 +3568,7 @@ func (v *ManifestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *ManifestType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Reference {
-		if err := (&v.Reference[i]).MarshalXMLText(e, name_xmldsig_core_schema_10); err != nil {
+		if err := (&v.Reference[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_Reference); err != nil {
 			return err
 		}
 	}
@@ -3751,7 +3612,9 @@ type SignaturePropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignaturePropertiesType) XSDType() xmltext.Name { return name_xmldsig_core_schema_55 }
+func (*SignaturePropertiesType) XSDType() xmltext.Name {
+	return name_xmldsig_core_schema_ds_SignaturePropertiesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3765,11 +3628,8 @@ func (v *SignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3829,7 +3689,7 @@ func (v *SignaturePropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -3845,17 +3705,9 @@ func (v *SignaturePropertiesType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SignaturePropertiesType) after(k int) bool {
-	if k < 0 && len(v.SignatureProperty) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_56 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_SignatureProperty {
 		x := new(SignaturePropertyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3868,7 +3720,7 @@ func (v *SignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *SignaturePropertiesType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.SignatureProperty {
-		if err := (&v.SignatureProperty[i]).MarshalXMLText(e, name_xmldsig_core_schema_56); err != nil {
+		if err := (&v.SignatureProperty[i]).MarshalXMLText(e, name_xmldsig_core_schema_ds_SignatureProperty); err != nil {
 			return err
 		}
 	}
@@ -3914,7 +3766,9 @@ type SignaturePropertyType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignaturePropertyType) XSDType() xmltext.Name { return name_xmldsig_core_schema_57 }
+func (*SignaturePropertyType) XSDType() xmltext.Name {
+	return name_xmldsig_core_schema_ds_SignaturePropertyType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignaturePropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3929,18 +3783,12 @@ func (v *SignaturePropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xmldsig_core_schema_58:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Target: %v", err)
-			}
+		case name_xmldsig_core_schema_Target:
+			x := a.Value
 			v.Target = x
 			seen0 = true
-		case name_xmldsig_core_schema_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xmldsig_core_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -3956,7 +3804,7 @@ func (v *SignaturePropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_58); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Target); err != nil {
 			return err
 		}
 	}
@@ -3988,9 +3836,9 @@ func (v *SignaturePropertyType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xmldsig_core_schema_58, v.Target)
+	e.Attr(name_xmldsig_core_schema_Target, v.Target)
 	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
+		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
 	}
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
@@ -4035,15 +3883,7 @@ type SignaturePropertyTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a SignaturePropertyTypeChoice.
 func (*SignaturePropertyTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_xmldsig_core_schema_23.Allows(n.Space) {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SignaturePropertyTypeChoice) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -4054,7 +3894,7 @@ func (v *SignaturePropertyTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_xmldsig_core_schema_23.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -4105,7 +3945,7 @@ type DSAKeyValueType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*DSAKeyValueType) XSDType() xmltext.Name { return name_xmldsig_core_schema_59 }
+func (*DSAKeyValueType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_DSAKeyValueType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DSAKeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4210,15 +4050,12 @@ func (v *DSAKeyValueType) after(k int) bool {
 	if k < 1 && v.Q != nil {
 		return true
 	}
-	if k < 0 && v.P != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_60 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_P && !v.after(0) {
 		if v.P != nil {
 			return false, nil
 		}
@@ -4240,7 +4077,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.P = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_61 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_Q && !v.after(1) {
 		if v.Q != nil {
 			return false, nil
 		}
@@ -4262,7 +4099,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Q = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_62 && !v.after(2) {
+	if tok.Name == name_xmldsig_core_schema_ds_G && !v.after(2) {
 		if v.G != nil {
 			return false, nil
 		}
@@ -4284,7 +4121,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.G = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_63 && !v.after(3) {
+	if tok.Name == name_xmldsig_core_schema_ds_Y && !v.after(3) {
 		if v.Y != nil {
 			return false, nil
 		}
@@ -4306,7 +4143,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Y = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_64 && !v.after(4) {
+	if tok.Name == name_xmldsig_core_schema_ds_J && !v.after(4) {
 		if v.J != nil {
 			return false, nil
 		}
@@ -4328,7 +4165,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.J = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_65 && !v.after(5) {
+	if tok.Name == name_xmldsig_core_schema_ds_Seed && !v.after(5) {
 		if v.Seed != nil {
 			return false, nil
 		}
@@ -4350,7 +4187,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Seed = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_66 && !v.after(6) {
+	if tok.Name == name_xmldsig_core_schema_ds_PgenCounter {
 		if v.PgenCounter != nil {
 			return false, nil
 		}
@@ -4377,37 +4214,37 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *DSAKeyValueType) marshalContent(e *xmltext.Encoder) error {
 	if v.P != nil {
-		e.Start(name_xmldsig_core_schema_60)
+		e.Start(name_xmldsig_core_schema_ds_P)
 		xmlbind.EncodeBinary(e, v.P)
 		e.End()
 	}
 	if v.Q != nil {
-		e.Start(name_xmldsig_core_schema_61)
+		e.Start(name_xmldsig_core_schema_ds_Q)
 		xmlbind.EncodeBinary(e, v.Q)
 		e.End()
 	}
 	if v.G != nil {
-		e.Start(name_xmldsig_core_schema_62)
+		e.Start(name_xmldsig_core_schema_ds_G)
 		xmlbind.EncodeBinary(e, v.G)
 		e.End()
 	}
 	if v.Y != nil {
-		e.Start(name_xmldsig_core_schema_63)
+		e.Start(name_xmldsig_core_schema_ds_Y)
 		xmlbind.EncodeBinary(e, v.Y)
 		e.End()
 	}
 	if v.J != nil {
-		e.Start(name_xmldsig_core_schema_64)
+		e.Start(name_xmldsig_core_schema_ds_J)
 		xmlbind.EncodeBinary(e, v.J)
 		e.End()
 	}
 	if v.Seed != nil {
-		e.Start(name_xmldsig_core_schema_65)
+		e.Start(name_xmldsig_core_schema_ds_Seed)
 		xmlbind.EncodeBinary(e, v.Seed)
 		e.End()
 	}
 	if v.PgenCounter != nil {
-		e.Start(name_xmldsig_core_schema_66)
+		e.Start(name_xmldsig_core_schema_ds_PgenCounter)
 		xmlbind.EncodeBinary(e, v.PgenCounter)
 		e.End()
 	}
@@ -4438,7 +4275,7 @@ type RSAKeyValueType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RSAKeyValueType) XSDType() xmltext.Name { return name_xmldsig_core_schema_67 }
+func (*RSAKeyValueType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_RSAKeyValueType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RSAKeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4528,15 +4365,12 @@ func (v *RSAKeyValueType) after(k int) bool {
 	if k < 1 && v.Exponent != nil {
 		return true
 	}
-	if k < 0 && v.Modulus != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xmldsig_core_schema_68 && !v.after(0) {
+	if tok.Name == name_xmldsig_core_schema_ds_Modulus && !v.after(0) {
 		if v.Modulus != nil {
 			return false, nil
 		}
@@ -4558,7 +4392,7 @@ func (v *RSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Modulus = &x
 		return true, nil
 	}
-	if tok.Name == name_xmldsig_core_schema_69 && !v.after(1) {
+	if tok.Name == name_xmldsig_core_schema_ds_Exponent {
 		if v.Exponent != nil {
 			return false, nil
 		}
@@ -4585,12 +4419,12 @@ func (v *RSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *RSAKeyValueType) marshalContent(e *xmltext.Encoder) error {
 	if v.Modulus != nil {
-		e.Start(name_xmldsig_core_schema_68)
+		e.Start(name_xmldsig_core_schema_ds_Modulus)
 		xmlbind.EncodeBinary(e, v.Modulus)
 		e.End()
 	}
 	if v.Exponent != nil {
-		e.Start(name_xmldsig_core_schema_69)
+		e.Start(name_xmldsig_core_schema_ds_Exponent)
 		xmlbind.EncodeBinary(e, v.Exponent)
 		e.End()
 	}

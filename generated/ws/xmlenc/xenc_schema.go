@@ -11,43 +11,41 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_xenc_schema_0      = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedType"}
-	name_xenc_schema_1      = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedDataType"}
-	name_xenc_schema_2      = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKeyType"}
-	name_xenc_schema_3      = xmltext.Name{Space: "", Local: "Id"}
-	name_xenc_schema_4      = xmltext.Name{Space: "", Local: "Type"}
-	name_xenc_schema_5      = xmltext.Name{Space: "", Local: "MimeType"}
-	name_xenc_schema_6      = xmltext.Name{Space: "", Local: "Encoding"}
-	name_xenc_schema_7      = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethod"}
-	name_xenc_schema_8      = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
-	name_xenc_schema_9      = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}
-	name_xenc_schema_10     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}
-	name_xenc_schema_11     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethodType"}
-	name_xenc_schema_12     = xmltext.Name{Space: "", Local: "Algorithm"}
-	name_xenc_schema_13     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherDataType"}
-	name_xenc_schema_14     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValue"}
-	name_xenc_schema_15     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReference"}
-	name_xenc_schema_16     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValueType"}
-	name_xenc_schema_17     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReferenceType"}
-	name_xenc_schema_18     = xmltext.Name{Space: "", Local: "URI"}
-	name_xenc_schema_19     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "Transforms"}
-	name_xenc_schema_20     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "TransformsType"}
-	name_xenc_schema_21     = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}
-	name_xenc_schema_22     = xmltext.Name{Space: "", Local: "Recipient"}
-	name_xenc_schema_23     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "ReferenceList"}
-	name_xenc_schema_24     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CarriedKeyName"}
-	name_xenc_schema_25     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "AgreementMethodType"}
-	name_xenc_schema_26     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "DataReference"}
-	name_xenc_schema_27     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "KeyReference"}
-	name_xenc_schema_28     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "ReferenceType"}
-	wildcard_xenc_schema_29 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{}}
-	name_xenc_schema_30     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionPropertiesType"}
-	name_xenc_schema_31     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}
-	name_xenc_schema_32     = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionPropertyType"}
-	name_xenc_schema_33     = xmltext.Name{Space: "", Local: "Target"}
-	wildcard_xenc_schema_34 = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{"http://www.w3.org/XML/1998/namespace"}}
-)
+var name_xenc_schema_Algorithm = xmltext.Name{Space: "", Local: "Algorithm"}
+var name_xenc_schema_Encoding = xmltext.Name{Space: "", Local: "Encoding"}
+var name_xenc_schema_Id = xmltext.Name{Space: "", Local: "Id"}
+var name_xenc_schema_MimeType = xmltext.Name{Space: "", Local: "MimeType"}
+var name_xenc_schema_Recipient = xmltext.Name{Space: "", Local: "Recipient"}
+var name_xenc_schema_Target = xmltext.Name{Space: "", Local: "Target"}
+var name_xenc_schema_Type = xmltext.Name{Space: "", Local: "Type"}
+var name_xenc_schema_URI = xmltext.Name{Space: "", Local: "URI"}
+var name_xenc_schema_nsfd0d1aeb_KeyInfo = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}
+var name_xenc_schema_nsfd0d1aeb_Transform = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}
+var name_xenc_schema_xenc_AgreementMethodType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "AgreementMethodType"}
+var name_xenc_schema_xenc_CarriedKeyName = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CarriedKeyName"}
+var name_xenc_schema_xenc_CipherData = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}
+var name_xenc_schema_xenc_CipherDataType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherDataType"}
+var name_xenc_schema_xenc_CipherReference = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReference"}
+var name_xenc_schema_xenc_CipherReferenceType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReferenceType"}
+var name_xenc_schema_xenc_CipherValue = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValue"}
+var name_xenc_schema_xenc_CipherValueType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValueType"}
+var name_xenc_schema_xenc_DataReference = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "DataReference"}
+var name_xenc_schema_xenc_EncryptedDataType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedDataType"}
+var name_xenc_schema_xenc_EncryptedKeyType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKeyType"}
+var name_xenc_schema_xenc_EncryptedType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedType"}
+var name_xenc_schema_xenc_EncryptionMethod = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethod"}
+var name_xenc_schema_xenc_EncryptionMethodType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethodType"}
+var name_xenc_schema_xenc_EncryptionProperties = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}
+var name_xenc_schema_xenc_EncryptionPropertiesType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionPropertiesType"}
+var name_xenc_schema_xenc_EncryptionProperty = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}
+var name_xenc_schema_xenc_EncryptionPropertyType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionPropertyType"}
+var name_xenc_schema_xenc_KeyReference = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "KeyReference"}
+var name_xenc_schema_xenc_ReferenceList = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "ReferenceList"}
+var name_xenc_schema_xenc_ReferenceType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "ReferenceType"}
+var name_xenc_schema_xenc_Transforms = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "Transforms"}
+var name_xenc_schema_xenc_TransformsType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "TransformsType"}
+var wildcard_xenc_schema_8e4bdf54 = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{"http://www.w3.org/XML/1998/namespace"}}
+var wildcard_xenc_schema_ff06a292 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{}}
 
 // EncryptedType is the schema type EncryptedType (http://www.w3.org/2001/04/xmlenc#).
 type EncryptedType struct {
@@ -70,7 +68,7 @@ type EncryptedType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncryptedType) XSDType() xmltext.Name { return name_xenc_schema_0 }
+func (*EncryptedType) XSDType() xmltext.Name { return name_xenc_schema_xenc_EncryptedType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -82,9 +80,9 @@ func (v *EncryptedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_xenc_schema_1:
+		case name_xenc_schema_xenc_EncryptedDataType:
 			x = new(EncryptedDataType)
-		case name_xenc_schema_2:
+		case name_xenc_schema_xenc_EncryptedKeyType:
 			x = new(EncryptedKeyType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from EncryptedType", xt)
@@ -97,29 +95,17 @@ func (v *EncryptedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xenc_schema_Id:
+			x := a.Value
 			v.Id = &x
-		case name_xenc_schema_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Type: %v", err)
-			}
+		case name_xenc_schema_Type:
+			x := a.Value
 			v.Type = &x
-		case name_xenc_schema_5:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute MimeType: %v", err)
-			}
+		case name_xenc_schema_MimeType:
+			x := a.Value
 			v.MimeType = &x
-		case name_xenc_schema_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Encoding: %v", err)
-			}
+		case name_xenc_schema_Encoding:
+			x := a.Value
 			v.Encoding = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -188,16 +174,16 @@ func (v *EncryptedType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xenc_schema_3, (*v.Id))
+		e.Attr(name_xenc_schema_Id, (*v.Id))
 	}
 	if v.Type != nil {
-		e.Attr(name_xenc_schema_4, (*v.Type))
+		e.Attr(name_xenc_schema_Type, (*v.Type))
 	}
 	if v.MimeType != nil {
-		e.Attr(name_xenc_schema_5, (*v.MimeType))
+		e.Attr(name_xenc_schema_MimeType, (*v.MimeType))
 	}
 	if v.Encoding != nil {
-		e.Attr(name_xenc_schema_6, (*v.Encoding))
+		e.Attr(name_xenc_schema_Encoding, (*v.Encoding))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -224,15 +210,12 @@ func (v *EncryptedType) after(k int) bool {
 	if k < 1 && v.KeyInfo != nil {
 		return true
 	}
-	if k < 0 && v.EncryptionMethod != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EncryptedType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_7 && !v.after(0) {
+	if tok.Name == name_xenc_schema_xenc_EncryptionMethod && !v.after(0) {
 		if v.EncryptionMethod != nil {
 			return false, nil
 		}
@@ -243,7 +226,7 @@ func (v *EncryptedType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.EncryptionMethod = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_8 && !v.after(1) {
+	if tok.Name == name_xenc_schema_nsfd0d1aeb_KeyInfo && !v.after(1) {
 		if v.KeyInfo != nil {
 			return false, nil
 		}
@@ -254,7 +237,7 @@ func (v *EncryptedType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.KeyInfo = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_9 && !v.after(2) {
+	if tok.Name == name_xenc_schema_xenc_CipherData && !v.after(2) {
 		if v.CipherData != nil {
 			return false, nil
 		}
@@ -265,7 +248,7 @@ func (v *EncryptedType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.CipherData = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_10 && !v.after(3) {
+	if tok.Name == name_xenc_schema_xenc_EncryptionProperties {
 		if v.EncryptionProperties != nil {
 			return false, nil
 		}
@@ -281,22 +264,22 @@ func (v *EncryptedType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *EncryptedType) marshalContent(e *xmltext.Encoder) error {
 	if v.EncryptionMethod != nil {
-		if err := v.EncryptionMethod.MarshalXMLText(e, name_xenc_schema_7); err != nil {
+		if err := v.EncryptionMethod.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionMethod); err != nil {
 			return err
 		}
 	}
 	if v.KeyInfo != nil {
-		if err := v.KeyInfo.MarshalXMLText(e, name_xenc_schema_8); err != nil {
+		if err := v.KeyInfo.MarshalXMLText(e, name_xenc_schema_nsfd0d1aeb_KeyInfo); err != nil {
 			return err
 		}
 	}
 	if v.CipherData != nil {
-		if err := v.CipherData.MarshalXMLText(e, name_xenc_schema_9); err != nil {
+		if err := v.CipherData.MarshalXMLText(e, name_xenc_schema_xenc_CipherData); err != nil {
 			return err
 		}
 	}
 	if v.EncryptionProperties != nil {
-		if err := v.EncryptionProperties.MarshalXMLText(e, name_xenc_schema_10); err != nil {
+		if err := v.EncryptionProperties.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionProperties); err != nil {
 			return err
 		}
 	}
@@ -379,7 +362,9 @@ type EncryptionMethodType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncryptionMethodType) XSDType() xmltext.Name { return name_xenc_schema_11 }
+func (*EncryptionMethodType) XSDType() xmltext.Name {
+	return name_xenc_schema_xenc_EncryptionMethodType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptionMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -394,11 +379,8 @@ func (v *EncryptionMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Algorithm: %v", err)
-			}
+		case name_xenc_schema_Algorithm:
+			x := a.Value
 			v.Algorithm = x
 			seen0 = true
 		default:
@@ -415,7 +397,7 @@ func (v *EncryptionMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_Algorithm); err != nil {
 			return err
 		}
 	}
@@ -447,7 +429,7 @@ func (v *EncryptionMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xenc_schema_12, v.Algorithm)
+	e.Attr(name_xenc_schema_Algorithm, v.Algorithm)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -495,7 +477,7 @@ type CipherDataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CipherDataType) XSDType() xmltext.Name { return name_xenc_schema_13 }
+func (*CipherDataType) XSDType() xmltext.Name { return name_xenc_schema_xenc_CipherDataType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CipherDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -585,15 +567,12 @@ func (v *CipherDataType) after(k int) bool {
 	if k < 1 && v.CipherReference != nil {
 		return true
 	}
-	if k < 0 && v.CipherValue != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CipherDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_14 && !v.after(0) {
+	if tok.Name == name_xenc_schema_xenc_CipherValue && !v.after(0) {
 		if v.CipherValue != nil {
 			return false, nil
 		}
@@ -604,7 +583,7 @@ func (v *CipherDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.CipherValue = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_15 && !v.after(1) {
+	if tok.Name == name_xenc_schema_xenc_CipherReference {
 		if v.CipherReference != nil {
 			return false, nil
 		}
@@ -620,12 +599,12 @@ func (v *CipherDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *CipherDataType) marshalContent(e *xmltext.Encoder) error {
 	if v.CipherValue != nil {
-		if err := v.CipherValue.MarshalXMLText(e, name_xenc_schema_14); err != nil {
+		if err := v.CipherValue.MarshalXMLText(e, name_xenc_schema_xenc_CipherValue); err != nil {
 			return err
 		}
 	}
 	if v.CipherReference != nil {
-		if err := v.CipherReference.MarshalXMLText(e, name_xenc_schema_15); err != nil {
+		if err := v.CipherReference.MarshalXMLText(e, name_xenc_schema_xenc_CipherReference); err != nil {
 			return err
 		}
 	}
@@ -668,7 +647,7 @@ type CipherValueType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CipherValueType) XSDType() xmltext.Name { return name_xenc_schema_16 }
+func (*CipherValueType) XSDType() xmltext.Name { return name_xenc_schema_xenc_CipherValueType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CipherValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -758,7 +737,7 @@ type CipherReferenceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CipherReferenceType) XSDType() xmltext.Name { return name_xenc_schema_17 }
+func (*CipherReferenceType) XSDType() xmltext.Name { return name_xenc_schema_xenc_CipherReferenceType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CipherReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -773,11 +752,8 @@ func (v *CipherReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute URI: %v", err)
-			}
+		case name_xenc_schema_URI:
+			x := a.Value
 			v.URI = x
 			seen0 = true
 		default:
@@ -794,7 +770,7 @@ func (v *CipherReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_URI); err != nil {
 			return err
 		}
 	}
@@ -842,7 +818,7 @@ func (v *CipherReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xenc_schema_18, v.URI)
+	e.Attr(name_xenc_schema_URI, v.URI)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -857,17 +833,9 @@ func (v *CipherReferenceType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CipherReferenceType) after(k int) bool {
-	if k < 0 && v.Transforms != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CipherReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_19 && !v.after(0) {
+	if tok.Name == name_xenc_schema_xenc_Transforms {
 		if v.Transforms != nil {
 			return false, nil
 		}
@@ -883,7 +851,7 @@ func (v *CipherReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *CipherReferenceType) marshalContent(e *xmltext.Encoder) error {
 	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xenc_schema_19); err != nil {
+		if err := v.Transforms.MarshalXMLText(e, name_xenc_schema_xenc_Transforms); err != nil {
 			return err
 		}
 	}
@@ -909,7 +877,7 @@ func (v *CipherReferenceType) ValidateXSD(r *xsdt.Report) {
 		v.Transforms.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Transforms != nil); n > 1 || n < 0 {
+	if n := b2i(v.Transforms != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives Transforms are present, want at most one", n)
 	}
 }
@@ -926,7 +894,7 @@ type TransformsType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TransformsType) XSDType() xmltext.Name { return name_xenc_schema_20 }
+func (*TransformsType) XSDType() xmltext.Name { return name_xenc_schema_xenc_TransformsType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TransformsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1011,17 +979,9 @@ func (v *TransformsType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *TransformsType) after(k int) bool {
-	if k < 0 && len(v.Transform) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *TransformsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_21 && !v.after(0) {
+	if tok.Name == name_xenc_schema_nsfd0d1aeb_Transform {
 		x := new(xmldsig.TransformType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1034,7 +994,7 @@ func (v *TransformsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *TransformsType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Transform {
-		if err := (&v.Transform[i]).MarshalXMLText(e, name_xenc_schema_21); err != nil {
+		if err := (&v.Transform[i]).MarshalXMLText(e, name_xenc_schema_nsfd0d1aeb_Transform); err != nil {
 			return err
 		}
 	}
@@ -1076,7 +1036,7 @@ type EncryptedDataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncryptedDataType) XSDType() xmltext.Name { return name_xenc_schema_1 }
+func (*EncryptedDataType) XSDType() xmltext.Name { return name_xenc_schema_xenc_EncryptedDataType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptedDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1090,29 +1050,17 @@ func (v *EncryptedDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xenc_schema_Id:
+			x := a.Value
 			v.Id = &x
-		case name_xenc_schema_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Type: %v", err)
-			}
+		case name_xenc_schema_Type:
+			x := a.Value
 			v.Type = &x
-		case name_xenc_schema_5:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute MimeType: %v", err)
-			}
+		case name_xenc_schema_MimeType:
+			x := a.Value
 			v.MimeType = &x
-		case name_xenc_schema_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Encoding: %v", err)
-			}
+		case name_xenc_schema_Encoding:
+			x := a.Value
 			v.Encoding = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1172,16 +1120,16 @@ func (v *EncryptedDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xenc_schema_3, (*v.Id))
+		e.Attr(name_xenc_schema_Id, (*v.Id))
 	}
 	if v.Type != nil {
-		e.Attr(name_xenc_schema_4, (*v.Type))
+		e.Attr(name_xenc_schema_Type, (*v.Type))
 	}
 	if v.MimeType != nil {
-		e.Attr(name_xenc_schema_5, (*v.MimeType))
+		e.Attr(name_xenc_schema_MimeType, (*v.MimeType))
 	}
 	if v.Encoding != nil {
-		e.Attr(name_xenc_schema_6, (*v.Encoding))
+		e.Attr(name_xenc_schema_Encoding, (*v.Encoding))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1208,15 +1156,12 @@ func (v *EncryptedDataType) after(k int) bool {
 	if k < 1 && v.KeyInfo != nil {
 		return true
 	}
-	if k < 0 && v.EncryptionMethod != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EncryptedDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_7 && !v.after(0) {
+	if tok.Name == name_xenc_schema_xenc_EncryptionMethod && !v.after(0) {
 		if v.EncryptionMethod != nil {
 			return false, nil
 		}
@@ -1227,7 +1172,7 @@ func (v *EncryptedDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.EncryptionMethod = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_8 && !v.after(1) {
+	if tok.Name == name_xenc_schema_nsfd0d1aeb_KeyInfo && !v.after(1) {
 		if v.KeyInfo != nil {
 			return false, nil
 		}
@@ -1238,7 +1183,7 @@ func (v *EncryptedDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.KeyInfo = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_9 && !v.after(2) {
+	if tok.Name == name_xenc_schema_xenc_CipherData && !v.after(2) {
 		if v.CipherData != nil {
 			return false, nil
 		}
@@ -1249,7 +1194,7 @@ func (v *EncryptedDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.CipherData = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_10 && !v.after(3) {
+	if tok.Name == name_xenc_schema_xenc_EncryptionProperties {
 		if v.EncryptionProperties != nil {
 			return false, nil
 		}
@@ -1265,22 +1210,22 @@ func (v *EncryptedDataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *EncryptedDataType) marshalContent(e *xmltext.Encoder) error {
 	if v.EncryptionMethod != nil {
-		if err := v.EncryptionMethod.MarshalXMLText(e, name_xenc_schema_7); err != nil {
+		if err := v.EncryptionMethod.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionMethod); err != nil {
 			return err
 		}
 	}
 	if v.KeyInfo != nil {
-		if err := v.KeyInfo.MarshalXMLText(e, name_xenc_schema_8); err != nil {
+		if err := v.KeyInfo.MarshalXMLText(e, name_xenc_schema_nsfd0d1aeb_KeyInfo); err != nil {
 			return err
 		}
 	}
 	if v.CipherData != nil {
-		if err := v.CipherData.MarshalXMLText(e, name_xenc_schema_9); err != nil {
+		if err := v.CipherData.MarshalXMLText(e, name_xenc_schema_xenc_CipherData); err != nil {
 			return err
 		}
 	}
 	if v.EncryptionProperties != nil {
-		if err := v.EncryptionProperties.MarshalXMLText(e, name_xenc_schema_10); err != nil {
+		if err := v.EncryptionProperties.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionProperties); err != nil {
 			return err
 		}
 	}
@@ -1366,7 +1311,7 @@ type EncryptedKeyType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncryptedKeyType) XSDType() xmltext.Name { return name_xenc_schema_2 }
+func (*EncryptedKeyType) XSDType() xmltext.Name { return name_xenc_schema_xenc_EncryptedKeyType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptedKeyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1380,35 +1325,20 @@ func (v *EncryptedKeyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xenc_schema_Id:
+			x := a.Value
 			v.Id = &x
-		case name_xenc_schema_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Type: %v", err)
-			}
+		case name_xenc_schema_Type:
+			x := a.Value
 			v.Type = &x
-		case name_xenc_schema_5:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute MimeType: %v", err)
-			}
+		case name_xenc_schema_MimeType:
+			x := a.Value
 			v.MimeType = &x
-		case name_xenc_schema_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Encoding: %v", err)
-			}
+		case name_xenc_schema_Encoding:
+			x := a.Value
 			v.Encoding = &x
-		case name_xenc_schema_22:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Recipient: %v", err)
-			}
+		case name_xenc_schema_Recipient:
+			x := a.Value
 			v.Recipient = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1468,19 +1398,19 @@ func (v *EncryptedKeyType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xenc_schema_3, (*v.Id))
+		e.Attr(name_xenc_schema_Id, (*v.Id))
 	}
 	if v.Type != nil {
-		e.Attr(name_xenc_schema_4, (*v.Type))
+		e.Attr(name_xenc_schema_Type, (*v.Type))
 	}
 	if v.MimeType != nil {
-		e.Attr(name_xenc_schema_5, (*v.MimeType))
+		e.Attr(name_xenc_schema_MimeType, (*v.MimeType))
 	}
 	if v.Encoding != nil {
-		e.Attr(name_xenc_schema_6, (*v.Encoding))
+		e.Attr(name_xenc_schema_Encoding, (*v.Encoding))
 	}
 	if v.Recipient != nil {
-		e.Attr(name_xenc_schema_22, (*v.Recipient))
+		e.Attr(name_xenc_schema_Recipient, (*v.Recipient))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1513,15 +1443,12 @@ func (v *EncryptedKeyType) after(k int) bool {
 	if k < 1 && v.KeyInfo != nil {
 		return true
 	}
-	if k < 0 && v.EncryptionMethod != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_7 && !v.after(0) {
+	if tok.Name == name_xenc_schema_xenc_EncryptionMethod && !v.after(0) {
 		if v.EncryptionMethod != nil {
 			return false, nil
 		}
@@ -1532,7 +1459,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.EncryptionMethod = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_8 && !v.after(1) {
+	if tok.Name == name_xenc_schema_nsfd0d1aeb_KeyInfo && !v.after(1) {
 		if v.KeyInfo != nil {
 			return false, nil
 		}
@@ -1543,7 +1470,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.KeyInfo = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_9 && !v.after(2) {
+	if tok.Name == name_xenc_schema_xenc_CipherData && !v.after(2) {
 		if v.CipherData != nil {
 			return false, nil
 		}
@@ -1554,7 +1481,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.CipherData = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_10 && !v.after(3) {
+	if tok.Name == name_xenc_schema_xenc_EncryptionProperties && !v.after(3) {
 		if v.EncryptionProperties != nil {
 			return false, nil
 		}
@@ -1565,7 +1492,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.EncryptionProperties = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_23 && !v.after(4) {
+	if tok.Name == name_xenc_schema_xenc_ReferenceList && !v.after(4) {
 		if v.ReferenceList != nil {
 			return false, nil
 		}
@@ -1576,7 +1503,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ReferenceList = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_24 && !v.after(5) {
+	if tok.Name == name_xenc_schema_xenc_CarriedKeyName {
 		if v.CarriedKeyName != nil {
 			return false, nil
 		}
@@ -1596,10 +1523,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.CarriedKeyName = &x
 			return true, nil
@@ -1610,32 +1534,32 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *EncryptedKeyType) marshalContent(e *xmltext.Encoder) error {
 	if v.EncryptionMethod != nil {
-		if err := v.EncryptionMethod.MarshalXMLText(e, name_xenc_schema_7); err != nil {
+		if err := v.EncryptionMethod.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionMethod); err != nil {
 			return err
 		}
 	}
 	if v.KeyInfo != nil {
-		if err := v.KeyInfo.MarshalXMLText(e, name_xenc_schema_8); err != nil {
+		if err := v.KeyInfo.MarshalXMLText(e, name_xenc_schema_nsfd0d1aeb_KeyInfo); err != nil {
 			return err
 		}
 	}
 	if v.CipherData != nil {
-		if err := v.CipherData.MarshalXMLText(e, name_xenc_schema_9); err != nil {
+		if err := v.CipherData.MarshalXMLText(e, name_xenc_schema_xenc_CipherData); err != nil {
 			return err
 		}
 	}
 	if v.EncryptionProperties != nil {
-		if err := v.EncryptionProperties.MarshalXMLText(e, name_xenc_schema_10); err != nil {
+		if err := v.EncryptionProperties.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionProperties); err != nil {
 			return err
 		}
 	}
 	if v.ReferenceList != nil {
-		if err := v.ReferenceList.MarshalXMLText(e, name_xenc_schema_23); err != nil {
+		if err := v.ReferenceList.MarshalXMLText(e, name_xenc_schema_xenc_ReferenceList); err != nil {
 			return err
 		}
 	}
 	if v.CarriedKeyName != nil {
-		e.Start(name_xenc_schema_24)
+		e.Start(name_xenc_schema_xenc_CarriedKeyName)
 		e.Text((*v.CarriedKeyName))
 		e.End()
 	}
@@ -1720,7 +1644,7 @@ type AgreementMethodType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AgreementMethodType) XSDType() xmltext.Name { return name_xenc_schema_25 }
+func (*AgreementMethodType) XSDType() xmltext.Name { return name_xenc_schema_xenc_AgreementMethodType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AgreementMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1735,11 +1659,8 @@ func (v *AgreementMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Algorithm: %v", err)
-			}
+		case name_xenc_schema_Algorithm:
+			x := a.Value
 			v.Algorithm = x
 			seen0 = true
 		default:
@@ -1756,7 +1677,7 @@ func (v *AgreementMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_Algorithm); err != nil {
 			return err
 		}
 	}
@@ -1788,7 +1709,7 @@ func (v *AgreementMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xenc_schema_12, v.Algorithm)
+	e.Attr(name_xenc_schema_Algorithm, v.Algorithm)
 	xmlbind.WriteNodes(e, v.Content)
 	e.End()
 	return e.Err()
@@ -1914,17 +1835,9 @@ func (v *ReferenceList) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ReferenceList) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ReferenceList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*ReferenceListChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*ReferenceListChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -1971,10 +1884,10 @@ type ReferenceListChoice struct {
 
 // accepts reports whether an element of this name can appear in a ReferenceListChoice.
 func (*ReferenceListChoice) accepts(n xmltext.Name) bool {
-	if n == name_xenc_schema_26 {
+	if n == name_xenc_schema_xenc_DataReference {
 		return true
 	}
-	if n == name_xenc_schema_27 {
+	if n == name_xenc_schema_xenc_KeyReference {
 		return true
 	}
 	return false
@@ -1985,9 +1898,6 @@ func (v *ReferenceListChoice) after(k int) bool {
 	if k < 1 && v.KeyReference != nil {
 		return true
 	}
-	if k < 0 && v.DataReference != nil {
-		return true
-	}
 	return false
 }
 
@@ -1996,7 +1906,7 @@ func (v *ReferenceListChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 	if v.DataReference != nil || v.KeyReference != nil {
 		return false, nil
 	}
-	if tok.Name == name_xenc_schema_26 && !v.after(0) {
+	if tok.Name == name_xenc_schema_xenc_DataReference && !v.after(0) {
 		if v.DataReference != nil {
 			return false, nil
 		}
@@ -2007,7 +1917,7 @@ func (v *ReferenceListChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.DataReference = x
 		return true, nil
 	}
-	if tok.Name == name_xenc_schema_27 && !v.after(1) {
+	if tok.Name == name_xenc_schema_xenc_KeyReference {
 		if v.KeyReference != nil {
 			return false, nil
 		}
@@ -2023,12 +1933,12 @@ func (v *ReferenceListChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *ReferenceListChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.DataReference != nil {
-		if err := v.DataReference.MarshalXMLText(e, name_xenc_schema_26); err != nil {
+		if err := v.DataReference.MarshalXMLText(e, name_xenc_schema_xenc_DataReference); err != nil {
 			return err
 		}
 	}
 	if v.KeyReference != nil {
-		if err := v.KeyReference.MarshalXMLText(e, name_xenc_schema_27); err != nil {
+		if err := v.KeyReference.MarshalXMLText(e, name_xenc_schema_xenc_KeyReference); err != nil {
 			return err
 		}
 	}
@@ -2067,7 +1977,7 @@ type ReferenceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ReferenceType) XSDType() xmltext.Name { return name_xenc_schema_28 }
+func (*ReferenceType) XSDType() xmltext.Name { return name_xenc_schema_xenc_ReferenceType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2082,11 +1992,8 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_18:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute URI: %v", err)
-			}
+		case name_xenc_schema_URI:
+			x := a.Value
 			v.URI = x
 			seen0 = true
 		default:
@@ -2103,7 +2010,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_18); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_URI); err != nil {
 			return err
 		}
 	}
@@ -2151,7 +2058,7 @@ func (v *ReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xenc_schema_18, v.URI)
+	e.Attr(name_xenc_schema_URI, v.URI)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -2166,17 +2073,9 @@ func (v *ReferenceType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ReferenceType) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_xenc_schema_29.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_xenc_schema_ff06a292.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -2223,7 +2122,9 @@ type EncryptionPropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncryptionPropertiesType) XSDType() xmltext.Name { return name_xenc_schema_30 }
+func (*EncryptionPropertiesType) XSDType() xmltext.Name {
+	return name_xenc_schema_xenc_EncryptionPropertiesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptionPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2237,11 +2138,8 @@ func (v *EncryptionPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xenc_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2301,7 +2199,7 @@ func (v *EncryptionPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.N
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xenc_schema_3, (*v.Id))
+		e.Attr(name_xenc_schema_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2317,17 +2215,9 @@ func (v *EncryptionPropertiesType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *EncryptionPropertiesType) after(k int) bool {
-	if k < 0 && len(v.EncryptionProperty) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *EncryptionPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_31 && !v.after(0) {
+	if tok.Name == name_xenc_schema_xenc_EncryptionProperty {
 		x := new(EncryptionPropertyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2340,7 +2230,7 @@ func (v *EncryptionPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *EncryptionPropertiesType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.EncryptionProperty {
-		if err := (&v.EncryptionProperty[i]).MarshalXMLText(e, name_xenc_schema_31); err != nil {
+		if err := (&v.EncryptionProperty[i]).MarshalXMLText(e, name_xenc_schema_xenc_EncryptionProperty); err != nil {
 			return err
 		}
 	}
@@ -2388,7 +2278,9 @@ type EncryptionPropertyType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncryptionPropertyType) XSDType() xmltext.Name { return name_xenc_schema_32 }
+func (*EncryptionPropertyType) XSDType() xmltext.Name {
+	return name_xenc_schema_xenc_EncryptionPropertyType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptionPropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2402,17 +2294,11 @@ func (v *EncryptionPropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xenc_schema_33:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Target: %v", err)
-			}
+		case name_xenc_schema_Target:
+			x := a.Value
 			v.Target = &x
-		case name_xenc_schema_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xenc_schema_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2422,7 +2308,7 @@ func (v *EncryptionPropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_xenc_schema_34.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_xenc_schema_8e4bdf54.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -2460,10 +2346,10 @@ func (v *EncryptionPropertyType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Target != nil {
-		e.Attr(name_xenc_schema_33, (*v.Target))
+		e.Attr(name_xenc_schema_Target, (*v.Target))
 	}
 	if v.Id != nil {
-		e.Attr(name_xenc_schema_3, (*v.Id))
+		e.Attr(name_xenc_schema_Id, (*v.Id))
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -2513,15 +2399,7 @@ type EncryptionPropertyTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a EncryptionPropertyTypeChoice.
 func (*EncryptionPropertyTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_xenc_schema_29.Allows(n.Space) {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EncryptionPropertyTypeChoice) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
+	if wildcard_xenc_schema_ff06a292.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -2532,7 +2410,7 @@ func (v *EncryptionPropertyTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Tok
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_xenc_schema_29.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_xenc_schema_ff06a292.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

@@ -9,11 +9,9 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_xop_include_0     = xmltext.Name{Space: "http://www.w3.org/2004/08/xop/include", Local: "Include"}
-	name_xop_include_1     = xmltext.Name{Space: "", Local: "href"}
-	wildcard_xop_include_2 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2004/08/xop/include", List: []string{}}
-)
+var name_xop_include_href = xmltext.Name{Space: "", Local: "href"}
+var name_xop_include_xop_Include = xmltext.Name{Space: "http://www.w3.org/2004/08/xop/include", Local: "Include"}
+var wildcard_xop_include_3f90dd8b = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2004/08/xop/include", List: []string{}}
 
 // Include is the schema type Include (http://www.w3.org/2004/08/xop/include).
 type Include struct {
@@ -30,7 +28,7 @@ type Include struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Include) XSDType() xmltext.Name { return name_xop_include_0 }
+func (*Include) XSDType() xmltext.Name { return name_xop_include_xop_Include }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -45,11 +43,8 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xop_include_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute href: %v", err)
-			}
+		case name_xop_include_href:
+			x := a.Value
 			v.Href = x
 			seen0 = true
 		default:
@@ -60,7 +55,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_xop_include_2.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_xop_include_3f90dd8b.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -70,7 +65,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xop_include_1); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xop_include_href); err != nil {
 			return err
 		}
 	}
@@ -118,7 +113,7 @@ func (v *Include) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xop_include_1, v.Href)
+	e.Attr(name_xop_include_href, v.Href)
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
@@ -136,17 +131,9 @@ func (v *Include) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *Include) after(k int) bool {
-	if k < 0 && len(v.Any) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *Include) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_xop_include_2.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_xop_include_3f90dd8b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

@@ -10,151 +10,149 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_xades_0     = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AnyType"}
-	wildcard_xades_1 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://uri.etsi.org/01903/v1.1.1#", List: []string{}}
-	name_xades_2     = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ObjectIdentifierType"}
-	name_xades_3     = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Identifier"}
-	name_xades_4     = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Description"}
-	name_xades_5     = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReferences"}
-	name_xades_6     = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IdentifierType"}
-	name_xades_7     = xmltext.Name{Space: "", Local: "Qualifier"}
-	name_xades_8     = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReferencesType"}
-	name_xades_9     = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReference"}
-	name_xades_10    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedPKIDataType"}
-	name_xades_11    = xmltext.Name{Space: "", Local: "Id"}
-	name_xades_12    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "TimeStampType"}
-	name_xades_13    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfo"}
-	name_xades_14    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedTimeStamp"}
-	name_xades_15    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "XMLTimeStamp"}
-	name_xades_16    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfoType"}
-	name_xades_17    = xmltext.Name{Space: "", Local: "uri"}
-	name_xades_18    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}
-	name_xades_19    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesType"}
-	name_xades_20    = xmltext.Name{Space: "", Local: "Target"}
-	name_xades_21    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedProperties"}
-	name_xades_22    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedProperties"}
-	name_xades_23    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedPropertiesType"}
-	name_xades_24    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignatureProperties"}
-	name_xades_25    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectProperties"}
-	name_xades_26    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedPropertiesType"}
-	name_xades_27    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignatureProperties"}
-	name_xades_28    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperties"}
-	name_xades_29    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignaturePropertiesType"}
-	name_xades_30    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigningTime"}
-	name_xades_31    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigningCertificate"}
-	name_xades_32    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdentifier"}
-	name_xades_33    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureProductionPlace"}
-	name_xades_34    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignerRole"}
-	name_xades_35    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectPropertiesType"}
-	name_xades_36    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormat"}
-	name_xades_37    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndication"}
-	name_xades_38    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}
-	name_xades_39    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}
-	name_xades_40    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignaturePropertiesType"}
-	name_xades_41    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignature"}
-	name_xades_42    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureTimeStamp"}
-	name_xades_43    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefs"}
-	name_xades_44    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefs"}
-	name_xades_45    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigAndRefsTimeStamp"}
-	name_xades_46    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RefsOnlyTimeStamp"}
-	name_xades_47    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValues"}
-	name_xades_48    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValues"}
-	name_xades_49    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ArchiveTimeStamp"}
-	name_xades_50    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectPropertiesType"}
-	name_xades_51    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}
-	name_xades_52    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesReferenceType"}
-	name_xades_53    = xmltext.Name{Space: "", Local: "URI"}
-	name_xades_54    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDListType"}
-	name_xades_55    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}
-	name_xades_56    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDType"}
-	name_xades_57    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertDigest"}
-	name_xades_58    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssuerSerial"}
-	name_xades_59    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValueType"}
-	name_xades_60    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestMethod"}
-	name_xades_61    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestValue"}
-	name_xades_62    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdentifierType"}
-	name_xades_63    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyId"}
-	name_xades_64    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyImplied"}
-	name_xades_65    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdType"}
-	name_xades_66    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyId"}
-	name_xades_67    = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}
-	name_xades_68    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyHash"}
-	name_xades_69    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiers"}
-	name_xades_70    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiersListType"}
-	name_xades_71    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}
-	name_xades_72    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SPUserNoticeType"}
-	name_xades_73    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeRef"}
-	name_xades_74    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ExplicitText"}
-	name_xades_75    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeReferenceType"}
-	name_xades_76    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Organization"}
-	name_xades_77    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeNumbers"}
-	name_xades_78    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IntegerListType"}
-	name_xades_79    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "int"}
-	name_xades_80    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignatureType"}
-	name_xades_81    = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}
-	name_xades_82    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormatType"}
-	name_xades_83    = xmltext.Name{Space: "", Local: "ObjectReference"}
-	name_xades_84    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ObjectIdentifier"}
-	name_xades_85    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "MimeType"}
-	name_xades_86    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Encoding"}
-	name_xades_87    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndicationType"}
-	name_xades_88    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeId"}
-	name_xades_89    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ObjectReference"}
-	name_xades_90    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllSignedDataObjects"}
-	name_xades_91    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiers"}
-	name_xades_92    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiersListType"}
-	name_xades_93    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}
-	name_xades_94    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureProductionPlaceType"}
-	name_xades_95    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "City"}
-	name_xades_96    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "StateOrProvince"}
-	name_xades_97    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "PostalCode"}
-	name_xades_98    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CountryName"}
-	name_xades_99    = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignerRoleType"}
-	name_xades_100   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRoles"}
-	name_xades_101   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRoles"}
-	name_xades_102   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRolesListType"}
-	name_xades_103   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}
-	name_xades_104   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRolesListType"}
-	name_xades_105   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}
-	name_xades_106   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefsType"}
-	name_xades_107   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertRefs"}
-	name_xades_108   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefsType"}
-	name_xades_109   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefs"}
-	name_xades_110   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefs"}
-	name_xades_111   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRefs"}
-	name_xades_112   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefsType"}
-	name_xades_113   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}
-	name_xades_114   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefType"}
-	name_xades_115   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}
-	name_xades_116   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifier"}
-	name_xades_117   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifierType"}
-	name_xades_118   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Issuer"}
-	name_xades_119   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssueTime"}
-	name_xades_120   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Number"}
-	name_xades_121   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefsType"}
-	name_xades_122   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}
-	name_xades_123   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefType"}
-	name_xades_124   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifier"}
-	name_xades_125   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifierType"}
-	name_xades_126   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ResponderID"}
-	name_xades_127   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ProducedAt"}
-	name_xades_128   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusRefsType"}
-	name_xades_129   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}
-	name_xades_130   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValuesType"}
-	name_xades_131   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedX509Certificate"}
-	name_xades_132   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertificate"}
-	name_xades_133   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValuesType"}
-	name_xades_134   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValues"}
-	name_xades_135   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValues"}
-	name_xades_136   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValues"}
-	name_xades_137   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValuesType"}
-	name_xades_138   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}
-	name_xades_139   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValuesType"}
-	name_xades_140   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}
-	name_xades_141   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusValuesType"}
-	name_xades_142   = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}
-)
+var name_xades_Id = xmltext.Name{Space: "", Local: "Id"}
+var name_xades_ObjectReference = xmltext.Name{Space: "", Local: "ObjectReference"}
+var name_xades_Qualifier = xmltext.Name{Space: "", Local: "Qualifier"}
+var name_xades_Target = xmltext.Name{Space: "", Local: "Target"}
+var name_xades_URI = xmltext.Name{Space: "", Local: "URI"}
+var name_xades_nse4c6cbfb_AllDataObjectsTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}
+var name_xades_nse4c6cbfb_AllSignedDataObjects = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllSignedDataObjects"}
+var name_xades_nse4c6cbfb_AnyType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AnyType"}
+var name_xades_nse4c6cbfb_ArchiveTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ArchiveTimeStamp"}
+var name_xades_nse4c6cbfb_CRLIdentifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifier"}
+var name_xades_nse4c6cbfb_CRLIdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifierType"}
+var name_xades_nse4c6cbfb_CRLRef = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}
+var name_xades_nse4c6cbfb_CRLRefType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefType"}
+var name_xades_nse4c6cbfb_CRLRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefs"}
+var name_xades_nse4c6cbfb_CRLRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefsType"}
+var name_xades_nse4c6cbfb_CRLValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValues"}
+var name_xades_nse4c6cbfb_CRLValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValuesType"}
+var name_xades_nse4c6cbfb_Cert = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}
+var name_xades_nse4c6cbfb_CertDigest = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertDigest"}
+var name_xades_nse4c6cbfb_CertIDListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDListType"}
+var name_xades_nse4c6cbfb_CertIDType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDType"}
+var name_xades_nse4c6cbfb_CertRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertRefs"}
+var name_xades_nse4c6cbfb_CertificateValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValues"}
+var name_xades_nse4c6cbfb_CertificateValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValuesType"}
+var name_xades_nse4c6cbfb_CertifiedRole = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}
+var name_xades_nse4c6cbfb_CertifiedRoles = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRoles"}
+var name_xades_nse4c6cbfb_CertifiedRolesListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRolesListType"}
+var name_xades_nse4c6cbfb_City = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "City"}
+var name_xades_nse4c6cbfb_ClaimedRole = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}
+var name_xades_nse4c6cbfb_ClaimedRoles = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRoles"}
+var name_xades_nse4c6cbfb_ClaimedRolesListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRolesListType"}
+var name_xades_nse4c6cbfb_CommitmentTyp_d9135838 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiersListType"}
+var name_xades_nse4c6cbfb_CommitmentTypeId = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeId"}
+var name_xades_nse4c6cbfb_CommitmentTypeIndication = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndication"}
+var name_xades_nse4c6cbfb_CommitmentTypeIndicationType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndicationType"}
+var name_xades_nse4c6cbfb_CommitmentTypeQualifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}
+var name_xades_nse4c6cbfb_CommitmentTypeQualifiers = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiers"}
+var name_xades_nse4c6cbfb_CompleteCertificateRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefs"}
+var name_xades_nse4c6cbfb_CompleteCertificateRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefsType"}
+var name_xades_nse4c6cbfb_CompleteRevocationRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefs"}
+var name_xades_nse4c6cbfb_CompleteRevocationRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefsType"}
+var name_xades_nse4c6cbfb_CounterSignature = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignature"}
+var name_xades_nse4c6cbfb_CounterSignatureType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignatureType"}
+var name_xades_nse4c6cbfb_CountryName = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CountryName"}
+var name_xades_nse4c6cbfb_DataObjectFormat = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormat"}
+var name_xades_nse4c6cbfb_DataObjectFormatType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormatType"}
+var name_xades_nse4c6cbfb_Description = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Description"}
+var name_xades_nse4c6cbfb_DigestAlgAndValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}
+var name_xades_nse4c6cbfb_DigestAlgAndValueType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValueType"}
+var name_xades_nse4c6cbfb_DigestMethod = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestMethod"}
+var name_xades_nse4c6cbfb_DigestValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestValue"}
+var name_xades_nse4c6cbfb_DocumentationReference = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReference"}
+var name_xades_nse4c6cbfb_DocumentationReferences = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReferences"}
+var name_xades_nse4c6cbfb_DocumentationReferencesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DocumentationReferencesType"}
+var name_xades_nse4c6cbfb_EncapsulatedCRLValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}
+var name_xades_nse4c6cbfb_EncapsulatedOCSPValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}
+var name_xades_nse4c6cbfb_EncapsulatedPKIDataType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedPKIDataType"}
+var name_xades_nse4c6cbfb_EncapsulatedTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedTimeStamp"}
+var name_xades_nse4c6cbfb_EncapsulatedX509Certificate = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedX509Certificate"}
+var name_xades_nse4c6cbfb_Encoding = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Encoding"}
+var name_xades_nse4c6cbfb_ExplicitText = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ExplicitText"}
+var name_xades_nse4c6cbfb_HashDataInfo = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfo"}
+var name_xades_nse4c6cbfb_HashDataInfoType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfoType"}
+var name_xades_nse4c6cbfb_Identifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Identifier"}
+var name_xades_nse4c6cbfb_IdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IdentifierType"}
+var name_xades_nse4c6cbfb_IndividualDat_5ed700bb = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}
+var name_xades_nse4c6cbfb_IntegerListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IntegerListType"}
+var name_xades_nse4c6cbfb_IssueTime = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssueTime"}
+var name_xades_nse4c6cbfb_Issuer = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Issuer"}
+var name_xades_nse4c6cbfb_IssuerSerial = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssuerSerial"}
+var name_xades_nse4c6cbfb_MimeType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "MimeType"}
+var name_xades_nse4c6cbfb_NoticeNumbers = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeNumbers"}
+var name_xades_nse4c6cbfb_NoticeRef = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeRef"}
+var name_xades_nse4c6cbfb_NoticeReferenceType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "NoticeReferenceType"}
+var name_xades_nse4c6cbfb_Number = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Number"}
+var name_xades_nse4c6cbfb_OCSPIdentifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifier"}
+var name_xades_nse4c6cbfb_OCSPIdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifierType"}
+var name_xades_nse4c6cbfb_OCSPRef = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}
+var name_xades_nse4c6cbfb_OCSPRefType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefType"}
+var name_xades_nse4c6cbfb_OCSPRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefs"}
+var name_xades_nse4c6cbfb_OCSPRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefsType"}
+var name_xades_nse4c6cbfb_OCSPValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValues"}
+var name_xades_nse4c6cbfb_OCSPValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValuesType"}
+var name_xades_nse4c6cbfb_ObjectIdentifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ObjectIdentifier"}
+var name_xades_nse4c6cbfb_ObjectIdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ObjectIdentifierType"}
+var name_xades_nse4c6cbfb_ObjectReference = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ObjectReference"}
+var name_xades_nse4c6cbfb_Organization = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Organization"}
+var name_xades_nse4c6cbfb_OtherCertStatusRefsType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusRefsType"}
+var name_xades_nse4c6cbfb_OtherCertStatusValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusValuesType"}
+var name_xades_nse4c6cbfb_OtherCertificate = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertificate"}
+var name_xades_nse4c6cbfb_OtherRef = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}
+var name_xades_nse4c6cbfb_OtherRefs = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRefs"}
+var name_xades_nse4c6cbfb_OtherValue = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}
+var name_xades_nse4c6cbfb_OtherValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValues"}
+var name_xades_nse4c6cbfb_PostalCode = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "PostalCode"}
+var name_xades_nse4c6cbfb_ProducedAt = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ProducedAt"}
+var name_xades_nse4c6cbfb_QualifyingPro_47199e71 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesReferenceType"}
+var name_xades_nse4c6cbfb_QualifyingPropertiesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "QualifyingPropertiesType"}
+var name_xades_nse4c6cbfb_RefsOnlyTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RefsOnlyTimeStamp"}
+var name_xades_nse4c6cbfb_ResponderID = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ResponderID"}
+var name_xades_nse4c6cbfb_RevocationValues = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValues"}
+var name_xades_nse4c6cbfb_RevocationValuesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValuesType"}
+var name_xades_nse4c6cbfb_SPUserNoticeType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SPUserNoticeType"}
+var name_xades_nse4c6cbfb_SigAndRefsTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigAndRefsTimeStamp"}
+var name_xades_nse4c6cbfb_SigPolicyHash = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyHash"}
+var name_xades_nse4c6cbfb_SigPolicyId = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyId"}
+var name_xades_nse4c6cbfb_SigPolicyQualifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}
+var name_xades_nse4c6cbfb_SigPolicyQualifiers = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiers"}
+var name_xades_nse4c6cbfb_SigPolicyQualifiersListType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiersListType"}
+var name_xades_nse4c6cbfb_SignaturePolicyId = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyId"}
+var name_xades_nse4c6cbfb_SignaturePolicyIdType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdType"}
+var name_xades_nse4c6cbfb_SignaturePolicyIdentifier = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdentifier"}
+var name_xades_nse4c6cbfb_SignaturePolicyIdentifierType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdentifierType"}
+var name_xades_nse4c6cbfb_SignaturePolicyImplied = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyImplied"}
+var name_xades_nse4c6cbfb_SignatureProductionPlace = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureProductionPlace"}
+var name_xades_nse4c6cbfb_SignatureProductionPlaceType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureProductionPlaceType"}
+var name_xades_nse4c6cbfb_SignatureTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureTimeStamp"}
+var name_xades_nse4c6cbfb_SignedDataObj_5d3910d2 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectPropertiesType"}
+var name_xades_nse4c6cbfb_SignedDataObjectProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectProperties"}
+var name_xades_nse4c6cbfb_SignedProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedProperties"}
+var name_xades_nse4c6cbfb_SignedPropertiesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedPropertiesType"}
+var name_xades_nse4c6cbfb_SignedSignatureProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignatureProperties"}
+var name_xades_nse4c6cbfb_SignedSignaturePropertiesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignaturePropertiesType"}
+var name_xades_nse4c6cbfb_SignerRole = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignerRole"}
+var name_xades_nse4c6cbfb_SignerRoleType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignerRoleType"}
+var name_xades_nse4c6cbfb_SigningCertificate = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigningCertificate"}
+var name_xades_nse4c6cbfb_SigningTime = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigningTime"}
+var name_xades_nse4c6cbfb_StateOrProvince = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "StateOrProvince"}
+var name_xades_nse4c6cbfb_TimeStampType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "TimeStampType"}
+var name_xades_nse4c6cbfb_Transforms = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}
+var name_xades_nse4c6cbfb_UnsignedDataO_fdcafbb5 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectPropertiesType"}
+var name_xades_nse4c6cbfb_UnsignedDataObjectProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperties"}
+var name_xades_nse4c6cbfb_UnsignedDataObjectProperty = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}
+var name_xades_nse4c6cbfb_UnsignedProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedProperties"}
+var name_xades_nse4c6cbfb_UnsignedPropertiesType = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedPropertiesType"}
+var name_xades_nse4c6cbfb_UnsignedSigna_92788176 = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignaturePropertiesType"}
+var name_xades_nse4c6cbfb_UnsignedSignatureProperties = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignatureProperties"}
+var name_xades_nse4c6cbfb_XMLTimeStamp = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "XMLTimeStamp"}
+var name_xades_nse4c6cbfb_int = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "int"}
+var name_xades_nsfd0d1aeb_Signature = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}
+var name_xades_nsfd0d1aeb_Transforms = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}
+var name_xades_uri = xmltext.Name{Space: "", Local: "uri"}
+var wildcard_xades_62b61bdf = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://uri.etsi.org/01903/v1.1.1#", List: []string{}}
 
 // AnyType is the schema type AnyType (http://uri.etsi.org/01903/v1.1.1#).
 type AnyType struct {
@@ -171,7 +169,7 @@ type AnyType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AnyType) XSDType() xmltext.Name { return name_xades_0 }
+func (*AnyType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_AnyType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AnyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -193,7 +191,7 @@ func (v *AnyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_xades_1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_xades_62b61bdf.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -269,7 +267,9 @@ type ObjectIdentifierType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ObjectIdentifierType) XSDType() xmltext.Name { return name_xades_2 }
+func (*ObjectIdentifierType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_ObjectIdentifierType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ObjectIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -362,15 +362,12 @@ func (v *ObjectIdentifierType) after(k int) bool {
 	if k < 1 && v.Description != nil {
 		return true
 	}
-	if k < 0 && v.Identifier != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ObjectIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_3 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_Identifier && !v.after(0) {
 		if v.Identifier != nil {
 			return false, nil
 		}
@@ -381,7 +378,7 @@ func (v *ObjectIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.Identifier = x
 		return true, nil
 	}
-	if tok.Name == name_xades_4 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_Description && !v.after(1) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -401,16 +398,13 @@ func (v *ObjectIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Description = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_5 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_DocumentationReferences {
 		if v.DocumentationReferences != nil {
 			return false, nil
 		}
@@ -426,17 +420,17 @@ func (v *ObjectIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *ObjectIdentifierType) marshalContent(e *xmltext.Encoder) error {
 	if v.Identifier != nil {
-		if err := v.Identifier.MarshalXMLText(e, name_xades_3); err != nil {
+		if err := v.Identifier.MarshalXMLText(e, name_xades_nse4c6cbfb_Identifier); err != nil {
 			return err
 		}
 	}
 	if v.Description != nil {
-		e.Start(name_xades_4)
+		e.Start(name_xades_nse4c6cbfb_Description)
 		e.Text((*v.Description))
 		e.End()
 	}
 	if v.DocumentationReferences != nil {
-		if err := v.DocumentationReferences.MarshalXMLText(e, name_xades_5); err != nil {
+		if err := v.DocumentationReferences.MarshalXMLText(e, name_xades_nse4c6cbfb_DocumentationReferences); err != nil {
 			return err
 		}
 	}
@@ -478,7 +472,7 @@ type IdentifierType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IdentifierType) XSDType() xmltext.Name { return name_xades_6 }
+func (*IdentifierType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_IdentifierType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -492,11 +486,8 @@ func (v *IdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_7:
-			x, err := QualifierType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Qualifier: %v", err)
-			}
+		case name_xades_Qualifier:
+			x := QualifierType(a.Value)
 			v.Qualifier = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -519,10 +510,7 @@ func (v *IdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -544,7 +532,7 @@ func (v *IdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Qualifier != nil {
-		e.Attr(name_xades_7, string((*v.Qualifier)))
+		e.Attr(name_xades_Qualifier, string((*v.Qualifier)))
 	}
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value)
@@ -609,7 +597,9 @@ type DocumentationReferencesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*DocumentationReferencesType) XSDType() xmltext.Name { return name_xades_8 }
+func (*DocumentationReferencesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_DocumentationReferencesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DocumentationReferencesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -694,17 +684,9 @@ func (v *DocumentationReferencesType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *DocumentationReferencesType) after(k int) bool {
-	if k < 0 && len(v.Sequence) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *DocumentationReferencesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*DocumentationReferencesTypeSequence)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*DocumentationReferencesTypeSequence)(nil).accepts(tok.Name) {
 		if n := len(v.Sequence); n > 0 {
 			if ok, err := v.Sequence[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -750,15 +732,7 @@ type DocumentationReferencesTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a DocumentationReferencesTypeSequence.
 func (*DocumentationReferencesTypeSequence) accepts(n xmltext.Name) bool {
-	if n == name_xades_9 {
-		return true
-	}
-	return false
-}
-
-// after reports whether a member after position k already has a value.
-func (v *DocumentationReferencesTypeSequence) after(k int) bool {
-	if k < 0 && v.DocumentationReference != nil {
+	if n == name_xades_nse4c6cbfb_DocumentationReference {
 		return true
 	}
 	return false
@@ -766,7 +740,7 @@ func (v *DocumentationReferencesTypeSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *DocumentationReferencesTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_9 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_DocumentationReference {
 		if v.DocumentationReference != nil {
 			return false, nil
 		}
@@ -786,10 +760,7 @@ func (v *DocumentationReferencesTypeSequence) take(d *xmltext.Decoder, tok *xmlt
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DocumentationReference = &x
 			return true, nil
@@ -800,7 +771,7 @@ func (v *DocumentationReferencesTypeSequence) take(d *xmltext.Decoder, tok *xmlt
 
 func (v *DocumentationReferencesTypeSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.DocumentationReference != nil {
-		e.Start(name_xades_9)
+		e.Start(name_xades_nse4c6cbfb_DocumentationReference)
 		e.Text((*v.DocumentationReference))
 		e.End()
 	}
@@ -833,7 +804,9 @@ type EncapsulatedPKIDataType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*EncapsulatedPKIDataType) XSDType() xmltext.Name { return name_xades_10 }
+func (*EncapsulatedPKIDataType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_EncapsulatedPKIDataType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncapsulatedPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -847,11 +820,8 @@ func (v *EncapsulatedPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -895,7 +865,7 @@ func (v *EncapsulatedPKIDataType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		xmlbind.EncodeBinary(e, &v.Value)
@@ -943,7 +913,7 @@ type TimeStampType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TimeStampType) XSDType() xmltext.Name { return name_xades_12 }
+func (*TimeStampType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_TimeStampType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TimeStampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1036,15 +1006,12 @@ func (v *TimeStampType) after(k int) bool {
 	if k < 1 && v.EncapsulatedTimeStamp != nil {
 		return true
 	}
-	if k < 0 && len(v.HashDataInfo) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *TimeStampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_13 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_HashDataInfo && !v.after(0) {
 		x := new(HashDataInfoType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1052,7 +1019,7 @@ func (v *TimeStampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.HashDataInfo = append(v.HashDataInfo, *x)
 		return true, nil
 	}
-	if tok.Name == name_xades_14 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_EncapsulatedTimeStamp && !v.after(1) {
 		if v.EncapsulatedTimeStamp != nil {
 			return false, nil
 		}
@@ -1063,7 +1030,7 @@ func (v *TimeStampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.EncapsulatedTimeStamp = x
 		return true, nil
 	}
-	if tok.Name == name_xades_15 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_XMLTimeStamp {
 		if v.XMLTimeStamp != nil {
 			return false, nil
 		}
@@ -1079,17 +1046,17 @@ func (v *TimeStampType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *TimeStampType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.HashDataInfo {
-		if err := (&v.HashDataInfo[i]).MarshalXMLText(e, name_xades_13); err != nil {
+		if err := (&v.HashDataInfo[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_HashDataInfo); err != nil {
 			return err
 		}
 	}
 	if v.EncapsulatedTimeStamp != nil {
-		if err := v.EncapsulatedTimeStamp.MarshalXMLText(e, name_xades_14); err != nil {
+		if err := v.EncapsulatedTimeStamp.MarshalXMLText(e, name_xades_nse4c6cbfb_EncapsulatedTimeStamp); err != nil {
 			return err
 		}
 	}
 	if v.XMLTimeStamp != nil {
-		if err := v.XMLTimeStamp.MarshalXMLText(e, name_xades_15); err != nil {
+		if err := v.XMLTimeStamp.MarshalXMLText(e, name_xades_nse4c6cbfb_XMLTimeStamp); err != nil {
 			return err
 		}
 	}
@@ -1138,7 +1105,7 @@ type HashDataInfoType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*HashDataInfoType) XSDType() xmltext.Name { return name_xades_16 }
+func (*HashDataInfoType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_HashDataInfoType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *HashDataInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1153,11 +1120,8 @@ func (v *HashDataInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_17:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute uri: %v", err)
-			}
+		case name_xades_uri:
+			x := a.Value
 			v.Uri = x
 			seen0 = true
 		default:
@@ -1174,7 +1138,7 @@ func (v *HashDataInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xades_17); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xades_uri); err != nil {
 			return err
 		}
 	}
@@ -1222,7 +1186,7 @@ func (v *HashDataInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xades_17, v.Uri)
+	e.Attr(name_xades_uri, v.Uri)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1237,17 +1201,9 @@ func (v *HashDataInfoType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *HashDataInfoType) after(k int) bool {
-	if k < 0 && v.Transforms != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *HashDataInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_18 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_Transforms {
 		if v.Transforms != nil {
 			return false, nil
 		}
@@ -1263,7 +1219,7 @@ func (v *HashDataInfoType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *HashDataInfoType) marshalContent(e *xmltext.Encoder) error {
 	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xades_18); err != nil {
+		if err := v.Transforms.MarshalXMLText(e, name_xades_nse4c6cbfb_Transforms); err != nil {
 			return err
 		}
 	}
@@ -1306,7 +1262,9 @@ type QualifyingPropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QualifyingPropertiesType) XSDType() xmltext.Name { return name_xades_19 }
+func (*QualifyingPropertiesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_QualifyingPropertiesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QualifyingPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1321,18 +1279,12 @@ func (v *QualifyingPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_20:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Target: %v", err)
-			}
+		case name_xades_Target:
+			x := a.Value
 			v.Target = x
 			seen0 = true
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1348,7 +1300,7 @@ func (v *QualifyingPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xades_20); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xades_Target); err != nil {
 			return err
 		}
 	}
@@ -1396,9 +1348,9 @@ func (v *QualifyingPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.N
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xades_20, v.Target)
+	e.Attr(name_xades_Target, v.Target)
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1419,15 +1371,12 @@ func (v *QualifyingPropertiesType) after(k int) bool {
 	if k < 1 && v.UnsignedProperties != nil {
 		return true
 	}
-	if k < 0 && v.SignedProperties != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QualifyingPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_21 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_SignedProperties && !v.after(0) {
 		if v.SignedProperties != nil {
 			return false, nil
 		}
@@ -1438,7 +1387,7 @@ func (v *QualifyingPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SignedProperties = x
 		return true, nil
 	}
-	if tok.Name == name_xades_22 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_UnsignedProperties {
 		if v.UnsignedProperties != nil {
 			return false, nil
 		}
@@ -1454,12 +1403,12 @@ func (v *QualifyingPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *QualifyingPropertiesType) marshalContent(e *xmltext.Encoder) error {
 	if v.SignedProperties != nil {
-		if err := v.SignedProperties.MarshalXMLText(e, name_xades_21); err != nil {
+		if err := v.SignedProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_SignedProperties); err != nil {
 			return err
 		}
 	}
 	if v.UnsignedProperties != nil {
-		if err := v.UnsignedProperties.MarshalXMLText(e, name_xades_22); err != nil {
+		if err := v.UnsignedProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_UnsignedProperties); err != nil {
 			return err
 		}
 	}
@@ -1514,7 +1463,9 @@ type SignedPropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignedPropertiesType) XSDType() xmltext.Name { return name_xades_23 }
+func (*SignedPropertiesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_SignedPropertiesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1528,11 +1479,8 @@ func (v *SignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1592,7 +1540,7 @@ func (v *SignedPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1613,15 +1561,12 @@ func (v *SignedPropertiesType) after(k int) bool {
 	if k < 1 && v.SignedDataObjectProperties != nil {
 		return true
 	}
-	if k < 0 && v.SignedSignatureProperties != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignedPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_24 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_SignedSignatureProperties && !v.after(0) {
 		if v.SignedSignatureProperties != nil {
 			return false, nil
 		}
@@ -1632,7 +1577,7 @@ func (v *SignedPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SignedSignatureProperties = x
 		return true, nil
 	}
-	if tok.Name == name_xades_25 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_SignedDataObjectProperties {
 		if v.SignedDataObjectProperties != nil {
 			return false, nil
 		}
@@ -1648,12 +1593,12 @@ func (v *SignedPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *SignedPropertiesType) marshalContent(e *xmltext.Encoder) error {
 	if v.SignedSignatureProperties != nil {
-		if err := v.SignedSignatureProperties.MarshalXMLText(e, name_xades_24); err != nil {
+		if err := v.SignedSignatureProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_SignedSignatureProperties); err != nil {
 			return err
 		}
 	}
 	if v.SignedDataObjectProperties != nil {
-		if err := v.SignedDataObjectProperties.MarshalXMLText(e, name_xades_25); err != nil {
+		if err := v.SignedDataObjectProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_SignedDataObjectProperties); err != nil {
 			return err
 		}
 	}
@@ -1703,7 +1648,9 @@ type UnsignedPropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UnsignedPropertiesType) XSDType() xmltext.Name { return name_xades_26 }
+func (*UnsignedPropertiesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_UnsignedPropertiesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UnsignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1717,11 +1664,8 @@ func (v *UnsignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1781,7 +1725,7 @@ func (v *UnsignedPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1802,15 +1746,12 @@ func (v *UnsignedPropertiesType) after(k int) bool {
 	if k < 1 && v.UnsignedDataObjectProperties != nil {
 		return true
 	}
-	if k < 0 && v.UnsignedSignatureProperties != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UnsignedPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_27 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_UnsignedSignatureProperties && !v.after(0) {
 		if v.UnsignedSignatureProperties != nil {
 			return false, nil
 		}
@@ -1821,7 +1762,7 @@ func (v *UnsignedPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.UnsignedSignatureProperties = x
 		return true, nil
 	}
-	if tok.Name == name_xades_28 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_UnsignedDataObjectProperties {
 		if v.UnsignedDataObjectProperties != nil {
 			return false, nil
 		}
@@ -1837,12 +1778,12 @@ func (v *UnsignedPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *UnsignedPropertiesType) marshalContent(e *xmltext.Encoder) error {
 	if v.UnsignedSignatureProperties != nil {
-		if err := v.UnsignedSignatureProperties.MarshalXMLText(e, name_xades_27); err != nil {
+		if err := v.UnsignedSignatureProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_UnsignedSignatureProperties); err != nil {
 			return err
 		}
 	}
 	if v.UnsignedDataObjectProperties != nil {
-		if err := v.UnsignedDataObjectProperties.MarshalXMLText(e, name_xades_28); err != nil {
+		if err := v.UnsignedDataObjectProperties.MarshalXMLText(e, name_xades_nse4c6cbfb_UnsignedDataObjectProperties); err != nil {
 			return err
 		}
 	}
@@ -1893,7 +1834,9 @@ type SignedSignaturePropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignedSignaturePropertiesType) XSDType() xmltext.Name { return name_xades_29 }
+func (*SignedSignaturePropertiesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_SignedSignaturePropertiesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignedSignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1992,15 +1935,12 @@ func (v *SignedSignaturePropertiesType) after(k int) bool {
 	if k < 1 && v.SigningCertificate != nil {
 		return true
 	}
-	if k < 0 && v.SigningTime != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_30 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_SigningTime && !v.after(0) {
 		if v.SigningTime != nil {
 			return false, nil
 		}
@@ -2029,7 +1969,7 @@ func (v *SignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.To
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_31 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_SigningCertificate && !v.after(1) {
 		if v.SigningCertificate != nil {
 			return false, nil
 		}
@@ -2040,7 +1980,7 @@ func (v *SignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SigningCertificate = x
 		return true, nil
 	}
-	if tok.Name == name_xades_32 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_SignaturePolicyIdentifier && !v.after(2) {
 		if v.SignaturePolicyIdentifier != nil {
 			return false, nil
 		}
@@ -2051,7 +1991,7 @@ func (v *SignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SignaturePolicyIdentifier = x
 		return true, nil
 	}
-	if tok.Name == name_xades_33 && !v.after(3) {
+	if tok.Name == name_xades_nse4c6cbfb_SignatureProductionPlace && !v.after(3) {
 		if v.SignatureProductionPlace != nil {
 			return false, nil
 		}
@@ -2062,7 +2002,7 @@ func (v *SignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SignatureProductionPlace = x
 		return true, nil
 	}
-	if tok.Name == name_xades_34 && !v.after(4) {
+	if tok.Name == name_xades_nse4c6cbfb_SignerRole {
 		if v.SignerRole != nil {
 			return false, nil
 		}
@@ -2078,27 +2018,27 @@ func (v *SignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *SignedSignaturePropertiesType) marshalContent(e *xmltext.Encoder) error {
 	if v.SigningTime != nil {
-		e.Start(name_xades_30)
+		e.Start(name_xades_nse4c6cbfb_SigningTime)
 		e.Text((*v.SigningTime).String())
 		e.End()
 	}
 	if v.SigningCertificate != nil {
-		if err := v.SigningCertificate.MarshalXMLText(e, name_xades_31); err != nil {
+		if err := v.SigningCertificate.MarshalXMLText(e, name_xades_nse4c6cbfb_SigningCertificate); err != nil {
 			return err
 		}
 	}
 	if v.SignaturePolicyIdentifier != nil {
-		if err := v.SignaturePolicyIdentifier.MarshalXMLText(e, name_xades_32); err != nil {
+		if err := v.SignaturePolicyIdentifier.MarshalXMLText(e, name_xades_nse4c6cbfb_SignaturePolicyIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.SignatureProductionPlace != nil {
-		if err := v.SignatureProductionPlace.MarshalXMLText(e, name_xades_33); err != nil {
+		if err := v.SignatureProductionPlace.MarshalXMLText(e, name_xades_nse4c6cbfb_SignatureProductionPlace); err != nil {
 			return err
 		}
 	}
 	if v.SignerRole != nil {
-		if err := v.SignerRole.MarshalXMLText(e, name_xades_34); err != nil {
+		if err := v.SignerRole.MarshalXMLText(e, name_xades_nse4c6cbfb_SignerRole); err != nil {
 			return err
 		}
 	}
@@ -2153,7 +2093,9 @@ type SignedDataObjectPropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignedDataObjectPropertiesType) XSDType() xmltext.Name { return name_xades_35 }
+func (*SignedDataObjectPropertiesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_SignedDataObj_5d3910d2
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignedDataObjectPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2249,15 +2191,12 @@ func (v *SignedDataObjectPropertiesType) after(k int) bool {
 	if k < 1 && len(v.CommitmentTypeIndication) > 0 {
 		return true
 	}
-	if k < 0 && len(v.DataObjectFormat) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_36 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_DataObjectFormat && !v.after(0) {
 		x := new(DataObjectFormatType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2265,7 +2204,7 @@ func (v *SignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext.T
 		v.DataObjectFormat = append(v.DataObjectFormat, *x)
 		return true, nil
 	}
-	if tok.Name == name_xades_37 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_CommitmentTypeIndication && !v.after(1) {
 		x := new(CommitmentTypeIndicationType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2273,7 +2212,7 @@ func (v *SignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext.T
 		v.CommitmentTypeIndication = append(v.CommitmentTypeIndication, *x)
 		return true, nil
 	}
-	if tok.Name == name_xades_38 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_AllDataObjectsTimeStamp && !v.after(2) {
 		x := new(TimeStampType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2281,7 +2220,7 @@ func (v *SignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext.T
 		v.AllDataObjectsTimeStamp = append(v.AllDataObjectsTimeStamp, *x)
 		return true, nil
 	}
-	if tok.Name == name_xades_39 && !v.after(3) {
+	if tok.Name == name_xades_nse4c6cbfb_IndividualDat_5ed700bb {
 		x := new(TimeStampType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2294,22 +2233,22 @@ func (v *SignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *SignedDataObjectPropertiesType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.DataObjectFormat {
-		if err := (&v.DataObjectFormat[i]).MarshalXMLText(e, name_xades_36); err != nil {
+		if err := (&v.DataObjectFormat[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_DataObjectFormat); err != nil {
 			return err
 		}
 	}
 	for i := range v.CommitmentTypeIndication {
-		if err := (&v.CommitmentTypeIndication[i]).MarshalXMLText(e, name_xades_37); err != nil {
+		if err := (&v.CommitmentTypeIndication[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CommitmentTypeIndication); err != nil {
 			return err
 		}
 	}
 	for i := range v.AllDataObjectsTimeStamp {
-		if err := (&v.AllDataObjectsTimeStamp[i]).MarshalXMLText(e, name_xades_38); err != nil {
+		if err := (&v.AllDataObjectsTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_AllDataObjectsTimeStamp); err != nil {
 			return err
 		}
 	}
 	for i := range v.IndividualDataObjectsTimeStamp {
-		if err := (&v.IndividualDataObjectsTimeStamp[i]).MarshalXMLText(e, name_xades_39); err != nil {
+		if err := (&v.IndividualDataObjectsTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_IndividualDat_5ed700bb); err != nil {
 			return err
 		}
 	}
@@ -2366,7 +2305,9 @@ type UnsignedSignaturePropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UnsignedSignaturePropertiesType) XSDType() xmltext.Name { return name_xades_40 }
+func (*UnsignedSignaturePropertiesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_UnsignedSigna_92788176
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UnsignedSignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2477,15 +2418,12 @@ func (v *UnsignedSignaturePropertiesType) after(k int) bool {
 	if k < 1 && len(v.SignatureTimeStamp) > 0 {
 		return true
 	}
-	if k < 0 && len(v.CounterSignature) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_41 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CounterSignature && !v.after(0) {
 		x := new(CounterSignatureType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2493,7 +2431,7 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 		v.CounterSignature = append(v.CounterSignature, *x)
 		return true, nil
 	}
-	if tok.Name == name_xades_42 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_SignatureTimeStamp && !v.after(1) {
 		x := new(TimeStampType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2501,7 +2439,7 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 		v.SignatureTimeStamp = append(v.SignatureTimeStamp, *x)
 		return true, nil
 	}
-	if tok.Name == name_xades_43 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_CompleteCertificateRefs && !v.after(2) {
 		if v.CompleteCertificateRefs != nil {
 			return false, nil
 		}
@@ -2512,7 +2450,7 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 		v.CompleteCertificateRefs = x
 		return true, nil
 	}
-	if tok.Name == name_xades_44 && !v.after(3) {
+	if tok.Name == name_xades_nse4c6cbfb_CompleteRevocationRefs && !v.after(3) {
 		if v.CompleteRevocationRefs != nil {
 			return false, nil
 		}
@@ -2523,7 +2461,7 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 		v.CompleteRevocationRefs = x
 		return true, nil
 	}
-	if tok.Name == name_xades_45 && !v.after(4) {
+	if tok.Name == name_xades_nse4c6cbfb_SigAndRefsTimeStamp && !v.after(4) {
 		x := new(TimeStampType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2531,7 +2469,7 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 		v.SigAndRefsTimeStamp = append(v.SigAndRefsTimeStamp, *x)
 		return true, nil
 	}
-	if tok.Name == name_xades_46 && !v.after(5) {
+	if tok.Name == name_xades_nse4c6cbfb_RefsOnlyTimeStamp && !v.after(5) {
 		x := new(TimeStampType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2539,7 +2477,7 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 		v.RefsOnlyTimeStamp = append(v.RefsOnlyTimeStamp, *x)
 		return true, nil
 	}
-	if tok.Name == name_xades_47 && !v.after(6) {
+	if tok.Name == name_xades_nse4c6cbfb_CertificateValues && !v.after(6) {
 		if v.CertificateValues != nil {
 			return false, nil
 		}
@@ -2550,7 +2488,7 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 		v.CertificateValues = x
 		return true, nil
 	}
-	if tok.Name == name_xades_48 && !v.after(7) {
+	if tok.Name == name_xades_nse4c6cbfb_RevocationValues && !v.after(7) {
 		if v.RevocationValues != nil {
 			return false, nil
 		}
@@ -2561,7 +2499,7 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 		v.RevocationValues = x
 		return true, nil
 	}
-	if tok.Name == name_xades_49 && !v.after(8) {
+	if tok.Name == name_xades_nse4c6cbfb_ArchiveTimeStamp {
 		x := new(TimeStampType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2574,47 +2512,47 @@ func (v *UnsignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *UnsignedSignaturePropertiesType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.CounterSignature {
-		if err := (&v.CounterSignature[i]).MarshalXMLText(e, name_xades_41); err != nil {
+		if err := (&v.CounterSignature[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CounterSignature); err != nil {
 			return err
 		}
 	}
 	for i := range v.SignatureTimeStamp {
-		if err := (&v.SignatureTimeStamp[i]).MarshalXMLText(e, name_xades_42); err != nil {
+		if err := (&v.SignatureTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_SignatureTimeStamp); err != nil {
 			return err
 		}
 	}
 	if v.CompleteCertificateRefs != nil {
-		if err := v.CompleteCertificateRefs.MarshalXMLText(e, name_xades_43); err != nil {
+		if err := v.CompleteCertificateRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_CompleteCertificateRefs); err != nil {
 			return err
 		}
 	}
 	if v.CompleteRevocationRefs != nil {
-		if err := v.CompleteRevocationRefs.MarshalXMLText(e, name_xades_44); err != nil {
+		if err := v.CompleteRevocationRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_CompleteRevocationRefs); err != nil {
 			return err
 		}
 	}
 	for i := range v.SigAndRefsTimeStamp {
-		if err := (&v.SigAndRefsTimeStamp[i]).MarshalXMLText(e, name_xades_45); err != nil {
+		if err := (&v.SigAndRefsTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_SigAndRefsTimeStamp); err != nil {
 			return err
 		}
 	}
 	for i := range v.RefsOnlyTimeStamp {
-		if err := (&v.RefsOnlyTimeStamp[i]).MarshalXMLText(e, name_xades_46); err != nil {
+		if err := (&v.RefsOnlyTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_RefsOnlyTimeStamp); err != nil {
 			return err
 		}
 	}
 	if v.CertificateValues != nil {
-		if err := v.CertificateValues.MarshalXMLText(e, name_xades_47); err != nil {
+		if err := v.CertificateValues.MarshalXMLText(e, name_xades_nse4c6cbfb_CertificateValues); err != nil {
 			return err
 		}
 	}
 	if v.RevocationValues != nil {
-		if err := v.RevocationValues.MarshalXMLText(e, name_xades_48); err != nil {
+		if err := v.RevocationValues.MarshalXMLText(e, name_xades_nse4c6cbfb_RevocationValues); err != nil {
 			return err
 		}
 	}
 	for i := range v.ArchiveTimeStamp {
-		if err := (&v.ArchiveTimeStamp[i]).MarshalXMLText(e, name_xades_49); err != nil {
+		if err := (&v.ArchiveTimeStamp[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_ArchiveTimeStamp); err != nil {
 			return err
 		}
 	}
@@ -2674,7 +2612,7 @@ func (v *UnsignedSignaturePropertiesType) ValidateXSD(r *xsdt.Report) {
 		v.ArchiveTimeStamp[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(len(v.SigAndRefsTimeStamp) > 0) + b2i(len(v.RefsOnlyTimeStamp) > 0); n > 1 || n < 0 {
+	if n := b2i(len(v.SigAndRefsTimeStamp) > 0) + b2i(len(v.RefsOnlyTimeStamp) > 0); n > 1 {
 		r.Add("choice", "%d of the alternatives SigAndRefsTimeStamp, RefsOnlyTimeStamp are present, want at most one", n)
 	}
 }
@@ -2691,7 +2629,9 @@ type UnsignedDataObjectPropertiesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UnsignedDataObjectPropertiesType) XSDType() xmltext.Name { return name_xades_50 }
+func (*UnsignedDataObjectPropertiesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_UnsignedDataO_fdcafbb5
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UnsignedDataObjectPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2776,17 +2716,9 @@ func (v *UnsignedDataObjectPropertiesType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *UnsignedDataObjectPropertiesType) after(k int) bool {
-	if k < 0 && len(v.UnsignedDataObjectProperty) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *UnsignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_51 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_UnsignedDataObjectProperty {
 		x := new(AnyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2799,7 +2731,7 @@ func (v *UnsignedDataObjectPropertiesType) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *UnsignedDataObjectPropertiesType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.UnsignedDataObjectProperty {
-		if err := (&v.UnsignedDataObjectProperty[i]).MarshalXMLText(e, name_xades_51); err != nil {
+		if err := (&v.UnsignedDataObjectProperty[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_UnsignedDataObjectProperty); err != nil {
 			return err
 		}
 	}
@@ -2835,7 +2767,9 @@ type QualifyingPropertiesReferenceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QualifyingPropertiesReferenceType) XSDType() xmltext.Name { return name_xades_52 }
+func (*QualifyingPropertiesReferenceType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_QualifyingPro_47199e71
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QualifyingPropertiesReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2850,18 +2784,12 @@ func (v *QualifyingPropertiesReferenceType) UnmarshalXMLText(d *xmltext.Decoder,
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_53:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute URI: %v", err)
-			}
+		case name_xades_URI:
+			x := a.Value
 			v.URI = x
 			seen0 = true
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2877,7 +2805,7 @@ func (v *QualifyingPropertiesReferenceType) UnmarshalXMLText(d *xmltext.Decoder,
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xades_53); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xades_URI); err != nil {
 			return err
 		}
 	}
@@ -2925,9 +2853,9 @@ func (v *QualifyingPropertiesReferenceType) marshalXML(e *xmltext.Encoder, name 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xades_53, v.URI)
+	e.Attr(name_xades_URI, v.URI)
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -2943,17 +2871,9 @@ func (v *QualifyingPropertiesReferenceType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *QualifyingPropertiesReferenceType) after(k int) bool {
-	if k < 0 && v.Transforms != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *QualifyingPropertiesReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_18 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_Transforms {
 		if v.Transforms != nil {
 			return false, nil
 		}
@@ -2969,7 +2889,7 @@ func (v *QualifyingPropertiesReferenceType) take(d *xmltext.Decoder, tok *xmltex
 
 func (v *QualifyingPropertiesReferenceType) marshalContent(e *xmltext.Encoder) error {
 	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xades_18); err != nil {
+		if err := v.Transforms.MarshalXMLText(e, name_xades_nse4c6cbfb_Transforms); err != nil {
 			return err
 		}
 	}
@@ -3017,7 +2937,7 @@ type CertIDListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CertIDListType) XSDType() xmltext.Name { return name_xades_54 }
+func (*CertIDListType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CertIDListType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CertIDListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3102,17 +3022,9 @@ func (v *CertIDListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CertIDListType) after(k int) bool {
-	if k < 0 && len(v.Cert) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CertIDListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_55 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_Cert {
 		x := new(CertIDType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3125,7 +3037,7 @@ func (v *CertIDListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *CertIDListType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Cert {
-		if err := (&v.Cert[i]).MarshalXMLText(e, name_xades_55); err != nil {
+		if err := (&v.Cert[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_Cert); err != nil {
 			return err
 		}
 	}
@@ -3161,7 +3073,7 @@ type CertIDType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CertIDType) XSDType() xmltext.Name { return name_xades_56 }
+func (*CertIDType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CertIDType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CertIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3251,15 +3163,12 @@ func (v *CertIDType) after(k int) bool {
 	if k < 1 && v.IssuerSerial != nil {
 		return true
 	}
-	if k < 0 && v.CertDigest != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CertIDType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_57 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CertDigest && !v.after(0) {
 		if v.CertDigest != nil {
 			return false, nil
 		}
@@ -3270,7 +3179,7 @@ func (v *CertIDType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.CertDigest = x
 		return true, nil
 	}
-	if tok.Name == name_xades_58 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_IssuerSerial {
 		if v.IssuerSerial != nil {
 			return false, nil
 		}
@@ -3286,12 +3195,12 @@ func (v *CertIDType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *CertIDType) marshalContent(e *xmltext.Encoder) error {
 	if v.CertDigest != nil {
-		if err := v.CertDigest.MarshalXMLText(e, name_xades_57); err != nil {
+		if err := v.CertDigest.MarshalXMLText(e, name_xades_nse4c6cbfb_CertDigest); err != nil {
 			return err
 		}
 	}
 	if v.IssuerSerial != nil {
-		if err := v.IssuerSerial.MarshalXMLText(e, name_xades_58); err != nil {
+		if err := v.IssuerSerial.MarshalXMLText(e, name_xades_nse4c6cbfb_IssuerSerial); err != nil {
 			return err
 		}
 	}
@@ -3333,7 +3242,9 @@ type DigestAlgAndValueType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*DigestAlgAndValueType) XSDType() xmltext.Name { return name_xades_59 }
+func (*DigestAlgAndValueType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_DigestAlgAndValueType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DigestAlgAndValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3423,15 +3334,12 @@ func (v *DigestAlgAndValueType) after(k int) bool {
 	if k < 1 && v.DigestValue != nil {
 		return true
 	}
-	if k < 0 && v.DigestMethod != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *DigestAlgAndValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_60 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_DigestMethod && !v.after(0) {
 		if v.DigestMethod != nil {
 			return false, nil
 		}
@@ -3442,7 +3350,7 @@ func (v *DigestAlgAndValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DigestMethod = x
 		return true, nil
 	}
-	if tok.Name == name_xades_61 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_DigestValue {
 		if v.DigestValue != nil {
 			return false, nil
 		}
@@ -3469,12 +3377,12 @@ func (v *DigestAlgAndValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *DigestAlgAndValueType) marshalContent(e *xmltext.Encoder) error {
 	if v.DigestMethod != nil {
-		if err := v.DigestMethod.MarshalXMLText(e, name_xades_60); err != nil {
+		if err := v.DigestMethod.MarshalXMLText(e, name_xades_nse4c6cbfb_DigestMethod); err != nil {
 			return err
 		}
 	}
 	if v.DigestValue != nil {
-		e.Start(name_xades_61)
+		e.Start(name_xades_nse4c6cbfb_DigestValue)
 		xmlbind.EncodeBinary(e, v.DigestValue)
 		e.End()
 	}
@@ -3511,7 +3419,9 @@ type SignaturePolicyIdentifierType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignaturePolicyIdentifierType) XSDType() xmltext.Name { return name_xades_62 }
+func (*SignaturePolicyIdentifierType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_SignaturePolicyIdentifierType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignaturePolicyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3601,15 +3511,12 @@ func (v *SignaturePolicyIdentifierType) after(k int) bool {
 	if k < 1 && v.SignaturePolicyImplied != nil {
 		return true
 	}
-	if k < 0 && v.SignaturePolicyId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignaturePolicyIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_63 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_SignaturePolicyId && !v.after(0) {
 		if v.SignaturePolicyId != nil {
 			return false, nil
 		}
@@ -3620,7 +3527,7 @@ func (v *SignaturePolicyIdentifierType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SignaturePolicyId = x
 		return true, nil
 	}
-	if tok.Name == name_xades_64 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_SignaturePolicyImplied {
 		if v.SignaturePolicyImplied != nil {
 			return false, nil
 		}
@@ -3636,7 +3543,7 @@ func (v *SignaturePolicyIdentifierType) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *SignaturePolicyIdentifierType) marshalContent(e *xmltext.Encoder) error {
 	if v.SignaturePolicyId != nil {
-		if err := v.SignaturePolicyId.MarshalXMLText(e, name_xades_63); err != nil {
+		if err := v.SignaturePolicyId.MarshalXMLText(e, name_xades_nse4c6cbfb_SignaturePolicyId); err != nil {
 			return err
 		}
 	}
@@ -3679,7 +3586,9 @@ type SignaturePolicyIdType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignaturePolicyIdType) XSDType() xmltext.Name { return name_xades_65 }
+func (*SignaturePolicyIdType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_SignaturePolicyIdType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignaturePolicyIdType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3775,15 +3684,12 @@ func (v *SignaturePolicyIdType) after(k int) bool {
 	if k < 1 && v.Transforms != nil {
 		return true
 	}
-	if k < 0 && v.SigPolicyId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignaturePolicyIdType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_66 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_SigPolicyId && !v.after(0) {
 		if v.SigPolicyId != nil {
 			return false, nil
 		}
@@ -3794,7 +3700,7 @@ func (v *SignaturePolicyIdType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SigPolicyId = x
 		return true, nil
 	}
-	if tok.Name == name_xades_67 && !v.after(1) {
+	if tok.Name == name_xades_nsfd0d1aeb_Transforms && !v.after(1) {
 		if v.Transforms != nil {
 			return false, nil
 		}
@@ -3805,7 +3711,7 @@ func (v *SignaturePolicyIdType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Transforms = x
 		return true, nil
 	}
-	if tok.Name == name_xades_68 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_SigPolicyHash && !v.after(2) {
 		if v.SigPolicyHash != nil {
 			return false, nil
 		}
@@ -3816,7 +3722,7 @@ func (v *SignaturePolicyIdType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SigPolicyHash = x
 		return true, nil
 	}
-	if tok.Name == name_xades_69 && !v.after(3) {
+	if tok.Name == name_xades_nse4c6cbfb_SigPolicyQualifiers {
 		if v.SigPolicyQualifiers != nil {
 			return false, nil
 		}
@@ -3832,22 +3738,22 @@ func (v *SignaturePolicyIdType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *SignaturePolicyIdType) marshalContent(e *xmltext.Encoder) error {
 	if v.SigPolicyId != nil {
-		if err := v.SigPolicyId.MarshalXMLText(e, name_xades_66); err != nil {
+		if err := v.SigPolicyId.MarshalXMLText(e, name_xades_nse4c6cbfb_SigPolicyId); err != nil {
 			return err
 		}
 	}
 	if v.Transforms != nil {
-		if err := v.Transforms.MarshalXMLText(e, name_xades_67); err != nil {
+		if err := v.Transforms.MarshalXMLText(e, name_xades_nsfd0d1aeb_Transforms); err != nil {
 			return err
 		}
 	}
 	if v.SigPolicyHash != nil {
-		if err := v.SigPolicyHash.MarshalXMLText(e, name_xades_68); err != nil {
+		if err := v.SigPolicyHash.MarshalXMLText(e, name_xades_nse4c6cbfb_SigPolicyHash); err != nil {
 			return err
 		}
 	}
 	if v.SigPolicyQualifiers != nil {
-		if err := v.SigPolicyQualifiers.MarshalXMLText(e, name_xades_69); err != nil {
+		if err := v.SigPolicyQualifiers.MarshalXMLText(e, name_xades_nse4c6cbfb_SigPolicyQualifiers); err != nil {
 			return err
 		}
 	}
@@ -3898,7 +3804,9 @@ type SigPolicyQualifiersListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SigPolicyQualifiersListType) XSDType() xmltext.Name { return name_xades_70 }
+func (*SigPolicyQualifiersListType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_SigPolicyQualifiersListType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SigPolicyQualifiersListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3983,17 +3891,9 @@ func (v *SigPolicyQualifiersListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SigPolicyQualifiersListType) after(k int) bool {
-	if k < 0 && len(v.SigPolicyQualifier) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SigPolicyQualifiersListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_71 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_SigPolicyQualifier {
 		x := new(AnyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4006,7 +3906,7 @@ func (v *SigPolicyQualifiersListType) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *SigPolicyQualifiersListType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.SigPolicyQualifier {
-		if err := (&v.SigPolicyQualifier[i]).MarshalXMLText(e, name_xades_71); err != nil {
+		if err := (&v.SigPolicyQualifier[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_SigPolicyQualifier); err != nil {
 			return err
 		}
 	}
@@ -4042,7 +3942,7 @@ type SPUserNoticeType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SPUserNoticeType) XSDType() xmltext.Name { return name_xades_72 }
+func (*SPUserNoticeType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_SPUserNoticeType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SPUserNoticeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4132,15 +4032,12 @@ func (v *SPUserNoticeType) after(k int) bool {
 	if k < 1 && v.ExplicitText != nil {
 		return true
 	}
-	if k < 0 && v.NoticeRef != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SPUserNoticeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_73 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_NoticeRef && !v.after(0) {
 		if v.NoticeRef != nil {
 			return false, nil
 		}
@@ -4151,7 +4048,7 @@ func (v *SPUserNoticeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.NoticeRef = x
 		return true, nil
 	}
-	if tok.Name == name_xades_74 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_ExplicitText {
 		if v.ExplicitText != nil {
 			return false, nil
 		}
@@ -4171,10 +4068,7 @@ func (v *SPUserNoticeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.ExplicitText = &x
 			return true, nil
@@ -4185,12 +4079,12 @@ func (v *SPUserNoticeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *SPUserNoticeType) marshalContent(e *xmltext.Encoder) error {
 	if v.NoticeRef != nil {
-		if err := v.NoticeRef.MarshalXMLText(e, name_xades_73); err != nil {
+		if err := v.NoticeRef.MarshalXMLText(e, name_xades_nse4c6cbfb_NoticeRef); err != nil {
 			return err
 		}
 	}
 	if v.ExplicitText != nil {
-		e.Start(name_xades_74)
+		e.Start(name_xades_nse4c6cbfb_ExplicitText)
 		e.Text((*v.ExplicitText))
 		e.End()
 	}
@@ -4225,7 +4119,7 @@ type NoticeReferenceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*NoticeReferenceType) XSDType() xmltext.Name { return name_xades_75 }
+func (*NoticeReferenceType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_NoticeReferenceType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NoticeReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4315,15 +4209,12 @@ func (v *NoticeReferenceType) after(k int) bool {
 	if k < 1 && v.NoticeNumbers != nil {
 		return true
 	}
-	if k < 0 && v.Organization != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *NoticeReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_76 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_Organization && !v.after(0) {
 		if v.Organization != nil {
 			return false, nil
 		}
@@ -4343,16 +4234,13 @@ func (v *NoticeReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Organization = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_77 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_NoticeNumbers {
 		if v.NoticeNumbers != nil {
 			return false, nil
 		}
@@ -4368,12 +4256,12 @@ func (v *NoticeReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *NoticeReferenceType) marshalContent(e *xmltext.Encoder) error {
 	if v.Organization != nil {
-		e.Start(name_xades_76)
+		e.Start(name_xades_nse4c6cbfb_Organization)
 		e.Text((*v.Organization))
 		e.End()
 	}
 	if v.NoticeNumbers != nil {
-		if err := v.NoticeNumbers.MarshalXMLText(e, name_xades_77); err != nil {
+		if err := v.NoticeNumbers.MarshalXMLText(e, name_xades_nse4c6cbfb_NoticeNumbers); err != nil {
 			return err
 		}
 	}
@@ -4409,7 +4297,7 @@ type IntegerListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IntegerListType) XSDType() xmltext.Name { return name_xades_78 }
+func (*IntegerListType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_IntegerListType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IntegerListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4494,17 +4382,9 @@ func (v *IntegerListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *IntegerListType) after(k int) bool {
-	if k < 0 && len(v.Int) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *IntegerListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_79 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_int {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -4535,7 +4415,7 @@ func (v *IntegerListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *IntegerListType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Int {
-		e.Start(name_xades_79)
+		e.Start(name_xades_nse4c6cbfb_int)
 		e.Text(v.Int[i].String())
 		e.End()
 	}
@@ -4564,7 +4444,9 @@ type CounterSignatureType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CounterSignatureType) XSDType() xmltext.Name { return name_xades_80 }
+func (*CounterSignatureType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_CounterSignatureType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CounterSignatureType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4649,17 +4531,9 @@ func (v *CounterSignatureType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CounterSignatureType) after(k int) bool {
-	if k < 0 && v.Signature != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CounterSignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_81 && !v.after(0) {
+	if tok.Name == name_xades_nsfd0d1aeb_Signature {
 		if v.Signature != nil {
 			return false, nil
 		}
@@ -4675,7 +4549,7 @@ func (v *CounterSignatureType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *CounterSignatureType) marshalContent(e *xmltext.Encoder) error {
 	if v.Signature != nil {
-		if err := v.Signature.MarshalXMLText(e, name_xades_81); err != nil {
+		if err := v.Signature.MarshalXMLText(e, name_xades_nsfd0d1aeb_Signature); err != nil {
 			return err
 		}
 	}
@@ -4714,7 +4588,9 @@ type DataObjectFormatType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*DataObjectFormatType) XSDType() xmltext.Name { return name_xades_82 }
+func (*DataObjectFormatType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_DataObjectFormatType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DataObjectFormatType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4729,11 +4605,8 @@ func (v *DataObjectFormatType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_83:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute ObjectReference: %v", err)
-			}
+		case name_xades_ObjectReference:
+			x := a.Value
 			v.ObjectReference = x
 			seen0 = true
 		default:
@@ -4750,7 +4623,7 @@ func (v *DataObjectFormatType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xades_83); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xades_ObjectReference); err != nil {
 			return err
 		}
 	}
@@ -4798,7 +4671,7 @@ func (v *DataObjectFormatType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xades_83, v.ObjectReference)
+	e.Attr(name_xades_ObjectReference, v.ObjectReference)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -4824,15 +4697,12 @@ func (v *DataObjectFormatType) after(k int) bool {
 	if k < 1 && v.ObjectIdentifier != nil {
 		return true
 	}
-	if k < 0 && v.Description != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_4 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_Description && !v.after(0) {
 		if v.Description != nil {
 			return false, nil
 		}
@@ -4852,16 +4722,13 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Description = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_84 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_ObjectIdentifier && !v.after(1) {
 		if v.ObjectIdentifier != nil {
 			return false, nil
 		}
@@ -4872,7 +4739,7 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ObjectIdentifier = x
 		return true, nil
 	}
-	if tok.Name == name_xades_85 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_MimeType && !v.after(2) {
 		if v.MimeType != nil {
 			return false, nil
 		}
@@ -4892,16 +4759,13 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.MimeType = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_86 && !v.after(3) {
+	if tok.Name == name_xades_nse4c6cbfb_Encoding {
 		if v.Encoding != nil {
 			return false, nil
 		}
@@ -4921,10 +4785,7 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Encoding = &x
 			return true, nil
@@ -4935,22 +4796,22 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *DataObjectFormatType) marshalContent(e *xmltext.Encoder) error {
 	if v.Description != nil {
-		e.Start(name_xades_4)
+		e.Start(name_xades_nse4c6cbfb_Description)
 		e.Text((*v.Description))
 		e.End()
 	}
 	if v.ObjectIdentifier != nil {
-		if err := v.ObjectIdentifier.MarshalXMLText(e, name_xades_84); err != nil {
+		if err := v.ObjectIdentifier.MarshalXMLText(e, name_xades_nse4c6cbfb_ObjectIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.MimeType != nil {
-		e.Start(name_xades_85)
+		e.Start(name_xades_nse4c6cbfb_MimeType)
 		e.Text((*v.MimeType))
 		e.End()
 	}
 	if v.Encoding != nil {
-		e.Start(name_xades_86)
+		e.Start(name_xades_nse4c6cbfb_Encoding)
 		e.Text((*v.Encoding))
 		e.End()
 	}
@@ -5001,7 +4862,9 @@ type CommitmentTypeIndicationType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CommitmentTypeIndicationType) XSDType() xmltext.Name { return name_xades_87 }
+func (*CommitmentTypeIndicationType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_CommitmentTypeIndicationType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CommitmentTypeIndicationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5097,15 +4960,12 @@ func (v *CommitmentTypeIndicationType) after(k int) bool {
 	if k < 1 && len(v.ObjectReference) > 0 {
 		return true
 	}
-	if k < 0 && v.CommitmentTypeId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CommitmentTypeIndicationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_88 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CommitmentTypeId && !v.after(0) {
 		if v.CommitmentTypeId != nil {
 			return false, nil
 		}
@@ -5116,7 +4976,7 @@ func (v *CommitmentTypeIndicationType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.CommitmentTypeId = x
 		return true, nil
 	}
-	if tok.Name == name_xades_89 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_ObjectReference && !v.after(1) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -5133,16 +4993,13 @@ func (v *CommitmentTypeIndicationType) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.ObjectReference = append(v.ObjectReference, x)
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_90 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_AllSignedDataObjects && !v.after(2) {
 		if v.AllSignedDataObjects != nil {
 			return false, nil
 		}
@@ -5153,7 +5010,7 @@ func (v *CommitmentTypeIndicationType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		v.AllSignedDataObjects = el
 		return true, nil
 	}
-	if tok.Name == name_xades_91 && !v.after(3) {
+	if tok.Name == name_xades_nse4c6cbfb_CommitmentTypeQualifiers {
 		if v.CommitmentTypeQualifiers != nil {
 			return false, nil
 		}
@@ -5169,12 +5026,12 @@ func (v *CommitmentTypeIndicationType) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *CommitmentTypeIndicationType) marshalContent(e *xmltext.Encoder) error {
 	if v.CommitmentTypeId != nil {
-		if err := v.CommitmentTypeId.MarshalXMLText(e, name_xades_88); err != nil {
+		if err := v.CommitmentTypeId.MarshalXMLText(e, name_xades_nse4c6cbfb_CommitmentTypeId); err != nil {
 			return err
 		}
 	}
 	for i := range v.ObjectReference {
-		e.Start(name_xades_89)
+		e.Start(name_xades_nse4c6cbfb_ObjectReference)
 		e.Text(v.ObjectReference[i])
 		e.End()
 	}
@@ -5182,7 +5039,7 @@ func (v *CommitmentTypeIndicationType) marshalContent(e *xmltext.Encoder) error 
 		e.WriteElement(v.AllSignedDataObjects)
 	}
 	if v.CommitmentTypeQualifiers != nil {
-		if err := v.CommitmentTypeQualifiers.MarshalXMLText(e, name_xades_91); err != nil {
+		if err := v.CommitmentTypeQualifiers.MarshalXMLText(e, name_xades_nse4c6cbfb_CommitmentTypeQualifiers); err != nil {
 			return err
 		}
 	}
@@ -5216,7 +5073,7 @@ func (v *CommitmentTypeIndicationType) ValidateXSD(r *xsdt.Report) {
 		v.CommitmentTypeQualifiers.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(len(v.ObjectReference) > 0) + b2i(v.AllSignedDataObjects != nil); n > 1 || n < 0 {
+	if n := b2i(len(v.ObjectReference) > 0) + b2i(v.AllSignedDataObjects != nil); n > 1 {
 		r.Add("choice", "%d of the alternatives ObjectReference, AllSignedDataObjects are present, want at most one", n)
 	}
 }
@@ -5233,7 +5090,9 @@ type CommitmentTypeQualifiersListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CommitmentTypeQualifiersListType) XSDType() xmltext.Name { return name_xades_92 }
+func (*CommitmentTypeQualifiersListType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_CommitmentTyp_d9135838
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CommitmentTypeQualifiersListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5318,17 +5177,9 @@ func (v *CommitmentTypeQualifiersListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CommitmentTypeQualifiersListType) after(k int) bool {
-	if k < 0 && len(v.CommitmentTypeQualifier) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CommitmentTypeQualifiersListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_93 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CommitmentTypeQualifier {
 		x := new(AnyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5341,7 +5192,7 @@ func (v *CommitmentTypeQualifiersListType) take(d *xmltext.Decoder, tok *xmltext
 
 func (v *CommitmentTypeQualifiersListType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.CommitmentTypeQualifier {
-		if err := (&v.CommitmentTypeQualifier[i]).MarshalXMLText(e, name_xades_93); err != nil {
+		if err := (&v.CommitmentTypeQualifier[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CommitmentTypeQualifier); err != nil {
 			return err
 		}
 	}
@@ -5378,7 +5229,9 @@ type SignatureProductionPlaceType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignatureProductionPlaceType) XSDType() xmltext.Name { return name_xades_94 }
+func (*SignatureProductionPlaceType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_SignatureProductionPlaceType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignatureProductionPlaceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5474,15 +5327,12 @@ func (v *SignatureProductionPlaceType) after(k int) bool {
 	if k < 1 && v.StateOrProvince != nil {
 		return true
 	}
-	if k < 0 && v.City != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_95 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_City && !v.after(0) {
 		if v.City != nil {
 			return false, nil
 		}
@@ -5502,16 +5352,13 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.City = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_96 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_StateOrProvince && !v.after(1) {
 		if v.StateOrProvince != nil {
 			return false, nil
 		}
@@ -5531,16 +5378,13 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.StateOrProvince = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_97 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_PostalCode && !v.after(2) {
 		if v.PostalCode != nil {
 			return false, nil
 		}
@@ -5560,16 +5404,13 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.PostalCode = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_98 && !v.after(3) {
+	if tok.Name == name_xades_nse4c6cbfb_CountryName {
 		if v.CountryName != nil {
 			return false, nil
 		}
@@ -5589,10 +5430,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.CountryName = &x
 			return true, nil
@@ -5603,22 +5441,22 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 
 func (v *SignatureProductionPlaceType) marshalContent(e *xmltext.Encoder) error {
 	if v.City != nil {
-		e.Start(name_xades_95)
+		e.Start(name_xades_nse4c6cbfb_City)
 		e.Text((*v.City))
 		e.End()
 	}
 	if v.StateOrProvince != nil {
-		e.Start(name_xades_96)
+		e.Start(name_xades_nse4c6cbfb_StateOrProvince)
 		e.Text((*v.StateOrProvince))
 		e.End()
 	}
 	if v.PostalCode != nil {
-		e.Start(name_xades_97)
+		e.Start(name_xades_nse4c6cbfb_PostalCode)
 		e.Text((*v.PostalCode))
 		e.End()
 	}
 	if v.CountryName != nil {
-		e.Start(name_xades_98)
+		e.Start(name_xades_nse4c6cbfb_CountryName)
 		e.Text((*v.CountryName))
 		e.End()
 	}
@@ -5648,7 +5486,7 @@ type SignerRoleType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SignerRoleType) XSDType() xmltext.Name { return name_xades_99 }
+func (*SignerRoleType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_SignerRoleType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignerRoleType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5738,15 +5576,12 @@ func (v *SignerRoleType) after(k int) bool {
 	if k < 1 && v.CertifiedRoles != nil {
 		return true
 	}
-	if k < 0 && v.ClaimedRoles != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SignerRoleType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_100 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_ClaimedRoles && !v.after(0) {
 		if v.ClaimedRoles != nil {
 			return false, nil
 		}
@@ -5757,7 +5592,7 @@ func (v *SignerRoleType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 		v.ClaimedRoles = x
 		return true, nil
 	}
-	if tok.Name == name_xades_101 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_CertifiedRoles {
 		if v.CertifiedRoles != nil {
 			return false, nil
 		}
@@ -5773,12 +5608,12 @@ func (v *SignerRoleType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *SignerRoleType) marshalContent(e *xmltext.Encoder) error {
 	if v.ClaimedRoles != nil {
-		if err := v.ClaimedRoles.MarshalXMLText(e, name_xades_100); err != nil {
+		if err := v.ClaimedRoles.MarshalXMLText(e, name_xades_nse4c6cbfb_ClaimedRoles); err != nil {
 			return err
 		}
 	}
 	if v.CertifiedRoles != nil {
-		if err := v.CertifiedRoles.MarshalXMLText(e, name_xades_101); err != nil {
+		if err := v.CertifiedRoles.MarshalXMLText(e, name_xades_nse4c6cbfb_CertifiedRoles); err != nil {
 			return err
 		}
 	}
@@ -5817,7 +5652,9 @@ type ClaimedRolesListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClaimedRolesListType) XSDType() xmltext.Name { return name_xades_102 }
+func (*ClaimedRolesListType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_ClaimedRolesListType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClaimedRolesListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5902,17 +5739,9 @@ func (v *ClaimedRolesListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ClaimedRolesListType) after(k int) bool {
-	if k < 0 && len(v.ClaimedRole) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClaimedRolesListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_103 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_ClaimedRole {
 		x := new(AnyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5925,7 +5754,7 @@ func (v *ClaimedRolesListType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *ClaimedRolesListType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.ClaimedRole {
-		if err := (&v.ClaimedRole[i]).MarshalXMLText(e, name_xades_103); err != nil {
+		if err := (&v.ClaimedRole[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_ClaimedRole); err != nil {
 			return err
 		}
 	}
@@ -5960,7 +5789,9 @@ type CertifiedRolesListType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CertifiedRolesListType) XSDType() xmltext.Name { return name_xades_104 }
+func (*CertifiedRolesListType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_CertifiedRolesListType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CertifiedRolesListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6045,17 +5876,9 @@ func (v *CertifiedRolesListType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CertifiedRolesListType) after(k int) bool {
-	if k < 0 && len(v.CertifiedRole) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CertifiedRolesListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_105 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CertifiedRole {
 		x := new(EncapsulatedPKIDataType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6068,7 +5891,7 @@ func (v *CertifiedRolesListType) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *CertifiedRolesListType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.CertifiedRole {
-		if err := (&v.CertifiedRole[i]).MarshalXMLText(e, name_xades_105); err != nil {
+		if err := (&v.CertifiedRole[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CertifiedRole); err != nil {
 			return err
 		}
 	}
@@ -6104,7 +5927,9 @@ type CompleteCertificateRefsType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CompleteCertificateRefsType) XSDType() xmltext.Name { return name_xades_106 }
+func (*CompleteCertificateRefsType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_CompleteCertificateRefsType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CompleteCertificateRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6118,11 +5943,8 @@ func (v *CompleteCertificateRefsType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6182,7 +6004,7 @@ func (v *CompleteCertificateRefsType) marshalXML(e *xmltext.Encoder, name xmltex
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6198,17 +6020,9 @@ func (v *CompleteCertificateRefsType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CompleteCertificateRefsType) after(k int) bool {
-	if k < 0 && v.CertRefs != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CompleteCertificateRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_107 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CertRefs {
 		if v.CertRefs != nil {
 			return false, nil
 		}
@@ -6224,7 +6038,7 @@ func (v *CompleteCertificateRefsType) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *CompleteCertificateRefsType) marshalContent(e *xmltext.Encoder) error {
 	if v.CertRefs != nil {
-		if err := v.CertRefs.MarshalXMLText(e, name_xades_107); err != nil {
+		if err := v.CertRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_CertRefs); err != nil {
 			return err
 		}
 	}
@@ -6270,7 +6084,9 @@ type CompleteRevocationRefsType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CompleteRevocationRefsType) XSDType() xmltext.Name { return name_xades_108 }
+func (*CompleteRevocationRefsType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_CompleteRevocationRefsType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CompleteRevocationRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6284,11 +6100,8 @@ func (v *CompleteRevocationRefsType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6348,7 +6161,7 @@ func (v *CompleteRevocationRefsType) marshalXML(e *xmltext.Encoder, name xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6372,15 +6185,12 @@ func (v *CompleteRevocationRefsType) after(k int) bool {
 	if k < 1 && v.OCSPRefs != nil {
 		return true
 	}
-	if k < 0 && v.CRLRefs != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CompleteRevocationRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_109 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CRLRefs && !v.after(0) {
 		if v.CRLRefs != nil {
 			return false, nil
 		}
@@ -6391,7 +6201,7 @@ func (v *CompleteRevocationRefsType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.CRLRefs = x
 		return true, nil
 	}
-	if tok.Name == name_xades_110 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_OCSPRefs && !v.after(1) {
 		if v.OCSPRefs != nil {
 			return false, nil
 		}
@@ -6402,7 +6212,7 @@ func (v *CompleteRevocationRefsType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.OCSPRefs = x
 		return true, nil
 	}
-	if tok.Name == name_xades_111 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_OtherRefs {
 		if v.OtherRefs != nil {
 			return false, nil
 		}
@@ -6418,17 +6228,17 @@ func (v *CompleteRevocationRefsType) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *CompleteRevocationRefsType) marshalContent(e *xmltext.Encoder) error {
 	if v.CRLRefs != nil {
-		if err := v.CRLRefs.MarshalXMLText(e, name_xades_109); err != nil {
+		if err := v.CRLRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_CRLRefs); err != nil {
 			return err
 		}
 	}
 	if v.OCSPRefs != nil {
-		if err := v.OCSPRefs.MarshalXMLText(e, name_xades_110); err != nil {
+		if err := v.OCSPRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_OCSPRefs); err != nil {
 			return err
 		}
 	}
 	if v.OtherRefs != nil {
-		if err := v.OtherRefs.MarshalXMLText(e, name_xades_111); err != nil {
+		if err := v.OtherRefs.MarshalXMLText(e, name_xades_nse4c6cbfb_OtherRefs); err != nil {
 			return err
 		}
 	}
@@ -6480,7 +6290,7 @@ type CRLRefsType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CRLRefsType) XSDType() xmltext.Name { return name_xades_112 }
+func (*CRLRefsType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CRLRefsType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CRLRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6565,17 +6375,9 @@ func (v *CRLRefsType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CRLRefsType) after(k int) bool {
-	if k < 0 && len(v.CRLRef) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CRLRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_113 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CRLRef {
 		x := new(CRLRefType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6588,7 +6390,7 @@ func (v *CRLRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 
 func (v *CRLRefsType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.CRLRef {
-		if err := (&v.CRLRef[i]).MarshalXMLText(e, name_xades_113); err != nil {
+		if err := (&v.CRLRef[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_CRLRef); err != nil {
 			return err
 		}
 	}
@@ -6624,7 +6426,7 @@ type CRLRefType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CRLRefType) XSDType() xmltext.Name { return name_xades_114 }
+func (*CRLRefType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CRLRefType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CRLRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6714,15 +6516,12 @@ func (v *CRLRefType) after(k int) bool {
 	if k < 1 && v.CRLIdentifier != nil {
 		return true
 	}
-	if k < 0 && v.DigestAlgAndValue != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CRLRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_115 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_DigestAlgAndValue && !v.after(0) {
 		if v.DigestAlgAndValue != nil {
 			return false, nil
 		}
@@ -6733,7 +6532,7 @@ func (v *CRLRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.DigestAlgAndValue = x
 		return true, nil
 	}
-	if tok.Name == name_xades_116 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_CRLIdentifier {
 		if v.CRLIdentifier != nil {
 			return false, nil
 		}
@@ -6749,12 +6548,12 @@ func (v *CRLRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *CRLRefType) marshalContent(e *xmltext.Encoder) error {
 	if v.DigestAlgAndValue != nil {
-		if err := v.DigestAlgAndValue.MarshalXMLText(e, name_xades_115); err != nil {
+		if err := v.DigestAlgAndValue.MarshalXMLText(e, name_xades_nse4c6cbfb_DigestAlgAndValue); err != nil {
 			return err
 		}
 	}
 	if v.CRLIdentifier != nil {
-		if err := v.CRLIdentifier.MarshalXMLText(e, name_xades_116); err != nil {
+		if err := v.CRLIdentifier.MarshalXMLText(e, name_xades_nse4c6cbfb_CRLIdentifier); err != nil {
 			return err
 		}
 	}
@@ -6797,7 +6596,7 @@ type CRLIdentifierType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CRLIdentifierType) XSDType() xmltext.Name { return name_xades_117 }
+func (*CRLIdentifierType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CRLIdentifierType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CRLIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6811,11 +6610,8 @@ func (v *CRLIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_53:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute URI: %v", err)
-			}
+		case name_xades_URI:
+			x := a.Value
 			v.URI = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -6875,7 +6671,7 @@ func (v *CRLIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.URI != nil {
-		e.Attr(name_xades_53, (*v.URI))
+		e.Attr(name_xades_URI, (*v.URI))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -6899,15 +6695,12 @@ func (v *CRLIdentifierType) after(k int) bool {
 	if k < 1 && v.IssueTime != nil {
 		return true
 	}
-	if k < 0 && v.Issuer != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CRLIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_118 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_Issuer && !v.after(0) {
 		if v.Issuer != nil {
 			return false, nil
 		}
@@ -6927,16 +6720,13 @@ func (v *CRLIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Issuer = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_119 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_IssueTime && !v.after(1) {
 		if v.IssueTime != nil {
 			return false, nil
 		}
@@ -6965,7 +6755,7 @@ func (v *CRLIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_120 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_Number {
 		if v.Number != nil {
 			return false, nil
 		}
@@ -6999,17 +6789,17 @@ func (v *CRLIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *CRLIdentifierType) marshalContent(e *xmltext.Encoder) error {
 	if v.Issuer != nil {
-		e.Start(name_xades_118)
+		e.Start(name_xades_nse4c6cbfb_Issuer)
 		e.Text((*v.Issuer))
 		e.End()
 	}
 	if v.IssueTime != nil {
-		e.Start(name_xades_119)
+		e.Start(name_xades_nse4c6cbfb_IssueTime)
 		e.Text((*v.IssueTime).String())
 		e.End()
 	}
 	if v.Number != nil {
-		e.Start(name_xades_120)
+		e.Start(name_xades_nse4c6cbfb_Number)
 		e.Text((*v.Number).String())
 		e.End()
 	}
@@ -7048,7 +6838,7 @@ type OCSPRefsType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OCSPRefsType) XSDType() xmltext.Name { return name_xades_121 }
+func (*OCSPRefsType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_OCSPRefsType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OCSPRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7133,17 +6923,9 @@ func (v *OCSPRefsType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *OCSPRefsType) after(k int) bool {
-	if k < 0 && len(v.OCSPRef) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *OCSPRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_122 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_OCSPRef {
 		x := new(OCSPRefType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7156,7 +6938,7 @@ func (v *OCSPRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *OCSPRefsType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.OCSPRef {
-		if err := (&v.OCSPRef[i]).MarshalXMLText(e, name_xades_122); err != nil {
+		if err := (&v.OCSPRef[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_OCSPRef); err != nil {
 			return err
 		}
 	}
@@ -7192,7 +6974,7 @@ type OCSPRefType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OCSPRefType) XSDType() xmltext.Name { return name_xades_123 }
+func (*OCSPRefType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_OCSPRefType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OCSPRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7282,15 +7064,12 @@ func (v *OCSPRefType) after(k int) bool {
 	if k < 1 && v.DigestAlgAndValue != nil {
 		return true
 	}
-	if k < 0 && v.OCSPIdentifier != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *OCSPRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_124 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_OCSPIdentifier && !v.after(0) {
 		if v.OCSPIdentifier != nil {
 			return false, nil
 		}
@@ -7301,7 +7080,7 @@ func (v *OCSPRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		v.OCSPIdentifier = x
 		return true, nil
 	}
-	if tok.Name == name_xades_115 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_DigestAlgAndValue {
 		if v.DigestAlgAndValue != nil {
 			return false, nil
 		}
@@ -7317,12 +7096,12 @@ func (v *OCSPRefType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 
 func (v *OCSPRefType) marshalContent(e *xmltext.Encoder) error {
 	if v.OCSPIdentifier != nil {
-		if err := v.OCSPIdentifier.MarshalXMLText(e, name_xades_124); err != nil {
+		if err := v.OCSPIdentifier.MarshalXMLText(e, name_xades_nse4c6cbfb_OCSPIdentifier); err != nil {
 			return err
 		}
 	}
 	if v.DigestAlgAndValue != nil {
-		if err := v.DigestAlgAndValue.MarshalXMLText(e, name_xades_115); err != nil {
+		if err := v.DigestAlgAndValue.MarshalXMLText(e, name_xades_nse4c6cbfb_DigestAlgAndValue); err != nil {
 			return err
 		}
 	}
@@ -7364,7 +7143,7 @@ type OCSPIdentifierType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OCSPIdentifierType) XSDType() xmltext.Name { return name_xades_125 }
+func (*OCSPIdentifierType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_OCSPIdentifierType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OCSPIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7378,11 +7157,8 @@ func (v *OCSPIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_53:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute URI: %v", err)
-			}
+		case name_xades_URI:
+			x := a.Value
 			v.URI = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7442,7 +7218,7 @@ func (v *OCSPIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.URI != nil {
-		e.Attr(name_xades_53, (*v.URI))
+		e.Attr(name_xades_URI, (*v.URI))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7463,15 +7239,12 @@ func (v *OCSPIdentifierType) after(k int) bool {
 	if k < 1 && v.ProducedAt != nil {
 		return true
 	}
-	if k < 0 && v.ResponderID != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *OCSPIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_126 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_ResponderID && !v.after(0) {
 		if v.ResponderID != nil {
 			return false, nil
 		}
@@ -7491,16 +7264,13 @@ func (v *OCSPIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.ResponderID = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xades_127 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_ProducedAt {
 		if v.ProducedAt != nil {
 			return false, nil
 		}
@@ -7534,12 +7304,12 @@ func (v *OCSPIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *OCSPIdentifierType) marshalContent(e *xmltext.Encoder) error {
 	if v.ResponderID != nil {
-		e.Start(name_xades_126)
+		e.Start(name_xades_nse4c6cbfb_ResponderID)
 		e.Text((*v.ResponderID))
 		e.End()
 	}
 	if v.ProducedAt != nil {
-		e.Start(name_xades_127)
+		e.Start(name_xades_nse4c6cbfb_ProducedAt)
 		e.Text((*v.ProducedAt).String())
 		e.End()
 	}
@@ -7578,7 +7348,9 @@ type OtherCertStatusRefsType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OtherCertStatusRefsType) XSDType() xmltext.Name { return name_xades_128 }
+func (*OtherCertStatusRefsType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_OtherCertStatusRefsType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OtherCertStatusRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7663,17 +7435,9 @@ func (v *OtherCertStatusRefsType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *OtherCertStatusRefsType) after(k int) bool {
-	if k < 0 && len(v.OtherRef) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *OtherCertStatusRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_129 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_OtherRef {
 		x := new(AnyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7686,7 +7450,7 @@ func (v *OtherCertStatusRefsType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *OtherCertStatusRefsType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.OtherRef {
-		if err := (&v.OtherRef[i]).MarshalXMLText(e, name_xades_129); err != nil {
+		if err := (&v.OtherRef[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_OtherRef); err != nil {
 			return err
 		}
 	}
@@ -7722,7 +7486,9 @@ type CertificateValuesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CertificateValuesType) XSDType() xmltext.Name { return name_xades_130 }
+func (*CertificateValuesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_CertificateValuesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CertificateValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7736,11 +7502,8 @@ func (v *CertificateValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -7800,7 +7563,7 @@ func (v *CertificateValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -7816,17 +7579,9 @@ func (v *CertificateValuesType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CertificateValuesType) after(k int) bool {
-	if k < 0 && len(v.Choice) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CertificateValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if (*CertificateValuesTypeChoice)(nil).accepts(tok.Name) && !v.after(0) {
+	if (*CertificateValuesTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -7880,10 +7635,10 @@ type CertificateValuesTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a CertificateValuesTypeChoice.
 func (*CertificateValuesTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_xades_131 {
+	if n == name_xades_nse4c6cbfb_EncapsulatedX509Certificate {
 		return true
 	}
-	if n == name_xades_132 {
+	if n == name_xades_nse4c6cbfb_OtherCertificate {
 		return true
 	}
 	return false
@@ -7894,9 +7649,6 @@ func (v *CertificateValuesTypeChoice) after(k int) bool {
 	if k < 1 && v.OtherCertificate != nil {
 		return true
 	}
-	if k < 0 && v.EncapsulatedX509Certificate != nil {
-		return true
-	}
 	return false
 }
 
@@ -7905,7 +7657,7 @@ func (v *CertificateValuesTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 	if v.EncapsulatedX509Certificate != nil || v.OtherCertificate != nil {
 		return false, nil
 	}
-	if tok.Name == name_xades_131 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_EncapsulatedX509Certificate && !v.after(0) {
 		if v.EncapsulatedX509Certificate != nil {
 			return false, nil
 		}
@@ -7916,7 +7668,7 @@ func (v *CertificateValuesTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.EncapsulatedX509Certificate = x
 		return true, nil
 	}
-	if tok.Name == name_xades_132 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_OtherCertificate {
 		if v.OtherCertificate != nil {
 			return false, nil
 		}
@@ -7932,12 +7684,12 @@ func (v *CertificateValuesTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *CertificateValuesTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.EncapsulatedX509Certificate != nil {
-		if err := v.EncapsulatedX509Certificate.MarshalXMLText(e, name_xades_131); err != nil {
+		if err := v.EncapsulatedX509Certificate.MarshalXMLText(e, name_xades_nse4c6cbfb_EncapsulatedX509Certificate); err != nil {
 			return err
 		}
 	}
 	if v.OtherCertificate != nil {
-		if err := v.OtherCertificate.MarshalXMLText(e, name_xades_132); err != nil {
+		if err := v.OtherCertificate.MarshalXMLText(e, name_xades_nse4c6cbfb_OtherCertificate); err != nil {
 			return err
 		}
 	}
@@ -7978,7 +7730,9 @@ type RevocationValuesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RevocationValuesType) XSDType() xmltext.Name { return name_xades_133 }
+func (*RevocationValuesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_RevocationValuesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RevocationValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7992,11 +7746,8 @@ func (v *RevocationValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xades_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute Id: %v", err)
-			}
+		case name_xades_Id:
+			x := a.Value
 			v.Id = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -8056,7 +7807,7 @@ func (v *RevocationValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_xades_11, (*v.Id))
+		e.Attr(name_xades_Id, (*v.Id))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -8080,15 +7831,12 @@ func (v *RevocationValuesType) after(k int) bool {
 	if k < 1 && v.OCSPValues != nil {
 		return true
 	}
-	if k < 0 && v.CRLValues != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RevocationValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_134 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_CRLValues && !v.after(0) {
 		if v.CRLValues != nil {
 			return false, nil
 		}
@@ -8099,7 +7847,7 @@ func (v *RevocationValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.CRLValues = x
 		return true, nil
 	}
-	if tok.Name == name_xades_135 && !v.after(1) {
+	if tok.Name == name_xades_nse4c6cbfb_OCSPValues && !v.after(1) {
 		if v.OCSPValues != nil {
 			return false, nil
 		}
@@ -8110,7 +7858,7 @@ func (v *RevocationValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.OCSPValues = x
 		return true, nil
 	}
-	if tok.Name == name_xades_136 && !v.after(2) {
+	if tok.Name == name_xades_nse4c6cbfb_OtherValues {
 		if v.OtherValues != nil {
 			return false, nil
 		}
@@ -8126,17 +7874,17 @@ func (v *RevocationValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *RevocationValuesType) marshalContent(e *xmltext.Encoder) error {
 	if v.CRLValues != nil {
-		if err := v.CRLValues.MarshalXMLText(e, name_xades_134); err != nil {
+		if err := v.CRLValues.MarshalXMLText(e, name_xades_nse4c6cbfb_CRLValues); err != nil {
 			return err
 		}
 	}
 	if v.OCSPValues != nil {
-		if err := v.OCSPValues.MarshalXMLText(e, name_xades_135); err != nil {
+		if err := v.OCSPValues.MarshalXMLText(e, name_xades_nse4c6cbfb_OCSPValues); err != nil {
 			return err
 		}
 	}
 	if v.OtherValues != nil {
-		if err := v.OtherValues.MarshalXMLText(e, name_xades_136); err != nil {
+		if err := v.OtherValues.MarshalXMLText(e, name_xades_nse4c6cbfb_OtherValues); err != nil {
 			return err
 		}
 	}
@@ -8188,7 +7936,7 @@ type CRLValuesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CRLValuesType) XSDType() xmltext.Name { return name_xades_137 }
+func (*CRLValuesType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_CRLValuesType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CRLValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8273,17 +8021,9 @@ func (v *CRLValuesType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *CRLValuesType) after(k int) bool {
-	if k < 0 && len(v.EncapsulatedCRLValue) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *CRLValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_138 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_EncapsulatedCRLValue {
 		x := new(EncapsulatedPKIDataType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8296,7 +8036,7 @@ func (v *CRLValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *CRLValuesType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.EncapsulatedCRLValue {
-		if err := (&v.EncapsulatedCRLValue[i]).MarshalXMLText(e, name_xades_138); err != nil {
+		if err := (&v.EncapsulatedCRLValue[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_EncapsulatedCRLValue); err != nil {
 			return err
 		}
 	}
@@ -8331,7 +8071,7 @@ type OCSPValuesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OCSPValuesType) XSDType() xmltext.Name { return name_xades_139 }
+func (*OCSPValuesType) XSDType() xmltext.Name { return name_xades_nse4c6cbfb_OCSPValuesType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OCSPValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8416,17 +8156,9 @@ func (v *OCSPValuesType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *OCSPValuesType) after(k int) bool {
-	if k < 0 && len(v.EncapsulatedOCSPValue) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *OCSPValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_140 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_EncapsulatedOCSPValue {
 		x := new(EncapsulatedPKIDataType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8439,7 +8171,7 @@ func (v *OCSPValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *OCSPValuesType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.EncapsulatedOCSPValue {
-		if err := (&v.EncapsulatedOCSPValue[i]).MarshalXMLText(e, name_xades_140); err != nil {
+		if err := (&v.EncapsulatedOCSPValue[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_EncapsulatedOCSPValue); err != nil {
 			return err
 		}
 	}
@@ -8474,7 +8206,9 @@ type OtherCertStatusValuesType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OtherCertStatusValuesType) XSDType() xmltext.Name { return name_xades_141 }
+func (*OtherCertStatusValuesType) XSDType() xmltext.Name {
+	return name_xades_nse4c6cbfb_OtherCertStatusValuesType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OtherCertStatusValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8559,17 +8293,9 @@ func (v *OtherCertStatusValuesType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *OtherCertStatusValuesType) after(k int) bool {
-	if k < 0 && len(v.OtherValue) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *OtherCertStatusValuesType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xades_142 && !v.after(0) {
+	if tok.Name == name_xades_nse4c6cbfb_OtherValue {
 		x := new(AnyType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8582,7 +8308,7 @@ func (v *OtherCertStatusValuesType) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *OtherCertStatusValuesType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.OtherValue {
-		if err := (&v.OtherValue[i]).MarshalXMLText(e, name_xades_142); err != nil {
+		if err := (&v.OtherValue[i]).MarshalXMLText(e, name_xades_nse4c6cbfb_OtherValue); err != nil {
 			return err
 		}
 	}

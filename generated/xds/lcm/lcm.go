@@ -10,20 +10,18 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_lcm_0  = xmltext.Name{Space: "", Local: "id"}
-	name_lcm_1  = xmltext.Name{Space: "", Local: "comment"}
-	name_lcm_2  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
-	name_lcm_3  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
-	name_lcm_4  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
-	name_lcm_5  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefList"}
-	name_lcm_6  = xmltext.Name{Space: "", Local: "deletionScope"}
-	name_lcm_7  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SourceRegistry"}
-	name_lcm_8  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "DestinationRegistry"}
-	name_lcm_9  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "OwnerAtSource"}
-	name_lcm_10 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "OwnerAtDestination"}
-	name_lcm_11 = xmltext.Name{Space: "", Local: "correlationId"}
-)
+var name_lcm_comment = xmltext.Name{Space: "", Local: "comment"}
+var name_lcm_correlationId = xmltext.Name{Space: "", Local: "correlationId"}
+var name_lcm_deletionScope = xmltext.Name{Space: "", Local: "deletionScope"}
+var name_lcm_id = xmltext.Name{Space: "", Local: "id"}
+var name_lcm_lcm_DestinationRegistry = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "DestinationRegistry"}
+var name_lcm_lcm_OwnerAtDestination = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "OwnerAtDestination"}
+var name_lcm_lcm_OwnerAtSource = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "OwnerAtSource"}
+var name_lcm_lcm_SourceRegistry = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SourceRegistry"}
+var name_lcm_ns066e55da_AdhocQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
+var name_lcm_ns066e55da_ObjectRefList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefList"}
+var name_lcm_ns066e55da_RegistryObjectList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
+var name_lcm_nsa4b031a3_RequestSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
 
 // The SubmitObjectsRequest allows one to submit a list of RegistryObject elements. Each RegistryEntry element provides metadata for a single submitted object.  Note that the repository item being submitted is in a separate document that is not in this DTD. The ebXML Messaging Services Specfication defines packaging, for submission, of the metadata of a repository item with the repository item itself. The value of the id attribute of the ExtrinsicObject element must be the same as the xlink:href attribute within the Reference element within the Manifest element of the MessageHeader.
 type SubmitObjectsRequest struct {
@@ -54,17 +52,11 @@ func (v *SubmitObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -124,10 +116,10 @@ func (v *SubmitObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -148,15 +140,12 @@ func (v *SubmitObjectsRequest) after(k int) bool {
 	if k < 1 && v.RegistryObjectList != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SubmitObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_nsa4b031a3_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -167,7 +156,7 @@ func (v *SubmitObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_3 && !v.after(1) {
+	if tok.Name == name_lcm_ns066e55da_RegistryObjectList {
 		if v.RegistryObjectList != nil {
 			return false, nil
 		}
@@ -183,12 +172,12 @@ func (v *SubmitObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *SubmitObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_3); err != nil {
+		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_ns066e55da_RegistryObjectList); err != nil {
 			return err
 		}
 	}
@@ -255,17 +244,11 @@ func (v *UpdateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -325,10 +308,10 @@ func (v *UpdateObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -349,15 +332,12 @@ func (v *UpdateObjectsRequest) after(k int) bool {
 	if k < 1 && v.RegistryObjectList != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UpdateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_nsa4b031a3_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -368,7 +348,7 @@ func (v *UpdateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_3 && !v.after(1) {
+	if tok.Name == name_lcm_ns066e55da_RegistryObjectList {
 		if v.RegistryObjectList != nil {
 			return false, nil
 		}
@@ -384,12 +364,12 @@ func (v *UpdateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *UpdateObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_3); err != nil {
+		if err := v.RegistryObjectList.MarshalXMLText(e, name_lcm_ns066e55da_RegistryObjectList); err != nil {
 			return err
 		}
 	}
@@ -458,17 +438,11 @@ func (v *ApproveObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -528,10 +502,10 @@ func (v *ApproveObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -555,15 +529,12 @@ func (v *ApproveObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ApproveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_nsa4b031a3_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -574,7 +545,7 @@ func (v *ApproveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_ns066e55da_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -585,7 +556,7 @@ func (v *ApproveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_5 && !v.after(2) {
+	if tok.Name == name_lcm_ns066e55da_ObjectRefList {
 		if v.ObjectRefList != nil {
 			return false, nil
 		}
@@ -601,17 +572,17 @@ func (v *ApproveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *ApproveObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_ns066e55da_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRefList != nil {
-		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_5); err != nil {
+		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_ns066e55da_ObjectRefList); err != nil {
 			return err
 		}
 	}
@@ -684,17 +655,11 @@ func (v *DeprecateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -754,10 +719,10 @@ func (v *DeprecateObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Na
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -781,15 +746,12 @@ func (v *DeprecateObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *DeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_nsa4b031a3_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -800,7 +762,7 @@ func (v *DeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_ns066e55da_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -811,7 +773,7 @@ func (v *DeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_5 && !v.after(2) {
+	if tok.Name == name_lcm_ns066e55da_ObjectRefList {
 		if v.ObjectRefList != nil {
 			return false, nil
 		}
@@ -827,17 +789,17 @@ func (v *DeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *DeprecateObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_ns066e55da_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRefList != nil {
-		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_5); err != nil {
+		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_ns066e55da_ObjectRefList); err != nil {
 			return err
 		}
 	}
@@ -910,17 +872,11 @@ func (v *UndeprecateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -980,10 +936,10 @@ func (v *UndeprecateObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1007,15 +963,12 @@ func (v *UndeprecateObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UndeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_nsa4b031a3_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -1026,7 +979,7 @@ func (v *UndeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_ns066e55da_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -1037,7 +990,7 @@ func (v *UndeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_5 && !v.after(2) {
+	if tok.Name == name_lcm_ns066e55da_ObjectRefList {
 		if v.ObjectRefList != nil {
 			return false, nil
 		}
@@ -1053,17 +1006,17 @@ func (v *UndeprecateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *UndeprecateObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_ns066e55da_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRefList != nil {
-		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_5); err != nil {
+		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_ns066e55da_ObjectRefList); err != nil {
 			return err
 		}
 	}
@@ -1137,23 +1090,14 @@ func (v *RemoveObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
-		case name_lcm_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute deletionScope: %v", err)
-			}
+		case name_lcm_deletionScope:
+			x := a.Value
 			v.DeletionScope = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1213,13 +1157,13 @@ func (v *RemoveObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if v.DeletionScope != nil {
-		e.Attr(name_lcm_6, (*v.DeletionScope))
+		e.Attr(name_lcm_deletionScope, (*v.DeletionScope))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1243,15 +1187,12 @@ func (v *RemoveObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RemoveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_nsa4b031a3_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -1262,7 +1203,7 @@ func (v *RemoveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_ns066e55da_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -1273,7 +1214,7 @@ func (v *RemoveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_5 && !v.after(2) {
+	if tok.Name == name_lcm_ns066e55da_ObjectRefList {
 		if v.ObjectRefList != nil {
 			return false, nil
 		}
@@ -1289,17 +1230,17 @@ func (v *RemoveObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *RemoveObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_ns066e55da_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectRefList != nil {
-		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_5); err != nil {
+		if err := v.ObjectRefList.MarshalXMLText(e, name_lcm_ns066e55da_ObjectRefList); err != nil {
 			return err
 		}
 	}
@@ -1352,8 +1293,7 @@ func (v *RemoveObjectsRequest) GetDeletionScope() string {
 	if v.DeletionScope != nil {
 		return *v.DeletionScope
 	}
-	x, err := "urn:oasis:names:tc:ebxml-regrep:DeletionScopeType:DeleteAll", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "urn:oasis:names:tc:ebxml-regrep:DeletionScopeType:DeleteAll"
 	return x
 }
 
@@ -1390,17 +1330,11 @@ func (v *RelocateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -1460,10 +1394,10 @@ func (v *RelocateObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1496,15 +1430,12 @@ func (v *RelocateObjectsRequest) after(k int) bool {
 	if k < 1 && v.AdhocQuery != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_nsa4b031a3_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -1515,7 +1446,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_4 && !v.after(1) {
+	if tok.Name == name_lcm_ns066e55da_AdhocQuery && !v.after(1) {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -1526,7 +1457,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.AdhocQuery = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_7 && !v.after(2) {
+	if tok.Name == name_lcm_lcm_SourceRegistry && !v.after(2) {
 		if v.SourceRegistry != nil {
 			return false, nil
 		}
@@ -1537,7 +1468,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.SourceRegistry = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_8 && !v.after(3) {
+	if tok.Name == name_lcm_lcm_DestinationRegistry && !v.after(3) {
 		if v.DestinationRegistry != nil {
 			return false, nil
 		}
@@ -1548,7 +1479,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.DestinationRegistry = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_9 && !v.after(4) {
+	if tok.Name == name_lcm_lcm_OwnerAtSource && !v.after(4) {
 		if v.OwnerAtSource != nil {
 			return false, nil
 		}
@@ -1559,7 +1490,7 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		v.OwnerAtSource = x
 		return true, nil
 	}
-	if tok.Name == name_lcm_10 && !v.after(5) {
+	if tok.Name == name_lcm_lcm_OwnerAtDestination {
 		if v.OwnerAtDestination != nil {
 			return false, nil
 		}
@@ -1575,32 +1506,32 @@ func (v *RelocateObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 
 func (v *RelocateObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_4); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_lcm_ns066e55da_AdhocQuery); err != nil {
 			return err
 		}
 	}
 	if v.SourceRegistry != nil {
-		if err := v.SourceRegistry.MarshalXMLText(e, name_lcm_7); err != nil {
+		if err := v.SourceRegistry.MarshalXMLText(e, name_lcm_lcm_SourceRegistry); err != nil {
 			return err
 		}
 	}
 	if v.DestinationRegistry != nil {
-		if err := v.DestinationRegistry.MarshalXMLText(e, name_lcm_8); err != nil {
+		if err := v.DestinationRegistry.MarshalXMLText(e, name_lcm_lcm_DestinationRegistry); err != nil {
 			return err
 		}
 	}
 	if v.OwnerAtSource != nil {
-		if err := v.OwnerAtSource.MarshalXMLText(e, name_lcm_9); err != nil {
+		if err := v.OwnerAtSource.MarshalXMLText(e, name_lcm_lcm_OwnerAtSource); err != nil {
 			return err
 		}
 	}
 	if v.OwnerAtDestination != nil {
-		if err := v.OwnerAtDestination.MarshalXMLText(e, name_lcm_10); err != nil {
+		if err := v.OwnerAtDestination.MarshalXMLText(e, name_lcm_lcm_OwnerAtDestination); err != nil {
 			return err
 		}
 	}
@@ -1692,23 +1623,14 @@ func (v *AcceptObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_lcm_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_lcm_id:
+			x := a.Value
 			v.Id = &x
-		case name_lcm_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_lcm_comment:
+			x := a.Value
 			v.Comment = &x
-		case name_lcm_11:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute correlationId: %v", err)
-			}
+		case name_lcm_correlationId:
+			x := a.Value
 			v.CorrelationId = x
 			seen2 = true
 		default:
@@ -1725,7 +1647,7 @@ func (v *AcceptObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_lcm_11); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_lcm_correlationId); err != nil {
 			return err
 		}
 	}
@@ -1774,12 +1696,12 @@ func (v *AcceptObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name,
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_lcm_0, (*v.Id))
+		e.Attr(name_lcm_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_lcm_1, (*v.Comment))
+		e.Attr(name_lcm_comment, (*v.Comment))
 	}
-	e.Attr(name_lcm_11, v.CorrelationId)
+	e.Attr(name_lcm_correlationId, v.CorrelationId)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -1794,17 +1716,9 @@ func (v *AcceptObjectsRequest) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *AcceptObjectsRequest) after(k int) bool {
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *AcceptObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_lcm_2 && !v.after(0) {
+	if tok.Name == name_lcm_nsa4b031a3_RequestSlotList {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -1820,7 +1734,7 @@ func (v *AcceptObjectsRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *AcceptObjectsRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_2); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_lcm_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}

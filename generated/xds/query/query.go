@@ -13,110 +13,108 @@ import (
 	strconv "strconv"
 )
 
-var (
-	name_query_0   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOptionType"}
-	name_query_1   = xmltext.Name{Space: "", Local: "returnType"}
-	name_query_2   = xmltext.Name{Space: "", Local: "returnComposedObjects"}
-	name_query_3   = xmltext.Name{Space: "", Local: "id"}
-	name_query_4   = xmltext.Name{Space: "", Local: "comment"}
-	name_query_5   = xmltext.Name{Space: "", Local: "federated"}
-	name_query_6   = xmltext.Name{Space: "", Local: "federation"}
-	name_query_7   = xmltext.Name{Space: "", Local: "startIndex"}
-	name_query_8   = xmltext.Name{Space: "", Local: "maxResults"}
-	name_query_9   = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
-	name_query_10  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}
-	name_query_11  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
-	name_query_12  = xmltext.Name{Space: "", Local: "status"}
-	name_query_13  = xmltext.Name{Space: "", Local: "requestId"}
-	name_query_14  = xmltext.Name{Space: "", Local: "totalResultCount"}
-	name_query_15  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}
-	name_query_16  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}
-	name_query_17  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
-	name_query_18  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FilterQueryType"}
-	name_query_19  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryQueryType"}
-	name_query_20  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationQueryType"}
-	name_query_21  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AuditableEventQueryType"}
-	name_query_22  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BranchType"}
-	name_query_23  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQueryType"}
-	name_query_24  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQueryType"}
-	name_query_25  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQueryType"}
-	name_query_26  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQueryType"}
-	name_query_27  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalLinkQueryType"}
-	name_query_28  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExtrinsicObjectQueryType"}
-	name_query_29  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FederationQueryType"}
-	name_query_30  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "InternationalStringBranchType"}
-	name_query_31  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NotificationQueryType"}
-	name_query_32  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OrganizationQueryType"}
-	name_query_33  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonQueryType"}
-	name_query_34  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryExpressionBranchType"}
-	name_query_35  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQueryType"}
-	name_query_36  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryPackageQueryType"}
-	name_query_37  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryQueryType"}
-	name_query_38  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQueryType"}
-	name_query_39  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQueryType"}
-	name_query_40  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SlotBranchType"}
-	name_query_41  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQueryType"}
-	name_query_42  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SubscriptionQueryType"}
-	name_query_43  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQueryType"}
-	name_query_44  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PrimaryFilter"}
-	name_query_45  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "LocalizedStringFilter"}
-	name_query_46  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SlotBranch"}
-	name_query_47  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NameBranch"}
-	name_query_48  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DescriptionBranch"}
-	name_query_49  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "VersionInfoFilter"}
-	name_query_50  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQuery"}
-	name_query_51  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQuery"}
-	name_query_52  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ObjectTypeQuery"}
-	name_query_53  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StatusQuery"}
-	name_query_54  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SourceAssociationQuery"}
-	name_query_55  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetAssociationQuery"}
-	name_query_56  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationTypeQuery"}
-	name_query_57  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SourceObjectQuery"}
-	name_query_58  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetObjectQuery"}
-	name_query_59  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AffectedObjectQuery"}
-	name_query_60  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "EventTypeQuery"}
-	name_query_61  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQuery"}
-	name_query_62  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQuery"}
-	name_query_63  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassifiedObjectQuery"}
-	name_query_64  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQuery"}
-	name_query_65  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ParentQuery"}
-	name_query_66  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ChildrenQuery"}
-	name_query_67  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NodeTypeQuery"}
-	name_query_68  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQuery"}
-	name_query_69  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IdentificationSchemeQuery"}
-	name_query_70  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ContentVersionInfoFilter"}
-	name_query_71  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AddressFilter"}
-	name_query_72  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TelephoneNumberFilter"}
-	name_query_73  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "EmailAddressFilter"}
-	name_query_74  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ChildOrganizationQuery"}
-	name_query_75  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PrimaryContactQuery"}
-	name_query_76  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQuery"}
-	name_query_77  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQuery"}
-	name_query_78  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQuery"}
-	name_query_79  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetBindingQuery"}
-	name_query_80  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UsageDescriptionBranch"}
-	name_query_81  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationObjectQuery"}
-	name_query_82  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonNameFilter"}
-	name_query_83  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OperatorQuery"}
-	name_query_84  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryExpressionBranch"}
-	name_query_85  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryLanguageQuery"}
-	name_query_86  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SelectorQuery"}
-	name_query_87  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FilterType"}
-	name_query_88  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BooleanFilterType"}
-	name_query_89  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "CompoundFilterType"}
-	name_query_90  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DateTimeFilterType"}
-	name_query_91  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FloatFilterType"}
-	name_query_92  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IntegerFilterType"}
-	name_query_93  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SimpleFilterType"}
-	name_query_94  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StringFilterType"}
-	name_query_95  = xmltext.Name{Space: "", Local: "negate"}
-	name_query_96  = xmltext.Name{Space: "", Local: "logicalOperator"}
-	name_query_97  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "LeftFilter"}
-	name_query_98  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RightFilter"}
-	name_query_99  = xmltext.Name{Space: "", Local: "domainAttribute"}
-	name_query_100 = xmltext.Name{Space: "", Local: "comparator"}
-	name_query_101 = xmltext.Name{Space: "", Local: "value"}
-)
+var name_query_comment = xmltext.Name{Space: "", Local: "comment"}
+var name_query_comparator = xmltext.Name{Space: "", Local: "comparator"}
+var name_query_domainAttribute = xmltext.Name{Space: "", Local: "domainAttribute"}
+var name_query_federated = xmltext.Name{Space: "", Local: "federated"}
+var name_query_federation = xmltext.Name{Space: "", Local: "federation"}
+var name_query_id = xmltext.Name{Space: "", Local: "id"}
+var name_query_logicalOperator = xmltext.Name{Space: "", Local: "logicalOperator"}
+var name_query_maxResults = xmltext.Name{Space: "", Local: "maxResults"}
+var name_query_negate = xmltext.Name{Space: "", Local: "negate"}
+var name_query_ns066e55da_AdhocQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
+var name_query_ns066e55da_RegistryObjectList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}
+var name_query_nsa4b031a3_RegistryErrorList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}
+var name_query_nsa4b031a3_RequestSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}
+var name_query_nsa4b031a3_ResponseSlotList = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}
+var name_query_query_AddressFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AddressFilter"}
+var name_query_query_AdhocQueryQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryQueryType"}
+var name_query_query_AffectedObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AffectedObjectQuery"}
+var name_query_query_AssociationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationQueryType"}
+var name_query_query_AssociationTypeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AssociationTypeQuery"}
+var name_query_query_AuditableEventQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AuditableEventQueryType"}
+var name_query_query_BooleanFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BooleanFilterType"}
+var name_query_query_BranchType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "BranchType"}
+var name_query_query_ChildOrganizationQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ChildOrganizationQuery"}
+var name_query_query_ChildrenQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ChildrenQuery"}
+var name_query_query_ClassificationNodeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQuery"}
+var name_query_query_ClassificationNodeQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationNodeQueryType"}
+var name_query_query_ClassificationQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQuery"}
+var name_query_query_ClassificationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationQueryType"}
+var name_query_query_ClassificationSchemeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQuery"}
+var name_query_query_ClassificationSchemeQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassificationSchemeQueryType"}
+var name_query_query_ClassifiedObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ClassifiedObjectQuery"}
+var name_query_query_CompoundFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "CompoundFilterType"}
+var name_query_query_ContentVersionInfoFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ContentVersionInfoFilter"}
+var name_query_query_DateTimeFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DateTimeFilterType"}
+var name_query_query_DescriptionBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "DescriptionBranch"}
+var name_query_query_EmailAddressFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "EmailAddressFilter"}
+var name_query_query_EventTypeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "EventTypeQuery"}
+var name_query_query_ExternalIdentifierQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQuery"}
+var name_query_query_ExternalIdentifierQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalIdentifierQueryType"}
+var name_query_query_ExternalLinkQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExternalLinkQueryType"}
+var name_query_query_ExtrinsicObjectQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ExtrinsicObjectQueryType"}
+var name_query_query_FederationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FederationQueryType"}
+var name_query_query_FilterQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FilterQueryType"}
+var name_query_query_FilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FilterType"}
+var name_query_query_FloatFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "FloatFilterType"}
+var name_query_query_IdentificationSchemeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IdentificationSchemeQuery"}
+var name_query_query_IntegerFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "IntegerFilterType"}
+var name_query_query_InternationalStringBranchType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "InternationalStringBranchType"}
+var name_query_query_LeftFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "LeftFilter"}
+var name_query_query_LocalizedStringFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "LocalizedStringFilter"}
+var name_query_query_NameBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NameBranch"}
+var name_query_query_NodeTypeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NodeTypeQuery"}
+var name_query_query_NotificationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "NotificationQueryType"}
+var name_query_query_ObjectTypeQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ObjectTypeQuery"}
+var name_query_query_OperatorQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OperatorQuery"}
+var name_query_query_OrganizationQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "OrganizationQueryType"}
+var name_query_query_ParentQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ParentQuery"}
+var name_query_query_PersonNameFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonNameFilter"}
+var name_query_query_PersonQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PersonQueryType"}
+var name_query_query_PrimaryContactQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PrimaryContactQuery"}
+var name_query_query_PrimaryFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "PrimaryFilter"}
+var name_query_query_QueryExpressionBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryExpressionBranch"}
+var name_query_query_QueryExpressionBranchType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryExpressionBranchType"}
+var name_query_query_QueryLanguageQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "QueryLanguageQuery"}
+var name_query_query_RegistryObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQuery"}
+var name_query_query_RegistryObjectQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryObjectQueryType"}
+var name_query_query_RegistryPackageQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryPackageQueryType"}
+var name_query_query_RegistryQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RegistryQueryType"}
+var name_query_query_ResponseOption = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}
+var name_query_query_ResponseOptionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOptionType"}
+var name_query_query_RightFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "RightFilter"}
+var name_query_query_SelectorQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SelectorQuery"}
+var name_query_query_ServiceBindingQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQuery"}
+var name_query_query_ServiceBindingQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceBindingQueryType"}
+var name_query_query_ServiceQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQuery"}
+var name_query_query_ServiceQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ServiceQueryType"}
+var name_query_query_SimpleFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SimpleFilterType"}
+var name_query_query_SlotBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SlotBranch"}
+var name_query_query_SlotBranchType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SlotBranchType"}
+var name_query_query_SourceAssociationQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SourceAssociationQuery"}
+var name_query_query_SourceObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SourceObjectQuery"}
+var name_query_query_SpecificationLinkQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQuery"}
+var name_query_query_SpecificationLinkQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationLinkQueryType"}
+var name_query_query_SpecificationObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SpecificationObjectQuery"}
+var name_query_query_StatusQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StatusQuery"}
+var name_query_query_StringFilterType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "StringFilterType"}
+var name_query_query_SubscriptionQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "SubscriptionQueryType"}
+var name_query_query_TargetAssociationQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetAssociationQuery"}
+var name_query_query_TargetBindingQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetBindingQuery"}
+var name_query_query_TargetObjectQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TargetObjectQuery"}
+var name_query_query_TelephoneNumberFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "TelephoneNumberFilter"}
+var name_query_query_UsageDescriptionBranch = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UsageDescriptionBranch"}
+var name_query_query_UserQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQuery"}
+var name_query_query_UserQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "UserQueryType"}
+var name_query_query_VersionInfoFilter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "VersionInfoFilter"}
+var name_query_requestId = xmltext.Name{Space: "", Local: "requestId"}
+var name_query_returnComposedObjects = xmltext.Name{Space: "", Local: "returnComposedObjects"}
+var name_query_returnType = xmltext.Name{Space: "", Local: "returnType"}
+var name_query_startIndex = xmltext.Name{Space: "", Local: "startIndex"}
+var name_query_status = xmltext.Name{Space: "", Local: "status"}
+var name_query_totalResultCount = xmltext.Name{Space: "", Local: "totalResultCount"}
+var name_query_value = xmltext.Name{Space: "", Local: "value"}
 
 // ResponseOptionType is the schema type ResponseOptionType (urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0).
 type ResponseOptionType struct {
@@ -131,7 +129,7 @@ type ResponseOptionType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ResponseOptionType) XSDType() xmltext.Name { return name_query_0 }
+func (*ResponseOptionType) XSDType() xmltext.Name { return name_query_query_ResponseOptionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ResponseOptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -145,13 +143,10 @@ func (v *ResponseOptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute returnType: %v", err)
-			}
+		case name_query_returnType:
+			x := a.Value
 			v.ReturnType = &x
-		case name_query_2:
+		case name_query_returnComposedObjects:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute returnComposedObjects: %v", err)
@@ -215,10 +210,10 @@ func (v *ResponseOptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.ReturnType != nil {
-		e.Attr(name_query_1, (*v.ReturnType))
+		e.Attr(name_query_returnType, (*v.ReturnType))
 	}
 	if v.ReturnComposedObjects != nil {
-		e.Attr(name_query_2, strconv.FormatBool((*v.ReturnComposedObjects)))
+		e.Attr(name_query_returnComposedObjects, strconv.FormatBool((*v.ReturnComposedObjects)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -232,11 +227,6 @@ func (v *ResponseOptionType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *ResponseOptionType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -272,8 +262,7 @@ func (v *ResponseOptionType) GetReturnType() string {
 	if v.ReturnType != nil {
 		return *v.ReturnType
 	}
-	x, err := "RegistryObject", error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := "RegistryObject"
 	return x
 }
 
@@ -321,37 +310,28 @@ func (v *AdhocQueryRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_3:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_query_id:
+			x := a.Value
 			v.Id = &x
-		case name_query_4:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comment: %v", err)
-			}
+		case name_query_comment:
+			x := a.Value
 			v.Comment = &x
-		case name_query_5:
+		case name_query_federated:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute federated: %v", err)
 			}
 			v.Federated = &x
-		case name_query_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute federation: %v", err)
-			}
+		case name_query_federation:
+			x := a.Value
 			v.Federation = &x
-		case name_query_7:
+		case name_query_startIndex:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute startIndex: %v", err)
 			}
 			v.StartIndex = &x
-		case name_query_8:
+		case name_query_maxResults:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute maxResults: %v", err)
@@ -415,22 +395,22 @@ func (v *AdhocQueryRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Id != nil {
-		e.Attr(name_query_3, (*v.Id))
+		e.Attr(name_query_id, (*v.Id))
 	}
 	if v.Comment != nil {
-		e.Attr(name_query_4, (*v.Comment))
+		e.Attr(name_query_comment, (*v.Comment))
 	}
 	if v.Federated != nil {
-		e.Attr(name_query_5, strconv.FormatBool((*v.Federated)))
+		e.Attr(name_query_federated, strconv.FormatBool((*v.Federated)))
 	}
 	if v.Federation != nil {
-		e.Attr(name_query_6, (*v.Federation))
+		e.Attr(name_query_federation, (*v.Federation))
 	}
 	if v.StartIndex != nil {
-		e.Attr(name_query_7, (*v.StartIndex).String())
+		e.Attr(name_query_startIndex, (*v.StartIndex).String())
 	}
 	if v.MaxResults != nil {
-		e.Attr(name_query_8, (*v.MaxResults).String())
+		e.Attr(name_query_maxResults, (*v.MaxResults).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -454,15 +434,12 @@ func (v *AdhocQueryRequest) after(k int) bool {
 	if k < 1 && v.ResponseOption != nil {
 		return true
 	}
-	if k < 0 && v.RequestSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_9 && !v.after(0) {
+	if tok.Name == name_query_nsa4b031a3_RequestSlotList && !v.after(0) {
 		if v.RequestSlotList != nil {
 			return false, nil
 		}
@@ -473,7 +450,7 @@ func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.RequestSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_query_10 && !v.after(1) {
+	if tok.Name == name_query_query_ResponseOption && !v.after(1) {
 		if v.ResponseOption != nil {
 			return false, nil
 		}
@@ -484,7 +461,7 @@ func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ResponseOption = x
 		return true, nil
 	}
-	if tok.Name == name_query_11 && !v.after(2) {
+	if tok.Name == name_query_ns066e55da_AdhocQuery {
 		if v.AdhocQuery != nil {
 			return false, nil
 		}
@@ -500,17 +477,17 @@ func (v *AdhocQueryRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *AdhocQueryRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.RequestSlotList != nil {
-		if err := v.RequestSlotList.MarshalXMLText(e, name_query_9); err != nil {
+		if err := v.RequestSlotList.MarshalXMLText(e, name_query_nsa4b031a3_RequestSlotList); err != nil {
 			return err
 		}
 	}
 	if v.ResponseOption != nil {
-		if err := v.ResponseOption.MarshalXMLText(e, name_query_10); err != nil {
+		if err := v.ResponseOption.MarshalXMLText(e, name_query_query_ResponseOption); err != nil {
 			return err
 		}
 	}
 	if v.AdhocQuery != nil {
-		if err := v.AdhocQuery.MarshalXMLText(e, name_query_11); err != nil {
+		if err := v.AdhocQuery.MarshalXMLText(e, name_query_ns066e55da_AdhocQuery); err != nil {
 			return err
 		}
 	}
@@ -633,26 +610,20 @@ func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute status: %v", err)
-			}
+		case name_query_status:
+			x := a.Value
 			v.Status = x
 			seen0 = true
-		case name_query_13:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute requestId: %v", err)
-			}
+		case name_query_requestId:
+			x := a.Value
 			v.RequestId = &x
-		case name_query_7:
+		case name_query_startIndex:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute startIndex: %v", err)
 			}
 			v.StartIndex = &x
-		case name_query_14:
+		case name_query_totalResultCount:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute totalResultCount: %v", err)
@@ -672,7 +643,7 @@ func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_query_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_status); err != nil {
 			return err
 		}
 	}
@@ -720,15 +691,15 @@ func (v *AdhocQueryResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_query_12, v.Status)
+	e.Attr(name_query_status, v.Status)
 	if v.RequestId != nil {
-		e.Attr(name_query_13, (*v.RequestId))
+		e.Attr(name_query_requestId, (*v.RequestId))
 	}
 	if v.StartIndex != nil {
-		e.Attr(name_query_7, (*v.StartIndex).String())
+		e.Attr(name_query_startIndex, (*v.StartIndex).String())
 	}
 	if v.TotalResultCount != nil {
-		e.Attr(name_query_14, (*v.TotalResultCount).String())
+		e.Attr(name_query_totalResultCount, (*v.TotalResultCount).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -752,15 +723,12 @@ func (v *AdhocQueryResponse) after(k int) bool {
 	if k < 1 && v.RegistryErrorList != nil {
 		return true
 	}
-	if k < 0 && v.ResponseSlotList != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_15 && !v.after(0) {
+	if tok.Name == name_query_nsa4b031a3_ResponseSlotList && !v.after(0) {
 		if v.ResponseSlotList != nil {
 			return false, nil
 		}
@@ -771,7 +739,7 @@ func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.ResponseSlotList = x
 		return true, nil
 	}
-	if tok.Name == name_query_16 && !v.after(1) {
+	if tok.Name == name_query_nsa4b031a3_RegistryErrorList && !v.after(1) {
 		if v.RegistryErrorList != nil {
 			return false, nil
 		}
@@ -782,7 +750,7 @@ func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.RegistryErrorList = x
 		return true, nil
 	}
-	if tok.Name == name_query_17 && !v.after(2) {
+	if tok.Name == name_query_ns066e55da_RegistryObjectList {
 		if v.RegistryObjectList != nil {
 			return false, nil
 		}
@@ -798,17 +766,17 @@ func (v *AdhocQueryResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *AdhocQueryResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.ResponseSlotList != nil {
-		if err := v.ResponseSlotList.MarshalXMLText(e, name_query_15); err != nil {
+		if err := v.ResponseSlotList.MarshalXMLText(e, name_query_nsa4b031a3_ResponseSlotList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryErrorList != nil {
-		if err := v.RegistryErrorList.MarshalXMLText(e, name_query_16); err != nil {
+		if err := v.RegistryErrorList.MarshalXMLText(e, name_query_nsa4b031a3_RegistryErrorList); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectList != nil {
-		if err := v.RegistryObjectList.MarshalXMLText(e, name_query_17); err != nil {
+		if err := v.RegistryObjectList.MarshalXMLText(e, name_query_ns066e55da_RegistryObjectList); err != nil {
 			return err
 		}
 	}
@@ -881,7 +849,7 @@ type FilterQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FilterQueryType) XSDType() xmltext.Name { return name_query_18 }
+func (*FilterQueryType) XSDType() xmltext.Name { return name_query_query_FilterQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FilterQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -893,55 +861,55 @@ func (v *FilterQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_19:
+		case name_query_query_AdhocQueryQueryType:
 			x = new(AdhocQueryQueryType)
-		case name_query_20:
+		case name_query_query_AssociationQueryType:
 			x = new(AssociationQueryType)
-		case name_query_21:
+		case name_query_query_AuditableEventQueryType:
 			x = new(AuditableEventQueryType)
-		case name_query_22:
+		case name_query_query_BranchType:
 			x = new(BranchType)
-		case name_query_23:
+		case name_query_query_ClassificationNodeQueryType:
 			x = new(ClassificationNodeQueryType)
-		case name_query_24:
+		case name_query_query_ClassificationQueryType:
 			x = new(ClassificationQueryType)
-		case name_query_25:
+		case name_query_query_ClassificationSchemeQueryType:
 			x = new(ClassificationSchemeQueryType)
-		case name_query_26:
+		case name_query_query_ExternalIdentifierQueryType:
 			x = new(ExternalIdentifierQueryType)
-		case name_query_27:
+		case name_query_query_ExternalLinkQueryType:
 			x = new(ExternalLinkQueryType)
-		case name_query_28:
+		case name_query_query_ExtrinsicObjectQueryType:
 			x = new(ExtrinsicObjectQueryType)
-		case name_query_29:
+		case name_query_query_FederationQueryType:
 			x = new(FederationQueryType)
-		case name_query_30:
+		case name_query_query_InternationalStringBranchType:
 			x = new(InternationalStringBranchType)
-		case name_query_31:
+		case name_query_query_NotificationQueryType:
 			x = new(NotificationQueryType)
-		case name_query_32:
+		case name_query_query_OrganizationQueryType:
 			x = new(OrganizationQueryType)
-		case name_query_33:
+		case name_query_query_PersonQueryType:
 			x = new(PersonQueryType)
-		case name_query_34:
+		case name_query_query_QueryExpressionBranchType:
 			x = new(QueryExpressionBranchType)
-		case name_query_35:
+		case name_query_query_RegistryObjectQueryType:
 			x = new(RegistryObjectQueryType)
-		case name_query_36:
+		case name_query_query_RegistryPackageQueryType:
 			x = new(RegistryPackageQueryType)
-		case name_query_37:
+		case name_query_query_RegistryQueryType:
 			x = new(RegistryQueryType)
-		case name_query_38:
+		case name_query_query_ServiceBindingQueryType:
 			x = new(ServiceBindingQueryType)
-		case name_query_39:
+		case name_query_query_ServiceQueryType:
 			x = new(ServiceQueryType)
-		case name_query_40:
+		case name_query_query_SlotBranchType:
 			x = new(SlotBranchType)
-		case name_query_41:
+		case name_query_query_SpecificationLinkQueryType:
 			x = new(SpecificationLinkQueryType)
-		case name_query_42:
+		case name_query_query_SubscriptionQueryType:
 			x = new(SubscriptionQueryType)
-		case name_query_43:
+		case name_query_query_UserQueryType:
 			x = new(UserQueryType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from FilterQueryType", xt)
@@ -1080,17 +1048,9 @@ func (v *FilterQueryType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *FilterQueryType) after(k int) bool {
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *FilterQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1106,7 +1066,7 @@ func (v *FilterQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *FilterQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
@@ -1147,7 +1107,7 @@ type BranchType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BranchType) XSDType() xmltext.Name { return name_query_22 }
+func (*BranchType) XSDType() xmltext.Name { return name_query_query_BranchType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1159,11 +1119,11 @@ func (v *BranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_30:
+		case name_query_query_InternationalStringBranchType:
 			x = new(InternationalStringBranchType)
-		case name_query_34:
+		case name_query_query_QueryExpressionBranchType:
 			x = new(QueryExpressionBranchType)
-		case name_query_40:
+		case name_query_query_SlotBranchType:
 			x = new(SlotBranchType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from BranchType", xt)
@@ -1258,17 +1218,9 @@ func (v *BranchType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *BranchType) after(k int) bool {
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *BranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1284,7 +1236,7 @@ func (v *BranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *BranchType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
@@ -1324,7 +1276,9 @@ type InternationalStringBranchType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*InternationalStringBranchType) XSDType() xmltext.Name { return name_query_30 }
+func (*InternationalStringBranchType) XSDType() xmltext.Name {
+	return name_query_query_InternationalStringBranchType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *InternationalStringBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1414,15 +1368,12 @@ func (v *InternationalStringBranchType) after(k int) bool {
 	if k < 1 && len(v.LocalizedStringFilter) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *InternationalStringBranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1433,7 +1384,7 @@ func (v *InternationalStringBranchType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_45 && !v.after(1) {
+	if tok.Name == name_query_query_LocalizedStringFilter {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1446,12 +1397,12 @@ func (v *InternationalStringBranchType) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *InternationalStringBranchType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.LocalizedStringFilter {
-		if err := (&v.LocalizedStringFilter[i]).MarshalXMLText(e, name_query_45); err != nil {
+		if err := (&v.LocalizedStringFilter[i]).MarshalXMLText(e, name_query_query_LocalizedStringFilter); err != nil {
 			return err
 		}
 	}
@@ -1490,7 +1441,7 @@ type SlotBranchType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SlotBranchType) XSDType() xmltext.Name { return name_query_40 }
+func (*SlotBranchType) XSDType() xmltext.Name { return name_query_query_SlotBranchType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SlotBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1575,17 +1526,9 @@ func (v *SlotBranchType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SlotBranchType) after(k int) bool {
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SlotBranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1601,7 +1544,7 @@ func (v *SlotBranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, err
 
 func (v *SlotBranchType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
@@ -1647,7 +1590,9 @@ type RegistryObjectQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryObjectQueryType) XSDType() xmltext.Name { return name_query_35 }
+func (*RegistryObjectQueryType) XSDType() xmltext.Name {
+	return name_query_query_RegistryObjectQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1659,45 +1604,45 @@ func (v *RegistryObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_19:
+		case name_query_query_AdhocQueryQueryType:
 			x = new(AdhocQueryQueryType)
-		case name_query_20:
+		case name_query_query_AssociationQueryType:
 			x = new(AssociationQueryType)
-		case name_query_21:
+		case name_query_query_AuditableEventQueryType:
 			x = new(AuditableEventQueryType)
-		case name_query_23:
+		case name_query_query_ClassificationNodeQueryType:
 			x = new(ClassificationNodeQueryType)
-		case name_query_24:
+		case name_query_query_ClassificationQueryType:
 			x = new(ClassificationQueryType)
-		case name_query_25:
+		case name_query_query_ClassificationSchemeQueryType:
 			x = new(ClassificationSchemeQueryType)
-		case name_query_26:
+		case name_query_query_ExternalIdentifierQueryType:
 			x = new(ExternalIdentifierQueryType)
-		case name_query_27:
+		case name_query_query_ExternalLinkQueryType:
 			x = new(ExternalLinkQueryType)
-		case name_query_28:
+		case name_query_query_ExtrinsicObjectQueryType:
 			x = new(ExtrinsicObjectQueryType)
-		case name_query_29:
+		case name_query_query_FederationQueryType:
 			x = new(FederationQueryType)
-		case name_query_31:
+		case name_query_query_NotificationQueryType:
 			x = new(NotificationQueryType)
-		case name_query_32:
+		case name_query_query_OrganizationQueryType:
 			x = new(OrganizationQueryType)
-		case name_query_33:
+		case name_query_query_PersonQueryType:
 			x = new(PersonQueryType)
-		case name_query_36:
+		case name_query_query_RegistryPackageQueryType:
 			x = new(RegistryPackageQueryType)
-		case name_query_37:
+		case name_query_query_RegistryQueryType:
 			x = new(RegistryQueryType)
-		case name_query_38:
+		case name_query_query_ServiceBindingQueryType:
 			x = new(ServiceBindingQueryType)
-		case name_query_39:
+		case name_query_query_ServiceQueryType:
 			x = new(ServiceQueryType)
-		case name_query_41:
+		case name_query_query_SpecificationLinkQueryType:
 			x = new(SpecificationLinkQueryType)
-		case name_query_42:
+		case name_query_query_SubscriptionQueryType:
 			x = new(SubscriptionQueryType)
-		case name_query_43:
+		case name_query_query_UserQueryType:
 			x = new(UserQueryType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from RegistryObjectQueryType", xt)
@@ -1858,15 +1803,12 @@ func (v *RegistryObjectQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -1877,7 +1819,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1885,7 +1827,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -1896,7 +1838,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -1907,7 +1849,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -1918,7 +1860,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1926,7 +1868,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1934,7 +1876,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -1945,7 +1887,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -1956,7 +1898,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1964,7 +1906,7 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1977,57 +1919,57 @@ func (v *RegistryObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *RegistryObjectQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
@@ -2128,7 +2070,7 @@ type AssociationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AssociationQueryType) XSDType() xmltext.Name { return name_query_20 }
+func (*AssociationQueryType) XSDType() xmltext.Name { return name_query_query_AssociationQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AssociationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2254,15 +2196,12 @@ func (v *AssociationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -2273,7 +2212,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2281,7 +2220,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -2292,7 +2231,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -2303,7 +2242,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -2314,7 +2253,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2322,7 +2261,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2330,7 +2269,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -2341,7 +2280,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -2352,7 +2291,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2360,7 +2299,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2368,7 +2307,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_56 && !v.after(11) {
+	if tok.Name == name_query_query_AssociationTypeQuery && !v.after(11) {
 		if v.AssociationTypeQuery != nil {
 			return false, nil
 		}
@@ -2379,7 +2318,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.AssociationTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_57 && !v.after(12) {
+	if tok.Name == name_query_query_SourceObjectQuery && !v.after(12) {
 		if v.SourceObjectQuery != nil {
 			return false, nil
 		}
@@ -2390,7 +2329,7 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SourceObjectQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_58 && !v.after(13) {
+	if tok.Name == name_query_query_TargetObjectQuery {
 		if v.TargetObjectQuery != nil {
 			return false, nil
 		}
@@ -2406,72 +2345,72 @@ func (v *AssociationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 
 func (v *AssociationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.AssociationTypeQuery != nil {
-		if err := v.AssociationTypeQuery.MarshalXMLText(e, name_query_56); err != nil {
+		if err := v.AssociationTypeQuery.MarshalXMLText(e, name_query_query_AssociationTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.SourceObjectQuery != nil {
-		if err := v.SourceObjectQuery.MarshalXMLText(e, name_query_57); err != nil {
+		if err := v.SourceObjectQuery.MarshalXMLText(e, name_query_query_SourceObjectQuery); err != nil {
 			return err
 		}
 	}
 	if v.TargetObjectQuery != nil {
-		if err := v.TargetObjectQuery.MarshalXMLText(e, name_query_58); err != nil {
+		if err := v.TargetObjectQuery.MarshalXMLText(e, name_query_query_TargetObjectQuery); err != nil {
 			return err
 		}
 	}
@@ -2583,7 +2522,9 @@ type AuditableEventQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AuditableEventQueryType) XSDType() xmltext.Name { return name_query_21 }
+func (*AuditableEventQueryType) XSDType() xmltext.Name {
+	return name_query_query_AuditableEventQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AuditableEventQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2709,15 +2650,12 @@ func (v *AuditableEventQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -2728,7 +2666,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2736,7 +2674,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -2747,7 +2685,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -2758,7 +2696,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -2769,7 +2707,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2777,7 +2715,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2785,7 +2723,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -2796,7 +2734,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -2807,7 +2745,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2815,7 +2753,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2823,7 +2761,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_59 && !v.after(11) {
+	if tok.Name == name_query_query_AffectedObjectQuery && !v.after(11) {
 		x := new(RegistryObjectQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -2831,7 +2769,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.AffectedObjectQuery = append(v.AffectedObjectQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_60 && !v.after(12) {
+	if tok.Name == name_query_query_EventTypeQuery && !v.after(12) {
 		if v.EventTypeQuery != nil {
 			return false, nil
 		}
@@ -2842,7 +2780,7 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.EventTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_61 && !v.after(13) {
+	if tok.Name == name_query_query_UserQuery {
 		if v.UserQuery != nil {
 			return false, nil
 		}
@@ -2858,72 +2796,72 @@ func (v *AuditableEventQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *AuditableEventQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.AffectedObjectQuery {
-		if err := (&v.AffectedObjectQuery[i]).MarshalXMLText(e, name_query_59); err != nil {
+		if err := (&v.AffectedObjectQuery[i]).MarshalXMLText(e, name_query_query_AffectedObjectQuery); err != nil {
 			return err
 		}
 	}
 	if v.EventTypeQuery != nil {
-		if err := v.EventTypeQuery.MarshalXMLText(e, name_query_60); err != nil {
+		if err := v.EventTypeQuery.MarshalXMLText(e, name_query_query_EventTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.UserQuery != nil {
-		if err := v.UserQuery.MarshalXMLText(e, name_query_61); err != nil {
+		if err := v.UserQuery.MarshalXMLText(e, name_query_query_UserQuery); err != nil {
 			return err
 		}
 	}
@@ -3035,7 +2973,9 @@ type ClassificationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationQueryType) XSDType() xmltext.Name { return name_query_24 }
+func (*ClassificationQueryType) XSDType() xmltext.Name {
+	return name_query_query_ClassificationQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3161,15 +3101,12 @@ func (v *ClassificationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -3180,7 +3117,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3188,7 +3125,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -3199,7 +3136,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -3210,7 +3147,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -3221,7 +3158,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3229,7 +3166,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3237,7 +3174,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -3248,7 +3185,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -3259,7 +3196,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3267,7 +3204,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3275,7 +3212,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_62 && !v.after(11) {
+	if tok.Name == name_query_query_ClassificationSchemeQuery && !v.after(11) {
 		if v.ClassificationSchemeQuery != nil {
 			return false, nil
 		}
@@ -3286,7 +3223,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationSchemeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_63 && !v.after(12) {
+	if tok.Name == name_query_query_ClassifiedObjectQuery && !v.after(12) {
 		if v.ClassifiedObjectQuery != nil {
 			return false, nil
 		}
@@ -3297,7 +3234,7 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassifiedObjectQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_64 && !v.after(13) {
+	if tok.Name == name_query_query_ClassificationNodeQuery {
 		if v.ClassificationNodeQuery != nil {
 			return false, nil
 		}
@@ -3313,72 +3250,72 @@ func (v *ClassificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *ClassificationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.ClassificationSchemeQuery != nil {
-		if err := v.ClassificationSchemeQuery.MarshalXMLText(e, name_query_62); err != nil {
+		if err := v.ClassificationSchemeQuery.MarshalXMLText(e, name_query_query_ClassificationSchemeQuery); err != nil {
 			return err
 		}
 	}
 	if v.ClassifiedObjectQuery != nil {
-		if err := v.ClassifiedObjectQuery.MarshalXMLText(e, name_query_63); err != nil {
+		if err := v.ClassifiedObjectQuery.MarshalXMLText(e, name_query_query_ClassifiedObjectQuery); err != nil {
 			return err
 		}
 	}
 	if v.ClassificationNodeQuery != nil {
-		if err := v.ClassificationNodeQuery.MarshalXMLText(e, name_query_64); err != nil {
+		if err := v.ClassificationNodeQuery.MarshalXMLText(e, name_query_query_ClassificationNodeQuery); err != nil {
 			return err
 		}
 	}
@@ -3489,7 +3426,9 @@ type ClassificationNodeQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationNodeQueryType) XSDType() xmltext.Name { return name_query_23 }
+func (*ClassificationNodeQueryType) XSDType() xmltext.Name {
+	return name_query_query_ClassificationNodeQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationNodeQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -3612,15 +3551,12 @@ func (v *ClassificationNodeQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -3631,7 +3567,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3639,7 +3575,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -3650,7 +3586,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -3661,7 +3597,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -3672,7 +3608,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3680,7 +3616,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3688,7 +3624,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -3699,7 +3635,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -3710,7 +3646,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3718,7 +3654,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3726,7 +3662,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_65 && !v.after(11) {
+	if tok.Name == name_query_query_ParentQuery && !v.after(11) {
 		if v.ParentQuery != nil {
 			return false, nil
 		}
@@ -3737,7 +3673,7 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ParentQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_66 && !v.after(12) {
+	if tok.Name == name_query_query_ChildrenQuery {
 		x := new(ClassificationNodeQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -3750,67 +3686,67 @@ func (v *ClassificationNodeQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *ClassificationNodeQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.ParentQuery != nil {
-		if err := v.ParentQuery.MarshalXMLText(e, name_query_65); err != nil {
+		if err := v.ParentQuery.MarshalXMLText(e, name_query_query_ParentQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ChildrenQuery {
-		if err := (&v.ChildrenQuery[i]).MarshalXMLText(e, name_query_66); err != nil {
+		if err := (&v.ChildrenQuery[i]).MarshalXMLText(e, name_query_query_ChildrenQuery); err != nil {
 			return err
 		}
 	}
@@ -3916,7 +3852,9 @@ type ClassificationSchemeQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ClassificationSchemeQueryType) XSDType() xmltext.Name { return name_query_25 }
+func (*ClassificationSchemeQueryType) XSDType() xmltext.Name {
+	return name_query_query_ClassificationSchemeQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ClassificationSchemeQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4039,15 +3977,12 @@ func (v *ClassificationSchemeQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -4058,7 +3993,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4066,7 +4001,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -4077,7 +4012,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -4088,7 +4023,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -4099,7 +4034,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4107,7 +4042,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4115,7 +4050,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -4126,7 +4061,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -4137,7 +4072,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4145,7 +4080,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4153,7 +4088,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_66 && !v.after(11) {
+	if tok.Name == name_query_query_ChildrenQuery && !v.after(11) {
 		x := new(ClassificationNodeQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4161,7 +4096,7 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ChildrenQuery = append(v.ChildrenQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_67 && !v.after(12) {
+	if tok.Name == name_query_query_NodeTypeQuery {
 		if v.NodeTypeQuery != nil {
 			return false, nil
 		}
@@ -4177,67 +4112,67 @@ func (v *ClassificationSchemeQueryType) take(d *xmltext.Decoder, tok *xmltext.To
 
 func (v *ClassificationSchemeQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ChildrenQuery {
-		if err := (&v.ChildrenQuery[i]).MarshalXMLText(e, name_query_66); err != nil {
+		if err := (&v.ChildrenQuery[i]).MarshalXMLText(e, name_query_query_ChildrenQuery); err != nil {
 			return err
 		}
 	}
 	if v.NodeTypeQuery != nil {
-		if err := v.NodeTypeQuery.MarshalXMLText(e, name_query_67); err != nil {
+		if err := v.NodeTypeQuery.MarshalXMLText(e, name_query_query_NodeTypeQuery); err != nil {
 			return err
 		}
 	}
@@ -4343,7 +4278,9 @@ type ExternalIdentifierQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExternalIdentifierQueryType) XSDType() xmltext.Name { return name_query_26 }
+func (*ExternalIdentifierQueryType) XSDType() xmltext.Name {
+	return name_query_query_ExternalIdentifierQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExternalIdentifierQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4466,15 +4403,12 @@ func (v *ExternalIdentifierQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -4485,7 +4419,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4493,7 +4427,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -4504,7 +4438,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -4515,7 +4449,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -4526,7 +4460,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4534,7 +4468,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4542,7 +4476,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -4553,7 +4487,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -4564,7 +4498,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4572,7 +4506,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4580,7 +4514,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_68 && !v.after(11) {
+	if tok.Name == name_query_query_RegistryObjectQuery && !v.after(11) {
 		if v.RegistryObjectQuery != nil {
 			return false, nil
 		}
@@ -4591,7 +4525,7 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 		v.RegistryObjectQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_69 && !v.after(12) {
+	if tok.Name == name_query_query_IdentificationSchemeQuery {
 		if v.IdentificationSchemeQuery != nil {
 			return false, nil
 		}
@@ -4607,67 +4541,67 @@ func (v *ExternalIdentifierQueryType) take(d *xmltext.Decoder, tok *xmltext.Toke
 
 func (v *ExternalIdentifierQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectQuery != nil {
-		if err := v.RegistryObjectQuery.MarshalXMLText(e, name_query_68); err != nil {
+		if err := v.RegistryObjectQuery.MarshalXMLText(e, name_query_query_RegistryObjectQuery); err != nil {
 			return err
 		}
 	}
 	if v.IdentificationSchemeQuery != nil {
-		if err := v.IdentificationSchemeQuery.MarshalXMLText(e, name_query_69); err != nil {
+		if err := v.IdentificationSchemeQuery.MarshalXMLText(e, name_query_query_IdentificationSchemeQuery); err != nil {
 			return err
 		}
 	}
@@ -4771,7 +4705,7 @@ type ExternalLinkQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExternalLinkQueryType) XSDType() xmltext.Name { return name_query_27 }
+func (*ExternalLinkQueryType) XSDType() xmltext.Name { return name_query_query_ExternalLinkQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExternalLinkQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -4888,15 +4822,12 @@ func (v *ExternalLinkQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -4907,7 +4838,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4915,7 +4846,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -4926,7 +4857,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -4937,7 +4868,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -4948,7 +4879,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4956,7 +4887,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4964,7 +4895,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -4975,7 +4906,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -4986,7 +4917,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -4994,7 +4925,7 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5007,57 +4938,57 @@ func (v *ExternalLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *ExternalLinkQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
@@ -5152,7 +5083,9 @@ type ExtrinsicObjectQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ExtrinsicObjectQueryType) XSDType() xmltext.Name { return name_query_28 }
+func (*ExtrinsicObjectQueryType) XSDType() xmltext.Name {
+	return name_query_query_ExtrinsicObjectQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ExtrinsicObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5272,15 +5205,12 @@ func (v *ExtrinsicObjectQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -5291,7 +5221,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5299,7 +5229,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -5310,7 +5240,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -5321,7 +5251,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -5332,7 +5262,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5340,7 +5270,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5348,7 +5278,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -5359,7 +5289,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -5370,7 +5300,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5378,7 +5308,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5386,7 +5316,7 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_70 && !v.after(11) {
+	if tok.Name == name_query_query_ContentVersionInfoFilter {
 		if v.ContentVersionInfoFilter != nil {
 			return false, nil
 		}
@@ -5402,62 +5332,62 @@ func (v *ExtrinsicObjectQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *ExtrinsicObjectQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.ContentVersionInfoFilter != nil {
-		if err := v.ContentVersionInfoFilter.MarshalXMLText(e, name_query_70); err != nil {
+		if err := v.ContentVersionInfoFilter.MarshalXMLText(e, name_query_query_ContentVersionInfoFilter); err != nil {
 			return err
 		}
 	}
@@ -5562,7 +5492,7 @@ type OrganizationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OrganizationQueryType) XSDType() xmltext.Name { return name_query_32 }
+func (*OrganizationQueryType) XSDType() xmltext.Name { return name_query_query_OrganizationQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OrganizationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -5697,15 +5627,12 @@ func (v *OrganizationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -5716,7 +5643,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5724,7 +5651,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -5735,7 +5662,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -5746,7 +5673,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -5757,7 +5684,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5765,7 +5692,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5773,7 +5700,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -5784,7 +5711,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -5795,7 +5722,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5803,7 +5730,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5811,7 +5738,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_71 && !v.after(11) {
+	if tok.Name == name_query_query_AddressFilter && !v.after(11) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5819,7 +5746,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.AddressFilter = append(v.AddressFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_72 && !v.after(12) {
+	if tok.Name == name_query_query_TelephoneNumberFilter && !v.after(12) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5827,7 +5754,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TelephoneNumberFilter = append(v.TelephoneNumberFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_73 && !v.after(13) {
+	if tok.Name == name_query_query_EmailAddressFilter && !v.after(13) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5835,7 +5762,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.EmailAddressFilter = append(v.EmailAddressFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_65 && !v.after(14) {
+	if tok.Name == name_query_query_ParentQuery && !v.after(14) {
 		if v.ParentQuery != nil {
 			return false, nil
 		}
@@ -5846,7 +5773,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ParentQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_74 && !v.after(15) {
+	if tok.Name == name_query_query_ChildOrganizationQuery && !v.after(15) {
 		x := new(OrganizationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -5854,7 +5781,7 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ChildOrganizationQuery = append(v.ChildOrganizationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_75 && !v.after(16) {
+	if tok.Name == name_query_query_PrimaryContactQuery {
 		if v.PrimaryContactQuery != nil {
 			return false, nil
 		}
@@ -5870,87 +5797,87 @@ func (v *OrganizationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *OrganizationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.AddressFilter {
-		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_71); err != nil {
+		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_query_AddressFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumberFilter {
-		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_72); err != nil {
+		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_query_TelephoneNumberFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddressFilter {
-		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_73); err != nil {
+		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_query_EmailAddressFilter); err != nil {
 			return err
 		}
 	}
 	if v.ParentQuery != nil {
-		if err := v.ParentQuery.MarshalXMLText(e, name_query_65); err != nil {
+		if err := v.ParentQuery.MarshalXMLText(e, name_query_query_ParentQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ChildOrganizationQuery {
-		if err := (&v.ChildOrganizationQuery[i]).MarshalXMLText(e, name_query_74); err != nil {
+		if err := (&v.ChildOrganizationQuery[i]).MarshalXMLText(e, name_query_query_ChildOrganizationQuery); err != nil {
 			return err
 		}
 	}
 	if v.PrimaryContactQuery != nil {
-		if err := v.PrimaryContactQuery.MarshalXMLText(e, name_query_75); err != nil {
+		if err := v.PrimaryContactQuery.MarshalXMLText(e, name_query_query_PrimaryContactQuery); err != nil {
 			return err
 		}
 	}
@@ -6074,7 +6001,9 @@ type RegistryPackageQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryPackageQueryType) XSDType() xmltext.Name { return name_query_36 }
+func (*RegistryPackageQueryType) XSDType() xmltext.Name {
+	return name_query_query_RegistryPackageQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryPackageQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6191,15 +6120,12 @@ func (v *RegistryPackageQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -6210,7 +6136,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6218,7 +6144,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -6229,7 +6155,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -6240,7 +6166,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -6251,7 +6177,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6259,7 +6185,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6267,7 +6193,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -6278,7 +6204,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -6289,7 +6215,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6297,7 +6223,7 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6310,57 +6236,57 @@ func (v *RegistryPackageQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) 
 
 func (v *RegistryPackageQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
@@ -6455,7 +6381,7 @@ type ServiceQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ServiceQueryType) XSDType() xmltext.Name { return name_query_39 }
+func (*ServiceQueryType) XSDType() xmltext.Name { return name_query_query_ServiceQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ServiceQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6575,15 +6501,12 @@ func (v *ServiceQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -6594,7 +6517,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6602,7 +6525,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -6613,7 +6536,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -6624,7 +6547,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -6635,7 +6558,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6643,7 +6566,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6651,7 +6574,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -6662,7 +6585,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -6673,7 +6596,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6681,7 +6604,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6689,7 +6612,7 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_76 && !v.after(11) {
+	if tok.Name == name_query_query_ServiceBindingQuery {
 		x := new(ServiceBindingQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -6702,62 +6625,62 @@ func (v *ServiceQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 
 func (v *ServiceQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ServiceBindingQuery {
-		if err := (&v.ServiceBindingQuery[i]).MarshalXMLText(e, name_query_76); err != nil {
+		if err := (&v.ServiceBindingQuery[i]).MarshalXMLText(e, name_query_query_ServiceBindingQuery); err != nil {
 			return err
 		}
 	}
@@ -6859,7 +6782,9 @@ type ServiceBindingQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ServiceBindingQueryType) XSDType() xmltext.Name { return name_query_38 }
+func (*ServiceBindingQueryType) XSDType() xmltext.Name {
+	return name_query_query_ServiceBindingQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ServiceBindingQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -6985,15 +6910,12 @@ func (v *ServiceBindingQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -7004,7 +6926,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7012,7 +6934,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -7023,7 +6945,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -7034,7 +6956,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -7045,7 +6967,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7053,7 +6975,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7061,7 +6983,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -7072,7 +6994,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -7083,7 +7005,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7091,7 +7013,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7099,7 +7021,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_77 && !v.after(11) {
+	if tok.Name == name_query_query_ServiceQuery && !v.after(11) {
 		if v.ServiceQuery != nil {
 			return false, nil
 		}
@@ -7110,7 +7032,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.ServiceQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_78 && !v.after(12) {
+	if tok.Name == name_query_query_SpecificationLinkQuery && !v.after(12) {
 		x := new(SpecificationLinkQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7118,7 +7040,7 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		v.SpecificationLinkQuery = append(v.SpecificationLinkQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_79 && !v.after(13) {
+	if tok.Name == name_query_query_TargetBindingQuery {
 		if v.TargetBindingQuery != nil {
 			return false, nil
 		}
@@ -7134,72 +7056,72 @@ func (v *ServiceBindingQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 
 func (v *ServiceBindingQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.ServiceQuery != nil {
-		if err := v.ServiceQuery.MarshalXMLText(e, name_query_77); err != nil {
+		if err := v.ServiceQuery.MarshalXMLText(e, name_query_query_ServiceQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SpecificationLinkQuery {
-		if err := (&v.SpecificationLinkQuery[i]).MarshalXMLText(e, name_query_78); err != nil {
+		if err := (&v.SpecificationLinkQuery[i]).MarshalXMLText(e, name_query_query_SpecificationLinkQuery); err != nil {
 			return err
 		}
 	}
 	if v.TargetBindingQuery != nil {
-		if err := v.TargetBindingQuery.MarshalXMLText(e, name_query_79); err != nil {
+		if err := v.TargetBindingQuery.MarshalXMLText(e, name_query_query_TargetBindingQuery); err != nil {
 			return err
 		}
 	}
@@ -7311,7 +7233,9 @@ type SpecificationLinkQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SpecificationLinkQueryType) XSDType() xmltext.Name { return name_query_41 }
+func (*SpecificationLinkQueryType) XSDType() xmltext.Name {
+	return name_query_query_SpecificationLinkQueryType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SpecificationLinkQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7437,15 +7361,12 @@ func (v *SpecificationLinkQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -7456,7 +7377,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7464,7 +7385,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -7475,7 +7396,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -7486,7 +7407,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -7497,7 +7418,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7505,7 +7426,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7513,7 +7434,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -7524,7 +7445,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -7535,7 +7456,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7543,7 +7464,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7551,7 +7472,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_80 && !v.after(11) {
+	if tok.Name == name_query_query_UsageDescriptionBranch && !v.after(11) {
 		if v.UsageDescriptionBranch != nil {
 			return false, nil
 		}
@@ -7562,7 +7483,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.UsageDescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_76 && !v.after(12) {
+	if tok.Name == name_query_query_ServiceBindingQuery && !v.after(12) {
 		if v.ServiceBindingQuery != nil {
 			return false, nil
 		}
@@ -7573,7 +7494,7 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 		v.ServiceBindingQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_81 && !v.after(13) {
+	if tok.Name == name_query_query_SpecificationObjectQuery {
 		if v.SpecificationObjectQuery != nil {
 			return false, nil
 		}
@@ -7589,72 +7510,72 @@ func (v *SpecificationLinkQueryType) take(d *xmltext.Decoder, tok *xmltext.Token
 
 func (v *SpecificationLinkQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.UsageDescriptionBranch != nil {
-		if err := v.UsageDescriptionBranch.MarshalXMLText(e, name_query_80); err != nil {
+		if err := v.UsageDescriptionBranch.MarshalXMLText(e, name_query_query_UsageDescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.ServiceBindingQuery != nil {
-		if err := v.ServiceBindingQuery.MarshalXMLText(e, name_query_76); err != nil {
+		if err := v.ServiceBindingQuery.MarshalXMLText(e, name_query_query_ServiceBindingQuery); err != nil {
 			return err
 		}
 	}
 	if v.SpecificationObjectQuery != nil {
-		if err := v.SpecificationObjectQuery.MarshalXMLText(e, name_query_81); err != nil {
+		if err := v.SpecificationObjectQuery.MarshalXMLText(e, name_query_query_SpecificationObjectQuery); err != nil {
 			return err
 		}
 	}
@@ -7769,7 +7690,7 @@ type PersonQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PersonQueryType) XSDType() xmltext.Name { return name_query_33 }
+func (*PersonQueryType) XSDType() xmltext.Name { return name_query_query_PersonQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PersonQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -7781,7 +7702,7 @@ func (v *PersonQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_43:
+		case name_query_query_UserQueryType:
 			x = new(UserQueryType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from PersonQueryType", xt)
@@ -7916,15 +7837,12 @@ func (v *PersonQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -7935,7 +7853,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7943,7 +7861,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -7954,7 +7872,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -7965,7 +7883,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -7976,7 +7894,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7984,7 +7902,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -7992,7 +7910,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -8003,7 +7921,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -8014,7 +7932,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8022,7 +7940,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8030,7 +7948,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_71 && !v.after(11) {
+	if tok.Name == name_query_query_AddressFilter && !v.after(11) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8038,7 +7956,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.AddressFilter = append(v.AddressFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_82 && !v.after(12) {
+	if tok.Name == name_query_query_PersonNameFilter && !v.after(12) {
 		if v.PersonNameFilter != nil {
 			return false, nil
 		}
@@ -8049,7 +7967,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.PersonNameFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_72 && !v.after(13) {
+	if tok.Name == name_query_query_TelephoneNumberFilter && !v.after(13) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8057,7 +7975,7 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.TelephoneNumberFilter = append(v.TelephoneNumberFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_73 && !v.after(14) {
+	if tok.Name == name_query_query_EmailAddressFilter {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8070,77 +7988,77 @@ func (v *PersonQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *PersonQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.AddressFilter {
-		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_71); err != nil {
+		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_query_AddressFilter); err != nil {
 			return err
 		}
 	}
 	if v.PersonNameFilter != nil {
-		if err := v.PersonNameFilter.MarshalXMLText(e, name_query_82); err != nil {
+		if err := v.PersonNameFilter.MarshalXMLText(e, name_query_query_PersonNameFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumberFilter {
-		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_72); err != nil {
+		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_query_TelephoneNumberFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddressFilter {
-		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_73); err != nil {
+		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_query_EmailAddressFilter); err != nil {
 			return err
 		}
 	}
@@ -8262,7 +8180,7 @@ type UserQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*UserQueryType) XSDType() xmltext.Name { return name_query_43 }
+func (*UserQueryType) XSDType() xmltext.Name { return name_query_query_UserQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *UserQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8391,15 +8309,12 @@ func (v *UserQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -8410,7 +8325,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8418,7 +8333,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -8429,7 +8344,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -8440,7 +8355,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -8451,7 +8366,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8459,7 +8374,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8467,7 +8382,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -8478,7 +8393,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -8489,7 +8404,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8497,7 +8412,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8505,7 +8420,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_71 && !v.after(11) {
+	if tok.Name == name_query_query_AddressFilter && !v.after(11) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8513,7 +8428,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.AddressFilter = append(v.AddressFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_82 && !v.after(12) {
+	if tok.Name == name_query_query_PersonNameFilter && !v.after(12) {
 		if v.PersonNameFilter != nil {
 			return false, nil
 		}
@@ -8524,7 +8439,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.PersonNameFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_72 && !v.after(13) {
+	if tok.Name == name_query_query_TelephoneNumberFilter && !v.after(13) {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8532,7 +8447,7 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		v.TelephoneNumberFilter = append(v.TelephoneNumberFilter, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_73 && !v.after(14) {
+	if tok.Name == name_query_query_EmailAddressFilter {
 		x := new(FilterType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8545,77 +8460,77 @@ func (v *UserQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *UserQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.AddressFilter {
-		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_71); err != nil {
+		if err := (&v.AddressFilter[i]).MarshalXMLText(e, name_query_query_AddressFilter); err != nil {
 			return err
 		}
 	}
 	if v.PersonNameFilter != nil {
-		if err := v.PersonNameFilter.MarshalXMLText(e, name_query_82); err != nil {
+		if err := v.PersonNameFilter.MarshalXMLText(e, name_query_query_PersonNameFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.TelephoneNumberFilter {
-		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_72); err != nil {
+		if err := (&v.TelephoneNumberFilter[i]).MarshalXMLText(e, name_query_query_TelephoneNumberFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.EmailAddressFilter {
-		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_73); err != nil {
+		if err := (&v.EmailAddressFilter[i]).MarshalXMLText(e, name_query_query_EmailAddressFilter); err != nil {
 			return err
 		}
 	}
@@ -8730,7 +8645,7 @@ type RegistryQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RegistryQueryType) XSDType() xmltext.Name { return name_query_37 }
+func (*RegistryQueryType) XSDType() xmltext.Name { return name_query_query_RegistryQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -8850,15 +8765,12 @@ func (v *RegistryQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -8869,7 +8781,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8877,7 +8789,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -8888,7 +8800,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -8899,7 +8811,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -8910,7 +8822,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8918,7 +8830,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8926,7 +8838,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -8937,7 +8849,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -8948,7 +8860,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8956,7 +8868,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -8964,7 +8876,7 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_83 && !v.after(11) {
+	if tok.Name == name_query_query_OperatorQuery {
 		if v.OperatorQuery != nil {
 			return false, nil
 		}
@@ -8980,62 +8892,62 @@ func (v *RegistryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 
 func (v *RegistryQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.OperatorQuery != nil {
-		if err := v.OperatorQuery.MarshalXMLText(e, name_query_83); err != nil {
+		if err := v.OperatorQuery.MarshalXMLText(e, name_query_query_OperatorQuery); err != nil {
 			return err
 		}
 	}
@@ -9134,7 +9046,7 @@ type FederationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FederationQueryType) XSDType() xmltext.Name { return name_query_29 }
+func (*FederationQueryType) XSDType() xmltext.Name { return name_query_query_FederationQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FederationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9251,15 +9163,12 @@ func (v *FederationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -9270,7 +9179,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9278,7 +9187,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -9289,7 +9198,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -9300,7 +9209,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -9311,7 +9220,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9319,7 +9228,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9327,7 +9236,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -9338,7 +9247,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -9349,7 +9258,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9357,7 +9266,7 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9370,57 +9279,57 @@ func (v *FederationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *FederationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
@@ -9515,7 +9424,7 @@ type AdhocQueryQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AdhocQueryQueryType) XSDType() xmltext.Name { return name_query_19 }
+func (*AdhocQueryQueryType) XSDType() xmltext.Name { return name_query_query_AdhocQueryQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdhocQueryQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -9635,15 +9544,12 @@ func (v *AdhocQueryQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -9654,7 +9560,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9662,7 +9568,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -9673,7 +9579,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -9684,7 +9590,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -9695,7 +9601,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9703,7 +9609,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9711,7 +9617,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -9722,7 +9628,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -9733,7 +9639,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9741,7 +9647,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -9749,7 +9655,7 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_84 && !v.after(11) {
+	if tok.Name == name_query_query_QueryExpressionBranch {
 		if v.QueryExpressionBranch != nil {
 			return false, nil
 		}
@@ -9765,62 +9671,62 @@ func (v *AdhocQueryQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 
 func (v *AdhocQueryQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.QueryExpressionBranch != nil {
-		if err := v.QueryExpressionBranch.MarshalXMLText(e, name_query_84); err != nil {
+		if err := v.QueryExpressionBranch.MarshalXMLText(e, name_query_query_QueryExpressionBranch); err != nil {
 			return err
 		}
 	}
@@ -9910,7 +9816,9 @@ type QueryExpressionBranchType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*QueryExpressionBranchType) XSDType() xmltext.Name { return name_query_34 }
+func (*QueryExpressionBranchType) XSDType() xmltext.Name {
+	return name_query_query_QueryExpressionBranchType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QueryExpressionBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10000,15 +9908,12 @@ func (v *QueryExpressionBranchType) after(k int) bool {
 	if k < 1 && v.QueryLanguageQuery != nil {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *QueryExpressionBranchType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -10019,7 +9924,7 @@ func (v *QueryExpressionBranchType) take(d *xmltext.Decoder, tok *xmltext.Token)
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_85 && !v.after(1) {
+	if tok.Name == name_query_query_QueryLanguageQuery {
 		if v.QueryLanguageQuery != nil {
 			return false, nil
 		}
@@ -10035,12 +9940,12 @@ func (v *QueryExpressionBranchType) take(d *xmltext.Decoder, tok *xmltext.Token)
 
 func (v *QueryExpressionBranchType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	if v.QueryLanguageQuery != nil {
-		if err := v.QueryLanguageQuery.MarshalXMLText(e, name_query_85); err != nil {
+		if err := v.QueryLanguageQuery.MarshalXMLText(e, name_query_query_QueryLanguageQuery); err != nil {
 			return err
 		}
 	}
@@ -10090,7 +9995,7 @@ type NotificationQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*NotificationQueryType) XSDType() xmltext.Name { return name_query_31 }
+func (*NotificationQueryType) XSDType() xmltext.Name { return name_query_query_NotificationQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *NotificationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10210,15 +10115,12 @@ func (v *NotificationQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -10229,7 +10131,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10237,7 +10139,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -10248,7 +10150,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -10259,7 +10161,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -10270,7 +10172,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10278,7 +10180,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10286,7 +10188,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -10297,7 +10199,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -10308,7 +10210,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10316,7 +10218,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10324,7 +10226,7 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_68 && !v.after(11) {
+	if tok.Name == name_query_query_RegistryObjectQuery {
 		if v.RegistryObjectQuery != nil {
 			return false, nil
 		}
@@ -10340,62 +10242,62 @@ func (v *NotificationQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *NotificationQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.RegistryObjectQuery != nil {
-		if err := v.RegistryObjectQuery.MarshalXMLText(e, name_query_68); err != nil {
+		if err := v.RegistryObjectQuery.MarshalXMLText(e, name_query_query_RegistryObjectQuery); err != nil {
 			return err
 		}
 	}
@@ -10495,7 +10397,7 @@ type SubscriptionQueryType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SubscriptionQueryType) XSDType() xmltext.Name { return name_query_42 }
+func (*SubscriptionQueryType) XSDType() xmltext.Name { return name_query_query_SubscriptionQueryType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SubscriptionQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10615,15 +10517,12 @@ func (v *SubscriptionQueryType) after(k int) bool {
 	if k < 1 && len(v.SlotBranch) > 0 {
 		return true
 	}
-	if k < 0 && v.PrimaryFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_44 && !v.after(0) {
+	if tok.Name == name_query_query_PrimaryFilter && !v.after(0) {
 		if v.PrimaryFilter != nil {
 			return false, nil
 		}
@@ -10634,7 +10533,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.PrimaryFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_46 && !v.after(1) {
+	if tok.Name == name_query_query_SlotBranch && !v.after(1) {
 		x := new(SlotBranchType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10642,7 +10541,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SlotBranch = append(v.SlotBranch, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_47 && !v.after(2) {
+	if tok.Name == name_query_query_NameBranch && !v.after(2) {
 		if v.NameBranch != nil {
 			return false, nil
 		}
@@ -10653,7 +10552,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.NameBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_48 && !v.after(3) {
+	if tok.Name == name_query_query_DescriptionBranch && !v.after(3) {
 		if v.DescriptionBranch != nil {
 			return false, nil
 		}
@@ -10664,7 +10563,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.DescriptionBranch = x
 		return true, nil
 	}
-	if tok.Name == name_query_49 && !v.after(4) {
+	if tok.Name == name_query_query_VersionInfoFilter && !v.after(4) {
 		if v.VersionInfoFilter != nil {
 			return false, nil
 		}
@@ -10675,7 +10574,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.VersionInfoFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_50 && !v.after(5) {
+	if tok.Name == name_query_query_ClassificationQuery && !v.after(5) {
 		x := new(ClassificationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10683,7 +10582,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ClassificationQuery = append(v.ClassificationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_51 && !v.after(6) {
+	if tok.Name == name_query_query_ExternalIdentifierQuery && !v.after(6) {
 		x := new(ExternalIdentifierQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10691,7 +10590,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ExternalIdentifierQuery = append(v.ExternalIdentifierQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_52 && !v.after(7) {
+	if tok.Name == name_query_query_ObjectTypeQuery && !v.after(7) {
 		if v.ObjectTypeQuery != nil {
 			return false, nil
 		}
@@ -10702,7 +10601,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.ObjectTypeQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_53 && !v.after(8) {
+	if tok.Name == name_query_query_StatusQuery && !v.after(8) {
 		if v.StatusQuery != nil {
 			return false, nil
 		}
@@ -10713,7 +10612,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.StatusQuery = x
 		return true, nil
 	}
-	if tok.Name == name_query_54 && !v.after(9) {
+	if tok.Name == name_query_query_SourceAssociationQuery && !v.after(9) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10721,7 +10620,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.SourceAssociationQuery = append(v.SourceAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_55 && !v.after(10) {
+	if tok.Name == name_query_query_TargetAssociationQuery && !v.after(10) {
 		x := new(AssociationQueryType)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -10729,7 +10628,7 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.TargetAssociationQuery = append(v.TargetAssociationQuery, *x)
 		return true, nil
 	}
-	if tok.Name == name_query_86 && !v.after(11) {
+	if tok.Name == name_query_query_SelectorQuery {
 		if v.SelectorQuery != nil {
 			return false, nil
 		}
@@ -10745,62 +10644,62 @@ func (v *SubscriptionQueryType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 
 func (v *SubscriptionQueryType) marshalContent(e *xmltext.Encoder) error {
 	if v.PrimaryFilter != nil {
-		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_44); err != nil {
+		if err := v.PrimaryFilter.MarshalXMLText(e, name_query_query_PrimaryFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.SlotBranch {
-		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_46); err != nil {
+		if err := (&v.SlotBranch[i]).MarshalXMLText(e, name_query_query_SlotBranch); err != nil {
 			return err
 		}
 	}
 	if v.NameBranch != nil {
-		if err := v.NameBranch.MarshalXMLText(e, name_query_47); err != nil {
+		if err := v.NameBranch.MarshalXMLText(e, name_query_query_NameBranch); err != nil {
 			return err
 		}
 	}
 	if v.DescriptionBranch != nil {
-		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_48); err != nil {
+		if err := v.DescriptionBranch.MarshalXMLText(e, name_query_query_DescriptionBranch); err != nil {
 			return err
 		}
 	}
 	if v.VersionInfoFilter != nil {
-		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_49); err != nil {
+		if err := v.VersionInfoFilter.MarshalXMLText(e, name_query_query_VersionInfoFilter); err != nil {
 			return err
 		}
 	}
 	for i := range v.ClassificationQuery {
-		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_50); err != nil {
+		if err := (&v.ClassificationQuery[i]).MarshalXMLText(e, name_query_query_ClassificationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.ExternalIdentifierQuery {
-		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_51); err != nil {
+		if err := (&v.ExternalIdentifierQuery[i]).MarshalXMLText(e, name_query_query_ExternalIdentifierQuery); err != nil {
 			return err
 		}
 	}
 	if v.ObjectTypeQuery != nil {
-		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_52); err != nil {
+		if err := v.ObjectTypeQuery.MarshalXMLText(e, name_query_query_ObjectTypeQuery); err != nil {
 			return err
 		}
 	}
 	if v.StatusQuery != nil {
-		if err := v.StatusQuery.MarshalXMLText(e, name_query_53); err != nil {
+		if err := v.StatusQuery.MarshalXMLText(e, name_query_query_StatusQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.SourceAssociationQuery {
-		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_54); err != nil {
+		if err := (&v.SourceAssociationQuery[i]).MarshalXMLText(e, name_query_query_SourceAssociationQuery); err != nil {
 			return err
 		}
 	}
 	for i := range v.TargetAssociationQuery {
-		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_55); err != nil {
+		if err := (&v.TargetAssociationQuery[i]).MarshalXMLText(e, name_query_query_TargetAssociationQuery); err != nil {
 			return err
 		}
 	}
 	if v.SelectorQuery != nil {
-		if err := v.SelectorQuery.MarshalXMLText(e, name_query_86); err != nil {
+		if err := v.SelectorQuery.MarshalXMLText(e, name_query_query_SelectorQuery); err != nil {
 			return err
 		}
 	}
@@ -10891,7 +10790,7 @@ type FilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FilterType) XSDType() xmltext.Name { return name_query_87 }
+func (*FilterType) XSDType() xmltext.Name { return name_query_query_FilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -10903,19 +10802,19 @@ func (v *FilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_88:
+		case name_query_query_BooleanFilterType:
 			x = new(BooleanFilterType)
-		case name_query_89:
+		case name_query_query_CompoundFilterType:
 			x = new(CompoundFilterType)
-		case name_query_90:
+		case name_query_query_DateTimeFilterType:
 			x = new(DateTimeFilterType)
-		case name_query_91:
+		case name_query_query_FloatFilterType:
 			x = new(FloatFilterType)
-		case name_query_92:
+		case name_query_query_IntegerFilterType:
 			x = new(IntegerFilterType)
-		case name_query_93:
+		case name_query_query_SimpleFilterType:
 			x = new(SimpleFilterType)
-		case name_query_94:
+		case name_query_query_StringFilterType:
 			x = new(StringFilterType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from FilterType", xt)
@@ -10928,7 +10827,7 @@ func (v *FilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
@@ -11011,7 +10910,7 @@ func (v *FilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -11025,11 +10924,6 @@ func (v *FilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *FilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11076,7 +10970,7 @@ type CompoundFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CompoundFilterType) XSDType() xmltext.Name { return name_query_89 }
+func (*CompoundFilterType) XSDType() xmltext.Name { return name_query_query_CompoundFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CompoundFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11091,17 +10985,14 @@ func (v *CompoundFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_96:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute logicalOperator: %v", err)
-			}
+		case name_query_logicalOperator:
+			x := a.Value
 			v.LogicalOperator = x
 			seen1 = true
 		default:
@@ -11118,7 +11009,7 @@ func (v *CompoundFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_96); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_logicalOperator); err != nil {
 			return err
 		}
 	}
@@ -11167,9 +11058,9 @@ func (v *CompoundFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_96, v.LogicalOperator)
+	e.Attr(name_query_logicalOperator, v.LogicalOperator)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11189,15 +11080,12 @@ func (v *CompoundFilterType) after(k int) bool {
 	if k < 1 && v.RightFilter != nil {
 		return true
 	}
-	if k < 0 && v.LeftFilter != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *CompoundFilterType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_query_97 && !v.after(0) {
+	if tok.Name == name_query_query_LeftFilter && !v.after(0) {
 		if v.LeftFilter != nil {
 			return false, nil
 		}
@@ -11208,7 +11096,7 @@ func (v *CompoundFilterType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.LeftFilter = x
 		return true, nil
 	}
-	if tok.Name == name_query_98 && !v.after(1) {
+	if tok.Name == name_query_query_RightFilter {
 		if v.RightFilter != nil {
 			return false, nil
 		}
@@ -11224,12 +11112,12 @@ func (v *CompoundFilterType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 
 func (v *CompoundFilterType) marshalContent(e *xmltext.Encoder) error {
 	if v.LeftFilter != nil {
-		if err := v.LeftFilter.MarshalXMLText(e, name_query_97); err != nil {
+		if err := v.LeftFilter.MarshalXMLText(e, name_query_query_LeftFilter); err != nil {
 			return err
 		}
 	}
 	if v.RightFilter != nil {
-		if err := v.RightFilter.MarshalXMLText(e, name_query_98); err != nil {
+		if err := v.RightFilter.MarshalXMLText(e, name_query_query_RightFilter); err != nil {
 			return err
 		}
 	}
@@ -11297,7 +11185,7 @@ type SimpleFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SimpleFilterType) XSDType() xmltext.Name { return name_query_93 }
+func (*SimpleFilterType) XSDType() xmltext.Name { return name_query_query_SimpleFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11309,15 +11197,15 @@ func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_query_88:
+		case name_query_query_BooleanFilterType:
 			x = new(BooleanFilterType)
-		case name_query_90:
+		case name_query_query_DateTimeFilterType:
 			x = new(DateTimeFilterType)
-		case name_query_91:
+		case name_query_query_FloatFilterType:
 			x = new(FloatFilterType)
-		case name_query_92:
+		case name_query_query_IntegerFilterType:
 			x = new(IntegerFilterType)
-		case name_query_94:
+		case name_query_query_StringFilterType:
 			x = new(StringFilterType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from SimpleFilterType", xt)
@@ -11332,24 +11220,18 @@ func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen2 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
 		default:
@@ -11366,12 +11248,12 @@ func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
@@ -11435,10 +11317,10 @@ func (v *SimpleFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11451,11 +11333,6 @@ func (v *SimpleFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SimpleFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11514,7 +11391,7 @@ type BooleanFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*BooleanFilterType) XSDType() xmltext.Name { return name_query_88 }
+func (*BooleanFilterType) XSDType() xmltext.Name { return name_query_query_BooleanFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BooleanFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11531,27 +11408,21 @@ func (v *BooleanFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
+		case name_query_value:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -11572,17 +11443,17 @@ func (v *BooleanFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -11631,11 +11502,11 @@ func (v *BooleanFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, strconv.FormatBool(v.Value))
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, strconv.FormatBool(v.Value))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11648,11 +11519,6 @@ func (v *BooleanFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *BooleanFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11706,7 +11572,7 @@ type IntegerFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*IntegerFilterType) XSDType() xmltext.Name { return name_query_92 }
+func (*IntegerFilterType) XSDType() xmltext.Name { return name_query_query_IntegerFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IntegerFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11723,27 +11589,21 @@ func (v *IntegerFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
+		case name_query_value:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -11764,17 +11624,17 @@ func (v *IntegerFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -11823,11 +11683,11 @@ func (v *IntegerFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, v.Value.String())
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, v.Value.String())
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -11840,11 +11700,6 @@ func (v *IntegerFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *IntegerFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -11898,7 +11753,7 @@ type FloatFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*FloatFilterType) XSDType() xmltext.Name { return name_query_91 }
+func (*FloatFilterType) XSDType() xmltext.Name { return name_query_query_FloatFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *FloatFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -11915,27 +11770,21 @@ func (v *FloatFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
+		case name_query_value:
 			f, err := xsdt.ParseDouble(a.Value, 32)
 			x := float32(f)
 			if err != nil {
@@ -11957,17 +11806,17 @@ func (v *FloatFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -12016,11 +11865,11 @@ func (v *FloatFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, type
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, xsdt.FormatDouble(float64(v.Value), 32))
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, xsdt.FormatDouble(float64(v.Value), 32))
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12033,11 +11882,6 @@ func (v *FloatFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *FloatFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -12091,7 +11935,7 @@ type DateTimeFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*DateTimeFilterType) XSDType() xmltext.Name { return name_query_90 }
+func (*DateTimeFilterType) XSDType() xmltext.Name { return name_query_query_DateTimeFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DateTimeFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12108,27 +11952,21 @@ func (v *DateTimeFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
+		case name_query_value:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute value: %v", err)
@@ -12149,17 +11987,17 @@ func (v *DateTimeFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -12208,11 +12046,11 @@ func (v *DateTimeFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, v.Value.String())
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, v.Value.String())
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12225,11 +12063,6 @@ func (v *DateTimeFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *DateTimeFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -12283,7 +12116,7 @@ type StringFilterType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*StringFilterType) XSDType() xmltext.Name { return name_query_94 }
+func (*StringFilterType) XSDType() xmltext.Name { return name_query_query_StringFilterType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StringFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -12300,31 +12133,22 @@ func (v *StringFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	seen3 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_query_95:
+		case name_query_negate:
 			x, err := xsdt.ParseBoolean(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute negate: %v", err)
 			}
 			v.Negate = &x
-		case name_query_99:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute domainAttribute: %v", err)
-			}
+		case name_query_domainAttribute:
+			x := a.Value
 			v.DomainAttribute = x
 			seen1 = true
-		case name_query_100:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute comparator: %v", err)
-			}
+		case name_query_comparator:
+			x := a.Value
 			v.Comparator = x
 			seen2 = true
-		case name_query_101:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
+		case name_query_value:
+			x := a.Value
 			v.Value = x
 			seen3 = true
 		default:
@@ -12341,17 +12165,17 @@ func (v *StringFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_query_99); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_domainAttribute); err != nil {
 			return err
 		}
 	}
 	if !seen2 {
-		if err := xmlbind.MissingAttr(d, start, name_query_100); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_comparator); err != nil {
 			return err
 		}
 	}
 	if !seen3 {
-		if err := xmlbind.MissingAttr(d, start, name_query_101); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_query_value); err != nil {
 			return err
 		}
 	}
@@ -12400,11 +12224,11 @@ func (v *StringFilterType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Negate != nil {
-		e.Attr(name_query_95, strconv.FormatBool((*v.Negate)))
+		e.Attr(name_query_negate, strconv.FormatBool((*v.Negate)))
 	}
-	e.Attr(name_query_99, v.DomainAttribute)
-	e.Attr(name_query_100, v.Comparator)
-	e.Attr(name_query_101, v.Value)
+	e.Attr(name_query_domainAttribute, v.DomainAttribute)
+	e.Attr(name_query_comparator, v.Comparator)
+	e.Attr(name_query_value, v.Value)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -12417,11 +12241,6 @@ func (v *StringFilterType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *StringFilterType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.

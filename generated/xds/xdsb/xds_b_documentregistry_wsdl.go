@@ -13,34 +13,32 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-var (
-	opDocumentRegistryUpdateDocumentSet = soap.Operation{
-		Service:        "DocumentRegistry",
-		Name:           "DocumentRegistry_UpdateDocumentSet",
-		Version:        soap.V12,
-		SOAPAction:     "urn:ihe:iti:2010:UpdateDocumentSet",
-		Action:         "urn:ihe:iti:2010:UpdateDocumentSet",
-		ResponseAction: "urn:ihe:iti:2010:UpdateDocumentSet-Response",
-		Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"},
-		Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://servicelocation/DocumentRegistry_Service",
-	}
-	opDocumentRegistryRegistryStoredQuery = soap.Operation{
-		Service:        "DocumentRegistry",
-		Name:           "DocumentRegistry_RegistryStoredQuery",
-		Version:        soap.V12,
-		SOAPAction:     "urn:ihe:iti:2007:RegistryStoredQuery",
-		Action:         "urn:ihe:iti:2007:RegistryStoredQuery",
-		ResponseAction: "urn:ihe:iti:2007:RegistryStoredQueryResponse",
-		Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryRequest"},
-		Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://servicelocation/DocumentRegistry_Service",
-	}
-)
+var opDocumentRegistry_RegistryStoredQuery = soap.Operation{
+	Service:        "DocumentRegistry",
+	Name:           "DocumentRegistry_RegistryStoredQuery",
+	Version:        soap.V12,
+	SOAPAction:     "urn:ihe:iti:2007:RegistryStoredQuery",
+	Action:         "urn:ihe:iti:2007:RegistryStoredQuery",
+	ResponseAction: "urn:ihe:iti:2007:RegistryStoredQueryResponse",
+	Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryRequest"},
+	Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://servicelocation/DocumentRegistry_Service",
+}
+var opDocumentRegistry_UpdateDocumentSet = soap.Operation{
+	Service:        "DocumentRegistry",
+	Name:           "DocumentRegistry_UpdateDocumentSet",
+	Version:        soap.V12,
+	SOAPAction:     "urn:ihe:iti:2010:UpdateDocumentSet",
+	Action:         "urn:ihe:iti:2010:UpdateDocumentSet",
+	ResponseAction: "urn:ihe:iti:2010:UpdateDocumentSet-Response",
+	Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"},
+	Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://servicelocation/DocumentRegistry_Service",
+}
 
 // DocumentRegistryClient calls the operations of the DocumentRegistry_Binding_Soap12 binding (SOAP 1.2).
 type DocumentRegistryClient struct{ soap *soap.Client }
@@ -53,7 +51,7 @@ func NewDocumentRegistryClient(c *soap.Client) *DocumentRegistryClient {
 // UpdateDocumentSet calls the DocumentRegistry_UpdateDocumentSet operation (wsa:Action urn:ihe:iti:2010:UpdateDocumentSet).
 func (c *DocumentRegistryClient) UpdateDocumentSet(ctx context.Context, req *lcm.SubmitObjectsRequest, opts ...soap.CallOption) (*rs.RegistryResponseType, error) {
 	resp := new(rs.RegistryResponseType)
-	if err := c.soap.Call(ctx, &opDocumentRegistryUpdateDocumentSet, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opDocumentRegistry_UpdateDocumentSet, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -62,7 +60,7 @@ func (c *DocumentRegistryClient) UpdateDocumentSet(ctx context.Context, req *lcm
 // RegistryStoredQuery calls the DocumentRegistry_RegistryStoredQuery operation (wsa:Action urn:ihe:iti:2007:RegistryStoredQuery).
 func (c *DocumentRegistryClient) RegistryStoredQuery(ctx context.Context, req *query.AdhocQueryRequest, opts ...soap.CallOption) (*query.AdhocQueryResponse, error) {
 	resp := new(query.AdhocQueryResponse)
-	if err := c.soap.Call(ctx, &opDocumentRegistryRegistryStoredQuery, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opDocumentRegistry_RegistryStoredQuery, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -78,14 +76,14 @@ type DocumentRegistryHandler interface {
 
 // RegisterDocumentRegistry registers the operations of h on s.
 func RegisterDocumentRegistry(s *soap.Server, h DocumentRegistryHandler) {
-	s.Handle(&opDocumentRegistryUpdateDocumentSet, func() xmlbind.Value { return new(lcm.SubmitObjectsRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opDocumentRegistry_UpdateDocumentSet, func() xmlbind.Value { return new(lcm.SubmitObjectsRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.UpdateDocumentSet(ctx, req.(*lcm.SubmitObjectsRequest))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	})
-	s.Handle(&opDocumentRegistryRegistryStoredQuery, func() xmlbind.Value { return new(query.AdhocQueryRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opDocumentRegistry_RegistryStoredQuery, func() xmlbind.Value { return new(query.AdhocQueryRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.RegistryStoredQuery(ctx, req.(*query.AdhocQueryRequest))
 		if err != nil {
 			return nil, err
@@ -97,7 +95,7 @@ func RegisterDocumentRegistry(s *soap.Server, h DocumentRegistryHandler) {
 // DocumentRegistryOperations returns the operations of the DocumentRegistry_Binding_Soap12 binding, in WSDL order.
 func DocumentRegistryOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opDocumentRegistryUpdateDocumentSet,
-		&opDocumentRegistryRegistryStoredQuery,
+		&opDocumentRegistry_UpdateDocumentSet,
+		&opDocumentRegistry_RegistryStoredQuery,
 	}
 }

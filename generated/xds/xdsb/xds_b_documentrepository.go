@@ -12,21 +12,19 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_xds_b_documentrepository_0  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"}
-	name_xds_b_documentrepository_1  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}
-	name_xds_b_documentrepository_2  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "HomeCommunityId"}
-	name_xds_b_documentrepository_3  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RepositoryUniqueId"}
-	name_xds_b_documentrepository_4  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentUniqueId"}
-	name_xds_b_documentrepository_5  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"}
-	name_xds_b_documentrepository_6  = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}
-	name_xds_b_documentrepository_7  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}
-	name_xds_b_documentrepository_8  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "mimeType"}
-	name_xds_b_documentrepository_9  = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}
-	name_xds_b_documentrepository_10 = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequestType"}
-	name_xds_b_documentrepository_11 = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}
-	name_xds_b_documentrepository_12 = xmltext.Name{Space: "", Local: "id"}
-)
+var name_xds_b_documentrepository_id = xmltext.Name{Space: "", Local: "id"}
+var name_xds_b_documentrepository_ihe_Document = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}
+var name_xds_b_documentrepository_ihe_DocumentRequest = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}
+var name_xds_b_documentrepository_ihe_DocumentResponse = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}
+var name_xds_b_documentrepository_ihe_DocumentUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentUniqueId"}
+var name_xds_b_documentrepository_ihe_HomeCommunityId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "HomeCommunityId"}
+var name_xds_b_documentrepository_ihe_ProvideAndRegisterDo_e5031b73 = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequestType"}
+var name_xds_b_documentrepository_ihe_RepositoryUniqueId = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RepositoryUniqueId"}
+var name_xds_b_documentrepository_ihe_RetrieveDocumentSetRequestType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"}
+var name_xds_b_documentrepository_ihe_RetrieveDocumentSetResponseType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"}
+var name_xds_b_documentrepository_ihe_mimeType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "mimeType"}
+var name_xds_b_documentrepository_ns700c2bae_SubmitObjectsRequest = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}
+var name_xds_b_documentrepository_nsa4b031a3_RegistryResponse = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}
 
 // RetrieveDocumentSetRequestType is the schema type RetrieveDocumentSetRequestType (urn:ihe:iti:xds-b:2007).
 type RetrieveDocumentSetRequestType struct {
@@ -40,7 +38,9 @@ type RetrieveDocumentSetRequestType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RetrieveDocumentSetRequestType) XSDType() xmltext.Name { return name_xds_b_documentrepository_0 }
+func (*RetrieveDocumentSetRequestType) XSDType() xmltext.Name {
+	return name_xds_b_documentrepository_ihe_RetrieveDocumentSetRequestType
+}
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RetrieveDocumentSetRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -125,17 +125,9 @@ func (v *RetrieveDocumentSetRequestType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *RetrieveDocumentSetRequestType) after(k int) bool {
-	if k < 0 && len(v.DocumentRequest) > 0 {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *RetrieveDocumentSetRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xds_b_documentrepository_1 && !v.after(0) {
+	if tok.Name == name_xds_b_documentrepository_ihe_DocumentRequest {
 		x := new(RetrieveDocumentSetRequestTypeDocumentRequest)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -148,7 +140,7 @@ func (v *RetrieveDocumentSetRequestType) take(d *xmltext.Decoder, tok *xmltext.T
 
 func (v *RetrieveDocumentSetRequestType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.DocumentRequest {
-		if err := (&v.DocumentRequest[i]).MarshalXMLText(e, name_xds_b_documentrepository_1); err != nil {
+		if err := (&v.DocumentRequest[i]).MarshalXMLText(e, name_xds_b_documentrepository_ihe_DocumentRequest); err != nil {
 			return err
 		}
 	}
@@ -281,15 +273,12 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) after(k int) bool {
 	if k < 1 && v.RepositoryUniqueId != nil {
 		return true
 	}
-	if k < 0 && v.HomeCommunityId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xds_b_documentrepository_2 && !v.after(0) {
+	if tok.Name == name_xds_b_documentrepository_ihe_HomeCommunityId && !v.after(0) {
 		if v.HomeCommunityId != nil {
 			return false, nil
 		}
@@ -309,16 +298,13 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.HomeCommunityId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xds_b_documentrepository_3 && !v.after(1) {
+	if tok.Name == name_xds_b_documentrepository_ihe_RepositoryUniqueId && !v.after(1) {
 		if v.RepositoryUniqueId != nil {
 			return false, nil
 		}
@@ -338,16 +324,13 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.RepositoryUniqueId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xds_b_documentrepository_4 && !v.after(2) {
+	if tok.Name == name_xds_b_documentrepository_ihe_DocumentUniqueId {
 		if v.DocumentUniqueId != nil {
 			return false, nil
 		}
@@ -367,10 +350,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DocumentUniqueId = &x
 			return true, nil
@@ -381,17 +361,17 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 
 func (v *RetrieveDocumentSetRequestTypeDocumentRequest) marshalContent(e *xmltext.Encoder) error {
 	if v.HomeCommunityId != nil {
-		e.Start(name_xds_b_documentrepository_2)
+		e.Start(name_xds_b_documentrepository_ihe_HomeCommunityId)
 		e.Text((*v.HomeCommunityId))
 		e.End()
 	}
 	if v.RepositoryUniqueId != nil {
-		e.Start(name_xds_b_documentrepository_3)
+		e.Start(name_xds_b_documentrepository_ihe_RepositoryUniqueId)
 		e.Text((*v.RepositoryUniqueId))
 		e.End()
 	}
 	if v.DocumentUniqueId != nil {
-		e.Start(name_xds_b_documentrepository_4)
+		e.Start(name_xds_b_documentrepository_ihe_DocumentUniqueId)
 		e.Text((*v.DocumentUniqueId))
 		e.End()
 	}
@@ -442,7 +422,7 @@ type RetrieveDocumentSetResponseType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*RetrieveDocumentSetResponseType) XSDType() xmltext.Name {
-	return name_xds_b_documentrepository_5
+	return name_xds_b_documentrepository_ihe_RetrieveDocumentSetResponseType
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -533,15 +513,12 @@ func (v *RetrieveDocumentSetResponseType) after(k int) bool {
 	if k < 1 && len(v.DocumentResponse) > 0 {
 		return true
 	}
-	if k < 0 && v.RegistryResponse != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RetrieveDocumentSetResponseType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xds_b_documentrepository_6 && !v.after(0) {
+	if tok.Name == name_xds_b_documentrepository_nsa4b031a3_RegistryResponse && !v.after(0) {
 		if v.RegistryResponse != nil {
 			return false, nil
 		}
@@ -552,7 +529,7 @@ func (v *RetrieveDocumentSetResponseType) take(d *xmltext.Decoder, tok *xmltext.
 		v.RegistryResponse = x
 		return true, nil
 	}
-	if tok.Name == name_xds_b_documentrepository_7 && !v.after(1) {
+	if tok.Name == name_xds_b_documentrepository_ihe_DocumentResponse {
 		x := new(RetrieveDocumentSetResponseTypeDocumentResponse)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -565,12 +542,12 @@ func (v *RetrieveDocumentSetResponseType) take(d *xmltext.Decoder, tok *xmltext.
 
 func (v *RetrieveDocumentSetResponseType) marshalContent(e *xmltext.Encoder) error {
 	if v.RegistryResponse != nil {
-		if err := v.RegistryResponse.MarshalXMLText(e, name_xds_b_documentrepository_6); err != nil {
+		if err := v.RegistryResponse.MarshalXMLText(e, name_xds_b_documentrepository_nsa4b031a3_RegistryResponse); err != nil {
 			return err
 		}
 	}
 	for i := range v.DocumentResponse {
-		if err := (&v.DocumentResponse[i]).MarshalXMLText(e, name_xds_b_documentrepository_7); err != nil {
+		if err := (&v.DocumentResponse[i]).MarshalXMLText(e, name_xds_b_documentrepository_ihe_DocumentResponse); err != nil {
 			return err
 		}
 	}
@@ -716,15 +693,12 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) after(k int) bool {
 	if k < 1 && v.RepositoryUniqueId != nil {
 		return true
 	}
-	if k < 0 && v.HomeCommunityId != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xds_b_documentrepository_2 && !v.after(0) {
+	if tok.Name == name_xds_b_documentrepository_ihe_HomeCommunityId && !v.after(0) {
 		if v.HomeCommunityId != nil {
 			return false, nil
 		}
@@ -744,16 +718,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.HomeCommunityId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xds_b_documentrepository_3 && !v.after(1) {
+	if tok.Name == name_xds_b_documentrepository_ihe_RepositoryUniqueId && !v.after(1) {
 		if v.RepositoryUniqueId != nil {
 			return false, nil
 		}
@@ -773,16 +744,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.RepositoryUniqueId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xds_b_documentrepository_4 && !v.after(2) {
+	if tok.Name == name_xds_b_documentrepository_ihe_DocumentUniqueId && !v.after(2) {
 		if v.DocumentUniqueId != nil {
 			return false, nil
 		}
@@ -802,16 +770,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.DocumentUniqueId = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xds_b_documentrepository_8 && !v.after(3) {
+	if tok.Name == name_xds_b_documentrepository_ihe_mimeType && !v.after(3) {
 		if v.MimeType != nil {
 			return false, nil
 		}
@@ -831,16 +796,13 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.MimeType = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_xds_b_documentrepository_9 && !v.after(4) {
+	if tok.Name == name_xds_b_documentrepository_ihe_Document {
 		if v.Document != nil {
 			return false, nil
 		}
@@ -867,27 +829,27 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 
 func (v *RetrieveDocumentSetResponseTypeDocumentResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.HomeCommunityId != nil {
-		e.Start(name_xds_b_documentrepository_2)
+		e.Start(name_xds_b_documentrepository_ihe_HomeCommunityId)
 		e.Text((*v.HomeCommunityId))
 		e.End()
 	}
 	if v.RepositoryUniqueId != nil {
-		e.Start(name_xds_b_documentrepository_3)
+		e.Start(name_xds_b_documentrepository_ihe_RepositoryUniqueId)
 		e.Text((*v.RepositoryUniqueId))
 		e.End()
 	}
 	if v.DocumentUniqueId != nil {
-		e.Start(name_xds_b_documentrepository_4)
+		e.Start(name_xds_b_documentrepository_ihe_DocumentUniqueId)
 		e.Text((*v.DocumentUniqueId))
 		e.End()
 	}
 	if v.MimeType != nil {
-		e.Start(name_xds_b_documentrepository_8)
+		e.Start(name_xds_b_documentrepository_ihe_mimeType)
 		e.Text((*v.MimeType))
 		e.End()
 	}
 	if v.Document != nil {
-		e.Start(name_xds_b_documentrepository_9)
+		e.Start(name_xds_b_documentrepository_ihe_Document)
 		xmlbind.EncodeBinary(e, v.Document)
 		e.End()
 	}
@@ -947,7 +909,7 @@ type ProvideAndRegisterDocumentSetRequestType struct {
 
 // XSDType returns the schema type name (zero for an anonymous type).
 func (*ProvideAndRegisterDocumentSetRequestType) XSDType() xmltext.Name {
-	return name_xds_b_documentrepository_10
+	return name_xds_b_documentrepository_ihe_ProvideAndRegisterDo_e5031b73
 }
 
 // UnmarshalXMLText decodes the element that start opens.
@@ -1038,15 +1000,12 @@ func (v *ProvideAndRegisterDocumentSetRequestType) after(k int) bool {
 	if k < 1 && len(v.Document) > 0 {
 		return true
 	}
-	if k < 0 && v.SubmitObjectsRequest != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ProvideAndRegisterDocumentSetRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xds_b_documentrepository_11 && !v.after(0) {
+	if tok.Name == name_xds_b_documentrepository_ns700c2bae_SubmitObjectsRequest && !v.after(0) {
 		if v.SubmitObjectsRequest != nil {
 			return false, nil
 		}
@@ -1057,7 +1016,7 @@ func (v *ProvideAndRegisterDocumentSetRequestType) take(d *xmltext.Decoder, tok 
 		v.SubmitObjectsRequest = x
 		return true, nil
 	}
-	if tok.Name == name_xds_b_documentrepository_9 && !v.after(1) {
+	if tok.Name == name_xds_b_documentrepository_ihe_Document {
 		x := new(ProvideAndRegisterDocumentSetRequestTypeDocument)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -1070,12 +1029,12 @@ func (v *ProvideAndRegisterDocumentSetRequestType) take(d *xmltext.Decoder, tok 
 
 func (v *ProvideAndRegisterDocumentSetRequestType) marshalContent(e *xmltext.Encoder) error {
 	if v.SubmitObjectsRequest != nil {
-		if err := v.SubmitObjectsRequest.MarshalXMLText(e, name_xds_b_documentrepository_11); err != nil {
+		if err := v.SubmitObjectsRequest.MarshalXMLText(e, name_xds_b_documentrepository_ns700c2bae_SubmitObjectsRequest); err != nil {
 			return err
 		}
 	}
 	for i := range v.Document {
-		if err := (&v.Document[i]).MarshalXMLText(e, name_xds_b_documentrepository_9); err != nil {
+		if err := (&v.Document[i]).MarshalXMLText(e, name_xds_b_documentrepository_ihe_Document); err != nil {
 			return err
 		}
 	}
@@ -1135,11 +1094,8 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_xds_b_documentrepository_12:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_xds_b_documentrepository_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
 		default:
@@ -1156,7 +1112,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xds_b_documentrepository_12); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_xds_b_documentrepository_id); err != nil {
 			return err
 		}
 	}
@@ -1188,7 +1144,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) marshalXML(e *xmltext
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_xds_b_documentrepository_12, v.Id)
+	e.Attr(name_xds_b_documentrepository_id, v.Id)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		xmlbind.EncodeBinary(e, &v.Value)
 	}

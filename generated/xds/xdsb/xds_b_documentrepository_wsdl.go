@@ -11,34 +11,32 @@ import (
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-var (
-	opDocumentRepositoryProvideAndRegisterDocumentSetB = soap.Operation{
-		Service:        "DocumentRepository",
-		Name:           "DocumentRepository_ProvideAndRegisterDocumentSet-b",
-		Version:        soap.V12,
-		SOAPAction:     "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b",
-		Action:         "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b",
-		ResponseAction: "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-bResponse",
-		Request:        xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequest"},
-		Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"},
-		MTOMRequest:    true,
-		MTOMResponse:   false,
-		Endpoint:       "https://servicelocation/DocumentRepository_Service",
-	}
-	opDocumentRepositoryRetrieveDocumentSet = soap.Operation{
-		Service:        "DocumentRepository",
-		Name:           "DocumentRepository_RetrieveDocumentSet",
-		Version:        soap.V12,
-		SOAPAction:     "urn:ihe:iti:2007:RetrieveDocumentSet",
-		Action:         "urn:ihe:iti:2007:RetrieveDocumentSet",
-		ResponseAction: "urn:ihe:iti:2007:RetrieveDocumentSetResponse",
-		Request:        xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequest"},
-		Response:       xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   true,
-		Endpoint:       "https://servicelocation/DocumentRepository_Service",
-	}
-)
+var opDocumentRepository_ProvideAndRegisterDocumentSetB = soap.Operation{
+	Service:        "DocumentRepository",
+	Name:           "DocumentRepository_ProvideAndRegisterDocumentSet-b",
+	Version:        soap.V12,
+	SOAPAction:     "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b",
+	Action:         "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b",
+	ResponseAction: "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-bResponse",
+	Request:        xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequest"},
+	Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"},
+	MTOMRequest:    true,
+	MTOMResponse:   false,
+	Endpoint:       "https://servicelocation/DocumentRepository_Service",
+}
+var opDocumentRepository_RetrieveDocumentSet = soap.Operation{
+	Service:        "DocumentRepository",
+	Name:           "DocumentRepository_RetrieveDocumentSet",
+	Version:        soap.V12,
+	SOAPAction:     "urn:ihe:iti:2007:RetrieveDocumentSet",
+	Action:         "urn:ihe:iti:2007:RetrieveDocumentSet",
+	ResponseAction: "urn:ihe:iti:2007:RetrieveDocumentSetResponse",
+	Request:        xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequest"},
+	Response:       xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   true,
+	Endpoint:       "https://servicelocation/DocumentRepository_Service",
+}
 
 // DocumentRepositoryClient calls the operations of the DocumentRepository_Binding binding (SOAP 1.2).
 type DocumentRepositoryClient struct{ soap *soap.Client }
@@ -51,7 +49,7 @@ func NewDocumentRepositoryClient(c *soap.Client) *DocumentRepositoryClient {
 // ProvideAndRegisterDocumentSetB calls the DocumentRepository_ProvideAndRegisterDocumentSet-b operation (wsa:Action urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b).
 func (c *DocumentRepositoryClient) ProvideAndRegisterDocumentSetB(ctx context.Context, req *ProvideAndRegisterDocumentSetRequestType, opts ...soap.CallOption) (*rs.RegistryResponseType, error) {
 	resp := new(rs.RegistryResponseType)
-	if err := c.soap.Call(ctx, &opDocumentRepositoryProvideAndRegisterDocumentSetB, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opDocumentRepository_ProvideAndRegisterDocumentSetB, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -60,7 +58,7 @@ func (c *DocumentRepositoryClient) ProvideAndRegisterDocumentSetB(ctx context.Co
 // RetrieveDocumentSet calls the DocumentRepository_RetrieveDocumentSet operation (wsa:Action urn:ihe:iti:2007:RetrieveDocumentSet).
 func (c *DocumentRepositoryClient) RetrieveDocumentSet(ctx context.Context, req *RetrieveDocumentSetRequestType, opts ...soap.CallOption) (*RetrieveDocumentSetResponseType, error) {
 	resp := new(RetrieveDocumentSetResponseType)
-	if err := c.soap.Call(ctx, &opDocumentRepositoryRetrieveDocumentSet, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opDocumentRepository_RetrieveDocumentSet, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -76,14 +74,14 @@ type DocumentRepositoryHandler interface {
 
 // RegisterDocumentRepository registers the operations of h on s.
 func RegisterDocumentRepository(s *soap.Server, h DocumentRepositoryHandler) {
-	s.Handle(&opDocumentRepositoryProvideAndRegisterDocumentSetB, func() xmlbind.Value { return new(ProvideAndRegisterDocumentSetRequestType) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opDocumentRepository_ProvideAndRegisterDocumentSetB, func() xmlbind.Value { return new(ProvideAndRegisterDocumentSetRequestType) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.ProvideAndRegisterDocumentSetB(ctx, req.(*ProvideAndRegisterDocumentSetRequestType))
 		if err != nil {
 			return nil, err
 		}
 		return resp, nil
 	})
-	s.Handle(&opDocumentRepositoryRetrieveDocumentSet, func() xmlbind.Value { return new(RetrieveDocumentSetRequestType) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opDocumentRepository_RetrieveDocumentSet, func() xmlbind.Value { return new(RetrieveDocumentSetRequestType) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.RetrieveDocumentSet(ctx, req.(*RetrieveDocumentSetRequestType))
 		if err != nil {
 			return nil, err
@@ -95,7 +93,7 @@ func RegisterDocumentRepository(s *soap.Server, h DocumentRepositoryHandler) {
 // DocumentRepositoryOperations returns the operations of the DocumentRepository_Binding binding, in WSDL order.
 func DocumentRepositoryOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opDocumentRepositoryProvideAndRegisterDocumentSetB,
-		&opDocumentRepositoryRetrieveDocumentSet,
+		&opDocumentRepository_ProvideAndRegisterDocumentSetB,
+		&opDocumentRepository_RetrieveDocumentSet,
 	}
 }

@@ -10,18 +10,16 @@ import (
 	utf8 "unicode/utf8"
 )
 
-var (
-	name_common_0    = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "PersonType"}
-	name_common_1    = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "gender"}
-	name_common_2    = xmltext.Name{Space: "", Local: "name"}
-	name_common_3    = xmltext.Name{Space: "", Local: "birthTime"}
-	name_common_4    = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "id"}
-	name_common_5    = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "CodeType"}
-	name_common_6    = xmltext.Name{Space: "", Local: "code"}
-	name_common_7    = xmltext.Name{Space: "", Local: "codeSystem"}
-	name_common_8    = xmltext.Name{Space: "", Local: "displayName"}
-	pattern_common_9 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))+")
-)
+var name_common_birthTime = xmltext.Name{Space: "", Local: "birthTime"}
+var name_common_c_CodeType = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "CodeType"}
+var name_common_c_PersonType = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "PersonType"}
+var name_common_c_gender = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "gender"}
+var name_common_c_id = xmltext.Name{Space: "urn:dmpgen:sample:common", Local: "id"}
+var name_common_code = xmltext.Name{Space: "", Local: "code"}
+var name_common_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
+var name_common_displayName = xmltext.Name{Space: "", Local: "displayName"}
+var name_common_name = xmltext.Name{Space: "", Local: "name"}
+var pattern_common_bf0465f0 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))+")
 
 // PersonType is the schema type PersonType (urn:dmpgen:sample:common).
 type PersonType struct {
@@ -38,7 +36,7 @@ type PersonType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PersonType) XSDType() xmltext.Name { return name_common_0 }
+func (*PersonType) XSDType() xmltext.Name { return name_common_c_PersonType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -52,11 +50,8 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_common_1:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute gender: %v", err)
-			}
+		case name_common_c_gender:
+			x := a.Value
 			v.Gender = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -116,7 +111,7 @@ func (v *PersonType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Gender != nil {
-		e.Attr(name_common_1, (*v.Gender))
+		e.Attr(name_common_c_gender, (*v.Gender))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -140,15 +135,12 @@ func (v *PersonType) after(k int) bool {
 	if k < 1 && v.BirthTime != nil {
 		return true
 	}
-	if k < 0 && len(v.Name) > 0 {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_common_2 && !v.after(0) {
+	if tok.Name == name_common_name && !v.after(0) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -165,16 +157,13 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Name = append(v.Name, x)
 			return true, nil
 		}
 	}
-	if tok.Name == name_common_3 && !v.after(1) {
+	if tok.Name == name_common_birthTime && !v.after(1) {
 		if v.BirthTime != nil {
 			return false, nil
 		}
@@ -203,7 +192,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 			return true, nil
 		}
 	}
-	if tok.Name == name_common_4 && !v.after(2) {
+	if tok.Name == name_common_c_id {
 		if v.Id != nil {
 			return false, nil
 		}
@@ -219,17 +208,17 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *PersonType) marshalContent(e *xmltext.Encoder) error {
 	for i := range v.Name {
-		e.Start(name_common_2)
+		e.Start(name_common_name)
 		e.Text(v.Name[i])
 		e.End()
 	}
 	if v.BirthTime != nil {
-		e.Start(name_common_3)
+		e.Start(name_common_birthTime)
 		e.Text((*v.BirthTime).String())
 		e.End()
 	}
 	if v.Id != nil {
-		if err := v.Id.MarshalXMLText(e, name_common_4); err != nil {
+		if err := v.Id.MarshalXMLText(e, name_common_c_id); err != nil {
 			return err
 		}
 	}
@@ -276,7 +265,7 @@ type CodeType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CodeType) XSDType() xmltext.Name { return name_common_5 }
+func (*CodeType) XSDType() xmltext.Name { return name_common_c_CodeType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -292,25 +281,16 @@ func (v *CodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	seen1 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_common_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute code: %v", err)
-			}
+		case name_common_code:
+			x := a.Value
 			v.Code = x
 			seen0 = true
-		case name_common_7:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute codeSystem: %v", err)
-			}
+		case name_common_codeSystem:
+			x := a.Value
 			v.CodeSystem = x
 			seen1 = true
-		case name_common_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayName: %v", err)
-			}
+		case name_common_displayName:
+			x := a.Value
 			v.DisplayName = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -326,12 +306,12 @@ func (v *CodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_common_6); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_common_code); err != nil {
 			return err
 		}
 	}
 	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_common_7); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_common_codeSystem); err != nil {
 			return err
 		}
 	}
@@ -379,10 +359,10 @@ func (v *CodeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_common_6, v.Code)
-	e.Attr(name_common_7, v.CodeSystem)
+	e.Attr(name_common_code, v.Code)
+	e.Attr(name_common_codeSystem, v.CodeSystem)
 	if v.DisplayName != nil {
-		e.Attr(name_common_8, (*v.DisplayName))
+		e.Attr(name_common_displayName, (*v.DisplayName))
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -396,11 +376,6 @@ func (v *CodeType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CodeType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -424,7 +399,7 @@ func (v *CodeType) ValidateXSD(r *xsdt.Report) {
 
 // CheckOid checks a value of the schema type Oid.
 func CheckOid(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_common_9)
+	r.Pattern(v, pattern_common_bf0465f0)
 	if n := utf8.RuneCountInString(v); n > 64 {
 		r.Add("maxLength", "length %d, want at most 64", n)
 	}

@@ -14,58 +14,56 @@ import (
 	utf8 "unicode/utf8"
 )
 
-var (
-	name_sample_0      = xmltext.Name{Space: "", Local: "requestId"}
-	name_sample_1      = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Status"}
-	name_sample_2      = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Received"}
-	name_sample_3      = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Panel"}
-	name_sample_4      = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Test"}
-	name_sample_5      = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "OrderType"}
-	name_sample_6      = xmltext.Name{Space: "", Local: "id"}
-	name_sample_7      = xmltext.Name{Space: "", Local: "priority"}
-	name_sample_8      = xmltext.Name{Space: "", Local: "version"}
-	name_sample_9      = xmltext.Name{Space: "", Local: "kind"}
-	name_sample_10     = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
-	name_sample_11     = xmltext.Name{Space: "", Local: "created"}
-	name_sample_12     = xmltext.Name{Space: "", Local: "ttl"}
-	wildcard_sample_13 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:dmpgen:sample:1", List: []string{}}
-	name_sample_14     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Patient"}
-	name_sample_15     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Urgent"}
-	name_sample_16     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "DueDate"}
-	name_sample_17     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Amount"}
-	name_sample_18     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Tags"}
-	name_sample_19     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Ref"}
-	name_sample_20     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Comment"}
-	name_sample_21     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Remark"}
-	name_sample_22     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Note"}
-	name_sample_23     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Reviewed"}
-	name_sample_24     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Extension"}
-	name_sample_25     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Key"}
-	name_sample_26     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Value"}
-	name_sample_27     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "NoteText"}
-	name_sample_28     = xmltext.Name{Space: "http://www.w3.org/2001/XMLSchema", Local: "date"}
-	name_sample_29     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "ItemType"}
-	name_sample_30     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "PanelType"}
-	name_sample_31     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "TestType"}
-	name_sample_32     = xmltext.Name{Space: "", Local: "seq"}
-	name_sample_33     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}
-	limit_sample_34    = xmlbind.MustDecimal("1")
-	name_sample_35     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}
-	name_sample_36     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Member"}
-	name_sample_37     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Group"}
-	name_sample_38     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "RemarkType"}
-	name_sample_39     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "CommentType"}
-	name_sample_40     = xmltext.Name{Space: "", Local: "author"}
-	name_sample_41     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "AmountType"}
-	name_sample_42     = xmltext.Name{Space: "", Local: "currency"}
-	name_sample_43     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "SpecimenType"}
-	name_sample_44     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Kind"}
-	name_sample_45     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Collected"}
-	name_sample_46     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Volume"}
-	limit_sample_47    = xmlbind.MustDecimal("0")
-	pattern_sample_48  = xsdt.MustPattern("[A-Z]{3}")
-	pattern_sample_49  = xsdt.MustPattern("[a-z]+-\\d+")
-)
+var limit_sample_0 = xmlbind.MustDecimal("0")
+var limit_sample_1 = xmlbind.MustDecimal("1")
+var name_sample_author = xmltext.Name{Space: "", Local: "author"}
+var name_sample_created = xmltext.Name{Space: "", Local: "created"}
+var name_sample_currency = xmltext.Name{Space: "", Local: "currency"}
+var name_sample_id = xmltext.Name{Space: "", Local: "id"}
+var name_sample_kind = xmltext.Name{Space: "", Local: "kind"}
+var name_sample_priority = xmltext.Name{Space: "", Local: "priority"}
+var name_sample_requestId = xmltext.Name{Space: "", Local: "requestId"}
+var name_sample_s_Amount = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Amount"}
+var name_sample_s_AmountType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "AmountType"}
+var name_sample_s_Code = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}
+var name_sample_s_Collected = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Collected"}
+var name_sample_s_Comment = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Comment"}
+var name_sample_s_CommentType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "CommentType"}
+var name_sample_s_DueDate = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "DueDate"}
+var name_sample_s_Extension = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Extension"}
+var name_sample_s_Group = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Group"}
+var name_sample_s_ItemType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "ItemType"}
+var name_sample_s_Key = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Key"}
+var name_sample_s_Kind = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Kind"}
+var name_sample_s_Member = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Member"}
+var name_sample_s_Note = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Note"}
+var name_sample_s_NoteText = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "NoteText"}
+var name_sample_s_OrderType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "OrderType"}
+var name_sample_s_Panel = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Panel"}
+var name_sample_s_PanelType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "PanelType"}
+var name_sample_s_Patient = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Patient"}
+var name_sample_s_Received = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Received"}
+var name_sample_s_Ref = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Ref"}
+var name_sample_s_Remark = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Remark"}
+var name_sample_s_RemarkType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "RemarkType"}
+var name_sample_s_Reviewed = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Reviewed"}
+var name_sample_s_Specimen = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}
+var name_sample_s_SpecimenType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "SpecimenType"}
+var name_sample_s_Status = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Status"}
+var name_sample_s_Tags = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Tags"}
+var name_sample_s_Test = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Test"}
+var name_sample_s_TestType = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "TestType"}
+var name_sample_s_Urgent = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Urgent"}
+var name_sample_s_Value = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Value"}
+var name_sample_s_Volume = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Volume"}
+var name_sample_seq = xmltext.Name{Space: "", Local: "seq"}
+var name_sample_ttl = xmltext.Name{Space: "", Local: "ttl"}
+var name_sample_version = xmltext.Name{Space: "", Local: "version"}
+var name_sample_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
+var name_sample_xs_date = xmltext.Name{Space: "http://www.w3.org/2001/XMLSchema", Local: "date"}
+var pattern_sample_19f9ce72 = xsdt.MustPattern("[a-z]+-\\d+")
+var pattern_sample_80749442 = xsdt.MustPattern("[A-Z]{3}")
+var wildcard_sample_d7a984e2 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:dmpgen:sample:1", List: []string{}}
 
 // OrderResponse is an anonymous schema type.
 type OrderResponse struct {
@@ -96,11 +94,8 @@ func (v *OrderResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_0:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute requestId: %v", err)
-			}
+		case name_sample_requestId:
+			x := a.Value
 			v.RequestId = x
 			seen0 = true
 		default:
@@ -117,7 +112,7 @@ func (v *OrderResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sample_0); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_sample_requestId); err != nil {
 			return err
 		}
 	}
@@ -165,7 +160,7 @@ func (v *OrderResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sample_0, v.RequestId)
+	e.Attr(name_sample_requestId, v.RequestId)
 	if err := v.marshalContent(e); err != nil {
 		return err
 	}
@@ -185,15 +180,12 @@ func (v *OrderResponse) after(k int) bool {
 	if k < 1 && v.Received != nil {
 		return true
 	}
-	if k < 0 && v.Status != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *OrderResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_1 && !v.after(0) {
+	if tok.Name == name_sample_s_Status && !v.after(0) {
 		if v.Status != nil {
 			return false, nil
 		}
@@ -213,16 +205,13 @@ func (v *OrderResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 			return true, err
 		}
 		{
-			y, err := StatusType(s), error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := StatusType(s)
 			x := y
 			v.Status = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_2 && !v.after(1) {
+	if tok.Name == name_sample_s_Received {
 		if v.Received != nil {
 			return false, nil
 		}
@@ -256,12 +245,12 @@ func (v *OrderResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *OrderResponse) marshalContent(e *xmltext.Encoder) error {
 	if v.Status != nil {
-		e.Start(name_sample_1)
+		e.Start(name_sample_s_Status)
 		e.Text(string((*v.Status)))
 		e.End()
 	}
 	if v.Received != nil {
-		e.Start(name_sample_2)
+		e.Start(name_sample_s_Received)
 		e.Text((*v.Received).String())
 		e.End()
 	}
@@ -299,10 +288,10 @@ type ItemChoice struct {
 
 // accepts reports whether an element of this name can appear in a ItemChoice.
 func (*ItemChoice) accepts(n xmltext.Name) bool {
-	if n == name_sample_3 {
+	if n == name_sample_s_Panel {
 		return true
 	}
-	if n == name_sample_4 {
+	if n == name_sample_s_Test {
 		return true
 	}
 	return false
@@ -313,9 +302,6 @@ func (v *ItemChoice) after(k int) bool {
 	if k < 1 && v.Test != nil {
 		return true
 	}
-	if k < 0 && v.Panel != nil {
-		return true
-	}
 	return false
 }
 
@@ -324,7 +310,7 @@ func (v *ItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 	if v.Panel != nil || v.Test != nil {
 		return false, nil
 	}
-	if tok.Name == name_sample_3 && !v.after(0) {
+	if tok.Name == name_sample_s_Panel && !v.after(0) {
 		if v.Panel != nil {
 			return false, nil
 		}
@@ -335,7 +321,7 @@ func (v *ItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		v.Panel = x
 		return true, nil
 	}
-	if tok.Name == name_sample_4 && !v.after(1) {
+	if tok.Name == name_sample_s_Test {
 		if v.Test != nil {
 			return false, nil
 		}
@@ -351,12 +337,12 @@ func (v *ItemChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *ItemChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Panel != nil {
-		if err := v.Panel.MarshalXMLText(e, name_sample_3); err != nil {
+		if err := v.Panel.MarshalXMLText(e, name_sample_s_Panel); err != nil {
 			return err
 		}
 	}
 	if v.Test != nil {
-		if err := v.Test.MarshalXMLText(e, name_sample_4); err != nil {
+		if err := v.Test.MarshalXMLText(e, name_sample_s_Test); err != nil {
 			return err
 		}
 	}
@@ -424,7 +410,7 @@ type Order struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*Order) XSDType() xmltext.Name { return name_sample_5 }
+func (*Order) XSDType() xmltext.Name { return name_sample_s_OrderType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -439,44 +425,32 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_6:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute id: %v", err)
-			}
+		case name_sample_id:
+			x := a.Value
 			v.Id = x
 			seen0 = true
-		case name_sample_7:
-			x, err := PriorityType(a.Value), error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute priority: %v", err)
-			}
+		case name_sample_priority:
+			x := PriorityType(a.Value)
 			v.Priority = &x
-		case name_sample_8:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute version: %v", err)
-			}
+		case name_sample_version:
+			x := a.Value
 			v.Version = &x
-		case name_sample_9:
+		case name_sample_kind:
 			x, err := d.ResolveQName(xsdt.Collapse(a.Value))
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute kind: %v", err)
 			}
 			v.Kind = &x
-		case name_sample_10:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute lang: %v", err)
-			}
+		case name_sample_xml_lang:
+			x := a.Value
 			v.Lang = &x
-		case name_sample_11:
+		case name_sample_created:
 			x, err := xsdt.ParseDateTime(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute created: %v", err)
 			}
 			v.Created = &x
-		case name_sample_12:
+		case name_sample_ttl:
 			x, err := xsdt.ParseDuration(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute ttl: %v", err)
@@ -490,7 +464,7 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_sample_13.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_sample_d7a984e2.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -500,7 +474,7 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sample_6); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_sample_id); err != nil {
 			return err
 		}
 	}
@@ -548,24 +522,24 @@ func (v *Order) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sample_6, v.Id)
+	e.Attr(name_sample_id, v.Id)
 	if v.Priority != nil {
-		e.Attr(name_sample_7, string((*v.Priority)))
+		e.Attr(name_sample_priority, string((*v.Priority)))
 	}
 	if v.Version != nil {
-		e.Attr(name_sample_8, (*v.Version))
+		e.Attr(name_sample_version, (*v.Version))
 	}
 	if v.Kind != nil {
-		e.Attr(name_sample_9, e.QName((*v.Kind)))
+		e.Attr(name_sample_kind, e.QName((*v.Kind)))
 	}
 	if v.Lang != nil {
-		e.Attr(name_sample_10, (*v.Lang))
+		e.Attr(name_sample_xml_lang, (*v.Lang))
 	}
 	if v.Created != nil {
-		e.Attr(name_sample_11, (*v.Created).String())
+		e.Attr(name_sample_created, (*v.Created).String())
 	}
 	if v.Ttl != nil {
-		e.Attr(name_sample_12, (*v.Ttl).String())
+		e.Attr(name_sample_ttl, (*v.Ttl).String())
 	}
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
@@ -625,15 +599,12 @@ func (v *Order) after(k int) bool {
 	if k < 1 && len(v.Item) > 0 {
 		return true
 	}
-	if k < 0 && v.Patient != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_14 && !v.after(0) {
+	if tok.Name == name_sample_s_Patient && !v.after(0) {
 		if v.Patient != nil {
 			return false, nil
 		}
@@ -670,7 +641,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Sequence = append(v.Sequence, it)
 		return true, nil
 	}
-	if tok.Name == name_sample_15 && !v.after(3) {
+	if tok.Name == name_sample_s_Urgent && !v.after(3) {
 		if v.Urgent != nil {
 			return false, nil
 		}
@@ -699,7 +670,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_16 && !v.after(4) {
+	if tok.Name == name_sample_s_DueDate && !v.after(4) {
 		if v.DueDate != nil {
 			return false, nil
 		}
@@ -728,7 +699,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_17 && !v.after(5) {
+	if tok.Name == name_sample_s_Amount && !v.after(5) {
 		if v.Amount != nil {
 			return false, nil
 		}
@@ -739,7 +710,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Amount = x
 		return true, nil
 	}
-	if tok.Name == name_sample_18 && !v.after(6) {
+	if tok.Name == name_sample_s_Tags && !v.after(6) {
 		if v.Tags != nil {
 			return false, nil
 		}
@@ -759,26 +730,20 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, err
 		}
 		{
-			y, err := func() ([]string, error) {
+			y := func() []string {
 				var out []string
 				for _, it := range xsdt.ParseList(s) {
-					y, err := it, error(nil)
-					if err != nil {
-						return nil, err
-					}
+					y := it
 					out = append(out, y)
 				}
-				return out, nil
+				return out
 			}()
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
 			x := y
 			v.Tags = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_19 && !v.after(7) {
+	if tok.Name == name_sample_s_Ref && !v.after(7) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
 				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
@@ -795,16 +760,13 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Ref = append(v.Ref, x)
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_20 && !v.after(8) {
+	if tok.Name == name_sample_s_Comment && !v.after(8) {
 		if v.Comment != nil {
 			return false, nil
 		}
@@ -815,7 +777,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Comment = x
 		return true, nil
 	}
-	if tok.Name == name_sample_21 && !v.after(9) {
+	if tok.Name == name_sample_s_Remark && !v.after(9) {
 		if v.Remark != nil {
 			return false, nil
 		}
@@ -826,7 +788,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Remark = x
 		return true, nil
 	}
-	if tok.Name == name_sample_22 && !v.after(10) {
+	if tok.Name == name_sample_s_Note && !v.after(10) {
 		x := new(OrderNote)
 		if err := x.UnmarshalXMLText(d, tok); err != nil {
 			return true, err
@@ -834,7 +796,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Note = append(v.Note, *x)
 		return true, nil
 	}
-	if tok.Name == name_sample_23 && !v.after(11) {
+	if tok.Name == name_sample_s_Reviewed && !v.after(11) {
 		if v.Reviewed != nil {
 			return false, nil
 		}
@@ -845,7 +807,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Reviewed = x
 		return true, nil
 	}
-	if tok.Name == name_sample_24 && !v.after(12) {
+	if tok.Name == name_sample_s_Extension && !v.after(12) {
 		if v.Extension != nil {
 			return false, nil
 		}
@@ -856,7 +818,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Extension = el
 		return true, nil
 	}
-	if wildcard_sample_13.Allows(tok.Name.Space) && !v.after(13) {
+	if wildcard_sample_d7a984e2.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -869,7 +831,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *Order) marshalContent(e *xmltext.Encoder) error {
 	if v.Patient != nil {
-		if err := v.Patient.MarshalXMLText(e, name_sample_14); err != nil {
+		if err := v.Patient.MarshalXMLText(e, name_sample_s_Patient); err != nil {
 			return err
 		}
 	}
@@ -884,22 +846,22 @@ func (v *Order) marshalContent(e *xmltext.Encoder) error {
 		}
 	}
 	if v.Urgent != nil {
-		e.Start(name_sample_15)
+		e.Start(name_sample_s_Urgent)
 		e.Text(strconv.FormatBool((*v.Urgent)))
 		e.End()
 	}
 	if v.DueDate != nil {
-		e.Start(name_sample_16)
+		e.Start(name_sample_s_DueDate)
 		e.Text((*v.DueDate).String())
 		e.End()
 	}
 	if v.Amount != nil {
-		if err := v.Amount.MarshalXMLText(e, name_sample_17); err != nil {
+		if err := v.Amount.MarshalXMLText(e, name_sample_s_Amount); err != nil {
 			return err
 		}
 	}
 	if v.Tags != nil {
-		e.Start(name_sample_18)
+		e.Start(name_sample_s_Tags)
 		e.Text(func() string {
 			s := make([]string, len((*v.Tags)))
 			for i, it := range *v.Tags {
@@ -910,27 +872,27 @@ func (v *Order) marshalContent(e *xmltext.Encoder) error {
 		e.End()
 	}
 	for i := range v.Ref {
-		e.Start(name_sample_19)
+		e.Start(name_sample_s_Ref)
 		e.Text(v.Ref[i])
 		e.End()
 	}
 	if v.Comment != nil {
-		if err := v.Comment.MarshalXMLText(e, name_sample_20); err != nil {
+		if err := v.Comment.MarshalXMLText(e, name_sample_s_Comment); err != nil {
 			return err
 		}
 	}
 	if v.Remark != nil {
-		if err := v.Remark.MarshalXMLText(e, name_sample_21); err != nil {
+		if err := v.Remark.MarshalXMLText(e, name_sample_s_Remark); err != nil {
 			return err
 		}
 	}
 	for i := range v.Note {
-		if err := (&v.Note[i]).MarshalXMLText(e, name_sample_22); err != nil {
+		if err := (&v.Note[i]).MarshalXMLText(e, name_sample_s_Note); err != nil {
 			return err
 		}
 	}
 	if v.Reviewed != nil {
-		if err := v.Reviewed.MarshalXMLText(e, name_sample_23); err != nil {
+		if err := v.Reviewed.MarshalXMLText(e, name_sample_s_Reviewed); err != nil {
 			return err
 		}
 	}
@@ -1047,8 +1009,7 @@ func (v *Order) GetPriority() PriorityType {
 	if v.Priority != nil {
 		return *v.Priority
 	}
-	x, err := PriorityType("routine"), error(nil)
-	_ = err // the default is a schema literal of the attribute's type
+	x := PriorityType("routine")
 	return x
 }
 
@@ -1060,10 +1021,10 @@ type OrderSequence struct {
 
 // accepts reports whether an element of this name can appear in a OrderSequence.
 func (*OrderSequence) accepts(n xmltext.Name) bool {
-	if n == name_sample_25 {
+	if n == name_sample_s_Key {
 		return true
 	}
-	if n == name_sample_26 {
+	if n == name_sample_s_Value {
 		return true
 	}
 	return false
@@ -1074,15 +1035,12 @@ func (v *OrderSequence) after(k int) bool {
 	if k < 1 && v.Value != nil {
 		return true
 	}
-	if k < 0 && v.Key != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_25 && !v.after(0) {
+	if tok.Name == name_sample_s_Key && !v.after(0) {
 		if v.Key != nil {
 			return false, nil
 		}
@@ -1102,16 +1060,13 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Key = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_26 && !v.after(1) {
+	if tok.Name == name_sample_s_Value {
 		if v.Value != nil {
 			return false, nil
 		}
@@ -1131,10 +1086,7 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Value = &x
 			return true, nil
@@ -1145,12 +1097,12 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *OrderSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Key != nil {
-		e.Start(name_sample_25)
+		e.Start(name_sample_s_Key)
 		e.Text((*v.Key))
 		e.End()
 	}
 	if v.Value != nil {
-		e.Start(name_sample_26)
+		e.Start(name_sample_s_Value)
 		e.Text((*v.Value))
 		e.End()
 	}
@@ -1175,7 +1127,7 @@ type OrderNote struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*OrderNote) XSDType() xmltext.Name { return name_sample_27 }
+func (*OrderNote) XSDType() xmltext.Name { return name_sample_s_NoteText }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *OrderNote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1210,10 +1162,7 @@ func (v *OrderNote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	if err != nil {
 		return err
 	}
-	x, err := s, error(nil)
-	if err != nil {
-		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
-	}
+	x := s
 	v.Value = x
 	return nil
 }
@@ -1273,7 +1222,7 @@ type ReviewedElem struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ReviewedElem) XSDType() xmltext.Name { return name_sample_28 }
+func (*ReviewedElem) XSDType() xmltext.Name { return name_sample_xs_date }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ReviewedElem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1371,7 +1320,7 @@ type ItemType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ItemType) XSDType() xmltext.Name { return name_sample_29 }
+func (*ItemType) XSDType() xmltext.Name { return name_sample_s_ItemType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ItemType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1383,9 +1332,9 @@ func (v *ItemType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_sample_30:
+		case name_sample_s_PanelType:
 			x = new(PanelType)
-		case name_sample_31:
+		case name_sample_s_TestType:
 			x = new(TestType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ItemType", xt)
@@ -1398,7 +1347,7 @@ func (v *ItemType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_32:
+		case name_sample_seq:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute seq: %v", err)
@@ -1471,7 +1420,7 @@ func (v *ItemType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Seq != nil {
-		e.Attr(name_sample_32, (*v.Seq).String())
+		e.Attr(name_sample_seq, (*v.Seq).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1487,17 +1436,9 @@ func (v *ItemType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *ItemType) after(k int) bool {
-	if k < 0 && v.Code != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *ItemType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_33 && !v.after(0) {
+	if tok.Name == name_sample_s_Code {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1513,7 +1454,7 @@ func (v *ItemType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *ItemType) marshalContent(e *xmltext.Encoder) error {
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sample_33); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_sample_s_Code); err != nil {
 			return err
 		}
 	}
@@ -1529,7 +1470,7 @@ func (v *ItemType) ValidateXSD(r *xsdt.Report) {
 	r.Add("abstract", "ItemType is abstract: use xsi:type with a derived type")
 	if v.Seq != nil {
 		r.Push("@seq")
-		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_34) < 0 {
+		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_1) < 0 {
 			r.Add("minInclusive", "%s is out of range (minInclusive 1)", (*v.Seq).String())
 		}
 
@@ -1563,7 +1504,7 @@ type TestType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TestType) XSDType() xmltext.Name { return name_sample_31 }
+func (*TestType) XSDType() xmltext.Name { return name_sample_s_TestType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1577,7 +1518,7 @@ func (v *TestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_32:
+		case name_sample_seq:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute seq: %v", err)
@@ -1641,7 +1582,7 @@ func (v *TestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Seq != nil {
-		e.Attr(name_sample_32, (*v.Seq).String())
+		e.Attr(name_sample_seq, (*v.Seq).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1662,15 +1603,12 @@ func (v *TestType) after(k int) bool {
 	if k < 1 && v.Specimen != nil {
 		return true
 	}
-	if k < 0 && v.Code != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *TestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_33 && !v.after(0) {
+	if tok.Name == name_sample_s_Code && !v.after(0) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1681,7 +1619,7 @@ func (v *TestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_sample_35 && !v.after(1) {
+	if tok.Name == name_sample_s_Specimen {
 		if v.Specimen != nil {
 			return false, nil
 		}
@@ -1697,12 +1635,12 @@ func (v *TestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *TestType) marshalContent(e *xmltext.Encoder) error {
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sample_33); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_sample_s_Code); err != nil {
 			return err
 		}
 	}
 	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_sample_35); err != nil {
+		if err := v.Specimen.MarshalXMLText(e, name_sample_s_Specimen); err != nil {
 			return err
 		}
 	}
@@ -1713,7 +1651,7 @@ func (v *TestType) marshalContent(e *xmltext.Encoder) error {
 func (v *TestType) ValidateXSD(r *xsdt.Report) {
 	if v.Seq != nil {
 		r.Push("@seq")
-		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_34) < 0 {
+		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_1) < 0 {
 			r.Add("minInclusive", "%s is out of range (minInclusive 1)", (*v.Seq).String())
 		}
 
@@ -1752,7 +1690,7 @@ type PanelType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PanelType) XSDType() xmltext.Name { return name_sample_30 }
+func (*PanelType) XSDType() xmltext.Name { return name_sample_s_PanelType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PanelType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1766,7 +1704,7 @@ func (v *PanelType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_32:
+		case name_sample_seq:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute seq: %v", err)
@@ -1830,7 +1768,7 @@ func (v *PanelType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Seq != nil {
-		e.Attr(name_sample_32, (*v.Seq).String())
+		e.Attr(name_sample_seq, (*v.Seq).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1851,15 +1789,12 @@ func (v *PanelType) after(k int) bool {
 	if k < 1 && len(v.Choice) > 0 {
 		return true
 	}
-	if k < 0 && v.Code != nil {
-		return true
-	}
 	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PanelType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_33 && !v.after(0) {
+	if tok.Name == name_sample_s_Code && !v.after(0) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1870,7 +1805,7 @@ func (v *PanelType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Code = x
 		return true, nil
 	}
-	if (*PanelTypeChoice)(nil).accepts(tok.Name) && !v.after(1) {
+	if (*PanelTypeChoice)(nil).accepts(tok.Name) {
 		if n := len(v.Choice); n > 0 {
 			if ok, err := v.Choice[n-1].take(d, tok); ok || err != nil {
 				return ok, err
@@ -1888,7 +1823,7 @@ func (v *PanelType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PanelType) marshalContent(e *xmltext.Encoder) error {
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sample_33); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_sample_s_Code); err != nil {
 			return err
 		}
 	}
@@ -1904,7 +1839,7 @@ func (v *PanelType) marshalContent(e *xmltext.Encoder) error {
 func (v *PanelType) ValidateXSD(r *xsdt.Report) {
 	if v.Seq != nil {
 		r.Push("@seq")
-		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_34) < 0 {
+		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_1) < 0 {
 			r.Add("minInclusive", "%s is out of range (minInclusive 1)", (*v.Seq).String())
 		}
 
@@ -1936,10 +1871,10 @@ type PanelTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a PanelTypeChoice.
 func (*PanelTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_sample_36 {
+	if n == name_sample_s_Member {
 		return true
 	}
-	if n == name_sample_37 {
+	if n == name_sample_s_Group {
 		return true
 	}
 	return false
@@ -1950,9 +1885,6 @@ func (v *PanelTypeChoice) after(k int) bool {
 	if k < 1 && v.Group != nil {
 		return true
 	}
-	if k < 0 && v.Member != nil {
-		return true
-	}
 	return false
 }
 
@@ -1961,7 +1893,7 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 	if v.Member != nil || v.Group != nil {
 		return false, nil
 	}
-	if tok.Name == name_sample_36 && !v.after(0) {
+	if tok.Name == name_sample_s_Member && !v.after(0) {
 		if v.Member != nil {
 			return false, nil
 		}
@@ -1972,7 +1904,7 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Member = x
 		return true, nil
 	}
-	if tok.Name == name_sample_37 && !v.after(1) {
+	if tok.Name == name_sample_s_Group {
 		if v.Group != nil {
 			return false, nil
 		}
@@ -1992,10 +1924,7 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Group = &x
 			return true, nil
@@ -2006,12 +1935,12 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *PanelTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Member != nil {
-		if err := v.Member.MarshalXMLText(e, name_sample_36); err != nil {
+		if err := v.Member.MarshalXMLText(e, name_sample_s_Member); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		e.Start(name_sample_37)
+		e.Start(name_sample_s_Group)
 		e.Text((*v.Group))
 		e.End()
 	}
@@ -2045,7 +1974,7 @@ type RemarkType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RemarkType) XSDType() xmltext.Name { return name_sample_38 }
+func (*RemarkType) XSDType() xmltext.Name { return name_sample_s_RemarkType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RemarkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2136,7 +2065,7 @@ type CommentType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CommentType) XSDType() xmltext.Name { return name_sample_39 }
+func (*CommentType) XSDType() xmltext.Name { return name_sample_s_CommentType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CommentType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2150,11 +2079,8 @@ func (v *CommentType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_40:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute author: %v", err)
-			}
+		case name_sample_author:
+			x := a.Value
 			v.Author = &x
 		default:
 			if xmlbind.IsXSI(a.Name) {
@@ -2214,7 +2140,7 @@ func (v *CommentType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Author != nil {
-		e.Attr(name_sample_40, (*v.Author))
+		e.Attr(name_sample_author, (*v.Author))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -2229,11 +2155,6 @@ func (v *CommentType) Validate() error {
 	r := xsdt.NewReport("")
 	v.ValidateXSD(r)
 	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CommentType) after(k int) bool {
-	return false
 }
 
 // take decodes the child element tok when the content model accepts it here.
@@ -2271,7 +2192,7 @@ type AmountType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AmountType) XSDType() xmltext.Name { return name_sample_41 }
+func (*AmountType) XSDType() xmltext.Name { return name_sample_s_AmountType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2286,11 +2207,8 @@ func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_42:
-			x, err := a.Value, error(nil)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute currency: %v", err)
-			}
+		case name_sample_currency:
+			x := a.Value
 			v.Currency = x
 			seen0 = true
 		default:
@@ -2307,7 +2225,7 @@ func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sample_42); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_sample_currency); err != nil {
 			return err
 		}
 	}
@@ -2343,7 +2261,7 @@ func (v *AmountType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sample_42, v.Currency)
+	e.Attr(name_sample_currency, v.Currency)
 	if !v.XSINil || !xmlbind.IsZero(v.Value) {
 		e.Text(v.Value.String())
 	}
@@ -2388,7 +2306,7 @@ type SpecimenType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SpecimenType) XSDType() xmltext.Name { return name_sample_43 }
+func (*SpecimenType) XSDType() xmltext.Name { return name_sample_s_SpecimenType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SpecimenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2473,14 +2391,9 @@ func (v *SpecimenType) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *SpecimenType) after(k int) bool {
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_44 && !v.after(0) {
+	if tok.Name == name_sample_s_Kind {
 		if v.Kind != nil {
 			return false, nil
 		}
@@ -2500,16 +2413,13 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Kind = &x
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_45 && !v.after(1) {
+	if tok.Name == name_sample_s_Collected {
 		if v.Collected != nil {
 			return false, nil
 		}
@@ -2538,7 +2448,7 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_46 && !v.after(2) {
+	if tok.Name == name_sample_s_Volume {
 		if v.Volume != nil {
 			return false, nil
 		}
@@ -2572,17 +2482,17 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *SpecimenType) marshalContent(e *xmltext.Encoder) error {
 	if v.Kind != nil {
-		e.Start(name_sample_44)
+		e.Start(name_sample_s_Kind)
 		e.Text((*v.Kind))
 		e.End()
 	}
 	if v.Collected != nil {
-		e.Start(name_sample_45)
+		e.Start(name_sample_s_Collected)
 		e.Text((*v.Collected).String())
 		e.End()
 	}
 	if v.Volume != nil {
-		e.Start(name_sample_46)
+		e.Start(name_sample_s_Volume)
 		e.Text((*v.Volume).String())
 		e.End()
 	}
@@ -2638,7 +2548,7 @@ func (v PriorityType) ValidateXSD(r *xsdt.Report) {
 
 // CheckMoney checks a value of the schema type Money.
 func CheckMoney(r *xsdt.Report, v xsdt.Decimal) {
-	if xmlbind.MustDecimal(v.String()).Cmp(limit_sample_47) < 0 {
+	if xmlbind.MustDecimal(v.String()).Cmp(limit_sample_0) < 0 {
 		r.Add("minInclusive", "%s is out of range (minInclusive 0)", v.String())
 	}
 	r.Digits(v, 12, 2)
@@ -2647,7 +2557,7 @@ func CheckMoney(r *xsdt.Report, v xsdt.Decimal) {
 
 // CheckCurrency checks a value of the schema type Currency.
 func CheckCurrency(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_sample_48)
+	r.Pattern(v, pattern_sample_80749442)
 
 }
 
@@ -2677,12 +2587,8 @@ func CheckRefOrCode(r *xsdt.Report, v string) {
 		return r.Len() == 0
 	}() || func() bool {
 		r := xsdt.NewReport("")
-		v, err := v, error(nil)
-		if err != nil {
-			return false
-		}
-		_ = v
-		r.Pattern(v, pattern_sample_49)
+		v := v
+		r.Pattern(v, pattern_sample_19f9ce72)
 
 		return r.Len() == 0
 	}()) {

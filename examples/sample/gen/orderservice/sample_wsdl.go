@@ -12,25 +12,23 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_sample_wsdl_0 = xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "Reason"}
-	opOrderSubmitOrder = soap.Operation{
-		Service:        "Order",
-		Name:           "SubmitOrder",
-		Version:        soap.V12,
-		SOAPAction:     "urn:dmpgen:sample:SubmitOrder",
-		Action:         "urn:dmpgen:sample:SubmitOrder",
-		ResponseAction: "urn:dmpgen:sample:SubmitOrderResponse",
-		Request:        xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Order"},
-		Response:       xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "OrderResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://localhost:8443/orders",
-		Faults: []soap.Fault{
-			{Name: "OrderFault", Element: xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "OrderFault"}, New: func() xmlbind.Value { return new(OrderFault) }},
-		},
-	}
-)
+var name_sample_wsdl_tns_Reason = xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "Reason"}
+var opOrder_SubmitOrder = soap.Operation{
+	Service:        "Order",
+	Name:           "SubmitOrder",
+	Version:        soap.V12,
+	SOAPAction:     "urn:dmpgen:sample:SubmitOrder",
+	Action:         "urn:dmpgen:sample:SubmitOrder",
+	ResponseAction: "urn:dmpgen:sample:SubmitOrderResponse",
+	Request:        xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Order"},
+	Response:       xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "OrderResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://localhost:8443/orders",
+	Faults: []soap.Fault{
+		{Name: "OrderFault", Element: xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "OrderFault"}, New: func() xmlbind.Value { return new(OrderFault) }},
+	},
+}
 
 // OrderFault is an anonymous schema type.
 type OrderFault struct {
@@ -129,17 +127,9 @@ func (v *OrderFault) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *OrderFault) after(k int) bool {
-	if k < 0 && v.Reason != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *OrderFault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_wsdl_0 && !v.after(0) {
+	if tok.Name == name_sample_wsdl_tns_Reason {
 		if v.Reason != nil {
 			return false, nil
 		}
@@ -159,10 +149,7 @@ func (v *OrderFault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Reason = &x
 			return true, nil
@@ -173,7 +160,7 @@ func (v *OrderFault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *OrderFault) marshalContent(e *xmltext.Encoder) error {
 	if v.Reason != nil {
-		e.Start(name_sample_wsdl_0)
+		e.Start(name_sample_wsdl_tns_Reason)
 		e.Text((*v.Reason))
 		e.End()
 	}
@@ -202,7 +189,7 @@ func NewOrderClient(c *soap.Client) *OrderClient { return &OrderClient{soap: c} 
 // Submits one order.
 func (c *OrderClient) SubmitOrder(ctx context.Context, req *order.Order, opts ...soap.CallOption) (*order.OrderResponse, error) {
 	resp := new(order.OrderResponse)
-	if err := c.soap.Call(ctx, &opOrderSubmitOrder, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opOrder_SubmitOrder, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -218,7 +205,7 @@ type OrderHandler interface {
 
 // RegisterOrder registers the operations of h on s.
 func RegisterOrder(s *soap.Server, h OrderHandler) {
-	s.Handle(&opOrderSubmitOrder, func() xmlbind.Value { return new(order.Order) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opOrder_SubmitOrder, func() xmlbind.Value { return new(order.Order) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.SubmitOrder(ctx, req.(*order.Order))
 		if err != nil {
 			return nil, err
@@ -230,6 +217,6 @@ func RegisterOrder(s *soap.Server, h OrderHandler) {
 // OrderOperations returns the operations of the OrderBinding binding, in WSDL order.
 func OrderOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opOrderSubmitOrder,
+		&opOrder_SubmitOrder,
 	}
 }
